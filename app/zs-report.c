@@ -1,0 +1,217 @@
+/* zs-report.c
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "zs-report"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "zs-report.h"
+
+static char *
+link_name (ZsTopology *topology,
+           ZsLink     *link)
+{
+  ZsNode *cn = zs_topology_get_node (topology, link->connect_node);
+  ZsNode *bn = zs_topology_get_node (topology, link->bind_node);
+  const char *arrow = link->to_bind && link->to_connect ? "<->" : link->to_bind ? "->" : "<-";
+
+  return g_strdup_printf ("%s.%s %s %s.%s", zs_node_get_name (cn),
+                          zs_socket_spec_get_name (zs_node_get_socket (cn, link->connect_socket)), arrow,
+                          zs_node_get_name (bn),
+                          zs_socket_spec_get_name (zs_node_get_socket (bn, link->bind_socket)));
+}
+
+static double
+elapsed_s (const ZsSnapshot *s)
+{
+  return s->run_started_us > 0 ? (double) (s->time_us - s->run_started_us) / G_USEC_PER_SEC : 0;
+}
+
+static void
+append_nodes (GString          *out,
+              ZsTopology       *topology,
+              const ZsSnapshot *s)
+{
+  g_string_append_printf (out, "%-14s %-11s %-8s %10s %10s  %s\n",
+                          _("NODE"), _("ROLE"), _("STATE"), _("SENT"), _("RECEIVED"), _("RESULT"));
+  for (guint i = 0; i < s->n_nodes; i++)
+    {
+      ZsNode *node = zs_topology_get_node (topology, i);
+      const ZsNodeStats *n = &s->nodes[i];
+
+      g_string_append_printf (out, "%-14s %-11s %-8s %10" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT "  %s\n",
+                              zs_node_get_name (node), zs_role_to_string (zs_node_get_role (node)),
+                              zs_node_state_to_string (n->state), n->sent, n->received,
+                              n->error ? n->error : n->result ? n->result : "");
+    }
+}
+
+static void
+append_links (GString          *out,
+              ZsTopology       *topology,
+              const ZsSnapshot *s)
+{
+  GPtrArray *links = zs_topology_get_links (topology);
+
+  g_string_append_printf (out, "\n%-40s %-26s %9s %9s %9s %7s %9s  %s\n", _("LINK"), _("ENDPOINT"), _("SENT"),
+                          _("RECEIVED"), _("DROPPED"), _("UNREAD"), _("IN FLIGHT"), _("NOTES"));
+  for (guint i = 0; i < s->n_links && i < links->len; i++)
+    {
+      ZsLink *link = g_ptr_array_index (links, i);
+      const ZsLinkStats *l = &s->links[i];
+      g_autofree char *name = link_name (topology, link);
+      g_autoptr(GString) notes = g_string_new (NULL);
+
+      if (l->missed > 0)
+        g_string_append_printf (notes, _("%" G_GUINT64_FORMAT " missed before joining; "), l->missed);
+      if (l->sent_estimated)
+        g_string_append (notes, _("sent per link is an estimate (round-robin); "));
+      if (l->dropped_estimated)
+        g_string_append (notes, _("drops not final until the run ends; "));
+      g_string_append_printf (out, "%-40s %-26s %9" G_GUINT64_FORMAT " %9" G_GUINT64_FORMAT " %9" G_GUINT64_FORMAT
+                              " %7" G_GUINT64_FORMAT " %9" G_GUINT64_FORMAT "  %s\n",
+                              name, link->connect_endpoint, l->sent, l->received, l->dropped, l->unread,
+                              l->in_flight, notes->str);
+    }
+}
+
+char *
+zs_report_to_text (ZsTopology       *topology,
+                   const ZsSnapshot *snapshot)
+{
+  GString *out = g_string_new (NULL);
+
+  g_return_val_if_fail (ZS_IS_TOPOLOGY (topology), NULL);
+  g_return_val_if_fail (snapshot != NULL, NULL);
+
+  g_string_append_printf (out, _("%s — ran %.2f s%s\n\n"), zs_topology_get_title (topology)
+                          ? zs_topology_get_title (topology) : _("Untitled topology"), elapsed_s (snapshot),
+                          snapshot->finished ? _(", every node reached its end") : "");
+  append_nodes (out, topology, snapshot);
+  if (snapshot->n_links > 0)
+    append_links (out, topology, snapshot);
+  return g_string_free (out, FALSE);
+}
+
+static void
+add_uint (JsonBuilder *b,
+          const char  *name,
+          guint64      value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_int_value (b, (gint64) value);
+}
+
+static void
+add_string (JsonBuilder *b,
+            const char  *name,
+            const char  *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+add_bool (JsonBuilder *b,
+          const char  *name,
+          gboolean     value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_boolean_value (b, value);
+}
+
+static void
+build_node (JsonBuilder       *b,
+            ZsNode            *node,
+            const ZsNodeStats *n)
+{
+  json_builder_begin_object (b);
+  add_string (b, "name", zs_node_get_name (node));
+  add_string (b, "role", zs_role_to_string (zs_node_get_role (node)));
+  /* Untranslated state names: scripts read them. */
+  add_string (b, "state", (const char *[]) { "idle", "starting", "waiting", "running", "blocked", "paused",
+                                              "done", "error", "stopped" }[n->state]);
+  add_string (b, "error", n->error);
+  add_string (b, "result", n->result);
+  add_uint (b, "sent", n->sent);
+  add_uint (b, "sent_bytes", n->sent_bytes);
+  add_uint (b, "received", n->received);
+  add_uint (b, "received_bytes", n->received_bytes);
+  add_uint (b, "foreign", n->foreign);
+  add_uint (b, "blocked_us", n->blocked_us);
+  add_uint (b, "progress", n->done_goal);
+  json_builder_set_member_name (b, "elapsed_ms");
+  json_builder_add_int_value (b, n->done_at_us && n->started_at_us ? (n->done_at_us - n->started_at_us) / 1000 : -1);
+  json_builder_end_object (b);
+}
+
+static void
+build_link (JsonBuilder       *b,
+            ZsTopology        *topology,
+            ZsLink            *link,
+            const ZsLinkStats *l)
+{
+  g_autofree char *name = link_name (topology, link);
+
+  json_builder_begin_object (b);
+  add_string (b, "name", name);
+  add_string (b, "connect_node", zs_node_get_name (zs_topology_get_node (topology, link->connect_node)));
+  add_string (b, "bind_node", zs_node_get_name (zs_topology_get_node (topology, link->bind_node)));
+  add_string (b, "endpoint", link->connect_endpoint);
+  add_string (b, "transport", zs_transport_to_string (link->transport));
+  add_uint (b, "sent", l->sent);
+  add_uint (b, "received", l->received);
+  add_uint (b, "dropped", l->dropped);
+  add_uint (b, "missed", l->missed);
+  add_uint (b, "unread", l->unread);
+  add_uint (b, "in_flight", l->in_flight);
+  add_uint (b, "multipart", l->multipart);
+  add_uint (b, "capacity", l->capacity);
+  add_uint (b, "connects", l->connects);
+  add_uint (b, "disconnects", l->disconnects);
+  add_uint (b, "retries", l->retries);
+  add_bool (b, "sent_estimated", l->sent_estimated);
+  add_bool (b, "dropped_estimated", l->dropped_estimated);
+  add_bool (b, "capacity_estimated", l->capacity_estimated);
+  json_builder_end_object (b);
+}
+
+char *
+zs_report_to_json (ZsTopology       *topology,
+                   const ZsSnapshot *snapshot)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  GPtrArray *links = zs_topology_get_links (topology);
+
+  g_return_val_if_fail (ZS_IS_TOPOLOGY (topology), NULL);
+  g_return_val_if_fail (snapshot != NULL, NULL);
+
+  json_builder_begin_object (b);
+  add_string (b, "title", zs_topology_get_title (topology));
+  json_builder_set_member_name (b, "seconds");
+  json_builder_add_double_value (b, elapsed_s (snapshot));
+  add_bool (b, "finished", snapshot->finished);
+  json_builder_set_member_name (b, "nodes");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < snapshot->n_nodes; i++)
+    build_node (b, zs_topology_get_node (topology, i), &snapshot->nodes[i]);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "links");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < snapshot->n_links && i < links->len; i++)
+    build_link (b, topology, g_ptr_array_index (links, i), &snapshot->links[i]);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  json_generator_set_pretty (gen, TRUE);
+  return json_generator_to_data (gen, NULL);
+}

@@ -1,0 +1,389 @@
+/* zs-endpoint.c: parsing and matching ZeroMQ endpoints
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "zs-endpoint"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+#include <zmq.h>
+
+#include "zs-endpoint.h"
+
+/* sizeof (struct sockaddr_un.sun_path) - 1 on Linux */
+#define IPC_PATH_MAX 107
+#define HOST_NAME_MAX_LEN 253
+
+G_DEFINE_QUARK (zs-endpoint-error-quark, zs_endpoint_error)
+
+static const char *const transport_names[] = {
+  [ZS_TRANSPORT_INPROC] = "inproc",
+  [ZS_TRANSPORT_IPC] = "ipc",
+  [ZS_TRANSPORT_TCP] = "tcp",
+  [ZS_TRANSPORT_PGM] = "pgm",
+  [ZS_TRANSPORT_EPGM] = "epgm",
+};
+
+const char *
+zs_transport_to_string (ZsTransport transport)
+{
+  g_return_val_if_fail (transport <= ZS_TRANSPORT_EPGM, "?");
+  return transport_names[transport];
+}
+
+static gboolean
+syntax_error (GError     **error,
+              const char  *text,
+              const char  *problem,
+              const char  *example)
+{
+  g_set_error (error, ZS_ENDPOINT_ERROR, ZS_ENDPOINT_ERROR_SYNTAX,
+               _("“%s”: %s; for example “%s”"), text, problem, example);
+  return FALSE;
+}
+
+/* Port: "*" or "0" (bind only: an ephemeral port) or 1..65535. */
+static gboolean
+parse_port (const char  *text,
+            const char  *port,
+            gboolean     for_bind,
+            const char  *example,
+            int         *out,
+            GError     **error)
+{
+  guint64 value = 0;
+
+  if (for_bind && (strcmp (port, "*") == 0 || strcmp (port, "0") == 0))
+    {
+      *out = 0;
+      return TRUE;
+    }
+  if (*port == '\0')
+    return syntax_error (error, text, _("the port is missing after “:”"), example);
+  if (!g_ascii_string_to_unsigned (port, 10, 1, 65535, &value, NULL))
+    return syntax_error (error, text,
+                         for_bind ? _("the port must be a number from 1 to 65535, or “*” for any free port")
+                                  : _("a connect needs a port number from 1 to 65535"),
+                         example);
+  *out = (int) value;
+  return TRUE;
+}
+
+static gboolean
+is_host_name (const char *host)
+{
+  gsize len = strlen (host);
+
+  if (len == 0 || len > HOST_NAME_MAX_LEN)
+    return FALSE;
+  for (const char *p = host; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '-' && *p != '.' && *p != '_')
+      return FALSE;
+  return TRUE;
+}
+
+/* Splits "host:port" or "[v6]:port"; host comes back without brackets. */
+static gboolean
+split_host_port (const char  *text,
+                 const char  *address,
+                 const char  *example,
+                 char       **host,
+                 const char **port,
+                 GError     **error)
+{
+  const char *colon;
+
+  if (address[0] == '[')
+    {
+      const char *close = strchr (address, ']');
+
+      if (close == NULL)
+        return syntax_error (error, text, _("the “[” of the IPv6 address is not closed"), example);
+      if (close[1] != ':')
+        return syntax_error (error, text, _("a “:port” must follow the IPv6 address"), example);
+      *host = g_strndup (address + 1, close - address - 1);
+      if (!g_hostname_is_ip_address (*host) || strchr (*host, ':') == NULL)
+        {
+          g_clear_pointer (host, g_free);
+          return syntax_error (error, text, _("the text in brackets is not an IPv6 address"), example);
+        }
+      *port = close + 2;
+      return TRUE;
+    }
+
+  colon = strrchr (address, ':');
+  if (colon == NULL)
+    return syntax_error (error, text, _("the port is missing: write “host:port”"), example);
+  *host = g_strndup (address, colon - address);
+  if (strchr (*host, ':') != NULL)
+    {
+      g_clear_pointer (host, g_free);
+      return syntax_error (error, text, _("write an IPv6 address in brackets"), "tcp://[::1]:5555");
+    }
+  *port = colon + 1;
+  return TRUE;
+}
+
+static gboolean
+parse_tcp (const char  *text,
+           const char  *address,
+           gboolean     for_bind,
+           ZsEndpoint  *out,
+           GError     **error)
+{
+  const char *example = for_bind ? "tcp://*:5555" : "tcp://localhost:5555";
+  g_autofree char *host = NULL;
+  const char *port;
+
+  if (!split_host_port (text, address, example, &host, &port, error))
+    return FALSE;
+
+  if (*host == '\0')
+    return syntax_error (error, text,
+                         for_bind ? _("the host is missing: use “*” for every interface")
+                                  : _("the host is missing"),
+                         example);
+  if (strcmp (host, "*") == 0 && !for_bind)
+    return syntax_error (error, text, _("a connect needs a concrete host, not “*”"), example);
+  if (strcmp (host, "*") != 0 && !is_host_name (host) && !g_hostname_is_ip_address (host))
+    return syntax_error (error, text, _("the host is not a valid name or IP address"), example);
+  if (!parse_port (text, port, for_bind, example, &out->port, error))
+    return FALSE;
+
+  out->host = g_steal_pointer (&host);
+  return TRUE;
+}
+
+/* pgm://iface;group:port and epgm://iface;group:port */
+static gboolean
+parse_pgm (const char  *text,
+           const char  *address,
+           ZsEndpoint  *out,
+           GError     **error)
+{
+  const char *example = "epgm://eth0;239.192.1.1:5555";
+  const char *semicolon = strchr (address, ';');
+  const char *colon = strrchr (address, ':');
+  g_autofree char *group = NULL;
+
+  if (semicolon == NULL || semicolon == address)
+    return syntax_error (error, text, _("write the interface, then “;”, then the multicast group and port"), example);
+  if (colon == NULL || colon < semicolon)
+    return syntax_error (error, text, _("the port is missing after the multicast group"), example);
+
+  group = g_strndup (semicolon + 1, colon - semicolon - 1);
+  if (!g_hostname_is_ip_address (group) || strchr (group, ':') != NULL)
+    return syntax_error (error, text, _("the multicast group must be an IPv4 address"), example);
+  if (!parse_port (text, colon + 1, FALSE, example, &out->port, error))
+    return FALSE;
+
+  out->host = g_strndup (address, colon - address);
+  return TRUE;
+}
+
+static gboolean
+parse_name (const char  *text,
+            const char  *address,
+            ZsTransport  transport,
+            gboolean     for_bind,
+            ZsEndpoint  *out,
+            GError     **error)
+{
+  const char *example = transport == ZS_TRANSPORT_IPC ? "ipc:///tmp/feeds.ipc" : "inproc://workers";
+
+  if (*address == '\0')
+    return syntax_error (error, text,
+                         transport == ZS_TRANSPORT_IPC ? _("the path is missing") : _("the name is missing"),
+                         example);
+  if (transport == ZS_TRANSPORT_IPC && strlen (address) > IPC_PATH_MAX)
+    return syntax_error (error, text, _("the path is longer than 107 bytes"), example);
+  if (strcmp (address, "*") == 0 && !(for_bind && transport == ZS_TRANSPORT_IPC))
+    return syntax_error (error, text, _("“*” is not a name a peer could use"), example);
+
+  out->host = g_strdup (address);
+  out->port = -1;
+  return TRUE;
+}
+
+static gboolean
+parse_transport (const char  *text,
+                 const char **address,
+                 ZsTransport *transport,
+                 GError     **error)
+{
+  const char *sep = strstr (text, "://");
+
+  if (sep == NULL)
+    return syntax_error (error, text, _("the transport is missing: write “transport://address”"),
+                         "tcp://localhost:5555");
+  for (guint i = 0; i < G_N_ELEMENTS (transport_names); i++)
+    if (strlen (transport_names[i]) == (gsize) (sep - text) &&
+        strncmp (text, transport_names[i], sep - text) == 0)
+      {
+        *transport = (ZsTransport) i;
+        *address = sep + 3;
+        return TRUE;
+      }
+  return syntax_error (error, text, _("unknown transport: use inproc, ipc, tcp, pgm or epgm"),
+                       "tcp://localhost:5555");
+}
+
+gboolean
+zs_endpoint_parse (const char  *text,
+                   gboolean     for_bind,
+                   ZsEndpoint  *out,
+                   GError     **error)
+{
+  ZsEndpoint parsed = { 0, NULL, -1 };
+  const char *address;
+  gboolean ok;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (text == NULL || *text == '\0')
+    return syntax_error (error, "", _("the endpoint is empty"), "tcp://localhost:5555");
+  if (!parse_transport (text, &address, &parsed.transport, error))
+    return FALSE;
+
+  switch (parsed.transport)
+    {
+    case ZS_TRANSPORT_INPROC:
+    case ZS_TRANSPORT_IPC:
+      ok = parse_name (text, address, parsed.transport, for_bind, &parsed, error);
+      break;
+    case ZS_TRANSPORT_TCP:
+      ok = parse_tcp (text, address, for_bind, &parsed, error);
+      break;
+    case ZS_TRANSPORT_PGM:
+    case ZS_TRANSPORT_EPGM:
+      ok = parse_pgm (text, address, &parsed, error);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (ok && out != NULL)
+    *out = parsed;
+  else
+    zs_endpoint_clear (&parsed);
+  return ok;
+}
+
+void
+zs_endpoint_clear (ZsEndpoint *endpoint)
+{
+  g_return_if_fail (endpoint != NULL);
+  g_clear_pointer (&endpoint->host, g_free);
+}
+
+static gboolean
+is_wildcard_host (const char *host)
+{
+  return strcmp (host, "*") == 0 || strcmp (host, "0.0.0.0") == 0 || strcmp (host, "::") == 0;
+}
+
+static const char *
+canonical_host (const char *host)
+{
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return "127.0.0.1";
+  return host;
+}
+
+static gboolean
+same_host (const char *a,
+           const char *b)
+{
+  return g_ascii_strcasecmp (canonical_host (a), canonical_host (b)) == 0;
+}
+
+/* Same transport and address; for tcp, `wild_a`/`wild_b` say which side's
+ * wildcard host matches every host. */
+static gboolean
+addresses_meet (const ZsEndpoint *a,
+                const ZsEndpoint *b,
+                gboolean          wild_a,
+                gboolean          wild_b)
+{
+  if (a->transport != b->transport)
+    return FALSE;
+  if (a->transport != ZS_TRANSPORT_TCP)
+    return a->port == b->port && strcmp (a->host, b->host) == 0 && strcmp (a->host, "*") != 0;
+  if (a->port == 0 || a->port != b->port)
+    return FALSE;
+  return (wild_a && is_wildcard_host (a->host)) ||
+         (wild_b && is_wildcard_host (b->host)) ||
+         same_host (a->host, b->host);
+}
+
+gboolean
+zs_endpoint_matches (const char *bind,
+                     const char *connect)
+{
+  ZsEndpoint b = { 0, NULL, -1 }, c = { 0, NULL, -1 };
+  gboolean result = FALSE;
+
+  if (zs_endpoint_parse (bind, TRUE, &b, NULL) && zs_endpoint_parse (connect, FALSE, &c, NULL))
+    result = addresses_meet (&b, &c, TRUE, FALSE);
+  zs_endpoint_clear (&b);
+  zs_endpoint_clear (&c);
+  return result;
+}
+
+gboolean
+zs_endpoint_binds_overlap (const char *a,
+                           const char *b)
+{
+  ZsEndpoint ea = { 0, NULL, -1 }, eb = { 0, NULL, -1 };
+  gboolean result = FALSE;
+
+  if (zs_endpoint_parse (a, TRUE, &ea, NULL) && zs_endpoint_parse (b, TRUE, &eb, NULL))
+    result = addresses_meet (&ea, &eb, TRUE, TRUE);
+  zs_endpoint_clear (&ea);
+  zs_endpoint_clear (&eb);
+  return result;
+}
+
+/* ZS_UNAVAILABLE_TRANSPORTS="pgm,epgm" pretends a transport is missing (tests). */
+static gboolean
+disabled_by_environment (ZsTransport transport)
+{
+  const char *list = g_getenv ("ZS_UNAVAILABLE_TRANSPORTS");
+  g_auto(GStrv) names = NULL;
+
+  if (list == NULL)
+    return FALSE;
+  names = g_strsplit (list, ",", -1);
+  return g_strv_contains ((const char * const *) names, zs_transport_to_string (transport));
+}
+
+gboolean
+zs_transport_available (ZsTransport   transport,
+                        const char  **why_not)
+{
+  const char *reason = NULL;
+
+  g_return_val_if_fail (transport <= ZS_TRANSPORT_EPGM, FALSE);
+
+  switch (transport)
+    {
+    case ZS_TRANSPORT_INPROC:
+    case ZS_TRANSPORT_TCP:
+      break;
+    case ZS_TRANSPORT_IPC:
+      if (!zmq_has ("ipc") || disabled_by_environment (transport))
+        reason = _("this libzmq was built without IPC support");
+      break;
+    case ZS_TRANSPORT_PGM:
+    case ZS_TRANSPORT_EPGM:
+      if (!zmq_has ("pgm") || disabled_by_environment (transport))
+        reason = _("this libzmq was built without OpenPGM");
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  if (why_not != NULL)
+    *why_not = reason;
+  return reason == NULL;
+}

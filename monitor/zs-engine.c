@@ -1,0 +1,306 @@
+/* zs-engine.c: starts, paces, stops and observes a run
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "zs-engine"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <sys/eventfd.h>
+#include <zmq.h>
+
+#include "zs-engine.h"
+#include "zs-monitor-thread.h"
+#include "zs-node-runner.h"
+#include "zs-run.h"
+#include "zs-validator.h"
+
+/* How long stop waits for nodes to drain and end before it forces them. */
+#define STOP_GRACE_MS 600
+
+struct _ZsEngine {
+  GObject        parent_instance;
+  ZsTopology    *topology;   /* frozen copy */
+  ZsRun         *run;
+  ZsEngineState  state;
+  double         speed;
+  GMutex         run_lock;   /* guards `run` against snapshots from other threads */
+};
+
+G_DEFINE_TYPE (ZsEngine, zs_engine, G_TYPE_OBJECT)
+G_DEFINE_QUARK (zs-engine-error-quark, zs_engine_error)
+
+static void
+zs_engine_finalize (GObject *object)
+{
+  ZsEngine *self = ZS_ENGINE (object);
+
+  zs_engine_stop (self);
+  g_clear_pointer (&self->run, zs_run_free);
+  g_clear_object (&self->topology);
+  g_mutex_clear (&self->run_lock);
+  G_OBJECT_CLASS (zs_engine_parent_class)->finalize (object);
+}
+
+static void
+zs_engine_class_init (ZsEngineClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = zs_engine_finalize;
+}
+
+static void
+zs_engine_init (ZsEngine *self)
+{
+  g_mutex_init (&self->run_lock);
+}
+
+ZsEngine *
+zs_engine_new (ZsTopology *topology)
+{
+  ZsEngine *self;
+
+  g_return_val_if_fail (ZS_IS_TOPOLOGY (topology), NULL);
+
+  self = g_object_new (ZS_TYPE_ENGINE, NULL);
+  self->topology = zs_topology_copy (topology);
+  return self;
+}
+
+ZsTopology *
+zs_engine_get_topology (ZsEngine *self)
+{
+  g_return_val_if_fail (ZS_IS_ENGINE (self), NULL);
+  return self->topology;
+}
+
+ZsEngineState
+zs_engine_get_state (ZsEngine *self)
+{
+  g_return_val_if_fail (ZS_IS_ENGINE (self), ZS_ENGINE_STATE_IDLE);
+  return self->state;
+}
+
+static gboolean
+check_findings (ZsEngine  *self,
+                GError   **error)
+{
+  g_autoptr(GPtrArray) findings = zs_validate (self->topology);
+  g_autoptr(GString) text = NULL;
+
+  if (!zs_findings_have_errors (findings))
+    return TRUE;
+  text = g_string_new (_("The topology has errors; fix them before running:"));
+  for (guint i = 0; i < findings->len; i++)
+    {
+      ZsFinding *f = g_ptr_array_index (findings, i);
+      g_autofree char *line = NULL;
+
+      if (f->severity != ZS_SEVERITY_ERROR)
+        continue;
+      line = zs_finding_to_string (f);
+      g_string_append_printf (text, "\n  %s", line);
+    }
+  g_set_error_literal (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_INVALID, text->str);
+  return FALSE;
+}
+
+static void
+start_node_threads (ZsRun *run)
+{
+  atomic_store (&run->senders_alive, (int) run->n_nodes);
+  for (guint n = 0; n < run->n_nodes; n++)
+    {
+      ZsRunNode *rn = &run->nodes[n];
+      g_autoptr(GError) error = NULL;
+      g_autofree char *name = g_strdup_printf ("zs-%s", zs_node_get_name (rn->node));
+
+      rn->thread = g_thread_try_new (name, zs_node_runner_main, rn, &error);
+      if (rn->thread == NULL)
+        {
+          ZsNodeCounters *c = &run->telemetry->nodes[n];
+
+          zs_telemetry_set_text (&c->error, g_strdup_printf (_("Could not start the node's thread: %s"),
+                                                             error->message));
+          atomic_store (&c->state, ZS_NODE_STATE_ERROR);
+          atomic_fetch_sub (&run->senders_alive, 1);
+          zs_run_node_finished (run, n);
+        }
+    }
+}
+
+gboolean
+zs_engine_start (ZsEngine  *self,
+                 GError   **error)
+{
+  ZsRun *run;
+
+  g_return_val_if_fail (ZS_IS_ENGINE (self), FALSE);
+
+  if (self->state == ZS_ENGINE_STATE_RUNNING || self->state == ZS_ENGINE_STATE_PAUSED)
+    {
+      g_set_error_literal (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_STATE, _("The topology is already running"));
+      return FALSE;
+    }
+  if (!check_findings (self, error))
+    return FALSE;
+  run = zs_run_new (self->topology, error);
+  if (run == NULL)
+    return FALSE;
+  zs_gate_set_rate (run->gate, self->speed);
+  run->monitor = zs_monitor_thread_new (run);
+  run->started_us = g_get_monotonic_time ();
+
+  g_mutex_lock (&self->run_lock);
+  g_clear_pointer (&self->run, zs_run_free);
+  self->run = run;
+  g_mutex_unlock (&self->run_lock);
+
+  start_node_threads (run);
+  self->state = ZS_ENGINE_STATE_RUNNING;
+  return TRUE;
+}
+
+void
+zs_engine_pause (ZsEngine *self)
+{
+  g_return_if_fail (ZS_IS_ENGINE (self));
+
+  if (self->state != ZS_ENGINE_STATE_RUNNING)
+    return;
+  zs_gate_set_paused (self->run->gate, TRUE);
+  self->state = ZS_ENGINE_STATE_PAUSED;
+}
+
+void
+zs_engine_resume (ZsEngine *self)
+{
+  g_return_if_fail (ZS_IS_ENGINE (self));
+
+  if (self->state != ZS_ENGINE_STATE_PAUSED)
+    return;
+  zs_gate_set_paused (self->run->gate, FALSE);
+  self->state = ZS_ENGINE_STATE_RUNNING;
+}
+
+void
+zs_engine_set_speed (ZsEngine *self,
+                     double    messages_per_second)
+{
+  g_return_if_fail (ZS_IS_ENGINE (self));
+
+  self->speed = MAX (messages_per_second, 0);
+  if (self->run != NULL)
+    zs_gate_set_rate (self->run->gate, self->speed);
+}
+
+double
+zs_engine_get_speed (ZsEngine *self)
+{
+  g_return_val_if_fail (ZS_IS_ENGINE (self), 0);
+  return self->speed;
+}
+
+void
+zs_engine_step (ZsEngine *self)
+{
+  g_return_if_fail (ZS_IS_ENGINE (self));
+
+  if (self->state == ZS_ENGINE_STATE_PAUSED)
+    zs_gate_step (self->run->gate);
+}
+
+gboolean
+zs_engine_wait (ZsEngine *self,
+                guint     timeout_ms)
+{
+  ZsRun *run;
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  gboolean done;
+
+  g_return_val_if_fail (ZS_IS_ENGINE (self), FALSE);
+
+  run = self->run;
+  if (run == NULL)
+    return FALSE;
+  g_mutex_lock (&run->mutex);
+  while (!(run->n_with_end > 0 && run->ends_pending == 0)
+         && g_cond_wait_until (&run->cond, &run->mutex, deadline))
+    ;
+  done = run->n_with_end > 0 && run->ends_pending == 0;
+  g_mutex_unlock (&run->mutex);
+  return done;
+}
+
+static gboolean
+all_threads_ended (ZsRun *run,
+                   gint64 deadline)
+{
+  for (;;)
+    {
+      gboolean ended = TRUE;
+
+      for (guint n = 0; n < run->n_nodes && ended; n++)
+        ended = run->nodes[n].thread == NULL || atomic_load (&run->nodes[n].exited);
+      if (ended || g_get_monotonic_time () > deadline)
+        return ended;
+      g_usleep (2000);
+    }
+}
+
+void
+zs_engine_stop (ZsEngine *self)
+{
+  ZsRun *run;
+
+  g_return_if_fail (ZS_IS_ENGINE (self));
+
+  run = self->run;
+  if (run == NULL || (self->state != ZS_ENGINE_STATE_RUNNING && self->state != ZS_ENGINE_STATE_PAUSED))
+    return;
+  atomic_store (&run->stopping, 1);
+  zs_gate_close (run->gate);
+  eventfd_write (run->stop_fd, 1);
+
+  /* Nodes drain what is queued and close their own sockets; one still stuck
+   * after the grace period is freed by shutting the context down. */
+  if (!all_threads_ended (run, g_get_monotonic_time () + STOP_GRACE_MS * 1000))
+    zmq_ctx_shutdown (run->ctx);
+  for (guint n = 0; n < run->n_nodes; n++)
+    if (run->nodes[n].thread != NULL)
+      g_thread_join (g_steal_pointer (&run->nodes[n].thread));
+  g_clear_pointer (&run->monitor, zs_monitor_thread_free);
+  zs_run_settle (run);
+  while (zmq_ctx_term (run->ctx) == -1 && errno == EINTR)
+    ;
+  run->ctx = NULL;
+  self->state = ZS_ENGINE_STATE_STOPPED;
+}
+
+ZsSnapshot *
+zs_engine_snapshot (ZsEngine *self)
+{
+  ZsSnapshot *snapshot;
+  guint n_links;
+
+  g_return_val_if_fail (ZS_IS_ENGINE (self), NULL);
+
+  n_links = zs_topology_get_links (self->topology)->len;
+  snapshot = zs_snapshot_new (zs_topology_get_n_nodes (self->topology), n_links);
+  zs_engine_snapshot_into (self, snapshot);
+  return snapshot;
+}
+
+void
+zs_engine_snapshot_into (ZsEngine   *self,
+                         ZsSnapshot *snapshot)
+{
+  g_return_if_fail (ZS_IS_ENGINE (self));
+  g_return_if_fail (snapshot != NULL);
+
+  g_mutex_lock (&self->run_lock);
+  if (self->run != NULL)
+    zs_run_fill_snapshot (self->run, snapshot);
+  else
+    snapshot->time_us = g_get_monotonic_time ();
+  snapshot->running = self->state == ZS_ENGINE_STATE_RUNNING || self->state == ZS_ENGINE_STATE_PAUSED;
+  g_mutex_unlock (&self->run_lock);
+}

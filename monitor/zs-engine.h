@@ -1,0 +1,62 @@
+/* zs-engine.h: runs a topology: one zmq context, one thread per node
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib-object.h>
+
+#include "zs-snapshot.h"
+#include "zs-topology.h"
+
+G_BEGIN_DECLS
+
+#define ZS_ENGINE_ERROR (zs_engine_error_quark ())
+
+typedef enum {
+  ZS_ENGINE_ERROR_INVALID,   /* validation found errors: the message lists them */
+  ZS_ENGINE_ERROR_STATE,     /* already running */
+  ZS_ENGINE_ERROR_ZMQ,       /* libzmq refused (no context, too many sockets) */
+} ZsEngineError;
+
+typedef enum {
+  ZS_ENGINE_STATE_IDLE,
+  ZS_ENGINE_STATE_RUNNING,
+  ZS_ENGINE_STATE_PAUSED,
+  ZS_ENGINE_STATE_STOPPED,
+} ZsEngineState;
+
+#define ZS_TYPE_ENGINE (zs_engine_get_type ())
+G_DECLARE_FINAL_TYPE (ZsEngine, zs_engine, ZS, ENGINE, GObject)
+
+/* Takes a frozen copy of the topology: later edits do not reach the run. */
+ZsEngine      *zs_engine_new            (ZsTopology  *topology);
+ZsTopology    *zs_engine_get_topology   (ZsEngine    *self);
+ZsEngineState  zs_engine_get_state      (ZsEngine    *self);
+/* Validates, then starts every node's thread. A node that fails (a busy
+ * port, say) goes to the ERROR state with a message; the others run. */
+gboolean       zs_engine_start          (ZsEngine    *self,
+                                         GError     **error);
+void           zs_engine_pause          (ZsEngine    *self);
+void           zs_engine_resume         (ZsEngine    *self);
+/* Messages per second across the whole topology (0 = full speed). In slow
+ * modes each send really waits for its turn, so one dot is one message. */
+void           zs_engine_set_speed      (ZsEngine    *self,
+                                         double       messages_per_second);
+double         zs_engine_get_speed      (ZsEngine    *self);
+/* While paused: let exactly one send through, anywhere in the topology. */
+void           zs_engine_step           (ZsEngine    *self);
+/* Blocks until every node with an end is done (TRUE) or timeout_ms passes
+ * (FALSE). Returns TRUE at once if no node has an end... never: then it
+ * waits for the timeout. */
+gboolean       zs_engine_wait           (ZsEngine    *self,
+                                         guint        timeout_ms);
+/* Stops every node, drains what is still queued into the counters, joins
+ * the threads and terminates the context. Returns within about a second,
+ * even under full load. The final counters stay readable. */
+void           zs_engine_stop           (ZsEngine    *self);
+/* A consistent copy of all counters; callable from any thread. */
+ZsSnapshot    *zs_engine_snapshot       (ZsEngine    *self);
+/* Refills `snapshot` (made by zs_engine_snapshot) without allocating. */
+void           zs_engine_snapshot_into  (ZsEngine    *self,
+                                         ZsSnapshot  *snapshot);
+
+G_END_DECLS

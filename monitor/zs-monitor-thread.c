@@ -1,0 +1,273 @@
+/* zs-monitor-thread.c
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "zs-monitor-thread"
+
+#include "config.h"
+
+#include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+#include <zmq.h>
+
+#include "zs-endpoint.h"
+#include "zs-monitor-thread.h"
+
+#define WATCHED_EVENTS (ZMQ_EVENT_CONNECTED | ZMQ_EVENT_CONNECT_DELAYED | ZMQ_EVENT_CONNECT_RETRIED \
+                        | ZMQ_EVENT_ACCEPTED | ZMQ_EVENT_DISCONNECTED | ZMQ_EVENT_MONITOR_STOPPED \
+                        | ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL \
+                        | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH)
+
+typedef struct {
+  void  *reader;
+  guint  socket;
+} Watch;
+
+struct _ZsMonitorThread {
+  ZsRun        *run;
+  GThread      *thread;
+  GAsyncQueue  *incoming;  /* Watch*, handed over by node threads */
+  int           wake_fd;
+  _Atomic int   quit;
+  GArray       *watches;   /* Watch, owned by the monitor thread */
+};
+
+static gboolean
+has_wire_endpoint (ZsSocketSpec *spec)
+{
+  const char * const *lists[] = { zs_socket_spec_get_binds (spec), zs_socket_spec_get_connects (spec) };
+
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    for (guint i = 0; lists[l] != NULL && lists[l][i] != NULL; i++)
+      if (!g_str_has_prefix (lists[l][i], "inproc://"))
+        return TRUE;
+  return FALSE;
+}
+
+gboolean
+zs_monitor_thread_watch (ZsMonitorThread *self,
+                         guint            socket_index,
+                         void            *zsock)
+{
+  g_autofree char *endpoint = NULL;
+  Watch *watch;
+
+  if (!has_wire_endpoint (self->run->sockets[socket_index].spec))
+    return TRUE;
+  endpoint = g_strdup_printf ("inproc://zs-monitor-%u-%p", socket_index, (void *) self);
+  if (zmq_socket_monitor (zsock, endpoint, WATCHED_EVENTS) != 0)
+    return FALSE;
+  watch = g_new0 (Watch, 1);
+  watch->socket = socket_index;
+  watch->reader = zmq_socket (self->run->ctx, ZMQ_PAIR);
+  if (watch->reader == NULL || zmq_connect (watch->reader, endpoint) != 0)
+    {
+      if (watch->reader != NULL)
+        zmq_close (watch->reader);
+      zmq_socket_monitor (zsock, NULL, 0);
+      g_free (watch);
+      return FALSE;
+    }
+  /* The queue's lock is the memory barrier libzmq asks for when a socket
+   * moves to another thread. */
+  g_async_queue_push (self->incoming, watch);
+  eventfd_write (self->wake_fd, 1);
+  return TRUE;
+}
+
+void
+zs_monitor_thread_unwatch (ZsMonitorThread *self,
+                           void            *zsock)
+{
+  zmq_socket_monitor (zsock, NULL, 0);
+}
+
+static int
+find_link (ZsRun      *run,
+           guint       socket,
+           const char *address,
+           gboolean    connecting)
+{
+  for (guint l = 0; l < run->links->len; l++)
+    {
+      ZsLink *link = g_ptr_array_index (run->links, l);
+      guint cs = run->nodes[link->connect_node].first_socket + link->connect_socket;
+
+      if (!connecting || cs != socket)
+        continue;
+      if (g_strcmp0 (link->connect_endpoint, address) == 0
+          || zs_endpoint_matches (link->bind_endpoint, address))
+        return (int) l;
+    }
+  return -1;
+}
+
+static void
+note_link_event (ZsRun       *run,
+                 int          link,
+                 ZsLinkEvent  event,
+                 ZsLinkState  state)
+{
+  ZsLinkCounters *c;
+
+  if (link < 0)
+    return;
+  c = &run->telemetry->links[link];
+  zs_counter_set (&c->last_event, event);
+  zs_counter_set (&c->last_event_us, (guint64) g_get_monotonic_time ());
+  if (state != ZS_LINK_STATE_IDLE)
+    atomic_store (&c->state, state);
+  if (event == ZS_LINK_EVENT_CONNECTED)
+    zs_counter_add (&c->connects, 1);
+  else if (event == ZS_LINK_EVENT_DISCONNECTED)
+    zs_counter_add (&c->disconnects, 1);
+  else if (event == ZS_LINK_EVENT_CONNECT_RETRIED)
+    zs_counter_add (&c->retries, 1);
+}
+
+static void
+handle_event (ZsMonitorThread *self,
+              Watch           *watch,
+              guint16          event,
+              const char      *address)
+{
+  ZsRun *run = self->run;
+  ZsSocketCounters *sc = &run->telemetry->sockets[watch->socket];
+  int link = find_link (run, watch->socket, address, TRUE);
+
+  switch (event)
+    {
+    case ZMQ_EVENT_HANDSHAKE_SUCCEEDED:
+      zs_counter_add (&sc->connected, 1);
+      note_link_event (run, link, ZS_LINK_EVENT_CONNECTED, ZS_LINK_STATE_CONNECTED);
+      break;
+    case ZMQ_EVENT_ACCEPTED:
+      zs_counter_add (&sc->accepted, 1);
+      break;
+    case ZMQ_EVENT_CONNECT_DELAYED:
+      note_link_event (run, link, ZS_LINK_EVENT_CONNECT_DELAYED, ZS_LINK_STATE_WAITING);
+      break;
+    case ZMQ_EVENT_CONNECT_RETRIED:
+      note_link_event (run, link, ZS_LINK_EVENT_CONNECT_RETRIED, ZS_LINK_STATE_WAITING);
+      break;
+    case ZMQ_EVENT_DISCONNECTED:
+      if (zs_counter_get (&sc->connected) > 0)
+        zs_counter_add (&sc->connected, (guint64) -1);
+      note_link_event (run, link, ZS_LINK_EVENT_DISCONNECTED, ZS_LINK_STATE_DISCONNECTED);
+      break;
+    case ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL:
+    case ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL:
+    case ZMQ_EVENT_HANDSHAKE_FAILED_AUTH:
+      note_link_event (run, link, ZS_LINK_EVENT_HANDSHAKE_FAILED, ZS_LINK_STATE_IDLE);
+      break;
+    default:
+      break;
+    }
+}
+
+/* Reads one event; FALSE once the monitor has stopped (or the context ended). */
+static gboolean
+read_event (ZsMonitorThread *self,
+            Watch           *watch)
+{
+  zmq_msg_t head, address;
+  guint16 event = 0;
+  gboolean alive = TRUE;
+
+  zmq_msg_init (&head);
+  zmq_msg_init (&address);
+  if (zmq_msg_recv (&head, watch->reader, ZMQ_DONTWAIT) == -1)
+    alive = errno == EAGAIN;
+  else if (zmq_msg_more (&head) && zmq_msg_recv (&address, watch->reader, 0) != -1)
+    {
+      g_autofree char *text = g_strndup (zmq_msg_data (&address), zmq_msg_size (&address));
+
+      if (zmq_msg_size (&head) >= 2)
+        memcpy (&event, zmq_msg_data (&head), 2);
+      if (event == ZMQ_EVENT_MONITOR_STOPPED)
+        alive = FALSE;
+      else
+        handle_event (self, watch, event, text);
+    }
+  zmq_msg_close (&head);
+  zmq_msg_close (&address);
+  return alive;
+}
+
+static void
+take_incoming (ZsMonitorThread *self)
+{
+  Watch *watch;
+  eventfd_t ignored;
+
+  eventfd_read (self->wake_fd, &ignored);
+  while ((watch = g_async_queue_try_pop (self->incoming)) != NULL)
+    {
+      g_array_append_val (self->watches, *watch);
+      g_free (watch);
+    }
+}
+
+static void
+drop_watch (ZsMonitorThread *self,
+            guint            i)
+{
+  zmq_close (g_array_index (self->watches, Watch, i).reader);
+  g_array_remove_index_fast (self->watches, i);
+}
+
+static gpointer
+monitor_main (gpointer data)
+{
+  ZsMonitorThread *self = data;
+  g_autofree zmq_pollitem_t *items = NULL;
+
+  while (!atomic_load (&self->quit) || self->watches->len > 0)
+    {
+      guint n = self->watches->len;
+
+      items = g_renew (zmq_pollitem_t, items, n + 1);
+      items[0] = (zmq_pollitem_t) { NULL, self->wake_fd, ZMQ_POLLIN, 0 };
+      for (guint i = 0; i < n; i++)
+        items[i + 1] = (zmq_pollitem_t) { g_array_index (self->watches, Watch, i).reader, 0, ZMQ_POLLIN, 0 };
+      if (zmq_poll (items, n + 1, atomic_load (&self->quit) ? 0 : 200) == -1 && errno == ETERM)
+        break;
+      if (items[0].revents & ZMQ_POLLIN)
+        take_incoming (self);
+      for (guint i = n; i-- > 0;)
+        if ((items[i + 1].revents & ZMQ_POLLIN) && !read_event (self, &g_array_index (self->watches, Watch, i)))
+          drop_watch (self, i);
+      if (atomic_load (&self->quit) && !(items[0].revents & ZMQ_POLLIN))
+        break;
+    }
+  take_incoming (self);
+  while (self->watches->len > 0)
+    drop_watch (self, self->watches->len - 1);
+  return NULL;
+}
+
+ZsMonitorThread *
+zs_monitor_thread_new (ZsRun *run)
+{
+  ZsMonitorThread *self = g_new0 (ZsMonitorThread, 1);
+
+  self->run = run;
+  self->incoming = g_async_queue_new ();
+  self->watches = g_array_new (FALSE, FALSE, sizeof (Watch));
+  self->wake_fd = eventfd (0, EFD_CLOEXEC | EFD_NONBLOCK);
+  self->thread = g_thread_new ("zs-monitor", monitor_main, self);
+  return self;
+}
+
+void
+zs_monitor_thread_free (ZsMonitorThread *self)
+{
+  if (self == NULL)
+    return;
+  atomic_store (&self->quit, 1);
+  eventfd_write (self->wake_fd, 1);
+  g_thread_join (self->thread);
+  close (self->wake_fd);
+  g_async_queue_unref (self->incoming);
+  g_array_unref (self->watches);
+  g_free (self);
+}

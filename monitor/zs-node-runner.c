@@ -1,0 +1,1068 @@
+/* zs-node-runner.c: a node's thread: sockets, counted sends and receives
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "zs-node-runner"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <poll.h>
+#include <string.h>
+#include <zmq.h>
+
+#include "zs-monitor-thread.h"
+#include "zs-node-runner.h"
+#include "zs-payload.h"
+#include "zs-roles.h"
+
+#define DRAIN_QUIET_MS 30
+#define DRAIN_MAX_MS 300
+
+struct _ZsRunner {
+  ZsRun          *run;
+  ZsRunNode      *rn;
+  ZsNodeCounters *counters;
+  void          **zsocks;       /* per local socket, NULL when closed */
+  guint64        *socket_seq;   /* per local socket: sends with no known link */
+  int            *reply_port;   /* per local socket (REP): in port of the last request */
+  ZsPayload      *payload;
+  gboolean        tracing;
+  gboolean        zero_copy;
+  ZsNodeState     state;
+};
+
+/* ---- messages ---- */
+
+void
+zs_message_init (ZsMessage *msg)
+{
+  memset (msg, 0, sizeof *msg);
+  msg->port = -1;
+}
+
+void
+zs_message_clear (ZsMessage *msg)
+{
+  for (guint i = 0; i < msg->n_frames; i++)
+    zmq_msg_close (&msg->frames[i]);
+  msg->n_frames = 0;
+  msg->last_size = 0;
+  msg->traced = FALSE;
+  msg->port = -1;
+}
+
+static void
+message_free_frames (ZsMessage *msg)
+{
+  zs_message_clear (msg);
+  g_clear_pointer (&msg->frames, g_free);
+  msg->capacity = 0;
+}
+
+static zmq_msg_t *
+message_push (ZsMessage *msg)
+{
+  if (msg->n_frames == msg->capacity)
+    {
+      msg->capacity = MAX (4, msg->capacity * 2);
+      msg->frames = g_renew (zmq_msg_t, msg->frames, msg->capacity);
+    }
+  return &msg->frames[msg->n_frames++];
+}
+
+const guint8 *
+zs_message_frame (ZsMessage *msg,
+                  guint      i,
+                  gsize     *size)
+{
+  g_assert (i < msg->n_frames);
+  *size = i + 1 == msg->n_frames ? msg->last_size : zmq_msg_size (&msg->frames[i]);
+  return zmq_msg_data (&msg->frames[i]);
+}
+
+char *
+zs_message_frame_text (ZsMessage *msg,
+                       guint      i)
+{
+  gsize size;
+  const guint8 *data;
+
+  if (i >= msg->n_frames)
+    return g_strdup ("");
+  data = zs_message_frame (msg, i, &size);
+  return g_strndup ((const char *) data, size);
+}
+
+static void
+free_buffer (void *data,
+             void *hint)
+{
+  g_free (data);
+}
+
+/* A frame with room for a trailer after `size` payload bytes. */
+static void
+frame_init_copy (zmq_msg_t  *frame,
+                 const void *data,
+                 gsize       size,
+                 gsize       room,
+                 gboolean    zero_copy)
+{
+  if (zero_copy)
+    {
+      guint8 *buffer = g_malloc (size + room);
+      memcpy (buffer, data, size);
+      zmq_msg_init_data (frame, buffer, size + room, free_buffer, NULL);
+      return;
+    }
+  zmq_msg_init_size (frame, size + room);
+  if (size > 0)
+    memcpy (zmq_msg_data (frame), data, size);
+}
+
+void
+zs_message_add_frame (ZsMessage  *msg,
+                      const void *data,
+                      gsize       size)
+{
+  frame_init_copy (message_push (msg), data, size, 0, FALSE);
+  msg->last_size = size;
+  msg->traced = FALSE;
+}
+
+/* ---- runner basics ---- */
+
+ZsRun *
+zs_runner_get_run (ZsRunner *self)
+{
+  return self->run;
+}
+
+ZsNode *
+zs_runner_get_node (ZsRunner *self)
+{
+  return self->rn->node;
+}
+
+int
+zs_runner_find_socket (ZsRunner   *self,
+                       const char *name)
+{
+  return zs_node_find_socket_index (self->rn->node, name);
+}
+
+static ZsRunSocket *
+run_socket (ZsRunner *self,
+            guint     local)
+{
+  return &self->run->sockets[self->rn->first_socket + local];
+}
+
+ZsSocketType
+zs_runner_socket_type (ZsRunner *self,
+                       guint     local)
+{
+  return run_socket (self, local)->type;
+}
+
+void
+zs_runner_set_state (ZsRunner    *self,
+                     ZsNodeState  state)
+{
+  self->state = state;
+  atomic_store (&self->counters->state, state);
+}
+
+void
+zs_runner_progress (ZsRunner *self,
+                    guint64   done)
+{
+  zs_counter_set (&self->counters->done_goal, done);
+}
+
+void
+zs_runner_set_result (ZsRunner   *self,
+                      const char *format,
+                      ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  zs_telemetry_set_text (&self->counters->result, g_strdup_vprintf (format, args));
+  va_end (args);
+}
+
+gboolean
+zs_runner_fail (ZsRunner   *self,
+                const char *format,
+                ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  zs_telemetry_set_text (&self->counters->error, g_strdup_vprintf (format, args));
+  va_end (args);
+  zs_runner_set_state (self, ZS_NODE_STATE_ERROR);
+  return FALSE;
+}
+
+gboolean
+zs_runner_stopping (ZsRunner *self)
+{
+  return zs_run_is_stopping (self->run);
+}
+
+static void
+mark_started (ZsRunner *self)
+{
+  if (G_UNLIKELY (zs_counter_get (&self->counters->started_at_us) == 0))
+    zs_counter_set (&self->counters->started_at_us, (guint64) g_get_monotonic_time ());
+}
+
+/* Polls items plus the stop fd; returns zmq_poll's count, -2 when stopping. */
+static int
+poll_with_stop (ZsRunner       *self,
+                zmq_pollitem_t *items,
+                guint           n,
+                long            timeout_ms)
+{
+  zmq_pollitem_t all[n + 1];
+  int rc;
+
+  memcpy (all, items, n * sizeof *items);
+  all[n] = (zmq_pollitem_t) { NULL, self->run->stop_fd, ZMQ_POLLIN, 0 };
+  rc = zmq_poll (all, n + 1, timeout_ms);
+  if (rc == -1 && errno == EINTR)
+    return 0;
+  if (rc == -1 || (all[n].revents & ZMQ_POLLIN) || zs_runner_stopping (self))
+    return -2;
+  memcpy (items, all, n * sizeof *items);
+  return rc;
+}
+
+gboolean
+zs_runner_sleep (ZsRunner *self,
+                 guint     ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  for (;;)
+    {
+      gint64 left = (end - g_get_monotonic_time ()) / 1000;
+
+      if (left <= 0)
+        return !zs_runner_stopping (self);
+      if (poll_with_stop (self, NULL, 0, left) == -2)
+        return FALSE;
+    }
+}
+
+int
+zs_runner_poll (ZsRunner    *self,
+                const guint *locals,
+                guint        n,
+                int          timeout_ms)
+{
+  zmq_pollitem_t items[n > 0 ? n : 1];
+  int rc;
+
+  for (guint i = 0; i < n; i++)
+    items[i] = (zmq_pollitem_t) { self->zsocks[locals[i]], 0, ZMQ_POLLIN, 0 };
+  rc = poll_with_stop (self, items, n, timeout_ms);
+  if (rc == -2)
+    return -2;
+  for (guint i = 0; i < n; i++)
+    if (items[i].revents & ZMQ_POLLIN)
+      return (int) i;
+  return -1;
+}
+
+/* ---- peers ---- */
+
+static guint
+attached_peers (ZsRunner *self,
+                guint     local)
+{
+  ZsRunSocket *rs = run_socket (self, local);
+  ZsTelemetry *t = self->run->telemetry;
+  guint n = (guint) zs_counter_get (&t->sockets[rs->index].connected);
+  GArray *lists[] = { rs->out_ports, rs->in_ports };
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+
+  /* inproc links have no monitor events: the node threads mark them. */
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    for (guint i = 0; i < lists[l]->len; i++)
+      {
+        guint link = g_array_index (lists[l], ZsPort, i).link;
+        ZsLink *zl = g_ptr_array_index (self->run->links, link);
+
+        if (zl->transport == ZS_TRANSPORT_INPROC && !g_hash_table_contains (seen, GUINT_TO_POINTER (link + 1))
+            && atomic_load (&t->links[link].state) == ZS_LINK_STATE_CONNECTED)
+          n++;
+        g_hash_table_add (seen, GUINT_TO_POINTER (link + 1));
+      }
+  return n;
+}
+
+static guint
+linked_peers (ZsRunner *self,
+              guint     local)
+{
+  ZsRunSocket *rs = run_socket (self, local);
+  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+  GArray *lists[] = { rs->out_ports, rs->in_ports };
+
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    for (guint i = 0; i < lists[l]->len; i++)
+      g_hash_table_add (seen, GUINT_TO_POINTER (g_array_index (lists[l], ZsPort, i).link + 1));
+  return g_hash_table_size (seen);
+}
+
+gboolean
+zs_runner_wait_peers (ZsRunner *self,
+                      guint     local,
+                      int       n)
+{
+  guint want = n < 0 ? linked_peers (self, local) : (guint) n;
+
+  if (want == 0)
+    return !zs_runner_stopping (self);
+  zs_runner_set_state (self, ZS_NODE_STATE_WAITING);
+  while (attached_peers (self, local) < want)
+    if (!zs_runner_sleep (self, 5))
+      return FALSE;
+  zs_runner_set_state (self, ZS_NODE_STATE_RUNNING);
+  return TRUE;
+}
+
+/* ---- sending ---- */
+
+void
+zs_runner_build (ZsRunner  *self,
+                 guint64    seq,
+                 ZsMessage *msg)
+{
+  guint n = zs_payload_get_n_frames (self->payload);
+  g_autoptr(GByteArray) scratch = NULL;
+  gsize room = self->tracing ? ZS_TRACE_SIZE : 0;
+
+  zs_message_clear (msg);
+  for (guint i = 0; i < n; i++)
+    {
+      gsize size = 0;
+      const guint8 *data = zs_payload_get_constant (self->payload, i, &size);
+
+      if (data == NULL)
+        {
+          if (scratch == NULL)
+            scratch = g_byte_array_new ();
+          zs_payload_render (self->payload, i, seq, scratch);
+          data = scratch->data;
+          size = scratch->len;
+        }
+      frame_init_copy (message_push (msg), data, size, i + 1 == n ? room : 0, self->zero_copy);
+      msg->last_size = size;
+    }
+}
+
+static gboolean
+filters_accept (GStrv         filters,
+                const guint8 *frame,
+                gsize         size)
+{
+  for (guint i = 0; filters != NULL && filters[i] != NULL; i++)
+    {
+      gsize len = strlen (filters[i]);
+      if (len <= size && memcmp (filters[i], frame, len) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static guint64
+payload_bytes (ZsMessage *msg)
+{
+  guint64 bytes = msg->last_size;
+
+  for (guint i = 0; i + 1 < msg->n_frames; i++)
+    bytes += zmq_msg_size (&msg->frames[i]);
+  return bytes;
+}
+
+static ZsFlowCounters *
+port_flow (ZsRunner *self,
+           ZsPort   *port)
+{
+  return &self->run->telemetry->links[port->link].flow[port->dir];
+}
+
+/* The one link this message goes on, when the sender can know it. */
+static ZsPort *
+exact_port (ZsRunner  *self,
+            guint      local,
+            ZsMessage *msg)
+{
+  ZsRunSocket *rs = run_socket (self, local);
+  GArray *out = rs->out_ports;
+
+  if (rs->type == ZS_SOCKET_ROUTER && msg->n_frames > 1 && rs->port_by_peer != NULL)
+    {
+      g_autofree char *peer = g_strndup (zmq_msg_data (&msg->frames[0]), zmq_msg_size (&msg->frames[0]));
+      guint i = GPOINTER_TO_UINT (g_hash_table_lookup (rs->port_by_peer, peer));
+      return i ? &g_array_index (out, ZsPort, i - 1) : NULL;
+    }
+  if (rs->type == ZS_SOCKET_REP)
+    {
+      int in = self->reply_port[local];
+      ZsPort *request = in >= 0 ? &g_array_index (rs->in_ports, ZsPort, in) : NULL;
+
+      for (guint i = 0; request != NULL && i < out->len; i++)
+        if (g_array_index (out, ZsPort, i).link == request->link)
+          return &g_array_index (out, ZsPort, i);
+      return NULL;
+    }
+  if (rs->exact_out && out->len == 1 && rs->type != ZS_SOCKET_PUB && rs->type != ZS_SOCKET_XPUB)
+    return &g_array_index (out, ZsPort, 0);
+  return NULL;
+}
+
+typedef struct {
+  ZsPort  *ports[8];   /* ports counted after the send (PUB fan-out spills to all_matching) */
+  guint    n_ports;
+  gboolean all_matching;
+  ZsTrace  trace;
+} SendPlan;
+
+/* Decides the trailer's sequence and which link counters this message bumps. */
+static void
+plan_send (ZsRunner  *self,
+           guint      local,
+           ZsMessage *msg,
+           SendPlan  *plan)
+{
+  ZsRunSocket *rs = run_socket (self, local);
+  ZsPort *port;
+
+  memset (plan, 0, sizeof *plan);
+  plan->trace.origin = (guint16) rs->index;
+  plan->trace.run_tag = self->run->run_tag;
+  if (rs->type == ZS_SOCKET_PUB || rs->type == ZS_SOCKET_XPUB)
+    {
+      gsize size;
+      const guint8 *first = zs_message_frame (msg, 0, &size);
+      gboolean any = FALSE;
+
+      for (guint i = 0; i < rs->out_ports->len && !any; i++)
+        any = filters_accept (g_array_index (rs->out_ports, ZsPort, i).filters, first, size);
+      plan->all_matching = TRUE;
+      if (rs->uniform_filters && rs->out_ports->len > 0)
+        {
+          /* One filter class: its count is every link's sequence. */
+          plan->trace.seq = self->socket_seq[local] + (any ? 1 : 0);
+          plan->trace.flags = ZS_TRACE_FLAG_LINK_SEQ;
+        }
+      else
+        plan->trace.seq = self->socket_seq[local] + 1;
+      return;
+    }
+  port = exact_port (self, local, msg);
+  if (port != NULL)
+    {
+      plan->ports[plan->n_ports++] = port;
+      plan->trace.seq = zs_counter_get (&port_flow (self, port)->sent) + 1;
+      plan->trace.flags = ZS_TRACE_FLAG_LINK_SEQ;
+    }
+  else
+    plan->trace.seq = self->socket_seq[local] + 1;
+}
+
+static void
+count_flow (ZsFlowCounters *f,
+            guint64         bytes)
+{
+  zs_counter_add (&f->sent, 1);
+  zs_counter_add (&f->sent_bytes, bytes);
+}
+
+static void
+count_send (ZsRunner  *self,
+            guint      local,
+            SendPlan  *plan,
+            ZsMessage *msg,
+            guint64    bytes,
+            const guint8 *first,
+            gsize      first_size)
+{
+  ZsRunSocket *rs = run_socket (self, local);
+  ZsSocketCounters *sc = &self->run->telemetry->sockets[rs->index];
+
+  if (plan->all_matching)
+    {
+      for (guint i = 0; i < rs->out_ports->len; i++)
+        {
+          ZsPort *p = &g_array_index (rs->out_ports, ZsPort, i);
+          if (filters_accept (p->filters, first, first_size))
+            count_flow (port_flow (self, p), bytes);
+        }
+    }
+  for (guint i = 0; i < plan->n_ports; i++)
+    count_flow (port_flow (self, plan->ports[i]), bytes);
+  if (plan->trace.flags == 0 || (plan->all_matching && plan->trace.seq > self->socket_seq[local]))
+    self->socket_seq[local] = plan->trace.seq;
+  if (rs->type == ZS_SOCKET_ROUTER && plan->n_ports == 0)
+    zs_counter_add (&sc->unroutable, 1);
+  zs_counter_add (&sc->sent, 1);
+  zs_counter_add (&sc->sent_bytes, bytes);
+}
+
+/* Makes the last frame exactly payload (+ trailer when tracing), writable. */
+static void
+prepare_last_frame (ZsRunner  *self,
+                    ZsMessage *msg,
+                    ZsTrace   *trace)
+{
+  zmq_msg_t *last = &msg->frames[msg->n_frames - 1];
+  gsize want = msg->last_size + (self->tracing ? ZS_TRACE_SIZE : 0);
+
+  if (zmq_msg_size (last) != want || (self->tracing && zmq_msg_get (last, ZMQ_SHARED) == 1))
+    {
+      zmq_msg_t copy;
+
+      frame_init_copy (&copy, zmq_msg_data (last), msg->last_size, want - msg->last_size, FALSE);
+      zmq_msg_close (last);
+      *last = copy;
+    }
+  if (self->tracing)
+    zs_trace_write ((guint8 *) zmq_msg_data (last) + msg->last_size, trace);
+}
+
+static void
+on_gate_wait (gpointer data)
+{
+  ZsRunner *self = data;
+
+  atomic_store (&self->counters->state, ZS_NODE_STATE_PAUSED);
+}
+
+/* Sends the first frame, waiting (as BLOCKED) while every pipe is full. */
+static gboolean
+send_first_frame (ZsRunner *self,
+                  void     *zsock,
+                  zmq_msg_t *frame,
+                  int       flags)
+{
+  gint64 blocked_since = 0;
+  gboolean ok = TRUE;
+
+  while (zmq_msg_send (frame, zsock, flags | ZMQ_DONTWAIT) == -1)
+    {
+      zmq_pollitem_t item = { zsock, 0, ZMQ_POLLOUT, 0 };
+
+      if (errno != EAGAIN && errno != EINTR)
+        {
+          ok = errno == EHOSTUNREACH ? TRUE : zs_runner_fail (self, _("Send failed: %s"), zmq_strerror (errno));
+          break;
+        }
+      if (blocked_since == 0)
+        {
+          blocked_since = g_get_monotonic_time ();
+          atomic_store (&self->counters->state, ZS_NODE_STATE_BLOCKED);
+        }
+      if (poll_with_stop (self, &item, 1, 100) == -2)
+        {
+          ok = FALSE;
+          break;
+        }
+    }
+  if (blocked_since != 0)
+    {
+      zs_counter_add (&self->counters->blocked_us, (guint64) (g_get_monotonic_time () - blocked_since));
+      if (ok)
+        atomic_store (&self->counters->state, self->state);
+    }
+  return ok;
+}
+
+gboolean
+zs_runner_send (ZsRunner  *self,
+                guint      local,
+                ZsMessage *msg)
+{
+  void *zsock = self->zsocks[local];
+  SendPlan plan;
+  guint64 bytes;
+  g_autofree guint8 *first = NULL;
+  gsize first_size = 0;
+
+  g_return_val_if_fail (msg->n_frames > 0, FALSE);
+
+  switch (zs_gate_pass (self->run->gate, on_gate_wait, self))
+    {
+    case ZS_GATE_CLOSED:
+      return FALSE;
+    case ZS_GATE_WAITED:
+      atomic_store (&self->counters->state, self->state);
+      break;
+    case ZS_GATE_OPEN:
+    default:
+      break;
+    }
+  if (zsock == NULL)
+    return FALSE;
+  mark_started (self);
+  plan_send (self, local, msg, &plan);
+  bytes = payload_bytes (msg);
+  if (plan.all_matching)
+    {
+      const guint8 *data = zs_message_frame (msg, 0, &first_size);
+      first = g_memdup2 (data, first_size);
+    }
+  prepare_last_frame (self, msg, &plan.trace);
+
+  for (guint i = 0; i < msg->n_frames; i++)
+    {
+      int more = i + 1 < msg->n_frames ? ZMQ_SNDMORE : 0;
+      gboolean ok = i == 0 ? send_first_frame (self, zsock, &msg->frames[i], more)
+                           : zmq_msg_send (&msg->frames[i], zsock, more) != -1;
+      if (!ok)
+        {
+          zs_message_clear (msg);
+          return FALSE;
+        }
+    }
+  count_send (self, local, &plan, msg, bytes, first, first_size);
+  msg->n_frames = 0;
+  zs_message_clear (msg);
+  return TRUE;
+}
+
+gboolean
+zs_runner_send_text (ZsRunner   *self,
+                     guint       local,
+                     const char *text)
+{
+  ZsMessage msg;
+  gboolean ok;
+
+  zs_message_init (&msg);
+  zs_message_add_frame (&msg, text, strlen (text));
+  ok = zs_runner_send (self, local, &msg);
+  message_free_frames (&msg);
+  return ok;
+}
+
+gboolean
+zs_runner_relay_raw (ZsRunner *self,
+                     guint     from,
+                     guint     to)
+{
+  zmq_msg_t frame;
+  gboolean more = TRUE, ok = TRUE;
+
+  while (more && ok)
+    {
+      zmq_msg_init (&frame);
+      ok = zmq_msg_recv (&frame, self->zsocks[from], 0) != -1;
+      more = ok && zmq_msg_more (&frame);
+      ok = ok && zmq_msg_send (&frame, self->zsocks[to], more ? ZMQ_SNDMORE : 0) != -1;
+      zmq_msg_close (&frame);
+    }
+  return ok;
+}
+
+/* ---- receiving ---- */
+
+static void
+count_gap (ZsFlowCounters *f,
+           guint64         seq)
+{
+  guint64 last = atomic_load_explicit (&f->last_seq, memory_order_relaxed);
+
+  if (seq > last + 1)
+    {
+      zs_counter_add (&f->gap_dropped, seq - last - 1);
+      if (last == 0)
+        zs_counter_add (&f->missed, seq - 1);
+    }
+  if (seq > last)
+    zs_counter_set (&f->last_seq, seq);
+}
+
+static void
+count_receive (ZsRunner     *self,
+               ZsRunSocket  *rs,
+               ZsMessage    *msg,
+               gboolean      unread)
+{
+  ZsSocketCounters *sc = &self->run->telemetry->sockets[rs->index];
+  guint64 bytes = payload_bytes (msg);
+  ZsFlowCounters *f = NULL;
+
+  if (msg->traced && msg->trace.origin < self->run->n_sockets && rs->port_from != NULL)
+    msg->port = (int) rs->port_from[msg->trace.origin] - 1;
+  else if (!msg->traced && rs->in_ports->len == 1)
+    msg->port = 0;
+  if (msg->port >= 0)
+    f = port_flow (self, &g_array_index (rs->in_ports, ZsPort, msg->port));
+
+  if (f == NULL)
+    zs_counter_add (unread ? &sc->unread : &sc->foreign, 1);
+  else if (unread)
+    zs_counter_add (&f->unread, 1);
+  else
+    {
+      zs_counter_add (&f->received, 1);
+      zs_counter_add (&f->received_bytes, bytes);
+      if (msg->n_frames > 1)
+        zs_counter_add (&f->multipart, 1);
+    }
+  if (f != NULL && msg->traced && (msg->trace.flags & ZS_TRACE_FLAG_LINK_SEQ))
+    count_gap (f, msg->trace.seq);
+  if (!unread)
+    {
+      zs_counter_add (&sc->received, 1);
+      zs_counter_add (&sc->received_bytes, bytes);
+    }
+}
+
+/* Reads the rest of a message after its first frame, and its trailer. */
+static gboolean
+read_message (ZsRunner  *self,
+              void      *zsock,
+              ZsMessage *msg)
+{
+  zmq_msg_t *last;
+
+  while (zmq_msg_more (&msg->frames[msg->n_frames - 1]))
+    {
+      zmq_msg_t *frame = message_push (msg);
+
+      zmq_msg_init (frame);
+      if (zmq_msg_recv (frame, zsock, 0) == -1)
+        {
+          msg->n_frames--;
+          zmq_msg_close (frame);
+          return FALSE;
+        }
+    }
+  last = &msg->frames[msg->n_frames - 1];
+  msg->last_size = zmq_msg_size (last);
+  msg->traced = zs_trace_read (zmq_msg_data (last), msg->last_size, self->run->run_tag, &msg->trace);
+  if (msg->traced)
+    msg->last_size -= ZS_TRACE_SIZE;
+  return TRUE;
+}
+
+/* One message if one is queued now: 1, none: 0, error: -1. */
+static int
+try_recv (ZsRunner  *self,
+          guint      local,
+          ZsMessage *msg,
+          gboolean   unread)
+{
+  void *zsock = self->zsocks[local];
+  zmq_msg_t *frame;
+
+  zs_message_clear (msg);
+  frame = message_push (msg);
+  zmq_msg_init (frame);
+  if (zmq_msg_recv (frame, zsock, ZMQ_DONTWAIT) == -1)
+    {
+      int err = errno;
+      zs_message_clear (msg);
+      return err == EAGAIN || err == EINTR ? 0 : -1;
+    }
+  if (!read_message (self, zsock, msg))
+    return -1;
+  count_receive (self, run_socket (self, local), msg, unread);
+  return 1;
+}
+
+ZsRecvResult
+zs_runner_recv (ZsRunner  *self,
+                guint      local,
+                ZsMessage *msg,
+                int        timeout_ms)
+{
+  gint64 deadline = timeout_ms < 0 ? G_MAXINT64 : g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  if (self->zsocks[local] == NULL)
+    return ZS_RECV_ERROR;
+  for (;;)
+    {
+      zmq_pollitem_t item = { self->zsocks[local], 0, ZMQ_POLLIN, 0 };
+      gint64 left;
+      int rc = try_recv (self, local, msg, FALSE);
+
+      if (rc == 1)
+        {
+          mark_started (self);
+          if (run_socket (self, local)->type == ZS_SOCKET_REP)
+            self->reply_port[local] = msg->port;
+          return ZS_RECV_OK;
+        }
+      if (rc == -1)
+        return zs_runner_stopping (self) ? ZS_RECV_STOPPED : ZS_RECV_ERROR;
+      left = deadline == G_MAXINT64 ? -1 : (deadline - g_get_monotonic_time ()) / 1000;
+      if (deadline != G_MAXINT64 && left <= 0)
+        return ZS_RECV_TIMEOUT;
+      if (poll_with_stop (self, &item, 1, left) == -2)
+        return ZS_RECV_STOPPED;
+    }
+}
+
+/* ---- sockets ---- */
+
+static gboolean
+set_int_option (ZsRunner   *self,
+                void       *zsock,
+                int         option,
+                int         value,
+                const char *name)
+{
+  if (zmq_setsockopt (zsock, option, &value, sizeof value) == 0)
+    return TRUE;
+  return zs_runner_fail (self, _("Could not set %s to %d: %s"), name, value, zmq_strerror (errno));
+}
+
+static gboolean
+apply_options (ZsRunner    *self,
+               ZsRunSocket *rs,
+               void        *zsock)
+{
+  const char * const *subscribe = zs_socket_spec_get_subscribe (rs->spec);
+
+  if (!set_int_option (self, zsock, ZMQ_LINGER, zs_socket_spec_get_linger (rs->spec), "ZMQ_LINGER")
+      || !set_int_option (self, zsock, ZMQ_SNDHWM, zs_socket_spec_get_sndhwm (rs->spec), "ZMQ_SNDHWM")
+      || !set_int_option (self, zsock, ZMQ_RCVHWM, zs_socket_spec_get_rcvhwm (rs->spec), "ZMQ_RCVHWM"))
+    return FALSE;
+  if (rs->routing_id != NULL
+      && zmq_setsockopt (zsock, ZMQ_ROUTING_ID, rs->routing_id, strlen (rs->routing_id)) != 0)
+    return zs_runner_fail (self, _("Could not set ZMQ_ROUTING_ID “%s”: %s"), rs->routing_id, zmq_strerror (errno));
+  if (rs->type == ZS_SOCKET_SUB || rs->type == ZS_SOCKET_XSUB)
+    for (guint i = 0; subscribe != NULL && subscribe[i] != NULL; i++)
+      if (rs->type == ZS_SOCKET_SUB
+          && zmq_setsockopt (zsock, ZMQ_SUBSCRIBE, subscribe[i], strlen (subscribe[i])) != 0)
+        return zs_runner_fail (self, _("Could not subscribe to “%s”: %s"), subscribe[i], zmq_strerror (errno));
+  return TRUE;
+}
+
+/* inproc has no monitor events: the two ends mark their link themselves. */
+static void
+mark_inproc_links (ZsRunner    *self,
+                   ZsRunSocket *rs,
+                   const char  *endpoint,
+                   gboolean     binding)
+{
+  for (guint l = 0; l < self->run->links->len; l++)
+    {
+      ZsLink *link = g_ptr_array_index (self->run->links, l);
+      ZsLinkCounters *c = &self->run->telemetry->links[l];
+      guint node = binding ? link->bind_node : link->connect_node;
+      guint socket = binding ? link->bind_socket : link->connect_socket;
+      const char *ep = binding ? link->bind_endpoint : link->connect_endpoint;
+
+      if (link->transport != ZS_TRANSPORT_INPROC || self->run->nodes[node].first_socket + socket != rs->index
+          || g_strcmp0 (ep, endpoint) != 0)
+        continue;
+      atomic_store (binding ? &c->bound : &c->attached, 1);
+      if (atomic_load (binding ? &c->attached : &c->bound))
+        {
+          int expected = ZS_LINK_STATE_WAITING;
+          if (atomic_compare_exchange_strong (&c->state, &expected, ZS_LINK_STATE_CONNECTED))
+            {
+              atomic_fetch_add (&c->connects, 1);
+              zs_counter_set (&c->last_event, ZS_LINK_EVENT_CONNECTED);
+              zs_counter_set (&c->last_event_us, (guint64) g_get_monotonic_time ());
+            }
+        }
+      else
+        {
+          int expected = ZS_LINK_STATE_IDLE;
+          atomic_compare_exchange_strong (&c->state, &expected, ZS_LINK_STATE_WAITING);
+        }
+    }
+}
+
+static gboolean
+attach_endpoints (ZsRunner    *self,
+                  ZsRunSocket *rs,
+                  void        *zsock,
+                  gboolean     binding)
+{
+  const char * const *list = binding ? zs_socket_spec_get_binds (rs->spec) : zs_socket_spec_get_connects (rs->spec);
+
+  for (guint i = 0; list != NULL && list[i] != NULL; i++)
+    {
+      int rc = binding ? zmq_bind (zsock, list[i]) : zmq_connect (zsock, list[i]);
+
+      if (rc != 0)
+        {
+          int err = errno;
+          if (err == EADDRINUSE)
+            return zs_runner_fail (self, _("Socket “%s” cannot bind %s: the address is already in use "
+                                           "(another node or program holds it); choose another port or name"),
+                                   zs_socket_spec_get_name (rs->spec), list[i]);
+          return zs_runner_fail (self, binding ? _("Socket “%s” cannot bind %s: %s")
+                                               : _("Socket “%s” cannot connect to %s: %s"),
+                                 zs_socket_spec_get_name (rs->spec), list[i], zmq_strerror (err));
+        }
+      if (g_str_has_prefix (list[i], "inproc://"))
+        mark_inproc_links (self, rs, list[i], binding);
+    }
+  return TRUE;
+}
+
+static gboolean
+open_socket (ZsRunner *self,
+             guint     local)
+{
+  ZsRunSocket *rs = run_socket (self, local);
+  gboolean bind_first = zs_socket_spec_get_bind_first (rs->spec);
+  void *zsock = zmq_socket (self->run->ctx, rs->type);
+
+  if (zsock == NULL)
+    return zs_runner_fail (self, _("Could not create a %s socket: %s"),
+                           zs_socket_type_to_string (rs->type), zmq_strerror (errno));
+  self->zsocks[local] = zsock;
+  if (!apply_options (self, rs, zsock))
+    return FALSE;
+  if (self->run->monitor != NULL && !zs_monitor_thread_watch (self->run->monitor, rs->index, zsock))
+    g_debug ("no monitor on socket %u: %s", rs->index, zmq_strerror (errno));
+  return attach_endpoints (self, rs, zsock, bind_first)
+         && attach_endpoints (self, rs, zsock, !bind_first);
+}
+
+/* Reads what the socket still holds into `unread`, until the senders have
+ * stopped and nothing arrived for a short while (tcp buffers drain late). */
+static void
+drain_socket (ZsRunner *self,
+              guint     local,
+              gboolean  wait_for_senders)
+{
+  ZsMessage msg;
+  gint64 start = g_get_monotonic_time ();
+  gint64 quiet_since = start;
+
+  if (!zs_socket_type_receives (run_socket (self, local)->type))
+    return;
+  zs_message_init (&msg);
+  for (;;)
+    {
+      gint64 now = g_get_monotonic_time ();
+      int rc = try_recv (self, local, &msg, TRUE);
+
+      if (rc == 1)
+        quiet_since = now;
+      else if (rc == -1 || !wait_for_senders || now - start > DRAIN_MAX_MS * 1000
+               || (atomic_load (&self->run->senders_alive) == 0 && now - quiet_since > DRAIN_QUIET_MS * 1000))
+        break;
+      else
+        g_usleep (1000);
+    }
+  message_free_frames (&msg);
+}
+
+static void
+close_socket (ZsRunner *self,
+              guint     local,
+              gboolean  wait_for_senders)
+{
+  void *zsock = self->zsocks[local];
+
+  if (zsock == NULL)
+    return;
+  drain_socket (self, local, wait_for_senders);
+  if (self->run->monitor != NULL)
+    zs_monitor_thread_unwatch (self->run->monitor, zsock);
+  zmq_close (zsock);
+  self->zsocks[local] = NULL;
+}
+
+gboolean
+zs_runner_reset_socket (ZsRunner *self,
+                        guint     local,
+                        gboolean  reopen)
+{
+  close_socket (self, local, FALSE);
+  return !reopen || open_socket (self, local);
+}
+
+/* ---- the thread ---- */
+
+static ZsRunner *
+runner_new (ZsRun     *run,
+            ZsRunNode *rn)
+{
+  ZsRunner *self = g_new0 (ZsRunner, 1);
+
+  self->run = run;
+  self->rn = rn;
+  self->counters = &run->telemetry->nodes[rn->index];
+  self->zsocks = g_new0 (void *, MAX (rn->n_sockets, 1));
+  self->socket_seq = g_new0 (guint64, MAX (rn->n_sockets, 1));
+  self->reply_port = g_new0 (int, MAX (rn->n_sockets, 1));
+  for (guint i = 0; i < rn->n_sockets; i++)
+    self->reply_port[i] = -1;
+  self->tracing = zs_node_get_tracing (rn->node);
+  self->zero_copy = zs_node_get_zero_copy (rn->node);
+  return self;
+}
+
+static void
+runner_free (ZsRunner *self)
+{
+  g_free (self->zsocks);
+  g_free (self->socket_seq);
+  g_free (self->reply_port);
+  zs_payload_free (self->payload);
+  g_free (self);
+}
+
+static gboolean
+runner_setup (ZsRunner *self)
+{
+  g_autoptr(GError) error = NULL;
+  ZsNode *node = self->rn->node;
+
+  self->payload = zs_payload_new (zs_node_get_payload (node), zs_node_get_name (node),
+                                  zs_node_get_seed (node), &error);
+  if (self->payload == NULL)
+    return zs_runner_fail (self, _("Payload: %s"), error->message);
+  for (guint i = 0; i < self->rn->n_sockets; i++)
+    if (!open_socket (self, i))
+      return FALSE;
+  return TRUE;
+}
+
+gpointer
+zs_node_runner_main (gpointer data)
+{
+  ZsRunNode *rn = data;
+  ZsRun *run = rn->run;
+  ZsRunner *self = runner_new (run, rn);
+  gboolean ok;
+
+  zs_runner_set_state (self, ZS_NODE_STATE_STARTING);
+  ok = runner_setup (self);
+  if (ok)
+    {
+      zs_runner_set_state (self, ZS_NODE_STATE_RUNNING);
+      ok = zs_role_run (self);
+    }
+  if (self->state != ZS_NODE_STATE_ERROR)
+    zs_runner_set_state (self, ok ? ZS_NODE_STATE_DONE : ZS_NODE_STATE_STOPPED);
+  if (self->state == ZS_NODE_STATE_DONE)
+    zs_counter_set (&self->counters->done_at_us, (guint64) g_get_monotonic_time ());
+  atomic_fetch_sub (&run->senders_alive, 1);
+  zs_run_node_finished (run, rn->index);
+  /* A finished program would linger until its queued sends are flushed:
+   * keep the sockets open until the run stops, then count what is left. */
+  if (self->state == ZS_NODE_STATE_DONE)
+    while (poll_with_stop (self, NULL, 0, -1) != -2)
+      ;
+  for (guint i = 0; i < rn->n_sockets; i++)
+    close_socket (self, i, zs_runner_stopping (self));
+  runner_free (self);
+  atomic_store (&rn->exited, 1);
+  return NULL;
+}

@@ -1,0 +1,112 @@
+/* zs-node-runner.h: a node's thread, and what its role code may do (private)
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A node is an actor: its thread creates, uses and closes its own sockets;
+ * nothing else touches them. Every wait also watches the run's stop fd, so
+ * a stop reaches a node blocked anywhere. */
+#pragma once
+
+#include <zmq.h>
+
+#include "zs-run.h"
+#include "zs-trace.h"
+
+G_BEGIN_DECLS
+
+typedef struct _ZsRunner ZsRunner;
+
+/* A message: its frames, the last one possibly carrying a trailer. */
+typedef struct {
+  zmq_msg_t *frames;
+  guint      n_frames;
+  guint      capacity;
+  gsize      last_size;   /* payload bytes of the last frame (trailer excluded) */
+  gboolean   traced;
+  ZsTrace    trace;
+  int        port;        /* in_ports index it came through, -1 if unknown */
+} ZsMessage;
+
+typedef enum {
+  ZS_RECV_OK,
+  ZS_RECV_TIMEOUT,
+  ZS_RECV_STOPPED,
+  ZS_RECV_ERROR,
+} ZsRecvResult;
+
+void          zs_message_init        (ZsMessage    *msg);
+void          zs_message_clear       (ZsMessage    *msg);
+/* Payload of frame i (the trailer excluded). */
+const guint8 *zs_message_frame       (ZsMessage    *msg,
+                                      guint         i,
+                                      gsize        *size);
+/* Frame i as a NUL-terminated string (owned by the caller). */
+char         *zs_message_frame_text  (ZsMessage    *msg,
+                                      guint         i);
+/* Appends a copy of data as a new last frame. */
+void          zs_message_add_frame   (ZsMessage    *msg,
+                                      const void   *data,
+                                      gsize         size);
+
+/* The thread function: creates the sockets, runs the role, drains, closes. */
+gpointer      zs_node_runner_main    (gpointer      run_node);
+
+ZsRun        *zs_runner_get_run      (ZsRunner     *self);
+ZsNode       *zs_runner_get_node     (ZsRunner     *self);
+/* A socket's index in the node by name; -1 if the node has none. */
+int           zs_runner_find_socket  (ZsRunner     *self,
+                                      const char   *name);
+ZsSocketType  zs_runner_socket_type  (ZsRunner     *self,
+                                      guint         local);
+void          zs_runner_set_state    (ZsRunner     *self,
+                                      ZsNodeState   state);
+void          zs_runner_progress     (ZsRunner     *self,
+                                      guint64       done);
+void          zs_runner_set_result   (ZsRunner     *self,
+                                      const char   *format,
+                                      ...) G_GNUC_PRINTF (2, 3);
+gboolean      zs_runner_fail         (ZsRunner     *self,
+                                      const char   *format,
+                                      ...) G_GNUC_PRINTF (2, 3);
+gboolean      zs_runner_stopping     (ZsRunner     *self);
+/* Sleeps; FALSE if the run stopped meanwhile. */
+gboolean      zs_runner_sleep        (ZsRunner     *self,
+                                      guint         ms);
+/* Waits until `n` peers are attached to socket `local` (n < 0: every
+ * linked peer). FALSE if the run stopped. */
+gboolean      zs_runner_wait_peers   (ZsRunner     *self,
+                                      guint         local,
+                                      int           n);
+/* Builds message `seq` from the node's payload templates into msg. */
+void          zs_runner_build        (ZsRunner     *self,
+                                      guint64       seq,
+                                      ZsMessage    *msg);
+/* Sends msg whole (its frames are consumed), through the gate, waiting while
+ * every peer is at its HWM. FALSE if the run stopped or libzmq failed. */
+gboolean      zs_runner_send         (ZsRunner     *self,
+                                      guint         local,
+                                      ZsMessage    *msg);
+gboolean      zs_runner_send_text    (ZsRunner     *self,
+                                      guint         local,
+                                      const char   *text);
+/* Moves one message from socket `from` to `to` as is, uncounted (XPUB
+ * subscriptions going upstream to an XSUB). */
+gboolean      zs_runner_relay_raw    (ZsRunner     *self,
+                                      guint         from,
+                                      guint         to);
+ZsRecvResult  zs_runner_recv         (ZsRunner     *self,
+                                      guint         local,
+                                      ZsMessage    *msg,
+                                      int           timeout_ms);
+/* Waits for input on any of `locals`; returns its position, -1 on timeout,
+ * -2 when stopping. */
+int           zs_runner_poll         (ZsRunner     *self,
+                                      const guint  *locals,
+                                      guint         n,
+                                      int           timeout_ms);
+/* Closes a socket (draining what it still holds into `unread`) and, with
+ * reopen, creates it again with the same options, binds and connects. */
+gboolean      zs_runner_reset_socket (ZsRunner     *self,
+                                      guint         local,
+                                      gboolean      reopen);
+
+G_END_DECLS

@@ -1,0 +1,156 @@
+/* zs-role.c
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "zs-role"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "zs-role.h"
+
+#define T(x) (1u << ZS_SOCKET_##x)
+#define ANY ((1u << ZS_SOCKET_N_TYPES) - 1)
+
+static const ZsRoleSocket socket_sockets[] = {
+  { "socket", TRUE, ANY, ZS_SOCKET_PAIR },
+};
+static const ZsRoleSocket publisher_sockets[] = {
+  { "pub", TRUE, T (PUB) | T (XPUB), ZS_SOCKET_PUB },
+  { "sync", FALSE, T (REP), ZS_SOCKET_REP },
+};
+static const ZsRoleSocket subscriber_sockets[] = {
+  { "sub", TRUE, T (SUB) | T (XSUB), ZS_SOCKET_SUB },
+  { "sync", FALSE, T (REQ), ZS_SOCKET_REQ },
+};
+static const ZsRoleSocket client_sockets[] = {
+  { "req", TRUE, T (REQ) | T (DEALER), ZS_SOCKET_REQ },
+};
+static const ZsRoleSocket server_sockets[] = {
+  { "rep", TRUE, T (REP) | T (ROUTER) | T (DEALER), ZS_SOCKET_REP },
+};
+static const ZsRoleSocket ventilator_sockets[] = {
+  { "tasks", TRUE, T (PUSH), ZS_SOCKET_PUSH },
+  { "sink", FALSE, T (PUSH), ZS_SOCKET_PUSH },
+};
+static const ZsRoleSocket worker_sockets[] = {
+  { "in", TRUE, T (PULL) | T (SUB) | T (DEALER) | T (PAIR), ZS_SOCKET_PULL },
+  { "out", FALSE, T (PUSH) | T (PUB) | T (DEALER) | T (PAIR), ZS_SOCKET_PUSH },
+};
+static const ZsRoleSocket sink_sockets[] = {
+  { "in", TRUE, T (PULL) | T (SUB) | T (PAIR), ZS_SOCKET_PULL },
+};
+static const ZsRoleSocket relay_sockets[] = {
+  { "in", FALSE, ANY, ZS_SOCKET_PAIR },
+  { "out", FALSE, ANY, ZS_SOCKET_PAIR },
+};
+static const ZsRoleSocket broker_sockets[] = {
+  { "frontend", TRUE, T (ROUTER) | T (DEALER), ZS_SOCKET_ROUTER },
+  { "backend", TRUE, T (DEALER) | T (ROUTER), ZS_SOCKET_DEALER },
+};
+static const ZsRoleSocket forwarder_sockets[] = {
+  { "frontend", TRUE, T (SUB) | T (XSUB) | T (PULL), ZS_SOCKET_XSUB },
+  { "backend", TRUE, T (PUB) | T (XPUB) | T (PUSH), ZS_SOCKET_XPUB },
+};
+
+typedef struct {
+  const char         *name;
+  const char         *label;
+  const char         *description;
+  const ZsRoleSocket *sockets;
+  guint               n_sockets;
+  gboolean            has_goal;
+} RoleInfo;
+
+#define S(a) a, G_N_ELEMENTS (a)
+
+static const RoleInfo roles[ZS_ROLE_N_ROLES] = {
+  [ZS_ROLE_SOCKET] = { "socket", N_("Socket"),
+    N_("A plain socket of any type: sends its payload `count` times if it can, receives everything"),
+    S (socket_sockets), TRUE },
+  [ZS_ROLE_PUBLISHER] = { "publisher", N_("Publisher"),
+    N_("Publishes its payload to every subscriber whose filter matches (wuserver, syncpub)"),
+    S (publisher_sockets), TRUE },
+  [ZS_ROLE_SUBSCRIBER] = { "subscriber", N_("Subscriber"),
+    N_("Receives what matches its SUBSCRIBE filters (wuclient, syncsub)"),
+    S (subscriber_sockets), TRUE },
+  [ZS_ROLE_CLIENT] = { "client", N_("Client"),
+    N_("Sends a request and waits for the reply, `count` times (hwclient)"),
+    S (client_sockets), TRUE },
+  [ZS_ROLE_SERVER] = { "server", N_("Server"),
+    N_("Receives a request, works, sends the reply (hwserver)"),
+    S (server_sockets), FALSE },
+  [ZS_ROLE_VENTILATOR] = { "ventilator", N_("Ventilator"),
+    N_("Pushes a batch of tasks to workers, after telling the sink to start (taskvent)"),
+    S (ventilator_sockets), TRUE },
+  [ZS_ROLE_WORKER] = { "worker", N_("Worker"),
+    N_("Pulls a task, works on it, pushes the result (taskwork)"),
+    S (worker_sockets), FALSE },
+  [ZS_ROLE_SINK] = { "sink", N_("Sink"),
+    N_("Collects `count` results and times the batch (tasksink)"),
+    S (sink_sockets), TRUE },
+  [ZS_ROLE_RELAY] = { "relay", N_("Relay step"),
+    N_("Waits for a signal on \"in\", then signals on \"out\" (mtrelay)"),
+    S (relay_sockets), TRUE },
+  [ZS_ROLE_BROKER] = { "broker", N_("Broker"),
+    N_("Forwards requests and replies between a frontend and a backend (rrbroker, mtserver)"),
+    S (broker_sockets), FALSE },
+  [ZS_ROLE_FORWARDER] = { "forwarder", N_("Forwarder"),
+    N_("Forwards every message, multipart whole, from frontend to backend (wuproxy)"),
+    S (forwarder_sockets), FALSE },
+};
+
+const char *
+zs_role_to_string (ZsRole role)
+{
+  g_return_val_if_fail (role < ZS_ROLE_N_ROLES, "?");
+  return roles[role].name;
+}
+
+gboolean
+zs_role_from_string (const char *name,
+                     ZsRole     *role)
+{
+  g_return_val_if_fail (role != NULL, FALSE);
+
+  if (name == NULL)
+    return FALSE;
+  for (guint i = 0; i < ZS_ROLE_N_ROLES; i++)
+    if (g_ascii_strcasecmp (name, roles[i].name) == 0)
+      {
+        *role = (ZsRole) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+const char *
+zs_role_get_label (ZsRole role)
+{
+  g_return_val_if_fail (role < ZS_ROLE_N_ROLES, "?");
+  return _(roles[role].label);
+}
+
+const char *
+zs_role_describe (ZsRole role)
+{
+  g_return_val_if_fail (role < ZS_ROLE_N_ROLES, "");
+  return _(roles[role].description);
+}
+
+const ZsRoleSocket *
+zs_role_get_sockets (ZsRole  role,
+                     guint  *n_sockets)
+{
+  g_return_val_if_fail (role < ZS_ROLE_N_ROLES, NULL);
+  g_return_val_if_fail (n_sockets != NULL, NULL);
+
+  *n_sockets = roles[role].n_sockets;
+  return roles[role].sockets;
+}
+
+gboolean
+zs_role_has_goal (ZsRole role)
+{
+  g_return_val_if_fail (role < ZS_ROLE_N_ROLES, FALSE);
+  return roles[role].has_goal;
+}

@@ -1,0 +1,550 @@
+/* zs-roles.c: the seed's programs, one function per role
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each role is written as the ZeroMQ guide's C program is, with the
+ * runner's counted send/recv in place of zmq_send/zmq_recv. */
+#define G_LOG_DOMAIN "zs-roles"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "zs-payload.h"
+#include "zs-roles.h"
+
+typedef struct {
+  ZsRunner  *runner;
+  ZsNode    *node;
+  ZsMessage  msg;
+} Role;
+
+static void
+role_init (Role     *role,
+           ZsRunner *runner)
+{
+  role->runner = runner;
+  role->node = zs_runner_get_node (runner);
+  zs_message_init (&role->msg);
+}
+
+static void
+role_clear (Role *role)
+{
+  zs_message_clear (&role->msg);
+  g_free (role->msg.frames);
+}
+
+static gboolean
+frame_equals (ZsMessage  *msg,
+              guint       i,
+              const char *text)
+{
+  gsize size;
+  const guint8 *data;
+
+  if (text == NULL || *text == '\0' || i >= msg->n_frames)
+    return FALSE;
+  data = zs_message_frame (msg, i, &size);
+  return size == strlen (text) && memcmp (data, text, size) == 0;
+}
+
+static int
+last_frame_int (ZsMessage *msg)
+{
+  g_autofree char *text = zs_message_frame_text (msg, msg->n_frames - 1);
+
+  return atoi (text);
+}
+
+/* Waits for peers, then the start delay, as the node asks. */
+static gboolean
+prepare_to_send (Role  *role,
+                 guint  local)
+{
+  return zs_runner_wait_peers (role->runner, local, zs_node_get_wait_peers (role->node))
+         && zs_runner_sleep (role->runner, zs_node_get_start_delay_ms (role->node));
+}
+
+/* Sends message 1..count (forever if count is 0), paced by interval-ms. */
+static gboolean
+send_batch (Role  *role,
+            guint  local)
+{
+  guint count = zs_node_get_count (role->node);
+  guint interval = zs_node_get_interval_ms (role->node);
+
+  for (guint64 seq = 1; count == 0 || seq <= count; seq++)
+    {
+      zs_runner_build (role->runner, seq, &role->msg);
+      if (!zs_runner_send (role->runner, local, &role->msg))
+        return FALSE;
+      zs_runner_progress (role->runner, seq);
+      if (interval > 0 && !zs_runner_sleep (role->runner, interval))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+send_end_marker (Role  *role,
+                 guint  local)
+{
+  const char *marker = zs_node_get_end_marker (role->node);
+
+  return marker == NULL || *marker == '\0' || zs_runner_send_text (role->runner, local, marker);
+}
+
+/* ---- publisher (wuserver, syncpub, psenvpub, durapub) ---- */
+
+static gboolean
+await_sync_requests (Role *role)
+{
+  int sync = zs_runner_find_socket (role->runner, "sync");
+  guint wanted = zs_node_get_sync_count (role->node);
+
+  if (sync < 0 || wanted == 0)
+    return TRUE;
+  zs_runner_set_state (role->runner, ZS_NODE_STATE_WAITING);
+  for (guint i = 0; i < wanted; i++)
+    if (zs_runner_recv (role->runner, sync, &role->msg, -1) != ZS_RECV_OK
+        || !zs_runner_send_text (role->runner, sync, ""))
+      return FALSE;
+  zs_runner_set_state (role->runner, ZS_NODE_STATE_RUNNING);
+  return TRUE;
+}
+
+static gboolean
+run_publisher (Role *role)
+{
+  if (!await_sync_requests (role) || !prepare_to_send (role, 0) || !send_batch (role, 0)
+      || !send_end_marker (role, 0))
+    return FALSE;
+  zs_runner_set_result (role->runner, _("Sent %u messages"), zs_node_get_count (role->node));
+  return TRUE;
+}
+
+/* ---- subscriber (wuclient, syncsub, psenvsub, durasub) ---- */
+
+typedef struct {
+  guint64  received;
+  gint64   field_sum;     /* wuclient averages the second number of each update */
+  guint64  field_count;
+  char    *last;
+} Tally;
+
+static void
+tally_message (Tally     *tally,
+               ZsMessage *msg)
+{
+  g_autofree char *text = zs_message_frame_text (msg, msg->n_frames - 1);
+  g_auto(GStrv) fields = g_strsplit (text, " ", 3);
+  GString *last = g_string_new (NULL);
+
+  tally->received++;
+  if (g_strv_length (fields) >= 2 && g_ascii_string_to_signed (fields[1], 10, G_MININT, G_MAXINT, NULL, NULL))
+    {
+      tally->field_sum += g_ascii_strtoll (fields[1], NULL, 10);
+      tally->field_count++;
+    }
+  for (guint i = 0; i < msg->n_frames; i++)
+    {
+      g_autofree char *frame = zs_message_frame_text (msg, i);
+      if (msg->n_frames > 1 && i + 1 < msg->n_frames)
+        g_string_append_printf (last, "[%s] ", frame);
+      else
+        g_string_append (last, frame);
+    }
+  g_free (tally->last);
+  tally->last = g_string_free (last, FALSE);
+}
+
+static void
+report_tally (Role  *role,
+              Tally *tally)
+{
+  const char * const *filters = zs_socket_spec_get_subscribe (zs_node_get_socket (role->node, 0));
+  const char *filter = filters && filters[0] ? filters[0] : "";
+
+  if (tally->field_count == tally->received && tally->received > 0 && *filter != '\0')
+    zs_runner_set_result (role->runner, _("Received %" G_GUINT64_FORMAT " updates; average temperature "
+                                          "for zipcode '%s' was %" G_GINT64_FORMAT "F"),
+                          tally->received, filter, tally->field_sum / (gint64) tally->field_count);
+  else
+    zs_runner_set_result (role->runner, _("Received %" G_GUINT64_FORMAT " messages; last: %s"),
+                          tally->received, tally->last ? tally->last : "—");
+}
+
+static gboolean
+check_in (Role *role)
+{
+  int sync = zs_runner_find_socket (role->runner, "sync");
+
+  if (sync < 0)
+    return TRUE;
+  return zs_runner_wait_peers (role->runner, 0, -1)
+         && zs_runner_sleep (role->runner, zs_node_get_start_delay_ms (role->node))
+         && zs_runner_send_text (role->runner, sync, "")
+         && zs_runner_recv (role->runner, sync, &role->msg, -1) == ZS_RECV_OK;
+}
+
+/* Durable subscriber: after `offline-after` messages, close the socket, stay
+ * away `offline-ms`, and come back with the same routing id. */
+static gboolean
+maybe_go_offline (Role  *role,
+                  Tally *tally)
+{
+  guint after = zs_node_get_offline_after (role->node);
+
+  if (after == 0 || tally->received != after)
+    return TRUE;
+  zs_runner_set_state (role->runner, ZS_NODE_STATE_WAITING);
+  if (!zs_runner_reset_socket (role->runner, 0, FALSE) || !zs_runner_sleep (role->runner, zs_node_get_offline_ms (role->node)))
+    return FALSE;
+  if (!zs_runner_reset_socket (role->runner, 0, TRUE))
+    return FALSE;
+  zs_runner_set_state (role->runner, ZS_NODE_STATE_RUNNING);
+  return TRUE;
+}
+
+static gboolean
+run_receiver (Role  *role,
+              guint  local,
+              Tally *tally)
+{
+  guint count = zs_node_get_count (role->node);
+  guint idle = zs_node_get_idle_timeout_ms (role->node);
+  const char *marker = zs_node_get_end_marker (role->node);
+
+  while (count == 0 || tally->received < count)
+    {
+      ZsRecvResult rc;
+
+      if (!maybe_go_offline (role, tally))
+        return FALSE;
+      rc = zs_runner_recv (role->runner, local, &role->msg, idle > 0 ? (int) idle : -1);
+      if (rc == ZS_RECV_TIMEOUT)
+        break;
+      if (rc != ZS_RECV_OK)
+        return rc == ZS_RECV_STOPPED ? FALSE : zs_runner_fail (role->runner, _("Receive failed"));
+      if (frame_equals (&role->msg, 0, marker))
+        break;
+      tally_message (tally, &role->msg);
+      zs_runner_progress (role->runner, tally->received);
+    }
+  return TRUE;
+}
+
+static gboolean
+run_subscriber (Role *role)
+{
+  Tally tally = { 0 };
+  gboolean ok = check_in (role) && run_receiver (role, 0, &tally);
+
+  if (ok)
+    report_tally (role, &tally);
+  g_free (tally.last);
+  return ok;
+}
+
+/* ---- client and server (hwclient, hwserver, rrclient, rrworker) ---- */
+
+static void
+add_delimiter_if_dealer (Role      *role,
+                         guint      local,
+                         ZsMessage *msg)
+{
+  ZsMessage framed;
+
+  if (zs_runner_socket_type (role->runner, local) != ZS_SOCKET_DEALER)
+    return;
+  /* DEALER talking to REP must add the empty delimiter REQ would add. */
+  zs_message_init (&framed);
+  zs_message_add_frame (&framed, "", 0);
+  for (guint i = 0; i < msg->n_frames; i++)
+    {
+      gsize size;
+      const guint8 *data = zs_message_frame (msg, i, &size);
+      zs_message_add_frame (&framed, data, size);
+    }
+  zs_message_clear (msg);
+  g_free (msg->frames);
+  *msg = framed;
+}
+
+static gboolean
+run_client (Role *role)
+{
+  guint count = zs_node_get_count (role->node);
+  guint interval = zs_node_get_interval_ms (role->node);
+  g_autofree char *reply = NULL;
+  guint64 seq;
+
+  if (!prepare_to_send (role, 0))
+    return FALSE;
+  for (seq = 1; count == 0 || seq <= count; seq++)
+    {
+      zs_runner_build (role->runner, seq, &role->msg);
+      add_delimiter_if_dealer (role, 0, &role->msg);
+      if (!zs_runner_send (role->runner, 0, &role->msg)
+          || zs_runner_recv (role->runner, 0, &role->msg, -1) != ZS_RECV_OK)
+        return FALSE;
+      g_free (reply);
+      reply = zs_message_frame_text (&role->msg, role->msg.n_frames - 1);
+      zs_runner_progress (role->runner, seq);
+      if (interval > 0 && !zs_runner_sleep (role->runner, interval))
+        return FALSE;
+    }
+  zs_runner_set_result (role->runner, _("Received %" G_GUINT64_FORMAT " replies; last: %s"),
+                        seq - 1, reply ? reply : "—");
+  return TRUE;
+}
+
+/* The reply keeps the request's envelope (ROUTER, DEALER) and replaces its body. */
+static void
+make_reply (ZsMessage *request,
+            ZsPayload *body,
+            guint64    seq,
+            ZsMessage *reply)
+{
+  g_autoptr(GByteArray) text = g_byte_array_new ();
+
+  zs_message_clear (reply);
+  for (guint i = 0; i + 1 < request->n_frames; i++)
+    {
+      gsize size;
+      const guint8 *data = zs_message_frame (request, i, &size);
+      zs_message_add_frame (reply, data, size);
+    }
+  zs_payload_render (body, 0, seq, text);
+  zs_message_add_frame (reply, text->data, text->len);
+}
+
+static gboolean
+run_server (Role *role)
+{
+  const char *frames[] = { zs_node_get_reply (role->node), NULL };
+  g_autoptr(ZsPayload) body = zs_payload_new (frames, zs_node_get_name (role->node), zs_node_get_seed (role->node), NULL);
+  ZsMessage reply;
+  gboolean ok = body != NULL || zs_runner_fail (role->runner, _("The reply template is not valid"));
+
+  zs_message_init (&reply);
+  for (guint64 seq = 1; ok; seq++)
+    {
+      guint work = zs_node_get_work_ms (role->node);
+
+      ok = zs_runner_recv (role->runner, 0, &role->msg, -1) == ZS_RECV_OK;
+      if (ok && zs_node_get_work_from_message (role->node))
+        work = (guint) MAX (0, last_frame_int (&role->msg));
+      ok = ok && zs_runner_sleep (role->runner, work);
+      if (ok)
+        make_reply (&role->msg, body, seq, &reply);
+      ok = ok && zs_runner_send (role->runner, 0, &reply);
+      if (ok)
+        {
+          zs_runner_progress (role->runner, seq);
+          zs_runner_set_result (role->runner, _("Answering requests"));
+        }
+    }
+  zs_message_clear (&reply);
+  g_free (reply.frames);
+  return FALSE;
+}
+
+/* ---- pipeline (taskvent, taskwork, tasksink) ---- */
+
+static gboolean
+run_ventilator (Role *role)
+{
+  int sink = zs_runner_find_socket (role->runner, "sink");
+  guint count = zs_node_get_count (role->node);
+  guint64 total_ms = 0;
+
+  /* The seed waits for Enter "when the workers are ready": we wait for them. */
+  if (!prepare_to_send (role, 0))
+    return FALSE;
+  if (sink >= 0 && !(zs_runner_wait_peers (role->runner, sink, -1) && zs_runner_send_text (role->runner, sink, "0")))
+    return FALSE;
+  for (guint64 seq = 1; count == 0 || seq <= count; seq++)
+    {
+      zs_runner_build (role->runner, seq, &role->msg);
+      total_ms += (guint64) MAX (0, last_frame_int (&role->msg));
+      if (!zs_runner_send (role->runner, 0, &role->msg))
+        return FALSE;
+      zs_runner_progress (role->runner, seq);
+    }
+  zs_runner_set_result (role->runner, _("Total expected cost: %" G_GUINT64_FORMAT " msec"), total_ms);
+  return TRUE;
+}
+
+static gboolean
+run_worker (Role *role)
+{
+  int out = zs_runner_find_socket (role->runner, "out");
+
+  for (guint64 seq = 1;; seq++)
+    {
+      guint work = zs_node_get_work_ms (role->node);
+
+      if (zs_runner_recv (role->runner, 0, &role->msg, -1) != ZS_RECV_OK)
+        return FALSE;
+      if (zs_node_get_work_from_message (role->node))
+        work = (guint) MAX (0, last_frame_int (&role->msg));
+      if (!zs_runner_sleep (role->runner, work))
+        return FALSE;
+      if (out >= 0)
+        {
+          zs_runner_build (role->runner, seq, &role->msg);
+          if (role->msg.n_frames == 0)
+            zs_message_add_frame (&role->msg, "", 0);
+          if (!zs_runner_send (role->runner, out, &role->msg))
+            return FALSE;
+        }
+      zs_runner_progress (role->runner, seq);
+    }
+}
+
+static gboolean
+from_ventilator (Role      *role,
+                 ZsMessage *msg)
+{
+  ZsRun *run = zs_runner_get_run (role->runner);
+
+  if (!msg->traced || msg->trace.origin >= run->n_sockets)
+    return FALSE;
+  return zs_node_get_role (run->nodes[run->sockets[msg->trace.origin].node].node) == ZS_ROLE_VENTILATOR;
+}
+
+static gboolean
+run_sink (Role *role)
+{
+  guint count = zs_node_get_count (role->node);
+  guint64 results = 0;
+  gint64 start = 0;
+
+  while (count == 0 || results < count)
+    {
+      if (zs_runner_recv (role->runner, 0, &role->msg, -1) != ZS_RECV_OK)
+        return FALSE;
+      if (start == 0)
+        start = g_get_monotonic_time ();
+      /* "Wait for start of batch": the ventilator's signal is not a result. */
+      if (from_ventilator (role, &role->msg))
+        continue;
+      zs_runner_progress (role->runner, ++results);
+    }
+  zs_runner_set_result (role->runner, _("Total elapsed time: %" G_GINT64_FORMAT " msec"),
+                        (g_get_monotonic_time () - start) / 1000);
+  return TRUE;
+}
+
+/* ---- relay (mtrelay) ---- */
+
+static gboolean
+run_relay (Role *role)
+{
+  int in = zs_runner_find_socket (role->runner, "in");
+  int out = zs_runner_find_socket (role->runner, "out");
+
+  if (in >= 0 && zs_runner_recv (role->runner, in, &role->msg, -1) != ZS_RECV_OK)
+    return FALSE;
+  if (out >= 0 && !zs_runner_send_text (role->runner, out, "READY"))
+    return FALSE;
+  zs_runner_progress (role->runner, 1);
+  zs_runner_set_result (role->runner, out >= 0 ? _("Signalled the next step") : _("Test successful!"));
+  return TRUE;
+}
+
+/* ---- broker and forwarder (rrbroker, mtserver, wuproxy) ---- */
+
+static gboolean
+is_xpub_xsub (Role *role)
+{
+  return zs_runner_socket_type (role->runner, 1) == ZS_SOCKET_XPUB
+         && zs_runner_socket_type (role->runner, 0) == ZS_SOCKET_XSUB;
+}
+
+/* Forwards whole multipart messages both ways (a broker) or frontend to
+ * backend (a forwarder, which sends subscriptions upstream as they are). */
+static gboolean
+run_proxy (Role     *role,
+           gboolean  both_ways)
+{
+  const guint sockets[] = { 0, 1 };
+  gboolean upstream_raw = !both_ways && is_xpub_xsub (role);
+  guint n = both_ways || upstream_raw ? 2 : 1;
+  guint64 forwarded = 0;
+
+  zs_runner_set_result (role->runner, both_ways ? _("Forwarding requests and replies")
+                                                : _("Forwarding messages"));
+  for (;;)
+    {
+      int ready = zs_runner_poll (role->runner, sockets, n, -1);
+
+      if (ready == -2)
+        return FALSE;
+      if (ready < 0)
+        continue;
+      if (ready == 1 && upstream_raw)
+        {
+          if (!zs_runner_relay_raw (role->runner, 1, 0))
+            return FALSE;
+          continue;
+        }
+      if (zs_runner_recv (role->runner, ready, &role->msg, 0) != ZS_RECV_OK)
+        continue;
+      if (!zs_runner_send (role->runner, 1 - ready, &role->msg))
+        return FALSE;
+      zs_runner_progress (role->runner, ++forwarded);
+    }
+}
+
+/* ---- a plain socket ---- */
+
+static gboolean
+run_plain (Role *role)
+{
+  ZsSocketType type = zs_runner_socket_type (role->runner, 0);
+  Tally tally = { 0 };
+  gboolean ok;
+
+  if (type == ZS_SOCKET_REQ)
+    return run_client (role);
+  if (type == ZS_SOCKET_REP)
+    return run_server (role);
+  if (zs_socket_type_sends (type) && zs_node_get_count (role->node) > 0)
+    return prepare_to_send (role, 0) && send_batch (role, 0) && send_end_marker (role, 0);
+  ok = run_receiver (role, 0, &tally);
+  if (ok)
+    report_tally (role, &tally);
+  g_free (tally.last);
+  return ok;
+}
+
+gboolean
+zs_role_run (ZsRunner *runner)
+{
+  Role role;
+  gboolean ok;
+
+  role_init (&role, runner);
+  switch (zs_node_get_role (role.node))
+    {
+    case ZS_ROLE_PUBLISHER:  ok = run_publisher (&role); break;
+    case ZS_ROLE_SUBSCRIBER: ok = run_subscriber (&role); break;
+    case ZS_ROLE_CLIENT:     ok = run_client (&role); break;
+    case ZS_ROLE_SERVER:     ok = run_server (&role); break;
+    case ZS_ROLE_VENTILATOR: ok = run_ventilator (&role); break;
+    case ZS_ROLE_WORKER:     ok = run_worker (&role); break;
+    case ZS_ROLE_SINK:       ok = run_sink (&role); break;
+    case ZS_ROLE_RELAY:      ok = run_relay (&role); break;
+    case ZS_ROLE_BROKER:     ok = run_proxy (&role, TRUE); break;
+    case ZS_ROLE_FORWARDER:  ok = run_proxy (&role, FALSE); break;
+    case ZS_ROLE_SOCKET:
+    case ZS_ROLE_N_ROLES:
+    default:                 ok = run_plain (&role); break;
+    }
+  role_clear (&role);
+  return ok;
+}

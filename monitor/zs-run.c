@@ -1,0 +1,324 @@
+/* zs-run.c: the plan of a run, and its snapshots
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "zs-run"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+#include <zmq.h>
+
+#include "zs-monitor-thread.h"
+#include "zs-run.h"
+
+static void
+port_clear (ZsPort *port)
+{
+  g_clear_pointer (&port->filters, g_strfreev);
+}
+
+static GArray *
+port_array_new (void)
+{
+  GArray *ports = g_array_new (FALSE, TRUE, sizeof (ZsPort));
+
+  g_array_set_clear_func (ports, (GDestroyNotify) port_clear);
+  return ports;
+}
+
+static gboolean
+needs_routing_id (ZsSocketType type)
+{
+  return type == ZS_SOCKET_REQ || type == ZS_SOCKET_DEALER || type == ZS_SOCKET_ROUTER;
+}
+
+static void
+init_sockets (ZsRun *run)
+{
+  guint s = 0;
+
+  for (guint n = 0; n < run->n_nodes; n++)
+    run->n_sockets += zs_node_get_n_sockets (zs_topology_get_node (run->topology, n));
+  run->sockets = g_new0 (ZsRunSocket, MAX (run->n_sockets, 1));
+
+  for (guint n = 0; n < run->n_nodes; n++)
+    {
+      ZsRunNode *rn = &run->nodes[n];
+
+      rn->index = n;
+      rn->run = run;
+      rn->node = zs_topology_get_node (run->topology, n);
+      rn->first_socket = s;
+      rn->n_sockets = zs_node_get_n_sockets (rn->node);
+      rn->has_end = zs_node_has_end (rn->node);
+      for (guint i = 0; i < rn->n_sockets; i++, s++)
+        {
+          ZsRunSocket *rs = &run->sockets[s];
+          const char *id;
+
+          rs->index = s;
+          rs->node = n;
+          rs->spec = zs_node_get_socket (rn->node, i);
+          rs->type = zs_socket_spec_get_socket_type (rs->spec);
+          rs->out_ports = port_array_new ();
+          rs->in_ports = port_array_new ();
+          id = zs_socket_spec_get_routing_id (rs->spec);
+          if (id != NULL && *id != '\0')
+            rs->routing_id = g_strdup (id);
+          else if (needs_routing_id (rs->type))
+            rs->routing_id = g_strdup_printf ("%s/%s", zs_node_get_name (rn->node),
+                                              zs_socket_spec_get_name (rs->spec));
+        }
+    }
+}
+
+static guint
+link_socket (ZsRun  *run,
+             guint   node,
+             guint   socket)
+{
+  return run->nodes[node].first_socket + socket;
+}
+
+static void
+add_flow (ZsRun  *run,
+          guint   link,
+          guint   dir,
+          guint   from,
+          guint   to)
+{
+  ZsRunSocket *sender = &run->sockets[from];
+  ZsRunSocket *receiver = &run->sockets[to];
+  ZsPort out = { link, dir, NULL };
+  ZsPort in = { link, dir, NULL };
+
+  if (sender->type == ZS_SOCKET_PUB || sender->type == ZS_SOCKET_XPUB)
+    out.filters = g_strdupv ((GStrv) zs_socket_spec_get_subscribe (receiver->spec));
+  g_array_append_val (sender->out_ports, out);
+  g_array_append_val (receiver->in_ports, in);
+  if (receiver->port_from == NULL)
+    receiver->port_from = g_new0 (guint32, run->n_sockets);
+  if (receiver->port_from[from] == 0)
+    receiver->port_from[from] = receiver->in_ports->len;
+}
+
+static void
+init_flows (ZsRun *run)
+{
+  for (guint l = 0; l < run->links->len; l++)
+    {
+      ZsLink *link = g_ptr_array_index (run->links, l);
+      guint cs = link_socket (run, link->connect_node, link->connect_socket);
+      guint bs = link_socket (run, link->bind_node, link->bind_socket);
+
+      if (link->to_bind)
+        add_flow (run, l, 0, cs, bs);
+      if (link->to_connect)
+        add_flow (run, l, 1, bs, cs);
+    }
+}
+
+static gboolean
+filters_equal (GStrv a,
+               GStrv b)
+{
+  guint n = a ? g_strv_length (a) : 0;
+
+  if (n != (b ? g_strv_length (b) : 0))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    if (!g_strv_contains ((const char * const *) b, a[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* Decides, per sending socket, whether trailers can carry a per-link
+ * sequence (so that receivers count gaps as drops). */
+static void
+init_exactness (ZsRunSocket *rs,
+                ZsRun       *run)
+{
+  GArray *out = rs->out_ports;
+
+  switch (rs->type)
+    {
+    case ZS_SOCKET_PUB:
+    case ZS_SOCKET_XPUB:
+      rs->uniform_filters = TRUE;
+      for (guint i = 1; i < out->len; i++)
+        if (!filters_equal (g_array_index (out, ZsPort, 0).filters, g_array_index (out, ZsPort, i).filters))
+          rs->uniform_filters = FALSE;
+      rs->exact_out = rs->uniform_filters;
+      break;
+    case ZS_SOCKET_ROUTER:
+      rs->port_by_peer = g_hash_table_new (g_str_hash, g_str_equal);
+      for (guint i = 0; i < out->len; i++)
+        {
+          ZsLink *link = g_ptr_array_index (run->links, g_array_index (out, ZsPort, i).link);
+          guint cs = link_socket (run, link->connect_node, link->connect_socket);
+          guint bs = link_socket (run, link->bind_node, link->bind_socket);
+          ZsRunSocket *peer = &run->sockets[cs == rs->index ? bs : cs];
+
+          if (peer->routing_id != NULL)
+            g_hash_table_insert (rs->port_by_peer, peer->routing_id, GUINT_TO_POINTER (i + 1));
+        }
+      rs->exact_out = TRUE;
+      break;
+    case ZS_SOCKET_REP:
+      rs->exact_out = TRUE;
+      break;
+    case ZS_SOCKET_PAIR:
+    case ZS_SOCKET_SUB:
+    case ZS_SOCKET_REQ:
+    case ZS_SOCKET_DEALER:
+    case ZS_SOCKET_PULL:
+    case ZS_SOCKET_PUSH:
+    case ZS_SOCKET_XSUB:
+    case ZS_SOCKET_N_TYPES:
+    default:
+      rs->exact_out = out->len <= 1;
+      break;
+    }
+}
+
+ZsRun *
+zs_run_new (ZsTopology  *frozen,
+            GError     **error)
+{
+  ZsRun *run = g_new0 (ZsRun, 1);
+
+  run->topology = g_object_ref (frozen);
+  run->links = g_ptr_array_ref (zs_topology_get_links (frozen));
+  run->n_nodes = zs_topology_get_n_nodes (frozen);
+  run->nodes = g_new0 (ZsRunNode, MAX (run->n_nodes, 1));
+  init_sockets (run);
+  init_flows (run);
+  for (guint s = 0; s < run->n_sockets; s++)
+    init_exactness (&run->sockets[s], run);
+
+  run->telemetry = zs_telemetry_new (run->n_nodes, run->n_sockets, run->links->len);
+  run->gate = zs_gate_new ();
+  run->run_tag = (guint16) g_random_int_range (1, 65536);
+  g_mutex_init (&run->mutex);
+  g_cond_init (&run->cond);
+  for (guint n = 0; n < run->n_nodes; n++)
+    if (run->nodes[n].has_end)
+      run->n_with_end++;
+  run->ends_pending = run->n_with_end;
+
+  run->stop_fd = eventfd (0, EFD_CLOEXEC | EFD_NONBLOCK);
+  run->ctx = zmq_ctx_new ();
+  if (run->stop_fd < 0 || run->ctx == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("Could not create the ZeroMQ context: %s"), g_strerror (errno));
+      zs_run_free (run);
+      return NULL;
+    }
+  /* New sockets get linger 0, and there is room for a monitor per socket. */
+  zmq_ctx_set (run->ctx, ZMQ_BLOCKY, 0);
+  zmq_ctx_set (run->ctx, ZMQ_MAX_SOCKETS, MAX (1023, (int) run->n_sockets * 3 + 64));
+  return run;
+}
+
+void
+zs_run_free (ZsRun *run)
+{
+  if (run == NULL)
+    return;
+  if (run->ctx != NULL)
+    {
+      while (zmq_ctx_term (run->ctx) == -1 && errno == EINTR)
+        ;
+    }
+  if (run->stop_fd >= 0)
+    close (run->stop_fd);
+  for (guint s = 0; s < run->n_sockets; s++)
+    {
+      ZsRunSocket *rs = &run->sockets[s];
+
+      g_clear_pointer (&rs->out_ports, g_array_unref);
+      g_clear_pointer (&rs->in_ports, g_array_unref);
+      g_clear_pointer (&rs->port_by_peer, g_hash_table_unref);
+      g_free (rs->port_from);
+      g_free (rs->routing_id);
+    }
+  g_free (run->sockets);
+  g_free (run->nodes);
+  zs_telemetry_free (run->telemetry);
+  zs_gate_free (run->gate);
+  g_mutex_clear (&run->mutex);
+  g_cond_clear (&run->cond);
+  g_clear_pointer (&run->links, g_ptr_array_unref);
+  g_clear_object (&run->topology);
+  g_free (run);
+}
+
+guint
+zs_run_flow_dir (ZsRun *run,
+                 guint  link,
+                 guint  from_socket)
+{
+  ZsLink *l = g_ptr_array_index (run->links, link);
+
+  return link_socket (run, l->connect_node, l->connect_socket) == from_socket ? 0 : 1;
+}
+
+static guint
+flow_sender (ZsRun *run,
+             guint  link,
+             guint  dir)
+{
+  ZsLink *l = g_ptr_array_index (run->links, link);
+
+  return dir == 0 ? link_socket (run, l->connect_node, l->connect_socket)
+                  : link_socket (run, l->bind_node, l->bind_socket);
+}
+
+gboolean
+zs_run_flow_is_estimated (ZsRun *run,
+                          guint  link,
+                          guint  dir)
+{
+  return !run->sockets[flow_sender (run, link, dir)].exact_out;
+}
+
+void
+zs_run_node_finished (ZsRun *run,
+                      guint  node)
+{
+  g_mutex_lock (&run->mutex);
+  if (run->nodes[node].has_end && run->ends_pending > 0)
+    run->ends_pending--;
+  g_cond_broadcast (&run->cond);
+  g_mutex_unlock (&run->mutex);
+}
+
+gboolean
+zs_run_is_stopping (ZsRun *run)
+{
+  return atomic_load_explicit (&run->stopping, memory_order_relaxed) != 0;
+}
+
+void
+zs_run_settle (ZsRun *run)
+{
+  for (guint l = 0; l < run->links->len; l++)
+    for (guint d = 0; d < 2; d++)
+      {
+        ZsFlowCounters *f = &run->telemetry->links[l].flow[d];
+        ZsRunSocket *sender = &run->sockets[flow_sender (run, l, d)];
+        guint64 sent = zs_counter_get (&f->sent);
+        guint64 arrived = zs_counter_get (&f->received) + zs_counter_get (&f->unread)
+                          + zs_counter_get (&f->gap_dropped);
+        ZsHwmPolicy policy = zs_socket_type_hwm_policy (sender->type);
+
+        if (!sender->exact_out && sender->type != ZS_SOCKET_PUB && sender->type != ZS_SOCKET_XPUB)
+          continue;
+        if (policy != ZS_HWM_DROPS && policy != ZS_HWM_DROPS_UNROUTABLE)
+          continue;
+        zs_counter_set (&f->settled_dropped, sent > arrived ? sent - arrived : 0);
+      }
+}

@@ -1,0 +1,95 @@
+/* zs-run.h: what a run shares between the engine and its threads (private)
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Everything here is built before the threads start and read-only after,
+ * except the telemetry counters (one writer each) and the few atomics. */
+#pragma once
+
+#include <stdatomic.h>
+
+#include "zs-gate.h"
+#include "zs-telemetry.h"
+#include "zs-topology.h"
+
+G_BEGIN_DECLS
+
+typedef struct _ZsRun ZsRun;
+typedef struct _ZsMonitorThread ZsMonitorThread;
+
+/* A link as seen from one of its sockets. */
+typedef struct {
+  guint  link;
+  guint  dir;          /* the flow this socket sends on (or receives from) */
+  GStrv  filters;      /* PUB/XPUB out links: the subscriber's SUBSCRIBE prefixes */
+} ZsPort;
+
+typedef struct {
+  guint          index;          /* in the run */
+  guint          node;
+  ZsSocketSpec  *spec;
+  ZsSocketType   type;
+  char          *routing_id;     /* what peers see: the spec's, or "node/socket" */
+  GArray        *out_ports;      /* ZsPort: links this socket sends on */
+  GArray        *in_ports;       /* ZsPort: links this socket receives from */
+  guint32       *port_from;      /* receiving: origin socket -> in_ports index + 1 */
+  GHashTable    *port_by_peer;   /* ROUTER: peer routing id -> out_ports index + 1 */
+  gboolean       exact_out;      /* every message goes on one known link (or a
+                                    known filter class): trailers carry link seqs */
+  gboolean       uniform_filters;/* PUB: every out link has the same filters */
+} ZsRunSocket;
+
+typedef struct {
+  guint          index;
+  ZsNode        *node;
+  guint          first_socket;
+  guint          n_sockets;
+  gboolean       has_end;
+  GThread       *thread;
+  ZsRun         *run;
+  _Atomic int    exited;        /* its thread has closed its sockets */
+} ZsRunNode;
+
+struct _ZsRun {
+  ZsTopology       *topology;    /* frozen copy */
+  GPtrArray        *links;       /* ZsLink, owned by topology */
+  ZsRunNode        *nodes;
+  guint             n_nodes;
+  ZsRunSocket      *sockets;
+  guint             n_sockets;
+  ZsTelemetry      *telemetry;
+  ZsGate           *gate;
+  ZsMonitorThread  *monitor;
+  void             *ctx;
+  int               stop_fd;     /* readable once the run is stopping */
+  _Atomic int       stopping;
+  _Atomic int       senders_alive; /* node threads that may still send */
+  guint16           run_tag;
+  gint64            started_us;
+  GMutex            mutex;
+  GCond             cond;
+  guint             n_with_end;    /* nodes that end by themselves */
+  guint             ends_pending;  /* of those, the ones not done yet */
+};
+
+ZsRun   *zs_run_new              (ZsTopology  *frozen,
+                                  GError     **error);
+void     zs_run_free             (ZsRun       *run);
+/* The flow a message from `from` to the other end of `link` travels on. */
+guint    zs_run_flow_dir         (ZsRun       *run,
+                                  guint        link,
+                                  guint        from_socket);
+/* A node thread reports it reached its end (or failed). */
+void     zs_run_node_finished    (ZsRun       *run,
+                                  guint        node);
+gboolean zs_run_is_stopping      (ZsRun       *run);
+/* Round-robin senders: libzmq picks the pipe, so a flow's `sent` is an estimate. */
+gboolean zs_run_flow_is_estimated (ZsRun      *run,
+                                   guint       link,
+                                   guint       dir);
+void     zs_run_fill_snapshot    (ZsRun       *run,
+                                  ZsSnapshot  *snapshot);
+/* After every thread ended: what was sent and never arrived is a drop for
+ * dropping sockets (PUB, ROUTER) and stays in flight for blocking ones. */
+void     zs_run_settle           (ZsRun       *run);
+
+G_END_DECLS

@@ -1,0 +1,310 @@
+/* zs-snapshot.c: consistent copies of a run's counters
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "zs-snapshot"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "zs-run.h"
+#include "zs-snapshot.h"
+
+ZsSnapshot *
+zs_snapshot_new (guint n_nodes,
+                 guint n_links)
+{
+  ZsSnapshot *self = g_new0 (ZsSnapshot, 1);
+
+  self->n_nodes = n_nodes;
+  self->n_links = n_links;
+  self->nodes = g_new0 (ZsNodeStats, MAX (n_nodes, 1));
+  self->links = g_new0 (ZsLinkStats, MAX (n_links, 1));
+  return self;
+}
+
+static void
+clear_node_texts (ZsSnapshot *self)
+{
+  for (guint i = 0; i < self->n_nodes; i++)
+    {
+      g_clear_pointer (&self->nodes[i].error, g_free);
+      g_clear_pointer (&self->nodes[i].result, g_free);
+    }
+}
+
+void
+zs_snapshot_free (ZsSnapshot *self)
+{
+  if (self == NULL)
+    return;
+  clear_node_texts (self);
+  g_free (self->nodes);
+  g_free (self->links);
+  g_free (self);
+}
+
+const char *
+zs_node_state_to_string (ZsNodeState state)
+{
+  switch (state)
+    {
+    case ZS_NODE_STATE_IDLE:     return _("idle");
+    case ZS_NODE_STATE_STARTING: return _("starting");
+    case ZS_NODE_STATE_WAITING:  return _("waiting");
+    case ZS_NODE_STATE_RUNNING:  return _("running");
+    case ZS_NODE_STATE_BLOCKED:  return _("blocked");
+    case ZS_NODE_STATE_PAUSED:   return _("paused");
+    case ZS_NODE_STATE_DONE:     return _("done");
+    case ZS_NODE_STATE_ERROR:    return _("error");
+    case ZS_NODE_STATE_STOPPED:  return _("stopped");
+    default:                     return "?";
+    }
+}
+
+const char *
+zs_link_state_to_string (ZsLinkState state)
+{
+  switch (state)
+    {
+    case ZS_LINK_STATE_IDLE:         return _("idle");
+    case ZS_LINK_STATE_WAITING:      return _("waiting");
+    case ZS_LINK_STATE_CONNECTED:    return _("connected");
+    case ZS_LINK_STATE_DISCONNECTED: return _("disconnected");
+    case ZS_LINK_STATE_CLOSED:       return _("closed");
+    default:                         return "?";
+    }
+}
+
+const char *
+zs_link_event_to_string (ZsLinkEvent event)
+{
+  switch (event)
+    {
+    case ZS_LINK_EVENT_NONE:             return "";
+    case ZS_LINK_EVENT_CONNECTED:        return _("connected");
+    case ZS_LINK_EVENT_CONNECT_DELAYED:  return _("connect delayed");
+    case ZS_LINK_EVENT_CONNECT_RETRIED:  return _("connect retried");
+    case ZS_LINK_EVENT_ACCEPTED:         return _("accepted");
+    case ZS_LINK_EVENT_DISCONNECTED:     return _("disconnected");
+    case ZS_LINK_EVENT_HANDSHAKE_FAILED: return _("handshake failed");
+    default:                             return "?";
+    }
+}
+
+static double
+rate (guint64 before,
+      guint64 after,
+      gint64  dt_us)
+{
+  if (dt_us <= 0 || after < before)
+    return 0;
+  return (double) (after - before) * G_USEC_PER_SEC / (double) dt_us;
+}
+
+double
+zs_snapshot_link_rate (const ZsSnapshot *before,
+                       const ZsSnapshot *after,
+                       guint             link)
+{
+  g_return_val_if_fail (before != NULL && after != NULL, 0);
+  g_return_val_if_fail (link < before->n_links && link < after->n_links, 0);
+
+  return rate (before->links[link].received, after->links[link].received,
+               after->time_us - before->time_us);
+}
+
+double
+zs_snapshot_node_rate (const ZsSnapshot *before,
+                       const ZsSnapshot *after,
+                       guint             node)
+{
+  g_return_val_if_fail (before != NULL && after != NULL, 0);
+  g_return_val_if_fail (node < before->n_nodes && node < after->n_nodes, 0);
+
+  return rate (before->nodes[node].sent + before->nodes[node].received,
+               after->nodes[node].sent + after->nodes[node].received,
+               after->time_us - before->time_us);
+}
+
+/* ---- filling from a run (engine side) ---- */
+
+typedef struct {
+  guint64 received;
+  guint64 unread;
+  guint64 dropped;
+  guint64 sent;
+} FlowRead;
+
+/* Receiver-side counters first, then the sender's: with acquire loads a
+ * message counted as received has already been counted as sent. */
+static void
+read_flow (ZsFlowCounters *f,
+           FlowRead       *r)
+{
+  r->received = zs_counter_get (&f->received);
+  r->unread = zs_counter_get (&f->unread);
+  r->dropped = zs_counter_get (&f->gap_dropped) + zs_counter_get (&f->settled_dropped);
+  r->sent = zs_counter_get (&f->sent);
+}
+
+static guint64
+estimated_share (ZsRun       *run,
+                 ZsRunSocket *sender,
+                 guint64      sender_sent,
+                 guint        port)
+{
+  guint64 delivered = 0, undelivered;
+  guint n = sender->out_ports->len;
+
+  for (guint i = 0; i < n; i++)
+    {
+      ZsPort *p = &g_array_index (sender->out_ports, ZsPort, i);
+      ZsFlowCounters *f = &run->telemetry->links[p->link].flow[p->dir];
+
+      delivered += zs_counter_get (&f->received) + zs_counter_get (&f->unread);
+    }
+  undelivered = sender_sent > delivered ? sender_sent - delivered : 0;
+  return undelivered / n + (port < undelivered % n ? 1 : 0);
+}
+
+static guint
+sender_port_index (ZsRunSocket *sender,
+                   guint        link,
+                   guint        dir)
+{
+  for (guint i = 0; i < sender->out_ports->len; i++)
+    {
+      ZsPort *p = &g_array_index (sender->out_ports, ZsPort, i);
+      if (p->link == link && p->dir == dir)
+        return i;
+    }
+  return 0;
+}
+
+static guint
+socket_of (ZsRun *run,
+           guint  node,
+           guint  socket)
+{
+  return run->nodes[node].first_socket + socket;
+}
+
+static guint64
+hwm_sum (int a,
+         int b)
+{
+  return (a == 0 || b == 0) ? 0 : (guint64) a + (guint64) b;
+}
+
+static void
+fill_flow (ZsRun       *run,
+           guint        l,
+           guint        d,
+           ZsLinkStats *out)
+{
+  ZsLink *link = g_ptr_array_index (run->links, l);
+  guint cs = socket_of (run, link->connect_node, link->connect_socket);
+  guint bs = socket_of (run, link->bind_node, link->bind_socket);
+  ZsRunSocket *sender = &run->sockets[d == 0 ? cs : bs];
+  ZsFlowCounters *f = &run->telemetry->links[l].flow[d];
+  FlowRead r;
+  guint64 accounted;
+
+  read_flow (f, &r);
+  if (!sender->exact_out && sender->type != ZS_SOCKET_PUB && sender->type != ZS_SOCKET_XPUB)
+    {
+      guint64 socket_sent = zs_counter_get (&run->telemetry->sockets[sender->index].sent);
+      r.sent = r.received + r.unread + estimated_share (run, sender, socket_sent,
+                                                        sender_port_index (sender, l, d));
+      out->sent_estimated |= r.sent != r.received + r.unread;
+    }
+  else if (!sender->exact_out && zs_counter_get (&f->settled_dropped) == 0)
+    out->dropped_estimated = TRUE;
+
+  accounted = r.received + r.unread + r.dropped;
+  out->sent += MAX (r.sent, accounted);
+  out->received += r.received;
+  out->received_bytes += zs_counter_get (&f->received_bytes);
+  out->sent_bytes += zs_counter_get (&f->sent_bytes);
+  out->multipart += zs_counter_get (&f->multipart);
+  out->dropped += r.dropped;
+  out->missed += zs_counter_get (&f->missed);
+  out->unread += r.unread;
+  out->in_flight += r.sent > accounted ? r.sent - accounted : 0;
+}
+
+static void
+fill_link (ZsRun       *run,
+           guint        l,
+           ZsLinkStats *out)
+{
+  ZsLink *link = g_ptr_array_index (run->links, l);
+  ZsLinkCounters *c = &run->telemetry->links[l];
+  ZsSocketSpec *cspec = run->sockets[socket_of (run, link->connect_node, link->connect_socket)].spec;
+  ZsSocketSpec *bspec = run->sockets[socket_of (run, link->bind_node, link->bind_socket)].spec;
+
+  memset (out, 0, sizeof *out);
+  for (guint d = 0; d < 2; d++)
+    if ((d == 0 && link->to_bind) || (d == 1 && link->to_connect))
+      fill_flow (run, l, d, out);
+
+  out->capacity = link->to_bind
+    ? hwm_sum (zs_socket_spec_get_sndhwm (cspec), zs_socket_spec_get_rcvhwm (bspec))
+    : hwm_sum (zs_socket_spec_get_sndhwm (bspec), zs_socket_spec_get_rcvhwm (cspec));
+  out->capacity_estimated = link->transport != ZS_TRANSPORT_INPROC;
+  out->connects = zs_counter_get (&c->connects);
+  out->disconnects = zs_counter_get (&c->disconnects);
+  out->retries = zs_counter_get (&c->retries);
+  out->state = atomic_load (&c->state);
+  out->last_event = (ZsLinkEvent) zs_counter_get (&c->last_event);
+  out->last_event_us = (gint64) zs_counter_get (&c->last_event_us);
+}
+
+static void
+fill_node (ZsRun       *run,
+           guint        n,
+           ZsNodeStats *out)
+{
+  ZsRunNode *rn = &run->nodes[n];
+  ZsNodeCounters *c = &run->telemetry->nodes[n];
+  const char *error = atomic_load (&c->error);
+  const char *result = atomic_load (&c->result);
+
+  g_free (out->error);
+  g_free (out->result);
+  memset (out, 0, sizeof *out);
+  out->state = atomic_load (&c->state);
+  out->error = g_strdup (error);
+  out->result = g_strdup (result);
+  out->blocked_us = zs_counter_get (&c->blocked_us);
+  out->done_goal = zs_counter_get (&c->done_goal);
+  out->done_at_us = (gint64) zs_counter_get (&c->done_at_us);
+  out->started_at_us = (gint64) zs_counter_get (&c->started_at_us);
+  for (guint i = 0; i < rn->n_sockets; i++)
+    {
+      ZsSocketCounters *s = &run->telemetry->sockets[rn->first_socket + i];
+
+      out->received += zs_counter_get (&s->received);
+      out->received_bytes += zs_counter_get (&s->received_bytes);
+      out->foreign += zs_counter_get (&s->foreign);
+      out->sent += zs_counter_get (&s->sent);
+      out->sent_bytes += zs_counter_get (&s->sent_bytes);
+    }
+}
+
+void
+zs_run_fill_snapshot (ZsRun      *run,
+                      ZsSnapshot *snapshot)
+{
+  g_assert (snapshot->n_nodes == run->n_nodes && snapshot->n_links == run->links->len);
+
+  snapshot->time_us = g_get_monotonic_time ();
+  snapshot->run_started_us = run->started_us;
+  for (guint l = 0; l < run->links->len; l++)
+    fill_link (run, l, &snapshot->links[l]);
+  for (guint n = 0; n < run->n_nodes; n++)
+    fill_node (run, n, &snapshot->nodes[n]);
+  g_mutex_lock (&run->mutex);
+  snapshot->finished = run->n_with_end > 0 && run->ends_pending == 0;
+  g_mutex_unlock (&run->mutex);
+}

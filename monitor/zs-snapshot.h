@@ -1,0 +1,109 @@
+/* zs-snapshot.h: a consistent copy of every counter of a running topology
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  ZS_NODE_STATE_IDLE,      /* not started */
+  ZS_NODE_STATE_STARTING,  /* creating sockets, binding, connecting */
+  ZS_NODE_STATE_WAITING,   /* waiting for peers, a sync, or a start delay */
+  ZS_NODE_STATE_RUNNING,
+  ZS_NODE_STATE_BLOCKED,   /* a send waits: every peer's queue is at its HWM */
+  ZS_NODE_STATE_PAUSED,
+  ZS_NODE_STATE_DONE,      /* reached its goal */
+  ZS_NODE_STATE_ERROR,     /* see `error` */
+  ZS_NODE_STATE_STOPPED,
+} ZsNodeState;
+
+typedef enum {
+  ZS_LINK_STATE_IDLE,          /* not started */
+  ZS_LINK_STATE_WAITING,       /* connect issued, no peer bound yet (or retrying) */
+  ZS_LINK_STATE_CONNECTED,
+  ZS_LINK_STATE_DISCONNECTED,
+  ZS_LINK_STATE_CLOSED,
+} ZsLinkState;
+
+/* Last connection event seen on a link (zmq_socket_monitor; tcp and ipc only). */
+typedef enum {
+  ZS_LINK_EVENT_NONE,
+  ZS_LINK_EVENT_CONNECTED,
+  ZS_LINK_EVENT_CONNECT_DELAYED,
+  ZS_LINK_EVENT_CONNECT_RETRIED,
+  ZS_LINK_EVENT_ACCEPTED,
+  ZS_LINK_EVENT_DISCONNECTED,
+  ZS_LINK_EVENT_HANDSHAKE_FAILED,
+} ZsLinkEvent;
+
+typedef struct {
+  ZsNodeState  state;
+  char        *error;            /* set when state is ERROR */
+  char        *result;           /* what the seed program prints at its end, e.g.
+                                    "Total elapsed time: 5034 msec" */
+  guint64      sent;             /* application messages (not frames) */
+  guint64      sent_bytes;       /* payload bytes, trace trailers excluded */
+  guint64      received;
+  guint64      received_bytes;
+  guint64      foreign;          /* received without a zmqscope trailer (external peer) */
+  guint64      blocked_us;       /* time spent waiting in a send on full queues */
+  guint64      done_goal;        /* progress towards `count`: messages, replies or results */
+  gint64       done_at_us;       /* monotonic time it finished, 0 while running */
+  gint64       started_at_us;    /* monotonic time of its first send or receive */
+} ZsNodeStats;
+
+/* On every link: sent = received + dropped + unread + in_flight, exactly. */
+typedef struct {
+  guint64      sent;             /* messages the sender put on this link */
+  guint64      sent_bytes;
+  guint64      received;         /* messages the receiver took off it */
+  guint64      received_bytes;
+  guint64      multipart;        /* received messages with more than one frame */
+  guint64      dropped;          /* lost at an HWM or with no receiver attached */
+  guint64      missed;           /* part of `dropped`: lost before the receiver joined */
+  guint64      unread;           /* still queued when the receiver stopped */
+  guint64      in_flight;        /* queued now: sender's pipe, receiver's pipe, kernel */
+  guint64      capacity;         /* SNDHWM + RCVHWM, 0 = unlimited */
+  guint64      connects;         /* connected / accepted events */
+  guint64      disconnects;
+  guint64      retries;
+  ZsLinkState  state;
+  ZsLinkEvent  last_event;
+  gint64       last_event_us;
+  /* What cannot be known exactly, said so: */
+  gboolean     sent_estimated;      /* the sender round-robins (PUSH, DEALER, REQ): libzmq
+                                       picks the pipe, so per-link `sent` is received +
+                                       a share of the sender's undelivered messages */
+  gboolean     dropped_estimated;   /* drops not yet seen as a sequence gap */
+  gboolean     capacity_estimated;  /* tcp/ipc: kernel buffers hold more than the HWMs */
+} ZsLinkStats;
+
+typedef struct {
+  gint64        time_us;         /* g_get_monotonic_time () when taken */
+  gint64        run_started_us;
+  gboolean      running;
+  gboolean      finished;        /* every node with an end is done */
+  guint         n_nodes;
+  guint         n_links;
+  ZsNodeStats  *nodes;           /* n_nodes, in topology order */
+  ZsLinkStats  *links;           /* n_links, in zs_topology_get_links () order */
+} ZsSnapshot;
+
+ZsSnapshot  *zs_snapshot_new            (guint              n_nodes,
+                                         guint              n_links);
+void         zs_snapshot_free           (ZsSnapshot        *snapshot);
+const char  *zs_node_state_to_string    (ZsNodeState        state);
+const char  *zs_link_state_to_string    (ZsLinkState        state);
+const char  *zs_link_event_to_string    (ZsLinkEvent        event);
+/* Messages per second on a link between two snapshots of the same run. */
+double       zs_snapshot_link_rate      (const ZsSnapshot  *before,
+                                         const ZsSnapshot  *after,
+                                         guint              link);
+double       zs_snapshot_node_rate      (const ZsSnapshot  *before,
+                                         const ZsSnapshot  *after,
+                                         guint              node);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ZsSnapshot, zs_snapshot_free)
+
+G_END_DECLS

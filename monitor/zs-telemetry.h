@@ -1,0 +1,113 @@
+/* zs-telemetry.h: counters written by node threads, read as snapshots
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Each counter has exactly one writer thread, which stores with release
+ * order (a plain store on x86); readers load with acquire order. Memory is
+ * fixed by the topology's size when the run starts. */
+#pragma once
+
+#include <stdalign.h>
+#include <stdatomic.h>
+
+#include "zs-snapshot.h"
+
+G_BEGIN_DECLS
+
+typedef _Atomic guint64 ZsCounter;
+
+#define ZS_CACHELINE 64
+
+static inline guint64
+zs_counter_get (ZsCounter *c)
+{
+  return atomic_load_explicit (c, memory_order_acquire);
+}
+
+/* Only the counter's owner thread calls these. */
+static inline void
+zs_counter_set (ZsCounter *c,
+                guint64    value)
+{
+  atomic_store_explicit (c, value, memory_order_release);
+}
+
+static inline void
+zs_counter_add (ZsCounter *c,
+                guint64    n)
+{
+  zs_counter_set (c, atomic_load_explicit (c, memory_order_relaxed) + n);
+}
+
+/* Per socket, written by the owning node thread. */
+typedef struct {
+  alignas (ZS_CACHELINE) ZsCounter sent;
+  ZsCounter sent_bytes;
+  ZsCounter received;
+  ZsCounter received_bytes;
+  ZsCounter foreign;
+  ZsCounter unroutable;     /* ROUTER/REP replies to a peer we cannot name */
+  ZsCounter unread;         /* drained at close, from untraced peers */
+  /* Written by the monitor thread. */
+  alignas (ZS_CACHELINE) ZsCounter accepted;
+  ZsCounter connected;
+} ZsSocketCounters;
+
+/* One direction of a link: 0 = connecting socket -> binding socket,
+ * 1 = binding socket -> connecting socket. */
+typedef struct {
+  /* The sender's thread. */
+  alignas (ZS_CACHELINE) ZsCounter sent;
+  ZsCounter sent_bytes;
+  /* The receiver's thread. */
+  alignas (ZS_CACHELINE) ZsCounter received;
+  ZsCounter received_bytes;
+  ZsCounter multipart;
+  ZsCounter gap_dropped;
+  ZsCounter missed;
+  ZsCounter last_seq;
+  ZsCounter unread;
+  /* The engine, once every thread has ended. */
+  ZsCounter settled_dropped;
+} ZsFlowCounters;
+
+typedef struct {
+  ZsFlowCounters flow[2];
+  /* The monitor thread (tcp, ipc) or the node threads' bind/connect (inproc). */
+  alignas (ZS_CACHELINE) ZsCounter connects;
+  ZsCounter disconnects;
+  ZsCounter retries;
+  ZsCounter last_event;     /* ZsLinkEvent */
+  ZsCounter last_event_us;
+  _Atomic int state;        /* ZsLinkState */
+  _Atomic int bound;        /* inproc: the binding side has bound */
+  _Atomic int attached;     /* inproc: the connecting side has connected */
+} ZsLinkCounters;
+
+typedef struct {
+  alignas (ZS_CACHELINE) _Atomic int state;   /* ZsNodeState */
+  ZsCounter blocked_us;
+  ZsCounter done_goal;
+  ZsCounter started_at_us;
+  ZsCounter done_at_us;
+  _Atomic (char *) error;   /* set once, freed with the telemetry */
+  _Atomic (char *) result;  /* set once, freed with the telemetry */
+} ZsNodeCounters;
+
+typedef struct {
+  guint             n_nodes;
+  guint             n_sockets;
+  guint             n_links;
+  ZsNodeCounters   *nodes;
+  ZsSocketCounters *sockets;
+  ZsLinkCounters   *links;
+} ZsTelemetry;
+
+ZsTelemetry *zs_telemetry_new          (guint        n_nodes,
+                                        guint        n_sockets,
+                                        guint        n_links);
+void         zs_telemetry_free         (ZsTelemetry *telemetry);
+/* Sets a node's error or result text once; later calls are ignored. */
+void         zs_telemetry_set_text     (_Atomic (char *) *slot,
+                                        char             *text);
+
+G_END_DECLS

@@ -1,0 +1,884 @@
+/* zs-topology-file.c: the versioned JSON file format
+ *
+ * Node and socket members other than the few structural ones are read and
+ * written generically from the objects' GParamSpecs, so a new property
+ * needs no code here. Only values that differ from the pspec default are
+ * written.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "zs-topology-file"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+
+#include "zs-topology-file.h"
+
+#define VERSION_MEMBER "zmqscope"
+#define MAX_FILE_SIZE (16 * 1024 * 1024)
+/* A topology nests six levels deep; json-glib 1.6 recurses without a limit. */
+#define MAX_NESTING 64
+/* Doubles that hold whole numbers up to 2^53 are written as integers. */
+#define MAX_EXACT_DOUBLE 9007199254740992.0
+
+G_DEFINE_QUARK (zs-topology-file-error-quark, zs_topology_file_error)
+
+/* Members that are not generic properties, per object kind. */
+static const char * const topology_members[] = { VERSION_MEMBER, "nodes", NULL };
+static const char * const node_members[] = { "name", "role", "x", "y", "sockets", NULL };
+static const char * const socket_members[] = { "name", "type", NULL };
+/* Properties the structural members above stand for. */
+static const char * const node_structural[] = { "name", "role", "x", "y", NULL };
+static const char * const socket_structural[] = { "name", "socket-type", NULL };
+static const char * const topology_structural[] = { NULL };
+
+/* ------------------------------------------------------------------ */
+/* Errors                                                              */
+
+static gboolean G_GNUC_PRINTF (4, 5)
+fail (GError     **error,
+      int          code,
+      const char  *path,
+      const char  *format,
+      ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  if (path != NULL && *path != '\0')
+    g_set_error (error, ZS_TOPOLOGY_FILE_ERROR, code, "%s: %s", path, message);
+  else
+    g_set_error_literal (error, ZS_TOPOLOGY_FILE_ERROR, code, message);
+  return FALSE;
+}
+
+#define invalid(error, path, ...) fail (error, ZS_TOPOLOGY_FILE_ERROR_INVALID, path, __VA_ARGS__)
+
+static char *
+member_path (const char *parent,
+             const char *member)
+{
+  return *parent != '\0' ? g_strdup_printf ("%s.%s", parent, member) : g_strdup (member);
+}
+
+static const char *
+json_kind (JsonNode *node)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT: return _("an object");
+    case JSON_NODE_ARRAY:  return _("an array");
+    case JSON_NODE_NULL:   return _("null");
+    case JSON_NODE_VALUE:
+    default:
+      break;
+    }
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_STRING:  return _("a string");
+    case G_TYPE_BOOLEAN: return _("a boolean");
+    default:             return _("a number");
+    }
+}
+
+static gboolean
+wrong_type (GError     **error,
+            const char  *path,
+            const char  *expected,
+            JsonNode    *found)
+{
+  return invalid (error, path, _("expected %s, found %s"), expected, json_kind (found));
+}
+
+static gboolean
+is_value_of (JsonNode *node,
+             GType     type)
+{
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading values                                                      */
+
+static gboolean
+read_string (JsonNode     *node,
+             const char   *path,
+             const char  **out,
+             GError      **error)
+{
+  if (!is_value_of (node, G_TYPE_STRING))
+    return wrong_type (error, path, _("a string"), node);
+  *out = json_node_get_string (node);
+  return TRUE;
+}
+
+static gboolean
+read_number (JsonNode    *node,
+             const char  *path,
+             double      *out,
+             GError     **error)
+{
+  if (is_value_of (node, G_TYPE_INT64))
+    *out = (double) json_node_get_int (node);
+  else if (is_value_of (node, G_TYPE_DOUBLE))
+    *out = json_node_get_double (node);
+  else
+    return wrong_type (error, path, _("a number"), node);
+  if (!isfinite (*out))
+    return invalid (error, path, _("the number is too large"));
+  return TRUE;
+}
+
+/* A whole number, also when written as 10.0. */
+static gboolean
+read_integer (JsonNode    *node,
+              const char  *path,
+              gint64      *out,
+              GError     **error)
+{
+  double d;
+
+  if (is_value_of (node, G_TYPE_INT64))
+    {
+      *out = json_node_get_int (node);
+      return TRUE;
+    }
+  if (!read_number (node, path, &d, error))
+    return FALSE;
+  if (d != floor (d) || fabs (d) > MAX_EXACT_DOUBLE)
+    return invalid (error, path, _("expected a whole number, found %g"), d);
+  *out = (gint64) d;
+  return TRUE;
+}
+
+static gboolean
+read_integer_in_range (JsonNode    *node,
+                       const char  *path,
+                       gint64       minimum,
+                       gint64       maximum,
+                       gint64      *out,
+                       GError     **error)
+{
+  if (!read_integer (node, path, out, error))
+    return FALSE;
+  if (*out < minimum || *out > maximum)
+    return invalid (error, path, _("%" G_GINT64_FORMAT " is out of range; use a number from %"
+                                   G_GINT64_FORMAT " to %" G_GINT64_FORMAT),
+                    *out, minimum, maximum);
+  return TRUE;
+}
+
+static gboolean
+read_strv (JsonNode    *node,
+           const char  *path,
+           GStrv       *out,
+           GError     **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  JsonArray *array;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return wrong_type (error, path, _("an array of strings"), node);
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autofree char *item_path = g_strdup_printf ("%s[%u]", path, i);
+      const char *item;
+
+      if (!read_string (json_array_get_element (array, i), item_path, &item, error))
+        return FALSE;
+      g_strv_builder_add (builder, item);
+    }
+  *out = g_strv_builder_end (builder);
+  return TRUE;
+}
+
+static char *
+enum_nicks (GType type)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (type);
+  GString *nicks = g_string_new (NULL);
+
+  for (guint i = 0; i < klass->n_values; i++)
+    g_string_append_printf (nicks, "%s%s", i > 0 ? ", " : "", klass->values[i].value_nick);
+  return g_string_free (nicks, FALSE);
+}
+
+static gboolean
+read_enum (JsonNode    *node,
+           const char  *path,
+           GType        type,
+           int         *out,
+           GError     **error)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (type);
+  const char *nick;
+  GEnumValue *value;
+
+  if (!read_string (node, path, &nick, error))
+    return FALSE;
+  value = g_enum_get_value_by_nick (klass, nick);
+  if (value == NULL)
+    {
+      g_autofree char *nicks = enum_nicks (type);
+
+      return invalid (error, path, _("unknown value “%s”; expected one of %s"), nick, nicks);
+    }
+  *out = value->value;
+  return TRUE;
+}
+
+/* Converts `node` to a GValue of the pspec's type, within its range. */
+static gboolean
+read_property_value (GParamSpec  *pspec,
+                     JsonNode    *node,
+                     const char  *path,
+                     GValue      *value,
+                     GError     **error)
+{
+  GType type = G_PARAM_SPEC_VALUE_TYPE (pspec);
+  gint64 integer;
+
+  g_value_init (value, type);
+
+  if (type == G_TYPE_STRING)
+    {
+      const char *string = NULL;
+
+      if (!JSON_NODE_HOLDS_NULL (node) && !read_string (node, path, &string, error))
+        return FALSE;
+      g_value_set_string (value, string);
+    }
+  else if (type == G_TYPE_STRV)
+    {
+      GStrv strv = NULL;
+
+      if (!read_strv (node, path, &strv, error))
+        return FALSE;
+      g_value_take_boxed (value, strv);
+    }
+  else if (type == G_TYPE_INT)
+    {
+      GParamSpecInt *spec = G_PARAM_SPEC_INT (pspec);
+
+      if (!read_integer_in_range (node, path, spec->minimum, spec->maximum, &integer, error))
+        return FALSE;
+      g_value_set_int (value, (int) integer);
+    }
+  else if (type == G_TYPE_UINT)
+    {
+      GParamSpecUInt *spec = G_PARAM_SPEC_UINT (pspec);
+
+      if (!read_integer_in_range (node, path, spec->minimum, spec->maximum, &integer, error))
+        return FALSE;
+      g_value_set_uint (value, (guint) integer);
+    }
+  else if (type == G_TYPE_DOUBLE)
+    {
+      GParamSpecDouble *spec = G_PARAM_SPEC_DOUBLE (pspec);
+      double d;
+
+      if (!read_number (node, path, &d, error))
+        return FALSE;
+      if (d < spec->minimum || d > spec->maximum)
+        return invalid (error, path, _("%g is out of range; use a number from %g to %g"),
+                        d, spec->minimum, spec->maximum);
+      g_value_set_double (value, d);
+    }
+  else if (type == G_TYPE_BOOLEAN)
+    {
+      if (!is_value_of (node, G_TYPE_BOOLEAN))
+        return wrong_type (error, path, _("true or false"), node);
+      g_value_set_boolean (value, json_node_get_boolean (node));
+    }
+  else if (G_TYPE_IS_ENUM (type))
+    {
+      int e = 0;
+
+      if (!read_enum (node, path, type, &e, error))
+        return FALSE;
+      g_value_set_enum (value, e);
+    }
+  else
+    return invalid (error, path, _("this zmqscope cannot read a property of type %s"), g_type_name (type));
+
+  return TRUE;
+}
+
+static gboolean
+set_property_from_json (GObject     *object,
+                        GParamSpec  *pspec,
+                        JsonNode    *node,
+                        const char  *path,
+                        GError     **error)
+{
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  if (!read_property_value (pspec, node, path, &value, error))
+    return FALSE;
+  g_object_set_property (object, pspec->name, &value);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading objects                                                     */
+
+static char *
+expected_members (GObject            *object,
+                  const char * const *members,
+                  const char * const *structural)
+{
+  g_autofree GParamSpec **pspecs = NULL;
+  GString *list = g_string_new (NULL);
+  guint n_pspecs = 0;
+
+  for (guint i = 0; members[i] != NULL; i++)
+    g_string_append_printf (list, "%s%s", list->len > 0 ? ", " : "", members[i]);
+  if (object != NULL)
+    pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (object), &n_pspecs);
+  for (guint i = 0; i < n_pspecs; i++)
+    if (!g_strv_contains (structural, pspecs[i]->name))
+      g_string_append_printf (list, ", %s", pspecs[i]->name);
+  return g_string_free (list, FALSE);
+}
+
+/* Applies every member of `json` that is not in `members` as a property
+ * of `object`; a member that is neither is an error. */
+static gboolean
+read_generic_members (GObject            *object,
+                      JsonObject         *json,
+                      const char         *path,
+                      const char * const *members,
+                      const char * const *structural,
+                      GError            **error)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *node;
+
+  json_object_iter_init (&iter, json);
+  while (json_object_iter_next (&iter, &name, &node))
+    {
+      g_autofree char *child = member_path (path, name);
+      GParamSpec *pspec;
+
+      if (g_strv_contains (members, name))
+        continue;
+      pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (object), name);
+      if (pspec == NULL || g_strv_contains (structural, name))
+        {
+          g_autofree char *expected = expected_members (object, members, structural);
+
+          return invalid (error, child, _("unknown member; expected one of %s"), expected);
+        }
+      if (!set_property_from_json (object, pspec, node, child, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+get_required_string (JsonObject  *json,
+                     const char  *path,
+                     const char  *member,
+                     const char **out,
+                     GError     **error)
+{
+  g_autofree char *child = member_path (path, member);
+  JsonNode *node = json_object_get_member (json, member);
+
+  if (node == NULL)
+    return invalid (error, child, _("this member is required and missing"));
+  return read_string (node, child, out, error);
+}
+
+static gboolean
+get_object (JsonNode     *node,
+            const char   *path,
+            JsonObject  **out,
+            GError      **error)
+{
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return wrong_type (error, path, _("an object"), node);
+  *out = json_node_get_object (node);
+  return TRUE;
+}
+
+/* Calls `read_item` on each element of the optional array `member`. */
+typedef gboolean (*ReadItemFunc) (GObject     *parent,
+                                  JsonNode    *item,
+                                  const char  *path,
+                                  GError     **error);
+
+static gboolean
+read_array_member (GObject      *parent,
+                   JsonObject   *json,
+                   const char   *path,
+                   const char   *member,
+                   ReadItemFunc  read_item,
+                   GError      **error)
+{
+  g_autofree char *child = member_path (path, member);
+  JsonNode *node = json_object_get_member (json, member);
+  JsonArray *array;
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return wrong_type (error, child, _("an array"), node);
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      g_autofree char *item_path = g_strdup_printf ("%s[%u]", child, i);
+
+      if (!read_item (parent, json_array_get_element (array, i), item_path, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static char *
+socket_type_names (void)
+{
+  GString *names = g_string_new (NULL);
+
+  for (guint i = 0; i < ZS_SOCKET_N_TYPES; i++)
+    g_string_append_printf (names, "%s%s", i > 0 ? ", " : "", zs_socket_type_to_string (i));
+  return g_string_free (names, FALSE);
+}
+
+static char *
+role_names (void)
+{
+  GString *names = g_string_new (NULL);
+
+  for (guint i = 0; i < ZS_ROLE_N_ROLES; i++)
+    g_string_append_printf (names, "%s%s", i > 0 ? ", " : "", zs_role_to_string (i));
+  return g_string_free (names, FALSE);
+}
+
+static gboolean
+read_socket (GObject     *parent,
+             JsonNode    *item,
+             const char  *path,
+             GError     **error)
+{
+  g_autoptr(ZsSocketSpec) socket = NULL;
+  const char *name, *type_name;
+  JsonObject *json = NULL;
+  ZsSocketType type;
+
+  if (!get_object (item, path, &json, error) ||
+      !get_required_string (json, path, "name", &name, error) ||
+      !get_required_string (json, path, "type", &type_name, error))
+    return FALSE;
+  if (!zs_socket_type_from_string (type_name, &type))
+    {
+      g_autofree char *child = member_path (path, "type");
+      g_autofree char *names = socket_type_names ();
+
+      return invalid (error, child, _("unknown socket type “%s”; expected one of %s"), type_name, names);
+    }
+
+  socket = zs_socket_spec_new (name, type);
+  if (!read_generic_members (G_OBJECT (socket), json, path, socket_members, socket_structural, error))
+    return FALSE;
+  zs_node_add_socket (ZS_NODE (parent), socket);
+  return TRUE;
+}
+
+static gboolean
+read_position (JsonObject  *json,
+               const char  *path,
+               const char  *member,
+               double      *out,
+               GError     **error)
+{
+  g_autofree char *child = member_path (path, member);
+  JsonNode *node = json_object_get_member (json, member);
+
+  *out = 0.0;
+  return node == NULL || read_number (node, child, out, error);
+}
+
+static gboolean
+read_node (GObject     *parent,
+           JsonNode    *item,
+           const char  *path,
+           GError     **error)
+{
+  g_autoptr(ZsNode) node = NULL;
+  const char *name, *role_name;
+  JsonObject *json = NULL;
+  double x, y;
+  ZsRole role;
+
+  if (!get_object (item, path, &json, error) ||
+      !get_required_string (json, path, "name", &name, error) ||
+      !get_required_string (json, path, "role", &role_name, error) ||
+      !read_position (json, path, "x", &x, error) ||
+      !read_position (json, path, "y", &y, error))
+    return FALSE;
+  if (!zs_role_from_string (role_name, &role))
+    {
+      g_autofree char *child = member_path (path, "role");
+      g_autofree char *names = role_names ();
+
+      return invalid (error, child, _("unknown role “%s”; expected one of %s"), role_name, names);
+    }
+
+  node = zs_node_new (name, role);
+  zs_node_set_position (node, x, y);
+  if (!read_generic_members (G_OBJECT (node), json, path, node_members, node_structural, error) ||
+      !read_array_member (G_OBJECT (node), json, path, "sockets", read_socket, error))
+    return FALSE;
+  zs_topology_add_node (ZS_TOPOLOGY (parent), node);
+  return TRUE;
+}
+
+static gboolean
+check_version (JsonObject  *json,
+               GError     **error)
+{
+  JsonNode *node = json_object_get_member (json, VERSION_MEMBER);
+  gint64 version;
+
+  if (node == NULL)
+    return invalid (error, NULL,
+                    _("not a zmqscope topology: the “%s” member with the format version is missing"),
+                    VERSION_MEMBER);
+  if (!read_integer_in_range (node, VERSION_MEMBER, 1, G_MAXINT, &version, error))
+    return FALSE;
+  if (version > ZS_TOPOLOGY_FILE_VERSION)
+    return fail (error, ZS_TOPOLOGY_FILE_ERROR_VERSION, NULL,
+                 _("this file was written by a newer zmqscope (format %" G_GINT64_FORMAT
+                   "; this one reads format %d and older): please update zmqscope"),
+                 version, ZS_TOPOLOGY_FILE_VERSION);
+  return TRUE;
+}
+
+static ZsTopology *
+read_topology (JsonNode  *root,
+               GError   **error)
+{
+  g_autoptr(ZsTopology) topology = zs_topology_new ();
+  JsonObject *json = NULL;
+
+  if (root == NULL)
+    {
+      invalid (error, NULL, _("the file is empty; a topology is a JSON object like { \"zmqscope\": 1, \"nodes\": [] }"));
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      invalid (error, NULL, _("the top level must be a JSON object like { \"zmqscope\": 1, \"nodes\": [] }, not %s"),
+               json_kind (root));
+      return NULL;
+    }
+  json = json_node_get_object (root);
+  if (!check_version (json, error) ||
+      !read_generic_members (G_OBJECT (topology), json, "", topology_members, topology_structural, error) ||
+      !read_array_member (G_OBJECT (topology), json, "", "nodes", read_node, error))
+    return NULL;
+  return g_steal_pointer (&topology);
+}
+
+/* ------------------------------------------------------------------ */
+/* Parsing                                                             */
+
+/* json-glib 1.6 has no nesting limit and overflows the stack on deep
+ * input: count brackets outside strings first. */
+static gboolean
+check_nesting (const char  *data,
+               gsize        length,
+               const char  *name,
+               GError     **error)
+{
+  gboolean in_string = FALSE;
+  guint depth = 0, line = 1, column = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      column++;
+      if (c == '\n')
+        line++, column = 0;
+      else if (in_string && c == '\\')
+        i++, column++;
+      else if (c == '"')
+        in_string = !in_string;
+      else if (!in_string && (c == '[' || c == '{') && ++depth > MAX_NESTING)
+        return fail (error, ZS_TOPOLOGY_FILE_ERROR_INVALID, NULL,
+                     _("%s:%u:%u: nested deeper than %d levels; a topology needs six"),
+                     name, line, column, MAX_NESTING);
+      else if (!in_string && (c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+  return TRUE;
+}
+
+static gboolean
+has_line_and_column (const char *message)
+{
+  return g_regex_match_simple ("^[^\\n]*:[0-9]+:[0-9]+:", message, 0, 0);
+}
+
+/* Keeps json-glib's "<data>:3:14: …", with the file's name instead. */
+static gboolean
+syntax_error (JsonParser  *parser,
+              GError      *parse_error,
+              const char  *name,
+              GError     **error)
+{
+  const char *message = parse_error->message;
+
+  if (g_str_has_prefix (message, "<data>:"))
+    message += strlen ("<data>");
+  else if (!has_line_and_column (message))
+    return fail (error, ZS_TOPOLOGY_FILE_ERROR_SYNTAX, NULL, "%s:%u:%u: %s", name,
+                 json_parser_get_current_line (parser), json_parser_get_current_pos (parser),
+                 message);
+  else
+    name = "";
+  return fail (error, ZS_TOPOLOGY_FILE_ERROR_SYNTAX, NULL, "%s%s", name, message);
+}
+
+static ZsTopology *
+load (const char  *data,
+      gsize        length,
+      const char  *name,
+      GError     **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) parse_error = NULL;
+
+  if (length > MAX_FILE_SIZE)
+    {
+      invalid (error, NULL, _("%s: the file is larger than %d MiB"), name, MAX_FILE_SIZE / (1024 * 1024));
+      return NULL;
+    }
+  if (!check_nesting (data, length, name, error))
+    return NULL;
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, length, &parse_error))
+    {
+      syntax_error (parser, parse_error, name, error);
+      return NULL;
+    }
+  return read_topology (json_parser_get_root (parser), error);
+}
+
+ZsTopology *
+zs_topology_load_from_data (const char  *data,
+                            gssize       length,
+                            GError     **error)
+{
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (length < 0)
+    length = strlen (data);
+  return load (data != NULL ? data : "", length, "<data>", error);
+}
+
+ZsTopology *
+zs_topology_load_from_file (const char  *path,
+                            GError     **error)
+{
+  g_autofree char *data = NULL;
+  g_autofree char *name = NULL;
+  gsize length;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!g_file_get_contents (path, &data, &length, error))
+    return NULL;
+  name = g_path_get_basename (path);
+  return load (data, length, name, error);
+}
+
+/* ------------------------------------------------------------------ */
+/* Writing                                                             */
+
+static gboolean
+is_default (GParamSpec   *pspec,
+            const GValue *value)
+{
+  if (G_PARAM_SPEC_VALUE_TYPE (pspec) == G_TYPE_STRV)
+    {
+      const char * const *strv = g_value_get_boxed (value);
+
+      return strv == NULL || strv[0] == NULL;
+    }
+  return g_param_value_defaults (pspec, value);
+}
+
+static void
+add_double (JsonBuilder *builder,
+            double       d)
+{
+  if (d == floor (d) && fabs (d) <= MAX_EXACT_DOUBLE)
+    json_builder_add_int_value (builder, (gint64) d);
+  else
+    json_builder_add_double_value (builder, d);
+}
+
+static void
+add_strv (JsonBuilder        *builder,
+          const char * const *strv)
+{
+  json_builder_begin_array (builder);
+  for (guint i = 0; strv != NULL && strv[i] != NULL; i++)
+    json_builder_add_string_value (builder, strv[i]);
+  json_builder_end_array (builder);
+}
+
+static void
+add_value (JsonBuilder  *builder,
+           const GValue *value)
+{
+  GType type = G_VALUE_TYPE (value);
+
+  if (type == G_TYPE_STRING)
+    json_builder_add_string_value (builder, g_value_get_string (value));
+  else if (type == G_TYPE_STRV)
+    add_strv (builder, g_value_get_boxed (value));
+  else if (type == G_TYPE_INT)
+    json_builder_add_int_value (builder, g_value_get_int (value));
+  else if (type == G_TYPE_UINT)
+    json_builder_add_int_value (builder, g_value_get_uint (value));
+  else if (type == G_TYPE_DOUBLE)
+    add_double (builder, g_value_get_double (value));
+  else if (type == G_TYPE_BOOLEAN)
+    json_builder_add_boolean_value (builder, g_value_get_boolean (value));
+  else if (G_TYPE_IS_ENUM (type))
+    {
+      g_autoptr(GEnumClass) klass = g_type_class_ref (type);
+      GEnumValue *enum_value = g_enum_get_value (klass, g_value_get_enum (value));
+
+      json_builder_add_string_value (builder, enum_value != NULL ? enum_value->value_nick : "");
+    }
+  else
+    g_assert_not_reached ();
+}
+
+/* Writes every property except `structural` whose value is not the default. */
+static void
+add_generic_members (JsonBuilder        *builder,
+                     GObject            *object,
+                     const char * const *structural)
+{
+  g_autofree GParamSpec **pspecs = NULL;
+  guint n_pspecs;
+
+  pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (object), &n_pspecs);
+  for (guint i = 0; i < n_pspecs; i++)
+    {
+      g_auto(GValue) value = G_VALUE_INIT;
+
+      if (g_strv_contains (structural, pspecs[i]->name))
+        continue;
+      g_value_init (&value, pspecs[i]->value_type);
+      g_object_get_property (object, pspecs[i]->name, &value);
+      if (is_default (pspecs[i], &value))
+        continue;
+      json_builder_set_member_name (builder, pspecs[i]->name);
+      add_value (builder, &value);
+    }
+}
+
+static void
+add_socket (JsonBuilder  *builder,
+            ZsSocketSpec *socket)
+{
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, zs_socket_spec_get_name (socket));
+  json_builder_set_member_name (builder, "type");
+  json_builder_add_string_value (builder, zs_socket_type_to_string (zs_socket_spec_get_socket_type (socket)));
+  add_generic_members (builder, G_OBJECT (socket), socket_structural);
+  json_builder_end_object (builder);
+}
+
+static void
+add_node (JsonBuilder *builder,
+          ZsNode      *node)
+{
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, zs_node_get_name (node));
+  json_builder_set_member_name (builder, "role");
+  json_builder_add_string_value (builder, zs_role_to_string (zs_node_get_role (node)));
+  json_builder_set_member_name (builder, "x");
+  add_double (builder, zs_node_get_x (node));
+  json_builder_set_member_name (builder, "y");
+  add_double (builder, zs_node_get_y (node));
+  add_generic_members (builder, G_OBJECT (node), node_structural);
+
+  json_builder_set_member_name (builder, "sockets");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < zs_node_get_n_sockets (node); i++)
+    add_socket (builder, zs_node_get_socket (node, i));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+}
+
+char *
+zs_topology_save_to_data (ZsTopology *topology,
+                          gsize      *length)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  GString *out;
+
+  g_return_val_if_fail (ZS_IS_TOPOLOGY (topology), NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, VERSION_MEMBER);
+  json_builder_add_int_value (builder, ZS_TOPOLOGY_FILE_VERSION);
+  add_generic_members (builder, G_OBJECT (topology), topology_members);
+  json_builder_set_member_name (builder, "nodes");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < zs_topology_get_n_nodes (topology); i++)
+    add_node (builder, zs_topology_get_node (topology, i));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  out = g_string_new (NULL);
+  json_generator_to_gstring (generator, out);
+  g_string_append_c (out, '\n');
+  if (length != NULL)
+    *length = out->len;
+  return g_string_free (out, FALSE);
+}
+
+gboolean
+zs_topology_save_to_file (ZsTopology  *topology,
+                          const char  *path,
+                          GError     **error)
+{
+  g_autofree char *data = NULL;
+  gsize length;
+
+  g_return_val_if_fail (ZS_IS_TOPOLOGY (topology), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  data = zs_topology_save_to_data (topology, &length);
+  return g_file_set_contents (path, data, length, error);
+}

@@ -1,0 +1,34 @@
+/* zs-trace.h: the 16-byte trailer appended inside a message's last frame
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Appending inside the last frame (not a frame of its own) keeps SUB prefix
+ * filters, ROUTER envelopes and REQ's empty delimiter untouched, and keeps
+ * 16-byte payloads within libzmq's 33-byte inline message (no malloc). */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define ZS_TRACE_SIZE 16
+
+/* The sequence is per link (the receiver can count gaps as drops) or per
+ * sending socket (round-robin senders: gaps mean nothing). */
+#define ZS_TRACE_FLAG_LINK_SEQ 0x01
+
+typedef struct {
+  guint64 seq;
+  guint16 origin;   /* the sending socket's index in the run */
+  guint16 run_tag;  /* tells this run's trailers from stale or foreign bytes */
+  guint8  flags;
+} ZsTrace;
+
+void      zs_trace_write (guint8        *dest,
+                          const ZsTrace *trace);
+/* Reads a trailer from the end of a frame; FALSE when there is none. */
+gboolean  zs_trace_read  (const guint8  *frame,
+                          gsize          size,
+                          guint16        run_tag,
+                          ZsTrace       *trace);
+
+G_END_DECLS

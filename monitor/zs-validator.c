@@ -1,0 +1,424 @@
+/* zs-validator.c: checks a topology before it runs
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "zs-validator"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "zs-validator.h"
+
+typedef struct {
+  ZsTopology *topology;
+  GPtrArray  *findings;
+} Validation;
+
+/* One bind endpoint, for the "two binds on one address" check. */
+typedef struct {
+  guint       node;
+  guint       socket;
+  const char *endpoint;
+} Bind;
+
+static ZsFinding * G_GNUC_PRINTF (6, 7)
+report (Validation *v,
+        ZsSeverity  severity,
+        ZsNode     *node,
+        int         socket,
+        const char *field,
+        const char *format,
+        ...)
+{
+  g_autofree char *message = NULL;
+  ZsFinding *finding;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  finding = zs_finding_new (severity, node != NULL ? zs_node_get_name (node) : NULL, socket, field, message);
+  if (node != NULL && socket >= 0)
+    finding->socket_name = g_strdup (zs_socket_spec_get_name (zs_node_get_socket (node, socket)));
+  g_ptr_array_add (v->findings, finding);
+  return finding;
+}
+
+static ZsNode *
+node_at (Validation *v,
+         guint       index)
+{
+  return zs_topology_get_node (v->topology, index);
+}
+
+static ZsSocketSpec *
+socket_at (Validation *v,
+           guint       node,
+           guint       socket)
+{
+  return zs_node_get_socket (node_at (v, node), socket);
+}
+
+/* ------------------------------------------------------------------ */
+/* Names                                                               */
+
+static void
+check_node_names (Validation *v)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < zs_topology_get_n_nodes (v->topology); i++)
+    {
+      ZsNode *node = node_at (v, i);
+      const char *name = zs_node_get_name (node);
+
+      if (*name == '\0')
+        report (v, ZS_SEVERITY_ERROR, node, -1, "name",
+                _("the node has no name; give it one, unique in the topology"));
+      else if (!g_hash_table_add (seen, (gpointer) name))
+        report (v, ZS_SEVERITY_ERROR, node, -1, "name",
+                _("another node is also called “%s”; rename one of them"), name);
+    }
+}
+
+static void
+check_socket_names (Validation *v,
+                    ZsNode     *node)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint j = 0; j < zs_node_get_n_sockets (node); j++)
+    {
+      const char *name = zs_socket_spec_get_name (zs_node_get_socket (node, j));
+
+      if (*name == '\0')
+        report (v, ZS_SEVERITY_ERROR, node, j, "name",
+                _("the socket has no name; give it one, unique within its node"));
+      else if (!g_hash_table_add (seen, (gpointer) name))
+        report (v, ZS_SEVERITY_ERROR, node, j, "name",
+                _("this node has another socket called “%s”; rename one of them"), name);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Role sockets                                                        */
+
+static char *
+type_list (guint mask)
+{
+  GString *list = g_string_new (NULL);
+
+  for (guint t = 0; t < ZS_SOCKET_N_TYPES; t++)
+    if (mask & (1u << t))
+      g_string_append_printf (list, "%s%s", list->len > 0 ? ", " : "", zs_socket_type_to_string (t));
+  return g_string_free (list, FALSE);
+}
+
+static void
+check_role_sockets (Validation *v,
+                    ZsNode     *node)
+{
+  ZsRole role = zs_node_get_role (node);
+  const ZsRoleSocket *specs;
+  guint n_specs;
+
+  specs = zs_role_get_sockets (role, &n_specs);
+  for (guint i = 0; i < n_specs; i++)
+    {
+      int index = zs_node_find_socket_index (node, specs[i].name);
+      ZsSocketType type;
+
+      if (index < 0)
+        {
+          if (specs[i].required)
+            report (v, ZS_SEVERITY_ERROR, node, -1, "sockets",
+                    _("the %s role needs a socket named “%s”; add one of type %s"),
+                    zs_role_to_string (role), specs[i].name,
+                    zs_socket_type_to_string (specs[i].default_type));
+          continue;
+        }
+      type = zs_socket_spec_get_socket_type (zs_node_get_socket (node, index));
+      if (!(specs[i].allowed_types & (1u << type)))
+        {
+          g_autofree char *allowed = type_list (specs[i].allowed_types);
+
+          report (v, ZS_SEVERITY_ERROR, node, index, "socket-type",
+                  _("the %s role's “%s” socket cannot be %s; use %s"),
+                  zs_role_to_string (role), specs[i].name, zs_socket_type_to_string (type), allowed);
+        }
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Socket options                                                      */
+
+static void
+check_hwm (Validation *v,
+           ZsNode     *node,
+           guint       index,
+           const char *field,
+           int         hwm)
+{
+  if (hwm < 0)
+    report (v, ZS_SEVERITY_ERROR, node, index, field,
+            _("a high-water mark cannot be negative (%d); use 0 for no limit or a number of messages"), hwm);
+}
+
+static void
+check_socket_options (Validation *v,
+                      ZsNode     *node,
+                      guint       index)
+{
+  ZsSocketSpec *socket = zs_node_get_socket (node, index);
+  ZsSocketType type = zs_socket_spec_get_socket_type (socket);
+  gboolean has_subscribe = zs_socket_spec_get_subscribe (socket)[0] != NULL;
+
+  check_hwm (v, node, index, "sndhwm", zs_socket_spec_get_sndhwm (socket));
+  check_hwm (v, node, index, "rcvhwm", zs_socket_spec_get_rcvhwm (socket));
+
+  if (has_subscribe && type != ZS_SOCKET_SUB && type != ZS_SOCKET_XSUB)
+    report (v, ZS_SEVERITY_WARNING, node, index, "subscribe",
+            _("SUBSCRIBE only applies to SUB and XSUB sockets, this one is %s; remove the filters"),
+            zs_socket_type_to_string (type));
+  if (!has_subscribe && type == ZS_SOCKET_SUB)
+    report (v, ZS_SEVERITY_WARNING, node, index, "subscribe",
+            _("a SUB socket without a subscription receives nothing; add an empty filter to receive everything"));
+  if (zs_socket_spec_get_binds (socket)[0] == NULL && zs_socket_spec_get_connects (socket)[0] == NULL)
+    report (v, ZS_SEVERITY_WARNING, node, index, "binds",
+            _("the socket neither binds nor connects; add an endpoint or remove the socket"));
+}
+
+/* ------------------------------------------------------------------ */
+/* Endpoints                                                           */
+
+static gboolean
+check_endpoint (Validation *v,
+                ZsNode     *node,
+                guint       index,
+                const char *endpoint,
+                gboolean    for_bind)
+{
+  const char *field = for_bind ? "binds" : "connects";
+  g_autoptr(GError) error = NULL;
+  ZsEndpoint parsed = { 0, NULL, -1 };
+  const char *why_not = NULL;
+
+  if (!zs_endpoint_parse (endpoint, for_bind, &parsed, &error))
+    {
+      report (v, ZS_SEVERITY_ERROR, node, index, field, "%s", error->message);
+      return FALSE;
+    }
+  if (!zs_transport_available (parsed.transport, &why_not))
+    report (v, ZS_SEVERITY_ERROR, node, index, field,
+            _("“%s” uses %s, but %s; use tcp, ipc or inproc instead"),
+            endpoint, zs_transport_to_string (parsed.transport), why_not);
+  zs_endpoint_clear (&parsed);
+  return why_not == NULL;
+}
+
+static gboolean
+is_bound_anywhere (Validation *v,
+                   const char *connect)
+{
+  for (guint k = 0; k < zs_topology_get_n_nodes (v->topology); k++)
+    {
+      ZsNode *node = node_at (v, k);
+
+      for (guint l = 0; l < zs_node_get_n_sockets (node); l++)
+        {
+          const char * const *binds = zs_socket_spec_get_binds (zs_node_get_socket (node, l));
+
+          for (guint b = 0; binds[b] != NULL; b++)
+            if (zs_endpoint_matches (binds[b], connect))
+              return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static void
+check_bind_overlaps (Validation *v,
+                     GArray     *binds,
+                     const Bind *bind)
+{
+  for (guint i = 0; i < binds->len; i++)
+    {
+      const Bind *other = &g_array_index (binds, Bind, i);
+
+      if (zs_endpoint_binds_overlap (other->endpoint, bind->endpoint))
+        {
+          report (v, ZS_SEVERITY_ERROR, node_at (v, bind->node), bind->socket, "binds",
+                  _("“%s” overlaps “%s”, already bound by node '%s', socket '%s'; "
+                    "only one socket can bind an address: pick another port or name, or connect instead"),
+                  bind->endpoint, other->endpoint, zs_node_get_name (node_at (v, other->node)),
+                  zs_socket_spec_get_name (socket_at (v, other->node, other->socket)));
+          return;
+        }
+    }
+  g_array_append_val (binds, *bind);
+}
+
+static void
+check_socket_endpoints (Validation *v,
+                        guint       node_index,
+                        guint       index,
+                        GArray     *binds)
+{
+  ZsNode *node = node_at (v, node_index);
+  ZsSocketSpec *socket = zs_node_get_socket (node, index);
+  const char * const *bind_list = zs_socket_spec_get_binds (socket);
+  const char * const *connects = zs_socket_spec_get_connects (socket);
+
+  for (guint b = 0; bind_list[b] != NULL; b++)
+    if (check_endpoint (v, node, index, bind_list[b], TRUE))
+      {
+        Bind bind = { node_index, index, bind_list[b] };
+
+        check_bind_overlaps (v, binds, &bind);
+      }
+  for (guint c = 0; connects[c] != NULL; c++)
+    if (check_endpoint (v, node, index, connects[c], FALSE) && !is_bound_anywhere (v, connects[c]))
+      report (v, ZS_SEVERITY_WARNING, node, index, "connects",
+              _("no node in this topology binds “%s”: it may be an external program; "
+                "otherwise add a matching bind"), connects[c]);
+}
+
+/* ------------------------------------------------------------------ */
+/* Links                                                               */
+
+static char *
+compatible_types (ZsSocketType peer)
+{
+  guint mask = 0;
+
+  for (guint t = 0; t < ZS_SOCKET_N_TYPES; t++)
+    if (zs_socket_type_compatible (t, peer))
+      mask |= 1u << t;
+  return type_list (mask);
+}
+
+static void
+check_link_pair (Validation   *v,
+                 const ZsLink *link,
+                 guint         link_index)
+{
+  ZsSocketType ct = zs_socket_spec_get_socket_type (socket_at (v, link->connect_node, link->connect_socket));
+  ZsSocketSpec *binding = socket_at (v, link->bind_node, link->bind_socket);
+  ZsSocketType bt = zs_socket_spec_get_socket_type (binding);
+  g_autofree char *fix = NULL;
+  const char *consequence;
+  ZsFinding *finding;
+
+  if (zs_socket_type_compatible (ct, bt))
+    return;
+
+  fix = compatible_types (bt);
+  consequence = link->transport == ZS_TRANSPORT_INPROC
+    ? _("on inproc libzmq does not check this, messages would silently vanish")
+    : _("the handshake fails and the peers disconnect");
+  finding = report (v, ZS_SEVERITY_ERROR, node_at (v, link->connect_node), link->connect_socket, "socket-type",
+                    _("a %s socket cannot talk to the %s socket '%s' of node '%s' (%s): %s; "
+                      "make this socket %s"),
+                    zs_socket_type_to_string (ct), zs_socket_type_to_string (bt),
+                    zs_socket_spec_get_name (binding), zs_node_get_name (node_at (v, link->bind_node)),
+                    link->connect_endpoint, consequence, *fix != '\0' ? fix : _("of a matching type"));
+  finding->link = link_index;
+}
+
+static guint
+count_peers (GPtrArray *links,
+             guint      node,
+             guint      socket)
+{
+  guint peers = 0;
+
+  for (guint i = 0; i < links->len; i++)
+    {
+      const ZsLink *link = g_ptr_array_index (links, i);
+
+      if ((link->connect_node == node && link->connect_socket == socket) ||
+          (link->bind_node == node && link->bind_socket == socket))
+        peers++;
+    }
+  return peers;
+}
+
+static void
+check_pair_peers (Validation *v,
+                  GPtrArray  *links,
+                  guint       node_index,
+                  guint       index)
+{
+  ZsNode *node = node_at (v, node_index);
+  guint peers;
+
+  if (zs_socket_spec_get_socket_type (zs_node_get_socket (node, index)) != ZS_SOCKET_PAIR)
+    return;
+  peers = count_peers (links, node_index, index);
+  if (peers > 1)
+    report (v, ZS_SEVERITY_ERROR, node, index, "socket-type",
+            _("a PAIR socket talks to exactly one peer, but %u are linked to it; "
+              "keep one, or use DEALER and ROUTER for several"), peers);
+}
+
+/* ------------------------------------------------------------------ */
+
+static GPtrArray *
+errors_first (GPtrArray *findings)
+{
+  GPtrArray *sorted = g_ptr_array_new_full (findings->len, (GDestroyNotify) zs_finding_free);
+
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < findings->len; i++)
+      {
+        ZsFinding *finding = g_ptr_array_index (findings, i);
+
+        if (finding != NULL && (finding->severity == ZS_SEVERITY_ERROR) == (pass == 0))
+          g_ptr_array_add (sorted, g_steal_pointer (&findings->pdata[i]));
+      }
+  g_ptr_array_unref (findings);
+  return sorted;
+}
+
+GPtrArray *
+zs_validate (ZsTopology *topology)
+{
+  g_autoptr(GArray) binds = g_array_new (FALSE, FALSE, sizeof (Bind));
+  Validation v = { topology, NULL };
+  GPtrArray *links;
+
+  g_return_val_if_fail (ZS_IS_TOPOLOGY (topology), NULL);
+
+  v.findings = g_ptr_array_new_with_free_func ((GDestroyNotify) zs_finding_free);
+  links = zs_topology_get_links (topology);
+
+  check_node_names (&v);
+  for (guint i = 0; i < zs_topology_get_n_nodes (topology); i++)
+    {
+      ZsNode *node = node_at (&v, i);
+
+      check_socket_names (&v, node);
+      check_role_sockets (&v, node);
+      for (guint j = 0; j < zs_node_get_n_sockets (node); j++)
+        {
+          check_socket_options (&v, node, j);
+          check_socket_endpoints (&v, i, j, binds);
+          check_pair_peers (&v, links, i, j);
+        }
+    }
+  for (guint i = 0; i < links->len; i++)
+    check_link_pair (&v, g_ptr_array_index (links, i), i);
+
+  return errors_first (v.findings);
+}
+
+gboolean
+zs_findings_have_errors (GPtrArray *findings)
+{
+  g_return_val_if_fail (findings != NULL, FALSE);
+
+  for (guint i = 0; i < findings->len; i++)
+    if (((ZsFinding *) g_ptr_array_index (findings, i))->severity == ZS_SEVERITY_ERROR)
+      return TRUE;
+  return FALSE;
+}

@@ -1,0 +1,19 @@
+/* zs-validator.h: checks a topology before it runs
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "zs-finding.h"
+#include "zs-topology.h"
+
+G_BEGIN_DECLS
+
+/* Returns a GPtrArray of ZsFinding (free func set), errors first. Checks:
+ * endpoint syntax; unavailable transports (pgm/epgm); incompatible socket
+ * pairs on each link; two binds on one endpoint; a connect nothing binds
+ * (warning: may be an external program); PAIR with more than one peer;
+ * sockets a role needs and their types; duplicate node or socket names;
+ * HWM values; SUBSCRIBE on a non-SUB socket. */
+GPtrArray  *zs_validate              (ZsTopology *topology);
+gboolean    zs_findings_have_errors  (GPtrArray  *findings);
+
+G_END_DECLS

@@ -1,0 +1,361 @@
+/* test-validator.c: every rule fires on a crafted topology, none on a good one
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "zs-validator.h"
+
+static ZsSocketSpec *
+add_socket (ZsNode       *node,
+            const char   *name,
+            ZsSocketType  type,
+            const char   *bind,
+            const char   *connect)
+{
+  g_autoptr(ZsSocketSpec) socket = zs_socket_spec_new (name, type);
+  const char *binds[] = { bind, NULL };
+  const char *connects[] = { connect, NULL };
+
+  zs_socket_spec_set_binds (socket, binds);
+  zs_socket_spec_set_connects (socket, connects);
+  zs_node_add_socket (node, socket);
+  return socket;
+}
+
+/* A node of role "socket" with its one socket "socket"; owned by the topology. */
+static ZsNode *
+add_node (ZsTopology   *topology,
+          const char   *name,
+          ZsSocketType  type,
+          const char   *bind,
+          const char   *connect)
+{
+  g_autoptr(ZsNode) node = zs_node_new (name, ZS_ROLE_SOCKET);
+
+  add_socket (node, "socket", type, bind, connect);
+  zs_topology_add_node (topology, node);
+  return node;
+}
+
+static ZsNode *
+add_role_node (ZsTopology *topology,
+               const char *name,
+               ZsRole      role)
+{
+  g_autoptr(ZsNode) node = zs_node_new_for_role (name, role);
+
+  zs_topology_add_node (topology, node);
+  return node;
+}
+
+static void
+set_connect (ZsNode     *node,
+             guint       socket,
+             const char *endpoint)
+{
+  const char *connects[] = { endpoint, NULL };
+
+  zs_socket_spec_set_connects (zs_node_get_socket (node, socket), connects);
+}
+
+static ZsTopology *
+good_topology (void)
+{
+  ZsTopology *topology = zs_topology_new ();
+  ZsNode *server = add_role_node (topology, "server", ZS_ROLE_SERVER);
+  ZsNode *client = add_role_node (topology, "client", ZS_ROLE_CLIENT);
+  ZsNode *subscriber = add_role_node (topology, "sub", ZS_ROLE_SUBSCRIBER);
+  ZsNode *worker;
+  const char *binds[] = { "tcp://*:5555", NULL };
+
+  zs_socket_spec_set_binds (zs_node_get_socket (server, 0), binds);
+  set_connect (client, 0, "tcp://localhost:5555");
+  add_role_node (topology, "pub", ZS_ROLE_PUBLISHER);
+  set_connect (subscriber, 0, "inproc://pub-pub");
+
+  add_role_node (topology, "vent", ZS_ROLE_VENTILATOR);
+  worker = add_role_node (topology, "worker", ZS_ROLE_WORKER);
+  add_role_node (topology, "sink", ZS_ROLE_SINK);
+  set_connect (worker, 0, "inproc://vent-tasks");
+  set_connect (worker, 1, "inproc://sink-in");
+  return topology;
+}
+
+/* How many findings match; NULL or -1 match anything. */
+static guint
+count_findings (GPtrArray  *findings,
+                ZsSeverity  severity,
+                const char *node,
+                int         socket,
+                const char *field,
+                const char *says)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < findings->len; i++)
+    {
+      const ZsFinding *f = g_ptr_array_index (findings, i);
+
+      if (f->severity == severity &&
+          (node == NULL || g_strcmp0 (f->node, node) == 0) &&
+          (socket < 0 || f->socket == socket) &&
+          (field == NULL || g_strcmp0 (f->field, field) == 0) &&
+          strstr (f->message, says) != NULL)
+        n++;
+    }
+  return n;
+}
+
+static void
+log_findings (GPtrArray *findings)
+{
+  for (guint i = 0; i < findings->len; i++)
+    {
+      g_autofree char *line = zs_finding_to_string (g_ptr_array_index (findings, i));
+
+      g_test_message ("%s", line);
+    }
+}
+
+/* Validates and checks that exactly one finding says `says`, where expected. */
+static void
+assert_finding (ZsTopology *topology,
+                ZsSeverity  severity,
+                const char *node,
+                int         socket,
+                const char *field,
+                const char *says)
+{
+  g_autoptr(GPtrArray) findings = zs_validate (topology);
+
+  log_findings (findings);
+  g_assert_cmpuint (count_findings (findings, severity, node, socket, field, says), ==, 1);
+  g_assert_cmpint (zs_findings_have_errors (findings), ==, severity == ZS_SEVERITY_ERROR);
+}
+
+static void
+test_good_topology (void)
+{
+  g_autoptr(ZsTopology) topology = good_topology ();
+  g_autoptr(GPtrArray) findings = zs_validate (topology);
+
+  log_findings (findings);
+  g_assert_cmpuint (findings->len, ==, 0);
+  g_assert_false (zs_findings_have_errors (findings));
+  g_assert_cmpuint (zs_topology_get_links (topology)->len, ==, 4);
+}
+
+static void
+test_endpoint_syntax (void)
+{
+  g_autoptr(ZsTopology) topology = good_topology ();
+
+  set_connect (zs_topology_find_node (topology, "client"), 0, "tcp://*:5555");
+  assert_finding (topology, ZS_SEVERITY_ERROR, "client", 0, "connects", "a connect needs a concrete host");
+}
+
+static void
+test_transport_unavailable (void)
+{
+  g_autoptr(ZsTopology) topology = zs_topology_new ();
+  g_autoptr(GPtrArray) findings = NULL;
+
+  add_node (topology, "pub", ZS_SOCKET_PUB, "epgm://eth0;239.192.1.1:5555", NULL);
+  add_node (topology, "sub", ZS_SOCKET_SUB, NULL, "epgm://eth0;239.192.1.1:5555");
+  zs_socket_spec_set_subscribe (zs_node_get_socket (zs_topology_find_node (topology, "sub"), 0),
+                                (const char *[]) { "", NULL });
+
+  /* this libzmq may well have OpenPGM: then pgm is fine */
+  findings = zs_validate (topology);
+  g_assert_cmpuint (count_findings (findings, ZS_SEVERITY_ERROR, NULL, -1, NULL, "OpenPGM"), ==,
+                    zs_transport_available (ZS_TRANSPORT_EPGM, NULL) ? 0 : 2);
+
+  g_setenv ("ZS_UNAVAILABLE_TRANSPORTS", "pgm,epgm", TRUE);
+  assert_finding (topology, ZS_SEVERITY_ERROR, "pub", 0, "binds", "this libzmq was built without OpenPGM");
+  assert_finding (topology, ZS_SEVERITY_ERROR, "sub", 0, "connects", "this libzmq was built without OpenPGM");
+  g_unsetenv ("ZS_UNAVAILABLE_TRANSPORTS");
+}
+
+static void
+test_incompatible_pair (void)
+{
+  g_autoptr(ZsTopology) inproc = zs_topology_new ();
+  g_autoptr(ZsTopology) tcp = zs_topology_new ();
+  g_autoptr(GPtrArray) findings = NULL;
+  const ZsFinding *finding;
+
+  add_node (inproc, "pub", ZS_SOCKET_PUB, "inproc://feed", NULL);
+  add_node (inproc, "puller", ZS_SOCKET_PULL, NULL, "inproc://feed");
+  assert_finding (inproc, ZS_SEVERITY_ERROR, "puller", 0, "socket-type",
+                  "on inproc libzmq does not check this, messages would silently vanish");
+  assert_finding (inproc, ZS_SEVERITY_ERROR, "puller", 0, "socket-type", "make this socket SUB, XSUB");
+  findings = zs_validate (inproc);
+  finding = g_ptr_array_index (findings, 0);
+  g_assert_cmpint (finding->link, ==, 0);
+  g_assert_cmpstr (finding->socket_name, ==, "socket");
+
+  add_node (tcp, "rep", ZS_SOCKET_REP, "tcp://*:6000", NULL);
+  add_node (tcp, "push", ZS_SOCKET_PUSH, NULL, "tcp://localhost:6000");
+  assert_finding (tcp, ZS_SEVERITY_ERROR, "push", 0, "socket-type", "the handshake fails");
+  g_clear_pointer (&findings, g_ptr_array_unref);
+  findings = zs_validate (tcp);
+  g_assert_cmpuint (count_findings (findings, ZS_SEVERITY_ERROR, NULL, -1, NULL, "silently vanish"), ==, 0);
+}
+
+static void
+test_double_bind (void)
+{
+  g_autoptr(ZsTopology) topology = good_topology ();
+
+  add_node (topology, "other", ZS_SOCKET_PULL, "tcp://127.0.0.1:5555", NULL);
+  assert_finding (topology, ZS_SEVERITY_ERROR, "other", 0, "binds",
+                  "“tcp://127.0.0.1:5555” overlaps “tcp://*:5555”, already bound by node 'server', socket 'rep'");
+}
+
+static void
+test_connect_unbound (void)
+{
+  g_autoptr(ZsTopology) topology = good_topology ();
+
+  set_connect (zs_topology_find_node (topology, "client"), 0, "tcp://example.com:7000");
+  assert_finding (topology, ZS_SEVERITY_WARNING, "client", 0, "connects", "may be an external program");
+}
+
+static void
+test_pair_peers (void)
+{
+  g_autoptr(ZsTopology) topology = zs_topology_new ();
+  g_autoptr(GPtrArray) findings = NULL;
+
+  add_node (topology, "a", ZS_SOCKET_PAIR, "inproc://step", NULL);
+  add_node (topology, "b", ZS_SOCKET_PAIR, NULL, "inproc://step");
+  findings = zs_validate (topology);
+  g_assert_cmpuint (findings->len, ==, 0);
+
+  add_node (topology, "c", ZS_SOCKET_PAIR, NULL, "inproc://step");
+  assert_finding (topology, ZS_SEVERITY_ERROR, "a", 0, "socket-type", "exactly one peer, but 2 are linked");
+}
+
+static void
+test_role_sockets (void)
+{
+  g_autoptr(ZsTopology) topology = good_topology ();
+  g_autoptr(ZsNode) bare = zs_node_new ("bare", ZS_ROLE_BROKER);
+  ZsNode *server = zs_topology_find_node (topology, "server");
+
+  zs_socket_spec_set_socket_type (zs_node_get_socket (server, 0), ZS_SOCKET_PULL);
+  assert_finding (topology, ZS_SEVERITY_ERROR, "server", 0, "socket-type", "cannot be PULL; use REP, DEALER, ROUTER");
+
+  zs_topology_add_node (topology, bare);
+  assert_finding (topology, ZS_SEVERITY_ERROR, "bare", -1, "sockets", "needs a socket named “frontend”");
+  assert_finding (topology, ZS_SEVERITY_ERROR, "bare", -1, "sockets", "needs a socket named “backend”");
+}
+
+static void
+test_names (void)
+{
+  g_autoptr(ZsTopology) topology = good_topology ();
+  ZsNode *server = zs_topology_find_node (topology, "server");
+  ZsNode *unnamed;
+
+  zs_node_set_name (zs_topology_find_node (topology, "client"), "server");
+  assert_finding (topology, ZS_SEVERITY_ERROR, "server", -1, "name", "another node is also called “server”");
+  zs_node_set_name (zs_topology_get_node (topology, 1), "client");
+
+  add_socket (server, "rep", ZS_SOCKET_DEALER, NULL, "tcp://example.com:1");
+  assert_finding (topology, ZS_SEVERITY_ERROR, "server", 1, "name", "another socket called “rep”");
+  zs_socket_spec_set_name (zs_node_get_socket (server, 1), "");
+  assert_finding (topology, ZS_SEVERITY_ERROR, "server", 1, "name", "the socket has no name");
+
+  unnamed = add_node (topology, "", ZS_SOCKET_PULL, NULL, "tcp://example.com:2");
+  g_assert_nonnull (unnamed);
+  assert_finding (topology, ZS_SEVERITY_ERROR, "", -1, "name", "the node has no name");
+}
+
+static void
+test_negative_hwm (void)
+{
+  g_autoptr(ZsTopology) topology = good_topology ();
+  ZsSocketSpec *req = zs_node_get_socket (zs_topology_find_node (topology, "client"), 0);
+
+  zs_socket_spec_set_sndhwm (req, 0);
+  zs_socket_spec_set_rcvhwm (req, -1);
+  assert_finding (topology, ZS_SEVERITY_ERROR, "client", 0, "rcvhwm", "cannot be negative (-1)");
+  zs_socket_spec_set_rcvhwm (req, 0);
+  zs_socket_spec_set_sndhwm (req, -5);
+  assert_finding (topology, ZS_SEVERITY_ERROR, "client", 0, "sndhwm", "cannot be negative (-5)");
+}
+
+static void
+test_subscriptions (void)
+{
+  g_autoptr(ZsTopology) topology = good_topology ();
+  ZsSocketSpec *pub = zs_node_get_socket (zs_topology_find_node (topology, "pub"), 0);
+  ZsSocketSpec *sub = zs_node_get_socket (zs_topology_find_node (topology, "sub"), 0);
+  const char *filters[] = { "10001 ", NULL };
+
+  zs_socket_spec_set_subscribe (pub, filters);
+  assert_finding (topology, ZS_SEVERITY_WARNING, "pub", 0, "subscribe", "only applies to SUB and XSUB");
+  zs_socket_spec_set_subscribe (pub, NULL);
+
+  zs_socket_spec_set_subscribe (sub, NULL);
+  assert_finding (topology, ZS_SEVERITY_WARNING, "sub", 0, "subscribe", "receives nothing");
+}
+
+static void
+test_unconnected_socket (void)
+{
+  g_autoptr(ZsTopology) topology = good_topology ();
+
+  add_node (topology, "lonely", ZS_SOCKET_DEALER, NULL, NULL);
+  assert_finding (topology, ZS_SEVERITY_WARNING, "lonely", 0, "binds", "neither binds nor connects");
+}
+
+static void
+test_errors_first (void)
+{
+  g_autoptr(ZsTopology) topology = zs_topology_new ();
+  g_autoptr(GPtrArray) findings = NULL;
+  g_autofree char *first = NULL;
+
+  add_node (topology, "w1", ZS_SOCKET_DEALER, NULL, NULL);               /* warning */
+  add_node (topology, "e1", ZS_SOCKET_DEALER, "nonsense", NULL);         /* error */
+  add_node (topology, "w2", ZS_SOCKET_DEALER, NULL, "tcp://example.com:9"); /* warning */
+  add_node (topology, "e2", ZS_SOCKET_DEALER, "tcp://*:1", "tcp://*:1"); /* error */
+
+  findings = zs_validate (topology);
+  log_findings (findings);
+  g_assert_cmpuint (findings->len, ==, 4);
+  g_assert_cmpstr (((ZsFinding *) findings->pdata[0])->node, ==, "e1");
+  g_assert_cmpstr (((ZsFinding *) findings->pdata[1])->node, ==, "e2");
+  g_assert_cmpstr (((ZsFinding *) findings->pdata[2])->node, ==, "w1");
+  g_assert_cmpstr (((ZsFinding *) findings->pdata[3])->node, ==, "w2");
+  g_assert_true (zs_findings_have_errors (findings));
+
+  first = zs_finding_to_string (findings->pdata[0]);
+  g_assert_true (g_str_has_prefix (first, "error: node 'e1', socket 'socket' (binds): "));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/zmqscope/validator/good", test_good_topology);
+  g_test_add_func ("/zmqscope/validator/endpoint-syntax", test_endpoint_syntax);
+  g_test_add_func ("/zmqscope/validator/transport-unavailable", test_transport_unavailable);
+  g_test_add_func ("/zmqscope/validator/incompatible-pair", test_incompatible_pair);
+  g_test_add_func ("/zmqscope/validator/double-bind", test_double_bind);
+  g_test_add_func ("/zmqscope/validator/connect-unbound", test_connect_unbound);
+  g_test_add_func ("/zmqscope/validator/pair-peers", test_pair_peers);
+  g_test_add_func ("/zmqscope/validator/role-sockets", test_role_sockets);
+  g_test_add_func ("/zmqscope/validator/names", test_names);
+  g_test_add_func ("/zmqscope/validator/negative-hwm", test_negative_hwm);
+  g_test_add_func ("/zmqscope/validator/subscriptions", test_subscriptions);
+  g_test_add_func ("/zmqscope/validator/unconnected-socket", test_unconnected_socket);
+  g_test_add_func ("/zmqscope/validator/errors-first", test_errors_first);
+
+  return g_test_run ();
+}
