@@ -81,13 +81,16 @@ char *
 zs_report_to_text (ZsTopology       *topology,
                    const ZsSnapshot *snapshot)
 {
-  GString *out = g_string_new (NULL);
+  GString *out;
+  const char *title;
 
   g_return_val_if_fail (ZS_IS_TOPOLOGY (topology), NULL);
   g_return_val_if_fail (snapshot != NULL, NULL);
 
-  g_string_append_printf (out, _("%s — ran %.2f s%s\n\n"), zs_topology_get_title (topology)
-                          ? zs_topology_get_title (topology) : _("Untitled topology"), elapsed_s (snapshot),
+  out = g_string_new (NULL);
+  title = zs_topology_get_title (topology);
+  g_string_append_printf (out, _("%s — ran %.2f s%s\n\n"), title && *title ? title : _("Untitled topology"),
+                          elapsed_s (snapshot),
                           snapshot->finished ? _(", every node reached its end") : "");
   append_nodes (out, topology, snapshot);
   if (snapshot->n_links > 0)

@@ -11,6 +11,8 @@ G_BEGIN_DECLS
 
 #define ZS_ENGINE_ERROR (zs_engine_error_quark ())
 
+GQuark zs_engine_error_quark (void);
+
 typedef enum {
   ZS_ENGINE_ERROR_INVALID,   /* validation found errors: the message lists them */
   ZS_ENGINE_ERROR_STATE,     /* already running */

@@ -72,7 +72,7 @@ try_take_locked (ZsGate *self,
   now = g_get_monotonic_time ();
   if (self->next_us <= now)
     {
-      self->next_us = MAX (self->next_us, now - G_USEC_PER_SEC) + (gint64) (G_USEC_PER_SEC / self->rate);
+      self->next_us = MAX (self->next_us, now) + (gint64) (G_USEC_PER_SEC / self->rate);
       return TRUE;
     }
   *deadline_us = self->next_us;

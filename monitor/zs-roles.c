@@ -176,13 +176,15 @@ report_tally (Role  *role,
                           tally->received, tally->last ? tally->last : "—");
 }
 
+/* syncsub: once connected, check in with the publisher and wait for its go.
+ * Without a sync socket, start-delay-ms makes a late reader. */
 static gboolean
 check_in (Role *role)
 {
   int sync = zs_runner_find_socket (role->runner, "sync");
 
   if (sync < 0)
-    return TRUE;
+    return zs_runner_sleep (role->runner, zs_node_get_start_delay_ms (role->node));
   return zs_runner_wait_peers (role->runner, 0, -1)
          && zs_runner_sleep (role->runner, zs_node_get_start_delay_ms (role->node))
          && zs_runner_send_text (role->runner, sync, "")
@@ -215,6 +217,7 @@ run_receiver (Role  *role,
 {
   guint count = zs_node_get_count (role->node);
   guint idle = zs_node_get_idle_timeout_ms (role->node);
+  guint work = zs_node_get_work_ms (role->node);
   const char *marker = zs_node_get_end_marker (role->node);
 
   while (count == 0 || tally->received < count)
@@ -232,6 +235,9 @@ run_receiver (Role  *role,
         break;
       tally_message (tally, &role->msg);
       zs_runner_progress (role->runner, tally->received);
+      /* A slow subscriber: what makes a publisher reach its HWM. */
+      if (work > 0 && !zs_runner_sleep (role->runner, work))
+        return FALSE;
     }
   return TRUE;
 }
@@ -506,6 +512,7 @@ static gboolean
 run_plain (Role *role)
 {
   ZsSocketType type = zs_runner_socket_type (role->runner, 0);
+  const char * const *payload = zs_node_get_payload (role->node);
   Tally tally = { 0 };
   gboolean ok;
 
@@ -513,8 +520,10 @@ run_plain (Role *role)
     return run_client (role);
   if (type == ZS_SOCKET_REP)
     return run_server (role);
-  if (zs_socket_type_sends (type) && zs_node_get_count (role->node) > 0)
+  if (zs_socket_type_sends (type) && payload != NULL && payload[0] != NULL)
     return prepare_to_send (role, 0) && send_batch (role, 0) && send_end_marker (role, 0);
+  if (!zs_socket_type_receives (type))
+    return zs_runner_sleep (role->runner, G_MAXUINT);
   ok = run_receiver (role, 0, &tally);
   if (ok)
     report_tally (role, &tally);

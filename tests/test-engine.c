@@ -1,2 +1,448 @@
-#include <glib.h>
-int main (int argc, char **argv) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+/* test-engine.c: the engine runs real sockets and counts exactly
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+#include <zmq.h>
+
+#include "zs-test-util.h"
+
+static void
+test_push_pull_inproc (void)
+{
+  g_autoptr(ZsTopology) t = zs_topology_new ();
+  g_autoptr(ZsSnapshot) s = NULL;
+  const char *payload[] = { "0123456789abcdef", NULL };
+  ZsNode *push = zs_test_add_node (t, "push", ZS_ROLE_SOCKET, ZS_SOCKET_PUSH, NULL, "inproc://pp");
+  ZsNode *pull = zs_test_add_node (t, "pull", ZS_ROLE_SOCKET, ZS_SOCKET_PULL, "inproc://pp", NULL);
+  gboolean finished;
+
+  zs_node_set_payload (push, payload);
+  g_object_set (push, "count", 20000, NULL);
+  g_object_set (pull, "count", 20000, NULL);
+  s = zs_test_run (t, 10000, &finished);
+  g_assert_true (finished);
+  g_assert_cmpuint (s->n_links, ==, 1);
+  g_assert_cmpuint (s->links[0].sent, ==, 20000);
+  g_assert_cmpuint (s->links[0].received, ==, 20000);
+  g_assert_cmpuint (s->links[0].received_bytes, ==, 20000 * 16);
+  g_assert_cmpuint (s->links[0].dropped, ==, 0);
+  g_assert_false (s->links[0].sent_estimated);
+  g_assert_cmpint (s->nodes[1].state, ==, ZS_NODE_STATE_DONE);
+  g_assert_cmpint (s->links[0].state, ==, ZS_LINK_STATE_CONNECTED);
+  zs_test_assert_balanced (s);
+}
+
+/* A subscriber that reads nothing for a while: the pipe keeps at most
+ * SNDHWM + RCVHWM, the rest is dropped, and every drop is counted. */
+static void
+test_pub_hwm_drops_exact (void)
+{
+  g_autoptr(ZsTopology) t = zs_topology_new ();
+  g_autoptr(ZsSnapshot) s = NULL;
+  ZsNode *pub = zs_test_add_node (t, "pub", ZS_ROLE_PUBLISHER, ZS_SOCKET_PUB, "inproc://hwm", NULL);
+  ZsNode *sub = zs_test_add_node (t, "sub", ZS_ROLE_SUBSCRIBER, ZS_SOCKET_SUB, NULL, "inproc://hwm");
+  const char *payload[] = { "tick {seq}", NULL };
+  const ZsLinkStats *l;
+
+  zs_node_set_payload (pub, payload);
+  g_object_set (pub, "count", 1000, "wait-peers", -1, "start-delay-ms", 50, NULL);
+  zs_socket_spec_set_sndhwm (zs_node_get_socket (pub, 0), 10);
+  zs_socket_spec_set_rcvhwm (zs_node_get_socket (sub, 0), 10);
+  g_object_set (sub, "start-delay-ms", 400, "idle-timeout-ms", 200, NULL);
+  s = zs_test_run (t, 10000, NULL);
+  l = &s->links[0];
+  g_test_message ("HWM 10+10: received %" G_GUINT64_FORMAT ", dropped %" G_GUINT64_FORMAT,
+                  l->received, l->dropped);
+  g_assert_cmpuint (l->sent, ==, 1000);
+  g_assert_cmpuint (l->received, >=, 5);
+  g_assert_cmpuint (l->received, <=, 20);
+  g_assert_cmpuint (l->dropped, ==, 1000 - l->received);
+  g_assert_cmpuint (l->in_flight, ==, 0);
+  g_assert_cmpuint (l->capacity, ==, 20);
+  g_assert_false (l->capacity_estimated);
+  zs_test_assert_balanced (s);
+}
+
+/* A subscriber that reads slowly while the publisher runs: drops appear as
+ * gaps in the middle of the stream, not only at its end. */
+static void
+test_pub_gap_drops (void)
+{
+  g_autoptr(ZsTopology) t = zs_topology_new ();
+  g_autoptr(ZsSnapshot) s = NULL;
+  ZsNode *pub = zs_test_add_node (t, "pub", ZS_ROLE_PUBLISHER, ZS_SOCKET_PUB, "inproc://gap", NULL);
+  ZsNode *sub = zs_test_add_node (t, "sub", ZS_ROLE_SUBSCRIBER, ZS_SOCKET_SUB, NULL, "inproc://gap");
+  const char *payload[] = { "x", NULL };
+  const ZsLinkStats *l;
+
+  zs_node_set_payload (pub, payload);
+  g_object_set (pub, "count", 400, "interval-ms", 1, "wait-peers", -1, "start-delay-ms", 50,
+                "end-marker", "END", NULL);
+  zs_socket_spec_set_sndhwm (zs_node_get_socket (pub, 0), 4);
+  zs_socket_spec_set_rcvhwm (zs_node_get_socket (sub, 0), 4);
+  g_object_set (sub, "work-ms", 5, "end-marker", "END", "idle-timeout-ms", 500, NULL);
+  s = zs_test_run (t, 15000, NULL);
+  l = &s->links[0];
+  g_test_message ("slow reader: received %" G_GUINT64_FORMAT ", dropped %" G_GUINT64_FORMAT,
+                  l->received, l->dropped);
+  g_assert_cmpuint (l->sent, >=, 400);
+  g_assert_cmpuint (l->dropped, >, 0);
+  g_assert_cmpuint (l->received, >, 20);
+  g_assert_cmpuint (l->missed, ==, 0);
+  zs_test_assert_balanced (s);
+}
+
+/* The slow joiner: a publisher that sends at once after bind loses what
+ * was sent before the subscription arrived, and we say how many. */
+static void
+test_slow_joiner (void)
+{
+  g_autoptr(ZsTopology) t = zs_topology_new ();
+  g_autoptr(ZsSnapshot) s = NULL;
+  ZsNode *pub = zs_test_add_node (t, "pub", ZS_ROLE_PUBLISHER, ZS_SOCKET_PUB, "tcp://127.0.0.1:5680", NULL);
+  ZsNode *sub = zs_test_add_node (t, "sub", ZS_ROLE_SUBSCRIBER, ZS_SOCKET_SUB, NULL, "tcp://127.0.0.1:5680");
+  const char *payload[] = { "news {seq}", NULL };
+  const ZsLinkStats *l;
+
+  zs_node_set_payload (pub, payload);
+  g_object_set (pub, "count", 300, "interval-ms", 1, NULL);
+  g_object_set (sub, "idle-timeout-ms", 300, NULL);
+  s = zs_test_run (t, 10000, NULL);
+  l = &s->links[0];
+  g_test_message ("slow joiner missed %" G_GUINT64_FORMAT " of 300", l->missed);
+  g_assert_cmpuint (l->sent, ==, 300);
+  g_assert_cmpuint (l->missed, >, 0);
+  g_assert_cmpuint (l->missed, <, 300);
+  g_assert_cmpuint (l->received + l->missed, ==, 300);
+  g_assert_cmpuint (l->dropped, ==, l->missed);
+  zs_test_assert_balanced (s);
+}
+
+static int
+bind_free_port (void *ctx,
+                void **socket)
+{
+  char endpoint[64];
+  size_t size = sizeof endpoint;
+  const char *colon;
+
+  *socket = zmq_socket (ctx, ZMQ_PULL);
+  g_assert_cmpint (zmq_bind (*socket, "tcp://127.0.0.1:*"), ==, 0);
+  g_assert_cmpint (zmq_getsockopt (*socket, ZMQ_LAST_ENDPOINT, endpoint, &size), ==, 0);
+  colon = strrchr (endpoint, ':');
+  return atoi (colon + 1);
+}
+
+/* A busy port is an error on that node; the rest of the topology runs. */
+static void
+test_bind_busy (void)
+{
+  void *ctx = zmq_ctx_new ();
+  void *holder;
+  int port = bind_free_port (ctx, &holder);
+  g_autofree char *endpoint = g_strdup_printf ("tcp://127.0.0.1:%d", port);
+  g_autoptr(ZsTopology) t = zs_topology_new ();
+  g_autoptr(ZsSnapshot) s = NULL;
+  ZsNode *busy = zs_test_add_node (t, "busy", ZS_ROLE_SOCKET, ZS_SOCKET_PULL, endpoint, NULL);
+  ZsNode *a = zs_test_add_node (t, "a", ZS_ROLE_SOCKET, ZS_SOCKET_PUSH, NULL, "inproc://ok");
+  ZsNode *b = zs_test_add_node (t, "b", ZS_ROLE_SOCKET, ZS_SOCKET_PULL, "inproc://ok", NULL);
+  gboolean finished;
+  const char *payload[] = { "hi", NULL };
+
+  zs_node_set_payload (a, payload);
+  g_object_set (busy, "count", 1, NULL);
+  g_object_set (a, "count", 5, NULL);
+  g_object_set (b, "count", 5, NULL);
+  s = zs_test_run (t, 5000, &finished);
+  g_assert_true (finished);
+  g_assert_cmpint (s->nodes[0].state, ==, ZS_NODE_STATE_ERROR);
+  g_assert_nonnull (strstr (s->nodes[0].error, "already in use"));
+  g_assert_nonnull (strstr (s->nodes[0].error, endpoint));
+  g_assert_cmpint (s->nodes[2].state, ==, ZS_NODE_STATE_DONE);
+  g_assert_cmpuint (s->nodes[2].received, ==, 5);
+  zmq_close (holder);
+  zmq_ctx_term (ctx);
+}
+
+static void
+test_invalid_refuses (void)
+{
+  g_autoptr(ZsTopology) t = zs_topology_new ();
+  g_autoptr(ZsEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+
+  zs_test_add_node (t, "pub", ZS_ROLE_SOCKET, ZS_SOCKET_PUB, "inproc://bad", NULL);
+  zs_test_add_node (t, "pull", ZS_ROLE_SOCKET, ZS_SOCKET_PULL, NULL, "inproc://bad");
+  engine = zs_engine_new (t);
+  g_assert_false (zs_engine_start (engine, &error));
+  g_assert_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "pull"));
+}
+
+static ZsTopology *
+load_topology (void)
+{
+  g_autoptr(ZsTopology) t = zs_topology_new ();
+  const char *payload[] = { "0123456789abcdef", NULL };
+  ZsNode *push = zs_test_add_node (t, "push", ZS_ROLE_SOCKET, ZS_SOCKET_PUSH, NULL, "inproc://load");
+  ZsNode *pub = zs_test_add_node (t, "pub", ZS_ROLE_PUBLISHER, ZS_SOCKET_PUB, "tcp://127.0.0.1:5681", NULL);
+
+  zs_test_add_node (t, "pull", ZS_ROLE_SOCKET, ZS_SOCKET_PULL, "inproc://load", NULL);
+  zs_test_add_node (t, "sub", ZS_ROLE_SUBSCRIBER, ZS_SOCKET_SUB, NULL, "tcp://127.0.0.1:5681");
+  zs_node_set_payload (push, payload);
+  zs_node_set_payload (pub, payload);
+  return g_steal_pointer (&t);
+}
+
+static guint64
+total_received (ZsEngine *engine)
+{
+  g_autoptr(ZsSnapshot) s = zs_engine_snapshot (engine);
+  guint64 total = 0;
+
+  for (guint i = 0; i < s->n_links; i++)
+    total += s->links[i].received;
+  return total;
+}
+
+/* Full speed, no end: stop must still return within a second. */
+static void
+test_stop_under_load (void)
+{
+  g_autoptr(ZsTopology) t = load_topology ();
+  g_autoptr(ZsEngine) engine = zs_engine_new (t);
+  g_autoptr(ZsSnapshot) s = NULL;
+  gint64 start;
+
+  g_assert_true (zs_engine_start (engine, NULL));
+  while (total_received (engine) < 100000)
+    g_usleep (1000);
+  start = g_get_monotonic_time ();
+  zs_engine_stop (engine);
+  g_test_message ("stop took %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () - start) / 1000);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+  s = zs_engine_snapshot (engine);
+  g_assert_cmpint (s->nodes[0].state, ==, ZS_NODE_STATE_STOPPED);
+  zs_test_assert_balanced (s);
+}
+
+static guint
+count_dir (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+/* 100 run/stop cycles leave no thread, socket or fd behind. */
+static void
+test_cycles (void)
+{
+  g_autoptr(ZsTopology) t = load_topology ();
+  guint fds_before = 0, threads_before = 0;
+
+  /* One warm-up cycle: GLib and libzmq allocate some things once. */
+  for (guint i = 0; i < 101; i++)
+    {
+      g_autoptr(ZsEngine) engine = zs_engine_new (t);
+
+      g_assert_true (zs_engine_start (engine, NULL));
+      while (total_received (engine) < 100)
+        g_usleep (500);
+      zs_engine_stop (engine);
+      if (i == 0)
+        {
+          fds_before = count_dir ("/proc/self/fd");
+          threads_before = count_dir ("/proc/self/task");
+        }
+    }
+  /* A leak of one fd or thread per cycle would show as 100 more. */
+  g_assert_cmpuint (count_dir ("/proc/self/fd"), <=, fds_before);
+  g_assert_cmpuint (count_dir ("/proc/self/task"), <=, threads_before);
+}
+
+static guint64
+node_sent (ZsEngine *engine,
+           guint     node)
+{
+  g_autoptr(ZsSnapshot) s = zs_engine_snapshot (engine);
+  return s->nodes[node].sent;
+}
+
+static gboolean
+wait_sent (ZsEngine *engine,
+           guint64   want)
+{
+  for (guint i = 0; i < 2000 && node_sent (engine, 0) < want; i++)
+    g_usleep (1000);
+  return node_sent (engine, 0) == want;
+}
+
+/* Paused, nothing moves; each Step lets exactly one message through. */
+static void
+test_pause_step (void)
+{
+  g_autoptr(ZsTopology) t = zs_topology_new ();
+  g_autoptr(ZsEngine) engine = NULL;
+  ZsNode *push = zs_test_add_node (t, "push", ZS_ROLE_SOCKET, ZS_SOCKET_PUSH, NULL, "inproc://step");
+  const char *payload[] = { "step", NULL };
+  guint64 before;
+
+  zs_test_add_node (t, "pull", ZS_ROLE_SOCKET, ZS_SOCKET_PULL, "inproc://step", NULL);
+  zs_node_set_payload (push, payload);
+  g_object_set (push, "count", 1000000, "interval-ms", 2, NULL);
+  engine = zs_engine_new (t);
+  g_assert_true (zs_engine_start (engine, NULL));
+  zs_engine_pause (engine);
+  g_usleep (50000);
+  before = node_sent (engine, 0);
+  g_usleep (50000);
+  g_assert_cmpuint (node_sent (engine, 0), ==, before);
+  for (guint i = 1; i <= 3; i++)
+    {
+      zs_engine_step (engine);
+      g_assert_true (wait_sent (engine, before + i));
+    }
+  g_usleep (50000);
+  g_assert_cmpuint (node_sent (engine, 0), ==, before + 3);
+  zs_engine_resume (engine);
+  g_assert_true (wait_sent (engine, before + 10) || node_sent (engine, 0) > before + 10);
+  zs_engine_stop (engine);
+}
+
+/* Slow motion: at 20 messages per second, a second carries about 20. */
+static void
+test_speed (void)
+{
+  g_autoptr(ZsTopology) t = zs_topology_new ();
+  g_autoptr(ZsEngine) engine = NULL;
+  ZsNode *push = zs_test_add_node (t, "push", ZS_ROLE_SOCKET, ZS_SOCKET_PUSH, NULL, "inproc://slow");
+  ZsNode *pull = zs_test_add_node (t, "pull", ZS_ROLE_SOCKET, ZS_SOCKET_PULL, "inproc://slow", NULL);
+  const char *payload[] = { "slow", NULL };
+  gint64 start;
+  gboolean done;
+
+  zs_node_set_payload (push, payload);
+  g_object_set (push, "count", 10, NULL);
+  g_object_set (pull, "count", 10, NULL);
+  engine = zs_engine_new (t);
+  zs_engine_set_speed (engine, 20);
+  start = g_get_monotonic_time ();
+  g_assert_true (zs_engine_start (engine, NULL));
+  done = zs_engine_wait (engine, 5000);
+  g_assert_true (done);
+  /* 10 messages at 20/s: the last one leaves at 9/20 s at the earliest. */
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 440000);
+  zs_engine_stop (engine);
+}
+
+/* Tracing off: the wire carries exactly the payload, so unmodified ZeroMQ
+ * programs can talk to a node. */
+static void
+test_interop_untraced (void)
+{
+  void *ctx = zmq_ctx_new ();
+  void *pull;
+  int port = bind_free_port (ctx, &pull);
+  g_autofree char *endpoint = g_strdup_printf ("tcp://127.0.0.1:%d", port);
+  g_autoptr(ZsTopology) t = zs_topology_new ();
+  g_autoptr(ZsEngine) engine = NULL;
+  ZsNode *push = zs_test_add_node (t, "push", ZS_ROLE_SOCKET, ZS_SOCKET_PUSH, NULL, endpoint);
+  const char *payload[] = { "Hello", NULL };
+  char buffer[64];
+  int rcvtimeo = 5000;
+
+  zs_node_set_payload (push, payload);
+  g_object_set (push, "count", 3, "tracing", FALSE, NULL);
+  engine = zs_engine_new (t);
+  g_assert_true (zs_engine_start (engine, NULL));
+  zmq_setsockopt (pull, ZMQ_RCVTIMEO, &rcvtimeo, sizeof rcvtimeo);
+  for (guint i = 0; i < 3; i++)
+    {
+      int n = zmq_recv (pull, buffer, sizeof buffer, 0);
+      g_assert_cmpint (n, ==, 5);
+      g_assert_cmpmem (buffer, 5, "Hello", 5);
+    }
+  zs_engine_stop (engine);
+  zmq_close (pull);
+  zmq_ctx_term (ctx);
+}
+
+/* And the other way: a plain ZeroMQ program's messages reach a node. */
+static void
+test_interop_foreign_sender (void)
+{
+  void *ctx = zmq_ctx_new ();
+  void *push = zmq_socket (ctx, ZMQ_PUSH);
+  char endpoint[64];
+  size_t size = sizeof endpoint;
+  g_autoptr(ZsTopology) t = zs_topology_new ();
+  g_autoptr(ZsEngine) engine = NULL;
+  g_autoptr(ZsSnapshot) s = NULL;
+  ZsNode *pull;
+  int linger = 0;
+
+  zmq_setsockopt (push, ZMQ_LINGER, &linger, sizeof linger);
+  g_assert_cmpint (zmq_bind (push, "tcp://127.0.0.1:*"), ==, 0);
+  zmq_getsockopt (push, ZMQ_LAST_ENDPOINT, endpoint, &size);
+  pull = zs_test_add_node (t, "pull", ZS_ROLE_SOCKET, ZS_SOCKET_PULL, NULL, endpoint);
+  g_object_set (pull, "count", 3, NULL);
+  engine = zs_engine_new (t);
+  g_assert_true (zs_engine_start (engine, NULL));
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpint (zmq_send (push, "World", 5, 0), ==, 5);
+  g_assert_true (zs_engine_wait (engine, 5000));
+  zs_engine_stop (engine);
+  s = zs_engine_snapshot (engine);
+  g_assert_cmpuint (s->nodes[0].received, ==, 3);
+  g_assert_cmpuint (s->nodes[0].received_bytes, ==, 15);
+  g_assert_cmpuint (s->nodes[0].foreign, ==, 3);
+  zmq_close (push);
+  zmq_ctx_term (ctx);
+}
+
+/* A snapshot taken while the run goes never shows more received than sent. */
+static void
+test_snapshots_consistent (void)
+{
+  g_autoptr(ZsTopology) t = load_topology ();
+  g_autoptr(ZsEngine) engine = zs_engine_new (t);
+  g_autoptr(ZsSnapshot) s = NULL;
+
+  g_assert_true (zs_engine_start (engine, NULL));
+  s = zs_engine_snapshot (engine);
+  for (guint i = 0; i < 2000; i++)
+    {
+      zs_engine_snapshot_into (engine, s);
+      zs_test_assert_balanced (s);
+      for (guint l = 0; l < s->n_links; l++)
+        g_assert_cmpuint (s->links[l].received, <=, s->links[l].sent);
+    }
+  zs_engine_stop (engine);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/zmqscope/engine/push-pull-inproc", test_push_pull_inproc);
+  g_test_add_func ("/zmqscope/engine/pub-hwm-drops-exact", test_pub_hwm_drops_exact);
+  g_test_add_func ("/zmqscope/engine/pub-gap-drops", test_pub_gap_drops);
+  g_test_add_func ("/zmqscope/engine/slow-joiner", test_slow_joiner);
+  g_test_add_func ("/zmqscope/engine/bind-busy", test_bind_busy);
+  g_test_add_func ("/zmqscope/engine/invalid-refuses", test_invalid_refuses);
+  g_test_add_func ("/zmqscope/engine/stop-under-load", test_stop_under_load);
+  g_test_add_func ("/zmqscope/engine/cycles", test_cycles);
+  g_test_add_func ("/zmqscope/engine/pause-step", test_pause_step);
+  g_test_add_func ("/zmqscope/engine/speed", test_speed);
+  g_test_add_func ("/zmqscope/engine/interop-untraced", test_interop_untraced);
+  g_test_add_func ("/zmqscope/engine/interop-foreign-sender", test_interop_foreign_sender);
+  g_test_add_func ("/zmqscope/engine/snapshots-consistent", test_snapshots_consistent);
+  return g_test_run ();
+}

@@ -1,2 +1,124 @@
-#include <glib.h>
-int main (int argc, char **argv) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+/* test-payload.c: frame templates
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "zs-payload.h"
+#include "zs-trace.h"
+
+static char *
+render (ZsPayload *payload,
+        guint      frame,
+        guint64    seq)
+{
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+
+  zs_payload_render (payload, frame, seq, out);
+  return g_strndup ((const char *) out->data, out->len);
+}
+
+static void
+test_constant (void)
+{
+  const char *frames[] = { "Hello", "{{literal}}", NULL };
+  g_autoptr(ZsPayload) p = zs_payload_new (frames, "n", 1, NULL);
+  g_autofree char *braces = NULL;
+  gsize size = 0;
+
+  g_assert_cmpuint (zs_payload_get_n_frames (p), ==, 2);
+  g_assert_cmpmem (zs_payload_get_constant (p, 0, &size), size, "Hello", 5);
+  braces = render (p, 1, 1);
+  g_assert_cmpstr (braces, ==, "{literal}");
+}
+
+static void
+test_placeholders (void)
+{
+  const char *frames[] = { "{node}#{seq}", "{cycle:A|B|C}", "{size:4}", NULL };
+  g_autoptr(ZsPayload) p = zs_payload_new (frames, "pub", 1, NULL);
+  g_autofree char *first = render (p, 0, 42);
+  g_autofree char *c1 = render (p, 1, 1);
+  g_autofree char *c4 = render (p, 1, 4);
+  g_autofree char *c3 = render (p, 1, 3);
+  g_autofree char *fill = render (p, 2, 1);
+
+  g_assert_null (zs_payload_get_constant (p, 0, &(gsize) { 0 }));
+  g_assert_cmpstr (first, ==, "pub#42");
+  g_assert_cmpstr (c1, ==, "A");
+  g_assert_cmpstr (c3, ==, "C");
+  g_assert_cmpstr (c4, ==, "A");
+  g_assert_cmpstr (fill, ==, "xxxx");
+}
+
+static void
+test_random (void)
+{
+  const char *frames[] = { "{rand:0:99999:5} {rand:-80:134}", NULL };
+  g_autoptr(ZsPayload) a = zs_payload_new (frames, NULL, 7, NULL);
+  g_autoptr(ZsPayload) b = zs_payload_new (frames, NULL, 7, NULL);
+
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autofree char *x = render (a, 0, i + 1);
+      g_autofree char *y = render (b, 0, i + 1);
+      g_auto(GStrv) fields = g_strsplit (x, " ", 2);
+      int temp = atoi (fields[1]);
+
+      /* Same seed, same stream; zero-padded to 5 digits; within range. */
+      g_assert_cmpstr (x, ==, y);
+      g_assert_cmpuint (strlen (fields[0]), ==, 5);
+      g_assert_cmpint (temp, >=, -80);
+      g_assert_cmpint (temp, <=, 134);
+    }
+}
+
+static void
+test_errors (void)
+{
+  const char *bad[] = { "{unknown}", "{rand:9:1}", "{rand:a:b}", "open {", "{size:-1}", "{cycle:}", NULL };
+
+  for (guint i = 0; bad[i] != NULL; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      const char *frames[] = { bad[i], NULL };
+      g_autoptr(ZsPayload) p = zs_payload_new (frames, NULL, 0, &error);
+
+      g_assert_null (p);
+      g_assert_error (error, ZS_PAYLOAD_ERROR, 0);
+      g_assert_false (zs_payload_check (bad[i], NULL));
+    }
+  g_assert_true (zs_payload_check ("{seq} ok {{", NULL));
+}
+
+static void
+test_trace_round_trip (void)
+{
+  guint8 frame[4 + ZS_TRACE_SIZE] = "abcd";
+  ZsTrace in = { G_GUINT64_CONSTANT (0x0102030405060708), 513, 77, ZS_TRACE_FLAG_LINK_SEQ };
+  ZsTrace out = { 0 };
+
+  zs_trace_write (frame + 4, &in);
+  g_assert_true (zs_trace_read (frame, sizeof frame, 77, &out));
+  g_assert_cmpuint (out.seq, ==, in.seq);
+  g_assert_cmpuint (out.origin, ==, 513);
+  g_assert_cmpuint (out.flags, ==, ZS_TRACE_FLAG_LINK_SEQ);
+  /* Another run's tag, a short frame, or plain bytes are not trailers. */
+  g_assert_false (zs_trace_read (frame, sizeof frame, 78, &out));
+  g_assert_false (zs_trace_read (frame, ZS_TRACE_SIZE - 1, 77, &out));
+  g_assert_false (zs_trace_read ((const guint8 *) "0123456789abcdefghij", 20, 77, &out));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/zmqscope/payload/constant", test_constant);
+  g_test_add_func ("/zmqscope/payload/placeholders", test_placeholders);
+  g_test_add_func ("/zmqscope/payload/random", test_random);
+  g_test_add_func ("/zmqscope/payload/errors", test_errors);
+  g_test_add_func ("/zmqscope/payload/trace-round-trip", test_trace_round_trip);
+  return g_test_run ();
+}

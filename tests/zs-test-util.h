@@ -1,0 +1,91 @@
+/* zs-test-util.h: building and running topologies in tests
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "zs-engine.h"
+#include "zs-topology.h"
+#include "zs-topology-file.h"
+
+/* Adds a node with one socket; binds/connects are NULL-terminated lists. */
+static inline ZsNode *
+zs_test_add_node (ZsTopology   *topology,
+                  const char   *name,
+                  ZsRole        role,
+                  ZsSocketType  type,
+                  const char   *bind,
+                  const char   *connect)
+{
+  g_autoptr(ZsNode) node = zs_node_new (name, role);
+  g_autoptr(ZsSocketSpec) socket = zs_socket_spec_new (role == ZS_ROLE_SOCKET ? "socket" : "main", type);
+  const char *binds[] = { bind, NULL };
+  const char *connects[] = { connect, NULL };
+
+  if (role == ZS_ROLE_PUBLISHER)
+    zs_socket_spec_set_name (socket, "pub");
+  else if (role == ZS_ROLE_SUBSCRIBER)
+    {
+      const char *all[] = { "", NULL };
+      zs_socket_spec_set_name (socket, "sub");
+      zs_socket_spec_set_subscribe (socket, all);
+    }
+  if (bind != NULL)
+    zs_socket_spec_set_binds (socket, binds);
+  if (connect != NULL)
+    zs_socket_spec_set_connects (socket, connects);
+  zs_node_add_socket (node, socket);
+  zs_topology_add_node (topology, node);
+  return node;
+}
+
+/* Runs until every node with an end is done (at most timeout_ms), stops,
+ * and returns the final snapshot. */
+static inline ZsSnapshot *
+zs_test_run (ZsTopology *topology,
+             guint       timeout_ms,
+             gboolean   *finished)
+{
+  g_autoptr(ZsEngine) engine = zs_engine_new (topology);
+  g_autoptr(GError) error = NULL;
+  gboolean done;
+
+  g_assert_true (zs_engine_start (engine, &error));
+  g_assert_no_error (error);
+  done = zs_engine_wait (engine, timeout_ms);
+  if (finished != NULL)
+    *finished = done;
+  zs_engine_stop (engine);
+  return zs_engine_snapshot (engine);
+}
+
+/* Every link's books balance exactly once a run is over. */
+static inline void
+zs_test_assert_balanced (const ZsSnapshot *s)
+{
+  for (guint i = 0; i < s->n_links; i++)
+    {
+      const ZsLinkStats *l = &s->links[i];
+      g_assert_cmpuint (l->sent, ==, l->received + l->dropped + l->unread + l->in_flight);
+    }
+}
+
+static inline ZsTopology *
+zs_test_load_example (const char *file)
+{
+  const char *dir = g_getenv ("ZS_EXAMPLES_DIR");
+  g_autofree char *path = g_build_filename (dir ? dir : "data/examples", file, NULL);
+  g_autoptr(GError) error = NULL;
+  ZsTopology *topology = zs_topology_load_from_file (path, &error);
+
+  g_assert_no_error (error);
+  return topology;
+}
+
+static inline int
+zs_test_node_index (ZsTopology *topology,
+                    const char *name)
+{
+  ZsNode *node = zs_topology_find_node (topology, name);
+
+  g_assert_nonnull (node);
+  return zs_topology_find_node_index (topology, node);
+}
