@@ -304,3 +304,31 @@ zs_engine_snapshot_into (ZsEngine   *self,
   snapshot->running = self->state == ZS_ENGINE_STATE_RUNNING || self->state == ZS_ENGINE_STATE_PAUSED;
   g_mutex_unlock (&self->run_lock);
 }
+
+void
+zs_engine_set_capture (ZsEngine *self,
+                       guint     link,
+                       gboolean  capture)
+{
+  g_return_if_fail (ZS_IS_ENGINE (self));
+
+  g_mutex_lock (&self->run_lock);
+  if (self->run != NULL && link < self->run->links->len)
+    atomic_store (&self->run->capturing[link], capture ? 1 : 0);
+  g_mutex_unlock (&self->run_lock);
+}
+
+GPtrArray *
+zs_engine_get_captures (ZsEngine *self,
+                        guint     link)
+{
+  GPtrArray *captures = NULL;
+
+  g_return_val_if_fail (ZS_IS_ENGINE (self), NULL);
+
+  g_mutex_lock (&self->run_lock);
+  if (self->run != NULL && link < self->run->links->len)
+    captures = zs_capture_ring_dup (self->run->captures[link]);
+  g_mutex_unlock (&self->run_lock);
+  return captures ? captures : g_ptr_array_new_with_free_func ((GDestroyNotify) zs_capture_free);
+}

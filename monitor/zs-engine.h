@@ -4,6 +4,7 @@
 
 #include <glib-object.h>
 
+#include "zs-capture.h"
 #include "zs-snapshot.h"
 #include "zs-topology.h"
 
@@ -60,5 +61,14 @@ ZsSnapshot    *zs_engine_snapshot       (ZsEngine    *self);
 /* Refills `snapshot` (made by zs_engine_snapshot) without allocating. */
 void           zs_engine_snapshot_into  (ZsEngine    *self,
                                          ZsSnapshot  *snapshot);
+
+/* The message inspector: while on, the receiver of `link` keeps copies of
+ * the last ZS_CAPTURE_SLOTS messages (see zs-capture.h). */
+void           zs_engine_set_capture    (ZsEngine    *self,
+                                         guint        link,
+                                         gboolean     capture);
+/* Oldest first: a GPtrArray of ZsCapture; empty when nothing was captured. */
+GPtrArray     *zs_engine_get_captures   (ZsEngine    *self,
+                                         guint        link);
 
 G_END_DECLS

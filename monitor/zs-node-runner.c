@@ -688,6 +688,34 @@ count_gap (ZsFlowCounters *f,
 }
 
 static void
+capture_message (ZsRunner  *self,
+                 ZsPort    *port,
+                 ZsMessage *msg)
+{
+  ZsCapture capture = { 0 };
+
+  capture.time_us = g_get_monotonic_time ();
+  capture.traced = msg->traced;
+  capture.seq = msg->traced ? msg->trace.seq : 0;
+  capture.dir = port->dir;
+  capture.n_frames = msg->n_frames;
+  if (msg->traced)
+    memcpy (capture.trailer, (const guint8 *) zmq_msg_data (&msg->frames[msg->n_frames - 1]) + msg->last_size,
+            ZS_TRACE_SIZE);
+  for (guint i = 0; i < msg->n_frames && i < ZS_CAPTURE_MAX_FRAMES; i++)
+    {
+      gsize size;
+      const guint8 *data = zs_message_frame (msg, i, &size);
+
+      capture.sizes[i] = size;
+      capture.frames[i] = g_bytes_new (data, MIN (size, ZS_CAPTURE_MAX_BYTES));
+    }
+  zs_capture_ring_push (self->run->captures[port->link], &capture);
+  for (guint i = 0; i < ZS_CAPTURE_MAX_FRAMES; i++)
+    g_clear_pointer (&capture.frames[i], g_bytes_unref);
+}
+
+static void
 count_receive (ZsRunner     *self,
                ZsRunSocket  *rs,
                ZsMessage    *msg,
@@ -704,6 +732,12 @@ count_receive (ZsRunner     *self,
   if (msg->port >= 0)
     f = port_flow (self, &g_array_index (rs->in_ports, ZsPort, msg->port));
 
+  if (f != NULL && !unread)
+    {
+      ZsPort *port = &g_array_index (rs->in_ports, ZsPort, msg->port);
+      if (G_UNLIKELY (atomic_load_explicit (&self->run->capturing[port->link], memory_order_relaxed)))
+        capture_message (self, port, msg);
+    }
   if (f == NULL)
     zs_counter_add (unread ? &sc->unread : &sc->foreign, 1);
   else if (unread)

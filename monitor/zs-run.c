@@ -198,6 +198,10 @@ zs_run_new (ZsTopology  *frozen,
   for (guint s = 0; s < run->n_sockets; s++)
     init_exactness (&run->sockets[s], run);
 
+  run->captures = g_new0 (ZsCaptureRing *, MAX (run->links->len, 1));
+  run->capturing = g_new0 (_Atomic int, MAX (run->links->len, 1));
+  for (guint l = 0; l < run->links->len; l++)
+    run->captures[l] = zs_capture_ring_new ();
   run->telemetry = zs_telemetry_new (run->n_nodes, run->n_sockets, run->links->len);
   run->gate = zs_gate_new ();
   run->run_tag = (guint16) g_random_int_range (1, 65536);
@@ -245,6 +249,10 @@ zs_run_free (ZsRun *run)
       g_free (rs->port_from);
       g_free (rs->routing_id);
     }
+  for (guint l = 0; run->captures != NULL && l < run->links->len; l++)
+    zs_capture_ring_free (run->captures[l]);
+  g_free (run->captures);
+  g_free ((gpointer) run->capturing);
   g_free (run->sockets);
   g_free (run->nodes);
   zs_telemetry_free (run->telemetry);

@@ -7,6 +7,7 @@
 
 #include <stdatomic.h>
 
+#include "zs-capture.h"
 #include "zs-gate.h"
 #include "zs-telemetry.h"
 #include "zs-topology.h"
@@ -67,6 +68,8 @@ struct _ZsRun {
   gint64            started_us;
   GMutex            mutex;
   GCond             cond;
+  ZsCaptureRing   **captures;    /* per link; the pointer array is fixed */
+  _Atomic int      *capturing;   /* per link: receivers copy messages */
   guint             n_with_end;    /* nodes that end by themselves */
   guint             ends_pending;  /* of those, the ones not done yet */
 };

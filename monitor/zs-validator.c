@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "zs-payload.h"
 #include "zs-validator.h"
 
 typedef struct {
@@ -128,6 +129,9 @@ check_role_sockets (Validation *v,
       int index = zs_node_find_socket_index (node, specs[i].name);
       ZsSocketType type;
 
+      /* The role's main socket is the node's first, whatever its name. */
+      if (i == 0 && specs[0].required && zs_node_get_n_sockets (node) > 0)
+        index = 0;
       if (index < 0)
         {
           if (specs[i].required)
@@ -147,6 +151,25 @@ check_role_sockets (Validation *v,
                   zs_role_to_string (role), specs[i].name, zs_socket_type_to_string (type), allowed);
         }
     }
+}
+
+/* Payload and reply templates ("{seq}", "{rand:1:100}", ...). */
+static void
+check_templates (Validation *v,
+                 ZsNode     *node)
+{
+  const char * const *payload = zs_node_get_payload (node);
+  const char *reply = zs_node_get_reply (node);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; payload != NULL && payload[i] != NULL; i++)
+    if (!zs_payload_check (payload[i], &error))
+      {
+        report (v, ZS_SEVERITY_ERROR, node, -1, "payload", _("frame %u: %s"), i + 1, error->message);
+        g_clear_error (&error);
+      }
+  if (reply != NULL && !zs_payload_check (reply, &error))
+    report (v, ZS_SEVERITY_ERROR, node, -1, "reply", "%s", error->message);
 }
 
 /* ------------------------------------------------------------------ */
@@ -399,6 +422,7 @@ zs_validate (ZsTopology *topology)
 
       check_socket_names (&v, node);
       check_role_sockets (&v, node);
+      check_templates (&v, node);
       for (guint j = 0; j < zs_node_get_n_sockets (node); j++)
         {
           check_socket_options (&v, node, j);

@@ -426,6 +426,51 @@ test_snapshots_consistent (void)
   zs_engine_stop (engine);
 }
 
+/* The message inspector sees a ROUTER's envelope as its frames, without
+ * the trace trailer. */
+static void
+test_capture_envelope (void)
+{
+  g_autoptr(ZsTopology) t = zs_topology_new ();
+  g_autoptr(ZsEngine) engine = NULL;
+  g_autoptr(GPtrArray) captures = NULL;
+  ZsNode *client = zs_test_add_node (t, "client", ZS_ROLE_CLIENT, ZS_SOCKET_REQ, NULL, "inproc://env");
+  ZsNode *server = zs_test_add_node (t, "server", ZS_ROLE_SERVER, ZS_SOCKET_ROUTER, "inproc://env", NULL);
+  const char *payload[] = { "Hello", NULL };
+  guint requests = 0;
+
+  zs_node_set_payload (client, payload);
+  g_object_set (client, "count", 5, "start-delay-ms", 50, NULL);
+  g_object_set (server, "reply", "World", NULL);
+  engine = zs_engine_new (t);
+  g_assert_true (zs_engine_start (engine, NULL));
+  zs_engine_set_capture (engine, 0, TRUE);
+  g_assert_true (zs_engine_wait (engine, 5000));
+  zs_engine_stop (engine);
+  captures = zs_engine_get_captures (engine, 0);
+  g_assert_cmpuint (captures->len, ==, 10);
+  for (guint i = 0; i < captures->len; i++)
+    {
+      ZsCapture *c = g_ptr_array_index (captures, i);
+
+      g_assert_true (c->traced);
+      if (c->dir == 1)
+        {
+          /* REQ's answer: the REQ socket strips the envelope. */
+          g_assert_cmpuint (c->n_frames, ==, 1);
+          g_assert_cmpmem (g_bytes_get_data (c->frames[0], NULL), c->sizes[0], "World", 5);
+          continue;
+        }
+      requests++;
+      g_assert_cmpuint (c->n_frames, ==, 3);
+      g_assert_cmpmem (g_bytes_get_data (c->frames[0], NULL), c->sizes[0], "client/main", 11);
+      g_assert_cmpuint (c->sizes[1], ==, 0);
+      g_assert_cmpmem (g_bytes_get_data (c->frames[2], NULL), c->sizes[2], "Hello", 5);
+      g_assert_cmpuint (c->seq, ==, requests);
+    }
+  g_assert_cmpuint (requests, ==, 5);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -444,5 +489,6 @@ main (int   argc,
   g_test_add_func ("/zmqscope/engine/interop-untraced", test_interop_untraced);
   g_test_add_func ("/zmqscope/engine/interop-foreign-sender", test_interop_foreign_sender);
   g_test_add_func ("/zmqscope/engine/snapshots-consistent", test_snapshots_consistent);
+  g_test_add_func ("/zmqscope/engine/capture-envelope", test_capture_envelope);
   return g_test_run ();
 }

@@ -337,6 +337,34 @@ test_errors_first (void)
   g_assert_true (g_str_has_prefix (first, "error: node 'e1', socket 'socket' (binds): "));
 }
 
+static void
+test_templates (void)
+{
+  g_autoptr(ZsTopology) topology = good_topology ();
+  g_autoptr(GPtrArray) findings = NULL;
+  const char *payload[] = { "ok {seq}", "{rand:9:1}", NULL };
+
+  zs_node_set_payload (zs_topology_find_node (topology, "client"), payload);
+  g_object_set (zs_topology_find_node (topology, "server"), "reply", "{nope}", NULL);
+  findings = zs_validate (topology);
+  log_findings (findings);
+  g_assert_cmpuint (count_findings (findings, ZS_SEVERITY_ERROR, "client", -1, "payload", "frame 2"), ==, 1);
+  g_assert_cmpuint (count_findings (findings, ZS_SEVERITY_ERROR, "server", -1, "reply", "{nope}"), ==, 1);
+}
+
+/* The main socket is the first one, whatever its name. */
+static void
+test_main_socket_any_name (void)
+{
+  g_autoptr(ZsTopology) topology = good_topology ();
+  g_autoptr(GPtrArray) findings = NULL;
+
+  zs_socket_spec_set_name (zs_node_get_socket (zs_topology_find_node (topology, "server"), 0), "frontdoor");
+  findings = zs_validate (topology);
+  log_findings (findings);
+  g_assert_false (zs_findings_have_errors (findings));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -356,6 +384,8 @@ main (int   argc,
   g_test_add_func ("/zmqscope/validator/subscriptions", test_subscriptions);
   g_test_add_func ("/zmqscope/validator/unconnected-socket", test_unconnected_socket);
   g_test_add_func ("/zmqscope/validator/errors-first", test_errors_first);
+  g_test_add_func ("/zmqscope/validator/templates", test_templates);
+  g_test_add_func ("/zmqscope/validator/main-socket-any-name", test_main_socket_any_name);
 
   return g_test_run ();
 }
