@@ -4,6 +4,7 @@
 
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "zs-live-model.h"
@@ -118,55 +119,6 @@ ring_slot (const Ring *ring,
   return (ring->head + capacity - n + i) % capacity;
 }
 
-/* libzsmonitor does not link libm: the two functions it needs, to double
- * precision over the ranges used here. */
-static double
-exp_neg (double x)
-{
-  double r, term = 1.0, sum = 1.0;
-  guint n;
-
-  if (!(x > 0))
-    return 1.0;
-  if (x > 700)
-    return 0.0;
-  n = (guint) (x / G_LN2);
-  r = x - n * G_LN2;               /* e^-x = e^-r / 2^n, r in [0, ln 2) */
-  for (guint i = 1; i < 16; i++)
-    {
-      term *= -r / i;
-      sum += term;
-    }
-  for (; n >= 30; n -= 30)
-    sum /= (double) (1u << 30);
-  return sum / (double) (1u << n);
-}
-
-static double
-log10_of (double x)                /* x >= 1 */
-{
-  double s, s2, term, sum = 0.0;
-  guint k = 0;
-
-  for (; x >= 2.0; x /= 2.0)
-    k++;
-  s = (x - 1.0) / (x + 1.0);       /* ln x = 2 atanh s, s in [0, 1/3) */
-  s2 = s * s;
-  term = s;
-  for (guint i = 1; i < 48; i += 2)
-    {
-      sum += term / i;
-      term *= s2;
-    }
-  return (k * G_LN2 + 2.0 * sum) / G_LN10;
-}
-
-static double
-wrap_unit (double x)               /* x >= 0, to [0, 1) */
-{
-  return x - (double) (guint64) x;
-}
-
 static guint64
 counter_delta (guint64 before,
                guint64 after)
@@ -207,7 +159,7 @@ smoother_step (Smoother *s,
 {
   double silence_after, silence_before, grace, extra;
 
-  s->rate += (1.0 - exp_neg (dt / RATE_TAU_S)) * ((double) delta / dt - s->rate);
+  s->rate += (1.0 - exp (-dt / RATE_TAU_S)) * ((double) delta / dt - s->rate);
   if (delta > 0)
     {
       s->active_us = now_us;
@@ -220,7 +172,7 @@ smoother_step (Smoother *s,
   silence_before = silence_after - dt;
   extra = silence_after - MAX (silence_before, grace);
   if (extra > 0)
-    s->rate *= exp_neg (extra / SILENCE_TAU_S);
+    s->rate *= exp (-extra / SILENCE_TAU_S);
   if (silence_after > grace && s->rate < RATE_EPSILON)
     s->rate = 0;
 }
@@ -261,7 +213,7 @@ zs_live_rate_to_log (double rate)
 {
   if (!(rate > 1.0))
     return 0.0;
-  return MIN (log10_of (rate) / LOG_DECADES, 1.0);
+  return MIN (log10 (rate) / LOG_DECADES, 1.0);
 }
 
 /* ---- links ---- */
@@ -326,7 +278,7 @@ update_multipart (ZsLiveLink *pub,
   if (received == 0)
     return;
   /* A window of about the last 64 messages. */
-  weight = 1.0 - exp_neg ((double) received / 64.0);
+  weight = 1.0 - exp (-(double) received / 64.0);
   pub->multipart_share += weight * (MIN ((double) multipart / received, 1.0) - pub->multipart_share);
 }
 
@@ -408,7 +360,7 @@ update_dots (LinkState *link,
   if (pub->slow_dots)
     spawn_slow_dots (link, received, dt);
   else
-    pub->phase = wrap_unit (pub->phase + dt * pub->dot_speed / pub->dot_spacing);
+    pub->phase = fmod (pub->phase + dt * pub->dot_speed / pub->dot_spacing, 1.0);
 }
 
 static void

@@ -1,0 +1,31 @@
+/* zs-examples.h: the bundled example topologies
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* What a newcomer sees first: a topology that runs with one click. */
+#define ZS_DEFAULT_EXAMPLE "3-parallel-pipeline.json"
+
+typedef struct {
+  char *file_name;     /* "3-parallel-pipeline.json" */
+  char *path;
+  char *title;         /* from the file, or the file name if it has none */
+  char *description;   /* from the file, may be "" */
+} ZsExample;
+
+void        zs_example_free        (ZsExample  *example);
+/* $ZS_EXAMPLES_DIR, else the source tree's data/examples if it exists,
+ * else the installed examples. */
+const char *zs_examples_get_dir    (void);
+/* Every *.json of the examples folder, sorted by file name. */
+GPtrArray  *zs_examples_list       (void);
+/* The path of the example `file_name`, or NULL if that is not a plain
+ * file name of the examples folder. */
+char       *zs_examples_build_path (const char *file_name);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ZsExample, zs_example_free)
+
+G_END_DECLS

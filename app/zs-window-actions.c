@@ -1,0 +1,558 @@
+/* zs-window-actions.c: the window's actions, file choosers and the run
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "zs-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "zs-validator.h"
+#include "zs-window-private.h"
+
+/* The status label is text: a few updates a second are plenty. */
+#define STATUS_INTERVAL_US (G_USEC_PER_SEC / 5)
+
+typedef void     (*ZsCanvasFunc)   (ZsCanvas    *canvas);
+typedef void     (*ZsChooserDone)  (ZsWindow    *self,
+                                    GFile       *file);
+typedef gboolean (*ZsExportFunc)   (ZsCanvas    *canvas,
+                                    const char  *path,
+                                    GError     **error);
+
+/* Actions that call one function of the canvas; `edits` ones are off
+ * while the topology runs. */
+static const struct {
+  const char   *name;
+  ZsCanvasFunc  func;
+  gboolean      edits;
+} canvas_actions[] = {
+  { "delete", zs_canvas_delete_selection, TRUE },
+  { "paste", zs_canvas_paste, TRUE },
+  { "copy", zs_canvas_copy_selection, FALSE },
+  { "select-all", zs_canvas_select_all, FALSE },
+  { "zoom-in", zs_canvas_zoom_in, FALSE },
+  { "zoom-out", zs_canvas_zoom_out, FALSE },
+  { "zoom-reset", zs_canvas_zoom_reset, FALSE },
+  { "zoom-fit", zs_canvas_fit, FALSE },
+};
+
+static void
+set_action_enabled (ZsWindow   *self,
+                    const char *name,
+                    gboolean    enabled)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+}
+
+gboolean
+_zs_window_is_running (ZsWindow *self)
+{
+  return self->engine != NULL;
+}
+
+void
+_zs_window_update_actions (ZsWindow *self)
+{
+  gboolean running = _zs_window_is_running (self);
+
+  set_action_enabled (self, "run", !running);
+  set_action_enabled (self, "pause", running);
+  set_action_enabled (self, "stop", running);
+
+  for (guint i = 0; i < G_N_ELEMENTS (canvas_actions); i++)
+    if (canvas_actions[i].edits)
+      set_action_enabled (self, canvas_actions[i].name, !running);
+}
+
+/* Canvas and history */
+
+static void
+canvas_action_cb (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       user_data)
+{
+  ZsWindow *self = user_data;
+  ZsCanvasFunc func = g_object_get_data (G_OBJECT (action), "zs-canvas-func");
+
+  func (self->canvas);
+}
+
+static void
+add_canvas_actions (ZsWindow *self)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (canvas_actions); i++)
+    {
+      g_autoptr(GSimpleAction) action = g_simple_action_new (canvas_actions[i].name, NULL);
+
+      g_object_set_data (G_OBJECT (action), "zs-canvas-func", canvas_actions[i].func);
+      g_signal_connect (action, "activate", G_CALLBACK (canvas_action_cb), self);
+      g_action_map_add_action (G_ACTION_MAP (self), G_ACTION (action));
+    }
+}
+
+static void
+undo_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  ZsWindow *self = user_data;
+
+  if (!_zs_window_is_running (self))
+    zs_history_undo (_zs_window_get_history (self));
+}
+
+static void
+redo_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  ZsWindow *self = user_data;
+
+  if (!_zs_window_is_running (self))
+    zs_history_redo (_zs_window_get_history (self));
+}
+
+/* File choosers */
+
+static void
+on_chooser_response_cb (GtkNativeDialog *native,
+                        int              response,
+                        ZsWindow        *self)
+{
+  ZsChooserDone done = g_object_get_data (G_OBJECT (native), "zs-done");
+  g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+  /* `done` may close the window (Save before closing). */
+  g_autoptr(ZsWindow) hold = g_object_ref (self);
+  g_autoptr(GtkNativeDialog) hold_native = g_object_ref (native);
+
+  if (self->file_chooser == native)
+    g_clear_object (&self->file_chooser);
+
+  if (response == GTK_RESPONSE_ACCEPT && file != NULL)
+    done (self, file);
+
+  self->close_after_save = FALSE;
+}
+
+static void
+choose_file (ZsWindow             *self,
+             GtkFileChooserAction  action,
+             const char           *title,
+             const char           *filter_name,
+             const char           *pattern,
+             const char           *suggested_name,
+             ZsChooserDone         done)
+{
+  GtkFileChooserNative *native;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  gboolean saving = action == GTK_FILE_CHOOSER_ACTION_SAVE;
+
+  native = gtk_file_chooser_native_new (title, GTK_WINDOW (self), action,
+                                        saving ? _("_Save") : _("_Open"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  gtk_file_filter_set_name (filter, filter_name);
+  gtk_file_filter_add_pattern (filter, pattern);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
+  if (suggested_name != NULL)
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), suggested_name);
+
+  g_object_set_data (G_OBJECT (native), "zs-done", done);
+  g_signal_connect (native, "response", G_CALLBACK (on_chooser_response_cb), self);
+
+  if (self->file_chooser != NULL)
+    gtk_native_dialog_destroy (self->file_chooser);
+  g_set_object (&self->file_chooser, GTK_NATIVE_DIALOG (native));
+  g_object_unref (native);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+/* "pipeline.json" -> "pipeline.png" */
+static char *
+dup_suggested_name (ZsWindow   *self,
+                    const char *extension)
+{
+  g_autofree char *base = self->file != NULL ? g_file_get_basename (self->file)
+                                             : g_strdup (_("topology"));
+  char *dot = strrchr (base, '.');
+
+  if (dot != NULL)
+    *dot = '\0';
+
+  return g_strconcat (base, extension, NULL);
+}
+
+static void
+open_done (ZsWindow *self,
+           GFile    *file)
+{
+  zs_window_open_file (self, file, 0);
+}
+
+static void
+open_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  choose_file (user_data, GTK_FILE_CHOOSER_ACTION_OPEN, _("Open Topology"),
+               _("ZeroMQ topologies (*.json)"), "*.json", NULL, open_done);
+}
+
+static void
+save_as_done (ZsWindow *self,
+              GFile    *file)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean close_after_save = self->close_after_save;
+
+  self->close_after_save = FALSE;
+  if (!_zs_window_save_to_file (self, file, &error))
+    /* Translators: %s are the file name and the reason */
+    _zs_window_show_file_error (self, _("Could not save “%s”: %s"), file, error);
+  else if (close_after_save)
+    gtk_window_destroy (GTK_WINDOW (self));
+}
+
+void
+_zs_window_save_as_dialog (ZsWindow *self)
+{
+  g_autofree char *name = dup_suggested_name (self, ".json");
+  gboolean close_after_save = self->close_after_save;
+
+  choose_file (self, GTK_FILE_CHOOSER_ACTION_SAVE, _("Save Topology"),
+               _("ZeroMQ topologies (*.json)"), "*.json", name, save_as_done);
+  /* choose_file () forgets a previous dialog's intent: keep this one's. */
+  self->close_after_save = close_after_save;
+}
+
+static void
+save_as_action (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  _zs_window_save_as_dialog (user_data);
+}
+
+static void
+save_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  ZsWindow *self = user_data;
+
+  if (self->file == NULL || self->is_example)
+    _zs_window_save_as_dialog (self);
+  else
+    save_as_done (self, self->file);
+}
+
+static void
+export_canvas (ZsWindow     *self,
+               GFile        *file,
+               ZsExportFunc  export)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *name = g_file_get_basename (file);
+  g_autofree char *message = NULL;
+
+  if (path == NULL || !export (self->canvas, path, &error))
+    {
+      if (error == NULL)
+        g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                             _("only local files can be written"));
+      _zs_window_show_file_error (self, _("Could not export “%s”: %s"), file, error);
+      return;
+    }
+
+  message = g_strdup_printf (_("The canvas was exported to “%s”."), name);
+  zs_window_show_banner (self, ZS_BANNER_INFO, message);
+}
+
+static void
+export_png_done (ZsWindow *self,
+                 GFile    *file)
+{
+  export_canvas (self, file, zs_canvas_export_png);
+}
+
+static void
+export_svg_done (ZsWindow *self,
+                 GFile    *file)
+{
+  export_canvas (self, file, zs_canvas_export_svg);
+}
+
+static void
+export_png_action (GSimpleAction *action,
+                   GVariant      *param,
+                   gpointer       user_data)
+{
+  g_autofree char *name = dup_suggested_name (user_data, ".png");
+
+  choose_file (user_data, GTK_FILE_CHOOSER_ACTION_SAVE, _("Export as PNG Image"),
+               _("PNG images (*.png)"), "*.png", name, export_png_done);
+}
+
+static void
+export_svg_action (GSimpleAction *action,
+                   GVariant      *param,
+                   gpointer       user_data)
+{
+  g_autofree char *name = dup_suggested_name (user_data, ".svg");
+
+  choose_file (user_data, GTK_FILE_CHOOSER_ACTION_SAVE, _("Export as SVG Image"),
+               _("SVG images (*.svg)"), "*.svg", name, export_svg_done);
+}
+
+/* The run */
+
+static char *
+dup_count (guint64 value)
+{
+  return g_strdup_printf ("%'" G_GUINT64_FORMAT, value);
+}
+
+static const char *
+get_run_state_label (ZsWindow *self)
+{
+  if (self->engine == NULL)
+    return _("Stopped");
+  if (self->snapshot->finished)
+    return _("Finished");
+  if (zs_engine_get_state (self->engine) == ZS_ENGINE_STATE_PAUSED)
+    return _("Paused");
+  return _("Running");
+}
+
+/* Seconds since the first message, up to the last node's end once done. */
+static double
+get_run_seconds (const ZsSnapshot *snapshot)
+{
+  gint64 end_us = snapshot->time_us;
+
+  if (snapshot->run_started_us == 0)
+    return 0;
+
+  if (snapshot->finished)
+    {
+      end_us = 0;
+      for (guint i = 0; i < snapshot->n_nodes; i++)
+        end_us = MAX (end_us, snapshot->nodes[i].done_at_us);
+    }
+
+  return MAX (0, end_us - snapshot->run_started_us) / (double) G_USEC_PER_SEC;
+}
+
+static void
+update_status (ZsWindow *self)
+{
+  const ZsSnapshot *snapshot = self->snapshot;
+  guint64 sent = 0;
+  guint64 received = 0;
+  g_autofree char *sent_text = NULL;
+  g_autofree char *received_text = NULL;
+  g_autofree char *status = NULL;
+
+  if (snapshot == NULL)
+    {
+      gtk_label_set_label (self->status_label, "");
+      return;
+    }
+
+  for (guint i = 0; i < snapshot->n_nodes; i++)
+    {
+      sent += snapshot->nodes[i].sent;
+      received += snapshot->nodes[i].received;
+    }
+
+  sent_text = dup_count (sent);
+  received_text = dup_count (received);
+  /* Translators: "Running · 1.5 s · 1,000 sent · 998 received" */
+  status = g_strdup_printf (_("%s · %.1f s · %s sent · %s received"),
+                            get_run_state_label (self), get_run_seconds (snapshot),
+                            sent_text, received_text);
+  gtk_label_set_label (self->status_label, status);
+}
+
+/* A node that failed (a busy port, say) says why, once per run. */
+static void
+show_node_error (ZsWindow *self)
+{
+  ZsTopology *topology = zs_engine_get_topology (self->engine);
+
+  for (guint i = 0; i < self->snapshot->n_nodes && !self->node_error_shown; i++)
+    {
+      const ZsNodeStats *stats = &self->snapshot->nodes[i];
+      g_autofree char *message = NULL;
+
+      if (stats->state != ZS_NODE_STATE_ERROR)
+        continue;
+
+      message = g_strdup_printf (_("Node “%s” failed: %s"),
+                                 zs_node_get_name (zs_topology_get_node (topology, i)),
+                                 stats->error != NULL ? stats->error : _("unknown error"));
+      zs_window_show_banner (self, ZS_BANNER_ERROR, message);
+      self->node_error_shown = TRUE;
+    }
+}
+
+static gboolean
+on_tick_cb (GtkWidget     *widget,
+            GdkFrameClock *clock,
+            gpointer       user_data)
+{
+  ZsWindow *self = user_data;
+  gint64 now = gdk_frame_clock_get_frame_time (clock);
+
+  if (now - self->last_status_us < STATUS_INTERVAL_US)
+    return G_SOURCE_CONTINUE;
+
+  self->last_status_us = now;
+  zs_engine_snapshot_into (self->engine, self->snapshot);
+  update_status (self);
+  show_node_error (self);
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+refuse_to_run (ZsWindow *self)
+{
+  const ZsFinding *first = g_ptr_array_index (self->findings, 0);
+  g_autofree char *location = _zs_window_dup_finding_location (self, first);
+  g_autofree char *message = NULL;
+  guint n_errors = 0;
+
+  for (guint i = 0; i < self->findings->len; i++)
+    if (((ZsFinding *) g_ptr_array_index (self->findings, i))->severity == ZS_SEVERITY_ERROR)
+      n_errors++;
+
+  message = g_strdup_printf (ngettext ("Cannot run: %u error must be fixed first: %s%s%s",
+                                       "Cannot run: %u errors must be fixed first: %s%s%s",
+                                       n_errors),
+                             n_errors, location, *location != '\0' ? ": " : "", first->message);
+  zs_window_show_banner (self, ZS_BANNER_ERROR, message);
+}
+
+static void
+set_paused_state (ZsWindow *self,
+                  gboolean  paused)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "pause");
+
+  g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (paused));
+}
+
+static void
+run_action (GSimpleAction *action,
+            GVariant      *param,
+            gpointer       user_data)
+{
+  ZsWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZsEngine) engine = NULL;
+
+  if (_zs_window_is_running (self))
+    return;
+
+  _zs_window_validate_now (self);
+  if (zs_findings_have_errors (self->findings))
+    {
+      refuse_to_run (self);
+      return;
+    }
+
+  engine = zs_engine_new (zs_canvas_get_topology (self->canvas));
+  if (!zs_engine_start (engine, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not start the run: %s"), error->message);
+
+      zs_window_show_banner (self, ZS_BANNER_ERROR, message);
+      return;
+    }
+
+  _zs_window_hide_banner (self);
+  self->engine = g_steal_pointer (&engine);
+  g_clear_pointer (&self->snapshot, zs_snapshot_free);
+  self->snapshot = zs_engine_snapshot (self->engine);
+  self->node_error_shown = FALSE;
+  self->last_status_us = 0;
+  self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick_cb, self, NULL);
+
+  zs_canvas_set_running (self->canvas, TRUE);
+  set_paused_state (self, FALSE);
+  _zs_window_update_actions (self);
+  update_status (self);
+}
+
+static void
+pause_change_state (GSimpleAction *action,
+                    GVariant      *state,
+                    gpointer       user_data)
+{
+  ZsWindow *self = user_data;
+
+  if (!_zs_window_is_running (self))
+    return;
+
+  if (g_variant_get_boolean (state))
+    zs_engine_pause (self->engine);
+  else
+    zs_engine_resume (self->engine);
+
+  g_simple_action_set_state (action, state);
+  update_status (self);
+}
+
+void
+_zs_window_stop_engine (ZsWindow *self)
+{
+  if (self->engine == NULL)
+    return;
+
+  if (self->tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+  self->tick_id = 0;
+
+  zs_engine_stop (self->engine);
+  zs_engine_snapshot_into (self->engine, self->snapshot);
+  g_clear_object (&self->engine);
+  zs_canvas_set_running (self->canvas, FALSE);
+}
+
+static void
+stop_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  ZsWindow *self = user_data;
+
+  _zs_window_stop_engine (self);
+  set_paused_state (self, FALSE);
+  _zs_window_update_actions (self);
+  update_status (self);
+}
+
+static const GActionEntry win_entries[] = {
+  { "run", run_action },
+  { "pause", NULL, NULL, "false", pause_change_state },
+  { "stop", stop_action },
+  { "open", open_action },
+  { "save", save_action },
+  { "save-as", save_as_action },
+  { "export-png", export_png_action },
+  { "export-svg", export_svg_action },
+  { "undo", undo_action },
+  { "redo", redo_action },
+};
+
+void
+_zs_window_init_actions (ZsWindow *self)
+{
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries,
+                                   G_N_ELEMENTS (win_entries), self);
+  add_canvas_actions (self);
+}

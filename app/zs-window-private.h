@@ -1,0 +1,75 @@
+/* zs-window-private.h: what zs-window*.c and the tests share
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "zs-canvas.h"
+#include "zs-engine.h"
+#include "zs-finding.h"
+#include "zs-history.h"
+#include "zs-window.h"
+
+G_BEGIN_DECLS
+
+struct _ZsWindow
+{
+  GtkApplicationWindow  parent_instance;
+
+  /* Template children */
+  GtkLabel             *title_label;
+  GtkLabel             *subtitle_label;
+  GtkLabel             *status_label;
+  GtkMenuButton        *examples_button;
+  GtkListBox           *examples_list;
+  GtkRevealer          *banner_revealer;
+  GtkWidget            *banner_box;
+  GtkImage             *banner_icon;
+  GtkLabel             *banner_label;
+  GtkWidget            *palette;
+  ZsCanvas             *canvas;
+  GtkWidget            *inspector;
+  GtkLabel             *findings_title;
+  GtkListBox           *findings_list;
+
+  /* The document: the topology is the canvas's */
+  GFile                *file;
+  gboolean              is_example;
+  GSignalGroup         *topology_signals;
+  GSignalGroup         *history_signals;
+  GBindingGroup        *history_bindings;
+  GPtrArray            *findings;
+  guint                 validate_idle_id;
+  gboolean              close_after_save;
+  GtkNativeDialog      *file_chooser;
+
+  /* The run */
+  ZsEngine             *engine;
+  ZsSnapshot           *snapshot;
+  guint                 tick_id;
+  gint64                last_status_us;
+  gboolean              node_error_shown;
+};
+
+/* zs-window.c */
+ZsHistory  *_zs_window_get_history       (ZsWindow     *self);
+/* "client › req › connects", "" for the whole topology */
+char       *_zs_window_dup_finding_location (ZsWindow        *self,
+                                             const ZsFinding *finding);
+gboolean    _zs_window_save_to_file      (ZsWindow     *self,
+                                          GFile        *file,
+                                          GError      **error);
+void        _zs_window_validate_now      (ZsWindow     *self);
+void        _zs_window_hide_banner       (ZsWindow     *self);
+/* A banner from `format`: "%s" the file's name, then "%s" the error's message. */
+void        _zs_window_show_file_error   (ZsWindow     *self,
+                                          const char   *format,
+                                          GFile        *file,
+                                          const GError *error);
+
+/* zs-window-actions.c */
+void        _zs_window_init_actions      (ZsWindow     *self);
+void        _zs_window_update_actions    (ZsWindow     *self);
+void        _zs_window_save_as_dialog    (ZsWindow     *self);
+gboolean    _zs_window_is_running        (ZsWindow     *self);
+void        _zs_window_stop_engine       (ZsWindow     *self);
+
+G_END_DECLS

@@ -1,0 +1,457 @@
+/* test-canvas.c: the canvas's edits through the same paths as its gestures
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+#include <string.h>
+
+#include "zs-canvas-private.h"
+#include "zs-inspector.h"
+#include "zs-palette.h"
+#include "zs-topology-file.h"
+#include "zs-validator.h"
+
+typedef struct {
+  ZsCanvas   *canvas;
+  ZsTopology *topology;
+  ZsNode     *publisher;
+  ZsNode     *subscriber;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->topology = zs_topology_new ();
+  f->canvas = g_object_ref_sink (ZS_CANVAS (zs_canvas_new ()));
+  zs_canvas_set_topology (f->canvas, f->topology);
+  /* As the palette's drop lands: widget coordinates, zoom 1. */
+  f->publisher = _zs_canvas_drop_role (f->canvas, ZS_ROLE_PUBLISHER, 100, 100);
+  f->subscriber = _zs_canvas_drop_role (f->canvas, ZS_ROLE_SUBSCRIBER, 500, 100);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_assert_finalize_object (f->canvas);
+  g_assert_finalize_object (f->topology);
+}
+
+static const ZsLink *
+only_link (ZsTopology *topology)
+{
+  GPtrArray *links = zs_topology_get_links (topology);
+
+  g_assert_cmpuint (links->len, ==, 1);
+  return g_ptr_array_index (links, 0);
+}
+
+static const char *
+first (const char * const *list)
+{
+  return list != NULL ? list[0] : NULL;
+}
+
+static ZsSocketSpec *
+socket0 (ZsNode *node)
+{
+  return zs_node_get_socket (node, 0);
+}
+
+static void
+test_drop_and_link (Fixture       *f,
+                    gconstpointer  data)
+{
+  const ZsLink *link;
+
+  g_assert_nonnull (f->publisher);
+  g_assert_cmpstr (zs_node_get_name (f->publisher), ==, "publisher");
+  g_assert_cmpfloat (zs_node_get_x (f->publisher), ==, 16);   /* snapped to the grid */
+  g_assert_true (zs_canvas_get_selected_node (f->canvas) == f->subscriber);
+
+  /* Dragged from the subscriber's SUB onto the publisher card: the publisher binds. */
+  g_assert_true (_zs_canvas_link_ports (f->canvas, f->subscriber, 0, f->publisher, -1));
+  link = only_link (f->topology);
+  g_assert_cmpuint (link->bind_node, ==, zs_topology_find_node_index (f->topology, f->publisher));
+  g_assert_cmpuint (link->connect_node, ==, zs_topology_find_node_index (f->topology, f->subscriber));
+  g_assert_cmpstr (link->bind_endpoint, ==, "inproc://publisher-pub");
+  g_assert_cmpstr (link->connect_endpoint, ==, "inproc://publisher-pub");
+  g_assert_true (link->to_connect);
+  g_assert_false (link->to_bind);
+  g_assert_cmpint (zs_canvas_get_selected_link (f->canvas), ==, 0);
+
+  /* Linking again adds nothing. */
+  g_assert_true (_zs_canvas_link_ports (f->canvas, f->publisher, 0, f->subscriber, 0));
+  g_assert_cmpuint (zs_topology_get_links (f->topology)->len, ==, 1);
+}
+
+static void
+test_link_adds_socket (Fixture       *f,
+                       gconstpointer  data)
+{
+  ZsNode *client = _zs_canvas_drop_role (f->canvas, ZS_ROLE_CLIENT, 100, 400);
+  ZsNode *socket_node = _zs_canvas_drop_role (f->canvas, ZS_ROLE_SOCKET, 500, 400);
+  ZsSocketSpec *sync;
+  const ZsLink *link;
+
+  /* The publisher has no socket for a REQ: it gets its optional "sync" REP. */
+  g_assert_true (_zs_canvas_link_ports (f->canvas, client, 0, f->publisher, -1));
+  sync = zs_node_find_socket (f->publisher, "sync");
+  g_assert_nonnull (sync);
+  g_assert_cmpint (zs_socket_spec_get_socket_type (sync), ==, ZS_SOCKET_REP);
+  link = only_link (f->topology);
+  g_assert_cmpuint (link->bind_node, ==, zs_topology_find_node_index (f->topology, f->publisher));
+  g_assert_cmpstr (first (zs_socket_spec_get_connects (socket0 (client))), ==,
+                   "inproc://publisher-sync");
+
+  /* Neither side prefers to bind: the drop target does, with a fresh name. */
+  g_assert_true (_zs_canvas_link_ports (f->canvas, f->subscriber, 0, socket_node, -1));
+  g_assert_cmpuint (zs_node_get_n_sockets (socket_node), ==, 2);
+  g_assert_cmpint (zs_socket_spec_get_socket_type (zs_node_get_socket (socket_node, 1)), ==,
+                   ZS_SOCKET_PUB);
+  g_assert_cmpstr (first (zs_socket_spec_get_binds (zs_node_get_socket (socket_node, 1))), ==,
+                   "inproc://socket-pub");
+}
+
+static void
+test_undo_redo (Fixture       *f,
+                gconstpointer  data)
+{
+  ZsHistory *history = zs_canvas_get_history (f->canvas);
+
+  g_assert_true (_zs_canvas_link_ports (f->canvas, f->subscriber, 0, f->publisher, -1));
+  g_assert_cmpuint (zs_topology_get_links (f->topology)->len, ==, 1);
+
+  zs_history_undo (history);
+  g_assert_cmpuint (zs_topology_get_links (f->topology)->len, ==, 0);
+  g_assert_null (first (zs_socket_spec_get_connects (
+    socket0 (zs_topology_find_node (f->topology, "subscriber")))));
+  zs_history_undo (history);
+  g_assert_cmpuint (zs_topology_get_n_nodes (f->topology), ==, 1);
+  g_assert_null (zs_canvas_get_selected_node (f->canvas));
+
+  zs_history_redo (history);
+  zs_history_redo (history);
+  g_assert_cmpuint (zs_topology_get_n_nodes (f->topology), ==, 2);
+  g_assert_cmpstr (first (zs_socket_spec_get_connects (
+    socket0 (zs_topology_find_node (f->topology, "subscriber")))), ==, "inproc://publisher-pub");
+  g_assert_cmpuint (zs_topology_get_links (f->topology)->len, ==, 1);
+}
+
+static void
+test_move (Fixture       *f,
+           gconstpointer  data)
+{
+  zs_canvas_select_node (f->canvas, f->publisher);
+  _zs_canvas_move_selection (f->canvas, ZS_CANVAS_GRID, 0, "Move");
+  g_assert_cmpfloat (zs_node_get_x (f->publisher), ==, 32);
+  zs_history_undo (zs_canvas_get_history (f->canvas));
+  /* Undo replaced the node objects; the selection follows by name. */
+  f->publisher = zs_topology_find_node (f->topology, "publisher");
+  g_assert_cmpfloat (zs_node_get_x (f->publisher), ==, 16);
+  g_assert_true (zs_canvas_get_selected_node (f->canvas) == f->publisher);
+}
+
+static void
+test_copy_paste (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *text = NULL;
+  GPtrArray *selection;
+
+  g_assert_true (_zs_canvas_link_ports (f->canvas, f->subscriber, 0, f->publisher, -1));
+  zs_canvas_select_all (f->canvas);
+  text = _zs_canvas_copy_text (f->canvas);
+  g_assert_nonnull (text);
+  g_assert_true (_zs_canvas_paste_text (f->canvas, text));
+
+  g_assert_cmpuint (zs_topology_get_n_nodes (f->topology), ==, 4);
+  g_assert_nonnull (zs_topology_find_node (f->topology, "publisher-2"));
+  g_assert_nonnull (zs_topology_find_node (f->topology, "subscriber-2"));
+  selection = zs_canvas_get_selection (f->canvas);
+  g_assert_cmpuint (selection->len, ==, 2);
+  /* Offset, and the copy's own link kept on a fresh endpoint. */
+  g_assert_cmpfloat (zs_node_get_x (zs_topology_find_node (f->topology, "publisher-2")), ==,
+                     16 + 2 * ZS_CANVAS_GRID);
+  g_assert_cmpuint (zs_topology_get_links (f->topology)->len, ==, 2);
+  g_assert_cmpstr (first (zs_socket_spec_get_binds (
+    socket0 (zs_topology_find_node (f->topology, "publisher-2")))), ==,
+                   "inproc://publisher-2-pub");
+
+  zs_history_undo (zs_canvas_get_history (f->canvas));
+  g_assert_cmpuint (zs_topology_get_n_nodes (f->topology), ==, 2);
+  g_assert_false (_zs_canvas_paste_text (f->canvas, "not json"));
+}
+
+static void
+on_quit_cb (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+static void
+test_clipboard (Fixture       *f,
+                gconstpointer  data)
+{
+  gboolean timed_out = FALSE;
+  guint timeout;
+
+  zs_canvas_select_node (f->canvas, f->subscriber);
+  zs_canvas_copy_selection (f->canvas);
+  zs_canvas_paste (f->canvas);
+  timeout = g_timeout_add_once (5000, on_quit_cb, &timed_out);
+  while (zs_topology_get_n_nodes (f->topology) < 3 && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (timeout);
+  g_assert_cmpuint (zs_topology_get_n_nodes (f->topology), ==, 3);
+  g_assert_nonnull (zs_topology_find_node (f->topology, "subscriber-2"));
+}
+
+static void
+test_delete (Fixture       *f,
+             gconstpointer  data)
+{
+  g_assert_true (_zs_canvas_link_ports (f->canvas, f->subscriber, 0, f->publisher, -1));
+
+  /* A link first: its connect endpoint goes. */
+  zs_canvas_select_link (f->canvas, 0);
+  zs_canvas_delete_selection (f->canvas);
+  g_assert_cmpuint (zs_topology_get_links (f->topology)->len, ==, 0);
+  g_assert_cmpint (zs_canvas_get_selected_link (f->canvas), ==, -1);
+  zs_history_undo (zs_canvas_get_history (f->canvas));
+  g_assert_cmpuint (zs_topology_get_links (f->topology)->len, ==, 1);
+
+  zs_canvas_select_node (f->canvas, zs_topology_find_node (f->topology, "subscriber"));
+  zs_canvas_delete_selection (f->canvas);
+  g_assert_cmpuint (zs_topology_get_n_nodes (f->topology), ==, 1);
+  g_assert_null (zs_canvas_get_selected_node (f->canvas));
+  zs_history_undo (zs_canvas_get_history (f->canvas));
+  g_assert_cmpuint (zs_topology_get_n_nodes (f->topology), ==, 2);
+}
+
+static void
+test_flip (Fixture       *f,
+           gconstpointer  data)
+{
+  const ZsLink *link;
+  guint sub_index = zs_topology_find_node_index (f->topology, f->subscriber);
+
+  g_assert_true (_zs_canvas_link_ports (f->canvas, f->subscriber, 0, f->publisher, -1));
+  zs_canvas_set_link_transport (f->canvas, 0, ZS_TRANSPORT_TCP);
+  link = only_link (f->topology);
+  g_assert_cmpstr (link->bind_endpoint, ==, "tcp://*:5555");
+  g_assert_cmpstr (link->connect_endpoint, ==, "tcp://localhost:5555");
+
+  zs_canvas_flip_link (f->canvas, 0);
+  link = only_link (f->topology);
+  g_assert_cmpuint (link->bind_node, ==, sub_index);
+  g_assert_cmpstr (link->bind_endpoint, ==, "tcp://*:5555");
+  g_assert_cmpstr (link->connect_endpoint, ==, "tcp://localhost:5555");
+  g_assert_null (first (zs_socket_spec_get_binds (socket0 (f->publisher))));
+  g_assert_cmpint (zs_canvas_get_selected_link (f->canvas), ==, 0);
+
+  zs_history_undo (zs_canvas_get_history (f->canvas));
+  link = only_link (f->topology);
+  g_assert_cmpuint (link->connect_node, ==, sub_index);
+  zs_history_undo (zs_canvas_get_history (f->canvas));
+  g_assert_cmpstr (only_link (f->topology)->bind_endpoint, ==, "inproc://publisher-pub");
+
+  /* The next tcp link takes the next port. */
+  zs_history_redo (zs_canvas_get_history (f->canvas));
+  {
+    ZsNode *other = _zs_canvas_drop_role (f->canvas, ZS_ROLE_SUBSCRIBER, 500, 400);
+    ZsNode *pub2 = _zs_canvas_drop_role (f->canvas, ZS_ROLE_PUBLISHER, 100, 400);
+    GPtrArray *links;
+
+    g_assert_true (_zs_canvas_link_ports (f->canvas, other, 0, pub2, -1));
+    zs_canvas_set_link_transport (f->canvas, zs_canvas_get_selected_link (f->canvas),
+                                  ZS_TRANSPORT_TCP);
+    links = zs_topology_get_links (f->topology);
+    g_assert_cmpuint (links->len, ==, 2);
+    g_assert_cmpstr (first (zs_socket_spec_get_binds (socket0 (pub2))), ==, "tcp://*:5556");
+  }
+}
+
+static void
+test_findings (Fixture       *f,
+               gconstpointer  data)
+{
+  ZsNode *sink = _zs_canvas_drop_role (f->canvas, ZS_ROLE_SINK, 500, 400);
+  const char *connects[] = { "inproc://publisher-pub", NULL };
+  g_autoptr(GPtrArray) findings = NULL;
+  gboolean link_error = FALSE;
+
+  /* PUB -> PULL, written by hand: the editor would never make it. */
+  zs_socket_spec_set_binds (socket0 (sink), NULL);
+  zs_socket_spec_set_connects (socket0 (sink), connects);
+  findings = zs_validate (f->topology);
+  for (guint i = 0; i < findings->len; i++)
+    {
+      const ZsFinding *finding = g_ptr_array_index (findings, i);
+      link_error |= finding->link >= 0 && finding->severity == ZS_SEVERITY_ERROR;
+    }
+  g_assert_true (link_error);
+
+  g_assert_cmpuint (_zs_canvas_get_badge_count (f->canvas), ==, 0);
+  zs_canvas_set_findings (f->canvas, findings);
+  g_assert_true (zs_canvas_get_findings (f->canvas) == findings);
+  g_assert_cmpuint (_zs_canvas_get_badge_count (f->canvas), >=, 1);
+  {
+    ZsLinkLayout *layout = g_ptr_array_index (f->canvas->link_layouts, 0);
+    ZsHit hit;
+
+    g_assert_cmpint (layout->badge.level, ==, ZS_BADGE_ERROR);
+    g_assert_nonnull (layout->badge.tooltip);
+    hit = _zs_canvas_hit_test (f->canvas, layout->label.origin.x + layout->label.size.width,
+                               layout->label.origin.y);
+    g_assert_cmpint (hit.kind, ==, ZS_HIT_LINK_BADGE);
+  }
+  zs_canvas_set_findings (f->canvas, NULL);
+  g_assert_cmpuint (_zs_canvas_get_badge_count (f->canvas), ==, 0);
+}
+
+static void
+assert_file_starts_with (const char *path,
+                         const char *magic,
+                         gsize       length)
+{
+  g_autofree char *contents = NULL;
+  gsize size;
+
+  g_assert_true (g_file_get_contents (path, &contents, &size, NULL));
+  g_assert_cmpuint (size, >, 100);
+  g_assert_cmpmem (contents, length, magic, length);
+}
+
+static void
+test_export (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("zs-export-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "topology.png", NULL);
+  g_autofree char *svg = g_build_filename (dir, "topology.svg", NULL);
+  g_autofree char *contents = NULL;
+
+  g_assert_true (_zs_canvas_link_ports (f->canvas, f->subscriber, 0, f->publisher, -1));
+  g_assert_true (zs_canvas_export_png (f->canvas, png, &error));
+  g_assert_no_error (error);
+  assert_file_starts_with (png, "\x89PNG\r\n\x1a\n", 8);
+  g_assert_true (zs_canvas_export_svg (f->canvas, svg, &error));
+  g_assert_no_error (error);
+  assert_file_starts_with (svg, "<?xml", 5);
+  g_assert_true (g_file_get_contents (svg, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "<svg"));
+
+  g_assert_false (zs_canvas_export_png (f->canvas, "/nonexistent/dir/x.png", &error));
+  g_assert_nonnull (error);
+
+  g_unlink (png);
+  g_unlink (svg);
+  g_rmdir (dir);
+}
+
+static void
+test_running_locks (Fixture       *f,
+                    gconstpointer  data)
+{
+  zs_canvas_set_running (f->canvas, TRUE);
+  g_assert_null (_zs_canvas_drop_role (f->canvas, ZS_ROLE_WORKER, 300, 300));
+  g_assert_false (_zs_canvas_link_ports (f->canvas, f->subscriber, 0, f->publisher, -1));
+  zs_canvas_select_all (f->canvas);
+  zs_canvas_delete_selection (f->canvas);
+  g_assert_cmpuint (zs_topology_get_n_nodes (f->topology), ==, 2);
+  zs_canvas_set_running (f->canvas, FALSE);
+}
+
+static void
+iterate_until_idle (void)
+{
+  for (guint i = 0; i < 50 && g_main_context_pending (NULL); i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* The canvas in a window with a palette and an inspector: they draw, fit,
+ * follow the selection and go away cleanly. */
+static void
+test_window (Fixture       *f,
+             gconstpointer  data)
+{
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *palette = zs_palette_new ();
+  GtkWidget *inspector = zs_inspector_new ();
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  g_assert_true (_zs_canvas_link_ports (f->canvas, f->subscriber, 0, f->publisher, -1));
+  gtk_box_append (GTK_BOX (box), palette);
+  gtk_box_append (GTK_BOX (box), GTK_WIDGET (f->canvas));
+  gtk_box_append (GTK_BOX (box), inspector);
+  gtk_widget_set_size_request (inspector, 280, -1);
+  gtk_window_set_child (GTK_WINDOW (window), box);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 600);
+  zs_inspector_set_target (ZS_INSPECTOR (inspector), f->canvas);
+  gtk_window_present (GTK_WINDOW (window));
+  while (gtk_widget_get_width (GTK_WIDGET (f->canvas)) == 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  iterate_until_idle ();
+
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->canvas)), >, 0);
+  zs_canvas_fit (f->canvas);
+  g_assert_cmpfloat (zs_canvas_get_zoom (f->canvas), <=, 1.25);
+  zs_canvas_zoom_in (f->canvas);
+  zs_canvas_zoom_out (f->canvas);
+  zs_canvas_zoom_reset (f->canvas);
+  g_assert_cmpfloat (zs_canvas_get_zoom (f->canvas), ==, 1.0);
+
+  zs_canvas_select_node (f->canvas, f->publisher);
+  iterate_until_idle ();
+  zs_canvas_select_link (f->canvas, 0);
+  iterate_until_idle ();
+  zs_canvas_add_node_at_center (f->canvas, ZS_ROLE_WORKER);
+  iterate_until_idle ();
+  g_assert_cmpuint (zs_topology_get_n_nodes (f->topology), ==, 3);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate_until_idle ();
+}
+
+static void
+test_role_drop_text (void)
+{
+  ZsRole role;
+
+  g_assert_true (_zs_canvas_parse_role_drop (ZS_PALETTE_DRAG_PREFIX "broker", &role));
+  g_assert_cmpint (role, ==, ZS_ROLE_BROKER);
+  g_assert_false (_zs_canvas_parse_role_drop ("broker", &role));
+  g_assert_false (_zs_canvas_parse_role_drop (ZS_PALETTE_DRAG_PREFIX "nope", &role));
+}
+
+#define ADD(path, func) \
+  g_test_add ("/zmqscope/canvas/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+
+  ADD ("drop-and-link", test_drop_and_link);
+  ADD ("link-adds-socket", test_link_adds_socket);
+  ADD ("undo-redo", test_undo_redo);
+  ADD ("move", test_move);
+  ADD ("copy-paste", test_copy_paste);
+  ADD ("clipboard", test_clipboard);
+  ADD ("delete", test_delete);
+  ADD ("flip", test_flip);
+  ADD ("findings", test_findings);
+  ADD ("export", test_export);
+  ADD ("running-locks", test_running_locks);
+  ADD ("window", test_window);
+  g_test_add_func ("/zmqscope/canvas/role-drop-text", test_role_drop_text);
+
+  return g_test_run ();
+}

@@ -1,0 +1,157 @@
+/* test-screenshot.c: the window, rendered to a PNG for every bundled example
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <gtk/gtk.h>
+
+#include "zs-application.h"
+#include "zs-examples.h"
+#include "zs-window-private.h"
+
+/* A window that rendered only its background has a handful of colours;
+ * a real one (text, cards, links) has hundreds. */
+#define MIN_COLOURS 32
+
+static ZsApplication *app;
+
+static void
+wait_ms (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+close_all_windows (void)
+{
+  GList *windows;
+
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
+    gtk_window_destroy (windows->data);
+  wait_ms (50);
+}
+
+static GdkTexture *
+render_window (GtkWidget *window)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  int width = gtk_widget_get_width (window);
+  int height = gtk_widget_get_height (window);
+
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_to_node (snapshot);
+  g_assert_nonnull (node);
+
+  return gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                      &GRAPHENE_RECT_INIT (0, 0, width, height));
+}
+
+static guint
+count_colours (GdkTexture *texture)
+{
+  int width = gdk_texture_get_width (texture);
+  int height = gdk_texture_get_height (texture);
+  gsize stride = (gsize) width * 4;
+  g_autofree guint32 *pixels = g_malloc (stride * height);
+  g_autoptr(GHashTable) colours = g_hash_table_new (NULL, NULL);
+
+  gdk_texture_download (texture, (guchar *) pixels, stride);
+  for (gsize i = 0; i < (gsize) width * height; i++)
+    g_hash_table_add (colours, GUINT_TO_POINTER (pixels[i]));
+
+  return g_hash_table_size (colours);
+}
+
+static char *
+build_screenshot_path (const char *example_file_name)
+{
+  const char *build_dir = g_getenv ("ZS_BUILD_DIR");
+  g_autofree char *dir = g_build_filename (build_dir != NULL ? build_dir : ".", "screenshots", NULL);
+  g_autofree char *stem = g_strndup (example_file_name, strlen (example_file_name) - strlen (".json"));
+  g_autofree char *name = g_strconcat ("window-", stem, ".png", NULL);
+
+  g_mkdir_with_parents (dir, 0755);
+  return g_build_filename (dir, name, NULL);
+}
+
+static void
+test_screenshot_example (gconstpointer data)
+{
+  const ZsExample *example = data;
+  g_autoptr(GFile) file = g_file_new_for_path (example->path);
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *png = build_screenshot_path (example->file_name);
+  GtkWidget *window;
+
+  close_all_windows ();
+  g_application_open (G_APPLICATION (app), &file, 1, "");
+  window = gtk_application_get_windows (GTK_APPLICATION (app))->data;
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  /* Map, lay out, fit the canvas, draw. */
+  wait_ms (700);
+
+  g_assert_false (gtk_revealer_get_reveal_child (ZS_WINDOW (window)->banner_revealer));
+
+  texture = render_window (window);
+  g_unlink (png);
+  g_assert_true (gdk_texture_save_to_png (texture, png));
+  g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+  g_test_message ("%s: %s", example->file_name, png);
+  g_assert_cmpuint (count_colours (texture), >=, MIN_COLOURS);
+
+  close_all_windows ();
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *examples;
+  int ret;
+
+  gtk_test_init (&argc, &argv, NULL);
+  /* As the gui suite's environment says: GTK under Xvfb may warn
+   * harmlessly; criticals still fail the test. */
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+
+  app = zs_application_new ();
+  g_application_set_flags (G_APPLICATION (app),
+                           G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  examples = zs_application_get_examples (app);
+  if (examples->len == 0)
+    {
+      g_printerr ("No example topology (*.json) in %s: nothing to screenshot\n",
+                  zs_examples_get_dir ());
+      return 1;
+    }
+
+  for (guint i = 0; i < examples->len; i++)
+    {
+      const ZsExample *example = g_ptr_array_index (examples, i);
+      g_autofree char *test_path = g_strdup_printf ("/zmqscope/screenshot/%s", example->file_name);
+
+      g_test_add_data_func (test_path, example, test_screenshot_example);
+    }
+
+  ret = g_test_run ();
+
+  close_all_windows ();
+  g_clear_object (&app);
+
+  return ret;
+}

@@ -1,0 +1,273 @@
+/* test-window.c: the app window, driven through its actions
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <gtk/gtk.h>
+
+#include "zs-application.h"
+#include "zs-examples.h"
+#include "zs-topology-file.h"
+#include "zs-validator.h"
+#include "zs-window-private.h"
+
+static ZsApplication *app;
+
+static void
+iterate (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+close_all_windows (void)
+{
+  GList *windows;
+
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
+    gtk_window_destroy (windows->data);
+  iterate ();
+}
+
+/* Through the same code path as `zmqscope FILE`: GApplication::open. */
+static ZsWindow *
+open_window (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GList *windows;
+
+  close_all_windows ();
+  g_application_open (G_APPLICATION (app), &file, 1, "");
+  iterate ();
+
+  windows = gtk_application_get_windows (GTK_APPLICATION (app));
+  g_assert_nonnull (windows);
+  g_assert_true (ZS_IS_WINDOW (windows->data));
+
+  return windows->data;
+}
+
+static char *
+get_example_path (void)
+{
+  g_autofree char *path = zs_examples_build_path (ZS_DEFAULT_EXAMPLE);
+
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    g_error ("The bundled example %s is missing: the window opens on it", path);
+
+  return g_steal_pointer (&path);
+}
+
+static char *
+make_temp_path (const char *name)
+{
+  g_autofree char *dir = g_dir_make_tmp ("zs-test-window-XXXXXX", NULL);
+
+  g_assert_nonnull (dir);
+  return g_build_filename (dir, name, NULL);
+}
+
+static void
+remove_temp_path (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* PUB -> REQ: a pair ZeroMQ refuses. */
+static char *
+write_incompatible_topology (void)
+{
+  g_autoptr(ZsTopology) topology = zs_topology_new ();
+  g_autoptr(ZsNode) publisher = zs_node_new_for_role ("publisher", ZS_ROLE_PUBLISHER);
+  g_autoptr(ZsNode) client = zs_node_new_for_role ("client", ZS_ROLE_CLIENT);
+  const char *binds[] = { "tcp://*:5599", NULL };
+  const char *connects[] = { "tcp://localhost:5599", NULL };
+  g_autoptr(GError) error = NULL;
+  char *path = make_temp_path ("incompatible.json");
+
+  zs_socket_spec_set_binds (zs_node_get_socket (publisher, 0), binds);
+  zs_socket_spec_set_connects (zs_node_get_socket (client, 0), connects);
+  zs_node_set_position (client, 300, 0);
+  zs_topology_add_node (topology, publisher);
+  zs_topology_add_node (topology, client);
+  zs_topology_save_to_file (topology, path, &error);
+  g_assert_no_error (error);
+
+  return path;
+}
+
+static void
+test_window_opens_example (void)
+{
+  g_autofree char *path = get_example_path ();
+  ZsWindow *window = open_window (path);
+  ZsTopology *topology = zs_canvas_get_topology (window->canvas);
+  g_autofree char *name = g_path_get_basename (path);
+
+  g_assert_cmpuint (zs_topology_get_n_nodes (topology), >, 0);
+  g_assert_nonnull (strstr (gtk_window_get_title (GTK_WINDOW (window)), name));
+  g_assert_null (strstr (gtk_window_get_title (GTK_WINDOW (window)), "•"));
+  g_assert_false (gtk_revealer_get_reveal_child (window->banner_revealer));
+  close_all_windows ();
+}
+
+static void
+test_window_save_as_round_trip (void)
+{
+  g_autofree char *path = get_example_path ();
+  g_autofree char *copy_path = make_temp_path ("copy.json");
+  g_autoptr(GFile) copy = g_file_new_for_path (copy_path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZsTopology) reloaded = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  ZsWindow *window = open_window (path);
+
+  /* What win.save-as does once the dialog answered. */
+  g_assert_true (_zs_window_save_to_file (window, copy, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_equal (window->file, copy));
+  g_assert_false (window->is_example);
+
+  reloaded = zs_topology_load_from_file (copy_path, &error);
+  g_assert_no_error (error);
+  before = zs_topology_save_to_data (zs_canvas_get_topology (window->canvas), NULL);
+  after = zs_topology_save_to_data (reloaded, NULL);
+  g_assert_cmpstr (before, ==, after);
+
+  close_all_windows ();
+  remove_temp_path (copy_path);
+}
+
+static void
+test_window_undo (void)
+{
+  g_autofree char *path = get_example_path ();
+  ZsWindow *window = open_window (path);
+  ZsTopology *topology = zs_canvas_get_topology (window->canvas);
+  guint n_nodes = zs_topology_get_n_nodes (topology);
+  GAction *undo = g_action_map_lookup_action (G_ACTION_MAP (window), "undo");
+
+  g_assert_false (g_action_get_enabled (undo));
+
+  zs_canvas_add_node_at_center (window->canvas, ZS_ROLE_WORKER);
+  iterate ();
+  g_assert_cmpuint (zs_topology_get_n_nodes (topology), ==, n_nodes + 1);
+  g_assert_true (g_action_get_enabled (undo));
+  g_assert_nonnull (strstr (gtk_window_get_title (GTK_WINDOW (window)), "•"));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "undo", NULL);
+  iterate ();
+  g_assert_cmpuint (zs_topology_get_n_nodes (topology), ==, n_nodes);
+  g_assert_false (g_action_get_enabled (undo));
+  g_assert_null (strstr (gtk_window_get_title (GTK_WINDOW (window)), "•"));
+
+  close_all_windows ();
+}
+
+static void
+test_window_findings (void)
+{
+  g_autofree char *path = write_incompatible_topology ();
+  ZsWindow *window = open_window (path);
+  GtkListBoxRow *row;
+  const ZsFinding *finding;
+
+  iterate ();
+  g_assert_true (zs_findings_have_errors (window->findings));
+  row = gtk_list_box_get_row_at_index (window->findings_list, 0);
+  g_assert_nonnull (row);
+
+  /* Clicking a problem selects its culprit on the canvas. */
+  finding = g_ptr_array_index (window->findings, 0);
+  g_signal_emit_by_name (window->findings_list, "row-activated", row);
+  if (finding->link >= 0)
+    g_assert_cmpint (zs_canvas_get_selected_link (window->canvas), ==, finding->link);
+  else
+    g_assert_cmpstr (zs_node_get_name (zs_canvas_get_selected_node (window->canvas)), ==, finding->node);
+
+  close_all_windows ();
+  remove_temp_path (path);
+}
+
+static void
+test_window_run_refuses_errors (void)
+{
+  g_autofree char *path = write_incompatible_topology ();
+  ZsWindow *window = open_window (path);
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
+  iterate ();
+  g_assert_null (window->engine);
+  g_assert_true (gtk_revealer_get_reveal_child (window->banner_revealer));
+  g_assert_true (gtk_widget_has_css_class (window->banner_box, "error"));
+  g_assert_cmpstr (gtk_label_get_label (window->banner_label), !=, "");
+
+  close_all_windows ();
+  remove_temp_path (path);
+}
+
+static void
+test_window_failed_open_keeps_document (void)
+{
+  g_autofree char *path = get_example_path ();
+  g_autofree char *bad_path = make_temp_path ("broken.json");
+  g_autoptr(GFile) bad = g_file_new_for_path (bad_path);
+  g_autoptr(GError) error = NULL;
+  ZsWindow *window = open_window (path);
+  ZsTopology *topology = zs_canvas_get_topology (window->canvas);
+  guint n_nodes = zs_topology_get_n_nodes (topology);
+
+  g_file_set_contents (bad_path, "{\n  \"nodes\": [\n    {,\n", -1, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (zs_window_open_file (window, bad, 0) == window);
+  g_assert_true (zs_canvas_get_topology (window->canvas) == topology);
+  g_assert_cmpuint (zs_topology_get_n_nodes (topology), ==, n_nodes);
+  g_assert_true (gtk_revealer_get_reveal_child (window->banner_revealer));
+  g_assert_nonnull (strstr (gtk_label_get_label (window->banner_label), "broken.json"));
+
+  close_all_windows ();
+  remove_temp_path (bad_path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  gtk_test_init (&argc, &argv, NULL);
+  /* As the gui suite's environment says: GTK under Xvfb may warn
+   * harmlessly; criticals still fail the test. */
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+
+  app = zs_application_new ();
+  /* Several test programs share one session bus. */
+  g_application_set_flags (G_APPLICATION (app),
+                           G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  g_test_add_func ("/zmqscope/window/opens-example", test_window_opens_example);
+  g_test_add_func ("/zmqscope/window/save-as-round-trip", test_window_save_as_round_trip);
+  g_test_add_func ("/zmqscope/window/undo", test_window_undo);
+  g_test_add_func ("/zmqscope/window/findings", test_window_findings);
+  g_test_add_func ("/zmqscope/window/run-refuses-errors", test_window_run_refuses_errors);
+  g_test_add_func ("/zmqscope/window/failed-open-keeps-document",
+                   test_window_failed_open_keeps_document);
+
+  ret = g_test_run ();
+
+  close_all_windows ();
+  g_clear_object (&app);
+
+  return ret;
+}

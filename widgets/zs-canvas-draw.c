@@ -1,0 +1,672 @@
+/* zs-canvas-draw.c: the scene in layers (links, labels, cards, findings,
+ * interaction), drawn with cairo on screen and for export
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "zs-canvas"
+
+#include "config.h"
+
+#include <cairo-svg.h>
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "zs-canvas-private.h"
+
+#define PAD 12.0
+#define RADIUS 8.0
+#define PORT_RADIUS 6.0
+#define BADGE_RADIUS 10.0
+#define ARROW_LEN 13.0
+#define ARROW_HALF 6.5
+#define EXPORT_MARGIN 24.0
+#define HEADER_FILL_H 42.0
+
+#define FONT_FINDING "Sans Bold 10"
+
+typedef struct { double r, g, b; } Rgb;
+
+/* Saturated, dark enough for white text and for a washed-out projector. */
+static const Rgb family_pubsub = { 0.110, 0.443, 0.847 };   /* blue */
+static const Rgb family_reqrep = { 0.149, 0.545, 0.325 };   /* green */
+static const Rgb family_pipeline = { 0.776, 0.275, 0.000 }; /* orange */
+static const Rgb family_pair = { 0.506, 0.239, 0.612 };     /* purple */
+static const Rgb family_plain = { 0.369, 0.361, 0.392 };    /* slate */
+static const Rgb ink = { 0.180, 0.176, 0.200 };
+static const Rgb ink_soft = { 0.310, 0.306, 0.340 };
+static const Rgb selection = { 0.208, 0.518, 0.894 };
+static const Rgb error_red = { 0.878, 0.106, 0.141 };
+static const Rgb warning_amber = { 0.898, 0.647, 0.039 };
+static const Rgb white = { 1, 1, 1 };
+
+static const Rgb *
+role_color (ZsRole role)
+{
+  switch (role)
+    {
+    case ZS_ROLE_PUBLISHER:
+    case ZS_ROLE_SUBSCRIBER:
+    case ZS_ROLE_FORWARDER:
+      return &family_pubsub;
+    case ZS_ROLE_CLIENT:
+    case ZS_ROLE_SERVER:
+    case ZS_ROLE_BROKER:
+      return &family_reqrep;
+    case ZS_ROLE_VENTILATOR:
+    case ZS_ROLE_WORKER:
+    case ZS_ROLE_SINK:
+      return &family_pipeline;
+    case ZS_ROLE_RELAY:
+      return &family_pair;
+    case ZS_ROLE_SOCKET:
+    case ZS_ROLE_N_ROLES:
+    default:
+      return &family_plain;
+    }
+}
+
+static const Rgb *
+socket_color (ZsSocketType type)
+{
+  switch (type)
+    {
+    case ZS_SOCKET_PUB:
+    case ZS_SOCKET_SUB:
+    case ZS_SOCKET_XPUB:
+    case ZS_SOCKET_XSUB:
+      return &family_pubsub;
+    case ZS_SOCKET_REQ:
+    case ZS_SOCKET_REP:
+    case ZS_SOCKET_DEALER:
+    case ZS_SOCKET_ROUTER:
+      return &family_reqrep;
+    case ZS_SOCKET_PUSH:
+    case ZS_SOCKET_PULL:
+      return &family_pipeline;
+    case ZS_SOCKET_PAIR:
+      return &family_pair;
+    case ZS_SOCKET_N_TYPES:
+    default:
+      return &family_plain;
+    }
+}
+
+static void
+set_color (cairo_t   *cr,
+           const Rgb *color,
+           double     alpha)
+{
+  cairo_set_source_rgba (cr, color->r, color->g, color->b, alpha);
+}
+
+static void
+rounded_rect (cairo_t               *cr,
+              const graphene_rect_t *r,
+              double                 radius)
+{
+  double x = r->origin.x, y = r->origin.y, w = r->size.width, h = r->size.height;
+
+  radius = MIN (radius, MIN (w, h) / 2);
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x + w - radius, y + radius, radius, -G_PI / 2, 0);
+  cairo_arc (cr, x + w - radius, y + h - radius, radius, 0, G_PI / 2);
+  cairo_arc (cr, x + radius, y + h - radius, radius, G_PI / 2, G_PI);
+  cairo_arc (cr, x + radius, y + radius, radius, G_PI, 3 * G_PI / 2);
+  cairo_close_path (cr);
+}
+
+/* Draws text with its top-left corner at (x, y); returns its size. */
+static graphene_size_t
+draw_text (ZsCanvas   *self,
+           cairo_t    *cr,
+           const char *font,
+           const char *text,
+           double      x,
+           double      y,
+           const Rgb  *color,
+           double      alpha)
+{
+  g_autoptr(PangoLayout) layout = _zs_canvas_create_layout (self, font, text);
+  int w, h;
+
+  pango_layout_get_pixel_size (layout, &w, &h);
+  set_color (cr, color, alpha);
+  cairo_move_to (cr, x, y);
+  pango_cairo_show_layout (cr, layout);
+  return GRAPHENE_SIZE_INIT (w, h);
+}
+
+static void
+draw_text_centered (ZsCanvas              *self,
+                    cairo_t               *cr,
+                    const char            *font,
+                    const char            *text,
+                    const graphene_rect_t *box,
+                    const Rgb             *color)
+{
+  g_autoptr(PangoLayout) layout = _zs_canvas_create_layout (self, font, text);
+  int w, h;
+
+  pango_layout_get_pixel_size (layout, &w, &h);
+  set_color (cr, color, 1);
+  cairo_move_to (cr, box->origin.x + (box->size.width - w) / 2,
+                 box->origin.y + (box->size.height - h) / 2);
+  pango_cairo_show_layout (cr, layout);
+}
+
+/* ---- links ------------------------------------------------------------------- */
+
+static const Rgb *
+link_color (const ZsLinkLayout *l)
+{
+  if (l->badge.level == ZS_BADGE_ERROR)
+    return &error_red;
+  return socket_color (l->bind_type);
+}
+
+static void
+link_path (cairo_t            *cr,
+           const ZsLinkLayout *l)
+{
+  cairo_move_to (cr, l->from.x, l->from.y);
+  cairo_curve_to (cr, l->c1.x, l->c1.y, l->c2.x, l->c2.y, l->to.x, l->to.y);
+}
+
+/* An arrowhead whose tip touches the port at `tip`, coming from `from`. */
+static void
+draw_arrow (cairo_t                *cr,
+            const graphene_point_t *from,
+            const graphene_point_t *tip)
+{
+  double dx = tip->x - from->x, dy = tip->y - from->y;
+  double len = MAX (hypot (dx, dy), 0.001);
+  double ux = dx / len, uy = dy / len;
+  double tx = tip->x - ux * PORT_RADIUS, ty = tip->y - uy * PORT_RADIUS;
+  double bx = tx - ux * ARROW_LEN, by = ty - uy * ARROW_LEN;
+
+  cairo_move_to (cr, tx, ty);
+  cairo_line_to (cr, bx - uy * ARROW_HALF, by + ux * ARROW_HALF);
+  cairo_line_to (cr, bx + uy * ARROW_HALF, by - ux * ARROW_HALF);
+  cairo_close_path (cr);
+  cairo_fill (cr);
+}
+
+static void
+draw_link (ZsCanvas           *self,
+           cairo_t            *cr,
+           const ZsLinkLayout *l,
+           gboolean            selected)
+{
+  const Rgb *color = link_color (l);
+
+  if (selected)
+    {
+      link_path (cr, l);
+      set_color (cr, &selection, 0.35);
+      cairo_set_line_width (cr, 9);
+      cairo_stroke (cr);
+    }
+  link_path (cr, l);
+  set_color (cr, color, 0.9);
+  cairo_set_line_width (cr, 2.5);
+  if (l->badge.level == ZS_BADGE_ERROR)
+    cairo_set_dash (cr, (double[]) { 8, 5 }, 2, 0);
+  cairo_stroke (cr);
+  cairo_set_dash (cr, NULL, 0, 0);
+
+  set_color (cr, color, 1);
+  if (l->to_bind)
+    draw_arrow (cr, &l->c2, &l->to);
+  if (l->to_connect)
+    draw_arrow (cr, &l->c1, &l->from);
+}
+
+static void
+layer_links (ZsCanvas *self,
+             cairo_t  *cr,
+             gboolean  exporting,
+             gpointer  user_data)
+{
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  for (guint i = 0; i < self->link_layouts->len; i++)
+    {
+      const ZsLinkLayout *l = g_ptr_array_index (self->link_layouts, i);
+
+      draw_link (self, cr, l, !exporting && self->selected_link == (int) l->index);
+    }
+}
+
+static void
+layer_link_labels (ZsCanvas *self,
+                   cairo_t  *cr,
+                   gboolean  exporting,
+                   gpointer  user_data)
+{
+  for (guint i = 0; i < self->link_layouts->len; i++)
+    {
+      const ZsLinkLayout *l = g_ptr_array_index (self->link_layouts, i);
+
+      rounded_rect (cr, &l->label, l->label.size.height / 2);
+      set_color (cr, &white, 0.95);
+      cairo_fill_preserve (cr);
+      set_color (cr, link_color (l), 0.8);
+      cairo_set_line_width (cr, 1.2);
+      cairo_stroke (cr);
+      draw_text_centered (self, cr, ZS_CANVAS_FONT_LABEL, l->text, &l->label, &ink);
+    }
+}
+
+/* ---- cards ------------------------------------------------------------------- */
+
+static void
+draw_card_frame (cairo_t               *cr,
+                 const graphene_rect_t *r,
+                 const Rgb             *color)
+{
+  graphene_rect_t shadow = *r;
+
+  graphene_rect_offset (&shadow, 0, 3);
+  cairo_new_path (cr);
+  rounded_rect (cr, &shadow, RADIUS);
+  cairo_set_source_rgba (cr, 0, 0, 0, 0.10);
+  cairo_fill (cr);
+
+  rounded_rect (cr, r, RADIUS);
+  set_color (cr, &white, 1);
+  cairo_fill_preserve (cr);
+  cairo_save (cr);
+  cairo_clip (cr);
+  cairo_rectangle (cr, r->origin.x, r->origin.y, r->size.width, HEADER_FILL_H);
+  set_color (cr, color, 1);
+  cairo_fill (cr);
+  cairo_restore (cr);
+  rounded_rect (cr, r, RADIUS);
+  set_color (cr, color, 1);
+  cairo_set_line_width (cr, 1.5);
+  cairo_stroke (cr);
+}
+
+static void
+draw_port (cairo_t   *cr,
+           double     x,
+           double     y,
+           const Rgb *color)
+{
+  cairo_new_path (cr);
+  cairo_arc (cr, x, y, PORT_RADIUS, 0, 2 * G_PI);
+  set_color (cr, &white, 1);
+  cairo_fill_preserve (cr);
+  set_color (cr, color, 1);
+  cairo_set_line_width (cr, 2);
+  cairo_stroke (cr);
+}
+
+static void
+draw_socket (ZsCanvas             *self,
+             cairo_t              *cr,
+             const ZsNodeLayout   *n,
+             guint                 index)
+{
+  const ZsSocketLayout *s = &g_array_index (n->sockets, ZsSocketLayout, index);
+  ZsSocketSpec *socket = zs_node_get_socket (n->node, index);
+  ZsSocketType type = zs_socket_spec_get_socket_type (socket);
+  const Rgb *color = socket_color (type);
+  double py = s->badge.origin.y + s->badge.size.height / 2;
+
+  rounded_rect (cr, &s->badge, 5);
+  set_color (cr, color, 1);
+  cairo_fill (cr);
+  draw_text_centered (self, cr, ZS_CANVAS_FONT_BADGE, zs_socket_type_to_string (type), &s->badge, &white);
+  draw_text (self, cr, ZS_CANVAS_FONT_SOCKET, zs_socket_spec_get_name (socket), s->name_x,
+             s->badge.origin.y + 2, &ink_soft, 1);
+
+  for (guint i = 0; i < s->lines->len; i++)
+    draw_text (self, cr, ZS_CANVAS_FONT_ENDPOINT, g_ptr_array_index (s->lines, i),
+               n->rect.origin.x + PAD, s->lines_y + 16.0 * i, &ink, 1);
+
+  draw_port (cr, n->rect.origin.x, py, color);
+  draw_port (cr, n->rect.origin.x + n->rect.size.width, py, color);
+}
+
+static void
+draw_node (ZsCanvas           *self,
+           cairo_t            *cr,
+           const ZsNodeLayout *n,
+           gboolean            selected)
+{
+  const Rgb *color = role_color (zs_node_get_role (n->node));
+
+  if (selected)
+    {
+      graphene_rect_t outline;
+
+      graphene_rect_inset_r (&n->rect, -4, -4, &outline);
+      rounded_rect (cr, &outline, RADIUS + 4);
+      set_color (cr, &selection, 1);
+      cairo_set_line_width (cr, 3);
+      cairo_stroke (cr);
+    }
+  draw_card_frame (cr, &n->rect, color);
+  draw_text (self, cr, ZS_CANVAS_FONT_NAME, zs_node_get_name (n->node),
+             n->rect.origin.x + PAD, n->rect.origin.y + 5, &white, 1);
+  draw_text (self, cr, ZS_CANVAS_FONT_ROLE, zs_role_get_label (zs_node_get_role (n->node)),
+             n->rect.origin.x + PAD, n->role_y, &white, 0.85);
+  for (guint i = 0; i < n->sockets->len; i++)
+    draw_socket (self, cr, n, i);
+}
+
+static void
+layer_nodes (ZsCanvas *self,
+             cairo_t  *cr,
+             gboolean  exporting,
+             gpointer  user_data)
+{
+  for (guint i = 0; i < self->node_layouts->len; i++)
+    {
+      const ZsNodeLayout *n = g_ptr_array_index (self->node_layouts, i);
+
+      draw_node (self, cr, n, !exporting && _zs_canvas_is_selected (self, n->node));
+    }
+}
+
+/* ---- findings ------------------------------------------------------------------ */
+
+static void
+draw_finding_badge (ZsCanvas          *self,
+                    cairo_t           *cr,
+                    const ZsBadgeInfo *badge,
+                    double             x,
+                    double             y)
+{
+  graphene_rect_t box = GRAPHENE_RECT_INIT (x - BADGE_RADIUS, y - BADGE_RADIUS,
+                                            2 * BADGE_RADIUS, 2 * BADGE_RADIUS);
+  g_autofree char *text = badge->count > 1 ? g_strdup_printf ("%u", badge->count) : g_strdup ("!");
+
+  if (badge->count == 0)
+    return;
+  cairo_new_path (cr);
+  cairo_arc (cr, x, y, BADGE_RADIUS, 0, 2 * G_PI);
+  set_color (cr, badge->level == ZS_BADGE_ERROR ? &error_red : &warning_amber, 1);
+  cairo_fill_preserve (cr);
+  set_color (cr, &white, 1);
+  cairo_set_line_width (cr, 2);
+  cairo_stroke (cr);
+  draw_text_centered (self, cr, FONT_FINDING, text, &box,
+                      badge->level == ZS_BADGE_ERROR ? &white : &ink);
+}
+
+static void
+layer_findings (ZsCanvas *self,
+                cairo_t  *cr,
+                gboolean  exporting,
+                gpointer  user_data)
+{
+  for (guint i = 0; i < self->node_layouts->len; i++)
+    {
+      const ZsNodeLayout *n = g_ptr_array_index (self->node_layouts, i);
+
+      draw_finding_badge (self, cr, &n->badge, n->rect.origin.x + n->rect.size.width,
+                          n->rect.origin.y);
+    }
+  for (guint i = 0; i < self->link_layouts->len; i++)
+    {
+      const ZsLinkLayout *l = g_ptr_array_index (self->link_layouts, i);
+
+      draw_finding_badge (self, cr, &l->badge, l->label.origin.x + l->label.size.width,
+                          l->label.origin.y);
+    }
+}
+
+/* ---- interaction: rubber band, link being drawn ----------------------------------- */
+
+static void
+draw_link_preview (ZsCanvas *self,
+                   cairo_t  *cr)
+{
+  ZsNodeLayout *source = _zs_canvas_find_layout (self, self->link_source);
+  ZsSocketLayout *s;
+  ZsHit hit = _zs_canvas_hit_test (self, self->drag_point.x, self->drag_point.y);
+  double x, y;
+
+  if (source == NULL || self->link_socket >= source->sockets->len)
+    return;
+  s = &g_array_index (source->sockets, ZsSocketLayout, self->link_socket);
+  x = self->drag_point.x > source->rect.origin.x + source->rect.size.width / 2
+      ? source->rect.origin.x + source->rect.size.width : source->rect.origin.x;
+  y = s->badge.origin.y + s->badge.size.height / 2;
+
+  if (hit.kind == ZS_HIT_NODE || hit.kind == ZS_HIT_PORT)
+    {
+      const ZsNodeLayout *target = g_ptr_array_index (self->node_layouts, hit.node);
+      graphene_rect_t outline;
+
+      graphene_rect_inset_r (&target->rect, -4, -4, &outline);
+      rounded_rect (cr, &outline, RADIUS + 4);
+      set_color (cr, &selection, 0.6);
+      cairo_set_line_width (cr, 3);
+      cairo_stroke (cr);
+    }
+  cairo_move_to (cr, x, y);
+  cairo_line_to (cr, self->drag_point.x, self->drag_point.y);
+  set_color (cr, &selection, 1);
+  cairo_set_line_width (cr, 2.5);
+  cairo_set_dash (cr, (double[]) { 6, 4 }, 2, 0);
+  cairo_stroke (cr);
+  cairo_set_dash (cr, NULL, 0, 0);
+}
+
+static void
+layer_interaction (ZsCanvas *self,
+                   cairo_t  *cr,
+                   gboolean  exporting,
+                   gpointer  user_data)
+{
+  if (exporting)
+    return;
+  if (self->drag_mode == ZS_DRAG_RUBBER)
+    {
+      cairo_rectangle (cr, MIN (self->drag_start.x, self->drag_point.x),
+                       MIN (self->drag_start.y, self->drag_point.y),
+                       fabs (self->drag_point.x - self->drag_start.x),
+                       fabs (self->drag_point.y - self->drag_start.y));
+      set_color (cr, &selection, 0.12);
+      cairo_fill_preserve (cr);
+      set_color (cr, &selection, 0.8);
+      cairo_set_line_width (cr, 1 / self->zoom);
+      cairo_stroke (cr);
+    }
+  else if (self->drag_mode == ZS_DRAG_LINK)
+    draw_link_preview (self, cr);
+}
+
+/* ---- the scene ------------------------------------------------------------------ */
+
+void
+_zs_canvas_init_layers (ZsCanvas *self)
+{
+  _zs_canvas_add_layer (self, 0, layer_links, NULL);
+  _zs_canvas_add_layer (self, 10, layer_link_labels, NULL);
+  _zs_canvas_add_layer (self, 20, layer_nodes, NULL);
+  _zs_canvas_add_layer (self, 30, layer_findings, NULL);
+  _zs_canvas_add_layer (self, 40, layer_interaction, NULL);
+}
+
+void
+_zs_canvas_draw_scene (ZsCanvas *self,
+                       cairo_t  *cr,
+                       gboolean  exporting)
+{
+  _zs_canvas_ensure_layout (self);
+  for (guint i = 0; i < self->layers->len; i++)
+    {
+      const ZsCanvasLayer *layer = &g_array_index (self->layers, ZsCanvasLayer, i);
+
+      cairo_save (cr);
+      layer->func (self, cr, exporting, layer->user_data);
+      cairo_restore (cr);
+    }
+}
+
+/* Lines every grid step (when they are far enough apart), stronger every 4. */
+static void
+snapshot_grid (ZsCanvas    *self,
+               GtkSnapshot *snapshot,
+               double       width,
+               double       height)
+{
+  static const GdkRGBA minor = { 0, 0, 0, 0.035 };
+  static const GdkRGBA major = { 0, 0, 0, 0.07 };
+  double step = ZS_CANVAS_GRID * self->zoom;
+  int first_x = (int) floor (-self->offset_x / step);
+  int first_y = (int) floor (-self->offset_y / step);
+
+  if (step < 6)
+    return;
+  for (int i = first_x; i * step + self->offset_x < width; i++)
+    gtk_snapshot_append_color (snapshot, i % 4 == 0 ? &major : &minor,
+                               &GRAPHENE_RECT_INIT (floor (i * step + self->offset_x), 0, 1, height));
+  for (int j = first_y; j * step + self->offset_y < height; j++)
+    gtk_snapshot_append_color (snapshot, j % 4 == 0 ? &major : &minor,
+                               &GRAPHENE_RECT_INIT (0, floor (j * step + self->offset_y), width, 1));
+}
+
+void
+_zs_canvas_snapshot (GtkWidget   *widget,
+                     GtkSnapshot *snapshot)
+{
+  static const GdkRGBA background = { 0.976, 0.976, 0.980, 1 };
+  ZsCanvas *self = ZS_CANVAS (widget);
+  double width = gtk_widget_get_width (widget);
+  double height = gtk_widget_get_height (widget);
+  graphene_rect_t bounds = GRAPHENE_RECT_INIT (0, 0, width, height);
+  cairo_t *cr;
+
+  gtk_snapshot_append_color (snapshot, &background, &bounds);
+  snapshot_grid (self, snapshot, width, height);
+  if (self->topology == NULL)
+    return;
+
+  cr = gtk_snapshot_append_cairo (snapshot, &bounds);
+  cairo_translate (cr, self->offset_x, self->offset_y);
+  cairo_scale (cr, self->zoom, self->zoom);
+  _zs_canvas_draw_scene (self, cr, FALSE);
+  cairo_destroy (cr);
+}
+
+/* ---- export ------------------------------------------------------------------- */
+
+static void
+export_size (ZsCanvas        *self,
+             graphene_rect_t *bounds)
+{
+  if (!_zs_canvas_get_bounds (self, bounds))
+    graphene_rect_init (bounds, 0, 0, 0, 0);
+  graphene_rect_inset (bounds, -EXPORT_MARGIN, -EXPORT_MARGIN);
+}
+
+static gboolean
+render_export (ZsCanvas              *self,
+               cairo_surface_t       *surface,
+               const graphene_rect_t *bounds,
+               GError               **error)
+{
+  cairo_t *cr = cairo_create (surface);
+  cairo_status_t status;
+
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_translate (cr, -bounds->origin.x, -bounds->origin.y);
+  _zs_canvas_draw_scene (self, cr, TRUE);
+  status = cairo_status (cr);
+  cairo_destroy (cr);
+  if (status == CAIRO_STATUS_SUCCESS)
+    status = cairo_surface_status (surface);
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot draw the topology: %s"),
+                   cairo_status_to_string (status));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_written (cairo_status_t   status,
+               const char      *path,
+               GError         **error)
+{
+  if (status == CAIRO_STATUS_SUCCESS)
+    return TRUE;
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Cannot write “%s”: %s"), path,
+               cairo_status_to_string (status));
+  return FALSE;
+}
+
+typedef cairo_surface_t *(*SurfaceNew)    (const char      *path,
+                                           double           width,
+                                           double           height);
+typedef cairo_status_t   (*SurfaceFinish) (cairo_surface_t *surface,
+                                           const char      *path);
+
+static cairo_surface_t *
+png_surface_new (const char *path,
+                 double      width,
+                 double      height)
+{
+  return cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) ceil (width), (int) ceil (height));
+}
+
+static cairo_status_t
+png_surface_finish (cairo_surface_t *surface,
+                    const char      *path)
+{
+  return cairo_surface_write_to_png (surface, path);
+}
+
+static cairo_status_t
+svg_surface_finish (cairo_surface_t *surface,
+                    const char      *path)
+{
+  cairo_surface_finish (surface);
+  return cairo_surface_status (surface);
+}
+
+/* The scene at zoom 1, fitted to its bounds, on white. */
+static gboolean
+export_scene (ZsCanvas       *self,
+              const char     *path,
+              SurfaceNew      surface_new,
+              SurfaceFinish   surface_finish,
+              GError        **error)
+{
+  graphene_rect_t bounds;
+  cairo_surface_t *surface;
+  gboolean ok;
+
+  export_size (self, &bounds);
+  surface = surface_new (path, bounds.size.width, bounds.size.height);
+  ok = render_export (self, surface, &bounds, error);
+  ok = ok && check_written (surface_finish (surface, path), path, error);
+  cairo_surface_destroy (surface);
+  return ok;
+}
+
+gboolean
+zs_canvas_export_png (ZsCanvas    *self,
+                      const char  *path,
+                      GError     **error)
+{
+  g_return_val_if_fail (ZS_IS_CANVAS (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  return export_scene (self, path, png_surface_new, png_surface_finish, error);
+}
+
+gboolean
+zs_canvas_export_svg (ZsCanvas    *self,
+                      const char  *path,
+                      GError     **error)
+{
+  g_return_val_if_fail (ZS_IS_CANVAS (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  return export_scene (self, path, cairo_svg_surface_create, svg_surface_finish, error);
+}

@@ -1,0 +1,440 @@
+/* zs-canvas-input.c: pointer, touch and keyboard: select, move, link, pan, zoom
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "zs-canvas"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "zs-canvas-private.h"
+
+#define WHEEL_STEP 48.0
+#define WHEEL_ZOOM 1.1
+
+static gboolean
+current_state_has (GtkEventController *controller,
+                   GdkModifierType     mask)
+{
+  return (gtk_event_controller_get_current_event_state (controller) & mask) != 0;
+}
+
+static ZsNode *
+hit_node (ZsCanvas    *self,
+          const ZsHit *hit)
+{
+  return ((ZsNodeLayout *) g_ptr_array_index (self->node_layouts, hit->node))->node;
+}
+
+/* ---- primary button: select, move, link, rubber band ---------------------------------- */
+
+static void
+begin_move (ZsCanvas *self)
+{
+  g_array_set_size (self->drag_origins, 0);
+  for (guint i = 0; i < self->selection->len; i++)
+    {
+      ZsNode *node = g_ptr_array_index (self->selection, i);
+      graphene_point_t origin = GRAPHENE_POINT_INIT (zs_node_get_x (node), zs_node_get_y (node));
+
+      g_array_append_val (self->drag_origins, origin);
+    }
+  self->drag_mode = ZS_DRAG_MOVE;
+}
+
+static void
+press_node (ZsCanvas *self,
+            ZsNode   *node,
+            gboolean  shift)
+{
+  if (shift)
+    _zs_canvas_toggle_selected (self, node);
+  else if (!_zs_canvas_is_selected (self, node))
+    zs_canvas_select_node (self, node);
+  if (!self->running && _zs_canvas_is_selected (self, node))
+    begin_move (self);
+}
+
+static void
+on_drag_begin_cb (GtkGestureDrag *gesture,
+                  double          x,
+                  double          y,
+                  ZsCanvas       *self)
+{
+  gboolean shift = current_state_has (GTK_EVENT_CONTROLLER (gesture), GDK_SHIFT_MASK);
+  ZsHit hit;
+
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  _zs_canvas_to_model (self, x, y, &self->drag_start);
+  self->drag_point = self->drag_start;
+  self->drag_mode = ZS_DRAG_NONE;
+  hit = _zs_canvas_hit_test (self, self->drag_start.x, self->drag_start.y);
+
+  switch (hit.kind)
+    {
+    case ZS_HIT_PORT:
+      if (!self->running)
+        {
+          g_set_object (&self->link_source, hit_node (self, &hit));
+          self->link_socket = hit.socket;
+          self->drag_mode = ZS_DRAG_LINK;
+          break;
+        }
+      G_GNUC_FALLTHROUGH;
+    case ZS_HIT_NODE:
+    case ZS_HIT_NODE_BADGE:
+      press_node (self, hit_node (self, &hit), shift);
+      break;
+    case ZS_HIT_LINK:
+    case ZS_HIT_LINK_BADGE:
+      zs_canvas_select_link (self, hit.link);
+      break;
+    case ZS_HIT_NONE:
+    default:
+      if (!shift)
+        zs_canvas_select_node (self, NULL);
+      self->drag_mode = ZS_DRAG_RUBBER;
+      break;
+    }
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+static void
+update_move (ZsCanvas *self)
+{
+  double dx = self->drag_point.x - self->drag_start.x;
+  double dy = self->drag_point.y - self->drag_start.y;
+
+  if (!self->drag_in_history)
+    {
+      if (fabs (dx) < 2 && fabs (dy) < 2)
+        return;
+      zs_history_begin (self->history, _("Move"));
+      self->drag_in_history = TRUE;
+    }
+  for (guint i = 0; i < self->selection->len && i < self->drag_origins->len; i++)
+    {
+      const graphene_point_t *origin = &g_array_index (self->drag_origins, graphene_point_t, i);
+
+      zs_node_set_position (g_ptr_array_index (self->selection, i),
+                            _zs_canvas_snap (origin->x + dx), _zs_canvas_snap (origin->y + dy));
+    }
+}
+
+static void
+on_drag_update_cb (GtkGestureDrag *gesture,
+                   double          offset_x,
+                   double          offset_y,
+                   ZsCanvas       *self)
+{
+  self->drag_point.x = self->drag_start.x + offset_x / self->zoom;
+  self->drag_point.y = self->drag_start.y + offset_y / self->zoom;
+  if (self->drag_mode == ZS_DRAG_MOVE)
+    update_move (self);
+  else if (self->drag_mode != ZS_DRAG_NONE)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+finish_link (ZsCanvas *self)
+{
+  ZsHit hit = _zs_canvas_hit_test (self, self->drag_point.x, self->drag_point.y);
+  ZsNode *target;
+
+  if (hit.kind != ZS_HIT_NODE && hit.kind != ZS_HIT_PORT && hit.kind != ZS_HIT_NODE_BADGE)
+    return;
+  target = hit_node (self, &hit);
+  if (target == self->link_source && hit.socket == (int) self->link_socket)
+    return;
+  if (!_zs_canvas_link_ports (self, self->link_source, self->link_socket, target, hit.socket))
+    gtk_widget_error_bell (GTK_WIDGET (self));
+}
+
+static void
+finish_rubber_band (ZsCanvas *self,
+                    gboolean  extend)
+{
+  graphene_rect_t band = GRAPHENE_RECT_INIT (MIN (self->drag_start.x, self->drag_point.x),
+                                             MIN (self->drag_start.y, self->drag_point.y),
+                                             fabs (self->drag_point.x - self->drag_start.x),
+                                             fabs (self->drag_point.y - self->drag_start.y));
+  g_autoptr(GPtrArray) nodes = NULL;
+
+  if (band.size.width < 2 && band.size.height < 2)
+    return;
+  nodes = extend ? g_ptr_array_copy (self->selection, NULL, NULL) : g_ptr_array_new ();
+  for (guint i = 0; i < self->node_layouts->len; i++)
+    {
+      const ZsNodeLayout *n = g_ptr_array_index (self->node_layouts, i);
+
+      if (graphene_rect_intersection (&band, &n->rect, NULL) &&
+          !g_ptr_array_find (nodes, n->node, NULL))
+        g_ptr_array_add (nodes, n->node);
+    }
+  _zs_canvas_set_selection (self, nodes);
+}
+
+static void
+on_drag_end_cb (GtkGestureDrag *gesture,
+                double          offset_x,
+                double          offset_y,
+                ZsCanvas       *self)
+{
+  _zs_canvas_ensure_layout (self);
+  if (self->drag_mode == ZS_DRAG_LINK)
+    finish_link (self);
+  else if (self->drag_mode == ZS_DRAG_RUBBER)
+    finish_rubber_band (self, current_state_has (GTK_EVENT_CONTROLLER (gesture), GDK_SHIFT_MASK));
+  if (self->drag_in_history)
+    zs_history_end (self->history);
+  self->drag_in_history = FALSE;
+  self->drag_mode = ZS_DRAG_NONE;
+  g_clear_object (&self->link_source);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+/* ---- pan and zoom ------------------------------------------------------------------ */
+
+static void
+on_pan_begin_cb (GtkGestureDrag *gesture,
+                 double          x,
+                 double          y,
+                 ZsCanvas       *self)
+{
+  self->pan_x = self->offset_x;
+  self->pan_y = self->offset_y;
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
+}
+
+static void
+on_pan_update_cb (GtkGestureDrag *gesture,
+                  double          offset_x,
+                  double          offset_y,
+                  ZsCanvas       *self)
+{
+  self->offset_x = self->pan_x + offset_x;
+  self->offset_y = self->pan_y + offset_y;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+on_pan_end_cb (GtkGestureDrag *gesture,
+               double          offset_x,
+               double          offset_y,
+               ZsCanvas       *self)
+{
+  gtk_widget_set_cursor (GTK_WIDGET (self), NULL);
+}
+
+static gboolean
+on_scroll_cb (GtkEventControllerScroll *controller,
+              double                    dx,
+              double                    dy,
+              ZsCanvas                 *self)
+{
+  GtkEventController *ec = GTK_EVENT_CONTROLLER (controller);
+  double step = gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_WHEEL
+                ? WHEEL_STEP : 1.0;
+
+  if (current_state_has (ec, GDK_CONTROL_MASK))
+    {
+      _zs_canvas_zoom_at (self, self->zoom * pow (WHEEL_ZOOM, -dy), self->pointer_x,
+                          self->pointer_y);
+      return TRUE;
+    }
+  if (current_state_has (ec, GDK_SHIFT_MASK) && dx == 0)
+    dx = dy, dy = 0;
+  self->offset_x -= dx * step;
+  self->offset_y -= dy * step;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return TRUE;
+}
+
+static void
+on_zoom_begin_cb (GtkGesture       *gesture,
+                  GdkEventSequence *sequence,
+                  ZsCanvas         *self)
+{
+  self->zoom_begin = self->zoom;
+}
+
+static void
+on_zoom_scale_changed_cb (GtkGestureZoom *gesture,
+                          double          scale,
+                          ZsCanvas       *self)
+{
+  double x = self->pointer_x, y = self->pointer_y;
+
+  gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &x, &y);
+  _zs_canvas_zoom_at (self, self->zoom_begin * scale, x, y);
+}
+
+static void
+on_motion_cb (GtkEventControllerMotion *controller,
+              double                    x,
+              double                    y,
+              ZsCanvas                  *self)
+{
+  graphene_point_t p;
+  ZsHit hit;
+  const char *cursor = NULL;
+
+  self->pointer_x = x;
+  self->pointer_y = y;
+  if (self->drag_mode != ZS_DRAG_NONE)
+    return;
+  _zs_canvas_to_model (self, x, y, &p);
+  hit = _zs_canvas_hit_test (self, p.x, p.y);
+  if (hit.kind == ZS_HIT_PORT && !self->running)
+    cursor = "crosshair";
+  else if (hit.kind == ZS_HIT_NODE && !self->running)
+    cursor = "move";
+  else if (hit.kind == ZS_HIT_LINK)
+    cursor = "pointer";
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), cursor);
+}
+
+/* ---- keyboard ------------------------------------------------------------------ */
+
+static gboolean
+arrow_step (guint   keyval,
+            double *dx,
+            double *dy)
+{
+  *dx = *dy = 0;
+  switch (keyval)
+    {
+    case GDK_KEY_Left: case GDK_KEY_KP_Left:   *dx = -ZS_CANVAS_GRID; return TRUE;
+    case GDK_KEY_Right: case GDK_KEY_KP_Right: *dx = ZS_CANVAS_GRID; return TRUE;
+    case GDK_KEY_Up: case GDK_KEY_KP_Up:       *dy = -ZS_CANVAS_GRID; return TRUE;
+    case GDK_KEY_Down: case GDK_KEY_KP_Down:   *dy = ZS_CANVAS_GRID; return TRUE;
+    default: return FALSE;
+    }
+}
+
+static gboolean
+on_key_pressed_cb (GtkEventControllerKey *controller,
+                   guint                  keyval,
+                   guint                  keycode,
+                   GdkModifierType        state,
+                   ZsCanvas              *self)
+{
+  double dx, dy;
+
+  if (keyval == GDK_KEY_Delete || keyval == GDK_KEY_KP_Delete || keyval == GDK_KEY_BackSpace)
+    zs_canvas_delete_selection (self);
+  else if ((state & GDK_CONTROL_MASK) && (keyval == GDK_KEY_a || keyval == GDK_KEY_A))
+    zs_canvas_select_all (self);
+  else if (keyval == GDK_KEY_Escape)
+    zs_canvas_select_node (self, NULL);
+  else if (arrow_step (keyval, &dx, &dy) && self->selection->len > 0)
+    _zs_canvas_move_selection (self, dx, dy, _("Move"));
+  else
+    return FALSE;
+  return TRUE;
+}
+
+/* ---- tooltips ------------------------------------------------------------------ */
+
+static char *
+port_tooltip (ZsCanvas    *self,
+              const ZsHit *hit)
+{
+  ZsSocketSpec *socket = zs_node_get_socket (hit_node (self, hit), hit->socket);
+  ZsSocketType type = zs_socket_spec_get_socket_type (socket);
+
+  return g_strdup_printf ("%s “%s”\n%s\n%s", zs_socket_type_to_string (type),
+                          zs_socket_spec_get_name (socket), zs_socket_type_describe (type),
+                          _("Drag from here to another card to link the two sockets"));
+}
+
+static char *
+hit_tooltip (ZsCanvas    *self,
+             const ZsHit *hit)
+{
+  switch (hit->kind)
+    {
+    case ZS_HIT_NODE_BADGE:
+      return g_strdup (((ZsNodeLayout *) g_ptr_array_index (self->node_layouts, hit->node))->badge.tooltip);
+    case ZS_HIT_LINK_BADGE:
+      return g_strdup (((ZsLinkLayout *) g_ptr_array_index (self->link_layouts, hit->link))->badge.tooltip);
+    case ZS_HIT_PORT:
+      return port_tooltip (self, hit);
+    case ZS_HIT_NODE:
+      return g_strdup (zs_role_describe (zs_node_get_role (hit_node (self, hit))));
+    case ZS_HIT_LINK:
+    case ZS_HIT_NONE:
+    default:
+      return NULL;
+    }
+}
+
+gboolean
+_zs_canvas_query_tooltip (GtkWidget  *widget,
+                          int         x,
+                          int         y,
+                          gboolean    keyboard,
+                          GtkTooltip *tooltip)
+{
+  ZsCanvas *self = ZS_CANVAS (widget);
+  g_autofree char *text = NULL;
+  graphene_point_t p;
+  ZsHit hit;
+
+  if (keyboard || self->topology == NULL || self->drag_mode != ZS_DRAG_NONE)
+    return FALSE;
+  _zs_canvas_to_model (self, x, y, &p);
+  hit = _zs_canvas_hit_test (self, p.x, p.y);
+  text = hit_tooltip (self, &hit);
+  if (text == NULL)
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+/* ---- setup ------------------------------------------------------------------ */
+
+static void
+add_drag (ZsCanvas  *self,
+          guint      button,
+          GCallback  begin,
+          GCallback  update,
+          GCallback  end)
+{
+  GtkGesture *drag = gtk_gesture_drag_new ();
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (drag), button);
+  g_signal_connect (drag, "drag-begin", begin, self);
+  g_signal_connect (drag, "drag-update", update, self);
+  g_signal_connect (drag, "drag-end", end, self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag));
+}
+
+void
+_zs_canvas_init_input (ZsCanvas *self)
+{
+  GtkEventController *controller;
+  GtkGesture *zoom;
+
+  add_drag (self, GDK_BUTTON_PRIMARY, G_CALLBACK (on_drag_begin_cb),
+            G_CALLBACK (on_drag_update_cb), G_CALLBACK (on_drag_end_cb));
+  add_drag (self, GDK_BUTTON_MIDDLE, G_CALLBACK (on_pan_begin_cb),
+            G_CALLBACK (on_pan_update_cb), G_CALLBACK (on_pan_end_cb));
+
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+  g_signal_connect (controller, "scroll", G_CALLBACK (on_scroll_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  zoom = gtk_gesture_zoom_new ();
+  g_signal_connect (zoom, "begin", G_CALLBACK (on_zoom_begin_cb), self);
+  g_signal_connect (zoom, "scale-changed", G_CALLBACK (on_zoom_scale_changed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (zoom));
+
+  controller = gtk_event_controller_motion_new ();
+  g_signal_connect (controller, "motion", G_CALLBACK (on_motion_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (on_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}

@@ -1,0 +1,221 @@
+/* zs-canvas-private.h: what the zs-canvas-*.c files share
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <pango/pangocairo.h>
+
+#include "zs-canvas.h"
+#include "zs-finding.h"
+
+G_BEGIN_DECLS
+
+#define ZS_CANVAS_GRID 16.0
+#define ZS_CANVAS_MIN_ZOOM 0.25
+#define ZS_CANVAS_MAX_ZOOM 4.0
+
+/* Card text: measured in zs-canvas-layout.c, drawn in zs-canvas-draw.c. */
+#define ZS_CANVAS_FONT_NAME "Sans Bold 12"
+#define ZS_CANVAS_FONT_ROLE "Sans 9"
+#define ZS_CANVAS_FONT_BADGE "Sans Bold 9"
+#define ZS_CANVAS_FONT_SOCKET "Sans 9"
+#define ZS_CANVAS_FONT_ENDPOINT "Monospace 9"
+#define ZS_CANVAS_FONT_LABEL "Monospace 8"
+
+/* Finding badges: no finding, a warning, an error. */
+typedef enum {
+  ZS_BADGE_NONE = -1,
+  ZS_BADGE_WARNING = ZS_SEVERITY_WARNING,
+  ZS_BADGE_ERROR = ZS_SEVERITY_ERROR,
+} ZsBadge;
+
+typedef struct {
+  ZsBadge  level;
+  guint    count;
+  char    *tooltip;     /* the messages, one a line */
+} ZsBadgeInfo;
+
+/* Everything below is in model coordinates, computed once per change. */
+typedef struct {
+  graphene_rect_t  badge;     /* the type badge, which is the port */
+  double           name_x;    /* the socket's name, after the badge */
+  double           lines_y;   /* first endpoint line */
+  GPtrArray       *lines;     /* char*: "⊙ bind …", "→ connect …" */
+} ZsSocketLayout;
+
+typedef struct {
+  ZsNode          *node;      /* borrowed: the topology holds it */
+  graphene_rect_t  rect;
+  double           role_y;
+  GArray          *sockets;   /* ZsSocketLayout */
+  ZsBadgeInfo      badge;
+} ZsNodeLayout;
+
+typedef struct {
+  guint             index;    /* in zs_topology_get_links () */
+  graphene_point_t  from;     /* the connecting socket's port */
+  graphene_point_t  c1, c2;
+  graphene_point_t  to;       /* the binding socket's port */
+  graphene_rect_t   label;
+  char             *text;
+  ZsSocketType      bind_type;
+  gboolean          to_bind;
+  gboolean          to_connect;
+  ZsBadgeInfo       badge;
+} ZsLinkLayout;
+
+typedef enum {
+  ZS_HIT_NONE,
+  ZS_HIT_NODE,
+  ZS_HIT_PORT,
+  ZS_HIT_LINK,
+  ZS_HIT_NODE_BADGE,
+  ZS_HIT_LINK_BADGE,
+} ZsHitKind;
+
+typedef struct {
+  ZsHitKind  kind;
+  guint      node;     /* index of the node layout */
+  int        socket;   /* for PORT, else -1 */
+  int        link;     /* for LINK, LINK_BADGE, else -1 */
+} ZsHit;
+
+typedef enum {
+  ZS_DRAG_NONE,
+  ZS_DRAG_MOVE,
+  ZS_DRAG_LINK,
+  ZS_DRAG_RUBBER,
+  ZS_DRAG_PAN,
+} ZsDragMode;
+
+/* A layer draws one concern of the scene. The live view adds its own
+ * (rates, queues, drops) with _zs_canvas_add_layer () from its own file. */
+typedef void (*ZsCanvasLayerFunc) (ZsCanvas *self,
+                                   cairo_t  *cr,
+                                   gboolean  exporting,
+                                   gpointer  user_data);
+
+typedef struct {
+  ZsCanvasLayerFunc func;
+  gpointer          user_data;
+  int               order;
+} ZsCanvasLayer;
+
+struct _ZsCanvas
+{
+  GtkWidget     parent_instance;
+
+  ZsTopology   *topology;
+  ZsHistory    *history;
+  GPtrArray    *findings;
+  GPtrArray    *selection;       /* ZsNode, owned; primary last */
+  int           selected_link;
+
+  /* cached layout */
+  PangoContext *pango;
+  GPtrArray    *node_layouts;    /* ZsNodeLayout */
+  GPtrArray    *link_layouts;    /* ZsLinkLayout */
+  gboolean      layout_valid;
+  GArray       *layers;          /* ZsCanvasLayer, by order */
+
+  /* view: widget = model * zoom + offset */
+  double        zoom;
+  double        offset_x;
+  double        offset_y;
+  double        pointer_x;
+  double        pointer_y;
+  double        zoom_begin;
+  gboolean      centered_once;
+
+  /* gestures */
+  ZsDragMode    drag_mode;
+  graphene_point_t drag_start;   /* model */
+  graphene_point_t drag_point;   /* model */
+  GArray       *drag_origins;    /* graphene_point_t per selected node */
+  ZsNode       *link_source;
+  guint         link_socket;
+  double        pan_x;
+  double        pan_y;
+  gboolean      drag_in_history;
+
+  gboolean      running;
+  char         *last_paste;      /* pasting the same text again moves further */
+  guint         paste_count;
+};
+
+/* zs-canvas.c */
+void          _zs_canvas_invalidate        (ZsCanvas          *self);
+void          _zs_canvas_set_selection     (ZsCanvas          *self,
+                                            GPtrArray         *nodes);
+void          _zs_canvas_toggle_selected   (ZsCanvas          *self,
+                                            ZsNode            *node);
+gboolean      _zs_canvas_is_selected       (ZsCanvas          *self,
+                                            ZsNode            *node);
+void          _zs_canvas_zoom_at           (ZsCanvas          *self,
+                                            double             zoom,
+                                            double             wx,
+                                            double             wy);
+void          _zs_canvas_to_model          (ZsCanvas          *self,
+                                            double             wx,
+                                            double             wy,
+                                            graphene_point_t  *model);
+double        _zs_canvas_snap              (double             value);
+void          _zs_canvas_add_layer         (ZsCanvas          *self,
+                                            int                order,
+                                            ZsCanvasLayerFunc  func,
+                                            gpointer           user_data);
+
+/* zs-canvas-edit.c */
+ZsNode       *_zs_canvas_drop_role         (ZsCanvas          *self,
+                                            ZsRole             role,
+                                            double             wx,
+                                            double             wy);
+gboolean      _zs_canvas_link_ports        (ZsCanvas          *self,
+                                            ZsNode            *from,
+                                            guint              from_socket,
+                                            ZsNode            *to,
+                                            int                to_socket);
+void          _zs_canvas_move_selection    (ZsCanvas          *self,
+                                            double             dx,
+                                            double             dy,
+                                            const char        *label);
+char         *_zs_canvas_copy_text         (ZsCanvas          *self);
+gboolean      _zs_canvas_paste_text        (ZsCanvas          *self,
+                                            const char        *text);
+
+/* zs-canvas-layout.c */
+void          _zs_canvas_ensure_layout     (ZsCanvas          *self);
+void          _zs_canvas_clear_layout      (ZsCanvas          *self);
+ZsHit         _zs_canvas_hit_test          (ZsCanvas          *self,
+                                            double             x,
+                                            double             y);
+gboolean      _zs_canvas_get_bounds        (ZsCanvas          *self,
+                                            graphene_rect_t   *bounds);
+ZsNodeLayout *_zs_canvas_find_layout       (ZsCanvas          *self,
+                                            ZsNode            *node);
+guint         _zs_canvas_get_badge_count   (ZsCanvas          *self);
+PangoLayout  *_zs_canvas_create_layout     (ZsCanvas          *self,
+                                            const char        *font,
+                                            const char        *text);
+
+/* zs-canvas-draw.c */
+void          _zs_canvas_init_layers       (ZsCanvas          *self);
+void          _zs_canvas_draw_scene        (ZsCanvas          *self,
+                                            cairo_t           *cr,
+                                            gboolean           exporting);
+void          _zs_canvas_snapshot          (GtkWidget         *widget,
+                                            GtkSnapshot       *snapshot);
+
+/* zs-canvas-input.c */
+void          _zs_canvas_init_input        (ZsCanvas          *self);
+gboolean      _zs_canvas_query_tooltip     (GtkWidget         *widget,
+                                            int                x,
+                                            int                y,
+                                            gboolean           keyboard,
+                                            GtkTooltip        *tooltip);
+
+/* zs-canvas-dnd.c */
+void          _zs_canvas_init_dnd          (ZsCanvas          *self);
+gboolean      _zs_canvas_parse_role_drop   (const char        *text,
+                                            ZsRole            *role);
+
+G_END_DECLS

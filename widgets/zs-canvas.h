@@ -1,0 +1,72 @@
+/* zs-canvas.h: the topology editor: nodes as cards, links as curves
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "zs-history.h"
+#include "zs-topology.h"
+
+G_BEGIN_DECLS
+
+#define ZS_TYPE_CANVAS (zs_canvas_get_type ())
+G_DECLARE_FINAL_TYPE (ZsCanvas, zs_canvas, ZS, CANVAS, GtkWidget)
+
+/* Properties: "topology", "history" (read-only, a new one per topology),
+ * "selected-node", "selected-link" (-1 for none), "findings" (read-only),
+ * "running" (editing is locked while running), "zoom" (read-only). */
+GtkWidget   *zs_canvas_new                 (void);
+void         zs_canvas_set_topology        (ZsCanvas     *self,
+                                            ZsTopology   *topology);
+ZsTopology  *zs_canvas_get_topology        (ZsCanvas     *self);
+ZsHistory   *zs_canvas_get_history         (ZsCanvas     *self);
+/* findings: ZsFinding, as zs_validate () returns them; may be NULL. */
+void         zs_canvas_set_findings        (ZsCanvas     *self,
+                                            GPtrArray    *findings);
+GPtrArray   *zs_canvas_get_findings        (ZsCanvas     *self);
+ZsNode      *zs_canvas_get_selected_node   (ZsCanvas     *self);
+int          zs_canvas_get_selected_link   (ZsCanvas     *self);
+void         zs_canvas_select_node         (ZsCanvas     *self,
+                                            ZsNode       *node);
+void         zs_canvas_select_link         (ZsCanvas     *self,
+                                            int           link);
+void         zs_canvas_select_all          (ZsCanvas     *self);
+/* Every selected node (borrowed), the primary one last. */
+GPtrArray   *zs_canvas_get_selection       (ZsCanvas     *self);
+
+/* Edits: each one is an undoable step of the history. */
+ZsNode      *zs_canvas_add_node            (ZsCanvas     *self,
+                                            ZsRole        role,
+                                            double        x,
+                                            double        y);
+ZsNode      *zs_canvas_add_node_at_center  (ZsCanvas     *self,
+                                            ZsRole        role);
+void         zs_canvas_delete_selection    (ZsCanvas     *self);
+void         zs_canvas_copy_selection      (ZsCanvas     *self);
+void         zs_canvas_paste               (ZsCanvas     *self);
+/* The connector binds and the binder connects, endpoint moved across. */
+void         zs_canvas_flip_link           (ZsCanvas     *self,
+                                            int           link);
+/* inproc, ipc or tcp (a free port 5555+: tcp://\*:PORT / tcp://localhost:PORT). */
+void         zs_canvas_set_link_transport  (ZsCanvas     *self,
+                                            int           link,
+                                            ZsTransport   transport);
+
+double       zs_canvas_get_zoom            (ZsCanvas     *self);
+void         zs_canvas_zoom_in             (ZsCanvas     *self);
+void         zs_canvas_zoom_out            (ZsCanvas     *self);
+void         zs_canvas_zoom_reset          (ZsCanvas     *self);
+void         zs_canvas_fit                 (ZsCanvas     *self);
+
+gboolean     zs_canvas_export_png          (ZsCanvas     *self,
+                                            const char   *path,
+                                            GError      **error);
+gboolean     zs_canvas_export_svg          (ZsCanvas     *self,
+                                            const char   *path,
+                                            GError      **error);
+
+void         zs_canvas_set_running         (ZsCanvas     *self,
+                                            gboolean      running);
+gboolean     zs_canvas_get_running         (ZsCanvas     *self);
+
+G_END_DECLS

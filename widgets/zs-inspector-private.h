@@ -1,0 +1,31 @@
+/* zs-inspector-private.h: the property editors of the inspector
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "zs-inspector.h"
+
+G_BEGIN_DECLS
+
+/* One editor of one property of a node or of one of its sockets. */
+typedef struct {
+  ZsInspector *inspector;
+  GObject     *object;     /* ZsNode or ZsSocketSpec, kept alive by the node */
+  GParamSpec  *pspec;
+  GtkWidget   *widget;     /* the editor itself */
+  GtkWidget   *message;    /* findings about this field, hidden when none */
+  int          socket;     /* -1 for the node's own properties */
+} ZsEditor;
+
+/* zs-inspector.c */
+void       _zs_inspector_apply       (ZsInspector  *self,
+                                      ZsEditor     *editor,
+                                      const GValue *value);
+gboolean   _zs_inspector_is_syncing  (ZsInspector  *self);
+
+/* zs-inspector-editors.c: a row (label, editor, message) for the pspec;
+ * NULL for types it cannot edit. */
+GtkWidget *_zs_editor_create_row     (ZsEditor     *editor);
+/* Shows the property's current value in the editor. */
+void       _zs_editor_sync           (ZsEditor     *editor);
+
+G_END_DECLS

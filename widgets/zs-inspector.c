@@ -1,0 +1,663 @@
+/* zs-inspector.c: follows the canvas's selection; shows a node (its
+ * properties, its sockets') or a link (endpoints, transport, flip)
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "zs-inspector"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "zs-finding.h"
+#include "zs-inspector-private.h"
+#include "zs-widgets-private.h"
+
+struct _ZsInspector
+{
+  GtkWidget  parent_instance;
+
+  GtkWidget *placeholder;
+  GtkWidget *content;
+
+  ZsCanvas  *canvas;
+  ZsNode    *node;          /* shown node, or NULL */
+  int        link;          /* shown link, or -1 */
+  guint      n_sockets;     /* sockets shown: rebuild when it changes */
+  GPtrArray *editors;       /* ZsEditor */
+  GtkWidget *general;       /* findings not about one field */
+  GBinding  *running;       /* the canvas's "running" locks the editors */
+  guint      rebuild_id;
+  gboolean   syncing;
+};
+
+G_DEFINE_FINAL_TYPE (ZsInspector, zs_inspector, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_TARGET,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+static void queue_rebuild (ZsInspector *self);
+
+/* ---- editing ------------------------------------------------------------------ */
+
+gboolean
+_zs_inspector_is_syncing (ZsInspector *self)
+{
+  return self->syncing;
+}
+
+void
+_zs_inspector_apply (ZsInspector  *self,
+                     ZsEditor     *editor,
+                     const GValue *value)
+{
+  ZsHistory *history = zs_canvas_get_history (self->canvas);
+  g_autofree char *label = g_strdup_printf (_("Change %s"), g_param_spec_get_nick (editor->pspec));
+
+  if (history == NULL || zs_canvas_get_running (self->canvas))
+    return;
+  zs_history_begin (history, label);
+  g_object_set_property (editor->object, editor->pspec->name, value);
+  zs_history_end (history);
+}
+
+static void
+sync_editors (ZsInspector *self)
+{
+  self->syncing = TRUE;
+  for (guint i = 0; i < self->editors->len; i++)
+    _zs_editor_sync (g_ptr_array_index (self->editors, i));
+  self->syncing = FALSE;
+}
+
+/* ---- findings ------------------------------------------------------------------ */
+
+static gboolean
+finding_is_about (const ZsFinding *finding,
+                  ZsInspector     *self)
+{
+  if (self->link >= 0)
+    return finding->link == self->link;
+  return self->node != NULL && finding->link < 0 &&
+         g_strcmp0 (finding->node, zs_node_get_name (self->node)) == 0;
+}
+
+static gboolean
+finding_is_for_editor (const ZsFinding *finding,
+                       const ZsEditor  *editor)
+{
+  return finding->socket == editor->socket &&
+         g_strcmp0 (finding->field, editor->pspec->name) == 0;
+}
+
+static GtkWidget *
+finding_label (const ZsFinding *finding)
+{
+  g_autofree char *text = g_strdup_printf ("%s %s", finding->severity == ZS_SEVERITY_ERROR
+                                           ? "⛔" : "⚠", finding->message);
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "finding");
+  gtk_widget_add_css_class (label, finding->severity == ZS_SEVERITY_ERROR ? "error" : "warning");
+  return label;
+}
+
+/* Shows a finding under its editor; FALSE when no editor shows that field. */
+static gboolean
+show_under_editor (ZsInspector     *self,
+                   const ZsFinding *finding)
+{
+  for (guint i = 0; i < self->editors->len; i++)
+    {
+      ZsEditor *editor = g_ptr_array_index (self->editors, i);
+      const char *old = gtk_label_get_text (GTK_LABEL (editor->message));
+      g_autofree char *text = NULL;
+
+      if (!finding_is_for_editor (finding, editor))
+        continue;
+      text = old[0] ? g_strconcat (old, "\n", finding->message, NULL) : g_strdup (finding->message);
+      gtk_label_set_text (GTK_LABEL (editor->message), text);
+      gtk_widget_set_visible (editor->message, TRUE);
+      gtk_widget_remove_css_class (editor->message, "warning");
+      gtk_widget_add_css_class (editor->message,
+                                finding->severity == ZS_SEVERITY_ERROR ? "error" : "warning");
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+update_findings (ZsInspector *self)
+{
+  GPtrArray *findings = self->canvas ? zs_canvas_get_findings (self->canvas) : NULL;
+  GtkWidget *child;
+
+  if (self->general == NULL)
+    return;
+  while ((child = gtk_widget_get_first_child (self->general)) != NULL)
+    gtk_box_remove (GTK_BOX (self->general), child);
+  for (guint i = 0; i < self->editors->len; i++)
+    {
+      ZsEditor *editor = g_ptr_array_index (self->editors, i);
+
+      gtk_label_set_text (GTK_LABEL (editor->message), "");
+      gtk_widget_set_visible (editor->message, FALSE);
+      gtk_widget_remove_css_class (editor->message, "error");
+    }
+  for (guint i = 0; findings != NULL && i < findings->len; i++)
+    {
+      const ZsFinding *finding = g_ptr_array_index (findings, i);
+
+      if (finding_is_about (finding, self) && !show_under_editor (self, finding))
+        gtk_box_append (GTK_BOX (self->general), finding_label (finding));
+    }
+  gtk_widget_set_visible (self->general, gtk_widget_get_first_child (self->general) != NULL);
+}
+
+/* ---- building the views ----------------------------------------------------------- */
+
+static GtkWidget *
+heading (const char *text,
+         const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, css_class);
+  return label;
+}
+
+static void
+add_editors (ZsInspector *self,
+             GtkBox      *box,
+             GObject     *object,
+             int          socket)
+{
+  guint n_pspecs;
+  g_autofree GParamSpec **pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (object),
+                                                                     &n_pspecs);
+
+  for (guint i = 0; i < n_pspecs; i++)
+    {
+      ZsEditor *editor;
+      GtkWidget *row;
+
+      if (!(pspecs[i]->flags & G_PARAM_WRITABLE) || (pspecs[i]->flags & G_PARAM_CONSTRUCT_ONLY) ||
+          g_str_equal (pspecs[i]->name, "x") || g_str_equal (pspecs[i]->name, "y"))
+        continue;
+      editor = g_new0 (ZsEditor, 1);
+      *editor = (ZsEditor) { self, object, pspecs[i], NULL, NULL, socket };
+      row = _zs_editor_create_row (editor);
+      if (row == NULL)
+        {
+          g_free (editor);
+          continue;
+        }
+      g_ptr_array_add (self->editors, editor);
+      gtk_box_append (box, row);
+    }
+}
+
+static void
+on_remove_socket_clicked_cb (GtkButton   *button,
+                             ZsInspector *self)
+{
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "zs-socket"));
+  ZsHistory *history = zs_canvas_get_history (self->canvas);
+
+  if (self->node == NULL || zs_canvas_get_running (self->canvas))
+    return;
+  zs_history_begin (history, _("Remove socket"));
+  zs_node_remove_socket (self->node, index);
+  zs_history_end (history);
+}
+
+static GtkWidget *
+socket_title (ZsInspector  *self,
+              ZsSocketSpec *socket,
+              guint         index)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *name = heading (zs_socket_spec_get_name (socket), "section-title");
+  GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+
+  gtk_widget_set_hexpand (name, TRUE);
+  gtk_widget_set_tooltip_text (remove, _("Remove this socket"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Remove this socket"), -1);
+  gtk_widget_add_css_class (remove, "flat");
+  g_object_set_data (G_OBJECT (remove), "zs-socket", GUINT_TO_POINTER (index));
+  g_signal_connect (remove, "clicked", G_CALLBACK (on_remove_socket_clicked_cb), self);
+  gtk_box_append (GTK_BOX (box),
+                  _zs_widgets_socket_badge_new (zs_socket_spec_get_socket_type (socket)));
+  gtk_box_append (GTK_BOX (box), name);
+  gtk_box_append (GTK_BOX (box), remove);
+  return box;
+}
+
+static void
+on_add_socket_clicked_cb (GtkButton   *button,
+                          GtkDropDown *types)
+{
+  ZsInspector *self = g_object_get_data (G_OBJECT (button), "zs-inspector");
+  ZsSocketType type = gtk_drop_down_get_selected (types);
+  g_autofree char *stem = g_ascii_strdown (zs_socket_type_to_string (type), -1);
+  g_autofree char *name = g_strdup (stem);
+  g_autoptr(ZsSocketSpec) socket = NULL;
+  ZsHistory *history = zs_canvas_get_history (self->canvas);
+
+  if (self->node == NULL || type >= ZS_SOCKET_N_TYPES || zs_canvas_get_running (self->canvas))
+    return;
+  for (guint n = 2; zs_node_find_socket (self->node, name) != NULL; n++)
+    g_free (name), name = g_strdup_printf ("%s-%u", stem, n);
+  socket = zs_socket_spec_new (name, type);
+  zs_history_begin (history, _("Add socket"));
+  zs_node_add_socket (self->node, socket);
+  zs_history_end (history);
+}
+
+static GtkWidget *
+add_socket_row (ZsInspector *self)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  GtkWidget *types, *button;
+
+  for (guint i = 0; i < ZS_SOCKET_N_TYPES; i++)
+    gtk_string_list_append (names, zs_socket_type_to_string (i));
+  types = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&names)), NULL);
+  button = gtk_button_new_with_mnemonic (_("_Add Socket"));
+  g_object_set_data (G_OBJECT (button), "zs-inspector", self);
+  g_signal_connect (button, "clicked", G_CALLBACK (on_add_socket_clicked_cb), types);
+  gtk_box_append (GTK_BOX (box), types);
+  gtk_box_append (GTK_BOX (box), button);
+  return box;
+}
+
+static void
+build_node (ZsInspector *self)
+{
+  GtkBox *content = GTK_BOX (self->content);
+
+  gtk_box_append (content, heading (zs_node_get_name (self->node), "section-title"));
+  gtk_box_append (content, heading (zs_role_describe (zs_node_get_role (self->node)), "hint"));
+  gtk_box_append (content, self->general);
+  add_editors (self, content, G_OBJECT (self->node), -1);
+
+  self->n_sockets = zs_node_get_n_sockets (self->node);
+  for (guint i = 0; i < self->n_sockets; i++)
+    {
+      ZsSocketSpec *socket = zs_node_get_socket (self->node, i);
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+
+      gtk_widget_add_css_class (box, "socket-box");
+      gtk_box_append (GTK_BOX (box), socket_title (self, socket, i));
+      add_editors (self, GTK_BOX (box), G_OBJECT (socket), (int) i);
+      gtk_box_append (content, box);
+    }
+  gtk_box_append (content, add_socket_row (self));
+}
+
+/* ---- the link view ------------------------------------------------------------------ */
+
+static GtkWidget *
+link_end_label (ZsTopology *topology,
+                guint       node_index,
+                guint       socket_index,
+                const char *verb,
+                const char *endpoint)
+{
+  ZsNode *node = zs_topology_get_node (topology, node_index);
+  ZsSocketSpec *socket = zs_node_get_socket (node, socket_index);
+  g_autofree char *text = g_strdup_printf ("%s · %s (%s)\n%s %s", zs_node_get_name (node),
+                                           zs_socket_spec_get_name (socket),
+                                           zs_socket_type_to_string (zs_socket_spec_get_socket_type (socket)),
+                                           verb, endpoint);
+  GtkWidget *label = heading (text, "link-end");
+
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  return label;
+}
+
+static void
+on_transport_selected_cb (GtkDropDown *dropdown,
+                          GParamSpec  *pspec,
+                          ZsInspector *self)
+{
+  static const ZsTransport transports[] = { ZS_TRANSPORT_INPROC, ZS_TRANSPORT_IPC, ZS_TRANSPORT_TCP };
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  if (!self->syncing && selected < G_N_ELEMENTS (transports))
+    zs_canvas_set_link_transport (self->canvas, self->link, transports[selected]);
+}
+
+static void
+on_flip_clicked_cb (GtkButton   *button,
+                    ZsInspector *self)
+{
+  zs_canvas_flip_link (self->canvas, self->link);
+}
+
+static GtkWidget *
+transport_row (ZsInspector  *self,
+               const ZsLink *link)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *dropdown = gtk_drop_down_new_from_strings ((const char *[]) { "inproc", "ipc", "tcp", NULL });
+  GtkWidget *label = gtk_label_new (_("Transport"));
+
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (dropdown),
+                              link->transport <= ZS_TRANSPORT_TCP ? link->transport
+                                                                   : GTK_INVALID_LIST_POSITION);
+  gtk_widget_set_tooltip_text (dropdown, _("inproc: threads of one process; ipc: processes of "
+                                           "one machine; tcp: the network"));
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (dropdown), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                  label, NULL, -1);
+  g_signal_connect (dropdown, "notify::selected", G_CALLBACK (on_transport_selected_cb), self);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), dropdown);
+  return box;
+}
+
+static const char *
+flow_text (const ZsLink *link)
+{
+  if (link->to_bind && link->to_connect)
+    return _("Messages flow both ways");
+  if (link->to_bind)
+    return _("Messages flow from the connecting socket to the binding one");
+  return _("Messages flow from the binding socket to the connecting one");
+}
+
+static void
+build_link (ZsInspector *self)
+{
+  ZsTopology *topology = zs_canvas_get_topology (self->canvas);
+  GPtrArray *links = zs_topology_get_links (topology);
+  const ZsLink *link;
+  GtkBox *content = GTK_BOX (self->content);
+  GtkWidget *flip;
+
+  if (self->link >= (int) links->len)
+    return;
+  link = g_ptr_array_index (links, self->link);
+  gtk_box_append (content, heading (_("Link"), "section-title"));
+  gtk_box_append (content, self->general);
+  gtk_box_append (content, heading (_("Binds"), "hint"));
+  gtk_box_append (content, link_end_label (topology, link->bind_node, link->bind_socket,
+                                           "⊙", link->bind_endpoint));
+  gtk_box_append (content, heading (_("Connects"), "hint"));
+  gtk_box_append (content, link_end_label (topology, link->connect_node, link->connect_socket,
+                                           "→", link->connect_endpoint));
+  gtk_box_append (content, heading (flow_text (link), "hint"));
+  gtk_box_append (content, transport_row (self, link));
+
+  flip = gtk_button_new_with_mnemonic (_("_Swap Bind and Connect"));
+  gtk_widget_set_tooltip_text (flip, _("The long-lived, fixed side should bind; the other connects"));
+  g_signal_connect (flip, "clicked", G_CALLBACK (on_flip_clicked_cb), self);
+  gtk_box_append (content, flip);
+}
+
+static void
+clear_content (ZsInspector *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (self->content)) != NULL)
+    gtk_box_remove (GTK_BOX (self->content), child);
+  g_ptr_array_set_size (self->editors, 0);
+  g_clear_object (&self->general);
+}
+
+static void
+rebuild (ZsInspector *self)
+{
+  self->syncing = TRUE;
+  clear_content (self);
+  self->general = g_object_ref_sink (gtk_box_new (GTK_ORIENTATION_VERTICAL, 4));
+  if (self->node != NULL)
+    build_node (self);
+  else if (self->link >= 0)
+    build_link (self);
+  gtk_widget_set_visible (self->placeholder, self->node == NULL && self->link < 0);
+  self->syncing = FALSE;
+  update_findings (self);
+}
+
+static gboolean
+rebuild_idle_cb (gpointer data)
+{
+  ZsInspector *self = data;
+
+  self->rebuild_id = 0;
+  rebuild (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Deferred: a widget may be the one whose signal asked for it. */
+static void
+queue_rebuild (ZsInspector *self)
+{
+  if (self->rebuild_id == 0)
+    self->rebuild_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, rebuild_idle_cb, self, NULL);
+}
+
+/* ---- following the canvas --------------------------------------------------------- */
+
+static void
+on_node_changed_cb (ZsInspector *self,
+                    ZsNode      *node)
+{
+  if (zs_node_get_n_sockets (node) != self->n_sockets)
+    queue_rebuild (self);
+  else
+    sync_editors (self);
+}
+
+static void
+show_node (ZsInspector *self,
+           ZsNode      *node)
+{
+  if (self->node != NULL)
+    g_signal_handlers_disconnect_by_data (self->node, self);
+  g_set_object (&self->node, node);
+  if (node != NULL)
+    g_signal_connect_object (node, "changed", G_CALLBACK (on_node_changed_cb), self,
+                             G_CONNECT_SWAPPED);
+}
+
+static void
+on_selection_changed_cb (ZsInspector *self)
+{
+  show_node (self, zs_canvas_get_selected_node (self->canvas));
+  self->link = self->node == NULL ? zs_canvas_get_selected_link (self->canvas) : -1;
+  queue_rebuild (self);
+}
+
+static void
+on_topology_changed_cb (ZsInspector *self)
+{
+  /* A link's ends or endpoints may have changed. */
+  if (self->link >= 0)
+    queue_rebuild (self);
+}
+
+static void
+on_canvas_topology_cb (ZsInspector *self)
+{
+  ZsTopology *topology = zs_canvas_get_topology (self->canvas);
+
+  if (topology != NULL)
+    g_signal_connect_object (topology, "changed", G_CALLBACK (on_topology_changed_cb), self,
+                             G_CONNECT_SWAPPED);
+  on_selection_changed_cb (self);
+}
+
+static void
+disconnect_canvas (ZsInspector *self)
+{
+  ZsTopology *topology;
+
+  if (self->canvas == NULL)
+    return;
+  topology = zs_canvas_get_topology (self->canvas);
+  if (topology != NULL)
+    g_signal_handlers_disconnect_by_data (topology, self);
+  g_signal_handlers_disconnect_by_data (self->canvas, self);
+  if (self->running != NULL)
+    g_binding_unbind (self->running);
+  self->running = NULL;
+  g_clear_object (&self->canvas);
+}
+
+void
+zs_inspector_set_target (ZsInspector *self,
+                         ZsCanvas    *canvas)
+{
+  g_return_if_fail (ZS_IS_INSPECTOR (self));
+  g_return_if_fail (canvas == NULL || ZS_IS_CANVAS (canvas));
+
+  if (self->canvas == canvas)
+    return;
+  disconnect_canvas (self);
+  if (canvas != NULL)
+    {
+      self->canvas = g_object_ref (canvas);
+      g_signal_connect_object (canvas, "notify::selected-node",
+                               G_CALLBACK (on_selection_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (canvas, "notify::selected-link",
+                               G_CALLBACK (on_selection_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (canvas, "notify::findings",
+                               G_CALLBACK (update_findings), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (canvas, "notify::topology",
+                               G_CALLBACK (on_canvas_topology_cb), self, G_CONNECT_SWAPPED);
+      self->running = g_object_bind_property (canvas, "running", self->content, "sensitive",
+                                              G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+      on_canvas_topology_cb (self);
+    }
+  else
+    {
+      show_node (self, NULL);
+      self->link = -1;
+      queue_rebuild (self);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TARGET]);
+}
+
+ZsCanvas *
+zs_inspector_get_target (ZsInspector *self)
+{
+  g_return_val_if_fail (ZS_IS_INSPECTOR (self), NULL);
+  return self->canvas;
+}
+
+/* ---- GObject ------------------------------------------------------------------ */
+
+static void
+zs_inspector_dispose (GObject *object)
+{
+  ZsInspector *self = (ZsInspector *)object;
+  GtkWidget *child;
+
+  g_clear_handle_id (&self->rebuild_id, g_source_remove);
+  show_node (self, NULL);
+  disconnect_canvas (self);
+  clear_content (self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), ZS_TYPE_INSPECTOR);
+  /* The template's root child has no id: unparent it too. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
+
+  G_OBJECT_CLASS (zs_inspector_parent_class)->dispose (object);
+}
+
+static void
+zs_inspector_finalize (GObject *object)
+{
+  ZsInspector *self = (ZsInspector *)object;
+
+  g_clear_pointer (&self->editors, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (zs_inspector_parent_class)->finalize (object);
+}
+
+static void
+zs_inspector_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  ZsInspector *self = ZS_INSPECTOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_TARGET:
+      g_value_set_object (value, zs_inspector_get_target (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+zs_inspector_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  ZsInspector *self = ZS_INSPECTOR (object);
+
+  switch (prop_id)
+    {
+    case PROP_TARGET:
+      zs_inspector_set_target (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+zs_inspector_class_init (ZsInspectorClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = zs_inspector_dispose;
+  object_class->finalize = zs_inspector_finalize;
+  object_class->get_property = zs_inspector_get_property;
+  object_class->set_property = zs_inspector_set_property;
+
+  properties [PROP_TARGET] =
+    g_param_spec_object ("target", NULL, NULL, ZS_TYPE_CANVAS,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  _zs_widgets_init ();
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/zmqscope/widgets/zs-inspector.ui");
+  gtk_widget_class_bind_template_child (widget_class, ZsInspector, placeholder);
+  gtk_widget_class_bind_template_child (widget_class, ZsInspector, content);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "zs-inspector");
+}
+
+static void
+zs_inspector_init (ZsInspector *self)
+{
+  self->link = -1;
+  self->editors = g_ptr_array_new_with_free_func (g_free);
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+zs_inspector_new (void)
+{
+  return g_object_new (ZS_TYPE_INSPECTOR, NULL);
+}
