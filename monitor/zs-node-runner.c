@@ -24,6 +24,8 @@ struct _ZsRunner {
   void          **zsocks;       /* per local socket, NULL when closed */
   guint64        *socket_seq;   /* per local socket: sends with no known link */
   int            *reply_port;   /* per local socket (REP): in port of the last request */
+  guint8        **matched;      /* per local socket (PUB): which out ports the message matches */
+  GByteArray     *scratch;      /* rendering payload templates */
   ZsPayload      *payload;
   gboolean        tracing;
   gboolean        zero_copy;
@@ -342,7 +344,7 @@ zs_runner_build (ZsRunner  *self,
                  ZsMessage *msg)
 {
   guint n = zs_payload_get_n_frames (self->payload);
-  g_autoptr(GByteArray) scratch = NULL;
+  GByteArray *scratch = self->scratch;
   gsize room = self->tracing ? ZS_TRACE_SIZE : 0;
 
   zs_message_clear (msg);
@@ -353,8 +355,6 @@ zs_runner_build (ZsRunner  *self,
 
       if (data == NULL)
         {
-          if (scratch == NULL)
-            scratch = g_byte_array_new ();
           zs_payload_render (self->payload, i, seq, scratch);
           data = scratch->data;
           size = scratch->len;
@@ -406,8 +406,13 @@ exact_port (ZsRunner  *self,
 
   if (rs->type == ZS_SOCKET_ROUTER && msg->n_frames > 1 && rs->port_by_peer != NULL)
     {
-      g_autofree char *peer = g_strndup (zmq_msg_data (&msg->frames[0]), zmq_msg_size (&msg->frames[0]));
-      guint i = GPOINTER_TO_UINT (g_hash_table_lookup (rs->port_by_peer, peer));
+      char peer[256];   /* libzmq caps routing ids at 255 bytes */
+      gsize size = MIN (zmq_msg_size (&msg->frames[0]), sizeof peer - 1);
+      guint i;
+
+      memcpy (peer, zmq_msg_data (&msg->frames[0]), size);
+      peer[size] = '\0';
+      i = GPOINTER_TO_UINT (g_hash_table_lookup (rs->port_by_peer, peer));
       return i ? &g_array_index (out, ZsPort, i - 1) : NULL;
     }
   if (rs->type == ZS_SOCKET_REP)
@@ -426,9 +431,8 @@ exact_port (ZsRunner  *self,
 }
 
 typedef struct {
-  ZsPort  *ports[8];   /* ports counted after the send (PUB fan-out spills to all_matching) */
-  guint    n_ports;
-  gboolean all_matching;
+  ZsPort  *port;       /* the one link it goes on, when known */
+  gboolean fan_out;    /* PUB/XPUB: every port whose filters matched (self->matched) */
   ZsTrace  trace;
 } SendPlan;
 
@@ -449,11 +453,15 @@ plan_send (ZsRunner  *self,
     {
       gsize size;
       const guint8 *first = zs_message_frame (msg, 0, &size);
+      guint8 *matched = self->matched[local];
       gboolean any = FALSE;
 
-      for (guint i = 0; i < rs->out_ports->len && !any; i++)
-        any = filters_accept (g_array_index (rs->out_ports, ZsPort, i).filters, first, size);
-      plan->all_matching = TRUE;
+      for (guint i = 0; i < rs->out_ports->len; i++)
+        {
+          matched[i] = filters_accept (g_array_index (rs->out_ports, ZsPort, i).filters, first, size);
+          any |= matched[i];
+        }
+      plan->fan_out = TRUE;
       if (rs->uniform_filters && rs->out_ports->len > 0)
         {
           /* One filter class: its count is every link's sequence. */
@@ -467,7 +475,7 @@ plan_send (ZsRunner  *self,
   port = exact_port (self, local, msg);
   if (port != NULL)
     {
-      plan->ports[plan->n_ports++] = port;
+      plan->port = port;
       plan->trace.seq = zs_counter_get (&port_flow (self, port)->sent) + 1;
       plan->trace.flags = ZS_TRACE_FLAG_LINK_SEQ;
     }
@@ -487,28 +495,20 @@ static void
 count_send (ZsRunner  *self,
             guint      local,
             SendPlan  *plan,
-            ZsMessage *msg,
-            guint64    bytes,
-            const guint8 *first,
-            gsize      first_size)
+            guint64    bytes)
 {
   ZsRunSocket *rs = run_socket (self, local);
   ZsSocketCounters *sc = &self->run->telemetry->sockets[rs->index];
 
-  if (plan->all_matching)
-    {
-      for (guint i = 0; i < rs->out_ports->len; i++)
-        {
-          ZsPort *p = &g_array_index (rs->out_ports, ZsPort, i);
-          if (filters_accept (p->filters, first, first_size))
-            count_flow (port_flow (self, p), bytes);
-        }
-    }
-  for (guint i = 0; i < plan->n_ports; i++)
-    count_flow (port_flow (self, plan->ports[i]), bytes);
-  if (plan->trace.flags == 0 || (plan->all_matching && plan->trace.seq > self->socket_seq[local]))
+  if (plan->fan_out)
+    for (guint i = 0; i < rs->out_ports->len; i++)
+      if (self->matched[local][i])
+        count_flow (port_flow (self, &g_array_index (rs->out_ports, ZsPort, i)), bytes);
+  if (plan->port != NULL)
+    count_flow (port_flow (self, plan->port), bytes);
+  if (plan->trace.flags == 0 || (plan->fan_out && plan->trace.seq > self->socket_seq[local]))
     self->socket_seq[local] = plan->trace.seq;
-  if (rs->type == ZS_SOCKET_ROUTER && plan->n_ports == 0)
+  if (rs->type == ZS_SOCKET_ROUTER && plan->port == NULL)
     zs_counter_add (&sc->unroutable, 1);
   zs_counter_add (&sc->sent, 1);
   zs_counter_add (&sc->sent_bytes, bytes);
@@ -590,8 +590,6 @@ zs_runner_send (ZsRunner  *self,
   void *zsock = self->zsocks[local];
   SendPlan plan;
   guint64 bytes;
-  g_autofree guint8 *first = NULL;
-  gsize first_size = 0;
 
   g_return_val_if_fail (msg->n_frames > 0, FALSE);
 
@@ -611,11 +609,6 @@ zs_runner_send (ZsRunner  *self,
   mark_started (self);
   plan_send (self, local, msg, &plan);
   bytes = payload_bytes (msg);
-  if (plan.all_matching)
-    {
-      const guint8 *data = zs_message_frame (msg, 0, &first_size);
-      first = g_memdup2 (data, first_size);
-    }
   prepare_last_frame (self, msg, &plan.trace);
 
   for (guint i = 0; i < msg->n_frames; i++)
@@ -629,7 +622,7 @@ zs_runner_send (ZsRunner  *self,
           return FALSE;
         }
     }
-  count_send (self, local, &plan, msg, bytes, first, first_size);
+  count_send (self, local, &plan, bytes);
   msg->n_frames = 0;
   zs_message_clear (msg);
   return TRUE;
@@ -1035,8 +1028,13 @@ runner_new (ZsRun     *run,
   self->zsocks = g_new0 (void *, MAX (rn->n_sockets, 1));
   self->socket_seq = g_new0 (guint64, MAX (rn->n_sockets, 1));
   self->reply_port = g_new0 (int, MAX (rn->n_sockets, 1));
+  self->matched = g_new0 (guint8 *, MAX (rn->n_sockets, 1));
+  self->scratch = g_byte_array_new ();
   for (guint i = 0; i < rn->n_sockets; i++)
-    self->reply_port[i] = -1;
+    {
+      self->reply_port[i] = -1;
+      self->matched[i] = g_new0 (guint8, MAX (run->sockets[rn->first_socket + i].out_ports->len, 1));
+    }
   self->tracing = zs_node_get_tracing (rn->node);
   self->zero_copy = zs_node_get_zero_copy (rn->node);
   return self;
@@ -1048,6 +1046,10 @@ runner_free (ZsRunner *self)
   g_free (self->zsocks);
   g_free (self->socket_seq);
   g_free (self->reply_port);
+  for (guint i = 0; i < self->rn->n_sockets; i++)
+    g_free (self->matched[i]);
+  g_free (self->matched);
+  g_byte_array_unref (self->scratch);
   zs_payload_free (self->payload);
   g_free (self);
 }
