@@ -53,6 +53,12 @@ _zs_window_is_running (ZsWindow *self)
   return self->engine != NULL;
 }
 
+static gboolean
+is_paused (ZsWindow *self)
+{
+  return self->engine != NULL && zs_engine_get_state (self->engine) == ZS_ENGINE_STATE_PAUSED;
+}
+
 void
 _zs_window_update_actions (ZsWindow *self)
 {
@@ -61,6 +67,7 @@ _zs_window_update_actions (ZsWindow *self)
   set_action_enabled (self, "run", !running);
   set_action_enabled (self, "pause", running);
   set_action_enabled (self, "stop", running);
+  set_action_enabled (self, "step", running && (is_paused (self) || self->speed == ZS_WINDOW_SPEED_STEP));
 
   for (guint i = 0; i < G_N_ELEMENTS (canvas_actions); i++)
     if (canvas_actions[i].edits)
@@ -309,6 +316,29 @@ export_svg_action (GSimpleAction *action,
 
 /* The run */
 
+static double
+speed_to_rate (ZsWindowSpeed speed)
+{
+  switch (speed)
+    {
+    case ZS_WINDOW_SPEED_STEP:
+      /* Paused anyway; once resumed, slow enough to follow. */
+      return 1.0;
+    case ZS_WINDOW_SPEED_1:
+      return 1.0;
+    case ZS_WINDOW_SPEED_5:
+      return 5.0;
+    case ZS_WINDOW_SPEED_20:
+      return 20.0;
+    case ZS_WINDOW_SPEED_100:
+      return 100.0;
+    case ZS_WINDOW_SPEED_FULL:
+    default:
+      return 0.0;
+    }
+}
+
+
 static char *
 dup_count (guint64 value)
 {
@@ -466,6 +496,7 @@ run_action (GSimpleAction *action,
     }
 
   engine = zs_engine_new (zs_canvas_get_topology (self->canvas));
+  zs_engine_set_speed (engine, speed_to_rate (self->speed));
   if (!zs_engine_start (engine, &error))
     {
       g_autofree char *message = g_strdup_printf (_("Could not start the run: %s"), error->message);
@@ -482,8 +513,13 @@ run_action (GSimpleAction *action,
   self->last_status_us = 0;
   self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick_cb, self, NULL);
 
+  /* One at a time: paused from the start, Step lets one message through. */
+  if (self->speed == ZS_WINDOW_SPEED_STEP)
+    zs_engine_pause (self->engine);
+
   zs_canvas_set_running (self->canvas, TRUE);
-  set_paused_state (self, FALSE);
+  zs_canvas_set_engine (self->canvas, self->engine);
+  set_paused_state (self, is_paused (self));
   _zs_window_update_actions (self);
   update_status (self);
 }
@@ -504,7 +540,70 @@ pause_change_state (GSimpleAction *action,
     zs_engine_resume (self->engine);
 
   g_simple_action_set_state (action, state);
+  zs_canvas_set_engine (self->canvas, self->engine);
+  _zs_window_update_actions (self);
   update_status (self);
+}
+
+static void
+step_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  ZsWindow *self = user_data;
+
+  if (!_zs_window_is_running (self))
+    return;
+
+  /* Step means one at a time: a running engine pauses first. */
+  if (!is_paused (self))
+    {
+      zs_engine_pause (self->engine);
+      set_paused_state (self, TRUE);
+      _zs_window_update_actions (self);
+    }
+  zs_engine_step (self->engine);
+  /* Wakes the canvas's animation at once rather than at its next poll. */
+  zs_canvas_set_engine (self->canvas, self->engine);
+  update_status (self);
+}
+
+/* Speed */
+
+void
+_zs_window_set_speed (ZsWindow      *self,
+                      ZsWindowSpeed  speed)
+{
+  ZsWindowSpeed old = self->speed;
+
+  speed = MIN (speed, ZS_WINDOW_SPEED_FULL);
+  self->speed = speed;
+  if (gtk_drop_down_get_selected (self->speed_dropdown) != speed)
+    gtk_drop_down_set_selected (self->speed_dropdown, speed);
+
+  if (_zs_window_is_running (self))
+    {
+      zs_engine_set_speed (self->engine, speed_to_rate (speed));
+      if (speed == ZS_WINDOW_SPEED_STEP && !is_paused (self))
+        zs_engine_pause (self->engine);
+      else if (old == ZS_WINDOW_SPEED_STEP && speed != ZS_WINDOW_SPEED_STEP && is_paused (self))
+        zs_engine_resume (self->engine);
+      set_paused_state (self, is_paused (self));
+      zs_canvas_set_engine (self->canvas, self->engine);
+      update_status (self);
+    }
+  _zs_window_update_actions (self);
+}
+
+static void
+on_speed_selected_cb (ZsWindow    *self,
+                      GParamSpec  *pspec,
+                      GtkDropDown *dropdown)
+{
+  guint selected = gtk_drop_down_get_selected (dropdown);
+
+  if (selected != GTK_INVALID_LIST_POSITION && selected != self->speed)
+    _zs_window_set_speed (self, (ZsWindowSpeed) selected);
 }
 
 void
@@ -540,6 +639,7 @@ static const GActionEntry win_entries[] = {
   { "run", run_action },
   { "pause", NULL, NULL, "false", pause_change_state },
   { "stop", stop_action },
+  { "step", step_action },
   { "open", open_action },
   { "save", save_action },
   { "save-as", save_as_action },
@@ -555,4 +655,8 @@ _zs_window_init_actions (ZsWindow *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries,
                                    G_N_ELEMENTS (win_entries), self);
   add_canvas_actions (self);
+
+  self->speed = MIN (gtk_drop_down_get_selected (self->speed_dropdown), ZS_WINDOW_SPEED_FULL);
+  g_signal_connect_object (self->speed_dropdown, "notify::selected",
+                           G_CALLBACK (on_speed_selected_cb), self, G_CONNECT_SWAPPED);
 }

@@ -29,6 +29,10 @@ struct _ZsWindow
   GtkWidget            *inspector;
   GtkLabel             *findings_title;
   GtkListBox           *findings_list;
+  GtkDropDown          *speed_dropdown;
+  GtkStack             *bottom_stack;
+  GtkWidget            *charts;
+  GtkWidget            *message_view;
 
   /* The document: the topology is the canvas's */
   GFile                *file;
@@ -47,7 +51,18 @@ struct _ZsWindow
   guint                 tick_id;
   gint64                last_status_us;
   gboolean              node_error_shown;
+  guint                 speed;           /* ZsWindowSpeed: kept across runs */
 };
+
+/* The speed control, slowest first. */
+typedef enum {
+  ZS_WINDOW_SPEED_STEP,       /* one message at a time: paused, Step sends one */
+  ZS_WINDOW_SPEED_1,
+  ZS_WINDOW_SPEED_5,
+  ZS_WINDOW_SPEED_20,
+  ZS_WINDOW_SPEED_100,
+  ZS_WINDOW_SPEED_FULL,
+} ZsWindowSpeed;
 
 /* zs-window.c */
 ZsHistory  *_zs_window_get_history       (ZsWindow     *self);
@@ -71,5 +86,8 @@ void        _zs_window_update_actions    (ZsWindow     *self);
 void        _zs_window_save_as_dialog    (ZsWindow     *self);
 gboolean    _zs_window_is_running        (ZsWindow     *self);
 void        _zs_window_stop_engine       (ZsWindow     *self);
+/* Applies to the run and to the next ones. */
+void        _zs_window_set_speed         (ZsWindow     *self,
+                                          ZsWindowSpeed speed);
 
 G_END_DECLS

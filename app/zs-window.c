@@ -6,8 +6,10 @@
 
 #include <glib/gi18n.h>
 
+#include "zs-charts.h"
 #include "zs-examples.h"
 #include "zs-inspector.h"
+#include "zs-message-view.h"
 #include "zs-palette.h"
 #include "zs-topology-file.h"
 #include "zs-validator.h"
@@ -27,6 +29,7 @@ static const struct {
   { "<Control>v", "win.paste" },
   { "<Control>a", "win.select-all" },
   { "space", "win.pause" },
+  { "period", "win.step" },
 };
 
 ZsWindow *
@@ -293,6 +296,9 @@ set_document (ZsWindow   *self,
 {
   ZsHistory *history;
 
+  /* A finished run's last state stays on the canvas until now. */
+  if (!_zs_window_is_running (self))
+    zs_canvas_set_engine (self->canvas, NULL);
   zs_canvas_set_topology (self->canvas, topology);
   g_set_object (&self->file, file);
   self->is_example = is_example;
@@ -653,6 +659,8 @@ zs_window_class_init (ZsWindowClass *klass)
   g_type_ensure (ZS_TYPE_CANVAS);
   g_type_ensure (ZS_TYPE_PALETTE);
   g_type_ensure (ZS_TYPE_INSPECTOR);
+  g_type_ensure (ZS_TYPE_CHARTS);
+  g_type_ensure (ZS_TYPE_MESSAGE_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/zmqscope/Zmqscope/zs-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ZsWindow, title_label);
@@ -669,6 +677,10 @@ zs_window_class_init (ZsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ZsWindow, inspector);
   gtk_widget_class_bind_template_child (widget_class, ZsWindow, findings_title);
   gtk_widget_class_bind_template_child (widget_class, ZsWindow, findings_list);
+  gtk_widget_class_bind_template_child (widget_class, ZsWindow, speed_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, ZsWindow, bottom_stack);
+  gtk_widget_class_bind_template_child (widget_class, ZsWindow, charts);
+  gtk_widget_class_bind_template_child (widget_class, ZsWindow, message_view);
   gtk_widget_class_bind_template_callback (widget_class, _zs_window_hide_banner);
   gtk_widget_class_bind_template_callback (widget_class, on_example_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_finding_activated_cb);
@@ -703,6 +715,51 @@ setup_document_tracking (ZsWindow *self)
                           G_BINDING_SYNC_CREATE);
 }
 
+/* The bottom panels follow the canvas: its run and its selection. */
+
+static void
+on_canvas_selection_cb (ZsWindow *self)
+{
+  ZsTopology *topology = zs_canvas_get_topology (self->canvas);
+  GPtrArray *selection = zs_canvas_get_selection (self->canvas);
+  int link = zs_canvas_get_selected_link (self->canvas);
+  g_autoptr(GArray) nodes = g_array_new (FALSE, FALSE, sizeof (int));
+
+  for (guint i = 0; topology != NULL && i < selection->len; i++)
+    {
+      int index = zs_topology_find_node_index (topology, g_ptr_array_index (selection, i));
+
+      if (index >= 0)
+        g_array_append_val (nodes, index);
+    }
+  zs_charts_set_selection (ZS_CHARTS (self->charts), (const int *) nodes->data, nodes->len,
+                           link >= 0 ? &link : NULL, link >= 0 ? 1 : 0);
+  zs_message_view_set_link (ZS_MESSAGE_VIEW (self->message_view), link);
+}
+
+static void
+on_live_updated_cb (ZsWindow *self)
+{
+  ZsLiveModel *model = zs_canvas_get_live_model (self->canvas);
+  ZsEngine *engine = zs_canvas_get_engine (self->canvas);
+
+  if (zs_charts_get_live_model (ZS_CHARTS (self->charts)) != model)
+    zs_charts_set_live_model (ZS_CHARTS (self->charts), model);
+  if (zs_message_view_get_engine (ZS_MESSAGE_VIEW (self->message_view)) != engine)
+    zs_message_view_set_engine (ZS_MESSAGE_VIEW (self->message_view), engine);
+}
+
+static void
+setup_bottom_panels (ZsWindow *self)
+{
+  g_signal_connect_object (self->canvas, "live-updated", G_CALLBACK (on_live_updated_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->canvas, "notify::selected-node", G_CALLBACK (on_canvas_selection_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->canvas, "notify::selected-link", G_CALLBACK (on_canvas_selection_cb),
+                           self, G_CONNECT_SWAPPED);
+}
+
 static void
 zs_window_init (ZsWindow *self)
 {
@@ -716,6 +773,7 @@ zs_window_init (ZsWindow *self)
   setup_local_shortcuts (self);
   setup_drop_target (self);
   setup_findings_placeholder (self);
+  setup_bottom_panels (self);
 
   set_document (self, topology, NULL, FALSE);
   _zs_window_update_actions (self);

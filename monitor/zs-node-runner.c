@@ -24,6 +24,7 @@ struct _ZsRunner {
   void          **zsocks;       /* per local socket, NULL when closed */
   guint64        *socket_seq;   /* per local socket: sends with no known link */
   int            *reply_port;   /* per local socket (REP): in port of the last request */
+  gboolean       *idle;         /* per local socket: waiting on an empty queue */
   guint8        **matched;      /* per local socket (PUB): which out ports the message matches */
   GByteArray     *scratch;      /* rendering payload templates */
   ZsPayload      *payload;
@@ -804,6 +805,28 @@ try_recv (ZsRunner  *self,
   return 1;
 }
 
+/* The receiver's queue is empty: whatever its dropping senders sent before
+ * now and is not here in a moment was dropped (see zs_run_fill_snapshot). */
+static void
+mark_idle (ZsRunner *self,
+           guint     local,
+           gboolean  idle)
+{
+  ZsRunSocket *rs = run_socket (self, local);
+  ZsSocketCounters *sc = &self->run->telemetry->sockets[rs->index];
+
+  if (self->idle[local] == idle)
+    return;
+  self->idle[local] = idle;
+  if (idle)
+    for (guint i = 0; i < rs->in_ports->len; i++)
+      {
+        ZsFlowCounters *f = port_flow (self, &g_array_index (rs->in_ports, ZsPort, i));
+        zs_counter_set (&f->idle_sent_mark, zs_counter_get (&f->sent));
+      }
+  zs_counter_set (&sc->idle_since_us, idle ? (guint64) g_get_monotonic_time () : 0);
+}
+
 ZsRecvResult
 zs_runner_recv (ZsRunner  *self,
                 guint      local,
@@ -823,6 +846,8 @@ zs_runner_recv (ZsRunner  *self,
       if (rc == 1)
         {
           mark_started (self);
+          if (G_UNLIKELY (self->idle[local]))
+            mark_idle (self, local, FALSE);
           if (run_socket (self, local)->type == ZS_SOCKET_REP)
             self->reply_port[local] = msg->port;
           return ZS_RECV_OK;
@@ -832,6 +857,7 @@ zs_runner_recv (ZsRunner  *self,
       left = deadline == G_MAXINT64 ? -1 : (deadline - g_get_monotonic_time ()) / 1000;
       if (deadline != G_MAXINT64 && left <= 0)
         return ZS_RECV_TIMEOUT;
+      mark_idle (self, local, TRUE);
       if (poll_with_stop (self, &item, 1, left) == -2)
         return ZS_RECV_STOPPED;
     }
@@ -1029,6 +1055,7 @@ runner_new (ZsRun     *run,
   self->socket_seq = g_new0 (guint64, MAX (rn->n_sockets, 1));
   self->reply_port = g_new0 (int, MAX (rn->n_sockets, 1));
   self->matched = g_new0 (guint8 *, MAX (rn->n_sockets, 1));
+  self->idle = g_new0 (gboolean, MAX (rn->n_sockets, 1));
   self->scratch = g_byte_array_new ();
   for (guint i = 0; i < rn->n_sockets; i++)
     {
@@ -1049,6 +1076,7 @@ runner_free (ZsRunner *self)
   for (guint i = 0; i < self->rn->n_sockets; i++)
     g_free (self->matched[i]);
   g_free (self->matched);
+  g_free (self->idle);
   g_byte_array_unref (self->scratch);
   zs_payload_free (self->payload);
   g_free (self);

@@ -329,4 +329,11 @@ zs_run_settle (ZsRun *run)
           continue;
         zs_counter_set (&f->settled_dropped, sent > arrived ? sent - arrived : 0);
       }
+  atomic_store (&run->settled, 1);
+}
+
+gboolean
+zs_run_is_settled (ZsRun *run)
+{
+  return atomic_load (&run->settled) != 0;
 }

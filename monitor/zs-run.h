@@ -63,6 +63,7 @@ struct _ZsRun {
   void             *ctx;
   int               stop_fd;     /* readable once the run is stopping */
   _Atomic int       stopping;
+  _Atomic int       settled;
   _Atomic int       senders_alive; /* node threads that may still send */
   guint16           run_tag;
   gint64            started_us;
@@ -94,5 +95,6 @@ void     zs_run_fill_snapshot    (ZsRun       *run,
 /* After every thread ended: what was sent and never arrived is a drop for
  * dropping sockets (PUB, ROUTER) and stays in flight for blocking ones. */
 void     zs_run_settle           (ZsRun       *run);
+gboolean zs_run_is_settled       (ZsRun       *run);
 
 G_END_DECLS

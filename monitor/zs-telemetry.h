@@ -47,6 +47,7 @@ typedef struct {
   ZsCounter foreign;
   ZsCounter unroutable;     /* ROUTER/REP replies to a peer we cannot name */
   ZsCounter unread;         /* drained at close, from untraced peers */
+  ZsCounter idle_since_us;  /* the receiver found the socket empty and waits; 0 = busy */
   /* Written by the monitor thread. */
   alignas (ZS_CACHELINE) ZsCounter accepted;
   ZsCounter connected;
@@ -66,6 +67,7 @@ typedef struct {
   ZsCounter missed;
   ZsCounter last_seq;
   ZsCounter unread;
+  ZsCounter idle_sent_mark; /* the sender's `sent` when the receiver went idle */
   /* The engine, once every thread has ended. */
   ZsCounter settled_dropped;
 } ZsFlowCounters;

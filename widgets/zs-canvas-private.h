@@ -6,6 +6,7 @@
 
 #include "zs-canvas.h"
 #include "zs-finding.h"
+#include "zs-live-model.h"
 
 G_BEGIN_DECLS
 
@@ -140,6 +141,18 @@ struct _ZsCanvas
   gboolean      running;
   char         *last_paste;      /* pasting the same text again moves further */
   guint         paste_count;
+
+  /* live view (zs-canvas-live.c): the run the canvas animates */
+  ZsEngine     *engine;
+  ZsLiveModel  *live_model;
+  ZsSnapshot   *live_snapshot;   /* refilled every frame, never reallocated */
+  guint         live_tick_id;
+  guint         live_poll_id;    /* at rest: a slow poll instead of the tick */
+  gint64        live_emitted_us; /* last "live-updated" */
+  GPtrArray    *live_texts;      /* PangoLayout per label slot, reused */
+  GArray       *live_hot;        /* graphene_rect_t per link: its queue box */
+  guint         live_drawn_drop_labels;
+  float         live_sparkline[ZS_LIVE_SPARKLINE_LENGTH];
 };
 
 /* zs-canvas.c */
@@ -212,6 +225,13 @@ gboolean      _zs_canvas_query_tooltip     (GtkWidget         *widget,
                                             int                y,
                                             gboolean           keyboard,
                                             GtkTooltip        *tooltip);
+
+/* zs-canvas-live.c */
+void          _zs_canvas_class_init_live   (GtkWidgetClass    *widget_class);
+void          _zs_canvas_init_live         (ZsCanvas          *self);
+void          _zs_canvas_dispose_live      (ZsCanvas          *self);
+/* Drop counters ("✕ 8 dropped") the last frame drew: for the tests. */
+guint         _zs_canvas_live_get_drawn_drop_labels (ZsCanvas *self);
 
 /* zs-canvas-dnd.c */
 void          _zs_canvas_init_dnd          (ZsCanvas          *self);

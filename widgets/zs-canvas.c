@@ -438,6 +438,7 @@ zs_canvas_dispose (GObject *object)
 {
   ZsCanvas *self = (ZsCanvas *)object;
 
+  _zs_canvas_dispose_live (self);
   if (self->topology != NULL)
     g_signal_handlers_disconnect_by_data (self->topology, self);
   g_ptr_array_set_size (self->selection, 0);
@@ -567,6 +568,8 @@ zs_canvas_class_init (ZsCanvasClass *klass)
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  _zs_canvas_class_init_live (widget_class);
+
   gtk_widget_class_set_css_name (widget_class, "zs-canvas");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
 }
@@ -605,6 +608,7 @@ zs_canvas_init (ZsCanvas *self)
                                   _("Topology canvas"), -1);
 
   _zs_canvas_init_layers (self);
+  _zs_canvas_init_live (self);
   _zs_canvas_init_input (self);
   _zs_canvas_init_dnd (self);
 }

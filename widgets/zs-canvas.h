@@ -4,7 +4,9 @@
 
 #include <gtk/gtk.h>
 
+#include "zs-engine.h"
 #include "zs-history.h"
+#include "zs-live-model.h"
 #include "zs-topology.h"
 
 G_BEGIN_DECLS
@@ -68,5 +70,17 @@ gboolean     zs_canvas_export_svg          (ZsCanvas     *self,
 void         zs_canvas_set_running         (ZsCanvas     *self,
                                             gboolean      running);
 gboolean     zs_canvas_get_running         (ZsCanvas     *self);
+
+/* The live view: the canvas animates what the engine's telemetry measures
+ * (dots, rates, queues, drops, node states) on its own frame clock, and
+ * emits "live-updated" at most every 250 ms for the panels that follow.
+ * The engine's topology must have the canvas's link order (editing is
+ * locked while running). NULL goes back to the editing view; a stopped
+ * engine stays shown, final counters and all, until then. */
+void         zs_canvas_set_engine          (ZsCanvas     *self,
+                                            ZsEngine     *engine);
+ZsEngine    *zs_canvas_get_engine          (ZsCanvas     *self);
+/* NULL while editing. */
+ZsLiveModel *zs_canvas_get_live_model      (ZsCanvas     *self);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include "zs-application.h"
 #include "zs-examples.h"
 #include "zs-window-private.h"
+#include "zs-gui-test.h"
 
 /* A window that rendered only its background has a handful of colours;
  * a real one (text, cards, links) has hundreds. */
@@ -18,42 +19,13 @@
 static ZsApplication *app;
 
 static void
-wait_ms (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
 close_all_windows (void)
 {
   GList *windows;
 
   while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
     gtk_window_destroy (windows->data);
-  wait_ms (50);
-}
-
-static GdkTexture *
-render_window (GtkWidget *window)
-{
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  int width = gtk_widget_get_width (window);
-  int height = gtk_widget_get_height (window);
-
-  g_assert_cmpint (width, >, 0);
-  g_assert_cmpint (height, >, 0);
-
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_to_node (snapshot);
-  g_assert_nonnull (node);
-
-  return gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                      &GRAPHENE_RECT_INIT (0, 0, width, height));
+  zs_gui_test_wait_ms (50);
 }
 
 static guint
@@ -99,11 +71,11 @@ test_screenshot_example (gconstpointer data)
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   gtk_window_present (GTK_WINDOW (window));
   /* Map, lay out, fit the canvas, draw. */
-  wait_ms (700);
+  zs_gui_test_wait_ms (700);
 
   g_assert_false (gtk_revealer_get_reveal_child (ZS_WINDOW (window)->banner_revealer));
 
-  texture = render_window (window);
+  texture = zs_gui_test_render (window);
   g_unlink (png);
   g_assert_true (gdk_texture_save_to_png (texture, png));
   g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));

@@ -1,0 +1,1303 @@
+/* zs-canvas-live.c: the live view: what the engine's telemetry measures,
+ * animated on the canvas (dots, rates, queues, drops, node states)
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "zs-canvas"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+#include "zs-canvas-private.h"
+
+#define EMIT_INTERVAL_US (G_USEC_PER_SEC / 4)
+#define POLL_INTERVAL_MS 250
+#define LAYER_FLOW       15   /* above the links (0) and their labels (10), below the cards (20) */
+#define LAYER_OVERLAY    25   /* on the cards, below the finding badges (30) */
+#define ARC_STEPS        24   /* segments of the arc-length table */
+#define LANE_OFFSET      5.0  /* both directions drawn: each on its side of the curve */
+#define DOT_RADIUS       5.0
+#define SLOW_DOT_RADIUS  6.5
+#define MIN_DOT_GAP_PX   3.0  /* closer dots land on the same pixels: skip some */
+#define MIN_TEXT_ZOOM    0.45 /* below it, labels would be unreadable specks */
+#define QUEUE_BAR_H      9.0
+#define PAD              12.0
+#define SPARK_W          72.0
+#define SPARK_H          16.0
+
+#define FONT_RATE   "Sans Bold 11"
+#define FONT_QUEUE  "Sans Bold 10"
+#define FONT_DROPS  "Sans Bold 11"
+#define FONT_STATE  "Sans Bold 10"
+#define FONT_RESULT "Sans 10"
+
+/* Text slots: a PangoLayout each, kept between frames. */
+enum {
+  LINK_SLOT_RATE,
+  LINK_SLOT_QUEUE,
+  LINK_SLOT_DROPS,
+  LINK_SLOT_STATE,      /* "waiting" or "blocked" */
+  N_LINK_SLOTS
+};
+
+enum {
+  NODE_SLOT_STATE,
+  NODE_SLOT_RESULT,
+  NODE_SLOT_NAME,       /* measured only: where the sparkline fits */
+  NODE_SLOT_ROLE,
+  N_NODE_SLOTS
+};
+
+typedef struct { double r, g, b; } Rgb;
+
+static const Rgb ink = { 0.180, 0.176, 0.200 };
+static const Rgb white = { 1, 1, 1 };
+static const Rgb canvas_bg = { 0.976, 0.976, 0.980 };
+static const Rgb ok_green = { 0.180, 0.620, 0.290 };
+static const Rgb near_amber = { 0.930, 0.560, 0.000 };
+static const Rgb full_red = { 0.878, 0.106, 0.141 };
+static const Rgb unbounded_blue = { 0.300, 0.420, 0.620 };
+static const Rgb flash_yellow = { 1.000, 0.820, 0.100 };
+static const Rgb slate = { 0.420, 0.430, 0.470 };
+static const Rgb done_blue = { 0.110, 0.300, 0.600 };
+static const Rgb family_pubsub = { 0.110, 0.443, 0.847 };
+static const Rgb family_reqrep = { 0.149, 0.545, 0.325 };
+static const Rgb family_pipeline = { 0.776, 0.275, 0.000 };
+static const Rgb family_pair = { 0.506, 0.239, 0.612 };
+static const Rgb family_plain = { 0.369, 0.361, 0.392 };
+
+static guint live_updated_signal;
+
+static gboolean engine_runs (ZsCanvas *self);
+
+/* ---- small helpers ---------------------------------------------------------- */
+
+static void
+set_color (cairo_t   *cr,
+           const Rgb *color,
+           double     alpha)
+{
+  cairo_set_source_rgba (cr, color->r, color->g, color->b, alpha);
+}
+
+static const Rgb *
+socket_color (ZsSocketType type)
+{
+  switch (type)
+    {
+    case ZS_SOCKET_PUB:
+    case ZS_SOCKET_SUB:
+    case ZS_SOCKET_XPUB:
+    case ZS_SOCKET_XSUB:
+      return &family_pubsub;
+    case ZS_SOCKET_REQ:
+    case ZS_SOCKET_REP:
+    case ZS_SOCKET_DEALER:
+    case ZS_SOCKET_ROUTER:
+      return &family_reqrep;
+    case ZS_SOCKET_PUSH:
+    case ZS_SOCKET_PULL:
+      return &family_pipeline;
+    case ZS_SOCKET_PAIR:
+      return &family_pair;
+    case ZS_SOCKET_N_TYPES:
+    default:
+      return &family_plain;
+    }
+}
+
+static void
+rounded_rect (cairo_t               *cr,
+              const graphene_rect_t *r,
+              double                 radius)
+{
+  double x = r->origin.x, y = r->origin.y, w = r->size.width, h = r->size.height;
+
+  radius = MIN (radius, MIN (w, h) / 2);
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x + w - radius, y + radius, radius, -G_PI / 2, 0);
+  cairo_arc (cr, x + w - radius, y + h - radius, radius, 0, G_PI / 2);
+  cairo_arc (cr, x + radius, y + h - radius, radius, G_PI / 2, G_PI);
+  cairo_arc (cr, x + radius, y + radius, radius, G_PI, 3 * G_PI / 2);
+  cairo_close_path (cr);
+}
+
+/* The layout of a label slot, its text replaced only when it changed:
+ * labels cost no allocation from one frame to the next. */
+static PangoLayout *
+slot_text (ZsCanvas   *self,
+           guint       slot,
+           const char *font,
+           const char *text)
+{
+  PangoLayout *layout;
+
+  if (slot >= self->live_texts->len)
+    g_ptr_array_set_size (self->live_texts, slot + 1);
+  layout = g_ptr_array_index (self->live_texts, slot);
+  if (layout == NULL)
+    {
+      layout = _zs_canvas_create_layout (self, font, text);
+      self->live_texts->pdata[slot] = layout;
+    }
+  else if (g_strcmp0 (pango_layout_get_text (layout), text) != 0)
+    pango_layout_set_text (layout, text, -1);
+  return layout;
+}
+
+static guint
+link_slot (guint link,
+           guint kind)
+{
+  return link * N_LINK_SLOTS + kind;
+}
+
+static guint
+node_slot (ZsCanvas *self,
+           guint     node,
+           guint     kind)
+{
+  return zs_live_model_get_n_links (self->live_model) * N_LINK_SLOTS + node * N_NODE_SLOTS + kind;
+}
+
+static graphene_size_t
+layout_size (PangoLayout *layout)
+{
+  int w, h;
+
+  pango_layout_get_pixel_size (layout, &w, &h);
+  return GRAPHENE_SIZE_INIT (w, h);
+}
+
+static void
+show_layout (cairo_t     *cr,
+             PangoLayout *layout,
+             double       x,
+             double       y,
+             const Rgb   *color,
+             double       alpha)
+{
+  set_color (cr, color, alpha);
+  cairo_move_to (cr, x, y);
+  pango_cairo_show_layout (cr, layout);
+}
+
+/* A text in a white pill with a coloured outline, centred on (cx, top). */
+static graphene_rect_t
+draw_pill_text (cairo_t     *cr,
+                PangoLayout *layout,
+                double       cx,
+                double       top,
+                const Rgb   *text_color,
+                const Rgb   *outline)
+{
+  graphene_size_t size = layout_size (layout);
+  graphene_rect_t box = GRAPHENE_RECT_INIT (cx - size.width / 2 - 7, top, size.width + 14, size.height + 4);
+
+  rounded_rect (cr, &box, box.size.height / 2);
+  set_color (cr, &white, 0.94);
+  cairo_fill_preserve (cr);
+  set_color (cr, outline, 0.9);
+  cairo_set_line_width (cr, 1.5);
+  cairo_stroke (cr);
+  show_layout (cr, layout, box.origin.x + 7, top + 2, text_color, 1);
+  return box;
+}
+
+/* "3.2 msg/s", "450 msg/s", "12.3 k/s", "1.2 M/s" */
+static void
+format_rate (char   *buffer,
+             gsize   size,
+             double  rate)
+{
+  if (rate < 0.05)
+    g_snprintf (buffer, size, _("0 msg/s"));
+  else if (rate < 10)
+    g_snprintf (buffer, size, _("%.1f msg/s"), rate);
+  else if (rate < 1000)
+    g_snprintf (buffer, size, _("%.0f msg/s"), rate);
+  else if (rate < 1e6)
+    g_snprintf (buffer, size, _("%.1f k/s"), rate / 1e3);
+  else
+    g_snprintf (buffer, size, _("%.1f M/s"), rate / 1e6);
+}
+
+/* ---- link geometry ---------------------------------------------------------- */
+
+static graphene_point_t
+bezier_point (const ZsLinkLayout *l,
+              double              t)
+{
+  double u = 1 - t;
+  double a = u * u * u, b = 3 * u * u * t, c = 3 * u * t * t, d = t * t * t;
+
+  return GRAPHENE_POINT_INIT (a * l->from.x + b * l->c1.x + c * l->c2.x + d * l->to.x,
+                              a * l->from.y + b * l->c1.y + c * l->c2.y + d * l->to.y);
+}
+
+/* Unit normal of the curve at t (to the left of from -> to). */
+static graphene_point_t
+bezier_normal (const ZsLinkLayout *l,
+               double              t)
+{
+  double u = 1 - t;
+  double dx = 3 * u * u * (l->c1.x - l->from.x) + 6 * u * t * (l->c2.x - l->c1.x) + 3 * t * t * (l->to.x - l->c2.x);
+  double dy = 3 * u * u * (l->c1.y - l->from.y) + 6 * u * t * (l->c2.y - l->c1.y) + 3 * t * t * (l->to.y - l->c2.y);
+  double len = hypot (dx, dy);
+
+  if (len < 1e-6)
+    return GRAPHENE_POINT_INIT (0, -1);
+  return GRAPHENE_POINT_INIT (dy / len, -dx / len);
+}
+
+/* Cumulative lengths along the curve, so that dots move at an even speed. */
+typedef struct {
+  double lengths[ARC_STEPS + 1];
+  double total;
+} Arc;
+
+static void
+arc_init (Arc                *arc,
+          const ZsLinkLayout *l)
+{
+  graphene_point_t prev = l->from;
+
+  arc->lengths[0] = 0;
+  for (guint i = 1; i <= ARC_STEPS; i++)
+    {
+      graphene_point_t p = bezier_point (l, (double) i / ARC_STEPS);
+
+      arc->lengths[i] = arc->lengths[i - 1] + hypot (p.x - prev.x, p.y - prev.y);
+      prev = p;
+    }
+  arc->total = MAX (arc->lengths[ARC_STEPS], 1e-6);
+}
+
+/* The curve's t at a fraction of its length, from `from` (direction 0,
+ * connecting socket -> binding socket) or from `to` (direction 1). */
+static double
+arc_t (const Arc *arc,
+       double     fraction,
+       guint      direction)
+{
+  double s = CLAMP (direction == 0 ? fraction : 1 - fraction, 0, 1) * arc->total;
+  guint i = 1;
+
+  while (i < ARC_STEPS && arc->lengths[i] < s)
+    i++;
+  {
+    double a = arc->lengths[i - 1], b = arc->lengths[i];
+    double f = b > a ? (s - a) / (b - a) : 0;
+
+    return (i - 1 + f) / ARC_STEPS;
+  }
+}
+
+static gboolean
+overlaps_a_card (ZsCanvas              *self,
+                 const graphene_rect_t *rect)
+{
+  for (guint i = 0; i < self->node_layouts->len; i++)
+    {
+      const ZsNodeLayout *n = g_ptr_array_index (self->node_layouts, i);
+
+      if (graphene_rect_intersection (rect, &n->rect, NULL))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* ---- which way messages go ---------------------------------------------------- */
+
+typedef struct {
+  gboolean dir[2];   /* directions drawn: 0 connecting -> binding, 1 back */
+  guint    main;     /* the dominant flow: its receiver holds the queue */
+} Flow;
+
+/* The live model gives one combined rate per link, not one per direction.
+ * A one-way link (PUB -> SUB, PUSH -> PULL) is simple. On a two-way link
+ * (REQ/REP, DEALER/ROUTER, PAIR) a direction is drawn when its sender node
+ * has sent and its receiver node has received; node counters add up all
+ * of a node's links, so this tells which flows carry traffic, not how much.
+ * The queue goes to the receiver of the dominant flow. */
+static Flow
+link_flow (ZsCanvas     *self,
+           const ZsLink *link)
+{
+  const ZsSnapshot *s = self->live_snapshot;
+  Flow flow = { { link->to_bind, link->to_connect }, link->to_bind ? 0 : 1 };
+  guint64 there, back;
+
+  if (!(link->to_bind && link->to_connect))
+    return flow;
+
+  there = MIN (s->nodes[link->connect_node].sent, s->nodes[link->bind_node].received);
+  back = MIN (s->nodes[link->bind_node].sent, s->nodes[link->connect_node].received);
+  flow.dir[0] = there > 0 || back == 0;
+  flow.dir[1] = back > 0;
+  flow.main = back > there ? 1 : 0;
+  return flow;
+}
+
+/* ---- the flow layer: dots, flashes, waiting links ------------------------------- */
+
+static void
+draw_dot (cairo_t   *cr,
+          double     x,
+          double     y,
+          double     radius,
+          gboolean   multipart,
+          const Rgb *color,
+          double     alpha)
+{
+  cairo_new_path (cr);
+  if (multipart)
+    {
+      /* Two stacked frames: a multipart message. */
+      double w = radius * 1.9, h = radius * 1.25;
+
+      cairo_rectangle (cr, x - w / 2, y - h - 0.8, w, h);
+      cairo_rectangle (cr, x - w / 2, y + 0.8, w, h);
+    }
+  else
+    cairo_arc (cr, x, y, radius, 0, 2 * G_PI);
+  set_color (cr, color, alpha);
+  cairo_fill_preserve (cr);
+  set_color (cr, &white, alpha);
+  cairo_set_line_width (cr, 1.5);
+  cairo_stroke (cr);
+}
+
+/* One message (or one step of the rate pattern) at `fraction` of the way. */
+static void
+draw_dot_at (ZsCanvas           *self,
+             cairo_t            *cr,
+             const ZsLinkLayout *l,
+             const Arc          *arc,
+             double              fraction,
+             guint               direction,
+             gboolean            lanes,
+             double              radius,
+             gboolean            multipart,
+             const Rgb          *color)
+{
+  double t = arc_t (arc, fraction, direction);
+  graphene_point_t p = bezier_point (l, t);
+  /* Fade in and out at the ports rather than pop. */
+  double alpha = CLAMP (MIN (fraction, 1 - fraction) / 0.06, 0, 1);
+
+  if (lanes)
+    {
+      graphene_point_t n = bezier_normal (l, t);
+      double side = direction == 0 ? 1 : -1;
+
+      p.x += n.x * LANE_OFFSET * side;
+      p.y += n.y * LANE_OFFSET * side;
+    }
+  draw_dot (cr, p.x, p.y, radius, multipart, color, alpha);
+}
+
+static void
+draw_dots (ZsCanvas           *self,
+           cairo_t            *cr,
+           const ZsLinkLayout *l,
+           const Arc          *arc,
+           const ZsLiveLink   *live,
+           const Flow         *flow,
+           const Rgb          *color)
+{
+  gboolean lanes = flow->dir[0] && flow->dir[1];
+  gboolean multipart = live->multipart_share > 0.5;
+  double min_gap = MIN_DOT_GAP_PX / (self->zoom * arc->total);
+
+  if (live->slow_dots)
+    {
+      guint n_dots;
+      const float *dots = zs_live_model_get_link_dots (self->live_model, l->index, &n_dots);
+      guint64 first_serial = live->dots_spawned - n_dots;
+      double last_drawn = -1;
+
+      /* One dot, one message. On a two-way link, messages alternate
+       * between the flows (request, reply, ...). */
+      for (guint i = n_dots; i-- > 0;)
+        {
+          guint direction = flow->main;
+
+          if (lanes)
+            direction = (first_serial + i) % 2 == 0 ? 0 : 1;
+          else if (!flow->dir[direction])
+            continue;
+          if (last_drawn >= 0 && fabs (dots[i] - last_drawn) < min_gap)
+            continue;
+          last_drawn = dots[i];
+          draw_dot_at (self, cr, l, arc, dots[i], direction, lanes, SLOW_DOT_RADIUS, multipart, color);
+        }
+      return;
+    }
+
+  if (live->rate <= 0)
+    return;
+
+  /* The rate's pattern: denser with the log of the rate. */
+  {
+    guint stride = (guint) ceil (min_gap / live->dot_spacing);
+    double radius = DOT_RADIUS - 1.5 * live->rate_log;
+
+    stride = MAX (stride, 1);
+    for (guint k = 0; (k + live->phase) * live->dot_spacing < 1.0; k += stride)
+      {
+        double fraction = (k + live->phase) * live->dot_spacing;
+
+        for (guint d = 0; d < 2; d++)
+          if (flow->dir[d])
+            draw_dot_at (self, cr, l, arc, d == flow->main || !lanes ? fraction
+                         : fmod (fraction + live->dot_spacing / 2, 1.0),
+                         d, lanes, radius, multipart, color);
+      }
+  }
+}
+
+static void
+stroke_curve (cairo_t            *cr,
+              const ZsLinkLayout *l)
+{
+  cairo_move_to (cr, l->from.x, l->from.y);
+  cairo_curve_to (cr, l->c1.x, l->c1.y, l->c2.x, l->c2.y, l->to.x, l->to.y);
+  cairo_stroke (cr);
+}
+
+static void
+layer_flow (ZsCanvas *self,
+            cairo_t  *cr,
+            gboolean  exporting,
+            gpointer  user_data)
+{
+  GPtrArray *links;
+
+  if (self->live_model == NULL)
+    return;
+  links = zs_topology_get_links (zs_live_model_get_topology (self->live_model));
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+
+  for (guint i = 0; i < self->link_layouts->len; i++)
+    {
+      const ZsLinkLayout *l = g_ptr_array_index (self->link_layouts, i);
+      const ZsLiveLink *live;
+      const Rgb *color = socket_color (l->bind_type);
+      Flow flow;
+      Arc arc;
+
+      if (l->index >= links->len)
+        continue;
+      live = zs_live_model_get_link (self->live_model, l->index);
+      flow = link_flow (self, g_ptr_array_index (links, l->index));
+      arc_init (&arc, l);
+
+      if (live->event_flash > 0.01)
+        {
+          set_color (cr, &flash_yellow, 0.6 * live->event_flash);
+          cairo_set_line_width (cr, 6 + 6 * live->event_flash);
+          stroke_curve (cr, l);
+        }
+      if (live->waiting && engine_runs (self))
+        {
+          /* The connect waits for a bind: dashed. */
+          set_color (cr, &canvas_bg, 1);
+          cairo_set_line_width (cr, 5);
+          stroke_curve (cr, l);
+          set_color (cr, color, 0.9);
+          cairo_set_line_width (cr, 2.5);
+          cairo_set_dash (cr, (double[]) { 7, 6 }, 2, 0);
+          stroke_curve (cr, l);
+          cairo_set_dash (cr, NULL, 0, 0);
+        }
+      draw_dots (self, cr, l, &arc, live, &flow, color);
+    }
+}
+
+/* ---- the overlay layer: labels, queues, drops, node states ----------------------- */
+
+static const Rgb *
+fill_color (const ZsLiveLink *live)
+{
+  if (live->fill_unbounded)
+    return &unbounded_blue;
+  switch (live->fill_level)
+    {
+    case ZS_FILL_LEVEL_FULL:
+      return &full_red;
+    case ZS_FILL_LEVEL_NEAR:
+      return &near_amber;
+    case ZS_FILL_LEVEL_OK:
+    default:
+      return &ok_green;
+    }
+}
+
+/* What the overlay already covers this frame, so that labels do not pile
+ * up: a fixed array, nothing allocated. */
+#define MAX_PLACED 96
+
+typedef struct {
+  graphene_rect_t rects[MAX_PLACED];
+  guint           n;
+} Placed;
+
+static void
+placed_add (Placed                *placed,
+            const graphene_rect_t *rect)
+{
+  if (placed->n < MAX_PLACED)
+    placed->rects[placed->n++] = *rect;
+}
+
+static gboolean
+is_free (ZsCanvas              *self,
+         const Placed          *placed,
+         const graphene_rect_t *rect)
+{
+  if (overlaps_a_card (self, rect))
+    return FALSE;
+  for (guint i = 0; i < placed->n; i++)
+    if (graphene_rect_intersection (rect, &placed->rects[i], NULL))
+      return FALSE;
+  return TRUE;
+}
+
+/* Where a box of `size` goes: near the receiving end of the dominant flow,
+ * above or below the curve, wherever it hides nothing. `anchor` receives
+ * the point on the curve. FALSE if no spot is free. */
+static gboolean
+place_box (ZsCanvas           *self,
+           const Placed       *placed,
+           const ZsLinkLayout *l,
+           const Arc          *arc,
+           const Flow         *flow,
+           graphene_size_t     size,
+           graphene_rect_t    *box,
+           graphene_point_t   *anchor)
+{
+  static const double where[] = { 0.8, 0.7, 0.62, 0.88, 0.5, 0.4 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (where); i++)
+    {
+      graphene_point_t p = bezier_point (l, arc_t (arc, where[i], flow->main));
+
+      for (guint side = 0; side < 2; side++)
+        {
+          *box = GRAPHENE_RECT_INIT (p.x - size.width / 2,
+                                     side == 0 ? p.y - size.height - 9 : p.y + 9,
+                                     size.width, size.height);
+          *anchor = p;
+          if (is_free (self, placed, box))
+            return TRUE;
+        }
+    }
+  *anchor = bezier_point (l, arc_t (arc, where[0], flow->main));
+  return FALSE;
+}
+
+static void
+draw_bar (cairo_t               *cr,
+          const graphene_rect_t *bar,
+          const ZsLiveLink      *live)
+{
+  graphene_rect_t filled = *bar;
+
+  rounded_rect (cr, bar, 3);
+  set_color (cr, &white, 1);
+  cairo_fill_preserve (cr);
+  set_color (cr, &ink, 0.45);
+  cairo_set_line_width (cr, 1);
+  cairo_stroke (cr);
+  filled.size.width = MAX (live->in_flight > 0 ? 3 : 0, bar->size.width * live->fill);
+  if (filled.size.width > 0)
+    {
+      rounded_rect (cr, &filled, 3);
+      set_color (cr, fill_color (live), 1);
+      cairo_fill (cr);
+    }
+}
+
+static void
+draw_drop_burst (cairo_t                *cr,
+                 const graphene_point_t *at,
+                 double                  burst)
+{
+  if (burst <= 0.01)
+    return;
+  cairo_new_path (cr);
+  cairo_arc (cr, at->x, at->y, 10 + 38 * (1 - burst), 0, 2 * G_PI);
+  set_color (cr, &full_red, 0.22 * burst);
+  cairo_fill_preserve (cr);
+  set_color (cr, &full_red, burst);
+  cairo_set_line_width (cr, 4);
+  cairo_stroke (cr);
+}
+
+/* The queue: "queue 7 / 2000" over its bar, and "✕ 8 dropped" once the HWM
+ * dropped some. An empty queue without drops is only a small bar. */
+static void
+draw_queue (ZsCanvas           *self,
+            cairo_t            *cr,
+            Placed             *placed,
+            const ZsLinkLayout *l,
+            const Arc          *arc,
+            const Flow         *flow,
+            const ZsLiveLink   *live,
+            gboolean            text)
+{
+  graphene_rect_t *hot = &g_array_index (self->live_hot, graphene_rect_t, l->index);
+  gboolean full = text && (live->in_flight > 0 || live->drops_total > 0);
+  PangoLayout *queue = NULL, *drops = NULL;
+  graphene_size_t queue_size = { 0 }, drops_size = { 0 }, size;
+  graphene_rect_t box, bar;
+  graphene_point_t anchor;
+  char buffer[64];
+
+  if (full)
+    {
+      if (live->fill_unbounded)
+        /* Translators: a queue with no HWM: "queue 7 · unbounded" */
+        g_snprintf (buffer, sizeof buffer, _("queue %" G_GUINT64_FORMAT " · unbounded"), live->in_flight);
+      else
+        /* Translators: messages in flight against SNDHWM + RCVHWM; "~" marks an
+         * estimate (tcp and ipc: kernel buffers hold more) */
+        g_snprintf (buffer, sizeof buffer, _("queue %" G_GUINT64_FORMAT " / %s%" G_GUINT64_FORMAT),
+                    live->in_flight, live->capacity_estimated ? "~" : "", live->capacity);
+      queue = slot_text (self, link_slot (l->index, LINK_SLOT_QUEUE), FONT_QUEUE, buffer);
+      queue_size = layout_size (queue);
+      if (live->drops_total > 0)
+        {
+          /* Translators: a running count of messages lost at an HWM */
+          g_snprintf (buffer, sizeof buffer, _("✕ %" G_GUINT64_FORMAT " dropped"), live->drops_total);
+          drops = slot_text (self, link_slot (l->index, LINK_SLOT_DROPS), FONT_DROPS, buffer);
+          drops_size = layout_size (drops);
+        }
+      size = GRAPHENE_SIZE_INIT (MAX (MAX (queue_size.width, drops_size.width) + 14, 96),
+                                 queue_size.height + QUEUE_BAR_H + 11 +
+                                 (drops != NULL ? drops_size.height + 2 : 0));
+    }
+  else
+    size = GRAPHENE_SIZE_INIT (44, QUEUE_BAR_H);
+
+  /* Crowded: still the drop counter, over whatever is there. */
+  if (!place_box (self, placed, l, arc, flow, size, &box, &anchor) && full && drops == NULL)
+    {
+      full = FALSE;
+      size = GRAPHENE_SIZE_INIT (44, QUEUE_BAR_H);
+      if (!place_box (self, placed, l, arc, flow, size, &box, &anchor))
+        box = GRAPHENE_RECT_INIT (anchor.x - size.width / 2, anchor.y - size.height / 2,
+                                  size.width, size.height);
+    }
+  else if (!full && !is_free (self, placed, &box))
+    box = GRAPHENE_RECT_INIT (anchor.x - size.width / 2, anchor.y - size.height / 2,
+                              size.width, size.height);
+
+  draw_drop_burst (cr, &anchor, live->drop_burst);
+  placed_add (placed, &box);
+  *hot = box;
+
+  if (!full)
+    {
+      draw_bar (cr, &box, live);
+      return;
+    }
+
+  rounded_rect (cr, &box, 6);
+  set_color (cr, &white, 0.96);
+  cairo_fill_preserve (cr);
+  set_color (cr, drops != NULL ? &full_red : fill_color (live), 1);
+  cairo_set_line_width (cr, drops != NULL ? 2 : 1.5);
+  cairo_stroke (cr);
+  show_layout (cr, queue, box.origin.x + 7, box.origin.y + 3,
+               live->fill_level == ZS_FILL_LEVEL_OK || live->fill_unbounded ? &ink : fill_color (live), 1);
+  bar = GRAPHENE_RECT_INIT (box.origin.x + 7, box.origin.y + 5 + queue_size.height,
+                            box.size.width - 14, QUEUE_BAR_H);
+  draw_bar (cr, &bar, live);
+  if (drops != NULL)
+    {
+      show_layout (cr, drops, box.origin.x + 7, bar.origin.y + bar.size.height + 3, &full_red, 1);
+      self->live_drawn_drop_labels++;
+    }
+}
+
+/* An amber pause glyph and "blocked" at the sender's end. */
+static void
+draw_blocked (ZsCanvas           *self,
+              cairo_t            *cr,
+              Placed             *placed,
+              const ZsLinkLayout *l,
+              const Arc          *arc,
+              const Flow         *flow,
+              gboolean            text)
+{
+  graphene_point_t p = bezier_point (l, arc_t (arc, 0.14, flow->main));
+  graphene_rect_t box;
+  double r = 12;
+
+  cairo_new_path (cr);
+  cairo_arc (cr, p.x, p.y, r, 0, 2 * G_PI);
+  set_color (cr, &near_amber, 1);
+  cairo_fill_preserve (cr);
+  set_color (cr, &white, 1);
+  cairo_set_line_width (cr, 2);
+  cairo_stroke (cr);
+  set_color (cr, &white, 1);
+  cairo_rectangle (cr, p.x - 5, p.y - 6, 3.5, 12);
+  cairo_rectangle (cr, p.x + 1.5, p.y - 6, 3.5, 12);
+  cairo_fill (cr);
+  if (!text)
+    return;
+  box = draw_pill_text (cr, slot_text (self, link_slot (l->index, LINK_SLOT_STATE), FONT_QUEUE,
+                                       _("blocked")),
+                        p.x, p.y + r + 4, &ink, &near_amber);
+  placed_add (placed, &box);
+}
+
+static void
+draw_link_overlay (ZsCanvas           *self,
+                   cairo_t            *cr,
+                   Placed             *placed,
+                   const ZsLinkLayout *l,
+                   const ZsLink       *link)
+{
+  const ZsLiveLink *live = zs_live_model_get_link (self->live_model, l->index);
+  const ZsLinkStats *stats = &self->live_snapshot->links[l->index];
+  const Rgb *color = socket_color (l->bind_type);
+  gboolean text = self->zoom >= MIN_TEXT_ZOOM;
+  double below = l->label.origin.y + l->label.size.height + 3;
+  Flow flow = link_flow (self, link);
+  graphene_rect_t box;
+  Arc arc;
+  char buffer[64];
+
+  arc_init (&arc, l);
+  g_array_index (self->live_hot, graphene_rect_t, l->index) = GRAPHENE_RECT_INIT (0, 0, 0, 0);
+
+  /* The measured rate under the endpoint label (above it if a card is
+   * there), then "waiting" while a connect waits for its bind. */
+  if (text && (stats->received > 0 || live->rate > 0))
+    {
+      PangoLayout *layout;
+      double cx = l->label.origin.x + l->label.size.width / 2;
+
+      format_rate (buffer, sizeof buffer, live->rate);
+      layout = slot_text (self, link_slot (l->index, LINK_SLOT_RATE), FONT_RATE, buffer);
+      box = GRAPHENE_RECT_INIT (cx - 40, below, 80, layout_size (layout).height + 4);
+      if (overlaps_a_card (self, &box))
+        below = l->label.origin.y - box.size.height - 3;
+      box = draw_pill_text (cr, layout, cx, below, color, color);
+      placed_add (placed, &box);
+      below = box.origin.y + box.size.height + 3;
+    }
+  if (text && live->waiting && engine_runs (self))
+    {
+      box = draw_pill_text (cr, slot_text (self, link_slot (l->index, LINK_SLOT_STATE), FONT_QUEUE,
+                                           _("waiting")),
+                            l->label.origin.x + l->label.size.width / 2, below, &ink, &slate);
+      placed_add (placed, &box);
+    }
+
+  if (live->blocked)
+    draw_blocked (self, cr, placed, l, &arc, &flow, text);
+
+  /* The queue, once the link is up, so that it can be watched fill. */
+  if (live->state == ZS_LINK_STATE_CONNECTED || live->in_flight > 0 || live->drops_total > 0 ||
+      stats->sent > 0)
+    draw_queue (self, cr, placed, l, &arc, &flow, live, text);
+}
+
+static const Rgb *
+state_color (ZsNodeState state,
+             const Rgb **text)
+{
+  *text = &white;
+  switch (state)
+    {
+    case ZS_NODE_STATE_RUNNING:
+      return &ok_green;
+    case ZS_NODE_STATE_BLOCKED:
+      *text = &ink;
+      return &near_amber;
+    case ZS_NODE_STATE_DONE:
+      return &done_blue;
+    case ZS_NODE_STATE_ERROR:
+      return &full_red;
+    case ZS_NODE_STATE_STARTING:
+    case ZS_NODE_STATE_WAITING:
+    case ZS_NODE_STATE_PAUSED:
+    case ZS_NODE_STATE_STOPPED:
+    case ZS_NODE_STATE_IDLE:
+    default:
+      return &slate;
+    }
+}
+
+static void
+draw_sparkline (ZsCanvas              *self,
+                cairo_t               *cr,
+                guint                  node,
+                const graphene_rect_t *box)
+{
+  guint n = zs_live_model_get_node_sparkline (self->live_model, node, self->live_sparkline,
+                                              ZS_LIVE_SPARKLINE_LENGTH, NULL);
+  double step = box->size.width / (ZS_LIVE_SPARKLINE_LENGTH - 1);
+  double x0 = box->origin.x + box->size.width - step * (n > 0 ? n - 1 : 0);
+  double bottom = box->origin.y + box->size.height;
+  double h = box->size.height - 3;
+
+  rounded_rect (cr, box, 3);
+  set_color (cr, &white, 0.2);
+  cairo_fill (cr);
+  if (n < 2)
+    return;
+  cairo_move_to (cr, x0, bottom);
+  for (guint i = 0; i < n; i++)
+    cairo_line_to (cr, x0 + step * i, bottom - 1 - h * self->live_sparkline[i]);
+  cairo_line_to (cr, x0 + step * (n - 1), bottom);
+  cairo_close_path (cr);
+  set_color (cr, &white, 0.35);
+  cairo_fill (cr);
+  for (guint i = 0; i < n; i++)
+    cairo_line_to (cr, x0 + step * i, bottom - 1 - h * self->live_sparkline[i]);
+  set_color (cr, &white, 1);
+  cairo_set_line_width (cr, 1.8);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
+  cairo_stroke (cr);
+}
+
+static void
+draw_node_overlay (ZsCanvas           *self,
+                   cairo_t            *cr,
+                   Placed             *placed,
+                   guint               index,
+                   const ZsNodeLayout *n)
+{
+  const ZsLiveNode *live = zs_live_model_get_node (self->live_model, index);
+  const graphene_rect_t *r = &n->rect;
+  double right = r->origin.x + r->size.width - 10;
+  const Rgb *text_color, *color;
+  PangoLayout *layout;
+  graphene_size_t size, name, role;
+  graphene_rect_t pill;
+  double spark_w;
+
+  if (live->state == ZS_NODE_STATE_IDLE || self->zoom < MIN_TEXT_ZOOM)
+    return;
+
+  name = layout_size (slot_text (self, node_slot (self, index, NODE_SLOT_NAME), ZS_CANVAS_FONT_NAME,
+                                 zs_node_get_name (n->node)));
+  role = layout_size (slot_text (self, node_slot (self, index, NODE_SLOT_ROLE), ZS_CANVAS_FONT_ROLE,
+                                 zs_role_get_label (zs_node_get_role (n->node))));
+
+  /* The state: top right of the header, or above the card if the name
+   * leaves no room. */
+  color = state_color (live->state, &text_color);
+  layout = slot_text (self, node_slot (self, index, NODE_SLOT_STATE), FONT_STATE,
+                      zs_node_state_to_string (live->state));
+  size = layout_size (layout);
+  pill = GRAPHENE_RECT_INIT (right - size.width - 14, r->origin.y + 5, size.width + 14, size.height + 2);
+  if (pill.origin.x < r->origin.x + PAD + name.width + 8)
+    pill.origin = GRAPHENE_POINT_INIT (r->origin.x + 4, r->origin.y - pill.size.height - 4);
+  else if (live->state != ZS_NODE_STATE_ERROR && live->state != ZS_NODE_STATE_BLOCKED)
+    {
+      /* On the coloured header: white, the state's colour as text. */
+      text_color = color;
+      color = &white;
+    }
+  rounded_rect (cr, &pill, pill.size.height / 2);
+  set_color (cr, color, 1);
+  cairo_fill_preserve (cr);
+  set_color (cr, &white, 1);
+  cairo_set_line_width (cr, 1.5);
+  cairo_stroke (cr);
+  show_layout (cr, layout, pill.origin.x + 7, pill.origin.y + 1, text_color, 1);
+
+  /* The throughput sparkline, on the role's line. */
+  spark_w = MIN (SPARK_W, right - (r->origin.x + PAD + role.width + 10));
+  if (spark_w >= 32)
+    draw_sparkline (self, cr, index,
+                    &GRAPHENE_RECT_INIT (right - spark_w, r->origin.y + 24, spark_w, SPARK_H - 2));
+
+  /* What the node printed at its end, or why it failed, under the card. */
+  if (live->error != NULL || (live->result != NULL && live->state == ZS_NODE_STATE_DONE))
+    {
+      gboolean error = live->error != NULL;
+      graphene_rect_t box;
+
+      layout = slot_text (self, node_slot (self, index, NODE_SLOT_RESULT), FONT_RESULT,
+                          error ? live->error : live->result);
+      pango_layout_set_width (layout, (int) (MAX (r->size.width, 240) * PANGO_SCALE));
+      pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+      size = layout_size (layout);
+      box = GRAPHENE_RECT_INIT (r->origin.x, r->origin.y + r->size.height + 5, size.width, size.height);
+      show_layout (cr, layout, box.origin.x, box.origin.y, error ? &full_red : &ink, 1);
+      placed_add (placed, &box);
+    }
+}
+
+static gboolean
+link_is_busy (const ZsLiveLink *live)
+{
+  return live->in_flight > 0 || live->drops_total > 0 || live->blocked;
+}
+
+static void
+layer_overlay (ZsCanvas *self,
+               cairo_t  *cr,
+               gboolean  exporting,
+               gpointer  user_data)
+{
+  Placed placed = { .n = 0 };
+  GPtrArray *links;
+
+  self->live_drawn_drop_labels = 0;
+  if (self->live_model == NULL)
+    return;
+  links = zs_topology_get_links (zs_live_model_get_topology (self->live_model));
+
+  for (guint i = 0; i < self->link_layouts->len; i++)
+    placed_add (&placed, &((ZsLinkLayout *) g_ptr_array_index (self->link_layouts, i))->label);
+  for (guint i = 0; i < self->node_layouts->len && i < zs_live_model_get_n_nodes (self->live_model); i++)
+    draw_node_overlay (self, cr, &placed, i, g_ptr_array_index (self->node_layouts, i));
+
+  /* Busy links first: their queues get the free spots. */
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < self->link_layouts->len; i++)
+      {
+        const ZsLinkLayout *l = g_ptr_array_index (self->link_layouts, i);
+
+        if (l->index < links->len &&
+            link_is_busy (zs_live_model_get_link (self->live_model, l->index)) == (pass == 0))
+          draw_link_overlay (self, cr, &placed, l, g_ptr_array_index (links, l->index));
+      }
+}
+
+/* ---- tooltips ---------------------------------------------------------------- */
+
+static void
+append_count (GString    *text,
+              const char *label,
+              guint64     value,
+              gboolean    estimated)
+{
+  g_string_append_printf (text, "\n%s: %'" G_GUINT64_FORMAT "%s", label, value,
+                          estimated ? _(" (estimate)") : "");
+}
+
+static char *
+link_tooltip (ZsCanvas *self,
+              guint     index)
+{
+  ZsTopology *topology = zs_live_model_get_topology (self->live_model);
+  const ZsLink *link = g_ptr_array_index (zs_topology_get_links (topology), index);
+  const ZsLinkStats *s = &self->live_snapshot->links[index];
+  const ZsLiveLink *live = zs_live_model_get_link (self->live_model, index);
+  GString *text = g_string_new (NULL);
+  char rate[64];
+
+  format_rate (rate, sizeof rate, live->rate);
+  /* Translators: "tcp://localhost:5556 — connected, 12.3 k/s" */
+  g_string_append_printf (text, _("%s — %s, %s"), link->connect_endpoint,
+                          zs_link_state_to_string (s->state), rate);
+  append_count (text, _("Sent"), s->sent, s->sent_estimated);
+  append_count (text, _("Received"), s->received, FALSE);
+  append_count (text, _("Dropped"), s->dropped, s->dropped_estimated);
+  if (s->missed > 0)
+    g_string_append_printf (text, _(" (%'" G_GUINT64_FORMAT " missed before joining)"), s->missed);
+  append_count (text, _("Unread"), s->unread, FALSE);
+  append_count (text, _("In flight"), s->in_flight, FALSE);
+  if (s->capacity == 0)
+    g_string_append_printf (text, "\n%s", _("Capacity: unbounded (no HWM)"));
+  else
+    {
+      append_count (text, _("Capacity (SNDHWM + RCVHWM)"), s->capacity, FALSE);
+      if (s->capacity_estimated)
+        g_string_append (text, _(" ~ (estimate: tcp buffers hold more)"));
+    }
+  if (s->multipart > 0)
+    append_count (text, _("Multipart"), s->multipart, FALSE);
+  g_string_append_printf (text, _("\nConnects: %'" G_GUINT64_FORMAT " · disconnects: %'" G_GUINT64_FORMAT
+                                  " · retries: %'" G_GUINT64_FORMAT),
+                          s->connects, s->disconnects, s->retries);
+  if (live->blocked)
+    g_string_append_printf (text, "\n%s", _("The sender is blocked at the HWM: it waits, nothing is dropped"));
+  return g_string_free (text, FALSE);
+}
+
+static char *
+node_tooltip (ZsCanvas *self,
+              guint     index)
+{
+  ZsTopology *topology = zs_live_model_get_topology (self->live_model);
+  const ZsNodeStats *s = &self->live_snapshot->nodes[index];
+  const ZsLiveNode *live = zs_live_model_get_node (self->live_model, index);
+  GString *text = g_string_new (NULL);
+  char rate[64];
+
+  format_rate (rate, sizeof rate, live->rate);
+  /* Translators: "worker-1 — running, 12.3 k/s" */
+  g_string_append_printf (text, _("%s — %s, %s"), zs_node_get_name (zs_topology_get_node (topology, index)),
+                          zs_node_state_to_string (s->state), rate);
+  append_count (text, _("Sent"), s->sent, FALSE);
+  append_count (text, _("Received"), s->received, FALSE);
+  if (s->foreign > 0)
+    append_count (text, _("From outside zmqscope"), s->foreign, FALSE);
+  append_count (text, _("Progress"), s->done_goal, FALSE);
+  if (s->blocked_us > 0)
+    g_string_append_printf (text, _("\nBlocked in sends: %.2f s"), s->blocked_us / (double) G_USEC_PER_SEC);
+  if (s->result != NULL)
+    g_string_append_printf (text, "\n%s", s->result);
+  if (s->error != NULL)
+    g_string_append_printf (text, _("\nError: %s"), s->error);
+  return g_string_free (text, FALSE);
+}
+
+static gboolean
+live_query_tooltip (GtkWidget  *widget,
+                    int         x,
+                    int         y,
+                    gboolean    keyboard,
+                    GtkTooltip *tooltip)
+{
+  ZsCanvas *self = ZS_CANVAS (widget);
+  g_autofree char *text = NULL;
+
+  if (self->live_model != NULL && !keyboard && self->topology != NULL &&
+      self->drag_mode == ZS_DRAG_NONE)
+    {
+      graphene_point_t p;
+      ZsHit hit;
+
+      _zs_canvas_to_model (self, x, y, &p);
+      for (guint i = 0; i < self->live_hot->len && text == NULL; i++)
+        if (graphene_rect_contains_point (&g_array_index (self->live_hot, graphene_rect_t, i), &p))
+          text = link_tooltip (self, i);
+      if (text == NULL)
+        {
+          hit = _zs_canvas_hit_test (self, p.x, p.y);
+          if (hit.kind == ZS_HIT_LINK && (guint) hit.link < self->live_hot->len)
+            text = link_tooltip (self, hit.link);
+          else if ((hit.kind == ZS_HIT_NODE || hit.kind == ZS_HIT_PORT) &&
+                   hit.node < zs_live_model_get_n_nodes (self->live_model))
+            text = node_tooltip (self, hit.node);
+        }
+      if (text != NULL)
+        {
+          gtk_tooltip_set_text (tooltip, text);
+          return TRUE;
+        }
+    }
+  return _zs_canvas_query_tooltip (widget, x, y, keyboard, tooltip);
+}
+
+/* ---- the frame clock ----------------------------------------------------------- */
+
+static gboolean live_tick_cb (GtkWidget     *widget,
+                              GdkFrameClock *clock,
+                              gpointer       user_data);
+
+static void
+emit_live_updated (ZsCanvas *self,
+                   gint64    now_us)
+{
+  self->live_emitted_us = now_us;
+  g_signal_emit (self, live_updated_signal, 0);
+}
+
+static gboolean
+engine_runs (ZsCanvas *self)
+{
+  ZsEngineState state = zs_engine_get_state (self->engine);
+
+  return state == ZS_ENGINE_STATE_RUNNING || state == ZS_ENGINE_STATE_PAUSED;
+}
+
+/* One snapshot, one model update: the counters as they are now. */
+static void
+refresh (ZsCanvas *self)
+{
+  zs_engine_snapshot_into (self->engine, self->live_snapshot);
+  zs_live_model_update (self->live_model, self->live_snapshot);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+start_tick (ZsCanvas *self)
+{
+  g_clear_handle_id (&self->live_poll_id, g_source_remove);
+  if (self->live_tick_id == 0)
+    self->live_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), live_tick_cb, NULL, NULL);
+}
+
+/* At rest while the engine still runs (paused, or between bursts): a few
+ * snapshots a second, until something moves again. */
+static gboolean
+live_poll_cb (gpointer user_data)
+{
+  ZsCanvas *self = user_data;
+
+  refresh (self);
+  if (!zs_live_model_is_at_rest (self->live_model) || !engine_runs (self))
+    {
+      self->live_poll_id = 0;
+      start_tick (self);
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+live_tick_cb (GtkWidget     *widget,
+              GdkFrameClock *clock,
+              gpointer       user_data)
+{
+  ZsCanvas *self = ZS_CANVAS (widget);
+  gint64 now = gdk_frame_clock_get_frame_time (clock);
+
+  refresh (self);
+  if (now - self->live_emitted_us >= EMIT_INTERVAL_US)
+    emit_live_updated (self, now);
+
+  if (!zs_live_model_is_at_rest (self->live_model))
+    return G_SOURCE_CONTINUE;
+
+  /* Nothing moves: the last frame stays on screen. */
+  self->live_tick_id = 0;
+  emit_live_updated (self, now);
+  if (engine_runs (self))
+    self->live_poll_id = g_timeout_add (POLL_INTERVAL_MS, live_poll_cb, self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+stop_animation (ZsCanvas *self)
+{
+  if (self->live_tick_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->live_tick_id);
+  self->live_tick_id = 0;
+  g_clear_handle_id (&self->live_poll_id, g_source_remove);
+}
+
+/* An edit once the run is over: back to the editing view. */
+static void
+on_topology_changed_cb (ZsCanvas   *self,
+                        ZsTopology *topology)
+{
+  if (self->engine != NULL && !engine_runs (self))
+    zs_canvas_set_engine (self, NULL);
+}
+
+static void
+clear_text (gpointer data)
+{
+  if (data != NULL)
+    g_object_unref (data);
+}
+
+/* ---- API ---------------------------------------------------------------------- */
+
+void
+zs_canvas_set_engine (ZsCanvas *self,
+                      ZsEngine *engine)
+{
+  g_return_if_fail (ZS_IS_CANVAS (self));
+  g_return_if_fail (engine == NULL || ZS_IS_ENGINE (engine));
+
+  if (engine != NULL && engine == self->engine)
+    {
+      /* Again: wake the animation (after a step, say). */
+      refresh (self);
+      start_tick (self);
+      return;
+    }
+
+  stop_animation (self);
+  if (self->topology != NULL)
+    g_signal_handlers_disconnect_by_func (self->topology, on_topology_changed_cb, self);
+  g_clear_object (&self->engine);
+  g_clear_object (&self->live_model);
+  g_clear_pointer (&self->live_snapshot, zs_snapshot_free);
+  g_ptr_array_set_size (self->live_texts, 0);
+  g_array_set_size (self->live_hot, 0);
+  self->live_drawn_drop_labels = 0;
+
+  if (engine != NULL)
+    {
+      ZsTopology *frozen = zs_engine_get_topology (engine);
+
+      self->engine = g_object_ref (engine);
+      self->live_model = zs_live_model_new (frozen);
+      self->live_snapshot = zs_engine_snapshot (engine);
+      g_array_set_size (self->live_hot, zs_live_model_get_n_links (self->live_model));
+      memset (self->live_hot->data, 0, sizeof (graphene_rect_t) * self->live_hot->len);
+      zs_live_model_update (self->live_model, self->live_snapshot);   /* primes */
+      if (self->topology != NULL)
+        g_signal_connect_object (self->topology, "changed", G_CALLBACK (on_topology_changed_cb),
+                                 self, G_CONNECT_SWAPPED);
+      start_tick (self);
+    }
+
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  emit_live_updated (self, g_get_monotonic_time ());
+}
+
+ZsEngine *
+zs_canvas_get_engine (ZsCanvas *self)
+{
+  g_return_val_if_fail (ZS_IS_CANVAS (self), NULL);
+  return self->engine;
+}
+
+ZsLiveModel *
+zs_canvas_get_live_model (ZsCanvas *self)
+{
+  g_return_val_if_fail (ZS_IS_CANVAS (self), NULL);
+  return self->live_model;
+}
+
+guint
+_zs_canvas_live_get_drawn_drop_labels (ZsCanvas *self)
+{
+  return self->live_drawn_drop_labels;
+}
+
+void
+_zs_canvas_class_init_live (GtkWidgetClass *widget_class)
+{
+  widget_class->query_tooltip = live_query_tooltip;
+
+  /**
+   * ZsCanvas::live-updated:
+   *
+   * The live model moved on; at most every 250 ms, and once when the
+   * animation comes to rest or the engine changes.
+   */
+  live_updated_signal =
+    g_signal_new ("live-updated", G_TYPE_FROM_CLASS (widget_class), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+void
+_zs_canvas_init_live (ZsCanvas *self)
+{
+  self->live_texts = g_ptr_array_new_with_free_func (clear_text);
+  self->live_hot = g_array_new (FALSE, TRUE, sizeof (graphene_rect_t));
+  _zs_canvas_add_layer (self, LAYER_FLOW, layer_flow, NULL);
+  _zs_canvas_add_layer (self, LAYER_OVERLAY, layer_overlay, NULL);
+}
+
+void
+_zs_canvas_dispose_live (ZsCanvas *self)
+{
+  stop_animation (self);
+  if (self->topology != NULL)
+    g_signal_handlers_disconnect_by_func (self->topology, on_topology_changed_cb, self);
+  g_clear_object (&self->engine);
+  g_clear_object (&self->live_model);
+  g_clear_pointer (&self->live_snapshot, zs_snapshot_free);
+  g_clear_pointer (&self->live_texts, g_ptr_array_unref);
+  g_clear_pointer (&self->live_hot, g_array_unref);
+}

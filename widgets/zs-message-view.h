@@ -1,0 +1,33 @@
+/* zs-message-view.h: the last messages through one link, frame by frame
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "zs-engine.h"
+
+G_BEGIN_DECLS
+
+#define ZS_TYPE_MESSAGE_VIEW (zs_message_view_get_type ())
+G_DECLARE_FINAL_TYPE (ZsMessageView, zs_message_view, ZS, MESSAGE_VIEW, GtkWidget)
+
+/* While a link is set and the engine runs, the view turns capture on for
+ * that link (zs_engine_set_capture (); off again for the previous link or
+ * engine) and, every 250 ms, lists the captured messages, newest first:
+ * time, direction, sequence, and each frame as text or hex with its size.
+ * Envelope frames (routing id, delimiter) are labelled.
+ *
+ * Properties: "engine" (ZsEngine, may be NULL), "link" (int, -1 for none),
+ * "show-trace" (boolean: show each message's trace trailer). */
+GtkWidget  *zs_message_view_new            (void);
+void        zs_message_view_set_engine     (ZsMessageView *self,
+                                            ZsEngine      *engine);
+ZsEngine   *zs_message_view_get_engine     (ZsMessageView *self);
+void        zs_message_view_set_link       (ZsMessageView *self,
+                                            int            link);
+int         zs_message_view_get_link       (ZsMessageView *self);
+void        zs_message_view_set_show_trace (ZsMessageView *self,
+                                            gboolean       show_trace);
+gboolean    zs_message_view_get_show_trace (ZsMessageView *self);
+
+G_END_DECLS
