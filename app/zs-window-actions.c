@@ -497,6 +497,9 @@ run_action (GSimpleAction *action,
 
   engine = zs_engine_new (zs_canvas_get_topology (self->canvas));
   zs_engine_set_speed (engine, speed_to_rate (self->speed));
+  /* One at a time: paused from the start, Step lets one message through. */
+  if (self->speed == ZS_WINDOW_SPEED_STEP)
+    zs_engine_pause (engine);
   if (!zs_engine_start (engine, &error))
     {
       g_autofree char *message = g_strdup_printf (_("Could not start the run: %s"), error->message);
@@ -512,10 +515,6 @@ run_action (GSimpleAction *action,
   self->node_error_shown = FALSE;
   self->last_status_us = 0;
   self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick_cb, self, NULL);
-
-  /* One at a time: paused from the start, Step lets one message through. */
-  if (self->speed == ZS_WINDOW_SPEED_STEP)
-    zs_engine_pause (self->engine);
 
   zs_canvas_set_running (self->canvas, TRUE);
   zs_canvas_set_engine (self->canvas, self->engine);

@@ -23,6 +23,7 @@ struct _ZsEngine {
   ZsRun         *run;
   ZsEngineState  state;
   double         speed;
+  gboolean       start_paused;
   GMutex         run_lock;   /* guards `run` against snapshots from other threads */
 };
 
@@ -146,6 +147,7 @@ zs_engine_start (ZsEngine  *self,
   if (run == NULL)
     return FALSE;
   zs_gate_set_rate (run->gate, self->speed);
+  zs_gate_set_paused (run->gate, self->start_paused);
   run->monitor = zs_monitor_thread_new (run);
   run->started_us = g_get_monotonic_time ();
 
@@ -155,7 +157,8 @@ zs_engine_start (ZsEngine  *self,
   g_mutex_unlock (&self->run_lock);
 
   start_node_threads (run);
-  self->state = ZS_ENGINE_STATE_RUNNING;
+  self->state = self->start_paused ? ZS_ENGINE_STATE_PAUSED : ZS_ENGINE_STATE_RUNNING;
+  self->start_paused = FALSE;
   return TRUE;
 }
 
@@ -164,6 +167,9 @@ zs_engine_pause (ZsEngine *self)
 {
   g_return_if_fail (ZS_IS_ENGINE (self));
 
+  /* Before a run: it starts paused, so not one message slips through. */
+  if (self->state != ZS_ENGINE_STATE_RUNNING && self->state != ZS_ENGINE_STATE_PAUSED)
+    self->start_paused = TRUE;
   if (self->state != ZS_ENGINE_STATE_RUNNING)
     return;
   zs_gate_set_paused (self->run->gate, TRUE);

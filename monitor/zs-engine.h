@@ -38,6 +38,7 @@ ZsEngineState  zs_engine_get_state      (ZsEngine    *self);
  * port, say) goes to the ERROR state with a message; the others run. */
 gboolean       zs_engine_start          (ZsEngine    *self,
                                          GError     **error);
+/* Before zs_engine_start: the run starts paused (for one-at-a-time mode). */
 void           zs_engine_pause          (ZsEngine    *self);
 void           zs_engine_resume         (ZsEngine    *self);
 /* Messages per second across the whole topology (0 = full speed). In slow
