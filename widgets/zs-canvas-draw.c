@@ -8,6 +8,7 @@
 #include <cairo-svg.h>
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "zs-canvas-private.h"
 
@@ -124,7 +125,7 @@ draw_text (ZsCanvas   *self,
            const Rgb  *color,
            double      alpha)
 {
-  g_autoptr(PangoLayout) layout = _zs_canvas_create_layout (self, font, text);
+  PangoLayout *layout = _zs_canvas_get_text_layout (self, font, text);
   int w, h;
 
   pango_layout_get_pixel_size (layout, &w, &h);
@@ -142,7 +143,7 @@ draw_text_centered (ZsCanvas              *self,
                     const graphene_rect_t *box,
                     const Rgb             *color)
 {
-  g_autoptr(PangoLayout) layout = _zs_canvas_create_layout (self, font, text);
+  PangoLayout *layout = _zs_canvas_get_text_layout (self, font, text);
   int w, h;
 
   pango_layout_get_pixel_size (layout, &w, &h);
@@ -528,6 +529,173 @@ snapshot_grid (ZsCanvas    *self,
                                &GRAPHENE_RECT_INIT (0, floor (j * step + self->offset_y), width, 1));
 }
 
+/* ---- nodes ---------------------------------------------------------------------- */
+
+/* Drawing recorded in widget coordinates (model * zoom + offset), to be
+ * turned into a node as small as what it drew. */
+cairo_t *
+_zs_canvas_begin_record (ZsCanvas *self)
+{
+  cairo_surface_t *surface = cairo_recording_surface_create (CAIRO_CONTENT_COLOR_ALPHA, NULL);
+  cairo_t *cr = cairo_create (surface);
+
+  cairo_surface_destroy (surface);
+  cairo_translate (cr, self->offset_x, self->offset_y);
+  cairo_scale (cr, self->zoom, self->zoom);
+  return cr;
+}
+
+/* A cairo node bounded by the ink of what was recorded (whole pixels, one
+ * more around for antialiasing), or NULL if nothing was; consumes `cr`. */
+GskRenderNode *
+_zs_canvas_end_record (ZsCanvas *self,
+                       cairo_t  *cr)
+{
+  cairo_surface_t *surface = cairo_get_target (cr);
+  GskRenderNode *node = NULL;
+  double x, y, w, h;
+
+  cairo_recording_surface_ink_extents (surface, &x, &y, &w, &h);
+  if (w > 0 && h > 0)
+    {
+      double x0 = floor (x) - 1, y0 = floor (y) - 1;
+      cairo_t *node_cr;
+
+      node = gsk_cairo_node_new (&GRAPHENE_RECT_INIT (x0, y0, ceil (x + w) + 1 - x0, ceil (y + h) + 1 - y0));
+      node_cr = gsk_cairo_node_get_draw_context (node);
+      cairo_set_source_surface (node_cr, surface, 0, 0);
+      cairo_paint (node_cr);
+      cairo_destroy (node_cr);
+    }
+  cairo_destroy (cr);
+  return node;
+}
+
+/* How the static scene is kept (ZS_CANVAS_STATIC, for measuring):
+ * "node" (default): its recorded cairo drawing, which the cairo renderer
+ *   replays where damaged and the GL renderer uploads once (it caches the
+ *   texture of a node it sees again); pixel-identical to drawing it anew.
+ * "image": rasterised once into an image in a cairo node: twice as fast
+ *   under the cairo renderer, but its edges land half a pixel off the
+ *   direct drawing in the window screenshots (not yet understood).
+ * "texture": rendered with the window's renderer into a texture node; the
+ *   cairo renderer converts a texture node's pixels again every frame. */
+static const char *
+static_mode (void)
+{
+  static const char *mode = NULL;
+
+  if (mode == NULL)
+    mode = g_getenv ("ZS_CANVAS_STATIC") != NULL ? g_getenv ("ZS_CANVAS_STATIC") : "node";
+  return mode;
+}
+
+static GskRenderNode *
+rasterize (GtkWidget     *widget,
+           GskRenderNode *node)
+{
+  int scale = gtk_widget_get_scale_factor (widget);
+  graphene_rect_t bounds;
+  GskRenderNode *result;
+
+  gsk_render_node_get_bounds (node, &bounds);
+  if (bounds.size.width <= 0 || bounds.size.height <= 0)
+    return node;
+
+  if (g_str_equal (static_mode (), "texture"))
+    {
+      GtkNative *native = gtk_widget_get_native (widget);
+      GskRenderer *renderer = native != NULL ? gtk_native_get_renderer (native) : NULL;
+      GskRenderNode *scaled;
+      graphene_rect_t viewport;
+      GdkTexture *texture;
+
+      if (renderer == NULL || !gsk_renderer_is_realized (renderer))
+        return node;
+      graphene_rect_scale (&bounds, scale, scale, &viewport);
+      if (scale != 1)
+        {
+          GskTransform *transform = gsk_transform_scale (NULL, scale, scale);
+
+          scaled = gsk_transform_node_new (node, transform);
+          gsk_transform_unref (transform);
+        }
+      else
+        scaled = gsk_render_node_ref (node);
+      texture = gsk_renderer_render_texture (renderer, scaled, &viewport);
+      result = gsk_texture_node_new (texture, &bounds);
+      g_object_unref (texture);
+      gsk_render_node_unref (scaled);
+    }
+  else
+    {
+      cairo_surface_t *image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                                           (int) ceil (bounds.size.width * scale),
+                                                           (int) ceil (bounds.size.height * scale));
+      cairo_t *cr;
+
+      cairo_surface_set_device_scale (image, scale, scale);
+      cr = cairo_create (image);
+      cairo_translate (cr, -bounds.origin.x, -bounds.origin.y);
+      gsk_render_node_draw (node, cr);
+      cairo_destroy (cr);
+
+      result = gsk_cairo_node_new (&bounds);
+      cr = gsk_cairo_node_get_draw_context (result);
+      cairo_set_source_surface (cr, image, bounds.origin.x, bounds.origin.y);
+      cairo_paint (cr);
+      cairo_destroy (cr);
+      cairo_surface_destroy (image);
+    }
+  gsk_render_node_unref (node);
+  return result;
+}
+
+/* One node for a run of static layers [first, last), the grid under the
+ * first run; NULL if the run draws nothing. */
+static GskRenderNode *
+build_static_run (ZsCanvas *self,
+                  guint     first,
+                  guint     last,
+                  double    width,
+                  double    height)
+{
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  GskRenderNode *node;
+  cairo_t *cr = _zs_canvas_begin_record (self);
+
+  if (first == 0)
+    snapshot_grid (self, snapshot, width, height);
+  for (guint i = first; i < last; i++)
+    {
+      const ZsCanvasLayer *layer = &g_array_index (self->layers, ZsCanvasLayer, i);
+
+      cairo_save (cr);
+      layer->func (self, cr, FALSE, layer->user_data);
+      cairo_restore (cr);
+    }
+  node = _zs_canvas_end_record (self, cr);
+  if (node != NULL)
+    {
+      gtk_snapshot_append_node (snapshot, node);
+      gsk_render_node_unref (node);
+    }
+  node = gtk_snapshot_free_to_node (snapshot);
+  g_debug ("static run %u..%u rebuilt", first, last);
+  if (node != NULL && !g_str_equal (static_mode (), "node"))
+    node = rasterize (GTK_WIDGET (self), node);
+  return node;
+}
+
+static gboolean
+static_valid (ZsCanvas     *self,
+              const double  view[5],
+              int           scale)
+{
+  return self->static_built_serial == self->static_serial && self->static_scale == scale &&
+         memcmp (self->static_view, view, sizeof self->static_view) == 0;
+}
+
 void
 _zs_canvas_snapshot (GtkWidget   *widget,
                      GtkSnapshot *snapshot)
@@ -536,19 +704,49 @@ _zs_canvas_snapshot (GtkWidget   *widget,
   ZsCanvas *self = ZS_CANVAS (widget);
   double width = gtk_widget_get_width (widget);
   double height = gtk_widget_get_height (widget);
-  graphene_rect_t bounds = GRAPHENE_RECT_INIT (0, 0, width, height);
-  cairo_t *cr;
+  double view[5] = { self->zoom, self->offset_x, self->offset_y, width, height };
+  int scale = gtk_widget_get_scale_factor (widget);
+  gboolean rebuild;
+  guint run = 0, first = 0;
 
-  gtk_snapshot_append_color (snapshot, &background, &bounds);
-  snapshot_grid (self, snapshot, width, height);
+  gtk_snapshot_append_color (snapshot, &background, &GRAPHENE_RECT_INIT (0, 0, width, height));
   if (self->topology == NULL)
-    return;
+    {
+      snapshot_grid (self, snapshot, width, height);
+      return;
+    }
 
-  cr = gtk_snapshot_append_cairo (snapshot, &bounds);
-  cairo_translate (cr, self->offset_x, self->offset_y);
-  cairo_scale (cr, self->zoom, self->zoom);
-  _zs_canvas_draw_scene (self, cr, FALSE);
-  cairo_destroy (cr);
+  _zs_canvas_ensure_layout (self);
+  rebuild = !static_valid (self, view, scale);
+  if (rebuild)
+    {
+      g_ptr_array_set_size (self->static_nodes, 0);
+      self->static_built_serial = self->static_serial;
+      memcpy (self->static_view, view, sizeof self->static_view);
+      self->static_scale = scale;
+    }
+
+  /* Static runs from the cache, live layers drawn anew, in layer order. */
+  for (guint i = 0; i <= self->layers->len; i++)
+    {
+      const ZsCanvasLayer *layer = i < self->layers->len ? &g_array_index (self->layers, ZsCanvasLayer, i) : NULL;
+      GskRenderNode *node;
+
+      if (layer != NULL && layer->snapshot_func == NULL)
+        continue;
+      if (i > first || first == 0)
+        {
+          if (rebuild)
+            g_ptr_array_add (self->static_nodes, build_static_run (self, first, i, width, height));
+          node = run < self->static_nodes->len ? g_ptr_array_index (self->static_nodes, run) : NULL;
+          if (node != NULL)
+            gtk_snapshot_append_node (snapshot, node);
+          run++;
+        }
+      first = i + 1;
+      if (layer != NULL)
+        layer->snapshot_func (self, snapshot, layer->user_data);
+    }
 }
 
 /* ---- export ------------------------------------------------------------------- */

@@ -132,7 +132,7 @@ on_drag_update_cb (GtkGestureDrag *gesture,
   if (self->drag_mode == ZS_DRAG_MOVE)
     update_move (self);
   else if (self->drag_mode != ZS_DRAG_NONE)
-    gtk_widget_queue_draw (GTK_WIDGET (self));
+    _zs_canvas_queue_redraw (self);
 }
 
 static void
@@ -190,7 +190,7 @@ on_drag_end_cb (GtkGestureDrag *gesture,
   self->drag_in_history = FALSE;
   self->drag_mode = ZS_DRAG_NONE;
   g_clear_object (&self->link_source);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  _zs_canvas_queue_redraw (self);
 }
 
 /* ---- pan and zoom ------------------------------------------------------------------ */
@@ -214,7 +214,7 @@ on_pan_update_cb (GtkGestureDrag *gesture,
 {
   self->offset_x = self->pan_x + offset_x;
   self->offset_y = self->pan_y + offset_y;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  _zs_canvas_queue_redraw (self);
 }
 
 static void
@@ -246,7 +246,7 @@ on_scroll_cb (GtkEventControllerScroll *controller,
     dx = dy, dy = 0;
   self->offset_x -= dx * step;
   self->offset_y -= dy * step;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  _zs_canvas_queue_redraw (self);
   return TRUE;
 }
 

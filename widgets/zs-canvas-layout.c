@@ -34,12 +34,30 @@ _zs_canvas_create_layout (ZsCanvas   *self,
   return layout;
 }
 
+/* A layout for a card's or a label's text, shaped once and kept (the
+ * same strings come back every frame and on every card): borrowed. */
+PangoLayout *
+_zs_canvas_get_text_layout (ZsCanvas   *self,
+                            const char *font,
+                            const char *text)
+{
+  g_autofree char *key = g_strconcat (font, "\n", text, NULL);
+  PangoLayout *layout = g_hash_table_lookup (self->text_layouts, key);
+
+  if (layout == NULL)
+    {
+      layout = _zs_canvas_create_layout (self, font, text);
+      g_hash_table_insert (self->text_layouts, g_steal_pointer (&key), layout);
+    }
+  return layout;
+}
+
 static double
 text_width (ZsCanvas   *self,
             const char *font,
             const char *text)
 {
-  g_autoptr(PangoLayout) layout = _zs_canvas_create_layout (self, font, text);
+  PangoLayout *layout = _zs_canvas_get_text_layout (self, font, text);
   int width, height;
 
   pango_layout_get_pixel_size (layout, &width, &height);

@@ -342,15 +342,24 @@ link_flow (ZsCanvas     *self,
 
 /* ---- the flow layer: dots, flashes, waiting links ------------------------------- */
 
+/* Where dots go: for now always a cairo context. Dots as render nodes
+ * (rounded clips and borders, one per dot) measured slower than one
+ * recorded cairo node per frame under both renderers (see bench/). */
+typedef struct {
+  cairo_t *cr;
+} Sink;
+
 static void
-draw_dot (cairo_t   *cr,
-          double     x,
-          double     y,
-          double     radius,
-          gboolean   multipart,
-          const Rgb *color,
-          double     alpha)
+draw_dot (const Sink *sink,
+          double      x,
+          double      y,
+          double      radius,
+          gboolean    multipart,
+          const Rgb  *color,
+          double      alpha)
 {
+  cairo_t *cr = sink->cr;
+
   cairo_new_path (cr);
   if (multipart)
     {
@@ -372,7 +381,7 @@ draw_dot (cairo_t   *cr,
 /* One message (or one step of the rate pattern) at `fraction` of the way. */
 static void
 draw_dot_at (ZsCanvas           *self,
-             cairo_t            *cr,
+             const Sink         *sink,
              const ZsLinkLayout *l,
              const Arc          *arc,
              double              fraction,
@@ -395,12 +404,12 @@ draw_dot_at (ZsCanvas           *self,
       p.x += n.x * LANE_OFFSET * side;
       p.y += n.y * LANE_OFFSET * side;
     }
-  draw_dot (cr, p.x, p.y, radius, multipart, color, alpha);
+  draw_dot (sink, p.x, p.y, radius, multipart, color, alpha);
 }
 
 static void
 draw_dots (ZsCanvas           *self,
-           cairo_t            *cr,
+           const Sink         *sink,
            const ZsLinkLayout *l,
            const Arc          *arc,
            const ZsLiveLink   *live,
@@ -431,7 +440,7 @@ draw_dots (ZsCanvas           *self,
           if (last_drawn >= 0 && fabs (dots[i] - last_drawn) < min_gap)
             continue;
           last_drawn = dots[i];
-          draw_dot_at (self, cr, l, arc, dots[i], direction, lanes, SLOW_DOT_RADIUS, multipart, color);
+          draw_dot_at (self, sink, l, arc, dots[i], direction, lanes, SLOW_DOT_RADIUS, multipart, color);
         }
       return;
     }
@@ -451,7 +460,7 @@ draw_dots (ZsCanvas           *self,
 
         for (guint d = 0; d < 2; d++)
           if (flow->dir[d])
-            draw_dot_at (self, cr, l, arc, d == flow->main || !lanes ? fraction
+            draw_dot_at (self, sink, l, arc, d == flow->main || !lanes ? fraction
                          : fmod (fraction + live->dot_spacing / 2, 1.0),
                          d, lanes, radius, multipart, color);
       }
@@ -467,12 +476,57 @@ stroke_curve (cairo_t            *cr,
   cairo_stroke (cr);
 }
 
+/* The yellow flash of an event, the dashes of a connect waiting for its bind. */
+static void
+draw_link_marks (ZsCanvas           *self,
+                 cairo_t            *cr,
+                 const ZsLinkLayout *l,
+                 const ZsLiveLink   *live,
+                 const Rgb          *color)
+{
+  if (live->event_flash > 0.01)
+    {
+      set_color (cr, &flash_yellow, 0.6 * live->event_flash);
+      cairo_set_line_width (cr, 6 + 6 * live->event_flash);
+      stroke_curve (cr, l);
+    }
+  if (live->waiting && engine_runs (self))
+    {
+      /* The connect waits for a bind: dashed. */
+      set_color (cr, &canvas_bg, 1);
+      cairo_set_line_width (cr, 5);
+      stroke_curve (cr, l);
+      set_color (cr, color, 0.9);
+      cairo_set_line_width (cr, 2.5);
+      cairo_set_dash (cr, (double[]) { 7, 6 }, 2, 0);
+      stroke_curve (cr, l);
+      cairo_set_dash (cr, NULL, 0, 0);
+    }
+}
+
+static void
+flow_link (ZsCanvas           *self,
+           const Sink         *sink,
+           GPtrArray          *links,
+           const ZsLinkLayout *l)
+{
+  const ZsLiveLink *live = zs_live_model_get_link (self->live_model, l->index);
+  const Rgb *color = socket_color (l->bind_type);
+  Flow flow = link_flow (self, g_ptr_array_index (links, l->index));
+  Arc arc;
+
+  arc_init (&arc, l);
+  draw_link_marks (self, sink->cr, l, live, color);
+  draw_dots (self, sink, l, &arc, live, &flow, color);
+}
+
 static void
 layer_flow (ZsCanvas *self,
             cairo_t  *cr,
             gboolean  exporting,
             gpointer  user_data)
 {
+  Sink sink = { .cr = cr };
   GPtrArray *links;
 
   if (self->live_model == NULL)
@@ -483,36 +537,27 @@ layer_flow (ZsCanvas *self,
   for (guint i = 0; i < self->link_layouts->len; i++)
     {
       const ZsLinkLayout *l = g_ptr_array_index (self->link_layouts, i);
-      const ZsLiveLink *live;
-      const Rgb *color = socket_color (l->bind_type);
-      Flow flow;
-      Arc arc;
 
-      if (l->index >= links->len)
-        continue;
-      live = zs_live_model_get_link (self->live_model, l->index);
-      flow = link_flow (self, g_ptr_array_index (links, l->index));
-      arc_init (&arc, l);
+      if (l->index < links->len)
+        flow_link (self, &sink, links, l);
+    }
+}
 
-      if (live->event_flash > 0.01)
-        {
-          set_color (cr, &flash_yellow, 0.6 * live->event_flash);
-          cairo_set_line_width (cr, 6 + 6 * live->event_flash);
-          stroke_curve (cr, l);
-        }
-      if (live->waiting && engine_runs (self))
-        {
-          /* The connect waits for a bind: dashed. */
-          set_color (cr, &canvas_bg, 1);
-          cairo_set_line_width (cr, 5);
-          stroke_curve (cr, l);
-          set_color (cr, color, 0.9);
-          cairo_set_line_width (cr, 2.5);
-          cairo_set_dash (cr, (double[]) { 7, 6 }, 2, 0);
-          stroke_curve (cr, l);
-          cairo_set_dash (cr, NULL, 0, 0);
-        }
-      draw_dots (self, cr, l, &arc, live, &flow, color);
+/* On screen: the whole layer in one node bounded by its ink. */
+static void
+snapshot_flow (ZsCanvas    *self,
+               GtkSnapshot *snapshot,
+               gpointer     user_data)
+{
+  cairo_t *cr = _zs_canvas_begin_record (self);
+  GskRenderNode *node;
+
+  layer_flow (self, cr, FALSE, NULL);
+  node = _zs_canvas_end_record (self, cr);
+  if (node != NULL)
+    {
+      gtk_snapshot_append_node (snapshot, node);
+      gsk_render_node_unref (node);
     }
 }
 
@@ -944,11 +989,37 @@ link_is_busy (const ZsLiveLink *live)
   return live->in_flight > 0 || live->drops_total > 0 || live->blocked;
 }
 
+/* On screen (`snapshot` set), each card's and each link's overlay is a
+ * node of its own, bounded by what it drew. */
+static cairo_t *
+begin_element (ZsCanvas    *self,
+               cairo_t     *cr,
+               GtkSnapshot *snapshot)
+{
+  return snapshot != NULL ? _zs_canvas_begin_record (self) : cr;
+}
+
 static void
-layer_overlay (ZsCanvas *self,
-               cairo_t  *cr,
-               gboolean  exporting,
-               gpointer  user_data)
+end_element (ZsCanvas    *self,
+             cairo_t     *cr,
+             GtkSnapshot *snapshot)
+{
+  GskRenderNode *node;
+
+  if (snapshot == NULL)
+    return;
+  node = _zs_canvas_end_record (self, cr);
+  if (node != NULL)
+    {
+      gtk_snapshot_append_node (snapshot, node);
+      gsk_render_node_unref (node);
+    }
+}
+
+static void
+overlay (ZsCanvas    *self,
+         cairo_t     *cr,
+         GtkSnapshot *snapshot)
 {
   Placed placed = { .n = 0 };
   GPtrArray *links;
@@ -961,7 +1032,12 @@ layer_overlay (ZsCanvas *self,
   for (guint i = 0; i < self->link_layouts->len; i++)
     placed_add (&placed, &((ZsLinkLayout *) g_ptr_array_index (self->link_layouts, i))->label);
   for (guint i = 0; i < self->node_layouts->len && i < zs_live_model_get_n_nodes (self->live_model); i++)
-    draw_node_overlay (self, cr, &placed, i, g_ptr_array_index (self->node_layouts, i));
+    {
+      cairo_t *element = begin_element (self, cr, snapshot);
+
+      draw_node_overlay (self, element, &placed, i, g_ptr_array_index (self->node_layouts, i));
+      end_element (self, element, snapshot);
+    }
 
   /* Busy links first: their queues get the free spots. */
   for (guint pass = 0; pass < 2; pass++)
@@ -971,8 +1047,30 @@ layer_overlay (ZsCanvas *self,
 
         if (l->index < links->len &&
             link_is_busy (zs_live_model_get_link (self->live_model, l->index)) == (pass == 0))
-          draw_link_overlay (self, cr, &placed, l, g_ptr_array_index (links, l->index));
+          {
+            cairo_t *element = begin_element (self, cr, snapshot);
+
+            draw_link_overlay (self, element, &placed, l, g_ptr_array_index (links, l->index));
+            end_element (self, element, snapshot);
+          }
       }
+}
+
+static void
+layer_overlay (ZsCanvas *self,
+               cairo_t  *cr,
+               gboolean  exporting,
+               gpointer  user_data)
+{
+  overlay (self, cr, NULL);
+}
+
+static void
+snapshot_overlay (ZsCanvas    *self,
+                  GtkSnapshot *snapshot,
+                  gpointer     user_data)
+{
+  overlay (self, NULL, snapshot);
 }
 
 /* ---- tooltips ---------------------------------------------------------------- */
@@ -1240,7 +1338,7 @@ zs_canvas_set_engine (ZsCanvas *self,
       start_tick (self);
     }
 
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  _zs_canvas_queue_redraw (self);
   emit_live_updated (self, g_get_monotonic_time ());
 }
 
@@ -1285,8 +1383,8 @@ _zs_canvas_init_live (ZsCanvas *self)
 {
   self->live_texts = g_ptr_array_new_with_free_func (clear_text);
   self->live_hot = g_array_new (FALSE, TRUE, sizeof (graphene_rect_t));
-  _zs_canvas_add_layer (self, LAYER_FLOW, layer_flow, NULL);
-  _zs_canvas_add_layer (self, LAYER_OVERLAY, layer_overlay, NULL);
+  _zs_canvas_add_live_layer (self, LAYER_FLOW, layer_flow, snapshot_flow, NULL);
+  _zs_canvas_add_live_layer (self, LAYER_OVERLAY, layer_overlay, snapshot_overlay, NULL);
 }
 
 void

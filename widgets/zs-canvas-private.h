@@ -95,10 +95,18 @@ typedef void (*ZsCanvasLayerFunc) (ZsCanvas *self,
                                    gboolean  exporting,
                                    gpointer  user_data);
 
+/* A live layer changes every frame: on screen it appends its own nodes
+ * (widget coordinates) instead of drawing into the cached static scene;
+ * `func` still draws it for export. */
+typedef void (*ZsCanvasSnapshotFunc) (ZsCanvas    *self,
+                                      GtkSnapshot *snapshot,
+                                      gpointer     user_data);
+
 typedef struct {
-  ZsCanvasLayerFunc func;
-  gpointer          user_data;
-  int               order;
+  ZsCanvasLayerFunc    func;
+  gpointer             user_data;
+  int                  order;
+  ZsCanvasSnapshotFunc snapshot_func;   /* NULL: a static layer */
 } ZsCanvasLayer;
 
 struct _ZsCanvas
@@ -117,6 +125,17 @@ struct _ZsCanvas
   GPtrArray    *link_layouts;    /* ZsLinkLayout */
   gboolean      layout_valid;
   GArray       *layers;          /* ZsCanvasLayer, by order */
+  GHashTable   *text_layouts;    /* "font\ntext" -> PangoLayout: shaped once */
+
+  /* The static scene (every layer but the live ones), kept as render nodes
+   * between frames: one per run of static layers, rebuilt only when
+   * static_serial moved or the view changed. Reusing the same nodes lets
+   * GTK's render-node diff skip them: damage stays where things move. */
+  guint         static_serial;
+  guint         static_built_serial;
+  double        static_view[5];  /* zoom, offset x, y, width, height */
+  int           static_scale;
+  GPtrArray    *static_nodes;    /* GskRenderNode or NULL, per run */
 
   /* view: widget = model * zoom + offset */
   double        zoom;
@@ -157,6 +176,12 @@ struct _ZsCanvas
 
 /* zs-canvas.c */
 void          _zs_canvas_invalidate        (ZsCanvas          *self);
+void          _zs_canvas_queue_redraw      (ZsCanvas          *self);
+void          _zs_canvas_add_live_layer    (ZsCanvas          *self,
+                                            int                order,
+                                            ZsCanvasLayerFunc  func,
+                                            ZsCanvasSnapshotFunc snapshot_func,
+                                            gpointer           user_data);
 void          _zs_canvas_set_selection     (ZsCanvas          *self,
                                             GPtrArray         *nodes);
 void          _zs_canvas_toggle_selected   (ZsCanvas          *self,
@@ -209,6 +234,9 @@ guint         _zs_canvas_get_badge_count   (ZsCanvas          *self);
 PangoLayout  *_zs_canvas_create_layout     (ZsCanvas          *self,
                                             const char        *font,
                                             const char        *text);
+PangoLayout  *_zs_canvas_get_text_layout   (ZsCanvas          *self,
+                                            const char        *font,
+                                            const char        *text);
 
 /* zs-canvas-draw.c */
 void          _zs_canvas_init_layers       (ZsCanvas          *self);
@@ -217,6 +245,9 @@ void          _zs_canvas_draw_scene        (ZsCanvas          *self,
                                             gboolean           exporting);
 void          _zs_canvas_snapshot          (GtkWidget         *widget,
                                             GtkSnapshot       *snapshot);
+cairo_t      *_zs_canvas_begin_record      (ZsCanvas          *self);
+GskRenderNode *_zs_canvas_end_record       (ZsCanvas          *self,
+                                            cairo_t           *cr);
 
 /* zs-canvas-input.c */
 void          _zs_canvas_init_input        (ZsCanvas          *self);

@@ -31,18 +31,47 @@ static GParamSpec *properties [N_PROPS];
 
 /* ---- layers --------------------------------------------------------------------- */
 
+static void
+add_layer (ZsCanvas             *self,
+           int                   order,
+           ZsCanvasLayerFunc     func,
+           ZsCanvasSnapshotFunc  snapshot_func,
+           gpointer              user_data)
+{
+  ZsCanvasLayer layer = { func, user_data, order, snapshot_func };
+  guint i = 0;
+
+  while (i < self->layers->len && g_array_index (self->layers, ZsCanvasLayer, i).order <= order)
+    i++;
+  g_array_insert_val (self->layers, i, layer);
+  _zs_canvas_queue_redraw (self);
+}
+
 void
 _zs_canvas_add_layer (ZsCanvas          *self,
                       int                order,
                       ZsCanvasLayerFunc  func,
                       gpointer           user_data)
 {
-  ZsCanvasLayer layer = { func, user_data, order };
-  guint i = 0;
+  add_layer (self, order, func, NULL, user_data);
+}
 
-  while (i < self->layers->len && g_array_index (self->layers, ZsCanvasLayer, i).order <= order)
-    i++;
-  g_array_insert_val (self->layers, i, layer);
+void
+_zs_canvas_add_live_layer (ZsCanvas             *self,
+                           int                   order,
+                           ZsCanvasLayerFunc     func,
+                           ZsCanvasSnapshotFunc  snapshot_func,
+                           gpointer              user_data)
+{
+  add_layer (self, order, func, snapshot_func, user_data);
+}
+
+/* Something the static scene shows changed (not only the live view's
+ * counters): its cached nodes are rebuilt on the next frame. */
+void
+_zs_canvas_queue_redraw (ZsCanvas *self)
+{
+  self->static_serial++;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -50,7 +79,9 @@ void
 _zs_canvas_invalidate (ZsCanvas *self)
 {
   self->layout_valid = FALSE;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  if (self->text_layouts != NULL && g_hash_table_size (self->text_layouts) > 4096)
+    g_hash_table_remove_all (self->text_layouts);
+  _zs_canvas_queue_redraw (self);
 }
 
 /* ---- selection -------------------------------------------------------------------- */
@@ -65,7 +96,7 @@ notify_selection (ZsCanvas *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SELECTED_NODE]);
   if (self->selected_link != old_link)
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SELECTED_LINK]);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  _zs_canvas_queue_redraw (self);
 }
 
 void
@@ -299,7 +330,7 @@ zs_canvas_set_running (ZsCanvas *self,
     return;
   self->running = running;
   self->drag_mode = ZS_DRAG_NONE;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  _zs_canvas_queue_redraw (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_RUNNING]);
 }
 
@@ -343,7 +374,7 @@ _zs_canvas_zoom_at (ZsCanvas *self,
   self->zoom = zoom;
   self->offset_x = wx - anchor.x * zoom;
   self->offset_y = wy - anchor.y * zoom;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  _zs_canvas_queue_redraw (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ZOOM]);
 }
 
@@ -402,7 +433,7 @@ zs_canvas_fit (ZsCanvas *self)
   self->offset_x = width / 2 - (bounds.origin.x + bounds.size.width / 2) * self->zoom;
   self->offset_y = height / 2 - (bounds.origin.y + bounds.size.height / 2) * self->zoom;
   self->centered_once = TRUE;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  _zs_canvas_queue_redraw (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ZOOM]);
 }
 
@@ -448,6 +479,8 @@ zs_canvas_dispose (GObject *object)
   g_clear_pointer (&self->findings, g_ptr_array_unref);
   g_clear_pointer (&self->node_layouts, g_ptr_array_unref);
   g_clear_pointer (&self->link_layouts, g_ptr_array_unref);
+  g_clear_pointer (&self->static_nodes, g_ptr_array_unref);
+  g_clear_pointer (&self->text_layouts, g_hash_table_unref);
 
   G_OBJECT_CLASS (zs_canvas_parent_class)->dispose (object);
 }
@@ -590,6 +623,13 @@ create_pango_context (void)
 }
 
 static void
+clear_node (gpointer data)
+{
+  if (data != NULL)
+    gsk_render_node_unref (data);
+}
+
+static void
 zs_canvas_init (ZsCanvas *self)
 {
   self->zoom = 1.0;
@@ -598,6 +638,9 @@ zs_canvas_init (ZsCanvas *self)
   self->layers = g_array_new (FALSE, FALSE, sizeof (ZsCanvasLayer));
   self->drag_origins = g_array_new (FALSE, FALSE, sizeof (graphene_point_t));
   self->pango = create_pango_context ();
+  self->text_layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->static_nodes = g_ptr_array_new_with_free_func (clear_node);
+  self->static_serial = 1;
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
