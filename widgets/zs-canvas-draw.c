@@ -601,6 +601,10 @@ rasterize (GtkWidget     *widget,
   gsk_render_node_get_bounds (node, &bounds);
   if (bounds.size.width <= 0 || bounds.size.height <= 0)
     return node;
+  /* Whole pixels: an image placed at a fractional origin is resampled. */
+  graphene_rect_init (&bounds, floor (bounds.origin.x), floor (bounds.origin.y),
+                      ceil (bounds.origin.x + bounds.size.width) - floor (bounds.origin.x),
+                      ceil (bounds.origin.y + bounds.size.height) - floor (bounds.origin.y));
 
   if (g_str_equal (static_mode (), "texture"))
     {
