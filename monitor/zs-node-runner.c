@@ -14,6 +14,11 @@
 #include "zs-payload.h"
 #include "zs-roles.h"
 
+/* Blocked sends and receives wait inside libzmq (as a plain program's
+ * zmq_send and zmq_recv do, one fd, no zmq_poll) at most this long before
+ * they look at the stop flag again. */
+#define WAIT_SLICE_MS 50
+
 #define DRAIN_QUIET_MS 30
 #define DRAIN_MAX_MS 300
 
@@ -554,10 +559,10 @@ send_first_frame (ZsRunner *self,
   gint64 blocked_since = 0;
   gboolean ok = TRUE;
 
-  while (zmq_msg_send (frame, zsock, flags | ZMQ_DONTWAIT) == -1)
-    {
-      zmq_pollitem_t item = { zsock, 0, ZMQ_POLLOUT, 0 };
+  int wait = ZMQ_DONTWAIT;
 
+  while (zmq_msg_send (frame, zsock, flags | wait) == -1)
+    {
       if (errno != EAGAIN && errno != EINTR)
         {
           ok = errno == EHOSTUNREACH ? TRUE : zs_runner_fail (self, _("Send failed: %s"), zmq_strerror (errno));
@@ -568,11 +573,12 @@ send_first_frame (ZsRunner *self,
           blocked_since = g_get_monotonic_time ();
           atomic_store (&self->counters->state, ZS_NODE_STATE_BLOCKED);
         }
-      if (poll_with_stop (self, &item, 1, 100) == -2)
+      if (zs_runner_stopping (self))
         {
           ok = FALSE;
           break;
         }
+      wait = 0;   /* now block, for at most ZMQ_SNDTIMEO */
     }
   if (blocked_since != 0)
     {
@@ -780,31 +786,6 @@ read_message (ZsRunner  *self,
   return TRUE;
 }
 
-/* One message if one is queued now: 1, none: 0, error: -1. */
-static int
-try_recv (ZsRunner  *self,
-          guint      local,
-          ZsMessage *msg,
-          gboolean   unread)
-{
-  void *zsock = self->zsocks[local];
-  zmq_msg_t *frame;
-
-  zs_message_clear (msg);
-  frame = message_push (msg);
-  zmq_msg_init (frame);
-  if (zmq_msg_recv (frame, zsock, ZMQ_DONTWAIT) == -1)
-    {
-      int err = errno;
-      zs_message_clear (msg);
-      return err == EAGAIN || err == EINTR ? 0 : -1;
-    }
-  if (!read_message (self, zsock, msg))
-    return -1;
-  count_receive (self, run_socket (self, local), msg, unread);
-  return 1;
-}
-
 /* The receiver's queue is empty: whatever its dropping senders sent before
  * now and is not here in a moment was dropped (see zs_run_fill_snapshot). */
 static void
@@ -827,6 +808,50 @@ mark_idle (ZsRunner *self,
   zs_counter_set (&sc->idle_since_us, idle ? (guint64) g_get_monotonic_time () : 0);
 }
 
+/* One message: 1; none within `deadline` (or queued now, with
+ * ZMQ_DONTWAIT): 0; error or stop: -1. Blocking calls wait inside libzmq,
+ * as a plain zmq_recv does, in ZMQ_RCVTIMEO slices so that a stop is seen;
+ * a slice that ends empty marks the socket idle. */
+static int
+recv_one (ZsRunner  *self,
+          guint      local,
+          ZsMessage *msg,
+          int        flags,
+          gint64     deadline,
+          gboolean   unread)
+{
+  void *zsock = self->zsocks[local];
+  zmq_msg_t *frame;
+
+  zs_message_clear (msg);
+  frame = message_push (msg);
+  zmq_msg_init (frame);
+  while (zmq_msg_recv (frame, zsock, flags) == -1)
+    {
+      gboolean again = errno == EAGAIN || errno == EINTR;
+
+      if (!again || zs_runner_stopping (self) || flags == ZMQ_DONTWAIT || g_get_monotonic_time () >= deadline)
+        {
+          zs_message_clear (msg);
+          return again && !zs_runner_stopping (self) ? 0 : -1;
+        }
+      mark_idle (self, local, TRUE);
+    }
+  if (!read_message (self, zsock, msg))
+    return -1;
+  count_receive (self, run_socket (self, local), msg, unread);
+  return 1;
+}
+
+static int
+try_recv (ZsRunner  *self,
+          guint      local,
+          ZsMessage *msg,
+          gboolean   unread)
+{
+  return recv_one (self, local, msg, ZMQ_DONTWAIT, 0, unread);
+}
+
 ZsRecvResult
 zs_runner_recv (ZsRunner  *self,
                 guint      local,
@@ -834,33 +859,23 @@ zs_runner_recv (ZsRunner  *self,
                 int        timeout_ms)
 {
   gint64 deadline = timeout_ms < 0 ? G_MAXINT64 : g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  int rc;
 
   if (self->zsocks[local] == NULL)
     return ZS_RECV_ERROR;
-  for (;;)
+  rc = recv_one (self, local, msg, timeout_ms == 0 ? ZMQ_DONTWAIT : 0, deadline, FALSE);
+  if (rc == 1)
     {
-      zmq_pollitem_t item = { self->zsocks[local], 0, ZMQ_POLLIN, 0 };
-      gint64 left;
-      int rc = try_recv (self, local, msg, FALSE);
-
-      if (rc == 1)
-        {
-          mark_started (self);
-          if (G_UNLIKELY (self->idle[local]))
-            mark_idle (self, local, FALSE);
-          if (run_socket (self, local)->type == ZS_SOCKET_REP)
-            self->reply_port[local] = msg->port;
-          return ZS_RECV_OK;
-        }
-      if (rc == -1)
-        return zs_runner_stopping (self) ? ZS_RECV_STOPPED : ZS_RECV_ERROR;
-      left = deadline == G_MAXINT64 ? -1 : (deadline - g_get_monotonic_time ()) / 1000;
-      if (deadline != G_MAXINT64 && left <= 0)
-        return ZS_RECV_TIMEOUT;
-      mark_idle (self, local, TRUE);
-      if (poll_with_stop (self, &item, 1, left) == -2)
-        return ZS_RECV_STOPPED;
+      mark_started (self);
+      if (G_UNLIKELY (self->idle[local]))
+        mark_idle (self, local, FALSE);
+      if (run_socket (self, local)->type == ZS_SOCKET_REP)
+        self->reply_port[local] = msg->port;
+      return ZS_RECV_OK;
     }
+  if (rc == -1)
+    return zs_runner_stopping (self) ? ZS_RECV_STOPPED : ZS_RECV_ERROR;
+  return ZS_RECV_TIMEOUT;
 }
 
 /* ---- sockets ---- */
@@ -884,7 +899,9 @@ apply_options (ZsRunner    *self,
 {
   const char * const *subscribe = zs_socket_spec_get_subscribe (rs->spec);
 
-  if (!set_int_option (self, zsock, ZMQ_LINGER, zs_socket_spec_get_linger (rs->spec), "ZMQ_LINGER")
+  if (!set_int_option (self, zsock, ZMQ_SNDTIMEO, WAIT_SLICE_MS, "ZMQ_SNDTIMEO")
+      || !set_int_option (self, zsock, ZMQ_RCVTIMEO, WAIT_SLICE_MS, "ZMQ_RCVTIMEO")
+      || !set_int_option (self, zsock, ZMQ_LINGER, zs_socket_spec_get_linger (rs->spec), "ZMQ_LINGER")
       || !set_int_option (self, zsock, ZMQ_SNDHWM, zs_socket_spec_get_sndhwm (rs->spec), "ZMQ_SNDHWM")
       || !set_int_option (self, zsock, ZMQ_RCVHWM, zs_socket_spec_get_rcvhwm (rs->spec), "ZMQ_RCVHWM"))
     return FALSE;

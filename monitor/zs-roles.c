@@ -128,36 +128,79 @@ run_publisher (Role *role)
 /* ---- subscriber (wuclient, syncsub, psenvsub, durasub) ---- */
 
 typedef struct {
-  guint64  received;
-  gint64   field_sum;     /* wuclient averages the second number of each update */
-  guint64  field_count;
-  char    *last;
+  guint64    received;
+  gint64     field_sum;     /* wuclient averages the second number of each update */
+  guint64    field_count;
+  ZsMessage  last;          /* the last message, kept by swapping, not copying */
 } Tally;
 
+/* The second space-separated integer of a frame, without allocating. */
+static gboolean
+second_field (const guint8 *data,
+              gsize         size,
+              gint64       *value)
+{
+  const guint8 *space = memchr (data, ' ', size);
+  char digits[24];
+  gsize start, n = 0;
+  char *end;
+
+  if (space == NULL)
+    return FALSE;
+  start = space - data + 1;
+  while (start + n < size && n < sizeof digits - 1 && data[start + n] != ' ')
+    {
+      digits[n] = (char) data[start + n];
+      n++;
+    }
+  digits[n] = '\0';
+  *value = g_ascii_strtoll (digits, &end, 10);
+  return n > 0 && *end == '\0';
+}
+
+/* Counts a message and keeps it as the last one: the role's message buffer
+ * and the tally's trade places, so nothing is copied per message. */
 static void
 tally_message (Tally     *tally,
                ZsMessage *msg)
 {
-  g_autofree char *text = zs_message_frame_text (msg, msg->n_frames - 1);
-  g_auto(GStrv) fields = g_strsplit (text, " ", 3);
-  GString *last = g_string_new (NULL);
+  ZsMessage swap = tally->last;
+  gsize size;
+  const guint8 *data = zs_message_frame (msg, msg->n_frames - 1, &size);
+  gint64 value;
 
   tally->received++;
-  if (g_strv_length (fields) >= 2 && g_ascii_string_to_signed (fields[1], 10, G_MININT, G_MAXINT, NULL, NULL))
+  if (second_field (data, size, &value))
     {
-      tally->field_sum += g_ascii_strtoll (fields[1], NULL, 10);
+      tally->field_sum += value;
       tally->field_count++;
     }
+  tally->last = *msg;
+  *msg = swap;
+}
+
+static char *
+describe_message (ZsMessage *msg)
+{
+  GString *text = g_string_new (NULL);
+
   for (guint i = 0; i < msg->n_frames; i++)
     {
       g_autofree char *frame = zs_message_frame_text (msg, i);
+
       if (msg->n_frames > 1 && i + 1 < msg->n_frames)
-        g_string_append_printf (last, "[%s] ", frame);
+        g_string_append_printf (text, "[%s] ", frame);
       else
-        g_string_append (last, frame);
+        g_string_append (text, frame);
     }
-  g_free (tally->last);
-  tally->last = g_string_free (last, FALSE);
+  return g_string_free (text, FALSE);
+}
+
+static void
+tally_clear (Tally *tally)
+{
+  zs_message_clear (&tally->last);
+  g_free (tally->last.frames);
 }
 
 static void
@@ -172,8 +215,12 @@ report_tally (Role  *role,
                                           "for zipcode '%s' was %" G_GINT64_FORMAT "F"),
                           tally->received, filter, tally->field_sum / (gint64) tally->field_count);
   else
-    zs_runner_set_result (role->runner, _("Received %" G_GUINT64_FORMAT " messages; last: %s"),
-                          tally->received, tally->last ? tally->last : "—");
+    {
+      g_autofree char *last = tally->received > 0 ? describe_message (&tally->last) : g_strdup ("—");
+
+      zs_runner_set_result (role->runner, _("Received %" G_GUINT64_FORMAT " messages; last: %s"),
+                            tally->received, last);
+    }
 }
 
 /* syncsub: once connected, check in with the publisher and wait for its go.
@@ -246,11 +293,14 @@ static gboolean
 run_subscriber (Role *role)
 {
   Tally tally = { 0 };
-  gboolean ok = check_in (role) && run_receiver (role, 0, &tally);
+  gboolean ok;
+
+  zs_message_init (&tally.last);
+  ok = check_in (role) && run_receiver (role, 0, &tally);
 
   if (ok)
     report_tally (role, &tally);
-  g_free (tally.last);
+  tally_clear (&tally);
   return ok;
 }
 
@@ -524,10 +574,11 @@ run_plain (Role *role)
     return prepare_to_send (role, 0) && send_batch (role, 0) && send_end_marker (role, 0);
   if (!zs_socket_type_receives (type))
     return zs_runner_sleep (role->runner, G_MAXUINT);
+  zs_message_init (&tally.last);
   ok = run_receiver (role, 0, &tally);
   if (ok)
     report_tally (role, &tally);
-  g_free (tally.last);
+  tally_clear (&tally);
   return ok;
 }
 
