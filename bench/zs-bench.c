@@ -479,7 +479,7 @@ main (int    argc,
     found |= g_strcmp0 (only, bench_cases[i].name) == 0;
   if (only != NULL && !found)
     {
-      g_printerr ("Unknown case “%s”; cases: %s\n", only, names->str);
+      g_printerr ("Unknown case '%s'; cases: %s\n", only, names->str);
       return 2;
     }
 

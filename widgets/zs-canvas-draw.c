@@ -23,7 +23,7 @@
 
 #define FONT_FINDING "Sans Bold 10"
 
-typedef struct { double r, g, b; } Rgb;
+typedef ZsCanvasRgb Rgb;
 
 /* Saturated, dark enough for white text and for a washed-out projector. */
 static const Rgb family_pubsub = { 0.110, 0.443, 0.847 };   /* blue */
@@ -64,8 +64,8 @@ role_color (ZsRole role)
     }
 }
 
-static const Rgb *
-socket_color (ZsSocketType type)
+const ZsCanvasRgb *
+_zs_canvas_socket_color (ZsSocketType type)
 {
   switch (type)
     {
@@ -160,7 +160,7 @@ link_color (const ZsLinkLayout *l)
 {
   if (l->badge.level == ZS_BADGE_ERROR)
     return &error_red;
-  return socket_color (l->bind_type);
+  return _zs_canvas_socket_color (l->bind_type);
 }
 
 static void
@@ -309,7 +309,7 @@ draw_socket (ZsCanvas             *self,
   const ZsSocketLayout *s = &g_array_index (n->sockets, ZsSocketLayout, index);
   ZsSocketSpec *socket = zs_node_get_socket (n->node, index);
   ZsSocketType type = zs_socket_spec_get_socket_type (socket);
-  const Rgb *color = socket_color (type);
+  const Rgb *color = _zs_canvas_socket_color (type);
   double py = s->badge.origin.y + s->badge.size.height / 2;
 
   rounded_rect (cr, &s->badge, 5);

@@ -49,7 +49,7 @@ enum {
   N_NODE_SLOTS
 };
 
-typedef struct { double r, g, b; } Rgb;
+typedef ZsCanvasRgb Rgb;
 
 static const Rgb ink = { 0.180, 0.176, 0.200 };
 static const Rgb white = { 1, 1, 1 };
@@ -61,11 +61,6 @@ static const Rgb unbounded_blue = { 0.300, 0.420, 0.620 };
 static const Rgb flash_yellow = { 1.000, 0.820, 0.100 };
 static const Rgb slate = { 0.420, 0.430, 0.470 };
 static const Rgb done_blue = { 0.110, 0.300, 0.600 };
-static const Rgb family_pubsub = { 0.110, 0.443, 0.847 };
-static const Rgb family_reqrep = { 0.149, 0.545, 0.325 };
-static const Rgb family_pipeline = { 0.776, 0.275, 0.000 };
-static const Rgb family_pair = { 0.506, 0.239, 0.612 };
-static const Rgb family_plain = { 0.369, 0.361, 0.392 };
 
 static guint live_updated_signal;
 
@@ -79,32 +74,6 @@ set_color (cairo_t   *cr,
            double     alpha)
 {
   cairo_set_source_rgba (cr, color->r, color->g, color->b, alpha);
-}
-
-static const Rgb *
-socket_color (ZsSocketType type)
-{
-  switch (type)
-    {
-    case ZS_SOCKET_PUB:
-    case ZS_SOCKET_SUB:
-    case ZS_SOCKET_XPUB:
-    case ZS_SOCKET_XSUB:
-      return &family_pubsub;
-    case ZS_SOCKET_REQ:
-    case ZS_SOCKET_REP:
-    case ZS_SOCKET_DEALER:
-    case ZS_SOCKET_ROUTER:
-      return &family_reqrep;
-    case ZS_SOCKET_PUSH:
-    case ZS_SOCKET_PULL:
-      return &family_pipeline;
-    case ZS_SOCKET_PAIR:
-      return &family_pair;
-    case ZS_SOCKET_N_TYPES:
-    default:
-      return &family_plain;
-    }
 }
 
 static void
@@ -511,7 +480,7 @@ flow_link (ZsCanvas           *self,
            const ZsLinkLayout *l)
 {
   const ZsLiveLink *live = zs_live_model_get_link (self->live_model, l->index);
-  const Rgb *color = socket_color (l->bind_type);
+  const Rgb *color = _zs_canvas_socket_color (l->bind_type);
   Flow flow = link_flow (self, g_ptr_array_index (links, l->index));
   Arc arc;
 
@@ -810,7 +779,7 @@ draw_link_overlay (ZsCanvas           *self,
 {
   const ZsLiveLink *live = zs_live_model_get_link (self->live_model, l->index);
   const ZsLinkStats *stats = &self->live_snapshot->links[l->index];
-  const Rgb *color = socket_color (l->bind_type);
+  const Rgb *color = _zs_canvas_socket_color (l->bind_type);
   gboolean text = self->zoom >= MIN_TEXT_ZOOM;
   double below = l->label.origin.y + l->label.size.height + 3;
   Flow flow = link_flow (self, link);

@@ -269,4 +269,10 @@ void          _zs_canvas_init_dnd          (ZsCanvas          *self);
 gboolean      _zs_canvas_parse_role_drop   (const char        *text,
                                             ZsRole            *role);
 
+/* The colour of a socket type's family (pub-sub, req-rep, pipeline, pair),
+ * shared by the card badges and the live dots. */
+typedef struct { double r, g, b; } ZsCanvasRgb;
+
+const ZsCanvasRgb *_zs_canvas_socket_color (ZsSocketType type);
+
 G_END_DECLS
