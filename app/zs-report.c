@@ -4,6 +4,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
@@ -29,22 +30,66 @@ elapsed_s (const ZsSnapshot *s)
   return s->run_started_us > 0 ? (double) (s->time_us - s->run_started_us) / G_USEC_PER_SEC : 0;
 }
 
+/* Columns as a terminal shows them: CJK characters take two cells. */
+static int
+display_width (const char *text)
+{
+  int width = 0;
+
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    width += g_unichar_iswide (g_utf8_get_char (p)) ? 2 : 1;
+  return width;
+}
+
+/* Appends text padded to |width| cells (left-aligned if width < 0), then a space. */
+static void
+append_cell (GString    *out,
+             const char *text,
+             int         width)
+{
+  int pad = MAX (0, ABS (width) - display_width (text));
+
+  if (width > 0)
+    g_string_append_printf (out, "%*s", pad, "");
+  g_string_append (out, text);
+  if (width < 0)
+    g_string_append_printf (out, "%*s", pad, "");
+  g_string_append_c (out, ' ');
+}
+
+static void
+append_count (GString *out,
+              guint64  value,
+              int      width)
+{
+  char text[24];
+
+  g_snprintf (text, sizeof text, "%" G_GUINT64_FORMAT, value);
+  append_cell (out, text, width);
+}
+
 static void
 append_nodes (GString          *out,
               ZsTopology       *topology,
               const ZsSnapshot *s)
 {
-  g_string_append_printf (out, "%-14s %-11s %-8s %10s %10s  %s\n",
-                          _("NODE"), _("ROLE"), _("STATE"), _("SENT"), _("RECEIVED"), _("RESULT"));
+  const char *headers[] = { _("NODE"), _("ROLE"), _("STATE"), _("SENT"), _("RECEIVED") };
+  const int widths[] = { -14, -11, -8, 10, 10 };
+
+  for (guint c = 0; c < G_N_ELEMENTS (headers); c++)
+    append_cell (out, headers[c], widths[c]);
+  g_string_append_printf (out, " %s\n", _("RESULT"));
   for (guint i = 0; i < s->n_nodes; i++)
     {
       ZsNode *node = zs_topology_get_node (topology, i);
       const ZsNodeStats *n = &s->nodes[i];
 
-      g_string_append_printf (out, "%-14s %-11s %-8s %10" G_GUINT64_FORMAT " %10" G_GUINT64_FORMAT "  %s\n",
-                              zs_node_get_name (node), zs_role_to_string (zs_node_get_role (node)),
-                              zs_node_state_to_string (n->state), n->sent, n->received,
-                              n->error ? n->error : n->result ? n->result : "");
+      append_cell (out, zs_node_get_name (node), widths[0]);
+      append_cell (out, zs_role_to_string (zs_node_get_role (node)), widths[1]);
+      append_cell (out, zs_node_state_to_string (n->state), widths[2]);
+      append_count (out, n->sent, widths[3]);
+      append_count (out, n->received, widths[4]);
+      g_string_append_printf (out, " %s\n", n->error ? n->error : n->result ? n->result : "");
     }
 }
 
@@ -54,26 +99,33 @@ append_links (GString          *out,
               const ZsSnapshot *s)
 {
   GPtrArray *links = zs_topology_get_links (topology);
+  const char *headers[] = { _("LINK"), _("ENDPOINT"), _("SENT"), _("RECEIVED"), _("DROPPED"), _("UNREAD"),
+                            _("IN FLIGHT") };
+  const int widths[] = { -40, -26, 9, 9, 9, 7, 9 };
 
-  g_string_append_printf (out, "\n%-40s %-26s %9s %9s %9s %7s %9s  %s\n", _("LINK"), _("ENDPOINT"), _("SENT"),
-                          _("RECEIVED"), _("DROPPED"), _("UNREAD"), _("IN FLIGHT"), _("NOTES"));
+  g_string_append_c (out, '\n');
+  for (guint c = 0; c < G_N_ELEMENTS (headers); c++)
+    append_cell (out, headers[c], widths[c]);
+  g_string_append_printf (out, " %s\n", _("NOTES"));
   for (guint i = 0; i < s->n_links && i < links->len; i++)
     {
       ZsLink *link = g_ptr_array_index (links, i);
       const ZsLinkStats *l = &s->links[i];
       g_autofree char *name = link_name (topology, link);
       g_autoptr(GString) notes = g_string_new (NULL);
+      const guint64 counts[] = { l->sent, l->received, l->dropped, l->unread, l->in_flight };
 
       if (l->missed > 0)
-        g_string_append_printf (notes, _("%" G_GUINT64_FORMAT " missed before joining; "), l->missed);
+        g_string_append_printf (notes, _("%" PRIu64 " missed before joining; "), l->missed);
       if (l->sent_estimated)
         g_string_append (notes, _("sent per link is an estimate (round-robin); "));
       if (l->dropped_estimated)
         g_string_append (notes, _("drops not final until the run ends; "));
-      g_string_append_printf (out, "%-40s %-26s %9" G_GUINT64_FORMAT " %9" G_GUINT64_FORMAT " %9" G_GUINT64_FORMAT
-                              " %7" G_GUINT64_FORMAT " %9" G_GUINT64_FORMAT "  %s\n",
-                              name, link->connect_endpoint, l->sent, l->received, l->dropped, l->unread,
-                              l->in_flight, notes->str);
+      append_cell (out, name, widths[0]);
+      append_cell (out, link->connect_endpoint, widths[1]);
+      for (guint c = 0; c < G_N_ELEMENTS (counts); c++)
+        append_count (out, counts[c], widths[c + 2]);
+      g_string_append_printf (out, " %s\n", notes->str);
     }
 }
 

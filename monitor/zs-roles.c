@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,14 +212,14 @@ report_tally (Role  *role,
   const char *filter = filters && filters[0] ? filters[0] : "";
 
   if (tally->field_count == tally->received && tally->received > 0 && *filter != '\0')
-    zs_runner_set_result (role->runner, _("Received %" G_GUINT64_FORMAT " updates; average temperature "
-                                          "for zipcode '%s' was %" G_GINT64_FORMAT "F"),
+    zs_runner_set_result (role->runner, _("Received %" PRIu64 " updates; average temperature "
+                                          "for zipcode '%s' was %" PRId64 "F"),
                           tally->received, filter, tally->field_sum / (gint64) tally->field_count);
   else
     {
       g_autofree char *last = tally->received > 0 ? describe_message (&tally->last) : g_strdup ("—");
 
-      zs_runner_set_result (role->runner, _("Received %" G_GUINT64_FORMAT " messages; last: %s"),
+      zs_runner_set_result (role->runner, _("Received %" PRIu64 " messages; last: %s"),
                             tally->received, last);
     }
 }
@@ -352,7 +353,7 @@ run_client (Role *role)
       if (interval > 0 && !zs_runner_sleep (role->runner, interval))
         return FALSE;
     }
-  zs_runner_set_result (role->runner, _("Received %" G_GUINT64_FORMAT " replies; last: %s"),
+  zs_runner_set_result (role->runner, _("Received %" PRIu64 " replies; last: %s"),
                         seq - 1, reply ? reply : "—");
   return TRUE;
 }
@@ -430,7 +431,7 @@ run_ventilator (Role *role)
         return FALSE;
       zs_runner_progress (role->runner, seq);
     }
-  zs_runner_set_result (role->runner, _("Total expected cost: %" G_GUINT64_FORMAT " msec"), total_ms);
+  zs_runner_set_result (role->runner, _("Total expected cost: %" PRIu64 " msec"), total_ms);
   return TRUE;
 }
 
@@ -490,7 +491,7 @@ run_sink (Role *role)
         continue;
       zs_runner_progress (role->runner, ++results);
     }
-  zs_runner_set_result (role->runner, _("Total elapsed time: %" G_GINT64_FORMAT " msec"),
+  zs_runner_set_result (role->runner, _("Total elapsed time: %" PRId64 " msec"),
                         (g_get_monotonic_time () - start) / 1000);
   return TRUE;
 }

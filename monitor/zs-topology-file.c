@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -169,8 +170,8 @@ read_integer_in_range (JsonNode    *node,
   if (!read_integer (node, path, out, error))
     return FALSE;
   if (*out < minimum || *out > maximum)
-    return invalid (error, path, _("%" G_GINT64_FORMAT " is out of range; use a number from %"
-                                   G_GINT64_FORMAT " to %" G_GINT64_FORMAT),
+    return invalid (error, path, _("%" PRId64 " is out of range; use a number from %"
+                                   PRId64 " to %" PRId64),
                     *out, minimum, maximum);
   return TRUE;
 }
@@ -558,7 +559,7 @@ check_version (JsonObject  *json,
     return FALSE;
   if (version > ZS_TOPOLOGY_FILE_VERSION)
     return fail (error, ZS_TOPOLOGY_FILE_ERROR_VERSION, NULL,
-                 _("this file was written by a newer zmqscope (format %" G_GINT64_FORMAT
+                 _("this file was written by a newer zmqscope (format %" PRId64
                    "; this one reads format %d and older): please update zmqscope"),
                  version, ZS_TOPOLOGY_FILE_VERSION);
   return TRUE;

@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <math.h>
 #include <string.h>
@@ -674,18 +675,18 @@ draw_queue (ZsCanvas           *self,
     {
       if (live->fill_unbounded)
         /* Translators: a queue with no HWM: "queue 7 · unbounded" */
-        g_snprintf (buffer, sizeof buffer, _("queue %" G_GUINT64_FORMAT " · unbounded"), live->in_flight);
+        g_snprintf (buffer, sizeof buffer, _("queue %" PRIu64 " · unbounded"), live->in_flight);
       else
         /* Translators: messages in flight against SNDHWM + RCVHWM; "~" marks an
          * estimate (tcp and ipc: kernel buffers hold more) */
-        g_snprintf (buffer, sizeof buffer, _("queue %" G_GUINT64_FORMAT " / %s%" G_GUINT64_FORMAT),
+        g_snprintf (buffer, sizeof buffer, _("queue %" PRIu64 " / %s%" PRIu64),
                     live->in_flight, live->capacity_estimated ? "~" : "", live->capacity);
       queue = slot_text (self, link_slot (l->index, LINK_SLOT_QUEUE), FONT_QUEUE, buffer);
       queue_size = layout_size (queue);
       if (live->drops_total > 0)
         {
           /* Translators: a running count of messages lost at an HWM */
-          g_snprintf (buffer, sizeof buffer, _("✕ %" G_GUINT64_FORMAT " dropped"), live->drops_total);
+          g_snprintf (buffer, sizeof buffer, _("✕ %" PRIu64 " dropped"), live->drops_total);
           drops = slot_text (self, link_slot (l->index, LINK_SLOT_DROPS), FONT_DROPS, buffer);
           drops_size = layout_size (drops);
         }
@@ -1073,7 +1074,7 @@ link_tooltip (ZsCanvas *self,
   append_count (text, _("Received"), s->received, FALSE);
   append_count (text, _("Dropped"), s->dropped, s->dropped_estimated);
   if (s->missed > 0)
-    g_string_append_printf (text, _(" (%'" G_GUINT64_FORMAT " missed before joining)"), s->missed);
+    g_string_append_printf (text, _(" (%'" PRIu64 " missed before joining)"), s->missed);
   append_count (text, _("Unread"), s->unread, FALSE);
   append_count (text, _("In flight"), s->in_flight, FALSE);
   if (s->capacity == 0)
@@ -1086,8 +1087,8 @@ link_tooltip (ZsCanvas *self,
     }
   if (s->multipart > 0)
     append_count (text, _("Multipart"), s->multipart, FALSE);
-  g_string_append_printf (text, _("\nConnects: %'" G_GUINT64_FORMAT " · disconnects: %'" G_GUINT64_FORMAT
-                                  " · retries: %'" G_GUINT64_FORMAT),
+  g_string_append_printf (text, _("\nConnects: %'" PRIu64 " · disconnects: %'" PRIu64
+                                  " · retries: %'" PRIu64),
                           s->connects, s->disconnects, s->retries);
   if (live->blocked)
     g_string_append_printf (text, "\n%s", _("The sender is blocked at the HWM: it waits, nothing is dropped"));

@@ -5,6 +5,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -94,7 +95,7 @@ format_size (gsize size)
   g_autofree char *full = NULL;
 
   if (size < 1024)
-    full = g_strdup_printf (_("%" G_GSIZE_FORMAT " B"), size);
+    full = g_strdup_printf (_("%zu B"), size);
   else if (size < 1024 * 1024)
     full = g_strdup_printf (_("%.1f KiB"), size / 1024.0);
   else
@@ -201,9 +202,9 @@ format_trace (ZsMessageView   *self,
   origin = GUINT16_FROM_LE (origin);
   name = origin_name (zs_engine_get_topology (self->engine), origin);
   if (name != NULL)
-    return g_strdup_printf (_("trace: seq %" G_GUINT64_FORMAT ", origin socket %u (%s)"),
+    return g_strdup_printf (_("trace: seq %" PRIu64 ", origin socket %u (%s)"),
                             seq, origin, name);
-  return g_strdup_printf (_("trace: seq %" G_GUINT64_FORMAT ", origin socket %u"), seq, origin);
+  return g_strdup_printf (_("trace: seq %" PRIu64 ", origin socket %u"), seq, origin);
 }
 
 /* "routing id" and "delimiter" as the receiving socket sees the envelope. */
@@ -339,7 +340,7 @@ fill_row (ZsMessageView   *self,
 {
   guint kept = MIN (capture->n_frames, ZS_CAPTURE_MAX_FRAMES);
   g_autofree char *time = format_time (capture->time_us);
-  g_autofree char *seq = capture->traced ? g_strdup_printf (_("seq %" G_GUINT64_FORMAT), capture->seq)
+  g_autofree char *seq = capture->traced ? g_strdup_printf (_("seq %" PRIu64), capture->seq)
                                          : g_strdup (_("untraced"));
   g_autofree char *count = g_strdup_printf (ngettext ("%u frame", "%u frames", capture->n_frames),
                                             capture->n_frames);
