@@ -23,6 +23,8 @@
 #define SLOW_HYSTERESIS    0.2    /* leave slow mode above +20 %, return below -20 % */
 #define DROP_BUCKET_US     100000
 #define N_DROP_BUCKETS     10     /* 10 x 100 ms: drops_recent covers 1 s */
+#define N_RATE_BUCKETS     50     /* 50 x 100 ms: rate_recent counts the last 5 s */
+#define N_WINDOW_BUCKETS   50
 #define SAMPLE_US          250000 /* sparkline and history: 4 Hz */
 #define NO_SENDER          G_MAXUINT
 
@@ -37,10 +39,11 @@ typedef struct {
   guint len;
 } Ring;
 
+/* Exact counts in 100 ms buckets, summed over the last `span` buckets. */
 typedef struct {
-  gint64   id[N_DROP_BUCKETS];
-  guint64  count[N_DROP_BUCKETS];
-} DropWindow;
+  gint64   id[N_WINDOW_BUCKETS];
+  guint64  count[N_WINDOW_BUCKETS];
+} CountWindow;
 
 /* What the topology says about a link; fixed for the model's life. */
 typedef struct {
@@ -53,7 +56,8 @@ typedef struct {
   float        dots[ZS_LIVE_MAX_DOTS];
   ZsLinkStats  prev;
   Smoother     smoother;
-  DropWindow   drop_window;
+  CountWindow  drop_window;
+  CountWindow  received_window;
   guint64      sampled_drops;   /* dropped at the last history sample */
   Ring         history;
 } LinkState;
@@ -178,9 +182,9 @@ smoother_step (Smoother *s,
 }
 
 static void
-drop_window_clear (DropWindow *w)
+count_window_clear (CountWindow *w)
 {
-  for (guint i = 0; i < N_DROP_BUCKETS; i++)
+  for (guint i = 0; i < N_WINDOW_BUCKETS; i++)
     {
       w->id[i] = G_MININT64;
       w->count[i] = 0;
@@ -188,12 +192,13 @@ drop_window_clear (DropWindow *w)
 }
 
 static guint64
-drop_window_add (DropWindow *w,
-                 gint64      now_us,
-                 guint64     drops)
+count_window_add (CountWindow *w,
+                  gint64       now_us,
+                  guint64      n,
+                  guint        span)
 {
   gint64 id = now_us / DROP_BUCKET_US;
-  guint slot = (guint) (id % N_DROP_BUCKETS);
+  guint slot = (guint) (id % N_WINDOW_BUCKETS);
   guint64 recent = 0;
 
   if (w->id[slot] != id)
@@ -201,9 +206,9 @@ drop_window_add (DropWindow *w,
       w->id[slot] = id;
       w->count[slot] = 0;
     }
-  w->count[slot] += drops;
-  for (guint i = 0; i < N_DROP_BUCKETS; i++)
-    if (w->id[i] > id - N_DROP_BUCKETS)
+  w->count[slot] += n;
+  for (guint i = 0; i < N_WINDOW_BUCKETS; i++)
+    if (w->id[i] > id - (gint64) span)
       recent += w->count[i];
   return recent;
 }
@@ -379,7 +384,9 @@ step_link (LinkState         *link,
   pub->rate_log = zs_live_rate_to_log (pub->rate);
   update_multipart (pub, received, multipart);
   pub->drop_burst = dropped > 0 ? 1.0 : fade (pub->drop_burst, dt, DROP_BURST_S);
-  pub->drops_recent = drop_window_add (&link->drop_window, now_us, dropped);
+  pub->drops_recent = count_window_add (&link->drop_window, now_us, dropped, N_DROP_BUCKETS);
+  pub->rate_recent = count_window_add (&link->received_window, now_us, received, N_RATE_BUCKETS)
+                     * (1e6 / (N_RATE_BUCKETS * DROP_BUCKET_US));
   pub->event_flash = events_changed (&link->prev, stats)
     ? 1.0 : fade (pub->event_flash, dt, EVENT_FLASH_S);
   update_dots (link, received, dt);
@@ -573,7 +580,8 @@ clear_state (ZsLiveModel *self)
       self->links[l].pub.slow_dots = TRUE;
       self->links[l].pub.dot_spacing = 0.25;
       self->links[l].pub.dot_speed = 1.0;
-      drop_window_clear (&self->links[l].drop_window);
+      count_window_clear (&self->links[l].drop_window);
+      count_window_clear (&self->links[l].received_window);
     }
   self->primed = FALSE;
 }

@@ -26,6 +26,8 @@ typedef struct {
   ZsLinkState  state;
   gboolean     waiting;            /* state WAITING: draw dashed, "waiting" */
   double       rate;               /* received msg/s, smoothed (tau 0.5 s) */
+  double       rate_recent;        /* received in the last 5 s, per second: an exact
+                                      count, steadier than `rate` at a few msg/s */
   double       rate_log;           /* 0 (<= 1 msg/s) .. 1 (10 M msg/s) */
   /* Dots. In slow mode each received message travels as one dot: see
    * zs_live_model_get_link_dots (). Otherwise a regular pattern: dots at

@@ -162,6 +162,30 @@ test_stop (void)
   fixture_clear (&fx);
 }
 
+/* Two messages every second (a request and its reply): the label's
+ * windowed rate stays near 2 msg/s between bursts, where the smoothed
+ * rate swings from about 0.5 to 4. */
+static void
+test_rate_recent (void)
+{
+  Fixture fx = { 0 };
+
+  fixture_init (&fx);
+  for (guint second = 0; second < 12; second++)
+    {
+      deliver (&fx, PUSH_LINK, 2);
+      frame (&fx, FRAME_US);
+      flow (&fx, PUSH_LINK, 0, 1.0 - FRAME_US / 1e6, FRAME_US);
+      /* 4 or 5 bursts fall in the 5 s window, depending on where it starts. */
+      if (second >= 5)
+        {
+          g_assert_cmpfloat (live_link (&fx, PUSH_LINK)->rate_recent, >=, 1.6);
+          g_assert_cmpfloat (live_link (&fx, PUSH_LINK)->rate_recent, <=, 2.0);
+        }
+    }
+  fixture_clear (&fx);
+}
+
 static void
 test_rate_log (void)
 {
@@ -612,6 +636,7 @@ main (int   argc,
 
   g_test_add_func ("/zmqscope/live-model/steady-rate", test_steady_rate);
   g_test_add_func ("/zmqscope/live-model/stop", test_stop);
+  g_test_add_func ("/zmqscope/live-model/rate-recent", test_rate_recent);
   g_test_add_func ("/zmqscope/live-model/rate-log", test_rate_log);
   g_test_add_func ("/zmqscope/live-model/slow-dots", test_slow_dots);
   g_test_add_func ("/zmqscope/live-model/fast-dots", test_fast_dots);

@@ -175,6 +175,15 @@ draw_pill_text (cairo_t     *cr,
   return box;
 }
 
+/* What a link's label says: at a few messages per second the exact count
+ * of the last 5 s, which does not swing with each burst; above, the
+ * smoothed rate, which follows changes faster. */
+static double
+shown_rate (const ZsLiveLink *live)
+{
+  return live->rate_recent < 100 ? live->rate_recent : live->rate;
+}
+
 /* "3.2 msg/s", "450 msg/s", "12.3 k/s", "1.2 M/s" */
 static void
 format_rate (char   *buffer,
@@ -798,7 +807,7 @@ draw_link_overlay (ZsCanvas           *self,
       PangoLayout *layout;
       double cx = l->label.origin.x + l->label.size.width / 2;
 
-      format_rate (buffer, sizeof buffer, live->rate);
+      format_rate (buffer, sizeof buffer, shown_rate (live));
       layout = slot_text (self, link_slot (l->index, LINK_SLOT_RATE), FONT_RATE, buffer);
       box = GRAPHENE_RECT_INIT (cx - 40, below, 80, layout_size (layout).height + 4);
       if (overlaps_a_card (self, &box))
@@ -1066,7 +1075,7 @@ link_tooltip (ZsCanvas *self,
   GString *text = g_string_new (NULL);
   char rate[64];
 
-  format_rate (rate, sizeof rate, live->rate);
+  format_rate (rate, sizeof rate, shown_rate (live));
   /* Translators: "tcp://localhost:5556 — connected, 12.3 k/s" */
   g_string_append_printf (text, _("%s — %s, %s"), link->connect_endpoint,
                           zs_link_state_to_string (s->state), rate);
