@@ -90,18 +90,18 @@ _zs_canvas_socket_color (ZsSocketType type)
     }
 }
 
-static void
-set_color (cairo_t   *cr,
-           const Rgb *color,
-           double     alpha)
+void
+_zs_canvas_set_color (cairo_t   *cr,
+                      const Rgb *color,
+                      double     alpha)
 {
   cairo_set_source_rgba (cr, color->r, color->g, color->b, alpha);
 }
 
-static void
-rounded_rect (cairo_t               *cr,
-              const graphene_rect_t *r,
-              double                 radius)
+void
+_zs_canvas_rounded_rect (cairo_t               *cr,
+                         const graphene_rect_t *r,
+                         double                 radius)
 {
   double x = r->origin.x, y = r->origin.y, w = r->size.width, h = r->size.height;
 
@@ -129,7 +129,7 @@ draw_text (ZsCanvas   *self,
   int w, h;
 
   pango_layout_get_pixel_size (layout, &w, &h);
-  set_color (cr, color, alpha);
+  _zs_canvas_set_color (cr, color, alpha);
   cairo_move_to (cr, x, y);
   pango_cairo_show_layout (cr, layout);
   return GRAPHENE_SIZE_INIT (w, h);
@@ -147,7 +147,7 @@ draw_text_centered (ZsCanvas              *self,
   int w, h;
 
   pango_layout_get_pixel_size (layout, &w, &h);
-  set_color (cr, color, 1);
+  _zs_canvas_set_color (cr, color, 1);
   cairo_move_to (cr, box->origin.x + (box->size.width - w) / 2,
                  box->origin.y + (box->size.height - h) / 2);
   pango_cairo_show_layout (cr, layout);
@@ -201,19 +201,19 @@ draw_link (ZsCanvas           *self,
   if (selected)
     {
       link_path (cr, l);
-      set_color (cr, &selection, 0.35);
+      _zs_canvas_set_color (cr, &selection, 0.35);
       cairo_set_line_width (cr, 9);
       cairo_stroke (cr);
     }
   link_path (cr, l);
-  set_color (cr, color, 0.9);
+  _zs_canvas_set_color (cr, color, 0.9);
   cairo_set_line_width (cr, 2.5);
   if (l->badge.level == ZS_BADGE_ERROR)
     cairo_set_dash (cr, (double[]) { 8, 5 }, 2, 0);
   cairo_stroke (cr);
   cairo_set_dash (cr, NULL, 0, 0);
 
-  set_color (cr, color, 1);
+  _zs_canvas_set_color (cr, color, 1);
   if (l->to_bind)
     draw_arrow (cr, &l->c2, &l->to);
   if (l->to_connect)
@@ -245,10 +245,10 @@ layer_link_labels (ZsCanvas *self,
     {
       const ZsLinkLayout *l = g_ptr_array_index (self->link_layouts, i);
 
-      rounded_rect (cr, &l->label, l->label.size.height / 2);
-      set_color (cr, &white, 0.95);
+      _zs_canvas_rounded_rect (cr, &l->label, l->label.size.height / 2);
+      _zs_canvas_set_color (cr, &white, 0.95);
       cairo_fill_preserve (cr);
-      set_color (cr, link_color (l), 0.8);
+      _zs_canvas_set_color (cr, link_color (l), 0.8);
       cairo_set_line_width (cr, 1.2);
       cairo_stroke (cr);
       draw_text_centered (self, cr, ZS_CANVAS_FONT_LABEL, l->text, &l->label, &ink);
@@ -266,21 +266,21 @@ draw_card_frame (cairo_t               *cr,
 
   graphene_rect_offset (&shadow, 0, 3);
   cairo_new_path (cr);
-  rounded_rect (cr, &shadow, RADIUS);
+  _zs_canvas_rounded_rect (cr, &shadow, RADIUS);
   cairo_set_source_rgba (cr, 0, 0, 0, 0.10);
   cairo_fill (cr);
 
-  rounded_rect (cr, r, RADIUS);
-  set_color (cr, &white, 1);
+  _zs_canvas_rounded_rect (cr, r, RADIUS);
+  _zs_canvas_set_color (cr, &white, 1);
   cairo_fill_preserve (cr);
   cairo_save (cr);
   cairo_clip (cr);
   cairo_rectangle (cr, r->origin.x, r->origin.y, r->size.width, HEADER_FILL_H);
-  set_color (cr, color, 1);
+  _zs_canvas_set_color (cr, color, 1);
   cairo_fill (cr);
   cairo_restore (cr);
-  rounded_rect (cr, r, RADIUS);
-  set_color (cr, color, 1);
+  _zs_canvas_rounded_rect (cr, r, RADIUS);
+  _zs_canvas_set_color (cr, color, 1);
   cairo_set_line_width (cr, 1.5);
   cairo_stroke (cr);
 }
@@ -293,9 +293,9 @@ draw_port (cairo_t   *cr,
 {
   cairo_new_path (cr);
   cairo_arc (cr, x, y, PORT_RADIUS, 0, 2 * G_PI);
-  set_color (cr, &white, 1);
+  _zs_canvas_set_color (cr, &white, 1);
   cairo_fill_preserve (cr);
-  set_color (cr, color, 1);
+  _zs_canvas_set_color (cr, color, 1);
   cairo_set_line_width (cr, 2);
   cairo_stroke (cr);
 }
@@ -312,8 +312,8 @@ draw_socket (ZsCanvas             *self,
   const Rgb *color = _zs_canvas_socket_color (type);
   double py = s->badge.origin.y + s->badge.size.height / 2;
 
-  rounded_rect (cr, &s->badge, 5);
-  set_color (cr, color, 1);
+  _zs_canvas_rounded_rect (cr, &s->badge, 5);
+  _zs_canvas_set_color (cr, color, 1);
   cairo_fill (cr);
   draw_text_centered (self, cr, ZS_CANVAS_FONT_BADGE, zs_socket_type_to_string (type), &s->badge, &white);
   draw_text (self, cr, ZS_CANVAS_FONT_SOCKET, zs_socket_spec_get_name (socket), s->name_x,
@@ -340,8 +340,8 @@ draw_node (ZsCanvas           *self,
       graphene_rect_t outline;
 
       graphene_rect_inset_r (&n->rect, -4, -4, &outline);
-      rounded_rect (cr, &outline, RADIUS + 4);
-      set_color (cr, &selection, 1);
+      _zs_canvas_rounded_rect (cr, &outline, RADIUS + 4);
+      _zs_canvas_set_color (cr, &selection, 1);
       cairo_set_line_width (cr, 3);
       cairo_stroke (cr);
     }
@@ -385,9 +385,9 @@ draw_finding_badge (ZsCanvas          *self,
     return;
   cairo_new_path (cr);
   cairo_arc (cr, x, y, BADGE_RADIUS, 0, 2 * G_PI);
-  set_color (cr, badge->level == ZS_BADGE_ERROR ? &error_red : &warning_amber, 1);
+  _zs_canvas_set_color (cr, badge->level == ZS_BADGE_ERROR ? &error_red : &warning_amber, 1);
   cairo_fill_preserve (cr);
-  set_color (cr, &white, 1);
+  _zs_canvas_set_color (cr, &white, 1);
   cairo_set_line_width (cr, 2);
   cairo_stroke (cr);
   draw_text_centered (self, cr, FONT_FINDING, text, &box,
@@ -440,14 +440,14 @@ draw_link_preview (ZsCanvas *self,
       graphene_rect_t outline;
 
       graphene_rect_inset_r (&target->rect, -4, -4, &outline);
-      rounded_rect (cr, &outline, RADIUS + 4);
-      set_color (cr, &selection, 0.6);
+      _zs_canvas_rounded_rect (cr, &outline, RADIUS + 4);
+      _zs_canvas_set_color (cr, &selection, 0.6);
       cairo_set_line_width (cr, 3);
       cairo_stroke (cr);
     }
   cairo_move_to (cr, x, y);
   cairo_line_to (cr, self->drag_point.x, self->drag_point.y);
-  set_color (cr, &selection, 1);
+  _zs_canvas_set_color (cr, &selection, 1);
   cairo_set_line_width (cr, 2.5);
   cairo_set_dash (cr, (double[]) { 6, 4 }, 2, 0);
   cairo_stroke (cr);
@@ -468,9 +468,9 @@ layer_interaction (ZsCanvas *self,
                        MIN (self->drag_start.y, self->drag_point.y),
                        fabs (self->drag_point.x - self->drag_start.x),
                        fabs (self->drag_point.y - self->drag_start.y));
-      set_color (cr, &selection, 0.12);
+      _zs_canvas_set_color (cr, &selection, 0.12);
       cairo_fill_preserve (cr);
-      set_color (cr, &selection, 0.8);
+      _zs_canvas_set_color (cr, &selection, 0.8);
       cairo_set_line_width (cr, 1 / self->zoom);
       cairo_stroke (cr);
     }

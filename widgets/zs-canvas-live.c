@@ -69,30 +69,6 @@ static gboolean engine_runs (ZsCanvas *self);
 
 /* ---- small helpers ---------------------------------------------------------- */
 
-static void
-set_color (cairo_t   *cr,
-           const Rgb *color,
-           double     alpha)
-{
-  cairo_set_source_rgba (cr, color->r, color->g, color->b, alpha);
-}
-
-static void
-rounded_rect (cairo_t               *cr,
-              const graphene_rect_t *r,
-              double                 radius)
-{
-  double x = r->origin.x, y = r->origin.y, w = r->size.width, h = r->size.height;
-
-  radius = MIN (radius, MIN (w, h) / 2);
-  cairo_new_sub_path (cr);
-  cairo_arc (cr, x + w - radius, y + radius, radius, -G_PI / 2, 0);
-  cairo_arc (cr, x + w - radius, y + h - radius, radius, 0, G_PI / 2);
-  cairo_arc (cr, x + radius, y + h - radius, radius, G_PI / 2, G_PI);
-  cairo_arc (cr, x + radius, y + radius, radius, G_PI, 3 * G_PI / 2);
-  cairo_close_path (cr);
-}
-
 /* The layout of a label slot, its text replaced only when it changed:
  * labels cost no allocation from one frame to the next. */
 static PangoLayout *
@@ -148,7 +124,7 @@ show_layout (cairo_t     *cr,
              const Rgb   *color,
              double       alpha)
 {
-  set_color (cr, color, alpha);
+  _zs_canvas_set_color (cr, color, alpha);
   cairo_move_to (cr, x, y);
   pango_cairo_show_layout (cr, layout);
 }
@@ -165,10 +141,10 @@ draw_pill_text (cairo_t     *cr,
   graphene_size_t size = layout_size (layout);
   graphene_rect_t box = GRAPHENE_RECT_INIT (cx - size.width / 2 - 7, top, size.width + 14, size.height + 4);
 
-  rounded_rect (cr, &box, box.size.height / 2);
-  set_color (cr, &white, 0.94);
+  _zs_canvas_rounded_rect (cr, &box, box.size.height / 2);
+  _zs_canvas_set_color (cr, &white, 0.94);
   cairo_fill_preserve (cr);
-  set_color (cr, outline, 0.9);
+  _zs_canvas_set_color (cr, outline, 0.9);
   cairo_set_line_width (cr, 1.5);
   cairo_stroke (cr);
   show_layout (cr, layout, box.origin.x + 7, top + 2, text_color, 1);
@@ -350,9 +326,9 @@ draw_dot (const Sink *sink,
     }
   else
     cairo_arc (cr, x, y, radius, 0, 2 * G_PI);
-  set_color (cr, color, alpha);
+  _zs_canvas_set_color (cr, color, alpha);
   cairo_fill_preserve (cr);
-  set_color (cr, &white, alpha);
+  _zs_canvas_set_color (cr, &white, alpha);
   cairo_set_line_width (cr, 1.5);
   cairo_stroke (cr);
 }
@@ -465,17 +441,17 @@ draw_link_marks (ZsCanvas           *self,
 {
   if (live->event_flash > 0.01)
     {
-      set_color (cr, &flash_yellow, 0.6 * live->event_flash);
+      _zs_canvas_set_color (cr, &flash_yellow, 0.6 * live->event_flash);
       cairo_set_line_width (cr, 6 + 6 * live->event_flash);
       stroke_curve (cr, l);
     }
   if (live->waiting && engine_runs (self))
     {
       /* The connect waits for a bind: dashed. */
-      set_color (cr, &canvas_bg, 1);
+      _zs_canvas_set_color (cr, &canvas_bg, 1);
       cairo_set_line_width (cr, 5);
       stroke_curve (cr, l);
-      set_color (cr, color, 0.9);
+      _zs_canvas_set_color (cr, color, 0.9);
       cairo_set_line_width (cr, 2.5);
       cairo_set_dash (cr, (double[]) { 7, 6 }, 2, 0);
       stroke_curve (cr, l);
@@ -629,17 +605,17 @@ draw_bar (cairo_t               *cr,
 {
   graphene_rect_t filled = *bar;
 
-  rounded_rect (cr, bar, 3);
-  set_color (cr, &white, 1);
+  _zs_canvas_rounded_rect (cr, bar, 3);
+  _zs_canvas_set_color (cr, &white, 1);
   cairo_fill_preserve (cr);
-  set_color (cr, &ink, 0.45);
+  _zs_canvas_set_color (cr, &ink, 0.45);
   cairo_set_line_width (cr, 1);
   cairo_stroke (cr);
   filled.size.width = MAX (live->in_flight > 0 ? 3 : 0, bar->size.width * live->fill);
   if (filled.size.width > 0)
     {
-      rounded_rect (cr, &filled, 3);
-      set_color (cr, fill_color (live), 1);
+      _zs_canvas_rounded_rect (cr, &filled, 3);
+      _zs_canvas_set_color (cr, fill_color (live), 1);
       cairo_fill (cr);
     }
 }
@@ -653,9 +629,9 @@ draw_drop_burst (cairo_t                *cr,
     return;
   cairo_new_path (cr);
   cairo_arc (cr, at->x, at->y, 10 + 38 * (1 - burst), 0, 2 * G_PI);
-  set_color (cr, &full_red, 0.22 * burst);
+  _zs_canvas_set_color (cr, &full_red, 0.22 * burst);
   cairo_fill_preserve (cr);
-  set_color (cr, &full_red, burst);
+  _zs_canvas_set_color (cr, &full_red, burst);
   cairo_set_line_width (cr, 4);
   cairo_stroke (cr);
 }
@@ -729,10 +705,10 @@ draw_queue (ZsCanvas           *self,
       return;
     }
 
-  rounded_rect (cr, &box, 6);
-  set_color (cr, &white, 0.96);
+  _zs_canvas_rounded_rect (cr, &box, 6);
+  _zs_canvas_set_color (cr, &white, 0.96);
   cairo_fill_preserve (cr);
-  set_color (cr, drops != NULL ? &full_red : fill_color (live), 1);
+  _zs_canvas_set_color (cr, drops != NULL ? &full_red : fill_color (live), 1);
   cairo_set_line_width (cr, drops != NULL ? 2 : 1.5);
   cairo_stroke (cr);
   show_layout (cr, queue, box.origin.x + 7, box.origin.y + 3,
@@ -763,12 +739,12 @@ draw_blocked (ZsCanvas           *self,
 
   cairo_new_path (cr);
   cairo_arc (cr, p.x, p.y, r, 0, 2 * G_PI);
-  set_color (cr, &near_amber, 1);
+  _zs_canvas_set_color (cr, &near_amber, 1);
   cairo_fill_preserve (cr);
-  set_color (cr, &white, 1);
+  _zs_canvas_set_color (cr, &white, 1);
   cairo_set_line_width (cr, 2);
   cairo_stroke (cr);
-  set_color (cr, &white, 1);
+  _zs_canvas_set_color (cr, &white, 1);
   cairo_rectangle (cr, p.x - 5, p.y - 6, 3.5, 12);
   cairo_rectangle (cr, p.x + 1.5, p.y - 6, 3.5, 12);
   cairo_fill (cr);
@@ -872,8 +848,8 @@ draw_sparkline (ZsCanvas              *self,
   double bottom = box->origin.y + box->size.height;
   double h = box->size.height - 3;
 
-  rounded_rect (cr, box, 3);
-  set_color (cr, &white, 0.2);
+  _zs_canvas_rounded_rect (cr, box, 3);
+  _zs_canvas_set_color (cr, &white, 0.2);
   cairo_fill (cr);
   if (n < 2)
     return;
@@ -882,11 +858,11 @@ draw_sparkline (ZsCanvas              *self,
     cairo_line_to (cr, x0 + step * i, bottom - 1 - h * self->live_sparkline[i]);
   cairo_line_to (cr, x0 + step * (n - 1), bottom);
   cairo_close_path (cr);
-  set_color (cr, &white, 0.35);
+  _zs_canvas_set_color (cr, &white, 0.35);
   cairo_fill (cr);
   for (guint i = 0; i < n; i++)
     cairo_line_to (cr, x0 + step * i, bottom - 1 - h * self->live_sparkline[i]);
-  set_color (cr, &white, 1);
+  _zs_canvas_set_color (cr, &white, 1);
   cairo_set_line_width (cr, 1.8);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   cairo_stroke (cr);
@@ -931,10 +907,10 @@ draw_node_overlay (ZsCanvas           *self,
       text_color = color;
       color = &white;
     }
-  rounded_rect (cr, &pill, pill.size.height / 2);
-  set_color (cr, color, 1);
+  _zs_canvas_rounded_rect (cr, &pill, pill.size.height / 2);
+  _zs_canvas_set_color (cr, color, 1);
   cairo_fill_preserve (cr);
-  set_color (cr, &white, 1);
+  _zs_canvas_set_color (cr, &white, 1);
   cairo_set_line_width (cr, 1.5);
   cairo_stroke (cr);
   show_layout (cr, layout, pill.origin.x + 7, pill.origin.y + 1, text_color, 1);

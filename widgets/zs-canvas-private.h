@@ -274,5 +274,11 @@ gboolean      _zs_canvas_parse_role_drop   (const char        *text,
 typedef struct { double r, g, b; } ZsCanvasRgb;
 
 const ZsCanvasRgb *_zs_canvas_socket_color (ZsSocketType type);
+void               _zs_canvas_set_color    (cairo_t               *cr,
+                                            const ZsCanvasRgb     *color,
+                                            double                 alpha);
+void               _zs_canvas_rounded_rect (cairo_t               *cr,
+                                            const graphene_rect_t *rect,
+                                            double                 radius);
 
 G_END_DECLS
