@@ -55,6 +55,7 @@ zs_message_clear (ZsMessage *msg)
   msg->n_frames = 0;
   msg->last_size = 0;
   msg->traced = FALSE;
+  msg->built = FALSE;
   msg->port = -1;
 }
 
@@ -135,6 +136,7 @@ zs_message_add_frame (ZsMessage  *msg,
   frame_init_copy (message_push (msg), data, size, 0, FALSE);
   msg->last_size = size;
   msg->traced = FALSE;
+  msg->built = TRUE;
 }
 
 /* ---- runner basics ---- */
@@ -368,6 +370,7 @@ zs_runner_build (ZsRunner  *self,
       frame_init_copy (message_push (msg), data, size, i + 1 == n ? room : 0, self->zero_copy);
       msg->last_size = size;
     }
+  msg->built = TRUE;
 }
 
 static gboolean
@@ -529,7 +532,9 @@ prepare_last_frame (ZsRunner  *self,
   zmq_msg_t *last = &msg->frames[msg->n_frames - 1];
   gsize want = msg->last_size + (self->tracing ? ZS_TRACE_SIZE : 0);
 
-  if (zmq_msg_size (last) != want || (self->tracing && zmq_msg_get (last, ZMQ_SHARED) == 1))
+  /* A received frame's content may be shared with other receivers (PUB
+   * fan-out): never write the trailer into it in place. */
+  if (zmq_msg_size (last) != want || (self->tracing && !msg->built && zmq_msg_get (last, ZMQ_SHARED) == 1))
     {
       zmq_msg_t copy;
 

@@ -243,10 +243,9 @@ check_in (Role *role)
  * away `offline-ms`, and come back with the same routing id. */
 static gboolean
 maybe_go_offline (Role  *role,
-                  Tally *tally)
+                  Tally *tally,
+                  guint  after)
 {
-  guint after = zs_node_get_offline_after (role->node);
-
   if (after == 0 || tally->received != after)
     return TRUE;
   zs_runner_set_state (role->runner, ZS_NODE_STATE_WAITING);
@@ -266,13 +265,14 @@ run_receiver (Role  *role,
   guint count = zs_node_get_count (role->node);
   guint idle = zs_node_get_idle_timeout_ms (role->node);
   guint work = zs_node_get_work_ms (role->node);
+  guint offline_after = zs_node_get_offline_after (role->node);
   const char *marker = zs_node_get_end_marker (role->node);
 
   while (count == 0 || tally->received < count)
     {
       ZsRecvResult rc;
 
-      if (!maybe_go_offline (role, tally))
+      if (!maybe_go_offline (role, tally, offline_after))
         return FALSE;
       rc = zs_runner_recv (role->runner, local, &role->msg, idle > 0 ? (int) idle : -1);
       if (rc == ZS_RECV_TIMEOUT)
