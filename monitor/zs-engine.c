@@ -123,7 +123,7 @@ start_node_threads (ZsRun *run)
                                                              error->message));
           atomic_store (&c->state, ZS_NODE_STATE_ERROR);
           atomic_fetch_sub (&run->senders_alive, 1);
-          zs_run_node_finished (run, n);
+          zs_run_node_finished (run, n, FALSE);
         }
     }
 }

@@ -48,9 +48,9 @@ void           zs_engine_set_speed      (ZsEngine    *self,
 double         zs_engine_get_speed      (ZsEngine    *self);
 /* While paused: let exactly one send through, anywhere in the topology. */
 void           zs_engine_step           (ZsEngine    *self);
-/* Blocks until every node with an end is done (TRUE) or timeout_ms passes
- * (FALSE). Returns TRUE at once if no node has an end... never: then it
- * waits for the timeout. */
+/* Blocks until every node with an end has ended, reached or failed (TRUE),
+ * or timeout_ms passes (FALSE). With no node that ends, it waits out the
+ * timeout. The snapshot's `finished` says whether they all reached it. */
 gboolean       zs_engine_wait           (ZsEngine    *self,
                                          guint        timeout_ms);
 /* Stops every node, drains what is still queued into the counters, joins

@@ -1140,7 +1140,7 @@ zs_node_runner_main (gpointer data)
   if (self->state == ZS_NODE_STATE_DONE)
     zs_counter_set (&self->counters->done_at_us, (guint64) g_get_monotonic_time ());
   atomic_fetch_sub (&run->senders_alive, 1);
-  zs_run_node_finished (run, rn->index);
+  zs_run_node_finished (run, rn->index, self->state == ZS_NODE_STATE_DONE);
   /* A finished program would linger until its queued sends are flushed:
    * keep the sockets open until the run stops, then count what is left. */
   if (self->state == ZS_NODE_STATE_DONE)

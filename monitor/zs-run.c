@@ -294,12 +294,16 @@ zs_run_flow_is_estimated (ZsRun *run,
 }
 
 void
-zs_run_node_finished (ZsRun *run,
-                      guint  node)
+zs_run_node_finished (ZsRun    *run,
+                      guint     node,
+                      gboolean  reached_end)
 {
   g_mutex_lock (&run->mutex);
   if (run->nodes[node].has_end && run->ends_pending > 0)
-    run->ends_pending--;
+    {
+      run->ends_pending--;
+      run->ends_reached += reached_end;
+    }
   g_cond_broadcast (&run->cond);
   g_mutex_unlock (&run->mutex);
 }

@@ -72,7 +72,8 @@ struct _ZsRun {
   ZsCaptureRing   **captures;    /* per link; the pointer array is fixed */
   _Atomic int      *capturing;   /* per link: receivers copy messages */
   guint             n_with_end;    /* nodes that end by themselves */
-  guint             ends_pending;  /* of those, the ones not done yet */
+  guint             ends_pending;  /* of those, the ones still going */
+  guint             ends_reached;  /* of those, the ones that reached their end */
 };
 
 ZsRun   *zs_run_new              (ZsTopology  *frozen,
@@ -82,9 +83,11 @@ void     zs_run_free             (ZsRun       *run);
 guint    zs_run_flow_dir         (ZsRun       *run,
                                   guint        link,
                                   guint        from_socket);
-/* A node thread reports it reached its end (or failed). */
+/* A node thread reports it will send no more: it reached its end, failed
+ * or was stopped. */
 void     zs_run_node_finished    (ZsRun       *run,
-                                  guint        node);
+                                  guint        node,
+                                  gboolean     reached_end);
 gboolean zs_run_is_stopping      (ZsRun       *run);
 /* Round-robin senders: libzmq picks the pipe, so a flow's `sent` is an estimate. */
 gboolean zs_run_flow_is_estimated (ZsRun      *run,

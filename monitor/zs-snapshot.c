@@ -339,6 +339,6 @@ zs_run_fill_snapshot (ZsRun      *run,
   for (guint n = 0; n < run->n_nodes; n++)
     fill_node (run, n, &snapshot->nodes[n]);
   g_mutex_lock (&run->mutex);
-  snapshot->finished = run->n_with_end > 0 && run->ends_pending == 0;
+  snapshot->finished = run->n_with_end > 0 && run->ends_reached == run->n_with_end;
   g_mutex_unlock (&run->mutex);
 }

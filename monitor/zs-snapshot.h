@@ -83,7 +83,8 @@ typedef struct {
   gint64        time_us;         /* g_get_monotonic_time () when taken */
   gint64        run_started_us;
   gboolean      running;
-  gboolean      finished;        /* every node with an end is done */
+  gboolean      finished;        /* every node with an end reached it (none failed or
+                                    was stopped first) */
   guint         n_nodes;
   guint         n_links;
   ZsNodeStats  *nodes;           /* n_nodes, in topology order */

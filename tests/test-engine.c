@@ -29,6 +29,7 @@ test_push_pull_inproc (void)
   g_assert_cmpuint (s->links[0].dropped, ==, 0);
   g_assert_false (s->links[0].sent_estimated);
   g_assert_cmpint (s->nodes[1].state, ==, ZS_NODE_STATE_DONE);
+  g_assert_true (s->finished);
   g_assert_cmpint (s->links[0].state, ==, ZS_LINK_STATE_CONNECTED);
   zs_test_assert_balanced (s);
 }
@@ -161,6 +162,8 @@ test_bind_busy (void)
   g_assert_nonnull (strstr (s->nodes[0].error, endpoint));
   g_assert_cmpint (s->nodes[2].state, ==, ZS_NODE_STATE_DONE);
   g_assert_cmpuint (s->nodes[2].received, ==, 5);
+  /* Every node ended, but one by failing: the run did not finish. */
+  g_assert_false (s->finished);
   zmq_close (holder);
   zmq_ctx_term (ctx);
 }
