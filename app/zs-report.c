@@ -89,7 +89,10 @@ append_nodes (GString          *out,
       append_cell (out, zs_node_state_to_string (n->state), widths[2]);
       append_count (out, n->sent, widths[3]);
       append_count (out, n->received, widths[4]);
-      g_string_append_printf (out, " %s\n", n->error ? n->error : n->result ? n->result : "");
+      g_string_append_printf (out, " %s", n->error ? n->error : n->result ? n->result : "");
+      if (n->unroutable > 0)
+        g_string_append_printf (out, _(" (%" PRIu64 " dropped: no such peer)"), n->unroutable);
+      g_string_append_c (out, '\n');
     }
 }
 
@@ -198,6 +201,7 @@ build_node (JsonBuilder       *b,
   add_uint (b, "received", n->received);
   add_uint (b, "received_bytes", n->received_bytes);
   add_uint (b, "foreign", n->foreign);
+  add_uint (b, "unroutable", n->unroutable);
   add_uint (b, "blocked_us", n->blocked_us);
   add_uint (b, "progress", n->done_goal);
   json_builder_set_member_name (b, "elapsed_ms");

@@ -320,7 +320,8 @@ fill_node (ZsRun       *run,
 
       out->received += zs_counter_get (&s->received);
       out->received_bytes += zs_counter_get (&s->received_bytes);
-      out->foreign += zs_counter_get (&s->foreign);
+      out->foreign += zs_counter_get (&s->foreign) + zs_counter_get (&s->unread);
+      out->unroutable += zs_counter_get (&s->unroutable);
       out->sent += zs_counter_get (&s->sent);
       out->sent_bytes += zs_counter_get (&s->sent_bytes);
     }

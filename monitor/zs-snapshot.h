@@ -47,6 +47,7 @@ typedef struct {
   guint64      received;
   guint64      received_bytes;
   guint64      foreign;          /* received without a zmqscope trailer (external peer) */
+  guint64      unroutable;       /* ROUTER messages to a peer it does not know: dropped */
   guint64      blocked_us;       /* time spent waiting in a send on full queues */
   guint64      done_goal;        /* progress towards `count`: messages, replies or results */
   gint64       done_at_us;       /* monotonic time it finished, 0 while running */

@@ -46,7 +46,7 @@ typedef struct {
   ZsCounter received_bytes;
   ZsCounter foreign;
   ZsCounter unroutable;     /* ROUTER/REP replies to a peer we cannot name */
-  ZsCounter unread;         /* drained at close, from untraced peers */
+  ZsCounter unread;         /* drained at close, from untraced peers (part of "foreign") */
   ZsCounter idle_since_us;  /* the receiver found the socket empty and waits; 0 = busy */
   /* Written by the monitor thread. */
   alignas (ZS_CACHELINE) ZsCounter accepted;

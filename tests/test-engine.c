@@ -506,6 +506,30 @@ test_live_tail_drops (void)
   zs_test_assert_balanced (s);
 }
 
+/* A ROUTER silently drops what it addresses to a peer it does not know;
+ * we count each one. */
+static void
+test_router_unroutable (void)
+{
+  g_autoptr(ZsTopology) t = zs_topology_new ();
+  g_autoptr(ZsSnapshot) s = NULL;
+  ZsNode *router = zs_test_add_node (t, "router", ZS_ROLE_SOCKET, ZS_SOCKET_ROUTER, "inproc://r", NULL);
+  ZsNode *dealer = zs_test_add_node (t, "dealer", ZS_ROLE_SOCKET, ZS_SOCKET_DEALER, NULL, "inproc://r");
+  const char *to_nobody[] = { "nobody", "hello", NULL };
+  gboolean finished;
+
+  zs_node_set_payload (router, to_nobody);
+  g_object_set (router, "count", 7, "wait-peers", -1, NULL);
+  g_object_set (dealer, "idle-timeout-ms", 200, NULL);
+  s = zs_test_run (t, 5000, &finished);
+  g_assert_true (finished);
+  g_assert_cmpuint (s->nodes[0].sent, ==, 7);
+  g_assert_cmpuint (s->nodes[0].unroutable, ==, 7);
+  g_assert_cmpuint (s->nodes[1].received, ==, 0);
+  g_assert_cmpuint (s->links[0].sent, ==, 0);
+  zs_test_assert_balanced (s);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -526,5 +550,6 @@ main (int   argc,
   g_test_add_func ("/zmqscope/engine/snapshots-consistent", test_snapshots_consistent);
   g_test_add_func ("/zmqscope/engine/capture-envelope", test_capture_envelope);
   g_test_add_func ("/zmqscope/engine/live-tail-drops", test_live_tail_drops);
+  g_test_add_func ("/zmqscope/engine/router-unroutable", test_router_unroutable);
   return g_test_run ();
 }

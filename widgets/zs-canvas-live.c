@@ -1098,6 +1098,8 @@ node_tooltip (ZsCanvas *self,
   append_count (text, _("Received"), s->received, FALSE);
   if (s->foreign > 0)
     append_count (text, _("From outside zmqscope"), s->foreign, FALSE);
+  if (s->unroutable > 0)
+    append_count (text, _("Dropped: no such peer (ROUTER)"), s->unroutable, FALSE);
   append_count (text, _("Progress"), s->done_goal, FALSE);
   if (s->blocked_us > 0)
     g_string_append_printf (text, _("\nBlocked in sends: %.2f s"), s->blocked_us / (double) G_USEC_PER_SEC);
