@@ -6,6 +6,7 @@
 
 #include "zs-live-model.h"
 #include "zs-topology-file.h"
+#include "zs-test-util.h"
 
 #define FRAME_US   16667   /* 60 Hz */
 #define START_US   G_GINT64_CONSTANT (1000000000)
@@ -23,33 +24,15 @@ typedef struct {
 } Fixture;
 
 static void
-add_node (ZsTopology   *topology,
-          const char   *name,
-          ZsSocketType  type,
-          const char   *bind,
-          const char   *connect)
-{
-  g_autoptr(ZsSocketSpec) socket = zs_socket_spec_new ("s", type);
-  g_autoptr(ZsNode) node = zs_node_new (name, ZS_ROLE_SOCKET);
-  const char *binds[] = { bind, NULL };
-  const char *connects[] = { connect, NULL };
-
-  zs_socket_spec_set_binds (socket, binds);
-  zs_socket_spec_set_connects (socket, connects);
-  zs_node_add_socket (node, socket);
-  zs_topology_add_node (topology, node);
-}
-
-static void
 fixture_init (Fixture *fx)
 {
   ZsLink *link;
 
   fx->topology = zs_topology_new ();
-  add_node (fx->topology, "push", ZS_SOCKET_PUSH, "inproc://work", NULL);
-  add_node (fx->topology, "pull", ZS_SOCKET_PULL, NULL, "inproc://work");
-  add_node (fx->topology, "pub", ZS_SOCKET_PUB, "inproc://news", NULL);
-  add_node (fx->topology, "sub", ZS_SOCKET_SUB, NULL, "inproc://news");
+  zs_test_add_node (fx->topology, "push", ZS_ROLE_SOCKET, ZS_SOCKET_PUSH, "inproc://work", NULL);
+  zs_test_add_node (fx->topology, "pull", ZS_ROLE_SOCKET, ZS_SOCKET_PULL, NULL, "inproc://work");
+  zs_test_add_node (fx->topology, "pub", ZS_ROLE_SOCKET, ZS_SOCKET_PUB, "inproc://news", NULL);
+  zs_test_add_node (fx->topology, "sub", ZS_ROLE_SOCKET, ZS_SOCKET_SUB, NULL, "inproc://news");
   g_assert_cmpuint (zs_topology_get_links (fx->topology)->len, ==, 2);
   link = g_ptr_array_index (zs_topology_get_links (fx->topology), PUSH_LINK);
   g_assert_cmpuint (link->bind_node, ==, PUSH_NODE);

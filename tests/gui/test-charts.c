@@ -8,6 +8,7 @@
 #include "zs-charts-private.h"
 #include "zs-live-model.h"
 #include "zs-gui-test.h"
+#include "../zs-test-util.h"
 
 #define START_US  G_GINT64_CONSTANT (1000000000)
 #define SAMPLE_US 250000
@@ -23,24 +24,6 @@ typedef struct {
   GtkWidget   *window;
   ZsCharts    *charts;
 } Fixture;
-
-static void
-add_node (ZsTopology   *topology,
-          const char   *name,
-          ZsSocketType  type,
-          const char   *bind,
-          const char   *connect)
-{
-  g_autoptr(ZsSocketSpec) socket = zs_socket_spec_new ("s", type);
-  g_autoptr(ZsNode) node = zs_node_new (name, ZS_ROLE_SOCKET);
-  const char *binds[] = { bind, NULL };
-  const char *connects[] = { connect, NULL };
-
-  zs_socket_spec_set_binds (socket, binds);
-  zs_socket_spec_set_connects (socket, connects);
-  zs_node_add_socket (node, socket);
-  zs_topology_add_node (topology, node);
-}
 
 /* 90 s of traffic at 4 Hz: PUSH->PULL ramps up to 40k msg/s with a queue
  * that fills and drains; PUB->SUB at 2.5k msg/s drops in bursts. */
@@ -76,10 +59,10 @@ fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
   f->topology = zs_topology_new ();
-  add_node (f->topology, "push", ZS_SOCKET_PUSH, "inproc://work", NULL);
-  add_node (f->topology, "pull", ZS_SOCKET_PULL, NULL, "inproc://work");
-  add_node (f->topology, "pub", ZS_SOCKET_PUB, "inproc://news", NULL);
-  add_node (f->topology, "sub", ZS_SOCKET_SUB, NULL, "inproc://news");
+  zs_test_add_node (f->topology, "push", ZS_ROLE_SOCKET, ZS_SOCKET_PUSH, "inproc://work", NULL);
+  zs_test_add_node (f->topology, "pull", ZS_ROLE_SOCKET, ZS_SOCKET_PULL, NULL, "inproc://work");
+  zs_test_add_node (f->topology, "pub", ZS_ROLE_SOCKET, ZS_SOCKET_PUB, "inproc://news", NULL);
+  zs_test_add_node (f->topology, "sub", ZS_ROLE_SOCKET, ZS_SOCKET_SUB, NULL, "inproc://news");
   g_assert_cmpuint (zs_topology_get_links (f->topology)->len, ==, 2);
 
   f->model = zs_live_model_new (f->topology);

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <gtk/gtk.h>
 
-#include "zs-application.h"
+#include "zs-gui-test-app.h"
 #include "zs-canvas-private.h"
 #include "zs-charts.h"
 #include "zs-topology-file.h"
@@ -366,17 +366,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int ret;
 
-  gtk_test_init (&argc, &argv, NULL);
-  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
-
-  app = zs_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  app = zs_gui_test_app_new (&argc, &argv);
 
   g_test_add_func ("/zmqscope/live-view/inproc", test_live_inproc);
   g_test_add_func ("/zmqscope/live-view/step", test_live_step);

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <gtk/gtk.h>
 
-#include "zs-application.h"
+#include "zs-gui-test-app.h"
 #include "zs-examples.h"
 #include "zs-window-private.h"
 #include "zs-gui-test.h"
@@ -89,20 +89,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   GPtrArray *examples;
   int ret;
 
-  gtk_test_init (&argc, &argv, NULL);
-  /* As the gui suite's environment says: GTK under Xvfb may warn
-   * harmlessly; criticals still fail the test. */
-  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
-
-  app = zs_application_new ();
-  g_application_set_flags (G_APPLICATION (app),
-                           G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  app = zs_gui_test_app_new (&argc, &argv);
 
   examples = zs_application_get_examples (app);
   if (examples->len == 0)

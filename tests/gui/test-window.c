@@ -7,7 +7,7 @@
 #include <string.h>
 #include <gtk/gtk.h>
 
-#include "zs-application.h"
+#include "zs-gui-test-app.h"
 #include "zs-examples.h"
 #include "zs-topology-file.h"
 #include "zs-validator.h"
@@ -241,20 +241,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int ret;
 
-  gtk_test_init (&argc, &argv, NULL);
-  /* As the gui suite's environment says: GTK under Xvfb may warn
-   * harmlessly; criticals still fail the test. */
-  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
-
-  app = zs_application_new ();
-  /* Several test programs share one session bus. */
-  g_application_set_flags (G_APPLICATION (app),
-                           G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  app = zs_gui_test_app_new (&argc, &argv);
 
   g_test_add_func ("/zmqscope/window/opens-example", test_window_opens_example);
   g_test_add_func ("/zmqscope/window/save-as-round-trip", test_window_save_as_round_trip);
