@@ -196,9 +196,10 @@ center_x (const graphene_rect_t *rect)
   return rect->origin.x + rect->size.width / 2;
 }
 
-static graphene_point_t
-bezier_point (const ZsLinkLayout *l,
-              double              t)
+/* The point at t in [0, 1] along a link's curve. */
+graphene_point_t
+_zs_canvas_bezier_point (const ZsLinkLayout *l,
+                         double              t)
 {
   double u = 1 - t;
   double a = u * u * u, b = 3 * u * u * t, c = 3 * u * t * t, d = t * t * t;
@@ -277,14 +278,14 @@ place_label (ZsCanvas     *self,
 
   for (guint i = 0; i < G_N_ELEMENTS (where); i++)
     {
-      graphene_point_t p = bezier_point (layout, where[i]);
+      graphene_point_t p = _zs_canvas_bezier_point (layout, where[i]);
 
       layout->label = GRAPHENE_RECT_INIT (p.x - w / 2, p.y - 9.0, w, 18.0);
       if (!overlaps_a_card (self, &layout->label))
         return;
     }
   {
-    graphene_point_t mid = bezier_point (layout, 0.5);
+    graphene_point_t mid = _zs_canvas_bezier_point (layout, 0.5);
     layout->label = GRAPHENE_RECT_INIT (mid.x - w / 2, mid.y - 9.0, w, 18.0);
   }
 }
@@ -476,7 +477,7 @@ hit_link (const ZsLinkLayout *l,
     return TRUE;
   for (guint i = 0; i <= 32; i++)
     {
-      graphene_point_t p = bezier_point (l, i / 32.0);
+      graphene_point_t p = _zs_canvas_bezier_point (l, i / 32.0);
 
       if (near_point (x, y, p.x, p.y, slop))
         return TRUE;

@@ -180,17 +180,6 @@ format_rate (char   *buffer,
 
 /* ---- link geometry ---------------------------------------------------------- */
 
-static graphene_point_t
-bezier_point (const ZsLinkLayout *l,
-              double              t)
-{
-  double u = 1 - t;
-  double a = u * u * u, b = 3 * u * u * t, c = 3 * u * t * t, d = t * t * t;
-
-  return GRAPHENE_POINT_INIT (a * l->from.x + b * l->c1.x + c * l->c2.x + d * l->to.x,
-                              a * l->from.y + b * l->c1.y + c * l->c2.y + d * l->to.y);
-}
-
 /* Unit normal of the curve at t (to the left of from -> to). */
 static graphene_point_t
 bezier_normal (const ZsLinkLayout *l,
@@ -221,7 +210,7 @@ arc_init (Arc                *arc,
   arc->lengths[0] = 0;
   for (guint i = 1; i <= ARC_STEPS; i++)
     {
-      graphene_point_t p = bezier_point (l, (double) i / ARC_STEPS);
+      graphene_point_t p = _zs_canvas_bezier_point (l, (double) i / ARC_STEPS);
 
       arc->lengths[i] = arc->lengths[i - 1] + hypot (p.x - prev.x, p.y - prev.y);
       prev = p;
@@ -347,7 +336,7 @@ draw_dot_at (ZsCanvas           *self,
              const Rgb          *color)
 {
   double t = arc_t (arc, fraction, direction);
-  graphene_point_t p = bezier_point (l, t);
+  graphene_point_t p = _zs_canvas_bezier_point (l, t);
   /* Fade in and out at the ports rather than pop. */
   double alpha = CLAMP (MIN (fraction, 1 - fraction) / 0.06, 0, 1);
 
@@ -582,7 +571,7 @@ place_box (ZsCanvas           *self,
 
   for (guint i = 0; i < G_N_ELEMENTS (where); i++)
     {
-      graphene_point_t p = bezier_point (l, arc_t (arc, where[i], flow->main));
+      graphene_point_t p = _zs_canvas_bezier_point (l, arc_t (arc, where[i], flow->main));
 
       for (guint side = 0; side < 2; side++)
         {
@@ -594,7 +583,7 @@ place_box (ZsCanvas           *self,
             return TRUE;
         }
     }
-  *anchor = bezier_point (l, arc_t (arc, where[0], flow->main));
+  *anchor = _zs_canvas_bezier_point (l, arc_t (arc, where[0], flow->main));
   return FALSE;
 }
 
@@ -733,7 +722,7 @@ draw_blocked (ZsCanvas           *self,
               const Flow         *flow,
               gboolean            text)
 {
-  graphene_point_t p = bezier_point (l, arc_t (arc, 0.14, flow->main));
+  graphene_point_t p = _zs_canvas_bezier_point (l, arc_t (arc, 0.14, flow->main));
   graphene_rect_t box;
   double r = 12;
 

@@ -274,6 +274,8 @@ gboolean      _zs_canvas_parse_role_drop   (const char        *text,
 typedef struct { double r, g, b; } ZsCanvasRgb;
 
 const ZsCanvasRgb *_zs_canvas_socket_color (ZsSocketType type);
+graphene_point_t   _zs_canvas_bezier_point (const ZsLinkLayout   *link,
+                                            double                 t);
 void               _zs_canvas_set_color    (cairo_t               *cr,
                                             const ZsCanvasRgb     *color,
                                             double                 alpha);
