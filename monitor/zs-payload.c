@@ -60,12 +60,7 @@ static gboolean
 parse_int (const char *text,
            gint64     *value)
 {
-  char *end = NULL;
-
-  if (text == NULL || *text == '\0')
-    return FALSE;
-  *value = g_ascii_strtoll (text, &end, 10);
-  return *end == '\0';
+  return text != NULL && g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, value, NULL);
 }
 
 static gboolean
@@ -100,14 +95,14 @@ parse_placeholder (const char  *inside,
       part->kind = PART_TEXT;
       part->text = g_string_new (node_name ? node_name : "");
     }
-  else if (g_str_equal (args[0], "rand") && parse_rand (args, part))
+  else if (g_strcmp0 (args[0], "rand") == 0 && parse_rand (args, part))
     part->kind = PART_RAND;
   else if (g_str_has_prefix (inside, "cycle:") && inside[6] != '\0')
     {
       part->kind = PART_CYCLE;
       part->choices = g_strsplit (inside + 6, "|", -1);
     }
-  else if (g_str_equal (args[0], "size") && args[1] != NULL && args[2] == NULL
+  else if (g_strcmp0 (args[0], "size") == 0 && args[1] != NULL && args[2] == NULL
            && parse_int (args[1], &fill) && fill >= 0 && fill <= MAX_FILL)
     {
       part->kind = PART_FILL;
@@ -303,9 +298,12 @@ render_part (ZsPayload  *self,
       break;
     case PART_RAND:
       {
-        gint64 span = part->hi - part->lo + 1;
-        gint64 value = part->lo + (gint64) (g_rand_double (self->rand) * (double) span);
-        append_printf (out, "%0*" G_GINT64_FORMAT, part->width, MIN (value, part->hi));
+        /* In unsigned arithmetic: {rand:INT64_MIN:INT64_MAX} spans 2^64 values. */
+        guint64 span = (guint64) part->hi - (guint64) part->lo;
+        guint64 offset = (guint64) (g_rand_double (self->rand) * ((double) span + 1.0));
+
+        append_printf (out, "%0*" G_GINT64_FORMAT, part->width,
+                       (gint64) ((guint64) part->lo + MIN (offset, span)));
       }
       break;
     case PART_CYCLE:

@@ -74,10 +74,33 @@ test_random (void)
     }
 }
 
+/* {rand:INT64_MIN:INT64_MAX} spans 2^64 values: no overflow, both signs. */
+static void
+test_random_full_range (void)
+{
+  const char *frames[] = { "{rand:-9223372036854775808:9223372036854775807}", NULL };
+  g_autoptr(ZsPayload) p = zs_payload_new (frames, NULL, 7, NULL);
+  guint negative = 0, positive = 0;
+
+  g_assert_nonnull (p);
+  for (guint i = 0; i < 200; i++)
+    {
+      g_autofree char *x = render (p, 0, i + 1);
+
+      if (x[0] == '-')
+        negative++;
+      else
+        positive++;
+    }
+  g_assert_cmpuint (negative, >, 0);
+  g_assert_cmpuint (positive, >, 0);
+}
+
 static void
 test_errors (void)
 {
-  const char *bad[] = { "{unknown}", "{rand:9:1}", "{rand:a:b}", "open {", "{size:-1}", "{cycle:}", NULL };
+  const char *bad[] = { "{unknown}", "{rand:9:1}", "{rand:a:b}", "open {", "{size:-1}", "{cycle:}",
+                        "{}", "x {} y", "{:}", "{rand:0:99999999999999999999}", NULL };
 
   for (guint i = 0; bad[i] != NULL; i++)
     {
@@ -118,6 +141,7 @@ main (int   argc,
   g_test_add_func ("/zmqscope/payload/constant", test_constant);
   g_test_add_func ("/zmqscope/payload/placeholders", test_placeholders);
   g_test_add_func ("/zmqscope/payload/random", test_random);
+  g_test_add_func ("/zmqscope/payload/random-full-range", test_random_full_range);
   g_test_add_func ("/zmqscope/payload/errors", test_errors);
   g_test_add_func ("/zmqscope/payload/trace-round-trip", test_trace_round_trip);
   return g_test_run ();
