@@ -5,10 +5,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <locale.h>
 #include <string.h>
 
 #include "zs-cli.h"
+#include "zs-dirs.h"
 #ifdef HAVE_GTK
 # include "zs-application.h"
 #endif
@@ -17,10 +17,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  /* From the build tree too: `build/app/zmqscope` speaks the user's language. */
+  zs_dirs_init_i18n ();
 
   if (zs_cli_handles (argc, argv))
     return zs_cli_main (argc, argv);

@@ -10,7 +10,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (ZsApplication, zs_application, ZS, APPLICATION, GtkApplication)
 
 ZsApplication *zs_application_new          (void);
-/* The bundled examples (ZsExample, sorted by file name), read once. */
+/* The bundled examples (ZsExample, in lesson order), read once. */
 GPtrArray     *zs_application_get_examples (ZsApplication *self);
 
 G_END_DECLS

@@ -10,17 +10,18 @@ G_BEGIN_DECLS
 #define ZS_DEFAULT_EXAMPLE "3-parallel-pipeline.json"
 
 typedef struct {
-  char *file_name;     /* "3-parallel-pipeline.json" */
-  char *path;
-  char *title;         /* from the file, or the file name if it has none */
-  char *description;   /* from the file, may be "" */
+  guint       number;       /* the lesson: 1, 2, ... */
+  char       *file_name;    /* "3-parallel-pipeline.json" */
+  char       *path;
+  const char *title;        /* translated */
+  const char *description;  /* translated */
 } ZsExample;
 
 void        zs_example_free        (ZsExample  *example);
-/* $ZS_EXAMPLES_DIR, else the source tree's data/examples if it exists,
- * else the installed examples. */
+/* $ZS_EXAMPLES_DIR, else the source tree's data/examples when the program
+ * runs from its build tree, else the installed examples. */
 const char *zs_examples_get_dir    (void);
-/* Every *.json of the examples folder, sorted by file name. */
+/* The lessons whose file is in the examples folder, in lesson order. */
 GPtrArray  *zs_examples_list       (void);
 /* The path of the example `file_name`, or NULL if that is not a plain
  * file name of the examples folder. */

@@ -84,8 +84,9 @@ dup_subtitle (ZsWindow *self)
     title = _("Drag sockets from the palette onto the canvas");
 
   if (self->is_example)
-    /* Translators: the subtitle of a bundled example; %s is its title */
-    return g_strdup_printf (_("Example: %s"), title);
+    /* Translators: the subtitle of a bundled example; %s is its title,
+     * translated with the Examples menu (app/zs-examples.c) */
+    return g_strdup_printf (_("Example: %s"), _(title));
 
   return g_strdup (title);
 }
@@ -411,31 +412,39 @@ create_example_row (const ZsExample *example)
 {
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *title = gtk_label_new (example->title);
+  /* Translators: an example in the Examples menu: its lesson number and title */
+  g_autofree char *heading = g_strdup_printf (_("%u. %s"), example->number, example->title);
+  GtkWidget *title = gtk_label_new (heading);
   GtkWidget *description = gtk_label_new (example->description);
 
   gtk_widget_add_css_class (title, "heading");
   gtk_widget_add_css_class (description, "dim-label");
   gtk_label_set_xalign (GTK_LABEL (title), 0);
   gtk_label_set_xalign (GTK_LABEL (description), 0);
-  gtk_label_set_wrap (GTK_LABEL (description), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (description), 56);
-  gtk_widget_set_visible (description, *example->description != '\0');
+  /* One line in the menu, the whole lesson in the tooltip. */
+  gtk_label_set_ellipsize (GTK_LABEL (description), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (description), 64);
+  gtk_label_set_width_chars (GTK_LABEL (description), 64);
   gtk_box_append (GTK_BOX (box), title);
   gtk_box_append (GTK_BOX (box), description);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  gtk_widget_set_tooltip_text (row, example->file_name);
+  gtk_widget_set_tooltip_text (row, example->description);
   g_object_set_data_full (G_OBJECT (row), "file-name", g_strdup (example->file_name), g_free);
 
   return row;
 }
 
+/* The window gets its application after construction: the menu fills then. */
 static void
-populate_examples (ZsWindow      *self,
-                   ZsApplication *application)
+populate_examples (ZsWindow *self)
 {
-  GPtrArray *examples = zs_application_get_examples (application);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  GPtrArray *examples;
 
+  if (!ZS_IS_APPLICATION (app) || gtk_widget_get_first_child (GTK_WIDGET (self->examples_list)) != NULL)
+    return;
+
+  examples = zs_application_get_examples (ZS_APPLICATION (app));
   for (guint i = 0; i < examples->len; i++)
     gtk_list_box_append (self->examples_list, create_example_row (g_ptr_array_index (examples, i)));
 
@@ -589,18 +598,6 @@ zs_window_close_request (GtkWindow *window)
 /* Life cycle */
 
 static void
-zs_window_constructed (GObject *object)
-{
-  ZsWindow *self = ZS_WINDOW (object);
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-
-  G_OBJECT_CLASS (zs_window_parent_class)->constructed (object);
-
-  if (ZS_IS_APPLICATION (app))
-    populate_examples (self, ZS_APPLICATION (app));
-}
-
-static void
 zs_window_dispose (GObject *object)
 {
   ZsWindow *self = ZS_WINDOW (object);
@@ -630,6 +627,7 @@ zs_window_finalize (GObject *object)
 
   g_clear_object (&self->file);
   g_clear_pointer (&self->findings, g_ptr_array_unref);
+  g_clear_pointer (&self->snapshot, zs_snapshot_free);
 
   G_OBJECT_CLASS (zs_window_parent_class)->finalize (object);
 }
@@ -651,7 +649,6 @@ zs_window_class_init (ZsWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
-  object_class->constructed = zs_window_constructed;
   object_class->dispose = zs_window_dispose;
   object_class->finalize = zs_window_finalize;
   window_class->close_request = zs_window_close_request;
@@ -774,6 +771,7 @@ zs_window_init (ZsWindow *self)
   setup_drop_target (self);
   setup_findings_placeholder (self);
   setup_bottom_panels (self);
+  g_signal_connect (self, "notify::application", G_CALLBACK (populate_examples), NULL);
 
   set_document (self, topology, NULL, FALSE);
   _zs_window_update_actions (self);

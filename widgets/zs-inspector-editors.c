@@ -7,7 +7,9 @@
 
 #include <glib/gi18n.h>
 
+#include "zs-enums.h"
 #include "zs-inspector-private.h"
+#include "zs-role.h"
 
 typedef struct {
   GtkWidget *(*create) (ZsEditor *editor);
@@ -141,6 +143,25 @@ sync_spin (ZsEditor     *editor,
 
 /* ---- enums ------------------------------------------------------------------ */
 
+/* A role reads as in the palette, translated (the table of zs-role.c);
+ * the ZS_ROLE_N_ROLES sentinel is no choice. */
+static guint
+dropdown_n_choices (ZsEditor *editor)
+{
+  if (editor->pspec->value_type == ZS_TYPE_ROLE)
+    return ZS_ROLE_N_ROLES;
+  return G_PARAM_SPEC_ENUM (editor->pspec)->enum_class->n_values;
+}
+
+static const char *
+dropdown_label (ZsEditor         *editor,
+                const GEnumValue *value)
+{
+  if (editor->pspec->value_type == ZS_TYPE_ROLE)
+    return zs_role_get_label ((ZsRole) value->value);
+  return value->value_nick;
+}
+
 static void
 on_dropdown_selected_cb (GtkDropDown *dropdown,
                          GParamSpec  *pspec,
@@ -150,7 +171,7 @@ on_dropdown_selected_cb (GtkDropDown *dropdown,
   guint selected = gtk_drop_down_get_selected (dropdown);
   g_auto(GValue) value = G_VALUE_INIT;
 
-  if (selected >= klass->n_values)
+  if (selected >= dropdown_n_choices (editor))
     return;
   g_value_init (&value, editor->pspec->value_type);
   g_value_set_enum (&value, klass->values[selected].value);
@@ -164,8 +185,8 @@ create_dropdown (ZsEditor *editor)
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
   GtkWidget *dropdown;
 
-  for (guint i = 0; i < klass->n_values; i++)
-    gtk_string_list_append (names, klass->values[i].value_nick);
+  for (guint i = 0; i < dropdown_n_choices (editor); i++)
+    gtk_string_list_append (names, dropdown_label (editor, &klass->values[i]));
   dropdown = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&names)), NULL);
   g_signal_connect (dropdown, "notify::selected", G_CALLBACK (on_dropdown_selected_cb), editor);
   return dropdown;

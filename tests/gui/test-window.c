@@ -237,6 +237,96 @@ test_window_failed_open_keeps_document (void)
   remove_temp_path (bad_path);
 }
 
+/* The title of the Examples menu's row `index`: "3. Parallel pipeline …" */
+static const char *
+get_example_row_title (ZsWindow *window,
+                       int       index)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (window->examples_list, index);
+  GtkWidget *box;
+
+  g_assert_nonnull (row);
+  box = gtk_list_box_row_get_child (row);
+  return gtk_label_get_label (GTK_LABEL (gtk_widget_get_first_child (box)));
+}
+
+/* The user's path: the header bar's Examples button, the popover, a row. */
+static void
+test_window_examples_menu (void)
+{
+  g_autofree char *path = get_example_path ();
+  ZsWindow *window = open_window (path);
+  GtkPopover *popover = gtk_menu_button_get_popover (window->examples_button);
+  g_autofree char *opened = NULL;
+  int n_rows = 0;
+
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_menu_button_popup (window->examples_button);
+  iterate ();
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (window->examples_list), GTK_WIDGET (popover)));
+
+  /* Ten lessons, numbered, in the guide's order: 1, 2, ... 10. */
+  while (gtk_list_box_get_row_at_index (window->examples_list, n_rows) != NULL)
+    {
+      g_autofree char *prefix = g_strdup_printf ("%d. ", n_rows + 1);
+
+      g_assert_true (g_str_has_prefix (get_example_row_title (window, n_rows), prefix));
+      n_rows++;
+    }
+  g_assert_cmpint (n_rows, ==, 10);
+  g_assert_cmpstr (get_example_row_title (window, 0), ==, "1. Hello World (request–reply)");
+  g_assert_cmpstr (get_example_row_title (window, 9), ==, "10. Durable subscriber (durapub, durasub)");
+
+  /* Choosing one opens it and closes the menu. */
+  gtk_widget_activate (GTK_WIDGET (gtk_list_box_get_row_at_index (window->examples_list, 0)));
+  iterate ();
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  g_assert_nonnull (window->file);
+  opened = g_file_get_basename (window->file);
+  g_assert_cmpstr (opened, ==, "1-hello-world.json");
+  g_assert_true (window->is_example);
+  g_assert_cmpstr (zs_topology_get_title (zs_canvas_get_topology (window->canvas)), ==,
+                   "Hello World (request–reply)");
+
+  close_all_windows ();
+}
+
+/* The menu's titles and descriptions (which xgettext sees) are the files' own. */
+static void
+test_window_examples_match_files (void)
+{
+  g_autoptr(GPtrArray) examples = zs_examples_list ();
+  g_autoptr(GDir) dir = g_dir_open (zs_examples_get_dir (), 0, NULL);
+  const char *name;
+  guint n_files = 0;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autoptr(ZsTopology) topology = NULL;
+      g_autoptr(GError) error = NULL;
+      const ZsExample *example = NULL;
+
+      if (!g_str_has_suffix (name, ".json"))
+        continue;
+      n_files++;
+      for (guint i = 0; i < examples->len && example == NULL; i++)
+        if (g_str_equal (((ZsExample *) g_ptr_array_index (examples, i))->file_name, name))
+          example = g_ptr_array_index (examples, i);
+      if (example == NULL)
+        g_error ("%s is missing from the lessons of app/zs-examples.c", name);
+
+      path = g_build_filename (zs_examples_get_dir (), name, NULL);
+      topology = zs_topology_load_from_file (path, &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (example->title, ==, zs_topology_get_title (topology));
+      g_assert_cmpstr (example->description, ==, zs_topology_get_description (topology));
+    }
+  g_assert_cmpuint (examples->len, ==, n_files);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -252,6 +342,9 @@ main (int   argc,
   g_test_add_func ("/zmqscope/window/run-refuses-errors", test_window_run_refuses_errors);
   g_test_add_func ("/zmqscope/window/failed-open-keeps-document",
                    test_window_failed_open_keeps_document);
+
+  g_test_add_func ("/zmqscope/window/examples-menu", test_window_examples_menu);
+  g_test_add_func ("/zmqscope/window/examples-match-files", test_window_examples_match_files);
 
   ret = g_test_run ();
 
