@@ -2,8 +2,14 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * At full speed a send costs one relaxed atomic load here. Paused or paced,
- * senders queue on a mutex: the whole topology shares one budget, so at one
- * message per second exactly one message moves per second. */
+ * senders queue on a mutex: in slow motion each sender gets its own budget
+ * (at one message per second, every sender moves one message per second).
+ *
+ * The gate also keeps the run's clock, which every time-valued behaviour
+ * (intervals, work, start delays, offline and idle times) waits on. It
+ * stands still while the user's pause holds the run (Step lets it run
+ * until the step is taken) and while any sender is held back by slow
+ * motion, so that slowing the messages down slows time down with them. */
 #define G_LOG_DOMAIN "zs-gate"
 
 #include "config.h"
@@ -18,9 +24,14 @@ struct _ZsGate {
   GCond        cond;
   gboolean     paused;
   gboolean     closed;
-  double       rate;        /* 0 = full speed */
-  gint64       next_us;     /* paced: when the next send may go */
+  double       rate;        /* per sender; 0 = full speed */
   guint        steps;       /* paused: sends allowed by Step */
+  guint        held;        /* senders waiting for their paced turn */
+  /* The run's clock: `clock_base` µs at wall time `clock_since` and, while
+   * `clock_running`, advancing with the wall clock from there. */
+  gboolean     clock_running;
+  gint64       clock_base;
+  gint64       clock_since;
 };
 
 ZsGate *
@@ -31,6 +42,8 @@ zs_gate_new (void)
   g_mutex_init (&self->mutex);
   g_cond_init (&self->cond);
   atomic_store (&self->free_flow, 1);
+  self->clock_running = TRUE;
+  self->clock_since = g_get_monotonic_time ();
   return self;
 }
 
@@ -44,63 +57,119 @@ zs_gate_free (ZsGate *self)
   g_free (self);
 }
 
-static void
-update_free_flow_locked (ZsGate *self)
+static gint64
+clock_now_locked (ZsGate *self,
+                  gint64  wall_us)
 {
+  return self->clock_base + (self->clock_running ? wall_us - self->clock_since : 0);
+}
+
+/* Starts or stops the run's clock as the gate's state asks, and wakes
+ * whoever waits on it. */
+static void
+update_locked (ZsGate *self)
+{
+  gboolean run = !(self->paused && self->steps == 0) && self->held == 0;
+  gint64 now = g_get_monotonic_time ();
+
   atomic_store (&self->free_flow, !self->paused && !self->closed && self->rate <= 0);
+  if (run != self->clock_running)
+    {
+      self->clock_base = clock_now_locked (self, now);
+      self->clock_since = now;
+      self->clock_running = run;
+    }
   g_cond_broadcast (&self->cond);
 }
 
-/* Returns TRUE when this sender may go now; otherwise sets *deadline_us
- * (0 = wait for a signal). */
-static gboolean
+typedef enum {
+  TURN_GO,
+  TURN_PAUSED,   /* wait for Resume or Step */
+  TURN_PACED,    /* wait until *deadline_us */
+} Turn;
+
+static Turn
 try_take_locked (ZsGate *self,
+                 gint64 *next_us,
                  gint64 *deadline_us)
 {
-  gint64 now;
+  gint64 now, period;
 
-  *deadline_us = 0;
   if (self->paused)
     {
       if (self->steps == 0)
-        return FALSE;
+        return TURN_PAUSED;
       self->steps--;
-      return TRUE;
+      return TURN_GO;
     }
   if (self->rate <= 0)
-    return TRUE;
+    return TURN_GO;
   now = g_get_monotonic_time ();
-  if (self->next_us <= now)
+  period = (gint64) (G_USEC_PER_SEC / self->rate);
+  /* After a speed change, a turn booked at the old pace waits no longer
+   * than one period of the new one. */
+  *next_us = MIN (*next_us, now + period);
+  if (*next_us <= now)
     {
-      self->next_us = MAX (self->next_us, now) + (gint64) (G_USEC_PER_SEC / self->rate);
-      return TRUE;
+      *next_us = MAX (*next_us, now) + period;
+      return TURN_GO;
     }
-  *deadline_us = self->next_us;
-  return FALSE;
+  *deadline_us = *next_us;
+  return TURN_PACED;
+}
+
+static void
+set_held_locked (ZsGate   *self,
+                 gboolean *held,
+                 gboolean  now_held)
+{
+  if (*held == now_held)
+    return;
+  *held = now_held;
+  if (now_held)
+    self->held++;
+  else
+    self->held--;
+  update_locked (self);
 }
 
 ZsGateResult
 zs_gate_pass (ZsGate   *self,
-              void    (*on_wait) (gpointer data),
+              gint64   *next_us,
+              void    (*on_pause) (gpointer data),
               gpointer  data)
 {
   ZsGateResult result = ZS_GATE_OPEN;
-  gint64 deadline;
+  gboolean held = FALSE, told = FALSE;
 
   if (G_LIKELY (atomic_load_explicit (&self->free_flow, memory_order_relaxed)))
     return ZS_GATE_OPEN;
 
   g_mutex_lock (&self->mutex);
-  while (!self->closed && !try_take_locked (self, &deadline))
+  while (!self->closed)
     {
-      if (result == ZS_GATE_OPEN && on_wait != NULL)
-        on_wait (data);
+      gint64 deadline = 0;
+      Turn turn = try_take_locked (self, next_us, &deadline);
+
+      set_held_locked (self, &held, turn == TURN_PACED);
+      if (turn == TURN_GO)
+        {
+          if (self->paused)
+            update_locked (self);   /* the step is taken: the clock stops */
+          break;
+        }
       result = ZS_GATE_WAITED;
-      if (deadline)
+      if (turn == TURN_PAUSED && !told && on_pause != NULL)
+        {
+          on_pause (data);
+          told = TRUE;
+        }
+      if (turn == TURN_PACED)
         g_cond_wait_until (&self->cond, &self->mutex, deadline);
       else
         g_cond_wait (&self->cond, &self->mutex);
     }
+  set_held_locked (self, &held, FALSE);
   if (self->closed)
     result = ZS_GATE_CLOSED;
   g_mutex_unlock (&self->mutex);
@@ -114,8 +183,7 @@ zs_gate_set_paused (ZsGate   *self,
   g_mutex_lock (&self->mutex);
   self->paused = paused;
   self->steps = 0;
-  self->next_us = 0;
-  update_free_flow_locked (self);
+  update_locked (self);
   g_mutex_unlock (&self->mutex);
 }
 
@@ -136,8 +204,7 @@ zs_gate_set_rate (ZsGate *self,
 {
   g_mutex_lock (&self->mutex);
   self->rate = MAX (rate, 0);
-  self->next_us = 0;
-  update_free_flow_locked (self);
+  update_locked (self);
   g_mutex_unlock (&self->mutex);
 }
 
@@ -158,7 +225,7 @@ zs_gate_step (ZsGate *self)
   g_mutex_lock (&self->mutex);
   if (self->paused)
     self->steps++;
-  g_cond_broadcast (&self->cond);
+  update_locked (self);
   g_mutex_unlock (&self->mutex);
 }
 
@@ -167,6 +234,41 @@ zs_gate_close (ZsGate *self)
 {
   g_mutex_lock (&self->mutex);
   self->closed = TRUE;
-  update_free_flow_locked (self);
+  update_locked (self);
   g_mutex_unlock (&self->mutex);
+}
+
+gint64
+zs_gate_now (ZsGate *self)
+{
+  gint64 now;
+
+  g_mutex_lock (&self->mutex);
+  now = clock_now_locked (self, g_get_monotonic_time ());
+  g_mutex_unlock (&self->mutex);
+  return now;
+}
+
+gboolean
+zs_gate_sleep_until (ZsGate *self,
+                     gint64  run_us)
+{
+  gboolean open;
+
+  g_mutex_lock (&self->mutex);
+  for (;;)
+    {
+      gint64 wall = g_get_monotonic_time ();
+      gint64 left = run_us - clock_now_locked (self, wall);
+
+      if (self->closed || left <= 0)
+        break;
+      if (self->clock_running)
+        g_cond_wait_until (&self->cond, &self->mutex, wall + left);
+      else
+        g_cond_wait (&self->cond, &self->mutex);
+    }
+  open = !self->closed;
+  g_mutex_unlock (&self->mutex);
+  return open;
 }

@@ -36,6 +36,7 @@ struct _ZsRunner {
   gboolean        tracing;
   gboolean        zero_copy;
   ZsNodeState     state;
+  gint64          next_send_us; /* slow motion: this sender's next turn at the gate */
 };
 
 /* ---- messages ---- */
@@ -249,21 +250,18 @@ poll_with_stop (ZsRunner       *self,
   return rc;
 }
 
+gint64
+zs_runner_now (ZsRunner *self)
+{
+  return zs_gate_now (self->run->gate);
+}
+
 gboolean
 zs_runner_sleep (ZsRunner *self,
                  guint     ms)
 {
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  for (;;)
-    {
-      gint64 left = (end - g_get_monotonic_time ()) / 1000;
-
-      if (left <= 0)
-        return !zs_runner_stopping (self);
-      if (poll_with_stop (self, NULL, 0, left) == -2)
-        return FALSE;
-    }
+  return zs_gate_sleep_until (self->run->gate, zs_runner_now (self) + (gint64) ms * 1000)
+         && !zs_runner_stopping (self);
 }
 
 int
@@ -337,8 +335,9 @@ zs_runner_wait_peers (ZsRunner *self,
   if (want == 0)
     return !zs_runner_stopping (self);
   zs_runner_set_state (self, ZS_NODE_STATE_WAITING);
+  /* Connecting takes wall time, not the run's: poll the wall clock. */
   while (attached_peers (self, local) < want)
-    if (!zs_runner_sleep (self, 5))
+    if (poll_with_stop (self, NULL, 0, 5) == -2)
       return FALSE;
   zs_runner_set_state (self, ZS_NODE_STATE_RUNNING);
   return TRUE;
@@ -547,7 +546,7 @@ prepare_last_frame (ZsRunner  *self,
 }
 
 static void
-on_gate_wait (gpointer data)
+on_gate_pause (gpointer data)
 {
   ZsRunner *self = data;
 
@@ -603,9 +602,11 @@ zs_runner_send (ZsRunner  *self,
   SendPlan plan;
   guint64 bytes;
 
-  g_return_val_if_fail (msg->n_frames > 0, FALSE);
+  /* A message of no frames cannot go on the wire (libzmq sends at least one). */
+  if (msg->n_frames == 0)
+    return zs_runner_fail (self, _("Nothing to send: the message has no frames (is the payload empty?)"));
 
-  switch (zs_gate_pass (self->run->gate, on_gate_wait, self))
+  switch (zs_gate_pass (self->run->gate, &self->next_send_us, on_gate_pause, self))
     {
     case ZS_GATE_CLOSED:
       return FALSE;
@@ -617,7 +618,7 @@ zs_runner_send (ZsRunner  *self,
       break;
     }
   if (zsock == NULL)
-    return FALSE;
+    return zs_runner_fail (self, _("Send failed: the socket is closed"));
   mark_started (self);
   plan_send (self, local, msg, &plan);
   bytes = payload_bytes (msg);
@@ -627,7 +628,8 @@ zs_runner_send (ZsRunner  *self,
     {
       int more = i + 1 < msg->n_frames ? ZMQ_SNDMORE : 0;
       gboolean ok = i == 0 ? send_first_frame (self, zsock, &msg->frames[i], more)
-                           : zmq_msg_send (&msg->frames[i], zsock, more) != -1;
+                           : zmq_msg_send (&msg->frames[i], zsock, more) != -1
+                             || zs_runner_fail (self, _("Send failed: %s"), zmq_strerror (errno));
       if (!ok)
         {
           zs_message_clear (msg);
@@ -671,6 +673,8 @@ zs_runner_relay_raw (ZsRunner *self,
       ok = ok && zmq_msg_send (&frame, self->zsocks[to], more ? ZMQ_SNDMORE : 0) != -1;
       zmq_msg_close (&frame);
     }
+  if (!ok && !zs_runner_stopping (self))
+    zs_runner_fail (self, _("Could not pass a subscription upstream: %s"), zmq_strerror (errno));
   return ok;
 }
 
@@ -835,7 +839,8 @@ recv_one (ZsRunner  *self,
     {
       gboolean again = errno == EAGAIN || errno == EINTR;
 
-      if (!again || zs_runner_stopping (self) || flags == ZMQ_DONTWAIT || g_get_monotonic_time () >= deadline)
+      if (!again || zs_runner_stopping (self) || flags == ZMQ_DONTWAIT
+          || (deadline != G_MAXINT64 && zs_runner_now (self) >= deadline))
         {
           zs_message_clear (msg);
           return again && !zs_runner_stopping (self) ? 0 : -1;
@@ -863,11 +868,14 @@ zs_runner_recv (ZsRunner  *self,
                 ZsMessage *msg,
                 int        timeout_ms)
 {
-  gint64 deadline = timeout_ms < 0 ? G_MAXINT64 : g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  gint64 deadline = timeout_ms < 0 ? G_MAXINT64 : zs_runner_now (self) + (gint64) timeout_ms * 1000;
   int rc;
 
   if (self->zsocks[local] == NULL)
-    return ZS_RECV_ERROR;
+    {
+      zs_runner_fail (self, _("Receive failed: the socket is closed"));
+      return ZS_RECV_ERROR;
+    }
   rc = recv_one (self, local, msg, timeout_ms == 0 ? ZMQ_DONTWAIT : 0, deadline, FALSE);
   if (rc == 1)
     {
@@ -878,8 +886,13 @@ zs_runner_recv (ZsRunner  *self,
         self->reply_port[local] = msg->port;
       return ZS_RECV_OK;
     }
+  if (rc == -1 && zs_runner_stopping (self))
+    return ZS_RECV_STOPPED;
   if (rc == -1)
-    return zs_runner_stopping (self) ? ZS_RECV_STOPPED : ZS_RECV_ERROR;
+    {
+      zs_runner_fail (self, _("Receive failed: %s"), zmq_strerror (errno));
+      return ZS_RECV_ERROR;
+    }
   return ZS_RECV_TIMEOUT;
 }
 
@@ -1135,6 +1148,10 @@ zs_node_runner_main (gpointer data)
       zs_runner_set_state (self, ZS_NODE_STATE_RUNNING);
       ok = zs_role_run (self);
     }
+  /* Every way a role fails sets its error; should one ever not, the node
+   * still says it stopped short rather than look merely stopped. */
+  if (!ok && self->state != ZS_NODE_STATE_ERROR && !zs_runner_stopping (self))
+    zs_runner_fail (self, _("The node stopped before reaching its end"));
   if (self->state != ZS_NODE_STATE_ERROR)
     zs_runner_set_state (self, ok ? ZS_NODE_STATE_DONE : ZS_NODE_STATE_STOPPED);
   if (self->state == ZS_NODE_STATE_DONE)

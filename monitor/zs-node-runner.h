@@ -69,7 +69,10 @@ gboolean      zs_runner_fail         (ZsRunner     *self,
                                       const char   *format,
                                       ...) G_GNUC_PRINTF (2, 3);
 gboolean      zs_runner_stopping     (ZsRunner     *self);
-/* Sleeps; FALSE if the run stopped meanwhile. */
+/* The run's clock (see zs_gate_now): every time-valued behaviour of a
+ * role reads and waits on it, never on the wall clock. */
+gint64        zs_runner_now          (ZsRunner     *self);
+/* Sleeps `ms` on the run's clock; FALSE if the run stopped meanwhile. */
 gboolean      zs_runner_sleep        (ZsRunner     *self,
                                       guint         ms);
 /* Waits until `n` peers are attached to socket `local` (n < 0: every
@@ -82,7 +85,8 @@ void          zs_runner_build        (ZsRunner     *self,
                                       guint64       seq,
                                       ZsMessage    *msg);
 /* Sends msg whole (its frames are consumed), through the gate, waiting while
- * every peer is at its HWM. FALSE if the run stopped or libzmq failed. */
+ * every peer is at its HWM. FALSE if the run stopped, or it failed (a
+ * message of no frames, libzmq refused): then the node's error is set. */
 gboolean      zs_runner_send         (ZsRunner     *self,
                                       guint         local,
                                       ZsMessage    *msg);
@@ -94,6 +98,9 @@ gboolean      zs_runner_send_text    (ZsRunner     *self,
 gboolean      zs_runner_relay_raw    (ZsRunner     *self,
                                       guint         from,
                                       guint         to);
+/* Receives one message, waiting at most timeout_ms on the run's clock
+ * (-1: forever, 0: only what is queued). On ZS_RECV_ERROR the node's
+ * error is set. */
 ZsRecvResult  zs_runner_recv         (ZsRunner     *self,
                                       guint         local,
                                       ZsMessage    *msg,

@@ -59,6 +59,17 @@ last_frame_int (ZsMessage *msg)
   return atoi (text);
 }
 
+/* A role that sends needs something to send: without it the node fails
+ * at once, saying why, rather than waiting or sending nothing. */
+static gboolean
+has_payload (Role *role)
+{
+  const char * const *payload = zs_node_get_payload (role->node);
+
+  return (payload != NULL && payload[0] != NULL)
+         || zs_runner_fail (role->runner, _("The payload is empty: this node has no message to send"));
+}
+
 /* Waits for peers, then the start delay, as the node asks. */
 static gboolean
 prepare_to_send (Role  *role,
@@ -119,7 +130,7 @@ await_sync_requests (Role *role)
 static gboolean
 run_publisher (Role *role)
 {
-  if (!await_sync_requests (role) || !prepare_to_send (role, 0) || !send_batch (role, 0)
+  if (!has_payload (role) || !await_sync_requests (role) || !prepare_to_send (role, 0) || !send_batch (role, 0)
       || !send_end_marker (role, 0))
     return FALSE;
   zs_runner_set_result (role->runner, _("Sent %u messages"), zs_node_get_count (role->node));
@@ -278,7 +289,7 @@ run_receiver (Role  *role,
       if (rc == ZS_RECV_TIMEOUT)
         break;
       if (rc != ZS_RECV_OK)
-        return rc == ZS_RECV_STOPPED ? FALSE : zs_runner_fail (role->runner, _("Receive failed"));
+        return FALSE;
       if (frame_equals (&role->msg, 0, marker))
         break;
       tally_message (tally, &role->msg);
@@ -338,7 +349,7 @@ run_client (Role *role)
   g_autofree char *reply = NULL;
   guint64 seq;
 
-  if (!prepare_to_send (role, 0))
+  if (!has_payload (role) || !prepare_to_send (role, 0))
     return FALSE;
   for (seq = 1; count == 0 || seq <= count; seq++)
     {
@@ -386,6 +397,9 @@ run_server (Role *role)
   ZsMessage reply;
   gboolean ok = body != NULL || zs_runner_fail (role->runner, _("The reply template is not valid"));
 
+  if (ok && zs_payload_get_n_frames (body) == 0)
+    ok = zs_runner_fail (role->runner, _("The reply is empty: this node has no answer to send"));
+
   zs_message_init (&reply);
   for (guint64 seq = 1; ok; seq++)
     {
@@ -419,7 +433,7 @@ run_ventilator (Role *role)
   guint64 total_ms = 0;
 
   /* The seed waits for Enter "when the workers are ready": we wait for them. */
-  if (!prepare_to_send (role, 0))
+  if (!has_payload (role) || !prepare_to_send (role, 0))
     return FALSE;
   if (sink >= 0 && !(zs_runner_wait_peers (role->runner, sink, -1) && zs_runner_send_text (role->runner, sink, "0")))
     return FALSE;
@@ -485,14 +499,14 @@ run_sink (Role *role)
       if (zs_runner_recv (role->runner, 0, &role->msg, -1) != ZS_RECV_OK)
         return FALSE;
       if (start == 0)
-        start = g_get_monotonic_time ();
+        start = zs_runner_now (role->runner);
       /* "Wait for start of batch": the ventilator's signal is not a result. */
       if (from_ventilator (role, &role->msg))
         continue;
       zs_runner_progress (role->runner, ++results);
     }
   zs_runner_set_result (role->runner, _("Total elapsed time: %" PRId64 " msec"),
-                        (g_get_monotonic_time () - start) / 1000);
+                        (zs_runner_now (role->runner) - start) / 1000);
   return TRUE;
 }
 
@@ -549,8 +563,17 @@ run_proxy (Role     *role,
             return FALSE;
           continue;
         }
-      if (zs_runner_recv (role->runner, ready, &role->msg, 0) != ZS_RECV_OK)
-        continue;
+      switch (zs_runner_recv (role->runner, ready, &role->msg, 0))
+        {
+        case ZS_RECV_OK:
+          break;
+        case ZS_RECV_TIMEOUT:
+          continue;   /* polled readable, yet nothing queued after all */
+        case ZS_RECV_STOPPED:
+        case ZS_RECV_ERROR:
+        default:
+          return FALSE;
+        }
       if (!zs_runner_send (role->runner, 1 - ready, &role->msg))
         return FALSE;
       zs_runner_progress (role->runner, ++forwarded);
@@ -571,10 +594,9 @@ run_plain (Role *role)
     return run_client (role);
   if (type == ZS_SOCKET_REP)
     return run_server (role);
-  if (zs_socket_type_sends (type) && payload != NULL && payload[0] != NULL)
-    return prepare_to_send (role, 0) && send_batch (role, 0) && send_end_marker (role, 0);
-  if (!zs_socket_type_receives (type))
-    return zs_runner_sleep (role->runner, G_MAXUINT);
+  /* A socket that can only send must have something to send. */
+  if (zs_socket_type_sends (type) && ((payload != NULL && payload[0] != NULL) || !zs_socket_type_receives (type)))
+    return has_payload (role) && prepare_to_send (role, 0) && send_batch (role, 0) && send_end_marker (role, 0);
   zs_message_init (&tally.last);
   ok = run_receiver (role, 0, &tally);
   if (ok)

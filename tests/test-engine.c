@@ -530,6 +530,170 @@ test_router_unroutable (void)
   zs_test_assert_balanced (s);
 }
 
+/* Slow motion is per sender: at 10 messages per second, two senders of 10
+ * messages each finish together in about 0.9 s (a budget shared by the
+ * whole topology would take 1.9 s). */
+static void
+test_speed_per_sender (void)
+{
+  g_autoptr(ZsTopology) t = zs_topology_new ();
+  g_autoptr(ZsEngine) engine = NULL;
+  g_autoptr(ZsSnapshot) s = NULL;
+  const char *payload[] = { "tick", NULL };
+  gint64 start, elapsed;
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *endpoint = g_strdup_printf ("inproc://per-sender-%u", i);
+      g_autofree char *push_name = g_strdup_printf ("push-%u", i);
+      g_autofree char *pull_name = g_strdup_printf ("pull-%u", i);
+      ZsNode *push = zs_test_add_node (t, push_name, ZS_ROLE_SOCKET, ZS_SOCKET_PUSH, NULL, endpoint);
+      ZsNode *pull = zs_test_add_node (t, pull_name, ZS_ROLE_SOCKET, ZS_SOCKET_PULL, endpoint, NULL);
+
+      zs_node_set_payload (push, payload);
+      g_object_set (push, "count", 10, NULL);
+      g_object_set (pull, "count", 10, NULL);
+    }
+  engine = zs_engine_new (t);
+  zs_engine_set_speed (engine, 10);
+  start = g_get_monotonic_time ();
+  g_assert_true (zs_engine_start (engine, NULL));
+  g_assert_true (zs_engine_wait (engine, 10000));
+  elapsed = g_get_monotonic_time () - start;
+  s = zs_engine_snapshot (engine);
+  for (guint i = 0; i < 4; i += 2)
+    g_test_message ("%s: %" G_GUINT64_FORMAT " messages in %.2f s: %.1f msg/s after the first",
+                    i == 0 ? "push-0" : "push-1", s->nodes[i].sent, elapsed / 1e6,
+                    (s->nodes[i].sent - 1) / (elapsed / 1e6));
+  g_assert_cmpuint (s->nodes[0].sent, ==, 10);
+  g_assert_cmpuint (s->nodes[2].sent, ==, 10);
+  /* Each sender's last message leaves 9 periods after its first. */
+  g_assert_cmpint (elapsed, >=, 880000);
+  g_assert_cmpint (elapsed, <, 1500000);
+  zs_engine_stop (engine);
+}
+
+/* A sender held back by slow motion is running, not paused: only the
+ * user's Pause shows a node as paused. */
+static void
+test_paced_not_paused (void)
+{
+  g_autoptr(ZsTopology) t = zs_topology_new ();
+  g_autoptr(ZsEngine) engine = NULL;
+  g_autoptr(ZsSnapshot) s = NULL;
+  ZsNode *push = zs_test_add_node (t, "push", ZS_ROLE_SOCKET, ZS_SOCKET_PUSH, NULL, "inproc://paced");
+  ZsNode *pull = zs_test_add_node (t, "pull", ZS_ROLE_SOCKET, ZS_SOCKET_PULL, "inproc://paced", NULL);
+  const char *payload[] = { "tick", NULL };
+  guint samples = 0;
+
+  zs_node_set_payload (push, payload);
+  g_object_set (push, "count", 1000, NULL);
+  g_object_set (pull, "count", 1000, NULL);
+  engine = zs_engine_new (t);
+  zs_engine_set_speed (engine, 20);
+  g_assert_true (zs_engine_start (engine, NULL));
+  s = zs_engine_snapshot (engine);
+  /* Five turns of the slow-motion gate: the sender waits ~50 ms before each. */
+  while (s->nodes[0].sent < 6)
+    {
+      g_usleep (2000);
+      zs_engine_snapshot_into (engine, s);
+      g_assert_cmpint (s->nodes[0].state, !=, ZS_NODE_STATE_PAUSED);
+      samples++;
+    }
+  g_test_message ("%u samples, none paused", samples);
+  zs_engine_pause (engine);
+  for (guint i = 0; i < 2000 && s->nodes[0].state != ZS_NODE_STATE_PAUSED; i++)
+    {
+      g_usleep (1000);
+      zs_engine_snapshot_into (engine, s);
+    }
+  g_assert_cmpint (s->nodes[0].state, ==, ZS_NODE_STATE_PAUSED);
+  zs_engine_stop (engine);
+}
+
+/* The run's clock stands still while paused: a receiver's idle timeout
+ * does not run out during a pause, and runs its full length after it. */
+static void
+test_clock_stops_when_paused (void)
+{
+  g_autoptr(ZsTopology) t = zs_topology_new ();
+  g_autoptr(ZsEngine) engine = NULL;
+  g_autoptr(ZsSnapshot) s = NULL;
+  ZsNode *push = zs_test_add_node (t, "push", ZS_ROLE_SOCKET, ZS_SOCKET_PUSH, NULL, "inproc://clock");
+  ZsNode *pull = zs_test_add_node (t, "pull", ZS_ROLE_SOCKET, ZS_SOCKET_PULL, "inproc://clock", NULL);
+  const char *payload[] = { "tick", NULL };
+  gint64 resumed;
+
+  zs_node_set_payload (push, payload);
+  g_object_set (push, "count", 1, NULL);
+  g_object_set (pull, "idle-timeout-ms", 300, NULL);
+  engine = zs_engine_new (t);
+  zs_engine_pause (engine);
+  g_assert_true (zs_engine_start (engine, NULL));
+  /* Three times the timeout, paused: the receiver is still waiting. */
+  g_assert_false (zs_engine_wait (engine, 900));
+  s = zs_engine_snapshot (engine);
+  g_assert_cmpint (s->nodes[1].state, !=, ZS_NODE_STATE_DONE);
+  resumed = g_get_monotonic_time ();
+  zs_engine_resume (engine);
+  g_assert_true (zs_engine_wait (engine, 5000));
+  zs_engine_snapshot_into (engine, s);
+  g_assert_cmpint (s->nodes[1].state, ==, ZS_NODE_STATE_DONE);
+  g_assert_cmpuint (s->nodes[1].received, ==, 1);
+  g_assert_cmpint (g_get_monotonic_time () - resumed, >=, 290000);
+  zs_engine_stop (engine);
+}
+
+/* A node that cannot do its job says so: an empty payload is refused before
+ * the run (a validation finding naming the node) or ends the node in the
+ * ERROR state with a message; never a GLib assertion and a silent stall. */
+static void
+assert_empty_payload_reported (ZsRole       role,
+                               ZsSocketType type,
+                               ZsSocketType peer_type)
+{
+  g_autoptr(ZsTopology) t = zs_topology_new ();
+  g_autoptr(ZsEngine) engine = NULL;
+  g_autoptr(ZsSnapshot) s = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *empty[] = { NULL };
+  ZsNode *sender = zs_test_add_node (t, "sender", role, type, "inproc://empty", NULL);
+
+  zs_test_add_node (t, "peer", ZS_ROLE_SOCKET, peer_type, NULL, "inproc://empty");
+  zs_node_set_payload (sender, empty);
+  g_object_set (sender, "count", 5, NULL);
+  engine = zs_engine_new (t);
+  if (!zs_engine_start (engine, &error))
+    {
+      g_assert_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_INVALID);
+      g_assert_nonnull (strstr (error->message, "sender"));
+      return;
+    }
+  s = zs_engine_snapshot (engine);
+  for (guint i = 0; i < 5000 && s->nodes[0].state != ZS_NODE_STATE_ERROR; i++)
+    {
+      g_usleep (1000);
+      zs_engine_snapshot_into (engine, s);
+    }
+  zs_engine_stop (engine);
+  zs_engine_snapshot_into (engine, s);
+  g_test_message ("%s: %s: %s", zs_role_to_string (role), zs_node_state_to_string (s->nodes[0].state),
+                  s->nodes[0].error ? s->nodes[0].error : "(no message)");
+  g_assert_cmpint (s->nodes[0].state, ==, ZS_NODE_STATE_ERROR);
+  g_assert_nonnull (s->nodes[0].error);
+  g_assert_nonnull (strstr (s->nodes[0].error, "payload"));
+}
+
+static void
+test_empty_payload (void)
+{
+  assert_empty_payload_reported (ZS_ROLE_VENTILATOR, ZS_SOCKET_PUSH, ZS_SOCKET_PULL);
+  assert_empty_payload_reported (ZS_ROLE_PUBLISHER, ZS_SOCKET_PUB, ZS_SOCKET_SUB);
+  assert_empty_payload_reported (ZS_ROLE_CLIENT, ZS_SOCKET_REQ, ZS_SOCKET_REP);
+  assert_empty_payload_reported (ZS_ROLE_SOCKET, ZS_SOCKET_PUSH, ZS_SOCKET_PULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -545,6 +709,10 @@ main (int   argc,
   g_test_add_func ("/zmqscope/engine/cycles", test_cycles);
   g_test_add_func ("/zmqscope/engine/pause-step", test_pause_step);
   g_test_add_func ("/zmqscope/engine/speed", test_speed);
+  g_test_add_func ("/zmqscope/engine/speed-per-sender", test_speed_per_sender);
+  g_test_add_func ("/zmqscope/engine/paced-not-paused", test_paced_not_paused);
+  g_test_add_func ("/zmqscope/engine/clock-stops-when-paused", test_clock_stops_when_paused);
+  g_test_add_func ("/zmqscope/engine/empty-payload", test_empty_payload);
   g_test_add_func ("/zmqscope/engine/interop-untraced", test_interop_untraced);
   g_test_add_func ("/zmqscope/engine/interop-foreign-sender", test_interop_foreign_sender);
   g_test_add_func ("/zmqscope/engine/snapshots-consistent", test_snapshots_consistent);
