@@ -29,6 +29,7 @@ struct _ZsWindow
   GtkWidget            *inspector;
   GtkLabel             *findings_title;
   GtkListBox           *findings_list;
+  GtkLabel             *findings_placeholder;
   GtkDropDown          *speed_dropdown;
   GtkStack             *bottom_stack;
   GtkWidget            *charts;
@@ -73,6 +74,8 @@ gboolean    _zs_window_save_to_file      (ZsWindow     *self,
                                           GFile        *file,
                                           GError      **error);
 void        _zs_window_validate_now      (ZsWindow     *self);
+/* No node: nothing to run. */
+gboolean    _zs_window_is_empty          (ZsWindow     *self);
 void        _zs_window_hide_banner       (ZsWindow     *self);
 /* A banner from `format`: "%s" the file's name, then "%s" the error's message. */
 void        _zs_window_show_file_error   (ZsWindow     *self,

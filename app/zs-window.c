@@ -230,6 +230,33 @@ show_findings (ZsWindow *self)
   update_findings_title (self);
 }
 
+gboolean
+_zs_window_is_empty (ZsWindow *self)
+{
+  ZsTopology *topology = zs_canvas_get_topology (self->canvas);
+
+  return topology == NULL || zs_topology_get_n_nodes (topology) == 0;
+}
+
+/* What the Problems page says when there is none: nothing to run yet, or
+ * ready to run. */
+static void
+update_findings_placeholder (ZsWindow *self)
+{
+  if (self->findings_placeholder == NULL)
+    {
+      self->findings_placeholder = GTK_LABEL (gtk_label_new (NULL));
+      gtk_label_set_xalign (self->findings_placeholder, 0);
+      gtk_widget_add_css_class (GTK_WIDGET (self->findings_placeholder), "dim-label");
+      gtk_list_box_set_placeholder (self->findings_list, GTK_WIDGET (self->findings_placeholder));
+    }
+
+  gtk_label_set_label (self->findings_placeholder,
+                       _zs_window_is_empty (self)
+                       ? _("Drag a role from the palette to start: an empty topology has nothing to run.")
+                       : _("The topology is valid: press Run (F5) to start it."));
+}
+
 void
 _zs_window_validate_now (ZsWindow *self)
 {
@@ -245,6 +272,8 @@ _zs_window_validate_now (ZsWindow *self)
 
   zs_canvas_set_findings (self->canvas, self->findings);
   show_findings (self);
+  update_findings_placeholder (self);
+  _zs_window_update_actions (self);
 }
 
 static gboolean
@@ -632,15 +661,6 @@ zs_window_finalize (GObject *object)
   G_OBJECT_CLASS (zs_window_parent_class)->finalize (object);
 }
 
-static void
-setup_findings_placeholder (ZsWindow *self)
-{
-  GtkWidget *label = gtk_label_new (_("The topology is valid: press Run (F5) to start it."));
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "dim-label");
-  gtk_list_box_set_placeholder (self->findings_list, label);
-}
 
 static void
 zs_window_class_init (ZsWindowClass *klass)
@@ -769,7 +789,6 @@ zs_window_init (ZsWindow *self)
   setup_document_tracking (self);
   setup_local_shortcuts (self);
   setup_drop_target (self);
-  setup_findings_placeholder (self);
   setup_bottom_panels (self);
   g_signal_connect (self, "notify::application", G_CALLBACK (populate_examples), NULL);
 

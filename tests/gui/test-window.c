@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <gtk/gtk.h>
@@ -237,6 +238,41 @@ test_window_failed_open_keeps_document (void)
   remove_temp_path (bad_path);
 }
 
+/* `zmqscope missing.json`: a banner names the file and the reason, and the
+ * empty document cannot be run until it has a node. */
+static void
+test_window_missing_file_from_command_line (void)
+{
+  g_autofree char *path = make_temp_path ("missing.json");
+  ZsWindow *window = open_window (path);
+  GAction *run = g_action_map_lookup_action (G_ACTION_MAP (window), "run");
+  const char *banner;
+
+  g_assert_true (gtk_revealer_get_reveal_child (window->banner_revealer));
+  g_assert_true (gtk_widget_has_css_class (window->banner_box, "error"));
+  banner = gtk_label_get_label (window->banner_label);
+  g_assert_nonnull (strstr (banner, "missing.json"));
+  g_assert_nonnull (strstr (banner, g_strerror (ENOENT)));
+
+  /* Not "valid, press Run": there is nothing to run. */
+  g_assert_false (g_action_get_enabled (run));
+  g_assert_cmpstr (gtk_label_get_label (window->findings_placeholder), ==,
+                   "Drag a role from the palette to start: an empty topology has nothing to run.");
+  g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
+  iterate ();
+  g_assert_null (window->engine);
+
+  /* A node from the palette: now it can run. */
+  zs_canvas_add_node_at_center (window->canvas, ZS_ROLE_PUBLISHER);
+  iterate ();
+  g_assert_true (g_action_get_enabled (run));
+  g_assert_cmpstr (gtk_label_get_label (window->findings_placeholder), ==,
+                   "The topology is valid: press Run (F5) to start it.");
+
+  close_all_windows ();
+  remove_temp_path (path);
+}
+
 /* The title of the Examples menu's row `index`: "3. Parallel pipeline …" */
 static const char *
 get_example_row_title (ZsWindow *window,
@@ -344,6 +380,8 @@ main (int   argc,
                    test_window_failed_open_keeps_document);
 
   g_test_add_func ("/zmqscope/window/examples-menu", test_window_examples_menu);
+  g_test_add_func ("/zmqscope/window/missing-file-from-command-line",
+                   test_window_missing_file_from_command_line);
   g_test_add_func ("/zmqscope/window/examples-match-files", test_window_examples_match_files);
 
   ret = g_test_run ();
