@@ -45,6 +45,7 @@ struct _ZsWindow
   guint                 validate_idle_id;
   gboolean              close_after_save;
   GtkNativeDialog      *file_chooser;
+  GSettings            *settings;        /* the app's, NULL without a schema */
 
   /* The run */
   ZsEngine             *engine;
