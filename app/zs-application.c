@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "zs-application.h"
+#include "zs-dirs.h"
 #include "zs-examples.h"
 #include "zs-window.h"
 
@@ -15,6 +16,8 @@ struct _ZsApplication
   GtkApplication  parent_instance;
 
   GPtrArray      *examples;
+  GSettings      *settings;
+  gboolean        settings_looked_up;
 };
 
 G_DEFINE_FINAL_TYPE (ZsApplication, zs_application, GTK_TYPE_APPLICATION)
@@ -63,6 +66,45 @@ zs_application_get_examples (ZsApplication *self)
     self->examples = zs_examples_list ();
 
   return self->examples;
+}
+
+/* The schema of the build tree when run from it, else the installed one;
+ * NULL when neither is there: the app then remembers nothing. */
+static GSettings *
+new_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchemaSource) build_source = NULL;
+  g_autoptr(GSettingsSchema) schema = NULL;
+  const char *dir = zs_dirs_get_schema_dir ();
+
+  if (dir != NULL)
+    build_source = g_settings_schema_source_new_from_directory (dir, source, FALSE, NULL);
+  if (build_source != NULL)
+    source = build_source;
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema == NULL)
+    {
+      g_debug ("No settings schema %s: nothing is remembered", APPLICATION_ID);
+      return NULL;
+    }
+
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+GSettings *
+zs_application_get_settings (ZsApplication *self)
+{
+  g_return_val_if_fail (ZS_IS_APPLICATION (self), NULL);
+
+  if (!self->settings_looked_up)
+    {
+      self->settings = new_settings ();
+      self->settings_looked_up = TRUE;
+    }
+
+  return self->settings;
 }
 
 /* A window that holds nothing worth keeping: an unmodified example or
@@ -250,6 +292,7 @@ zs_application_finalize (GObject *object)
   ZsApplication *self = ZS_APPLICATION (object);
 
   g_clear_pointer (&self->examples, g_ptr_array_unref);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (zs_application_parent_class)->finalize (object);
 }

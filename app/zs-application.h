@@ -12,5 +12,7 @@ G_DECLARE_FINAL_TYPE (ZsApplication, zs_application, ZS, APPLICATION, GtkApplica
 ZsApplication *zs_application_new          (void);
 /* The bundled examples (ZsExample, in lesson order), read once. */
 GPtrArray     *zs_application_get_examples (ZsApplication *self);
+/* org.zmqscope.Zmqscope, or NULL if its schema is not installed. */
+GSettings     *zs_application_get_settings (ZsApplication *self);
 
 G_END_DECLS

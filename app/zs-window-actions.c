@@ -64,7 +64,7 @@ _zs_window_update_actions (ZsWindow *self)
 {
   gboolean running = _zs_window_is_running (self);
 
-  set_action_enabled (self, "run", !running);
+  set_action_enabled (self, "run", !running && !_zs_window_is_empty (self));
   set_action_enabled (self, "pause", running);
   set_action_enabled (self, "stop", running);
   set_action_enabled (self, "step", running && (is_paused (self) || self->speed == ZS_WINDOW_SPEED_STEP));

@@ -29,6 +29,7 @@ struct _ZsWindow
   GtkWidget            *inspector;
   GtkLabel             *findings_title;
   GtkListBox           *findings_list;
+  GtkLabel             *findings_placeholder;
   GtkDropDown          *speed_dropdown;
   GtkStack             *bottom_stack;
   GtkWidget            *charts;
@@ -44,6 +45,7 @@ struct _ZsWindow
   guint                 validate_idle_id;
   gboolean              close_after_save;
   GtkNativeDialog      *file_chooser;
+  GSettings            *settings;        /* the app's, NULL without a schema */
 
   /* The run */
   ZsEngine             *engine;
@@ -73,6 +75,8 @@ gboolean    _zs_window_save_to_file      (ZsWindow     *self,
                                           GFile        *file,
                                           GError      **error);
 void        _zs_window_validate_now      (ZsWindow     *self);
+/* No node: nothing to run. */
+gboolean    _zs_window_is_empty          (ZsWindow     *self);
 void        _zs_window_hide_banner       (ZsWindow     *self);
 /* A banner from `format`: "%s" the file's name, then "%s" the error's message. */
 void        _zs_window_show_file_error   (ZsWindow     *self,

@@ -230,6 +230,33 @@ show_findings (ZsWindow *self)
   update_findings_title (self);
 }
 
+gboolean
+_zs_window_is_empty (ZsWindow *self)
+{
+  ZsTopology *topology = zs_canvas_get_topology (self->canvas);
+
+  return topology == NULL || zs_topology_get_n_nodes (topology) == 0;
+}
+
+/* What the Problems page says when there is none: nothing to run yet, or
+ * ready to run. */
+static void
+update_findings_placeholder (ZsWindow *self)
+{
+  if (self->findings_placeholder == NULL)
+    {
+      self->findings_placeholder = GTK_LABEL (gtk_label_new (NULL));
+      gtk_label_set_xalign (self->findings_placeholder, 0);
+      gtk_widget_add_css_class (GTK_WIDGET (self->findings_placeholder), "dim-label");
+      gtk_list_box_set_placeholder (self->findings_list, GTK_WIDGET (self->findings_placeholder));
+    }
+
+  gtk_label_set_label (self->findings_placeholder,
+                       _zs_window_is_empty (self)
+                       ? _("Drag a role from the palette to start: an empty topology has nothing to run.")
+                       : _("The topology is valid: press Run (F5) to start it."));
+}
+
 void
 _zs_window_validate_now (ZsWindow *self)
 {
@@ -245,6 +272,8 @@ _zs_window_validate_now (ZsWindow *self)
 
   zs_canvas_set_findings (self->canvas, self->findings);
   show_findings (self);
+  update_findings_placeholder (self);
+  _zs_window_update_actions (self);
 }
 
 static gboolean
@@ -434,7 +463,6 @@ create_example_row (const ZsExample *example)
   return row;
 }
 
-/* The window gets its application after construction: the menu fills then. */
 static void
 populate_examples (ZsWindow *self)
 {
@@ -456,6 +484,92 @@ populate_examples (ZsWindow *self)
       gtk_widget_add_css_class (label, "dim-label");
       gtk_list_box_set_placeholder (self->examples_list, label);
     }
+}
+
+/* Settings: the window's size and state, the speed, the bottom page */
+
+static const char * const speed_names[] = { "step", "1", "5", "20", "100", "full" };
+G_STATIC_ASSERT (G_N_ELEMENTS (speed_names) == ZS_WINDOW_SPEED_FULL + 1);
+
+static gboolean
+speed_from_setting (GValue   *value,
+                    GVariant *variant,
+                    gpointer  user_data)
+{
+  const char *name = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (speed_names); i++)
+    if (g_str_equal (name, speed_names[i]))
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+
+  return FALSE;
+}
+
+static GVariant *
+speed_to_setting (const GValue       *value,
+                  const GVariantType *type,
+                  gpointer            user_data)
+{
+  guint speed = g_value_get_uint (value);
+
+  return speed < G_N_ELEMENTS (speed_names) ? g_variant_new_string (speed_names[speed]) : NULL;
+}
+
+/* A new window starts as the last one was left; the open windows then
+ * write what changes but do not follow each other. */
+static void
+bind_settings (ZsWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  GSettingsBindFlags flags = G_SETTINGS_BIND_DEFAULT | G_SETTINGS_BIND_GET_NO_CHANGES;
+
+  if (!ZS_IS_APPLICATION (app) || self->settings != NULL)
+    return;
+  self->settings = zs_application_get_settings (ZS_APPLICATION (app));
+  if (self->settings == NULL)
+    return;
+  g_object_ref (self->settings);
+
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  g_settings_bind_with_mapping (self->settings, "speed", self->speed_dropdown, "selected", flags,
+                                speed_from_setting, speed_to_setting, NULL, NULL);
+  g_settings_bind (self->settings, "bottom-page", self->bottom_stack, "visible-child-name", flags);
+}
+
+/* On closing: resizing would write on every frame. The default size is
+ * the unmaximised one. */
+static void
+save_window_state (ZsWindow *self)
+{
+  int width, height;
+
+  if (self->settings == NULL)
+    return;
+
+  gtk_window_get_default_size (GTK_WINDOW (self), &width, &height);
+  if (width > 0 && height > 0)
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+  g_settings_set_boolean (self->settings, "window-maximized",
+                          gtk_window_is_maximized (GTK_WINDOW (self)));
+}
+
+/* The window gets its application after construction. */
+static void
+on_application_set_cb (ZsWindow *self)
+{
+  populate_examples (self);
+  bind_settings (self);
 }
 
 static void
@@ -586,6 +700,8 @@ zs_window_close_request (GtkWindow *window)
 {
   ZsWindow *self = ZS_WINDOW (window);
 
+  save_window_state (self);
+
   if (is_modified (self))
     {
       ask_save_changes (self);
@@ -626,21 +742,13 @@ zs_window_finalize (GObject *object)
   ZsWindow *self = ZS_WINDOW (object);
 
   g_clear_object (&self->file);
+  g_clear_object (&self->settings);
   g_clear_pointer (&self->findings, g_ptr_array_unref);
   g_clear_pointer (&self->snapshot, zs_snapshot_free);
 
   G_OBJECT_CLASS (zs_window_parent_class)->finalize (object);
 }
 
-static void
-setup_findings_placeholder (ZsWindow *self)
-{
-  GtkWidget *label = gtk_label_new (_("The topology is valid: press Run (F5) to start it."));
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_add_css_class (label, "dim-label");
-  gtk_list_box_set_placeholder (self->findings_list, label);
-}
 
 static void
 zs_window_class_init (ZsWindowClass *klass)
@@ -769,9 +877,8 @@ zs_window_init (ZsWindow *self)
   setup_document_tracking (self);
   setup_local_shortcuts (self);
   setup_drop_target (self);
-  setup_findings_placeholder (self);
   setup_bottom_panels (self);
-  g_signal_connect (self, "notify::application", G_CALLBACK (populate_examples), NULL);
+  g_signal_connect (self, "notify::application", G_CALLBACK (on_application_set_cb), NULL);
 
   set_document (self, topology, NULL, FALSE);
   _zs_window_update_actions (self);

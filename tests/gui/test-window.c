@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <gtk/gtk.h>
@@ -237,6 +238,89 @@ test_window_failed_open_keeps_document (void)
   remove_temp_path (bad_path);
 }
 
+/* `zmqscope missing.json`: a banner names the file and the reason, and the
+ * empty document cannot be run until it has a node. */
+static void
+test_window_missing_file_from_command_line (void)
+{
+  g_autofree char *path = make_temp_path ("missing.json");
+  ZsWindow *window = open_window (path);
+  GAction *run = g_action_map_lookup_action (G_ACTION_MAP (window), "run");
+  const char *banner;
+
+  g_assert_true (gtk_revealer_get_reveal_child (window->banner_revealer));
+  g_assert_true (gtk_widget_has_css_class (window->banner_box, "error"));
+  banner = gtk_label_get_label (window->banner_label);
+  g_assert_nonnull (strstr (banner, "missing.json"));
+  g_assert_nonnull (strstr (banner, g_strerror (ENOENT)));
+
+  /* Not "valid, press Run": there is nothing to run. */
+  g_assert_false (g_action_get_enabled (run));
+  g_assert_cmpstr (gtk_label_get_label (window->findings_placeholder), ==,
+                   "Drag a role from the palette to start: an empty topology has nothing to run.");
+  g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
+  iterate ();
+  g_assert_null (window->engine);
+
+  /* A node from the palette: now it can run. */
+  zs_canvas_add_node_at_center (window->canvas, ZS_ROLE_PUBLISHER);
+  iterate ();
+  g_assert_true (g_action_get_enabled (run));
+  g_assert_cmpstr (gtk_label_get_label (window->findings_placeholder), ==,
+                   "The topology is valid: press Run (F5) to start it.");
+
+  close_all_windows ();
+  remove_temp_path (path);
+}
+
+/* A new window starts as the user left the last one: size, maximised,
+ * speed, bottom page (GSETTINGS_BACKEND=memory: never the user's). */
+static void
+test_window_remembers_settings (void)
+{
+  g_autofree char *path = get_example_path ();
+  GSettings *settings = zs_application_get_settings (app);
+  ZsWindow *window;
+  int width, height;
+
+  g_assert_nonnull (settings);
+  g_settings_reset (settings, "window-maximized");
+
+  window = open_window (path);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
+  gtk_drop_down_set_selected (window->speed_dropdown, ZS_WINDOW_SPEED_5);
+  gtk_stack_set_visible_child_name (window->bottom_stack, "charts");
+  iterate ();
+  /* The user closes it (Ctrl+W, the title bar's button). */
+  gtk_window_close (GTK_WINDOW (window));
+  iterate ();
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
+
+  window = open_window (path);
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 1100);
+  g_assert_cmpint (height, ==, 700);
+  g_assert_false (gtk_window_is_maximized (GTK_WINDOW (window)));
+  g_assert_cmpuint (window->speed, ==, ZS_WINDOW_SPEED_5);
+  g_assert_cmpuint (gtk_drop_down_get_selected (window->speed_dropdown), ==, ZS_WINDOW_SPEED_5);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (window->bottom_stack), ==, "charts");
+  g_assert_cmpstr (g_settings_get_string (settings, "speed"), ==, "5");
+  close_all_windows ();
+
+  /* Left maximised: the next window asks to be (Xvfb has no window
+   * manager to grant it, so look before it is shown). */
+  g_settings_set_boolean (settings, "window-maximized", TRUE);
+  window = zs_window_new (app);
+  g_assert_true (gtk_window_is_maximized (GTK_WINDOW (window)));
+  gtk_window_destroy (GTK_WINDOW (window));
+
+  g_settings_reset (settings, "window-maximized");
+  g_settings_reset (settings, "window-width");
+  g_settings_reset (settings, "window-height");
+  g_settings_reset (settings, "speed");
+  g_settings_reset (settings, "bottom-page");
+}
+
 /* The title of the Examples menu's row `index`: "3. Parallel pipeline …" */
 static const char *
 get_example_row_title (ZsWindow *window,
@@ -344,7 +428,10 @@ main (int   argc,
                    test_window_failed_open_keeps_document);
 
   g_test_add_func ("/zmqscope/window/examples-menu", test_window_examples_menu);
+  g_test_add_func ("/zmqscope/window/missing-file-from-command-line",
+                   test_window_missing_file_from_command_line);
   g_test_add_func ("/zmqscope/window/examples-match-files", test_window_examples_match_files);
+  g_test_add_func ("/zmqscope/window/remembers-settings", test_window_remembers_settings);
 
   ret = g_test_run ();
 
