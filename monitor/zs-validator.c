@@ -63,6 +63,33 @@ socket_at (Validation *v,
 /* ------------------------------------------------------------------ */
 /* Names                                                               */
 
+char *
+zs_name_check_printable (const char *name)
+{
+  g_return_val_if_fail (name != NULL, NULL);
+
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_iscntrl (g_utf8_get_char (p)))
+      return g_strdup_printf (_("the name contains a control character (U+%04X); "
+                                "use letters, digits, spaces or punctuation"),
+                              g_utf8_get_char (p));
+  return NULL;
+}
+
+/* A name is printed in tables and terminals: a newline or an escape
+ * sequence in it would rewrite what the user reads. */
+static void
+check_printable_name (Validation *v,
+                      ZsNode     *node,
+                      int         socket,
+                      const char *name)
+{
+  g_autofree char *problem = zs_name_check_printable (name);
+
+  if (problem != NULL)
+    report (v, ZS_SEVERITY_ERROR, node, socket, "name", "%s", problem);
+}
+
 static void
 check_node_names (Validation *v)
 {
@@ -79,6 +106,7 @@ check_node_names (Validation *v)
       else if (!g_hash_table_add (seen, (gpointer) name))
         report (v, ZS_SEVERITY_ERROR, node, -1, "name",
                 _("another node is also called “%s”; rename one of them"), name);
+      check_printable_name (v, node, -1, name);
     }
 }
 
@@ -98,6 +126,7 @@ check_socket_names (Validation *v,
       else if (!g_hash_table_add (seen, (gpointer) name))
         report (v, ZS_SEVERITY_ERROR, node, j, "name",
                 _("this node has another socket called “%s”; rename one of them"), name);
+      check_printable_name (v, node, j, name);
     }
 }
 

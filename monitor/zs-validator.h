@@ -15,5 +15,9 @@ G_BEGIN_DECLS
  * HWM values; SUBSCRIBE on a non-SUB socket. */
 GPtrArray  *zs_validate              (ZsTopology *topology);
 gboolean    zs_findings_have_errors  (GPtrArray  *findings);
+/* NULL, or what is wrong with a node or socket name: names are printed in
+ * terminals, so control characters (newline, ESC, ...) are refused by the
+ * loader and reported by the validator. */
+char       *zs_name_check_printable  (const char *name);
 
 G_END_DECLS
