@@ -40,8 +40,9 @@ print_findings (GPtrArray *findings)
     {
       ZsFinding *f = g_ptr_array_index (findings, i);
       g_autofree char *line = zs_finding_to_string (f);
+      g_autofree char *shown = zs_report_escape (line);
 
-      g_printerr ("%s\n", line);
+      g_printerr ("%s\n", shown);
       errors += f->severity == ZS_SEVERITY_ERROR;
     }
   return errors;
@@ -54,7 +55,11 @@ load (const char *path)
   ZsTopology *topology = zs_topology_load_from_file (path, &error);
 
   if (topology == NULL)
-    g_printerr (_("zmqscope: cannot load %s: %s\n"), path, error->message);
+    {
+      g_autofree char *shown = zs_report_escape (error->message);
+
+      g_printerr (_("zmqscope: cannot load %s: %s\n"), path, shown);
+    }
   return topology;
 }
 
@@ -121,7 +126,9 @@ cmd_run (const char *path,
   zs_engine_set_speed (engine, speed);
   if (!zs_engine_start (engine, &error))
     {
-      g_printerr ("zmqscope: %s\n", error->message);
+      g_autofree char *shown = zs_report_escape (error->message);
+
+      g_printerr ("zmqscope: %s\n", shown);
       return EXIT_FAILED;
     }
   zs_engine_wait (engine, (guint) (seconds * 1000));

@@ -30,6 +30,47 @@ elapsed_s (const ZsSnapshot *s)
   return s->run_started_us > 0 ? (double) (s->time_us - s->run_started_us) / G_USEC_PER_SEC : 0;
 }
 
+/* Text from a topology file, as a terminal may show it: control
+ * characters and bytes that are not UTF-8 become visible escapes, so a
+ * name or a payload can never move the cursor, clear the screen or set
+ * the window title. */
+static void
+append_escaped (GString    *out,
+                const char *text)
+{
+  for (const char *p = text; *p != '\0'; )
+    {
+      gunichar c = g_utf8_get_char_validated (p, -1);
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        {
+          g_string_append_printf (out, "\\x%02x", (guchar) *p++);
+          continue;
+        }
+      if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c == '\t')
+        g_string_append (out, "\\t");
+      else if (g_unichar_iscntrl (c))
+        g_string_append_printf (out, c < 0x80 ? "\\x%02x" : "\\u%04x", c);
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+      p = g_utf8_next_char (p);
+    }
+}
+
+char *
+zs_report_escape (const char *text)
+{
+  GString *out;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  out = g_string_new (NULL);
+  append_escaped (out, text);
+  return g_string_free (out, FALSE);
+}
+
 /* Columns as a terminal shows them: CJK characters take two cells. */
 static int
 display_width (const char *text)
@@ -47,11 +88,12 @@ append_cell (GString    *out,
              const char *text,
              int         width)
 {
-  int pad = MAX (0, ABS (width) - display_width (text));
+  g_autofree char *shown = zs_report_escape (text);
+  int pad = MAX (0, ABS (width) - display_width (shown));
 
   if (width > 0)
     g_string_append_printf (out, "%*s", pad, "");
-  g_string_append (out, text);
+  g_string_append (out, shown);
   if (width < 0)
     g_string_append_printf (out, "%*s", pad, "");
   g_string_append_c (out, ' ');
@@ -89,7 +131,8 @@ append_nodes (GString          *out,
       append_cell (out, zs_node_state_to_string (n->state), widths[2]);
       append_count (out, n->sent, widths[3]);
       append_count (out, n->received, widths[4]);
-      g_string_append_printf (out, " %s", n->error ? n->error : n->result ? n->result : "");
+      g_string_append_c (out, ' ');
+      append_escaped (out, n->error ? n->error : n->result ? n->result : "");
       if (n->unroutable > 0)
         g_string_append_printf (out, _(" (%" PRIu64 " dropped: no such peer)"), n->unroutable);
       g_string_append_c (out, '\n');
@@ -136,6 +179,7 @@ char *
 zs_report_to_text (ZsTopology       *topology,
                    const ZsSnapshot *snapshot)
 {
+  g_autofree char *shown_title = NULL;
   GString *out;
   const char *title;
 
@@ -144,8 +188,8 @@ zs_report_to_text (ZsTopology       *topology,
 
   out = g_string_new (NULL);
   title = zs_topology_get_title (topology);
-  g_string_append_printf (out, _("%s — ran %.2f s%s\n\n"), title && *title ? title : _("Untitled topology"),
-                          elapsed_s (snapshot),
+  shown_title = zs_report_escape (title && *title ? title : _("Untitled topology"));
+  g_string_append_printf (out, _("%s — ran %.2f s%s\n\n"), shown_title, elapsed_s (snapshot),
                           snapshot->finished ? _(", every node reached its end") : "");
   append_nodes (out, topology, snapshot);
   if (snapshot->n_links > 0)

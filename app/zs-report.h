@@ -11,5 +11,8 @@ char *zs_report_to_text (ZsTopology       *topology,
                          const ZsSnapshot *snapshot);
 char *zs_report_to_json (ZsTopology       *topology,
                          const ZsSnapshot *snapshot);
+/* `text` with control characters and bytes that are not UTF-8 as visible
+ * escapes ("\n", "\x1b"): for text from a file printed to a terminal. */
+char *zs_report_escape  (const char       *text);
 
 G_END_DECLS

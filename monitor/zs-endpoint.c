@@ -282,6 +282,23 @@ is_wildcard_host (const char *host)
   return strcmp (host, "*") == 0 || strcmp (host, "0.0.0.0") == 0 || strcmp (host, "::") == 0;
 }
 
+gboolean
+zs_endpoint_binds_every_interface (const char *bind,
+                                   int        *port)
+{
+  ZsEndpoint ep = { 0, NULL, -1 };
+  gboolean result = FALSE;
+
+  g_return_val_if_fail (bind != NULL, FALSE);
+
+  if (zs_endpoint_parse (bind, TRUE, &ep, NULL) && ep.transport == ZS_TRANSPORT_TCP)
+    result = is_wildcard_host (ep.host);
+  if (result && port != NULL)
+    *port = ep.port;
+  zs_endpoint_clear (&ep);
+  return result;
+}
+
 static const char *
 canonical_host (const char *host)
 {

@@ -46,6 +46,10 @@ gboolean     zs_endpoint_matches       (const char  *bind,
  * name; for tcp, same port and hosts equal or either a wildcard. */
 gboolean     zs_endpoint_binds_overlap (const char  *a,
                                         const char  *b);
+/* TRUE for a tcp bind on every interface ("*", "0.0.0.0", "::"): anyone
+ * who can reach the machine can connect. `port` gets its port (0 for "*"). */
+gboolean     zs_endpoint_binds_every_interface (const char *bind,
+                                                int        *port);
 const char  *zs_transport_to_string    (ZsTransport  transport);
 /* FALSE, with the reason, for transports this libzmq was built without
  * (pgm/epgm on Debian's build). */

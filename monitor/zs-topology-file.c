@@ -10,6 +10,7 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
@@ -17,6 +18,7 @@
 #include <string.h>
 
 #include "zs-topology-file.h"
+#include "zs-validator.h"
 
 #define VERSION_MEMBER "zmqscope"
 #define MAX_FILE_SIZE (16 * 1024 * 1024)
@@ -24,6 +26,8 @@
 #define MAX_NESTING 64
 /* Doubles that hold whole numbers up to 2^53 are written as integers. */
 #define MAX_EXACT_DOUBLE 9007199254740992.0
+/* Smaller fractions are printed with an exponent: see number_kept_exactly (). */
+#define MIN_FRACTION 0.0001
 
 G_DEFINE_QUARK (zs-topology-file-error-quark, zs_topology_file_error)
 
@@ -52,6 +56,14 @@ fail (GError     **error,
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
+  /* Names quoted from a hostile file may not be UTF-8. */
+  if (!g_utf8_validate (message, -1, NULL))
+    {
+      char *valid = g_utf8_make_valid (message, -1);
+
+      g_free (message);
+      message = valid;
+    }
 
   if (path != NULL && *path != '\0')
     g_set_error (error, ZS_TOPOLOGY_FILE_ERROR, code, "%s: %s", path, message);
@@ -117,6 +129,27 @@ read_string (JsonNode     *node,
   if (!is_value_of (node, G_TYPE_STRING))
     return wrong_type (error, path, _("a string"), node);
   *out = json_node_get_string (node);
+  /* json-glib turns a lone UTF-16 surrogate ("\ud800") into bytes that are not UTF-8. */
+  if (!g_utf8_validate (*out, -1, NULL))
+    return invalid (error, path, _("the text is not valid Unicode (a lone \\uD800–\\uDFFF escape?)"));
+  return TRUE;
+}
+
+/* Numbers the file can write back as it read them: json-glib writes a
+ * double as "%.17g" and appends ".0" when that has no '.', which breaks
+ * exponents ("5e+21.0"); whole numbers up to 2^53 are written as integers
+ * and others keep a '.' in fixed notation from 0.0001 on. */
+static gboolean
+number_kept_exactly (double       d,
+                     const char  *path,
+                     GError     **error)
+{
+  if (!isfinite (d) || fabs (d) > MAX_EXACT_DOUBLE)
+    return invalid (error, path, _("the number is too large; use a number from %.0f to %.0f"),
+                    -MAX_EXACT_DOUBLE, MAX_EXACT_DOUBLE);
+  if (d != 0 && fabs (d) < MIN_FRACTION)
+    return invalid (error, path, _("%g is too close to zero; use 0, or a number of at least %g"),
+                    d, MIN_FRACTION);
   return TRUE;
 }
 
@@ -132,9 +165,7 @@ read_number (JsonNode    *node,
     *out = json_node_get_double (node);
   else
     return wrong_type (error, path, _("a number"), node);
-  if (!isfinite (*out))
-    return invalid (error, path, _("the number is too large"));
-  return TRUE;
+  return number_kept_exactly (*out, path, error);
 }
 
 /* A whole number, also when written as 10.0. */
@@ -401,6 +432,24 @@ get_required_string (JsonObject  *json,
 }
 
 static gboolean
+get_required_name (JsonObject  *json,
+                   const char  *path,
+                   const char **out,
+                   GError     **error)
+{
+  g_autofree char *child = NULL;
+  g_autofree char *problem = NULL;
+
+  if (!get_required_string (json, path, "name", out, error))
+    return FALSE;
+  problem = zs_name_check_printable (*out);
+  if (problem == NULL)
+    return TRUE;
+  child = member_path (path, "name");
+  return invalid (error, child, "%s", problem);
+}
+
+static gboolean
 get_object (JsonNode     *node,
             const char   *path,
             JsonObject  **out,
@@ -477,7 +526,7 @@ read_socket (GObject     *parent,
   ZsSocketType type;
 
   if (!get_object (item, path, &json, error) ||
-      !get_required_string (json, path, "name", &name, error) ||
+      !get_required_name (json, path, &name, error) ||
       !get_required_string (json, path, "type", &type_name, error))
     return FALSE;
   if (!zs_socket_type_from_string (type_name, &type))
@@ -522,7 +571,7 @@ read_node (GObject     *parent,
   ZsRole role;
 
   if (!get_object (item, path, &json, error) ||
-      !get_required_string (json, path, "name", &name, error) ||
+      !get_required_name (json, path, &name, error) ||
       !get_required_string (json, path, "role", &role_name, error) ||
       !read_position (json, path, "x", &x, error) ||
       !read_position (json, path, "y", &y, error))
@@ -594,34 +643,221 @@ read_topology (JsonNode  *root,
 /* ------------------------------------------------------------------ */
 /* Parsing                                                             */
 
-/* json-glib 1.6 has no nesting limit and overflows the stack on deep
- * input: count brackets outside strings first. */
-static gboolean
-check_nesting (const char  *data,
-               gsize        length,
-               const char  *name,
-               GError     **error)
+/* What json-glib 1.6 reads beyond JSON, and what it gets wrong, is refused
+ * before it parses: it recurses without a nesting limit (deep input
+ * overflows the stack), reads "/.../" as a comment and '...' as a string
+ * (so a guard that only knows "..." can be fooled), and wraps integers
+ * beyond 64 bits silently (123456789012345678901234 becomes -1). This
+ * scanner follows strict JSON: outside "..." strings, a '/' or '\'' is an
+ * error, so every bracket it counts is one json-glib counts too. */
+typedef struct {
+  gboolean    object;
+  guint       index;       /* arrays: the element being read */
+  const char *key;         /* objects: the member being read, raw */
+  gsize       key_length;
+} Level;
+
+typedef struct {
+  const char *data;
+  gsize       length;
+  gsize       i;
+  guint       line, column;  /* column: characters before the current one */
+  const char *name;
+  guint       depth;
+  Level       levels[MAX_NESTING + 1];
+  const char *string;      /* the last string read, for the next ':' */
+  gsize       string_length;
+} Scanner;
+
+static gboolean G_GNUC_PRINTF (3, 4)
+scan_error (Scanner     *scan,
+            GError     **error,
+            const char  *format,
+            ...)
 {
-  gboolean in_string = FALSE;
-  guint depth = 0, line = 1, column = 0;
+  g_autofree char *message = NULL;
+  va_list args;
 
-  for (gsize i = 0; i < length; i++)
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  return fail (error, ZS_TOPOLOGY_FILE_ERROR_SYNTAX, NULL, "%s:%u:%u: %s",
+               scan->name, scan->line, scan->column + 1, message);
+}
+
+/* The member path of the value being read, as the loader writes it. */
+static char *
+scan_path (Scanner *scan)
+{
+  GString *path = g_string_new (NULL);
+
+  for (guint d = 1; d <= scan->depth; d++)
     {
-      char c = data[i];
+      const Level *level = &scan->levels[d];
 
-      column++;
-      if (c == '\n')
-        line++, column = 0;
-      else if (in_string && c == '\\')
-        i++, column++;
-      else if (c == '"')
-        in_string = !in_string;
-      else if (!in_string && (c == '[' || c == '{') && ++depth > MAX_NESTING)
-        return fail (error, ZS_TOPOLOGY_FILE_ERROR_INVALID, NULL,
-                     _("%s:%u:%u: nested deeper than %d levels; a topology needs six"),
-                     name, line, column, MAX_NESTING);
-      else if (!in_string && (c == ']' || c == '}') && depth > 0)
-        depth--;
+      if (!level->object)
+        g_string_append_printf (path, "[%u]", level->index);
+      else if (level->key != NULL)
+        {
+          if (path->len > 0)
+            g_string_append_c (path, '.');
+          g_string_append_len (path, level->key, level->key_length);
+        }
+    }
+  return g_string_free (path, FALSE);
+}
+
+static void
+scan_advance (Scanner *scan)
+{
+  if (scan->data[scan->i] == '\n')
+    scan->line++, scan->column = 0;
+  else
+    scan->column++;
+  scan->i++;
+}
+
+/* From the opening quote to after the closing one. */
+static gboolean
+scan_string (Scanner  *scan,
+             GError  **error)
+{
+  gsize start = scan->i + 1;
+
+  scan_advance (scan);
+  while (scan->i < scan->length && scan->data[scan->i] != '"')
+    {
+      if (scan->data[scan->i] == '\\' && scan->i + 1 < scan->length)
+        scan_advance (scan);
+      scan_advance (scan);
+    }
+  if (scan->i >= scan->length)
+    return scan_error (scan, error, _("the string is not closed with “\"”"));
+  scan->string = scan->data + start;
+  scan->string_length = scan->i - start;
+  scan_advance (scan);
+  return TRUE;
+}
+
+static gboolean
+is_number_char (char c)
+{
+  return g_ascii_isalnum (c) || c == '.' || c == '+' || c == '-';
+}
+
+/* json-glib reads whole numbers as unsigned 64 bits and then negates:
+ * anything beyond gint64 wraps around. */
+static gboolean
+whole_number_fits (const char *token)
+{
+  gboolean negative = token[0] == '-';
+  const char *digits = token + negative;
+  guint base = 10;
+  guint64 value;
+  char *end = NULL;
+
+  if (g_ascii_strncasecmp (digits, "0x", 2) == 0)
+    base = 16, digits += 2;
+  else if (strpbrk (digits, ".eE") != NULL)
+    return TRUE;
+  errno = 0;
+  value = g_ascii_strtoull (digits, &end, base);
+  if (errno == ERANGE)
+    return FALSE;
+  return value <= (guint64) G_MAXINT64 + (negative ? 1 : 0);
+}
+
+static gboolean
+scan_number (Scanner  *scan,
+             GError  **error)
+{
+  gsize start = scan->i;
+  g_autofree char *token = NULL;
+
+  while (scan->i < scan->length && is_number_char (scan->data[scan->i]))
+    scan_advance (scan);
+  token = g_strndup (scan->data + start, scan->i - start);
+  if (!whole_number_fits (token))
+    {
+      g_autofree char *path = scan_path (scan);
+
+      return invalid (error, path, _("%s is too large a number"), token);
+    }
+  return TRUE;
+}
+
+static gboolean
+scan_open (Scanner  *scan,
+           gboolean  object,
+           GError  **error)
+{
+  if (scan->depth == MAX_NESTING)
+    return fail (error, ZS_TOPOLOGY_FILE_ERROR_INVALID, NULL,
+                 _("%s:%u:%u: nested deeper than %d levels; a topology needs six"),
+                 scan->name, scan->line, scan->column + 1, MAX_NESTING);
+  scan->levels[++scan->depth] = (Level) { object, 0, NULL, 0 };
+  return TRUE;
+}
+
+static gboolean
+scan_punctuation (Scanner  *scan,
+                  char      c,
+                  GError  **error)
+{
+  Level *level = &scan->levels[scan->depth];
+
+  switch (c)
+    {
+    case '[':
+    case '{':
+      return scan_open (scan, c == '{', error);
+    case ']':
+    case '}':
+      if (scan->depth > 0)
+        scan->depth--;
+      break;
+    case ',':
+      if (scan->depth > 0 && !level->object)
+        level->index++;
+      break;
+    case ':':
+      if (scan->depth > 0 && level->object)
+        level->key = scan->string, level->key_length = scan->string_length;
+      break;
+    case '/':
+      return scan_error (scan, error, _("comments are not allowed in a topology file"));
+    case '\'':
+      return scan_error (scan, error, _("write strings in double quotes (\"…\"), not single quotes"));
+    default:
+      break;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_tokens (const char  *data,
+              gsize        length,
+              const char  *name,
+              GError     **error)
+{
+  Scanner scan = { data, length, 0, 1, 0, name, 0 };
+
+  while (scan.i < length)
+    {
+      char c = data[scan.i];
+      gboolean ok;
+
+      if (c == '"')
+        ok = scan_string (&scan, error);
+      else if (c == '-' || g_ascii_isdigit (c))
+        ok = scan_number (&scan, error);
+      else
+        {
+          ok = scan_punctuation (&scan, c, error);
+          scan_advance (&scan);
+        }
+      if (!ok)
+        return FALSE;
     }
   return TRUE;
 }
@@ -666,7 +902,7 @@ load (const char  *data,
       invalid (error, NULL, _("%s: the file is larger than %d MiB"), name, MAX_FILE_SIZE / (1024 * 1024));
       return NULL;
     }
-  if (!check_nesting (data, length, name, error))
+  if (!check_tokens (data, length, name, error))
     return NULL;
 
   parser = json_parser_new_immutable ();

@@ -63,6 +63,33 @@ socket_at (Validation *v,
 /* ------------------------------------------------------------------ */
 /* Names                                                               */
 
+char *
+zs_name_check_printable (const char *name)
+{
+  g_return_val_if_fail (name != NULL, NULL);
+
+  for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_iscntrl (g_utf8_get_char (p)))
+      return g_strdup_printf (_("the name contains a control character (U+%04X); "
+                                "use letters, digits, spaces or punctuation"),
+                              g_utf8_get_char (p));
+  return NULL;
+}
+
+/* A name is printed in tables and terminals: a newline or an escape
+ * sequence in it would rewrite what the user reads. */
+static void
+check_printable_name (Validation *v,
+                      ZsNode     *node,
+                      int         socket,
+                      const char *name)
+{
+  g_autofree char *problem = zs_name_check_printable (name);
+
+  if (problem != NULL)
+    report (v, ZS_SEVERITY_ERROR, node, socket, "name", "%s", problem);
+}
+
 static void
 check_node_names (Validation *v)
 {
@@ -79,6 +106,7 @@ check_node_names (Validation *v)
       else if (!g_hash_table_add (seen, (gpointer) name))
         report (v, ZS_SEVERITY_ERROR, node, -1, "name",
                 _("another node is also called “%s”; rename one of them"), name);
+      check_printable_name (v, node, -1, name);
     }
 }
 
@@ -98,6 +126,7 @@ check_socket_names (Validation *v,
       else if (!g_hash_table_add (seen, (gpointer) name))
         report (v, ZS_SEVERITY_ERROR, node, j, "name",
                 _("this node has another socket called “%s”; rename one of them"), name);
+      check_printable_name (v, node, j, name);
     }
 }
 
@@ -172,6 +201,27 @@ check_templates (Validation *v,
     report (v, ZS_SEVERITY_ERROR, node, -1, "reply", "%s", error->message);
 }
 
+/* Roles whose program sends the node's payload (zs-roles.c: prepare_to_send). */
+static gboolean
+role_sends_payload (ZsRole role)
+{
+  return role == ZS_ROLE_PUBLISHER || role == ZS_ROLE_CLIENT || role == ZS_ROLE_VENTILATOR;
+}
+
+/* With no frame to send, the node would fail at its first message. */
+static void
+check_payload_present (Validation *v,
+                       ZsNode     *node)
+{
+  const char * const *payload = zs_node_get_payload (node);
+  ZsRole role = zs_node_get_role (node);
+
+  if (role_sends_payload (role) && (payload == NULL || payload[0] == NULL))
+    report (v, ZS_SEVERITY_ERROR, node, -1, "payload",
+            _("the %s role sends its payload, but the payload has no frame; add one, for example “{seq}”"),
+            zs_role_to_string (role));
+}
+
 /* ------------------------------------------------------------------ */
 /* Socket options                                                      */
 
@@ -185,6 +235,38 @@ check_hwm (Validation *v,
   if (hwm < 0)
     report (v, ZS_SEVERITY_ERROR, node, index, field,
             _("a high-water mark cannot be negative (%d); use 0 for no limit or a number of messages"), hwm);
+}
+
+/* REQ sends one request, then reads one reply; REP replies once per
+ * request: only their other queues can fill. */
+static gboolean
+can_queue (ZsSocketType type,
+           gboolean     sending)
+{
+  if (type == ZS_SOCKET_REQ)
+    return FALSE;
+  if (type == ZS_SOCKET_REP)
+    return !sending;
+  return sending ? zs_socket_type_sends (type) : zs_socket_type_receives (type);
+}
+
+/* HWM 0 is no limit: a queue that can fill grows memory without bound. */
+static void
+check_unlimited_hwm (Validation *v,
+                     ZsNode     *node,
+                     guint       index)
+{
+  ZsSocketSpec *socket = zs_node_get_socket (node, index);
+  ZsSocketType type = zs_socket_spec_get_socket_type (socket);
+
+  if (zs_socket_spec_get_sndhwm (socket) == 0 && can_queue (type, TRUE))
+    report (v, ZS_SEVERITY_WARNING, node, index, "sndhwm",
+            _("a send HWM of 0 means no limit: when peers read slower than this socket sends, "
+              "its queues, and the memory they take, grow without bound; set a limit (libzmq’s default is 1000)"));
+  if (zs_socket_spec_get_rcvhwm (socket) == 0 && can_queue (type, FALSE))
+    report (v, ZS_SEVERITY_WARNING, node, index, "rcvhwm",
+            _("a receive HWM of 0 means no limit: when this node reads slower than its peers send, "
+              "its queues, and the memory they take, grow without bound; set a limit (libzmq’s default is 1000)"));
 }
 
 static void
@@ -237,6 +319,26 @@ check_endpoint (Validation *v,
             endpoint, zs_transport_to_string (parsed.transport), why_not);
   zs_endpoint_clear (&parsed);
   return why_not == NULL;
+}
+
+/* tcp://\*:PORT is open to the network, not only to this topology. */
+static void
+check_bind_exposure (Validation *v,
+                     ZsNode     *node,
+                     guint       index,
+                     const char *endpoint)
+{
+  g_autofree char *where = NULL;
+  int port = 0;
+
+  if (!zs_endpoint_binds_every_interface (endpoint, &port))
+    return;
+  where = port > 0 ? g_strdup_printf (_("port %d"), port) : g_strdup (_("the port it gets"));
+  report (v, ZS_SEVERITY_WARNING, node, index, "binds",
+          _("“%s” binds every network interface: anyone who can reach this machine on %s can connect, "
+            "send messages into this topology and read what it sends; bind tcp://127.0.0.1:… "
+            "to keep it on this machine"),
+          endpoint, where);
 }
 
 static gboolean
@@ -298,6 +400,7 @@ check_socket_endpoints (Validation *v,
         Bind bind = { node_index, index, bind_list[b] };
 
         check_bind_overlaps (v, binds, &bind);
+        check_bind_exposure (v, node, index, bind_list[b]);
       }
   for (guint c = 0; connects[c] != NULL; c++)
     if (check_endpoint (v, node, index, connects[c], FALSE) && !is_bound_anywhere (v, connects[c]))
@@ -423,9 +526,11 @@ zs_validate (ZsTopology *topology)
       check_socket_names (&v, node);
       check_role_sockets (&v, node);
       check_templates (&v, node);
+      check_payload_present (&v, node);
       for (guint j = 0; j < zs_node_get_n_sockets (node); j++)
         {
           check_socket_options (&v, node, j);
+          check_unlimited_hwm (&v, node, j);
           check_socket_endpoints (&v, i, j, binds);
           check_pair_peers (&v, links, i, j);
         }

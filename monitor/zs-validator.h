@@ -11,9 +11,15 @@ G_BEGIN_DECLS
  * endpoint syntax; unavailable transports (pgm/epgm); incompatible socket
  * pairs on each link; two binds on one endpoint; a connect nothing binds
  * (warning: may be an external program); PAIR with more than one peer;
- * sockets a role needs and their types; duplicate node or socket names;
- * HWM values; SUBSCRIBE on a non-SUB socket. */
+ * sockets a role needs and their types; duplicate node or socket names,
+ * names with control characters; HWM values, HWM 0 where a queue can grow
+ * (warning); SUBSCRIBE on a non-SUB socket; a sending role without payload;
+ * a tcp bind on every interface (warning: open to the network). */
 GPtrArray  *zs_validate              (ZsTopology *topology);
 gboolean    zs_findings_have_errors  (GPtrArray  *findings);
+/* NULL, or what is wrong with a node or socket name: names are printed in
+ * terminals, so control characters (newline, ESC, ...) are refused by the
+ * loader and reported by the validator. */
+char       *zs_name_check_printable  (const char *name);
 
 G_END_DECLS

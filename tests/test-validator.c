@@ -67,7 +67,7 @@ good_topology (void)
   ZsNode *client = add_role_node (topology, "client", ZS_ROLE_CLIENT);
   ZsNode *subscriber = add_role_node (topology, "sub", ZS_ROLE_SUBSCRIBER);
   ZsNode *worker;
-  const char *binds[] = { "tcp://*:5555", NULL };
+  const char *binds[] = { "tcp://127.0.0.1:5555", NULL };
 
   zs_socket_spec_set_binds (zs_node_get_socket (server, 0), binds);
   set_connect (client, 0, "tcp://localhost:5555");
@@ -207,7 +207,9 @@ static void
 test_double_bind (void)
 {
   g_autoptr(ZsTopology) topology = good_topology ();
+  const char *every_interface[] = { "tcp://*:5555", NULL };
 
+  zs_socket_spec_set_binds (zs_node_get_socket (zs_topology_find_node (topology, "server"), 0), every_interface);
   add_node (topology, "other", ZS_SOCKET_PULL, "tcp://127.0.0.1:5555", NULL);
   assert_finding (topology, ZS_SEVERITY_ERROR, "other", 0, "binds",
                   "“tcp://127.0.0.1:5555” overlaps “tcp://*:5555”, already bound by node 'server', socket 'rep'");
@@ -274,6 +276,83 @@ test_names (void)
 }
 
 static void
+test_control_characters_in_names (void)
+{
+  g_autoptr(ZsTopology) topology = good_topology ();
+  ZsNode *server = zs_topology_find_node (topology, "server");
+
+  zs_node_set_name (server, "serv\ner");
+  assert_finding (topology, ZS_SEVERITY_ERROR, "serv\ner", -1, "name", "control character (U+000A)");
+  zs_node_set_name (server, "server");
+  zs_socket_spec_set_name (zs_node_get_socket (server, 0), "\033[2Jrep");
+  assert_finding (topology, ZS_SEVERITY_ERROR, "server", 0, "name", "control character (U+001B)");
+}
+
+/* A sending role with no frame would fail at its first send, after the run started. */
+static void
+test_empty_payload (void)
+{
+  g_autoptr(ZsTopology) topology = good_topology ();
+  const char *nothing[] = { NULL };
+
+  zs_node_set_payload (zs_topology_find_node (topology, "client"), NULL);
+  assert_finding (topology, ZS_SEVERITY_ERROR, "client", -1, "payload", "the client role sends its payload");
+  zs_node_set_payload (zs_topology_find_node (topology, "client"), (const char *[]) { "Hello", NULL });
+  zs_node_set_payload (zs_topology_find_node (topology, "pub"), nothing);
+  assert_finding (topology, ZS_SEVERITY_ERROR, "pub", -1, "payload", "the publisher role sends its payload");
+  zs_node_set_payload (zs_topology_find_node (topology, "pub"), (const char *[]) { "{seq}", NULL });
+  zs_node_set_payload (zs_topology_find_node (topology, "vent"), NULL);
+  assert_finding (topology, ZS_SEVERITY_ERROR, "vent", -1, "payload", "the ventilator role sends its payload");
+}
+
+/* Binding every interface opens the topology to the network. */
+static void
+test_bind_every_interface (void)
+{
+  const char *wildcards[] = { "tcp://*:5555", "tcp://0.0.0.0:5555", "tcp://[::]:5555" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (wildcards); i++)
+    {
+      g_autoptr(ZsTopology) topology = good_topology ();
+      const char *binds[] = { wildcards[i], NULL };
+
+      zs_socket_spec_set_binds (zs_node_get_socket (zs_topology_find_node (topology, "server"), 0), binds);
+      assert_finding (topology, ZS_SEVERITY_WARNING, "server", 0, "binds",
+                      "binds every network interface: anyone who can reach this machine on port 5555 can connect");
+    }
+}
+
+/* HWM 0 is no limit: a warning where a queue can grow, none where it cannot. */
+static void
+test_unlimited_hwm (void)
+{
+  g_autoptr(ZsTopology) topology = good_topology ();
+  ZsSocketSpec *req = zs_node_get_socket (zs_topology_find_node (topology, "client"), 0);
+  ZsSocketSpec *rep = zs_node_get_socket (zs_topology_find_node (topology, "server"), 0);
+  ZsSocketSpec *pub = zs_node_get_socket (zs_topology_find_node (topology, "pub"), 0);
+  ZsSocketSpec *sub = zs_node_get_socket (zs_topology_find_node (topology, "sub"), 0);
+  g_autoptr(GPtrArray) findings = NULL;
+
+  /* REQ is lockstep, REP replies once per request, PUB never receives. */
+  zs_socket_spec_set_sndhwm (req, 0);
+  zs_socket_spec_set_rcvhwm (req, 0);
+  zs_socket_spec_set_sndhwm (rep, 0);
+  zs_socket_spec_set_rcvhwm (pub, 0);
+  findings = zs_validate (topology);
+  log_findings (findings);
+  g_assert_cmpuint (findings->len, ==, 0);
+
+  zs_socket_spec_set_sndhwm (pub, 0);
+  assert_finding (topology, ZS_SEVERITY_WARNING, "pub", 0, "sndhwm", "grow without bound");
+  zs_socket_spec_set_sndhwm (pub, 1000);
+  zs_socket_spec_set_rcvhwm (sub, 0);
+  assert_finding (topology, ZS_SEVERITY_WARNING, "sub", 0, "rcvhwm", "grow without bound");
+  zs_socket_spec_set_rcvhwm (sub, 1000);
+  zs_socket_spec_set_rcvhwm (rep, 0);
+  assert_finding (topology, ZS_SEVERITY_WARNING, "server", 0, "rcvhwm", "grow without bound");
+}
+
+static void
 test_negative_hwm (void)
 {
   g_autoptr(ZsTopology) topology = good_topology ();
@@ -322,7 +401,7 @@ test_errors_first (void)
   add_node (topology, "w1", ZS_SOCKET_DEALER, NULL, NULL);               /* warning */
   add_node (topology, "e1", ZS_SOCKET_DEALER, "nonsense", NULL);         /* error */
   add_node (topology, "w2", ZS_SOCKET_DEALER, NULL, "tcp://example.com:9"); /* warning */
-  add_node (topology, "e2", ZS_SOCKET_DEALER, "tcp://*:1", "tcp://*:1"); /* error */
+  add_node (topology, "e2", ZS_SOCKET_DEALER, "tcp://127.0.0.1:1", "tcp://*:1"); /* error */
 
   findings = zs_validate (topology);
   log_findings (findings);
@@ -380,6 +459,10 @@ main (int   argc,
   g_test_add_func ("/zmqscope/validator/pair-peers", test_pair_peers);
   g_test_add_func ("/zmqscope/validator/role-sockets", test_role_sockets);
   g_test_add_func ("/zmqscope/validator/names", test_names);
+  g_test_add_func ("/zmqscope/validator/control-characters-in-names", test_control_characters_in_names);
+  g_test_add_func ("/zmqscope/validator/empty-payload", test_empty_payload);
+  g_test_add_func ("/zmqscope/validator/bind-every-interface", test_bind_every_interface);
+  g_test_add_func ("/zmqscope/validator/unlimited-hwm", test_unlimited_hwm);
   g_test_add_func ("/zmqscope/validator/negative-hwm", test_negative_hwm);
   g_test_add_func ("/zmqscope/validator/subscriptions", test_subscriptions);
   g_test_add_func ("/zmqscope/validator/unconnected-socket", test_unconnected_socket);

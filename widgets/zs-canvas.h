@@ -49,7 +49,7 @@ void         zs_canvas_paste               (ZsCanvas     *self);
 /* The connector binds and the binder connects, endpoint moved across. */
 void         zs_canvas_flip_link           (ZsCanvas     *self,
                                             int           link);
-/* inproc, ipc or tcp (a free port 5555+: tcp://\*:PORT / tcp://localhost:PORT). */
+/* inproc, ipc or tcp (a free port 5555+: tcp://127.0.0.1:PORT / tcp://localhost:PORT). */
 void         zs_canvas_set_link_transport  (ZsCanvas     *self,
                                             int           link,
                                             ZsTransport   transport);

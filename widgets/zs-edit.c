@@ -112,7 +112,8 @@ free_endpoint_in (GHashTable  *keys,
       switch (transport)
         {
         case ZS_TRANSPORT_TCP:
-          text = g_strdup_printf ("tcp://*:%u", FIRST_TCP_PORT + n - 1);
+          /* The loopback address: binding every interface opens the port to the network. */
+          text = g_strdup_printf ("tcp://127.0.0.1:%u", FIRST_TCP_PORT + n - 1);
           break;
         case ZS_TRANSPORT_IPC:
           text = g_strdup_printf ("ipc:///tmp/zmqscope-%s", name);
@@ -148,21 +149,24 @@ zs_edit_free_endpoint (ZsTopology  *topology,
   return free_endpoint_in (keys, transport, node, socket);
 }
 
-/* Rewrites the host of a tcp endpoint: `from_wild` turns "*" into localhost. */
+/* Rewrites the host of a tcp endpoint on this machine: `to_connect` turns
+ * a bind on "*" or the loopback address into localhost, else localhost
+ * into a bind on the loopback address. */
 static char *
 rewrite_tcp_host (const char *text,
-                  gboolean    from_wild)
+                  gboolean    to_connect)
 {
   ZsEndpoint ep = { 0 };
   char *result = NULL;
 
   if (!zs_endpoint_parse (text, TRUE, &ep, NULL) || ep.transport != ZS_TRANSPORT_TCP)
     result = g_strdup (text);
-  else if (from_wild && (g_strcmp0 (ep.host, "*") == 0 || g_strcmp0 (ep.host, "0.0.0.0") == 0))
-    result = g_strdup_printf ("tcp://localhost:%d", ep.port);
-  else if (!from_wild && (g_strcmp0 (ep.host, "localhost") == 0 ||
+  else if (to_connect && (g_strcmp0 (ep.host, "*") == 0 || g_strcmp0 (ep.host, "0.0.0.0") == 0 ||
                           g_strcmp0 (ep.host, "127.0.0.1") == 0))
-    result = g_strdup_printf ("tcp://*:%d", ep.port);
+    result = g_strdup_printf ("tcp://localhost:%d", ep.port);
+  else if (!to_connect && (g_strcmp0 (ep.host, "localhost") == 0 ||
+                           g_strcmp0 (ep.host, "127.0.0.1") == 0))
+    result = g_strdup_printf ("tcp://127.0.0.1:%d", ep.port);
   else
     result = g_strdup (text);
   zs_endpoint_clear (&ep);

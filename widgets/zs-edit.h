@@ -11,14 +11,15 @@ G_BEGIN_DECLS
 gboolean    zs_edit_socket_prefers_bind  (ZsNode       *node,
                                           guint         socket);
 /* A bind endpoint of that transport no socket of the topology uses yet:
- * inproc://<node>-<socket>, ipc:///tmp/zmqscope-<node>-<socket>, tcp://\*:5555+. */
+ * inproc://<node>-<socket>, ipc:///tmp/zmqscope-<node>-<socket>,
+ * tcp://127.0.0.1:5555+ (the loopback address: not open to the network). */
 char       *zs_edit_free_endpoint        (ZsTopology   *topology,
                                           ZsTransport   transport,
                                           const char   *node,
                                           const char   *socket);
-/* tcp://\*:5556 -> tcp://localhost:5556; other endpoints unchanged. */
+/* tcp://127.0.0.1:5556 or tcp://\*:5556 -> tcp://localhost:5556; others unchanged. */
 char       *zs_edit_connect_form         (const char   *bind_endpoint);
-/* tcp://localhost:5556 -> tcp://\*:5556; other endpoints unchanged. */
+/* tcp://localhost:5556 -> tcp://127.0.0.1:5556; other endpoints unchanged. */
 char       *zs_edit_bind_form            (const char   *connect_endpoint);
 /* Links a's socket sa to b: the socket sb if >= 0 and compatible, else the
  * first compatible socket of b, else a new one. Picks who binds, adds the

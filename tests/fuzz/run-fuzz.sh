@@ -1,0 +1,47 @@
+#!/bin/sh
+# run-fuzz.sh SOURCE_ROOT WORK_DIR [--fuzzer PATH] [--seconds N] [-- LIBFUZZER_OPTIONS...]
+#
+# Runs the topology-file fuzzer for N seconds (default 30), seeded with the
+# bundled examples, keeping its corpus and any crash in WORK_DIR. Without
+# --fuzzer it first builds one with clang, ASan and UBSan in
+# WORK_DIR/build (reused next time); without clang or its fuzzer runtime
+# (Debian: clang, libclang-rt-14-dev) it skips (exit 77).
+# SPDX-License-Identifier: GPL-3.0-or-later
+set -eu
+
+src=$1 work=$2
+shift 2
+fuzzer= seconds=30
+while [ $# -gt 0 ]; do
+  case $1 in
+    --fuzzer) fuzzer=$2; shift 2 ;;
+    --seconds) seconds=$2; shift 2 ;;
+    --) shift; break ;;
+    *) echo "run-fuzz.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+done
+mkdir -p "$work/corpus"
+
+if [ -z "$fuzzer" ]; then
+  probe="$work/probe"
+  if ! command -v clang >/dev/null 2>&1 ||
+     ! printf 'int LLVMFuzzerTestOneInput (const char *d, unsigned long n) { return 0; }\n' |
+       clang -x c -fsanitize=fuzzer,address,undefined -o "$probe" - >/dev/null 2>&1; then
+    echo "clang with libFuzzer not found (Debian: clang libclang-rt-14-dev): skipped"
+    exit 77
+  fi
+  if [ ! -f "$work/build/build.ninja" ]; then
+    rm -rf "$work/build"
+    CC=clang meson setup "$work/build" "$src" -Dfuzzing=true -Dgui=disabled \
+      -Db_sanitize=address,undefined -Db_lundef=false
+  fi
+  ninja -C "$work/build" tests/fuzz/fuzz-topology-file
+  fuzzer="$work/build/tests/fuzz/fuzz-topology-file"
+fi
+
+# Undefined behaviour stops the run like a crash; GLib allocates plainly.
+export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
+export G_SLICE=always-malloc
+exec "$fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+  -dict="$src/tests/fuzz/topology.dict" -artifact_prefix="$work/" -print_final_stats=1 \
+  "$@" "$work/corpus" "$src/data/examples"
