@@ -154,7 +154,7 @@ zs_cli_main (int    argc,
       N_("Stop after this many seconds (default: when every node with an end is done, at most 120 s; "
          "5 s for topologies of services only)"), N_("N") },
     { "speed", 0, 0, G_OPTION_ARG_DOUBLE, &speed,
-      N_("Messages per second across the topology (default: full speed)"), N_("RATE") },
+      N_("Messages per second for each sender (default: full speed)"), N_("RATE") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the report as JSON"), NULL },
     { NULL }
   };

@@ -41,8 +41,9 @@ gboolean       zs_engine_start          (ZsEngine    *self,
 /* Before zs_engine_start: the run starts paused (for one-at-a-time mode). */
 void           zs_engine_pause          (ZsEngine    *self);
 void           zs_engine_resume         (ZsEngine    *self);
-/* Messages per second across the whole topology (0 = full speed). In slow
- * modes each send really waits for its turn, so one dot is one message. */
+/* Messages per second for each sender (0 = full speed). In slow modes each
+ * send really waits for its turn, so one dot is one message, and the run's
+ * clock slows down with them (see zs_gate_now). */
 void           zs_engine_set_speed      (ZsEngine    *self,
                                          double       messages_per_second);
 double         zs_engine_get_speed      (ZsEngine    *self);

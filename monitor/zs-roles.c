@@ -397,9 +397,6 @@ run_server (Role *role)
   ZsMessage reply;
   gboolean ok = body != NULL || zs_runner_fail (role->runner, _("The reply template is not valid"));
 
-  if (ok && zs_payload_get_n_frames (body) == 0)
-    ok = zs_runner_fail (role->runner, _("The reply is empty: this node has no answer to send"));
-
   zs_message_init (&reply);
   for (guint64 seq = 1; ok; seq++)
     {

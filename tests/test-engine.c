@@ -530,6 +530,39 @@ test_router_unroutable (void)
   zs_test_assert_balanced (s);
 }
 
+/* A PUSH sending `count` messages to a PULL that takes them all. */
+static void
+add_push_pull (ZsTopology *t,
+               const char *name,
+               guint       count)
+{
+  g_autofree char *endpoint = g_strdup_printf ("inproc://%s", name);
+  g_autofree char *push_name = g_strdup_printf ("push-%s", name);
+  g_autofree char *pull_name = g_strdup_printf ("pull-%s", name);
+  ZsNode *push = zs_test_add_node (t, push_name, ZS_ROLE_SOCKET, ZS_SOCKET_PUSH, NULL, endpoint);
+  ZsNode *pull = zs_test_add_node (t, pull_name, ZS_ROLE_SOCKET, ZS_SOCKET_PULL, endpoint, NULL);
+  const char *payload[] = { "tick", NULL };
+
+  zs_node_set_payload (push, payload);
+  g_object_set (push, "count", count, NULL);
+  g_object_set (pull, "count", count, NULL);
+}
+
+/* Refills s until node reaches `state` (at most 5 s). */
+static void
+wait_node_state (ZsEngine    *engine,
+                 ZsSnapshot  *s,
+                 guint        node,
+                 ZsNodeState  state)
+{
+  for (guint i = 0; i < 5000 && s->nodes[node].state != state; i++)
+    {
+      g_usleep (1000);
+      zs_engine_snapshot_into (engine, s);
+    }
+  g_assert_cmpint (s->nodes[node].state, ==, state);
+}
+
 /* Slow motion is per sender: at 10 messages per second, two senders of 10
  * messages each finish together in about 0.9 s (a budget shared by the
  * whole topology would take 1.9 s). */
@@ -539,21 +572,10 @@ test_speed_per_sender (void)
   g_autoptr(ZsTopology) t = zs_topology_new ();
   g_autoptr(ZsEngine) engine = NULL;
   g_autoptr(ZsSnapshot) s = NULL;
-  const char *payload[] = { "tick", NULL };
   gint64 start, elapsed;
 
-  for (guint i = 0; i < 2; i++)
-    {
-      g_autofree char *endpoint = g_strdup_printf ("inproc://per-sender-%u", i);
-      g_autofree char *push_name = g_strdup_printf ("push-%u", i);
-      g_autofree char *pull_name = g_strdup_printf ("pull-%u", i);
-      ZsNode *push = zs_test_add_node (t, push_name, ZS_ROLE_SOCKET, ZS_SOCKET_PUSH, NULL, endpoint);
-      ZsNode *pull = zs_test_add_node (t, pull_name, ZS_ROLE_SOCKET, ZS_SOCKET_PULL, endpoint, NULL);
-
-      zs_node_set_payload (push, payload);
-      g_object_set (push, "count", 10, NULL);
-      g_object_set (pull, "count", 10, NULL);
-    }
+  add_push_pull (t, "a", 10);
+  add_push_pull (t, "b", 10);
   engine = zs_engine_new (t);
   zs_engine_set_speed (engine, 10);
   start = g_get_monotonic_time ();
@@ -563,7 +585,7 @@ test_speed_per_sender (void)
   s = zs_engine_snapshot (engine);
   for (guint i = 0; i < 4; i += 2)
     g_test_message ("%s: %" G_GUINT64_FORMAT " messages in %.2f s: %.1f msg/s after the first",
-                    i == 0 ? "push-0" : "push-1", s->nodes[i].sent, elapsed / 1e6,
+                    zs_node_get_name (zs_topology_get_node (t, i)), s->nodes[i].sent, elapsed / 1e6,
                     (s->nodes[i].sent - 1) / (elapsed / 1e6));
   g_assert_cmpuint (s->nodes[0].sent, ==, 10);
   g_assert_cmpuint (s->nodes[2].sent, ==, 10);
@@ -581,14 +603,9 @@ test_paced_not_paused (void)
   g_autoptr(ZsTopology) t = zs_topology_new ();
   g_autoptr(ZsEngine) engine = NULL;
   g_autoptr(ZsSnapshot) s = NULL;
-  ZsNode *push = zs_test_add_node (t, "push", ZS_ROLE_SOCKET, ZS_SOCKET_PUSH, NULL, "inproc://paced");
-  ZsNode *pull = zs_test_add_node (t, "pull", ZS_ROLE_SOCKET, ZS_SOCKET_PULL, "inproc://paced", NULL);
-  const char *payload[] = { "tick", NULL };
   guint samples = 0;
 
-  zs_node_set_payload (push, payload);
-  g_object_set (push, "count", 1000, NULL);
-  g_object_set (pull, "count", 1000, NULL);
+  add_push_pull (t, "paced", 1000);
   engine = zs_engine_new (t);
   zs_engine_set_speed (engine, 20);
   g_assert_true (zs_engine_start (engine, NULL));
@@ -603,12 +620,7 @@ test_paced_not_paused (void)
     }
   g_test_message ("%u samples, none paused", samples);
   zs_engine_pause (engine);
-  for (guint i = 0; i < 2000 && s->nodes[0].state != ZS_NODE_STATE_PAUSED; i++)
-    {
-      g_usleep (1000);
-      zs_engine_snapshot_into (engine, s);
-    }
-  g_assert_cmpint (s->nodes[0].state, ==, ZS_NODE_STATE_PAUSED);
+  wait_node_state (engine, s, 0, ZS_NODE_STATE_PAUSED);
   zs_engine_stop (engine);
 }
 
@@ -671,16 +683,11 @@ assert_empty_payload_reported (ZsRole       role,
       return;
     }
   s = zs_engine_snapshot (engine);
-  for (guint i = 0; i < 5000 && s->nodes[0].state != ZS_NODE_STATE_ERROR; i++)
-    {
-      g_usleep (1000);
-      zs_engine_snapshot_into (engine, s);
-    }
+  wait_node_state (engine, s, 0, ZS_NODE_STATE_ERROR);
   zs_engine_stop (engine);
   zs_engine_snapshot_into (engine, s);
   g_test_message ("%s: %s: %s", zs_role_to_string (role), zs_node_state_to_string (s->nodes[0].state),
                   s->nodes[0].error ? s->nodes[0].error : "(no message)");
-  g_assert_cmpint (s->nodes[0].state, ==, ZS_NODE_STATE_ERROR);
   g_assert_nonnull (s->nodes[0].error);
   g_assert_nonnull (strstr (s->nodes[0].error, "payload"));
 }

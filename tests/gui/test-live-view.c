@@ -234,6 +234,98 @@ test_live_step (void)
   close_all_windows ();
 }
 
+/* ---- slow motion is not a pause ---- */
+
+static gboolean
+five_received_not_paused (ZsWindow *window)
+{
+  ZsLiveModel *model = zs_canvas_get_live_model (window->canvas);
+  const ZsSnapshot *s = engine_snapshot (window);
+
+  /* Every frame on the way: the sender waits its turn, and says running. */
+  g_assert_true (model == NULL || zs_live_model_get_node (model, 0)->state != ZS_NODE_STATE_PAUSED);
+  return s != NULL && s->links[0].received >= 5;
+}
+
+static gboolean
+ventilator_pill_paused (ZsWindow *window)
+{
+  ZsLiveModel *model = zs_canvas_get_live_model (window->canvas);
+
+  return model != NULL && zs_live_model_get_node (model, 0)->state == ZS_NODE_STATE_PAUSED;
+}
+
+static void
+test_live_slow_not_paused (void)
+{
+  ZsWindow *window = open_inproc_window ();
+
+  gtk_drop_down_set_selected (window->speed_dropdown, ZS_WINDOW_SPEED_20);
+  activate (window, "run");
+  g_assert_true (wait_for (window, five_received_not_paused, 10000));
+  /* The user's Pause, and only that, shows the card as paused. */
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "pause", g_variant_new_boolean (TRUE));
+  g_assert_true (wait_for (window, ventilator_pill_paused, 5000));
+  activate (window, "stop");
+  gtk_drop_down_set_selected (window->speed_dropdown, ZS_WINDOW_SPEED_FULL);
+  close_all_windows ();
+}
+
+/* ---- a node that cannot do its job says so on its card ---- */
+
+static const char empty_payload_topology[] =
+  "{ \"zmqscope\": 1, \"title\": \"empty payload\", \"nodes\": ["
+  "  { \"name\": \"ventilator\", \"role\": \"ventilator\", \"x\": 80, \"y\": 120,"
+  "    \"payload\": [], \"count\": 10,"
+  "    \"sockets\": [ { \"name\": \"push\", \"type\": \"PUSH\", \"binds\": [\"inproc://empty\"] } ] },"
+  "  { \"name\": \"sink\", \"role\": \"sink\", \"x\": 520, \"y\": 120, \"count\": 10,"
+  "    \"sockets\": [ { \"name\": \"pull\", \"type\": \"PULL\", \"connects\": [\"inproc://empty\"] } ] }"
+  "] }";
+
+static gboolean
+ventilator_failed (ZsWindow *window)
+{
+  ZsLiveModel *model = zs_canvas_get_live_model (window->canvas);
+
+  return model != NULL && zs_live_model_get_node (model, 0)->state == ZS_NODE_STATE_ERROR;
+}
+
+static void
+test_live_node_error (void)
+{
+  g_autoptr(ZsTopology) topology = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *build_dir = g_getenv ("ZS_BUILD_DIR");
+  g_autofree char *path = g_build_filename (build_dir != NULL ? build_dir : ".", "live-test-empty.json", NULL);
+  ZsWindow *window;
+  const ZsLiveNode *live;
+
+  topology = zs_topology_load_from_data (empty_payload_topology, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (zs_topology_save_to_file (topology, path, &error));
+  window = open_window (path);
+  activate (window, "run");
+  if (!_zs_window_is_running (window))
+    {
+      /* Refused before the run: the checker names the node. */
+      g_assert_true (gtk_revealer_get_reveal_child (window->banner_revealer));
+      close_all_windows ();
+      return;
+    }
+  g_assert_true (wait_for (window, ventilator_failed, 5000));
+  live = zs_live_model_get_node (zs_canvas_get_live_model (window->canvas), 0);
+  g_assert_nonnull (live->error);
+  g_assert_nonnull (strstr (live->error, "payload"));
+  /* And the window says which node failed, while the run goes on. */
+  g_assert_true (_zs_window_is_running (window));
+  g_assert_true (gtk_revealer_get_reveal_child (window->banner_revealer));
+  g_assert_nonnull (strstr (gtk_label_get_label (window->banner_label), "ventilator"));
+  zs_gui_test_wait_ms (100);
+  g_free (zs_gui_test_save_png (GTK_WIDGET (window), "live-node-error.png"));
+  activate (window, "stop");
+  close_all_windows ();
+}
+
 /* ---- the durable subscriber: drops ---- */
 
 static gboolean
@@ -372,6 +464,8 @@ main (int   argc,
 
   g_test_add_func ("/zmqscope/live-view/inproc", test_live_inproc);
   g_test_add_func ("/zmqscope/live-view/step", test_live_step);
+  g_test_add_func ("/zmqscope/live-view/slow-not-paused", test_live_slow_not_paused);
+  g_test_add_func ("/zmqscope/live-view/node-error", test_live_node_error);
   g_test_add_func ("/zmqscope/live-view/durable", test_live_durable);
   g_test_add_func ("/zmqscope/live-view/pipeline", test_live_pipeline);
 

@@ -411,6 +411,32 @@ test_window_examples_match_files (void)
   g_assert_cmpuint (examples->len, ==, n_files);
 }
 
+/* The speed menu says what the engine does: each rate is per sender (a
+ * class must not read 0.2 msg/s on a link as a bug of a 5 msg/s setting). */
+static void
+test_window_speed_labels (void)
+{
+  g_autofree char *path = get_example_path ();
+  ZsWindow *window = open_window (path);
+  GListModel *items = G_LIST_MODEL (gtk_drop_down_get_model (window->speed_dropdown));
+  const char *tooltip = gtk_widget_get_tooltip_text (GTK_WIDGET (window->speed_dropdown));
+  static const guint rates[] = { 1, 5, 20, 100 };
+
+  g_assert_cmpuint (g_list_model_get_n_items (items), ==, ZS_WINDOW_SPEED_FULL + 1);
+  for (guint i = ZS_WINDOW_SPEED_1; i <= ZS_WINDOW_SPEED_100; i++)
+    {
+      const char *label = gtk_string_list_get_string (GTK_STRING_LIST (items), i);
+      g_autofree char *expected = g_strdup_printf ("%u msg/s per sender", rates[i - ZS_WINDOW_SPEED_1]);
+
+      g_assert_cmpstr (label, ==, expected);
+      gtk_drop_down_set_selected (window->speed_dropdown, i);
+      g_assert_cmpuint (window->speed, ==, i);
+    }
+  g_assert_nonnull (strstr (tooltip, "each sender"));
+  gtk_drop_down_set_selected (window->speed_dropdown, ZS_WINDOW_SPEED_FULL);
+  close_all_windows ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -426,7 +452,7 @@ main (int   argc,
   g_test_add_func ("/zmqscope/window/run-refuses-errors", test_window_run_refuses_errors);
   g_test_add_func ("/zmqscope/window/failed-open-keeps-document",
                    test_window_failed_open_keeps_document);
-
+  g_test_add_func ("/zmqscope/window/speed-labels", test_window_speed_labels);
   g_test_add_func ("/zmqscope/window/examples-menu", test_window_examples_menu);
   g_test_add_func ("/zmqscope/window/missing-file-from-command-line",
                    test_window_missing_file_from_command_line);
