@@ -492,6 +492,29 @@ plan_send (ZsRunner  *self,
     plan->trace.seq = self->socket_seq[local] + 1;
 }
 
+/* Before the message leaves: the highest sequence this sender has written,
+ * so that a receiver can tell a forged trailer (beyond it) from ours. */
+static void
+publish_seq (ZsRunner *self,
+             guint     local,
+             SendPlan *plan)
+{
+  ZsRunSocket *rs = run_socket (self, local);
+
+  if (!self->tracing)
+    return;
+  if (plan->fan_out && (plan->trace.flags & ZS_TRACE_FLAG_LINK_SEQ))
+    {
+      for (guint i = 0; i < rs->out_ports->len; i++)
+        if (self->matched[local][i])
+          zs_counter_set (&port_flow (self, &g_array_index (rs->out_ports, ZsPort, i))->seq_out, plan->trace.seq);
+    }
+  else if (plan->port != NULL)
+    zs_counter_set (&port_flow (self, plan->port)->seq_out, plan->trace.seq);
+  else
+    zs_counter_set (&self->run->telemetry->sockets[rs->index].seq_out, plan->trace.seq);
+}
+
 static void
 count_flow (ZsFlowCounters *f,
             guint64         bytes)
@@ -620,6 +643,7 @@ zs_runner_send (ZsRunner  *self,
     return FALSE;
   mark_started (self);
   plan_send (self, local, msg, &plan);
+  publish_seq (self, local, &plan);
   bytes = payload_bytes (msg);
   prepare_last_frame (self, msg, &plan.trace);
 
@@ -692,6 +716,22 @@ count_gap (ZsFlowCounters *f,
     zs_counter_set (&f->last_seq, seq);
 }
 
+/* A trailer our sender really wrote: its sequence is one the sender has
+ * reached and, per link (a FIFO pipe), one this receiver has not seen yet. */
+static gboolean
+trace_is_ours (ZsRunner       *self,
+               ZsFlowCounters *f,
+               const ZsTrace  *trace)
+{
+  ZsCounter *seq_out = (trace->flags & ZS_TRACE_FLAG_LINK_SEQ)
+    ? &f->seq_out : &self->run->telemetry->sockets[trace->origin].seq_out;
+
+  if (trace->seq == 0 || trace->seq > zs_counter_get (seq_out))
+    return FALSE;
+  return !(trace->flags & ZS_TRACE_FLAG_LINK_SEQ)
+         || trace->seq > atomic_load_explicit (&f->last_seq, memory_order_relaxed);
+}
+
 static void
 capture_message (ZsRunner  *self,
                  ZsPort    *port,
@@ -732,10 +772,16 @@ count_receive (ZsRunner     *self,
 
   if (msg->traced && msg->trace.origin < self->run->n_sockets && rs->port_from != NULL)
     msg->port = (int) rs->port_from[msg->trace.origin] - 1;
-  else if (!msg->traced && rs->in_ports->len == 1)
-    msg->port = 0;
+  else if (!msg->traced)
+    msg->port = rs->untraced_port;
   if (msg->port >= 0)
     f = port_flow (self, &g_array_index (rs->in_ports, ZsPort, msg->port));
+  if (f != NULL && msg->traced && !trace_is_ours (self, f, &msg->trace))
+    {
+      /* Our run tag, but a sequence our sender never wrote: from outside. */
+      msg->port = -1;
+      f = NULL;
+    }
 
   if (f != NULL && !unread)
     {

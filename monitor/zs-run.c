@@ -12,6 +12,7 @@
 
 #include "zs-monitor-thread.h"
 #include "zs-run.h"
+#include "zs-trace.h"
 
 static void
 port_clear (ZsPort *port)
@@ -120,6 +121,40 @@ init_flows (ZsRun *run)
     }
 }
 
+static guint
+flow_sender (ZsRun *run,
+             guint  link,
+             guint  dir)
+{
+  ZsLink *l = g_ptr_array_index (run->links, link);
+
+  return dir == 0 ? link_socket (run, l->connect_node, l->connect_socket)
+                  : link_socket (run, l->bind_node, l->bind_socket);
+}
+
+/* Untraced messages can be told apart from outside ones only when exactly
+ * one of the socket's senders has tracing off. */
+static void
+init_untraced_port (ZsRunSocket *rs,
+                    ZsRun       *run)
+{
+  rs->untraced_port = -1;
+  for (guint i = 0; i < rs->in_ports->len; i++)
+    {
+      ZsPort *port = &g_array_index (rs->in_ports, ZsPort, i);
+      ZsRunSocket *sender = &run->sockets[flow_sender (run, port->link, port->dir)];
+
+      if (zs_node_get_tracing (run->nodes[sender->node].node))
+        continue;
+      if (rs->untraced_port >= 0)
+        {
+          rs->untraced_port = -1;
+          return;
+        }
+      rs->untraced_port = (int) i;
+    }
+}
+
 static gboolean
 filters_equal (GStrv a,
                GStrv b)
@@ -196,7 +231,10 @@ zs_run_new (ZsTopology  *frozen,
   init_sockets (run);
   init_flows (run);
   for (guint s = 0; s < run->n_sockets; s++)
-    init_exactness (&run->sockets[s], run);
+    {
+      init_exactness (&run->sockets[s], run);
+      init_untraced_port (&run->sockets[s], run);
+    }
 
   run->captures = g_new0 (ZsCaptureRing *, MAX (run->links->len, 1));
   run->capturing = g_new0 (_Atomic int, MAX (run->links->len, 1));
@@ -204,7 +242,7 @@ zs_run_new (ZsTopology  *frozen,
     run->captures[l] = zs_capture_ring_new ();
   run->telemetry = zs_telemetry_new (run->n_nodes, run->n_sockets, run->links->len);
   run->gate = zs_gate_new ();
-  run->run_tag = (guint16) g_random_int_range (1, 65536);
+  run->run_tag = zs_trace_new_run_tag ();
   g_mutex_init (&run->mutex);
   g_cond_init (&run->cond);
   for (guint n = 0; n < run->n_nodes; n++)
@@ -272,17 +310,6 @@ zs_run_flow_dir (ZsRun *run,
   ZsLink *l = g_ptr_array_index (run->links, link);
 
   return link_socket (run, l->connect_node, l->connect_socket) == from_socket ? 0 : 1;
-}
-
-static guint
-flow_sender (ZsRun *run,
-             guint  link,
-             guint  dir)
-{
-  ZsLink *l = g_ptr_array_index (run->links, link);
-
-  return dir == 0 ? link_socket (run, l->connect_node, l->connect_socket)
-                  : link_socket (run, l->bind_node, l->bind_socket);
 }
 
 gboolean

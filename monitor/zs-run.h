@@ -37,6 +37,9 @@ typedef struct {
   gboolean       exact_out;      /* every message goes on one known link (or a
                                     known filter class): trailers carry link seqs */
   gboolean       uniform_filters;/* PUB: every out link has the same filters */
+  int            untraced_port;  /* the one in port whose sender sends without a
+                                    trailer (tracing off), or -1: other untraced
+                                    arrivals come from outside the topology */
 } ZsRunSocket;
 
 typedef struct {
@@ -65,7 +68,7 @@ struct _ZsRun {
   _Atomic int       stopping;
   _Atomic int       settled;
   _Atomic int       senders_alive; /* node threads that may still send */
-  guint16           run_tag;
+  guint64           run_tag;     /* random per run (zs_trace_new_run_tag) */
   gint64            started_us;
   GMutex            mutex;
   GCond             cond;

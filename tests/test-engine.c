@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 #include <zmq.h>
 
@@ -530,6 +531,117 @@ test_router_unroutable (void)
   zs_test_assert_balanced (s);
 }
 
+/* Outside programs can connect to a node's endpoint. What they send is
+ * counted "from outside" on the receiving node, never on a link between two
+ * of our nodes: untraced messages, and trailers whose sequence is beyond
+ * what our sender has counted (a forged sequence cannot raise a figure). */
+static void
+test_outside_messages_not_on_links (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("zs-outside-XXXXXX", NULL);
+  g_autofree char *endpoint = g_strdup_printf ("ipc://%s/pull.sock", dir);
+  g_autoptr(ZsTopology) t = zs_topology_new ();
+  g_autoptr(ZsEngine) engine = NULL;
+  g_autoptr(ZsSnapshot) s = NULL;
+  g_autoptr(GPtrArray) captures = NULL;
+  const char *payload[] = { "real", NULL };
+  ZsNode *push = zs_test_add_node (t, "push", ZS_ROLE_SOCKET, ZS_SOCKET_PUSH, NULL, endpoint);
+  ZsNode *pull = zs_test_add_node (t, "pull", ZS_ROLE_SOCKET, ZS_SOCKET_PULL, endpoint, NULL);
+  void *ctx = zmq_ctx_new ();
+  void *outside = zmq_socket (ctx, ZMQ_PUSH);
+  ZsCapture *real;
+  guint8 forged[4 + 16];
+  guint64 head;
+  int linger = 0;
+
+  zs_node_set_payload (push, payload);
+  g_object_set (push, "count", 5, NULL);
+  g_object_set (pull, "count", 8, NULL);
+  engine = zs_engine_new (t);
+  zs_engine_set_capture (engine, 0, TRUE);
+  g_assert_true (zs_engine_start (engine, NULL));
+  zs_engine_set_capture (engine, 0, TRUE);
+  do
+    {
+      g_clear_pointer (&captures, g_ptr_array_unref);
+      captures = zs_engine_get_captures (engine, 0);
+    }
+  while (captures->len == 0 && (g_usleep (1000), TRUE));
+  real = g_ptr_array_index (captures, 0);
+  g_assert_true (real->traced);
+
+  /* A real trailer (right run tag and origin) with a sequence our sender
+   * never reached. */
+  memcpy (forged, "fake", 4);
+  memcpy (forged + 4, real->trailer, 16);
+  memcpy (&head, forged + 4, 8);
+  head = GUINT64_FROM_LE (head);
+  head = (head & ~(guint64) G_GINT64_CONSTANT (0x7fffffffffff)) | G_GINT64_CONSTANT (0x10000000000);
+  head = GUINT64_TO_LE (head);
+  memcpy (forged + 4, &head, 8);
+  zmq_setsockopt (outside, ZMQ_LINGER, &linger, sizeof linger);
+  g_assert_cmpint (zmq_connect (outside, endpoint), ==, 0);
+  g_assert_cmpint (zmq_send (outside, forged, sizeof forged, 0), ==, sizeof forged);
+  g_assert_cmpint (zmq_send (outside, "hello", 5, 0), ==, 5);
+  g_assert_cmpint (zmq_send (outside, "hello", 5, 0), ==, 5);
+  g_assert_true (zs_engine_wait (engine, 10000));
+  zs_engine_stop (engine);
+  s = zs_engine_snapshot (engine);
+  g_assert_cmpuint (s->nodes[1].received, ==, 8);
+  g_assert_cmpuint (s->nodes[1].foreign, ==, 3);
+  g_assert_cmpuint (s->links[0].sent, ==, 5);
+  g_assert_cmpuint (s->links[0].received, ==, 5);
+  g_assert_cmpuint (s->links[0].dropped, ==, 0);
+  zs_test_assert_balanced (s);
+  zmq_close (outside);
+  zmq_ctx_term (ctx);
+  g_clear_object (&engine);
+  g_remove (endpoint + strlen ("ipc://"));
+  g_rmdir (dir);
+}
+
+/* The tail of a captured trailer from one short run. */
+static void
+run_tag_bytes (ZsTopology *t,
+               guint8     *tag)
+{
+  g_autoptr(ZsEngine) engine = zs_engine_new (t);
+  g_autoptr(GPtrArray) captures = NULL;
+
+  zs_engine_pause (engine);
+  g_assert_true (zs_engine_start (engine, NULL));
+  zs_engine_set_capture (engine, 0, TRUE);
+  zs_engine_resume (engine);
+  g_assert_true (zs_engine_wait (engine, 5000));
+  zs_engine_stop (engine);
+  captures = zs_engine_get_captures (engine, 0);
+  g_assert_cmpuint (captures->len, >, 0);
+  memcpy (tag, ((ZsCapture *) g_ptr_array_index (captures, 0))->trailer + 8, 8);
+}
+
+/* Each run has its own random tag, as wide as the 16-byte trailer allows
+ * (8 bytes), so that a stranger cannot guess it. */
+static void
+test_run_tag_random (void)
+{
+  g_autoptr(ZsTopology) t = zs_topology_new ();
+  const char *payload[] = { "x", NULL };
+  ZsNode *push = zs_test_add_node (t, "push", ZS_ROLE_SOCKET, ZS_SOCKET_PUSH, NULL, "inproc://tag");
+  ZsNode *pull = zs_test_add_node (t, "pull", ZS_ROLE_SOCKET, ZS_SOCKET_PULL, "inproc://tag", NULL);
+  guint8 a[8], b[8];
+  guint differ = 0;
+
+  zs_node_set_payload (push, payload);
+  g_object_set (push, "count", 3, NULL);
+  g_object_set (pull, "count", 3, NULL);
+  run_tag_bytes (t, a);
+  run_tag_bytes (t, b);
+  for (guint i = 0; i < 8; i++)
+    differ += a[i] != b[i];
+  /* Two random 64-bit tags share 6 of 8 bytes once in 10^13 runs. */
+  g_assert_cmpuint (differ, >=, 3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -551,5 +663,7 @@ main (int   argc,
   g_test_add_func ("/zmqscope/engine/capture-envelope", test_capture_envelope);
   g_test_add_func ("/zmqscope/engine/live-tail-drops", test_live_tail_drops);
   g_test_add_func ("/zmqscope/engine/router-unroutable", test_router_unroutable);
+  g_test_add_func ("/zmqscope/engine/outside-messages-not-on-links", test_outside_messages_not_on_links);
+  g_test_add_func ("/zmqscope/engine/run-tag-random", test_run_tag_random);
   return g_test_run ();
 }
