@@ -9,6 +9,7 @@
 #include <string.h>
 #include <zmq.h>
 
+#include "zs-ipc.h"
 #include "zs-monitor-thread.h"
 #include "zs-node-runner.h"
 #include "zs-payload.h"
@@ -1004,6 +1005,36 @@ mark_inproc_links (ZsRunner    *self,
     }
 }
 
+/* libzmq unlinks an ipc path before binding it: look first (the file may
+ * have appeared since the validator looked). */
+static gboolean
+check_ipc_bind (ZsRunner    *self,
+                ZsRunSocket *rs,
+                const char  *endpoint)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (zs_ipc_check_bind (endpoint, &error))
+    return TRUE;
+  return zs_runner_fail (self, _("Socket “%s” %s"), zs_socket_spec_get_name (rs->spec), error->message);
+}
+
+/* Remembers the socket file a bind made, for removal when the run ends. */
+static void
+note_ipc_bind (ZsRunner *self,
+               void     *zsock)
+{
+  char endpoint[1024];
+  size_t size = sizeof endpoint;
+  g_autofree char *path = NULL;
+
+  if (zmq_getsockopt (zsock, ZMQ_LAST_ENDPOINT, endpoint, &size) != 0)
+    return;
+  path = zs_ipc_endpoint_path (endpoint);
+  if (path != NULL)
+    zs_run_add_ipc_file (self->run, path);
+}
+
 static gboolean
 attach_endpoints (ZsRunner    *self,
                   ZsRunSocket *rs,
@@ -1014,7 +1045,12 @@ attach_endpoints (ZsRunner    *self,
 
   for (guint i = 0; list != NULL && list[i] != NULL; i++)
     {
-      int rc = binding ? zmq_bind (zsock, list[i]) : zmq_connect (zsock, list[i]);
+      gboolean ipc = g_str_has_prefix (list[i], "ipc://");
+      int rc;
+
+      if (binding && ipc && !check_ipc_bind (self, rs, list[i]))
+        return FALSE;
+      rc = binding ? zmq_bind (zsock, list[i]) : zmq_connect (zsock, list[i]);
 
       if (rc != 0)
         {
@@ -1027,6 +1063,8 @@ attach_endpoints (ZsRunner    *self,
                                                : _("Socket “%s” cannot connect to %s: %s"),
                                  zs_socket_spec_get_name (rs->spec), list[i], zmq_strerror (err));
         }
+      if (binding && ipc)
+        note_ipc_bind (self, zsock);
       if (g_str_has_prefix (list[i], "inproc://"))
         mark_inproc_links (self, rs, list[i], binding);
     }

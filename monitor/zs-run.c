@@ -7,12 +7,19 @@
 #include <glib/gi18n.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zmq.h>
 
 #include "zs-monitor-thread.h"
 #include "zs-run.h"
 #include "zs-trace.h"
+
+static void
+ipc_file_clear (ZsIpcFile *file)
+{
+  g_clear_pointer (&file->path, g_free);
+}
 
 static void
 port_clear (ZsPort *port)
@@ -242,6 +249,8 @@ zs_run_new (ZsTopology  *frozen,
     run->captures[l] = zs_capture_ring_new ();
   run->telemetry = zs_telemetry_new (run->n_nodes, run->n_sockets, run->links->len);
   run->gate = zs_gate_new ();
+  run->ipc_files = g_array_new (FALSE, TRUE, sizeof (ZsIpcFile));
+  g_array_set_clear_func (run->ipc_files, (GDestroyNotify) ipc_file_clear);
   run->run_tag = zs_trace_new_run_tag ();
   g_mutex_init (&run->mutex);
   g_cond_init (&run->cond);
@@ -295,6 +304,7 @@ zs_run_free (ZsRun *run)
   g_free (run->nodes);
   zs_telemetry_free (run->telemetry);
   zs_gate_free (run->gate);
+  g_clear_pointer (&run->ipc_files, g_array_unref);
   g_mutex_clear (&run->mutex);
   g_cond_clear (&run->cond);
   g_clear_pointer (&run->links, g_ptr_array_unref);
@@ -367,4 +377,37 @@ gboolean
 zs_run_is_settled (ZsRun *run)
 {
   return atomic_load (&run->settled) != 0;
+}
+
+void
+zs_run_add_ipc_file (ZsRun      *run,
+                     const char *path)
+{
+  struct stat st;
+  ZsIpcFile file;
+
+  if (lstat (path, &st) != 0 || !S_ISSOCK (st.st_mode))
+    return;
+  file = (ZsIpcFile) { g_strdup (path), st.st_dev, st.st_ino };
+  g_mutex_lock (&run->mutex);
+  g_array_append_val (run->ipc_files, file);
+  g_mutex_unlock (&run->mutex);
+}
+
+void
+zs_run_remove_ipc_files (ZsRun *run)
+{
+  g_mutex_lock (&run->mutex);
+  for (guint i = 0; i < run->ipc_files->len; i++)
+    {
+      ZsIpcFile *file = &g_array_index (run->ipc_files, ZsIpcFile, i);
+      struct stat st;
+
+      /* Only the socket file we made: not one a program put there since. */
+      if (lstat (file->path, &st) == 0 && S_ISSOCK (st.st_mode) && st.st_dev == file->dev && st.st_ino == file->ino
+          && unlink (file->path) != 0)
+        g_debug ("could not remove %s: %s", file->path, g_strerror (errno));
+    }
+  g_array_set_size (run->ipc_files, 0);
+  g_mutex_unlock (&run->mutex);
 }
