@@ -135,6 +135,8 @@ append_nodes (GString          *out,
       append_escaped (out, n->error ? n->error : n->result ? n->result : "");
       if (n->unroutable > 0)
         g_string_append_printf (out, _(" (%" PRIu64 " dropped: no such peer)"), n->unroutable);
+      if (n->foreign > 0)
+        g_string_append_printf (out, _(" (%" PRIu64 " received from outside the topology)"), n->foreign);
       g_string_append_c (out, '\n');
     }
 }

@@ -278,6 +278,7 @@ zs_engine_stop (ZsEngine *self)
   while (zmq_ctx_term (run->ctx) == -1 && errno == EINTR)
     ;
   run->ctx = NULL;
+  zs_run_remove_ipc_files (run);
   self->state = ZS_ENGINE_STATE_STOPPED;
 }
 

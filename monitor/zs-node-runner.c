@@ -9,6 +9,7 @@
 #include <string.h>
 #include <zmq.h>
 
+#include "zs-ipc.h"
 #include "zs-monitor-thread.h"
 #include "zs-node-runner.h"
 #include "zs-payload.h"
@@ -491,6 +492,29 @@ plan_send (ZsRunner  *self,
     plan->trace.seq = self->socket_seq[local] + 1;
 }
 
+/* Before the message leaves: the highest sequence this sender has written,
+ * so that a receiver can tell a forged trailer (beyond it) from ours. */
+static void
+publish_seq (ZsRunner *self,
+             guint     local,
+             SendPlan *plan)
+{
+  ZsRunSocket *rs = run_socket (self, local);
+
+  if (!self->tracing)
+    return;
+  if (plan->fan_out && (plan->trace.flags & ZS_TRACE_FLAG_LINK_SEQ))
+    {
+      for (guint i = 0; i < rs->out_ports->len; i++)
+        if (self->matched[local][i])
+          zs_counter_set (&port_flow (self, &g_array_index (rs->out_ports, ZsPort, i))->seq_out, plan->trace.seq);
+    }
+  else if (plan->port != NULL)
+    zs_counter_set (&port_flow (self, plan->port)->seq_out, plan->trace.seq);
+  else
+    zs_counter_set (&self->run->telemetry->sockets[rs->index].seq_out, plan->trace.seq);
+}
+
 static void
 count_flow (ZsFlowCounters *f,
             guint64         bytes)
@@ -621,6 +645,7 @@ zs_runner_send (ZsRunner  *self,
     return zs_runner_fail (self, _("Send failed: the socket is closed"));
   mark_started (self);
   plan_send (self, local, msg, &plan);
+  publish_seq (self, local, &plan);
   bytes = payload_bytes (msg);
   prepare_last_frame (self, msg, &plan.trace);
 
@@ -696,6 +721,22 @@ count_gap (ZsFlowCounters *f,
     zs_counter_set (&f->last_seq, seq);
 }
 
+/* A trailer our sender really wrote: its sequence is one the sender has
+ * reached and, per link (a FIFO pipe), one this receiver has not seen yet. */
+static gboolean
+trace_is_ours (ZsRunner       *self,
+               ZsFlowCounters *f,
+               const ZsTrace  *trace)
+{
+  ZsCounter *seq_out = (trace->flags & ZS_TRACE_FLAG_LINK_SEQ)
+    ? &f->seq_out : &self->run->telemetry->sockets[trace->origin].seq_out;
+
+  if (trace->seq == 0 || trace->seq > zs_counter_get (seq_out))
+    return FALSE;
+  return !(trace->flags & ZS_TRACE_FLAG_LINK_SEQ)
+         || trace->seq > atomic_load_explicit (&f->last_seq, memory_order_relaxed);
+}
+
 static void
 capture_message (ZsRunner  *self,
                  ZsPort    *port,
@@ -736,10 +777,16 @@ count_receive (ZsRunner     *self,
 
   if (msg->traced && msg->trace.origin < self->run->n_sockets && rs->port_from != NULL)
     msg->port = (int) rs->port_from[msg->trace.origin] - 1;
-  else if (!msg->traced && rs->in_ports->len == 1)
-    msg->port = 0;
+  else if (!msg->traced)
+    msg->port = rs->untraced_port;
   if (msg->port >= 0)
     f = port_flow (self, &g_array_index (rs->in_ports, ZsPort, msg->port));
+  if (f != NULL && msg->traced && !trace_is_ours (self, f, &msg->trace))
+    {
+      /* Our run tag, but a sequence our sender never wrote: from outside. */
+      msg->port = -1;
+      f = NULL;
+    }
 
   if (f != NULL && !unread)
     {
@@ -971,6 +1018,36 @@ mark_inproc_links (ZsRunner    *self,
     }
 }
 
+/* libzmq unlinks an ipc path before binding it: look first (the file may
+ * have appeared since the validator looked). */
+static gboolean
+check_ipc_bind (ZsRunner    *self,
+                ZsRunSocket *rs,
+                const char  *endpoint)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (zs_ipc_check_bind (endpoint, &error))
+    return TRUE;
+  return zs_runner_fail (self, _("Socket “%s” %s"), zs_socket_spec_get_name (rs->spec), error->message);
+}
+
+/* Remembers the socket file a bind made, for removal when the run ends. */
+static void
+note_ipc_bind (ZsRunner *self,
+               void     *zsock)
+{
+  char endpoint[1024];
+  size_t size = sizeof endpoint;
+  g_autofree char *path = NULL;
+
+  if (zmq_getsockopt (zsock, ZMQ_LAST_ENDPOINT, endpoint, &size) != 0)
+    return;
+  path = zs_ipc_endpoint_path (endpoint);
+  if (path != NULL)
+    zs_run_add_ipc_file (self->run, path);
+}
+
 static gboolean
 attach_endpoints (ZsRunner    *self,
                   ZsRunSocket *rs,
@@ -981,7 +1058,12 @@ attach_endpoints (ZsRunner    *self,
 
   for (guint i = 0; list != NULL && list[i] != NULL; i++)
     {
-      int rc = binding ? zmq_bind (zsock, list[i]) : zmq_connect (zsock, list[i]);
+      gboolean ipc = g_str_has_prefix (list[i], "ipc://");
+      int rc;
+
+      if (binding && ipc && !check_ipc_bind (self, rs, list[i]))
+        return FALSE;
+      rc = binding ? zmq_bind (zsock, list[i]) : zmq_connect (zsock, list[i]);
 
       if (rc != 0)
         {
@@ -994,6 +1076,8 @@ attach_endpoints (ZsRunner    *self,
                                                : _("Socket “%s” cannot connect to %s: %s"),
                                  zs_socket_spec_get_name (rs->spec), list[i], zmq_strerror (err));
         }
+      if (binding && ipc)
+        note_ipc_bind (self, zsock);
       if (g_str_has_prefix (list[i], "inproc://"))
         mark_inproc_links (self, rs, list[i], binding);
     }

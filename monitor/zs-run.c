@@ -7,11 +7,19 @@
 #include <glib/gi18n.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zmq.h>
 
 #include "zs-monitor-thread.h"
 #include "zs-run.h"
+#include "zs-trace.h"
+
+static void
+ipc_file_clear (ZsIpcFile *file)
+{
+  g_clear_pointer (&file->path, g_free);
+}
 
 static void
 port_clear (ZsPort *port)
@@ -120,6 +128,40 @@ init_flows (ZsRun *run)
     }
 }
 
+static guint
+flow_sender (ZsRun *run,
+             guint  link,
+             guint  dir)
+{
+  ZsLink *l = g_ptr_array_index (run->links, link);
+
+  return dir == 0 ? link_socket (run, l->connect_node, l->connect_socket)
+                  : link_socket (run, l->bind_node, l->bind_socket);
+}
+
+/* Untraced messages can be told apart from outside ones only when exactly
+ * one of the socket's senders has tracing off. */
+static void
+init_untraced_port (ZsRunSocket *rs,
+                    ZsRun       *run)
+{
+  rs->untraced_port = -1;
+  for (guint i = 0; i < rs->in_ports->len; i++)
+    {
+      ZsPort *port = &g_array_index (rs->in_ports, ZsPort, i);
+      ZsRunSocket *sender = &run->sockets[flow_sender (run, port->link, port->dir)];
+
+      if (zs_node_get_tracing (run->nodes[sender->node].node))
+        continue;
+      if (rs->untraced_port >= 0)
+        {
+          rs->untraced_port = -1;
+          return;
+        }
+      rs->untraced_port = (int) i;
+    }
+}
+
 static gboolean
 filters_equal (GStrv a,
                GStrv b)
@@ -196,7 +238,10 @@ zs_run_new (ZsTopology  *frozen,
   init_sockets (run);
   init_flows (run);
   for (guint s = 0; s < run->n_sockets; s++)
-    init_exactness (&run->sockets[s], run);
+    {
+      init_exactness (&run->sockets[s], run);
+      init_untraced_port (&run->sockets[s], run);
+    }
 
   run->captures = g_new0 (ZsCaptureRing *, MAX (run->links->len, 1));
   run->capturing = g_new0 (_Atomic int, MAX (run->links->len, 1));
@@ -204,7 +249,9 @@ zs_run_new (ZsTopology  *frozen,
     run->captures[l] = zs_capture_ring_new ();
   run->telemetry = zs_telemetry_new (run->n_nodes, run->n_sockets, run->links->len);
   run->gate = zs_gate_new ();
-  run->run_tag = (guint16) g_random_int_range (1, 65536);
+  run->ipc_files = g_array_new (FALSE, TRUE, sizeof (ZsIpcFile));
+  g_array_set_clear_func (run->ipc_files, (GDestroyNotify) ipc_file_clear);
+  run->run_tag = zs_trace_new_run_tag ();
   g_mutex_init (&run->mutex);
   g_cond_init (&run->cond);
   for (guint n = 0; n < run->n_nodes; n++)
@@ -257,6 +304,7 @@ zs_run_free (ZsRun *run)
   g_free (run->nodes);
   zs_telemetry_free (run->telemetry);
   zs_gate_free (run->gate);
+  g_clear_pointer (&run->ipc_files, g_array_unref);
   g_mutex_clear (&run->mutex);
   g_cond_clear (&run->cond);
   g_clear_pointer (&run->links, g_ptr_array_unref);
@@ -272,17 +320,6 @@ zs_run_flow_dir (ZsRun *run,
   ZsLink *l = g_ptr_array_index (run->links, link);
 
   return link_socket (run, l->connect_node, l->connect_socket) == from_socket ? 0 : 1;
-}
-
-static guint
-flow_sender (ZsRun *run,
-             guint  link,
-             guint  dir)
-{
-  ZsLink *l = g_ptr_array_index (run->links, link);
-
-  return dir == 0 ? link_socket (run, l->connect_node, l->connect_socket)
-                  : link_socket (run, l->bind_node, l->bind_socket);
 }
 
 gboolean
@@ -340,4 +377,37 @@ gboolean
 zs_run_is_settled (ZsRun *run)
 {
   return atomic_load (&run->settled) != 0;
+}
+
+void
+zs_run_add_ipc_file (ZsRun      *run,
+                     const char *path)
+{
+  struct stat st;
+  ZsIpcFile file;
+
+  if (lstat (path, &st) != 0 || !S_ISSOCK (st.st_mode))
+    return;
+  file = (ZsIpcFile) { g_strdup (path), st.st_dev, st.st_ino };
+  g_mutex_lock (&run->mutex);
+  g_array_append_val (run->ipc_files, file);
+  g_mutex_unlock (&run->mutex);
+}
+
+void
+zs_run_remove_ipc_files (ZsRun *run)
+{
+  g_mutex_lock (&run->mutex);
+  for (guint i = 0; i < run->ipc_files->len; i++)
+    {
+      ZsIpcFile *file = &g_array_index (run->ipc_files, ZsIpcFile, i);
+      struct stat st;
+
+      /* Only the socket file we made: not one a program put there since. */
+      if (lstat (file->path, &st) == 0 && S_ISSOCK (st.st_mode) && st.st_dev == file->dev && st.st_ino == file->ino
+          && unlink (file->path) != 0)
+        g_debug ("could not remove %s: %s", file->path, g_strerror (errno));
+    }
+  g_array_set_size (run->ipc_files, 0);
+  g_mutex_unlock (&run->mutex);
 }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <stdatomic.h>
+#include <sys/types.h>
 
 #include "zs-capture.h"
 #include "zs-gate.h"
@@ -16,6 +17,14 @@ G_BEGIN_DECLS
 
 typedef struct _ZsRun ZsRun;
 typedef struct _ZsMonitorThread ZsMonitorThread;
+
+/* A socket file a bind created: removed when the run ends, if it is still
+ * that very file. */
+typedef struct {
+  char   *path;
+  dev_t   dev;
+  ino_t   ino;
+} ZsIpcFile;
 
 /* A link as seen from one of its sockets. */
 typedef struct {
@@ -37,6 +46,9 @@ typedef struct {
   gboolean       exact_out;      /* every message goes on one known link (or a
                                     known filter class): trailers carry link seqs */
   gboolean       uniform_filters;/* PUB: every out link has the same filters */
+  int            untraced_port;  /* the one in port whose sender sends without a
+                                    trailer (tracing off), or -1: other untraced
+                                    arrivals come from outside the topology */
 } ZsRunSocket;
 
 typedef struct {
@@ -65,7 +77,7 @@ struct _ZsRun {
   _Atomic int       stopping;
   _Atomic int       settled;
   _Atomic int       senders_alive; /* node threads that may still send */
-  guint16           run_tag;
+  guint64           run_tag;     /* random per run (zs_trace_new_run_tag) */
   gint64            started_us;
   GMutex            mutex;
   GCond             cond;
@@ -74,6 +86,7 @@ struct _ZsRun {
   guint             n_with_end;    /* nodes that end by themselves */
   guint             ends_pending;  /* of those, the ones still going */
   guint             ends_reached;  /* of those, the ones that reached their end */
+  GArray           *ipc_files;     /* ZsIpcFile: socket files our binds created (mutex) */
 };
 
 ZsRun   *zs_run_new              (ZsTopology  *frozen,
@@ -99,5 +112,10 @@ void     zs_run_fill_snapshot    (ZsRun       *run,
  * dropping sockets (PUB, ROUTER) and stays in flight for blocking ones. */
 void     zs_run_settle           (ZsRun       *run);
 gboolean zs_run_is_settled       (ZsRun       *run);
+/* A node thread bound `path` (an ipc endpoint's file). */
+void     zs_run_add_ipc_file     (ZsRun       *run,
+                                  const char  *path);
+/* Once every socket is closed: unlinks the socket files the run created. */
+void     zs_run_remove_ipc_files (ZsRun       *run);
 
 G_END_DECLS

@@ -46,7 +46,8 @@ typedef struct {
   guint64      sent_bytes;       /* payload bytes, trace trailers excluded */
   guint64      received;
   guint64      received_bytes;
-  guint64      foreign;          /* received without a zmqscope trailer (external peer) */
+  guint64      foreign;          /* received from outside the topology: no trailer of this
+                                    run, or one our sender never wrote; counted on no link */
   guint64      unroutable;       /* ROUTER messages to a peer it does not know: dropped */
   guint64      blocked_us;       /* time spent waiting in a send on full queues */
   guint64      done_goal;        /* progress towards `count`: messages, replies or results */

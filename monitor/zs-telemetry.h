@@ -48,6 +48,7 @@ typedef struct {
   ZsCounter unroutable;     /* ROUTER/REP replies to a peer we cannot name */
   ZsCounter unread;         /* drained at close, from untraced peers (part of "foreign") */
   ZsCounter idle_since_us;  /* the receiver found the socket empty and waits; 0 = busy */
+  ZsCounter seq_out;        /* the highest per-socket sequence written into a trailer */
   /* Written by the monitor thread. */
   alignas (ZS_CACHELINE) ZsCounter accepted;
   ZsCounter connected;
@@ -59,6 +60,7 @@ typedef struct {
   /* The sender's thread. */
   alignas (ZS_CACHELINE) ZsCounter sent;
   ZsCounter sent_bytes;
+  ZsCounter seq_out;        /* the highest per-link sequence written into a trailer */
   /* The receiver's thread. */
   alignas (ZS_CACHELINE) ZsCounter received;
   ZsCounter received_bytes;

@@ -5,50 +5,71 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/random.h>
 
 #include "zs-trace.h"
 
-/* Layout: seq (8, little endian) | origin (2) | run tag (2) | flags (1) | "ZS\x01" (3) */
-static const guint8 trace_magic[3] = { 'Z', 'S', 0x01 };
+/* Layout, two little-endian 64-bit words:
+ *   head: seq (bits 0–46) | LINK_SEQ flag (bit 47) | origin (bits 48–63)
+ *   tag:  the run tag, 64 random bits (it also tells our trailers apart)
+ * A wider tag than seq or origin need: a peer that does not know it cannot
+ * write a trailer we accept. */
+#define HEAD_FLAG_SHIFT 47
+#define HEAD_ORIGIN_SHIFT 48
+
+guint64
+zs_trace_new_run_tag (void)
+{
+  guint64 tag = 0;
+
+  while (tag == 0)
+    if (getrandom (&tag, sizeof tag, 0) != (ssize_t) sizeof tag)
+      tag = ((guint64) g_random_int () << 32) | g_random_int ();
+  return tag;
+}
 
 void
 zs_trace_write (guint8        *dest,
                 const ZsTrace *trace)
 {
-  guint64 seq = GUINT64_TO_LE (trace->seq);
-  guint16 origin = GUINT16_TO_LE (trace->origin);
-  guint16 run_tag = GUINT16_TO_LE (trace->run_tag);
+  guint64 head = (trace->seq & ZS_TRACE_SEQ_MAX)
+                 | ((guint64) (trace->flags & ZS_TRACE_FLAG_LINK_SEQ) << HEAD_FLAG_SHIFT)
+                 | ((guint64) trace->origin << HEAD_ORIGIN_SHIFT);
+  guint64 tag = GUINT64_TO_LE (trace->run_tag);
 
-  memcpy (dest, &seq, 8);
-  memcpy (dest + 8, &origin, 2);
-  memcpy (dest + 10, &run_tag, 2);
-  dest[12] = trace->flags;
-  memcpy (dest + 13, trace_magic, 3);
+  head = GUINT64_TO_LE (head);
+  memcpy (dest, &head, 8);
+  memcpy (dest + 8, &tag, 8);
+}
+
+void
+zs_trace_decode (const guint8 *trailer,
+                 ZsTrace      *trace)
+{
+  guint64 head, tag;
+
+  memcpy (&head, trailer, 8);
+  memcpy (&tag, trailer + 8, 8);
+  head = GUINT64_FROM_LE (head);
+  trace->seq = head & ZS_TRACE_SEQ_MAX;
+  trace->flags = (head >> HEAD_FLAG_SHIFT) & ZS_TRACE_FLAG_LINK_SEQ;
+  trace->origin = (guint16) (head >> HEAD_ORIGIN_SHIFT);
+  trace->run_tag = GUINT64_FROM_LE (tag);
 }
 
 gboolean
 zs_trace_read (const guint8 *frame,
                gsize         size,
-               guint16       run_tag,
+               guint64       run_tag,
                ZsTrace      *trace)
 {
-  const guint8 *t;
-  guint64 seq;
-  guint16 origin, tag;
+  guint64 tag;
 
   if (size < ZS_TRACE_SIZE)
     return FALSE;
-  t = frame + size - ZS_TRACE_SIZE;
-  if (memcmp (t + 13, trace_magic, 3) != 0)
+  memcpy (&tag, frame + size - 8, 8);
+  if (GUINT64_FROM_LE (tag) != run_tag)
     return FALSE;
-  memcpy (&tag, t + 10, 2);
-  if (GUINT16_FROM_LE (tag) != run_tag)
-    return FALSE;
-  memcpy (&seq, t, 8);
-  memcpy (&origin, t + 8, 2);
-  trace->seq = GUINT64_FROM_LE (seq);
-  trace->origin = GUINT16_FROM_LE (origin);
-  trace->run_tag = run_tag;
-  trace->flags = t[12];
+  zs_trace_decode (frame + size - ZS_TRACE_SIZE, trace);
   return TRUE;
 }

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "zs-ipc.h"
 #include "zs-payload.h"
 #include "zs-validator.h"
 
@@ -409,6 +410,27 @@ check_socket_endpoints (Validation *v,
                 "otherwise add a matching bind"), connects[c]);
 }
 
+/* libzmq unlinks an ipc path before binding it: never point a bind at a
+ * file that is not a socket file (thesis.tex would be gone). */
+static void
+check_ipc_bind_paths (Validation *v,
+                      ZsNode     *node,
+                      guint       index)
+{
+  const char * const *binds = zs_socket_spec_get_binds (zs_node_get_socket (node, index));
+
+  for (guint b = 0; binds[b] != NULL; b++)
+    {
+      g_autofree char *path = zs_ipc_endpoint_path (binds[b]);
+
+      if (path != NULL && zs_ipc_probe (path, FALSE, NULL) == ZS_IPC_NOT_SOCKET)
+        report (v, ZS_SEVERITY_ERROR, node, index, "binds",
+                _("binding “%s” would delete %s: it exists and is not a socket file "
+                  "(libzmq removes whatever is at an ipc path before binding); choose a path where nothing exists"),
+                binds[b], path);
+    }
+}
+
 /* ------------------------------------------------------------------ */
 /* Links                                                               */
 
@@ -532,6 +554,7 @@ zs_validate (ZsTopology *topology)
           check_socket_options (&v, node, j);
           check_unlimited_hwm (&v, node, j);
           check_socket_endpoints (&v, i, j, binds);
+          check_ipc_bind_paths (&v, node, j);
           check_pair_peers (&v, links, i, j);
         }
     }

@@ -2,7 +2,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <zmq.h>
 
 #include "zs-test-util.h"
@@ -701,6 +703,307 @@ test_empty_payload (void)
   assert_empty_payload_reported (ZS_ROLE_SOCKET, ZS_SOCKET_PUSH, ZS_SOCKET_PULL);
 }
 
+/* Outside programs can connect to a node's endpoint. What they send is
+ * counted "from outside" on the receiving node, never on a link between two
+ * of our nodes: untraced messages, and trailers whose sequence is beyond
+ * what our sender has counted (a forged sequence cannot raise a figure). */
+static void
+test_outside_messages_not_on_links (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("zs-outside-XXXXXX", NULL);
+  g_autofree char *endpoint = g_strdup_printf ("ipc://%s/pull.sock", dir);
+  g_autoptr(ZsTopology) t = zs_topology_new ();
+  g_autoptr(ZsEngine) engine = NULL;
+  g_autoptr(ZsSnapshot) s = NULL;
+  g_autoptr(GPtrArray) captures = NULL;
+  const char *payload[] = { "real", NULL };
+  ZsNode *push = zs_test_add_node (t, "push", ZS_ROLE_SOCKET, ZS_SOCKET_PUSH, NULL, endpoint);
+  ZsNode *pull = zs_test_add_node (t, "pull", ZS_ROLE_SOCKET, ZS_SOCKET_PULL, endpoint, NULL);
+  void *ctx = zmq_ctx_new ();
+  void *outside = zmq_socket (ctx, ZMQ_PUSH);
+  ZsCapture *real;
+  guint8 forged[4 + 16];
+  guint64 head;
+  int linger = 0;
+
+  zs_node_set_payload (push, payload);
+  g_object_set (push, "count", 5, NULL);
+  g_object_set (pull, "count", 8, NULL);
+  engine = zs_engine_new (t);
+  zs_engine_set_capture (engine, 0, TRUE);
+  g_assert_true (zs_engine_start (engine, NULL));
+  zs_engine_set_capture (engine, 0, TRUE);
+  do
+    {
+      g_clear_pointer (&captures, g_ptr_array_unref);
+      captures = zs_engine_get_captures (engine, 0);
+    }
+  while (captures->len == 0 && (g_usleep (1000), TRUE));
+  real = g_ptr_array_index (captures, 0);
+  g_assert_true (real->traced);
+
+  /* A real trailer (right run tag and origin) with a sequence our sender
+   * never reached. */
+  memcpy (forged, "fake", 4);
+  memcpy (forged + 4, real->trailer, 16);
+  memcpy (&head, forged + 4, 8);
+  head = GUINT64_FROM_LE (head);
+  head = (head & ~(guint64) G_GINT64_CONSTANT (0x7fffffffffff)) | G_GINT64_CONSTANT (0x10000000000);
+  head = GUINT64_TO_LE (head);
+  memcpy (forged + 4, &head, 8);
+  zmq_setsockopt (outside, ZMQ_LINGER, &linger, sizeof linger);
+  g_assert_cmpint (zmq_connect (outside, endpoint), ==, 0);
+  g_assert_cmpint (zmq_send (outside, forged, sizeof forged, 0), ==, sizeof forged);
+  g_assert_cmpint (zmq_send (outside, "hello", 5, 0), ==, 5);
+  g_assert_cmpint (zmq_send (outside, "hello", 5, 0), ==, 5);
+  g_assert_true (zs_engine_wait (engine, 10000));
+  zs_engine_stop (engine);
+  s = zs_engine_snapshot (engine);
+  g_assert_cmpuint (s->nodes[1].received, ==, 8);
+  g_assert_cmpuint (s->nodes[1].foreign, ==, 3);
+  g_assert_cmpuint (s->links[0].sent, ==, 5);
+  g_assert_cmpuint (s->links[0].received, ==, 5);
+  g_assert_cmpuint (s->links[0].dropped, ==, 0);
+  zs_test_assert_balanced (s);
+  zmq_close (outside);
+  zmq_ctx_term (ctx);
+  g_clear_object (&engine);
+  g_remove (endpoint + strlen ("ipc://"));
+  g_rmdir (dir);
+}
+
+/* The tail of a captured trailer from one short run. */
+static void
+run_tag_bytes (ZsTopology *t,
+               guint8     *tag)
+{
+  g_autoptr(ZsEngine) engine = zs_engine_new (t);
+  g_autoptr(GPtrArray) captures = NULL;
+
+  zs_engine_pause (engine);
+  g_assert_true (zs_engine_start (engine, NULL));
+  zs_engine_set_capture (engine, 0, TRUE);
+  zs_engine_resume (engine);
+  g_assert_true (zs_engine_wait (engine, 5000));
+  zs_engine_stop (engine);
+  captures = zs_engine_get_captures (engine, 0);
+  g_assert_cmpuint (captures->len, >, 0);
+  memcpy (tag, ((ZsCapture *) g_ptr_array_index (captures, 0))->trailer + 8, 8);
+}
+
+/* Each run has its own random tag, as wide as the 16-byte trailer allows
+ * (8 bytes), so that a stranger cannot guess it. */
+static void
+test_run_tag_random (void)
+{
+  g_autoptr(ZsTopology) t = zs_topology_new ();
+  const char *payload[] = { "x", NULL };
+  ZsNode *push = zs_test_add_node (t, "push", ZS_ROLE_SOCKET, ZS_SOCKET_PUSH, NULL, "inproc://tag");
+  ZsNode *pull = zs_test_add_node (t, "pull", ZS_ROLE_SOCKET, ZS_SOCKET_PULL, "inproc://tag", NULL);
+  guint8 a[8], b[8];
+  guint differ = 0;
+
+  zs_node_set_payload (push, payload);
+  g_object_set (push, "count", 3, NULL);
+  g_object_set (pull, "count", 3, NULL);
+  run_tag_bytes (t, a);
+  run_tag_bytes (t, b);
+  for (guint i = 0; i < 8; i++)
+    differ += a[i] != b[i];
+  /* Two random 64-bit tags share 6 of 8 bytes once in 10^13 runs. */
+  g_assert_cmpuint (differ, >=, 3);
+}
+
+/* ---- ipc paths: libzmq unlinks whatever is there before binding ---- */
+
+static char *
+make_file (const char *dir,
+           const char *name,
+           const char *contents)
+{
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+  return path;
+}
+
+static void
+assert_file_contains (const char *path,
+                      const char *contents)
+{
+  g_autofree char *text = NULL;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  g_assert_cmpstr (text, ==, contents);
+}
+
+/* A bind on an existing file that is not a socket: a finding before the
+ * run that names the file, and the file stays. */
+static void
+test_ipc_refuses_regular_file (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("zs-ipc-XXXXXX", NULL);
+  g_autofree char *thesis = make_file (dir, "thesis.tex", "\\documentclass{book}");
+  g_autofree char *endpoint = g_strdup_printf ("ipc://%s", thesis);
+  g_autoptr(ZsTopology) t = zs_topology_new ();
+  g_autoptr(ZsEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+
+  zs_test_add_node (t, "pull", ZS_ROLE_SOCKET, ZS_SOCKET_PULL, endpoint, NULL);
+  engine = zs_engine_new (t);
+  g_assert_false (zs_engine_start (engine, &error));
+  g_assert_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, thesis));
+  assert_file_contains (thesis, "\\documentclass{book}");
+  g_remove (thesis);
+  g_rmdir (dir);
+}
+
+static ZsSnapshot *
+wait_for_node (ZsEngine    *engine,
+               guint        node,
+               ZsNodeState  state,
+               guint64      received)
+{
+  ZsSnapshot *s = zs_engine_snapshot (engine);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while ((s->nodes[node].state != state || s->nodes[node].received < received)
+         && g_get_monotonic_time () < deadline)
+    {
+      g_usleep (2000);
+      zs_engine_snapshot_into (engine, s);
+    }
+  g_assert_cmpint (s->nodes[node].state, ==, state);
+  return s;
+}
+
+/* The file appears between the check and the bind (here: while a durable
+ * subscriber is offline, before it binds again): the node fails, names the
+ * file, and the file stays. */
+static void
+test_ipc_checked_at_bind (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("zs-ipc-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "sub.sock", NULL);
+  g_autofree char *endpoint = g_strdup_printf ("ipc://%s", path);
+  g_autoptr(ZsTopology) t = zs_topology_new ();
+  g_autoptr(ZsEngine) engine = NULL;
+  g_autoptr(ZsSnapshot) s = NULL;
+  ZsNode *pub = zs_test_add_node (t, "pub", ZS_ROLE_PUBLISHER, ZS_SOCKET_PUB, NULL, endpoint);
+  ZsNode *sub = zs_test_add_node (t, "sub", ZS_ROLE_SUBSCRIBER, ZS_SOCKET_SUB, endpoint, NULL);
+  const char *payload[] = { "news", NULL };
+
+  zs_node_set_payload (pub, payload);
+  g_object_set (pub, "count", 100000, "interval-ms", 5, NULL);
+  g_object_set (sub, "offline-after", 3, "offline-ms", 2000, NULL);
+  engine = zs_engine_new (t);
+  g_assert_true (zs_engine_start (engine, NULL));
+  g_clear_pointer (&s, zs_snapshot_free);
+  s = wait_for_node (engine, 1, ZS_NODE_STATE_WAITING, 3);
+  g_assert_cmpint (g_remove (path), ==, 0);
+  g_assert_true (g_file_set_contents (path, "notes", -1, NULL));
+  g_clear_pointer (&s, zs_snapshot_free);
+  s = wait_for_node (engine, 1, ZS_NODE_STATE_ERROR, 3);
+  g_test_message ("%s", s->nodes[1].error);
+  g_assert_nonnull (strstr (s->nodes[1].error, path));
+  g_assert_nonnull (strstr (s->nodes[1].error, "not a socket"));
+  zs_engine_stop (engine);
+  assert_file_contains (path, "notes");
+  g_remove (path);
+  g_rmdir (dir);
+}
+
+/* A socket file another process listens on is never taken over. */
+static void
+test_ipc_live_listener (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("zs-ipc-XXXXXX", NULL);
+  g_autofree char *endpoint = g_strdup_printf ("ipc://%s/busy.sock", dir);
+  g_autoptr(ZsTopology) t = zs_topology_new ();
+  g_autoptr(ZsSnapshot) s = NULL;
+  ZsNode *node = zs_test_add_node (t, "pull", ZS_ROLE_SOCKET, ZS_SOCKET_PULL, endpoint, NULL);
+  void *ctx = zmq_ctx_new ();
+  void *holder = zmq_socket (ctx, ZMQ_PULL);
+  void *client = zmq_socket (ctx, ZMQ_PUSH);
+  int linger = 0;
+  char buffer[8];
+
+  g_assert_cmpint (zmq_bind (holder, endpoint), ==, 0);
+  g_object_set (node, "count", 1, NULL);
+  s = zs_test_run (t, 5000, NULL);
+  g_assert_cmpint (s->nodes[0].state, ==, ZS_NODE_STATE_ERROR);
+  g_test_message ("%s", s->nodes[0].error);
+  g_assert_nonnull (strstr (s->nodes[0].error, "already in use"));
+  g_assert_nonnull (strstr (s->nodes[0].error, endpoint));
+  /* The other program still has its address. */
+  zmq_setsockopt (client, ZMQ_LINGER, &linger, sizeof linger);
+  g_assert_cmpint (zmq_connect (client, endpoint), ==, 0);
+  g_assert_cmpint (zmq_send (client, "still", 5, 0), ==, 5);
+  g_assert_cmpint (zmq_recv (holder, buffer, sizeof buffer, 0), ==, 5);
+  zmq_close (client);
+  zmq_close (holder);
+  zmq_ctx_term (ctx);
+  g_remove (endpoint + strlen ("ipc://"));
+  g_rmdir (dir);
+}
+
+/* The socket files a run created are gone when it ends. */
+static void
+test_ipc_files_removed (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("zs-ipc-XXXXXX", NULL);
+  g_autofree char *endpoint = g_strdup_printf ("ipc://%s/pp.sock", dir);
+  g_autoptr(ZsTopology) t = zs_topology_new ();
+  g_autoptr(ZsSnapshot) s = NULL;
+  const char *payload[] = { "x", NULL };
+  ZsNode *push = zs_test_add_node (t, "push", ZS_ROLE_SOCKET, ZS_SOCKET_PUSH, NULL, endpoint);
+  ZsNode *pull = zs_test_add_node (t, "pull", ZS_ROLE_SOCKET, ZS_SOCKET_PULL, endpoint, NULL);
+  gboolean finished;
+
+  zs_node_set_payload (push, payload);
+  g_object_set (push, "count", 10, NULL);
+  g_object_set (pull, "count", 10, NULL);
+  s = zs_test_run (t, 5000, &finished);
+  g_assert_true (finished);
+  g_assert_false (g_file_test (endpoint + strlen ("ipc://"), G_FILE_TEST_EXISTS));
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+/* A leftover socket file of another user: say so, not "address in use". */
+static void
+test_ipc_other_user (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("zs-ipc-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "theirs.sock", NULL);
+  g_autofree char *endpoint = g_strdup_printf ("ipc://%s", path);
+  g_autoptr(ZsTopology) t = zs_topology_new ();
+  g_autoptr(ZsSnapshot) s = NULL;
+  ZsNode *node = zs_test_add_node (t, "pull", ZS_ROLE_SOCKET, ZS_SOCKET_PULL, endpoint, NULL);
+  void *ctx = zmq_ctx_new ();
+  void *old = zmq_socket (ctx, ZMQ_PULL);
+
+  if (geteuid () != 0)
+    {
+      g_test_skip ("needs root to make a file of another user");
+      return;
+    }
+  /* What a program of user 65534 leaves behind. */
+  g_assert_cmpint (zmq_bind (old, endpoint), ==, 0);
+  zmq_close (old);
+  zmq_ctx_term (ctx);
+  g_assert_cmpint (chown (path, 65534, 65534), ==, 0);
+  g_object_set (node, "count", 1, NULL);
+  s = zs_test_run (t, 5000, NULL);
+  g_assert_cmpint (s->nodes[0].state, ==, ZS_NODE_STATE_ERROR);
+  g_test_message ("%s", s->nodes[0].error);
+  g_assert_nonnull (strstr (s->nodes[0].error, "another user"));
+  g_assert_null (strstr (s->nodes[0].error, "in use"));
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_remove (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -726,5 +1029,12 @@ main (int   argc,
   g_test_add_func ("/zmqscope/engine/capture-envelope", test_capture_envelope);
   g_test_add_func ("/zmqscope/engine/live-tail-drops", test_live_tail_drops);
   g_test_add_func ("/zmqscope/engine/router-unroutable", test_router_unroutable);
+  g_test_add_func ("/zmqscope/engine/outside-messages-not-on-links", test_outside_messages_not_on_links);
+  g_test_add_func ("/zmqscope/engine/run-tag-random", test_run_tag_random);
+  g_test_add_func ("/zmqscope/engine/ipc-refuses-regular-file", test_ipc_refuses_regular_file);
+  g_test_add_func ("/zmqscope/engine/ipc-checked-at-bind", test_ipc_checked_at_bind);
+  g_test_add_func ("/zmqscope/engine/ipc-live-listener", test_ipc_live_listener);
+  g_test_add_func ("/zmqscope/engine/ipc-files-removed", test_ipc_files_removed);
+  g_test_add_func ("/zmqscope/engine/ipc-other-user", test_ipc_other_user);
   return g_test_run ();
 }

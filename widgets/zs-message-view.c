@@ -192,14 +192,14 @@ static char *
 format_trace (ZsMessageView   *self,
               const ZsCapture *capture)
 {
+  ZsTrace trace;
   guint64 seq;
   guint16 origin;
   g_autofree char *name = NULL;
 
-  memcpy (&seq, capture->trailer, 8);
-  memcpy (&origin, capture->trailer + 8, 2);
-  seq = GUINT64_FROM_LE (seq);
-  origin = GUINT16_FROM_LE (origin);
+  zs_trace_decode (capture->trailer, &trace);
+  seq = trace.seq;
+  origin = trace.origin;
   name = origin_name (zs_engine_get_topology (self->engine), origin);
   if (name != NULL)
     return g_strdup_printf (_("trace: seq %" PRIu64 ", origin socket %u (%s)"),
