@@ -124,12 +124,14 @@ zs_window_show_banner (ZsWindow     *self,
   else
     gtk_widget_remove_css_class (self->banner_box, "error");
   gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
+  self->run_refused = FALSE;
 }
 
 void
 _zs_window_hide_banner (ZsWindow *self)
 {
   gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
+  self->run_refused = FALSE;
 }
 
 /* Findings */
@@ -227,6 +229,7 @@ show_findings (ZsWindow *self)
                          create_finding_row (self, g_ptr_array_index (self->findings, i)));
 
   update_findings_title (self);
+  _zs_window_update_findings_hint (self);
 }
 
 void
@@ -244,6 +247,9 @@ _zs_window_validate_now (ZsWindow *self)
 
   zs_canvas_set_findings (self->canvas, self->findings);
   show_findings (self);
+  /* "Cannot run" is no longer true once the errors are gone. */
+  if (self->run_refused && !zs_findings_have_errors (self->findings))
+    _zs_window_hide_banner (self);
 }
 
 static gboolean
@@ -299,6 +305,7 @@ set_document (ZsWindow   *self,
   /* A finished run's last state stays on the canvas until now. */
   if (!_zs_window_is_running (self))
     zs_canvas_set_engine (self->canvas, NULL);
+  _zs_window_forget_run (self);
   zs_canvas_set_topology (self->canvas, topology);
   g_set_object (&self->file, file);
   self->is_example = is_example;
@@ -634,14 +641,33 @@ zs_window_finalize (GObject *object)
   G_OBJECT_CLASS (zs_window_parent_class)->finalize (object);
 }
 
+void
+_zs_window_update_findings_hint (ZsWindow *self)
+{
+  const char *hint;
+
+  if (self->findings_hint == NULL)
+    return;
+  if (_zs_window_is_running (self))
+    hint = _("No problems found. The topology is running.");
+  else if (zs_canvas_get_live_model (self->canvas) != NULL)
+    hint = _("No problems found. The last run’s figures stay on the canvas until the next edit.");
+  else
+    hint = _("The topology is valid: press Run (F5) to start it.");
+  gtk_label_set_label (self->findings_hint, hint);
+}
+
 static void
 setup_findings_placeholder (ZsWindow *self)
 {
-  GtkWidget *label = gtk_label_new (_("The topology is valid: press Run (F5) to start it."));
+  GtkWidget *label = gtk_label_new (NULL);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_widget_add_css_class (label, "dim-label");
   gtk_list_box_set_placeholder (self->findings_list, label);
+  self->findings_hint = GTK_LABEL (label);
+  _zs_window_update_findings_hint (self);
 }
 
 static void
