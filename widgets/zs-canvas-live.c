@@ -720,7 +720,7 @@ append_figure (char       *buffer,
 
 /* After the run, where the queue was: the link's exact final counts, which
  * add up: sent = received + dropped + unread (+ in flight, for what a
- * forced shutdown lost). */
+ * forced shutdown lost). Terms that are 0 are left out. */
 static void
 draw_final_figures (ZsCanvas           *self,
                     cairo_t            *cr,
@@ -740,8 +740,10 @@ draw_final_figures (ZsCanvas           *self,
 
   append_figure (buffer, sizeof buffer, _("Sent"), stats->sent, stats->sent_estimated);
   append_figure (buffer, sizeof buffer, _("Received"), stats->received, FALSE);
-  append_figure (buffer, sizeof buffer, _("Dropped"), stats->dropped, stats->dropped_estimated);
-  append_figure (buffer, sizeof buffer, _("Unread"), stats->unread, FALSE);
+  if (stats->dropped > 0)
+    append_figure (buffer, sizeof buffer, _("Dropped"), stats->dropped, stats->dropped_estimated);
+  if (stats->unread > 0)
+    append_figure (buffer, sizeof buffer, _("Unread"), stats->unread, FALSE);
   if (stats->in_flight > 0)
     append_figure (buffer, sizeof buffer, _("In flight"), stats->in_flight, FALSE);
   layout = slot_text (self, link_slot (l->index, LINK_SLOT_FIGURES), FONT_QUEUE, buffer);
@@ -1090,6 +1092,21 @@ append_count (GString    *text,
                           estimated ? _(" (estimate)") : "");
 }
 
+/* "worker-1 — running, 12.3 k/s"; once the run is over, no rate. */
+static void
+append_headline (ZsCanvas   *self,
+                 GString    *text,
+                 const char *name,
+                 const char *state,
+                 const char *rate)
+{
+  if (engine_runs (self))
+    /* Translators: "tcp://localhost:5556 — connected, 12.3 k/s" */
+    g_string_append_printf (text, _("%s — %s, %s"), name, state, rate);
+  else
+    g_string_append_printf (text, "%s — %s", name, state);
+}
+
 static char *
 link_tooltip (ZsCanvas *self,
               guint     index)
@@ -1102,9 +1119,7 @@ link_tooltip (ZsCanvas *self,
   char rate[64];
 
   format_rate (rate, sizeof rate, live->rate_shown);
-  /* Translators: "tcp://localhost:5556 — connected, 12.3 k/s" */
-  g_string_append_printf (text, _("%s — %s, %s"), link->connect_endpoint,
-                          zs_link_state_to_string (s->state), rate);
+  append_headline (self, text, link->connect_endpoint, zs_link_state_to_string (s->state), rate);
   append_count (text, _("Sent"), s->sent, s->sent_estimated);
   append_count (text, _("Received"), s->received, FALSE);
   append_count (text, _("Dropped"), s->dropped, s->dropped_estimated);
@@ -1141,9 +1156,9 @@ node_tooltip (ZsCanvas *self,
   char rate[64];
 
   format_rate (rate, sizeof rate, live->rate);
-  /* Translators: "worker-1 — running, 12.3 k/s" */
-  g_string_append_printf (text, _("%s — %s, %s"), zs_node_get_name (zs_topology_get_node (topology, index)),
-                          zs_node_state_to_string (s->state), rate);
+  /* The state its pill shows. */
+  append_headline (self, text, zs_node_get_name (zs_topology_get_node (topology, index)),
+                   zs_node_state_to_string (live->state), rate);
   append_count (text, _("Sent"), s->sent, FALSE);
   append_count (text, _("Received"), s->received, FALSE);
   if (s->foreign > 0)

@@ -386,8 +386,8 @@ assert_final_figures (ZsWindow *window)
                       l, link->sent, link->received, link->dropped, link->unread);
       g_assert_cmpuint (link->sent, ==, link->received + link->dropped + link->unread + link->in_flight);
       g_assert_true (canvas_shows (window, received));
-      g_assert_true (canvas_shows (window, unread));
-      g_assert_true (canvas_shows (window, dropped));
+      g_assert_true (link->unread == 0 || canvas_shows (window, unread));
+      g_assert_true (link->dropped == 0 || canvas_shows (window, dropped));
       g_assert_cmpfloat (zs_live_model_get_link (model, l)->rate_shown, ==, 0);
     }
   g_assert_false (canvas_shows (window, "/s"));
