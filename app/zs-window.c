@@ -773,6 +773,9 @@ on_live_updated_cb (ZsWindow *self)
     zs_charts_set_live_model (ZS_CHARTS (self->charts), model);
   if (zs_message_view_get_engine (ZS_MESSAGE_VIEW (self->message_view)) != engine)
     zs_message_view_set_engine (ZS_MESSAGE_VIEW (self->message_view), engine);
+  /* The canvas left the last run's view (an edit): so does the header. */
+  if (engine == NULL)
+    _zs_window_forget_run (self);
 }
 
 static void

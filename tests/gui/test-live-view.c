@@ -507,11 +507,12 @@ test_live_finished (void)
   g_assert_true (wait_for (window, run_ended, 20000));
   assert_run_over (window);
 
-  /* An edit: back to the editing view, and to "press Run". */
+  /* An edit: back to the editing view; the last run's status line goes. */
   activate (window, "select-all");
   activate (window, "delete");
   zs_gui_test_wait_ms (50);
   g_assert_null (zs_canvas_get_live_model (window->canvas));
+  g_assert_cmpstr (gtk_label_get_label (window->status_label), ==, "");
   close_all_windows ();
 }
 
