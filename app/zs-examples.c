@@ -42,7 +42,7 @@ static const struct {
     N_("A ROUTER on tcp and a DEALER on inproc://workers with a queue between them; five REP worker threads answer. A client sends 10 requests.") },
   { "8-synchronized-pubsub.json",
     N_("Synchronised publish–subscribe (syncpub)"),
-    N_("The publisher waits until 10 subscribers have checked in over REQ–REP, then sends 1,000,000 updates and “END”: no slow joiner loses anything. HWMs are 0 (unlimited), as in the libzmq 2 the seed used.") },
+    N_("The publisher waits until 10 subscribers have checked in over REQ–REP, then sends 1,000,000 updates and “END”: no slow joiner loses anything. The publisher’s send HWM is 1,100,000, as in the guide’s syncpub.c for libzmq 3 and later: more than the updates, so none is dropped, and still a limit (HWM 0, unlimited, as in the libzmq 2 the seed used, would let a stalled subscriber grow memory without bound).") },
   { "9-envelopes.json",
     N_("Pub–sub envelopes (psenvpub)"),
     N_("Each message has three frames: a key (“A” or “B”) the subscriber filters on, the sender's name, and the contents. The subscriber asks for “B” only.") },

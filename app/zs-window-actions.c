@@ -72,6 +72,7 @@ _zs_window_update_actions (ZsWindow *self)
   for (guint i = 0; i < G_N_ELEMENTS (canvas_actions); i++)
     if (canvas_actions[i].edits)
       set_action_enabled (self, canvas_actions[i].name, !running);
+  _zs_window_update_findings_hint (self);
 }
 
 /* Canvas and history */
@@ -348,10 +349,10 @@ dup_count (guint64 value)
 static const char *
 get_run_state_label (ZsWindow *self)
 {
-  if (self->engine == NULL)
-    return _("Stopped");
   if (self->snapshot->finished)
     return _("Finished");
+  if (self->engine == NULL)
+    return _("Stopped");
   if (zs_engine_get_state (self->engine) == ZS_ENGINE_STATE_PAUSED)
     return _("Paused");
   return _("Running");
@@ -389,6 +390,7 @@ update_status (ZsWindow *self)
   if (snapshot == NULL)
     {
       gtk_label_set_label (self->status_label, "");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), NULL);
       return;
     }
 
@@ -431,6 +433,31 @@ show_node_error (ZsWindow *self)
     }
 }
 
+static void
+set_paused_state (ZsWindow *self,
+                  gboolean  paused)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "pause");
+
+  g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (paused));
+}
+
+/* The run is over, stopped or finished: its figures settle, its last state
+ * stays on the canvas, and the topology can be edited and run again. */
+static void
+end_run (ZsWindow *self)
+{
+  ZsEngine *shown = zs_canvas_get_engine (self->canvas);
+
+  _zs_window_stop_engine (self);
+  set_paused_state (self, FALSE);
+  _zs_window_update_actions (self);
+  update_status (self);
+  /* The canvas draws the settled counters at once. */
+  if (shown != NULL)
+    zs_canvas_set_engine (self->canvas, shown);
+}
+
 static gboolean
 on_tick_cb (GtkWidget     *widget,
             GdkFrameClock *clock,
@@ -447,7 +474,25 @@ on_tick_cb (GtkWidget     *widget,
   update_status (self);
   show_node_error (self);
 
+  /* Every node with an end reached it: like the programs it shows, the
+   * run ends there. */
+  if (self->snapshot->finished)
+    {
+      self->tick_id = 0;
+      end_run (self);
+      return G_SOURCE_REMOVE;
+    }
+
   return G_SOURCE_CONTINUE;
+}
+
+void
+_zs_window_forget_run (ZsWindow *self)
+{
+  if (_zs_window_is_running (self))
+    return;
+  g_clear_pointer (&self->snapshot, zs_snapshot_free);
+  update_status (self);
 }
 
 static void
@@ -467,15 +512,8 @@ refuse_to_run (ZsWindow *self)
                                        n_errors),
                              n_errors, location, *location != '\0' ? ": " : "", first->message);
   zs_window_show_banner (self, ZS_BANNER_ERROR, message);
-}
-
-static void
-set_paused_state (ZsWindow *self,
-                  gboolean  paused)
-{
-  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "pause");
-
-  g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (paused));
+  /* Hidden again once the errors are fixed. */
+  self->run_refused = TRUE;
 }
 
 static void
@@ -628,12 +666,7 @@ stop_action (GSimpleAction *action,
              GVariant      *param,
              gpointer       user_data)
 {
-  ZsWindow *self = user_data;
-
-  _zs_window_stop_engine (self);
-  set_paused_state (self, FALSE);
-  _zs_window_update_actions (self);
-  update_status (self);
+  end_run (user_data);
 }
 
 static const GActionEntry win_entries[] = {

@@ -29,7 +29,7 @@ struct _ZsWindow
   GtkWidget            *inspector;
   GtkLabel             *findings_title;
   GtkListBox           *findings_list;
-  GtkLabel             *findings_placeholder;
+  GtkLabel             *findings_hint;   /* the list's placeholder */
   GtkDropDown          *speed_dropdown;
   GtkStack             *bottom_stack;
   GtkWidget            *charts;
@@ -53,6 +53,7 @@ struct _ZsWindow
   guint                 tick_id;
   gint64                last_status_us;
   gboolean              node_error_shown;
+  gboolean              run_refused;     /* the banner says "Cannot run" */
   guint                 speed;           /* ZsWindowSpeed: kept across runs */
 };
 
@@ -78,6 +79,8 @@ void        _zs_window_validate_now      (ZsWindow     *self);
 /* No node: nothing to run. */
 gboolean    _zs_window_is_empty          (ZsWindow     *self);
 void        _zs_window_hide_banner       (ZsWindow     *self);
+/* What the Problems page says when it lists nothing: depends on the run. */
+void        _zs_window_update_findings_hint (ZsWindow  *self);
 /* A banner from `format`: "%s" the file's name, then "%s" the error's message. */
 void        _zs_window_show_file_error   (ZsWindow     *self,
                                           const char   *format,
@@ -90,6 +93,8 @@ void        _zs_window_update_actions    (ZsWindow     *self);
 void        _zs_window_save_as_dialog    (ZsWindow     *self);
 gboolean    _zs_window_is_running        (ZsWindow     *self);
 void        _zs_window_stop_engine       (ZsWindow     *self);
+/* Another document: the last run's status line goes. */
+void        _zs_window_forget_run        (ZsWindow     *self);
 /* Applies to the run and to the next ones. */
 void        _zs_window_set_speed         (ZsWindow     *self,
                                           ZsWindowSpeed speed);

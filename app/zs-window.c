@@ -125,12 +125,14 @@ zs_window_show_banner (ZsWindow     *self,
   else
     gtk_widget_remove_css_class (self->banner_box, "error");
   gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
+  self->run_refused = FALSE;
 }
 
 void
 _zs_window_hide_banner (ZsWindow *self)
 {
   gtk_revealer_set_reveal_child (self->banner_revealer, FALSE);
+  self->run_refused = FALSE;
 }
 
 /* Findings */
@@ -228,6 +230,7 @@ show_findings (ZsWindow *self)
                          create_finding_row (self, g_ptr_array_index (self->findings, i)));
 
   update_findings_title (self);
+  _zs_window_update_findings_hint (self);
 }
 
 gboolean
@@ -236,25 +239,6 @@ _zs_window_is_empty (ZsWindow *self)
   ZsTopology *topology = zs_canvas_get_topology (self->canvas);
 
   return topology == NULL || zs_topology_get_n_nodes (topology) == 0;
-}
-
-/* What the Problems page says when there is none: nothing to run yet, or
- * ready to run. */
-static void
-update_findings_placeholder (ZsWindow *self)
-{
-  if (self->findings_placeholder == NULL)
-    {
-      self->findings_placeholder = GTK_LABEL (gtk_label_new (NULL));
-      gtk_label_set_xalign (self->findings_placeholder, 0);
-      gtk_widget_add_css_class (GTK_WIDGET (self->findings_placeholder), "dim-label");
-      gtk_list_box_set_placeholder (self->findings_list, GTK_WIDGET (self->findings_placeholder));
-    }
-
-  gtk_label_set_label (self->findings_placeholder,
-                       _zs_window_is_empty (self)
-                       ? _("Drag a role from the palette to start: an empty topology has nothing to run.")
-                       : _("The topology is valid: press Run (F5) to start it."));
 }
 
 void
@@ -272,8 +256,10 @@ _zs_window_validate_now (ZsWindow *self)
 
   zs_canvas_set_findings (self->canvas, self->findings);
   show_findings (self);
-  update_findings_placeholder (self);
   _zs_window_update_actions (self);
+  /* "Cannot run" is no longer true once the errors are gone. */
+  if (self->run_refused && !zs_findings_have_errors (self->findings))
+    _zs_window_hide_banner (self);
 }
 
 static gboolean
@@ -329,6 +315,7 @@ set_document (ZsWindow   *self,
   /* A finished run's last state stays on the canvas until now. */
   if (!_zs_window_is_running (self))
     zs_canvas_set_engine (self->canvas, NULL);
+  _zs_window_forget_run (self);
   zs_canvas_set_topology (self->canvas, topology);
   g_set_object (&self->file, file);
   self->is_example = is_example;
@@ -749,6 +736,36 @@ zs_window_finalize (GObject *object)
   G_OBJECT_CLASS (zs_window_parent_class)->finalize (object);
 }
 
+void
+_zs_window_update_findings_hint (ZsWindow *self)
+{
+  const char *hint;
+
+  if (self->findings_hint == NULL)
+    return;
+  if (_zs_window_is_empty (self))
+    hint = _("Drag a role from the palette to start: an empty topology has nothing to run.");
+  else if (_zs_window_is_running (self))
+    hint = _("No problems found. The topology is running.");
+  else if (zs_canvas_get_live_model (self->canvas) != NULL)
+    hint = _("No problems found. The last run’s figures stay on the canvas until the next edit.");
+  else
+    hint = _("The topology is valid: press Run (F5) to start it.");
+  gtk_label_set_label (self->findings_hint, hint);
+}
+
+static void
+setup_findings_placeholder (ZsWindow *self)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "dim-label");
+  gtk_list_box_set_placeholder (self->findings_list, label);
+  self->findings_hint = GTK_LABEL (label);
+  _zs_window_update_findings_hint (self);
+}
 
 static void
 zs_window_class_init (ZsWindowClass *klass)
@@ -852,6 +869,9 @@ on_live_updated_cb (ZsWindow *self)
     zs_charts_set_live_model (ZS_CHARTS (self->charts), model);
   if (zs_message_view_get_engine (ZS_MESSAGE_VIEW (self->message_view)) != engine)
     zs_message_view_set_engine (ZS_MESSAGE_VIEW (self->message_view), engine);
+  /* The canvas left the last run's view (an edit): so does the header. */
+  if (engine == NULL)
+    _zs_window_forget_run (self);
 }
 
 static void
@@ -877,6 +897,7 @@ zs_window_init (ZsWindow *self)
   setup_document_tracking (self);
   setup_local_shortcuts (self);
   setup_drop_target (self);
+  setup_findings_placeholder (self);
   setup_bottom_panels (self);
   g_signal_connect (self, "notify::application", G_CALLBACK (on_application_set_cb), NULL);
 

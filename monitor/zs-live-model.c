@@ -24,6 +24,9 @@
 #define DROP_BUCKET_US     100000
 #define N_DROP_BUCKETS     10     /* 10 x 100 ms: drops_recent covers 1 s */
 #define N_RATE_BUCKETS     50     /* 50 x 100 ms: rate_recent counts the last 5 s */
+#define MIN_RATE_SPAN_S    0.25   /* rate_recent over at least this, so that the first
+                                     message of a stream does not read as a spike */
+#define SHOWN_SMOOTH_RATE  100.0  /* msg/s: above it, labels show the smoothed rate */
 #define N_WINDOW_BUCKETS   50
 #define SAMPLE_US          250000 /* sparkline and history: 4 Hz */
 #define NO_SENDER          G_MAXUINT
@@ -58,6 +61,8 @@ typedef struct {
   Smoother     smoother;
   CountWindow  drop_window;
   CountWindow  received_window;
+  gint64       traffic_since_us; /* start of the frame that brought the first message
+                                    of the window's traffic; 0 while it is empty */
   guint64      sampled_drops;   /* dropped at the last history sample */
   Ring         history;
 } LinkState;
@@ -81,6 +86,7 @@ struct _ZsLiveModel
   guint         n_links;
   guint         n_nodes;
   LinkInfo     *link_info;
+  gboolean     *node_is_service; /* runs until stopped: idle, not stopped, at the end */
   LinkState    *links;
   NodeState    *nodes;
   ZsLiveSample *history;        /* (n_links + n_nodes) x ZS_LIVE_HISTORY_LENGTH */
@@ -368,6 +374,31 @@ update_dots (LinkState *link,
     pub->phase = fmod (pub->phase + dt * pub->dot_speed / pub->dot_spacing, 1.0);
 }
 
+/* Received per second, counted exactly over the last 5 s, or over the time
+ * since the traffic began if that is shorter: 25 messages in the first
+ * 1.3 s read as 19 msg/s, not as 25 over 5 s. */
+static void
+update_rate_recent (LinkState *link,
+                    guint64    received,
+                    double     dt,
+                    gint64     now_us)
+{
+  ZsLiveLink *pub = &link->pub;
+  guint64 recent = count_window_add (&link->received_window, now_us, received, N_RATE_BUCKETS);
+  double window = N_RATE_BUCKETS * DROP_BUCKET_US / (double) G_USEC_PER_SEC;
+  double span;
+
+  if (recent == 0)
+    link->traffic_since_us = 0;
+  else if (link->traffic_since_us == 0)
+    link->traffic_since_us = now_us - (gint64) (dt * G_USEC_PER_SEC);
+  span = recent > 0 ? (double) (now_us - link->traffic_since_us) / G_USEC_PER_SEC : window;
+  span = CLAMP (span, MIN_RATE_SPAN_S, window);
+  pub->rate_recent = recent / span;
+  pub->rate_shown = pub->rate_recent < SHOWN_SMOOTH_RATE || span < window
+    ? pub->rate_recent : pub->rate;
+}
+
 static void
 step_link (LinkState         *link,
            const ZsLinkStats *stats,
@@ -385,8 +416,7 @@ step_link (LinkState         *link,
   update_multipart (pub, received, multipart);
   pub->drop_burst = dropped > 0 ? 1.0 : fade (pub->drop_burst, dt, DROP_BURST_S);
   pub->drops_recent = count_window_add (&link->drop_window, now_us, dropped, N_DROP_BUCKETS);
-  pub->rate_recent = count_window_add (&link->received_window, now_us, received, N_RATE_BUCKETS)
-                     * (1e6 / (N_RATE_BUCKETS * DROP_BUCKET_US));
+  update_rate_recent (link, received, dt, now_us);
   pub->event_flash = events_changed (&link->prev, stats)
     ? 1.0 : fade (pub->event_flash, dt, EVENT_FLASH_S);
   update_dots (link, received, dt);
@@ -405,11 +435,27 @@ copy_text (char       **stored,
   *stored = g_strdup (text);
 }
 
+/* What a node's state means to the user: at the end of a finished run, a
+ * service that was waiting for more work is idle, not "running" or
+ * "stopped". */
+static ZsNodeState
+shown_node_state (const ZsNodeStats *stats,
+                  gboolean           is_service,
+                  gboolean           finished)
+{
+  if (finished && is_service &&
+      stats->state != ZS_NODE_STATE_DONE && stats->state != ZS_NODE_STATE_ERROR)
+    return ZS_NODE_STATE_IDLE;
+  return stats->state;
+}
+
 static void
 update_node_now (NodeState         *node,
-                 const ZsNodeStats *stats)
+                 const ZsNodeStats *stats,
+                 gboolean           is_service,
+                 gboolean           finished)
 {
-  node->pub.state = stats->state;
+  node->pub.state = shown_node_state (stats, is_service, finished);
   copy_text (&node->error, stats->error);
   copy_text (&node->result, stats->result);
   node->pub.error = node->error;
@@ -528,6 +574,33 @@ prime (ZsLiveModel      *self,
   self->primed = TRUE;
 }
 
+/* The run is over: nothing moves any more, whatever was in motion. */
+static void
+halt (ZsLiveModel      *self,
+      const ZsSnapshot *snapshot)
+{
+  for (guint l = 0; l < self->n_links; l++)
+    {
+      LinkState *link = &self->links[l];
+      ZsLiveLink *pub = &link->pub;
+
+      pub->rate = pub->rate_recent = pub->rate_shown = pub->rate_log = 0;
+      pub->n_dots = 0;
+      pub->drop_burst = pub->event_flash = 0;
+      pub->drops_recent = 0;
+      link->smoother.rate = 0;
+      link->prev = snapshot->links[l];
+    }
+  for (guint n = 0; n < self->n_nodes; n++)
+    {
+      NodeState *node = &self->nodes[n];
+
+      node->pub.rate = node->pub.rate_log = node->smoother.rate = 0;
+      node->prev_total = snapshot->nodes[n].sent + snapshot->nodes[n].received;
+    }
+  self->last_us = MAX (self->last_us, snapshot->time_us);
+}
+
 void
 zs_live_model_update (ZsLiveModel      *self,
                       const ZsSnapshot *snapshot)
@@ -540,13 +613,16 @@ zs_live_model_update (ZsLiveModel      *self,
   g_return_if_fail (snapshot->n_links == self->n_links && snapshot->n_nodes == self->n_nodes);
 
   for (guint n = 0; n < self->n_nodes; n++)
-    update_node_now (&self->nodes[n], &snapshot->nodes[n]);
+    update_node_now (&self->nodes[n], &snapshot->nodes[n], self->node_is_service[n],
+                     snapshot->finished);
   for (guint l = 0; l < self->n_links; l++)
     update_link_now (&self->links[l], &self->link_info[l], snapshot, &snapshot->links[l]);
 
   if (!self->primed)
+    prime (self, snapshot);
+  if (!snapshot->running)
     {
-      prime (self, snapshot);
+      halt (self, snapshot);
       return;
     }
 
@@ -640,6 +716,9 @@ zs_live_model_new (ZsTopology *frozen)
   self->link_info = g_new0 (LinkInfo, MAX (self->n_links, 1));
   self->links = g_new0 (LinkState, MAX (self->n_links, 1));
   self->nodes = g_new0 (NodeState, MAX (self->n_nodes, 1));
+  self->node_is_service = g_new0 (gboolean, MAX (self->n_nodes, 1));
+  for (guint n = 0; n < self->n_nodes; n++)
+    self->node_is_service[n] = !zs_role_has_goal (zs_node_get_role (zs_topology_get_node (frozen, n)));
   self->history = g_new0 (ZsLiveSample, (gsize) MAX (self->n_links + self->n_nodes, 1) * ZS_LIVE_HISTORY_LENGTH);
   init_link_info (self);
   clear_state (self);
@@ -654,6 +733,7 @@ zs_live_model_finalize (GObject *object)
   if (self->nodes != NULL)
     clear_state (self);
   g_clear_pointer (&self->link_info, g_free);
+  g_clear_pointer (&self->node_is_service, g_free);
   g_clear_pointer (&self->links, g_free);
   g_clear_pointer (&self->nodes, g_free);
   g_clear_pointer (&self->history, g_free);

@@ -26,8 +26,13 @@ typedef struct {
   ZsLinkState  state;
   gboolean     waiting;            /* state WAITING: draw dashed, "waiting" */
   double       rate;               /* received msg/s, smoothed (tau 0.5 s) */
-  double       rate_recent;        /* received in the last 5 s, per second: an exact
-                                      count, steadier than `rate` at a few msg/s */
+  double       rate_recent;        /* received per second over the last 5 s, or over
+                                      the time since traffic began (at least 0.25 s)
+                                      if that is shorter: an exact count, steadier
+                                      than `rate` at a few msg/s */
+  double       rate_shown;         /* what a label says: `rate_recent` below 100 msg/s
+                                      and in the first 5 s of traffic, else `rate`;
+                                      0 once the run is over */
   double       rate_log;           /* 0 (<= 1 msg/s) .. 1 (10 M msg/s) */
   /* Dots. In slow mode each received message travels as one dot: see
    * zs_live_model_get_link_dots (). Otherwise a regular pattern: dots at
@@ -87,7 +92,10 @@ guint              zs_live_model_get_n_links        (ZsLiveModel       *self);
 guint              zs_live_model_get_n_nodes        (ZsLiveModel       *self);
 /* Once per frame; the first snapshot (and the first after a reset) only
  * primes. Never allocates, except to copy a node's error or result text
- * when it changes. */
+ * when it changes. A snapshot of a run that is over (`running` FALSE)
+ * stops every motion at once: rates, dots, flashes go to 0; the counters
+ * stay. In a finished run, a service (worker, server, broker, forwarder)
+ * that was still there to receive reads IDLE. */
 void               zs_live_model_update             (ZsLiveModel       *self,
                                                      const ZsSnapshot  *snapshot);
 /* Forgets everything, e.g. before a new run. */

@@ -42,6 +42,7 @@ fixture_init (Fixture *fx)
   fx->model = zs_live_model_new (fx->topology);
   fx->snapshot = zs_snapshot_new (4, 2);
   fx->snapshot->time_us = START_US;
+  fx->snapshot->running = TRUE;
   fx->snapshot->links[PUSH_LINK].capacity = 2000;
   fx->snapshot->links[PUB_LINK].capacity = 2000;
   zs_live_model_update (fx->model, fx->snapshot);   /* primes */
@@ -611,6 +612,148 @@ test_reset (void)
   fixture_clear (&fx);
 }
 
+/* 25 messages in the first 1.3 s of a link read as about 19 msg/s, not as
+ * 25 over a 5 s window (5 msg/s). */
+static void
+test_rate_since_start (void)
+{
+  Fixture fx = { 0 };
+
+  fixture_init (&fx);
+  flow (&fx, PUSH_LINK, 25 / 1.3, 1.3, FRAME_US);
+  g_assert_cmpuint (fx.snapshot->links[PUSH_LINK].received, >=, 24);
+  g_assert_cmpfloat_with_epsilon (live_link (&fx, PUSH_LINK)->rate_recent, 25 / 1.3, 2.5);
+  g_assert_cmpfloat (live_link (&fx, PUSH_LINK)->rate_shown, ==, live_link (&fx, PUSH_LINK)->rate_recent);
+  fixture_clear (&fx);
+}
+
+/* A steady 10 msg/s reads as about 10 from its first half second on. */
+static void
+test_rate_first_seconds (void)
+{
+  Fixture fx = { 0 };
+
+  fixture_init (&fx);
+  flow (&fx, PUSH_LINK, 0, 2.0, FRAME_US);   /* the link is up, nothing sent yet */
+  for (guint i = 0; i < 8; i++)
+    {
+      flow (&fx, PUSH_LINK, 10, 0.5, FRAME_US);
+      g_assert_cmpfloat (live_link (&fx, PUSH_LINK)->rate_shown, >=, 8.5);
+      g_assert_cmpfloat (live_link (&fx, PUSH_LINK)->rate_shown, <=, 13.0);
+    }
+  fixture_clear (&fx);
+}
+
+/* Fast: the label is never a fraction of the rate while the smoothing
+ * catches up. */
+static void
+test_rate_fast_start (void)
+{
+  Fixture fx = { 0 };
+
+  fixture_init (&fx);
+  for (guint i = 0; i < 12; i++)
+    {
+      flow (&fx, PUSH_LINK, 5000, 0.5, FRAME_US);
+      g_assert_cmpfloat_with_epsilon (live_link (&fx, PUSH_LINK)->rate_shown, 5000, 500);
+    }
+  fixture_clear (&fx);
+}
+
+/* Traffic that resumes after a silence is measured from where it resumed. */
+static void
+test_rate_after_silence (void)
+{
+  Fixture fx = { 0 };
+
+  fixture_init (&fx);
+  flow (&fx, PUSH_LINK, 50, 2.0, FRAME_US);
+  flow (&fx, PUSH_LINK, 0, 20.0, FRAME_US);
+  g_assert_cmpfloat (live_link (&fx, PUSH_LINK)->rate_shown, ==, 0);
+  flow (&fx, PUSH_LINK, 25 / 1.3, 1.3, FRAME_US);
+  g_assert_cmpfloat_with_epsilon (live_link (&fx, PUSH_LINK)->rate_shown, 25 / 1.3, 2.5);
+  fixture_clear (&fx);
+}
+
+/* Once the run is over nothing moves, at once: no rate frozen on screen.
+ * The counters stay. */
+static void
+test_halt (void)
+{
+  Fixture fx = { 0 };
+  const ZsLiveLink *push, *pub;
+
+  fixture_init (&fx);
+  flow (&fx, PUSH_LINK, 1000, 2.0, FRAME_US);
+  flow (&fx, PUB_LINK, 10, 2.0, FRAME_US);
+  fx.snapshot->links[PUB_LINK].dropped = 3;
+  fx.snapshot->links[PUB_LINK].unread = 5;
+  frame (&fx, FRAME_US);
+  pub = live_link (&fx, PUB_LINK);
+  push = live_link (&fx, PUSH_LINK);
+  g_assert_cmpfloat (pub->rate_shown, >, 0);
+  g_assert_cmpuint (pub->n_dots, >, 0);
+
+  fx.snapshot->running = FALSE;
+  frame (&fx, FRAME_US);
+  for (guint l = 0; l < 2; l++)
+    {
+      const ZsLiveLink *live = live_link (&fx, l);
+
+      g_assert_cmpfloat (live->rate, ==, 0);
+      g_assert_cmpfloat (live->rate_recent, ==, 0);
+      g_assert_cmpfloat (live->rate_shown, ==, 0);
+      g_assert_cmpuint (live->n_dots, ==, 0);
+      g_assert_cmpfloat (live->drop_burst, ==, 0);
+    }
+  g_assert_cmpuint (push->drops_total, ==, 0);
+  g_assert_cmpuint (pub->drops_total, ==, 3);
+  g_assert_cmpfloat (zs_live_model_get_node (fx.model, PUSH_NODE)->rate, ==, 0);
+  g_assert_true (zs_live_model_is_at_rest (fx.model));
+  fixture_clear (&fx);
+}
+
+/* A finished run: the client reached its end, the server that still waited
+ * for requests is idle, whether the engine still runs or was stopped. A
+ * run stopped by the user before the end says "stopped". */
+static void
+test_finished_states (void)
+{
+  g_autoptr(ZsTopology) topology = zs_topology_new ();
+  g_autoptr(ZsLiveModel) model = NULL;
+  g_autoptr(ZsSnapshot) snapshot = zs_snapshot_new (2, 1);
+
+  zs_test_add_node (topology, "server", ZS_ROLE_SERVER, ZS_SOCKET_REP, "inproc://hello", NULL);
+  zs_test_add_node (topology, "client", ZS_ROLE_CLIENT, ZS_SOCKET_REQ, NULL, "inproc://hello");
+  model = zs_live_model_new (topology);
+  snapshot->time_us = START_US;
+  snapshot->running = TRUE;
+  snapshot->nodes[0].state = ZS_NODE_STATE_RUNNING;
+  snapshot->nodes[1].state = ZS_NODE_STATE_RUNNING;
+  zs_live_model_update (model, snapshot);
+  g_assert_cmpint (zs_live_model_get_node (model, 0)->state, ==, ZS_NODE_STATE_RUNNING);
+
+  snapshot->time_us += FRAME_US;
+  snapshot->nodes[1].state = ZS_NODE_STATE_DONE;
+  snapshot->finished = TRUE;
+  zs_live_model_update (model, snapshot);
+  g_assert_cmpint (zs_live_model_get_node (model, 0)->state, ==, ZS_NODE_STATE_IDLE);
+  g_assert_cmpint (zs_live_model_get_node (model, 1)->state, ==, ZS_NODE_STATE_DONE);
+
+  snapshot->time_us += FRAME_US;
+  snapshot->running = FALSE;
+  snapshot->nodes[0].state = ZS_NODE_STATE_STOPPED;
+  zs_live_model_update (model, snapshot);
+  g_assert_cmpint (zs_live_model_get_node (model, 0)->state, ==, ZS_NODE_STATE_IDLE);
+  g_assert_cmpint (zs_live_model_get_node (model, 1)->state, ==, ZS_NODE_STATE_DONE);
+
+  snapshot->finished = FALSE;
+  snapshot->nodes[1].state = ZS_NODE_STATE_STOPPED;
+  zs_live_model_update (model, snapshot);
+  g_assert_cmpint (zs_live_model_get_node (model, 0)->state, ==, ZS_NODE_STATE_STOPPED);
+  g_assert_cmpint (zs_live_model_get_node (model, 1)->state, ==, ZS_NODE_STATE_STOPPED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -620,6 +763,12 @@ main (int   argc,
   g_test_add_func ("/zmqscope/live-model/steady-rate", test_steady_rate);
   g_test_add_func ("/zmqscope/live-model/stop", test_stop);
   g_test_add_func ("/zmqscope/live-model/rate-recent", test_rate_recent);
+  g_test_add_func ("/zmqscope/live-model/rate-since-start", test_rate_since_start);
+  g_test_add_func ("/zmqscope/live-model/rate-first-seconds", test_rate_first_seconds);
+  g_test_add_func ("/zmqscope/live-model/rate-fast-start", test_rate_fast_start);
+  g_test_add_func ("/zmqscope/live-model/rate-after-silence", test_rate_after_silence);
+  g_test_add_func ("/zmqscope/live-model/halt", test_halt);
+  g_test_add_func ("/zmqscope/live-model/finished-states", test_finished_states);
   g_test_add_func ("/zmqscope/live-model/rate-log", test_rate_log);
   g_test_add_func ("/zmqscope/live-model/slow-dots", test_slow_dots);
   g_test_add_func ("/zmqscope/live-model/fast-dots", test_fast_dots);

@@ -39,6 +39,7 @@ enum {
   LINK_SLOT_QUEUE,
   LINK_SLOT_DROPS,
   LINK_SLOT_STATE,      /* "waiting" or "blocked" */
+  LINK_SLOT_FIGURES,    /* after the run: sent, received, dropped, unread */
   N_LINK_SLOTS
 };
 
@@ -149,15 +150,6 @@ draw_pill_text (cairo_t     *cr,
   cairo_stroke (cr);
   show_layout (cr, layout, box.origin.x + 7, top + 2, text_color, 1);
   return box;
-}
-
-/* What a link's label says: at a few messages per second the exact count
- * of the last 5 s, which does not swing with each burst; above, the
- * smoothed rate, which follows changes faster. */
-static double
-shown_rate (const ZsLiveLink *live)
-{
-  return live->rate_recent < 100 ? live->rate_recent : live->rate;
 }
 
 /* "3.2 msg/s", "450 msg/s", "12.3 k/s", "1.2 M/s" */
@@ -712,6 +704,69 @@ draw_queue (ZsCanvas           *self,
     }
 }
 
+/* "Label: value", a line of the final figures; "~" marks an estimate. */
+static void
+append_figure (char       *buffer,
+               gsize       size,
+               const char *label,
+               guint64     value,
+               gboolean    estimated)
+{
+  gsize len = strlen (buffer);
+
+  g_snprintf (buffer + len, size - len, "%s%s: %s%'" PRIu64, len > 0 ? "\n" : "",
+              label, estimated ? "~" : "", value);
+}
+
+/* After the run, where the queue was: the link's exact final counts, which
+ * add up: sent = received + dropped + unread (+ in flight, for what a
+ * forced shutdown lost). Terms that are 0 are left out. */
+static void
+draw_final_figures (ZsCanvas           *self,
+                    cairo_t            *cr,
+                    Placed             *placed,
+                    const ZsLinkLayout *l,
+                    const Arc          *arc,
+                    const Flow         *flow,
+                    const ZsLinkStats  *stats)
+{
+  graphene_rect_t *hot = &g_array_index (self->live_hot, graphene_rect_t, l->index);
+  const Rgb *outline = stats->dropped > 0 ? &full_red : _zs_canvas_socket_color (l->bind_type);
+  char buffer[256] = "";
+  graphene_point_t anchor;
+  graphene_rect_t box;
+  graphene_size_t size;
+  PangoLayout *layout;
+
+  append_figure (buffer, sizeof buffer, _("Sent"), stats->sent, stats->sent_estimated);
+  append_figure (buffer, sizeof buffer, _("Received"), stats->received, FALSE);
+  if (stats->dropped > 0)
+    append_figure (buffer, sizeof buffer, _("Dropped"), stats->dropped, stats->dropped_estimated);
+  if (stats->unread > 0)
+    append_figure (buffer, sizeof buffer, _("Unread"), stats->unread, FALSE);
+  if (stats->in_flight > 0)
+    append_figure (buffer, sizeof buffer, _("In flight"), stats->in_flight, FALSE);
+  layout = slot_text (self, link_slot (l->index, LINK_SLOT_FIGURES), FONT_QUEUE, buffer);
+  size = layout_size (layout);
+  size.width += 14;
+  size.height += 6;
+  if (!place_box (self, placed, l, arc, flow, size, &box, &anchor))
+    box = GRAPHENE_RECT_INIT (anchor.x - size.width / 2, anchor.y - size.height / 2,
+                              size.width, size.height);
+  placed_add (placed, &box);
+  *hot = box;
+
+  _zs_canvas_rounded_rect (cr, &box, 6);
+  _zs_canvas_set_color (cr, &white, 0.96);
+  cairo_fill_preserve (cr);
+  _zs_canvas_set_color (cr, outline, 1);
+  cairo_set_line_width (cr, stats->dropped > 0 ? 2 : 1.5);
+  cairo_stroke (cr);
+  show_layout (cr, layout, box.origin.x + 7, box.origin.y + 3, &ink, 1);
+  if (stats->dropped > 0)
+    self->live_drawn_drop_labels++;
+}
+
 /* An amber pause glyph and "blocked" at the sender's end. */
 static void
 draw_blocked (ZsCanvas           *self,
@@ -765,6 +820,14 @@ draw_link_overlay (ZsCanvas           *self,
   arc_init (&arc, l);
   g_array_index (self->live_hot, graphene_rect_t, l->index) = GRAPHENE_RECT_INIT (0, 0, 0, 0);
 
+  /* Once the run is over, its final figures, and nothing that moves. */
+  if (!engine_runs (self))
+    {
+      if (text && (stats->sent > 0 || stats->received > 0 || stats->dropped > 0))
+        draw_final_figures (self, cr, placed, l, &arc, &flow, stats);
+      return;
+    }
+
   /* The measured rate under the endpoint label (above it if a card is
    * there), then "waiting" while a connect waits for its bind. */
   if (text && (stats->received > 0 || live->rate > 0))
@@ -772,7 +835,7 @@ draw_link_overlay (ZsCanvas           *self,
       PangoLayout *layout;
       double cx = l->label.origin.x + l->label.size.width / 2;
 
-      format_rate (buffer, sizeof buffer, shown_rate (live));
+      format_rate (buffer, sizeof buffer, live->rate_shown);
       layout = slot_text (self, link_slot (l->index, LINK_SLOT_RATE), FONT_RATE, buffer);
       box = GRAPHENE_RECT_INIT (cx - 40, below, 80, layout_size (layout).height + 4);
       if (overlaps_a_card (self, &box))
@@ -873,7 +936,7 @@ draw_node_overlay (ZsCanvas           *self,
   graphene_rect_t pill;
   double spark_w;
 
-  if (live->state == ZS_NODE_STATE_IDLE || self->zoom < MIN_TEXT_ZOOM)
+  if (self->zoom < MIN_TEXT_ZOOM)
     return;
 
   name = layout_size (slot_text (self, node_slot (self, index, NODE_SLOT_NAME), ZS_CANVAS_FONT_NAME,
@@ -1029,6 +1092,21 @@ append_count (GString    *text,
                           estimated ? _(" (estimate)") : "");
 }
 
+/* "worker-1 — running, 12.3 k/s"; once the run is over, no rate. */
+static void
+append_headline (ZsCanvas   *self,
+                 GString    *text,
+                 const char *name,
+                 const char *state,
+                 const char *rate)
+{
+  if (engine_runs (self))
+    /* Translators: "tcp://localhost:5556 — connected, 12.3 k/s" */
+    g_string_append_printf (text, _("%s — %s, %s"), name, state, rate);
+  else
+    g_string_append_printf (text, "%s — %s", name, state);
+}
+
 static char *
 link_tooltip (ZsCanvas *self,
               guint     index)
@@ -1040,10 +1118,8 @@ link_tooltip (ZsCanvas *self,
   GString *text = g_string_new (NULL);
   char rate[64];
 
-  format_rate (rate, sizeof rate, shown_rate (live));
-  /* Translators: "tcp://localhost:5556 — connected, 12.3 k/s" */
-  g_string_append_printf (text, _("%s — %s, %s"), link->connect_endpoint,
-                          zs_link_state_to_string (s->state), rate);
+  format_rate (rate, sizeof rate, live->rate_shown);
+  append_headline (self, text, link->connect_endpoint, zs_link_state_to_string (s->state), rate);
   append_count (text, _("Sent"), s->sent, s->sent_estimated);
   append_count (text, _("Received"), s->received, FALSE);
   append_count (text, _("Dropped"), s->dropped, s->dropped_estimated);
@@ -1080,9 +1156,9 @@ node_tooltip (ZsCanvas *self,
   char rate[64];
 
   format_rate (rate, sizeof rate, live->rate);
-  /* Translators: "worker-1 — running, 12.3 k/s" */
-  g_string_append_printf (text, _("%s — %s, %s"), zs_node_get_name (zs_topology_get_node (topology, index)),
-                          zs_node_state_to_string (s->state), rate);
+  /* The state its pill shows. */
+  append_headline (self, text, zs_node_get_name (zs_topology_get_node (topology, index)),
+                   zs_node_state_to_string (live->state), rate);
   append_count (text, _("Sent"), s->sent, FALSE);
   append_count (text, _("Received"), s->received, FALSE);
   if (s->foreign > 0)

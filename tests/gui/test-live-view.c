@@ -25,6 +25,20 @@ static const char inproc_topology[] =
   "    \"sockets\": [ { \"name\": \"pull\", \"type\": \"PULL\", \"connects\": [\"inproc://work\"] } ] }"
   "] }";
 
+/* A ventilator, a worker (a service: it never ends) and a sink, inproc:
+ * 20 tasks. The run finishes when the sink has them all. */
+static const char inproc_pipeline[] =
+  "{ \"zmqscope\": 1, \"title\": \"finished test\", \"nodes\": ["
+  "  { \"name\": \"ventilator\", \"role\": \"ventilator\", \"x\": 40, \"y\": 120,"
+  "    \"payload\": [\"task {seq}\"], \"count\": 20, \"interval-ms\": 1, \"wait-peers\": -1,"
+  "    \"sockets\": [ { \"name\": \"tasks\", \"type\": \"PUSH\", \"binds\": [\"inproc://tasks\"] } ] },"
+  "  { \"name\": \"worker\", \"role\": \"worker\", \"x\": 400, \"y\": 120,"
+  "    \"sockets\": [ { \"name\": \"in\", \"type\": \"PULL\", \"connects\": [\"inproc://tasks\"] },"
+  "                   { \"name\": \"out\", \"type\": \"PUSH\", \"connects\": [\"inproc://results\"] } ] },"
+  "  { \"name\": \"sink\", \"role\": \"sink\", \"x\": 760, \"y\": 120, \"count\": 20,"
+  "    \"sockets\": [ { \"name\": \"in\", \"type\": \"PULL\", \"binds\": [\"inproc://results\"] } ] }"
+  "] }";
+
 static ZsApplication *app;
 
 typedef gboolean (*Condition) (ZsWindow *window);
@@ -116,18 +130,28 @@ animation_stopped (ZsWindow *window)
   return window->canvas->live_tick_id == 0 && window->canvas->live_poll_id == 0;
 }
 
-static ZsWindow *
-open_inproc_window (void)
+/* Writes `json` as BUILD/NAME and returns its path. */
+static char *
+write_topology (const char *json,
+                const char *name)
 {
   g_autoptr(ZsTopology) topology = NULL;
   g_autoptr(GError) error = NULL;
   const char *build_dir = g_getenv ("ZS_BUILD_DIR");
-  g_autofree char *path = g_build_filename (build_dir != NULL ? build_dir : ".", "live-test-inproc.json", NULL);
+  char *path = g_build_filename (build_dir != NULL ? build_dir : ".", name, NULL);
 
-  topology = zs_topology_load_from_data (inproc_topology, -1, &error);
+  topology = zs_topology_load_from_data (json, -1, &error);
   g_assert_no_error (error);
   g_assert_true (zs_topology_save_to_file (topology, path, &error));
   g_assert_no_error (error);
+  return path;
+}
+
+static ZsWindow *
+open_inproc_window (void)
+{
+  g_autofree char *path = write_topology (inproc_topology, "live-test-inproc.json");
+
   return open_window (path);
 }
 
@@ -383,6 +407,98 @@ run_finished (ZsWindow *window)
   return s != NULL && s->finished;
 }
 
+/* What a finished run shows. */
+
+static gboolean
+run_ended (ZsWindow *window)
+{
+  GAction *run = g_action_map_lookup_action (G_ACTION_MAP (window), "run");
+
+  return node_failed (window) || (!_zs_window_is_running (window) && g_action_get_enabled (run));
+}
+
+static gboolean
+action_enabled (ZsWindow   *window,
+                const char *name)
+{
+  return g_action_get_enabled (g_action_map_lookup_action (G_ACTION_MAP (window), name));
+}
+
+/* The canvas as drawn: its labels are forgotten, a frame is rendered,
+ * then the labels it drew are read. */
+static gboolean
+canvas_shows (ZsWindow   *window,
+              const char *text)
+{
+  GPtrArray *texts = window->canvas->live_texts;
+
+  g_ptr_array_set_size (texts, 0);
+  gtk_widget_queue_draw (GTK_WIDGET (window->canvas));
+  g_free (zs_gui_test_save_png (GTK_WIDGET (window), "live-texts.png"));
+  for (guint i = 0; i < texts->len; i++)
+    {
+      PangoLayout *layout = g_ptr_array_index (texts, i);
+
+      if (layout != NULL && strstr (pango_layout_get_text (layout), text) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static const char *
+node_pill (ZsWindow   *window,
+           const char *name)
+{
+  ZsTopology *topology = zs_live_model_get_topology (zs_canvas_get_live_model (window->canvas));
+  ZsNode *node = zs_topology_find_node (topology, name);
+  int index = zs_topology_find_node_index (topology, node);
+
+  g_assert_cmpint (index, >=, 0);
+  return zs_node_state_to_string (zs_live_model_get_node (zs_canvas_get_live_model (window->canvas),
+                                                          index)->state);
+}
+
+/* Each link's final counts are on the canvas, and they add up. */
+static void
+assert_final_figures (ZsWindow *window)
+{
+  const ZsSnapshot *s = engine_snapshot (window);
+  ZsLiveModel *model = zs_canvas_get_live_model (window->canvas);
+
+  for (guint l = 0; l < s->n_links; l++)
+    {
+      const ZsLinkStats *link = &s->links[l];
+      g_autofree char *received = g_strdup_printf ("Received: %'" G_GUINT64_FORMAT, link->received);
+      g_autofree char *unread = g_strdup_printf ("Unread: %'" G_GUINT64_FORMAT, link->unread);
+      g_autofree char *dropped = g_strdup_printf ("Dropped: %s%'" G_GUINT64_FORMAT,
+                                                  link->dropped_estimated ? "~" : "", link->dropped);
+
+      g_test_message ("link %u: sent %" G_GUINT64_FORMAT " received %" G_GUINT64_FORMAT
+                      " dropped %" G_GUINT64_FORMAT " unread %" G_GUINT64_FORMAT,
+                      l, link->sent, link->received, link->dropped, link->unread);
+      g_assert_cmpuint (link->sent, ==, link->received + link->dropped + link->unread + link->in_flight);
+      g_assert_true (canvas_shows (window, received));
+      g_assert_true (link->unread == 0 || canvas_shows (window, unread));
+      g_assert_true (link->dropped == 0 || canvas_shows (window, dropped));
+      g_assert_cmpfloat (zs_live_model_get_link (model, l)->rate_shown, ==, 0);
+    }
+  g_assert_false (canvas_shows (window, "/s"));
+}
+
+/* Header, pills and buttons agree; F5 runs again; the canvas can be edited. */
+static void
+assert_run_over (ZsWindow *window)
+{
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (window->status_label), "Finished"));
+  g_assert_true (action_enabled (window, "run"));
+  g_assert_false (action_enabled (window, "stop"));
+  g_assert_false (action_enabled (window, "pause"));
+  g_assert_true (action_enabled (window, "delete"));
+  g_assert_true (action_enabled (window, "paste"));
+  g_assert_null (strstr (gtk_label_get_label (window->findings_hint), "press Run"));
+  g_assert_true (zs_live_model_is_at_rest (zs_canvas_get_live_model (window->canvas)));
+}
+
 static void
 test_live_durable (void)
 {
@@ -399,8 +515,8 @@ test_live_durable (void)
    * subscriber is back and waits on an empty queue, while the run goes on. */
   g_assert_true (wait_for (window, drops_bursting, 20000));
   g_free (zs_gui_test_save_png (GTK_WIDGET (window), "live-durable-dropping.png"));
-  g_assert_true (wait_for (window, run_finished, 20000));
-  activate (window, "stop");
+  g_assert_true (wait_for (window, run_ended, 20000));
+  assert_run_over (window);
   model = zs_canvas_get_live_model (window->canvas);
   g_assert_nonnull (model);
   g_assert_cmpuint (zs_live_model_get_link (model, 0)->drops_total, ==, 10);
@@ -409,6 +525,7 @@ test_live_durable (void)
   gtk_widget_queue_draw (GTK_WIDGET (window->canvas));
   zs_gui_test_wait_ms (200);
   g_assert_cmpuint (_zs_canvas_live_get_drawn_drop_labels (window->canvas), ==, 2);
+  assert_final_figures (window);
   g_free (zs_gui_test_save_png (GTK_WIDGET (window), "live-durable-final.png"));
   close_all_windows ();
 }
@@ -454,6 +571,159 @@ test_live_pipeline (void)
   close_all_windows ();
 }
 
+/* ---- when a run finishes ---- */
+
+static void
+test_live_finished (void)
+{
+  g_autofree char *path = write_topology (inproc_pipeline, "live-test-finished.json");
+  ZsWindow *window = open_window (path);
+
+  g_assert_nonnull (strstr (gtk_label_get_label (window->findings_hint), "press Run"));
+  activate (window, "run");
+  g_assert_true (wait_for (window, run_ended, 20000));
+  g_assert_false (node_failed (window));
+  assert_run_over (window);
+  g_assert_cmpstr (node_pill (window, "ventilator"), ==, "done");
+  g_assert_cmpstr (node_pill (window, "worker"), ==, "idle");
+  g_assert_cmpstr (node_pill (window, "sink"), ==, "done");
+  g_assert_true (canvas_shows (window, "idle"));
+  g_assert_false (canvas_shows (window, "running"));
+  g_assert_false (canvas_shows (window, "stopped"));
+  assert_final_figures (window);
+
+  /* F5 again: a new run, which finishes as well. */
+  activate (window, "run");
+  g_assert_true (_zs_window_is_running (window));
+  g_assert_false (action_enabled (window, "delete"));
+  g_assert_true (wait_for (window, run_ended, 20000));
+  assert_run_over (window);
+
+  /* An edit: back to the editing view; the last run's status line goes. */
+  activate (window, "select-all");
+  activate (window, "delete");
+  zs_gui_test_wait_ms (50);
+  g_assert_null (zs_canvas_get_live_model (window->canvas));
+  g_assert_cmpstr (gtk_label_get_label (window->status_label), ==, "");
+  close_all_windows ();
+}
+
+/* The pipeline example, as a teacher runs it. */
+static void
+test_live_pipeline_finished (void)
+{
+  g_autofree char *path = example_path ("3-parallel-pipeline.json");
+  ZsWindow *window = open_window (path);
+
+  activate (window, "run");
+  g_assert_true (wait_for (window, run_ended, 30000));
+  if (skip_if_node_failed (window))
+    return;
+  assert_run_over (window);
+  g_assert_cmpstr (node_pill (window, "ventilator"), ==, "done");
+  g_assert_cmpstr (node_pill (window, "sink"), ==, "done");
+  for (guint i = 1; i <= 4; i++)
+    {
+      g_autofree char *worker = g_strdup_printf ("worker-%u", i);
+
+      g_assert_cmpstr (node_pill (window, worker), ==, "idle");
+    }
+  assert_final_figures (window);
+  g_free (zs_gui_test_save_png (GTK_WIDGET (window), "live-pipeline-finished.png"));
+  close_all_windows ();
+}
+
+/* Stop is not the end: the link's rates do not stay frozen on screen. */
+static void
+test_live_stop_rates (void)
+{
+  ZsWindow *window = open_inproc_window ();
+  ZsLiveModel *model;
+
+  activate (window, "run");
+  g_assert_true (wait_for (window, link_flows, 10000));
+  zs_gui_test_wait_ms (300);
+  g_assert_true (canvas_shows (window, "/s"));
+  activate (window, "stop");
+  model = zs_canvas_get_live_model (window->canvas);
+  g_assert_true (wait_for (window, animation_stopped, 5000));
+  g_assert_cmpfloat (zs_live_model_get_link (model, 0)->rate_shown, ==, 0);
+  g_assert_cmpfloat (zs_live_model_get_link (model, 0)->rate, ==, 0);
+  g_assert_false (canvas_shows (window, "/s"));
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (window->status_label), "Stopped"));
+  close_all_windows ();
+}
+
+/* ---- what the last run and the last refusal leave behind ---- */
+
+static gboolean
+banner_hidden (ZsWindow *window)
+{
+  return !gtk_revealer_get_reveal_child (window->banner_revealer);
+}
+
+/* Renames a node as the inspector does: one step of the history. */
+static void
+rename_node (ZsWindow   *window,
+             const char *name,
+             const char *new_name)
+{
+  ZsHistory *history = _zs_window_get_history (window);
+  ZsNode *node = zs_topology_find_node (zs_canvas_get_topology (window->canvas), name);
+
+  g_assert_nonnull (node);
+  zs_history_begin (history, "Rename");
+  zs_node_set_name (node, new_name);
+  zs_history_end (history);
+  zs_history_seal (history);
+}
+
+static void
+test_cannot_run_banner (void)
+{
+  g_autofree char *path = write_topology (inproc_pipeline, "live-test-banner.json");
+  ZsWindow *window = open_window (path);
+
+  /* Two nodes named "sink": Run refuses and says why. */
+  rename_node (window, "worker", "sink");
+  activate (window, "run");
+  g_assert_false (_zs_window_is_running (window));
+  g_assert_false (banner_hidden (window));
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (window->banner_label), "Cannot run"));
+
+  /* Undo fixes it: the banner goes. */
+  activate (window, "undo");
+  g_assert_true (wait_for (window, banner_hidden, 5000));
+
+  /* So does an edit that fixes it. */
+  activate (window, "redo");
+  activate (window, "run");
+  g_assert_false (banner_hidden (window));
+  rename_node (window, "sink", "worker");
+  g_assert_true (wait_for (window, banner_hidden, 5000));
+  close_all_windows ();
+}
+
+static void
+test_open_clears_status (void)
+{
+  g_autofree char *path = write_topology (inproc_pipeline, "live-test-status.json");
+  g_autofree char *other = example_path ("1-hello-world.json");
+  g_autoptr(GFile) file = g_file_new_for_path (other);
+  ZsWindow *window = open_window (path);
+
+  activate (window, "run");
+  g_assert_true (wait_for (window, run_ended, 20000));
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (window->status_label), "Finished"));
+
+  /* File › Open, in the same window (nothing to save, nothing running). */
+  g_assert_true (zs_window_open_file (window, file, 0) == window);
+  g_assert_cmpstr (gtk_label_get_label (window->status_label), ==, "");
+  g_assert_null (gtk_widget_get_tooltip_text (GTK_WIDGET (window->status_label)));
+  g_assert_nonnull (strstr (gtk_label_get_label (window->findings_hint), "press Run"));
+  close_all_windows ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -468,6 +738,11 @@ main (int   argc,
   g_test_add_func ("/zmqscope/live-view/node-error", test_live_node_error);
   g_test_add_func ("/zmqscope/live-view/durable", test_live_durable);
   g_test_add_func ("/zmqscope/live-view/pipeline", test_live_pipeline);
+  g_test_add_func ("/zmqscope/live-view/finished", test_live_finished);
+  g_test_add_func ("/zmqscope/live-view/pipeline-finished", test_live_pipeline_finished);
+  g_test_add_func ("/zmqscope/live-view/stop-rates", test_live_stop_rates);
+  g_test_add_func ("/zmqscope/live-view/cannot-run-banner", test_cannot_run_banner);
+  g_test_add_func ("/zmqscope/live-view/open-clears-status", test_open_clears_status);
 
   ret = g_test_run ();
 

@@ -256,7 +256,7 @@ test_window_missing_file_from_command_line (void)
 
   /* Not "valid, press Run": there is nothing to run. */
   g_assert_false (g_action_get_enabled (run));
-  g_assert_cmpstr (gtk_label_get_label (window->findings_placeholder), ==,
+  g_assert_cmpstr (gtk_label_get_label (window->findings_hint), ==,
                    "Drag a role from the palette to start: an empty topology has nothing to run.");
   g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
   iterate ();
@@ -266,7 +266,7 @@ test_window_missing_file_from_command_line (void)
   zs_canvas_add_node_at_center (window->canvas, ZS_ROLE_PUBLISHER);
   iterate ();
   g_assert_true (g_action_get_enabled (run));
-  g_assert_cmpstr (gtk_label_get_label (window->findings_placeholder), ==,
+  g_assert_cmpstr (gtk_label_get_label (window->findings_hint), ==,
                    "The topology is valid: press Run (F5) to start it.");
 
   close_all_windows ();
