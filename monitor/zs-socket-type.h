@@ -19,7 +19,7 @@ typedef enum {
   ZS_SOCKET_PUSH = 8,
   ZS_SOCKET_XPUB = 9,
   ZS_SOCKET_XSUB = 10,
-  ZS_SOCKET_N_TYPES
+  ZS_SOCKET_N_TYPES /*< skip >*/
 } ZsSocketType;
 
 /* What a socket does when a peer's queue reaches its high-water mark. */
