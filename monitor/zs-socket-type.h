@@ -35,6 +35,8 @@ gboolean      zs_socket_type_from_string (const char   *name,
                                           ZsSocketType *type);
 gboolean      zs_socket_type_compatible  (ZsSocketType  a,
                                           ZsSocketType  b);
+/* The types that pair with `type`, "SUB, XSUB": from the same matrix. */
+char         *zs_socket_type_list_peers  (ZsSocketType  type);
 gboolean      zs_socket_type_sends       (ZsSocketType  type);
 gboolean      zs_socket_type_receives    (ZsSocketType  type);
 ZsHwmPolicy   zs_socket_type_hwm_policy  (ZsSocketType  type);
