@@ -355,6 +355,43 @@ test_live_figures (Fixture       *f,
   g_assert_true (gtk_widget_get_mapped (_zs_inspector_get_editor (f->inspector, -1, "count")));
 }
 
+static gboolean
+result_shown (Fixture *f)
+{
+  const char *shown = _zs_inspector_get_live_text (f->inspector);
+
+  return shown != NULL && strstr (shown, "\nReceived 5 ") != NULL;
+}
+
+/* A subscriber of letters and numbers is not told about temperatures. */
+static void
+test_subscriber_result (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(ZsEngine) engine = NULL;
+  g_autoptr(GError) error = NULL;
+
+  zs_node_set_payload (f->publisher, (const char *[]) { "A {seq}", NULL });
+  g_object_set (f->publisher, "count", 0, "interval-ms", 5, NULL);
+  zs_socket_spec_set_subscribe (zs_node_get_socket (f->subscriber, 0), (const char *[]) { "A", NULL });
+  g_object_set (f->subscriber, "count", 5, NULL);
+  select_node (f, f->subscriber);
+
+  engine = zs_engine_new (f->topology);
+  g_assert_true (zs_engine_start (engine, &error));
+  g_assert_no_error (error);
+  zs_canvas_set_running (f->canvas, TRUE);
+  zs_canvas_set_engine (f->canvas, engine);
+  g_assert_true (wait_until (result_shown, f));
+  g_assert_null (strstr (_zs_inspector_get_live_text (f->inspector), "temperature"));
+  g_assert_nonnull (strstr (_zs_inspector_get_live_text (f->inspector), "\nReceived 5 messages; last: A "));
+
+  zs_engine_stop (engine);
+  zs_canvas_set_running (f->canvas, FALSE);
+  zs_canvas_set_engine (f->canvas, NULL);
+  iterate_until_idle ();
+}
+
 #define ADD(path, func) \
   g_test_add ("/zmqscope/inspector/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
@@ -370,6 +407,7 @@ main (int   argc,
   ADD ("wheel-scrolls-form", test_wheel_scrolls_form);
   ADD ("empty-subscription", test_empty_subscription);
   ADD ("live-figures", test_live_figures);
+  ADD ("subscriber-result", test_subscriber_result);
 
   return g_test_run ();
 }
