@@ -154,3 +154,47 @@ zs_role_has_goal (ZsRole role)
   g_return_val_if_fail (role < ZS_ROLE_N_ROLES, FALSE);
   return roles[role].has_goal;
 }
+
+/* The node parameters each role's program reads (zs-roles.c). */
+#define SENDS "payload", "count", "interval-ms", "wait-peers", "start-delay-ms", "zero-copy", "seed"
+
+static const char *const publisher_params[] = { SENDS, "end-marker", "sync-count", NULL };
+static const char *const subscriber_params[] = {
+  "count", "start-delay-ms", "idle-timeout-ms", "work-ms", "offline-after", "offline-ms",
+  "end-marker", NULL
+};
+static const char *const client_params[] = { SENDS, NULL };
+static const char *const server_params[] = { "reply", "work-ms", "work-from-message", "zero-copy", "seed", NULL };
+static const char *const ventilator_params[] = {
+  "payload", "count", "wait-peers", "start-delay-ms", "zero-copy", "seed", NULL
+};
+static const char *const worker_params[] = { "payload", "work-ms", "work-from-message", "zero-copy", "seed", NULL };
+static const char *const sink_params[] = { "count", NULL };
+static const char *const no_params[] = { NULL };
+
+static const char *const *const role_params[ZS_ROLE_N_ROLES] = {
+  [ZS_ROLE_SOCKET] = NULL,   /* a plain socket may do any of it */
+  [ZS_ROLE_PUBLISHER] = publisher_params,
+  [ZS_ROLE_SUBSCRIBER] = subscriber_params,
+  [ZS_ROLE_CLIENT] = client_params,
+  [ZS_ROLE_SERVER] = server_params,
+  [ZS_ROLE_VENTILATOR] = ventilator_params,
+  [ZS_ROLE_WORKER] = worker_params,
+  [ZS_ROLE_SINK] = sink_params,
+  [ZS_ROLE_RELAY] = no_params,
+  [ZS_ROLE_BROKER] = no_params,
+  [ZS_ROLE_FORWARDER] = no_params,
+};
+
+gboolean
+zs_role_uses_parameter (ZsRole      role,
+                        const char *name)
+{
+  static const char *const every_node[] = { "name", "role", "note", "tracing", NULL };
+
+  g_return_val_if_fail (role < ZS_ROLE_N_ROLES, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  return g_strv_contains (every_node, name) || role_params[role] == NULL ||
+         g_strv_contains (role_params[role], name);
+}

@@ -20,7 +20,7 @@ typedef enum {
   ZS_ROLE_RELAY,       /* mtrelay's steps: wait on "in", signal on "out" */
   ZS_ROLE_BROKER,      /* rrbroker, mtserver: ROUTER frontend <-> DEALER backend */
   ZS_ROLE_FORWARDER,   /* wuproxy: SUB/XSUB frontend -> PUB/XPUB backend */
-  ZS_ROLE_N_ROLES
+  ZS_ROLE_N_ROLES /*< skip >*/
 } ZsRole;
 
 /* One socket a role uses. The first is the node's main socket (index 0);
@@ -43,5 +43,9 @@ const ZsRoleSocket  *zs_role_get_sockets  (ZsRole       role,
 /* FALSE for services (servers, brokers, forwarders, workers) that run
  * until stopped; TRUE for roles that end once their count is reached. */
 gboolean             zs_role_has_goal     (ZsRole       role);
+/* TRUE when the role's program reads this node parameter (a ZsNode
+ * property name); name, role, note and tracing apply to every node. */
+gboolean             zs_role_uses_parameter (ZsRole      role,
+                                             const char *name);
 
 G_END_DECLS

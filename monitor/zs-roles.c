@@ -146,19 +146,24 @@ typedef struct {
   ZsMessage  last;          /* the last message, kept by swapping, not copying */
 } Tally;
 
-/* The second space-separated integer of a frame, without allocating. */
+/* A weather update, "zipcode temperature humidity" (a number, then two
+ * more): its temperature, without allocating. Other payloads are not
+ * weather, whatever numbers they hold. */
 static gboolean
-second_field (const guint8 *data,
-              gsize         size,
-              gint64       *value)
+weather_temperature (const guint8 *data,
+                     gsize         size,
+                     gint64       *value)
 {
   const guint8 *space = memchr (data, ' ', size);
   char digits[24];
   gsize start, n = 0;
   char *end;
 
-  if (space == NULL)
+  if (space == NULL || space == data)
     return FALSE;
+  for (const guint8 *p = data; p < space; p++)
+    if (!g_ascii_isdigit (*p))
+      return FALSE;
   start = space - data + 1;
   while (start + n < size && n < sizeof digits - 1 && data[start + n] != ' ')
     {
@@ -167,7 +172,7 @@ second_field (const guint8 *data,
     }
   digits[n] = '\0';
   *value = g_ascii_strtoll (digits, &end, 10);
-  return n > 0 && *end == '\0';
+  return n > 0 && *end == '\0' && start + n < size;
 }
 
 /* Counts a message and keeps it as the last one: the role's message buffer
@@ -182,7 +187,7 @@ tally_message (Tally     *tally,
   gint64 value;
 
   tally->received++;
-  if (second_field (data, size, &value))
+  if (weather_temperature (data, size, &value))
     {
       tally->field_sum += value;
       tally->field_count++;

@@ -69,6 +69,19 @@ zs_socket_type_compatible (ZsSocketType a,
   return pair_allowed (a, b) || pair_allowed (b, a);
 }
 
+char *
+zs_socket_type_list_peers (ZsSocketType type)
+{
+  GString *list = g_string_new (NULL);
+
+  g_return_val_if_fail (type < ZS_SOCKET_N_TYPES, g_string_free (list, FALSE));
+
+  for (guint t = 0; t < ZS_SOCKET_N_TYPES; t++)
+    if (zs_socket_type_compatible (t, type))
+      g_string_append_printf (list, "%s%s", list->len > 0 ? ", " : "", type_names[t]);
+  return g_string_free (list, FALSE);
+}
+
 gboolean
 zs_socket_type_sends (ZsSocketType type)
 {

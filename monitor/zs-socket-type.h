@@ -19,7 +19,7 @@ typedef enum {
   ZS_SOCKET_PUSH = 8,
   ZS_SOCKET_XPUB = 9,
   ZS_SOCKET_XSUB = 10,
-  ZS_SOCKET_N_TYPES
+  ZS_SOCKET_N_TYPES /*< skip >*/
 } ZsSocketType;
 
 /* What a socket does when a peer's queue reaches its high-water mark. */
@@ -35,6 +35,8 @@ gboolean      zs_socket_type_from_string (const char   *name,
                                           ZsSocketType *type);
 gboolean      zs_socket_type_compatible  (ZsSocketType  a,
                                           ZsSocketType  b);
+/* The types that pair with `type`, "SUB, XSUB": from the same matrix. */
+char         *zs_socket_type_list_peers  (ZsSocketType  type);
 gboolean      zs_socket_type_sends       (ZsSocketType  type);
 gboolean      zs_socket_type_receives    (ZsSocketType  type);
 ZsHwmPolicy   zs_socket_type_hwm_policy  (ZsSocketType  type);

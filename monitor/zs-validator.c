@@ -434,17 +434,6 @@ check_ipc_bind_paths (Validation *v,
 /* ------------------------------------------------------------------ */
 /* Links                                                               */
 
-static char *
-compatible_types (ZsSocketType peer)
-{
-  guint mask = 0;
-
-  for (guint t = 0; t < ZS_SOCKET_N_TYPES; t++)
-    if (zs_socket_type_compatible (t, peer))
-      mask |= 1u << t;
-  return type_list (mask);
-}
-
 static void
 check_link_pair (Validation   *v,
                  const ZsLink *link,
@@ -460,7 +449,7 @@ check_link_pair (Validation   *v,
   if (zs_socket_type_compatible (ct, bt))
     return;
 
-  fix = compatible_types (bt);
+  fix = zs_socket_type_list_peers (bt);
   consequence = link->transport == ZS_TRANSPORT_INPROC
     ? _("on inproc libzmq does not check this, messages would silently vanish")
     : _("the handshake fails and the peers disconnect");

@@ -65,6 +65,8 @@ on_drag_begin_cb (GtkGestureDrag *gesture,
   ZsHit hit;
 
   gtk_widget_grab_focus (GTK_WIDGET (self));
+  if (self->refusal != NULL)
+    gtk_popover_popdown (GTK_POPOVER (self->refusal));
   _zs_canvas_to_model (self, x, y, &self->drag_start);
   self->drag_point = self->drag_start;
   self->drag_mode = ZS_DRAG_NONE;
@@ -135,6 +137,70 @@ on_drag_update_cb (GtkGestureDrag *gesture,
     _zs_canvas_queue_redraw (self);
 }
 
+/* ---- a refused link: why, at the pointer ---------------------------------------- */
+
+/* In the words of the validator's finding about such a pair. */
+static char *
+refusal_text (ZsCanvas *self,
+              ZsNode   *target,
+              int       socket)
+{
+  ZsSocketType type = zs_socket_spec_get_socket_type (zs_node_get_socket (self->link_source,
+                                                                          self->link_socket));
+  const char *name = zs_socket_type_to_string (type);
+  g_autofree char *peers = zs_socket_type_list_peers (type);
+  ZsSocketSpec *spec;
+
+  if (socket < 0)
+    return g_strdup_printf (_("node '%s' has no socket a %s socket can talk to; %s pairs with %s"),
+                            zs_node_get_name (target), name, name, peers);
+  spec = zs_node_get_socket (target, socket);
+  return g_strdup_printf (_("a %s socket cannot talk to the %s socket '%s' of node '%s'; "
+                            "%s pairs with %s"),
+                          name, zs_socket_type_to_string (zs_socket_spec_get_socket_type (spec)),
+                          zs_socket_spec_get_name (spec), zs_node_get_name (target), name, peers);
+}
+
+static void
+show_refusal (ZsCanvas   *self,
+              const char *text)
+{
+  GdkRectangle at = { self->drag_point.x * self->zoom + self->offset_x,
+                      self->drag_point.y * self->zoom + self->offset_y, 1, 1 };
+  GtkWidget *label;
+
+  if (self->refusal == NULL)
+    {
+      self->refusal = gtk_popover_new ();
+      label = gtk_label_new (NULL);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 44);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_popover_set_child (GTK_POPOVER (self->refusal), label);
+      gtk_widget_add_css_class (self->refusal, "link-refused");
+      /* It stays until the next gesture, and takes no focus. */
+      gtk_popover_set_autohide (GTK_POPOVER (self->refusal), FALSE);
+      gtk_widget_set_parent (self->refusal, GTK_WIDGET (self));
+    }
+  label = gtk_popover_get_child (GTK_POPOVER (self->refusal));
+  gtk_label_set_text (GTK_LABEL (label), text);
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->refusal), &at);
+  gtk_popover_popup (GTK_POPOVER (self->refusal));
+}
+
+void
+_zs_canvas_present_popovers (ZsCanvas *self)
+{
+  if (self->refusal != NULL)
+    gtk_popover_present (GTK_POPOVER (self->refusal));
+}
+
+void
+_zs_canvas_dispose_popovers (ZsCanvas *self)
+{
+  g_clear_pointer (&self->refusal, gtk_widget_unparent);
+}
+
 static void
 finish_link (ZsCanvas *self)
 {
@@ -147,7 +213,12 @@ finish_link (ZsCanvas *self)
   if (target == self->link_source && hit.socket == (int) self->link_socket)
     return;
   if (!_zs_canvas_link_ports (self, self->link_source, self->link_socket, target, hit.socket))
-    gtk_widget_error_bell (GTK_WIDGET (self));
+    {
+      g_autofree char *text = refusal_text (self, target, hit.socket);
+
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      show_refusal (self, text);
+    }
 }
 
 static void

@@ -1175,6 +1175,28 @@ node_tooltip (ZsCanvas *self,
   return g_string_free (text, FALSE);
 }
 
+char *
+zs_canvas_describe_live_node (ZsCanvas *self,
+                              guint     node)
+{
+  g_return_val_if_fail (ZS_IS_CANVAS (self), NULL);
+
+  if (self->live_model == NULL || node >= zs_live_model_get_n_nodes (self->live_model))
+    return NULL;
+  return node_tooltip (self, node);
+}
+
+char *
+zs_canvas_describe_live_link (ZsCanvas *self,
+                              guint     link)
+{
+  g_return_val_if_fail (ZS_IS_CANVAS (self), NULL);
+
+  if (self->live_model == NULL || link >= zs_live_model_get_n_links (self->live_model))
+    return NULL;
+  return link_tooltip (self, link);
+}
+
 static gboolean
 live_query_tooltip (GtkWidget  *widget,
                     int         x,

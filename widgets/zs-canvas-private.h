@@ -156,6 +156,7 @@ struct _ZsCanvas
   double        pan_x;
   double        pan_y;
   gboolean      drag_in_history;
+  GtkWidget    *refusal;         /* popover: why a link was refused */
 
   gboolean      running;
   char         *last_paste;      /* pasting the same text again moves further */
@@ -251,6 +252,9 @@ GskRenderNode *_zs_canvas_end_record       (ZsCanvas          *self,
 
 /* zs-canvas-input.c */
 void          _zs_canvas_init_input        (ZsCanvas          *self);
+/* The refusal popover, if any: presented on allocation, gone on dispose. */
+void          _zs_canvas_present_popovers  (ZsCanvas          *self);
+void          _zs_canvas_dispose_popovers  (ZsCanvas          *self);
 gboolean      _zs_canvas_query_tooltip     (GtkWidget         *widget,
                                             int                x,
                                             int                y,

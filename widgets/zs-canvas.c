@@ -449,6 +449,7 @@ zs_canvas_size_allocate (GtkWidget *widget,
 
   if (!self->centered_once && self->topology != NULL && width > 0 && height > 0)
     zs_canvas_fit (self);
+  _zs_canvas_present_popovers (self);
 }
 
 static void
@@ -470,6 +471,7 @@ zs_canvas_dispose (GObject *object)
   ZsCanvas *self = (ZsCanvas *)object;
 
   _zs_canvas_dispose_live (self);
+  _zs_canvas_dispose_popovers (self);
   if (self->topology != NULL)
     g_signal_handlers_disconnect_by_data (self->topology, self);
   g_ptr_array_set_size (self->selection, 0);

@@ -82,5 +82,11 @@ void         zs_canvas_set_engine          (ZsCanvas     *self,
 ZsEngine    *zs_canvas_get_engine          (ZsCanvas     *self);
 /* NULL while editing. */
 ZsLiveModel *zs_canvas_get_live_model      (ZsCanvas     *self);
+/* The exact figures of a node or a link (by index) as the canvas's
+ * tooltip writes them, one a line; NULL while no run is shown. */
+char        *zs_canvas_describe_live_node  (ZsCanvas     *self,
+                                            guint         node);
+char        *zs_canvas_describe_live_link  (ZsCanvas     *self,
+                                            guint         link);
 
 G_END_DECLS

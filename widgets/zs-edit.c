@@ -278,38 +278,20 @@ pick_role_slot (ZsNode        *node,
   return FALSE;
 }
 
-static char *
-unique_socket_name (ZsNode     *node,
-                    const char *type_name)
-{
-  g_autofree char *stem = g_ascii_strdown (type_name, -1);
-
-  for (guint n = 1; ; n++)
-    {
-      char *name = n == 1 ? g_strdup (stem) : g_strdup_printf ("%s-%u", stem, n);
-
-      if (zs_node_find_socket (node, name) == NULL)
-        return name;
-      g_free (name);
-    }
-}
-
-static guint
-add_peer_socket (ZsNode       *node,
+/* A socket b's role expects, lacks and can pair with `type`: added; or -1. */
+static int
+add_role_socket (ZsNode       *node,
                  ZsSocketType  type)
 {
-  const char *slot_name = NULL;
-  ZsSocketType new_type = natural_peer (type);
-  g_autofree char *name = NULL;
+  const char *name = NULL;
+  ZsSocketType slot_type;
   g_autoptr(ZsSocketSpec) socket = NULL;
 
-  if (pick_role_slot (node, type, &slot_name, &new_type))
-    name = g_strdup (slot_name);
-  else
-    name = unique_socket_name (node, zs_socket_type_to_string (new_type));
-  socket = zs_socket_spec_new (name, new_type);
+  if (!pick_role_slot (node, type, &name, &slot_type))
+    return -1;
+  socket = zs_socket_spec_new (name, slot_type);
   zs_node_add_socket (node, socket);
-  return zs_node_get_n_sockets (node) - 1;
+  return (int) zs_node_get_n_sockets (node) - 1;
 }
 
 static gboolean
@@ -365,11 +347,14 @@ zs_edit_link (ZsTopology *topology,
   g_return_val_if_fail (sa < zs_node_get_n_sockets (a), -1);
 
   type = socket_type (a, sa);
-  if (sb < 0 || (guint) sb >= zs_node_get_n_sockets (b) ||
-      !zs_socket_type_compatible (type, socket_type (b, sb)))
-    sb = find_compatible_socket (b, type);
-  if (sb < 0)
-    sb = (int) add_peer_socket (b, type);
+  if (sb >= 0)
+    {
+      /* Dropped on a socket: that one or none, never a surprise socket. */
+      if ((guint) sb >= zs_node_get_n_sockets (b) || !zs_socket_type_compatible (type, socket_type (b, sb)))
+        return -1;
+    }
+  else if ((sb = find_compatible_socket (b, type)) < 0 && (sb = add_role_socket (b, type)) < 0)
+    return -1;
   if (a == b && (guint) sb == sa)
     return -1;
 

@@ -21,9 +21,10 @@ char       *zs_edit_free_endpoint        (ZsTopology   *topology,
 char       *zs_edit_connect_form         (const char   *bind_endpoint);
 /* tcp://localhost:5556 -> tcp://127.0.0.1:5556; other endpoints unchanged. */
 char       *zs_edit_bind_form            (const char   *connect_endpoint);
-/* Links a's socket sa to b: the socket sb if >= 0 and compatible, else the
- * first compatible socket of b, else a new one. Picks who binds, adds the
- * endpoints. Returns the index of b's socket, or -1 when nothing can link. */
+/* Links a's socket sa to b's socket sb if >= 0 (none if they cannot pair),
+ * else to b's first compatible socket, else to a socket b's role expects and
+ * lacks (added). Picks who binds, adds the endpoints. Returns the index of
+ * b's socket, or -1 when nothing can link. */
 int         zs_edit_link                 (ZsTopology   *topology,
                                           ZsNode       *a,
                                           guint         sa,

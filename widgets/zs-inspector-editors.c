@@ -143,25 +143,6 @@ sync_spin (ZsEditor     *editor,
 
 /* ---- enums ------------------------------------------------------------------ */
 
-/* A role reads as in the palette, translated (the table of zs-role.c);
- * the ZS_ROLE_N_ROLES sentinel is no choice. */
-static guint
-dropdown_n_choices (ZsEditor *editor)
-{
-  if (editor->pspec->value_type == ZS_TYPE_ROLE)
-    return ZS_ROLE_N_ROLES;
-  return G_PARAM_SPEC_ENUM (editor->pspec)->enum_class->n_values;
-}
-
-static const char *
-dropdown_label (ZsEditor         *editor,
-                const GEnumValue *value)
-{
-  if (editor->pspec->value_type == ZS_TYPE_ROLE)
-    return zs_role_get_label ((ZsRole) value->value);
-  return value->value_nick;
-}
-
 static void
 on_dropdown_selected_cb (GtkDropDown *dropdown,
                          GParamSpec  *pspec,
@@ -171,11 +152,24 @@ on_dropdown_selected_cb (GtkDropDown *dropdown,
   guint selected = gtk_drop_down_get_selected (dropdown);
   g_auto(GValue) value = G_VALUE_INIT;
 
-  if (selected >= dropdown_n_choices (editor))
+  if (selected >= klass->n_values)
     return;
   g_value_init (&value, editor->pspec->value_type);
   g_value_set_enum (&value, klass->values[selected].value);
   apply_value (editor, &value);
+}
+
+/* What the user reads: ZeroMQ's own names for socket types ("PUB"), the
+ * translated labels of roles; the nick for other enums. */
+static const char *
+enum_label (GParamSpec       *pspec,
+            const GEnumValue *value)
+{
+  if (pspec->value_type == ZS_TYPE_SOCKET_TYPE)
+    return zs_socket_type_to_string (value->value);
+  if (pspec->value_type == ZS_TYPE_ROLE)
+    return zs_role_get_label (value->value);
+  return value->value_nick;
 }
 
 static GtkWidget *
@@ -185,8 +179,8 @@ create_dropdown (ZsEditor *editor)
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
   GtkWidget *dropdown;
 
-  for (guint i = 0; i < dropdown_n_choices (editor); i++)
-    gtk_string_list_append (names, dropdown_label (editor, &klass->values[i]));
+  for (guint i = 0; i < klass->n_values; i++)
+    gtk_string_list_append (names, enum_label (editor->pspec, &klass->values[i]));
   dropdown = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&names)), NULL);
   g_signal_connect (dropdown, "notify::selected", G_CALLBACK (on_dropdown_selected_cb), editor);
   return dropdown;
@@ -209,15 +203,21 @@ sync_dropdown (ZsEditor     *editor,
 static GtkTextBuffer *
 strv_buffer (ZsEditor *editor)
 {
-  return gtk_text_view_get_buffer (GTK_TEXT_VIEW (gtk_scrolled_window_get_child (
-    GTK_SCROLLED_WINDOW (editor->widget))));
+  return gtk_text_view_get_buffer (g_object_get_data (G_OBJECT (editor->widget), "zs-text-view"));
 }
 
-/* An empty text means no item, except for SUBSCRIBE where it means
- * the empty prefix: everything. */
+static char *
+buffer_text (GtkTextBuffer *buffer)
+{
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/* One item per line; an empty text is no item. */
 static GStrv
-parse_lines (ZsEditor   *editor,
-             const char *text)
+parse_lines (const char *text)
 {
   g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
@@ -225,7 +225,7 @@ parse_lines (ZsEditor   *editor,
 
   if (n > 1 && lines[n - 1][0] == '\0')
     n--;
-  if (text[0] == '\0' && g_strcmp0 (editor->pspec->name, "subscribe") != 0)
+  if (text[0] == '\0')
     n = 0;
   for (guint i = 0; i < n; i++)
     g_strv_builder_add (builder, lines[i]);
@@ -237,34 +237,50 @@ on_buffer_changed_cb (GtkTextBuffer *buffer,
                       ZsEditor      *editor)
 {
   g_auto(GValue) value = G_VALUE_INIT;
-  GtkTextIter start, end;
-  g_autofree char *text = NULL;
+  g_autofree char *text = buffer_text (buffer);
 
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
   g_value_init (&value, G_TYPE_STRV);
-  g_value_take_boxed (&value, parse_lines (editor, text));
+  g_value_take_boxed (&value, parse_lines (text));
   apply_value (editor, &value);
 }
 
+/* The text view grows with its lines: the wheel scrolls the whole form. */
 static GtkWidget *
-create_lines (ZsEditor *editor)
+lines_view (ZsEditor  *editor,
+            GCallback  changed)
 {
   GtkWidget *view = gtk_text_view_new ();
-  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *frame = gtk_frame_new (NULL);
 
   gtk_text_view_set_monospace (GTK_TEXT_VIEW (view), TRUE);
   gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 4);
   gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (view), 4);
   gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 4);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), view);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scroller), 48);
-  gtk_scrolled_window_set_has_frame (GTK_SCROLLED_WINDOW (scroller), TRUE);
-  g_signal_connect (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), "changed",
-                    G_CALLBACK (on_buffer_changed_cb), editor);
-  return scroller;
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_CHAR);
+  gtk_frame_set_child (GTK_FRAME (frame), view);
+  gtk_widget_set_size_request (frame, -1, 32);
+  g_object_set_data (G_OBJECT (frame), "zs-text-view", view);
+  g_signal_connect (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), "changed", changed, editor);
+  return frame;
+}
+
+static GtkWidget *
+create_lines (ZsEditor *editor)
+{
+  return lines_view (editor, G_CALLBACK (on_buffer_changed_cb));
+}
+
+/* Sets the text unless it already means `items` (a trailing newline being typed). */
+static void
+sync_text (GtkTextBuffer      *buffer,
+           const char * const *items)
+{
+  g_autofree char *current = buffer_text (buffer);
+  g_auto(GStrv) parsed = parse_lines (current);
+  g_autofree char *text = g_strjoinv ("\n", (char **) items);
+
+  if (!g_strv_equal ((const char * const *) parsed, items))
+    gtk_text_buffer_set_text (buffer, text, -1);
 }
 
 static void
@@ -272,18 +288,117 @@ sync_lines (ZsEditor     *editor,
             const GValue *value)
 {
   const char * const *items = g_value_get_boxed (value);
-  g_autofree char *text = items != NULL ? g_strjoinv ("\n", (char **) items) : g_strdup ("");
-  GtkTextBuffer *buffer = strv_buffer (editor);
-  GtkTextIter start, end;
-  g_autofree char *current = NULL;
-  g_auto(GStrv) parsed = NULL;
 
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  current = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-  parsed = parse_lines (editor, current);
-  /* Leaves the text alone while it means the same (a trailing newline being typed). */
-  if (!g_strv_equal ((const char * const *) parsed, items ? items : (const char *[]) { NULL }))
-    gtk_text_buffer_set_text (buffer, text, -1);
+  sync_text (strv_buffer (editor), items != NULL ? items : (const char *[]) { NULL });
+}
+
+/* ---- SUBSCRIBE: "everything" (the empty prefix) apart from the prefixes ------------- */
+
+static GtkCheckButton *
+everything_check (ZsEditor *editor)
+{
+  return g_object_get_data (G_OBJECT (editor->widget), "zs-everything");
+}
+
+/* The prefixes typed: the lines that are not empty. */
+static GStrv
+typed_prefixes (ZsEditor *editor,
+                gboolean  everything)
+{
+  g_autofree char *text = buffer_text (strv_buffer (editor));
+  g_auto(GStrv) lines = parse_lines (text);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  if (everything)
+    g_strv_builder_add (builder, "");
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (lines[i][0] != '\0')
+      g_strv_builder_add (builder, lines[i]);
+  return g_strv_builder_end (builder);
+}
+
+static void
+apply_subscribe (ZsEditor *editor)
+{
+  g_auto(GValue) value = G_VALUE_INIT;
+
+  g_value_init (&value, G_TYPE_STRV);
+  g_value_take_boxed (&value, typed_prefixes (editor, gtk_check_button_get_active (everything_check (editor))));
+  apply_value (editor, &value);
+}
+
+static void
+on_subscribe_changed_cb (GObject  *object,
+                         ZsEditor *editor)
+{
+  apply_subscribe (editor);
+}
+
+static void
+on_everything_toggled_cb (GtkCheckButton *check,
+                          ZsEditor       *editor)
+{
+  apply_subscribe (editor);
+}
+
+static GtkWidget *
+create_subscribe (ZsEditor *editor)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *check = gtk_check_button_new_with_label (_("Everything (the empty prefix)"));
+  GtkWidget *lines = lines_view (editor, G_CALLBACK (on_subscribe_changed_cb));
+  GtkWidget *meaning = gtk_label_new (NULL);
+
+  gtk_label_set_wrap (GTK_LABEL (meaning), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (meaning), 0);
+  gtk_widget_add_css_class (meaning, "hint");
+  g_signal_connect (check, "toggled", G_CALLBACK (on_everything_toggled_cb), editor);
+  gtk_box_append (GTK_BOX (box), check);
+  gtk_box_append (GTK_BOX (box), lines);
+  gtk_box_append (GTK_BOX (box), meaning);
+  g_object_set_data (G_OBJECT (box), "zs-everything", check);
+  g_object_set_data (G_OBJECT (box), "zs-text-view", g_object_get_data (G_OBJECT (lines), "zs-text-view"));
+  g_object_set_data (G_OBJECT (box), "zs-meaning", meaning);
+  return box;
+}
+
+/* What libzmq does with the list: no ZMQ_SUBSCRIBE at all receives nothing. */
+static const char *
+subscribe_meaning (const char * const *items)
+{
+  if (items[0] == NULL)
+    return _("Nothing subscribed: this socket receives no message");
+  if (g_strv_contains (items, ""))
+    return _("Receives every message");
+  return _("Receives the messages whose first frame starts with one of these prefixes");
+}
+
+static void
+sync_subscribe (ZsEditor     *editor,
+                const GValue *value)
+{
+  const char * const *items = g_value_get_boxed (value);
+  gboolean everything;
+  g_auto(GStrv) typed = NULL;
+
+  items = items != NULL ? items : (const char *[]) { NULL };
+  everything = g_strv_contains (items, "");
+  gtk_check_button_set_active (everything_check (editor), everything);
+  typed = typed_prefixes (editor, everything);
+  /* Leaves the text alone while it means the same (an empty line being typed). */
+  if (!g_strv_equal ((const char * const *) typed, items))
+    {
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      g_auto(GStrv) prefixes = NULL;
+
+      for (guint i = 0; items[i] != NULL; i++)
+        if (items[i][0] != '\0')
+          g_strv_builder_add (builder, items[i]);
+      prefixes = g_strv_builder_end (builder);
+      sync_text (strv_buffer (editor), (const char * const *) prefixes);
+    }
+  gtk_label_set_text (g_object_get_data (G_OBJECT (editor->widget), "zs-meaning"),
+                      subscribe_meaning (items));
 }
 
 /* ---- rows ------------------------------------------------------------------ */
@@ -293,6 +408,7 @@ static const EditorKind kind_switch = { create_switch, sync_switch };
 static const EditorKind kind_spin = { create_spin, sync_spin };
 static const EditorKind kind_dropdown = { create_dropdown, sync_dropdown };
 static const EditorKind kind_lines = { create_lines, sync_lines };
+static const EditorKind kind_subscribe = { create_subscribe, sync_subscribe };
 
 static const EditorKind *
 editor_kind (GParamSpec *pspec)
@@ -307,6 +423,8 @@ editor_kind (GParamSpec *pspec)
     return &kind_spin;
   if (G_IS_PARAM_SPEC_ENUM (pspec))
     return &kind_dropdown;
+  if (type == G_TYPE_STRV && g_str_equal (pspec->name, "subscribe"))
+    return &kind_subscribe;
   if (type == G_TYPE_STRV)
     return &kind_lines;
   return NULL;

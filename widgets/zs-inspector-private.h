@@ -22,6 +22,14 @@ void       _zs_inspector_apply       (ZsInspector  *self,
                                       const GValue *value);
 gboolean   _zs_inspector_is_syncing  (ZsInspector  *self);
 
+/* For the tests: the editor of a node's (socket -1) or a socket's property,
+ * NULL when not shown; the live figures shown, or NULL; the form's scroller. */
+GtkWidget  *_zs_inspector_get_editor     (ZsInspector  *self,
+                                          int           socket,
+                                          const char   *property);
+const char *_zs_inspector_get_live_text  (ZsInspector  *self);
+GtkWidget  *_zs_inspector_get_scroller   (ZsInspector  *self);
+
 /* zs-inspector-editors.c: a row (label, editor, message) for the pspec;
  * NULL for types it cannot edit. */
 GtkWidget *_zs_editor_create_row     (ZsEditor     *editor);

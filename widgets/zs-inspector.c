@@ -15,16 +15,19 @@ struct _ZsInspector
 {
   GtkWidget  parent_instance;
 
+  GtkWidget *scroller;
   GtkWidget *placeholder;
   GtkWidget *content;
+  GtkWidget *live;          /* during a run: the selection's figures */
+  GtkWidget *live_title;
+  GtkWidget *live_text;
 
   ZsCanvas  *canvas;
   ZsNode    *node;          /* shown node, or NULL */
   int        link;          /* shown link, or -1 */
-  guint      n_sockets;     /* sockets shown: rebuild when it changes */
+  char      *shape;         /* role and socket types shown: rebuild when it changes */
   GPtrArray *editors;       /* ZsEditor */
   GtkWidget *general;       /* findings not about one field */
-  GBinding  *running;       /* the canvas's "running" locks the editors */
   guint      rebuild_id;
   gboolean   syncing;
 };
@@ -40,6 +43,7 @@ enum {
 static GParamSpec *properties [N_PROPS];
 
 static void queue_rebuild (ZsInspector *self);
+static void update_live   (ZsInspector *self);
 
 /* ---- editing ------------------------------------------------------------------ */
 
@@ -173,6 +177,22 @@ heading (const char *text,
   return label;
 }
 
+/* Only what the node's role, or the socket's type, makes use of. */
+static gboolean
+is_used (GObject    *object,
+         GParamSpec *pspec)
+{
+  if (ZS_IS_NODE (object))
+    return zs_role_uses_parameter (zs_node_get_role (ZS_NODE (object)), pspec->name);
+  if (g_str_equal (pspec->name, "subscribe"))
+    {
+      ZsSocketType type = zs_socket_spec_get_socket_type (ZS_SOCKET_SPEC (object));
+
+      return type == ZS_SOCKET_SUB || type == ZS_SOCKET_XSUB;
+    }
+  return TRUE;
+}
+
 static void
 add_editors (ZsInspector *self,
              GtkBox      *box,
@@ -189,7 +209,8 @@ add_editors (ZsInspector *self,
       GtkWidget *row;
 
       if (!(pspecs[i]->flags & G_PARAM_WRITABLE) || (pspecs[i]->flags & G_PARAM_CONSTRUCT_ONLY) ||
-          g_str_equal (pspecs[i]->name, "x") || g_str_equal (pspecs[i]->name, "y"))
+          g_str_equal (pspecs[i]->name, "x") || g_str_equal (pspecs[i]->name, "y") ||
+          !is_used (object, pspecs[i]))
         continue;
       editor = g_new0 (ZsEditor, 1);
       *editor = (ZsEditor) { self, object, pspecs[i], NULL, NULL, socket };
@@ -272,12 +293,26 @@ add_socket_row (ZsInspector *self)
   for (guint i = 0; i < ZS_SOCKET_N_TYPES; i++)
     gtk_string_list_append (names, zs_socket_type_to_string (i));
   types = gtk_drop_down_new (G_LIST_MODEL (g_steal_pointer (&names)), NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (types), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Type of the new socket"), -1);
   button = gtk_button_new_with_mnemonic (_("_Add Socket"));
   g_object_set_data (G_OBJECT (button), "zs-inspector", self);
   g_signal_connect (button, "clicked", G_CALLBACK (on_add_socket_clicked_cb), types);
   gtk_box_append (GTK_BOX (box), types);
   gtk_box_append (GTK_BOX (box), button);
   return box;
+}
+
+/* The role and the socket types: what decides which editors are shown. */
+static char *
+node_shape (ZsNode *node)
+{
+  GString *shape = g_string_new (zs_role_to_string (zs_node_get_role (node)));
+
+  for (guint i = 0; i < zs_node_get_n_sockets (node); i++)
+    g_string_append_printf (shape, " %s",
+                            zs_socket_type_to_string (zs_socket_spec_get_socket_type (zs_node_get_socket (node, i))));
+  return g_string_free (shape, FALSE);
 }
 
 static void
@@ -290,8 +325,9 @@ build_node (ZsInspector *self)
   gtk_box_append (content, self->general);
   add_editors (self, content, G_OBJECT (self->node), -1);
 
-  self->n_sockets = zs_node_get_n_sockets (self->node);
-  for (guint i = 0; i < self->n_sockets; i++)
+  g_free (self->shape);
+  self->shape = node_shape (self->node);
+  for (guint i = 0; i < zs_node_get_n_sockets (self->node); i++)
     {
       ZsSocketSpec *socket = zs_node_get_socket (self->node, i);
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
@@ -428,6 +464,7 @@ rebuild (ZsInspector *self)
   gtk_widget_set_visible (self->placeholder, self->node == NULL && self->link < 0);
   self->syncing = FALSE;
   update_findings (self);
+  update_live (self);
 }
 
 static gboolean
@@ -448,13 +485,109 @@ queue_rebuild (ZsInspector *self)
     self->rebuild_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, rebuild_idle_cb, self, NULL);
 }
 
+/* ---- during a run: the selection's figures ---------------------------------------- */
+
+/* While running, the form gives way to the figures the canvas's tooltip shows;
+ * after the run, they stay above the form until the run is cleared. */
+static void
+update_live (ZsInspector *self)
+{
+  gboolean running = self->canvas != NULL && zs_canvas_get_running (self->canvas);
+  g_autofree char *text = NULL;
+  ZsTopology *topology = self->canvas ? zs_canvas_get_topology (self->canvas) : NULL;
+
+  if (self->node != NULL && topology != NULL)
+    {
+      int index = zs_topology_find_node_index (topology, self->node);
+
+      if (index >= 0)
+        text = zs_canvas_describe_live_node (self->canvas, index);
+      gtk_label_set_text (GTK_LABEL (self->live_title), zs_node_get_name (self->node));
+    }
+  else if (self->link >= 0 && self->canvas != NULL)
+    {
+      text = zs_canvas_describe_live_link (self->canvas, self->link);
+      gtk_label_set_text (GTK_LABEL (self->live_title), _("Link"));
+    }
+  gtk_widget_set_visible (self->content, !running);
+  gtk_widget_set_visible (self->live, text != NULL);
+  if (text != NULL && g_strcmp0 (gtk_label_get_text (GTK_LABEL (self->live_text)), text) != 0)
+    gtk_label_set_text (GTK_LABEL (self->live_text), text);
+}
+
+/* ---- the wheel scrolls the form --------------------------------------------------- */
+
+#define WHEEL_STEP 48.0
+
+/* Caught on the way down, before a spin button, a drop-down or a text view
+ * under the pointer could take it: the wheel never changes a value. Events
+ * in a popover (a drop-down's list) are the popover's own. */
+static gboolean
+on_wheel_cb (GtkEventControllerScroll *controller,
+             double                    dx,
+             double                    dy,
+             ZsInspector              *self)
+{
+  GdkEvent *event = gtk_event_controller_get_current_event (GTK_EVENT_CONTROLLER (controller));
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller));
+  double step = gtk_event_controller_scroll_get_unit (controller) == GDK_SCROLL_UNIT_WHEEL
+                ? WHEEL_STEP : 1.0;
+  GtkNative *native = gtk_widget_get_native (self->scroller);
+
+  if (event != NULL && native != NULL && gdk_event_get_surface (event) != gtk_native_get_surface (native))
+    return GDK_EVENT_PROPAGATE;
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + dy * step);
+  return GDK_EVENT_STOP;
+}
+
+static void
+setup_wheel (ZsInspector *self)
+{
+  GtkEventController *wheel = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_VERTICAL);
+
+  gtk_event_controller_set_propagation_phase (wheel, GTK_PHASE_CAPTURE);
+  g_signal_connect (wheel, "scroll", G_CALLBACK (on_wheel_cb), self);
+  gtk_widget_add_controller (self->scroller, wheel);
+}
+
+/* ---- for the tests ------------------------------------------------------------------ */
+
+GtkWidget *
+_zs_inspector_get_editor (ZsInspector *self,
+                          int          socket,
+                          const char  *property)
+{
+  for (guint i = 0; i < self->editors->len; i++)
+    {
+      ZsEditor *editor = g_ptr_array_index (self->editors, i);
+
+      if (editor->socket == socket && g_str_equal (editor->pspec->name, property))
+        return editor->widget;
+    }
+  return NULL;
+}
+
+const char *
+_zs_inspector_get_live_text (ZsInspector *self)
+{
+  return gtk_widget_get_visible (self->live) ? gtk_label_get_text (GTK_LABEL (self->live_text)) : NULL;
+}
+
+GtkWidget *
+_zs_inspector_get_scroller (ZsInspector *self)
+{
+  return self->scroller;
+}
+
 /* ---- following the canvas --------------------------------------------------------- */
 
 static void
 on_node_changed_cb (ZsInspector *self,
                     ZsNode      *node)
 {
-  if (zs_node_get_n_sockets (node) != self->n_sockets)
+  g_autofree char *shape = node_shape (node);
+
+  if (g_strcmp0 (shape, self->shape) != 0)
     queue_rebuild (self);
   else
     sync_editors (self);
@@ -510,9 +643,6 @@ disconnect_canvas (ZsInspector *self)
   if (topology != NULL)
     g_signal_handlers_disconnect_by_data (topology, self);
   g_signal_handlers_disconnect_by_data (self->canvas, self);
-  if (self->running != NULL)
-    g_binding_unbind (self->running);
-  self->running = NULL;
   g_clear_object (&self->canvas);
 }
 
@@ -537,8 +667,10 @@ zs_inspector_set_target (ZsInspector *self,
                                G_CALLBACK (update_findings), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (canvas, "notify::topology",
                                G_CALLBACK (on_canvas_topology_cb), self, G_CONNECT_SWAPPED);
-      self->running = g_object_bind_property (canvas, "running", self->content, "sensitive",
-                                              G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+      g_signal_connect_object (canvas, "notify::running",
+                               G_CALLBACK (update_live), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (canvas, "live-updated",
+                               G_CALLBACK (update_live), self, G_CONNECT_SWAPPED);
       on_canvas_topology_cb (self);
     }
   else
@@ -583,6 +715,7 @@ zs_inspector_finalize (GObject *object)
   ZsInspector *self = (ZsInspector *)object;
 
   g_clear_pointer (&self->editors, g_ptr_array_unref);
+  g_clear_pointer (&self->shape, g_free);
 
   G_OBJECT_CLASS (zs_inspector_parent_class)->finalize (object);
 }
@@ -642,8 +775,12 @@ zs_inspector_class_init (ZsInspectorClass *klass)
   _zs_widgets_init ();
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/zmqscope/widgets/zs-inspector.ui");
+  gtk_widget_class_bind_template_child (widget_class, ZsInspector, scroller);
   gtk_widget_class_bind_template_child (widget_class, ZsInspector, placeholder);
   gtk_widget_class_bind_template_child (widget_class, ZsInspector, content);
+  gtk_widget_class_bind_template_child (widget_class, ZsInspector, live);
+  gtk_widget_class_bind_template_child (widget_class, ZsInspector, live_title);
+  gtk_widget_class_bind_template_child (widget_class, ZsInspector, live_text);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "zs-inspector");
 }
@@ -654,6 +791,7 @@ zs_inspector_init (ZsInspector *self)
   self->link = -1;
   self->editors = g_ptr_array_new_with_free_func (g_free);
   gtk_widget_init_template (GTK_WIDGET (self));
+  setup_wheel (self);
 }
 
 GtkWidget *

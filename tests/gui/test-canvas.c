@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <stdlib.h>
 #include <gtk/gtk.h>
 #include <string.h>
 
@@ -106,13 +107,16 @@ test_link_adds_socket (Fixture       *f,
   g_assert_cmpstr (first (zs_socket_spec_get_connects (socket0 (client))), ==,
                    "inproc://publisher-sync");
 
-  /* Neither side prefers to bind: the drop target does, with a fresh name. */
+  /* A plain socket has no slot left: no surprise socket, the link is refused. */
+  g_assert_false (_zs_canvas_link_ports (f->canvas, f->subscriber, 0, socket_node, -1));
+  g_assert_cmpuint (zs_node_get_n_sockets (socket_node), ==, 1);
+  g_assert_cmpuint (zs_topology_get_links (f->topology)->len, ==, 1);
+
+  /* Neither side prefers to bind: the drop target does. */
+  g_object_set (socket0 (socket_node), "socket-type", ZS_SOCKET_PUB, NULL);
   g_assert_true (_zs_canvas_link_ports (f->canvas, f->subscriber, 0, socket_node, -1));
-  g_assert_cmpuint (zs_node_get_n_sockets (socket_node), ==, 2);
-  g_assert_cmpint (zs_socket_spec_get_socket_type (zs_node_get_socket (socket_node, 1)), ==,
-                   ZS_SOCKET_PUB);
-  g_assert_cmpstr (first (zs_socket_spec_get_binds (zs_node_get_socket (socket_node, 1))), ==,
-                   "inproc://socket-pub");
+  g_assert_cmpstr (first (zs_socket_spec_get_binds (socket0 (socket_node))), ==,
+                   "inproc://socket-socket");
 }
 
 static void
@@ -419,6 +423,125 @@ test_window (Fixture       *f,
   iterate_until_idle ();
 }
 
+/* ---- dragging a wire, through the canvas's own drag gesture ---- */
+
+static GtkGestureDrag *
+primary_drag (ZsCanvas *canvas)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (canvas));
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_GESTURE_DRAG (controller) &&
+          gtk_gesture_single_get_button (GTK_GESTURE_SINGLE (controller)) == GDK_BUTTON_PRIMARY)
+        return GTK_GESTURE_DRAG (controller);
+    }
+  g_assert_not_reached ();
+}
+
+/* The centre of a socket's port (its type badge), in widget coordinates. */
+static graphene_point_t
+port_center (ZsCanvas *canvas,
+             ZsNode   *node,
+             guint     socket)
+{
+  ZsNodeLayout *layout;
+  graphene_point_t center;
+
+  _zs_canvas_ensure_layout (canvas);
+  layout = _zs_canvas_find_layout (canvas, node);
+  graphene_rect_get_center (&g_array_index (layout->sockets, ZsSocketLayout, socket).badge, &center);
+  return GRAPHENE_POINT_INIT (center.x * canvas->zoom + canvas->offset_x,
+                              center.y * canvas->zoom + canvas->offset_y);
+}
+
+/* Press on one port, move in steps, release on the other: what a mouse does. */
+static void
+drag_wire (ZsCanvas *canvas,
+           ZsNode   *from,
+           guint     from_socket,
+           ZsNode   *to,
+           guint     to_socket)
+{
+  GtkGestureDrag *drag = primary_drag (canvas);
+  graphene_point_t a = port_center (canvas, from, from_socket);
+  graphene_point_t b = port_center (canvas, to, to_socket);
+
+  g_signal_emit_by_name (drag, "drag-begin", a.x, a.y);
+  for (int step = 1; step <= 4; step++)
+    g_signal_emit_by_name (drag, "drag-update", (b.x - a.x) * step / 4, (b.y - a.y) * step / 4);
+  g_signal_emit_by_name (drag, "drag-end", b.x - a.x, b.y - a.y);
+  iterate_until_idle ();
+}
+
+static GtkWidget *
+present_in_window (ZsCanvas *canvas)
+{
+  GtkWidget *window = gtk_window_new ();
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (canvas));
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 600);
+  gtk_window_present (GTK_WINDOW (window));
+  while (gtk_widget_get_width (GTK_WIDGET (canvas)) == 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  iterate_until_idle ();
+  zs_canvas_zoom_reset (canvas);
+  return window;
+}
+
+static const char *
+refusal_text (ZsCanvas *canvas)
+{
+  if (canvas->refusal == NULL || !gtk_widget_get_visible (canvas->refusal))
+    return NULL;
+  return gtk_label_get_text (GTK_LABEL (gtk_popover_get_child (GTK_POPOVER (canvas->refusal))));
+}
+
+/* PUB onto PUSH, PUSH onto SUB: nothing is added, and a note at the pointer
+ * says which types pair with the dragged socket; a good pair still links. */
+static void
+test_refused_drop (Fixture       *f,
+                   gconstpointer  data)
+{
+  ZsNode *ventilator = _zs_canvas_drop_role (f->canvas, ZS_ROLE_VENTILATOR, 300, 400);
+  GtkWidget *window = present_in_window (f->canvas);
+  guint n_sockets = zs_node_get_n_sockets (ventilator);
+  GdkRectangle at;
+  graphene_point_t drop;
+
+  drag_wire (f->canvas, f->publisher, 0, ventilator, 0);
+  g_assert_cmpuint (zs_topology_get_links (f->topology)->len, ==, 0);
+  g_assert_cmpuint (zs_node_get_n_sockets (ventilator), ==, n_sockets);
+  g_assert_cmpuint (zs_node_get_n_sockets (f->publisher), ==, 1);
+  g_assert_cmpstr (refusal_text (f->canvas), ==,
+                   "a PUB socket cannot talk to the PUSH socket 'tasks' of node 'ventilator'; "
+                   "PUB pairs with SUB, XSUB");
+  /* At the drop point. */
+  drop = port_center (f->canvas, ventilator, 0);
+  g_assert_true (gtk_popover_get_pointing_to (GTK_POPOVER (f->canvas->refusal), &at));
+  g_assert_cmpint (abs (at.x - (int) drop.x), <=, 1);
+  g_assert_cmpint (abs (at.y - (int) drop.y), <=, 1);
+
+  drag_wire (f->canvas, ventilator, 0, f->subscriber, 0);
+  g_assert_cmpuint (zs_topology_get_links (f->topology)->len, ==, 0);
+  g_assert_cmpuint (zs_node_get_n_sockets (f->subscriber), ==, 1);
+  g_assert_cmpstr (refusal_text (f->canvas), ==,
+                   "a PUSH socket cannot talk to the SUB socket 'sub' of node 'subscriber'; "
+                   "PUSH pairs with PULL");
+
+  /* The next drag puts the note away; SUB onto PUB links. */
+  drag_wire (f->canvas, f->subscriber, 0, f->publisher, 0);
+  g_assert_null (refusal_text (f->canvas));
+  g_assert_cmpuint (zs_topology_get_links (f->topology)->len, ==, 1);
+
+  gtk_window_set_child (GTK_WINDOW (window), NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+  iterate_until_idle ();
+}
+
 static void
 test_role_drop_text (void)
 {
@@ -451,6 +574,7 @@ main (int   argc,
   ADD ("export", test_export);
   ADD ("running-locks", test_running_locks);
   ADD ("window", test_window);
+  ADD ("refused-drop", test_refused_drop);
   g_test_add_func ("/zmqscope/canvas/role-drop-text", test_role_drop_text);
 
   return g_test_run ();
