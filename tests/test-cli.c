@@ -219,6 +219,33 @@ test_seconds_validated (void)
     }
 }
 
+/* HWM 0, a fast publisher, a slow subscriber: past --memory-cap the run
+ * stops with a message that names the link, and the status says it failed. */
+static void
+test_memory_cap (void)
+{
+  Cli cli;
+
+  cli_init (&cli, "inproc://unused", 1);
+  g_assert_true (g_file_set_contents (cli.file,
+    "{ \"zmqscope\": 1, \"title\": \"flood\", \"nodes\": ["
+    " { \"name\": \"pub\", \"role\": \"publisher\", \"wait-peers\": -1,"
+    "   \"payload\": [ \"a payload of about one hundred bytes, like a small JSON record or a log line {seq}\" ],"
+    "   \"sockets\": [ { \"name\": \"pub\", \"type\": \"PUB\", \"sndhwm\": 0,"
+    "                    \"binds\": [ \"inproc://flood\" ] } ] },"
+    " { \"name\": \"sub\", \"role\": \"subscriber\", \"work-ms\": 10,"
+    "   \"sockets\": [ { \"name\": \"sub\", \"type\": \"SUB\", \"rcvhwm\": 0, \"subscribe\": [ \"\" ],"
+    "                    \"connects\": [ \"inproc://flood\" ] } ] } ] }", -1, NULL));
+  cli_spawn (&cli, "--memory-cap", "16", "--seconds", "60", NULL);
+  cli_finish (&cli);
+  g_assert_cmpint (cli.status, ==, 1);
+  g_assert_cmpint (cli.elapsed_us, <, 30 * G_USEC_PER_SEC);
+  g_assert_nonnull (strstr (cli.err, "sub.sub <- pub.pub"));
+  g_assert_nonnull (strstr (cli.err, "--memory-cap"));
+  g_assert_nonnull (strstr (cli.out, "HWM 0"));
+  cli_clear (&cli);
+}
+
 /* --help documents --keep-going. */
 static void
 test_help_keep_going (void)
@@ -245,5 +272,6 @@ main (int   argc,
   g_test_add_func ("/zmqscope/cli/busy-port", test_busy_port);
   g_test_add_func ("/zmqscope/cli/seconds-validated", test_seconds_validated);
   g_test_add_func ("/zmqscope/cli/help-keep-going", test_help_keep_going);
+  g_test_add_func ("/zmqscope/cli/memory-cap", test_memory_cap);
   return g_test_run ();
 }
