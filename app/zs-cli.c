@@ -5,6 +5,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <math.h>
+#include <signal.h>
 #include <string.h>
 
 #include "zs-cli.h"
@@ -17,6 +20,11 @@
 #define DEFAULT_SERVICE_SECONDS 5.0
 /* Nodes that end: the longest `run` waits for them. */
 #define DEFAULT_MAX_SECONDS 120.0
+/* The longest --seconds: 30 days (in milliseconds it still fits a guint). */
+#define MAX_SECONDS (30.0 * 24 * 3600)
+/* Messages per second, and MiB of queued messages: beyond any real need. */
+#define MAX_SPEED 1e9
+#define MAX_MEMORY_CAP_MB (1024.0 * 1024)
 
 enum {
   EXIT_OK = 0,
@@ -97,10 +105,124 @@ has_end (ZsTopology *topology)
   return FALSE;
 }
 
+typedef struct {
+  ZsEngine   *engine;
+  GMainLoop  *loop;
+  ZsSnapshot *snapshot;
+  gboolean    keep_going;
+  gboolean   *failure_told;  /* per node: its error was printed */
+  int         signal;        /* the signal that stopped the run, or 0 */
+} RunWatch;
+
+typedef struct {
+  RunWatch *watch;
+  int       signal;
+} SignalWatch;
+
+/* A node failed (a busy port, say): say so now, not when the run ends. */
+static gboolean
+tell_failures (RunWatch *w)
+{
+  ZsTopology *topology = zs_engine_get_topology (w->engine);
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < w->snapshot->n_nodes; i++)
+    {
+      const ZsNodeStats *n = &w->snapshot->nodes[i];
+
+      if (n->state != ZS_NODE_STATE_ERROR || w->failure_told[i])
+        continue;
+      w->failure_told[i] = TRUE;
+      any = TRUE;
+      g_printerr (_("zmqscope: node “%s” failed: %s\n"), zs_node_get_name (zs_topology_get_node (topology, i)),
+                  n->error ? n->error : "");
+    }
+  return any;
+}
+
+static gboolean
+on_engine_event (gpointer data)
+{
+  RunWatch *w = data;
+
+  zs_engine_snapshot_into (w->engine, w->snapshot);
+  if (tell_failures (w) && !w->keep_going)
+    {
+      g_printerr (_("zmqscope: stopping the run (--keep-going lets the other nodes run on)\n"));
+      g_main_loop_quit (w->loop);
+    }
+  else if (w->snapshot->stop_reason != NULL)
+    {
+      g_printerr ("zmqscope: %s\n", w->snapshot->stop_reason);
+      g_main_loop_quit (w->loop);
+    }
+  else if (zs_engine_wait (w->engine, 0))
+    g_main_loop_quit (w->loop);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_signal (gpointer data)
+{
+  SignalWatch *s = data;
+
+  if (s->watch->signal == 0)
+    g_printerr (_("zmqscope: %s: stopping the run; the report so far follows\n"), g_strsignal (s->signal));
+  s->watch->signal = s->signal;
+  g_main_loop_quit (s->watch->loop);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_run_timeout (gpointer data)
+{
+  g_main_loop_quit (((RunWatch *) data)->loop);
+  return G_SOURCE_CONTINUE;
+}
+
+static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP };
+
+/* From before the run starts: a signal then still gets its report. */
+static void
+watch_signals (RunWatch    *w,
+               SignalWatch *sw,
+               guint       *sources)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (stop_signals); i++)
+    {
+      sw[i] = (SignalWatch) { w, stop_signals[i] };
+      sources[i] = g_unix_signal_add (stop_signals[i], on_signal, &sw[i]);
+    }
+}
+
+/* Runs until every node with an end is done, `seconds` pass, a node fails
+ * (unless keep_going) or a signal comes (w->signal). */
+static void
+watch_run (RunWatch *w,
+           double    seconds)
+{
+  guint n_nodes = zs_topology_get_n_nodes (zs_engine_get_topology (w->engine));
+  g_autoptr(ZsSnapshot) snapshot = zs_engine_snapshot (w->engine);
+  g_autofree gboolean *told = g_new0 (gboolean, MAX (n_nodes, 1));
+  guint event, timeout;
+
+  w->snapshot = snapshot;
+  w->failure_told = told;
+  event = zs_engine_add_watch (w->engine, on_engine_event, w);
+  timeout = g_timeout_add ((guint) (seconds * 1000), on_run_timeout, w);
+  g_main_loop_run (w->loop);
+  g_source_remove (event);
+  g_source_remove (timeout);
+  w->snapshot = NULL;
+  w->failure_told = NULL;
+}
+
 static int
 cmd_run (const char *path,
          double      seconds,
          double      speed,
+         double      memory_cap_mb,
+         gboolean    keep_going,
          gboolean    json)
 {
   g_autoptr(ZsTopology) topology = load (path);
@@ -109,6 +231,10 @@ cmd_run (const char *path,
   g_autoptr(ZsSnapshot) snapshot = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *report = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  RunWatch w = { NULL, loop, NULL, keep_going, NULL, 0 };
+  SignalWatch sw[G_N_ELEMENTS (stop_signals)];
+  guint signal_sources[G_N_ELEMENTS (stop_signals)];
 
   if (topology == NULL)
     return EXIT_USAGE;
@@ -123,7 +249,10 @@ cmd_run (const char *path,
     seconds = has_end (topology) ? DEFAULT_MAX_SECONDS : DEFAULT_SERVICE_SECONDS;
 
   engine = zs_engine_new (topology);
+  w.engine = engine;
+  watch_signals (&w, sw, signal_sources);
   zs_engine_set_speed (engine, speed);
+  zs_engine_set_memory_cap (engine, (guint64) (memory_cap_mb * 1024 * 1024));
   if (!zs_engine_start (engine, &error))
     {
       g_autofree char *shown = zs_report_escape (error->message);
@@ -131,13 +260,29 @@ cmd_run (const char *path,
       g_printerr ("zmqscope: %s\n", shown);
       return EXIT_FAILED;
     }
-  zs_engine_wait (engine, (guint) (seconds * 1000));
+  watch_run (&w, seconds);
   zs_engine_stop (engine);
   snapshot = zs_engine_snapshot (engine);
   report = json ? zs_report_to_json (zs_engine_get_topology (engine), snapshot)
                 : zs_report_to_text (zs_engine_get_topology (engine), snapshot);
   g_print ("%s\n", report);
-  return any_node_failed (snapshot) ? EXIT_FAILED : EXIT_OK;
+  for (guint i = 0; i < G_N_ELEMENTS (signal_sources); i++)
+    g_source_remove (signal_sources[i]);
+  if (w.signal != 0)
+    return 128 + w.signal;
+  return any_node_failed (snapshot) || snapshot->stop_reason != NULL ? EXIT_FAILED : EXIT_OK;
+}
+
+/* FALSE, with a usage message, unless `value` is a number in [0, max]. */
+static gboolean
+check_range (const char *option,
+             double      value,
+             double      max)
+{
+  if (isfinite (value) && value >= 0 && value <= max)
+    return TRUE;
+  g_printerr (_("zmqscope: %s must be a number from 0 to %g\n"), option, max);
+  return FALSE;
 }
 
 int
@@ -145,7 +290,8 @@ zs_cli_main (int    argc,
              char **argv)
 {
   double seconds = 0, speed = 0;
-  gboolean json = FALSE;
+  double memory_cap_mb = ZS_ENGINE_DEFAULT_MEMORY_CAP / (1024.0 * 1024);
+  gboolean json = FALSE, keep_going = FALSE;
   g_autoptr(GError) error = NULL;
   g_autoptr(GOptionContext) context = NULL;
   gboolean is_run = g_str_equal (argv[1], "run");
@@ -155,6 +301,12 @@ zs_cli_main (int    argc,
          "5 s for topologies of services only)"), N_("N") },
     { "speed", 0, 0, G_OPTION_ARG_DOUBLE, &speed,
       N_("Messages per second for each sender (default: full speed)"), N_("RATE") },
+    { "keep-going", 'k', 0, G_OPTION_ARG_NONE, &keep_going,
+      N_("When a node fails (a busy port, say), let the other nodes run on; by default the failure "
+         "is reported at once and the run stops"), NULL },
+    { "memory-cap", 0, 0, G_OPTION_ARG_DOUBLE, &memory_cap_mb,
+      N_("Stop the run when messages queued on unlimited (HWM 0) links hold more than this many MiB "
+         "(default: 512; 0: no cap)"), N_("MIB") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the report as JSON"), NULL },
     { NULL }
   };
@@ -176,8 +328,13 @@ zs_cli_main (int    argc,
   if (argc != 2)
     {
       g_printerr (_("Usage: zmqscope %s FILE.json%s\n"), is_run ? "run" : "check",
-                  is_run ? " [--seconds N] [--speed RATE] [--json]" : "");
+                  is_run ? " [--seconds N] [--speed RATE] [--keep-going] [--memory-cap MIB] [--json]" : "");
       return EXIT_USAGE;
     }
-  return is_run ? cmd_run (argv[1], seconds, speed, json) : cmd_check (argv[1]);
+  if (!is_run)
+    return cmd_check (argv[1]);
+  if (!check_range ("--seconds", seconds, MAX_SECONDS) || !check_range ("--speed", speed, MAX_SPEED)
+      || !check_range ("--memory-cap", memory_cap_mb, MAX_MEMORY_CAP_MB))
+    return EXIT_USAGE;
+  return cmd_run (argv[1], seconds, speed, memory_cap_mb, keep_going, json);
 }

@@ -169,6 +169,9 @@ append_links (GString          *out,
         g_string_append (notes, _("sent per link is an estimate (round-robin); "));
       if (l->dropped_estimated)
         g_string_append (notes, _("drops not final until the run ends; "));
+      if (l->discarded > 0)
+        g_string_append_printf (notes, _("%" PRIu64 " discarded at stop (still queued, not dropped at the HWM); "),
+                                l->discarded);
       append_cell (out, name, widths[0]);
       append_cell (out, link->connect_endpoint, widths[1]);
       for (guint c = 0; c < G_N_ELEMENTS (counts); c++)
@@ -193,6 +196,8 @@ zs_report_to_text (ZsTopology       *topology,
   shown_title = zs_report_escape (title && *title ? title : _("Untitled topology"));
   g_string_append_printf (out, _("%s — ran %.2f s%s\n\n"), shown_title, elapsed_s (snapshot),
                           snapshot->finished ? _(", every node reached its end") : "");
+  if (snapshot->stop_reason != NULL)
+    g_string_append_printf (out, "%s\n\n", snapshot->stop_reason);
   append_nodes (out, topology, snapshot);
   if (snapshot->n_links > 0)
     append_links (out, topology, snapshot);
@@ -275,6 +280,7 @@ build_link (JsonBuilder       *b,
   add_uint (b, "missed", l->missed);
   add_uint (b, "unread", l->unread);
   add_uint (b, "in_flight", l->in_flight);
+  add_uint (b, "discarded_at_stop", l->discarded);
   add_uint (b, "multipart", l->multipart);
   add_uint (b, "capacity", l->capacity);
   add_uint (b, "connects", l->connects);
@@ -303,6 +309,7 @@ zs_report_to_json (ZsTopology       *topology,
   json_builder_set_member_name (b, "seconds");
   json_builder_add_double_value (b, elapsed_s (snapshot));
   add_bool (b, "finished", snapshot->finished);
+  add_string (b, "stop_reason", snapshot->stop_reason);
   json_builder_set_member_name (b, "nodes");
   json_builder_begin_array (b);
   for (guint i = 0; i < snapshot->n_nodes; i++)

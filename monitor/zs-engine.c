@@ -5,6 +5,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
+#include <poll.h>
 #include <sys/eventfd.h>
 #include <zmq.h>
 
@@ -16,6 +18,8 @@
 
 /* How long stop waits for nodes to drain and end before it forces them. */
 #define STOP_GRACE_MS 600
+/* How often the memory cap is checked: at 175 MB/s, 18 MB between looks. */
+#define MEMORY_CHECK_MS 100
 
 struct _ZsEngine {
   GObject        parent_instance;
@@ -24,6 +28,8 @@ struct _ZsEngine {
   ZsEngineState  state;
   double         speed;
   gboolean       start_paused;
+  guint64        memory_cap;
+  GThread       *watchdog;   /* checks the memory cap while the run goes */
   GMutex         run_lock;   /* guards `run` against snapshots from other threads */
 };
 
@@ -52,6 +58,7 @@ static void
 zs_engine_init (ZsEngine *self)
 {
   g_mutex_init (&self->run_lock);
+  self->memory_cap = ZS_ENGINE_DEFAULT_MEMORY_CAP;
 }
 
 ZsEngine *
@@ -128,6 +135,29 @@ start_node_threads (ZsRun *run)
     }
 }
 
+void
+zs_engine_set_memory_cap (ZsEngine *self,
+                          guint64   bytes)
+{
+  g_return_if_fail (ZS_IS_ENGINE (self));
+
+  self->memory_cap = bytes;
+}
+
+/* Until the run stops: past the cap, stops it (zs_run_check_memory). */
+static gpointer
+watchdog_main (gpointer data)
+{
+  ZsRun *run = data;
+  g_autoptr(ZsSnapshot) scratch = zs_snapshot_new (run->n_nodes, run->links->len);
+  struct pollfd stop = { run->stop_fd, POLLIN, 0 };
+
+  while (poll (&stop, 1, MEMORY_CHECK_MS) == 0 || (stop.revents == 0 && errno == EINTR))
+    if (zs_run_check_memory (run, scratch))
+      break;
+  return NULL;
+}
+
 gboolean
 zs_engine_start (ZsEngine  *self,
                  GError   **error)
@@ -148,6 +178,7 @@ zs_engine_start (ZsEngine  *self,
     return FALSE;
   zs_gate_set_rate (run->gate, self->speed);
   zs_gate_set_paused (run->gate, self->start_paused);
+  run->memory_cap = self->memory_cap;
   run->monitor = zs_monitor_thread_new (run);
   run->started_us = g_get_monotonic_time ();
 
@@ -157,6 +188,8 @@ zs_engine_start (ZsEngine  *self,
   g_mutex_unlock (&self->run_lock);
 
   start_node_threads (run);
+  if (run->memory_cap > 0)
+    self->watchdog = g_thread_new ("zs-watchdog", watchdog_main, run);
   self->state = self->start_paused ? ZS_ENGINE_STATE_PAUSED : ZS_ENGINE_STATE_RUNNING;
   self->start_paused = FALSE;
   return TRUE;
@@ -228,12 +261,50 @@ zs_engine_wait (ZsEngine *self,
   if (run == NULL)
     return FALSE;
   g_mutex_lock (&run->mutex);
-  while (!(run->n_with_end > 0 && run->ends_pending == 0)
+  while (!(run->n_with_end > 0 && run->ends_pending == 0) && !zs_run_is_stopping (run)
          && g_cond_wait_until (&run->cond, &run->mutex, deadline))
     ;
   done = run->n_with_end > 0 && run->ends_pending == 0;
   g_mutex_unlock (&run->mutex);
   return done;
+}
+
+typedef struct {
+  GSourceFunc func;
+  gpointer    data;
+} Watch;
+
+static gboolean
+on_event_fd (int          fd,
+             GIOCondition condition,
+             gpointer     data)
+{
+  Watch *watch = data;
+  eventfd_t ignored;
+
+  eventfd_read (fd, &ignored);
+  return watch->func (watch->data);
+}
+
+guint
+zs_engine_add_watch (ZsEngine    *self,
+                     GSourceFunc  func,
+                     gpointer     data)
+{
+  g_autoptr(GSource) source = NULL;
+  Watch *watch;
+
+  g_return_val_if_fail (ZS_IS_ENGINE (self), 0);
+  g_return_val_if_fail (func != NULL, 0);
+
+  if (self->run == NULL)
+    return 0;
+  watch = g_new (Watch, 1);
+  *watch = (Watch) { func, data };
+  source = g_unix_fd_source_new (self->run->event_fd, G_IO_IN);
+  g_source_set_callback (source, G_SOURCE_FUNC (on_event_fd), watch, g_free);
+  g_source_set_static_name (source, "[zs-engine] node ended");
+  return g_source_attach (source, g_main_context_get_thread_default ());
 }
 
 static gboolean
@@ -273,6 +344,8 @@ zs_engine_stop (ZsEngine *self)
   for (guint n = 0; n < run->n_nodes; n++)
     if (run->nodes[n].thread != NULL)
       g_thread_join (g_steal_pointer (&run->nodes[n].thread));
+  if (self->watchdog != NULL)
+    g_thread_join (g_steal_pointer (&self->watchdog));
   g_clear_pointer (&run->monitor, zs_monitor_thread_free);
   zs_run_settle (run);
   while (zmq_ctx_term (run->ctx) == -1 && errno == EINTR)

@@ -38,6 +38,16 @@ ZsEngineState  zs_engine_get_state      (ZsEngine    *self);
  * port, say) goes to the ERROR state with a message; the others run. */
 gboolean       zs_engine_start          (ZsEngine    *self,
                                          GError     **error);
+/* HWM 0 means no limit: a fast sender and a slow receiver grow libzmq's
+ * queues without end (175 MB/s measured). Past this many bytes queued on
+ * unlimited links (estimated from the exact counters), the engine stops
+ * the run by itself: nodes stop, watchers wake, the snapshot's stop_reason
+ * names the link; the owner then calls zs_engine_stop. */
+#define ZS_ENGINE_DEFAULT_MEMORY_CAP (G_GUINT64_CONSTANT (512) * 1024 * 1024)
+
+/* Before zs_engine_start; 0 = no cap. */
+void           zs_engine_set_memory_cap (ZsEngine    *self,
+                                         guint64      bytes);
 /* Before zs_engine_start: the run starts paused (for one-at-a-time mode). */
 void           zs_engine_pause          (ZsEngine    *self);
 void           zs_engine_resume         (ZsEngine    *self);
@@ -50,10 +60,17 @@ double         zs_engine_get_speed      (ZsEngine    *self);
 /* While paused: let exactly one send through, anywhere in the topology. */
 void           zs_engine_step           (ZsEngine    *self);
 /* Blocks until every node with an end has ended, reached or failed (TRUE),
- * or timeout_ms passes (FALSE). With no node that ends, it waits out the
+ * or timeout_ms passes or the engine stops the run by itself (FALSE). With no node that ends, it waits out the
  * timeout. The snapshot's `finished` says whether they all reached it. */
 gboolean       zs_engine_wait           (ZsEngine    *self,
                                          guint        timeout_ms);
+/* Calls `func` in the thread-default main context each time a node ends
+ * (reaches its end, fails, say on a busy port, or stops) or the engine
+ * stops the run by itself; remove the source (g_source_remove) before the
+ * next zs_engine_start or the engine's end. 0 when no run was started. */
+guint          zs_engine_add_watch      (ZsEngine    *self,
+                                         GSourceFunc  func,
+                                         gpointer     data);
 /* Stops every node, drains what is still queued into the counters, joins
  * the threads and terminates the context. Returns within about a second,
  * even under full load. The final counters stay readable. */

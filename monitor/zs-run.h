@@ -74,6 +74,7 @@ struct _ZsRun {
   ZsMonitorThread  *monitor;
   void             *ctx;
   int               stop_fd;     /* readable once the run is stopping */
+  int               event_fd;    /* readable after a node ended (zs_engine_add_watch) */
   _Atomic int       stopping;
   _Atomic int       settled;
   _Atomic int       senders_alive; /* node threads that may still send */
@@ -87,6 +88,8 @@ struct _ZsRun {
   guint             ends_pending;  /* of those, the ones still going */
   guint             ends_reached;  /* of those, the ones that reached their end */
   GArray           *ipc_files;     /* ZsIpcFile: socket files our binds created (mutex) */
+  guint64           memory_cap;    /* bytes queued on unlimited links; 0 = no cap */
+  _Atomic (char *)  stop_reason;   /* set once, when the engine stops the run itself */
 };
 
 ZsRun   *zs_run_new              (ZsTopology  *frozen,
@@ -102,10 +105,24 @@ void     zs_run_node_finished    (ZsRun       *run,
                                   guint        node,
                                   gboolean     reached_end);
 gboolean zs_run_is_stopping      (ZsRun       *run);
+/* The engine stops the run by itself, for `reason` (taken): nodes stop
+ * sending and drain as on zs_engine_stop, and watchers wake. */
+void     zs_run_abort            (ZsRun       *run,
+                                  char        *reason);
+/* Estimated bytes libzmq holds for messages queued on unlimited (HWM 0)
+ * links; past the cap, aborts the run naming the link (TRUE). */
+gboolean zs_run_check_memory     (ZsRun       *run,
+                                  ZsSnapshot  *scratch);
+/* Wakes the engine's watchers (zs_engine_add_watch). */
+void     zs_run_notify           (ZsRun       *run);
 /* Round-robin senders: libzmq picks the pipe, so a flow's `sent` is an estimate. */
 gboolean zs_run_flow_is_estimated (ZsRun      *run,
                                    guint       link,
                                    guint       dir);
+/* SNDHWM + RCVHWM of a flow's pipe; 0 = unlimited (either is 0). */
+guint64  zs_run_flow_capacity    (ZsRun       *run,
+                                  guint        link,
+                                  guint        dir);
 void     zs_run_fill_snapshot    (ZsRun       *run,
                                   ZsSnapshot  *snapshot);
 /* After every thread ended: what was sent and never arrived is a drop for

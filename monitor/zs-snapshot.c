@@ -30,6 +30,7 @@ clear_node_texts (ZsSnapshot *self)
       g_clear_pointer (&self->nodes[i].error, g_free);
       g_clear_pointer (&self->nodes[i].result, g_free);
     }
+  g_clear_pointer (&self->stop_reason, g_free);
 }
 
 void
@@ -189,13 +190,6 @@ socket_of (ZsRun *run,
   return run->nodes[node].first_socket + socket;
 }
 
-static guint64
-hwm_sum (int a,
-         int b)
-{
-  return (a == 0 || b == 0) ? 0 : (guint64) a + (guint64) b;
-}
-
 /* How long a receiver must have waited on an empty queue before what its
  * dropping sender sent earlier, and it never got, counts as dropped. On
  * loopback tcp, kernel buffers deliver well within this. */
@@ -265,6 +259,8 @@ fill_flow (ZsRun       *run,
   out->missed += zs_counter_get (&f->missed);
   out->unread += r.unread;
   out->in_flight += r.sent > accounted ? r.sent - accounted : 0;
+  if (zs_run_is_settled (run))
+    out->discarded = out->in_flight;
 }
 
 static void
@@ -274,17 +270,13 @@ fill_link (ZsRun       *run,
 {
   ZsLink *link = g_ptr_array_index (run->links, l);
   ZsLinkCounters *c = &run->telemetry->links[l];
-  ZsSocketSpec *cspec = run->sockets[socket_of (run, link->connect_node, link->connect_socket)].spec;
-  ZsSocketSpec *bspec = run->sockets[socket_of (run, link->bind_node, link->bind_socket)].spec;
 
   memset (out, 0, sizeof *out);
   for (guint d = 0; d < 2; d++)
     if ((d == 0 && link->to_bind) || (d == 1 && link->to_connect))
       fill_flow (run, l, d, out);
 
-  out->capacity = link->to_bind
-    ? hwm_sum (zs_socket_spec_get_sndhwm (cspec), zs_socket_spec_get_rcvhwm (bspec))
-    : hwm_sum (zs_socket_spec_get_sndhwm (bspec), zs_socket_spec_get_rcvhwm (cspec));
+  out->capacity = zs_run_flow_capacity (run, l, link->to_bind ? 0 : 1);
   out->capacity_estimated = link->transport != ZS_TRANSPORT_INPROC;
   out->connects = zs_counter_get (&c->connects);
   out->disconnects = zs_counter_get (&c->disconnects);
@@ -335,6 +327,8 @@ zs_run_fill_snapshot (ZsRun      *run,
 
   snapshot->time_us = g_get_monotonic_time ();
   snapshot->run_started_us = run->started_us;
+  g_free (snapshot->stop_reason);
+  snapshot->stop_reason = g_strdup (atomic_load (&run->stop_reason));
   for (guint l = 0; l < run->links->len; l++)
     fill_link (run, l, &snapshot->links[l]);
   for (guint n = 0; n < run->n_nodes; n++)

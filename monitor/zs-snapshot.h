@@ -66,6 +66,9 @@ typedef struct {
   guint64      missed;           /* part of `dropped`: lost before the receiver joined */
   guint64      unread;           /* still queued when the receiver stopped */
   guint64      in_flight;        /* queued now: sender's pipe, receiver's pipe, kernel */
+  guint64      discarded;        /* part of `in_flight` once the run is over: still
+                                    queued when the run stopped, discarded with the
+                                    sockets (not an HWM drop) */
   guint64      capacity;         /* SNDHWM + RCVHWM, 0 = unlimited */
   guint64      connects;         /* connected / accepted events */
   guint64      disconnects;
@@ -87,6 +90,8 @@ typedef struct {
   gboolean      running;
   gboolean      finished;        /* every node with an end reached it (none failed or
                                     was stopped first) */
+  char         *stop_reason;     /* the engine stopped the run by itself (the memory
+                                    cap), and why; NULL otherwise */
   guint         n_nodes;
   guint         n_links;
   ZsNodeStats  *nodes;           /* n_nodes, in topology order */

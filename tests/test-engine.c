@@ -1004,6 +1004,100 @@ test_ipc_other_user (void)
   g_rmdir (dir);
 }
 
+/* ---- HWM 0: no limit, so no HWM drop, and a cap on memory ---- */
+
+/* With no HWM nothing is dropped at an HWM: what was still queued when the
+ * run stopped (here, for a subscriber gone offline behind a connecting
+ * publisher) is discarded at stop, and called so. */
+static void
+test_unlimited_discarded_at_stop (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("zs-hwm0-XXXXXX", NULL);
+  g_autofree char *endpoint = g_strdup_printf ("ipc://%s/sub.sock", dir);
+  g_autoptr(ZsTopology) t = zs_topology_new ();
+  g_autoptr(ZsEngine) engine = NULL;
+  g_autoptr(ZsSnapshot) s = NULL;
+  ZsNode *pub = zs_test_add_node (t, "pub", ZS_ROLE_PUBLISHER, ZS_SOCKET_PUB, NULL, endpoint);
+  ZsNode *sub = zs_test_add_node (t, "sub", ZS_ROLE_SUBSCRIBER, ZS_SOCKET_SUB, endpoint, NULL);
+  const char *payload[] = { "news {seq}", NULL };
+  const ZsLinkStats *l;
+
+  zs_node_set_payload (pub, payload);
+  g_object_set (pub, "count", 50, "interval-ms", 2, "wait-peers", -1, "start-delay-ms", 100, NULL);
+  g_object_set (sub, "offline-after", 3, "offline-ms", 60000, NULL);
+  zs_socket_spec_set_sndhwm (zs_node_get_socket (pub, 0), 0);
+  zs_socket_spec_set_rcvhwm (zs_node_get_socket (sub, 0), 0);
+  engine = zs_engine_new (t);
+  g_assert_true (zs_engine_start (engine, NULL));
+  s = wait_for_node (engine, 0, ZS_NODE_STATE_DONE, 0);
+  zs_engine_stop (engine);
+  zs_engine_snapshot_into (engine, s);
+  l = &s->links[0];
+  g_test_message ("sent %" G_GUINT64_FORMAT ", received %" G_GUINT64_FORMAT ", dropped %" G_GUINT64_FORMAT
+                  ", discarded %" G_GUINT64_FORMAT, l->sent, l->received, l->dropped, l->discarded);
+  g_assert_cmpuint (l->sent, ==, 50);
+  g_assert_cmpuint (l->received, ==, 3);
+  g_assert_cmpuint (l->dropped, ==, 0);
+  g_assert_cmpuint (l->discarded, ==, 47);
+  g_assert_cmpuint (l->in_flight, ==, l->discarded);
+  zs_test_assert_balanced (s);
+  g_clear_object (&engine);
+  g_rmdir (dir);
+}
+
+static guint64
+rss_bytes (void)
+{
+  g_autofree char *statm = NULL;
+  g_auto(GStrv) fields = NULL;
+
+  g_assert_true (g_file_get_contents ("/proc/self/statm", &statm, NULL, NULL));
+  fields = g_strsplit (statm, " ", 3);
+  return g_ascii_strtoull (fields[1], NULL, 10) * (guint64) sysconf (_SC_PAGESIZE);
+}
+
+/* A fast publisher, a slow subscriber, HWM 0: the queue grows until the
+ * memory cap, then the engine stops the run and says which link and why. */
+static void
+test_memory_cap (void)
+{
+  g_autoptr(ZsTopology) t = zs_topology_new ();
+  g_autoptr(ZsEngine) engine = NULL;
+  g_autoptr(ZsSnapshot) s = NULL;
+  ZsNode *pub = zs_test_add_node (t, "pub", ZS_ROLE_PUBLISHER, ZS_SOCKET_PUB, "inproc://flood", NULL);
+  ZsNode *sub = zs_test_add_node (t, "sub", ZS_ROLE_SUBSCRIBER, ZS_SOCKET_SUB, NULL, "inproc://flood");
+  const char *payload[] = { "a payload of about one hundred bytes, like a small JSON record or a log line "
+                            "{seq}", NULL };
+  guint64 cap = 32 * 1024 * 1024, rss_before = rss_bytes ();
+  gint64 start;
+
+  zs_node_set_payload (pub, payload);
+  g_object_set (pub, "wait-peers", -1, NULL);
+  g_object_set (sub, "work-ms", 10, NULL);
+  zs_socket_spec_set_sndhwm (zs_node_get_socket (pub, 0), 0);
+  zs_socket_spec_set_rcvhwm (zs_node_get_socket (sub, 0), 0);
+  engine = zs_engine_new (t);
+  zs_engine_set_memory_cap (engine, cap);
+  start = g_get_monotonic_time ();
+  g_assert_true (zs_engine_start (engine, NULL));
+  /* It returns once the engine stops the run by itself. */
+  g_assert_false (zs_engine_wait (engine, 60000));
+  s = zs_engine_snapshot (engine);
+  g_test_message ("cap fired after %" G_GINT64_FORMAT " ms, %" G_GUINT64_FORMAT " queued, RSS +%" G_GUINT64_FORMAT
+                  " MiB: %s", (g_get_monotonic_time () - start) / 1000, s->links[0].in_flight,
+                  (rss_bytes () - rss_before) >> 20, s->stop_reason);
+  g_assert_nonnull (s->stop_reason);
+  g_assert_nonnull (strstr (s->stop_reason, "sub.sub <- pub.pub"));
+  g_assert_nonnull (strstr (s->stop_reason, "HWM 0"));
+  g_assert_cmpuint (rss_bytes () - rss_before, >=, cap / 2);
+  zs_engine_stop (engine);
+  zs_engine_snapshot_into (engine, s);
+  g_assert_nonnull (s->stop_reason);
+  g_assert_cmpint (s->nodes[0].state, ==, ZS_NODE_STATE_STOPPED);
+  g_assert_cmpuint (s->links[0].dropped, ==, s->links[0].missed);
+  zs_test_assert_balanced (s);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1036,5 +1130,7 @@ main (int   argc,
   g_test_add_func ("/zmqscope/engine/ipc-live-listener", test_ipc_live_listener);
   g_test_add_func ("/zmqscope/engine/ipc-files-removed", test_ipc_files_removed);
   g_test_add_func ("/zmqscope/engine/ipc-other-user", test_ipc_other_user);
+  g_test_add_func ("/zmqscope/engine/unlimited-discarded-at-stop", test_unlimited_discarded_at_stop);
+  g_test_add_func ("/zmqscope/engine/memory-cap", test_memory_cap);
   return g_test_run ();
 }

@@ -119,18 +119,24 @@ static void
 test_trace_round_trip (void)
 {
   guint8 frame[4 + ZS_TRACE_SIZE] = "abcd";
-  ZsTrace in = { G_GUINT64_CONSTANT (0x0102030405060708), 513, 77, ZS_TRACE_FLAG_LINK_SEQ };
+  const guint64 tag = G_GUINT64_CONSTANT (0xfedcba9876543210);
+  ZsTrace in = { ZS_TRACE_SEQ_MAX - 1, 65535, tag, ZS_TRACE_FLAG_LINK_SEQ };
   ZsTrace out = { 0 };
 
   zs_trace_write (frame + 4, &in);
-  g_assert_true (zs_trace_read (frame, sizeof frame, 77, &out));
+  g_assert_true (zs_trace_read (frame, sizeof frame, tag, &out));
   g_assert_cmpuint (out.seq, ==, in.seq);
-  g_assert_cmpuint (out.origin, ==, 513);
+  g_assert_cmpuint (out.origin, ==, 65535);
   g_assert_cmpuint (out.flags, ==, ZS_TRACE_FLAG_LINK_SEQ);
-  /* Another run's tag, a short frame, or plain bytes are not trailers. */
-  g_assert_false (zs_trace_read (frame, sizeof frame, 78, &out));
-  g_assert_false (zs_trace_read (frame, ZS_TRACE_SIZE - 1, 77, &out));
-  g_assert_false (zs_trace_read ((const guint8 *) "0123456789abcdefghij", 20, 77, &out));
+  g_assert_cmpuint (out.run_tag, ==, tag);
+  /* Another run's tag (even one bit off, in any of its 64), a short frame,
+   * or plain bytes are not trailers. */
+  for (guint bit = 0; bit < 64; bit++)
+    g_assert_false (zs_trace_read (frame, sizeof frame, tag ^ (G_GUINT64_CONSTANT (1) << bit), &out));
+  g_assert_false (zs_trace_read (frame, ZS_TRACE_SIZE - 1, tag, &out));
+  g_assert_false (zs_trace_read ((const guint8 *) "0123456789abcdefghij", 20, tag, &out));
+  /* Run tags are random and never 0. */
+  g_assert_cmpuint (zs_trace_new_run_tag (), !=, zs_trace_new_run_tag ());
 }
 
 int

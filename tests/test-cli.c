@@ -1,0 +1,277 @@
+/* test-cli.c: `zmqscope run` as a user meets it: the real binary, real
+ * signals, real sockets
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <string.h>
+#include <zmq.h>
+
+typedef struct {
+  char        *dir;
+  char        *file;
+  GSubprocess *process;
+  char        *out;
+  char        *err;
+  int          status;   /* exit status, or -1 */
+  gint64       elapsed_us;
+} Cli;
+
+static char *
+zmqscope_path (void)
+{
+  const char *build = g_getenv ("ZS_BUILD_DIR");
+
+  return g_build_filename (build ? build : ".", "app", "zmqscope", NULL);
+}
+
+/* A two-node topology: a server that binds `bind` and a client with
+ * `count` requests (0: none, the server waits for ever). */
+static void
+cli_init (Cli        *cli,
+          const char *bind,
+          guint       count)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *connect = NULL;
+
+  memset (cli, 0, sizeof *cli);
+  cli->status = -1;
+  cli->dir = g_dir_make_tmp ("zs-cli-XXXXXX", NULL);
+  cli->file = g_build_filename (cli->dir, "topology.json", NULL);
+  connect = g_str_has_prefix (bind, "tcp://*:")
+    ? g_strdup_printf ("tcp://127.0.0.1:%s", bind + strlen ("tcp://*:")) : g_strdup (bind);
+  text = g_strdup_printf (
+    "{ \"zmqscope\": 1, \"title\": \"cli test\", \"nodes\": ["
+    " { \"name\": \"server\", \"role\": \"server\", \"reply\": \"World\","
+    "   \"sockets\": [ { \"name\": \"rep\", \"type\": \"REP\", \"binds\": [ \"%s\" ] } ] },"
+    " { \"name\": \"client\", \"role\": \"client\", \"payload\": [ \"Hello\" ], \"count\": %u,"
+    "   \"interval-ms\": 1,"
+    "   \"sockets\": [ { \"name\": \"req\", \"type\": \"REQ\", \"connects\": [ \"%s\" ] } ] } ] }",
+    bind, count, connect);
+  g_assert_true (g_file_set_contents (cli->file, text, -1, NULL));
+}
+
+static void
+cli_clear (Cli *cli)
+{
+  g_remove (cli->file);
+  g_rmdir (cli->dir);
+  g_free (cli->dir);
+  g_free (cli->file);
+  g_clear_object (&cli->process);
+  g_free (cli->out);
+  g_free (cli->err);
+}
+
+static void
+cli_spawn (Cli        *cli,
+           const char *first_option,
+           ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  va_list args;
+
+  g_ptr_array_add (argv, zmqscope_path ());
+  g_ptr_array_add (argv, g_strdup ("run"));
+  g_ptr_array_add (argv, g_strdup (cli->file));
+  va_start (args, first_option);
+  for (const char *o = first_option; o != NULL; o = va_arg (args, const char *))
+    g_ptr_array_add (argv, g_strdup (o));
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  cli->process = g_subprocess_newv ((const char * const *) argv->pdata,
+                                    G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+}
+
+/* Waits for the end (at most 30 s) and collects what it printed. */
+static void
+cli_finish (Cli *cli)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  g_assert_true (g_subprocess_communicate_utf8 (cli->process, NULL, NULL, &cli->out, &cli->err, &error));
+  g_assert_no_error (error);
+  cli->elapsed_us = g_get_monotonic_time () - start;
+  cli->status = g_subprocess_get_if_exited (cli->process) ? g_subprocess_get_exit_status (cli->process) : -1;
+  g_test_message ("exit %d after %" G_GINT64_FORMAT " ms\nstdout:\n%s\nstderr:\n%s", cli->status,
+                  cli->elapsed_us / 1000, cli->out, cli->err);
+}
+
+static gboolean
+on_timeout (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates the main context until `path` exists (the run is up): a
+ * directory monitor wakes it when the file appears. */
+static void
+wait_for_file (const char *path)
+{
+  g_autoptr(GFile) dir = g_file_new_for_path (path);
+  g_autoptr(GFile) parent = g_file_get_parent (dir);
+  g_autoptr(GFileMonitor) monitor = g_file_monitor_directory (parent, G_FILE_MONITOR_NONE, NULL, NULL);
+  gboolean expired = FALSE;
+  guint timeout = g_timeout_add (20000, on_timeout, &expired);
+
+  g_assert_nonnull (monitor);
+  while (!g_file_test (path, G_FILE_TEST_EXISTS) && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  if (!expired)
+    g_source_remove (timeout);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+/* SIGINT, SIGTERM and SIGHUP: the run stops within a second, the report so
+ * far is printed, the socket file is removed and the status is 128 + signal. */
+static void
+test_signal (gconstpointer data)
+{
+  int signum = GPOINTER_TO_INT (data);
+  Cli cli;
+  g_autofree char *sock = NULL;
+  g_autofree char *bind = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("zs-cli-sock-XXXXXX", NULL);
+  gint64 sent_at;
+
+  sock = g_build_filename (dir, "server.sock", NULL);
+  bind = g_strdup_printf ("ipc://%s", sock);
+  cli_init (&cli, bind, 1000000);
+  cli_spawn (&cli, "--seconds", "60", NULL);
+  wait_for_file (sock);
+  sent_at = g_get_monotonic_time ();
+  g_subprocess_send_signal (cli.process, signum);
+  cli_finish (&cli);
+  g_test_message ("stopped %" G_GINT64_FORMAT " ms after signal %d",
+                  (g_get_monotonic_time () - sent_at) / 1000, signum);
+  g_assert_cmpint (g_get_monotonic_time () - sent_at, <, G_USEC_PER_SEC);
+  g_assert_cmpint (cli.status, ==, 128 + signum);
+  g_assert_nonnull (strstr (cli.out, "client.req <-> server.rep"));
+  g_assert_nonnull (strstr (cli.out, "SENT"));
+  g_assert_false (g_file_test (sock, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+  cli_clear (&cli);
+}
+
+/* A busy port is reported at once and stops the run (hello world used to
+ * wait its full 120 s); --keep-going lets the rest run. */
+static void
+test_busy_port (void)
+{
+  void *ctx = zmq_ctx_new ();
+  void *holder = zmq_socket (ctx, ZMQ_PULL);
+  char endpoint[64];
+  size_t size = sizeof endpoint;
+  g_autofree char *bind = NULL;
+  Cli cli;
+
+  g_assert_cmpint (zmq_bind (holder, "tcp://127.0.0.1:*"), ==, 0);
+  zmq_getsockopt (holder, ZMQ_LAST_ENDPOINT, endpoint, &size);
+  bind = g_strdup_printf ("tcp://*:%s", strrchr (endpoint, ':') + 1);
+  cli_init (&cli, bind, 10);
+  cli_spawn (&cli, NULL);
+  cli_finish (&cli);
+  g_assert_cmpint (cli.elapsed_us, <, 5 * G_USEC_PER_SEC);
+  g_assert_cmpint (cli.status, ==, 1);
+  g_assert_nonnull (strstr (cli.err, "already in use"));
+  g_assert_nonnull (strstr (cli.err, "server"));
+  g_assert_nonnull (strstr (cli.out, "SENT"));
+  g_clear_object (&cli.process);
+  g_clear_pointer (&cli.out, g_free);
+  g_clear_pointer (&cli.err, g_free);
+
+  /* Asked to keep going: it runs on until --seconds. */
+  cli_spawn (&cli, "--keep-going", "--seconds", "1.5", NULL);
+  cli_finish (&cli);
+  g_assert_cmpint (cli.elapsed_us, >=, 1500 * 1000);
+  g_assert_cmpint (cli.status, ==, 1);
+  g_assert_nonnull (strstr (cli.err, "already in use"));
+  cli_clear (&cli);
+  zmq_close (holder);
+  zmq_ctx_term (ctx);
+}
+
+/* --seconds that do not fit (or are no number) are a usage error, not a
+ * run that stops at once. */
+static void
+test_seconds_validated (void)
+{
+  const char *bad[] = { "4294968", "1e20", "inf", "nan", "-1" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      Cli cli;
+
+      cli_init (&cli, "inproc://never", 1);
+      cli_spawn (&cli, "--seconds", bad[i], NULL);
+      cli_finish (&cli);
+      g_assert_cmpint (cli.status, ==, 2);
+      g_assert_nonnull (strstr (cli.err, "--seconds"));
+      g_assert_cmpstr (cli.out, ==, "");
+      cli_clear (&cli);
+    }
+}
+
+/* HWM 0, a fast publisher, a slow subscriber: past --memory-cap the run
+ * stops with a message that names the link, and the status says it failed. */
+static void
+test_memory_cap (void)
+{
+  Cli cli;
+
+  cli_init (&cli, "inproc://unused", 1);
+  g_assert_true (g_file_set_contents (cli.file,
+    "{ \"zmqscope\": 1, \"title\": \"flood\", \"nodes\": ["
+    " { \"name\": \"pub\", \"role\": \"publisher\", \"wait-peers\": -1,"
+    "   \"payload\": [ \"a payload of about one hundred bytes, like a small JSON record or a log line {seq}\" ],"
+    "   \"sockets\": [ { \"name\": \"pub\", \"type\": \"PUB\", \"sndhwm\": 0,"
+    "                    \"binds\": [ \"inproc://flood\" ] } ] },"
+    " { \"name\": \"sub\", \"role\": \"subscriber\", \"work-ms\": 10,"
+    "   \"sockets\": [ { \"name\": \"sub\", \"type\": \"SUB\", \"rcvhwm\": 0, \"subscribe\": [ \"\" ],"
+    "                    \"connects\": [ \"inproc://flood\" ] } ] } ] }", -1, NULL));
+  cli_spawn (&cli, "--memory-cap", "16", "--seconds", "60", NULL);
+  cli_finish (&cli);
+  g_assert_cmpint (cli.status, ==, 1);
+  g_assert_cmpint (cli.elapsed_us, <, 30 * G_USEC_PER_SEC);
+  g_assert_nonnull (strstr (cli.err, "sub.sub <- pub.pub"));
+  g_assert_nonnull (strstr (cli.err, "--memory-cap"));
+  g_assert_nonnull (strstr (cli.out, "HWM 0"));
+  cli_clear (&cli);
+}
+
+/* --help documents --keep-going. */
+static void
+test_help_keep_going (void)
+{
+  Cli cli;
+
+  cli_init (&cli, "inproc://never", 1);
+  cli_spawn (&cli, "--help", NULL);
+  cli_finish (&cli);
+  g_assert_cmpint (cli.status, ==, 0);
+  g_assert_nonnull (strstr (cli.out, "--keep-going"));
+  g_assert_nonnull (strstr (cli.out, "--memory-cap"));
+  cli_clear (&cli);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_data_func ("/zmqscope/cli/sigint", GINT_TO_POINTER (SIGINT), test_signal);
+  g_test_add_data_func ("/zmqscope/cli/sigterm", GINT_TO_POINTER (SIGTERM), test_signal);
+  g_test_add_data_func ("/zmqscope/cli/sighup", GINT_TO_POINTER (SIGHUP), test_signal);
+  g_test_add_func ("/zmqscope/cli/busy-port", test_busy_port);
+  g_test_add_func ("/zmqscope/cli/seconds-validated", test_seconds_validated);
+  g_test_add_func ("/zmqscope/cli/help-keep-going", test_help_keep_going);
+  g_test_add_func ("/zmqscope/cli/memory-cap", test_memory_cap);
+  return g_test_run ();
+}
