@@ -57,7 +57,8 @@ void           zs_engine_resume         (ZsEngine    *self);
 void           zs_engine_set_speed      (ZsEngine    *self,
                                          double       messages_per_second);
 double         zs_engine_get_speed      (ZsEngine    *self);
-/* While paused: let exactly one send through, anywhere in the topology. */
+/* While paused: let exactly one send through, anywhere in the topology;
+ * the run's clock runs until a sender takes it. */
 void           zs_engine_step           (ZsEngine    *self);
 /* Blocks until every node with an end has ended, reached or failed (TRUE),
  * or timeout_ms passes or the engine stops the run by itself (FALSE). With no node that ends, it waits out the
