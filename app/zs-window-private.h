@@ -78,6 +78,10 @@ gboolean    _zs_window_save_to_file      (ZsWindow     *self,
 void        _zs_window_validate_now      (ZsWindow     *self);
 /* No node: nothing to run. */
 gboolean    _zs_window_is_empty          (ZsWindow     *self);
+/* The size of a first window (nothing remembered yet) on this screen. */
+void        _zs_window_first_size        (const GdkRectangle *screen,
+                                          int          *width,
+                                          int          *height);
 void        _zs_window_hide_banner       (ZsWindow     *self);
 /* What the Problems page says when it lists nothing: depends on the run. */
 void        _zs_window_update_findings_hint (ZsWindow  *self);

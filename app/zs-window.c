@@ -15,6 +15,10 @@
 #include "zs-validator.h"
 #include "zs-window-private.h"
 
+/* The size in zs-window.ui: right for a 1280×800 screen. */
+#define DEFAULT_WIDTH 1280
+#define DEFAULT_HEIGHT 800
+
 G_DEFINE_FINAL_TYPE (ZsWindow, zs_window, GTK_TYPE_APPLICATION_WINDOW)
 
 /* Keys that text fields use too: handled in the bubble phase, so an entry
@@ -505,6 +509,36 @@ speed_to_setting (const GValue       *value,
   return speed < G_N_ELEMENTS (speed_names) ? g_variant_new_string (speed_names[speed]) : NULL;
 }
 
+void
+_zs_window_first_size (const GdkRectangle *screen,
+                       int                *width,
+                       int                *height)
+{
+  g_return_if_fail (screen != NULL && width != NULL && height != NULL);
+
+  /* 1280×800 leaves a third of a 1920×1080 projector unused: take nine
+   * tenths of a large screen, never more than a small one. */
+  *width = MIN (MAX (DEFAULT_WIDTH, screen->width * 9 / 10), screen->width);
+  *height = MIN (MAX (DEFAULT_HEIGHT, screen->height * 9 / 10), screen->height);
+}
+
+/* Until the user has sized a window, the first one fits the screen it
+ * opens on (the display's first monitor: the window has none yet). */
+static void
+set_first_size (ZsWindow *self)
+{
+  GListModel *monitors = gdk_display_get_monitors (gtk_widget_get_display (GTK_WIDGET (self)));
+  g_autoptr(GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
+  GdkRectangle screen;
+  int width, height;
+
+  if (monitor == NULL)
+    return;
+  gdk_monitor_get_geometry (monitor, &screen);
+  _zs_window_first_size (&screen, &width, &height);
+  gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+}
+
 /* A new window starts as the last one was left; the open windows then
  * write what changes but do not follow each other. */
 static void
@@ -520,9 +554,10 @@ bind_settings (ZsWindow *self)
     return;
   g_object_ref (self->settings);
 
-  gtk_window_set_default_size (GTK_WINDOW (self),
-                               g_settings_get_int (self->settings, "window-width"),
-                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_user_value (self->settings, "window-width") != NULL)
+    gtk_window_set_default_size (GTK_WINDOW (self),
+                                 g_settings_get_int (self->settings, "window-width"),
+                                 g_settings_get_int (self->settings, "window-height"));
   if (g_settings_get_boolean (self->settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
@@ -556,6 +591,7 @@ static void
 on_application_set_cb (ZsWindow *self)
 {
   populate_examples (self);
+  set_first_size (self);
   bind_settings (self);
 }
 

@@ -437,6 +437,29 @@ test_window_speed_labels (void)
   close_all_windows ();
 }
 
+/* The first window on a large screen (a projector at 1920×1080) uses most of
+ * it; on a small one it keeps 1280×800, never more than the screen. */
+static void
+test_window_first_size (void)
+{
+  const struct { int screen_w, screen_h, w, h; } cases[] = {
+    { 1920, 1080, 1728, 972 },
+    { 1280, 800, 1280, 800 },
+    { 1024, 768, 1024, 768 },
+    { 3840, 2160, 3456, 1944 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      GdkRectangle screen = { 0, 0, cases[i].screen_w, cases[i].screen_h };
+      int width = 0, height = 0;
+
+      _zs_window_first_size (&screen, &width, &height);
+      g_assert_cmpint (width, ==, cases[i].w);
+      g_assert_cmpint (height, ==, cases[i].h);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -458,6 +481,7 @@ main (int   argc,
                    test_window_missing_file_from_command_line);
   g_test_add_func ("/zmqscope/window/examples-match-files", test_window_examples_match_files);
   g_test_add_func ("/zmqscope/window/remembers-settings", test_window_remembers_settings);
+  g_test_add_func ("/zmqscope/window/first-size", test_window_first_size);
 
   ret = g_test_run ();
 
