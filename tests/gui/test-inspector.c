@@ -308,6 +308,30 @@ test_empty_subscription (Fixture       *f,
   g_assert_cmpstr (zs_socket_spec_get_subscribe (sub)[0], ==, "10001 ");
 }
 
+/* As the window's Run and Stop do it for the canvas. */
+static ZsEngine *
+start_run (Fixture *f)
+{
+  ZsEngine *engine = zs_engine_new (f->topology);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (zs_engine_start (engine, &error));
+  g_assert_no_error (error);
+  zs_canvas_set_running (f->canvas, TRUE);
+  zs_canvas_set_engine (f->canvas, engine);
+  return engine;
+}
+
+static void
+stop_run (Fixture  *f,
+          ZsEngine *engine)
+{
+  zs_engine_stop (engine);
+  zs_canvas_set_running (f->canvas, FALSE);
+  zs_canvas_set_engine (f->canvas, NULL);
+  iterate_until_idle ();
+}
+
 /* The inspector's figures are the tooltip's, to the digit, once the
  * subscriber has its five messages. */
 static gboolean
@@ -327,7 +351,6 @@ test_live_figures (Fixture       *f,
                    gconstpointer  data)
 {
   g_autoptr(ZsEngine) engine = NULL;
-  g_autoptr(GError) error = NULL;
   GtkWidget *count;
 
   /* The publisher sends until stopped: a late subscription still gets five. */
@@ -338,19 +361,12 @@ test_live_figures (Fixture       *f,
   count = _zs_inspector_get_editor (f->inspector, -1, "count");
   g_assert_true (gtk_widget_get_mapped (count));
 
-  engine = zs_engine_new (f->topology);
-  g_assert_true (zs_engine_start (engine, &error));
-  g_assert_no_error (error);
-  zs_canvas_set_running (f->canvas, TRUE);
-  zs_canvas_set_engine (f->canvas, engine);
+  engine = start_run (f);
 
   g_assert_true (wait_until (live_figures_match, f));
   g_assert_false (gtk_widget_get_mapped (count));
 
-  zs_engine_stop (engine);
-  zs_canvas_set_running (f->canvas, FALSE);
-  zs_canvas_set_engine (f->canvas, NULL);
-  iterate_until_idle ();
+  stop_run (f, engine);
   g_assert_null (_zs_inspector_get_live_text (f->inspector));
   g_assert_true (gtk_widget_get_mapped (_zs_inspector_get_editor (f->inspector, -1, "count")));
 }
@@ -369,7 +385,6 @@ test_subscriber_result (Fixture       *f,
                         gconstpointer  data)
 {
   g_autoptr(ZsEngine) engine = NULL;
-  g_autoptr(GError) error = NULL;
 
   zs_node_set_payload (f->publisher, (const char *[]) { "A {seq}", NULL });
   g_object_set (f->publisher, "count", 0, "interval-ms", 5, NULL);
@@ -377,19 +392,12 @@ test_subscriber_result (Fixture       *f,
   g_object_set (f->subscriber, "count", 5, NULL);
   select_node (f, f->subscriber);
 
-  engine = zs_engine_new (f->topology);
-  g_assert_true (zs_engine_start (engine, &error));
-  g_assert_no_error (error);
-  zs_canvas_set_running (f->canvas, TRUE);
-  zs_canvas_set_engine (f->canvas, engine);
+  engine = start_run (f);
   g_assert_true (wait_until (result_shown, f));
   g_assert_null (strstr (_zs_inspector_get_live_text (f->inspector), "temperature"));
   g_assert_nonnull (strstr (_zs_inspector_get_live_text (f->inspector), "\nReceived 5 messages; last: A "));
 
-  zs_engine_stop (engine);
-  zs_canvas_set_running (f->canvas, FALSE);
-  zs_canvas_set_engine (f->canvas, NULL);
-  iterate_until_idle ();
+  stop_run (f, engine);
 }
 
 #define ADD(path, func) \
