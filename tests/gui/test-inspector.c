@@ -138,6 +138,8 @@ test_socket_type_names (Fixture       *f,
   GtkDropDown *types, *role;
   GtkWidget *chip;
   GListModel *model;
+  GtkAdjustment *scroll;
+  double at;
   guint xpub;
 
   select_node (f, f->publisher);
@@ -158,15 +160,27 @@ test_socket_type_names (Fixture       *f,
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (chip)), ==, "PUB");
 
   /* Picked from the list: the socket becomes XPUB, and so does the chip. */
+  /* Scrolled down to the socket, as a user picking its type is. */
+  zs_gui_test_wait_ms (100);
+  scroll = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (_zs_inspector_get_scroller (f->inspector)));
+  gtk_adjustment_set_value (scroll, gtk_adjustment_get_upper (scroll) - gtk_adjustment_get_page_size (scroll));
+  at = gtk_adjustment_get_value (scroll);
+  g_assert_cmpfloat (at, >, 0);
   xpub = dropdown_find (types, "XPUB");
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (types)));
   gtk_drop_down_set_selected (types, xpub);
   iterate_until_idle ();
+  zs_gui_test_wait_ms (100);
   g_assert_cmpint (zs_socket_spec_get_socket_type (zs_node_get_socket (f->publisher, 0)), ==,
                    ZS_SOCKET_XPUB);
   chip = find_first (GTK_WIDGET (f->inspector), "zs-socket-badge");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (chip)), ==, "XPUB");
   types = GTK_DROP_DOWN (_zs_inspector_get_editor (f->inspector, 0, "socket-type"));
   g_assert_cmpstr (dropdown_text (types), ==, "XPUB");
+  /* The form stays where the user is: same place, same focus. */
+  g_assert_cmpfloat (gtk_adjustment_get_value (scroll), ==, at);
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), GTK_WIDGET (types)) ||
+                 gtk_root_get_focus (GTK_ROOT (f->window)) == GTK_WIDGET (types));
 }
 
 static void
