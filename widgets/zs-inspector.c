@@ -140,7 +140,9 @@ show_under_editor (ZsInspector     *self,
       const char *old = gtk_label_get_text (GTK_LABEL (editor->message));
       g_autofree char *text = NULL;
 
-      if (!finding_is_for_editor (finding, editor))
+      /* A hidden field's finding (SUBSCRIBE on a PUB) goes to the general ones. */
+      if (!finding_is_for_editor (finding, editor) ||
+          !gtk_widget_get_visible (gtk_widget_get_parent (editor->widget)))
         continue;
       text = old[0] ? g_strconcat (old, "\n", finding->message, NULL) : g_strdup (finding->message);
       gtk_label_set_text (GTK_LABEL (editor->message), text);
@@ -470,8 +472,8 @@ rebuild (ZsInspector *self)
     build_link (self);
   gtk_widget_set_visible (self->placeholder, self->node == NULL && self->link < 0);
   self->syncing = FALSE;
-  update_findings (self);
   sync_editors (self);
+  update_findings (self);
   update_live (self);
 }
 

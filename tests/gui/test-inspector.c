@@ -9,6 +9,7 @@
 #include "zs-canvas-private.h"
 #include "zs-gui-test.h"
 #include "zs-inspector-private.h"
+#include "zs-validator.h"
 
 typedef struct {
   GtkWidget   *window;
@@ -110,6 +111,26 @@ find_first (GtkWidget  *root,
   return found->len > 0 ? g_ptr_array_index (found, 0) : NULL;
 }
 
+/* A label the user can see that holds `text`. */
+static GtkWidget *
+find_text (GtkWidget  *root,
+           const char *text)
+{
+  if (!gtk_widget_get_visible (root))
+    return NULL;
+  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_text (GTK_LABEL (root)), text) != NULL)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_text (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static guint
 dropdown_find (GtkDropDown *dropdown,
                const char  *text)
@@ -202,6 +223,7 @@ static void
 test_role_fields (Fixture       *f,
                   gconstpointer  data)
 {
+  g_autoptr(GPtrArray) findings = NULL;
   GtkDropDown *role;
 
   select_node (f, f->subscriber);
@@ -213,6 +235,13 @@ test_role_fields (Fixture       *f,
   assert_fields (f, -1, (const char *[]) { "payload", "count", "interval-ms", "sync-count", NULL },
                  (const char *[]) { "reply", "offline-ms", "idle-timeout-ms", "work-from-message", NULL });
   assert_fields (f, 0, (const char *[]) { "sndhwm", NULL }, (const char *[]) { "subscribe", NULL });
+  /* A finding about a hidden field is still shown, with the node's own. */
+  zs_socket_spec_set_subscribe (zs_node_get_socket (f->publisher, 0), (const char *[]) { "x", NULL });
+  findings = zs_validate (f->topology);
+  zs_canvas_set_findings (f->canvas, findings);
+  iterate_until_idle ();
+  g_assert_nonnull (find_text (GTK_WIDGET (f->inspector), "SUBSCRIBE only applies to SUB and XSUB"));
+  zs_canvas_set_findings (f->canvas, NULL);
 
   /* Another role, picked from the drop-down: other fields. */
   role = GTK_DROP_DOWN (_zs_inspector_get_editor (f->inspector, -1, "role"));
@@ -358,6 +387,15 @@ live_figures_match (Fixture *f)
   return shown != NULL && strstr (shown, "Received: 5\n") != NULL && g_strcmp0 (shown, tooltip) == 0;
 }
 
+static gboolean
+link_figures_match (Fixture *f)
+{
+  const char *shown = _zs_inspector_get_live_text (f->inspector);
+  g_autofree char *tooltip = zs_canvas_describe_live_link (f->canvas, 0);
+
+  return shown != NULL && strstr (shown, "Sent: ") != NULL && g_strcmp0 (shown, tooltip) == 0;
+}
+
 /* During a run, the selection's exact figures, in the tooltip's own words,
  * instead of a locked form. */
 static void
@@ -380,7 +418,13 @@ test_live_figures (Fixture       *f,
   g_assert_true (wait_until (live_figures_match, f));
   g_assert_false (gtk_widget_get_mapped (count));
 
+  /* A link selected: its figures, the tooltip's too. */
+  zs_canvas_select_link (f->canvas, 0);
+  iterate_until_idle ();
+  g_assert_true (wait_until (link_figures_match, f));
+
   stop_run (f, engine);
+  select_node (f, f->subscriber);
   g_assert_null (_zs_inspector_get_live_text (f->inspector));
   g_assert_true (gtk_widget_get_mapped (_zs_inspector_get_editor (f->inspector, -1, "count")));
 }
