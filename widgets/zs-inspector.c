@@ -512,13 +512,10 @@ update_live (ZsInspector *self)
 
       if (index >= 0)
         text = zs_canvas_describe_live_node (self->canvas, index);
-      gtk_label_set_text (GTK_LABEL (self->live_title), zs_node_get_name (self->node));
     }
   else if (self->link >= 0 && self->canvas != NULL)
-    {
-      text = zs_canvas_describe_live_link (self->canvas, self->link);
-      gtk_label_set_text (GTK_LABEL (self->live_title), _("Link"));
-    }
+    text = zs_canvas_describe_live_link (self->canvas, self->link);
+  gtk_label_set_text (GTK_LABEL (self->live_title), running ? _("Live figures") : _("Figures of the last run"));
   gtk_widget_set_visible (self->content, !running);
   gtk_widget_set_visible (self->live, text != NULL);
   if (text != NULL && g_strcmp0 (gtk_label_get_text (GTK_LABEL (self->live_text)), text) != 0)
