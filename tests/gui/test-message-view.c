@@ -1,5 +1,5 @@
 /* test-message-view.c: the message view on a real engine: envelopes, sizes,
- * the trace trailer, capture on and off
+ * the trace trailer, a link looked at after the run
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
@@ -217,7 +217,7 @@ test_envelope (Fixture       *f,
   _zs_message_view_poll (f->view);
   g_assert_cmpuint (_zs_message_view_get_n_rebuilds (f->view), ==, rebuilds);
 
-  /* No link: the empty state, and capture off. */
+  /* No link: the empty state. */
   zs_message_view_set_link (f->view, -1);
   g_assert_cmpuint (_zs_message_view_get_n_messages (f->view), ==, 0);
   zs_message_view_set_engine (f->view, NULL);
