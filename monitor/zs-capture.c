@@ -6,9 +6,23 @@
 
 #include "zs-capture.h"
 
+#include <string.h>
+
+/* A captured message, its frames' first bytes inline. */
+typedef struct {
+  gint64   time_us;
+  guint64  seq;
+  gboolean traced;
+  guint8   trailer[16];
+  guint    dir;
+  guint    n_frames;
+  gsize    sizes[ZS_CAPTURE_MAX_FRAMES];
+  guint8   bytes[ZS_CAPTURE_MAX_FRAMES][ZS_CAPTURE_MAX_BYTES];
+} Slot;
+
 struct _ZsCaptureRing {
   GMutex     mutex;
-  ZsCapture  slots[ZS_CAPTURE_SLOTS];
+  Slot       slots[ZS_CAPTURE_SLOTS];
   guint      next;
   guint      used;
 };
@@ -65,21 +79,52 @@ zs_capture_ring_free (ZsCaptureRing *ring)
 {
   if (ring == NULL)
     return;
-  for (guint i = 0; i < ZS_CAPTURE_SLOTS; i++)
-    capture_clear (&ring->slots[i]);
   g_mutex_clear (&ring->mutex);
   g_free (ring);
 }
 
 void
-zs_capture_ring_push (ZsCaptureRing   *ring,
-                      const ZsCapture *capture)
+zs_capture_ring_push (ZsCaptureRing         *ring,
+                      const ZsCaptureSource *message)
 {
+  Slot *slot;
+
   g_mutex_lock (&ring->mutex);
-  capture_assign (&ring->slots[ring->next], capture);
+  slot = &ring->slots[ring->next];
+  slot->time_us = message->time_us;
+  slot->seq = message->seq;
+  slot->traced = message->traced;
+  if (message->traced)
+    memcpy (slot->trailer, message->trailer, sizeof slot->trailer);
+  slot->dir = message->dir;
+  slot->n_frames = message->n_frames;
+  for (guint i = 0; i < message->n_frames && i < ZS_CAPTURE_MAX_FRAMES; i++)
+    {
+      slot->sizes[i] = message->sizes[i];
+      memcpy (slot->bytes[i], message->data[i], MIN (message->sizes[i], ZS_CAPTURE_MAX_BYTES));
+    }
   ring->next = (ring->next + 1) % ZS_CAPTURE_SLOTS;
   ring->used = MIN (ring->used + 1, ZS_CAPTURE_SLOTS);
   g_mutex_unlock (&ring->mutex);
+}
+
+static ZsCapture *
+slot_to_capture (const Slot *slot)
+{
+  ZsCapture *capture = g_new0 (ZsCapture, 1);
+
+  capture->time_us = slot->time_us;
+  capture->seq = slot->seq;
+  capture->traced = slot->traced;
+  memcpy (capture->trailer, slot->trailer, sizeof capture->trailer);
+  capture->dir = slot->dir;
+  capture->n_frames = slot->n_frames;
+  for (guint i = 0; i < slot->n_frames && i < ZS_CAPTURE_MAX_FRAMES; i++)
+    {
+      capture->sizes[i] = slot->sizes[i];
+      capture->frames[i] = g_bytes_new (slot->bytes[i], MIN (slot->sizes[i], ZS_CAPTURE_MAX_BYTES));
+    }
+  return capture;
 }
 
 GPtrArray *
@@ -91,7 +136,7 @@ zs_capture_ring_dup (ZsCaptureRing *ring)
   for (guint i = 0; i < ring->used; i++)
     {
       guint slot = (ring->next + ZS_CAPTURE_SLOTS - ring->used + i) % ZS_CAPTURE_SLOTS;
-      g_ptr_array_add (out, zs_capture_copy (&ring->slots[slot]));
+      g_ptr_array_add (out, slot_to_capture (&ring->slots[slot]));
     }
   g_mutex_unlock (&ring->mutex);
   return out;

@@ -1,16 +1,18 @@
-/* zs-capture.h: the last messages through a link, for the message inspector
+/* zs-capture.h: the last messages through each link, for the message inspector
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Off by default: a link's receiver copies messages only while someone
- * looks at that link. Memory: CAPTURE_SLOTS messages of at most
- * ZS_CAPTURE_MAX_FRAMES frames of ZS_CAPTURE_MAX_BYTES each, per watched link. */
+ * Every link keeps its last ZS_CAPTURE_SLOTS messages from the start of the
+ * run, so a link selected later, or after the run, shows what went through.
+ * The receiver copies at most ZS_CAPTURE_MAX_FRAMES frames of at most
+ * ZS_CAPTURE_MAX_BYTES each into a preallocated slot (no allocation per
+ * message): at most ZS_CAPTURE_SLOTS * 2 KiB per link. */
 #pragma once
 
 #include <glib-object.h>
 
 G_BEGIN_DECLS
 
-#define ZS_CAPTURE_SLOTS 32
+#define ZS_CAPTURE_SLOTS 16
 #define ZS_CAPTURE_MAX_FRAMES 8
 #define ZS_CAPTURE_MAX_BYTES 256
 
@@ -33,14 +35,26 @@ void        zs_capture_free     (ZsCapture       *capture);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ZsCapture, zs_capture_free)
 
-/* The rings behind zs_engine_set_capture (): private to the engine. */
+/* A message as its receiver holds it: the frames are borrowed. */
+typedef struct {
+  gint64         time_us;
+  guint64        seq;
+  gboolean       traced;
+  const guint8  *trailer;    /* 16 bytes, when traced */
+  guint          dir;
+  guint          n_frames;
+  const guint8  *data[ZS_CAPTURE_MAX_FRAMES];
+  gsize          sizes[ZS_CAPTURE_MAX_FRAMES];
+} ZsCaptureSource;
+
+/* The rings behind zs_engine_get_captures (): private to the engine. */
 typedef struct _ZsCaptureRing ZsCaptureRing;
 
 ZsCaptureRing *zs_capture_ring_new    (void);
 void           zs_capture_ring_free   (ZsCaptureRing *ring);
-/* Called by the receiving thread; takes ownership of nothing. */
-void           zs_capture_ring_push   (ZsCaptureRing *ring,
-                                       const ZsCapture *capture);
+/* Called by the receiving thread: copies what it keeps, allocates nothing. */
+void           zs_capture_ring_push   (ZsCaptureRing         *ring,
+                                       const ZsCaptureSource *message);
 /* Oldest first; a GPtrArray of ZsCapture copies. */
 GPtrArray     *zs_capture_ring_dup    (ZsCaptureRing *ring);
 

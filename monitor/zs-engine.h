@@ -82,8 +82,9 @@ ZsSnapshot    *zs_engine_snapshot       (ZsEngine    *self);
 void           zs_engine_snapshot_into  (ZsEngine    *self,
                                          ZsSnapshot  *snapshot);
 
-/* The message inspector: while on, the receiver of `link` keeps copies of
- * the last ZS_CAPTURE_SLOTS messages (see zs-capture.h). */
+/* The message inspector: while on (from the start, for every link), the
+ * receiver of `link` keeps copies of the last ZS_CAPTURE_SLOTS messages
+ * (see zs-capture.h); off spares a hot link the copies. */
 void           zs_engine_set_capture    (ZsEngine    *self,
                                          guint        link,
                                          gboolean     capture);

@@ -744,7 +744,7 @@ capture_message (ZsRunner  *self,
                  ZsPort    *port,
                  ZsMessage *msg)
 {
-  ZsCapture capture = { 0 };
+  ZsCaptureSource capture = { 0 };
 
   capture.time_us = g_get_monotonic_time ();
   capture.traced = msg->traced;
@@ -752,19 +752,10 @@ capture_message (ZsRunner  *self,
   capture.dir = port->dir;
   capture.n_frames = msg->n_frames;
   if (msg->traced)
-    memcpy (capture.trailer, (const guint8 *) zmq_msg_data (&msg->frames[msg->n_frames - 1]) + msg->last_size,
-            ZS_TRACE_SIZE);
+    capture.trailer = (const guint8 *) zmq_msg_data (&msg->frames[msg->n_frames - 1]) + msg->last_size;
   for (guint i = 0; i < msg->n_frames && i < ZS_CAPTURE_MAX_FRAMES; i++)
-    {
-      gsize size;
-      const guint8 *data = zs_message_frame (msg, i, &size);
-
-      capture.sizes[i] = size;
-      capture.frames[i] = g_bytes_new (data, MIN (size, ZS_CAPTURE_MAX_BYTES));
-    }
+    capture.data[i] = zs_message_frame (msg, i, &capture.sizes[i]);
   zs_capture_ring_push (self->run->captures[port->link], &capture);
-  for (guint i = 0; i < ZS_CAPTURE_MAX_FRAMES; i++)
-    g_clear_pointer (&capture.frames[i], g_bytes_unref);
 }
 
 static void

@@ -246,8 +246,12 @@ zs_run_new (ZsTopology  *frozen,
 
   run->captures = g_new0 (ZsCaptureRing *, MAX (run->links->len, 1));
   run->capturing = g_new0 (_Atomic int, MAX (run->links->len, 1));
+  /* Every link keeps its last messages: one can be looked at later. */
   for (guint l = 0; l < run->links->len; l++)
-    run->captures[l] = zs_capture_ring_new ();
+    {
+      run->captures[l] = zs_capture_ring_new ();
+      run->capturing[l] = 1;
+    }
   run->telemetry = zs_telemetry_new (run->n_nodes, run->n_sockets, run->links->len);
   run->gate = zs_gate_new ();
   run->ipc_files = g_array_new (FALSE, TRUE, sizeof (ZsIpcFile));

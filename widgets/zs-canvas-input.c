@@ -452,7 +452,9 @@ _zs_canvas_query_tooltip (GtkWidget  *widget,
   graphene_point_t p;
   ZsHit hit;
 
-  if (keyboard || self->topology == NULL || self->drag_mode != ZS_DRAG_NONE)
+  /* A refused link's note says more than the tooltip would, at the same place. */
+  if (keyboard || self->topology == NULL || self->drag_mode != ZS_DRAG_NONE ||
+      (self->refusal != NULL && gtk_widget_get_visible (self->refusal)))
     return FALSE;
   _zs_canvas_to_model (self, x, y, &p);
   hit = _zs_canvas_hit_test (self, p.x, p.y);

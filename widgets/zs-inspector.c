@@ -25,7 +25,9 @@ struct _ZsInspector
   ZsCanvas  *canvas;
   ZsNode    *node;          /* shown node, or NULL */
   int        link;          /* shown link, or -1 */
-  char      *shape;         /* role and socket types shown: rebuild when it changes */
+  guint      n_sockets;     /* sockets shown: rebuild when it changes */
+  GtkWidget *role_hint;     /* what the node's role does */
+  GPtrArray *badges;        /* GtkWidget: each socket's type chip */
   GPtrArray *editors;       /* ZsEditor */
   GtkWidget *general;       /* findings not about one field */
   guint      rebuild_id;
@@ -68,12 +70,28 @@ _zs_inspector_apply (ZsInspector  *self,
   zs_history_end (history);
 }
 
+static gboolean is_used (GObject    *object,
+                         GParamSpec *pspec);
+
+/* Values, and what follows the role and the socket types: which editors
+ * are shown, the role's description, the type chips. Updated in place, so
+ * the form stays where the user is. */
 static void
 sync_editors (ZsInspector *self)
 {
   self->syncing = TRUE;
   for (guint i = 0; i < self->editors->len; i++)
-    _zs_editor_sync (g_ptr_array_index (self->editors, i));
+    {
+      ZsEditor *editor = g_ptr_array_index (self->editors, i);
+
+      _zs_editor_sync (editor);
+      gtk_widget_set_visible (gtk_widget_get_parent (editor->widget), is_used (editor->object, editor->pspec));
+    }
+  if (self->node != NULL && self->role_hint != NULL)
+    gtk_label_set_text (GTK_LABEL (self->role_hint), zs_role_describe (zs_node_get_role (self->node)));
+  for (guint i = 0; self->node != NULL && i < self->badges->len; i++)
+    _zs_widgets_socket_badge_set_type (g_ptr_array_index (self->badges, i),
+                                       zs_socket_spec_get_socket_type (zs_node_get_socket (self->node, i)));
   self->syncing = FALSE;
 }
 
@@ -122,7 +140,9 @@ show_under_editor (ZsInspector     *self,
       const char *old = gtk_label_get_text (GTK_LABEL (editor->message));
       g_autofree char *text = NULL;
 
-      if (!finding_is_for_editor (finding, editor))
+      /* A hidden field's finding (SUBSCRIBE on a PUB) goes to the general ones. */
+      if (!finding_is_for_editor (finding, editor) ||
+          !gtk_widget_get_visible (gtk_widget_get_parent (editor->widget)))
         continue;
       text = old[0] ? g_strconcat (old, "\n", finding->message, NULL) : g_strdup (finding->message);
       gtk_label_set_text (GTK_LABEL (editor->message), text);
@@ -209,8 +229,7 @@ add_editors (ZsInspector *self,
       GtkWidget *row;
 
       if (!(pspecs[i]->flags & G_PARAM_WRITABLE) || (pspecs[i]->flags & G_PARAM_CONSTRUCT_ONLY) ||
-          g_str_equal (pspecs[i]->name, "x") || g_str_equal (pspecs[i]->name, "y") ||
-          !is_used (object, pspecs[i]))
+          g_str_equal (pspecs[i]->name, "x") || g_str_equal (pspecs[i]->name, "y"))
         continue;
       editor = g_new0 (ZsEditor, 1);
       *editor = (ZsEditor) { self, object, pspecs[i], NULL, NULL, socket };
@@ -255,8 +274,8 @@ socket_title (ZsInspector  *self,
   gtk_widget_add_css_class (remove, "flat");
   g_object_set_data (G_OBJECT (remove), "zs-socket", GUINT_TO_POINTER (index));
   g_signal_connect (remove, "clicked", G_CALLBACK (on_remove_socket_clicked_cb), self);
-  gtk_box_append (GTK_BOX (box),
-                  _zs_widgets_socket_badge_new (zs_socket_spec_get_socket_type (socket)));
+  g_ptr_array_add (self->badges, _zs_widgets_socket_badge_new (zs_socket_spec_get_socket_type (socket)));
+  gtk_box_append (GTK_BOX (box), g_ptr_array_index (self->badges, self->badges->len - 1));
   gtk_box_append (GTK_BOX (box), name);
   gtk_box_append (GTK_BOX (box), remove);
   return box;
@@ -303,31 +322,19 @@ add_socket_row (ZsInspector *self)
   return box;
 }
 
-/* The role and the socket types: what decides which editors are shown. */
-static char *
-node_shape (ZsNode *node)
-{
-  GString *shape = g_string_new (zs_role_to_string (zs_node_get_role (node)));
-
-  for (guint i = 0; i < zs_node_get_n_sockets (node); i++)
-    g_string_append_printf (shape, " %s",
-                            zs_socket_type_to_string (zs_socket_spec_get_socket_type (zs_node_get_socket (node, i))));
-  return g_string_free (shape, FALSE);
-}
-
 static void
 build_node (ZsInspector *self)
 {
   GtkBox *content = GTK_BOX (self->content);
 
   gtk_box_append (content, heading (zs_node_get_name (self->node), "section-title"));
-  gtk_box_append (content, heading (zs_role_describe (zs_node_get_role (self->node)), "hint"));
+  self->role_hint = heading (zs_role_describe (zs_node_get_role (self->node)), "hint");
+  gtk_box_append (content, self->role_hint);
   gtk_box_append (content, self->general);
   add_editors (self, content, G_OBJECT (self->node), -1);
 
-  g_free (self->shape);
-  self->shape = node_shape (self->node);
-  for (guint i = 0; i < zs_node_get_n_sockets (self->node); i++)
+  self->n_sockets = zs_node_get_n_sockets (self->node);
+  for (guint i = 0; i < self->n_sockets; i++)
     {
       ZsSocketSpec *socket = zs_node_get_socket (self->node, i);
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
@@ -448,6 +455,8 @@ clear_content (ZsInspector *self)
   while ((child = gtk_widget_get_first_child (self->content)) != NULL)
     gtk_box_remove (GTK_BOX (self->content), child);
   g_ptr_array_set_size (self->editors, 0);
+  g_ptr_array_set_size (self->badges, 0);
+  self->role_hint = NULL;
   g_clear_object (&self->general);
 }
 
@@ -463,6 +472,7 @@ rebuild (ZsInspector *self)
     build_link (self);
   gtk_widget_set_visible (self->placeholder, self->node == NULL && self->link < 0);
   self->syncing = FALSE;
+  sync_editors (self);
   update_findings (self);
   update_live (self);
 }
@@ -502,13 +512,10 @@ update_live (ZsInspector *self)
 
       if (index >= 0)
         text = zs_canvas_describe_live_node (self->canvas, index);
-      gtk_label_set_text (GTK_LABEL (self->live_title), zs_node_get_name (self->node));
     }
   else if (self->link >= 0 && self->canvas != NULL)
-    {
-      text = zs_canvas_describe_live_link (self->canvas, self->link);
-      gtk_label_set_text (GTK_LABEL (self->live_title), _("Link"));
-    }
+    text = zs_canvas_describe_live_link (self->canvas, self->link);
+  gtk_label_set_text (GTK_LABEL (self->live_title), running ? _("Live figures") : _("Figures of the last run"));
   gtk_widget_set_visible (self->content, !running);
   gtk_widget_set_visible (self->live, text != NULL);
   if (text != NULL && g_strcmp0 (gtk_label_get_text (GTK_LABEL (self->live_text)), text) != 0)
@@ -562,7 +569,7 @@ _zs_inspector_get_editor (ZsInspector *self,
       ZsEditor *editor = g_ptr_array_index (self->editors, i);
 
       if (editor->socket == socket && g_str_equal (editor->pspec->name, property))
-        return editor->widget;
+        return gtk_widget_get_visible (gtk_widget_get_parent (editor->widget)) ? editor->widget : NULL;
     }
   return NULL;
 }
@@ -585,9 +592,7 @@ static void
 on_node_changed_cb (ZsInspector *self,
                     ZsNode      *node)
 {
-  g_autofree char *shape = node_shape (node);
-
-  if (g_strcmp0 (shape, self->shape) != 0)
+  if (zs_node_get_n_sockets (node) != self->n_sockets)
     queue_rebuild (self);
   else
     sync_editors (self);
@@ -715,7 +720,7 @@ zs_inspector_finalize (GObject *object)
   ZsInspector *self = (ZsInspector *)object;
 
   g_clear_pointer (&self->editors, g_ptr_array_unref);
-  g_clear_pointer (&self->shape, g_free);
+  g_clear_pointer (&self->badges, g_ptr_array_unref);
 
   G_OBJECT_CLASS (zs_inspector_parent_class)->finalize (object);
 }
@@ -790,6 +795,7 @@ zs_inspector_init (ZsInspector *self)
 {
   self->link = -1;
   self->editors = g_ptr_array_new_with_free_func (g_free);
+  self->badges = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   setup_wheel (self);
 }

@@ -427,16 +427,15 @@ _zs_message_view_poll (ZsMessageView *self)
       return;
     }
 
+  /* Every link of the run keeps its last messages, whenever it is looked at. */
   state = zs_engine_get_state (self->engine);
-  /* Each run has its own capture flags: (re)enable them, cheaply. */
-  if (state == ZS_ENGINE_STATE_RUNNING || state == ZS_ENGINE_STATE_PAUSED)
-    zs_engine_set_capture (self->engine, self->link, TRUE);
-
   captures = zs_engine_get_captures (self->engine, self->link);
   if (captures->len == 0)
     {
       show_empty (self, state == ZS_ENGINE_STATE_RUNNING || state == ZS_ENGINE_STATE_PAUSED
                         ? _("No message through this link yet")
+                        : state == ZS_ENGINE_STATE_STOPPED
+                        ? _("No message went through this link")
                         : _("Select a link and run to see its messages"));
       return;
     }
@@ -469,13 +468,6 @@ on_poll_cb (gpointer data)
 }
 
 /* ---- link and engine ---------------------------------------------------------- */
-
-static void
-capture_off (ZsMessageView *self)
-{
-  if (self->engine != NULL && self->link >= 0)
-    zs_engine_set_capture (self->engine, self->link, FALSE);
-}
 
 static void
 update_link (ZsMessageView *self)
@@ -540,7 +532,6 @@ zs_message_view_dispose (GObject *object)
   GtkWidget *child;
 
   g_clear_handle_id (&self->poll_id, g_source_remove);
-  capture_off (self);
   g_clear_object (&self->engine);
   gtk_widget_dispose_template (GTK_WIDGET (object), ZS_TYPE_MESSAGE_VIEW);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
@@ -666,7 +657,6 @@ zs_message_view_set_engine (ZsMessageView *self,
 
   if (self->engine == engine)
     return;
-  capture_off (self);
   g_set_object (&self->engine, engine);
   update_link (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ENGINE]);
@@ -689,7 +679,6 @@ zs_message_view_set_link (ZsMessageView *self,
   link = MAX (link, -1);
   if (self->link == link)
     return;
-  capture_off (self);
   self->link = link;
   update_link (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LINK]);

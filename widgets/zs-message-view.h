@@ -11,9 +11,8 @@ G_BEGIN_DECLS
 #define ZS_TYPE_MESSAGE_VIEW (zs_message_view_get_type ())
 G_DECLARE_FINAL_TYPE (ZsMessageView, zs_message_view, ZS, MESSAGE_VIEW, GtkWidget)
 
-/* While a link is set and the engine runs, the view turns capture on for
- * that link (zs_engine_set_capture (); off again for the previous link or
- * engine) and, every 250 ms, lists the captured messages, newest first:
+/* While a link is set, the view lists, every 250 ms, the last messages the
+ * engine kept for that link (during the run or after it), newest first:
  * time, direction, sequence, and each frame as text or hex with its size.
  * Envelope frames (routing id, delimiter) are labelled.
  *

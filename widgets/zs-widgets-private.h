@@ -14,5 +14,8 @@ void         _zs_widgets_init             (void);
 const char  *_zs_widgets_socket_family    (ZsSocketType type);
 /* A small coloured label "PUB" as on the canvas's cards. */
 GtkWidget   *_zs_widgets_socket_badge_new (ZsSocketType type);
+/* The badge shows another type: its name, colour and tooltip. */
+void         _zs_widgets_socket_badge_set_type (GtkWidget    *badge,
+                                                ZsSocketType  type);
 
 G_END_DECLS

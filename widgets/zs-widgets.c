@@ -61,11 +61,23 @@ _zs_widgets_socket_family (ZsSocketType type)
 GtkWidget *
 _zs_widgets_socket_badge_new (ZsSocketType type)
 {
-  GtkWidget *badge = gtk_label_new (zs_socket_type_to_string (type));
+  GtkWidget *badge = gtk_label_new (NULL);
 
   gtk_widget_add_css_class (badge, "zs-socket-badge");
+  gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
+  _zs_widgets_socket_badge_set_type (badge, type);
+  return badge;
+}
+
+void
+_zs_widgets_socket_badge_set_type (GtkWidget    *badge,
+                                   ZsSocketType  type)
+{
+  static const char *const families[] = { "pubsub", "reqrep", "pipeline", "pair" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (families); i++)
+    gtk_widget_remove_css_class (badge, families[i]);
+  gtk_label_set_text (GTK_LABEL (badge), zs_socket_type_to_string (type));
   gtk_widget_add_css_class (badge, _zs_widgets_socket_family (type));
   gtk_widget_set_tooltip_text (badge, zs_socket_type_describe (type));
-  gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
-  return badge;
 }

@@ -457,17 +457,31 @@ port_center (ZsCanvas *canvas,
                               center.y * canvas->zoom + canvas->offset_y);
 }
 
-/* Press on one port, move in steps, release on the other: what a mouse does. */
+/* The middle of a card's title: no port there. */
+static graphene_point_t
+card_title (ZsCanvas *canvas,
+            ZsNode   *node)
+{
+  ZsNodeLayout *layout;
+
+  _zs_canvas_ensure_layout (canvas);
+  layout = _zs_canvas_find_layout (canvas, node);
+  return GRAPHENE_POINT_INIT ((layout->rect.origin.x + layout->rect.size.width / 2) * canvas->zoom + canvas->offset_x,
+                              (layout->rect.origin.y + 12) * canvas->zoom + canvas->offset_y);
+}
+
+/* Press on one port, move in steps, release on the other port (or, with
+ * to_socket -1, on the card's title): what a mouse does. */
 static void
 drag_wire (ZsCanvas *canvas,
            ZsNode   *from,
            guint     from_socket,
            ZsNode   *to,
-           guint     to_socket)
+           int       to_socket)
 {
   GtkGestureDrag *drag = primary_drag (canvas);
   graphene_point_t a = port_center (canvas, from, from_socket);
-  graphene_point_t b = port_center (canvas, to, to_socket);
+  graphene_point_t b = to_socket >= 0 ? port_center (canvas, to, to_socket) : card_title (canvas, to);
 
   g_signal_emit_by_name (drag, "drag-begin", a.x, a.y);
   for (int step = 1; step <= 4; step++)
@@ -531,6 +545,13 @@ test_refused_drop (Fixture       *f,
   g_assert_cmpstr (refusal_text (f->canvas), ==,
                    "a PUSH socket cannot talk to the SUB socket 'sub' of node 'subscriber'; "
                    "PUSH pairs with PULL");
+
+  /* Onto a card with no socket that pairs, and no role socket to add. */
+  drag_wire (f->canvas, f->publisher, 0, ventilator, -1);
+  g_assert_cmpuint (zs_topology_get_links (f->topology)->len, ==, 0);
+  g_assert_cmpuint (zs_node_get_n_sockets (ventilator), ==, n_sockets);
+  g_assert_cmpstr (refusal_text (f->canvas), ==,
+                   "node 'ventilator' has no socket a PUB socket can talk to; PUB pairs with SUB, XSUB");
 
   /* The next drag puts the note away; SUB onto PUB links. */
   drag_wire (f->canvas, f->subscriber, 0, f->publisher, 0);

@@ -9,6 +9,7 @@
 #include "zs-canvas-private.h"
 #include "zs-gui-test.h"
 #include "zs-inspector-private.h"
+#include "zs-validator.h"
 
 typedef struct {
   GtkWidget   *window;
@@ -110,6 +111,26 @@ find_first (GtkWidget  *root,
   return found->len > 0 ? g_ptr_array_index (found, 0) : NULL;
 }
 
+/* A label the user can see that holds `text`. */
+static GtkWidget *
+find_text (GtkWidget  *root,
+           const char *text)
+{
+  if (!gtk_widget_get_visible (root))
+    return NULL;
+  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_text (GTK_LABEL (root)), text) != NULL)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_text (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static guint
 dropdown_find (GtkDropDown *dropdown,
                const char  *text)
@@ -138,6 +159,8 @@ test_socket_type_names (Fixture       *f,
   GtkDropDown *types, *role;
   GtkWidget *chip;
   GListModel *model;
+  GtkAdjustment *scroll;
+  double at;
   guint xpub;
 
   select_node (f, f->publisher);
@@ -158,15 +181,27 @@ test_socket_type_names (Fixture       *f,
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (chip)), ==, "PUB");
 
   /* Picked from the list: the socket becomes XPUB, and so does the chip. */
+  /* Scrolled down to the socket, as a user picking its type is. */
+  zs_gui_test_wait_ms (100);
+  scroll = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (_zs_inspector_get_scroller (f->inspector)));
+  gtk_adjustment_set_value (scroll, gtk_adjustment_get_upper (scroll) - gtk_adjustment_get_page_size (scroll));
+  at = gtk_adjustment_get_value (scroll);
+  g_assert_cmpfloat (at, >, 0);
   xpub = dropdown_find (types, "XPUB");
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (types)));
   gtk_drop_down_set_selected (types, xpub);
   iterate_until_idle ();
+  zs_gui_test_wait_ms (100);
   g_assert_cmpint (zs_socket_spec_get_socket_type (zs_node_get_socket (f->publisher, 0)), ==,
                    ZS_SOCKET_XPUB);
   chip = find_first (GTK_WIDGET (f->inspector), "zs-socket-badge");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (chip)), ==, "XPUB");
   types = GTK_DROP_DOWN (_zs_inspector_get_editor (f->inspector, 0, "socket-type"));
   g_assert_cmpstr (dropdown_text (types), ==, "XPUB");
+  /* The form stays where the user is: same place, same focus. */
+  g_assert_cmpfloat (gtk_adjustment_get_value (scroll), ==, at);
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), GTK_WIDGET (types)) ||
+                 gtk_root_get_focus (GTK_ROOT (f->window)) == GTK_WIDGET (types));
 }
 
 static void
@@ -188,6 +223,7 @@ static void
 test_role_fields (Fixture       *f,
                   gconstpointer  data)
 {
+  g_autoptr(GPtrArray) findings = NULL;
   GtkDropDown *role;
 
   select_node (f, f->subscriber);
@@ -199,6 +235,13 @@ test_role_fields (Fixture       *f,
   assert_fields (f, -1, (const char *[]) { "payload", "count", "interval-ms", "sync-count", NULL },
                  (const char *[]) { "reply", "offline-ms", "idle-timeout-ms", "work-from-message", NULL });
   assert_fields (f, 0, (const char *[]) { "sndhwm", NULL }, (const char *[]) { "subscribe", NULL });
+  /* A finding about a hidden field is still shown, with the node's own. */
+  zs_socket_spec_set_subscribe (zs_node_get_socket (f->publisher, 0), (const char *[]) { "x", NULL });
+  findings = zs_validate (f->topology);
+  zs_canvas_set_findings (f->canvas, findings);
+  iterate_until_idle ();
+  g_assert_nonnull (find_text (GTK_WIDGET (f->inspector), "SUBSCRIBE only applies to SUB and XSUB"));
+  zs_canvas_set_findings (f->canvas, NULL);
 
   /* Another role, picked from the drop-down: other fields. */
   role = GTK_DROP_DOWN (_zs_inspector_get_editor (f->inspector, -1, "role"));
@@ -308,6 +351,30 @@ test_empty_subscription (Fixture       *f,
   g_assert_cmpstr (zs_socket_spec_get_subscribe (sub)[0], ==, "10001 ");
 }
 
+/* As the window's Run and Stop do it for the canvas. */
+static ZsEngine *
+start_run (Fixture *f)
+{
+  ZsEngine *engine = zs_engine_new (f->topology);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (zs_engine_start (engine, &error));
+  g_assert_no_error (error);
+  zs_canvas_set_running (f->canvas, TRUE);
+  zs_canvas_set_engine (f->canvas, engine);
+  return engine;
+}
+
+static void
+stop_run (Fixture  *f,
+          ZsEngine *engine)
+{
+  zs_engine_stop (engine);
+  zs_canvas_set_running (f->canvas, FALSE);
+  zs_canvas_set_engine (f->canvas, NULL);
+  iterate_until_idle ();
+}
+
 /* The inspector's figures are the tooltip's, to the digit, once the
  * subscriber has its five messages. */
 static gboolean
@@ -320,6 +387,15 @@ live_figures_match (Fixture *f)
   return shown != NULL && strstr (shown, "Received: 5\n") != NULL && g_strcmp0 (shown, tooltip) == 0;
 }
 
+static gboolean
+link_figures_match (Fixture *f)
+{
+  const char *shown = _zs_inspector_get_live_text (f->inspector);
+  g_autofree char *tooltip = zs_canvas_describe_live_link (f->canvas, 0);
+
+  return shown != NULL && strstr (shown, "Sent: ") != NULL && g_strcmp0 (shown, tooltip) == 0;
+}
+
 /* During a run, the selection's exact figures, in the tooltip's own words,
  * instead of a locked form. */
 static void
@@ -327,7 +403,6 @@ test_live_figures (Fixture       *f,
                    gconstpointer  data)
 {
   g_autoptr(ZsEngine) engine = NULL;
-  g_autoptr(GError) error = NULL;
   GtkWidget *count;
 
   /* The publisher sends until stopped: a late subscription still gets five. */
@@ -338,19 +413,18 @@ test_live_figures (Fixture       *f,
   count = _zs_inspector_get_editor (f->inspector, -1, "count");
   g_assert_true (gtk_widget_get_mapped (count));
 
-  engine = zs_engine_new (f->topology);
-  g_assert_true (zs_engine_start (engine, &error));
-  g_assert_no_error (error);
-  zs_canvas_set_running (f->canvas, TRUE);
-  zs_canvas_set_engine (f->canvas, engine);
+  engine = start_run (f);
 
   g_assert_true (wait_until (live_figures_match, f));
   g_assert_false (gtk_widget_get_mapped (count));
 
-  zs_engine_stop (engine);
-  zs_canvas_set_running (f->canvas, FALSE);
-  zs_canvas_set_engine (f->canvas, NULL);
+  /* A link selected: its figures, the tooltip's too. */
+  zs_canvas_select_link (f->canvas, 0);
   iterate_until_idle ();
+  g_assert_true (wait_until (link_figures_match, f));
+
+  stop_run (f, engine);
+  select_node (f, f->subscriber);
   g_assert_null (_zs_inspector_get_live_text (f->inspector));
   g_assert_true (gtk_widget_get_mapped (_zs_inspector_get_editor (f->inspector, -1, "count")));
 }
@@ -369,7 +443,6 @@ test_subscriber_result (Fixture       *f,
                         gconstpointer  data)
 {
   g_autoptr(ZsEngine) engine = NULL;
-  g_autoptr(GError) error = NULL;
 
   zs_node_set_payload (f->publisher, (const char *[]) { "A {seq}", NULL });
   g_object_set (f->publisher, "count", 0, "interval-ms", 5, NULL);
@@ -377,19 +450,12 @@ test_subscriber_result (Fixture       *f,
   g_object_set (f->subscriber, "count", 5, NULL);
   select_node (f, f->subscriber);
 
-  engine = zs_engine_new (f->topology);
-  g_assert_true (zs_engine_start (engine, &error));
-  g_assert_no_error (error);
-  zs_canvas_set_running (f->canvas, TRUE);
-  zs_canvas_set_engine (f->canvas, engine);
+  engine = start_run (f);
   g_assert_true (wait_until (result_shown, f));
   g_assert_null (strstr (_zs_inspector_get_live_text (f->inspector), "temperature"));
   g_assert_nonnull (strstr (_zs_inspector_get_live_text (f->inspector), "\nReceived 5 messages; last: A "));
 
-  zs_engine_stop (engine);
-  zs_canvas_set_running (f->canvas, FALSE);
-  zs_canvas_set_engine (f->canvas, NULL);
-  iterate_until_idle ();
+  stop_run (f, engine);
 }
 
 #define ADD(path, func) \

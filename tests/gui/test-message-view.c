@@ -1,5 +1,5 @@
 /* test-message-view.c: the message view on a real engine: envelopes, sizes,
- * the trace trailer, capture on and off
+ * the trace trailer, a link looked at after the run
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
@@ -217,7 +217,7 @@ test_envelope (Fixture       *f,
   _zs_message_view_poll (f->view);
   g_assert_cmpuint (_zs_message_view_get_n_rebuilds (f->view), ==, rebuilds);
 
-  /* No link: the empty state, and capture off. */
+  /* No link: the empty state. */
   zs_message_view_set_link (f->view, -1);
   g_assert_cmpuint (_zs_message_view_get_n_messages (f->view), ==, 0);
   zs_message_view_set_engine (f->view, NULL);
@@ -269,6 +269,39 @@ test_large_frame (Fixture       *f,
   g_free (zs_gui_test_save_png (GTK_WIDGET (f->view), "message-view-frames.png"));
 }
 
+/* PUSH -> PULL, five messages, while nobody looks at the link; selected
+ * after the run, it shows them. */
+static void
+test_after_the_run (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  const char *seq[] = { "{seq}", NULL };
+  ZsNode *push = add_node (f->topology, "push", ZS_ROLE_SOCKET, "out", ZS_SOCKET_PUSH,
+                           "inproc://five", NULL);
+  ZsNode *pull = add_node (f->topology, "pull", ZS_ROLE_SOCKET, "in", ZS_SOCKET_PULL,
+                           NULL, "inproc://five");
+  const char *text;
+
+  zs_node_set_payload (push, seq);
+  g_object_set (push, "count", 5, "wait-peers", -1, NULL);
+  g_object_set (pull, "count", 5, NULL);
+  f->engine = zs_engine_new (f->topology);
+  zs_message_view_set_engine (f->view, f->engine);
+  g_assert_true (zs_engine_start (f->engine, &error));
+  g_assert_no_error (error);
+  g_assert_true (zs_engine_wait (f->engine, WAIT_MS));
+  zs_engine_stop (f->engine);
+
+  zs_message_view_set_link (f->view, 0);
+  _zs_message_view_poll (f->view);
+  g_assert_cmpuint (_zs_message_view_get_n_messages (f->view), ==, 5);
+  _zs_message_view_get_row (f->view, 0, 0, NULL, &text, NULL);
+  g_assert_cmpstr (text, ==, "5");
+  _zs_message_view_get_row (f->view, 4, 0, NULL, &text, NULL);
+  g_assert_cmpstr (text, ==, "1");
+}
+
 #define ADD(name, func) \
   g_test_add ("/zmqscope/message-view/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
@@ -281,6 +314,7 @@ main (int   argc,
   ADD ("empty", test_empty);
   ADD ("envelope", test_envelope);
   ADD ("large-frame", test_large_frame);
+  ADD ("after-the-run", test_after_the_run);
 
   return g_test_run ();
 }
