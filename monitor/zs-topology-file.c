@@ -670,18 +670,11 @@ typedef struct {
   gboolean    root_seen;   /* the top-level value has begun */
 } Scanner;
 
-static gboolean G_GNUC_PRINTF (3, 4)
+static gboolean
 scan_error (Scanner     *scan,
             GError     **error,
-            const char  *format,
-            ...)
+            const char  *message)
 {
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
   return fail (error, ZS_TOPOLOGY_FILE_ERROR_SYNTAX, NULL, "%s:%u:%u: %s",
                scan->name, scan->line, scan->column + 1, message);
 }
