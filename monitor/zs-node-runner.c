@@ -238,14 +238,17 @@ poll_with_stop (ZsRunner       *self,
   zmq_pollitem_t all[n + 1];
   int rc;
 
-  memcpy (all, items, n * sizeof *items);
+  /* Sleeps poll no item: memcpy must not see their NULL. */
+  if (n > 0)
+    memcpy (all, items, n * sizeof *items);
   all[n] = (zmq_pollitem_t) { NULL, self->run->stop_fd, ZMQ_POLLIN, 0 };
   rc = zmq_poll (all, n + 1, timeout_ms);
   if (rc == -1 && errno == EINTR)
     return 0;
   if (rc == -1 || (all[n].revents & ZMQ_POLLIN) || zs_runner_stopping (self))
     return -2;
-  memcpy (items, all, n * sizeof *items);
+  if (n > 0)
+    memcpy (items, all, n * sizeof *items);
   return rc;
 }
 
