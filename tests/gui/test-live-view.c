@@ -326,8 +326,11 @@ sink_midway (ZsWindow *window)
     return FALSE;
   if (node_failed (window))
     return TRUE;
+  /* At least a fifth done. Not "at most 80": the run takes about a
+   * second, and now that tests run side by side a busy machine may draw
+   * no frame while the sink goes from 20 to 80. */
   progress = s->nodes[s->n_nodes - 1].done_goal;
-  return progress >= 20 && progress <= 80;
+  return progress >= 20;
 }
 
 static void
