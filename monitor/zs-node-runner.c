@@ -240,6 +240,7 @@ poll_with_stop (ZsRunner       *self,
   zmq_pollitem_t all[n + 1];
   int rc;
 
+  /* Sleeps poll no item: memcpy must not see their NULL. */
   if (n > 0)
     memcpy (all, items, n * sizeof *items);
   all[n] = (zmq_pollitem_t) { NULL, self->run->stop_fd, ZMQ_POLLIN, 0 };

@@ -667,20 +667,14 @@ typedef struct {
   Level       levels[MAX_NESTING + 1];
   const char *string;      /* the last string read, for the next ':' */
   gsize       string_length;
+  gboolean    root_seen;   /* the top-level value has begun */
 } Scanner;
 
-static gboolean G_GNUC_PRINTF (3, 4)
+static gboolean
 scan_error (Scanner     *scan,
             GError     **error,
-            const char  *format,
-            ...)
+            const char  *message)
 {
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
   return fail (error, ZS_TOPOLOGY_FILE_ERROR_SYNTAX, NULL, "%s:%u:%u: %s",
                scan->name, scan->line, scan->column + 1, message);
 }
@@ -834,6 +828,13 @@ scan_punctuation (Scanner  *scan,
   return TRUE;
 }
 
+static void
+scan_identifier (Scanner *scan)
+{
+  while (scan->i < scan->length && (g_ascii_isalnum (scan->data[scan->i]) || scan->data[scan->i] == '_'))
+    scan_advance (scan);
+}
+
 static gboolean
 check_tokens (const char  *data,
               gsize        length,
@@ -845,12 +846,22 @@ check_tokens (const char  *data,
   while (scan.i < length)
     {
       char c = data[scan.i];
-      gboolean ok;
+      gboolean ok = TRUE;
 
+      /* json-glib stops after the top-level value and ignores (and leaks)
+       * what follows: refuse it. */
+      if (scan.depth == 0 && !g_ascii_isspace (c))
+        {
+          if (scan.root_seen)
+            return scan_error (&scan, error, _("unexpected text after the end of the topology"));
+          scan.root_seen = TRUE;
+        }
       if (c == '"')
         ok = scan_string (&scan, error);
       else if (c == '-' || g_ascii_isdigit (c))
         ok = scan_number (&scan, error);
+      else if (g_ascii_isalpha (c) || c == '_')
+        scan_identifier (&scan);
       else
         {
           ok = scan_punctuation (&scan, c, error);

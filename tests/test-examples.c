@@ -431,11 +431,64 @@ test_slow_motion (void)
   g_test_message ("slow-motion test: %.1f s in all", total / 1e6);
 }
 
+static int
+endpoint_port (const char *endpoint)
+{
+  ZsEndpoint parsed = { 0, NULL, -1 };
+  int port;
+
+  g_assert_true (zs_endpoint_parse (endpoint, TRUE, &parsed, NULL));
+  port = parsed.port;
+  zs_endpoint_clear (&parsed);
+  return port;
+}
+
+/* Every example's tcp ports move to free ones, consistently: the same
+ * links, none left on 5555-5575 or 8100. */
+static void
+test_remap_tcp_ports (void)
+{
+  g_autoptr(GDir) dir = g_dir_open (g_getenv ("ZS_EXAMPLES_DIR"), 0, NULL);
+  const char *file;
+
+  g_assert_nonnull (dir);
+  while ((file = g_dir_read_name (dir)) != NULL)
+    {
+      const char *examples = g_getenv ("ZS_EXAMPLES_DIR");
+      g_autofree char *path = g_build_filename (examples, file, NULL);
+      g_autoptr(ZsTopology) fixed = zs_topology_load_from_file (path, NULL);
+      g_autoptr(ZsTopology) moved = zs_test_load_example (file);
+      GPtrArray *before = zs_topology_get_links (fixed);
+      GPtrArray *after = zs_topology_get_links (moved);
+
+      g_assert_cmpuint (before->len, ==, after->len);
+      for (guint i = 0; i < after->len; i++)
+        {
+          const ZsLink *a = g_ptr_array_index (before, i);
+          const ZsLink *b = g_ptr_array_index (after, i);
+          int port = endpoint_port (b->bind_endpoint);
+
+          g_assert_cmpuint (a->bind_node, ==, b->bind_node);
+          g_assert_cmpuint (a->connect_node, ==, b->connect_node);
+          g_assert_cmpuint (a->transport, ==, b->transport);
+          if (b->transport != ZS_TRANSPORT_TCP)
+            {
+              g_assert_cmpstr (a->bind_endpoint, ==, b->bind_endpoint);
+              continue;
+            }
+          g_test_message ("%s: %s -> %s", file, a->bind_endpoint, b->bind_endpoint);
+          g_assert_false ((port >= 5555 && port <= 5575) || port == 8100);
+          g_assert_cmpint (port, ==, endpoint_port (b->connect_endpoint));
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/zmqscope/examples/remap-tcp-ports", test_remap_tcp_ports);
   g_test_add_func ("/zmqscope/examples/1-hello-world", test_hello_world);
   g_test_add_func ("/zmqscope/examples/2-weather-updates", test_weather);
   g_test_add_func ("/zmqscope/examples/3-parallel-pipeline", test_pipeline_speedup);

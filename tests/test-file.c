@@ -313,6 +313,10 @@ static const BadInput bad_inputs[] = {
     "^<data>:1:18: comments are not allowed" },
   { "{ \"zmqscope\": 1,\n  \"title\": 'hello' }", ZS_TOPOLOGY_FILE_ERROR_SYNTAX,
     "^<data>:2:12: write strings in double quotes" },
+  /* json-glib stops after the top-level value and ignores (and leaks) the rest */
+  { "{ \"zmqscope\": 1 }\n{", ZS_TOPOLOGY_FILE_ERROR_SYNTAX, "^<data>:2:1: unexpected text after the end of the topology" },
+  { "\"woer\"{ \"zmqscope\": 1 }", ZS_TOPOLOGY_FILE_ERROR_SYNTAX, "^<data>:1:7: unexpected text after the end" },
+  { "null null", ZS_TOPOLOGY_FILE_ERROR_SYNTAX, "^<data>:1:6: unexpected text after the end" },
   /* numbers that json-glib would wrap or that would not be written back as read */
   { "{ \"zmqscope\": 1, \"nodes\": [ { \"name\": \"a\", \"role\": \"server\", \"x\": 123456789012345678901234 } ] }",
     ZS_TOPOLOGY_FILE_ERROR_INVALID, "^nodes\\[0\\]\\.x: 123456789012345678901234 is too large a number$" },

@@ -42,6 +42,7 @@ fi
 # Undefined behaviour stops the run like a crash; GLib allocates plainly.
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 export G_SLICE=always-malloc
-exec "$fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+# libFuzzer's default error exit code, 77, would read as "skipped" to meson.
+exec "$fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -error_exitcode=1 \
   -dict="$src/tests/fuzz/topology.dict" -artifact_prefix="$work/" -print_final_stats=1 \
   "$@" "$work/corpus" "$src/data/examples"

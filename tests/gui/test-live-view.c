@@ -12,6 +12,7 @@
 #include "zs-canvas-private.h"
 #include "zs-charts.h"
 #include "zs-topology-file.h"
+#include "zs-topology-ports.h"
 #include "zs-window-private.h"
 #include "zs-gui-test.h"
 
@@ -86,12 +87,19 @@ open_window (const char *path)
   return window;
 }
 
-static char *
-example_path (const char *name)
+/* A bundled example, its tcp ports moved to ports free now: the test
+ * never depends on what else holds the examples' fixed ports. */
+static ZsWindow *
+open_example (const char *name)
 {
   const char *dir = g_getenv ("ZS_EXAMPLES_DIR");
+  g_autofree char *path = g_build_filename (dir != NULL ? dir : "data/examples", name, NULL);
+  ZsWindow *window = open_window (path);
+  g_autoptr(GError) error = NULL;
 
-  return g_build_filename (dir != NULL ? dir : "data/examples", name, NULL);
+  zs_topology_remap_tcp_ports (zs_canvas_get_topology (window->canvas), &error);
+  g_assert_no_error (error);
+  return window;
 }
 
 static void
@@ -364,8 +372,6 @@ drops_bursting (ZsWindow *window)
   return FALSE;
 }
 
-/* tcp examples share their ports with whatever else runs on the machine
- * (other test programs, say): a busy port fails a node, not the view. */
 static gboolean
 node_failed (ZsWindow *window)
 {
@@ -378,17 +384,6 @@ node_failed (ZsWindow *window)
         return TRUE;
       }
   return FALSE;
-}
-
-static gboolean
-skip_if_node_failed (ZsWindow *window)
-{
-  if (!node_failed (window))
-    return FALSE;
-  g_test_skip ("a node failed to start (a tcp port busy?)");
-  activate (window, "stop");
-  close_all_windows ();
-  return TRUE;
 }
 
 static gboolean
@@ -502,14 +497,12 @@ assert_run_over (ZsWindow *window)
 static void
 test_live_durable (void)
 {
-  g_autofree char *path = example_path ("10-durable-subscriber.json");
-  ZsWindow *window = open_window (path);
+  ZsWindow *window = open_example ("10-durable-subscriber.json");
   ZsLiveModel *model;
 
   activate (window, "run");
   g_assert_true (wait_for (window, queue_overflows, 20000));
-  if (skip_if_node_failed (window))
-    return;
+  g_assert_false (node_failed (window));
   g_free (zs_gui_test_save_png (GTK_WIDGET (window), "live-durable-midrun.png"));
   /* libzmq does not report PUB drops: the engine sees them when the
    * subscriber is back and waits on an empty queue, while the run goes on. */
@@ -542,20 +535,21 @@ sink_midway (ZsWindow *window)
     return FALSE;
   if (node_failed (window))
     return TRUE;
+  /* At least a fifth done. Not "at most 80": the run takes about a
+   * second, and now that tests run side by side a busy machine may draw
+   * no frame while the sink goes from 20 to 80. */
   progress = s->nodes[s->n_nodes - 1].done_goal;
-  return progress >= 20 && progress <= 80;
+  return progress >= 20;
 }
 
 static void
 test_live_pipeline (void)
 {
-  g_autofree char *path = example_path ("3-parallel-pipeline.json");
-  ZsWindow *window = open_window (path);
+  ZsWindow *window = open_example ("3-parallel-pipeline.json");
 
   activate (window, "run");
   g_assert_true (wait_for (window, sink_midway, 15000));
-  if (skip_if_node_failed (window))
-    return;
+  g_assert_false (node_failed (window));
   /* A frame or two with the latest counters. */
   zs_gui_test_wait_ms (40);
   g_free (zs_gui_test_save_png (GTK_WIDGET (window), "live-pipeline-midrun.png"));
