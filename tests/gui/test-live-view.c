@@ -39,6 +39,26 @@ static const char inproc_pipeline[] =
   "    \"sockets\": [ { \"name\": \"in\", \"type\": \"PULL\", \"binds\": [\"inproc://results\"] } ] }"
   "] }";
 
+/* A PUSH socket sending 40 messages 50 ms apart (20 msg/s) to a sink. */
+static const char inproc_paced[] =
+  "{ \"zmqscope\": 1, \"title\": \"rate test\", \"nodes\": ["
+  "  { \"name\": \"sender\", \"role\": \"socket\", \"x\": 40, \"y\": 120,"
+  "    \"payload\": [\"tick {seq}\"], \"count\": 40, \"interval-ms\": 50, \"wait-peers\": -1,"
+  "    \"sockets\": [ { \"name\": \"socket\", \"type\": \"PUSH\", \"binds\": [\"inproc://paced\"] } ] },"
+  "  { \"name\": \"sink\", \"role\": \"sink\", \"x\": 520, \"y\": 120, \"count\": 40,"
+  "    \"sockets\": [ { \"name\": \"in\", \"type\": \"PULL\", \"connects\": [\"inproc://paced\"] } ] }"
+  "] }";
+
+/* 20 tasks for a reader that takes 5: 15 stay unread in its queue. */
+static const char inproc_unread[] =
+  "{ \"zmqscope\": 1, \"title\": \"unread test\", \"nodes\": ["
+  "  { \"name\": \"ventilator\", \"role\": \"ventilator\", \"x\": 40, \"y\": 120,"
+  "    \"payload\": [\"task {seq}\"], \"count\": 20, \"wait-peers\": -1,"
+  "    \"sockets\": [ { \"name\": \"tasks\", \"type\": \"PUSH\", \"binds\": [\"inproc://tasks\"] } ] },"
+  "  { \"name\": \"reader\", \"role\": \"socket\", \"x\": 520, \"y\": 120, \"count\": 5,"
+  "    \"sockets\": [ { \"name\": \"socket\", \"type\": \"PULL\", \"connects\": [\"inproc://tasks\"] } ] }"
+  "] }";
+
 static ZsApplication *app;
 
 typedef gboolean (*Condition) (ZsWindow *window);
@@ -562,6 +582,75 @@ test_live_stop_rates (void)
   close_all_windows ();
 }
 
+/* ---- figures that are true ---- */
+
+static gboolean
+sixteen_received (ZsWindow *window)
+{
+  const ZsSnapshot *s = engine_snapshot (window);
+
+  return node_failed (window) || (s != NULL && s->links[0].received >= 16);
+}
+
+/* The number the link's rate label shows, in msg/s. */
+static double
+drawn_rate (ZsWindow *window)
+{
+  GPtrArray *texts = window->canvas->live_texts;
+
+  g_assert_true (canvas_shows (window, "msg/s"));
+  for (guint i = 0; i < texts->len; i++)
+    {
+      PangoLayout *layout = g_ptr_array_index (texts, i);
+
+      if (layout != NULL && strstr (pango_layout_get_text (layout), "msg/s") != NULL)
+        return g_ascii_strtod (pango_layout_get_text (layout), NULL);
+    }
+  g_assert_not_reached ();
+}
+
+/* 20 msg/s reads as about 20 msg/s from the first second on, not as the
+ * count over a 5 s window that has not passed yet (about 3). */
+static void
+test_live_rate_first_second (void)
+{
+  g_autofree char *path = write_topology (inproc_paced, "live-test-rate.json");
+  ZsWindow *window = open_window (path);
+  double rate;
+
+  activate (window, "run");
+  g_assert_true (wait_for (window, sixteen_received, 10000));
+  g_assert_false (node_failed (window));
+  rate = drawn_rate (window);
+  g_test_message ("after %" G_GUINT64_FORMAT " messages the label reads %.1f msg/s",
+                  engine_snapshot (window)->links[0].received, rate);
+  g_assert_cmpfloat (rate, >=, 14);
+  g_assert_cmpfloat (rate, <=, 26);
+  activate (window, "stop");
+  close_all_windows ();
+}
+
+/* What the reader never read is still on the canvas after the run. */
+static void
+test_live_unread (void)
+{
+  g_autofree char *path = write_topology (inproc_unread, "live-test-unread.json");
+  ZsWindow *window = open_window (path);
+  const ZsLinkStats *link;
+
+  activate (window, "run");
+  g_assert_true (wait_for (window, run_ended, 20000));
+  g_assert_false (node_failed (window));
+  assert_run_over (window);
+  link = &engine_snapshot (window)->links[0];
+  g_assert_cmpuint (link->sent, ==, 20);
+  g_assert_cmpuint (link->received, ==, 5);
+  g_assert_cmpuint (link->unread, ==, 15);
+  assert_final_figures (window);
+  g_assert_true (canvas_shows (window, "Sent: 20\nReceived: 5\nUnread: 15"));
+  close_all_windows ();
+}
+
 /* ---- what the last run and the last refusal leave behind ---- */
 
 static gboolean
@@ -647,6 +736,8 @@ main (int   argc,
   g_test_add_func ("/zmqscope/live-view/finished", test_live_finished);
   g_test_add_func ("/zmqscope/live-view/pipeline-finished", test_live_pipeline_finished);
   g_test_add_func ("/zmqscope/live-view/stop-rates", test_live_stop_rates);
+  g_test_add_func ("/zmqscope/live-view/rate-first-second", test_live_rate_first_second);
+  g_test_add_func ("/zmqscope/live-view/unread", test_live_unread);
   g_test_add_func ("/zmqscope/live-view/cannot-run-banner", test_cannot_run_banner);
   g_test_add_func ("/zmqscope/live-view/open-clears-status", test_open_clears_status);
 
