@@ -657,6 +657,49 @@ test_live_unread (void)
   close_all_windows ();
 }
 
+/* ---- the keyboard focus ---- */
+
+static GtkWidget *
+find_text (GtkWidget *widget)
+{
+  if (GTK_IS_TEXT (widget) && gtk_widget_is_visible (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *text = find_text (child);
+
+      if (text != NULL)
+        return text;
+    }
+  return NULL;
+}
+
+/* Typing in the inspector, then F5: the run locks the inspector's fields,
+ * so the focus goes to the canvas first (a field made insensitive while
+ * focused never gets its focus-out, and GTK warns). */
+static void
+test_run_takes_focus (void)
+{
+  g_autofree char *path = write_topology (inproc_pipeline, "live-test-focus.json");
+  ZsWindow *window = open_window (path);
+  ZsTopology *topology = zs_canvas_get_topology (window->canvas);
+  GtkWidget *text, *focus;
+
+  zs_canvas_select_node (window->canvas, zs_topology_find_node (topology, "worker"));
+  zs_gui_test_wait_ms (100);
+  text = find_text (window->inspector);
+  g_assert_nonnull (text);
+  g_assert_true (gtk_widget_grab_focus (text));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == text);
+
+  activate (window, "run");
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_true (focus == GTK_WIDGET (window->canvas));
+  g_assert_true (wait_for (window, run_ended, 20000));
+  close_all_windows ();
+}
+
 /* ---- what the last run and the last refusal leave behind ---- */
 
 static gboolean
@@ -744,6 +787,7 @@ main (int   argc,
   g_test_add_func ("/zmqscope/live-view/stop-rates", test_live_stop_rates);
   g_test_add_func ("/zmqscope/live-view/rate-first-second", test_live_rate_first_second);
   g_test_add_func ("/zmqscope/live-view/unread", test_live_unread);
+  g_test_add_func ("/zmqscope/live-view/run-takes-focus", test_run_takes_focus);
   g_test_add_func ("/zmqscope/live-view/cannot-run-banner", test_cannot_run_banner);
   g_test_add_func ("/zmqscope/live-view/open-clears-status", test_open_clears_status);
 
