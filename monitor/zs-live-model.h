@@ -94,8 +94,9 @@ guint              zs_live_model_get_n_nodes        (ZsLiveModel       *self);
  * primes. Never allocates, except to copy a node's error or result text
  * when it changes. A snapshot of a run that is over (`running` FALSE)
  * stops every motion at once: rates, dots, flashes go to 0; the counters
- * stay. In a finished run, a service (worker, server, broker, forwarder)
- * that was still there to receive reads IDLE. */
+ * stay. In a finished run, a node with no end of its own that was still
+ * there to receive (worker, server, broker, subscriber without a count)
+ * reads IDLE. */
 void               zs_live_model_update             (ZsLiveModel       *self,
                                                      const ZsSnapshot  *snapshot);
 /* Forgets everything, e.g. before a new run. */
