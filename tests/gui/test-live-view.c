@@ -25,12 +25,12 @@ static const char inproc_topology[] =
   "    \"sockets\": [ { \"name\": \"pull\", \"type\": \"PULL\", \"connects\": [\"inproc://work\"] } ] }"
   "] }";
 
-/* A ventilator, a worker (a service: it never ends) and a sink, inproc:
+/* A ventilator, a worker (it has no end of its own) and a sink, inproc:
  * 20 tasks. The run finishes when the sink has them all. */
 static const char inproc_pipeline[] =
   "{ \"zmqscope\": 1, \"title\": \"finished test\", \"nodes\": ["
   "  { \"name\": \"ventilator\", \"role\": \"ventilator\", \"x\": 40, \"y\": 120,"
-  "    \"payload\": [\"task {seq}\"], \"count\": 20, \"interval-ms\": 1, \"wait-peers\": -1,"
+  "    \"payload\": [\"task {seq}\"], \"count\": 20, \"wait-peers\": -1,"
   "    \"sockets\": [ { \"name\": \"tasks\", \"type\": \"PUSH\", \"binds\": [\"inproc://tasks\"] } ] },"
   "  { \"name\": \"worker\", \"role\": \"worker\", \"x\": 400, \"y\": 120,"
   "    \"sockets\": [ { \"name\": \"in\", \"type\": \"PULL\", \"connects\": [\"inproc://tasks\"] },"
@@ -338,18 +338,17 @@ run_finished (ZsWindow *window)
 /* What a finished run shows. */
 
 static gboolean
-run_ended (ZsWindow *window)
-{
-  GAction *run = g_action_map_lookup_action (G_ACTION_MAP (window), "run");
-
-  return node_failed (window) || (!_zs_window_is_running (window) && g_action_get_enabled (run));
-}
-
-static gboolean
 action_enabled (ZsWindow   *window,
                 const char *name)
 {
   return g_action_get_enabled (g_action_map_lookup_action (G_ACTION_MAP (window), name));
+}
+
+/* The run is over and Run can start another (or a node failed). */
+static gboolean
+run_ended (ZsWindow *window)
+{
+  return node_failed (window) || (!_zs_window_is_running (window) && action_enabled (window, "run"));
 }
 
 /* The canvas as drawn: its labels are forgotten, a frame is rendered,
