@@ -531,7 +531,7 @@ sample_link (ZsLiveModel *self,
   ZsLiveSample *sample = &link_history (self, l)[ring_push (&link->history, ZS_LIVE_HISTORY_LENGTH)];
 
   sample->time_us = now_us;
-  sample->rate = link->pub.rate;
+  sample->rate = link->pub.rate_shown;
   sample->in_flight = link->pub.in_flight;
   sample->drops = counter_delta (link->sampled_drops, link->pub.drops_total);
   link->sampled_drops = link->pub.drops_total;

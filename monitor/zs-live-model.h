@@ -76,7 +76,8 @@ typedef struct {
  * the links it sends on. */
 typedef struct {
   gint64   time_us;                /* the snapshot's monotonic time */
-  double   rate;
+  double   rate;                   /* a link's: what its label shows (rate_shown);
+                                      a node's: its smoothed rate */
   guint64  in_flight;
   guint64  drops;                  /* dropped since the previous sample */
 } ZsLiveSample;

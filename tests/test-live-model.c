@@ -627,11 +627,14 @@ test_rate_since_start (void)
   fixture_clear (&fx);
 }
 
-/* A steady 10 msg/s reads as about 10 from its first half second on. */
+/* A steady 10 msg/s reads as about 10 from its first half second on, on
+ * the label and in the charts' history alike. */
 static void
 test_rate_first_seconds (void)
 {
   Fixture fx = { 0 };
+  ZsLiveSample samples[64];
+  guint n;
 
   fixture_init (&fx);
   flow (&fx, PUSH_LINK, 0, 2.0, FRAME_US);   /* the link is up, nothing sent yet */
@@ -640,6 +643,14 @@ test_rate_first_seconds (void)
       flow (&fx, PUSH_LINK, 10, 0.5, FRAME_US);
       g_assert_cmpfloat (live_link (&fx, PUSH_LINK)->rate_shown, >=, 8.5);
       g_assert_cmpfloat (live_link (&fx, PUSH_LINK)->rate_shown, <=, 13.0);
+    }
+  n = zs_live_model_get_link_history (fx.model, PUSH_LINK, samples, G_N_ELEMENTS (samples));
+  g_assert_cmpuint (n, ==, 24);   /* 6 s at 4 Hz */
+  /* The samples of the last 3.5 s: the traffic began 4 s ago. */
+  for (guint i = n - 14; i < n; i++)
+    {
+      g_assert_cmpfloat (samples[i].rate, >=, 8.5);
+      g_assert_cmpfloat (samples[i].rate, <=, 13.0);
     }
   fixture_clear (&fx);
 }
