@@ -528,6 +528,9 @@ run_action (GSimpleAction *action,
   if (_zs_window_is_running (self))
     return;
 
+  /* Out of the inspector, whose editors the run locks: a field that loses
+   * its focus by being made insensitive never hears of it (GTK warns). */
+  gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
   _zs_window_validate_now (self);
   if (zs_findings_have_errors (self->findings))
     {

@@ -86,7 +86,8 @@ struct _ZsLiveModel
   guint         n_links;
   guint         n_nodes;
   LinkInfo     *link_info;
-  gboolean     *node_is_service; /* runs until stopped: idle, not stopped, at the end */
+  gboolean     *node_waits;      /* has no end and receives: idle, not stopped, once
+                                    the run has finished */
   LinkState    *links;
   NodeState    *nodes;
   ZsLiveSample *history;        /* (n_links + n_nodes) x ZS_LIVE_HISTORY_LENGTH */
@@ -436,14 +437,15 @@ copy_text (char       **stored,
 }
 
 /* What a node's state means to the user: at the end of a finished run, a
- * service that was waiting for more work is idle, not "running" or
+ * node with no end of its own that was still there to receive (a worker,
+ * a server, a subscriber without a count) is idle, not "running" or
  * "stopped". */
 static ZsNodeState
 shown_node_state (const ZsNodeStats *stats,
-                  gboolean           is_service,
+                  gboolean           waits,
                   gboolean           finished)
 {
-  if (finished && is_service &&
+  if (finished && waits &&
       stats->state != ZS_NODE_STATE_DONE && stats->state != ZS_NODE_STATE_ERROR)
     return ZS_NODE_STATE_IDLE;
   return stats->state;
@@ -452,10 +454,10 @@ shown_node_state (const ZsNodeStats *stats,
 static void
 update_node_now (NodeState         *node,
                  const ZsNodeStats *stats,
-                 gboolean           is_service,
+                 gboolean           waits,
                  gboolean           finished)
 {
-  node->pub.state = shown_node_state (stats, is_service, finished);
+  node->pub.state = shown_node_state (stats, waits, finished);
   copy_text (&node->error, stats->error);
   copy_text (&node->result, stats->result);
   node->pub.error = node->error;
@@ -529,7 +531,7 @@ sample_link (ZsLiveModel *self,
   ZsLiveSample *sample = &link_history (self, l)[ring_push (&link->history, ZS_LIVE_HISTORY_LENGTH)];
 
   sample->time_us = now_us;
-  sample->rate = link->pub.rate;
+  sample->rate = link->pub.rate_shown;
   sample->in_flight = link->pub.in_flight;
   sample->drops = counter_delta (link->sampled_drops, link->pub.drops_total);
   link->sampled_drops = link->pub.drops_total;
@@ -613,7 +615,7 @@ zs_live_model_update (ZsLiveModel      *self,
   g_return_if_fail (snapshot->n_links == self->n_links && snapshot->n_nodes == self->n_nodes);
 
   for (guint n = 0; n < self->n_nodes; n++)
-    update_node_now (&self->nodes[n], &snapshot->nodes[n], self->node_is_service[n],
+    update_node_now (&self->nodes[n], &snapshot->nodes[n], self->node_waits[n],
                      snapshot->finished);
   for (guint l = 0; l < self->n_links; l++)
     update_link_now (&self->links[l], &self->link_info[l], snapshot, &snapshot->links[l]);
@@ -670,6 +672,17 @@ zs_live_model_reset (ZsLiveModel *self)
   clear_state (self);
 }
 
+static gboolean
+node_waits (ZsNode *node)
+{
+  if (zs_node_has_end (node))
+    return FALSE;
+  for (guint i = 0; i < zs_node_get_n_sockets (node); i++)
+    if (zs_socket_type_receives (zs_socket_spec_get_socket_type (zs_node_get_socket (node, i))))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 set_sender (LinkInfo   *info,
             guint       direction,
@@ -716,9 +729,9 @@ zs_live_model_new (ZsTopology *frozen)
   self->link_info = g_new0 (LinkInfo, MAX (self->n_links, 1));
   self->links = g_new0 (LinkState, MAX (self->n_links, 1));
   self->nodes = g_new0 (NodeState, MAX (self->n_nodes, 1));
-  self->node_is_service = g_new0 (gboolean, MAX (self->n_nodes, 1));
+  self->node_waits = g_new0 (gboolean, MAX (self->n_nodes, 1));
   for (guint n = 0; n < self->n_nodes; n++)
-    self->node_is_service[n] = !zs_role_has_goal (zs_node_get_role (zs_topology_get_node (frozen, n)));
+    self->node_waits[n] = node_waits (zs_topology_get_node (frozen, n));
   self->history = g_new0 (ZsLiveSample, (gsize) MAX (self->n_links + self->n_nodes, 1) * ZS_LIVE_HISTORY_LENGTH);
   init_link_info (self);
   clear_state (self);
@@ -733,7 +746,7 @@ zs_live_model_finalize (GObject *object)
   if (self->nodes != NULL)
     clear_state (self);
   g_clear_pointer (&self->link_info, g_free);
-  g_clear_pointer (&self->node_is_service, g_free);
+  g_clear_pointer (&self->node_waits, g_free);
   g_clear_pointer (&self->links, g_free);
   g_clear_pointer (&self->nodes, g_free);
   g_clear_pointer (&self->history, g_free);

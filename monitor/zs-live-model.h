@@ -76,7 +76,8 @@ typedef struct {
  * the links it sends on. */
 typedef struct {
   gint64   time_us;                /* the snapshot's monotonic time */
-  double   rate;
+  double   rate;                   /* a link's: what its label shows (rate_shown);
+                                      a node's: its smoothed rate */
   guint64  in_flight;
   guint64  drops;                  /* dropped since the previous sample */
 } ZsLiveSample;
@@ -94,8 +95,9 @@ guint              zs_live_model_get_n_nodes        (ZsLiveModel       *self);
  * primes. Never allocates, except to copy a node's error or result text
  * when it changes. A snapshot of a run that is over (`running` FALSE)
  * stops every motion at once: rates, dots, flashes go to 0; the counters
- * stay. In a finished run, a service (worker, server, broker, forwarder)
- * that was still there to receive reads IDLE. */
+ * stay. In a finished run, a node with no end of its own that was still
+ * there to receive (worker, server, broker, subscriber without a count)
+ * reads IDLE. */
 void               zs_live_model_update             (ZsLiveModel       *self,
                                                      const ZsSnapshot  *snapshot);
 /* Forgets everything, e.g. before a new run. */

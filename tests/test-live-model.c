@@ -627,11 +627,14 @@ test_rate_since_start (void)
   fixture_clear (&fx);
 }
 
-/* A steady 10 msg/s reads as about 10 from its first half second on. */
+/* A steady 10 msg/s reads as about 10 from its first half second on, on
+ * the label and in the charts' history alike. */
 static void
 test_rate_first_seconds (void)
 {
   Fixture fx = { 0 };
+  ZsLiveSample samples[64];
+  guint n;
 
   fixture_init (&fx);
   flow (&fx, PUSH_LINK, 0, 2.0, FRAME_US);   /* the link is up, nothing sent yet */
@@ -640,6 +643,14 @@ test_rate_first_seconds (void)
       flow (&fx, PUSH_LINK, 10, 0.5, FRAME_US);
       g_assert_cmpfloat (live_link (&fx, PUSH_LINK)->rate_shown, >=, 8.5);
       g_assert_cmpfloat (live_link (&fx, PUSH_LINK)->rate_shown, <=, 13.0);
+    }
+  n = zs_live_model_get_link_history (fx.model, PUSH_LINK, samples, G_N_ELEMENTS (samples));
+  g_assert_cmpuint (n, ==, 24);   /* 6 s at 4 Hz */
+  /* The samples of the last 3.5 s: the traffic began 4 s ago. */
+  for (guint i = n - 14; i < n; i++)
+    {
+      g_assert_cmpfloat (samples[i].rate, >=, 8.5);
+      g_assert_cmpfloat (samples[i].rate, <=, 13.0);
     }
   fixture_clear (&fx);
 }
@@ -713,45 +724,68 @@ test_halt (void)
   fixture_clear (&fx);
 }
 
-/* A finished run: the client reached its end, the server that still waited
- * for requests is idle, whether the engine still runs or was stopped. A
- * run stopped by the user before the end says "stopped". */
+static void
+set_node_states (ZsSnapshot  *snapshot,
+                 ZsNodeState  state)
+{
+  for (guint n = 0; n < snapshot->n_nodes; n++)
+    snapshot->nodes[n].state = state;
+}
+
+static void
+assert_node_states (ZsLiveModel       *model,
+                    const ZsNodeState *states)
+{
+  for (guint n = 0; n < zs_live_model_get_n_nodes (model); n++)
+    g_assert_cmpstr (zs_node_state_to_string (zs_live_model_get_node (model, n)->state), ==,
+                     zs_node_state_to_string (states[n]));
+}
+
+/* A finished run: the client reached its end; the server and the
+ * subscriber without a count, still there to receive, are idle; the
+ * publisher without a count was stopped; whether the engine still runs or
+ * was stopped. A run stopped by the user before the end says "stopped". */
 static void
 test_finished_states (void)
 {
+  enum { SERVER, CLIENT, PUB, SUB };
   g_autoptr(ZsTopology) topology = zs_topology_new ();
   g_autoptr(ZsLiveModel) model = NULL;
-  g_autoptr(ZsSnapshot) snapshot = zs_snapshot_new (2, 1);
+  g_autoptr(ZsSnapshot) snapshot = zs_snapshot_new (4, 2);
 
   zs_test_add_node (topology, "server", ZS_ROLE_SERVER, ZS_SOCKET_REP, "inproc://hello", NULL);
   zs_test_add_node (topology, "client", ZS_ROLE_CLIENT, ZS_SOCKET_REQ, NULL, "inproc://hello");
+  zs_test_add_node (topology, "pub", ZS_ROLE_SOCKET, ZS_SOCKET_PUB, "inproc://news", NULL);
+  zs_test_add_node (topology, "sub", ZS_ROLE_SOCKET, ZS_SOCKET_SUB, NULL, "inproc://news");
+  g_object_set (zs_topology_get_node (topology, CLIENT), "count", 10, NULL);
   model = zs_live_model_new (topology);
   snapshot->time_us = START_US;
   snapshot->running = TRUE;
-  snapshot->nodes[0].state = ZS_NODE_STATE_RUNNING;
-  snapshot->nodes[1].state = ZS_NODE_STATE_RUNNING;
+  set_node_states (snapshot, ZS_NODE_STATE_RUNNING);
   zs_live_model_update (model, snapshot);
-  g_assert_cmpint (zs_live_model_get_node (model, 0)->state, ==, ZS_NODE_STATE_RUNNING);
+  assert_node_states (model, (ZsNodeState[]) { ZS_NODE_STATE_RUNNING, ZS_NODE_STATE_RUNNING,
+                                               ZS_NODE_STATE_RUNNING, ZS_NODE_STATE_RUNNING });
 
   snapshot->time_us += FRAME_US;
-  snapshot->nodes[1].state = ZS_NODE_STATE_DONE;
+  snapshot->nodes[CLIENT].state = ZS_NODE_STATE_DONE;
   snapshot->finished = TRUE;
   zs_live_model_update (model, snapshot);
-  g_assert_cmpint (zs_live_model_get_node (model, 0)->state, ==, ZS_NODE_STATE_IDLE);
-  g_assert_cmpint (zs_live_model_get_node (model, 1)->state, ==, ZS_NODE_STATE_DONE);
+  assert_node_states (model, (ZsNodeState[]) { ZS_NODE_STATE_IDLE, ZS_NODE_STATE_DONE,
+                                               ZS_NODE_STATE_RUNNING, ZS_NODE_STATE_IDLE });
 
   snapshot->time_us += FRAME_US;
   snapshot->running = FALSE;
-  snapshot->nodes[0].state = ZS_NODE_STATE_STOPPED;
+  set_node_states (snapshot, ZS_NODE_STATE_STOPPED);
+  snapshot->nodes[CLIENT].state = ZS_NODE_STATE_DONE;
   zs_live_model_update (model, snapshot);
-  g_assert_cmpint (zs_live_model_get_node (model, 0)->state, ==, ZS_NODE_STATE_IDLE);
-  g_assert_cmpint (zs_live_model_get_node (model, 1)->state, ==, ZS_NODE_STATE_DONE);
+  assert_node_states (model, (ZsNodeState[]) { ZS_NODE_STATE_IDLE, ZS_NODE_STATE_DONE,
+                                               ZS_NODE_STATE_STOPPED, ZS_NODE_STATE_IDLE });
 
   snapshot->finished = FALSE;
-  snapshot->nodes[1].state = ZS_NODE_STATE_STOPPED;
+  snapshot->nodes[CLIENT].state = ZS_NODE_STATE_STOPPED;
   zs_live_model_update (model, snapshot);
-  g_assert_cmpint (zs_live_model_get_node (model, 0)->state, ==, ZS_NODE_STATE_STOPPED);
-  g_assert_cmpint (zs_live_model_get_node (model, 1)->state, ==, ZS_NODE_STATE_STOPPED);
+  assert_node_states (model, (ZsNodeState[]) { ZS_NODE_STATE_STOPPED, ZS_NODE_STATE_STOPPED,
+                                               ZS_NODE_STATE_STOPPED, ZS_NODE_STATE_STOPPED });
 }
 
 int

@@ -540,15 +540,16 @@ is_free (ZsCanvas              *self,
 {
   if (overlaps_a_card (self, rect))
     return FALSE;
-  for (guint i = 0; i < placed->n; i++)
+  for (guint i = 0; placed != NULL && i < placed->n; i++)
     if (graphene_rect_intersection (rect, &placed->rects[i], NULL))
       return FALSE;
   return TRUE;
 }
 
 /* Where a box of `size` goes: near the receiving end of the dominant flow,
- * above or below the curve, wherever it hides nothing. `anchor` receives
- * the point on the curve. FALSE if no spot is free. */
+ * above or below the curve, wherever it hides nothing (no card, and none
+ * of `placed` unless it is NULL). `anchor` receives the point on the
+ * curve. FALSE if no spot is free. */
 static gboolean
 place_box (ZsCanvas           *self,
            const Placed       *placed,
@@ -561,20 +562,23 @@ place_box (ZsCanvas           *self,
 {
   static const double where[] = { 0.8, 0.7, 0.62, 0.88, 0.5, 0.4 };
 
-  for (guint i = 0; i < G_N_ELEMENTS (where); i++)
-    {
-      graphene_point_t p = _zs_canvas_bezier_point (l, arc_t (arc, where[i], flow->main));
+  /* Above or below the curve first; beside it on a short, steep link. */
+  for (guint sides = 0; sides < 4; sides += 2)
+    for (guint i = 0; i < G_N_ELEMENTS (where); i++)
+      {
+        graphene_point_t p = _zs_canvas_bezier_point (l, arc_t (arc, where[i], flow->main));
 
-      for (guint side = 0; side < 2; side++)
-        {
-          *box = GRAPHENE_RECT_INIT (p.x - size.width / 2,
-                                     side == 0 ? p.y - size.height - 9 : p.y + 9,
-                                     size.width, size.height);
-          *anchor = p;
-          if (is_free (self, placed, box))
-            return TRUE;
-        }
-    }
+        for (guint side = sides; side < sides + 2; side++)
+          {
+            double x = side == 2 ? p.x - size.width - 9 : side == 3 ? p.x + 9 : p.x - size.width / 2;
+            double y = side == 0 ? p.y - size.height - 9 : side == 1 ? p.y + 9 : p.y - size.height / 2;
+
+            *box = GRAPHENE_RECT_INIT (x, y, size.width, size.height);
+            *anchor = p;
+            if (is_free (self, placed, box))
+              return TRUE;
+          }
+      }
   *anchor = _zs_canvas_bezier_point (l, arc_t (arc, where[0], flow->main));
   return FALSE;
 }
@@ -750,7 +754,9 @@ draw_final_figures (ZsCanvas           *self,
   size = layout_size (layout);
   size.width += 14;
   size.height += 6;
-  if (!place_box (self, placed, l, arc, flow, size, &box, &anchor))
+  /* Crowded: over another label rather than over a card. */
+  if (!place_box (self, placed, l, arc, flow, size, &box, &anchor) &&
+      !place_box (self, NULL, l, arc, flow, size, &box, &anchor))
     box = GRAPHENE_RECT_INIT (anchor.x - size.width / 2, anchor.y - size.height / 2,
                               size.width, size.height);
   placed_add (placed, &box);

@@ -26,18 +26,38 @@ static const char inproc_topology[] =
   "    \"sockets\": [ { \"name\": \"pull\", \"type\": \"PULL\", \"connects\": [\"inproc://work\"] } ] }"
   "] }";
 
-/* A ventilator, a worker (a service: it never ends) and a sink, inproc:
+/* A ventilator, a worker (it has no end of its own) and a sink, inproc:
  * 20 tasks. The run finishes when the sink has them all. */
 static const char inproc_pipeline[] =
   "{ \"zmqscope\": 1, \"title\": \"finished test\", \"nodes\": ["
   "  { \"name\": \"ventilator\", \"role\": \"ventilator\", \"x\": 40, \"y\": 120,"
-  "    \"payload\": [\"task {seq}\"], \"count\": 20, \"interval-ms\": 1, \"wait-peers\": -1,"
+  "    \"payload\": [\"task {seq}\"], \"count\": 20, \"wait-peers\": -1,"
   "    \"sockets\": [ { \"name\": \"tasks\", \"type\": \"PUSH\", \"binds\": [\"inproc://tasks\"] } ] },"
   "  { \"name\": \"worker\", \"role\": \"worker\", \"x\": 400, \"y\": 120,"
   "    \"sockets\": [ { \"name\": \"in\", \"type\": \"PULL\", \"connects\": [\"inproc://tasks\"] },"
   "                   { \"name\": \"out\", \"type\": \"PUSH\", \"connects\": [\"inproc://results\"] } ] },"
   "  { \"name\": \"sink\", \"role\": \"sink\", \"x\": 760, \"y\": 120, \"count\": 20,"
   "    \"sockets\": [ { \"name\": \"in\", \"type\": \"PULL\", \"binds\": [\"inproc://results\"] } ] }"
+  "] }";
+
+/* A PUSH socket sending 40 messages 50 ms apart (20 msg/s) to a sink. */
+static const char inproc_paced[] =
+  "{ \"zmqscope\": 1, \"title\": \"rate test\", \"nodes\": ["
+  "  { \"name\": \"sender\", \"role\": \"socket\", \"x\": 40, \"y\": 120,"
+  "    \"payload\": [\"tick {seq}\"], \"count\": 40, \"interval-ms\": 50, \"wait-peers\": -1,"
+  "    \"sockets\": [ { \"name\": \"socket\", \"type\": \"PUSH\", \"binds\": [\"inproc://paced\"] } ] },"
+  "  { \"name\": \"sink\", \"role\": \"sink\", \"x\": 520, \"y\": 120, \"count\": 40,"
+  "    \"sockets\": [ { \"name\": \"in\", \"type\": \"PULL\", \"connects\": [\"inproc://paced\"] } ] }"
+  "] }";
+
+/* 20 tasks for a reader that takes 5: 15 stay unread in its queue. */
+static const char inproc_unread[] =
+  "{ \"zmqscope\": 1, \"title\": \"unread test\", \"nodes\": ["
+  "  { \"name\": \"ventilator\", \"role\": \"ventilator\", \"x\": 40, \"y\": 120,"
+  "    \"payload\": [\"task {seq}\"], \"count\": 20, \"wait-peers\": -1,"
+  "    \"sockets\": [ { \"name\": \"tasks\", \"type\": \"PUSH\", \"binds\": [\"inproc://tasks\"] } ] },"
+  "  { \"name\": \"reader\", \"role\": \"socket\", \"x\": 520, \"y\": 120, \"count\": 5,"
+  "    \"sockets\": [ { \"name\": \"socket\", \"type\": \"PULL\", \"connects\": [\"inproc://tasks\"] } ] }"
   "] }";
 
 static ZsApplication *app;
@@ -405,18 +425,17 @@ run_finished (ZsWindow *window)
 /* What a finished run shows. */
 
 static gboolean
-run_ended (ZsWindow *window)
-{
-  GAction *run = g_action_map_lookup_action (G_ACTION_MAP (window), "run");
-
-  return node_failed (window) || (!_zs_window_is_running (window) && g_action_get_enabled (run));
-}
-
-static gboolean
 action_enabled (ZsWindow   *window,
                 const char *name)
 {
   return g_action_get_enabled (g_action_map_lookup_action (G_ACTION_MAP (window), name));
+}
+
+/* The run is over and Run can start another (or a node failed). */
+static gboolean
+run_ended (ZsWindow *window)
+{
+  return node_failed (window) || (!_zs_window_is_running (window) && action_enabled (window, "run"));
 }
 
 /* The canvas as drawn: its labels are forgotten, a frame is rendered,
@@ -648,6 +667,124 @@ test_live_stop_rates (void)
   close_all_windows ();
 }
 
+/* ---- figures that are true ---- */
+
+static gboolean
+sixteen_received (ZsWindow *window)
+{
+  const ZsSnapshot *s = engine_snapshot (window);
+
+  return node_failed (window) || (s != NULL && s->links[0].received >= 16);
+}
+
+/* The number the link's rate label shows, in msg/s. */
+static double
+drawn_rate (ZsWindow *window)
+{
+  GPtrArray *texts = window->canvas->live_texts;
+
+  g_assert_true (canvas_shows (window, "msg/s"));
+  for (guint i = 0; i < texts->len; i++)
+    {
+      PangoLayout *layout = g_ptr_array_index (texts, i);
+
+      if (layout != NULL && strstr (pango_layout_get_text (layout), "msg/s") != NULL)
+        return g_ascii_strtod (pango_layout_get_text (layout), NULL);
+    }
+  g_assert_not_reached ();
+}
+
+/* 20 msg/s reads as about 20 msg/s from the first second on, not as the
+ * count over a 5 s window that has not passed yet (about 3). */
+static void
+test_live_rate_first_second (void)
+{
+  g_autofree char *path = write_topology (inproc_paced, "live-test-rate.json");
+  ZsWindow *window = open_window (path);
+  const ZsSnapshot *s;
+  double rate, mean;
+
+  activate (window, "run");
+  g_assert_true (wait_for (window, sixteen_received, 10000));
+  g_assert_false (node_failed (window));
+  rate = drawn_rate (window);
+  /* The truth: what the sink received since its first message (a busy
+   * machine may stretch the sender's 50 ms). */
+  s = engine_snapshot (window);
+  mean = (double) s->links[0].received * G_USEC_PER_SEC / (s->time_us - s->nodes[1].started_at_us);
+  g_test_message ("after %" G_GUINT64_FORMAT " messages the label reads %.1f msg/s; mean %.1f msg/s",
+                  s->links[0].received, rate, mean);
+  g_assert_cmpfloat (rate, >=, 0.75 * mean);
+  g_assert_cmpfloat (rate, <=, 1.25 * mean);
+  g_assert_cmpfloat (rate, >=, 10);
+  activate (window, "stop");
+  close_all_windows ();
+}
+
+/* What the reader never read is still on the canvas after the run. */
+static void
+test_live_unread (void)
+{
+  g_autofree char *path = write_topology (inproc_unread, "live-test-unread.json");
+  ZsWindow *window = open_window (path);
+  const ZsLinkStats *link;
+
+  activate (window, "run");
+  g_assert_true (wait_for (window, run_ended, 20000));
+  g_assert_false (node_failed (window));
+  assert_run_over (window);
+  link = &engine_snapshot (window)->links[0];
+  g_assert_cmpuint (link->sent, ==, 20);
+  g_assert_cmpuint (link->received, ==, 5);
+  g_assert_cmpuint (link->unread, ==, 15);
+  assert_final_figures (window);
+  g_assert_true (canvas_shows (window, "Sent: 20\nReceived: 5\nUnread: 15"));
+  close_all_windows ();
+}
+
+/* ---- the keyboard focus ---- */
+
+static GtkWidget *
+find_text (GtkWidget *widget)
+{
+  if (GTK_IS_TEXT (widget) && gtk_widget_is_visible (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *text = find_text (child);
+
+      if (text != NULL)
+        return text;
+    }
+  return NULL;
+}
+
+/* Typing in the inspector, then F5: the run locks the inspector's fields,
+ * so the focus goes to the canvas first (a field made insensitive while
+ * focused never gets its focus-out, and GTK warns). */
+static void
+test_run_takes_focus (void)
+{
+  g_autofree char *path = write_topology (inproc_pipeline, "live-test-focus.json");
+  ZsWindow *window = open_window (path);
+  ZsTopology *topology = zs_canvas_get_topology (window->canvas);
+  GtkWidget *text, *focus;
+
+  zs_canvas_select_node (window->canvas, zs_topology_find_node (topology, "worker"));
+  zs_gui_test_wait_ms (100);
+  text = find_text (window->inspector);
+  g_assert_nonnull (text);
+  g_assert_true (gtk_widget_grab_focus (text));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == text);
+
+  activate (window, "run");
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_true (focus == GTK_WIDGET (window->canvas));
+  g_assert_true (wait_for (window, run_ended, 20000));
+  close_all_windows ();
+}
+
 /* ---- what the last run and the last refusal leave behind ---- */
 
 static gboolean
@@ -735,6 +872,9 @@ main (int   argc,
   g_test_add_func ("/zmqscope/live-view/finished", test_live_finished);
   g_test_add_func ("/zmqscope/live-view/pipeline-finished", test_live_pipeline_finished);
   g_test_add_func ("/zmqscope/live-view/stop-rates", test_live_stop_rates);
+  g_test_add_func ("/zmqscope/live-view/rate-first-second", test_live_rate_first_second);
+  g_test_add_func ("/zmqscope/live-view/unread", test_live_unread);
+  g_test_add_func ("/zmqscope/live-view/run-takes-focus", test_run_takes_focus);
   g_test_add_func ("/zmqscope/live-view/cannot-run-banner", test_cannot_run_banner);
   g_test_add_func ("/zmqscope/live-view/open-clears-status", test_open_clears_status);
 
