@@ -281,7 +281,7 @@ check_range (const char *option,
 {
   if (isfinite (value) && value >= 0 && value <= max)
     return TRUE;
-  g_printerr (_("zmqscope: %s must be a number from 0 to %g\n"), option, max);
+  g_printerr (_("zmqscope: %s must be a number from 0 to %.0f\n"), option, max);
   return FALSE;
 }
 

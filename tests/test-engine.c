@@ -702,6 +702,35 @@ test_empty_payload (void)
   assert_empty_payload_reported (ZS_ROLE_CLIENT, ZS_SOCKET_REQ, ZS_SOCKET_REP);
   assert_empty_payload_reported (ZS_ROLE_SOCKET, ZS_SOCKET_PUSH, ZS_SOCKET_PULL);
 }
+/* A fresh directory with one ipc path in it, nothing there yet. */
+typedef struct {
+  char *dir;
+  char *path;
+  char *endpoint;
+} IpcPath;
+
+static void
+ipc_path_init (IpcPath    *ipc,
+               const char *name)
+{
+  ipc->dir = g_dir_make_tmp ("zs-ipc-XXXXXX", NULL);
+  g_assert_nonnull (ipc->dir);
+  ipc->path = g_build_filename (ipc->dir, name, NULL);
+  ipc->endpoint = g_strdup_printf ("ipc://%s", ipc->path);
+}
+
+/* Removes whatever is at the path, then the directory. */
+static void
+ipc_path_clear (IpcPath *ipc)
+{
+  g_remove (ipc->path);
+  g_rmdir (ipc->dir);
+  g_clear_pointer (&ipc->dir, g_free);
+  g_clear_pointer (&ipc->path, g_free);
+  g_clear_pointer (&ipc->endpoint, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (IpcPath, ipc_path_clear)
 
 /* Outside programs can connect to a node's endpoint. What they send is
  * counted "from outside" on the receiving node, never on a link between two
@@ -710,15 +739,13 @@ test_empty_payload (void)
 static void
 test_outside_messages_not_on_links (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("zs-outside-XXXXXX", NULL);
-  g_autofree char *endpoint = g_strdup_printf ("ipc://%s/pull.sock", dir);
+  g_auto(IpcPath) ipc = { 0 };
   g_autoptr(ZsTopology) t = zs_topology_new ();
   g_autoptr(ZsEngine) engine = NULL;
   g_autoptr(ZsSnapshot) s = NULL;
   g_autoptr(GPtrArray) captures = NULL;
   const char *payload[] = { "real", NULL };
-  ZsNode *push = zs_test_add_node (t, "push", ZS_ROLE_SOCKET, ZS_SOCKET_PUSH, NULL, endpoint);
-  ZsNode *pull = zs_test_add_node (t, "pull", ZS_ROLE_SOCKET, ZS_SOCKET_PULL, endpoint, NULL);
+  ZsNode *push, *pull;
   void *ctx = zmq_ctx_new ();
   void *outside = zmq_socket (ctx, ZMQ_PUSH);
   ZsCapture *real;
@@ -726,6 +753,9 @@ test_outside_messages_not_on_links (void)
   guint64 head;
   int linger = 0;
 
+  ipc_path_init (&ipc, "pull.sock");
+  push = zs_test_add_node (t, "push", ZS_ROLE_SOCKET, ZS_SOCKET_PUSH, NULL, ipc.endpoint);
+  pull = zs_test_add_node (t, "pull", ZS_ROLE_SOCKET, ZS_SOCKET_PULL, ipc.endpoint, NULL);
   zs_node_set_payload (push, payload);
   g_object_set (push, "count", 5, NULL);
   g_object_set (pull, "count", 8, NULL);
@@ -752,7 +782,7 @@ test_outside_messages_not_on_links (void)
   head = GUINT64_TO_LE (head);
   memcpy (forged + 4, &head, 8);
   zmq_setsockopt (outside, ZMQ_LINGER, &linger, sizeof linger);
-  g_assert_cmpint (zmq_connect (outside, endpoint), ==, 0);
+  g_assert_cmpint (zmq_connect (outside, ipc.endpoint), ==, 0);
   g_assert_cmpint (zmq_send (outside, forged, sizeof forged, 0), ==, sizeof forged);
   g_assert_cmpint (zmq_send (outside, "hello", 5, 0), ==, 5);
   g_assert_cmpint (zmq_send (outside, "hello", 5, 0), ==, 5);
@@ -767,9 +797,6 @@ test_outside_messages_not_on_links (void)
   zs_test_assert_balanced (s);
   zmq_close (outside);
   zmq_ctx_term (ctx);
-  g_clear_object (&engine);
-  g_remove (endpoint + strlen ("ipc://"));
-  g_rmdir (dir);
 }
 
 /* The tail of a captured trailer from one short run. */
@@ -816,17 +843,6 @@ test_run_tag_random (void)
 
 /* ---- ipc paths: libzmq unlinks whatever is there before binding ---- */
 
-static char *
-make_file (const char *dir,
-           const char *name,
-           const char *contents)
-{
-  char *path = g_build_filename (dir, name, NULL);
-
-  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
-  return path;
-}
-
 static void
 assert_file_contains (const char *path,
                       const char *contents)
@@ -842,21 +858,19 @@ assert_file_contains (const char *path,
 static void
 test_ipc_refuses_regular_file (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("zs-ipc-XXXXXX", NULL);
-  g_autofree char *thesis = make_file (dir, "thesis.tex", "\\documentclass{book}");
-  g_autofree char *endpoint = g_strdup_printf ("ipc://%s", thesis);
+  g_auto(IpcPath) thesis = { 0 };
   g_autoptr(ZsTopology) t = zs_topology_new ();
   g_autoptr(ZsEngine) engine = NULL;
   g_autoptr(GError) error = NULL;
 
-  zs_test_add_node (t, "pull", ZS_ROLE_SOCKET, ZS_SOCKET_PULL, endpoint, NULL);
+  ipc_path_init (&thesis, "thesis.tex");
+  g_assert_true (g_file_set_contents (thesis.path, "\\documentclass{book}", -1, NULL));
+  zs_test_add_node (t, "pull", ZS_ROLE_SOCKET, ZS_SOCKET_PULL, thesis.endpoint, NULL);
   engine = zs_engine_new (t);
   g_assert_false (zs_engine_start (engine, &error));
   g_assert_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_INVALID);
-  g_assert_nonnull (strstr (error->message, thesis));
-  assert_file_contains (thesis, "\\documentclass{book}");
-  g_remove (thesis);
-  g_rmdir (dir);
+  g_assert_nonnull (strstr (error->message, thesis.path));
+  assert_file_contains (thesis.path, "\\documentclass{book}");
 }
 
 static ZsSnapshot *
@@ -884,16 +898,16 @@ wait_for_node (ZsEngine    *engine,
 static void
 test_ipc_checked_at_bind (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("zs-ipc-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "sub.sock", NULL);
-  g_autofree char *endpoint = g_strdup_printf ("ipc://%s", path);
+  g_auto(IpcPath) ipc = { 0 };
   g_autoptr(ZsTopology) t = zs_topology_new ();
   g_autoptr(ZsEngine) engine = NULL;
   g_autoptr(ZsSnapshot) s = NULL;
-  ZsNode *pub = zs_test_add_node (t, "pub", ZS_ROLE_PUBLISHER, ZS_SOCKET_PUB, NULL, endpoint);
-  ZsNode *sub = zs_test_add_node (t, "sub", ZS_ROLE_SUBSCRIBER, ZS_SOCKET_SUB, endpoint, NULL);
   const char *payload[] = { "news", NULL };
+  ZsNode *pub, *sub;
 
+  ipc_path_init (&ipc, "sub.sock");
+  pub = zs_test_add_node (t, "pub", ZS_ROLE_PUBLISHER, ZS_SOCKET_PUB, NULL, ipc.endpoint);
+  sub = zs_test_add_node (t, "sub", ZS_ROLE_SUBSCRIBER, ZS_SOCKET_SUB, ipc.endpoint, NULL);
   zs_node_set_payload (pub, payload);
   g_object_set (pub, "count", 100000, "interval-ms", 5, NULL);
   g_object_set (sub, "offline-after", 3, "offline-ms", 2000, NULL);
@@ -901,107 +915,103 @@ test_ipc_checked_at_bind (void)
   g_assert_true (zs_engine_start (engine, NULL));
   g_clear_pointer (&s, zs_snapshot_free);
   s = wait_for_node (engine, 1, ZS_NODE_STATE_WAITING, 3);
-  g_assert_cmpint (g_remove (path), ==, 0);
-  g_assert_true (g_file_set_contents (path, "notes", -1, NULL));
+  g_assert_cmpint (g_remove (ipc.path), ==, 0);
+  g_assert_true (g_file_set_contents (ipc.path, "notes", -1, NULL));
   g_clear_pointer (&s, zs_snapshot_free);
   s = wait_for_node (engine, 1, ZS_NODE_STATE_ERROR, 3);
   g_test_message ("%s", s->nodes[1].error);
-  g_assert_nonnull (strstr (s->nodes[1].error, path));
+  g_assert_nonnull (strstr (s->nodes[1].error, ipc.path));
   g_assert_nonnull (strstr (s->nodes[1].error, "not a socket"));
   zs_engine_stop (engine);
-  assert_file_contains (path, "notes");
-  g_remove (path);
-  g_rmdir (dir);
+  assert_file_contains (ipc.path, "notes");
 }
 
 /* A socket file another process listens on is never taken over. */
 static void
 test_ipc_live_listener (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("zs-ipc-XXXXXX", NULL);
-  g_autofree char *endpoint = g_strdup_printf ("ipc://%s/busy.sock", dir);
+  g_auto(IpcPath) ipc = { 0 };
   g_autoptr(ZsTopology) t = zs_topology_new ();
   g_autoptr(ZsSnapshot) s = NULL;
-  ZsNode *node = zs_test_add_node (t, "pull", ZS_ROLE_SOCKET, ZS_SOCKET_PULL, endpoint, NULL);
+  ZsNode *node;
   void *ctx = zmq_ctx_new ();
   void *holder = zmq_socket (ctx, ZMQ_PULL);
   void *client = zmq_socket (ctx, ZMQ_PUSH);
   int linger = 0;
   char buffer[8];
 
-  g_assert_cmpint (zmq_bind (holder, endpoint), ==, 0);
+  ipc_path_init (&ipc, "busy.sock");
+  node = zs_test_add_node (t, "pull", ZS_ROLE_SOCKET, ZS_SOCKET_PULL, ipc.endpoint, NULL);
+  g_assert_cmpint (zmq_bind (holder, ipc.endpoint), ==, 0);
   g_object_set (node, "count", 1, NULL);
   s = zs_test_run (t, 5000, NULL);
   g_assert_cmpint (s->nodes[0].state, ==, ZS_NODE_STATE_ERROR);
   g_test_message ("%s", s->nodes[0].error);
   g_assert_nonnull (strstr (s->nodes[0].error, "already in use"));
-  g_assert_nonnull (strstr (s->nodes[0].error, endpoint));
+  g_assert_nonnull (strstr (s->nodes[0].error, ipc.endpoint));
   /* The other program still has its address. */
   zmq_setsockopt (client, ZMQ_LINGER, &linger, sizeof linger);
-  g_assert_cmpint (zmq_connect (client, endpoint), ==, 0);
+  g_assert_cmpint (zmq_connect (client, ipc.endpoint), ==, 0);
   g_assert_cmpint (zmq_send (client, "still", 5, 0), ==, 5);
   g_assert_cmpint (zmq_recv (holder, buffer, sizeof buffer, 0), ==, 5);
   zmq_close (client);
   zmq_close (holder);
   zmq_ctx_term (ctx);
-  g_remove (endpoint + strlen ("ipc://"));
-  g_rmdir (dir);
 }
 
 /* The socket files a run created are gone when it ends. */
 static void
 test_ipc_files_removed (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("zs-ipc-XXXXXX", NULL);
-  g_autofree char *endpoint = g_strdup_printf ("ipc://%s/pp.sock", dir);
+  g_auto(IpcPath) ipc = { 0 };
   g_autoptr(ZsTopology) t = zs_topology_new ();
   g_autoptr(ZsSnapshot) s = NULL;
   const char *payload[] = { "x", NULL };
-  ZsNode *push = zs_test_add_node (t, "push", ZS_ROLE_SOCKET, ZS_SOCKET_PUSH, NULL, endpoint);
-  ZsNode *pull = zs_test_add_node (t, "pull", ZS_ROLE_SOCKET, ZS_SOCKET_PULL, endpoint, NULL);
+  ZsNode *push, *pull;
   gboolean finished;
 
+  ipc_path_init (&ipc, "pp.sock");
+  push = zs_test_add_node (t, "push", ZS_ROLE_SOCKET, ZS_SOCKET_PUSH, NULL, ipc.endpoint);
+  pull = zs_test_add_node (t, "pull", ZS_ROLE_SOCKET, ZS_SOCKET_PULL, ipc.endpoint, NULL);
   zs_node_set_payload (push, payload);
   g_object_set (push, "count", 10, NULL);
   g_object_set (pull, "count", 10, NULL);
   s = zs_test_run (t, 5000, &finished);
   g_assert_true (finished);
-  g_assert_false (g_file_test (endpoint + strlen ("ipc://"), G_FILE_TEST_EXISTS));
-  g_assert_cmpint (g_rmdir (dir), ==, 0);
+  g_assert_false (g_file_test (ipc.path, G_FILE_TEST_EXISTS));
 }
 
 /* A leftover socket file of another user: say so, not "address in use". */
 static void
 test_ipc_other_user (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("zs-ipc-XXXXXX", NULL);
-  g_autofree char *path = g_build_filename (dir, "theirs.sock", NULL);
-  g_autofree char *endpoint = g_strdup_printf ("ipc://%s", path);
+  g_auto(IpcPath) ipc = { 0 };
   g_autoptr(ZsTopology) t = zs_topology_new ();
   g_autoptr(ZsSnapshot) s = NULL;
-  ZsNode *node = zs_test_add_node (t, "pull", ZS_ROLE_SOCKET, ZS_SOCKET_PULL, endpoint, NULL);
-  void *ctx = zmq_ctx_new ();
-  void *old = zmq_socket (ctx, ZMQ_PULL);
+  ZsNode *node;
+  void *ctx, *old;
 
   if (geteuid () != 0)
     {
       g_test_skip ("needs root to make a file of another user");
       return;
     }
+  ipc_path_init (&ipc, "theirs.sock");
+  node = zs_test_add_node (t, "pull", ZS_ROLE_SOCKET, ZS_SOCKET_PULL, ipc.endpoint, NULL);
   /* What a program of user 65534 leaves behind. */
-  g_assert_cmpint (zmq_bind (old, endpoint), ==, 0);
+  ctx = zmq_ctx_new ();
+  old = zmq_socket (ctx, ZMQ_PULL);
+  g_assert_cmpint (zmq_bind (old, ipc.endpoint), ==, 0);
   zmq_close (old);
   zmq_ctx_term (ctx);
-  g_assert_cmpint (chown (path, 65534, 65534), ==, 0);
+  g_assert_cmpint (chown (ipc.path, 65534, 65534), ==, 0);
   g_object_set (node, "count", 1, NULL);
   s = zs_test_run (t, 5000, NULL);
   g_assert_cmpint (s->nodes[0].state, ==, ZS_NODE_STATE_ERROR);
   g_test_message ("%s", s->nodes[0].error);
   g_assert_nonnull (strstr (s->nodes[0].error, "another user"));
   g_assert_null (strstr (s->nodes[0].error, "in use"));
-  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
-  g_remove (path);
-  g_rmdir (dir);
+  g_assert_true (g_file_test (ipc.path, G_FILE_TEST_EXISTS));
 }
 
 /* ---- HWM 0: no limit, so no HWM drop, and a cap on memory ---- */
@@ -1012,16 +1022,17 @@ test_ipc_other_user (void)
 static void
 test_unlimited_discarded_at_stop (void)
 {
-  g_autofree char *dir = g_dir_make_tmp ("zs-hwm0-XXXXXX", NULL);
-  g_autofree char *endpoint = g_strdup_printf ("ipc://%s/sub.sock", dir);
+  g_auto(IpcPath) ipc = { 0 };
   g_autoptr(ZsTopology) t = zs_topology_new ();
   g_autoptr(ZsEngine) engine = NULL;
   g_autoptr(ZsSnapshot) s = NULL;
-  ZsNode *pub = zs_test_add_node (t, "pub", ZS_ROLE_PUBLISHER, ZS_SOCKET_PUB, NULL, endpoint);
-  ZsNode *sub = zs_test_add_node (t, "sub", ZS_ROLE_SUBSCRIBER, ZS_SOCKET_SUB, endpoint, NULL);
   const char *payload[] = { "news {seq}", NULL };
   const ZsLinkStats *l;
+  ZsNode *pub, *sub;
 
+  ipc_path_init (&ipc, "sub.sock");
+  pub = zs_test_add_node (t, "pub", ZS_ROLE_PUBLISHER, ZS_SOCKET_PUB, NULL, ipc.endpoint);
+  sub = zs_test_add_node (t, "sub", ZS_ROLE_SUBSCRIBER, ZS_SOCKET_SUB, ipc.endpoint, NULL);
   zs_node_set_payload (pub, payload);
   g_object_set (pub, "count", 50, "interval-ms", 2, "wait-peers", -1, "start-delay-ms", 100, NULL);
   g_object_set (sub, "offline-after", 3, "offline-ms", 60000, NULL);
@@ -1041,8 +1052,6 @@ test_unlimited_discarded_at_stop (void)
   g_assert_cmpuint (l->discarded, ==, 47);
   g_assert_cmpuint (l->in_flight, ==, l->discarded);
   zs_test_assert_balanced (s);
-  g_clear_object (&engine);
-  g_rmdir (dir);
 }
 
 static guint64
