@@ -937,6 +937,39 @@ test_memory_cap (void)
   zs_test_assert_balanced (s);
 }
 
+/* A publisher feeding a forwarder's XSUB (whose subscriptions come from
+ * downstream while the run goes): its messages are ours, on the link, not
+ * "from outside". */
+static void
+test_xsub_forwarder_not_outside (void)
+{
+  g_autoptr(ZsTopology) t = zs_topology_new ();
+  g_autoptr(ZsSnapshot) s = NULL;
+  g_autoptr(ZsNode) fwd = zs_node_new ("fwd", ZS_ROLE_FORWARDER);
+  g_autoptr(ZsSocketSpec) frontend = zs_socket_spec_new ("frontend", ZS_SOCKET_XSUB);
+  g_autoptr(ZsSocketSpec) backend = zs_socket_spec_new ("backend", ZS_SOCKET_XPUB);
+  const char *front[] = { "inproc://front", NULL };
+  const char *back[] = { "inproc://back", NULL };
+  const char *payload[] = { "10001 {seq}", NULL };
+  ZsNode *pub = zs_test_add_node (t, "pub", ZS_ROLE_PUBLISHER, ZS_SOCKET_PUB, "inproc://front", NULL);
+  ZsNode *sub;
+
+  zs_socket_spec_set_connects (frontend, front);
+  zs_socket_spec_set_binds (backend, back);
+  zs_node_add_socket (fwd, frontend);
+  zs_node_add_socket (fwd, backend);
+  zs_topology_add_node (t, fwd);
+  sub = zs_test_add_node (t, "sub", ZS_ROLE_SUBSCRIBER, ZS_SOCKET_SUB, NULL, "inproc://back");
+  zs_node_set_payload (pub, payload);
+  g_object_set (pub, "count", 200, "interval-ms", 2, NULL);
+  g_object_set (sub, "count", 50, NULL);
+  s = zs_test_run (t, 10000, NULL);
+  g_assert_cmpuint (s->nodes[1].received, >, 0);
+  g_assert_cmpuint (s->nodes[1].foreign, ==, 0);
+  g_assert_cmpuint (s->links[0].received, ==, s->nodes[1].received);
+  zs_test_assert_balanced (s);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -960,6 +993,7 @@ main (int   argc,
   g_test_add_func ("/zmqscope/engine/router-unroutable", test_router_unroutable);
   g_test_add_func ("/zmqscope/engine/outside-messages-not-on-links", test_outside_messages_not_on_links);
   g_test_add_func ("/zmqscope/engine/run-tag-random", test_run_tag_random);
+  g_test_add_func ("/zmqscope/engine/xsub-forwarder-not-outside", test_xsub_forwarder_not_outside);
   g_test_add_func ("/zmqscope/engine/ipc-refuses-regular-file", test_ipc_refuses_regular_file);
   g_test_add_func ("/zmqscope/engine/ipc-checked-at-bind", test_ipc_checked_at_bind);
   g_test_add_func ("/zmqscope/engine/ipc-live-listener", test_ipc_live_listener);
