@@ -970,6 +970,49 @@ test_xsub_forwarder_not_outside (void)
   zs_test_assert_balanced (s);
 }
 
+/* An outside program asking one of our REP servers gets exactly the reply,
+ * without our trailer, and its requests count on no link. */
+static void
+test_outside_request_plain_reply (void)
+{
+  g_auto(IpcPath) ipc = { 0 };
+  g_autoptr(ZsTopology) t = zs_topology_new ();
+  g_autoptr(ZsEngine) engine = NULL;
+  g_autoptr(ZsSnapshot) s = NULL;
+  const char *payload[] = { "Hello", NULL };
+  ZsNode *client, *server;
+  void *ctx = zmq_ctx_new ();
+  void *outside = zmq_socket (ctx, ZMQ_REQ);
+  char reply[64];
+  int linger = 0;
+
+  ipc_path_init (&ipc, "rep.sock");
+  server = zs_test_add_node (t, "server", ZS_ROLE_SERVER, ZS_SOCKET_REP, ipc.endpoint, NULL);
+  client = zs_test_add_node (t, "client", ZS_ROLE_CLIENT, ZS_SOCKET_REQ, NULL, ipc.endpoint);
+  g_object_set (server, "reply", "World", NULL);
+  zs_node_set_payload (client, payload);
+  g_object_set (client, "count", 5, NULL);
+  engine = zs_engine_new (t);
+  g_assert_true (zs_engine_start (engine, NULL));
+  zmq_setsockopt (outside, ZMQ_LINGER, &linger, sizeof linger);
+  g_assert_cmpint (zmq_connect (outside, ipc.endpoint), ==, 0);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_assert_cmpint (zmq_send (outside, "Hello", 5, 0), ==, 5);
+      g_assert_cmpint (zmq_recv (outside, reply, sizeof reply, 0), ==, 5);
+      g_assert_cmpmem (reply, 5, "World", 5);
+    }
+  g_assert_true (zs_engine_wait (engine, 10000));
+  zs_engine_stop (engine);
+  s = zs_engine_snapshot (engine);
+  g_assert_cmpuint (s->nodes[0].foreign, ==, 3);
+  g_assert_cmpuint (s->links[0].sent, ==, 10);
+  g_assert_cmpuint (s->links[0].received, ==, 10);
+  zs_test_assert_balanced (s);
+  zmq_close (outside);
+  zmq_ctx_term (ctx);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -993,6 +1036,7 @@ main (int   argc,
   g_test_add_func ("/zmqscope/engine/router-unroutable", test_router_unroutable);
   g_test_add_func ("/zmqscope/engine/outside-messages-not-on-links", test_outside_messages_not_on_links);
   g_test_add_func ("/zmqscope/engine/run-tag-random", test_run_tag_random);
+  g_test_add_func ("/zmqscope/engine/outside-request-plain-reply", test_outside_request_plain_reply);
   g_test_add_func ("/zmqscope/engine/xsub-forwarder-not-outside", test_xsub_forwarder_not_outside);
   g_test_add_func ("/zmqscope/engine/ipc-refuses-regular-file", test_ipc_refuses_regular_file);
   g_test_add_func ("/zmqscope/engine/ipc-checked-at-bind", test_ipc_checked_at_bind);
