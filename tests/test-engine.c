@@ -582,6 +582,7 @@ test_outside_messages_not_on_links (void)
   guint8 forged[4 + 16];
   guint64 head;
   int linger = 0;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 
   ipc_path_init (&ipc, "pull.sock");
   push = zs_test_add_node (t, "push", ZS_ROLE_SOCKET, ZS_SOCKET_PUSH, NULL, ipc.endpoint);
@@ -590,15 +591,21 @@ test_outside_messages_not_on_links (void)
   g_object_set (push, "count", 5, NULL);
   g_object_set (pull, "count", 8, NULL);
   engine = zs_engine_new (t);
-  zs_engine_set_capture (engine, 0, TRUE);
+  /* Paused until the capture is on: it sees the first message. */
+  zs_engine_pause (engine);
   g_assert_true (zs_engine_start (engine, NULL));
   zs_engine_set_capture (engine, 0, TRUE);
-  do
+  zs_engine_resume (engine);
+  /* The pull node waits for 8 messages: 5 from push, 3 from us. */
+  for (;;)
     {
       g_clear_pointer (&captures, g_ptr_array_unref);
       captures = zs_engine_get_captures (engine, 0);
+      if (captures->len > 0 || g_get_monotonic_time () > deadline)
+        break;
+      g_usleep (1000);
     }
-  while (captures->len == 0 && (g_usleep (1000), TRUE));
+  g_assert_cmpuint (captures->len, >, 0);
   real = g_ptr_array_index (captures, 0);
   g_assert_true (real->traced);
 
