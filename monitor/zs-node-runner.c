@@ -445,6 +445,7 @@ exact_port (ZsRunner  *self,
 typedef struct {
   ZsPort  *port;       /* the one link it goes on, when known */
   gboolean fan_out;    /* PUB/XPUB: every port whose filters matched (self->matched) */
+  gboolean traced;     /* it carries a trailer */
   ZsTrace  trace;
 } SendPlan;
 
@@ -459,6 +460,9 @@ plan_send (ZsRunner  *self,
   ZsPort *port;
 
   memset (plan, 0, sizeof *plan);
+  /* A reply to a program outside the topology is exactly its payload: that
+   * program would not know what to do with our trailer. */
+  plan->traced = self->tracing && !(rs->type == ZS_SOCKET_REP && self->reply_port[local] < 0);
   plan->trace.origin = (guint16) rs->index;
   plan->trace.run_tag = self->run->run_tag;
   if (rs->type == ZS_SOCKET_PUB || rs->type == ZS_SOCKET_XPUB)
@@ -504,7 +508,7 @@ publish_seq (ZsRunner *self,
 {
   ZsRunSocket *rs = run_socket (self, local);
 
-  if (!self->tracing)
+  if (!plan->traced)
     return;
   if (plan->fan_out && (plan->trace.flags & ZS_TRACE_FLAG_LINK_SEQ))
     {
@@ -549,18 +553,17 @@ count_send (ZsRunner  *self,
   zs_counter_add (&sc->sent_bytes, bytes);
 }
 
-/* Makes the last frame exactly payload (+ trailer when tracing), writable. */
+/* Makes the last frame exactly payload (+ trailer when traced), writable. */
 static void
-prepare_last_frame (ZsRunner  *self,
-                    ZsMessage *msg,
-                    ZsTrace   *trace)
+prepare_last_frame (ZsMessage      *msg,
+                    const SendPlan *plan)
 {
   zmq_msg_t *last = &msg->frames[msg->n_frames - 1];
-  gsize want = msg->last_size + (self->tracing ? ZS_TRACE_SIZE : 0);
+  gsize want = msg->last_size + (plan->traced ? ZS_TRACE_SIZE : 0);
 
   /* A received frame's content may be shared with other receivers (PUB
    * fan-out): never write the trailer into it in place. */
-  if (zmq_msg_size (last) != want || (self->tracing && !msg->built && zmq_msg_get (last, ZMQ_SHARED) == 1))
+  if (zmq_msg_size (last) != want || (plan->traced && !msg->built && zmq_msg_get (last, ZMQ_SHARED) == 1))
     {
       zmq_msg_t copy;
 
@@ -568,8 +571,8 @@ prepare_last_frame (ZsRunner  *self,
       zmq_msg_close (last);
       *last = copy;
     }
-  if (self->tracing)
-    zs_trace_write ((guint8 *) zmq_msg_data (last) + msg->last_size, trace);
+  if (plan->traced)
+    zs_trace_write ((guint8 *) zmq_msg_data (last) + msg->last_size, &plan->trace);
 }
 
 static void
@@ -650,7 +653,7 @@ zs_runner_send (ZsRunner  *self,
   plan_send (self, local, msg, &plan);
   publish_seq (self, local, &plan);
   bytes = payload_bytes (msg);
-  prepare_last_frame (self, msg, &plan.trace);
+  prepare_last_frame (msg, &plan);
 
   for (guint i = 0; i < msg->n_frames; i++)
     {

@@ -140,6 +140,14 @@ flow_sender (ZsRun *run,
                   : link_socket (run, l->bind_node, l->bind_socket);
 }
 
+static guint
+flow_receiver (ZsRun *run,
+               guint  link,
+               guint  dir)
+{
+  return flow_sender (run, link, dir == 0 ? 1 : 0);
+}
+
 /* Untraced messages can be told apart from outside ones only when exactly
  * one of the socket's senders has tracing off. */
 static void
@@ -190,9 +198,16 @@ init_exactness (ZsRunSocket *rs,
     case ZS_SOCKET_PUB:
     case ZS_SOCKET_XPUB:
       rs->uniform_filters = TRUE;
-      for (guint i = 1; i < out->len; i++)
-        if (!filters_equal (g_array_index (out, ZsPort, 0).filters, g_array_index (out, ZsPort, i).filters))
-          rs->uniform_filters = FALSE;
+      for (guint i = 0; i < out->len; i++)
+        {
+          ZsPort *port = &g_array_index (out, ZsPort, i);
+
+          /* An XSUB's subscriptions come from downstream as the run goes:
+           * unknown here, so no per-link sequence. */
+          if (run->sockets[flow_receiver (run, port->link, port->dir)].type == ZS_SOCKET_XSUB
+              || !filters_equal (g_array_index (out, ZsPort, 0).filters, port->filters))
+            rs->uniform_filters = FALSE;
+        }
       rs->exact_out = rs->uniform_filters;
       break;
     case ZS_SOCKET_ROUTER:
