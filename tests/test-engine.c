@@ -108,6 +108,7 @@ test_slow_joiner (void)
   const char *payload[] = { "news {seq}", NULL };
   const ZsLinkStats *l;
 
+  zs_test_use_free_ports (t);
   zs_node_set_payload (pub, payload);
   g_object_set (pub, "count", 300, "interval-ms", 1, NULL);
   g_object_set (sub, "idle-timeout-ms", 300, NULL);
@@ -197,6 +198,7 @@ load_topology (void)
   zs_test_add_node (t, "sub", ZS_ROLE_SUBSCRIBER, ZS_SOCKET_SUB, NULL, "tcp://127.0.0.1:5681");
   zs_node_set_payload (push, payload);
   zs_node_set_payload (pub, payload);
+  zs_test_use_free_ports (t);
   return g_steal_pointer (&t);
 }
 

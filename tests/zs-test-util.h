@@ -69,8 +69,18 @@ zs_test_assert_balanced (const ZsSnapshot *s)
     }
 }
 
-/* A bundled example, its tcp ports moved to ports free now: tests never
- * depend on what else holds the examples' fixed ports. */
+/* Moves a topology's tcp ports to ports free now: tests never depend on
+ * what else holds the ports written in a file or a test. */
+static inline void
+zs_test_use_free_ports (ZsTopology *topology)
+{
+  g_autoptr(GError) error = NULL;
+
+  zs_topology_remap_tcp_ports (topology, &error);
+  g_assert_no_error (error);
+}
+
+/* A bundled example, on free ports. */
 static inline ZsTopology *
 zs_test_load_example (const char *file)
 {
@@ -80,8 +90,7 @@ zs_test_load_example (const char *file)
   ZsTopology *topology = zs_topology_load_from_file (path, &error);
 
   g_assert_no_error (error);
-  zs_topology_remap_tcp_ports (topology, &error);
-  g_assert_no_error (error);
+  zs_test_use_free_ports (topology);
   return topology;
 }
 
