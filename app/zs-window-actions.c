@@ -474,6 +474,17 @@ on_tick_cb (GtkWidget     *widget,
   update_status (self);
   show_node_error (self);
 
+  /* The engine stopped the run by itself (the memory cap): say why. */
+  if (self->snapshot->stop_reason != NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The run was stopped: %s"), self->snapshot->stop_reason);
+
+      self->tick_id = 0;
+      end_run (self);
+      zs_window_show_banner (self, ZS_BANNER_ERROR, message);
+      return G_SOURCE_REMOVE;
+    }
+
   /* Every node with an end reached it: like the programs it shows, the
    * run ends there. */
   if (self->snapshot->finished)
@@ -540,6 +551,8 @@ run_action (GSimpleAction *action,
 
   engine = zs_engine_new (zs_canvas_get_topology (self->canvas));
   zs_engine_set_speed (engine, speed_to_rate (self->speed));
+  if (self->settings != NULL)
+    zs_engine_set_memory_cap (engine, (guint64) g_settings_get_int (self->settings, "memory-cap-mib") << 20);
   /* One at a time: paused from the start, Step lets one message through. */
   if (self->speed == ZS_WINDOW_SPEED_STEP)
     zs_engine_pause (engine);

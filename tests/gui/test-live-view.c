@@ -859,6 +859,44 @@ test_open_clears_status (void)
   close_all_windows ();
 }
 
+/* HWM 0 both ways and a subscriber slower than its publisher: the queue
+ * grows until the memory cap the user set, then the run stops by itself
+ * and the window says which link and why. */
+static const char inproc_flood[] =
+  "{ \"zmqscope\": 1, \"title\": \"flood test\", \"nodes\": ["
+  "  { \"name\": \"pub\", \"role\": \"publisher\", \"x\": 40, \"y\": 120,"
+  "    \"payload\": [\"a payload of about one hundred bytes, like a small JSON record or a log line {seq}\"],"
+  "    \"wait-peers\": -1,"
+  "    \"sockets\": [ { \"name\": \"pub\", \"type\": \"PUB\", \"sndhwm\": 0, \"binds\": [\"inproc://flood\"] } ] },"
+  "  { \"name\": \"sub\", \"role\": \"subscriber\", \"x\": 520, \"y\": 120, \"work-ms\": 10,"
+  "    \"sockets\": [ { \"name\": \"sub\", \"type\": \"SUB\", \"rcvhwm\": 0, \"subscribe\": [\"\"],"
+  "                     \"connects\": [\"inproc://flood\"] } ] }"
+  "] }";
+
+static void
+test_memory_cap (void)
+{
+  g_autofree char *path = write_topology (inproc_flood, "live-test-flood.json");
+  GSettings *settings = zs_application_get_settings (app);
+  ZsWindow *window;
+  const char *banner;
+
+  g_settings_set_int (settings, "memory-cap-mib", 16);
+  window = open_window (path);
+  activate (window, "run");
+  g_assert_true (_zs_window_is_running (window));
+  g_assert_true (wait_for (window, run_ended, 60000));
+  g_assert_false (node_failed (window));
+  banner = gtk_label_get_label (window->banner_label);
+  g_test_message ("%s", banner);
+  g_assert_true (gtk_revealer_get_reveal_child (window->banner_revealer));
+  g_assert_nonnull (strstr (banner, "HWM 0"));
+  g_assert_nonnull (strstr (banner, "sub.sub"));
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (window->status_label), "Stopped"));
+  g_settings_reset (settings, "memory-cap-mib");
+  close_all_windows ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -881,6 +919,7 @@ main (int   argc,
   g_test_add_func ("/zmqscope/live-view/run-takes-focus", test_run_takes_focus);
   g_test_add_func ("/zmqscope/live-view/cannot-run-banner", test_cannot_run_banner);
   g_test_add_func ("/zmqscope/live-view/open-clears-status", test_open_clears_status);
+  g_test_add_func ("/zmqscope/live-view/memory-cap", test_memory_cap);
 
   ret = g_test_run ();
 
