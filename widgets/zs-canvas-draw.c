@@ -163,14 +163,6 @@ link_color (const ZsLinkLayout *l)
   return _zs_canvas_socket_color (l->bind_type);
 }
 
-static void
-link_path (cairo_t            *cr,
-           const ZsLinkLayout *l)
-{
-  cairo_move_to (cr, l->from.x, l->from.y);
-  cairo_curve_to (cr, l->c1.x, l->c1.y, l->c2.x, l->c2.y, l->to.x, l->to.y);
-}
-
 /* An arrowhead whose tip touches the port at `tip`, coming from `from`. */
 static void
 draw_arrow (cairo_t                *cr,
@@ -200,12 +192,12 @@ draw_link (ZsCanvas           *self,
 
   if (selected)
     {
-      link_path (cr, l);
+      _zs_canvas_link_path (cr, l);
       _zs_canvas_set_color (cr, &selection, 0.35);
       cairo_set_line_width (cr, 9);
       cairo_stroke (cr);
     }
-  link_path (cr, l);
+  _zs_canvas_link_path (cr, l);
   _zs_canvas_set_color (cr, color, 0.9);
   cairo_set_line_width (cr, 2.5);
   if (l->badge.level == ZS_BADGE_ERROR)

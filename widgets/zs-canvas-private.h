@@ -53,9 +53,11 @@ typedef struct {
 
 typedef struct {
   guint             index;    /* in zs_topology_get_links () */
+  guint             from_card, to_card;  /* node layouts */
   graphene_point_t  from;     /* the connecting socket's port */
-  graphene_point_t  c1, c2;
+  graphene_point_t  c1, c2;   /* the path's control points next to from and to */
   graphene_point_t  to;       /* the binding socket's port */
+  GArray           *path;     /* ZsGraphPoint: from, 3 per cubic Bézier, to */
   graphene_rect_t   label;
   char             *text;
   ZsSocketType      bind_type;
@@ -124,6 +126,12 @@ struct _ZsCanvas
   GPtrArray    *node_layouts;    /* ZsNodeLayout */
   GPtrArray    *link_layouts;    /* ZsLinkLayout */
   gboolean      layout_valid;
+  /* links routed around the cards (zs-canvas-layout.c) */
+  GCancellable *route_cancellable;  /* the route being made, or NULL */
+  GPtrArray    *routes;           /* GArray path per link of routed_links */
+  GArray       *routed_cards;     /* ZsGraphRect: what routes were made for */
+  GArray       *routed_links;     /* ZsGraphLink */
+  gboolean      routed;           /* routes are for the cards as they are */
   GArray       *layers;          /* ZsCanvasLayer, by order */
   GHashTable   *text_layouts;    /* "font\ntext" -> PangoLayout: shaped once */
 
@@ -230,6 +238,13 @@ gboolean      _zs_canvas_get_bounds        (ZsCanvas          *self,
                                             graphene_rect_t   *bounds);
 ZsNodeLayout *_zs_canvas_find_layout       (ZsCanvas          *self,
                                             ZsNode            *node);
+void          _zs_canvas_dispose_routes    (ZsCanvas          *self);
+/* TRUE when every link follows its route for the cards as they are now. */
+gboolean      _zs_canvas_is_routed         (ZsCanvas          *self);
+/* Card positions dot gives (rankdir LR); FALSE if it gave none. An edit
+ * of the history when `edit`, else a plain change (on opening a file). */
+gboolean      _zs_canvas_arrange           (ZsCanvas          *self,
+                                            gboolean           edit);
 guint         _zs_canvas_get_badge_count   (ZsCanvas          *self);
 PangoLayout  *_zs_canvas_create_layout     (ZsCanvas          *self,
                                             const char        *font,
@@ -276,6 +291,10 @@ typedef struct { double r, g, b; } ZsCanvasRgb;
 const ZsCanvasRgb *_zs_canvas_socket_color (ZsSocketType type);
 graphene_point_t   _zs_canvas_bezier_point (const ZsLinkLayout   *link,
                                             double                 t);
+graphene_point_t   _zs_canvas_bezier_tangent (const ZsLinkLayout *link,
+                                            double                 t);
+void               _zs_canvas_link_path    (cairo_t               *cr,
+                                            const ZsLinkLayout    *link);
 void               _zs_canvas_set_color    (cairo_t               *cr,
                                             const ZsCanvasRgb     *color,
                                             double                 alpha);
