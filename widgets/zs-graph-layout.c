@@ -180,6 +180,8 @@ zs_graph_arrange (const ZsGraphRect *cards,
   agattr (graph, AGRAPH, "nodesep", "0.6");
   agattr (graph, AGRAPH, "ranksep", "2.0");
   agattr (graph, AGRAPH, "ordering", "out");
+  /* Unconnected parts side by side, not in one tall column. */
+  agattr (graph, AGRAPH, "pack", "32");
   agattr (graph, AGRAPH, "splines", "line");
   agattr (graph, AGNODE, "shape", "record");
   agattr (graph, AGNODE, "fixedsize", "true");
