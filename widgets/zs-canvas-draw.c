@@ -308,7 +308,7 @@ draw_socket (ZsCanvas             *self,
   _zs_canvas_set_color (cr, color, 1);
   cairo_fill (cr);
   draw_text_centered (self, cr, ZS_CANVAS_FONT_BADGE, zs_socket_type_to_string (type), &s->badge, &white);
-  draw_text (self, cr, ZS_CANVAS_FONT_SOCKET, zs_socket_spec_get_name (socket), s->name_x,
+  draw_text (self, cr, ZS_CANVAS_FONT_SOCKET, s->name, s->name_x,
              s->badge.origin.y + 2, &ink_soft, 1);
 
   for (guint i = 0; i < s->lines->len; i++)
@@ -338,7 +338,7 @@ draw_node (ZsCanvas           *self,
       cairo_stroke (cr);
     }
   draw_card_frame (cr, &n->rect, color);
-  draw_text (self, cr, ZS_CANVAS_FONT_NAME, zs_node_get_name (n->node),
+  draw_text (self, cr, ZS_CANVAS_FONT_NAME, n->title,
              n->rect.origin.x + PAD, n->rect.origin.y + 5, &white, 1);
   draw_text (self, cr, ZS_CANVAS_FONT_ROLE, zs_role_get_label (zs_node_get_role (n->node)),
              n->rect.origin.x + PAD, n->role_y, &white, 0.85);

@@ -91,6 +91,7 @@ socket_layout_clear (gpointer data)
 {
   ZsSocketLayout *layout = data;
 
+  g_clear_pointer (&layout->name, g_free);
   g_clear_pointer (&layout->lines, g_ptr_array_unref);
 }
 
@@ -99,6 +100,7 @@ node_layout_free (gpointer data)
 {
   ZsNodeLayout *layout = data;
 
+  g_free (layout->title);
   g_clear_pointer (&layout->sockets, g_array_unref);
   badge_info_clear (&layout->badge);
   g_free (layout);
@@ -124,6 +126,61 @@ add_lines (GPtrArray          *lines,
     g_ptr_array_add (lines, g_strdup_printf (format, endpoints[i]));
 }
 
+/* "⊙ bind …", "→ connect …": a socket's endpoint lines, in full. */
+static GPtrArray *
+endpoint_lines (ZsSocketSpec *socket)
+{
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+
+  /* TRANSLATORS: endpoint lines on a card; keep the symbols */
+  add_lines (lines, _("⊙ bind %s"), zs_socket_spec_get_binds (socket));
+  add_lines (lines, _("→ connect %s"), zs_socket_spec_get_connects (socket));
+  return lines;
+}
+
+/* The first n characters of text and "…". */
+static char *
+ellipsized_prefix (const char *text,
+                        glong       n)
+{
+  const char *end = g_utf8_offset_to_pointer (text, n);
+  g_autofree char *prefix = g_strndup (text, end - text);
+
+  return g_strconcat (prefix, "…", NULL);
+}
+
+/* The text, or as much of it as fits in `width` followed by "…". */
+static char *
+fit_text (ZsCanvas   *self,
+          const char *font,
+          const char *text,
+          double      width,
+          gboolean   *clipped)
+{
+  g_autoptr(PangoLayout) layout = NULL;
+  glong lo = 0, hi;
+
+  if (text_width (self, font, text) <= width)
+    return g_strdup (text);
+  *clipped = TRUE;
+  layout = _zs_canvas_create_layout (self, font, text);
+  hi = g_utf8_strlen (text, -1);
+  while (lo < hi)
+    {
+      glong mid = (lo + hi + 1) / 2;
+      g_autofree char *candidate = ellipsized_prefix (text, mid);
+      int w, h;
+
+      pango_layout_set_text (layout, candidate, -1);
+      pango_layout_get_pixel_size (layout, &w, &h);
+      if (w <= width)
+        lo = mid;
+      else
+        hi = mid - 1;
+    }
+  return ellipsized_prefix (text, lo);
+}
+
 /* Lays out one socket row from `y`; returns the row's height. */
 static double
 layout_socket (ZsCanvas       *self,
@@ -139,16 +196,63 @@ layout_socket (ZsCanvas       *self,
   out->badge = GRAPHENE_RECT_INIT (x + PAD, y, badge_w, BADGE_H);
   out->name_x = x + PAD + badge_w + 8.0;
   out->lines_y = y + BADGE_H + 4.0;
-  out->lines = g_ptr_array_new_with_free_func (g_free);
-  /* TRANSLATORS: endpoint lines on a card; keep the symbols */
-  add_lines (out->lines, _("⊙ bind %s"), zs_socket_spec_get_binds (socket));
-  add_lines (out->lines, _("→ connect %s"), zs_socket_spec_get_connects (socket));
+  out->lines = endpoint_lines (socket);
 
   *width = MAX (*width, badge_w + 8.0 + text_width (self, ZS_CANVAS_FONT_SOCKET,
                                                     zs_socket_spec_get_name (socket)));
   for (guint i = 0; i < out->lines->len; i++)
     *width = MAX (*width, text_width (self, ZS_CANVAS_FONT_ENDPOINT, g_ptr_array_index (out->lines, i)));
   return BADGE_H + 4.0 + LINE_H * out->lines->len + ROW_GAP;
+}
+
+/* A card stops at its maximum width: what does not fit ends in "…". */
+static void
+fit_card_texts (ZsCanvas     *self,
+                ZsNodeLayout *layout)
+{
+  double right = layout->rect.origin.x + layout->rect.size.width - PAD;
+
+  layout->title = fit_text (self, ZS_CANVAS_FONT_NAME, zs_node_get_name (layout->node),
+                            layout->rect.size.width - 2 * PAD - 24.0, &layout->clipped);
+  for (guint i = 0; i < layout->sockets->len; i++)
+    {
+      ZsSocketLayout *s = &g_array_index (layout->sockets, ZsSocketLayout, i);
+
+      s->name = fit_text (self, ZS_CANVAS_FONT_SOCKET, zs_socket_spec_get_name (zs_node_get_socket (layout->node, i)),
+                          right - s->name_x, &layout->clipped);
+      for (guint k = 0; k < s->lines->len; k++)
+        {
+          char *line = fit_text (self, ZS_CANVAS_FONT_ENDPOINT, g_ptr_array_index (s->lines, k),
+                                 layout->rect.size.width - 2 * PAD, &layout->clipped);
+
+          g_free (s->lines->pdata[k]);
+          s->lines->pdata[k] = line;
+        }
+    }
+}
+
+/* The card's tooltip: what its role does, after the name and endpoints in
+ * full when the card shows them cut. */
+char *
+_zs_canvas_node_tooltip (ZsCanvas *self,
+                         guint     index)
+{
+  const ZsNodeLayout *layout = g_ptr_array_index (self->node_layouts, index);
+  const char *about = zs_role_describe (zs_node_get_role (layout->node));
+  GString *text;
+
+  if (!layout->clipped)
+    return g_strdup (about);
+  text = g_string_new (zs_node_get_name (layout->node));
+  for (guint i = 0; i < zs_node_get_n_sockets (layout->node); i++)
+    {
+      g_autoptr(GPtrArray) lines = endpoint_lines (zs_node_get_socket (layout->node, i));
+
+      for (guint k = 0; k < lines->len; k++)
+        g_string_append_printf (text, "\n%s", (char *) g_ptr_array_index (lines, k));
+    }
+  g_string_append_printf (text, "\n\n%s", about);
+  return g_string_free (text, FALSE);
 }
 
 static ZsNodeLayout *
@@ -179,8 +283,10 @@ layout_node (ZsCanvas *self,
     }
 
   width = ceil (MAX (MIN_WIDTH, content_w + 2 * PAD) / ZS_CANVAS_GRID) * ZS_CANVAS_GRID;
+  width = MIN (width, ZS_CANVAS_CARD_MAX_WIDTH);
   height = ceil ((row_y - y) / ZS_CANVAS_GRID) * ZS_CANVAS_GRID;
   layout->rect = GRAPHENE_RECT_INIT (x, y, width, height);
+  fit_card_texts (self, layout);
   return layout;
 }
 

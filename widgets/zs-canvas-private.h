@@ -13,6 +13,8 @@ G_BEGIN_DECLS
 #define ZS_CANVAS_GRID 16.0
 #define ZS_CANVAS_MIN_ZOOM 0.25
 #define ZS_CANVAS_MAX_ZOOM 4.0
+/* A long name does not stretch a card over its neighbours. */
+#define ZS_CANVAS_CARD_MAX_WIDTH 320.0
 
 /* Card text: measured in zs-canvas-layout.c, drawn in zs-canvas-draw.c. */
 #define ZS_CANVAS_FONT_NAME "Sans Bold 12"
@@ -39,12 +41,15 @@ typedef struct {
 typedef struct {
   graphene_rect_t  badge;     /* the type badge, which is the port */
   double           name_x;    /* the socket's name, after the badge */
+  char            *name;      /* as shown: cut to fit with "…" */
   double           lines_y;   /* first endpoint line */
-  GPtrArray       *lines;     /* char*: "⊙ bind …", "→ connect …" */
+  GPtrArray       *lines;     /* char*: "⊙ bind …", "→ connect …", cut to fit */
 } ZsSocketLayout;
 
 typedef struct {
   ZsNode          *node;      /* borrowed: the topology holds it */
+  char            *title;     /* the name as shown: cut to fit with "…" */
+  gboolean         clipped;   /* some text of the card is cut */
   graphene_rect_t  rect;
   double           role_y;
   GArray          *sockets;   /* ZsSocketLayout */
@@ -239,6 +244,8 @@ gboolean      _zs_canvas_get_bounds        (ZsCanvas          *self,
 ZsNodeLayout *_zs_canvas_find_layout       (ZsCanvas          *self,
                                             ZsNode            *node);
 void          _zs_canvas_dispose_routes    (ZsCanvas          *self);
+char         *_zs_canvas_node_tooltip      (ZsCanvas          *self,
+                                            guint              node);
 /* TRUE when every link follows its route for the cards as they are now. */
 gboolean      _zs_canvas_is_routed         (ZsCanvas          *self);
 /* Card positions dot gives (rankdir LR); FALSE if it gave none. An edit

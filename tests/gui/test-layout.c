@@ -4,6 +4,7 @@
 
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
+#include <string.h>
 
 #include "zs-canvas-private.h"
 #include "zs-examples.h"
@@ -244,6 +245,42 @@ test_file_without_positions (void)
   g_rmdir (dir);
 }
 
+/* A long name stretches no card over its neighbours: the card stops at
+ * its maximum width, the name ends in "…", the tooltip says it whole. */
+static void
+test_long_name (void)
+{
+  g_autoptr(ZsTopology) topology = zs_topology_new ();
+  ZsCanvas *canvas = g_object_ref_sink (ZS_CANVAS (zs_canvas_new ()));
+  const char *name = "a-publisher-whose-name-goes-on-and-on-well-past-the-edge-of-any-card";
+  g_autofree char *endpoint = g_strconcat ("ipc:///tmp/", name, NULL);
+  const char * const binds[] = { endpoint, NULL };
+  g_autofree char *tooltip = NULL;
+  g_autofree char *shown = NULL;
+  const ZsNodeLayout *layout;
+  const ZsSocketLayout *socket;
+  ZsNode *node;
+
+  zs_canvas_set_topology (canvas, topology);
+  node = zs_canvas_add_node (canvas, ZS_ROLE_PUBLISHER, 0, 0);
+  zs_node_set_name (node, name);
+  zs_socket_spec_set_binds (zs_node_get_socket (node, 0), binds);
+  _zs_canvas_invalidate (canvas);
+
+  layout = _zs_canvas_find_layout (canvas, node);
+  g_assert_cmpfloat (layout->rect.size.width, <=, ZS_CANVAS_CARD_MAX_WIDTH);
+  g_assert_true (g_str_has_suffix (layout->title, "…"));
+  shown = g_strndup (layout->title, strlen (layout->title) - strlen ("…"));
+  g_assert_cmpuint (strlen (shown), >, 10);
+  g_assert_true (g_str_has_prefix (name, shown));
+  socket = &g_array_index (layout->sockets, ZsSocketLayout, 0);
+  g_assert_true (g_str_has_suffix (g_ptr_array_index (socket->lines, 0), "…"));
+  tooltip = _zs_canvas_node_tooltip (canvas, 0);
+  g_assert_nonnull (strstr (tooltip, name));
+  g_assert_nonnull (strstr (tooltip, endpoint));
+  g_assert_finalize_object (canvas);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -255,6 +292,7 @@ main (int    argc,
   g_test_add_func ("/layout/examples-arranged", test_examples_arranged);
   g_test_add_func ("/layout/arrange-follows-flow", test_arrange_follows_flow);
   g_test_add_func ("/layout/file-without-positions", test_file_without_positions);
+  g_test_add_func ("/layout/long-name", test_long_name);
   status = g_test_run ();
   g_object_unref (app);
   return status;
