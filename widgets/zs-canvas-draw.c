@@ -835,6 +835,7 @@ export_scene (ZsCanvas       *self,
   cairo_surface_t *surface;
   gboolean ok;
 
+  _zs_canvas_route_now (self);
   export_size (self, &bounds);
   surface = surface_new (path, bounds.size.width, bounds.size.height);
   ok = render_export (self, surface, &bounds, error);

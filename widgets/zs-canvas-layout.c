@@ -530,6 +530,22 @@ route_in_thread (GTask        *task,
                          (GDestroyNotify) g_ptr_array_unref);
 }
 
+/* Takes routes, made for those cards and links; the layout is rebuilt. */
+static void
+keep_routes (ZsCanvas  *self,
+             GPtrArray *routes,
+             GArray    *cards,
+             GArray    *links)
+{
+  g_clear_pointer (&self->routes, g_ptr_array_unref);
+  g_clear_pointer (&self->routed_cards, g_array_unref);
+  g_clear_pointer (&self->routed_links, g_array_unref);
+  self->routes = routes;
+  self->routed_cards = g_array_ref (cards);
+  self->routed_links = g_array_ref (links);
+  _zs_canvas_invalidate (self);
+}
+
 static void
 route_done_cb (GObject      *source,
                GAsyncResult *result,
@@ -544,13 +560,7 @@ route_done_cb (GObject      *source,
   if (routes == NULL)
     return;
   g_clear_object (&self->route_cancellable);
-  g_clear_pointer (&self->routes, g_ptr_array_unref);
-  g_clear_pointer (&self->routed_cards, g_array_unref);
-  g_clear_pointer (&self->routed_links, g_array_unref);
-  self->routes = routes;
-  self->routed_cards = g_array_ref (job->cards);
-  self->routed_links = g_array_ref (job->links);
-  _zs_canvas_invalidate (self);
+  keep_routes (self, routes, job->cards, job->links);
 }
 
 /* Routing is Graphviz's work in a thread, off the frame path: a link keeps
@@ -607,6 +617,22 @@ _zs_canvas_is_routed (ZsCanvas *self)
 {
   _zs_canvas_ensure_layout (self);
   return self->routed;
+}
+
+/* Routes the links here and now, for an export that cannot wait. */
+void
+_zs_canvas_route_now (ZsCanvas *self)
+{
+  g_autoptr(GArray) cards = NULL;
+  g_autoptr(GArray) links = NULL;
+
+  if (_zs_canvas_is_routed (self))
+    return;
+  cards = request_cards (self);
+  links = request_links (self);
+  keep_routes (self, zs_graph_route ((ZsGraphRect *) cards->data, cards->len,
+                                     (ZsGraphLink *) links->data, links->len),
+               cards, links);
 }
 
 /* ---- arrange ----------------------------------------------------------------- */

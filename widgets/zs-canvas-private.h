@@ -248,6 +248,7 @@ char         *_zs_canvas_node_tooltip      (ZsCanvas          *self,
                                             guint              node);
 /* TRUE when every link follows its route for the cards as they are now. */
 gboolean      _zs_canvas_is_routed         (ZsCanvas          *self);
+void          _zs_canvas_route_now         (ZsCanvas          *self);
 /* Card positions dot gives (rankdir LR); FALSE if it gave none. An edit
  * of the history when `edit`, else a plain change (on opening a file). */
 gboolean      _zs_canvas_arrange           (ZsCanvas          *self,

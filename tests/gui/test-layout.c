@@ -281,6 +281,29 @@ test_long_name (void)
   g_assert_finalize_object (canvas);
 }
 
+/* An export does not wait for the background: it routes there and then. */
+static void
+test_export_routes (void)
+{
+  g_autofree char *path = zs_examples_build_path ("3-parallel-pipeline.json");
+  g_autofree char *dir = g_dir_make_tmp ("zs-test-layout-XXXXXX", NULL);
+  g_autofree char *svg = g_build_filename (dir, "pipeline.svg", NULL);
+  g_autoptr(GError) error = NULL;
+  ZsWindow *window = open_window (path);
+  ZsTopology *topology = zs_canvas_get_topology (window->canvas);
+
+  wait_routed (window->canvas);
+  /* Moved below the workers, as a drag leaves it. */
+  zs_node_set_position (zs_topology_find_node (topology, "sink"), 752, 800);
+  g_assert_false (_zs_canvas_is_routed (window->canvas));
+  g_assert_true (zs_canvas_export_svg (window->canvas, svg, &error));
+  g_assert_no_error (error);
+  g_assert_true (_zs_canvas_is_routed (window->canvas));
+  close_all_windows ();
+  g_unlink (svg);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -293,6 +316,7 @@ main (int    argc,
   g_test_add_func ("/layout/arrange-follows-flow", test_arrange_follows_flow);
   g_test_add_func ("/layout/file-without-positions", test_file_without_positions);
   g_test_add_func ("/layout/long-name", test_long_name);
+  g_test_add_func ("/layout/export-routes", test_export_routes);
   status = g_test_run ();
   g_object_unref (app);
   return status;
