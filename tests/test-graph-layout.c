@@ -78,6 +78,40 @@ test_arrange_chain (void)
     }
 }
 
+/* A hub's ten leaves fill two columns of five, not one of ten. */
+static void
+test_arrange_staggers_leaves (void)
+{
+  ZsGraphRect cards[11];
+  guint n_ports[11];
+  ZsGraphEdge edges[20];
+  ZsGraphPoint at[11];
+  g_autoptr(GHashTable) columns = g_hash_table_new (g_double_hash, g_double_equal);
+
+  for (guint i = 0; i < 11; i++)
+    {
+      cards[i] = (ZsGraphRect) { 0, 0, 176, 160 };
+      n_ports[i] = 2;
+    }
+  /* Two links to each leaf, as a synchronised subscriber has. */
+  for (guint i = 0; i < 10; i++)
+    {
+      edges[2 * i] = (ZsGraphEdge) { 0, 0, i + 1, 0 };
+      edges[2 * i + 1] = (ZsGraphEdge) { 0, 1, i + 1, 1 };
+    }
+  g_assert_true (zs_graph_arrange (cards, n_ports, 11, edges, 20, 32, at));
+  for (guint i = 1; i < 11; i++)
+    {
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (columns, &at[i].x));
+
+      g_assert_cmpfloat (at[i].x, >, at[0].x + cards[0].width);
+      g_hash_table_insert (columns, &at[i].x, GUINT_TO_POINTER (n + 1));
+    }
+  g_assert_cmpuint (g_hash_table_size (columns), ==, 2);
+  for (guint i = 1; i < 11; i++)
+    g_assert_cmpuint (GPOINTER_TO_UINT (g_hash_table_lookup (columns, &at[i].x)), ==, 5);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -86,5 +120,6 @@ main (int    argc,
   g_test_add_func ("/graph-layout/route-around", test_route_around);
   g_test_add_func ("/graph-layout/route-overlapping", test_route_overlapping);
   g_test_add_func ("/graph-layout/arrange-chain", test_arrange_chain);
+  g_test_add_func ("/graph-layout/arrange-staggers-leaves", test_arrange_staggers_leaves);
   return g_test_run ();
 }

@@ -23,6 +23,7 @@
 #define MARGIN 4.0
 #define CROSS_SAMPLES 24   /* points tested per Bézier segment */
 #define MAX_ROUNDS 8
+#define LEAVES_PER_COLUMN 5
 
 static GMutex lock;
 static GVC_t *context;
@@ -157,6 +158,57 @@ record_label (guint n_ports)
   return g_string_free (label, FALSE);
 }
 
+/* The one card a card is linked to, or -1 if none or several. */
+static int *
+find_only_neighbours (guint              n_cards,
+                      const ZsGraphEdge *edges,
+                      guint              n_edges)
+{
+  int *only = g_new (int, MAX (n_cards, 1));
+
+  for (guint i = 0; i < n_cards; i++)
+    only[i] = -2;   /* none yet */
+  for (guint i = 0; i < n_edges; i++)
+    for (guint end = 0; end < 2 && edges[i].tail < n_cards && edges[i].head < n_cards; end++)
+      {
+        guint me = end == 0 ? edges[i].tail : edges[i].head;
+        int other = (int) (end == 0 ? edges[i].head : edges[i].tail);
+
+        only[me] = only[me] == -2 || only[me] == other ? other : -1;
+      }
+  for (guint i = 0; i < n_cards; i++)
+    only[i] = MAX (only[i], -1);
+  return only;
+}
+
+/* How many ranks further a card linked to nothing but one hub sits: a hub's
+ * many leaves (a publisher's ten subscribers) fill a few columns of at most
+ * LEAVES_PER_COLUMN instead of one screen-high column, as Graphviz's
+ * unflatten does. Indexed by card; 0 for all others. */
+static guint *
+stagger_leaves (guint              n_cards,
+                const ZsGraphEdge *edges,
+                guint              n_edges)
+{
+  g_autofree int *only = find_only_neighbours (n_cards, edges, n_edges);
+  g_autofree guint *n_leaves = g_new0 (guint, MAX (n_cards, 1));
+  g_autofree guint *seen = g_new0 (guint, MAX (n_cards, 1));
+  guint *stagger = g_new0 (guint, MAX (n_cards, 1));
+
+  for (guint i = 0; i < n_cards; i++)
+    if (only[i] >= 0 && only[only[i]] != (int) i)
+      n_leaves[only[i]]++;
+  for (guint i = 0; i < n_cards; i++)
+    if (only[i] >= 0 && only[only[i]] != (int) i)
+      {
+        guint hub = only[i];
+        guint columns = (n_leaves[hub] + LEAVES_PER_COLUMN - 1) / LEAVES_PER_COLUMN;
+
+        stagger[i] = seen[hub]++ % columns;
+      }
+  return stagger;
+}
+
 gboolean
 zs_graph_arrange (const ZsGraphRect *cards,
                   const guint       *n_ports,
@@ -168,7 +220,8 @@ zs_graph_arrange (const ZsGraphRect *cards,
 {
   g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lock);
   g_autofree Agnode_t **nodes = g_new0 (Agnode_t *, MAX (n_cards, 1));
-  Agsym_t *width, *height, *label, *tailport, *headport;
+  g_autofree guint *stagger = NULL;
+  Agsym_t *width, *height, *label, *tailport, *headport, *minlen;
   Agraph_t *graph;
   GVC_t *gvc = get_context ();
   gboolean ok;
@@ -190,6 +243,8 @@ zs_graph_arrange (const ZsGraphRect *cards,
   label = agattr (graph, AGNODE, "label", "");
   tailport = agattr (graph, AGEDGE, "tailport", "");
   headport = agattr (graph, AGEDGE, "headport", "");
+  minlen = agattr (graph, AGEDGE, "minlen", "1");
+  stagger = stagger_leaves (n_cards, edges, n_edges);
 
   for (guint i = 0; i < n_cards; i++)
     {
@@ -214,6 +269,7 @@ zs_graph_arrange (const ZsGraphRect *cards,
       head = g_strdup_printf ("p%u:w", e->head_port);
       agxset (edge, tailport, tail);
       agxset (edge, headport, head);
+      set_number (edge, minlen, 1 + stagger[e->tail] + stagger[e->head]);
     }
 
   ok = gvLayout (gvc, graph, "dot") == 0;
