@@ -11,7 +11,7 @@
 G_BEGIN_DECLS
 
 #define ZS_CANVAS_GRID 16.0
-#define ZS_CANVAS_MIN_ZOOM 0.25
+#define ZS_CANVAS_MIN_ZOOM 0.1
 #define ZS_CANVAS_MAX_ZOOM 4.0
 /* A long name does not stretch a card over its neighbours. */
 #define ZS_CANVAS_CARD_MAX_WIDTH 320.0
