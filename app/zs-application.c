@@ -45,6 +45,7 @@ static const ZsAccel app_accels[] = {
   { "win.zoom-out", { "<Control>minus", "<Control>KP_Subtract", NULL } },
   { "win.zoom-reset", { "<Control>0", "<Control>KP_0", NULL } },
   { "win.zoom-fit", { "<Control>9", "<Control>KP_9", NULL } },
+  { "win.arrange", { "<Control>l", NULL } },
 };
 
 ZsApplication *

@@ -35,6 +35,7 @@ static const struct {
   { "zoom-out", zs_canvas_zoom_out, FALSE },
   { "zoom-reset", zs_canvas_zoom_reset, FALSE },
   { "zoom-fit", zs_canvas_fit, FALSE },
+  { "arrange", zs_canvas_arrange, TRUE },
 };
 
 static void

@@ -163,14 +163,6 @@ link_color (const ZsLinkLayout *l)
   return _zs_canvas_socket_color (l->bind_type);
 }
 
-static void
-link_path (cairo_t            *cr,
-           const ZsLinkLayout *l)
-{
-  cairo_move_to (cr, l->from.x, l->from.y);
-  cairo_curve_to (cr, l->c1.x, l->c1.y, l->c2.x, l->c2.y, l->to.x, l->to.y);
-}
-
 /* An arrowhead whose tip touches the port at `tip`, coming from `from`. */
 static void
 draw_arrow (cairo_t                *cr,
@@ -200,12 +192,12 @@ draw_link (ZsCanvas           *self,
 
   if (selected)
     {
-      link_path (cr, l);
+      _zs_canvas_link_path (cr, l);
       _zs_canvas_set_color (cr, &selection, 0.35);
       cairo_set_line_width (cr, 9);
       cairo_stroke (cr);
     }
-  link_path (cr, l);
+  _zs_canvas_link_path (cr, l);
   _zs_canvas_set_color (cr, color, 0.9);
   cairo_set_line_width (cr, 2.5);
   if (l->badge.level == ZS_BADGE_ERROR)
@@ -316,7 +308,7 @@ draw_socket (ZsCanvas             *self,
   _zs_canvas_set_color (cr, color, 1);
   cairo_fill (cr);
   draw_text_centered (self, cr, ZS_CANVAS_FONT_BADGE, zs_socket_type_to_string (type), &s->badge, &white);
-  draw_text (self, cr, ZS_CANVAS_FONT_SOCKET, zs_socket_spec_get_name (socket), s->name_x,
+  draw_text (self, cr, ZS_CANVAS_FONT_SOCKET, s->name, s->name_x,
              s->badge.origin.y + 2, &ink_soft, 1);
 
   for (guint i = 0; i < s->lines->len; i++)
@@ -346,7 +338,7 @@ draw_node (ZsCanvas           *self,
       cairo_stroke (cr);
     }
   draw_card_frame (cr, &n->rect, color);
-  draw_text (self, cr, ZS_CANVAS_FONT_NAME, zs_node_get_name (n->node),
+  draw_text (self, cr, ZS_CANVAS_FONT_NAME, n->title,
              n->rect.origin.x + PAD, n->rect.origin.y + 5, &white, 1);
   draw_text (self, cr, ZS_CANVAS_FONT_ROLE, zs_role_get_label (zs_node_get_role (n->node)),
              n->rect.origin.x + PAD, n->role_y, &white, 0.85);
@@ -843,6 +835,7 @@ export_scene (ZsCanvas       *self,
   cairo_surface_t *surface;
   gboolean ok;
 
+  _zs_canvas_route_now (self);
   export_size (self, &bounds);
   surface = surface_new (path, bounds.size.width, bounds.size.height);
   ok = render_export (self, surface, &bounds, error);

@@ -432,7 +432,7 @@ hit_tooltip (ZsCanvas    *self,
     case ZS_HIT_PORT:
       return port_tooltip (self, hit);
     case ZS_HIT_NODE:
-      return g_strdup (zs_role_describe (zs_node_get_role (hit_node (self, hit))));
+      return _zs_canvas_node_tooltip (self, hit->node);
     case ZS_HIT_LINK:
     case ZS_HIT_NONE:
     default:

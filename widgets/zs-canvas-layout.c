@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "zs-canvas-private.h"
+#include "zs-graph-layout.h"
 
 #define PAD 12.0
 #define HEADER_H 46.0
@@ -18,6 +19,7 @@
 #define ROW_GAP 8.0
 #define PORT_RADIUS 6.0
 #define HIT_SLOP 6.0
+#define ARRANGE_ORIGIN 32.0
 
 
 PangoLayout *
@@ -89,6 +91,7 @@ socket_layout_clear (gpointer data)
 {
   ZsSocketLayout *layout = data;
 
+  g_clear_pointer (&layout->name, g_free);
   g_clear_pointer (&layout->lines, g_ptr_array_unref);
 }
 
@@ -97,6 +100,7 @@ node_layout_free (gpointer data)
 {
   ZsNodeLayout *layout = data;
 
+  g_free (layout->title);
   g_clear_pointer (&layout->sockets, g_array_unref);
   badge_info_clear (&layout->badge);
   g_free (layout);
@@ -108,6 +112,7 @@ link_layout_free (gpointer data)
   ZsLinkLayout *layout = data;
 
   g_free (layout->text);
+  g_clear_pointer (&layout->path, g_array_unref);
   badge_info_clear (&layout->badge);
   g_free (layout);
 }
@@ -119,6 +124,61 @@ add_lines (GPtrArray          *lines,
 {
   for (guint i = 0; endpoints != NULL && endpoints[i] != NULL; i++)
     g_ptr_array_add (lines, g_strdup_printf (format, endpoints[i]));
+}
+
+/* "⊙ bind …", "→ connect …": a socket's endpoint lines, in full. */
+static GPtrArray *
+endpoint_lines (ZsSocketSpec *socket)
+{
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+
+  /* TRANSLATORS: endpoint lines on a card; keep the symbols */
+  add_lines (lines, _("⊙ bind %s"), zs_socket_spec_get_binds (socket));
+  add_lines (lines, _("→ connect %s"), zs_socket_spec_get_connects (socket));
+  return lines;
+}
+
+/* The first n characters of text and "…". */
+static char *
+ellipsized_prefix (const char *text,
+                        glong       n)
+{
+  const char *end = g_utf8_offset_to_pointer (text, n);
+  g_autofree char *prefix = g_strndup (text, end - text);
+
+  return g_strconcat (prefix, "…", NULL);
+}
+
+/* The text, or as much of it as fits in `width` followed by "…". */
+static char *
+fit_text (ZsCanvas   *self,
+          const char *font,
+          const char *text,
+          double      width,
+          gboolean   *clipped)
+{
+  g_autoptr(PangoLayout) layout = NULL;
+  glong lo = 0, hi;
+
+  if (text_width (self, font, text) <= width)
+    return g_strdup (text);
+  *clipped = TRUE;
+  layout = _zs_canvas_create_layout (self, font, text);
+  hi = g_utf8_strlen (text, -1);
+  while (lo < hi)
+    {
+      glong mid = (lo + hi + 1) / 2;
+      g_autofree char *candidate = ellipsized_prefix (text, mid);
+      int w, h;
+
+      pango_layout_set_text (layout, candidate, -1);
+      pango_layout_get_pixel_size (layout, &w, &h);
+      if (w <= width)
+        lo = mid;
+      else
+        hi = mid - 1;
+    }
+  return ellipsized_prefix (text, lo);
 }
 
 /* Lays out one socket row from `y`; returns the row's height. */
@@ -136,16 +196,63 @@ layout_socket (ZsCanvas       *self,
   out->badge = GRAPHENE_RECT_INIT (x + PAD, y, badge_w, BADGE_H);
   out->name_x = x + PAD + badge_w + 8.0;
   out->lines_y = y + BADGE_H + 4.0;
-  out->lines = g_ptr_array_new_with_free_func (g_free);
-  /* TRANSLATORS: endpoint lines on a card; keep the symbols */
-  add_lines (out->lines, _("⊙ bind %s"), zs_socket_spec_get_binds (socket));
-  add_lines (out->lines, _("→ connect %s"), zs_socket_spec_get_connects (socket));
+  out->lines = endpoint_lines (socket);
 
   *width = MAX (*width, badge_w + 8.0 + text_width (self, ZS_CANVAS_FONT_SOCKET,
                                                     zs_socket_spec_get_name (socket)));
   for (guint i = 0; i < out->lines->len; i++)
     *width = MAX (*width, text_width (self, ZS_CANVAS_FONT_ENDPOINT, g_ptr_array_index (out->lines, i)));
   return BADGE_H + 4.0 + LINE_H * out->lines->len + ROW_GAP;
+}
+
+/* A card stops at its maximum width: what does not fit ends in "…". */
+static void
+fit_card_texts (ZsCanvas     *self,
+                ZsNodeLayout *layout)
+{
+  double right = layout->rect.origin.x + layout->rect.size.width - PAD;
+
+  layout->title = fit_text (self, ZS_CANVAS_FONT_NAME, zs_node_get_name (layout->node),
+                            layout->rect.size.width - 2 * PAD - 24.0, &layout->clipped);
+  for (guint i = 0; i < layout->sockets->len; i++)
+    {
+      ZsSocketLayout *s = &g_array_index (layout->sockets, ZsSocketLayout, i);
+
+      s->name = fit_text (self, ZS_CANVAS_FONT_SOCKET, zs_socket_spec_get_name (zs_node_get_socket (layout->node, i)),
+                          right - s->name_x, &layout->clipped);
+      for (guint k = 0; k < s->lines->len; k++)
+        {
+          char *line = fit_text (self, ZS_CANVAS_FONT_ENDPOINT, g_ptr_array_index (s->lines, k),
+                                 layout->rect.size.width - 2 * PAD, &layout->clipped);
+
+          g_free (s->lines->pdata[k]);
+          s->lines->pdata[k] = line;
+        }
+    }
+}
+
+/* The card's tooltip: what its role does, after the name and endpoints in
+ * full when the card shows them cut. */
+char *
+_zs_canvas_node_tooltip (ZsCanvas *self,
+                         guint     index)
+{
+  const ZsNodeLayout *layout = g_ptr_array_index (self->node_layouts, index);
+  const char *about = zs_role_describe (zs_node_get_role (layout->node));
+  GString *text;
+
+  if (!layout->clipped)
+    return g_strdup (about);
+  text = g_string_new (zs_node_get_name (layout->node));
+  for (guint i = 0; i < zs_node_get_n_sockets (layout->node); i++)
+    {
+      g_autoptr(GPtrArray) lines = endpoint_lines (zs_node_get_socket (layout->node, i));
+
+      for (guint k = 0; k < lines->len; k++)
+        g_string_append_printf (text, "\n%s", (char *) g_ptr_array_index (lines, k));
+    }
+  g_string_append_printf (text, "\n\n%s", about);
+  return g_string_free (text, FALSE);
 }
 
 static ZsNodeLayout *
@@ -176,8 +283,10 @@ layout_node (ZsCanvas *self,
     }
 
   width = ceil (MAX (MIN_WIDTH, content_w + 2 * PAD) / ZS_CANVAS_GRID) * ZS_CANVAS_GRID;
+  width = MIN (width, ZS_CANVAS_CARD_MAX_WIDTH);
   height = ceil ((row_y - y) / ZS_CANVAS_GRID) * ZS_CANVAS_GRID;
   layout->rect = GRAPHENE_RECT_INIT (x, y, width, height);
+  fit_card_texts (self, layout);
   return layout;
 }
 
@@ -196,40 +305,83 @@ center_x (const graphene_rect_t *rect)
   return rect->origin.x + rect->size.width / 2;
 }
 
-/* The point at t in [0, 1] along a link's curve. */
+static ZsGraphPoint
+graph_point (const graphene_point_t *p)
+{
+  return (ZsGraphPoint) { p->x, p->y };
+}
+
+static ZsGraphRect
+graph_rect (const graphene_rect_t *r)
+{
+  return (ZsGraphRect) { r->origin.x, r->origin.y, r->size.width, r->size.height };
+}
+
+/* The point at t in [0, 1] along a link's path. */
 graphene_point_t
 _zs_canvas_bezier_point (const ZsLinkLayout *l,
                          double              t)
 {
-  double u = 1 - t;
-  double a = u * u * u, b = 3 * u * u * t, c = 3 * u * t * t, d = t * t * t;
+  ZsGraphPoint p = zs_graph_path_point (l->path, t, NULL);
 
-  return GRAPHENE_POINT_INIT (a * l->from.x + b * l->c1.x + c * l->c2.x + d * l->to.x,
-                              a * l->from.y + b * l->c1.y + c * l->c2.y + d * l->to.y);
+  return GRAPHENE_POINT_INIT (p.x, p.y);
+}
+
+/* The direction of the path at t (not normalised). */
+graphene_point_t
+_zs_canvas_bezier_tangent (const ZsLinkLayout *l,
+                           double              t)
+{
+  ZsGraphPoint tangent;
+
+  zs_graph_path_point (l->path, t, &tangent);
+  return GRAPHENE_POINT_INIT (tangent.x, tangent.y);
+}
+
+/* Adds the link's path to the cairo path. */
+void
+_zs_canvas_link_path (cairo_t            *cr,
+                      const ZsLinkLayout *l)
+{
+  const ZsGraphPoint *p = (const ZsGraphPoint *) l->path->data;
+
+  cairo_move_to (cr, p[0].x, p[0].y);
+  for (guint i = 1; i + 2 < l->path->len; i += 3)
+    cairo_curve_to (cr, p[i].x, p[i].y, p[i + 1].x, p[i + 1].y, p[i + 2].x, p[i + 2].y);
 }
 
 /* The ports face each other; cards above one another use their right sides. */
 static void
-route_link (ZsLinkLayout       *out,
-            const ZsNodeLayout *conn,
-            guint               cs,
-            const ZsNodeLayout *bind,
-            guint               bs)
+link_ends (ZsLinkLayout       *out,
+           const ZsNodeLayout *conn,
+           guint               cs,
+           const ZsNodeLayout *bind,
+           guint               bs)
 {
   const graphene_rect_t *a = &conn->rect, *b = &bind->rect;
   double dx = center_x (b) - center_x (a);
   gboolean stacked = fabs (dx) < (a->size.width + b->size.width) / 2;
   double from_dir = stacked || dx > 0 ? 1 : -1;
   double to_dir = stacked ? 1 : -from_dir;
-  double reach;
 
   out->from = GRAPHENE_POINT_INIT (from_dir > 0 ? a->origin.x + a->size.width : a->origin.x,
                                    port_y (conn, cs));
   out->to = GRAPHENE_POINT_INIT (to_dir > 0 ? b->origin.x + b->size.width : b->origin.x,
                                  port_y (bind, bs));
-  reach = MAX (48.0, fabs (out->to.x - out->from.x) / 2);
-  out->c1 = GRAPHENE_POINT_INIT (out->from.x + from_dir * reach, out->from.y);
-  out->c2 = GRAPHENE_POINT_INIT (out->to.x + to_dir * reach, out->to.y);
+}
+
+/* Takes the path; c1 and c2 are the control points next to the ends, which
+ * give the directions the arrowheads point. */
+static void
+set_link_path (ZsLinkLayout *l,
+               GArray       *path)
+{
+  g_clear_pointer (&l->path, g_array_unref);
+  l->path = path;
+  l->c1 = GRAPHENE_POINT_INIT (g_array_index (path, ZsGraphPoint, 1).x,
+                               g_array_index (path, ZsGraphPoint, 1).y);
+  l->c2 = GRAPHENE_POINT_INIT (g_array_index (path, ZsGraphPoint, path->len - 2).x,
+                               g_array_index (path, ZsGraphPoint, path->len - 2).y);
 }
 
 /* "tcp :5556", "ipc weather", "inproc relay-in": the cards show the rest. */
@@ -306,9 +458,308 @@ layout_link (ZsCanvas     *self,
   layout->to_connect = link->to_connect;
   layout->bind_type = zs_socket_spec_get_socket_type (bind_socket);
   layout->text = short_endpoint (link->connect_endpoint);
-  route_link (layout, conn, link->connect_socket, bind, link->bind_socket);
-  place_label (self, layout);
+  layout->from_card = link->connect_node;
+  layout->to_card = link->bind_node;
+  link_ends (layout, conn, link->connect_socket, bind, link->bind_socket);
   return layout;
+}
+
+/* ---- routes ------------------------------------------------------------------ */
+
+/* What a route is made for: the cards where they are and the links' ends. */
+static GArray *
+request_cards (ZsCanvas *self)
+{
+  GArray *cards = g_array_sized_new (FALSE, FALSE, sizeof (ZsGraphRect), self->node_layouts->len);
+
+  for (guint i = 0; i < self->node_layouts->len; i++)
+    {
+      ZsGraphRect rect = graph_rect (&((ZsNodeLayout *) g_ptr_array_index (self->node_layouts, i))->rect);
+
+      g_array_append_val (cards, rect);
+    }
+  return cards;
+}
+
+static GArray *
+request_links (ZsCanvas *self)
+{
+  GArray *links = g_array_sized_new (FALSE, FALSE, sizeof (ZsGraphLink), self->link_layouts->len);
+
+  for (guint i = 0; i < self->link_layouts->len; i++)
+    {
+      const ZsLinkLayout *l = g_ptr_array_index (self->link_layouts, i);
+      ZsGraphLink link = { l->from_card, graph_point (&l->from), l->to_card, graph_point (&l->to) };
+
+      g_array_append_val (links, link);
+    }
+  return links;
+}
+
+static gboolean
+same_arrays (const GArray *a,
+             const GArray *b,
+             gsize         element)
+{
+  return a != NULL && b != NULL && a->len == b->len && memcmp (a->data, b->data, a->len * element) == 0;
+}
+
+typedef struct {
+  GArray    *cards;
+  GArray    *links;
+} RouteJob;
+
+static void
+route_job_free (RouteJob *job)
+{
+  g_array_unref (job->cards);
+  g_array_unref (job->links);
+  g_free (job);
+}
+
+static void
+route_in_thread (GTask        *task,
+                 gpointer      source,
+                 gpointer      data,
+                 GCancellable *cancellable)
+{
+  RouteJob *job = data;
+
+  g_task_return_pointer (task, zs_graph_route ((ZsGraphRect *) job->cards->data, job->cards->len,
+                                               (ZsGraphLink *) job->links->data, job->links->len),
+                         (GDestroyNotify) g_ptr_array_unref);
+}
+
+/* Takes routes, made for those cards and links; the layout is rebuilt. */
+static void
+keep_routes (ZsCanvas  *self,
+             GPtrArray *routes,
+             GArray    *cards,
+             GArray    *links)
+{
+  g_clear_pointer (&self->routes, g_ptr_array_unref);
+  g_clear_pointer (&self->routed_cards, g_array_unref);
+  g_clear_pointer (&self->routed_links, g_array_unref);
+  self->routes = routes;
+  self->routed_cards = g_array_ref (cards);
+  self->routed_links = g_array_ref (links);
+  _zs_canvas_invalidate (self);
+}
+
+static void
+route_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = G_TASK (result);
+  RouteJob *job = g_task_get_task_data (task);
+  GPtrArray *routes = g_task_propagate_pointer (task, NULL);
+  ZsCanvas *self = user_data;
+
+  /* Cancelled: the canvas is gone. */
+  if (routes == NULL)
+    return;
+  g_clear_object (&self->route_cancellable);
+  keep_routes (self, routes, job->cards, job->links);
+}
+
+/* Routing is Graphviz's work in a thread, off the frame path: a link keeps
+ * its last route while its ends stay put, else it gets a plain curve, until
+ * the route for the cards as they are now comes back. One route at a time;
+ * when it is done, the layout is rebuilt and starts the next if need be. */
+static void
+apply_routes (ZsCanvas *self)
+{
+  g_autoptr(GArray) cards = request_cards (self);
+  g_autoptr(GArray) links = request_links (self);
+  gboolean same_cards = same_arrays (cards, self->routed_cards, sizeof (ZsGraphRect));
+
+  for (guint i = 0; i < self->link_layouts->len; i++)
+    {
+      ZsLinkLayout *l = g_ptr_array_index (self->link_layouts, i);
+      const ZsGraphLink *link = &g_array_index (links, ZsGraphLink, i);
+      gboolean kept = self->routes != NULL && i < self->routed_links->len &&
+                      memcmp (link, &g_array_index (self->routed_links, ZsGraphLink, i), sizeof *link) == 0;
+
+      set_link_path (l, kept ? g_array_ref (g_ptr_array_index (self->routes, i))
+                             : zs_graph_simple_path ((ZsGraphRect *) cards->data, link));
+      place_label (self, l);
+    }
+  self->routed = same_cards && same_arrays (links, self->routed_links, sizeof (ZsGraphLink));
+  if (!self->routed && self->route_cancellable == NULL)
+    {
+      RouteJob *job = g_new0 (RouteJob, 1);
+      g_autoptr(GTask) task = NULL;
+
+      job->cards = g_steal_pointer (&cards);
+      job->links = g_steal_pointer (&links);
+      self->route_cancellable = g_cancellable_new ();
+      task = g_task_new (NULL, self->route_cancellable, route_done_cb, self);
+      g_task_set_source_tag (task, apply_routes);
+      g_task_set_task_data (task, job, (GDestroyNotify) route_job_free);
+      g_task_run_in_thread (task, route_in_thread);
+    }
+}
+
+void
+_zs_canvas_dispose_routes (ZsCanvas *self)
+{
+  if (self->route_cancellable != NULL)
+    g_cancellable_cancel (self->route_cancellable);
+  g_clear_object (&self->route_cancellable);
+  g_clear_pointer (&self->routes, g_ptr_array_unref);
+  g_clear_pointer (&self->routed_cards, g_array_unref);
+  g_clear_pointer (&self->routed_links, g_array_unref);
+}
+
+gboolean
+_zs_canvas_is_routed (ZsCanvas *self)
+{
+  _zs_canvas_ensure_layout (self);
+  return self->routed;
+}
+
+/* Routes the links here and now, for an export that cannot wait. */
+void
+_zs_canvas_route_now (ZsCanvas *self)
+{
+  g_autoptr(GArray) cards = NULL;
+  g_autoptr(GArray) links = NULL;
+
+  if (_zs_canvas_is_routed (self))
+    return;
+  cards = request_cards (self);
+  links = request_links (self);
+  keep_routes (self, zs_graph_route ((ZsGraphRect *) cards->data, cards->len,
+                                     (ZsGraphLink *) links->data, links->len),
+               cards, links);
+}
+
+/* ---- arrange ----------------------------------------------------------------- */
+
+static gboolean
+asks (ZsSocketType type)
+{
+  return type == ZS_SOCKET_REQ || type == ZS_SOCKET_DEALER;
+}
+
+static ZsSocketType
+link_socket_type (ZsTopology *topology,
+                  guint       node,
+                  guint       socket)
+{
+  return zs_socket_spec_get_socket_type (zs_node_get_socket (zs_topology_get_node (topology, node), socket));
+}
+
+/* Which way a link's messages go first: from the sender of a one-way
+ * link; on a two-way link from the side that asks (REQ, DEALER) to the
+ * one that answers, and else from the connecting side. */
+static gboolean
+bind_side_leads (ZsTopology   *topology,
+                 const ZsLink *link)
+{
+  if (link->to_bind != link->to_connect)
+    return link->to_connect;
+  return asks (link_socket_type (topology, link->bind_node, link->bind_socket)) &&
+         !asks (link_socket_type (topology, link->connect_node, link->connect_socket));
+}
+
+static ZsGraphEdge
+flow_edge (const ZsLink *link,
+           gboolean      bind_leads)
+{
+  if (bind_leads)
+    return (ZsGraphEdge) { link->bind_node, link->bind_socket, link->connect_node, link->connect_socket };
+  return (ZsGraphEdge) { link->connect_node, link->connect_socket, link->bind_node, link->bind_socket };
+}
+
+/* A two-way link between nodes that a one-way link already joins follows
+ * it: the synchronised publisher's REQ-REP check-in goes the way of its
+ * updates, not against them. */
+static gboolean
+follows_one_way (GPtrArray    *links,
+                 const ZsLink *link,
+                 gboolean     *bind_leads)
+{
+  for (guint i = 0; i < links->len; i++)
+    {
+      const ZsLink *other = g_ptr_array_index (links, i);
+
+      if (other->to_bind == other->to_connect)
+        continue;
+      if (other->bind_node == link->bind_node && other->connect_node == link->connect_node)
+        *bind_leads = other->to_connect;
+      else if (other->bind_node == link->connect_node && other->connect_node == link->bind_node)
+        *bind_leads = other->to_bind;
+      else
+        continue;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static GArray *
+flow_edges (ZsTopology *topology)
+{
+  GPtrArray *links = zs_topology_get_links (topology);
+  GArray *edges = g_array_new (FALSE, FALSE, sizeof (ZsGraphEdge));
+
+  for (guint i = 0; links != NULL && i < links->len; i++)
+    {
+      const ZsLink *link = g_ptr_array_index (links, i);
+      gboolean bind_leads;
+      ZsGraphEdge edge;
+
+      if (link->to_bind == link->to_connect && follows_one_way (links, link, &bind_leads))
+        edge = flow_edge (link, bind_leads);
+      else
+        edge = flow_edge (link, bind_side_leads (topology, link));
+      g_array_append_val (edges, edge);
+    }
+  return edges;
+}
+
+gboolean
+_zs_canvas_arrange (ZsCanvas *self,
+                    gboolean  edit)
+{
+  g_autoptr(GArray) cards = NULL;
+  g_autoptr(GArray) edges = NULL;
+  g_autofree guint *n_ports = NULL;
+  g_autofree ZsGraphPoint *positions = NULL;
+  g_autoptr(GPtrArray) nodes = g_ptr_array_new_with_free_func (g_object_unref);
+  guint n;
+
+  _zs_canvas_ensure_layout (self);
+  n = self->node_layouts->len;
+  if (self->topology == NULL || n == 0)
+    return FALSE;
+  cards = request_cards (self);
+  edges = flow_edges (self->topology);
+  n_ports = g_new (guint, n);
+  positions = g_new (ZsGraphPoint, n);
+  for (guint i = 0; i < n; i++)
+    {
+      ZsNodeLayout *layout = g_ptr_array_index (self->node_layouts, i);
+
+      n_ports[i] = layout->sockets->len;
+      g_ptr_array_add (nodes, g_object_ref (layout->node));
+    }
+  if (!zs_graph_arrange ((ZsGraphRect *) cards->data, n_ports, n, (ZsGraphEdge *) edges->data, edges->len,
+                         ARRANGE_ORIGIN, positions))
+    return FALSE;
+
+  if (edit)
+    zs_history_begin (self->history, _("Arrange"));
+  /* The layouts go stale as the first node moves: the nodes were kept. */
+  for (guint i = 0; i < n; i++)
+    zs_node_set_position (g_ptr_array_index (nodes, i), positions[i].x, positions[i].y);
+  if (edit)
+    {
+      zs_history_end (self->history);
+      zs_history_seal (self->history);
+    }
+  return TRUE;
 }
 
 static void
@@ -365,6 +816,7 @@ _zs_canvas_ensure_layout (ZsCanvas *self)
   links = zs_topology_get_links (self->topology);
   for (guint i = 0; links != NULL && i < links->len; i++)
     g_ptr_array_add (self->link_layouts, layout_link (self, g_ptr_array_index (links, i), i));
+  apply_routes (self);
   apply_findings (self);
 }
 
@@ -416,12 +868,15 @@ _zs_canvas_get_bounds (ZsCanvas        *self,
   for (guint i = 0; any && i < self->link_layouts->len; i++)
     {
       const ZsLinkLayout *l = g_ptr_array_index (self->link_layouts, i);
-      graphene_rect_t curve;
 
-      graphene_rect_init (&curve, MIN (l->c1.x, l->c2.x), MIN (l->from.y, l->to.y),
-                          fabs (l->c2.x - l->c1.x), fabs (l->to.y - l->from.y));
+      /* A Bézier stays within its control points. */
+      for (guint k = 0; k < l->path->len; k++)
+        {
+          const ZsGraphPoint *p = &g_array_index (l->path, ZsGraphPoint, k);
+
+          graphene_rect_union (bounds, &GRAPHENE_RECT_INIT (p->x, p->y, 0, 0), bounds);
+        }
       graphene_rect_union (bounds, &l->label, bounds);
-      graphene_rect_union (bounds, &curve, bounds);
     }
   /* Room for the finding badges on the corners. */
   if (any)
@@ -475,9 +930,11 @@ hit_link (const ZsLinkLayout *l,
 {
   if (graphene_rect_contains_point (&l->label, &GRAPHENE_POINT_INIT (x, y)))
     return TRUE;
-  for (guint i = 0; i <= 32; i++)
+  guint n = 32 * zs_graph_path_n_segments (l->path);
+
+  for (guint i = 0; i <= n; i++)
     {
-      graphene_point_t p = _zs_canvas_bezier_point (l, i / 32.0);
+      graphene_point_t p = _zs_canvas_bezier_point (l, (double) i / n);
 
       if (near_point (x, y, p.x, p.y, slop))
         return TRUE;

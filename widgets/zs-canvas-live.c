@@ -177,9 +177,8 @@ static graphene_point_t
 bezier_normal (const ZsLinkLayout *l,
                double              t)
 {
-  double u = 1 - t;
-  double dx = 3 * u * u * (l->c1.x - l->from.x) + 6 * u * t * (l->c2.x - l->c1.x) + 3 * t * t * (l->to.x - l->c2.x);
-  double dy = 3 * u * u * (l->c1.y - l->from.y) + 6 * u * t * (l->c2.y - l->c1.y) + 3 * t * t * (l->to.y - l->c2.y);
+  graphene_point_t d = _zs_canvas_bezier_tangent (l, t);
+  double dx = d.x, dy = d.y;
   double len = hypot (dx, dy);
 
   if (len < 1e-6)
@@ -407,8 +406,7 @@ static void
 stroke_curve (cairo_t            *cr,
               const ZsLinkLayout *l)
 {
-  cairo_move_to (cr, l->from.x, l->from.y);
-  cairo_curve_to (cr, l->c1.x, l->c1.y, l->c2.x, l->c2.y, l->to.x, l->to.y);
+  _zs_canvas_link_path (cr, l);
   cairo_stroke (cr);
 }
 

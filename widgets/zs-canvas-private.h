@@ -11,8 +11,10 @@
 G_BEGIN_DECLS
 
 #define ZS_CANVAS_GRID 16.0
-#define ZS_CANVAS_MIN_ZOOM 0.25
+#define ZS_CANVAS_MIN_ZOOM 0.1
 #define ZS_CANVAS_MAX_ZOOM 4.0
+/* A long name does not stretch a card over its neighbours. */
+#define ZS_CANVAS_CARD_MAX_WIDTH 320.0
 
 /* Card text: measured in zs-canvas-layout.c, drawn in zs-canvas-draw.c. */
 #define ZS_CANVAS_FONT_NAME "Sans Bold 12"
@@ -39,12 +41,15 @@ typedef struct {
 typedef struct {
   graphene_rect_t  badge;     /* the type badge, which is the port */
   double           name_x;    /* the socket's name, after the badge */
+  char            *name;      /* as shown: cut to fit with "…" */
   double           lines_y;   /* first endpoint line */
-  GPtrArray       *lines;     /* char*: "⊙ bind …", "→ connect …" */
+  GPtrArray       *lines;     /* char*: "⊙ bind …", "→ connect …", cut to fit */
 } ZsSocketLayout;
 
 typedef struct {
   ZsNode          *node;      /* borrowed: the topology holds it */
+  char            *title;     /* the name as shown: cut to fit with "…" */
+  gboolean         clipped;   /* some text of the card is cut */
   graphene_rect_t  rect;
   double           role_y;
   GArray          *sockets;   /* ZsSocketLayout */
@@ -53,9 +58,11 @@ typedef struct {
 
 typedef struct {
   guint             index;    /* in zs_topology_get_links () */
+  guint             from_card, to_card;  /* node layouts */
   graphene_point_t  from;     /* the connecting socket's port */
-  graphene_point_t  c1, c2;
+  graphene_point_t  c1, c2;   /* the path's control points next to from and to */
   graphene_point_t  to;       /* the binding socket's port */
+  GArray           *path;     /* ZsGraphPoint: from, 3 per cubic Bézier, to */
   graphene_rect_t   label;
   char             *text;
   ZsSocketType      bind_type;
@@ -124,6 +131,12 @@ struct _ZsCanvas
   GPtrArray    *node_layouts;    /* ZsNodeLayout */
   GPtrArray    *link_layouts;    /* ZsLinkLayout */
   gboolean      layout_valid;
+  /* links routed around the cards (zs-canvas-layout.c) */
+  GCancellable *route_cancellable;  /* the route being made, or NULL */
+  GPtrArray    *routes;           /* GArray path per link of routed_links */
+  GArray       *routed_cards;     /* ZsGraphRect: what routes were made for */
+  GArray       *routed_links;     /* ZsGraphLink */
+  gboolean      routed;           /* routes are for the cards as they are */
   GArray       *layers;          /* ZsCanvasLayer, by order */
   GHashTable   *text_layouts;    /* "font\ntext" -> PangoLayout: shaped once */
 
@@ -231,6 +244,16 @@ gboolean      _zs_canvas_get_bounds        (ZsCanvas          *self,
                                             graphene_rect_t   *bounds);
 ZsNodeLayout *_zs_canvas_find_layout       (ZsCanvas          *self,
                                             ZsNode            *node);
+void          _zs_canvas_dispose_routes    (ZsCanvas          *self);
+char         *_zs_canvas_node_tooltip      (ZsCanvas          *self,
+                                            guint              node);
+/* TRUE when every link follows its route for the cards as they are now. */
+gboolean      _zs_canvas_is_routed         (ZsCanvas          *self);
+void          _zs_canvas_route_now         (ZsCanvas          *self);
+/* Card positions dot gives (rankdir LR); FALSE if it gave none. An edit
+ * of the history when `edit`, else a plain change (on opening a file). */
+gboolean      _zs_canvas_arrange           (ZsCanvas          *self,
+                                            gboolean           edit);
 guint         _zs_canvas_get_badge_count   (ZsCanvas          *self);
 PangoLayout  *_zs_canvas_create_layout     (ZsCanvas          *self,
                                             const char        *font,
@@ -280,6 +303,10 @@ typedef struct { double r, g, b; } ZsCanvasRgb;
 const ZsCanvasRgb *_zs_canvas_socket_color (ZsSocketType type);
 graphene_point_t   _zs_canvas_bezier_point (const ZsLinkLayout   *link,
                                             double                 t);
+graphene_point_t   _zs_canvas_bezier_tangent (const ZsLinkLayout *link,
+                                            double                 t);
+void               _zs_canvas_link_path    (cairo_t               *cr,
+                                            const ZsLinkLayout    *link);
 void               _zs_canvas_set_color    (cairo_t               *cr,
                                             const ZsCanvasRgb     *color,
                                             double                 alpha);

@@ -250,6 +250,22 @@ on_history_restored_cb (ZsCanvas  *self,
   prune_selection (self);
 }
 
+/* A file without positions puts every node at (0, 0). */
+static gboolean
+has_positions (ZsTopology *topology)
+{
+  guint n = zs_topology_get_n_nodes (topology);
+
+  for (guint i = 1; i < n; i++)
+    {
+      ZsNode *a = zs_topology_get_node (topology, 0), *b = zs_topology_get_node (topology, i);
+
+      if (zs_node_get_x (a) != zs_node_get_x (b) || zs_node_get_y (a) != zs_node_get_y (b))
+        return TRUE;
+    }
+  return n < 2;
+}
+
 ZsTopology *
 zs_canvas_get_topology (ZsCanvas *self)
 {
@@ -280,6 +296,10 @@ zs_canvas_set_topology (ZsCanvas   *self,
   g_set_object (&self->topology, topology);
   g_clear_object (&self->history);
   g_clear_pointer (&self->findings, g_ptr_array_unref);
+  _zs_canvas_invalidate (self);
+  /* Before the history starts: the file opens arranged, unmodified. */
+  if (topology != NULL && !has_positions (topology))
+    _zs_canvas_arrange (self, FALSE);
   if (topology != NULL)
     {
       self->history = zs_history_new (topology);
@@ -296,6 +316,17 @@ zs_canvas_set_topology (ZsCanvas   *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_TOPOLOGY]);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_HISTORY]);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_FINDINGS]);
+}
+
+void
+zs_canvas_arrange (ZsCanvas *self)
+{
+  g_return_if_fail (ZS_IS_CANVAS (self));
+
+  if (self->running || !_zs_canvas_arrange (self, TRUE))
+    return;
+  if (gtk_widget_get_width (GTK_WIDGET (self)) > 0)
+    zs_canvas_fit (self);
 }
 
 void
@@ -472,6 +503,7 @@ zs_canvas_dispose (GObject *object)
 
   _zs_canvas_dispose_live (self);
   _zs_canvas_dispose_popovers (self);
+  _zs_canvas_dispose_routes (self);
   if (self->topology != NULL)
     g_signal_handlers_disconnect_by_data (self->topology, self);
   g_ptr_array_set_size (self->selection, 0);

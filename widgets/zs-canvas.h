@@ -53,6 +53,10 @@ void         zs_canvas_flip_link           (ZsCanvas     *self,
 void         zs_canvas_set_link_transport  (ZsCanvas     *self,
                                             int           link,
                                             ZsTransport   transport);
+/* Lays the cards out in layers in the direction of flow (Graphviz dot);
+ * also done, without an undo step, when a topology without positions is
+ * set. Links always go around the cards, wherever they are. */
+void         zs_canvas_arrange             (ZsCanvas     *self);
 
 double       zs_canvas_get_zoom            (ZsCanvas     *self);
 void         zs_canvas_zoom_in             (ZsCanvas     *self);

@@ -1,0 +1,323 @@
+/* test-layout.c: links routed around cards, Arrange, files without positions
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+#include <string.h>
+
+#include "zs-canvas-private.h"
+#include "zs-examples.h"
+#include "zs-graph-layout.h"
+#include "zs-gui-test-app.h"
+#include "zs-topology-file.h"
+#include "zs-window-private.h"
+
+static ZsApplication *app;
+
+static void
+iterate (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+close_all_windows (void)
+{
+  GList *windows;
+
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
+    gtk_window_destroy (windows->data);
+  iterate ();
+}
+
+/* As `zmqscope FILE` opens it: GApplication::open. */
+static ZsWindow *
+open_window (const char *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GList *windows;
+
+  close_all_windows ();
+  g_application_open (G_APPLICATION (app), &file, 1, "");
+  iterate ();
+  windows = gtk_application_get_windows (GTK_APPLICATION (app));
+  g_assert_nonnull (windows);
+  return windows->data;
+}
+
+/* Routing runs in a thread: the main loop brings its result in. */
+static void
+wait_routed (ZsCanvas *canvas)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (!_zs_canvas_is_routed (canvas))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static ZsGraphRect
+card_rect (ZsCanvas *canvas,
+           guint     i)
+{
+  const graphene_rect_t *r = &((ZsNodeLayout *) g_ptr_array_index (canvas->node_layouts, i))->rect;
+
+  return (ZsGraphRect) { r->origin.x, r->origin.y, r->size.width, r->size.height };
+}
+
+/* No link passes under a card that is not one of its ends. */
+static void
+assert_links_clear_of_cards (ZsCanvas   *canvas,
+                             const char *what)
+{
+  wait_routed (canvas);
+  for (guint i = 0; i < canvas->link_layouts->len; i++)
+    {
+      const ZsLinkLayout *l = g_ptr_array_index (canvas->link_layouts, i);
+
+      for (guint c = 0; c < canvas->node_layouts->len; c++)
+        {
+          ZsGraphRect rect = card_rect (canvas, c);
+
+          if (c != l->from_card && c != l->to_card && zs_graph_path_crosses (l->path, &rect))
+            g_error ("%s: link %u (%s) passes under %s", what, i, l->text,
+                     zs_node_get_name (((ZsNodeLayout *) g_ptr_array_index (canvas->node_layouts, c))->node));
+        }
+    }
+}
+
+static void
+assert_cards_apart (ZsCanvas   *canvas,
+                    const char *what)
+{
+  _zs_canvas_ensure_layout (canvas);
+  for (guint i = 0; i < canvas->node_layouts->len; i++)
+    for (guint j = i + 1; j < canvas->node_layouts->len; j++)
+      {
+        const graphene_rect_t *a = &((ZsNodeLayout *) g_ptr_array_index (canvas->node_layouts, i))->rect;
+        const graphene_rect_t *b = &((ZsNodeLayout *) g_ptr_array_index (canvas->node_layouts, j))->rect;
+
+        if (graphene_rect_intersection (a, b, NULL))
+          g_error ("%s: cards %u and %u overlap", what, i, j);
+      }
+}
+
+static GPtrArray *
+example_paths (void)
+{
+  GPtrArray *paths = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 1; i <= 10; i++)
+    {
+      g_autofree char *prefix = g_strdup_printf ("%u-", i);
+      g_autoptr(GDir) dir = g_dir_open (g_getenv ("ZS_EXAMPLES_DIR"), 0, NULL);
+      const char *name;
+
+      g_assert_nonnull (dir);
+      while ((name = g_dir_read_name (dir)) != NULL)
+        if (g_str_has_prefix (name, prefix) && g_str_has_suffix (name, ".json"))
+          g_ptr_array_add (paths, g_build_filename (g_getenv ("ZS_EXAMPLES_DIR"), name, NULL));
+    }
+  g_assert_cmpuint (paths->len, ==, 10);
+  return paths;
+}
+
+static void
+test_examples_as_shipped (void)
+{
+  g_autoptr(GPtrArray) paths = example_paths ();
+
+  for (guint i = 0; i < paths->len; i++)
+    {
+      ZsWindow *window = open_window (g_ptr_array_index (paths, i));
+
+      assert_cards_apart (window->canvas, g_ptr_array_index (paths, i));
+      assert_links_clear_of_cards (window->canvas, g_ptr_array_index (paths, i));
+    }
+  close_all_windows ();
+}
+
+static GArray *
+get_positions (ZsTopology *topology)
+{
+  GArray *positions = g_array_new (FALSE, FALSE, sizeof (graphene_point_t));
+
+  for (guint i = 0; i < zs_topology_get_n_nodes (topology); i++)
+    {
+      ZsNode *node = zs_topology_get_node (topology, i);
+      graphene_point_t p = GRAPHENE_POINT_INIT (zs_node_get_x (node), zs_node_get_y (node));
+
+      g_array_append_val (positions, p);
+    }
+  return positions;
+}
+
+static gboolean
+same_positions (GArray *a,
+                GArray *b)
+{
+  return a->len == b->len && memcmp (a->data, b->data, a->len * sizeof (graphene_point_t)) == 0;
+}
+
+/* Ctrl+L's action on every example: cards apart, links clear of cards,
+ * and one undo step that puts the cards back. */
+static void
+test_examples_arranged (void)
+{
+  g_autoptr(GPtrArray) paths = example_paths ();
+
+  for (guint i = 0; i < paths->len; i++)
+    {
+      ZsWindow *window = open_window (g_ptr_array_index (paths, i));
+      ZsTopology *topology = zs_canvas_get_topology (window->canvas);
+      ZsHistory *history = zs_canvas_get_history (window->canvas);
+      g_autoptr(GArray) shipped = get_positions (topology);
+      g_autoptr(GArray) arranged = NULL;
+      g_autoptr(GArray) undone = NULL;
+
+      g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "arrange"));
+      g_action_group_activate_action (G_ACTION_GROUP (window), "arrange", NULL);
+      arranged = get_positions (topology);
+      g_assert_false (same_positions (shipped, arranged));
+      g_assert_true (zs_history_get_can_undo (history));
+      g_assert_cmpstr (zs_history_get_undo_label (history), ==, "Arrange");
+      assert_cards_apart (window->canvas, g_ptr_array_index (paths, i));
+      assert_links_clear_of_cards (window->canvas, g_ptr_array_index (paths, i));
+
+      g_action_group_activate_action (G_ACTION_GROUP (window), "undo", NULL);
+      topology = zs_canvas_get_topology (window->canvas);
+      undone = get_positions (topology);
+      g_assert_true (same_positions (shipped, undone));
+      g_assert_false (zs_history_get_modified (history));
+    }
+  close_all_windows ();
+}
+
+/* In the direction of flow: the publisher left of its subscribers. */
+static void
+test_arrange_follows_flow (void)
+{
+  g_autofree char *path = zs_examples_build_path ("8-synchronized-pubsub.json");
+  ZsWindow *window = open_window (path);
+  ZsTopology *topology = zs_canvas_get_topology (window->canvas);
+  ZsNode *publisher;
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "arrange", NULL);
+  publisher = zs_topology_find_node (topology, "syncpub");
+  for (guint i = 0; i < zs_topology_get_n_nodes (topology); i++)
+    {
+      ZsNode *node = zs_topology_get_node (topology, i);
+
+      if (node != publisher)
+        g_assert_cmpfloat (zs_node_get_x (node), >, zs_node_get_x (publisher) + 176);
+    }
+  close_all_windows ();
+}
+
+/* A file written by hand, without "x" and "y": it opens arranged. */
+static void
+test_file_without_positions (void)
+{
+  g_autofree char *path = zs_examples_build_path ("5-request-reply-broker.json");
+  g_autofree char *dir = g_dir_make_tmp ("zs-test-layout-XXXXXX", NULL);
+  g_autofree char *bare = g_build_filename (dir, "bare.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZsTopology) topology = zs_topology_load_from_file (path, &error);
+  ZsWindow *window;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < zs_topology_get_n_nodes (topology); i++)
+    zs_node_set_position (zs_topology_get_node (topology, i), 0, 0);
+  g_assert_true (zs_topology_save_to_file (topology, bare, &error));
+  g_assert_no_error (error);
+
+  window = open_window (bare);
+  assert_cards_apart (window->canvas, bare);
+  assert_links_clear_of_cards (window->canvas, bare);
+  g_assert_false (zs_history_get_modified (zs_canvas_get_history (window->canvas)));
+  g_assert_false (zs_history_get_can_undo (zs_canvas_get_history (window->canvas)));
+  close_all_windows ();
+  g_unlink (bare);
+  g_rmdir (dir);
+}
+
+/* A long name stretches no card over its neighbours: the card stops at
+ * its maximum width, the name ends in "…", the tooltip says it whole. */
+static void
+test_long_name (void)
+{
+  g_autoptr(ZsTopology) topology = zs_topology_new ();
+  ZsCanvas *canvas = g_object_ref_sink (ZS_CANVAS (zs_canvas_new ()));
+  const char *name = "a-publisher-whose-name-goes-on-and-on-well-past-the-edge-of-any-card";
+  g_autofree char *endpoint = g_strconcat ("ipc:///tmp/", name, NULL);
+  const char * const binds[] = { endpoint, NULL };
+  g_autofree char *tooltip = NULL;
+  g_autofree char *shown = NULL;
+  const ZsNodeLayout *layout;
+  const ZsSocketLayout *socket;
+  ZsNode *node;
+
+  zs_canvas_set_topology (canvas, topology);
+  node = zs_canvas_add_node (canvas, ZS_ROLE_PUBLISHER, 0, 0);
+  zs_node_set_name (node, name);
+  zs_socket_spec_set_binds (zs_node_get_socket (node, 0), binds);
+  _zs_canvas_invalidate (canvas);
+
+  layout = _zs_canvas_find_layout (canvas, node);
+  g_assert_cmpfloat (layout->rect.size.width, <=, ZS_CANVAS_CARD_MAX_WIDTH);
+  g_assert_true (g_str_has_suffix (layout->title, "…"));
+  shown = g_strndup (layout->title, strlen (layout->title) - strlen ("…"));
+  g_assert_cmpuint (strlen (shown), >, 10);
+  g_assert_true (g_str_has_prefix (name, shown));
+  socket = &g_array_index (layout->sockets, ZsSocketLayout, 0);
+  g_assert_true (g_str_has_suffix (g_ptr_array_index (socket->lines, 0), "…"));
+  tooltip = _zs_canvas_node_tooltip (canvas, 0);
+  g_assert_nonnull (strstr (tooltip, name));
+  g_assert_nonnull (strstr (tooltip, endpoint));
+  g_assert_finalize_object (canvas);
+}
+
+/* An export does not wait for the background: it routes there and then. */
+static void
+test_export_routes (void)
+{
+  g_autofree char *path = zs_examples_build_path ("3-parallel-pipeline.json");
+  g_autofree char *dir = g_dir_make_tmp ("zs-test-layout-XXXXXX", NULL);
+  g_autofree char *svg = g_build_filename (dir, "pipeline.svg", NULL);
+  g_autoptr(GError) error = NULL;
+  ZsWindow *window = open_window (path);
+  ZsTopology *topology = zs_canvas_get_topology (window->canvas);
+
+  wait_routed (window->canvas);
+  /* Moved below the workers, as a drag leaves it. */
+  zs_node_set_position (zs_topology_find_node (topology, "sink"), 752, 800);
+  g_assert_false (_zs_canvas_is_routed (window->canvas));
+  g_assert_true (zs_canvas_export_svg (window->canvas, svg, &error));
+  g_assert_no_error (error);
+  g_assert_true (_zs_canvas_is_routed (window->canvas));
+  close_all_windows ();
+  g_unlink (svg);
+  g_rmdir (dir);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int status;
+
+  app = zs_gui_test_app_new (&argc, &argv);
+  g_test_add_func ("/layout/examples-as-shipped", test_examples_as_shipped);
+  g_test_add_func ("/layout/examples-arranged", test_examples_arranged);
+  g_test_add_func ("/layout/arrange-follows-flow", test_arrange_follows_flow);
+  g_test_add_func ("/layout/file-without-positions", test_file_without_positions);
+  g_test_add_func ("/layout/long-name", test_long_name);
+  g_test_add_func ("/layout/export-routes", test_export_routes);
+  status = g_test_run ();
+  g_object_unref (app);
+  return status;
+}
