@@ -210,6 +210,7 @@ zs_edit_socket_prefers_bind (ZsNode *node,
     case ZS_ROLE_CLIENT:
     case ZS_ROLE_WORKER:
     case ZS_ROLE_RELAY:
+    case ZS_ROLE_EXTERNAL:
     case ZS_ROLE_N_ROLES:
     default:
       return FALSE;
