@@ -47,6 +47,8 @@ typedef struct {
   ZsNode          *node;      /* borrowed: the topology holds it */
   graphene_rect_t  rect;
   double           role_y;
+  char            *command;   /* external program: its command line, shortened; or NULL */
+  double           command_y;
   GArray          *sockets;   /* ZsSocketLayout */
   ZsBadgeInfo      badge;
 } ZsNodeLayout;
