@@ -630,7 +630,7 @@ zs_edit_paste (ZsTopology *topology,
 
 /* ---- an outside program as a peer ------------------------------------------ */
 
-#define EXTERNAL_OFFSET_X 288.0
+#define EXTERNAL_OFFSET_X 352.0
 
 ZsNode *
 zs_edit_add_external_peer (ZsTopology *topology,
