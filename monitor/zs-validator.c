@@ -364,9 +364,12 @@ check_bind_exposure (Validation *v,
           endpoint, where);
 }
 
+/* Whether some socket of the topology is the peer of `endpoint`: binds
+ * what it connects to (its_binds), or connects to what it binds. */
 static gboolean
-is_bound_anywhere (Validation *v,
-                   const char *connect)
+has_peer (Validation *v,
+          const char *endpoint,
+          gboolean    its_binds)
 {
   for (guint k = 0; k < zs_topology_get_n_nodes (v->topology); k++)
     {
@@ -374,30 +377,12 @@ is_bound_anywhere (Validation *v,
 
       for (guint l = 0; l < zs_node_get_n_sockets (node); l++)
         {
-          const char * const *binds = zs_socket_spec_get_binds (zs_node_get_socket (node, l));
+          ZsSocketSpec *socket = zs_node_get_socket (node, l);
+          const char * const *list = its_binds ? zs_socket_spec_get_binds (socket)
+                                               : zs_socket_spec_get_connects (socket);
 
-          for (guint b = 0; binds[b] != NULL; b++)
-            if (zs_endpoint_matches (binds[b], connect))
-              return TRUE;
-        }
-    }
-  return FALSE;
-}
-
-static gboolean
-is_connected_anywhere (Validation *v,
-                       const char *bind)
-{
-  for (guint k = 0; k < zs_topology_get_n_nodes (v->topology); k++)
-    {
-      ZsNode *node = node_at (v, k);
-
-      for (guint l = 0; l < zs_node_get_n_sockets (node); l++)
-        {
-          const char * const *connects = zs_socket_spec_get_connects (zs_node_get_socket (node, l));
-
-          for (guint c = 0; connects[c] != NULL; c++)
-            if (zs_endpoint_matches (bind, connects[c]))
+          for (guint i = 0; list[i] != NULL; i++)
+            if (its_binds ? zs_endpoint_matches (list[i], endpoint) : zs_endpoint_matches (endpoint, list[i]))
               return TRUE;
         }
     }
@@ -448,7 +433,7 @@ check_bind_peer (Validation *v,
                  guint       index,
                  const char *bind)
 {
-  if (!is_connected_anywhere (v, bind))
+  if (!has_peer (v, bind, FALSE))
     report_unpaired (v, node, index, "binds", bind);
 }
 
@@ -536,7 +521,7 @@ check_socket_endpoints (Validation *v,
       {
         if (external)
           check_external_endpoint (v, node, index, "connects", connects[c]);
-        else if (!is_bound_anywhere (v, connects[c]))
+        else if (!has_peer (v, connects[c], TRUE))
           report_unpaired (v, node, index, "connects", connects[c]);
       }
 }
