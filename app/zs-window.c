@@ -161,6 +161,43 @@ _zs_window_dup_finding_location (ZsWindow        *self,
   return g_strjoinv (" › ", (char **) parts->pdata);
 }
 
+#define FINDING_KEY "zs-finding"
+
+static void
+on_add_external_clicked_cb (GtkButton *button,
+                            ZsWindow  *self)
+{
+  const ZsFinding *finding = g_object_get_data (G_OBJECT (button), FINDING_KEY);
+  ZsTopology *topology = zs_canvas_get_topology (self->canvas);
+  ZsNode *node = topology != NULL ? zs_topology_find_node (topology, finding->node) : NULL;
+
+  if (node == NULL || finding->socket < 0 || (guint) finding->socket >= zs_node_get_n_sockets (node))
+    return;
+  zs_canvas_add_external_peer (self->canvas, node, finding->socket, finding->fix_endpoint,
+                               g_strcmp0 (finding->field, "binds") == 0);
+  gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+}
+
+/* The finding's one-click fix, or NULL. */
+static GtkWidget *
+create_fix_button (ZsWindow        *self,
+                   const ZsFinding *finding)
+{
+  GtkWidget *button;
+
+  if (finding->fix != ZS_FINDING_FIX_ADD_EXTERNAL || finding->node == NULL)
+    return NULL;
+  button = gtk_button_new_with_label (_("Add external program here"));
+  gtk_widget_set_tooltip_text (button, _("Draw the outside program this socket talks to: "
+                                         "zmqscope shows it and its links, and runs nothing for it"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "suggested-action");
+  g_object_set_data_full (G_OBJECT (button), FINDING_KEY, zs_finding_copy (finding),
+                          (GDestroyNotify) zs_finding_free);
+  g_signal_connect (button, "clicked", G_CALLBACK (on_add_external_clicked_cb), self);
+  return button;
+}
+
 static GtkWidget *
 create_finding_row (ZsWindow        *self,
                     const ZsFinding *finding)
@@ -172,6 +209,7 @@ create_finding_row (ZsWindow        *self,
   GtkWidget *icon = gtk_image_new_from_icon_name (error ? "dialog-error-symbolic"
                                                         : "dialog-warning-symbolic");
   GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *fix = create_fix_button (self, finding);
 
   if (*location != '\0')
     markup = g_markup_printf_escaped ("<b>%s</b>: %s", location, finding->message);
@@ -187,6 +225,8 @@ create_finding_row (ZsWindow        *self,
   gtk_widget_set_hexpand (label, TRUE);
   gtk_box_append (GTK_BOX (box), icon);
   gtk_box_append (GTK_BOX (box), label);
+  if (fix != NULL)
+    gtk_box_append (GTK_BOX (box), fix);
   gtk_widget_set_tooltip_text (box, _("Click to select it on the canvas"));
 
   return box;

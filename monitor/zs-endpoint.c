@@ -4,7 +4,10 @@
 
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <glib/gi18n.h>
+#include <ifaddrs.h>
+#include <netinet/in.h>
 #include <string.h>
 #include <zmq.h>
 
@@ -228,6 +231,61 @@ parse_transport (const char  *text,
                        "tcp://localhost:5555");
 }
 
+/* "a space", "a tab", ...: what the user cannot see in an entry. */
+static const char *
+describe_space (char c)
+{
+  switch (c)
+    {
+    case ' ':  return _("a space");
+    case '\t': return _("a tab");
+    case '\n': return _("a line break");
+    case '\r': return _("a carriage return");
+    default:   return _("an invisible blank character");
+    }
+}
+
+/* Whitespace around an endpoint is invisible in an entry, and libzmq
+ * reads it as part of the transport or the port: name it. */
+static gboolean
+check_whitespace (const char  *text,
+                  GError     **error)
+{
+  char last = text[strlen (text) - 1];
+  g_autofree char *trimmed = NULL;
+  g_autofree char *problem = NULL;
+
+  if (g_ascii_isspace (text[0]))
+    problem = g_strdup_printf (_("it starts with %s; remove it"), describe_space (text[0]));
+  else if (g_ascii_isspace (last))
+    problem = g_strdup_printf (_("it ends with %s; remove it"), describe_space (last));
+  else
+    return TRUE;
+  trimmed = g_strstrip (g_strdup (text));
+  return syntax_error (error, text, problem, trimmed);
+}
+
+/* Inside a tcp or pgm address a blank is never valid (ipc paths and
+ * inproc names may hold one). */
+static gboolean
+check_inner_whitespace (const char  *text,
+                        const char  *address,
+                        GError     **error)
+{
+  for (const char *p = address; *p != '\0'; p++)
+    if (g_ascii_isspace (*p))
+      {
+        g_autofree char *problem = g_strdup_printf (_("it contains %s; remove it"), describe_space (*p));
+        g_autoptr(GString) example = g_string_new (NULL);
+
+        for (const char *q = text; *q != '\0'; q++)
+          if (!g_ascii_isspace (*q))
+            g_string_append_c (example, *q);
+        return syntax_error (error, text, problem, example->str);
+      }
+  return TRUE;
+}
+
 gboolean
 zs_endpoint_parse (const char  *text,
                    gboolean     for_bind,
@@ -242,7 +300,12 @@ zs_endpoint_parse (const char  *text,
 
   if (text == NULL || *text == '\0')
     return syntax_error (error, "", _("the endpoint is empty"), "tcp://localhost:5555");
+  if (!check_whitespace (text, error))
+    return FALSE;
   if (!parse_transport (text, &address, &parsed.transport, error))
+    return FALSE;
+  if (parsed.transport != ZS_TRANSPORT_INPROC && parsed.transport != ZS_TRANSPORT_IPC &&
+      !check_inner_whitespace (text, address, error))
     return FALSE;
 
   switch (parsed.transport)
@@ -403,4 +466,88 @@ zs_transport_available (ZsTransport   transport,
   if (why_not != NULL)
     *why_not = reason;
   return reason == NULL;
+}
+
+/* ---- binds on this machine ------------------------------------------------ */
+
+static gboolean
+is_loopback_ipv4 (const char *host)
+{
+  struct in_addr addr;
+
+  return inet_pton (AF_INET, host, &addr) == 1 && (ntohl (addr.s_addr) >> 24) == 127;
+}
+
+/* Whether `host` is one of this machine's interface names or addresses;
+ * `names` gets the interface names, for the message. */
+static gboolean
+is_interface (const char  *host,
+              GString     *names)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  struct ifaddrs *list = NULL;
+  gboolean found = FALSE;
+
+  if (getifaddrs (&list) != 0)
+    return TRUE;  /* cannot tell: let the bind say */
+  for (struct ifaddrs *ifa = list; ifa != NULL; ifa = ifa->ifa_next)
+    {
+      char address[INET6_ADDRSTRLEN] = "";
+
+      if (ifa->ifa_name == NULL)
+        continue;
+      if (strcmp (ifa->ifa_name, host) == 0)
+        found = TRUE;
+      if (g_hash_table_add (seen, ifa->ifa_name))
+        g_string_append_printf (names, "%s%s", names->len > 0 ? ", " : "", ifa->ifa_name);
+      if (ifa->ifa_addr == NULL)
+        continue;
+      if (ifa->ifa_addr->sa_family == AF_INET)
+        inet_ntop (AF_INET, &((struct sockaddr_in *) ifa->ifa_addr)->sin_addr, address, sizeof address);
+      else if (ifa->ifa_addr->sa_family == AF_INET6)
+        inet_ntop (AF_INET6, &((struct sockaddr_in6 *) ifa->ifa_addr)->sin6_addr, address, sizeof address);
+      if (g_ascii_strcasecmp (address, host) == 0)
+        found = TRUE;
+    }
+  freeifaddrs (list);
+  return found;
+}
+
+gboolean
+zs_endpoint_check_bind_host (const char  *bind,
+                             GError     **error)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+  g_autofree char *port = NULL;
+  ZsEndpoint ep = { 0, NULL, -1 };
+  gboolean local;
+
+  g_return_val_if_fail (bind != NULL, FALSE);
+
+  if (!zs_endpoint_parse (bind, TRUE, &ep, NULL) || ep.transport != ZS_TRANSPORT_TCP)
+    {
+      zs_endpoint_clear (&ep);
+      return TRUE;
+    }
+  local = is_wildcard_host (ep.host) || is_loopback_ipv4 (ep.host) || is_interface (ep.host, names);
+  port = ep.port > 0 ? g_strdup_printf ("%d", ep.port) : g_strdup ("*");
+  if (local)
+    ;
+  else if (g_hostname_is_ip_address (ep.host))
+    g_set_error (error, ZS_ENDPOINT_ERROR, ZS_ENDPOINT_ERROR_UNAVAILABLE,
+                 _("%s is not an address of this machine, so the bind would fail when the run starts; "
+                   "bind one of its interfaces (%s), tcp://127.0.0.1:%s for this machine only, or tcp://*:%s"),
+                 ep.host, names->str, port, port);
+  else if (g_ascii_strcasecmp (ep.host, "localhost") == 0 || strchr (ep.host, '.') != NULL)
+    g_set_error (error, ZS_ENDPOINT_ERROR, ZS_ENDPOINT_ERROR_UNAVAILABLE,
+                 _("“%s” is a host name: libzmq binds an interface name or an address, not a host name; "
+                   "use tcp://127.0.0.1:%s for this machine only, or tcp://*:%s"),
+                 ep.host, port, port);
+  else
+    g_set_error (error, ZS_ENDPOINT_ERROR, ZS_ENDPOINT_ERROR_UNAVAILABLE,
+                 _("“%s” is not a network interface of this machine (it has %s), so the bind would fail "
+                   "with “No such device”; use one of those, an address of this machine, or “*”"),
+                 ep.host, names->str);
+  zs_endpoint_clear (&ep);
+  return local;
 }

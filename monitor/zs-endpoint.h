@@ -50,6 +50,12 @@ gboolean     zs_endpoint_binds_overlap (const char  *a,
  * who can reach the machine can connect. `port` gets its port (0 for "*"). */
 gboolean     zs_endpoint_binds_every_interface (const char *bind,
                                                 int        *port);
+/* FALSE, with a message, for a tcp bind libzmq would refuse on this
+ * machine: a host name, or an address or interface name it does not have.
+ * "*", 0.0.0.0, the loopback addresses, interface names and the
+ * interfaces' addresses are fine; other transports always are. */
+gboolean     zs_endpoint_check_bind_host (const char  *bind,
+                                          GError     **error);
 const char  *zs_transport_to_string    (ZsTransport  transport);
 /* FALSE, with the reason, for transports this libzmq was built without
  * (pgm/epgm on Debian's build). */

@@ -114,13 +114,21 @@ check_findings (ZsEngine  *self,
 static void
 start_node_threads (ZsRun *run)
 {
-  atomic_store (&run->senders_alive, (int) run->n_nodes);
+  int ours = 0;
+
+  for (guint n = 0; n < run->n_nodes; n++)
+    ours += !run->nodes[n].external;
+  atomic_store (&run->senders_alive, ours);
   for (guint n = 0; n < run->n_nodes; n++)
     {
       ZsRunNode *rn = &run->nodes[n];
       g_autoptr(GError) error = NULL;
-      g_autofree char *name = g_strdup_printf ("zs-%s", zs_node_get_name (rn->node));
+      g_autofree char *name = NULL;
 
+      /* An outside program runs by itself: nothing of ours runs for it. */
+      if (rn->external)
+        continue;
+      name = g_strdup_printf ("zs-%s", zs_node_get_name (rn->node));
       rn->thread = g_thread_try_new (name, zs_node_runner_main, rn, &error);
       if (rn->thread == NULL)
         {

@@ -43,6 +43,8 @@ zs_finding_copy (const ZsFinding *finding)
                          finding->field, finding->message);
   copy->link = finding->link;
   copy->socket_name = g_strdup (finding->socket_name);
+  copy->fix = finding->fix;
+  copy->fix_endpoint = g_strdup (finding->fix_endpoint);
   return copy;
 }
 
@@ -53,6 +55,7 @@ zs_finding_free (ZsFinding *finding)
     return;
   g_free (finding->node);
   g_free (finding->socket_name);
+  g_free (finding->fix_endpoint);
   g_free (finding->field);
   g_free (finding->message);
   g_free (finding);

@@ -13,6 +13,13 @@ typedef enum {
   ZS_SEVERITY_ERROR,
 } ZsSeverity;
 
+/* A fix the app can apply in one click. */
+typedef enum {
+  ZS_FINDING_FIX_NONE,
+  ZS_FINDING_FIX_ADD_EXTERNAL,  /* add an external program as the socket's
+                                   peer on fix_endpoint */
+} ZsFindingFix;
+
 typedef struct {
   ZsSeverity  severity;
   char       *node;      /* node name, or NULL for the whole topology */
@@ -21,6 +28,9 @@ typedef struct {
   char       *field;     /* property name ("binds", "socket-type", ...) or NULL */
   char       *message;   /* translated, says what is wrong and how to fix it */
   char       *socket_name; /* name of that socket, or NULL (set by the validator) */
+  ZsFindingFix fix;
+  char       *fix_endpoint; /* ZS_FINDING_FIX_ADD_EXTERNAL: the socket's bind
+                               (field "binds") or connect it is about */
 } ZsFinding;
 
 GType       zs_finding_get_type (void) G_GNUC_CONST;

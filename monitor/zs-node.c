@@ -34,6 +34,7 @@ struct _ZsNode
   gboolean   zero_copy;
   guint      seed;
   char      *note;
+  char      *command;
 
   GPtrArray *sockets;          /* of ZsSocketSpec */
 };
@@ -61,6 +62,7 @@ enum {
   PROP_ZERO_COPY,
   PROP_SEED,
   PROP_NOTE,
+  PROP_COMMAND,
   N_PROPS
 };
 
@@ -183,6 +185,7 @@ zs_node_finalize (GObject *object)
   g_clear_pointer (&self->reply, g_free);
   g_clear_pointer (&self->end_marker, g_free);
   g_clear_pointer (&self->note, g_free);
+  g_clear_pointer (&self->command, g_free);
 
   G_OBJECT_CLASS (zs_node_parent_class)->finalize (object);
 }
@@ -218,6 +221,7 @@ zs_node_get_property (GObject    *object,
     case PROP_ZERO_COPY:         g_value_set_boolean (value, self->zero_copy); break;
     case PROP_SEED:              g_value_set_uint (value, self->seed); break;
     case PROP_NOTE:              g_value_set_string (value, self->note); break;
+    case PROP_COMMAND:           g_value_set_string (value, self->command); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -254,6 +258,7 @@ zs_node_set_property (GObject      *object,
     case PROP_ZERO_COPY:         set_boolean (self, &self->zero_copy, g_value_get_boolean (value), prop_id); break;
     case PROP_SEED:              set_uint (self, &self->seed, g_value_get_uint (value), prop_id); break;
     case PROP_NOTE:              set_string (self, &self->note, g_value_get_string (value), prop_id); break;
+    case PROP_COMMAND:           set_string (self, &self->command, g_value_get_string (value), prop_id); break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -349,6 +354,9 @@ install_properties (GObjectClass *object_class)
   properties [PROP_SEED] =
     uint_pspec ("seed", _("Random seed"), _("Seed for “{rand}” templates; 0 = from the clock"));
   properties [PROP_NOTE] = string_pspec ("note", _("Note"), _("Free text shown on the card"));
+  properties [PROP_COMMAND] =
+    string_pspec ("command", _("Command line"),
+                  _("External program: how it is started, shown on the card for reference; zmqscope runs nothing"));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -380,6 +388,7 @@ zs_node_init (ZsNode *self)
   self->reply = g_strdup ("");
   self->end_marker = g_strdup ("");
   self->note = g_strdup ("");
+  self->command = g_strdup ("");
   self->tracing = TRUE;
   self->sockets = g_ptr_array_new_with_free_func (release_socket);
 }
@@ -476,6 +485,7 @@ apply_role_defaults (ZsNode *self)
     case ZS_ROLE_RELAY:
     case ZS_ROLE_BROKER:
     case ZS_ROLE_FORWARDER:
+    case ZS_ROLE_EXTERNAL:
     case ZS_ROLE_N_ROLES:
     default:
       break;
@@ -550,6 +560,20 @@ zs_node_set_name (ZsNode     *self,
 {
   g_return_if_fail (ZS_IS_NODE (self));
   set_string (self, &self->name, name, PROP_NAME);
+}
+
+const char *
+zs_node_get_command (ZsNode *self)
+{
+  g_return_val_if_fail (ZS_IS_NODE (self), NULL);
+  return self->command;
+}
+
+gboolean
+zs_node_is_external (ZsNode *self)
+{
+  g_return_val_if_fail (ZS_IS_NODE (self), FALSE);
+  return self->role == ZS_ROLE_EXTERNAL;
 }
 
 ZsRole

@@ -41,6 +41,8 @@ G_DECLARE_FINAL_TYPE (ZsNode, zs_node, ZS, NODE, GObject)
  *   "zero-copy"         boolean  send with zmq_msg_init_data and a free function
  *   "seed"              uint     random seed for "{rand}" (0 = from the clock)
  *   "note"              string   free text shown on the card
+ *   "command"           string   external program: its command line, shown for
+ *                                reference (zmqscope runs nothing for it)
  *
  * Signals:
  *   "changed" ()  any property of the node or of one of its sockets changed,
@@ -83,6 +85,11 @@ guint                zs_node_get_offline_ms        (ZsNode       *self);
 gboolean             zs_node_get_zero_copy         (ZsNode       *self);
 guint                zs_node_get_seed              (ZsNode       *self);
 const char          *zs_node_get_note              (ZsNode       *self);
+const char          *zs_node_get_command           (ZsNode       *self);
+/* TRUE for an external program: a peer outside zmqscope. The engine runs
+ * nothing for it, and a socket linked to it talks to a program that does
+ * not know our trailer. */
+gboolean             zs_node_is_external           (ZsNode       *self);
 /* Other setters: use g_object_set with the property names above. */
 
 guint                zs_node_get_n_sockets         (ZsNode       *self);

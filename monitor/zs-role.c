@@ -51,6 +51,11 @@ static const ZsRoleSocket forwarder_sockets[] = {
   { "frontend", TRUE, T (SUB) | T (XSUB) | T (PULL), ZS_SOCKET_XSUB },
   { "backend", TRUE, T (PUB) | T (XPUB) | T (PUSH), ZS_SOCKET_XPUB },
 };
+/* An outside program's sockets are whatever it uses; a card starts with
+ * none and gets one per link drawn to it. */
+static const ZsRoleSocket external_sockets[] = {
+  { "socket", FALSE, ANY, ZS_SOCKET_PAIR },
+};
 
 typedef struct {
   const char         *name;
@@ -97,6 +102,10 @@ static const RoleInfo roles[ZS_ROLE_N_ROLES] = {
   [ZS_ROLE_FORWARDER] = { "forwarder", N_("Forwarder"),
     N_("Forwards every message, multipart whole, from frontend to backend (wuproxy)"),
     S (forwarder_sockets), FALSE },
+  [ZS_ROLE_EXTERNAL] = { "external", N_("External program"),
+    N_("A program outside zmqscope (your own, or another zmqscope): its sockets link like any node’s, "
+       "but zmqscope runs nothing for it"),
+    S (external_sockets), FALSE },
 };
 
 const char *
@@ -171,6 +180,7 @@ static const char *const ventilator_params[] = {
 static const char *const worker_params[] = { "payload", "work-ms", "work-from-message", "zero-copy", "seed", NULL };
 static const char *const sink_params[] = { "count", NULL };
 static const char *const no_params[] = { NULL };
+static const char *const external_params[] = { "command", NULL };
 
 static const char *const *const role_params[ZS_ROLE_N_ROLES] = {
   [ZS_ROLE_SOCKET] = NULL,   /* a plain socket may do any of it */
@@ -184,17 +194,24 @@ static const char *const *const role_params[ZS_ROLE_N_ROLES] = {
   [ZS_ROLE_RELAY] = no_params,
   [ZS_ROLE_BROKER] = no_params,
   [ZS_ROLE_FORWARDER] = no_params,
+  [ZS_ROLE_EXTERNAL] = external_params,
 };
 
 gboolean
 zs_role_uses_parameter (ZsRole      role,
                         const char *name)
 {
-  static const char *const every_node[] = { "name", "role", "note", "tracing", NULL };
+  static const char *const every_node[] = { "name", "role", "note", NULL };
 
   g_return_val_if_fail (role < ZS_ROLE_N_ROLES, FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
-  return g_strv_contains (every_node, name) || role_params[role] == NULL ||
+  if (g_strv_contains (every_node, name))
+    return TRUE;
+  /* zmqscope runs nothing for an external program: it has only its command
+   * line, and no run of ours has its command line. */
+  if (role == ZS_ROLE_EXTERNAL || g_str_equal (name, "command"))
+    return role == ZS_ROLE_EXTERNAL && g_strv_contains (external_params, name);
+  return g_str_equal (name, "tracing") || role_params[role] == NULL ||
          g_strv_contains (role_params[role], name);
 }

@@ -20,6 +20,7 @@ typedef enum {
   ZS_ROLE_RELAY,       /* mtrelay's steps: wait on "in", signal on "out" */
   ZS_ROLE_BROKER,      /* rrbroker, mtserver: ROUTER frontend <-> DEALER backend */
   ZS_ROLE_FORWARDER,   /* wuproxy: SUB/XSUB frontend -> PUB/XPUB backend */
+  ZS_ROLE_EXTERNAL,    /* a program outside zmqscope: drawn and linked, never run */
   ZS_ROLE_N_ROLES /*< skip >*/
 } ZsRole;
 
@@ -44,7 +45,8 @@ const ZsRoleSocket  *zs_role_get_sockets  (ZsRole       role,
  * until stopped; TRUE for roles that end once their count is reached. */
 gboolean             zs_role_has_goal     (ZsRole       role);
 /* TRUE when the role's program reads this node parameter (a ZsNode
- * property name); name, role, note and tracing apply to every node. */
+ * property name); name, role and note apply to every node, tracing to
+ * every node zmqscope runs, "command" to an external program only. */
 gboolean             zs_role_uses_parameter (ZsRole      role,
                                              const char *name);
 

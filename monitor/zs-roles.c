@@ -626,6 +626,7 @@ zs_role_run (ZsRunner *runner)
     case ZS_ROLE_RELAY:      ok = run_relay (&role); break;
     case ZS_ROLE_BROKER:     ok = run_proxy (&role, TRUE); break;
     case ZS_ROLE_FORWARDER:  ok = run_proxy (&role, FALSE); break;
+    case ZS_ROLE_EXTERNAL:   ok = TRUE; break; /* never started (ZsRunNode.external) */
     case ZS_ROLE_SOCKET:
     case ZS_ROLE_N_ROLES:
     default:                 ok = run_plain (&role); break;

@@ -62,6 +62,7 @@ init_sockets (ZsRun *run)
       rn->first_socket = s;
       rn->n_sockets = zs_node_get_n_sockets (rn->node);
       rn->has_end = zs_node_has_end (rn->node);
+      rn->external = zs_node_is_external (rn->node);
       for (guint i = 0; i < rn->n_sockets; i++, s++)
         {
           ZsRunSocket *rs = &run->sockets[s];

@@ -57,6 +57,7 @@ typedef struct {
   guint          first_socket;
   guint          n_sockets;
   gboolean       has_end;
+  gboolean       external;      /* an outside program: no thread, its sockets are not ours */
   GThread       *thread;
   ZsRun         *run;
   _Atomic int    exited;        /* its thread has closed its sockets */

@@ -297,6 +297,26 @@ check_socket_options (Validation *v,
 /* ------------------------------------------------------------------ */
 /* Endpoints                                                           */
 
+/* pgm and epgm are multicast: libzmq refuses them to anything but
+ * PUB/SUB/XPUB/XSUB ("The protocol is not compatible with the socket type"). */
+static void
+check_multicast_socket_type (Validation  *v,
+                             ZsNode      *node,
+                             guint        index,
+                             const char  *field,
+                             ZsTransport  transport)
+{
+  ZsSocketType type = zs_socket_spec_get_socket_type (zs_node_get_socket (node, index));
+
+  if (transport != ZS_TRANSPORT_PGM && transport != ZS_TRANSPORT_EPGM)
+    return;
+  if (type == ZS_SOCKET_PUB || type == ZS_SOCKET_SUB || type == ZS_SOCKET_XPUB || type == ZS_SOCKET_XSUB)
+    return;
+  report (v, ZS_SEVERITY_ERROR, node, index, field,
+          _("%s carries only PUB, SUB, XPUB and XSUB sockets, this one is %s; use tcp or ipc"),
+          zs_transport_to_string (transport), zs_socket_type_to_string (type));
+}
+
 static gboolean
 check_endpoint (Validation *v,
                 ZsNode     *node,
@@ -318,6 +338,8 @@ check_endpoint (Validation *v,
     report (v, ZS_SEVERITY_ERROR, node, index, field,
             _("“%s” uses %s, but %s; use tcp, ipc or inproc instead"),
             endpoint, zs_transport_to_string (parsed.transport), why_not);
+  else
+    check_multicast_socket_type (v, node, index, field, parsed.transport);
   zs_endpoint_clear (&parsed);
   return why_not == NULL;
 }
@@ -342,9 +364,12 @@ check_bind_exposure (Validation *v,
           endpoint, where);
 }
 
+/* Whether some socket of the topology is the peer of `endpoint`: binds
+ * what it connects to (its_binds), or connects to what it binds. */
 static gboolean
-is_bound_anywhere (Validation *v,
-                   const char *connect)
+has_peer (Validation *v,
+          const char *endpoint,
+          gboolean    its_binds)
 {
   for (guint k = 0; k < zs_topology_get_n_nodes (v->topology); k++)
     {
@@ -352,14 +377,93 @@ is_bound_anywhere (Validation *v,
 
       for (guint l = 0; l < zs_node_get_n_sockets (node); l++)
         {
-          const char * const *binds = zs_socket_spec_get_binds (zs_node_get_socket (node, l));
+          ZsSocketSpec *socket = zs_node_get_socket (node, l);
+          const char * const *list = its_binds ? zs_socket_spec_get_binds (socket)
+                                               : zs_socket_spec_get_connects (socket);
 
-          for (guint b = 0; binds[b] != NULL; b++)
-            if (zs_endpoint_matches (binds[b], connect))
+          for (guint i = 0; list[i] != NULL; i++)
+            if (its_binds ? zs_endpoint_matches (list[i], endpoint) : zs_endpoint_matches (endpoint, list[i]))
               return TRUE;
         }
     }
   return FALSE;
+}
+
+static gboolean
+is_inproc (const char *endpoint)
+{
+  return g_str_has_prefix (endpoint, "inproc://");
+}
+
+/* A bind or connect with no peer in the file: an outside program may be
+ * the peer (tcp, ipc), and the finding offers to draw it. inproc stays
+ * inside this process: there the peer can only be missing. */
+static void
+report_unpaired (Validation *v,
+                 ZsNode     *node,
+                 guint       index,
+                 const char *field,
+                 const char *endpoint)
+{
+  gboolean binds = g_str_equal (field, "binds");
+  ZsFinding *finding;
+
+  if (is_inproc (endpoint))
+    {
+      if (!binds)
+        report (v, ZS_SEVERITY_WARNING, node, index, field,
+                _("no node in this topology binds “%s”, and inproc reaches only sockets of this topology; "
+                  "add a matching bind"), endpoint);
+      return;
+    }
+  finding = binds
+    ? report (v, ZS_SEVERITY_WARNING, node, index, field,
+              _("no node in this topology connects to “%s”: if an outside program does, "
+                "add an external program here to show it"), endpoint)
+    : report (v, ZS_SEVERITY_WARNING, node, index, field,
+              _("no node in this topology binds “%s”: it may be an external program; "
+                "add an external program here, or add a matching bind"), endpoint);
+  finding->fix = ZS_FINDING_FIX_ADD_EXTERNAL;
+  finding->fix_endpoint = g_strdup (endpoint);
+}
+
+static void
+check_bind_peer (Validation *v,
+                 ZsNode     *node,
+                 guint       index,
+                 const char *bind)
+{
+  if (!has_peer (v, bind, FALSE))
+    report_unpaired (v, node, index, "binds", bind);
+}
+
+/* A bind libzmq would refuse here ("No such device") fails only once the
+ * run starts: say so now. */
+static void
+check_bind_host (Validation *v,
+                 ZsNode     *node,
+                 guint       index,
+                 const char *bind)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!zs_endpoint_check_bind_host (bind, &error))
+    report (v, ZS_SEVERITY_ERROR, node, index, "binds", "%s", error->message);
+}
+
+/* An external program's endpoints are its own (another process, maybe
+ * another machine): only inproc can never reach it. */
+static void
+check_external_endpoint (Validation *v,
+                         ZsNode     *node,
+                         guint       index,
+                         const char *field,
+                         const char *endpoint)
+{
+  if (is_inproc (endpoint))
+    report (v, ZS_SEVERITY_ERROR, node, index, field,
+            _("an external program cannot reach “%s”: inproc connects sockets inside one process only; "
+              "use tcp or ipc"), endpoint);
 }
 
 static void
@@ -395,19 +499,31 @@ check_socket_endpoints (Validation *v,
   const char * const *bind_list = zs_socket_spec_get_binds (socket);
   const char * const *connects = zs_socket_spec_get_connects (socket);
 
+  gboolean external = zs_node_is_external (node);
+
   for (guint b = 0; bind_list[b] != NULL; b++)
     if (check_endpoint (v, node, index, bind_list[b], TRUE))
       {
         Bind bind = { node_index, index, bind_list[b] };
 
         check_bind_overlaps (v, binds, &bind);
-        check_bind_exposure (v, node, index, bind_list[b]);
+        if (external)
+          check_external_endpoint (v, node, index, "binds", bind_list[b]);
+        else
+          {
+            check_bind_exposure (v, node, index, bind_list[b]);
+            check_bind_host (v, node, index, bind_list[b]);
+            check_bind_peer (v, node, index, bind_list[b]);
+          }
       }
   for (guint c = 0; connects[c] != NULL; c++)
-    if (check_endpoint (v, node, index, connects[c], FALSE) && !is_bound_anywhere (v, connects[c]))
-      report (v, ZS_SEVERITY_WARNING, node, index, "connects",
-              _("no node in this topology binds “%s”: it may be an external program; "
-                "otherwise add a matching bind"), connects[c]);
+    if (check_endpoint (v, node, index, connects[c], FALSE))
+      {
+        if (external)
+          check_external_endpoint (v, node, index, "connects", connects[c]);
+        else if (!has_peer (v, connects[c], TRUE))
+          report_unpaired (v, node, index, "connects", connects[c]);
+      }
 }
 
 /* libzmq unlinks an ipc path before binding it: never point a bind at a
@@ -419,6 +535,8 @@ check_ipc_bind_paths (Validation *v,
 {
   const char * const *binds = zs_socket_spec_get_binds (zs_node_get_socket (node, index));
 
+  if (zs_node_is_external (node))
+    return;  /* not ours to bind */
   for (guint b = 0; binds[b] != NULL; b++)
     {
       g_autofree char *path = zs_ipc_endpoint_path (binds[b]);
@@ -462,22 +580,38 @@ check_link_pair (Validation   *v,
   finding->link = link_index;
 }
 
-static guint
-count_peers (GPtrArray *links,
-             guint      node,
-             guint      socket)
+/* The names of the nodes linked to a socket: "'b', 'c' and 'd'". */
+static char *
+list_peers (Validation *v,
+            GPtrArray  *links,
+            guint       node,
+            guint       socket,
+            guint      *n_peers)
 {
-  guint peers = 0;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *head = NULL;
+  char *last;
 
   for (guint i = 0; i < links->len; i++)
     {
       const ZsLink *link = g_ptr_array_index (links, i);
+      int peer = -1;
 
-      if ((link->connect_node == node && link->connect_socket == socket) ||
-          (link->bind_node == node && link->bind_socket == socket))
-        peers++;
+      if (link->connect_node == node && link->connect_socket == socket)
+        peer = (int) link->bind_node;
+      else if (link->bind_node == node && link->bind_socket == socket)
+        peer = (int) link->connect_node;
+      if (peer >= 0)
+        g_ptr_array_add (names, g_strdup_printf ("'%s'", zs_node_get_name (node_at (v, peer))));
     }
-  return peers;
+  *n_peers = names->len;
+  if (names->len < 2)
+    return NULL;
+  last = g_ptr_array_steal_index (names, names->len - 1);
+  g_ptr_array_add (names, NULL);
+  head = g_strjoinv (", ", (char **) names->pdata);
+  /* Translators: the end of a list of names: "'b', 'c' and 'd'" */
+  return g_strdup_printf (_("%s and %s"), head, last);
 }
 
 static void
@@ -487,15 +621,16 @@ check_pair_peers (Validation *v,
                   guint       index)
 {
   ZsNode *node = node_at (v, node_index);
+  g_autofree char *names = NULL;
   guint peers;
 
   if (zs_socket_spec_get_socket_type (zs_node_get_socket (node, index)) != ZS_SOCKET_PAIR)
     return;
-  peers = count_peers (links, node_index, index);
+  names = list_peers (v, links, node_index, index, &peers);
   if (peers > 1)
     report (v, ZS_SEVERITY_ERROR, node, index, "socket-type",
-            _("a PAIR socket talks to exactly one peer, but %u are linked to it; "
-              "keep one, or use DEALER and ROUTER for several"), peers);
+            _("a PAIR socket talks to exactly one peer, but %u are linked to it (%s); "
+              "keep one, or use DEALER and ROUTER for several"), peers, names);
 }
 
 /* ------------------------------------------------------------------ */

@@ -8,9 +8,13 @@
 G_BEGIN_DECLS
 
 /* Returns a GPtrArray of ZsFinding (free func set), errors first. Checks:
- * endpoint syntax; unavailable transports (pgm/epgm); incompatible socket
- * pairs on each link; two binds on one endpoint; a connect nothing binds
- * (warning: may be an external program); PAIR with more than one peer;
+ * endpoint syntax (blanks named); unavailable transports (pgm/epgm), and
+ * pgm/epgm on a socket that is not PUB/SUB/XPUB/XSUB; a tcp bind this
+ * machine cannot make (a host name, an address or interface it lacks);
+ * incompatible socket pairs on each link; two binds on one endpoint; a tcp
+ * or ipc connect nothing binds or bind nothing connects to (warning, with
+ * the fix ZS_FINDING_FIX_ADD_EXTERNAL); inproc on an external program; PAIR
+ * with more than one peer (named);
  * sockets a role needs and their types; duplicate node or socket names,
  * names with control characters; HWM values, HWM 0 where a queue can grow
  * (warning); SUBSCRIBE on a non-SUB socket; a sending role without payload;

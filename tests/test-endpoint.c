@@ -70,6 +70,10 @@ test_parse_invalid (void)
   assert_rejects ("", FALSE, "empty");
   assert_rejects ("localhost:5555", FALSE, "transport");
   assert_rejects ("udp://localhost:5555", FALSE, "unknown transport");
+  assert_rejects ("tcp://localhost:5555 ", FALSE, "it ends with a space; remove it; for example “tcp://localhost:5555”");
+  assert_rejects (" tcp://localhost:5555", FALSE, "it starts with a space; remove it");
+  assert_rejects ("tcp://*:5555\n", TRUE, "it ends with a line break");
+  assert_rejects ("tcp://local\thost:5555", FALSE, "it contains a tab; remove it; for example “tcp://localhost:5555”");
   assert_rejects ("inproc://", FALSE, "name is missing");
   assert_rejects ("ipc://", TRUE, "path is missing");
   assert_rejects ("ipc://*", FALSE, "“*”");

@@ -480,6 +480,44 @@ test_defaults_not_written (void)
   g_assert_cmpstr (saved, ==, expected);
 }
 
+/* An external program round-trips: its kind, command line and sockets. */
+static void
+test_round_trip_external (void)
+{
+  static const char data[] =
+    "{ \"zmqscope\": 1, \"nodes\": [\n"
+    "  { \"name\": \"legacy\", \"role\": \"external\", \"x\": 40, \"y\": 0,\n"
+    "    \"command\": \"python3 hwserver.py --port 6040\",\n"
+    "    \"sockets\": [ { \"name\": \"rep\", \"type\": \"REP\", \"binds\": [\"tcp://127.0.0.1:6040\"] } ] },\n"
+    "  { \"name\": \"client\", \"role\": \"client\", \"payload\": [\"Hello\"], \"count\": 1,\n"
+    "    \"sockets\": [ { \"name\": \"req\", \"type\": \"REQ\", \"connects\": [\"tcp://localhost:6040\"] } ] } ] }";
+  g_autoptr(ZsTopology) topology = load_ok (data, -1);
+  g_autoptr(ZsTopology) loaded = NULL;
+  g_autofree char *saved = NULL;
+  g_autofree char *saved_again = NULL;
+  ZsNode *legacy;
+
+  legacy = zs_topology_find_node (topology, "legacy");
+  g_assert_nonnull (legacy);
+  g_assert_cmpint (zs_node_get_role (legacy), ==, ZS_ROLE_EXTERNAL);
+  g_assert_true (zs_node_is_external (legacy));
+  g_assert_cmpstr (zs_node_get_command (legacy), ==, "python3 hwserver.py --port 6040");
+  g_assert_cmpuint (zs_topology_get_links (topology)->len, ==, 1);
+
+  saved = zs_topology_save_to_data (topology, NULL);
+  g_test_message ("%s", saved);
+  g_assert_nonnull (strstr (saved, "\"role\" : \"external\""));
+  g_assert_nonnull (strstr (saved, "\"command\" : \"python3 hwserver.py --port 6040\""));
+  loaded = load_ok (saved, -1);
+  saved_again = zs_topology_save_to_data (loaded, NULL);
+  g_assert_cmpstr (saved, ==, saved_again);
+  legacy = zs_topology_find_node (loaded, "legacy");
+  g_assert_cmpint (zs_node_get_role (legacy), ==, ZS_ROLE_EXTERNAL);
+  g_assert_cmpstr (zs_node_get_command (legacy), ==, "python3 hwserver.py --port 6040");
+  g_assert_cmpuint (zs_node_get_n_sockets (legacy), ==, 1);
+  g_assert_cmpuint (zs_topology_get_links (loaded)->len, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -494,6 +532,7 @@ main (int   argc,
   g_test_add_func ("/zmqscope/file/deep-nesting", test_deep_nesting);
   g_test_add_func ("/zmqscope/file/length-and-size", test_length_and_size);
   g_test_add_func ("/zmqscope/file/round-trip-exact", test_round_trip_exact);
+  g_test_add_func ("/zmqscope/file/round-trip-external", test_round_trip_external);
 
   return g_test_run ();
 }

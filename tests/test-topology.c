@@ -482,6 +482,48 @@ test_finding_to_string (void)
   g_assert_cmpint (global->link, ==, -1);
 }
 
+/* An external program: a node zmqscope runs nothing for, linked like any. */
+static void
+test_external_node (void)
+{
+  g_autoptr(ZsTopology) topology = zs_topology_new ();
+  g_autoptr(ZsNode) external = zs_node_new_for_role ("legacy", ZS_ROLE_EXTERNAL);
+  g_autoptr(ZsNode) client = node_with_socket ("client", ZS_SOCKET_REQ, NULL, "tcp://localhost:6030");
+  g_autoptr(ZsSocketSpec) rep = zs_socket_spec_new ("rep", ZS_SOCKET_REP);
+  g_autofree char *command = NULL;
+  ZsRole role;
+  GPtrArray *links;
+
+  g_assert_true (zs_role_from_string ("external", &role));
+  g_assert_cmpint (role, ==, ZS_ROLE_EXTERNAL);
+  g_assert_cmpstr (zs_role_get_label (ZS_ROLE_EXTERNAL), ==, "External program");
+  g_assert_true (zs_node_is_external (external));
+  g_assert_false (zs_node_is_external (client));
+  g_assert_false (zs_node_has_end (external));
+  g_assert_cmpuint (zs_node_get_n_sockets (external), ==, 0);
+
+  /* it has a command line, shown for reference, and nothing to run */
+  g_object_set (external, "command", "python3 legacy_server.py --port 6030", NULL);
+  g_object_get (external, "command", &command, NULL);
+  g_assert_cmpstr (command, ==, "python3 legacy_server.py --port 6030");
+  g_assert_cmpstr (zs_node_get_command (external), ==, command);
+  g_assert_true (zs_role_uses_parameter (ZS_ROLE_EXTERNAL, "command"));
+  g_assert_true (zs_role_uses_parameter (ZS_ROLE_EXTERNAL, "note"));
+  g_assert_false (zs_role_uses_parameter (ZS_ROLE_EXTERNAL, "payload"));
+  g_assert_false (zs_role_uses_parameter (ZS_ROLE_EXTERNAL, "tracing"));
+  g_assert_false (zs_role_uses_parameter (ZS_ROLE_SOCKET, "command"));
+  g_assert_false (zs_role_uses_parameter (ZS_ROLE_PUBLISHER, "command"));
+
+  /* its sockets are free like a plain socket's, and links are derived */
+  zs_socket_spec_set_binds (rep, (const char *[]) { "tcp://127.0.0.1:6030", NULL });
+  zs_node_add_socket (external, rep);
+  zs_topology_add_node (topology, client);
+  zs_topology_add_node (topology, external);
+  links = zs_topology_get_links (topology);
+  g_assert_cmpuint (links->len, ==, 1);
+  g_assert_cmpuint (((ZsLink *) g_ptr_array_index (links, 0))->bind_node, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -502,6 +544,7 @@ main (int   argc,
   g_test_add_func ("/zmqscope/topology/links-cached", test_links_cached_and_invalidated);
   g_test_add_func ("/zmqscope/topology/copy", test_topology_copy);
   g_test_add_func ("/zmqscope/topology/finding-to-string", test_finding_to_string);
+  g_test_add_func ("/zmqscope/topology/external-node", test_external_node);
 
   return g_test_run ();
 }

@@ -401,7 +401,7 @@ test_errors_first (void)
   add_node (topology, "w1", ZS_SOCKET_DEALER, NULL, NULL);               /* warning */
   add_node (topology, "e1", ZS_SOCKET_DEALER, "nonsense", NULL);         /* error */
   add_node (topology, "w2", ZS_SOCKET_DEALER, NULL, "tcp://example.com:9"); /* warning */
-  add_node (topology, "e2", ZS_SOCKET_DEALER, "tcp://127.0.0.1:1", "tcp://*:1"); /* error */
+  add_node (topology, "e2", ZS_SOCKET_DEALER, "inproc://e2", "tcp://*:1"); /* error */
 
   findings = zs_validate (topology);
   log_findings (findings);
@@ -444,6 +444,199 @@ test_main_socket_any_name (void)
   g_assert_false (zs_findings_have_errors (findings));
 }
 
+/* ---- external programs (issue 9) ---------------------------------------- */
+
+/* An external program with one socket; owned by the topology. */
+static ZsNode *
+add_external (ZsTopology   *topology,
+              const char   *name,
+              ZsSocketType  type,
+              const char   *bind,
+              const char   *connect)
+{
+  g_autoptr(ZsNode) node = zs_node_new (name, ZS_ROLE_EXTERNAL);
+
+  add_socket (node, "socket", type, bind, connect);
+  zs_topology_add_node (topology, node);
+  return node;
+}
+
+/* A link to an external program is checked like any other; its own
+ * endpoints live on another machine or process, so they are not ours to
+ * bind, but inproc can never reach it. */
+static void
+test_external_node (void)
+{
+  g_autoptr(ZsTopology) topology = good_topology ();
+  g_autoptr(GPtrArray) findings = NULL;
+  ZsNode *legacy;
+
+  add_node (topology, "asker", ZS_SOCKET_REQ, NULL, "tcp://localhost:6010");
+  legacy = add_external (topology, "legacy", ZS_SOCKET_REP, "tcp://127.0.0.1:6010", NULL);
+  add_node (topology, "remote-client", ZS_SOCKET_REQ, NULL, "tcp://192.0.2.7:6011");
+  add_external (topology, "remote", ZS_SOCKET_ROUTER, "tcp://192.0.2.7:6011", NULL);
+  findings = zs_validate (topology);
+  log_findings (findings);
+  g_assert_cmpuint (findings->len, ==, 0);
+  g_assert_cmpuint (zs_topology_get_links (topology)->len, ==, 6);
+
+  zs_socket_spec_set_socket_type (zs_node_get_socket (legacy, 0), ZS_SOCKET_PUB);
+  assert_finding (topology, ZS_SEVERITY_ERROR, "asker", 0, "socket-type",
+                  "a REQ socket cannot talk to the PUB socket 'socket' of node 'legacy'");
+
+  zs_socket_spec_set_socket_type (zs_node_get_socket (legacy, 0), ZS_SOCKET_REP);
+  zs_socket_spec_set_binds (zs_node_get_socket (legacy, 0), (const char *[]) { "inproc://legacy", NULL });
+  set_connect (zs_topology_find_node (topology, "asker"), 0, "inproc://legacy");
+  assert_finding (topology, ZS_SEVERITY_ERROR, "legacy", 0, "binds",
+                  "an external program cannot reach “inproc://legacy”");
+}
+
+static const ZsFinding *
+find_finding (GPtrArray  *findings,
+              const char *node,
+              const char *says)
+{
+  for (guint i = 0; i < findings->len; i++)
+    {
+      const ZsFinding *f = g_ptr_array_index (findings, i);
+
+      if (g_strcmp0 (f->node, node) == 0 && strstr (f->message, says) != NULL)
+        return f;
+    }
+  return NULL;
+}
+
+/* A connect or bind with no peer in the file may be an outside program:
+ * the finding carries the fix that adds one. */
+static void
+test_unpaired_endpoint_fix (void)
+{
+  g_autoptr(ZsTopology) topology = zs_topology_new ();
+  g_autoptr(GPtrArray) findings = NULL;
+  const ZsFinding *f;
+
+  add_node (topology, "asker", ZS_SOCKET_REQ, NULL, "tcp://localhost:6020");
+  add_node (topology, "feed", ZS_SOCKET_PUB, "tcp://127.0.0.1:6021", NULL);
+  add_node (topology, "lonely", ZS_SOCKET_PULL, NULL, "inproc://nowhere");
+  add_node (topology, "hidden", ZS_SOCKET_PUSH, "inproc://hidden", NULL);
+  findings = zs_validate (topology);
+  log_findings (findings);
+
+  f = find_finding (findings, "asker", "add an external program here");
+  g_assert_nonnull (f);
+  g_assert_cmpint (f->severity, ==, ZS_SEVERITY_WARNING);
+  g_assert_cmpstr (f->field, ==, "connects");
+  g_assert_cmpint (f->fix, ==, ZS_FINDING_FIX_ADD_EXTERNAL);
+  g_assert_cmpstr (f->fix_endpoint, ==, "tcp://localhost:6020");
+
+  f = find_finding (findings, "feed", "add an external program here");
+  g_assert_nonnull (f);
+  g_assert_cmpstr (f->field, ==, "binds");
+  g_assert_cmpint (f->fix, ==, ZS_FINDING_FIX_ADD_EXTERNAL);
+  g_assert_cmpstr (f->fix_endpoint, ==, "tcp://127.0.0.1:6021");
+
+  /* inproc stays inside this process: no outside program can be its peer */
+  f = find_finding (findings, "lonely", "no node in this topology binds");
+  g_assert_nonnull (f);
+  g_assert_cmpint (f->fix, ==, ZS_FINDING_FIX_NONE);
+  g_assert_null (find_finding (findings, "hidden", "external"));
+
+  /* the fix survives a copy */
+  {
+    g_autoptr(ZsFinding) copy = zs_finding_copy (find_finding (findings, "feed", "external"));
+
+    g_assert_cmpint (copy->fix, ==, ZS_FINDING_FIX_ADD_EXTERNAL);
+    g_assert_cmpstr (copy->fix_endpoint, ==, "tcp://127.0.0.1:6021");
+  }
+}
+
+/* Whitespace around an endpoint: name it, not a missing port or transport. */
+static void
+test_endpoint_whitespace (void)
+{
+  g_autoptr(ZsTopology) topology = good_topology ();
+  ZsNode *client = zs_topology_find_node (topology, "client");
+
+  set_connect (client, 0, "tcp://localhost:5555 ");
+  assert_finding (topology, ZS_SEVERITY_ERROR, "client", 0, "connects", "ends with a space; remove it");
+  set_connect (client, 0, " tcp://localhost:5555");
+  assert_finding (topology, ZS_SEVERITY_ERROR, "client", 0, "connects", "starts with a space; remove it");
+  set_connect (client, 0, "tcp://localhost:5555\t");
+  assert_finding (topology, ZS_SEVERITY_ERROR, "client", 0, "connects", "ends with a tab; remove it");
+  set_connect (client, 0, "tcp://local host:5555");
+  assert_finding (topology, ZS_SEVERITY_ERROR, "client", 0, "connects", "contains a space");
+}
+
+static void
+set_server_bind (ZsTopology *topology,
+                 const char *bind)
+{
+  const char *binds[] = { bind, NULL };
+
+  zs_socket_spec_set_binds (zs_node_get_socket (zs_topology_find_node (topology, "server"), 0), binds);
+}
+
+/* libzmq binds interface names and this machine's addresses only; anything
+ * else fails at run time ("No such device", "Cannot assign requested address"). */
+static void
+test_bind_not_local (void)
+{
+  const char *local[] = { "tcp://127.0.0.1:5555", "tcp://127.0.0.2:5555", "tcp://lo:5555" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (local); i++)
+    {
+      g_autoptr(ZsTopology) topology = good_topology ();
+      g_autoptr(GPtrArray) findings = NULL;
+
+      set_server_bind (topology, local[i]);
+      findings = zs_validate (topology);
+      log_findings (findings);
+      g_assert_false (zs_findings_have_errors (findings));
+    }
+  {
+    g_autoptr(ZsTopology) topology = good_topology ();
+
+    set_server_bind (topology, "tcp://198.51.100.7:5555");
+    assert_finding (topology, ZS_SEVERITY_ERROR, "server", 0, "binds",
+                    "198.51.100.7 is not an address of this machine");
+    set_server_bind (topology, "tcp://localhost:5555");
+    assert_finding (topology, ZS_SEVERITY_ERROR, "server", 0, "binds",
+                    "libzmq binds an interface name or an address, not a host name; use tcp://127.0.0.1:5555");
+    set_server_bind (topology, "tcp://no-such-nic0:5555");
+    assert_finding (topology, ZS_SEVERITY_ERROR, "server", 0, "binds", "“no-such-nic0” is not a network interface");
+  }
+}
+
+/* pgm and epgm carry PUB/SUB only: libzmq refuses any other socket type. */
+static void
+test_pgm_socket_type (void)
+{
+  g_autoptr(ZsTopology) topology = zs_topology_new ();
+  g_autoptr(GPtrArray) findings = NULL;
+
+  add_node (topology, "pub", ZS_SOCKET_PUB, "epgm://lo;239.192.1.1:5555", NULL);
+  add_node (topology, "asker", ZS_SOCKET_REQ, NULL, "pgm://lo;239.192.1.1:5556");
+  findings = zs_validate (topology);
+  log_findings (findings);
+  g_assert_cmpuint (count_findings (findings, ZS_SEVERITY_ERROR, "asker", 0, "connects",
+                                    "pgm carries only PUB, SUB, XPUB and XSUB sockets, this one is REQ"), ==, 1);
+  g_assert_cmpuint (count_findings (findings, ZS_SEVERITY_ERROR, "pub", -1, NULL, "carries only"), ==, 0);
+}
+
+/* "PAIR … 3 are linked to it" names the three. */
+static void
+test_pair_peers_named (void)
+{
+  g_autoptr(ZsTopology) topology = zs_topology_new ();
+
+  add_node (topology, "a", ZS_SOCKET_PAIR, "inproc://step", NULL);
+  add_node (topology, "b", ZS_SOCKET_PAIR, NULL, "inproc://step");
+  add_node (topology, "c", ZS_SOCKET_PAIR, NULL, "inproc://step");
+  add_node (topology, "d", ZS_SOCKET_PAIR, NULL, "inproc://step");
+  assert_finding (topology, ZS_SEVERITY_ERROR, "a", 0, "socket-type",
+                  "but 3 are linked to it ('b', 'c' and 'd')");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -469,6 +662,12 @@ main (int   argc,
   g_test_add_func ("/zmqscope/validator/errors-first", test_errors_first);
   g_test_add_func ("/zmqscope/validator/templates", test_templates);
   g_test_add_func ("/zmqscope/validator/main-socket-any-name", test_main_socket_any_name);
+  g_test_add_func ("/zmqscope/validator/external-node", test_external_node);
+  g_test_add_func ("/zmqscope/validator/unpaired-endpoint-fix", test_unpaired_endpoint_fix);
+  g_test_add_func ("/zmqscope/validator/endpoint-whitespace", test_endpoint_whitespace);
+  g_test_add_func ("/zmqscope/validator/bind-not-local", test_bind_not_local);
+  g_test_add_func ("/zmqscope/validator/pgm-socket-type", test_pgm_socket_type);
+  g_test_add_func ("/zmqscope/validator/pair-peers-named", test_pair_peers_named);
 
   return g_test_run ();
 }

@@ -58,6 +58,7 @@ role_color (ZsRole role)
     case ZS_ROLE_RELAY:
       return &family_pair;
     case ZS_ROLE_SOCKET:
+    case ZS_ROLE_EXTERNAL:
     case ZS_ROLE_N_ROLES:
     default:
       return &family_plain;
@@ -249,18 +250,27 @@ layer_link_labels (ZsCanvas *self,
 
 /* ---- cards ------------------------------------------------------------------- */
 
+static const Rgb external_header = { 0.910, 0.906, 0.922 }; /* pale slate */
+
+/* A card: a shadow, a white body under a header of the role's colour. An
+ * external program's card has a pale header and a dashed outline, and no
+ * shadow: zmqscope runs nothing for it. */
 static void
 draw_card_frame (cairo_t               *cr,
                  const graphene_rect_t *r,
-                 const Rgb             *color)
+                 const Rgb             *color,
+                 gboolean               external)
 {
   graphene_rect_t shadow = *r;
 
   graphene_rect_offset (&shadow, 0, 3);
   cairo_new_path (cr);
-  _zs_canvas_rounded_rect (cr, &shadow, RADIUS);
-  cairo_set_source_rgba (cr, 0, 0, 0, 0.10);
-  cairo_fill (cr);
+  if (!external)
+    {
+      _zs_canvas_rounded_rect (cr, &shadow, RADIUS);
+      cairo_set_source_rgba (cr, 0, 0, 0, 0.10);
+      cairo_fill (cr);
+    }
 
   _zs_canvas_rounded_rect (cr, r, RADIUS);
   _zs_canvas_set_color (cr, &white, 1);
@@ -268,13 +278,16 @@ draw_card_frame (cairo_t               *cr,
   cairo_save (cr);
   cairo_clip (cr);
   cairo_rectangle (cr, r->origin.x, r->origin.y, r->size.width, HEADER_FILL_H);
-  _zs_canvas_set_color (cr, color, 1);
+  _zs_canvas_set_color (cr, external ? &external_header : color, 1);
   cairo_fill (cr);
   cairo_restore (cr);
   _zs_canvas_rounded_rect (cr, r, RADIUS);
   _zs_canvas_set_color (cr, color, 1);
-  cairo_set_line_width (cr, 1.5);
+  cairo_set_line_width (cr, external ? 2 : 1.5);
+  if (external)
+    cairo_set_dash (cr, (double[]) { 7, 4 }, 2, 0);
   cairo_stroke (cr);
+  cairo_set_dash (cr, NULL, 0, 0);
 }
 
 static void
@@ -326,6 +339,7 @@ draw_node (ZsCanvas           *self,
            gboolean            selected)
 {
   const Rgb *color = role_color (zs_node_get_role (n->node));
+  gboolean external = zs_node_is_external (n->node);
 
   if (selected)
     {
@@ -337,11 +351,13 @@ draw_node (ZsCanvas           *self,
       cairo_set_line_width (cr, 3);
       cairo_stroke (cr);
     }
-  draw_card_frame (cr, &n->rect, color);
+  draw_card_frame (cr, &n->rect, color, external);
   draw_text (self, cr, ZS_CANVAS_FONT_NAME, n->title,
-             n->rect.origin.x + PAD, n->rect.origin.y + 5, &white, 1);
+             n->rect.origin.x + PAD, n->rect.origin.y + 5, external ? &ink : &white, 1);
   draw_text (self, cr, ZS_CANVAS_FONT_ROLE, zs_role_get_label (zs_node_get_role (n->node)),
-             n->rect.origin.x + PAD, n->role_y, &white, 0.85);
+             n->rect.origin.x + PAD, n->role_y, external ? &ink_soft : &white, 0.85);
+  if (n->command != NULL)
+    draw_text (self, cr, ZS_CANVAS_FONT_LABEL, n->command, n->rect.origin.x + PAD, n->command_y, &ink_soft, 1);
   for (guint i = 0; i < n->sockets->len; i++)
     draw_socket (self, cr, n, i);
 }

@@ -97,6 +97,27 @@ zs_canvas_add_node_at_center (ZsCanvas *self,
 }
 
 ZsNode *
+zs_canvas_add_external_peer (ZsCanvas   *self,
+                             ZsNode     *node,
+                             guint       socket,
+                             const char *endpoint,
+                             gboolean    endpoint_binds)
+{
+  ZsNode *external;
+
+  g_return_val_if_fail (ZS_IS_CANVAS (self), NULL);
+  g_return_val_if_fail (ZS_IS_NODE (node), NULL);
+
+  if (!begin_edit (self, _("Add external program")))
+    return NULL;
+  external = zs_edit_add_external_peer (self->topology, node, socket, endpoint, endpoint_binds);
+  end_edit (self);
+
+  zs_canvas_select_node (self, external);
+  return external;
+}
+
+ZsNode *
 _zs_canvas_drop_role (ZsCanvas *self,
                       ZsRole    role,
                       double    wx,

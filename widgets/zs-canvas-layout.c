@@ -102,6 +102,7 @@ node_layout_free (gpointer data)
 
   g_free (layout->title);
   g_clear_pointer (&layout->sockets, g_array_unref);
+  g_clear_pointer (&layout->command, g_free);
   badge_info_clear (&layout->badge);
   g_free (layout);
 }
@@ -255,6 +256,33 @@ _zs_canvas_node_tooltip (ZsCanvas *self,
   return g_string_free (text, FALSE);
 }
 
+#define COMMAND_MAX_CHARS 36
+
+/* An external program's command line, in small text under its header;
+ * returns the height it takes. */
+static double
+layout_command (ZsCanvas     *self,
+                ZsNodeLayout *layout,
+                double        y,
+                double       *width)
+{
+  const char *command = zs_node_get_command (layout->node);
+
+  if (!zs_node_is_external (layout->node) || *command == '\0')
+    return 0;
+  if (g_utf8_strlen (command, -1) > COMMAND_MAX_CHARS)
+    {
+      g_autofree char *head = g_utf8_substring (command, 0, COMMAND_MAX_CHARS - 1);
+
+      layout->command = g_strconcat ("$ ", head, "…", NULL);
+    }
+  else
+    layout->command = g_strconcat ("$ ", command, NULL);
+  layout->command_y = y;
+  *width = MAX (*width, text_width (self, ZS_CANVAS_FONT_LABEL, layout->command));
+  return LINE_H + ROW_GAP / 2;
+}
+
 static ZsNodeLayout *
 layout_node (ZsCanvas *self,
              ZsNode   *node)
@@ -274,6 +302,7 @@ layout_node (ZsCanvas *self,
 
   content_w = MAX (text_width (self, ZS_CANVAS_FONT_NAME, zs_node_get_name (node)) + 24.0,
                    text_width (self, ZS_CANVAS_FONT_ROLE, zs_role_get_label (zs_node_get_role (node))));
+  row_y += layout_command (self, layout, row_y, &content_w);
   for (guint i = 0; i < zs_node_get_n_sockets (node); i++)
     {
       ZsSocketLayout socket = { 0 };

@@ -52,6 +52,8 @@ typedef struct {
   gboolean         clipped;   /* some text of the card is cut */
   graphene_rect_t  rect;
   double           role_y;
+  char            *command;   /* external program: its command line, shortened; or NULL */
+  double           command_y;
   GArray          *sockets;   /* ZsSocketLayout */
   ZsBadgeInfo      badge;
 } ZsNodeLayout;

@@ -43,6 +43,12 @@ ZsNode      *zs_canvas_add_node            (ZsCanvas     *self,
                                             double        y);
 ZsNode      *zs_canvas_add_node_at_center  (ZsCanvas     *self,
                                             ZsRole        role);
+/* One undoable step: zs_edit_add_external_peer, and selects the new node. */
+ZsNode      *zs_canvas_add_external_peer   (ZsCanvas     *self,
+                                            ZsNode       *node,
+                                            guint         socket,
+                                            const char   *endpoint,
+                                            gboolean      endpoint_binds);
 void         zs_canvas_delete_selection    (ZsCanvas     *self);
 void         zs_canvas_copy_selection      (ZsCanvas     *self);
 void         zs_canvas_paste               (ZsCanvas     *self);

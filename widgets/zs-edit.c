@@ -210,6 +210,7 @@ zs_edit_socket_prefers_bind (ZsNode *node,
     case ZS_ROLE_CLIENT:
     case ZS_ROLE_WORKER:
     case ZS_ROLE_RELAY:
+    case ZS_ROLE_EXTERNAL:
     case ZS_ROLE_N_ROLES:
     default:
       return FALSE;
@@ -278,6 +279,29 @@ pick_role_slot (ZsNode        *node,
   return FALSE;
 }
 
+/* An external program gets a socket for every peer: the natural peer of
+ * `type`, named after its type ("rep", "rep-2"). Returns its index. */
+static int
+add_external_socket (ZsNode       *node,
+                     ZsSocketType  type)
+{
+  ZsSocketType peer = natural_peer (type);
+  g_autofree char *stem = g_ascii_strdown (zs_socket_type_to_string (peer), -1);
+  g_autofree char *name = g_strdup (stem);
+  g_autoptr(ZsSocketSpec) socket = NULL;
+
+  for (guint n = 2; zs_node_find_socket (node, name) != NULL; n++)
+    {
+      g_free (name);
+      name = g_strdup_printf ("%s-%u", stem, n);
+    }
+  socket = zs_socket_spec_new (name, peer);
+  if (peer == ZS_SOCKET_SUB)
+    zs_socket_spec_set_subscribe (socket, (const char *[]) { "", NULL });
+  zs_node_add_socket (node, socket);
+  return (int) zs_node_get_n_sockets (node) - 1;
+}
+
 /* A socket b's role expects, lacks and can pair with `type`: added; or -1. */
 static int
 add_role_socket (ZsNode       *node,
@@ -287,6 +311,8 @@ add_role_socket (ZsNode       *node,
   ZsSocketType slot_type;
   g_autoptr(ZsSocketSpec) socket = NULL;
 
+  if (zs_node_is_external (node))
+    return add_external_socket (node, type);
   if (!pick_role_slot (node, type, &name, &slot_type))
     return -1;
   socket = zs_socket_spec_new (name, slot_type);
@@ -321,7 +347,11 @@ connect_sockets (ZsTopology *topology,
     bind = g_strdup (binds[0]);
   else
     {
-      bind = zs_edit_free_endpoint (topology, ZS_TRANSPORT_INPROC, zs_node_get_name (binder),
+      /* inproc never leaves this process: an outside program needs tcp. */
+      ZsTransport transport = zs_node_is_external (binder) || zs_node_is_external (connector)
+                              ? ZS_TRANSPORT_TCP : ZS_TRANSPORT_INPROC;
+
+      bind = zs_edit_free_endpoint (topology, transport, zs_node_get_name (binder),
                                     zs_socket_spec_get_name (bind_socket));
       edit_list (bind_socket, TRUE, NULL, bind);
     }
@@ -596,4 +626,38 @@ zs_edit_paste (ZsTopology *topology,
   for (guint i = 0; i < added->len; i++)
     rewrite_connects (g_ptr_array_index (added, i), renamed);
   return added;
+}
+
+/* ---- an outside program as a peer ------------------------------------------ */
+
+#define EXTERNAL_OFFSET_X 352.0
+
+ZsNode *
+zs_edit_add_external_peer (ZsTopology *topology,
+                           ZsNode     *node,
+                           guint       socket,
+                           const char *endpoint,
+                           gboolean    endpoint_binds)
+{
+  g_autoptr(ZsNode) external = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *peer_endpoint = NULL;
+  ZsSocketSpec *peer;
+  int index;
+
+  g_return_val_if_fail (ZS_IS_TOPOLOGY (topology), NULL);
+  g_return_val_if_fail (ZS_IS_NODE (node), NULL);
+  g_return_val_if_fail (socket < zs_node_get_n_sockets (node), NULL);
+  g_return_val_if_fail (endpoint != NULL, NULL);
+
+  name = zs_topology_make_unique_name (topology, zs_role_to_string (ZS_ROLE_EXTERNAL));
+  external = zs_node_new_for_role (name, ZS_ROLE_EXTERNAL);
+  zs_node_set_position (external, zs_node_get_x (node) + EXTERNAL_OFFSET_X, zs_node_get_y (node));
+  index = add_external_socket (external, socket_type (node, socket));
+  peer = zs_node_get_socket (external, index);
+  /* Our bind is reached by its connect; our connect by its bind. */
+  peer_endpoint = endpoint_binds ? zs_edit_connect_form (endpoint) : zs_edit_bind_form (endpoint);
+  edit_list (peer, !endpoint_binds, NULL, peer_endpoint);
+  zs_topology_add_node (topology, external);
+  return external;
 }

@@ -47,4 +47,14 @@ GPtrArray  *zs_edit_paste                (ZsTopology   *topology,
                                           double        dx,
                                           double        dy);
 
+/* Adds an external program (an outside peer) for `node`'s socket: a socket
+ * of the matching type that connects to `endpoint` when it is one of the
+ * socket's binds (endpoint_binds), else binds it. Returns the new node,
+ * owned by the topology. */
+ZsNode     *zs_edit_add_external_peer    (ZsTopology   *topology,
+                                          ZsNode       *node,
+                                          guint         socket,
+                                          const char   *endpoint,
+                                          gboolean      endpoint_binds);
+
 G_END_DECLS

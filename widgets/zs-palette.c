@@ -78,8 +78,18 @@ create_row (ZsRole role)
   gtk_widget_add_css_class (title, "role-title");
   gtk_box_append (GTK_BOX (box), title);
   sockets = zs_role_get_sockets (role, &n_sockets);
-  for (guint i = 0; i < n_sockets; i++)
-    gtk_box_append (GTK_BOX (badges), _zs_widgets_socket_badge_new (sockets[i].default_type));
+  if (role == ZS_ROLE_EXTERNAL)
+    {
+      /* Its sockets are whatever the outside program uses. */
+      GtkWidget *hint = gtk_label_new (_("not run by zmqscope"));
+
+      gtk_label_set_xalign (GTK_LABEL (hint), 0);
+      gtk_widget_add_css_class (hint, "hint");
+      gtk_box_append (GTK_BOX (badges), hint);
+    }
+  else
+    for (guint i = 0; i < n_sockets; i++)
+      gtk_box_append (GTK_BOX (badges), _zs_widgets_socket_badge_new (sockets[i].default_type));
   gtk_box_append (GTK_BOX (box), badges);
 
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);

@@ -563,6 +563,146 @@ test_refused_drop (Fixture       *f,
   iterate_until_idle ();
 }
 
+/* ---- an external program, from the palette ---- */
+
+static GtkWidget *
+find_palette_row (GtkWidget  *widget,
+                  const char *tooltip)
+{
+  if (GTK_IS_LIST_BOX_ROW (widget) && g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *row = find_palette_row (child, tooltip);
+
+      if (row != NULL)
+        return row;
+    }
+  return NULL;
+}
+
+static gpointer
+find_controller (GtkWidget *widget,
+                 GType      type)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (controller, type))
+        return controller;  /* the widget keeps it */
+    }
+  g_assert_not_reached ();
+}
+
+/* The palette row's drag source gives what the canvas's drop target takes. */
+static ZsNode *
+drop_from_palette (ZsCanvas *canvas,
+                   ZsRole    role,
+                   double    x,
+                   double    y)
+{
+  GtkWidget *palette = g_object_ref_sink (zs_palette_new ());
+  GtkWidget *row = find_palette_row (palette, zs_role_describe (role));
+  g_autoptr(GdkContentProvider) provider = NULL;
+  g_auto(GValue) value = G_VALUE_INIT;
+  gboolean dropped = FALSE;
+  guint n_nodes = zs_topology_get_n_nodes (zs_canvas_get_topology (canvas));
+
+  g_assert_nonnull (row);
+  g_signal_emit_by_name (find_controller (row, GTK_TYPE_DRAG_SOURCE), "prepare", 10.0, 10.0, &provider);
+  g_assert_nonnull (provider);
+  g_value_init (&value, G_TYPE_STRING);
+  g_assert_true (gdk_content_provider_get_value (provider, &value, NULL));
+  g_signal_emit_by_name (find_controller (GTK_WIDGET (canvas), GTK_TYPE_DROP_TARGET), "drop",
+                         &value, x, y, &dropped);
+  g_assert_true (dropped);
+  g_object_unref (palette);
+  g_assert_cmpuint (zs_topology_get_n_nodes (zs_canvas_get_topology (canvas)), ==, n_nodes + 1);
+  return zs_canvas_get_selected_node (canvas);
+}
+
+/* Ink/paper changes along the row just below a card's bottom edge (only
+ * the outline's stroke is there): 0 for a solid line, many for a dash. */
+static guint
+outline_changes (ZsCanvas *canvas,
+                 ZsNode   *node)
+{
+  graphene_rect_t bounds;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  const graphene_rect_t *r;
+  guchar *data;
+  int stride, row, x0, x1;
+  guint changes = 0;
+  gboolean was_ink = FALSE;
+
+  _zs_canvas_ensure_layout (canvas);
+  g_assert_true (_zs_canvas_get_bounds (canvas, &bounds));
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, (int) bounds.size.width + 64,
+                                        (int) bounds.size.height + 64);
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_translate (cr, 32 - bounds.origin.x, 32 - bounds.origin.y);
+  _zs_canvas_draw_scene (canvas, cr, TRUE);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+
+  r = &_zs_canvas_find_layout (canvas, node)->rect;
+  row = (int) (r->origin.y + r->size.height - bounds.origin.y + 32);
+  x0 = (int) (r->origin.x - bounds.origin.x + 32 + 12);
+  x1 = (int) (r->origin.x + r->size.width - bounds.origin.x + 32 - 12);
+  data = cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface);
+  for (int x = x0; x < x1; x++)
+    {
+      guint32 pixel = *(guint32 *) (data + row * stride + 4 * x);
+      guint luma = (((pixel >> 16) & 0xff) + ((pixel >> 8) & 0xff) + (pixel & 0xff)) / 3;
+      gboolean ink = luma < 180;
+
+      changes += x > x0 && ink != was_ink;
+      was_ink = ink;
+    }
+  cairo_surface_destroy (surface);
+  g_test_message ("%s: %u ink/paper changes along the bottom edge", zs_node_get_name (node), changes);
+  return changes;
+}
+
+/* Dropped from the palette: an external program, drawn dashed; a wire to
+ * it gives it the matching socket, over tcp (inproc never leaves us). */
+static void
+test_external_program (Fixture       *f,
+                       gconstpointer  data)
+{
+  ZsNode *client = _zs_canvas_drop_role (f->canvas, ZS_ROLE_CLIENT, 100, 400);
+  ZsNode *external = drop_from_palette (f->canvas, ZS_ROLE_EXTERNAL, 500, 400);
+  ZsSocketSpec *rep;
+  const ZsLink *link;
+
+  g_assert_nonnull (external);
+  g_assert_true (zs_node_is_external (external));
+  g_assert_cmpstr (zs_node_get_name (external), ==, "external");
+  g_object_set (external, "command", "python3 hwserver.py", NULL);
+
+  g_assert_true (_zs_canvas_link_ports (f->canvas, client, 0, external, -1));
+  rep = zs_node_find_socket (external, "rep");
+  g_assert_nonnull (rep);
+  g_assert_cmpint (zs_socket_spec_get_socket_type (rep), ==, ZS_SOCKET_REP);
+  link = only_link (f->topology);
+  g_assert_cmpuint (link->bind_node, ==, zs_topology_find_node_index (f->topology, external));
+  g_assert_true (g_str_has_prefix (link->bind_endpoint, "tcp://127.0.0.1:"));
+  g_assert_true (g_str_has_prefix (link->connect_endpoint, "tcp://localhost:"));
+
+  g_assert_cmpuint (outline_changes (f->canvas, client), ==, 0);
+  g_assert_cmpuint (outline_changes (f->canvas, external), >=, 8);
+  g_assert_nonnull (_zs_canvas_find_layout (f->canvas, external)->command);
+  g_assert_cmpstr (_zs_canvas_find_layout (f->canvas, external)->command, ==, "$ python3 hwserver.py");
+}
+
 static void
 test_role_drop_text (void)
 {
@@ -596,6 +736,7 @@ main (int   argc,
   ADD ("running-locks", test_running_locks);
   ADD ("window", test_window);
   ADD ("refused-drop", test_refused_drop);
+  ADD ("external-program", test_external_program);
   g_test_add_func ("/zmqscope/canvas/role-drop-text", test_role_drop_text);
 
   return g_test_run ();

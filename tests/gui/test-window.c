@@ -437,6 +437,86 @@ test_window_speed_labels (void)
   close_all_windows ();
 }
 
+/* A client that connects where nothing in the file binds. */
+static char *
+write_lonely_client_topology (void)
+{
+  g_autoptr(ZsTopology) topology = zs_topology_new ();
+  g_autoptr(ZsNode) client = zs_node_new_for_role ("client", ZS_ROLE_CLIENT);
+  const char *connects[] = { "tcp://localhost:6401", NULL };
+  g_autoptr(GError) error = NULL;
+  char *path = make_temp_path ("lonely.json");
+
+  zs_socket_spec_set_connects (zs_node_get_socket (client, 0), connects);
+  zs_topology_add_node (topology, client);
+  zs_topology_save_to_file (topology, path, &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static GtkWidget *
+find_button (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *button = find_button (child);
+
+      if (button != NULL)
+        return button;
+    }
+  return NULL;
+}
+
+/* "No node binds …": the Problems row's button draws the outside program
+ * there, in one undoable step, and the warning goes away. */
+static void
+test_window_add_external_fix (void)
+{
+  g_autofree char *path = write_lonely_client_topology ();
+  ZsWindow *window = open_window (path);
+  ZsTopology *topology = zs_canvas_get_topology (window->canvas);
+  GtkListBoxRow *row;
+  GtkWidget *button;
+  ZsNode *external;
+  ZsSocketSpec *rep;
+  gint64 deadline;
+
+  iterate ();
+  g_assert_cmpuint (window->findings->len, ==, 1);
+  row = gtk_list_box_get_row_at_index (window->findings_list, 0);
+  g_assert_nonnull (row);
+  button = find_button (GTK_WIDGET (row));
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Add external program here");
+
+  /* As the keyboard does: GtkButton emits "clicked" when its activation ends. */
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  gtk_widget_activate (button);
+  while (zs_topology_get_n_nodes (topology) < 2 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  iterate ();
+  g_assert_cmpuint (zs_topology_get_n_nodes (topology), ==, 2);
+  external = zs_topology_get_node (topology, 1);
+  g_assert_true (zs_node_is_external (external));
+  g_assert_true (zs_canvas_get_selected_node (window->canvas) == external);
+  rep = zs_node_get_socket (external, 0);
+  g_assert_cmpint (zs_socket_spec_get_socket_type (rep), ==, ZS_SOCKET_REP);
+  g_assert_cmpstr (zs_socket_spec_get_binds (rep)[0], ==, "tcp://127.0.0.1:6401");
+  g_assert_cmpuint (zs_topology_get_links (topology)->len, ==, 1);
+  g_assert_cmpuint (window->findings->len, ==, 0);
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "undo", NULL);
+  iterate ();
+  g_assert_cmpuint (zs_topology_get_n_nodes (topology), ==, 1);
+  g_assert_cmpuint (window->findings->len, ==, 1);
+
+  close_all_windows ();
+  remove_temp_path (path);
+}
+
 /* The first window on a large screen (a projector at 1920×1080) uses most of
  * it; on a small one it keeps 1280×800, never more than the screen. */
 static void
@@ -482,6 +562,7 @@ main (int   argc,
   g_test_add_func ("/zmqscope/window/examples-match-files", test_window_examples_match_files);
   g_test_add_func ("/zmqscope/window/remembers-settings", test_window_remembers_settings);
   g_test_add_func ("/zmqscope/window/first-size", test_window_first_size);
+  g_test_add_func ("/zmqscope/window/add-external-fix", test_window_add_external_fix);
 
   ret = g_test_run ();
 
