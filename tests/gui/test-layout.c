@@ -304,6 +304,48 @@ test_export_routes (void)
   g_rmdir (dir);
 }
 
+/* Mid-run, every queue bar carries its numbers ("0 / 2000" when empty):
+ * hello world over inproc, so that no tcp port is needed. */
+static void
+test_queue_numbers (void)
+{
+  g_autofree char *path = zs_examples_build_path ("1-hello-world.json");
+  g_autofree char *dir = g_dir_make_tmp ("zs-test-layout-XXXXXX", NULL);
+  g_autofree char *inproc = g_build_filename (dir, "hello-inproc.json", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *joined = NULL;
+  guint queues = 0, with_numbers = 0;
+  ZsWindow *window;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+  parts = g_strsplit (text, "tcp://*:5555", -1);
+  joined = g_strjoinv ("inproc://hello", parts);
+  g_strfreev (g_steal_pointer (&parts));
+  parts = g_strsplit (joined, "tcp://localhost:5555", -1);
+  g_free (joined);
+  joined = g_strjoinv ("inproc://hello", parts);
+  g_assert_null (strstr (joined, "tcp://"));
+  g_assert_true (g_file_set_contents (inproc, joined, -1, &error));
+
+  window = open_window (inproc);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
+  while (queues == 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      gtk_widget_queue_draw (GTK_WIDGET (window->canvas));
+      g_main_context_iteration (NULL, TRUE);
+      _zs_canvas_live_get_drawn_queues (window->canvas, &queues, &with_numbers);
+    }
+  g_assert_cmpuint (with_numbers, ==, queues);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "stop", NULL);
+  close_all_windows ();
+  g_unlink (inproc);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -317,6 +359,7 @@ main (int    argc,
   g_test_add_func ("/layout/file-without-positions", test_file_without_positions);
   g_test_add_func ("/layout/long-name", test_long_name);
   g_test_add_func ("/layout/export-routes", test_export_routes);
+  g_test_add_func ("/layout/queue-numbers", test_queue_numbers);
   status = g_test_run ();
   g_object_unref (app);
   return status;
