@@ -107,6 +107,32 @@ zs_graph_simple_path (const ZsGraphRect *cards,
   return path;
 }
 
+GArray *
+zs_graph_path_move_ends (const GArray       *path,
+                         const ZsGraphPoint *from,
+                         const ZsGraphPoint *to)
+{
+  GArray *moved = g_array_copy ((GArray *) path);
+  ZsGraphPoint *p = (ZsGraphPoint *) moved->data;
+  guint last = moved->len - 1;
+  ZsGraphPoint d0 = { from->x - p[0].x, from->y - p[0].y };
+  ZsGraphPoint d1 = { to->x - p[last].x, to->y - p[last].y };
+
+  /* The first segment's start and control points follow `from`, the last
+   * segment's follow `to`; a single segment keeps one control point each. */
+  for (guint i = 0; i < MIN (3u, moved->len / 2); i++)
+    {
+      p[i].x += d0.x;
+      p[i].y += d0.y;
+    }
+  for (guint i = last; i + 3 > last && i >= moved->len / 2; i--)
+    {
+      p[i].x += d1.x;
+      p[i].y += d1.y;
+    }
+  return moved;
+}
+
 guint
 zs_graph_path_n_segments (const GArray *path)
 {
