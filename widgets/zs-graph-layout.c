@@ -506,15 +506,28 @@ gboolean
 zs_graph_path_crosses (const GArray      *path,
                        const ZsGraphRect *rect)
 {
+  const ZsGraphPoint *p = (const ZsGraphPoint *) path->data;
   guint n = zs_graph_path_n_segments (path);
   Box inside = card_box (rect, -1);
 
-  for (guint i = 0; i <= n * CROSS_SAMPLES; i++)
+  for (guint i = 0; i < n; i++)
     {
-      ZsGraphPoint p = zs_graph_path_point (path, (double) i / (n * CROSS_SAMPLES), NULL);
+      const ZsGraphPoint *q = &p[3 * i];
+      /* A Bézier stays within its control points' box. */
+      Box hull = {
+        MIN (MIN (q[0].x, q[1].x), MIN (q[2].x, q[3].x)), MIN (MIN (q[0].y, q[1].y), MIN (q[2].y, q[3].y)),
+        MAX (MAX (q[0].x, q[1].x), MAX (q[2].x, q[3].x)), MAX (MAX (q[0].y, q[1].y), MAX (q[2].y, q[3].y)),
+      };
 
-      if (box_contains (&inside, &p))
-        return TRUE;
+      if (!boxes_meet (&hull, &inside))
+        continue;
+      for (guint k = 0; k <= CROSS_SAMPLES; k++)
+        {
+          ZsGraphPoint at = zs_graph_path_point (path, (i + (double) k / CROSS_SAMPLES) / n, NULL);
+
+          if (box_contains (&inside, &at))
+            return TRUE;
+        }
     }
   return FALSE;
 }
