@@ -42,6 +42,44 @@ test_route_around (void)
   g_assert_false (zs_graph_path_crosses (path, &row[1]));
 }
 
+/* A dragged card's links stretch their route to the new ends meanwhile. */
+static void
+test_move_ends (void)
+{
+  g_autoptr(GPtrArray) paths = zs_graph_route (row, G_N_ELEMENTS (row), &over_the_middle, 1);
+  const GArray *path = g_ptr_array_index (paths, 0);
+  ZsGraphLink moved = over_the_middle;
+  g_autoptr(GArray) stretched = NULL;
+
+  moved.from.y += 32;
+  moved.to.x += 16;
+  stretched = zs_graph_path_move_ends (path, &moved.from, &moved.to);
+  g_assert_cmpuint (stretched->len, ==, path->len);
+  assert_ends (stretched, &moved);
+  /* The middle of the route stays where it was. */
+  for (guint i = 3; i + 3 < path->len; i++)
+    {
+      g_assert_cmpfloat (g_array_index (stretched, ZsGraphPoint, i).x, ==, g_array_index (path, ZsGraphPoint, i).x);
+      g_assert_cmpfloat (g_array_index (stretched, ZsGraphPoint, i).y, ==, g_array_index (path, ZsGraphPoint, i).y);
+    }
+}
+
+/* Two cards 6 units apart are still both in the way: links keep less
+ * far off them, not none. */
+static void
+test_route_close_cards (void)
+{
+  const ZsGraphRect cards[] = {
+    { 0, 100, 176, 160 }, { 300, 0, 176, 160 }, { 300, 166, 176, 160 }, { 600, 100, 176, 160 },
+  };
+  const ZsGraphLink link = { 0, { 176, 120 }, 3, { 600, 120 } };
+  g_autoptr(GPtrArray) paths = zs_graph_route (cards, G_N_ELEMENTS (cards), &link, 1);
+
+  assert_ends (g_ptr_array_index (paths, 0), &link);
+  g_assert_false (zs_graph_path_crosses (g_ptr_array_index (paths, 0), &cards[1]));
+  g_assert_false (zs_graph_path_crosses (g_ptr_array_index (paths, 0), &cards[2]));
+}
+
 /* Overlapping cards cannot all be obstacles: every link still gets a path. */
 static void
 test_route_overlapping (void)
@@ -118,6 +156,8 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/graph-layout/route-around", test_route_around);
+  g_test_add_func ("/graph-layout/route-close-cards", test_route_close_cards);
+  g_test_add_func ("/graph-layout/move-ends", test_move_ends);
   g_test_add_func ("/graph-layout/route-overlapping", test_route_overlapping);
   g_test_add_func ("/graph-layout/arrange-chain", test_arrange_chain);
   g_test_add_func ("/graph-layout/arrange-staggers-leaves", test_arrange_staggers_leaves);

@@ -592,9 +592,27 @@ route_done_cb (GObject      *source,
   keep_routes (self, routes, job->cards, job->links);
 }
 
+/* TRUE if the link joins the same cards as it did, leaving and arriving on
+ * the same sides. */
+static gboolean
+same_sides (const GArray      *cards,
+            const ZsGraphLink *link,
+            const GArray      *was_cards,
+            const ZsGraphLink *was)
+{
+  const ZsGraphRect *c = (const ZsGraphRect *) cards->data, *w = (const ZsGraphRect *) was_cards->data;
+
+  if (link->from_card != was->from_card || link->to_card != was->to_card ||
+      link->from_card >= MIN (cards->len, was_cards->len) || link->to_card >= MIN (cards->len, was_cards->len))
+    return FALSE;
+  return (link->from.x > c[link->from_card].x) == (was->from.x > w[was->from_card].x) &&
+         (link->to.x > c[link->to_card].x) == (was->to.x > w[was->to_card].x);
+}
+
 /* Routing is Graphviz's work in a thread, off the frame path: a link keeps
- * its last route while its ends stay put, else it gets a plain curve, until
- * the route for the cards as they are now comes back. One route at a time;
+ * its last route while its ends stay put, stretches it to its new ends while
+ * a card moves (same sides), else gets a plain curve, until the route for
+ * the cards as they are now comes back. One route at a time;
  * when it is done, the layout is rebuilt and starts the next if need be. */
 static void
 apply_routes (ZsCanvas *self)
@@ -607,11 +625,15 @@ apply_routes (ZsCanvas *self)
     {
       ZsLinkLayout *l = g_ptr_array_index (self->link_layouts, i);
       const ZsGraphLink *link = &g_array_index (links, ZsGraphLink, i);
-      gboolean kept = self->routes != NULL && i < self->routed_links->len &&
-                      memcmp (link, &g_array_index (self->routed_links, ZsGraphLink, i), sizeof *link) == 0;
+      const ZsGraphLink *was = self->routes != NULL && i < self->routed_links->len
+                               ? &g_array_index (self->routed_links, ZsGraphLink, i) : NULL;
 
-      set_link_path (l, kept ? g_array_ref (g_ptr_array_index (self->routes, i))
-                             : zs_graph_simple_path ((ZsGraphRect *) cards->data, link));
+      if (was != NULL && memcmp (link, was, sizeof *link) == 0)
+        set_link_path (l, g_array_ref (g_ptr_array_index (self->routes, i)));
+      else if (was != NULL && same_sides (cards, link, self->routed_cards, was))
+        set_link_path (l, zs_graph_path_move_ends (g_ptr_array_index (self->routes, i), &link->from, &link->to));
+      else
+        set_link_path (l, zs_graph_simple_path ((ZsGraphRect *) cards->data, link));
       place_label (self, l);
     }
   self->routed = same_cards && same_arrays (links, self->routed_links, sizeof (ZsGraphLink));

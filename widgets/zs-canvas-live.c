@@ -37,6 +37,7 @@
 enum {
   LINK_SLOT_RATE,
   LINK_SLOT_QUEUE,
+  LINK_SLOT_NUMBERS,    /* the queue's compact "7 / 2000" */
   LINK_SLOT_DROPS,
   LINK_SLOT_STATE,      /* "waiting" or "blocked" */
   LINK_SLOT_FIGURES,    /* after the run: sent, received, dropped, unread */
@@ -619,8 +620,67 @@ draw_drop_burst (cairo_t                *cr,
   cairo_stroke (cr);
 }
 
+/* Where a queue chip goes: a free spot, else one that at least hides no
+ * card's text (over another label), else on the curve. */
+static void
+place_compact (ZsCanvas           *self,
+               const Placed       *placed,
+               const ZsLinkLayout *l,
+               const Arc          *arc,
+               const Flow         *flow,
+               graphene_size_t     size,
+               graphene_rect_t    *box,
+               graphene_point_t   *anchor)
+{
+  static const Placed nothing = { .n = 0 };
+
+  if (place_box (self, placed, l, arc, flow, size, box, anchor) ||
+      place_box (self, &nothing, l, arc, flow, size, box, anchor))
+    return;
+  *box = GRAPHENE_RECT_INIT (anchor->x - size.width / 2, anchor->y - size.height / 2,
+                             size.width, size.height);
+}
+
+/* A small queue chip: "7 / 2000" over its bar, for an empty queue or a
+ * crowded spot; never a bare box while text is shown. */
+static graphene_size_t
+compact_queue_size (PangoLayout *numbers)
+{
+  if (numbers == NULL)
+    return GRAPHENE_SIZE_INIT (44, QUEUE_BAR_H);
+  return GRAPHENE_SIZE_INIT (MAX (layout_size (numbers).width + 10, 44),
+                             layout_size (numbers).height + QUEUE_BAR_H + 6);
+}
+
+static void
+draw_compact_queue (ZsCanvas              *self,
+                    cairo_t               *cr,
+                    PangoLayout           *numbers,
+                    const graphene_rect_t *box,
+                    const ZsLiveLink      *live)
+{
+  graphene_rect_t bar;
+
+  self->live_drawn_queues++;
+  if (numbers == NULL)
+    {
+      draw_bar (cr, box, live);
+      return;
+    }
+  self->live_drawn_queue_numbers++;
+  _zs_canvas_rounded_rect (cr, box, 4);
+  _zs_canvas_set_color (cr, &white, 0.92);
+  cairo_fill (cr);
+  show_layout (cr, numbers, box->origin.x + 5, box->origin.y + 1,
+               live->fill_level == ZS_FILL_LEVEL_OK || live->fill_unbounded ? &ink : fill_color (live), 1);
+  bar = GRAPHENE_RECT_INIT (box->origin.x + 5, box->origin.y + box->size.height - QUEUE_BAR_H - 3,
+                            box->size.width - 10, QUEUE_BAR_H);
+  draw_bar (cr, &bar, live);
+}
+
 /* The queue: "queue 7 / 2000" over its bar, and "✕ 8 dropped" once the HWM
- * dropped some. An empty queue without drops is only a small bar. */
+ * dropped some. An empty queue without drops, or one with no room for all
+ * that, is a small chip with its numbers. */
 static void
 draw_queue (ZsCanvas           *self,
             cairo_t            *cr,
@@ -633,12 +693,21 @@ draw_queue (ZsCanvas           *self,
 {
   graphene_rect_t *hot = &g_array_index (self->live_hot, graphene_rect_t, l->index);
   gboolean full = text && (live->in_flight > 0 || live->drops_total > 0);
-  PangoLayout *queue = NULL, *drops = NULL;
+  PangoLayout *queue = NULL, *drops = NULL, *numbers = NULL;
   graphene_size_t queue_size = { 0 }, drops_size = { 0 }, size;
   graphene_rect_t box, bar;
   graphene_point_t anchor;
   char buffer[64];
 
+  if (text)
+    {
+      if (live->fill_unbounded)
+        g_snprintf (buffer, sizeof buffer, "%" PRIu64 " · ∞", live->in_flight);
+      else
+        g_snprintf (buffer, sizeof buffer, "%" PRIu64 " / %s%" PRIu64,
+                    live->in_flight, live->capacity_estimated ? "~" : "", live->capacity);
+      numbers = slot_text (self, link_slot (l->index, LINK_SLOT_NUMBERS), FONT_QUEUE, buffer);
+    }
   if (full)
     {
       if (live->fill_unbounded)
@@ -663,20 +732,16 @@ draw_queue (ZsCanvas           *self,
                                  (drops != NULL ? drops_size.height + 2 : 0));
     }
   else
-    size = GRAPHENE_SIZE_INIT (44, QUEUE_BAR_H);
+    size = compact_queue_size (numbers);
 
-  /* Crowded: still the drop counter, over whatever is there. */
-  if (!place_box (self, placed, l, arc, flow, size, &box, &anchor) && full && drops == NULL)
+  /* Crowded: still the drop counter, over whatever is there; else the chip. */
+  if (full && !place_box (self, placed, l, arc, flow, size, &box, &anchor) && drops == NULL)
     {
       full = FALSE;
-      size = GRAPHENE_SIZE_INIT (44, QUEUE_BAR_H);
-      if (!place_box (self, placed, l, arc, flow, size, &box, &anchor))
-        box = GRAPHENE_RECT_INIT (anchor.x - size.width / 2, anchor.y - size.height / 2,
-                                  size.width, size.height);
+      size = compact_queue_size (numbers);
     }
-  else if (!full && !is_free (self, placed, &box))
-    box = GRAPHENE_RECT_INIT (anchor.x - size.width / 2, anchor.y - size.height / 2,
-                              size.width, size.height);
+  if (!full)
+    place_compact (self, placed, l, arc, flow, size, &box, &anchor);
 
   draw_drop_burst (cr, &anchor, live->drop_burst);
   placed_add (placed, &box);
@@ -684,9 +749,11 @@ draw_queue (ZsCanvas           *self,
 
   if (!full)
     {
-      draw_bar (cr, &box, live);
+      draw_compact_queue (self, cr, numbers, &box, live);
       return;
     }
+  self->live_drawn_queues++;
+  self->live_drawn_queue_numbers++;
 
   _zs_canvas_rounded_rect (cr, &box, 6);
   _zs_canvas_set_color (cr, &white, 0.96);
@@ -1036,6 +1103,8 @@ overlay (ZsCanvas    *self,
   GPtrArray *links;
 
   self->live_drawn_drop_labels = 0;
+  self->live_drawn_queues = 0;
+  self->live_drawn_queue_numbers = 0;
   if (self->live_model == NULL)
     return;
   links = zs_topology_get_links (zs_live_model_get_topology (self->live_model));
@@ -1402,6 +1471,15 @@ zs_canvas_get_live_model (ZsCanvas *self)
 {
   g_return_val_if_fail (ZS_IS_CANVAS (self), NULL);
   return self->live_model;
+}
+
+void
+_zs_canvas_live_get_drawn_queues (ZsCanvas *self,
+                                  guint    *queues,
+                                  guint    *with_numbers)
+{
+  *queues = self->live_drawn_queues;
+  *with_numbers = self->live_drawn_queue_numbers;
 }
 
 guint

@@ -187,6 +187,8 @@ struct _ZsCanvas
   GPtrArray    *live_texts;      /* PangoLayout per label slot, reused */
   GArray       *live_hot;        /* graphene_rect_t per link: its queue box */
   guint         live_drawn_drop_labels;
+  guint         live_drawn_queues;
+  guint         live_drawn_queue_numbers;
   float         live_sparkline[ZS_LIVE_SPARKLINE_LENGTH];
 };
 
@@ -292,6 +294,10 @@ void          _zs_canvas_init_live         (ZsCanvas          *self);
 void          _zs_canvas_dispose_live      (ZsCanvas          *self);
 /* Drop counters ("✕ 8 dropped") the last frame drew: for the tests. */
 guint         _zs_canvas_live_get_drawn_drop_labels (ZsCanvas *self);
+/* Queue bars the last frame drew, and how many of them with their numbers. */
+void          _zs_canvas_live_get_drawn_queues (ZsCanvas *self,
+                                                guint    *queues,
+                                                guint    *with_numbers);
 
 /* zs-canvas-dnd.c */
 void          _zs_canvas_init_dnd          (ZsCanvas          *self);

@@ -18,9 +18,10 @@
 #define GRID 16.0
 #define INCH 72.0
 /* A link leaves its port straight for STUB units, where the router takes
- * over: outside the card's obstacle, which is the card grown by MARGIN. */
+ * over: outside the card's obstacle, which is the card grown by at most
+ * MARGIN (how far links keep off cards). */
 #define STUB 14.0
-#define MARGIN 4.0
+#define MARGIN 8.0
 #define CROSS_SAMPLES 24   /* points tested per Bézier segment */
 #define MAX_ROUNDS 8
 #define LEAVES_PER_COLUMN 5
@@ -104,6 +105,32 @@ zs_graph_simple_path (const ZsGraphRect *cards,
   append (path, link->to.x + to_dir * reach, link->to.y);
   append (path, link->to.x, link->to.y);
   return path;
+}
+
+GArray *
+zs_graph_path_move_ends (const GArray       *path,
+                         const ZsGraphPoint *from,
+                         const ZsGraphPoint *to)
+{
+  GArray *moved = g_array_copy ((GArray *) path);
+  ZsGraphPoint *p = (ZsGraphPoint *) moved->data;
+  guint last = moved->len - 1;
+  ZsGraphPoint d0 = { from->x - p[0].x, from->y - p[0].y };
+  ZsGraphPoint d1 = { to->x - p[last].x, to->y - p[last].y };
+
+  /* The first segment's start and control points follow `from`, the last
+   * segment's follow `to`; a single segment keeps one control point each. */
+  for (guint i = 0; i < MIN (3u, moved->len / 2); i++)
+    {
+      p[i].x += d0.x;
+      p[i].y += d0.y;
+    }
+  for (guint i = last; i + 3 > last && i >= moved->len / 2; i--)
+    {
+      p[i].x += d1.x;
+      p[i].y += d1.y;
+    }
+  return moved;
 }
 
 guint
@@ -339,7 +366,7 @@ stub_point (const ZsGraphRect  *card,
 
 typedef struct {
   guint      n;           /* obstacles */
-  Box       *boxes;       /* per obstacle, grown by MARGIN */
+  Box       *boxes;       /* per obstacle, grown by its margin */
   Ppoly_t   *polys;
   Ppoly_t  **poly_ptrs;
   Ppoint_t  *points;      /* 4 per obstacle */
@@ -348,30 +375,35 @@ typedef struct {
   vconfig_t *config;
 } Obstacles;
 
-/* Cards that overlap another card cannot be obstacles (the router needs
- * them apart): they are left out, and links then may cross them. */
-static gboolean *
-find_apart (const ZsGraphRect *cards,
-            guint              n_cards)
+/* How far links keep off each card: MARGIN, less between cards closer
+ * than twice that (the router needs its obstacles apart). Cards that touch
+ * or overlap another get -1: they cannot be obstacles, and links then may
+ * cross them. */
+static double *
+find_margins (const ZsGraphRect *cards,
+              guint              n_cards)
 {
-  gboolean *apart = g_new (gboolean, MAX (n_cards, 1));
-  g_autofree Box *all = g_new (Box, MAX (n_cards, 1));
+  double *margins = g_new (double, MAX (n_cards, 1));
 
   for (guint i = 0; i < n_cards; i++)
-    {
-      all[i] = card_box (&cards[i], MARGIN);
-      apart[i] = TRUE;
-    }
+    margins[i] = MARGIN;
   for (guint i = 0; i < n_cards; i++)
     for (guint j = i + 1; j < n_cards; j++)
-      if (boxes_meet (&all[i], &all[j]))
-        apart[i] = apart[j] = FALSE;
-  return apart;
+      {
+        Box a = card_box (&cards[i], 0), b = card_box (&cards[j], 0);
+        double gap = MAX (MAX (a.x0 - b.x1, b.x0 - a.x1), MAX (a.y0 - b.y1, b.y0 - a.y1));
+        double margin = gap < 1 ? -1 : gap / 2 - 0.5;
+
+        margins[i] = MIN (margins[i], margin);
+        margins[j] = MIN (margins[j], margin);
+      }
+  return margins;
 }
 
 static void
 obstacles_init (Obstacles         *obs,
                 const ZsGraphRect *cards,
+                const double      *margins,
                 const GArray      *which)
 {
   guint n = MAX (which->len, 1);
@@ -384,7 +416,8 @@ obstacles_init (Obstacles         *obs,
   for (guint i = 0; i < obs->n; i++)
     {
       Ppoint_t *p = &obs->points[4 * i];
-      Box b = card_box (&cards[g_array_index (which, guint, i)], MARGIN);
+      guint card = g_array_index (which, guint, i);
+      Box b = card_box (&cards[card], margins[card]);
 
       /* Clockwise, as the router wants them. */
       p[0] = (Ppoint_t) { b.x0, b.y0 };
@@ -473,15 +506,28 @@ gboolean
 zs_graph_path_crosses (const GArray      *path,
                        const ZsGraphRect *rect)
 {
+  const ZsGraphPoint *p = (const ZsGraphPoint *) path->data;
   guint n = zs_graph_path_n_segments (path);
   Box inside = card_box (rect, -1);
 
-  for (guint i = 0; i <= n * CROSS_SAMPLES; i++)
+  for (guint i = 0; i < n; i++)
     {
-      ZsGraphPoint p = zs_graph_path_point (path, (double) i / (n * CROSS_SAMPLES), NULL);
+      const ZsGraphPoint *q = &p[3 * i];
+      /* A Bézier stays within its control points' box. */
+      Box hull = {
+        MIN (MIN (q[0].x, q[1].x), MIN (q[2].x, q[3].x)), MIN (MIN (q[0].y, q[1].y), MIN (q[2].y, q[3].y)),
+        MAX (MAX (q[0].x, q[1].x), MAX (q[2].x, q[3].x)), MAX (MAX (q[0].y, q[1].y), MAX (q[2].y, q[3].y)),
+      };
 
-      if (box_contains (&inside, &p))
-        return TRUE;
+      if (!boxes_meet (&hull, &inside))
+        continue;
+      for (guint k = 0; k <= CROSS_SAMPLES; k++)
+        {
+          ZsGraphPoint at = zs_graph_path_point (path, (i + (double) k / CROSS_SAMPLES) / n, NULL);
+
+          if (box_contains (&inside, &at))
+            return TRUE;
+        }
     }
   return FALSE;
 }
@@ -492,7 +538,7 @@ zs_graph_path_crosses (const GArray      *path,
 static GArray *
 route_among_near_cards (const ZsGraphRect *cards,
                         guint              n_cards,
-                        const gboolean    *apart,
+                        const double      *margins,
                         const ZsGraphLink *link)
 {
   g_autoptr(GArray) which = g_array_new (FALSE, FALSE, sizeof (guint));
@@ -507,7 +553,7 @@ route_among_near_cards (const ZsGraphRect *cards,
     {
       Box box = card_box (&cards[i], MARGIN);
 
-      if (apart[i] && (i == link->from_card || i == link->to_card || boxes_meet (&box, &near_box)))
+      if (margins[i] >= 0 && (i == link->from_card || i == link->to_card || boxes_meet (&box, &near_box)))
         {
           g_array_append_val (which, i);
           taken[i] = TRUE;
@@ -519,13 +565,13 @@ route_among_near_cards (const ZsGraphRect *cards,
       GArray *path;
       guint added = 0;
 
-      obstacles_init (&obs, cards, which);
+      obstacles_init (&obs, cards, margins, which);
       path = route_link (&obs, cards, link);
       obstacles_clear (&obs);
       if (path == NULL)
         return NULL;
       for (guint i = 0; i < n_cards; i++)
-        if (apart[i] && !taken[i] && zs_graph_path_crosses (path, &cards[i]))
+        if (margins[i] >= 0 && !taken[i] && zs_graph_path_crosses (path, &cards[i]))
           {
             g_array_append_val (which, i);
             taken[i] = TRUE;
@@ -545,18 +591,18 @@ zs_graph_route (const ZsGraphRect *cards,
                 guint              n_links)
 {
   g_autoptr(GMutexLocker) locker = NULL;
-  g_autofree gboolean *apart = NULL;
+  g_autofree double *margins = NULL;
   GPtrArray *paths;
 
   for (guint i = 0; i < n_links; i++)
     g_return_val_if_fail (links[i].from_card < n_cards && links[i].to_card < n_cards, NULL);
 
   locker = g_mutex_locker_new (&lock);
-  apart = find_apart (cards, n_cards);
+  margins = find_margins (cards, n_cards);
   paths = g_ptr_array_new_full (n_links, (GDestroyNotify) g_array_unref);
   for (guint i = 0; i < n_links; i++)
     {
-      GArray *path = route_among_near_cards (cards, n_cards, apart, &links[i]);
+      GArray *path = route_among_near_cards (cards, n_cards, margins, &links[i]);
 
       g_ptr_array_add (paths, path != NULL ? path : zs_graph_simple_path (cards, &links[i]));
     }

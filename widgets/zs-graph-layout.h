@@ -55,6 +55,13 @@ GPtrArray *zs_graph_route             (const ZsGraphRect *cards,
                                        const ZsGraphLink *links,
                                        guint              n_links);
 
+/* A copy of a path whose ends moved: its first and last segments stretch
+ * to the new ends, the middle stays (a dragged card's links until their
+ * new route comes). */
+GArray    *zs_graph_path_move_ends    (const GArray      *path,
+                                       const ZsGraphPoint *from,
+                                       const ZsGraphPoint *to);
+
 /* One Bézier from port to port, leaving and arriving horizontally. */
 GArray    *zs_graph_simple_path       (const ZsGraphRect *cards,
                                        const ZsGraphLink *link);

@@ -281,6 +281,39 @@ test_long_name (void)
   g_assert_finalize_object (canvas);
 }
 
+/* A card moved into a link's way, as a keyboard or mouse drag moves it:
+ * the link is routed around it again, off the frame path. */
+static void
+test_reroute_on_move (void)
+{
+  g_autofree char *path = zs_examples_build_path ("3-parallel-pipeline.json");
+  ZsWindow *window = open_window (path);
+  ZsTopology *topology = zs_canvas_get_topology (window->canvas);
+  ZsNode *sink = zs_topology_find_node (topology, "sink");
+  g_autoptr(GArray) plain = NULL;
+  const ZsLinkLayout *l;
+  ZsGraphRect cards[6];
+  ZsGraphLink link;
+
+  assert_links_clear_of_cards (window->canvas, "before the move");
+  /* Up, out of the lane where ventilator -> sink ran straight: its plain
+   * curve now crosses worker-2. */
+  zs_canvas_select_node (window->canvas, sink);
+  _zs_canvas_move_selection (window->canvas, 0, -224, "Move");
+  g_assert_cmpfloat (zs_node_get_y (sink), ==, 96);
+  g_assert_false (_zs_canvas_is_routed (window->canvas));
+  l = g_ptr_array_index (window->canvas->link_layouts, 0);
+  g_assert_cmpstr (zs_node_get_name (((ZsNodeLayout *) g_ptr_array_index (window->canvas->node_layouts,
+                                                                         l->to_card))->node), ==, "sink");
+  link = (ZsGraphLink) { l->from_card, { l->from.x, l->from.y }, l->to_card, { l->to.x, l->to.y } };
+  for (guint i = 0; i < G_N_ELEMENTS (cards); i++)
+    cards[i] = card_rect (window->canvas, i);
+  plain = zs_graph_simple_path (cards, &link);
+  g_assert_true (zs_graph_path_crosses (plain, &cards[2]));   /* worker-2 */
+  assert_links_clear_of_cards (window->canvas, "after the move");
+  close_all_windows ();
+}
+
 /* An export does not wait for the background: it routes there and then. */
 static void
 test_export_routes (void)
@@ -304,6 +337,48 @@ test_export_routes (void)
   g_rmdir (dir);
 }
 
+/* Mid-run, every queue bar carries its numbers ("0 / 2000" when empty):
+ * hello world over inproc, so that no tcp port is needed. */
+static void
+test_queue_numbers (void)
+{
+  g_autofree char *path = zs_examples_build_path ("1-hello-world.json");
+  g_autofree char *dir = g_dir_make_tmp ("zs-test-layout-XXXXXX", NULL);
+  g_autofree char *inproc = g_build_filename (dir, "hello-inproc.json", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  g_auto(GStrv) parts = NULL;
+  g_autofree char *joined = NULL;
+  guint queues = 0, with_numbers = 0;
+  ZsWindow *window;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+  parts = g_strsplit (text, "tcp://*:5555", -1);
+  joined = g_strjoinv ("inproc://hello", parts);
+  g_strfreev (g_steal_pointer (&parts));
+  parts = g_strsplit (joined, "tcp://localhost:5555", -1);
+  g_free (joined);
+  joined = g_strjoinv ("inproc://hello", parts);
+  g_assert_null (strstr (joined, "tcp://"));
+  g_assert_true (g_file_set_contents (inproc, joined, -1, &error));
+
+  window = open_window (inproc);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
+  while (queues == 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      gtk_widget_queue_draw (GTK_WIDGET (window->canvas));
+      g_main_context_iteration (NULL, TRUE);
+      _zs_canvas_live_get_drawn_queues (window->canvas, &queues, &with_numbers);
+    }
+  g_assert_cmpuint (with_numbers, ==, queues);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "stop", NULL);
+  close_all_windows ();
+  g_unlink (inproc);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -317,6 +392,8 @@ main (int    argc,
   g_test_add_func ("/layout/file-without-positions", test_file_without_positions);
   g_test_add_func ("/layout/long-name", test_long_name);
   g_test_add_func ("/layout/export-routes", test_export_routes);
+  g_test_add_func ("/layout/reroute-on-move", test_reroute_on_move);
+  g_test_add_func ("/layout/queue-numbers", test_queue_numbers);
   status = g_test_run ();
   g_object_unref (app);
   return status;
