@@ -590,7 +590,7 @@ list_peers (Validation *v,
 {
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *head = NULL;
-  char *last;
+  g_autofree char *last = NULL;
 
   for (guint i = 0; i < links->len; i++)
     {
