@@ -14,13 +14,6 @@
 
 static ZsApplication *app;
 
-static void
-iterate (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
 static const char *
 get_example_row_title (ZsWindow *window,
                        int       index)
@@ -61,7 +54,7 @@ test_i18n_window_in_chinese (void)
 
   /* `zmqscope` with no file: the window on the pipeline example. */
   g_application_activate (G_APPLICATION (app));
-  iterate ();
+  zs_gui_test_iterate ();
   window = gtk_application_get_windows (GTK_APPLICATION (app))->data;
   g_assert_true (ZS_IS_WINDOW (window));
 
@@ -73,7 +66,7 @@ test_i18n_window_in_chinese (void)
   /* The inspector's role drop-down names the roles as the palette does. */
   topology = zs_canvas_get_topology (window->canvas);
   zs_canvas_select_node (window->canvas, zs_topology_find_node (topology, "worker-1"));
-  iterate ();
+  zs_gui_test_iterate ();
   collect_dropdown_items (window->inspector, items);
   g_test_message ("drop-down items:\n%s", items->str);
   g_assert_nonnull (strstr (items->str, "\n工作者\n"));
@@ -82,7 +75,7 @@ test_i18n_window_in_chinese (void)
   g_assert_null (strstr (items->str, "n-roles"));
 
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate ();
+  zs_gui_test_iterate ();
 }
 
 int

@@ -15,38 +15,6 @@
 
 static ZsApplication *app;
 
-static void
-iterate (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static void
-close_all_windows (void)
-{
-  GList *windows;
-
-  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
-    gtk_window_destroy (windows->data);
-  iterate ();
-}
-
-/* As `zmqscope FILE` opens it: GApplication::open. */
-static ZsWindow *
-open_window (const char *path)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  GList *windows;
-
-  close_all_windows ();
-  g_application_open (G_APPLICATION (app), &file, 1, "");
-  iterate ();
-  windows = gtk_application_get_windows (GTK_APPLICATION (app));
-  g_assert_nonnull (windows);
-  return windows->data;
-}
-
 /* Routing runs in a thread: the main loop brings its result in. */
 static void
 wait_routed (ZsCanvas *canvas)
@@ -133,12 +101,12 @@ test_examples_as_shipped (void)
 
   for (guint i = 0; i < paths->len; i++)
     {
-      ZsWindow *window = open_window (g_ptr_array_index (paths, i));
+      ZsWindow *window = zs_gui_test_open_file (app, g_ptr_array_index (paths, i));
 
       assert_cards_apart (window->canvas, g_ptr_array_index (paths, i));
       assert_links_clear_of_cards (window->canvas, g_ptr_array_index (paths, i));
     }
-  close_all_windows ();
+  zs_gui_test_close_windows (app);
 }
 
 static GArray *
@@ -172,7 +140,7 @@ test_examples_arranged (void)
 
   for (guint i = 0; i < paths->len; i++)
     {
-      ZsWindow *window = open_window (g_ptr_array_index (paths, i));
+      ZsWindow *window = zs_gui_test_open_file (app, g_ptr_array_index (paths, i));
       ZsTopology *topology = zs_canvas_get_topology (window->canvas);
       ZsHistory *history = zs_canvas_get_history (window->canvas);
       g_autoptr(GArray) shipped = get_positions (topology);
@@ -194,7 +162,7 @@ test_examples_arranged (void)
       g_assert_true (same_positions (shipped, undone));
       g_assert_false (zs_history_get_modified (history));
     }
-  close_all_windows ();
+  zs_gui_test_close_windows (app);
 }
 
 /* In the direction of flow: the publisher left of its subscribers. */
@@ -202,7 +170,7 @@ static void
 test_arrange_follows_flow (void)
 {
   g_autofree char *path = zs_examples_build_path ("8-synchronized-pubsub.json");
-  ZsWindow *window = open_window (path);
+  ZsWindow *window = zs_gui_test_open_file (app, path);
   ZsTopology *topology = zs_canvas_get_topology (window->canvas);
   ZsNode *publisher;
 
@@ -215,7 +183,7 @@ test_arrange_follows_flow (void)
       if (node != publisher)
         g_assert_cmpfloat (zs_node_get_x (node), >, zs_node_get_x (publisher) + 176);
     }
-  close_all_windows ();
+  zs_gui_test_close_windows (app);
 }
 
 /* A file written by hand, without "x" and "y": it opens arranged. */
@@ -235,12 +203,12 @@ test_file_without_positions (void)
   g_assert_true (zs_topology_save_to_file (topology, bare, &error));
   g_assert_no_error (error);
 
-  window = open_window (bare);
+  window = zs_gui_test_open_file (app, bare);
   assert_cards_apart (window->canvas, bare);
   assert_links_clear_of_cards (window->canvas, bare);
   g_assert_false (zs_history_get_modified (zs_canvas_get_history (window->canvas)));
   g_assert_false (zs_history_get_can_undo (zs_canvas_get_history (window->canvas)));
-  close_all_windows ();
+  zs_gui_test_close_windows (app);
   g_unlink (bare);
   g_rmdir (dir);
 }
@@ -287,7 +255,7 @@ static void
 test_reroute_on_move (void)
 {
   g_autofree char *path = zs_examples_build_path ("3-parallel-pipeline.json");
-  ZsWindow *window = open_window (path);
+  ZsWindow *window = zs_gui_test_open_file (app, path);
   ZsTopology *topology = zs_canvas_get_topology (window->canvas);
   ZsNode *sink = zs_topology_find_node (topology, "sink");
   g_autoptr(GArray) plain = NULL;
@@ -311,7 +279,7 @@ test_reroute_on_move (void)
   plain = zs_graph_simple_path (cards, &link);
   g_assert_true (zs_graph_path_crosses (plain, &cards[2]));   /* worker-2 */
   assert_links_clear_of_cards (window->canvas, "after the move");
-  close_all_windows ();
+  zs_gui_test_close_windows (app);
 }
 
 /* An export does not wait for the background: it routes there and then. */
@@ -322,7 +290,7 @@ test_export_routes (void)
   g_autofree char *dir = g_dir_make_tmp ("zs-test-layout-XXXXXX", NULL);
   g_autofree char *svg = g_build_filename (dir, "pipeline.svg", NULL);
   g_autoptr(GError) error = NULL;
-  ZsWindow *window = open_window (path);
+  ZsWindow *window = zs_gui_test_open_file (app, path);
   ZsTopology *topology = zs_canvas_get_topology (window->canvas);
 
   wait_routed (window->canvas);
@@ -332,7 +300,7 @@ test_export_routes (void)
   g_assert_true (zs_canvas_export_svg (window->canvas, svg, &error));
   g_assert_no_error (error);
   g_assert_true (_zs_canvas_is_routed (window->canvas));
-  close_all_windows ();
+  zs_gui_test_close_windows (app);
   g_unlink (svg);
   g_rmdir (dir);
 }
@@ -363,7 +331,7 @@ test_queue_numbers (void)
   g_assert_null (strstr (joined, "tcp://"));
   g_assert_true (g_file_set_contents (inproc, joined, -1, &error));
 
-  window = open_window (inproc);
+  window = zs_gui_test_open_file (app, inproc);
   g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
   while (queues == 0)
     {
@@ -374,7 +342,7 @@ test_queue_numbers (void)
     }
   g_assert_cmpuint (with_numbers, ==, queues);
   g_action_group_activate_action (G_ACTION_GROUP (window), "stop", NULL);
-  close_all_windows ();
+  zs_gui_test_close_windows (app);
   g_unlink (inproc);
   g_rmdir (dir);
 }

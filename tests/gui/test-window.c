@@ -16,41 +16,6 @@
 
 static ZsApplication *app;
 
-static void
-iterate (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
-static void
-close_all_windows (void)
-{
-  GList *windows;
-
-  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
-    gtk_window_destroy (windows->data);
-  iterate ();
-}
-
-/* Through the same code path as `zmqscope FILE`: GApplication::open. */
-static ZsWindow *
-open_window (const char *path)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  GList *windows;
-
-  close_all_windows ();
-  g_application_open (G_APPLICATION (app), &file, 1, "");
-  iterate ();
-
-  windows = gtk_application_get_windows (GTK_APPLICATION (app));
-  g_assert_nonnull (windows);
-  g_assert_true (ZS_IS_WINDOW (windows->data));
-
-  return windows->data;
-}
-
 static char *
 get_example_path (void)
 {
@@ -107,7 +72,7 @@ static void
 test_window_opens_example (void)
 {
   g_autofree char *path = get_example_path ();
-  ZsWindow *window = open_window (path);
+  ZsWindow *window = zs_gui_test_open_file (app, path);
   ZsTopology *topology = zs_canvas_get_topology (window->canvas);
   g_autofree char *name = g_path_get_basename (path);
 
@@ -115,7 +80,7 @@ test_window_opens_example (void)
   g_assert_nonnull (strstr (gtk_window_get_title (GTK_WINDOW (window)), name));
   g_assert_null (strstr (gtk_window_get_title (GTK_WINDOW (window)), "•"));
   g_assert_false (gtk_revealer_get_reveal_child (window->banner_revealer));
-  close_all_windows ();
+  zs_gui_test_close_windows (app);
 }
 
 static void
@@ -128,7 +93,7 @@ test_window_save_as_round_trip (void)
   g_autoptr(ZsTopology) reloaded = NULL;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
-  ZsWindow *window = open_window (path);
+  ZsWindow *window = zs_gui_test_open_file (app, path);
 
   /* What win.save-as does once the dialog answered. */
   g_assert_true (_zs_window_save_to_file (window, copy, &error));
@@ -142,7 +107,7 @@ test_window_save_as_round_trip (void)
   after = zs_topology_save_to_data (reloaded, NULL);
   g_assert_cmpstr (before, ==, after);
 
-  close_all_windows ();
+  zs_gui_test_close_windows (app);
   remove_temp_path (copy_path);
 }
 
@@ -150,7 +115,7 @@ static void
 test_window_undo (void)
 {
   g_autofree char *path = get_example_path ();
-  ZsWindow *window = open_window (path);
+  ZsWindow *window = zs_gui_test_open_file (app, path);
   ZsTopology *topology = zs_canvas_get_topology (window->canvas);
   guint n_nodes = zs_topology_get_n_nodes (topology);
   GAction *undo = g_action_map_lookup_action (G_ACTION_MAP (window), "undo");
@@ -158,29 +123,29 @@ test_window_undo (void)
   g_assert_false (g_action_get_enabled (undo));
 
   zs_canvas_add_node_at_center (window->canvas, ZS_ROLE_WORKER);
-  iterate ();
+  zs_gui_test_iterate ();
   g_assert_cmpuint (zs_topology_get_n_nodes (topology), ==, n_nodes + 1);
   g_assert_true (g_action_get_enabled (undo));
   g_assert_nonnull (strstr (gtk_window_get_title (GTK_WINDOW (window)), "•"));
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "undo", NULL);
-  iterate ();
+  zs_gui_test_iterate ();
   g_assert_cmpuint (zs_topology_get_n_nodes (topology), ==, n_nodes);
   g_assert_false (g_action_get_enabled (undo));
   g_assert_null (strstr (gtk_window_get_title (GTK_WINDOW (window)), "•"));
 
-  close_all_windows ();
+  zs_gui_test_close_windows (app);
 }
 
 static void
 test_window_findings (void)
 {
   g_autofree char *path = write_incompatible_topology ();
-  ZsWindow *window = open_window (path);
+  ZsWindow *window = zs_gui_test_open_file (app, path);
   GtkListBoxRow *row;
   const ZsFinding *finding;
 
-  iterate ();
+  zs_gui_test_iterate ();
   g_assert_true (zs_findings_have_errors (window->findings));
   row = gtk_list_box_get_row_at_index (window->findings_list, 0);
   g_assert_nonnull (row);
@@ -193,7 +158,7 @@ test_window_findings (void)
   else
     g_assert_cmpstr (zs_node_get_name (zs_canvas_get_selected_node (window->canvas)), ==, finding->node);
 
-  close_all_windows ();
+  zs_gui_test_close_windows (app);
   remove_temp_path (path);
 }
 
@@ -201,16 +166,16 @@ static void
 test_window_run_refuses_errors (void)
 {
   g_autofree char *path = write_incompatible_topology ();
-  ZsWindow *window = open_window (path);
+  ZsWindow *window = zs_gui_test_open_file (app, path);
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
-  iterate ();
+  zs_gui_test_iterate ();
   g_assert_null (window->engine);
   g_assert_true (gtk_revealer_get_reveal_child (window->banner_revealer));
   g_assert_true (gtk_widget_has_css_class (window->banner_box, "error"));
   g_assert_cmpstr (gtk_label_get_label (window->banner_label), !=, "");
 
-  close_all_windows ();
+  zs_gui_test_close_windows (app);
   remove_temp_path (path);
 }
 
@@ -221,7 +186,7 @@ test_window_failed_open_keeps_document (void)
   g_autofree char *bad_path = make_temp_path ("broken.json");
   g_autoptr(GFile) bad = g_file_new_for_path (bad_path);
   g_autoptr(GError) error = NULL;
-  ZsWindow *window = open_window (path);
+  ZsWindow *window = zs_gui_test_open_file (app, path);
   ZsTopology *topology = zs_canvas_get_topology (window->canvas);
   guint n_nodes = zs_topology_get_n_nodes (topology);
 
@@ -234,7 +199,7 @@ test_window_failed_open_keeps_document (void)
   g_assert_true (gtk_revealer_get_reveal_child (window->banner_revealer));
   g_assert_nonnull (strstr (gtk_label_get_label (window->banner_label), "broken.json"));
 
-  close_all_windows ();
+  zs_gui_test_close_windows (app);
   remove_temp_path (bad_path);
 }
 
@@ -244,7 +209,7 @@ static void
 test_window_missing_file_from_command_line (void)
 {
   g_autofree char *path = make_temp_path ("missing.json");
-  ZsWindow *window = open_window (path);
+  ZsWindow *window = zs_gui_test_open_file (app, path);
   GAction *run = g_action_map_lookup_action (G_ACTION_MAP (window), "run");
   const char *banner;
 
@@ -259,17 +224,17 @@ test_window_missing_file_from_command_line (void)
   g_assert_cmpstr (gtk_label_get_label (window->findings_hint), ==,
                    "Drag a role from the palette to start: an empty topology has nothing to run.");
   g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
-  iterate ();
+  zs_gui_test_iterate ();
   g_assert_null (window->engine);
 
   /* A node from the palette: now it can run. */
   zs_canvas_add_node_at_center (window->canvas, ZS_ROLE_PUBLISHER);
-  iterate ();
+  zs_gui_test_iterate ();
   g_assert_true (g_action_get_enabled (run));
   g_assert_cmpstr (gtk_label_get_label (window->findings_hint), ==,
                    "The topology is valid: press Run (F5) to start it.");
 
-  close_all_windows ();
+  zs_gui_test_close_windows (app);
   remove_temp_path (path);
 }
 
@@ -286,17 +251,17 @@ test_window_remembers_settings (void)
   g_assert_nonnull (settings);
   g_settings_reset (settings, "window-maximized");
 
-  window = open_window (path);
+  window = zs_gui_test_open_file (app, path);
   gtk_window_set_default_size (GTK_WINDOW (window), 1100, 700);
   gtk_drop_down_set_selected (window->speed_dropdown, ZS_WINDOW_SPEED_5);
   gtk_stack_set_visible_child_name (window->bottom_stack, "charts");
-  iterate ();
+  zs_gui_test_iterate ();
   /* The user closes it (Ctrl+W, the title bar's button). */
   gtk_window_close (GTK_WINDOW (window));
-  iterate ();
+  zs_gui_test_iterate ();
   g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
 
-  window = open_window (path);
+  window = zs_gui_test_open_file (app, path);
   gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
   g_assert_cmpint (width, ==, 1100);
   g_assert_cmpint (height, ==, 700);
@@ -305,7 +270,7 @@ test_window_remembers_settings (void)
   g_assert_cmpuint (gtk_drop_down_get_selected (window->speed_dropdown), ==, ZS_WINDOW_SPEED_5);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (window->bottom_stack), ==, "charts");
   g_assert_cmpstr (g_settings_get_string (settings, "speed"), ==, "5");
-  close_all_windows ();
+  zs_gui_test_close_windows (app);
 
   /* Left maximised: the next window asks to be (Xvfb has no window
    * manager to grant it, so look before it is shown). */
@@ -339,14 +304,14 @@ static void
 test_window_examples_menu (void)
 {
   g_autofree char *path = get_example_path ();
-  ZsWindow *window = open_window (path);
+  ZsWindow *window = zs_gui_test_open_file (app, path);
   GtkPopover *popover = gtk_menu_button_get_popover (window->examples_button);
   g_autofree char *opened = NULL;
   int n_rows = 0;
 
   gtk_window_present (GTK_WINDOW (window));
   gtk_menu_button_popup (window->examples_button);
-  iterate ();
+  zs_gui_test_iterate ();
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
   g_assert_true (gtk_widget_is_ancestor (GTK_WIDGET (window->examples_list), GTK_WIDGET (popover)));
 
@@ -364,7 +329,7 @@ test_window_examples_menu (void)
 
   /* Choosing one opens it and closes the menu. */
   gtk_widget_activate (GTK_WIDGET (gtk_list_box_get_row_at_index (window->examples_list, 0)));
-  iterate ();
+  zs_gui_test_iterate ();
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (popover)));
   g_assert_nonnull (window->file);
   opened = g_file_get_basename (window->file);
@@ -373,7 +338,7 @@ test_window_examples_menu (void)
   g_assert_cmpstr (zs_topology_get_title (zs_canvas_get_topology (window->canvas)), ==,
                    "Hello World (request–reply)");
 
-  close_all_windows ();
+  zs_gui_test_close_windows (app);
 }
 
 /* The menu's titles and descriptions (which xgettext sees) are the files' own. */
@@ -417,7 +382,7 @@ static void
 test_window_speed_labels (void)
 {
   g_autofree char *path = get_example_path ();
-  ZsWindow *window = open_window (path);
+  ZsWindow *window = zs_gui_test_open_file (app, path);
   GListModel *items = G_LIST_MODEL (gtk_drop_down_get_model (window->speed_dropdown));
   const char *tooltip = gtk_widget_get_tooltip_text (GTK_WIDGET (window->speed_dropdown));
   static const guint rates[] = { 1, 5, 20, 100 };
@@ -434,7 +399,7 @@ test_window_speed_labels (void)
     }
   g_assert_nonnull (strstr (tooltip, "each sender"));
   gtk_drop_down_set_selected (window->speed_dropdown, ZS_WINDOW_SPEED_FULL);
-  close_all_windows ();
+  zs_gui_test_close_windows (app);
 }
 
 /* A client that connects where nothing in the file binds. */
@@ -476,7 +441,7 @@ static void
 test_window_add_external_fix (void)
 {
   g_autofree char *path = write_lonely_client_topology ();
-  ZsWindow *window = open_window (path);
+  ZsWindow *window = zs_gui_test_open_file (app, path);
   ZsTopology *topology = zs_canvas_get_topology (window->canvas);
   GtkListBoxRow *row;
   GtkWidget *button;
@@ -484,7 +449,7 @@ test_window_add_external_fix (void)
   ZsSocketSpec *rep;
   gint64 deadline;
 
-  iterate ();
+  zs_gui_test_iterate ();
   g_assert_cmpuint (window->findings->len, ==, 1);
   row = gtk_list_box_get_row_at_index (window->findings_list, 0);
   g_assert_nonnull (row);
@@ -497,7 +462,7 @@ test_window_add_external_fix (void)
   gtk_widget_activate (button);
   while (zs_topology_get_n_nodes (topology) < 2 && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
-  iterate ();
+  zs_gui_test_iterate ();
   g_assert_cmpuint (zs_topology_get_n_nodes (topology), ==, 2);
   external = zs_topology_get_node (topology, 1);
   g_assert_true (zs_node_is_external (external));
@@ -509,11 +474,11 @@ test_window_add_external_fix (void)
   g_assert_cmpuint (window->findings->len, ==, 0);
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "undo", NULL);
-  iterate ();
+  zs_gui_test_iterate ();
   g_assert_cmpuint (zs_topology_get_n_nodes (topology), ==, 1);
   g_assert_cmpuint (window->findings->len, ==, 1);
 
-  close_all_windows ();
+  zs_gui_test_close_windows (app);
   remove_temp_path (path);
 }
 
@@ -566,7 +531,7 @@ main (int   argc,
 
   ret = g_test_run ();
 
-  close_all_windows ();
+  zs_gui_test_close_windows (app);
   g_clear_object (&app);
 
   return ret;

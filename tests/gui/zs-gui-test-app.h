@@ -3,6 +3,7 @@
 #pragma once
 
 #include "zs-application.h"
+#include "zs-window.h"
 
 /* GTK under Xvfb may warn harmlessly: only criticals fail a test. Several
  * test programs share one session bus, so the app is not unique. */
@@ -20,4 +21,40 @@ zs_gui_test_app_new (int    *argc,
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
   return app;
+}
+
+/* Runs what the main loop has ready, without waiting. */
+static inline void
+zs_gui_test_iterate (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static inline void
+zs_gui_test_close_windows (ZsApplication *app)
+{
+  GList *windows;
+
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
+    gtk_window_destroy (windows->data);
+  zs_gui_test_iterate ();
+}
+
+/* Opens `path` the way `zmqscope FILE` does: GApplication::open, in the
+ * only window. */
+static inline ZsWindow *
+zs_gui_test_open_file (ZsApplication *app,
+                       const char    *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GList *windows;
+
+  zs_gui_test_close_windows (app);
+  g_application_open (G_APPLICATION (app), &file, 1, "");
+  zs_gui_test_iterate ();
+  windows = gtk_application_get_windows (GTK_APPLICATION (app));
+  g_assert_nonnull (windows);
+  g_assert_true (ZS_IS_WINDOW (windows->data));
+  return windows->data;
 }
