@@ -30,6 +30,7 @@ struct _ZsRunner {
   void          **zsocks;       /* per local socket, NULL when closed */
   guint64        *socket_seq;   /* per local socket: sends with no known link */
   int            *reply_port;   /* per local socket (REP): in port of the last request */
+  gboolean       *reply_outside;/* per local socket (REP): the last request came from outside */
   gboolean       *idle;         /* per local socket: waiting on an empty queue */
   guint8        **matched;      /* per local socket (PUB): which out ports the message matches */
   GByteArray     *scratch;      /* rendering payload templates */
@@ -57,6 +58,7 @@ zs_message_clear (ZsMessage *msg)
   msg->n_frames = 0;
   msg->last_size = 0;
   msg->traced = FALSE;
+  msg->foreign_trace = FALSE;
   msg->built = FALSE;
   msg->port = -1;
 }
@@ -411,33 +413,36 @@ port_flow (ZsRunner *self,
 static ZsPort *
 exact_port (ZsRunner  *self,
             guint      local,
-            ZsMessage *msg)
+            ZsMessage *msg,
+            gboolean  *outside)
 {
   ZsRunSocket *rs = run_socket (self, local);
   GArray *out = rs->out_ports;
 
   if (rs->type == ZS_SOCKET_ROUTER && msg->n_frames > 1 && rs->port_by_peer != NULL)
     {
-      char peer[256];   /* libzmq caps routing ids at 255 bytes */
-      gsize size = MIN (zmq_msg_size (&msg->frames[0]), sizeof peer - 1);
+      guint8 key[256];   /* libzmq caps routing ids at 255 bytes */
       guint i;
 
-      memcpy (peer, zmq_msg_data (&msg->frames[0]), size);
-      peer[size] = '\0';
-      i = GPOINTER_TO_UINT (g_hash_table_lookup (rs->port_by_peer, peer));
-      return i ? &g_array_index (out, ZsPort, i - 1) : NULL;
+      zs_run_peer_key (key, zmq_msg_data (&msg->frames[0]), zmq_msg_size (&msg->frames[0]));
+      i = GPOINTER_TO_UINT (g_hash_table_lookup (rs->port_by_peer, key));
+      *outside = i == ZS_RUN_PEER_OUTSIDE;
+      return i && !*outside ? &g_array_index (out, ZsPort, i - 1) : NULL;
     }
   if (rs->type == ZS_SOCKET_REP)
     {
       int in = self->reply_port[local];
       ZsPort *request = in >= 0 ? &g_array_index (rs->in_ports, ZsPort, in) : NULL;
 
+      /* A reply to a request from outside goes outside. */
+      *outside = request == NULL && self->reply_outside[local];
       for (guint i = 0; request != NULL && i < out->len; i++)
         if (g_array_index (out, ZsPort, i).link == request->link)
           return &g_array_index (out, ZsPort, i);
       return NULL;
     }
-  if (rs->exact_out && out->len == 1 && rs->type != ZS_SOCKET_PUB && rs->type != ZS_SOCKET_XPUB)
+  if (rs->exact_out && out->len == 1 && rs->type != ZS_SOCKET_PUB && rs->type != ZS_SOCKET_XPUB
+      && !zs_run_socket_sends_round_robin (rs))
     return &g_array_index (out, ZsPort, 0);
   return NULL;
 }
@@ -445,6 +450,8 @@ exact_port (ZsRunner  *self,
 typedef struct {
   ZsPort  *port;       /* the one link it goes on, when known */
   gboolean fan_out;    /* PUB/XPUB: every port whose filters matched (self->matched) */
+  gboolean outside;    /* it goes (also) to a peer outside the topology */
+  gboolean traced;     /* it carries the trailer */
   ZsTrace  trace;
 } SendPlan;
 
@@ -459,6 +466,7 @@ plan_send (ZsRunner  *self,
   ZsPort *port;
 
   memset (plan, 0, sizeof *plan);
+  plan->traced = rs->traced_plan && !zs_run_socket_has_outside (rs);
   plan->trace.origin = (guint16) rs->index;
   plan->trace.run_tag = self->run->run_tag;
   if (rs->type == ZS_SOCKET_PUB || rs->type == ZS_SOCKET_XPUB)
@@ -474,6 +482,7 @@ plan_send (ZsRunner  *self,
           any |= matched[i];
         }
       plan->fan_out = TRUE;
+      plan->outside = zs_counter_get (&self->run->telemetry->sockets[rs->index].outside_now) > 0;
       if (rs->uniform_filters && rs->out_ports->len > 0)
         {
           /* One filter class: its count is every link's sequence. */
@@ -484,7 +493,7 @@ plan_send (ZsRunner  *self,
         plan->trace.seq = self->socket_seq[local] + 1;
       return;
     }
-  port = exact_port (self, local, msg);
+  port = exact_port (self, local, msg, &plan->outside);
   if (port != NULL)
     {
       plan->port = port;
@@ -504,7 +513,7 @@ publish_seq (ZsRunner *self,
 {
   ZsRunSocket *rs = run_socket (self, local);
 
-  if (!self->tracing)
+  if (!plan->traced)
     return;
   if (plan->fan_out && (plan->trace.flags & ZS_TRACE_FLAG_LINK_SEQ))
     {
@@ -543,7 +552,9 @@ count_send (ZsRunner  *self,
     count_flow (port_flow (self, plan->port), bytes);
   if (plan->trace.flags == 0 || (plan->fan_out && plan->trace.seq > self->socket_seq[local]))
     self->socket_seq[local] = plan->trace.seq;
-  if (rs->type == ZS_SOCKET_ROUTER && plan->port == NULL)
+  if (plan->outside)
+    zs_counter_add (&sc->sent_outside, 1);
+  else if (rs->type == ZS_SOCKET_ROUTER && plan->port == NULL)
     zs_counter_add (&sc->unroutable, 1);
   zs_counter_add (&sc->sent, 1);
   zs_counter_add (&sc->sent_bytes, bytes);
@@ -551,16 +562,15 @@ count_send (ZsRunner  *self,
 
 /* Makes the last frame exactly payload (+ trailer when tracing), writable. */
 static void
-prepare_last_frame (ZsRunner  *self,
-                    ZsMessage *msg,
-                    ZsTrace   *trace)
+prepare_last_frame (ZsMessage *msg,
+                    SendPlan  *plan)
 {
   zmq_msg_t *last = &msg->frames[msg->n_frames - 1];
-  gsize want = msg->last_size + (self->tracing ? ZS_TRACE_SIZE : 0);
+  gsize want = msg->last_size + (plan->traced ? ZS_TRACE_SIZE : 0);
 
   /* A received frame's content may be shared with other receivers (PUB
    * fan-out): never write the trailer into it in place. */
-  if (zmq_msg_size (last) != want || (self->tracing && !msg->built && zmq_msg_get (last, ZMQ_SHARED) == 1))
+  if (zmq_msg_size (last) != want || (plan->traced && !msg->built && zmq_msg_get (last, ZMQ_SHARED) == 1))
     {
       zmq_msg_t copy;
 
@@ -568,8 +578,8 @@ prepare_last_frame (ZsRunner  *self,
       zmq_msg_close (last);
       *last = copy;
     }
-  if (self->tracing)
-    zs_trace_write ((guint8 *) zmq_msg_data (last) + msg->last_size, trace);
+  if (plan->traced)
+    zs_trace_write ((guint8 *) zmq_msg_data (last) + msg->last_size, &plan->trace);
 }
 
 static void
@@ -650,7 +660,7 @@ zs_runner_send (ZsRunner  *self,
   plan_send (self, local, msg, &plan);
   publish_seq (self, local, &plan);
   bytes = payload_bytes (msg);
-  prepare_last_frame (self, msg, &plan.trace);
+  prepare_last_frame (msg, &plan);
 
   for (guint i = 0; i < msg->n_frames; i++)
     {
@@ -759,6 +769,32 @@ capture_message (ZsRunner  *self,
   zs_capture_ring_push (self->run->captures[port->link], &capture);
 }
 
+/* A ROUTER learns which link a peer's routing id belongs to from its first
+ * message (libzmq's random ids over tcp), or that the peer is outside. */
+static void
+learn_peer (ZsRunner    *self,
+            ZsRunSocket *rs,
+            ZsMessage   *msg)
+{
+  guint8 key[256];
+  guint value = ZS_RUN_PEER_OUTSIDE;
+
+  if (msg->n_frames < 2 || rs->port_by_peer == NULL)
+    return;
+  zs_run_peer_key (key, zmq_msg_data (&msg->frames[0]), zmq_msg_size (&msg->frames[0]));
+  if (g_hash_table_contains (rs->port_by_peer, key))
+    return;
+  if (msg->port >= 0)
+    {
+      guint link = g_array_index (rs->in_ports, ZsPort, msg->port).link;
+
+      for (guint i = 0; i < rs->out_ports->len; i++)
+        if (g_array_index (rs->out_ports, ZsPort, i).link == link)
+          value = i + 1;
+    }
+  g_hash_table_insert (rs->port_by_peer, g_memdup2 (key, key[0] + 1), GUINT_TO_POINTER (value));
+}
+
 static void
 count_receive (ZsRunner     *self,
                ZsRunSocket  *rs,
@@ -771,8 +807,8 @@ count_receive (ZsRunner     *self,
 
   if (msg->traced && msg->trace.origin < self->run->n_sockets && rs->port_from != NULL)
     msg->port = (int) rs->port_from[msg->trace.origin] - 1;
-  else if (!msg->traced)
-    msg->port = rs->untraced_port;
+  else if (!msg->traced && !msg->foreign_trace)
+    msg->port = zs_run_untraced_port (self->run, rs);
   if (msg->port >= 0)
     f = port_flow (self, &g_array_index (rs->in_ports, ZsPort, msg->port));
   if (f != NULL && msg->traced && !trace_is_ours (self, f, &msg->trace))
@@ -788,6 +824,8 @@ count_receive (ZsRunner     *self,
       if (G_UNLIKELY (atomic_load_explicit (&self->run->capturing[port->link], memory_order_relaxed)))
         capture_message (self, port, msg);
     }
+  if (rs->type == ZS_SOCKET_ROUTER && !unread)
+    learn_peer (self, rs, msg);
   if (f == NULL)
     zs_counter_add (unread ? &sc->unread : &sc->foreign, 1);
   else if (unread)
@@ -808,7 +846,8 @@ count_receive (ZsRunner     *self,
     }
 }
 
-/* Reads the rest of a message after its first frame, and its trailer. */
+/* Reads the rest of a message after its first frame, and its trailer:
+ * this run's, or another zmqscope's (stripped, and from outside). */
 static gboolean
 read_message (ZsRunner  *self,
               void      *zsock,
@@ -831,7 +870,8 @@ read_message (ZsRunner  *self,
   last = &msg->frames[msg->n_frames - 1];
   msg->last_size = zmq_msg_size (last);
   msg->traced = zs_trace_read (zmq_msg_data (last), msg->last_size, self->run->run_tag, &msg->trace);
-  if (msg->traced)
+  msg->foreign_trace = !msg->traced && zs_trace_is_foreign (zmq_msg_data (last), msg->last_size, self->run->run_tag);
+  if (msg->traced || msg->foreign_trace)
     msg->last_size -= ZS_TRACE_SIZE;
   return TRUE;
 }
@@ -924,7 +964,10 @@ zs_runner_recv (ZsRunner  *self,
       if (G_UNLIKELY (self->idle[local]))
         mark_idle (self, local, FALSE);
       if (run_socket (self, local)->type == ZS_SOCKET_REP)
-        self->reply_port[local] = msg->port;
+        {
+          self->reply_port[local] = msg->port;
+          self->reply_outside[local] = msg->port < 0;
+        }
       return ZS_RECV_OK;
     }
   if (rc == -1 && zs_runner_stopping (self))
@@ -1128,6 +1171,24 @@ drain_socket (ZsRunner *self,
   message_free_frames (&msg);
 }
 
+/* What a plain program's zmq_ctx_term does with its default linger: flush
+ * what is still queued for its peers. Only for outside peers (ours are
+ * counted as unread or in flight) and bounded: the run's end never hangs. */
+static void
+linger_for_outside (ZsRunner *self,
+                    guint     local,
+                    void     *zsock)
+{
+  ZsRunSocket *rs = run_socket (self, local);
+  int linger = zs_socket_spec_get_linger (rs->spec);
+
+  if (!zs_run_socket_has_outside (rs) || !zs_socket_type_sends (rs->type)
+      || (linger >= 0 && linger >= ZS_RUN_OUTSIDE_LINGER_MS))
+    return;
+  linger = ZS_RUN_OUTSIDE_LINGER_MS;
+  zmq_setsockopt (zsock, ZMQ_LINGER, &linger, sizeof linger);
+}
+
 static void
 close_socket (ZsRunner *self,
               guint     local,
@@ -1138,6 +1199,7 @@ close_socket (ZsRunner *self,
   if (zsock == NULL)
     return;
   drain_socket (self, local, wait_for_senders);
+  linger_for_outside (self, local, zsock);
   if (self->run->monitor != NULL)
     zs_monitor_thread_unwatch (self->run->monitor, zsock);
   zmq_close (zsock);
@@ -1167,6 +1229,7 @@ runner_new (ZsRun     *run,
   self->zsocks = g_new0 (void *, MAX (rn->n_sockets, 1));
   self->socket_seq = g_new0 (guint64, MAX (rn->n_sockets, 1));
   self->reply_port = g_new0 (int, MAX (rn->n_sockets, 1));
+  self->reply_outside = g_new0 (gboolean, MAX (rn->n_sockets, 1));
   self->matched = g_new0 (guint8 *, MAX (rn->n_sockets, 1));
   self->idle = g_new0 (gboolean, MAX (rn->n_sockets, 1));
   self->scratch = g_byte_array_new ();
@@ -1186,6 +1249,7 @@ runner_free (ZsRunner *self)
   g_free (self->zsocks);
   g_free (self->socket_seq);
   g_free (self->reply_port);
+  g_free (self->reply_outside);
   for (guint i = 0; i < self->rn->n_sockets; i++)
     g_free (self->matched[i]);
   g_free (self->matched);

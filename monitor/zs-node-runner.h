@@ -22,6 +22,7 @@ typedef struct {
   guint      capacity;
   gsize      last_size;   /* payload bytes of the last frame (trailer excluded) */
   gboolean   traced;
+  gboolean   foreign_trace; /* another zmqscope run's trailer, stripped */
   gboolean   built;       /* made here, not received: its frames are not shared */
   ZsTrace    trace;
   int        port;        /* in_ports index it came through, -1 if unknown */

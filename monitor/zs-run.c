@@ -43,6 +43,21 @@ needs_routing_id (ZsSocketType type)
   return type == ZS_SOCKET_REQ || type == ZS_SOCKET_DEALER || type == ZS_SOCKET_ROUTER;
 }
 
+/* Fixed "node/socket" routing ids only within this run's inproc and ipc
+ * endpoints: over tcp, libzmq's random ids let two copies of a topology
+ * talk to one outside ROUTER (two peers with one id: the second is refused). */
+static gboolean
+local_endpoints_only (ZsSocketSpec *spec)
+{
+  const char * const *lists[] = { zs_socket_spec_get_binds (spec), zs_socket_spec_get_connects (spec) };
+
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    for (guint i = 0; lists[l] != NULL && lists[l][i] != NULL; i++)
+      if (!g_str_has_prefix (lists[l][i], "inproc://") && !g_str_has_prefix (lists[l][i], "ipc://"))
+        return FALSE;
+  return TRUE;
+}
+
 static void
 init_sockets (ZsRun *run)
 {
@@ -76,7 +91,7 @@ init_sockets (ZsRun *run)
           id = zs_socket_spec_get_routing_id (rs->spec);
           if (id != NULL && *id != '\0')
             rs->routing_id = g_strdup (id);
-          else if (needs_routing_id (rs->type))
+          else if (needs_routing_id (rs->type) && local_endpoints_only (rs->spec))
             rs->routing_id = g_strdup_printf ("%s/%s", zs_node_get_name (rn->node),
                                               zs_socket_spec_get_name (rs->spec));
         }
@@ -140,27 +155,159 @@ flow_sender (ZsRun *run,
                   : link_socket (run, l->bind_node, l->bind_socket);
 }
 
-/* Untraced messages can be told apart from outside ones only when exactly
- * one of the socket's senders has tracing off. */
-static void
-init_untraced_port (ZsRunSocket *rs,
-                    ZsRun       *run)
+/* A tcp or ipc connect of the socket that no bind of the file matches:
+ * whatever answers there is an outside program. */
+static const char *
+unlinked_connect (GPtrArray    *links,
+                  guint         node,
+                  guint         socket,
+                  ZsSocketSpec *spec,
+                  guint        *n_unlinked)
 {
-  rs->untraced_port = -1;
+  const char * const *connects = zs_socket_spec_get_connects (spec);
+  const char *first = NULL;
+
+  for (guint i = 0; connects != NULL && connects[i] != NULL; i++)
+    {
+      gboolean linked = g_str_has_prefix (connects[i], "inproc://");
+
+      for (guint l = 0; !linked && l < links->len; l++)
+        {
+          ZsLink *link = g_ptr_array_index (links, l);
+          linked = link->connect_node == node && link->connect_socket == socket
+                   && g_strcmp0 (link->connect_endpoint, connects[i]) == 0;
+        }
+      if (!linked && first == NULL)
+        first = connects[i];
+      if (!linked && n_unlinked != NULL)
+        (*n_unlinked)++;
+    }
+  return first;
+}
+
+char *
+zs_run_untraced_reason (ZsTopology *topology,
+                        guint       node,
+                        guint       socket)
+{
+  ZsNode *n = zs_topology_get_node (topology, node);
+  const char *endpoint;
+
+  g_return_val_if_fail (ZS_IS_TOPOLOGY (topology), NULL);
+
+  if (!zs_node_get_tracing (n))
+    return g_strdup (_("tracing is off for its node"));
+  endpoint = unlinked_connect (zs_topology_get_links (topology), node, socket, zs_node_get_socket (n, socket), NULL);
+  if (endpoint != NULL)
+    return g_strdup_printf (_("it connects to %s, which no node of the file binds: an outside program"), endpoint);
+  return NULL;
+}
+
+/* The one rule of tracing: a socket traces only while every peer is one of
+ * ours. An outside peer that appears during the run (zs-monitor-thread.c)
+ * turns it off from then on (rs->outside). */
+gboolean
+zs_run_socket_traced (ZsRun       *run,
+                      ZsRunSocket *rs)
+{
+  ZsNode *node = run->nodes[rs->node].node;
+
+  return zs_node_get_tracing (node)
+         && unlinked_connect (run->links, rs->node, rs->index - run->nodes[rs->node].first_socket, rs->spec, NULL) == NULL;
+}
+
+gboolean
+zs_run_socket_has_outside (ZsRunSocket *rs)
+{
+  return atomic_load_explicit (&rs->outside, memory_order_relaxed) != 0;
+}
+
+void
+zs_run_socket_set_outside (ZsRun *run,
+                           guint  socket)
+{
+  atomic_store (&run->sockets[socket].outside, 1);
+}
+
+gboolean
+zs_run_socket_sends_round_robin (ZsRunSocket *rs)
+{
+  switch (rs->type)
+    {
+    case ZS_SOCKET_PUB:
+    case ZS_SOCKET_XPUB:
+    case ZS_SOCKET_ROUTER:
+    case ZS_SOCKET_REP:
+      return FALSE;
+    case ZS_SOCKET_PUSH:
+    case ZS_SOCKET_DEALER:
+    case ZS_SOCKET_REQ:
+      return !rs->exact_out || zs_run_socket_has_outside (rs);
+    case ZS_SOCKET_PAIR:
+    case ZS_SOCKET_SUB:
+    case ZS_SOCKET_PULL:
+    case ZS_SOCKET_XSUB:
+    case ZS_SOCKET_N_TYPES:
+    default:
+      return !rs->exact_out;
+    }
+}
+
+static gboolean
+sends_untraced (ZsRunSocket *rs)
+{
+  return !rs->traced_plan || zs_run_socket_has_outside (rs);
+}
+
+/* Untraced messages can be told apart from outside ones only when exactly
+ * one of the socket's senders sends untraced. */
+int
+zs_run_untraced_port (ZsRun       *run,
+                      ZsRunSocket *rs)
+{
+  int port = -1;
+
   for (guint i = 0; i < rs->in_ports->len; i++)
     {
-      ZsPort *port = &g_array_index (rs->in_ports, ZsPort, i);
-      ZsRunSocket *sender = &run->sockets[flow_sender (run, port->link, port->dir)];
+      ZsPort *p = &g_array_index (rs->in_ports, ZsPort, i);
 
-      if (zs_node_get_tracing (run->nodes[sender->node].node))
+      if (!sends_untraced (&run->sockets[flow_sender (run, p->link, p->dir)]))
         continue;
-      if (rs->untraced_port >= 0)
-        {
-          rs->untraced_port = -1;
-          return;
-        }
-      rs->untraced_port = (int) i;
+      if (port >= 0)
+        return -1;
+      port = (int) i;
     }
+  return port;
+}
+
+void
+zs_run_peer_key (guint8     *key,
+                 const void *id,
+                 gsize       size)
+{
+  size = MIN (size, 255);
+  key[0] = (guint8) size;
+  memcpy (key + 1, id, size);
+}
+
+static guint
+peer_key_hash (gconstpointer key)
+{
+  const guint8 *k = key;
+  guint hash = 5381;
+
+  for (guint i = 0; i <= k[0]; i++)
+    hash = hash * 33 + k[i];
+  return hash;
+}
+
+static gboolean
+peer_key_equal (gconstpointer a,
+                gconstpointer b)
+{
+  const guint8 *ka = a, *kb = b;
+
+  return ka[0] == kb[0] && memcmp (ka + 1, kb + 1, ka[0]) == 0;
 }
 
 static gboolean
@@ -196,7 +343,7 @@ init_exactness (ZsRunSocket *rs,
       rs->exact_out = rs->uniform_filters;
       break;
     case ZS_SOCKET_ROUTER:
-      rs->port_by_peer = g_hash_table_new (g_str_hash, g_str_equal);
+      rs->port_by_peer = g_hash_table_new_full (peer_key_hash, peer_key_equal, g_free, NULL);
       for (guint i = 0; i < out->len; i++)
         {
           ZsLink *link = g_ptr_array_index (run->links, g_array_index (out, ZsPort, i).link);
@@ -205,7 +352,12 @@ init_exactness (ZsRunSocket *rs,
           ZsRunSocket *peer = &run->sockets[cs == rs->index ? bs : cs];
 
           if (peer->routing_id != NULL)
-            g_hash_table_insert (rs->port_by_peer, peer->routing_id, GUINT_TO_POINTER (i + 1));
+            {
+              guint8 *key = g_malloc (256);
+
+              zs_run_peer_key (key, peer->routing_id, strlen (peer->routing_id));
+              g_hash_table_insert (rs->port_by_peer, key, GUINT_TO_POINTER (i + 1));
+            }
         }
       rs->exact_out = TRUE;
       break;
@@ -226,6 +378,20 @@ init_exactness (ZsRunSocket *rs,
     }
 }
 
+/* Connects to outside programs: the socket has outside peers from the start. */
+static void
+init_outside (ZsRun       *run,
+              ZsRunSocket *rs)
+{
+  guint n = 0;
+
+  unlinked_connect (run->links, rs->node, rs->index - run->nodes[rs->node].first_socket, rs->spec, &n);
+  if (n == 0)
+    return;
+  atomic_store (&rs->outside, 1);
+  zs_counter_set (&run->telemetry->sockets[rs->index].outside_peers, n);
+}
+
 ZsRun *
 zs_run_new (ZsTopology  *frozen,
             GError     **error)
@@ -241,7 +407,7 @@ zs_run_new (ZsTopology  *frozen,
   for (guint s = 0; s < run->n_sockets; s++)
     {
       init_exactness (&run->sockets[s], run);
-      init_untraced_port (&run->sockets[s], run);
+      run->sockets[s].traced_plan = zs_run_socket_traced (run, &run->sockets[s]);
     }
 
   run->captures = g_new0 (ZsCaptureRing *, MAX (run->links->len, 1));
@@ -253,6 +419,8 @@ zs_run_new (ZsTopology  *frozen,
       run->capturing[l] = 1;
     }
   run->telemetry = zs_telemetry_new (run->n_nodes, run->n_sockets, run->links->len);
+  for (guint s = 0; s < run->n_sockets; s++)
+    init_outside (run, &run->sockets[s]);
   run->gate = zs_gate_new ();
   run->ipc_files = g_array_new (FALSE, TRUE, sizeof (ZsIpcFile));
   g_array_set_clear_func (run->ipc_files, (GDestroyNotify) ipc_file_clear);
@@ -336,7 +504,7 @@ zs_run_flow_is_estimated (ZsRun *run,
                           guint  link,
                           guint  dir)
 {
-  return !run->sockets[flow_sender (run, link, dir)].exact_out;
+  return zs_run_socket_sends_round_robin (&run->sockets[flow_sender (run, link, dir)]);
 }
 
 void
@@ -475,7 +643,7 @@ zs_run_settle (ZsRun *run)
                           + zs_counter_get (&f->gap_dropped);
         ZsHwmPolicy policy = zs_socket_type_hwm_policy (sender->type);
 
-        if (!sender->exact_out && sender->type != ZS_SOCKET_PUB && sender->type != ZS_SOCKET_XPUB)
+        if (zs_run_socket_sends_round_robin (sender))
           continue;
         if (policy != ZS_HWM_DROPS && policy != ZS_HWM_DROPS_UNROUTABLE)
           continue;

@@ -42,14 +42,24 @@ typedef struct {
   GArray        *out_ports;      /* ZsPort: links this socket sends on */
   GArray        *in_ports;       /* ZsPort: links this socket receives from */
   guint32       *port_from;      /* receiving: origin socket -> in_ports index + 1 */
-  GHashTable    *port_by_peer;   /* ROUTER: peer routing id -> out_ports index + 1 */
+  GHashTable    *port_by_peer;   /* ROUTER: peer routing id (zs_run_peer_key) -> out_ports
+                                    index + 1, or ZS_RUN_PEER_OUTSIDE; the plan's fixed ids,
+                                    then ids learned from arrivals (the node thread's own) */
   gboolean       exact_out;      /* every message goes on one known link (or a
                                     known filter class): trailers carry link seqs */
   gboolean       uniform_filters;/* PUB: every out link has the same filters */
-  int            untraced_port;  /* the one in port whose sender sends without a
-                                    trailer (tracing off), or -1: other untraced
-                                    arrivals come from outside the topology */
+  gboolean       traced_plan;    /* at the start: tracing on, no link outside (zs_run_socket_traced) */
+  _Atomic int    outside;        /* an outside peer is (or was) attached: from then on the
+                                    socket sends untraced, its per-link figures are estimates
+                                    (set by the plan or the monitor thread, never cleared) */
 } ZsRunSocket;
+
+/* How long, at most, the end of a run waits for messages still queued for
+ * outside peers to leave (a plain program's zmq_ctx_term waits forever). */
+#define ZS_RUN_OUTSIDE_LINGER_MS 2000
+
+/* ROUTER peer table value: the id belongs to a peer outside the topology. */
+#define ZS_RUN_PEER_OUTSIDE G_MAXUINT
 
 typedef struct {
   guint          index;
@@ -115,6 +125,30 @@ gboolean zs_run_check_memory     (ZsRun       *run,
                                   ZsSnapshot  *scratch);
 /* Wakes the engine's watchers (zs_engine_add_watch). */
 void     zs_run_notify           (ZsRun       *run);
+/* Whether a socket's messages carry the trailer: only where both ends are
+ * ours (its node traces, and nothing it is linked to is outside). */
+gboolean zs_run_socket_traced    (ZsRun       *run,
+                                  ZsRunSocket *rs);
+/* Why a socket of the topology runs untraced from the start, or NULL
+ * (a connect no bind of the file matches reaches an outside program). */
+char    *zs_run_untraced_reason  (ZsTopology  *topology,
+                                  guint        node,
+                                  guint        socket);
+/* Marks a socket as having an outside peer (the monitor thread). */
+void     zs_run_socket_set_outside (ZsRun     *run,
+                                  guint        socket);
+gboolean zs_run_socket_has_outside (ZsRunSocket *rs);
+/* Per-link `sent` is an estimate: libzmq picks the pipe (round-robin
+ * senders with several links, or with a peer outside the topology). */
+gboolean zs_run_socket_sends_round_robin (ZsRunSocket *rs);
+/* The in port untraced arrivals belong to: the only sender that sends
+ * untraced, or -1 (then they are counted from outside). */
+int      zs_run_untraced_port    (ZsRun       *run,
+                                  ZsRunSocket *rs);
+/* A routing id as a ROUTER peer table key (`size` bytes, length first). */
+void     zs_run_peer_key         (guint8      *key,
+                                  const void  *id,
+                                  gsize        size);
 /* Round-robin senders: libzmq picks the pipe, so a flow's `sent` is an estimate. */
 gboolean zs_run_flow_is_estimated (ZsRun      *run,
                                    guint       link,
