@@ -412,3 +412,14 @@ zs_engine_get_captures (ZsEngine *self,
   g_mutex_unlock (&self->run_lock);
   return captures ? captures : g_ptr_array_new_with_free_func ((GDestroyNotify) zs_capture_free);
 }
+
+char *
+zs_engine_untraced_reason (ZsTopology *topology,
+                           guint       node,
+                           guint       socket)
+{
+  g_return_val_if_fail (ZS_IS_TOPOLOGY (topology), NULL);
+  g_return_val_if_fail (node < zs_topology_get_n_nodes (topology), NULL);
+
+  return zs_run_untraced_reason (topology, node, socket);
+}

@@ -159,12 +159,13 @@ known_peers (ZsRun *run,
 static gboolean
 count_outside_peers (ZsMonitorThread *self,
                      guint            socket,
-                     gboolean         final)
+                     gboolean         final,
+                     guint            arriving)
 {
   ZsSocketCounters *sc = &self->run->telemetry->sockets[socket];
   guint wire_links;
   guint known = known_peers (self->run, socket, &wire_links);
-  guint64 live = zs_counter_get (&sc->connected);
+  guint64 live = zs_counter_get (&sc->connected) + arriving;
   guint64 outside = live > known ? live - known : 0;
 
   if (outside > 0 && known < wire_links && !final)
@@ -190,20 +191,23 @@ is_connect_endpoint (ZsSocketSpec *spec,
 }
 
 /* A handshake no link of the plan explains is a peer outside the topology:
- * at once when every link of the socket is up, else after a grace. */
+ * at once when every link of the socket is up, else after a grace. The
+ * peer counts as attached (zs_runner_wait_peers) only after this look, so
+ * a sender waiting for it sends its first message untraced. */
 static void
 note_handshake (ZsMonitorThread *self,
                 guint            socket,
                 int              link,
                 const char      *address)
 {
-  if (link >= 0)
-    return;
-  if (is_connect_endpoint (self->run->sockets[socket].spec, address))
-    count_outside_peers (self, socket, TRUE);
-  else if (!count_outside_peers (self, socket, FALSE))
+  ZsSocketCounters *sc = &self->run->telemetry->sockets[socket];
+
+  if (link < 0 && is_connect_endpoint (self->run->sockets[socket].spec, address))
+    count_outside_peers (self, socket, TRUE, 1);
+  else if (link < 0 && !count_outside_peers (self, socket, FALSE, 1))
     g_hash_table_insert (self->suspects, GUINT_TO_POINTER (socket + 1),
                          GINT_TO_POINTER (g_get_monotonic_time () + OUTSIDE_GRACE_US));
+  zs_counter_add (&sc->connected, 1);
 }
 
 static void
@@ -217,7 +221,7 @@ check_suspects (ZsMonitorThread *self)
   while (g_hash_table_iter_next (&iter, &key, &value))
     if (now >= (gint64) GPOINTER_TO_SIZE (value))
       {
-        count_outside_peers (self, GPOINTER_TO_UINT (key) - 1, TRUE);
+        count_outside_peers (self, GPOINTER_TO_UINT (key) - 1, TRUE, 0);
         g_hash_table_iter_remove (&iter);
       }
 }
@@ -235,7 +239,6 @@ handle_event (ZsMonitorThread *self,
   switch (event)
     {
     case ZMQ_EVENT_HANDSHAKE_SUCCEEDED:
-      zs_counter_add (&sc->connected, 1);
       note_link_event (run, link, ZS_LINK_EVENT_CONNECTED, ZS_LINK_STATE_CONNECTED);
       note_handshake (self, watch->socket, link, address);
       break;
@@ -253,7 +256,7 @@ handle_event (ZsMonitorThread *self,
         zs_counter_add (&sc->connected, (guint64) -1);
       note_link_event (run, link, ZS_LINK_EVENT_DISCONNECTED, ZS_LINK_STATE_DISCONNECTED);
       if (zs_counter_get (&sc->outside_now) > 0)
-        count_outside_peers (self, watch->socket, TRUE);
+        count_outside_peers (self, watch->socket, TRUE, 0);
       break;
     case ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL:
     case ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL:

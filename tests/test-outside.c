@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 #include <zmq.h>
@@ -328,6 +329,97 @@ test_foreign_trailer_stripped (void)
   zmq_ctx_term (ctx);
 }
 
+static GSubprocess *
+spawn_zmqscope (const char *file,
+                gboolean    json)
+{
+  g_autofree char *exe = g_build_filename (g_getenv ("ZS_BUILD_DIR"), "app", "zmqscope", NULL);
+  g_autoptr(GError) error = NULL;
+  GSubprocess *p = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, exe, "run", file, "--seconds", "20",
+                                     json ? "--json" : NULL, NULL);
+
+  g_assert_no_error (error);
+  return p;
+}
+
+static char *
+communicate (GSubprocess *p)
+{
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+
+  g_assert_true (g_subprocess_communicate_utf8 (p, NULL, NULL, &out, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (p));
+  return out;
+}
+
+static JsonObject *
+member_at (JsonObject *root,
+           const char *array,
+           guint       i)
+{
+  return json_array_get_object_element (json_object_get_array_member (root, array), i);
+}
+
+/* Two zmqscope processes over tcp: each counts the other as outside, and
+ * the receiver never shows the sender's trailer as text: its bytes are
+ * exactly the payload's ("Update 42", not "Update 42" and 16 bytes more). */
+static void
+test_two_zmqscope_processes (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("zs-outside-XXXXXX", NULL);
+  g_autofree char *a = g_build_filename (dir, "a.json", NULL);
+  g_autofree char *b = g_build_filename (dir, "b.json", NULL);
+  g_autofree char *endpoint = free_endpoint ();
+  g_autofree char *a_text = g_strdup_printf (
+    "{\"zmqscope\": 1, \"title\": \"A\", \"nodes\": [{\"name\": \"push\", \"role\": \"socket\", "
+    "\"payload\": [\"Update {seq}\"], \"count\": 100, \"wait-peers\": 1, "
+    "\"sockets\": [{\"name\": \"out\", \"type\": \"PUSH\", \"binds\": [\"%s\"]}]}]}", endpoint);
+  g_autofree char *b_text = g_strdup_printf (
+    "{\"zmqscope\": 1, \"title\": \"B\", \"nodes\": [{\"name\": \"pull\", \"role\": \"socket\", "
+    "\"count\": 100, \"sockets\": [{\"name\": \"in\", \"type\": \"PULL\", \"connects\": [\"%s\"]}]}]}",
+    endpoint);
+  g_autoptr(GSubprocess) pa = NULL;
+  g_autoptr(GSubprocess) pb = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out_a = NULL;
+  g_autofree char *out_b = NULL;
+  JsonObject *root, *pull, *in;
+  guint64 bytes = 0;
+
+  g_assert_true (g_file_set_contents (a, a_text, -1, NULL));
+  g_assert_true (g_file_set_contents (b, b_text, -1, NULL));
+  pa = spawn_zmqscope (a, FALSE);
+  pb = spawn_zmqscope (b, TRUE);
+  out_b = communicate (pb);
+  out_a = communicate (pa);
+  g_test_message ("%s", out_a);
+  g_assert_cmpint (g_subprocess_get_exit_status (pb), ==, 0);
+  g_assert_cmpint (g_subprocess_get_exit_status (pa), ==, 0);
+
+  g_assert_true (json_parser_load_from_data (parser, out_b, -1, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  pull = member_at (root, "nodes", 0);
+  in = member_at (root, "outside", 0);
+  for (guint i = 1; i <= 100; i++)
+    bytes += strlen ("Update ") + (i < 10 ? 1 : i < 100 ? 2 : 3);
+  g_assert_cmpint (json_object_get_int_member (pull, "received"), ==, 100);
+  g_assert_cmpint (json_object_get_int_member (pull, "received_bytes"), ==, (gint64) bytes);
+  g_assert_cmpint (json_object_get_int_member (pull, "foreign"), ==, 100);
+  g_assert_cmpint (json_object_get_int_member (in, "received"), ==, 100);
+  g_assert_cmpint (json_object_get_int_member (in, "peers"), ==, 1);
+
+  /* The sender's text report has a row for what went outside. */
+  g_assert_nonnull (strstr (out_a, "OUTSIDE"));
+  g_assert_true (g_regex_match_simple ("push\\.out +1 +100 +0 +untraced", out_a, G_REGEX_MULTILINE, 0));
+  g_remove (a);
+  g_remove (b);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -338,5 +430,6 @@ main (int   argc,
   g_test_add_func ("/zmqscope/outside/broker-between-outside-peers", test_broker_between_outside_peers);
   g_test_add_func ("/zmqscope/outside/two-copies-one-outside-router", test_two_copies_one_outside_router);
   g_test_add_func ("/zmqscope/outside/foreign-trailer-stripped", test_foreign_trailer_stripped);
+  g_test_add_func ("/zmqscope/outside/two-zmqscope-processes", test_two_zmqscope_processes);
   return g_test_run ();
 }
