@@ -478,7 +478,11 @@ plan_send (ZsRunner  *self,
 
       for (guint i = 0; i < rs->out_ports->len; i++)
         {
-          matched[i] = filters_accept (g_array_index (rs->out_ports, ZsPort, i).filters, first, size);
+          ZsPort *out = &g_array_index (rs->out_ports, ZsPort, i);
+
+          if (G_UNLIKELY (out->live != NULL))
+            zs_run_port_refresh_filters (out);
+          matched[i] = filters_accept (out->filters, first, size);
           any |= matched[i];
         }
       plan->fan_out = TRUE;
@@ -700,16 +704,23 @@ zs_runner_relay_raw (ZsRunner *self,
                      guint     from,
                      guint     to)
 {
-  zmq_msg_t frame;
-  gboolean more = TRUE, ok = TRUE;
+  zmq_msg_t frame, copy;
+  gboolean more = TRUE, ok = TRUE, first = TRUE;
 
   while (more && ok)
     {
       zmq_msg_init (&frame);
+      zmq_msg_init (&copy);
       ok = zmq_msg_recv (&frame, self->zsocks[from], 0) != -1;
       more = ok && zmq_msg_more (&frame);
-      ok = ok && zmq_msg_send (&frame, self->zsocks[to], more ? ZMQ_SNDMORE : 0) != -1;
+      ok = ok && zmq_msg_copy (&copy, &frame) == 0
+           && zmq_msg_send (&frame, self->zsocks[to], more ? ZMQ_SNDMORE : 0) != -1;
+      /* What the XSUB now subscribes to upstream: its publishers count it. */
+      if (ok && first && !more)
+        zs_run_note_upstream (self->run, run_socket (self, to)->index, zmq_msg_data (&copy), zmq_msg_size (&copy));
+      first = FALSE;
       zmq_msg_close (&frame);
+      zmq_msg_close (&copy);
     }
   if (!ok && !zs_runner_stopping (self))
     zs_runner_fail (self, _("Could not pass a subscription upstream: %s"), zmq_strerror (errno));

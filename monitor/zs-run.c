@@ -118,7 +118,15 @@ add_flow (ZsRun  *run,
   ZsPort out = { link, dir, NULL };
   ZsPort in = { link, dir, NULL };
 
-  if (sender->type == ZS_SOCKET_PUB || sender->type == ZS_SOCKET_XPUB)
+  if ((sender->type == ZS_SOCKET_PUB || sender->type == ZS_SOCKET_XPUB) && receiver->type == ZS_SOCKET_XSUB)
+    {
+      /* An XSUB subscribes to what its forwarder passes upstream, at run time. */
+      out.live = in.live = g_new0 (ZsLiveFilters, 1);
+      g_mutex_init (&out.live->lock);
+      out.live->prefixes = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (run->live_filters, out.live);
+    }
+  else if (sender->type == ZS_SOCKET_PUB || sender->type == ZS_SOCKET_XPUB)
     out.filters = g_strdupv ((GStrv) zs_socket_spec_get_subscribe (receiver->spec));
   g_array_append_val (sender->out_ports, out);
   g_array_append_val (receiver->in_ports, in);
@@ -129,8 +137,66 @@ add_flow (ZsRun  *run,
 }
 
 static void
+live_filters_free (ZsLiveFilters *live)
+{
+  g_ptr_array_unref (live->prefixes);
+  g_mutex_clear (&live->lock);
+  g_free (live);
+}
+
+void
+zs_run_note_upstream (ZsRun        *run,
+                      guint         xsub,
+                      const guint8 *msg,
+                      gsize         size)
+{
+  GArray *in = run->sockets[xsub].in_ports;
+
+  if (size == 0 || msg[0] > 1)
+    return;
+  for (guint i = 0; i < in->len; i++)
+    {
+      ZsLiveFilters *live = g_array_index (in, ZsPort, i).live;
+      g_autofree char *prefix = NULL;
+
+      if (live == NULL)
+        continue;
+      prefix = g_strndup ((const char *) msg + 1, size - 1);
+      g_mutex_lock (&live->lock);
+      if (msg[0] == 1)
+        g_ptr_array_add (live->prefixes, g_steal_pointer (&prefix));
+      else
+        for (guint p = 0; p < live->prefixes->len; p++)
+          if (g_str_equal (g_ptr_array_index (live->prefixes, p), prefix))
+            {
+              g_ptr_array_remove_index_fast (live->prefixes, p);
+              break;
+            }
+      atomic_fetch_add (&live->generation, 1);
+      g_mutex_unlock (&live->lock);
+    }
+}
+
+void
+zs_run_port_refresh_filters (ZsPort *port)
+{
+  guint generation = atomic_load_explicit (&port->live->generation, memory_order_acquire);
+
+  if (generation == port->live_seen)
+    return;
+  g_mutex_lock (&port->live->lock);
+  g_strfreev (port->filters);
+  port->filters = g_new0 (char *, port->live->prefixes->len + 1);
+  for (guint p = 0; p < port->live->prefixes->len; p++)
+    port->filters[p] = g_strdup (g_ptr_array_index (port->live->prefixes, p));
+  port->live_seen = atomic_load (&port->live->generation);
+  g_mutex_unlock (&port->live->lock);
+}
+
+static void
 init_flows (ZsRun *run)
 {
+  run->live_filters = g_ptr_array_new_with_free_func ((GDestroyNotify) live_filters_free);
   for (guint l = 0; l < run->links->len; l++)
     {
       ZsLink *link = g_ptr_array_index (run->links, l);
@@ -337,6 +403,9 @@ init_exactness (ZsRunSocket *rs,
     case ZS_SOCKET_PUB:
     case ZS_SOCKET_XPUB:
       rs->uniform_filters = TRUE;
+      for (guint i = 0; i < out->len; i++)
+        if (g_array_index (out, ZsPort, i).live != NULL && out->len > 1)
+          rs->uniform_filters = FALSE;
       for (guint i = 1; i < out->len; i++)
         if (!filters_equal (g_array_index (out, ZsPort, 0).filters, g_array_index (out, ZsPort, i).filters))
           rs->uniform_filters = FALSE;
@@ -482,6 +551,7 @@ zs_run_free (ZsRun *run)
   zs_gate_free (run->gate);
   g_free (atomic_load (&run->stop_reason));
   g_clear_pointer (&run->ipc_files, g_array_unref);
+  g_clear_pointer (&run->live_filters, g_ptr_array_unref);
   g_mutex_clear (&run->mutex);
   g_cond_clear (&run->cond);
   g_clear_pointer (&run->links, g_ptr_array_unref);

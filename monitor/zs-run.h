@@ -26,11 +26,23 @@ typedef struct {
   ino_t   ino;
 } ZsIpcFile;
 
+/* The subscriptions an XSUB has really passed upstream (a forwarder relays
+ * its subscribers'): written by the forwarder's thread, read by the
+ * publisher's when `generation` moved. */
+typedef struct {
+  GMutex        lock;
+  GPtrArray    *prefixes;    /* char*, one per SUBSCRIBE not yet cancelled */
+  _Atomic guint generation;
+} ZsLiveFilters;
+
 /* A link as seen from one of its sockets. */
 typedef struct {
-  guint  link;
-  guint  dir;          /* the flow this socket sends on (or receives from) */
-  GStrv  filters;      /* PUB/XPUB out links: the subscriber's SUBSCRIBE prefixes */
+  guint          link;
+  guint          dir;        /* the flow this socket sends on (or receives from) */
+  GStrv          filters;    /* PUB/XPUB out links: the subscriber's SUBSCRIBE prefixes */
+  ZsLiveFilters *live;       /* PUB/XPUB to an XSUB: where `filters` come from (a copy
+                                the sender's thread refreshes); in ports: the same */
+  guint          live_seen;  /* the generation `filters` was copied at */
 } ZsPort;
 
 typedef struct {
@@ -98,6 +110,7 @@ struct _ZsRun {
   guint             ends_pending;  /* of those, the ones still going */
   guint             ends_reached;  /* of those, the ones that reached their end */
   GArray           *ipc_files;     /* ZsIpcFile: socket files our binds created (mutex) */
+  GPtrArray        *live_filters;  /* ZsLiveFilters of PUB -> XSUB flows, owned */
   guint64           memory_cap;    /* bytes queued on unlimited links; 0 = no cap */
   _Atomic (char *)  stop_reason;   /* set once, when the engine stops the run itself */
 };
@@ -134,6 +147,15 @@ gboolean zs_run_socket_traced    (ZsRun       *run,
 char    *zs_run_untraced_reason  (ZsTopology  *topology,
                                   guint        node,
                                   guint        socket);
+/* A forwarder passed `msg` (a subscribe or cancel message, first byte 1
+ * or 0) upstream through XSUB socket `xsub`: its publishers' links match
+ * what it subscribed to from now on. */
+void     zs_run_note_upstream    (ZsRun       *run,
+                                  guint        xsub,
+                                  const guint8 *msg,
+                                  gsize        size);
+/* The sender's thread: refreshes port->filters if its XSUB's changed. */
+void     zs_run_port_refresh_filters (ZsPort  *port);
 /* Marks a socket as having an outside peer (the monitor thread). */
 void     zs_run_socket_set_outside (ZsRun     *run,
                                   guint        socket);
