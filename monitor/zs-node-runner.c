@@ -171,6 +171,13 @@ run_socket (ZsRunner *self,
   return &self->run->sockets[self->rn->first_socket + local];
 }
 
+guint
+zs_runner_socket_index (ZsRunner *self,
+                        guint     local)
+{
+  return run_socket (self, local)->index;
+}
+
 ZsSocketType
 zs_runner_socket_type (ZsRunner *self,
                        guint     local)

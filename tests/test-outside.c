@@ -14,6 +14,7 @@
 
 #include "zs-test-util.h"
 #include "zs-trace.h"
+#include "zs-validator.h"
 
 typedef struct {
   GSubprocess      *process;
@@ -34,6 +35,33 @@ read_line (Peer *peer)
 /* Starts `zs-peer TYPE MODE ENDPOINT COUNT TEXT` and waits until it has
  * bound or connected (its first line names the endpoint). */
 static void
+peer_start_full (Peer       *peer,
+                 const char *type,
+                 const char *mode,
+                 const char *endpoint,
+                 guint       count,
+                 const char *text,
+                 guint       timeout_ms)
+{
+  g_autofree char *exe = g_build_filename (g_getenv ("ZS_BUILD_DIR"), "tests", "zs-peer", NULL);
+  g_autofree char *n = g_strdup_printf ("%u", count);
+  g_autofree char *timeout = g_strdup_printf ("%u", timeout_ms);
+  g_autofree char *line = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+
+  if (timeout_ms > 0)
+    g_subprocess_launcher_setenv (launcher, "ZS_PEER_TIMEOUT_MS", timeout, TRUE);
+  peer->process = g_subprocess_launcher_spawn (launcher, &error, exe, type, mode, endpoint, n, text, NULL);
+  g_assert_no_error (error);
+  peer->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (peer->process));
+  line = read_line (peer);
+  g_assert_nonnull (line);
+  g_assert_true (g_str_has_prefix (line, "ENDPOINT "));
+  peer->endpoint = g_strdup (line + strlen ("ENDPOINT "));
+}
+
+static void
 peer_start (Peer       *peer,
             const char *type,
             const char *mode,
@@ -41,19 +69,7 @@ peer_start (Peer       *peer,
             guint       count,
             const char *text)
 {
-  g_autofree char *exe = g_build_filename (g_getenv ("ZS_BUILD_DIR"), "tests", "zs-peer", NULL);
-  g_autofree char *n = g_strdup_printf ("%u", count);
-  g_autofree char *line = NULL;
-  g_autoptr(GError) error = NULL;
-
-  peer->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, exe, type, mode, endpoint, n,
-                                    text, NULL);
-  g_assert_no_error (error);
-  peer->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (peer->process));
-  line = read_line (peer);
-  g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, "ENDPOINT "));
-  peer->endpoint = g_strdup (line + strlen ("ENDPOINT "));
+  peer_start_full (peer, type, mode, endpoint, count, text, 0);
 }
 
 /* Waits for the peer to end; returns the messages it received, each its
@@ -420,6 +436,88 @@ test_two_zmqscope_processes (void)
   g_rmdir (dir);
 }
 
+static gboolean
+has_finding (ZsTopology *t,
+             const char *field)
+{
+  g_autoptr(GPtrArray) findings = zs_validate (t);
+
+  for (guint i = 0; i < findings->len; i++)
+    if (g_strcmp0 (((ZsFinding *) g_ptr_array_index (findings, i))->field, field) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* A ventilator whose workers are outside programs: with "wait for peers"
+ * at 2 (counted from the monitor's handshakes) the two workers share the
+ * tasks, exact bytes; waiting for nobody is a warning that explains
+ * the slow joiner. */
+static void
+test_ventilator_outside_workers (void)
+{
+  g_autoptr(ZsTopology) t = zs_topology_new ();
+  g_autoptr(ZsEngine) engine = NULL;
+  g_autoptr(GPtrArray) got_a = NULL;
+  g_autoptr(GPtrArray) got_b = NULL;
+  g_autofree char *endpoint = free_endpoint ();
+  g_autofree char *five = hex ("5");
+  const char *payload[] = { "5", NULL };
+  Peer a = { 0 }, b = { 0 };
+  ZsNode *vent = zs_test_add_node (t, "vent", ZS_ROLE_VENTILATOR, ZS_SOCKET_PUSH, endpoint, NULL);
+
+  zs_socket_spec_set_name (zs_node_get_socket (vent, 0), "out");
+  zs_node_set_payload (vent, payload);
+  g_object_set (vent, "count", 100, NULL);
+  g_assert_true (has_finding (t, "wait-peers"));
+  g_object_set (vent, "wait-peers", 2, NULL);
+  g_assert_false (has_finding (t, "wait-peers"));
+
+  engine = zs_engine_new (t);
+  g_assert_true (zs_engine_start (engine, NULL));
+  peer_start_full (&a, "PULL", "connect", endpoint, 100, NULL, 1500);
+  peer_start_full (&b, "PULL", "connect", endpoint, 100, NULL, 1500);
+  g_assert_true (zs_engine_wait (engine, 10000));
+  got_a = peer_finish (&a);
+  got_b = peer_finish (&b);
+  zs_engine_stop (engine);
+  g_test_message ("outside workers got %u and %u tasks", got_a->len, got_b->len);
+  /* libzmq attaches a pipe just after the handshake event: the split is
+   * within a task or two of even, never 100/0. */
+  g_assert_cmpuint (got_a->len + got_b->len, ==, 100);
+  g_assert_cmpuint (got_a->len, >=, 45);
+  g_assert_cmpuint (got_b->len, >=, 45);
+  assert_all_exact (got_a, five);
+  assert_all_exact (got_b, five);
+}
+
+/* A sink fed by an outside ventilator: the first message is the start
+ * signal (the guide's protocol), not a result. */
+static void
+test_sink_outside_ventilator (void)
+{
+  g_autoptr(ZsTopology) t = zs_topology_new ();
+  g_autoptr(ZsEngine) engine = NULL;
+  g_autoptr(ZsSnapshot) s = NULL;
+  g_autoptr(GPtrArray) got = NULL;
+  g_autofree char *endpoint = free_endpoint ();
+  Peer vent = { 0 };
+  ZsNode *sink = zs_test_add_node (t, "sink", ZS_ROLE_SINK, ZS_SOCKET_PULL, endpoint, NULL);
+
+  zs_socket_spec_set_name (zs_node_get_socket (sink, 0), "in");
+  g_object_set (sink, "count", 10, NULL);
+  engine = zs_engine_new (t);
+  g_assert_true (zs_engine_start (engine, NULL));
+  /* The start signal, then 10 results: 11 messages. */
+  peer_start (&vent, "PUSH", "connect", endpoint, 11, "0");
+  g_assert_true (zs_engine_wait (engine, 10000));
+  got = peer_finish (&vent);
+  zs_engine_stop (engine);
+  s = zs_engine_snapshot (engine);
+  g_assert_cmpint (s->nodes[0].state, ==, ZS_NODE_STATE_DONE);
+  g_assert_cmpuint (s->nodes[0].done_goal, ==, 10);
+  g_assert_cmpuint (s->nodes[0].received, ==, 11);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -431,5 +529,7 @@ main (int   argc,
   g_test_add_func ("/zmqscope/outside/two-copies-one-outside-router", test_two_copies_one_outside_router);
   g_test_add_func ("/zmqscope/outside/foreign-trailer-stripped", test_foreign_trailer_stripped);
   g_test_add_func ("/zmqscope/outside/two-zmqscope-processes", test_two_zmqscope_processes);
+  g_test_add_func ("/zmqscope/outside/ventilator-outside-workers", test_ventilator_outside_workers);
+  g_test_add_func ("/zmqscope/outside/sink-outside-ventilator", test_sink_outside_ventilator);
   return g_test_run ();
 }

@@ -7,7 +7,8 @@
  * message received, "MSG" and each frame in hex, and "DONE <received>" at
  * the end. Senders (PUSH, PUB, REQ, DEALER) send COUNT messages TEXT; REP
  * and ROUTER answer each request with TEXT (ROUTER keeps the envelope).
- * Nothing waits forever: every receive gives up after 10 s. */
+ * Nothing waits forever: every receive gives up after 10 s, or after
+ * $ZS_PEER_TIMEOUT_MS (a receiver that counts what it got by then). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,21 +30,24 @@ recv_message (void      *socket,
 {
   int n = 0, more = 1;
 
-  printf ("MSG");
   while (more && n < 8)
     {
       zmq_msg_init (&frames[n]);
       if (zmq_msg_recv (&frames[n], socket, 0) == -1)
         {
-          zmq_msg_close (&frames[n]);
-          printf (" TIMEOUT\n");
+          while (n >= 0)
+            zmq_msg_close (&frames[n--]);
           return 0;
         }
-      printf (" ");
-      for (size_t i = 0; i < zmq_msg_size (&frames[n]); i++)
-        printf ("%02x", ((unsigned char *) zmq_msg_data (&frames[n]))[i]);
       more = zmq_msg_more (&frames[n]);
       n++;
+    }
+  printf ("MSG");
+  for (int f = 0; f < n; f++)
+    {
+      printf (" ");
+      for (size_t i = 0; i < zmq_msg_size (&frames[f]); i++)
+        printf ("%02x", ((unsigned char *) zmq_msg_data (&frames[f]))[i]);
     }
   printf ("\n");
   fflush (stdout);
@@ -67,6 +71,8 @@ main (int   argc,
     if (strcmp (types[i].name, argv[1]) == 0)
       type = types[i].type;
   count = atoi (argv[4]);
+  if (getenv ("ZS_PEER_TIMEOUT_MS") != NULL)
+    timeout = atoi (getenv ("ZS_PEER_TIMEOUT_MS"));
   text = argc > 5 ? argv[5] : "World";
   socket = zmq_socket (ctx, type);
   zmq_setsockopt (socket, ZMQ_RCVTIMEO, &timeout, sizeof timeout);
