@@ -366,7 +366,8 @@ fill_outside (ZsRun          *run,
       for (guint i = 0; i < rs->out_ports->len; i++)
         rest -= MIN (rest, estimated_share (run, rs, all, i));
       out->sent += rest;
-      out->sent_estimated = TRUE;
+      /* With no link of ours, all of it went outside. */
+      out->sent_estimated = rs->out_ports->len > 0;
     }
 }
 
