@@ -842,6 +842,8 @@ count_receive (ZsRunner     *self,
       if (G_UNLIKELY (atomic_load_explicit (&self->run->capturing[port->link], memory_order_relaxed)))
         capture_message (self, port, msg);
     }
+  if (f == NULL && !unread)
+    zs_run_note_outside_arrival (self->run, rs, msg->traced || msg->foreign_trace);
   if (rs->type == ZS_SOCKET_ROUTER && !unread)
     learn_peer (self, rs, msg);
   if (f == NULL)

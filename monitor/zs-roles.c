@@ -490,8 +490,8 @@ from_ventilator (Role      *role,
 }
 
 /* Whether one of our ventilators is linked to the sink's socket: then its
- * trailer tells the start signal; else the guide's protocol holds (the
- * first message is the signal), as from a ventilator outside. */
+ * trailer tells the start signal; else the guide's protocol holds for a
+ * ventilator outside (its first message is the signal). */
 static gboolean
 has_linked_ventilator (Role *role)
 {
@@ -524,12 +524,15 @@ run_sink (Role *role)
         return FALSE;
       if (start == 0)
         start = zs_runner_now (role->runner);
-      /* "Wait for start of batch": the ventilator's signal is not a result. */
-      if (signal_first || from_ventilator (role, &role->msg))
+      /* "Wait for start of batch": the ventilator's signal is not a result.
+       * Without a ventilator of ours, a first message from outside is it;
+       * a first result from one of our workers is a result. */
+      if ((signal_first && role->msg.port < 0) || from_ventilator (role, &role->msg))
         {
           signal_first = FALSE;
           continue;
         }
+      signal_first = FALSE;
       zs_runner_progress (role->runner, ++results);
     }
   zs_runner_set_result (role->runner, _("Total elapsed time: %" PRId64 " msec"),

@@ -327,23 +327,44 @@ sends_untraced (ZsRunSocket *rs)
 
 /* Untraced messages can be told apart from outside ones only when exactly
  * one of the socket's senders sends untraced. */
-int
-zs_run_untraced_port (ZsRun       *run,
-                      ZsRunSocket *rs)
+static guint
+untraced_senders (ZsRun       *run,
+                  ZsRunSocket *rs,
+                  int         *port)
 {
-  int port = -1;
+  guint n = 0;
 
+  *port = -1;
   for (guint i = 0; i < rs->in_ports->len; i++)
     {
       ZsPort *p = &g_array_index (rs->in_ports, ZsPort, i);
 
       if (!sends_untraced (&run->sockets[flow_sender (run, p->link, p->dir)]))
         continue;
-      if (port >= 0)
-        return -1;
-      port = (int) i;
+      n++;
+      *port = (int) i;
     }
-  return port;
+  return n;
+}
+
+int
+zs_run_untraced_port (ZsRun       *run,
+                      ZsRunSocket *rs)
+{
+  int port;
+
+  return untraced_senders (run, rs, &port) == 1 ? port : -1;
+}
+
+void
+zs_run_note_outside_arrival (ZsRun       *run,
+                             ZsRunSocket *rs,
+                             gboolean     traced)
+{
+  int port;
+
+  if (!zs_run_socket_has_outside (rs) && (traced || untraced_senders (run, rs, &port) == 0))
+    atomic_store (&rs->outside, 1);
 }
 
 void

@@ -167,6 +167,12 @@ gboolean zs_run_socket_sends_round_robin (ZsRunSocket *rs);
  * untraced, or -1 (then they are counted from outside). */
 int      zs_run_untraced_port    (ZsRun       *run,
                                   ZsRunSocket *rs);
+/* A socket's own thread got a message no link explains: unless it may be
+ * from one of several senders of ours with tracing off (`traced` FALSE),
+ * an outside peer is attached, maybe before the monitor thread saw it. */
+void     zs_run_note_outside_arrival (ZsRun   *run,
+                                  ZsRunSocket *rs,
+                                  gboolean     traced);
 /* A routing id as a ROUTER peer table key (`size` bytes, length first). */
 void     zs_run_peer_key         (guint8      *key,
                                   const void  *id,
