@@ -271,7 +271,8 @@ zs_run_untraced_reason (ZsTopology *topology,
 
 /* The one rule of tracing: a socket traces only while every peer is one of
  * ours. An outside peer that appears during the run (zs-monitor-thread.c)
- * turns it off from then on (rs->outside). */
+ * turns it off from then on (rs->outside). A link to an "external program"
+ * node is one more outside peer known from the start: its test goes here. */
 gboolean
 zs_run_socket_traced (ZsRun       *run,
                       ZsRunSocket *rs)
