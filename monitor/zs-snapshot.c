@@ -385,8 +385,9 @@ zs_run_fill_snapshot (ZsRun      *run,
     fill_link (run, l, &snapshot->links[l]);
   for (guint n = 0; n < run->n_nodes; n++)
     fill_node (run, n, &snapshot->nodes[n]);
-  if (snapshot->sockets == NULL)
+  if (snapshot->sockets == NULL || snapshot->n_sockets != run->n_sockets)
     {
+      g_free (snapshot->sockets);
       snapshot->n_sockets = run->n_sockets;
       snapshot->sockets = g_new0 (ZsOutsideStats, MAX (run->n_sockets, 1));
     }

@@ -370,6 +370,22 @@ communicate (GSubprocess *p)
   return out;
 }
 
+/* `zmqscope check FILE` names the sockets that will run untraced. */
+static void
+assert_check_says_untraced (const char *file,
+                            const char *expected)
+{
+  g_autofree char *exe = g_build_filename (g_getenv ("ZS_BUILD_DIR"), "app", "zmqscope", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) p = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE,
+                                               &error, exe, "check", file, NULL);
+  g_autofree char *out = NULL;
+
+  g_assert_no_error (error);
+  out = communicate (p);
+  g_assert_nonnull (strstr (out, expected));
+}
+
 static JsonObject *
 member_at (JsonObject *root,
            const char *array,
@@ -407,6 +423,7 @@ test_two_zmqscope_processes (void)
 
   g_assert_true (g_file_set_contents (a, a_text, -1, NULL));
   g_assert_true (g_file_set_contents (b, b_text, -1, NULL));
+  assert_check_says_untraced (b, "pull.in runs untraced");
   pa = spawn_zmqscope (a, FALSE);
   pb = spawn_zmqscope (b, TRUE);
   out_b = communicate (pb);
