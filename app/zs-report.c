@@ -250,6 +250,9 @@ append_outside (GString          *out,
         g_string_append (out, _("sent to outside is an estimate; "));
       g_string_append_c (out, '\n');
     }
+  if (s->outside_discarded)
+    g_string_append (out, _("At stop, messages still queued for outside peers after waiting 2 s were discarded: "
+                            "an outside program was not reading\n"));
 }
 
 char *
@@ -412,6 +415,7 @@ zs_report_to_json (ZsTopology       *topology,
   for (guint i = 0; i < snapshot->n_links && i < links->len; i++)
     build_link (b, topology, g_ptr_array_index (links, i), &snapshot->links[i]);
   json_builder_end_array (b);
+  add_bool (b, "outside_discarded_at_stop", snapshot->outside_discarded);
   json_builder_set_member_name (b, "outside");
   json_builder_begin_array (b);
   for (guint i = 0; i < snapshot->n_sockets; i++)

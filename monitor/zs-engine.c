@@ -348,9 +348,7 @@ zs_engine_stop (ZsEngine *self)
     g_thread_join (g_steal_pointer (&self->watchdog));
   g_clear_pointer (&run->monitor, zs_monitor_thread_free);
   zs_run_settle (run);
-  while (zmq_ctx_term (run->ctx) == -1 && errno == EINTR)
-    ;
-  run->ctx = NULL;
+  zs_run_term_context (run);
   zs_run_remove_ipc_files (run);
   self->state = ZS_ENGINE_STATE_STOPPED;
 }

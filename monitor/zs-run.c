@@ -749,6 +749,20 @@ zs_run_settle (ZsRun *run)
   atomic_store (&run->settled, 1);
 }
 
+void
+zs_run_term_context (ZsRun *run)
+{
+  gint64 start = g_get_monotonic_time ();
+
+  while (zmq_ctx_term (run->ctx) == -1 && errno == EINTR)
+    ;
+  run->ctx = NULL;
+  /* Only a linger that ran out keeps zmq_ctx_term this long: what was
+   * still queued for an outside peer then was discarded. */
+  if (g_get_monotonic_time () - start >= (ZS_RUN_OUTSIDE_LINGER_MS - 50) * 1000)
+    atomic_store (&run->outside_discarded, 1);
+}
+
 gboolean
 zs_run_is_settled (ZsRun *run)
 {

@@ -113,6 +113,7 @@ struct _ZsRun {
   GPtrArray        *live_filters;  /* ZsLiveFilters of PUB -> XSUB flows, owned */
   guint64           memory_cap;    /* bytes queued on unlimited links; 0 = no cap */
   _Atomic (char *)  stop_reason;   /* set once, when the engine stops the run itself */
+  _Atomic int       outside_discarded; /* messages for outside peers outlived the linger */
 };
 
 ZsRun   *zs_run_new              (ZsTopology  *frozen,
@@ -191,6 +192,9 @@ void     zs_run_fill_snapshot    (ZsRun       *run,
  * dropping sockets (PUB, ROUTER) and stays in flight for blocking ones. */
 void     zs_run_settle           (ZsRun       *run);
 gboolean zs_run_is_settled       (ZsRun       *run);
+/* Ends the context, waiting for lingering sockets (outside peers, at most
+ * ZS_RUN_OUTSIDE_LINGER_MS); notes whether that linger ran out. */
+void     zs_run_term_context     (ZsRun       *run);
 /* A node thread bound `path` (an ipc endpoint's file). */
 void     zs_run_add_ipc_file     (ZsRun       *run,
                                   const char  *path);

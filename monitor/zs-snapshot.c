@@ -381,6 +381,7 @@ zs_run_fill_snapshot (ZsRun      *run,
   snapshot->run_started_us = run->started_us;
   g_free (snapshot->stop_reason);
   snapshot->stop_reason = g_strdup (atomic_load (&run->stop_reason));
+  snapshot->outside_discarded = atomic_load (&run->outside_discarded) != 0;
   for (guint l = 0; l < run->links->len; l++)
     fill_link (run, l, &snapshot->links[l]);
   for (guint n = 0; n < run->n_nodes; n++)

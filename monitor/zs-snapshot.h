@@ -106,6 +106,9 @@ typedef struct {
   gboolean      running;
   gboolean      finished;        /* every node with an end reached it (none failed or
                                     was stopped first) */
+  gboolean      outside_discarded; /* at stop, messages still queued for outside peers
+                                    after the linger (ZS_RUN_OUTSIDE_LINGER_MS) were
+                                    discarded: the outside program was not reading */
   char         *stop_reason;     /* the engine stopped the run by itself (the memory
                                     cap), and why; NULL otherwise */
   guint         n_nodes;

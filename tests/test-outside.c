@@ -162,6 +162,51 @@ test_push_to_outside_pull (void)
   g_assert_true (s->sockets[0].outside);
   g_assert_cmpuint (s->sockets[0].sent, ==, 1000);
   g_assert_cmpuint (s->sockets[0].peers, ==, 1);
+  g_assert_false (s->outside_discarded);
+}
+
+/* An outside PULL that reads nothing: the end of the run waits a bounded
+ * linger for it, then says that what was still queued was discarded. */
+static void
+test_outside_not_reading (void)
+{
+  g_autoptr(ZsTopology) t = zs_topology_new ();
+  g_autoptr(ZsEngine) engine = NULL;
+  g_autoptr(ZsSnapshot) s = NULL;
+  g_autofree char *big = g_strnfill (1024, 'x');
+  const char *payload[] = { big, NULL };
+  void *ctx = zmq_ctx_new ();
+  void *pull = zmq_socket (ctx, ZMQ_PULL);
+  char endpoint[64];
+  size_t size = sizeof endpoint;
+  int linger = 0;
+  ZsNode *push;
+  gint64 start;
+
+  zmq_setsockopt (pull, ZMQ_LINGER, &linger, sizeof linger);
+  g_assert_cmpint (zmq_bind (pull, "tcp://127.0.0.1:*"), ==, 0);
+  zmq_getsockopt (pull, ZMQ_LAST_ENDPOINT, endpoint, &size);
+  push = zs_test_add_node (t, "push", ZS_ROLE_SOCKET, ZS_SOCKET_PUSH, NULL, endpoint);
+  zs_node_set_payload (push, payload);
+  g_object_set (push, "count", 0, NULL);
+  engine = zs_engine_new (t);
+  g_assert_true (zs_engine_start (engine, NULL));
+  s = zs_engine_snapshot (engine);
+  /* Every queue towards the outside program is full: the sender blocks. */
+  for (guint i = 0; i < 10000 && s->nodes[0].state != ZS_NODE_STATE_BLOCKED; i++)
+    {
+      g_usleep (1000);
+      zs_engine_snapshot_into (engine, s);
+    }
+  g_assert_cmpint (s->nodes[0].state, ==, ZS_NODE_STATE_BLOCKED);
+  start = g_get_monotonic_time ();
+  zs_engine_stop (engine);
+  g_test_message ("stopped in %.2f s", (g_get_monotonic_time () - start) / 1e6);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 4 * G_USEC_PER_SEC);
+  zs_engine_snapshot_into (engine, s);
+  g_assert_true (s->outside_discarded);
+  zmq_close (pull);
+  zmq_ctx_term (ctx);
 }
 
 /* An outside SUB connects to our PUB's bind, next to our own SUB: the PUB
@@ -541,6 +586,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/zmqscope/outside/push-to-outside-pull", test_push_to_outside_pull);
+  g_test_add_func ("/zmqscope/outside/outside-not-reading", test_outside_not_reading);
   g_test_add_func ("/zmqscope/outside/outside-sub-on-our-bind", test_outside_sub_on_our_bind);
   g_test_add_func ("/zmqscope/outside/broker-between-outside-peers", test_broker_between_outside_peers);
   g_test_add_func ("/zmqscope/outside/two-copies-one-outside-router", test_two_copies_one_outside_router);
