@@ -22,9 +22,10 @@ typedef struct {
   guint  socket;
 } Watch;
 
-/* After a peer's handshake on a socket, how long our own connecting
- * socket's event may take to arrive before the peer counts as outside. */
-#define OUTSIDE_GRACE_US (100 * 1000)
+/* After a peer's handshake on a socket that not all its links explain
+ * yet, how long our own connecting socket's event may take to arrive
+ * before the peer counts as outside (looked at every 20 ms). */
+#define OUTSIDE_GRACE_US (1000 * 1000)
 
 struct _ZsMonitorThread {
   ZsRun        *run;
@@ -33,7 +34,7 @@ struct _ZsMonitorThread {
   int           wake_fd;
   _Atomic int   quit;
   GArray       *watches;   /* Watch, owned by the monitor thread */
-  GHashTable   *suspects;  /* socket index + 1 -> monotonic time to look again */
+  GHashTable   *suspects;  /* socket index + 1 -> monotonic time of its unexplained handshake */
 };
 
 static gboolean
@@ -154,28 +155,32 @@ known_peers (ZsRun *run,
   return n;
 }
 
-/* Compares a socket's live handshakes with the links that explain them;
- * FALSE when our own peers may still be on their way. */
+/* Compares a socket's live handshakes with the links that explain them,
+ * `waited_us` after the first unexplained one. Peers beyond the socket's
+ * links are surely outside; the others may still be ours, their events on
+ * the way: FALSE (look again) until they are explained or the grace ends. */
 static gboolean
 count_outside_peers (ZsMonitorThread *self,
                      guint            socket,
-                     gboolean         final,
+                     gint64           waited_us,
                      guint            arriving)
 {
   ZsSocketCounters *sc = &self->run->telemetry->sockets[socket];
   guint wire_links;
   guint known = known_peers (self->run, socket, &wire_links);
   guint64 live = zs_counter_get (&sc->connected) + arriving;
+  guint64 sure = live > wire_links ? live - wire_links : 0;
   guint64 outside = live > known ? live - known : 0;
+  gboolean decided = outside == sure || waited_us >= OUTSIDE_GRACE_US;
 
-  if (outside > 0 && known < wire_links && !final)
-    return FALSE;
+  if (!decided)
+    outside = sure;
   zs_counter_set (&sc->outside_now, outside);
   if (outside > zs_counter_get (&sc->outside_peers))
     zs_counter_set (&sc->outside_peers, outside);
   if (outside > 0)
     zs_run_socket_set_outside (self->run, socket);
-  return TRUE;
+  return decided;
 }
 
 static gboolean
@@ -203,10 +208,11 @@ note_handshake (ZsMonitorThread *self,
   ZsSocketCounters *sc = &self->run->telemetry->sockets[socket];
 
   if (link < 0 && is_connect_endpoint (self->run->sockets[socket].spec, address))
-    count_outside_peers (self, socket, TRUE, 1);
-  else if (link < 0 && !count_outside_peers (self, socket, FALSE, 1))
+    count_outside_peers (self, socket, G_MAXINT64, 1);
+  else if (link < 0 && !count_outside_peers (self, socket, 0, 1)
+           && !g_hash_table_contains (self->suspects, GUINT_TO_POINTER (socket + 1)))
     g_hash_table_insert (self->suspects, GUINT_TO_POINTER (socket + 1),
-                         GINT_TO_POINTER (g_get_monotonic_time () + OUTSIDE_GRACE_US));
+                         GSIZE_TO_POINTER ((gsize) g_get_monotonic_time ()));
   zs_counter_add (&sc->connected, 1);
 }
 
@@ -219,11 +225,8 @@ check_suspects (ZsMonitorThread *self)
 
   g_hash_table_iter_init (&iter, self->suspects);
   while (g_hash_table_iter_next (&iter, &key, &value))
-    if (now >= (gint64) GPOINTER_TO_SIZE (value))
-      {
-        count_outside_peers (self, GPOINTER_TO_UINT (key) - 1, TRUE, 0);
-        g_hash_table_iter_remove (&iter);
-      }
+    if (count_outside_peers (self, GPOINTER_TO_UINT (key) - 1, now - (gint64) GPOINTER_TO_SIZE (value), 0))
+      g_hash_table_iter_remove (&iter);
 }
 
 static void
@@ -256,7 +259,7 @@ handle_event (ZsMonitorThread *self,
         zs_counter_add (&sc->connected, (guint64) -1);
       note_link_event (run, link, ZS_LINK_EVENT_DISCONNECTED, ZS_LINK_STATE_DISCONNECTED);
       if (zs_counter_get (&sc->outside_now) > 0)
-        count_outside_peers (self, watch->socket, TRUE, 0);
+        count_outside_peers (self, watch->socket, G_MAXINT64, 0);
       break;
     case ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL:
     case ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL:

@@ -338,26 +338,17 @@ linked_peers (ZsRunner *self,
   return g_hash_table_size (seen);
 }
 
-/* Links of the socket that are up: its peers of the topology, whatever
- * outside programs are attached too. */
+/* Peers attached to the socket that the plan links to it: its own
+ * handshakes (the pipe is on its side then), less those known to be
+ * outside programs. */
 static guint
-connected_links (ZsRunner *self,
-                 guint     local)
+attached_linked_peers (ZsRunner *self,
+                       guint     local)
 {
-  ZsRunSocket *rs = run_socket (self, local);
-  ZsTelemetry *t = self->run->telemetry;
-  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
-  GArray *lists[] = { rs->out_ports, rs->in_ports };
+  guint n = attached_peers (self, local);
+  guint64 outside = zs_counter_get (&self->run->telemetry->sockets[run_socket (self, local)->index].outside_now);
 
-  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
-    for (guint i = 0; i < lists[l]->len; i++)
-      {
-        guint link = g_array_index (lists[l], ZsPort, i).link;
-
-        if (atomic_load (&t->links[link].state) == ZS_LINK_STATE_CONNECTED)
-          g_hash_table_add (seen, GUINT_TO_POINTER (link + 1));
-      }
-  return g_hash_table_size (seen);
+  return n > outside ? n - (guint) outside : 0;
 }
 
 gboolean
@@ -372,7 +363,7 @@ zs_runner_wait_peers (ZsRunner *self,
   zs_runner_set_state (self, ZS_NODE_STATE_WAITING);
   /* Connecting takes wall time, not the run's: poll the wall clock. Every
    * linked peer (-1) means ours; a number counts outside programs too. */
-  while ((n < 0 ? connected_links (self, local) : attached_peers (self, local)) < want)
+  while ((n < 0 ? attached_linked_peers (self, local) : attached_peers (self, local)) < want)
     if (poll_with_stop (self, NULL, 0, 5) == -2)
       return FALSE;
   zs_runner_set_state (self, ZS_NODE_STATE_RUNNING);
