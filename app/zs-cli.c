@@ -71,6 +71,27 @@ load (const char *path)
   return topology;
 }
 
+/* Sockets that run untraced, and what that costs: the figures that
+ * become estimates. */
+static void
+print_untraced (ZsTopology *topology)
+{
+  for (guint n = 0; n < zs_topology_get_n_nodes (topology); n++)
+    {
+      ZsNode *node = zs_topology_get_node (topology, n);
+
+      for (guint i = 0; i < zs_node_get_n_sockets (node); i++)
+        {
+          g_autofree char *reason = zs_engine_untraced_reason (topology, n, i);
+
+          if (reason != NULL)
+            g_print (_("%s.%s runs untraced (%s): it sends exact payloads; drops on its links are inferred "
+                       "at the end, not seen, and its per-link figures are estimates\n"),
+                     zs_node_get_name (node), zs_socket_spec_get_name (zs_node_get_socket (node, i)), reason);
+        }
+    }
+}
+
 static int
 cmd_check (const char *path)
 {
@@ -82,6 +103,7 @@ cmd_check (const char *path)
     return EXIT_USAGE;
   findings = zs_validate (topology);
   errors = print_findings (findings);
+  print_untraced (topology);
   g_print (_("%s: %u error(s), %u warning(s), %u node(s), %u link(s)\n"), path, errors,
            findings->len - errors, zs_topology_get_n_nodes (topology), zs_topology_get_links (topology)->len);
   return errors > 0 ? EXIT_FAILED : EXIT_OK;

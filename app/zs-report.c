@@ -180,6 +180,81 @@ append_links (GString          *out,
     }
 }
 
+static gboolean
+has_outside_rows (const ZsSnapshot *s)
+{
+  for (guint i = 0; i < s->n_sockets; i++)
+    if (s->sockets[i].outside || s->sockets[i].received > 0 || s->sockets[i].untraced)
+      return TRUE;
+  return FALSE;
+}
+
+static char *
+socket_name (ZsTopology           *topology,
+             const ZsOutsideStats *o)
+{
+  ZsNode *node = zs_topology_get_node (topology, o->node);
+
+  return g_strdup_printf ("%s.%s", zs_node_get_name (node),
+                          zs_socket_spec_get_name (zs_node_get_socket (node, o->socket)));
+}
+
+static gboolean
+socket_has_link (ZsTopology           *topology,
+                 const ZsOutsideStats *o)
+{
+  GPtrArray *links = zs_topology_get_links (topology);
+
+  for (guint i = 0; i < links->len; i++)
+    {
+      ZsLink *link = g_ptr_array_index (links, i);
+
+      if ((link->connect_node == o->node && link->connect_socket == o->socket)
+          || (link->bind_node == o->node && link->bind_socket == o->socket))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Traffic no link carries: to and from programs outside the topology. */
+static void
+append_outside (GString          *out,
+                ZsTopology       *topology,
+                const ZsSnapshot *s)
+{
+  const char *headers[] = { _("OUTSIDE"), _("PEERS"), _("SENT"), _("RECEIVED") };
+  const int widths[] = { -40, 6, 9, 9 };
+
+  g_string_append_c (out, '\n');
+  for (guint c = 0; c < G_N_ELEMENTS (headers); c++)
+    append_cell (out, headers[c], widths[c]);
+  g_string_append_printf (out, " %s\n", _("NOTES"));
+  for (guint i = 0; i < s->n_sockets; i++)
+    {
+      const ZsOutsideStats *o = &s->sockets[i];
+      g_autofree char *name = NULL;
+
+      if (!o->outside && o->received == 0 && !o->untraced)
+        continue;
+      name = socket_name (topology, o);
+      append_cell (out, name, widths[0]);
+      append_count (out, o->peers, widths[1]);
+      append_count (out, o->sent, widths[2]);
+      append_count (out, o->received, widths[3]);
+      g_string_append_c (out, ' ');
+      if (o->untraced)
+        g_string_append (out, _("untraced: sends exact payloads; "));
+      if (o->outside && socket_has_link (topology, o))
+        g_string_append (out, _("its links' figures are estimates; "));
+      if (o->sent_estimated)
+        g_string_append (out, _("sent to outside is an estimate; "));
+      g_string_append_c (out, '\n');
+    }
+  if (s->outside_discarded)
+    g_string_append (out, _("At stop, messages still queued for outside peers after waiting 2 s were discarded: "
+                            "an outside program was not reading\n"));
+}
+
 char *
 zs_report_to_text (ZsTopology       *topology,
                    const ZsSnapshot *snapshot)
@@ -201,6 +276,8 @@ zs_report_to_text (ZsTopology       *topology,
   append_nodes (out, topology, snapshot);
   if (snapshot->n_links > 0)
     append_links (out, topology, snapshot);
+  if (has_outside_rows (snapshot))
+    append_outside (out, topology, snapshot);
   return g_string_free (out, FALSE);
 }
 
@@ -292,6 +369,24 @@ build_link (JsonBuilder       *b,
   json_builder_end_object (b);
 }
 
+static void
+build_outside (JsonBuilder          *b,
+               ZsTopology           *topology,
+               const ZsOutsideStats *o)
+{
+  g_autofree char *name = socket_name (topology, o);
+
+  json_builder_begin_object (b);
+  add_string (b, "socket", name);
+  add_bool (b, "untraced", o->untraced);
+  add_bool (b, "outside_peer", o->outside);
+  add_uint (b, "peers", o->peers);
+  add_uint (b, "sent", o->sent);
+  add_uint (b, "received", o->received);
+  add_bool (b, "sent_estimated", o->sent_estimated);
+  json_builder_end_object (b);
+}
+
 char *
 zs_report_to_json (ZsTopology       *topology,
                    const ZsSnapshot *snapshot)
@@ -319,6 +414,12 @@ zs_report_to_json (ZsTopology       *topology,
   json_builder_begin_array (b);
   for (guint i = 0; i < snapshot->n_links && i < links->len; i++)
     build_link (b, topology, g_ptr_array_index (links, i), &snapshot->links[i]);
+  json_builder_end_array (b);
+  add_bool (b, "outside_discarded_at_stop", snapshot->outside_discarded);
+  json_builder_set_member_name (b, "outside");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < snapshot->n_sockets; i++)
+    build_outside (b, topology, &snapshot->sockets[i]);
   json_builder_end_array (b);
   json_builder_end_object (b);
 

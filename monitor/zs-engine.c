@@ -356,9 +356,7 @@ zs_engine_stop (ZsEngine *self)
     g_thread_join (g_steal_pointer (&self->watchdog));
   g_clear_pointer (&run->monitor, zs_monitor_thread_free);
   zs_run_settle (run);
-  while (zmq_ctx_term (run->ctx) == -1 && errno == EINTR)
-    ;
-  run->ctx = NULL;
+  zs_run_term_context (run);
   zs_run_remove_ipc_files (run);
   self->state = ZS_ENGINE_STATE_STOPPED;
 }
@@ -419,4 +417,15 @@ zs_engine_get_captures (ZsEngine *self,
     captures = zs_capture_ring_dup (self->run->captures[link]);
   g_mutex_unlock (&self->run_lock);
   return captures ? captures : g_ptr_array_new_with_free_func ((GDestroyNotify) zs_capture_free);
+}
+
+char *
+zs_engine_untraced_reason (ZsTopology *topology,
+                           guint       node,
+                           guint       socket)
+{
+  g_return_val_if_fail (ZS_IS_TOPOLOGY (topology), NULL);
+  g_return_val_if_fail (node < zs_topology_get_n_nodes (topology), NULL);
+
+  return zs_run_untraced_reason (topology, node, socket);
 }

@@ -92,4 +92,12 @@ void           zs_engine_set_capture    (ZsEngine    *self,
 GPtrArray     *zs_engine_get_captures   (ZsEngine    *self,
                                          guint        link);
 
+/* Why socket `socket` of node `node` would run untraced from the start of
+ * a run (its messages carry no trailer, its per-link figures are
+ * estimates), or NULL. An outside program connecting to one of its binds
+ * during the run turns tracing off too. */
+char          *zs_engine_untraced_reason (ZsTopology *topology,
+                                          guint       node,
+                                          guint       socket);
+
 G_END_DECLS

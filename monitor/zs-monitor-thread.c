@@ -22,6 +22,11 @@ typedef struct {
   guint  socket;
 } Watch;
 
+/* After a peer's handshake on a socket that not all its links explain
+ * yet, how long our own connecting socket's event may take to arrive
+ * before the peer counts as outside (looked at every 20 ms). */
+#define OUTSIDE_GRACE_US (1000 * 1000)
+
 struct _ZsMonitorThread {
   ZsRun        *run;
   GThread      *thread;
@@ -29,6 +34,7 @@ struct _ZsMonitorThread {
   int           wake_fd;
   _Atomic int   quit;
   GArray       *watches;   /* Watch, owned by the monitor thread */
+  GHashTable   *suspects;  /* socket index + 1 -> monotonic time of its unexplained handshake */
 };
 
 static gboolean
@@ -124,6 +130,105 @@ note_link_event (ZsRun       *run,
     zs_counter_add (&c->retries, 1);
 }
 
+/* Peers of a socket that the plan's links explain: its tcp and ipc links
+ * whose connecting side has seen the handshake. */
+static guint
+known_peers (ZsRun *run,
+             guint  socket,
+             guint *wire_links)
+{
+  guint n = 0;
+
+  *wire_links = 0;
+  for (guint l = 0; l < run->links->len; l++)
+    {
+      ZsLink *link = g_ptr_array_index (run->links, l);
+      guint cs = run->nodes[link->connect_node].first_socket + link->connect_socket;
+      guint bs = run->nodes[link->bind_node].first_socket + link->bind_socket;
+
+      if (link->transport == ZS_TRANSPORT_INPROC || (cs != socket && bs != socket))
+        continue;
+      (*wire_links)++;
+      if (atomic_load (&run->telemetry->links[l].state) == ZS_LINK_STATE_CONNECTED)
+        n++;
+    }
+  return n;
+}
+
+/* Compares a socket's live handshakes with the links that explain them,
+ * `waited_us` after the first unexplained one. Peers beyond the socket's
+ * links are surely outside; the others may still be ours, their events on
+ * the way: FALSE (look again) until they are explained or the grace ends. */
+static gboolean
+count_outside_peers (ZsMonitorThread *self,
+                     guint            socket,
+                     gint64           waited_us,
+                     guint            arriving)
+{
+  ZsSocketCounters *sc = &self->run->telemetry->sockets[socket];
+  guint wire_links;
+  guint known = known_peers (self->run, socket, &wire_links);
+  guint64 live = zs_counter_get (&sc->connected) + arriving;
+  guint64 sure = live > wire_links ? live - wire_links : 0;
+  guint64 outside = live > known ? live - known : 0;
+  gboolean decided = outside == sure || waited_us >= OUTSIDE_GRACE_US;
+
+  if (!decided)
+    outside = sure;
+  zs_counter_set (&sc->outside_now, outside);
+  if (outside > zs_counter_get (&sc->outside_peers))
+    zs_counter_set (&sc->outside_peers, outside);
+  if (outside > 0)
+    zs_run_socket_set_outside (self->run, socket);
+  return decided;
+}
+
+static gboolean
+is_connect_endpoint (ZsSocketSpec *spec,
+                     const char   *address)
+{
+  const char * const *connects = zs_socket_spec_get_connects (spec);
+
+  for (guint i = 0; connects != NULL && connects[i] != NULL; i++)
+    if (g_strcmp0 (connects[i], address) == 0 || zs_endpoint_matches (connects[i], address))
+      return TRUE;
+  return FALSE;
+}
+
+/* A handshake no link of the plan explains is a peer outside the topology:
+ * at once when every link of the socket is up, else after a grace. The
+ * peer counts as attached (zs_runner_wait_peers) only after this look, so
+ * a sender waiting for it sends its first message untraced. */
+static void
+note_handshake (ZsMonitorThread *self,
+                guint            socket,
+                int              link,
+                const char      *address)
+{
+  ZsSocketCounters *sc = &self->run->telemetry->sockets[socket];
+
+  if (link < 0 && is_connect_endpoint (self->run->sockets[socket].spec, address))
+    count_outside_peers (self, socket, G_MAXINT64, 1);
+  else if (link < 0 && !count_outside_peers (self, socket, 0, 1)
+           && !g_hash_table_contains (self->suspects, GUINT_TO_POINTER (socket + 1)))
+    g_hash_table_insert (self->suspects, GUINT_TO_POINTER (socket + 1),
+                         GSIZE_TO_POINTER ((gsize) g_get_monotonic_time ()));
+  zs_counter_add (&sc->connected, 1);
+}
+
+static void
+check_suspects (ZsMonitorThread *self)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+  gint64 now = g_get_monotonic_time ();
+
+  g_hash_table_iter_init (&iter, self->suspects);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (count_outside_peers (self, GPOINTER_TO_UINT (key) - 1, now - (gint64) GPOINTER_TO_SIZE (value), 0))
+      g_hash_table_iter_remove (&iter);
+}
+
 static void
 handle_event (ZsMonitorThread *self,
               Watch           *watch,
@@ -137,8 +242,8 @@ handle_event (ZsMonitorThread *self,
   switch (event)
     {
     case ZMQ_EVENT_HANDSHAKE_SUCCEEDED:
-      zs_counter_add (&sc->connected, 1);
       note_link_event (run, link, ZS_LINK_EVENT_CONNECTED, ZS_LINK_STATE_CONNECTED);
+      note_handshake (self, watch->socket, link, address);
       break;
     case ZMQ_EVENT_ACCEPTED:
       zs_counter_add (&sc->accepted, 1);
@@ -153,6 +258,8 @@ handle_event (ZsMonitorThread *self,
       if (zs_counter_get (&sc->connected) > 0)
         zs_counter_add (&sc->connected, (guint64) -1);
       note_link_event (run, link, ZS_LINK_EVENT_DISCONNECTED, ZS_LINK_STATE_DISCONNECTED);
+      if (zs_counter_get (&sc->outside_now) > 0)
+        count_outside_peers (self, watch->socket, G_MAXINT64, 0);
       break;
     case ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL:
     case ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL:
@@ -229,8 +336,10 @@ monitor_main (gpointer data)
       items[0] = (zmq_pollitem_t) { NULL, self->wake_fd, ZMQ_POLLIN, 0 };
       for (guint i = 0; i < n; i++)
         items[i + 1] = (zmq_pollitem_t) { g_array_index (self->watches, Watch, i).reader, 0, ZMQ_POLLIN, 0 };
-      if (zmq_poll (items, n + 1, atomic_load (&self->quit) ? 0 : 200) == -1 && errno == ETERM)
+      if (zmq_poll (items, n + 1, atomic_load (&self->quit) ? 0 : g_hash_table_size (self->suspects) > 0 ? 20 : 200) == -1
+          && errno == ETERM)
         break;
+      check_suspects (self);
       if (items[0].revents & ZMQ_POLLIN)
         take_incoming (self);
       for (guint i = n; i-- > 0;)
@@ -253,6 +362,7 @@ zs_monitor_thread_new (ZsRun *run)
   self->run = run;
   self->incoming = g_async_queue_new ();
   self->watches = g_array_new (FALSE, FALSE, sizeof (Watch));
+  self->suspects = g_hash_table_new (NULL, NULL);
   self->wake_fd = eventfd (0, EFD_CLOEXEC | EFD_NONBLOCK);
   self->thread = g_thread_new ("zs-monitor", monitor_main, self);
   return self;
@@ -269,5 +379,6 @@ zs_monitor_thread_free (ZsMonitorThread *self)
   close (self->wake_fd);
   g_async_queue_unref (self->incoming);
   g_array_unref (self->watches);
+  g_hash_table_unref (self->suspects);
   g_free (self);
 }

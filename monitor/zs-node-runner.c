@@ -30,6 +30,7 @@ struct _ZsRunner {
   void          **zsocks;       /* per local socket, NULL when closed */
   guint64        *socket_seq;   /* per local socket: sends with no known link */
   int            *reply_port;   /* per local socket (REP): in port of the last request */
+  gboolean       *reply_outside;/* per local socket (REP): the last request came from outside */
   gboolean       *idle;         /* per local socket: waiting on an empty queue */
   guint8        **matched;      /* per local socket (PUB): which out ports the message matches */
   GByteArray     *scratch;      /* rendering payload templates */
@@ -57,6 +58,7 @@ zs_message_clear (ZsMessage *msg)
   msg->n_frames = 0;
   msg->last_size = 0;
   msg->traced = FALSE;
+  msg->foreign_trace = FALSE;
   msg->built = FALSE;
   msg->port = -1;
 }
@@ -167,6 +169,13 @@ run_socket (ZsRunner *self,
             guint     local)
 {
   return &self->run->sockets[self->rn->first_socket + local];
+}
+
+guint
+zs_runner_socket_index (ZsRunner *self,
+                        guint     local)
+{
+  return run_socket (self, local)->index;
 }
 
 ZsSocketType
@@ -329,6 +338,19 @@ linked_peers (ZsRunner *self,
   return g_hash_table_size (seen);
 }
 
+/* Peers attached to the socket that the plan links to it: its own
+ * handshakes (the pipe is on its side then), less those known to be
+ * outside programs. */
+static guint
+attached_linked_peers (ZsRunner *self,
+                       guint     local)
+{
+  guint n = attached_peers (self, local);
+  guint64 outside = zs_counter_get (&self->run->telemetry->sockets[run_socket (self, local)->index].outside_now);
+
+  return n > outside ? n - (guint) outside : 0;
+}
+
 gboolean
 zs_runner_wait_peers (ZsRunner *self,
                       guint     local,
@@ -339,8 +361,9 @@ zs_runner_wait_peers (ZsRunner *self,
   if (want == 0)
     return !zs_runner_stopping (self);
   zs_runner_set_state (self, ZS_NODE_STATE_WAITING);
-  /* Connecting takes wall time, not the run's: poll the wall clock. */
-  while (attached_peers (self, local) < want)
+  /* Connecting takes wall time, not the run's: poll the wall clock. Every
+   * linked peer (-1) means ours; a number counts outside programs too. */
+  while ((n < 0 ? attached_linked_peers (self, local) : attached_peers (self, local)) < want)
     if (poll_with_stop (self, NULL, 0, 5) == -2)
       return FALSE;
   zs_runner_set_state (self, ZS_NODE_STATE_RUNNING);
@@ -411,33 +434,36 @@ port_flow (ZsRunner *self,
 static ZsPort *
 exact_port (ZsRunner  *self,
             guint      local,
-            ZsMessage *msg)
+            ZsMessage *msg,
+            gboolean  *outside)
 {
   ZsRunSocket *rs = run_socket (self, local);
   GArray *out = rs->out_ports;
 
   if (rs->type == ZS_SOCKET_ROUTER && msg->n_frames > 1 && rs->port_by_peer != NULL)
     {
-      char peer[256];   /* libzmq caps routing ids at 255 bytes */
-      gsize size = MIN (zmq_msg_size (&msg->frames[0]), sizeof peer - 1);
+      guint8 key[256];   /* libzmq caps routing ids at 255 bytes */
       guint i;
 
-      memcpy (peer, zmq_msg_data (&msg->frames[0]), size);
-      peer[size] = '\0';
-      i = GPOINTER_TO_UINT (g_hash_table_lookup (rs->port_by_peer, peer));
-      return i ? &g_array_index (out, ZsPort, i - 1) : NULL;
+      zs_run_peer_key (key, zmq_msg_data (&msg->frames[0]), zmq_msg_size (&msg->frames[0]));
+      i = GPOINTER_TO_UINT (g_hash_table_lookup (rs->port_by_peer, key));
+      *outside = i == ZS_RUN_PEER_OUTSIDE;
+      return i && !*outside ? &g_array_index (out, ZsPort, i - 1) : NULL;
     }
   if (rs->type == ZS_SOCKET_REP)
     {
       int in = self->reply_port[local];
       ZsPort *request = in >= 0 ? &g_array_index (rs->in_ports, ZsPort, in) : NULL;
 
+      /* A reply to a request from outside goes outside. */
+      *outside = request == NULL && self->reply_outside[local];
       for (guint i = 0; request != NULL && i < out->len; i++)
         if (g_array_index (out, ZsPort, i).link == request->link)
           return &g_array_index (out, ZsPort, i);
       return NULL;
     }
-  if (rs->exact_out && out->len == 1 && rs->type != ZS_SOCKET_PUB && rs->type != ZS_SOCKET_XPUB)
+  if (rs->exact_out && out->len == 1 && rs->type != ZS_SOCKET_PUB && rs->type != ZS_SOCKET_XPUB
+      && !zs_run_socket_sends_round_robin (rs))
     return &g_array_index (out, ZsPort, 0);
   return NULL;
 }
@@ -445,7 +471,8 @@ exact_port (ZsRunner  *self,
 typedef struct {
   ZsPort  *port;       /* the one link it goes on, when known */
   gboolean fan_out;    /* PUB/XPUB: every port whose filters matched (self->matched) */
-  gboolean traced;     /* it carries a trailer */
+  gboolean outside;    /* it goes (also) to a peer outside the topology */
+  gboolean traced;     /* it carries the trailer */
   ZsTrace  trace;
 } SendPlan;
 
@@ -462,7 +489,8 @@ plan_send (ZsRunner  *self,
   memset (plan, 0, sizeof *plan);
   /* A reply to a program outside the topology is exactly its payload: that
    * program would not know what to do with our trailer. */
-  plan->traced = self->tracing && !(rs->type == ZS_SOCKET_REP && self->reply_port[local] < 0);
+  plan->traced = rs->traced_plan && !zs_run_socket_has_outside (rs)
+                 && !(rs->type == ZS_SOCKET_REP && self->reply_port[local] < 0);
   plan->trace.origin = (guint16) rs->index;
   plan->trace.run_tag = self->run->run_tag;
   if (rs->type == ZS_SOCKET_PUB || rs->type == ZS_SOCKET_XPUB)
@@ -474,10 +502,15 @@ plan_send (ZsRunner  *self,
 
       for (guint i = 0; i < rs->out_ports->len; i++)
         {
-          matched[i] = filters_accept (g_array_index (rs->out_ports, ZsPort, i).filters, first, size);
+          ZsPort *out = &g_array_index (rs->out_ports, ZsPort, i);
+
+          if (G_UNLIKELY (out->live != NULL))
+            zs_run_port_refresh_filters (out);
+          matched[i] = filters_accept (out->filters, first, size);
           any |= matched[i];
         }
       plan->fan_out = TRUE;
+      plan->outside = zs_counter_get (&self->run->telemetry->sockets[rs->index].outside_now) > 0;
       if (rs->uniform_filters && rs->out_ports->len > 0)
         {
           /* One filter class: its count is every link's sequence. */
@@ -488,7 +521,7 @@ plan_send (ZsRunner  *self,
         plan->trace.seq = self->socket_seq[local] + 1;
       return;
     }
-  port = exact_port (self, local, msg);
+  port = exact_port (self, local, msg, &plan->outside);
   if (port != NULL)
     {
       plan->port = port;
@@ -547,7 +580,9 @@ count_send (ZsRunner  *self,
     count_flow (port_flow (self, plan->port), bytes);
   if (plan->trace.flags == 0 || (plan->fan_out && plan->trace.seq > self->socket_seq[local]))
     self->socket_seq[local] = plan->trace.seq;
-  if (rs->type == ZS_SOCKET_ROUTER && plan->port == NULL)
+  if (plan->outside)
+    zs_counter_add (&sc->sent_outside, 1);
+  else if (rs->type == ZS_SOCKET_ROUTER && plan->port == NULL)
     zs_counter_add (&sc->unroutable, 1);
   zs_counter_add (&sc->sent, 1);
   zs_counter_add (&sc->sent_bytes, bytes);
@@ -555,8 +590,8 @@ count_send (ZsRunner  *self,
 
 /* Makes the last frame exactly payload (+ trailer when traced), writable. */
 static void
-prepare_last_frame (ZsMessage      *msg,
-                    const SendPlan *plan)
+prepare_last_frame (ZsMessage *msg,
+                    SendPlan  *plan)
 {
   zmq_msg_t *last = &msg->frames[msg->n_frames - 1];
   gsize want = msg->last_size + (plan->traced ? ZS_TRACE_SIZE : 0);
@@ -693,16 +728,23 @@ zs_runner_relay_raw (ZsRunner *self,
                      guint     from,
                      guint     to)
 {
-  zmq_msg_t frame;
-  gboolean more = TRUE, ok = TRUE;
+  zmq_msg_t frame, copy;
+  gboolean more = TRUE, ok = TRUE, first = TRUE;
 
   while (more && ok)
     {
       zmq_msg_init (&frame);
+      zmq_msg_init (&copy);
       ok = zmq_msg_recv (&frame, self->zsocks[from], 0) != -1;
       more = ok && zmq_msg_more (&frame);
-      ok = ok && zmq_msg_send (&frame, self->zsocks[to], more ? ZMQ_SNDMORE : 0) != -1;
+      ok = ok && zmq_msg_copy (&copy, &frame) == 0
+           && zmq_msg_send (&frame, self->zsocks[to], more ? ZMQ_SNDMORE : 0) != -1;
+      /* What the XSUB now subscribes to upstream: its publishers count it. */
+      if (ok && first && !more)
+        zs_run_note_upstream (self->run, run_socket (self, to)->index, zmq_msg_data (&copy), zmq_msg_size (&copy));
+      first = FALSE;
       zmq_msg_close (&frame);
+      zmq_msg_close (&copy);
     }
   if (!ok && !zs_runner_stopping (self))
     zs_runner_fail (self, _("Could not pass a subscription upstream: %s"), zmq_strerror (errno));
@@ -762,6 +804,32 @@ capture_message (ZsRunner  *self,
   zs_capture_ring_push (self->run->captures[port->link], &capture);
 }
 
+/* A ROUTER learns which link a peer's routing id belongs to from its first
+ * message (libzmq's random ids over tcp), or that the peer is outside. */
+static void
+learn_peer (ZsRunner    *self,
+            ZsRunSocket *rs,
+            ZsMessage   *msg)
+{
+  guint8 key[256];
+  guint value = ZS_RUN_PEER_OUTSIDE;
+
+  if (msg->n_frames < 2 || rs->port_by_peer == NULL)
+    return;
+  zs_run_peer_key (key, zmq_msg_data (&msg->frames[0]), zmq_msg_size (&msg->frames[0]));
+  if (g_hash_table_contains (rs->port_by_peer, key))
+    return;
+  if (msg->port >= 0)
+    {
+      guint link = g_array_index (rs->in_ports, ZsPort, msg->port).link;
+
+      for (guint i = 0; i < rs->out_ports->len; i++)
+        if (g_array_index (rs->out_ports, ZsPort, i).link == link)
+          value = i + 1;
+    }
+  g_hash_table_insert (rs->port_by_peer, g_memdup2 (key, key[0] + 1), GUINT_TO_POINTER (value));
+}
+
 static void
 count_receive (ZsRunner     *self,
                ZsRunSocket  *rs,
@@ -774,8 +842,8 @@ count_receive (ZsRunner     *self,
 
   if (msg->traced && msg->trace.origin < self->run->n_sockets && rs->port_from != NULL)
     msg->port = (int) rs->port_from[msg->trace.origin] - 1;
-  else if (!msg->traced)
-    msg->port = rs->untraced_port;
+  else if (!msg->traced && !msg->foreign_trace)
+    msg->port = zs_run_untraced_port (self->run, rs);
   if (msg->port >= 0)
     f = port_flow (self, &g_array_index (rs->in_ports, ZsPort, msg->port));
   if (f != NULL && msg->traced && !trace_is_ours (self, f, &msg->trace))
@@ -791,6 +859,10 @@ count_receive (ZsRunner     *self,
       if (G_UNLIKELY (atomic_load_explicit (&self->run->capturing[port->link], memory_order_relaxed)))
         capture_message (self, port, msg);
     }
+  if (f == NULL && !unread)
+    zs_run_note_outside_arrival (self->run, rs, msg->traced || msg->foreign_trace);
+  if (rs->type == ZS_SOCKET_ROUTER && !unread)
+    learn_peer (self, rs, msg);
   if (f == NULL)
     zs_counter_add (unread ? &sc->unread : &sc->foreign, 1);
   else if (unread)
@@ -811,7 +883,8 @@ count_receive (ZsRunner     *self,
     }
 }
 
-/* Reads the rest of a message after its first frame, and its trailer. */
+/* Reads the rest of a message after its first frame, and its trailer:
+ * this run's, or another zmqscope's (stripped, and from outside). */
 static gboolean
 read_message (ZsRunner  *self,
               void      *zsock,
@@ -834,7 +907,8 @@ read_message (ZsRunner  *self,
   last = &msg->frames[msg->n_frames - 1];
   msg->last_size = zmq_msg_size (last);
   msg->traced = zs_trace_read (zmq_msg_data (last), msg->last_size, self->run->run_tag, &msg->trace);
-  if (msg->traced)
+  msg->foreign_trace = !msg->traced && zs_trace_is_foreign (zmq_msg_data (last), msg->last_size, self->run->run_tag);
+  if (msg->traced || msg->foreign_trace)
     msg->last_size -= ZS_TRACE_SIZE;
   return TRUE;
 }
@@ -927,7 +1001,10 @@ zs_runner_recv (ZsRunner  *self,
       if (G_UNLIKELY (self->idle[local]))
         mark_idle (self, local, FALSE);
       if (run_socket (self, local)->type == ZS_SOCKET_REP)
-        self->reply_port[local] = msg->port;
+        {
+          self->reply_port[local] = msg->port;
+          self->reply_outside[local] = msg->port < 0;
+        }
       return ZS_RECV_OK;
     }
   if (rc == -1 && zs_runner_stopping (self))
@@ -1131,6 +1208,24 @@ drain_socket (ZsRunner *self,
   message_free_frames (&msg);
 }
 
+/* What a plain program's zmq_ctx_term does with its default linger: flush
+ * what is still queued for its peers. Only for outside peers (ours are
+ * counted as unread or in flight) and bounded: the run's end never hangs. */
+static void
+linger_for_outside (ZsRunner *self,
+                    guint     local,
+                    void     *zsock)
+{
+  ZsRunSocket *rs = run_socket (self, local);
+  int linger = zs_socket_spec_get_linger (rs->spec);
+
+  if (!zs_run_socket_has_outside (rs) || !zs_socket_type_sends (rs->type)
+      || (linger >= 0 && linger >= ZS_RUN_OUTSIDE_LINGER_MS))
+    return;
+  linger = ZS_RUN_OUTSIDE_LINGER_MS;
+  zmq_setsockopt (zsock, ZMQ_LINGER, &linger, sizeof linger);
+}
+
 static void
 close_socket (ZsRunner *self,
               guint     local,
@@ -1141,6 +1236,7 @@ close_socket (ZsRunner *self,
   if (zsock == NULL)
     return;
   drain_socket (self, local, wait_for_senders);
+  linger_for_outside (self, local, zsock);
   if (self->run->monitor != NULL)
     zs_monitor_thread_unwatch (self->run->monitor, zsock);
   zmq_close (zsock);
@@ -1170,6 +1266,7 @@ runner_new (ZsRun     *run,
   self->zsocks = g_new0 (void *, MAX (rn->n_sockets, 1));
   self->socket_seq = g_new0 (guint64, MAX (rn->n_sockets, 1));
   self->reply_port = g_new0 (int, MAX (rn->n_sockets, 1));
+  self->reply_outside = g_new0 (gboolean, MAX (rn->n_sockets, 1));
   self->matched = g_new0 (guint8 *, MAX (rn->n_sockets, 1));
   self->idle = g_new0 (gboolean, MAX (rn->n_sockets, 1));
   self->scratch = g_byte_array_new ();
@@ -1189,6 +1286,7 @@ runner_free (ZsRunner *self)
   g_free (self->zsocks);
   g_free (self->socket_seq);
   g_free (self->reply_port);
+  g_free (self->reply_outside);
   for (guint i = 0; i < self->rn->n_sockets; i++)
     g_free (self->matched[i]);
   g_free (self->matched);

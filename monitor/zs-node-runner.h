@@ -22,6 +22,7 @@ typedef struct {
   guint      capacity;
   gsize      last_size;   /* payload bytes of the last frame (trailer excluded) */
   gboolean   traced;
+  gboolean   foreign_trace; /* another zmqscope run's trailer, stripped */
   gboolean   built;       /* made here, not received: its frames are not shared */
   ZsTrace    trace;
   int        port;        /* in_ports index it came through, -1 if unknown */
@@ -56,6 +57,9 @@ ZsNode       *zs_runner_get_node     (ZsRunner     *self);
 /* A socket's index in the node by name; -1 if the node has none. */
 int           zs_runner_find_socket  (ZsRunner     *self,
                                       const char   *name);
+/* A local socket's index in the run (run->sockets). */
+guint         zs_runner_socket_index (ZsRunner     *self,
+                                      guint         local);
 ZsSocketType  zs_runner_socket_type  (ZsRunner     *self,
                                       guint         local);
 void          zs_runner_set_state    (ZsRunner     *self,

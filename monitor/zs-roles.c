@@ -489,12 +489,34 @@ from_ventilator (Role      *role,
   return zs_node_get_role (run->nodes[run->sockets[msg->trace.origin].node].node) == ZS_ROLE_VENTILATOR;
 }
 
+/* Whether one of our ventilators is linked to the sink's socket: then its
+ * trailer tells the start signal; else the guide's protocol holds for a
+ * ventilator outside (its first message is the signal). */
+static gboolean
+has_linked_ventilator (Role *role)
+{
+  ZsRun *run = zs_runner_get_run (role->runner);
+  GArray *in = run->sockets[zs_runner_socket_index (role->runner, 0)].in_ports;
+
+  for (guint i = 0; i < in->len; i++)
+    {
+      ZsPort *port = &g_array_index (in, ZsPort, i);
+      ZsLink *link = g_ptr_array_index (run->links, port->link);
+      guint sender = port->dir == 0 ? link->connect_node : link->bind_node;
+
+      if (zs_node_get_role (run->nodes[sender].node) == ZS_ROLE_VENTILATOR)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static gboolean
 run_sink (Role *role)
 {
   guint count = zs_node_get_count (role->node);
   guint64 results = 0;
   gint64 start = 0;
+  gboolean signal_first = !has_linked_ventilator (role);
 
   while (count == 0 || results < count)
     {
@@ -502,9 +524,15 @@ run_sink (Role *role)
         return FALSE;
       if (start == 0)
         start = zs_runner_now (role->runner);
-      /* "Wait for start of batch": the ventilator's signal is not a result. */
-      if (from_ventilator (role, &role->msg))
-        continue;
+      /* "Wait for start of batch": the ventilator's signal is not a result.
+       * Without a ventilator of ours, a first message from outside is it;
+       * a first result from one of our workers is a result. */
+      if ((signal_first && role->msg.port < 0) || from_ventilator (role, &role->msg))
+        {
+          signal_first = FALSE;
+          continue;
+        }
+      signal_first = FALSE;
       zs_runner_progress (role->runner, ++results);
     }
   zs_runner_set_result (role->runner, _("Total elapsed time: %" PRId64 " msec"),

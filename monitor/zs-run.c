@@ -43,6 +43,21 @@ needs_routing_id (ZsSocketType type)
   return type == ZS_SOCKET_REQ || type == ZS_SOCKET_DEALER || type == ZS_SOCKET_ROUTER;
 }
 
+/* Fixed "node/socket" routing ids only within this run's inproc and ipc
+ * endpoints: over tcp, libzmq's random ids let two copies of a topology
+ * talk to one outside ROUTER (two peers with one id: the second is refused). */
+static gboolean
+local_endpoints_only (ZsSocketSpec *spec)
+{
+  const char * const *lists[] = { zs_socket_spec_get_binds (spec), zs_socket_spec_get_connects (spec) };
+
+  for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+    for (guint i = 0; lists[l] != NULL && lists[l][i] != NULL; i++)
+      if (!g_str_has_prefix (lists[l][i], "inproc://") && !g_str_has_prefix (lists[l][i], "ipc://"))
+        return FALSE;
+  return TRUE;
+}
+
 static void
 init_sockets (ZsRun *run)
 {
@@ -77,7 +92,7 @@ init_sockets (ZsRun *run)
           id = zs_socket_spec_get_routing_id (rs->spec);
           if (id != NULL && *id != '\0')
             rs->routing_id = g_strdup (id);
-          else if (needs_routing_id (rs->type))
+          else if (needs_routing_id (rs->type) && local_endpoints_only (rs->spec))
             rs->routing_id = g_strdup_printf ("%s/%s", zs_node_get_name (rn->node),
                                               zs_socket_spec_get_name (rs->spec));
         }
@@ -104,7 +119,15 @@ add_flow (ZsRun  *run,
   ZsPort out = { link, dir, NULL };
   ZsPort in = { link, dir, NULL };
 
-  if (sender->type == ZS_SOCKET_PUB || sender->type == ZS_SOCKET_XPUB)
+  if ((sender->type == ZS_SOCKET_PUB || sender->type == ZS_SOCKET_XPUB) && receiver->type == ZS_SOCKET_XSUB)
+    {
+      /* An XSUB subscribes to what its forwarder passes upstream, at run time. */
+      out.live = in.live = g_new0 (ZsLiveFilters, 1);
+      g_mutex_init (&out.live->lock);
+      out.live->prefixes = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (run->live_filters, out.live);
+    }
+  else if (sender->type == ZS_SOCKET_PUB || sender->type == ZS_SOCKET_XPUB)
     out.filters = g_strdupv ((GStrv) zs_socket_spec_get_subscribe (receiver->spec));
   g_array_append_val (sender->out_ports, out);
   g_array_append_val (receiver->in_ports, in);
@@ -115,8 +138,66 @@ add_flow (ZsRun  *run,
 }
 
 static void
+live_filters_free (ZsLiveFilters *live)
+{
+  g_ptr_array_unref (live->prefixes);
+  g_mutex_clear (&live->lock);
+  g_free (live);
+}
+
+void
+zs_run_note_upstream (ZsRun        *run,
+                      guint         xsub,
+                      const guint8 *msg,
+                      gsize         size)
+{
+  GArray *in = run->sockets[xsub].in_ports;
+
+  if (size == 0 || msg[0] > 1)
+    return;
+  for (guint i = 0; i < in->len; i++)
+    {
+      ZsLiveFilters *live = g_array_index (in, ZsPort, i).live;
+      g_autofree char *prefix = NULL;
+
+      if (live == NULL)
+        continue;
+      prefix = g_strndup ((const char *) msg + 1, size - 1);
+      g_mutex_lock (&live->lock);
+      if (msg[0] == 1)
+        g_ptr_array_add (live->prefixes, g_steal_pointer (&prefix));
+      else
+        for (guint p = 0; p < live->prefixes->len; p++)
+          if (g_str_equal (g_ptr_array_index (live->prefixes, p), prefix))
+            {
+              g_ptr_array_remove_index_fast (live->prefixes, p);
+              break;
+            }
+      atomic_fetch_add (&live->generation, 1);
+      g_mutex_unlock (&live->lock);
+    }
+}
+
+void
+zs_run_port_refresh_filters (ZsPort *port)
+{
+  guint generation = atomic_load_explicit (&port->live->generation, memory_order_acquire);
+
+  if (generation == port->live_seen)
+    return;
+  g_mutex_lock (&port->live->lock);
+  g_strfreev (port->filters);
+  port->filters = g_new0 (char *, port->live->prefixes->len + 1);
+  for (guint p = 0; p < port->live->prefixes->len; p++)
+    port->filters[p] = g_strdup (g_ptr_array_index (port->live->prefixes, p));
+  port->live_seen = atomic_load (&port->live->generation);
+  g_mutex_unlock (&port->live->lock);
+}
+
+static void
 init_flows (ZsRun *run)
 {
+  run->live_filters = g_ptr_array_new_with_free_func ((GDestroyNotify) live_filters_free);
   for (guint l = 0; l < run->links->len; l++)
     {
       ZsLink *link = g_ptr_array_index (run->links, l);
@@ -141,35 +222,212 @@ flow_sender (ZsRun *run,
                   : link_socket (run, l->bind_node, l->bind_socket);
 }
 
-static guint
-flow_receiver (ZsRun *run,
-               guint  link,
-               guint  dir)
+/* A tcp or ipc connect of the socket that no bind of the file matches:
+ * whatever answers there is an outside program. */
+static const char *
+unlinked_connect (GPtrArray    *links,
+                  guint         node,
+                  guint         socket,
+                  ZsSocketSpec *spec,
+                  guint        *n_unlinked)
 {
-  return flow_sender (run, link, dir == 0 ? 1 : 0);
+  const char * const *connects = zs_socket_spec_get_connects (spec);
+  const char *first = NULL;
+
+  for (guint i = 0; connects != NULL && connects[i] != NULL; i++)
+    {
+      gboolean linked = g_str_has_prefix (connects[i], "inproc://");
+
+      for (guint l = 0; !linked && l < links->len; l++)
+        {
+          ZsLink *link = g_ptr_array_index (links, l);
+          linked = link->connect_node == node && link->connect_socket == socket
+                   && g_strcmp0 (link->connect_endpoint, connects[i]) == 0;
+        }
+      if (!linked && first == NULL)
+        first = connects[i];
+      if (!linked && n_unlinked != NULL)
+        (*n_unlinked)++;
+    }
+  return first;
+}
+
+/* The external program a socket is linked to, if any. */
+static ZsNode *
+linked_external (ZsTopology *topology,
+                 guint       node,
+                 guint       socket)
+{
+  GPtrArray *links = zs_topology_get_links (topology);
+
+  for (guint i = 0; i < links->len; i++)
+    {
+      const ZsLink *link = g_ptr_array_index (links, i);
+      ZsNode *peer;
+
+      if (link->connect_node == node && link->connect_socket == socket)
+        peer = zs_topology_get_node (topology, link->bind_node);
+      else if (link->bind_node == node && link->bind_socket == socket)
+        peer = zs_topology_get_node (topology, link->connect_node);
+      else
+        continue;
+      if (zs_node_is_external (peer))
+        return peer;
+    }
+  return NULL;
+}
+
+/* The one rule of tracing: a socket traces only while every peer is one of
+ * ours. Known before the run: tracing switched off, a link to an external
+ * program, a connect no bind of the file matches. An outside peer that
+ * appears during the run (zs-monitor-thread.c) turns it off from then on
+ * (rs->outside). */
+char *
+zs_run_untraced_reason (ZsTopology *topology,
+                        guint       node,
+                        guint       socket)
+{
+  ZsNode *n;
+  ZsNode *external;
+  const char *endpoint;
+
+  g_return_val_if_fail (ZS_IS_TOPOLOGY (topology), NULL);
+
+  n = zs_topology_get_node (topology, node);
+  if (!zs_node_get_tracing (n))
+    return g_strdup (_("tracing is off for its node"));
+  external = linked_external (topology, node, socket);
+  if (external != NULL)
+    return g_strdup_printf (_("it is linked to “%s”, an outside program"), zs_node_get_name (external));
+  endpoint = unlinked_connect (zs_topology_get_links (topology), node, socket, zs_node_get_socket (n, socket), NULL);
+  if (endpoint != NULL)
+    return g_strdup_printf (_("it connects to %s, which no node of the file binds: an outside program"), endpoint);
+  return NULL;
+}
+
+gboolean
+zs_run_socket_traced (ZsRun       *run,
+                      ZsRunSocket *rs)
+{
+  g_autofree char *reason = zs_run_untraced_reason (run->topology, rs->node,
+                                                    rs->index - run->nodes[rs->node].first_socket);
+
+  return reason == NULL;
+}
+
+gboolean
+zs_run_socket_has_outside (ZsRunSocket *rs)
+{
+  return atomic_load_explicit (&rs->outside, memory_order_relaxed) != 0;
+}
+
+void
+zs_run_socket_set_outside (ZsRun *run,
+                           guint  socket)
+{
+  atomic_store (&run->sockets[socket].outside, 1);
+}
+
+gboolean
+zs_run_socket_sends_round_robin (ZsRunSocket *rs)
+{
+  switch (rs->type)
+    {
+    case ZS_SOCKET_PUB:
+    case ZS_SOCKET_XPUB:
+    case ZS_SOCKET_ROUTER:
+    case ZS_SOCKET_REP:
+      return FALSE;
+    case ZS_SOCKET_PUSH:
+    case ZS_SOCKET_DEALER:
+    case ZS_SOCKET_REQ:
+      return !rs->exact_out || zs_run_socket_has_outside (rs);
+    case ZS_SOCKET_PAIR:
+    case ZS_SOCKET_SUB:
+    case ZS_SOCKET_PULL:
+    case ZS_SOCKET_XSUB:
+    case ZS_SOCKET_N_TYPES:
+    default:
+      return !rs->exact_out;
+    }
+}
+
+static gboolean
+sends_untraced (ZsRunSocket *rs)
+{
+  return !rs->traced_plan || zs_run_socket_has_outside (rs);
 }
 
 /* Untraced messages can be told apart from outside ones only when exactly
- * one of the socket's senders has tracing off. */
-static void
-init_untraced_port (ZsRunSocket *rs,
-                    ZsRun       *run)
+ * one of the socket's senders sends untraced. */
+static guint
+untraced_senders (ZsRun       *run,
+                  ZsRunSocket *rs,
+                  int         *port)
 {
-  rs->untraced_port = -1;
+  guint n = 0;
+
+  *port = -1;
   for (guint i = 0; i < rs->in_ports->len; i++)
     {
-      ZsPort *port = &g_array_index (rs->in_ports, ZsPort, i);
-      ZsRunSocket *sender = &run->sockets[flow_sender (run, port->link, port->dir)];
+      ZsPort *p = &g_array_index (rs->in_ports, ZsPort, i);
 
-      if (zs_node_get_tracing (run->nodes[sender->node].node))
+      if (!sends_untraced (&run->sockets[flow_sender (run, p->link, p->dir)]))
         continue;
-      if (rs->untraced_port >= 0)
-        {
-          rs->untraced_port = -1;
-          return;
-        }
-      rs->untraced_port = (int) i;
+      n++;
+      *port = (int) i;
     }
+  return n;
+}
+
+int
+zs_run_untraced_port (ZsRun       *run,
+                      ZsRunSocket *rs)
+{
+  int port;
+
+  return untraced_senders (run, rs, &port) == 1 ? port : -1;
+}
+
+void
+zs_run_note_outside_arrival (ZsRun       *run,
+                             ZsRunSocket *rs,
+                             gboolean     traced)
+{
+  int port;
+
+  if (!zs_run_socket_has_outside (rs) && (traced || untraced_senders (run, rs, &port) == 0))
+    atomic_store (&rs->outside, 1);
+}
+
+void
+zs_run_peer_key (guint8     *key,
+                 const void *id,
+                 gsize       size)
+{
+  size = MIN (size, 255);
+  key[0] = (guint8) size;
+  memcpy (key + 1, id, size);
+}
+
+static guint
+peer_key_hash (gconstpointer key)
+{
+  const guint8 *k = key;
+  guint hash = 5381;
+
+  for (guint i = 0; i <= k[0]; i++)
+    hash = hash * 33 + k[i];
+  return hash;
+}
+
+static gboolean
+peer_key_equal (gconstpointer a,
+                gconstpointer b)
+{
+  const guint8 *ka = a, *kb = b;
+
+  return ka[0] == kb[0] && memcmp (ka + 1, kb + 1, ka[0]) == 0;
 }
 
 static gboolean
@@ -200,19 +458,15 @@ init_exactness (ZsRunSocket *rs,
     case ZS_SOCKET_XPUB:
       rs->uniform_filters = TRUE;
       for (guint i = 0; i < out->len; i++)
-        {
-          ZsPort *port = &g_array_index (out, ZsPort, i);
-
-          /* An XSUB's subscriptions come from downstream as the run goes:
-           * unknown here, so no per-link sequence. */
-          if (run->sockets[flow_receiver (run, port->link, port->dir)].type == ZS_SOCKET_XSUB
-              || !filters_equal (g_array_index (out, ZsPort, 0).filters, port->filters))
-            rs->uniform_filters = FALSE;
-        }
+        if (g_array_index (out, ZsPort, i).live != NULL && out->len > 1)
+          rs->uniform_filters = FALSE;
+      for (guint i = 1; i < out->len; i++)
+        if (!filters_equal (g_array_index (out, ZsPort, 0).filters, g_array_index (out, ZsPort, i).filters))
+          rs->uniform_filters = FALSE;
       rs->exact_out = rs->uniform_filters;
       break;
     case ZS_SOCKET_ROUTER:
-      rs->port_by_peer = g_hash_table_new (g_str_hash, g_str_equal);
+      rs->port_by_peer = g_hash_table_new_full (peer_key_hash, peer_key_equal, g_free, NULL);
       for (guint i = 0; i < out->len; i++)
         {
           ZsLink *link = g_ptr_array_index (run->links, g_array_index (out, ZsPort, i).link);
@@ -221,7 +475,12 @@ init_exactness (ZsRunSocket *rs,
           ZsRunSocket *peer = &run->sockets[cs == rs->index ? bs : cs];
 
           if (peer->routing_id != NULL)
-            g_hash_table_insert (rs->port_by_peer, peer->routing_id, GUINT_TO_POINTER (i + 1));
+            {
+              guint8 *key = g_malloc (256);
+
+              zs_run_peer_key (key, peer->routing_id, strlen (peer->routing_id));
+              g_hash_table_insert (rs->port_by_peer, key, GUINT_TO_POINTER (i + 1));
+            }
         }
       rs->exact_out = TRUE;
       break;
@@ -242,6 +501,20 @@ init_exactness (ZsRunSocket *rs,
     }
 }
 
+/* Connects to outside programs: the socket has outside peers from the start. */
+static void
+init_outside (ZsRun       *run,
+              ZsRunSocket *rs)
+{
+  guint n = 0;
+
+  unlinked_connect (run->links, rs->node, rs->index - run->nodes[rs->node].first_socket, rs->spec, &n);
+  if (n == 0)
+    return;
+  atomic_store (&rs->outside, 1);
+  zs_counter_set (&run->telemetry->sockets[rs->index].outside_peers, n);
+}
+
 ZsRun *
 zs_run_new (ZsTopology  *frozen,
             GError     **error)
@@ -257,7 +530,7 @@ zs_run_new (ZsTopology  *frozen,
   for (guint s = 0; s < run->n_sockets; s++)
     {
       init_exactness (&run->sockets[s], run);
-      init_untraced_port (&run->sockets[s], run);
+      run->sockets[s].traced_plan = zs_run_socket_traced (run, &run->sockets[s]);
     }
 
   run->captures = g_new0 (ZsCaptureRing *, MAX (run->links->len, 1));
@@ -269,6 +542,8 @@ zs_run_new (ZsTopology  *frozen,
       run->capturing[l] = 1;
     }
   run->telemetry = zs_telemetry_new (run->n_nodes, run->n_sockets, run->links->len);
+  for (guint s = 0; s < run->n_sockets; s++)
+    init_outside (run, &run->sockets[s]);
   run->gate = zs_gate_new ();
   run->ipc_files = g_array_new (FALSE, TRUE, sizeof (ZsIpcFile));
   g_array_set_clear_func (run->ipc_files, (GDestroyNotify) ipc_file_clear);
@@ -330,6 +605,7 @@ zs_run_free (ZsRun *run)
   zs_gate_free (run->gate);
   g_free (atomic_load (&run->stop_reason));
   g_clear_pointer (&run->ipc_files, g_array_unref);
+  g_clear_pointer (&run->live_filters, g_ptr_array_unref);
   g_mutex_clear (&run->mutex);
   g_cond_clear (&run->cond);
   g_clear_pointer (&run->links, g_ptr_array_unref);
@@ -352,7 +628,7 @@ zs_run_flow_is_estimated (ZsRun *run,
                           guint  link,
                           guint  dir)
 {
-  return !run->sockets[flow_sender (run, link, dir)].exact_out;
+  return zs_run_socket_sends_round_robin (&run->sockets[flow_sender (run, link, dir)]);
 }
 
 void
@@ -491,7 +767,7 @@ zs_run_settle (ZsRun *run)
                           + zs_counter_get (&f->gap_dropped);
         ZsHwmPolicy policy = zs_socket_type_hwm_policy (sender->type);
 
-        if (!sender->exact_out && sender->type != ZS_SOCKET_PUB && sender->type != ZS_SOCKET_XPUB)
+        if (zs_run_socket_sends_round_robin (sender))
           continue;
         if (policy != ZS_HWM_DROPS && policy != ZS_HWM_DROPS_UNROUTABLE)
           continue;
@@ -503,6 +779,20 @@ zs_run_settle (ZsRun *run)
         zs_counter_set (&f->settled_dropped, sent > arrived ? sent - arrived : 0);
       }
   atomic_store (&run->settled, 1);
+}
+
+void
+zs_run_term_context (ZsRun *run)
+{
+  gint64 start = g_get_monotonic_time ();
+
+  while (zmq_ctx_term (run->ctx) == -1 && errno == EINTR)
+    ;
+  run->ctx = NULL;
+  /* Only a linger that ran out keeps zmq_ctx_term this long: what was
+   * still queued for an outside peer then was discarded. */
+  if (g_get_monotonic_time () - start >= (ZS_RUN_OUTSIDE_LINGER_MS - 50) * 1000)
+    atomic_store (&run->outside_discarded, 1);
 }
 
 gboolean

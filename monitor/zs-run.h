@@ -26,11 +26,23 @@ typedef struct {
   ino_t   ino;
 } ZsIpcFile;
 
+/* The subscriptions an XSUB has really passed upstream (a forwarder relays
+ * its subscribers'): written by the forwarder's thread, read by the
+ * publisher's when `generation` moved. */
+typedef struct {
+  GMutex        lock;
+  GPtrArray    *prefixes;    /* char*, one per SUBSCRIBE not yet cancelled */
+  _Atomic guint generation;
+} ZsLiveFilters;
+
 /* A link as seen from one of its sockets. */
 typedef struct {
-  guint  link;
-  guint  dir;          /* the flow this socket sends on (or receives from) */
-  GStrv  filters;      /* PUB/XPUB out links: the subscriber's SUBSCRIBE prefixes */
+  guint          link;
+  guint          dir;        /* the flow this socket sends on (or receives from) */
+  GStrv          filters;    /* PUB/XPUB out links: the subscriber's SUBSCRIBE prefixes */
+  ZsLiveFilters *live;       /* PUB/XPUB to an XSUB: where `filters` come from (a copy
+                                the sender's thread refreshes); in ports: the same */
+  guint          live_seen;  /* the generation `filters` was copied at */
 } ZsPort;
 
 typedef struct {
@@ -42,14 +54,24 @@ typedef struct {
   GArray        *out_ports;      /* ZsPort: links this socket sends on */
   GArray        *in_ports;       /* ZsPort: links this socket receives from */
   guint32       *port_from;      /* receiving: origin socket -> in_ports index + 1 */
-  GHashTable    *port_by_peer;   /* ROUTER: peer routing id -> out_ports index + 1 */
+  GHashTable    *port_by_peer;   /* ROUTER: peer routing id (zs_run_peer_key) -> out_ports
+                                    index + 1, or ZS_RUN_PEER_OUTSIDE; the plan's fixed ids,
+                                    then ids learned from arrivals (the node thread's own) */
   gboolean       exact_out;      /* every message goes on one known link (or a
                                     known filter class): trailers carry link seqs */
   gboolean       uniform_filters;/* PUB: every out link has the same filters */
-  int            untraced_port;  /* the one in port whose sender sends without a
-                                    trailer (tracing off), or -1: other untraced
-                                    arrivals come from outside the topology */
+  gboolean       traced_plan;    /* at the start: tracing on, no link outside (zs_run_socket_traced) */
+  _Atomic int    outside;        /* an outside peer is (or was) attached: from then on the
+                                    socket sends untraced, its per-link figures are estimates
+                                    (set by the plan or the monitor thread, never cleared) */
 } ZsRunSocket;
+
+/* How long, at most, the end of a run waits for messages still queued for
+ * outside peers to leave (a plain program's zmq_ctx_term waits forever). */
+#define ZS_RUN_OUTSIDE_LINGER_MS 2000
+
+/* ROUTER peer table value: the id belongs to a peer outside the topology. */
+#define ZS_RUN_PEER_OUTSIDE G_MAXUINT
 
 typedef struct {
   guint          index;
@@ -89,8 +111,10 @@ struct _ZsRun {
   guint             ends_pending;  /* of those, the ones still going */
   guint             ends_reached;  /* of those, the ones that reached their end */
   GArray           *ipc_files;     /* ZsIpcFile: socket files our binds created (mutex) */
+  GPtrArray        *live_filters;  /* ZsLiveFilters of PUB -> XSUB flows, owned */
   guint64           memory_cap;    /* bytes queued on unlimited links; 0 = no cap */
   _Atomic (char *)  stop_reason;   /* set once, when the engine stops the run itself */
+  _Atomic int       outside_discarded; /* messages for outside peers outlived the linger */
 };
 
 ZsRun   *zs_run_new              (ZsTopology  *frozen,
@@ -116,6 +140,45 @@ gboolean zs_run_check_memory     (ZsRun       *run,
                                   ZsSnapshot  *scratch);
 /* Wakes the engine's watchers (zs_engine_add_watch). */
 void     zs_run_notify           (ZsRun       *run);
+/* Whether a socket's messages carry the trailer: only where both ends are
+ * ours (its node traces, and nothing it is linked to is outside). */
+gboolean zs_run_socket_traced    (ZsRun       *run,
+                                  ZsRunSocket *rs);
+/* Why a socket of the topology runs untraced from the start, or NULL
+ * (a connect no bind of the file matches reaches an outside program). */
+char    *zs_run_untraced_reason  (ZsTopology  *topology,
+                                  guint        node,
+                                  guint        socket);
+/* A forwarder passed `msg` (a subscribe or cancel message, first byte 1
+ * or 0) upstream through XSUB socket `xsub`: its publishers' links match
+ * what it subscribed to from now on. */
+void     zs_run_note_upstream    (ZsRun       *run,
+                                  guint        xsub,
+                                  const guint8 *msg,
+                                  gsize        size);
+/* The sender's thread: refreshes port->filters if its XSUB's changed. */
+void     zs_run_port_refresh_filters (ZsPort  *port);
+/* Marks a socket as having an outside peer (the monitor thread). */
+void     zs_run_socket_set_outside (ZsRun     *run,
+                                  guint        socket);
+gboolean zs_run_socket_has_outside (ZsRunSocket *rs);
+/* Per-link `sent` is an estimate: libzmq picks the pipe (round-robin
+ * senders with several links, or with a peer outside the topology). */
+gboolean zs_run_socket_sends_round_robin (ZsRunSocket *rs);
+/* The in port untraced arrivals belong to: the only sender that sends
+ * untraced, or -1 (then they are counted from outside). */
+int      zs_run_untraced_port    (ZsRun       *run,
+                                  ZsRunSocket *rs);
+/* A socket's own thread got a message no link explains: unless it may be
+ * from one of several senders of ours with tracing off (`traced` FALSE),
+ * an outside peer is attached, maybe before the monitor thread saw it. */
+void     zs_run_note_outside_arrival (ZsRun   *run,
+                                  ZsRunSocket *rs,
+                                  gboolean     traced);
+/* A routing id as a ROUTER peer table key (`size` bytes, length first). */
+void     zs_run_peer_key         (guint8      *key,
+                                  const void  *id,
+                                  gsize        size);
 /* Round-robin senders: libzmq picks the pipe, so a flow's `sent` is an estimate. */
 gboolean zs_run_flow_is_estimated (ZsRun      *run,
                                    guint       link,
@@ -130,6 +193,9 @@ void     zs_run_fill_snapshot    (ZsRun       *run,
  * dropping sockets (PUB, ROUTER) and stays in flight for blocking ones. */
 void     zs_run_settle           (ZsRun       *run);
 gboolean zs_run_is_settled       (ZsRun       *run);
+/* Ends the context, waiting for lingering sockets (outside peers, at most
+ * ZS_RUN_OUTSIDE_LINGER_MS); notes whether that linger ran out. */
+void     zs_run_term_context     (ZsRun       *run);
 /* A node thread bound `path` (an ipc endpoint's file). */
 void     zs_run_add_ipc_file     (ZsRun       *run,
                                   const char  *path);

@@ -41,6 +41,7 @@ zs_snapshot_free (ZsSnapshot *self)
   clear_node_texts (self);
   g_free (self->nodes);
   g_free (self->links);
+  g_free (self->sockets);
   g_free (self);
 }
 
@@ -148,24 +149,43 @@ read_flow (ZsFlowCounters *f,
   r->sent = zs_counter_get (&f->sent);
 }
 
+/* What a round-robin sender sent that has not reached one of our links:
+ * queued, or (with outside peers) gone outside. */
 static guint64
-estimated_share (ZsRun       *run,
-                 ZsRunSocket *sender,
-                 guint64      sender_sent,
-                 guint        port)
+undelivered (ZsRun       *run,
+             ZsRunSocket *sender)
 {
-  guint64 delivered = 0, undelivered;
-  guint n = sender->out_ports->len;
+  guint64 delivered = 0;
+  guint64 sent = zs_counter_get (&run->telemetry->sockets[sender->index].sent);
 
-  for (guint i = 0; i < n; i++)
+  for (guint i = 0; i < sender->out_ports->len; i++)
     {
       ZsPort *p = &g_array_index (sender->out_ports, ZsPort, i);
       ZsFlowCounters *f = &run->telemetry->links[p->link].flow[p->dir];
 
       delivered += zs_counter_get (&f->received) + zs_counter_get (&f->unread);
     }
-  undelivered = sender_sent > delivered ? sender_sent - delivered : 0;
-  return undelivered / n + (port < undelivered % n ? 1 : 0);
+  return sent > delivered ? sent - delivered : 0;
+}
+
+/* A link's share of the undelivered: split evenly among the links and the
+ * outside peers. Once the run settled, our links hold nothing more: the
+ * rest went outside. */
+static guint64
+estimated_share (ZsRun       *run,
+                 ZsRunSocket *sender,
+                 guint64      rest,
+                 guint        port)
+{
+  guint n = sender->out_ports->len;
+
+  if (zs_run_socket_has_outside (sender))
+    {
+      if (zs_run_is_settled (run))
+        return 0;
+      n += MAX (1, (guint) zs_counter_get (&run->telemetry->sockets[sender->index].outside_peers));
+    }
+  return rest / n + (port < rest % n ? 1 : 0);
 }
 
 static guint
@@ -231,12 +251,11 @@ fill_flow (ZsRun       *run,
   guint64 accounted;
 
   read_flow (f, &r);
-  if (!sender->exact_out && sender->type != ZS_SOCKET_PUB && sender->type != ZS_SOCKET_XPUB)
+  if (zs_run_socket_sends_round_robin (sender))
     {
-      guint64 socket_sent = zs_counter_get (&run->telemetry->sockets[sender->index].sent);
-      r.sent = r.received + r.unread + estimated_share (run, sender, socket_sent,
+      r.sent = r.received + r.unread + estimated_share (run, sender, undelivered (run, sender),
                                                         sender_port_index (sender, l, d));
-      out->sent_estimated |= r.sent != r.received + r.unread;
+      out->sent_estimated |= r.sent != r.received + r.unread || zs_run_socket_has_outside (sender);
     }
   else if (zs_counter_get (&f->settled_dropped) == 0 && !zs_run_is_settled (run))
     {
@@ -248,6 +267,10 @@ fill_flow (ZsRun       *run,
       r.dropped += provisional;
       out->dropped_estimated |= provisional > 0 || !sender->exact_out;
     }
+  /* Untraced since an outside peer came: no gaps to see, and its peers'
+   * arrivals cannot be told from outside ones. */
+  if (zs_run_socket_has_outside (sender))
+    out->dropped_estimated = TRUE;
 
   accounted = r.received + r.unread + r.dropped;
   out->sent += MAX (r.sent, accounted);
@@ -319,6 +342,35 @@ fill_node (ZsRun       *run,
     }
 }
 
+/* Outside traffic: what the node thread knew at the send, plus, for a
+ * round-robin sender, what never reached one of our links. */
+static void
+fill_outside (ZsRun          *run,
+              ZsRunSocket    *rs,
+              ZsOutsideStats *out)
+{
+  ZsSocketCounters *c = &run->telemetry->sockets[rs->index];
+
+  out->node = rs->node;
+  out->socket = rs->index - run->nodes[rs->node].first_socket;
+  out->outside = zs_run_socket_has_outside (rs);
+  out->untraced = !rs->traced_plan || out->outside;
+  out->peers = zs_counter_get (&c->outside_peers);
+  out->received = zs_counter_get (&c->foreign) + zs_counter_get (&c->unread);
+  out->sent = zs_counter_get (&c->sent_outside);
+  out->sent_estimated = out->outside && (rs->type == ZS_SOCKET_PUB || rs->type == ZS_SOCKET_XPUB);
+  if (out->outside && zs_run_socket_sends_round_robin (rs))
+    {
+      guint64 all = undelivered (run, rs), rest = all;
+
+      for (guint i = 0; i < rs->out_ports->len; i++)
+        rest -= MIN (rest, estimated_share (run, rs, all, i));
+      out->sent += rest;
+      /* With no link of ours, all of it went outside. */
+      out->sent_estimated = rs->out_ports->len > 0;
+    }
+}
+
 void
 zs_run_fill_snapshot (ZsRun      *run,
                       ZsSnapshot *snapshot)
@@ -329,10 +381,19 @@ zs_run_fill_snapshot (ZsRun      *run,
   snapshot->run_started_us = run->started_us;
   g_free (snapshot->stop_reason);
   snapshot->stop_reason = g_strdup (atomic_load (&run->stop_reason));
+  snapshot->outside_discarded = atomic_load (&run->outside_discarded) != 0;
   for (guint l = 0; l < run->links->len; l++)
     fill_link (run, l, &snapshot->links[l]);
   for (guint n = 0; n < run->n_nodes; n++)
     fill_node (run, n, &snapshot->nodes[n]);
+  if (snapshot->sockets == NULL || snapshot->n_sockets != run->n_sockets)
+    {
+      g_free (snapshot->sockets);
+      snapshot->n_sockets = run->n_sockets;
+      snapshot->sockets = g_new0 (ZsOutsideStats, MAX (run->n_sockets, 1));
+    }
+  for (guint i = 0; i < run->n_sockets; i++)
+    fill_outside (run, &run->sockets[i], &snapshot->sockets[i]);
   g_mutex_lock (&run->mutex);
   snapshot->finished = run->n_with_end > 0 && run->ends_reached == run->n_with_end;
   g_mutex_unlock (&run->mutex);

@@ -84,18 +84,40 @@ typedef struct {
   gboolean     capacity_estimated;  /* tcp/ipc: kernel buffers hold more than the HWMs */
 } ZsLinkStats;
 
+/* A socket's traffic with peers outside the topology (outside programs,
+ * another zmqscope), which no link carries. */
+typedef struct {
+  guint        node;
+  guint        socket;           /* index in its node */
+  gboolean     untraced;         /* sends without the trailer: an outside peer (from the
+                                    start or since one connected), or tracing off */
+  gboolean     outside;          /* an outside peer is or was attached; its links' figures
+                                    are then estimates */
+  guint64      peers;            /* the most outside peers attached at once */
+  guint64      sent;             /* messages that went to outside peers */
+  guint64      received;         /* messages that came from outside */
+  gboolean     sent_estimated;   /* libzmq picked the pipe (PUSH, DEALER, REQ), or a PUB
+                                    offered them to outside subscribers */
+} ZsOutsideStats;
+
 typedef struct {
   gint64        time_us;         /* g_get_monotonic_time () when taken */
   gint64        run_started_us;
   gboolean      running;
   gboolean      finished;        /* every node with an end reached it (none failed or
                                     was stopped first) */
+  gboolean      outside_discarded; /* at stop, messages still queued for outside peers
+                                    after the linger (ZS_RUN_OUTSIDE_LINGER_MS) were
+                                    discarded: the outside program was not reading */
   char         *stop_reason;     /* the engine stopped the run by itself (the memory
                                     cap), and why; NULL otherwise */
   guint         n_nodes;
   guint         n_links;
   ZsNodeStats  *nodes;           /* n_nodes, in topology order */
   ZsLinkStats  *links;           /* n_links, in zs_topology_get_links () order */
+  guint         n_sockets;
+  ZsOutsideStats *sockets;       /* n_sockets, every node's sockets in order; filled by
+                                    the engine (NULL in a new snapshot) */
 } ZsSnapshot;
 
 ZsSnapshot  *zs_snapshot_new            (guint              n_nodes,

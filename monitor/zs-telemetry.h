@@ -49,9 +49,13 @@ typedef struct {
   ZsCounter unread;         /* drained at close, from untraced peers (part of "foreign") */
   ZsCounter idle_since_us;  /* the receiver found the socket empty and waits; 0 = busy */
   ZsCounter seq_out;        /* the highest per-socket sequence written into a trailer */
+  ZsCounter sent_outside;   /* to a peer outside the topology, known at the send (ROUTER
+                               id, REP reply, PUB with an outside subscriber attached) */
   /* Written by the monitor thread. */
   alignas (ZS_CACHELINE) ZsCounter accepted;
   ZsCounter connected;
+  ZsCounter outside_now;    /* peers attached now that no link of the plan explains */
+  ZsCounter outside_peers;  /* the most of those at once */
 } ZsSocketCounters;
 
 /* One direction of a link: 0 = connecting socket -> binding socket,

@@ -11,21 +11,26 @@
 
 /* Layout, two little-endian 64-bit words:
  *   head: seq (bits 0–46) | LINK_SEQ flag (bit 47) | origin (bits 48–63)
- *   tag:  the run tag, 64 random bits (it also tells our trailers apart)
+ *   tag:  the run tag: 40 random bits (bits 0–39), then the magic (bits
+ *         40–63), the same in every zmqscope run
  * A wider tag than seq or origin need: a peer that does not know it cannot
- * write a trailer we accept. */
+ * write a trailer we accept. The magic tells another zmqscope's trailer
+ * (another run, another process) from an outside program's bytes: its last
+ * bytes 5a e7 never end valid UTF-8 text, and no zero byte is in it. */
 #define HEAD_FLAG_SHIFT 47
 #define HEAD_ORIGIN_SHIFT 48
+#define TAG_RANDOM_MASK G_GUINT64_CONSTANT (0xffffffffff)
+#define TAG_MAGIC G_GUINT64_CONSTANT (0xe75a9c0000000000)
 
 guint64
 zs_trace_new_run_tag (void)
 {
   guint64 tag = 0;
 
-  while (tag == 0)
+  while ((tag & TAG_RANDOM_MASK) == 0)
     if (getrandom (&tag, sizeof tag, 0) != (ssize_t) sizeof tag)
       tag = ((guint64) g_random_int () << 32) | g_random_int ();
-  return tag;
+  return (tag & TAG_RANDOM_MASK) | TAG_MAGIC;
 }
 
 void
@@ -72,4 +77,18 @@ zs_trace_read (const guint8 *frame,
     return FALSE;
   zs_trace_decode (frame + size - ZS_TRACE_SIZE, trace);
   return TRUE;
+}
+
+gboolean
+zs_trace_is_foreign (const guint8 *frame,
+                     gsize         size,
+                     guint64       run_tag)
+{
+  guint64 tag;
+
+  if (size < ZS_TRACE_SIZE)
+    return FALSE;
+  memcpy (&tag, frame + size - 8, 8);
+  tag = GUINT64_FROM_LE (tag);
+  return tag != run_tag && (tag & ~TAG_RANDOM_MASK) == TAG_MAGIC && (tag & TAG_RANDOM_MASK) != 0;
 }

@@ -26,7 +26,8 @@ typedef struct {
   guint8  flags;
 } ZsTrace;
 
-/* A random, non-zero tag for a new run: 64 bits that outsiders cannot guess. */
+/* A new run's tag: 40 random bits that outsiders cannot guess, and the
+ * magic every zmqscope trailer carries. */
 guint64   zs_trace_new_run_tag (void);
 void      zs_trace_write       (guint8        *dest,
                                 const ZsTrace *trace);
@@ -36,6 +37,11 @@ gboolean  zs_trace_read        (const guint8  *frame,
                                 gsize          size,
                                 guint64        run_tag,
                                 ZsTrace       *trace);
+/* Another zmqscope run's trailer (our magic, another tag): strip it, and
+ * count the message as from outside. */
+gboolean  zs_trace_is_foreign  (const guint8  *frame,
+                                gsize          size,
+                                guint64        run_tag);
 /* Decodes ZS_TRACE_SIZE trailer bytes (as captured), whatever their tag. */
 void      zs_trace_decode      (const guint8  *trailer,
                                 ZsTrace       *trace);

@@ -633,6 +633,36 @@ check_pair_peers (Validation *v,
               "keep one, or use DEALER and ROUTER for several"), peers, names);
 }
 
+/* A ventilator that waits for no worker sends every task to the first one
+ * that connects (the slow joiner): say so when its workers are not all
+ * linked in the file (outside programs), or when it is told not to wait. */
+static void
+check_ventilator_wait (Validation *v,
+                       GPtrArray  *links,
+                       guint       node_index)
+{
+  ZsNode *node = node_at (v, node_index);
+  int wait = zs_node_get_wait_peers (node);
+  ZsSocketSpec *spec;
+  const char * const *binds, * const *connects;
+  g_autofree char *names = NULL;
+  guint peers = 0;
+
+  if (zs_node_get_role (node) != ZS_ROLE_VENTILATOR || zs_node_get_n_sockets (node) == 0)
+    return;
+  spec = zs_node_get_socket (node, 0);
+  binds = zs_socket_spec_get_binds (spec);
+  connects = zs_socket_spec_get_connects (spec);
+  if ((binds == NULL || binds[0] == NULL) && (connects == NULL || connects[0] == NULL))
+    return;
+  names = list_peers (v, links, node_index, 0, &peers);
+  if (wait == 0 || (wait < 0 && peers == 0))
+    report (v, ZS_SEVERITY_WARNING, node, 0, "wait-peers",
+            _("the ventilator waits for no worker: libzmq hands every task to the first worker that "
+              "connects (the slow joiner), so a late worker gets none; set “Wait for peers” to the "
+              "number of workers, outside programs included"));
+}
+
 /* ------------------------------------------------------------------ */
 
 static GPtrArray *
@@ -673,6 +703,7 @@ zs_validate (ZsTopology *topology)
       check_role_sockets (&v, node);
       check_templates (&v, node);
       check_payload_present (&v, node);
+      check_ventilator_wait (&v, links, i);
       for (guint j = 0; j < zs_node_get_n_sockets (node); j++)
         {
           check_socket_options (&v, node, j);

@@ -18,6 +18,7 @@ test_external_runs_nothing (void)
   g_autoptr(ZsEngine) engine = NULL;
   g_autoptr(ZsSnapshot) snapshot = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *reason = NULL;
   void *ctx = zmq_ctx_new ();
   void *pull = zmq_socket (ctx, ZMQ_PULL);
   char endpoint[256];
@@ -46,9 +47,14 @@ test_external_runs_nothing (void)
     {
       char buffer[64];
 
-      g_assert_cmpint (zmq_recv (pull, buffer, sizeof buffer, 0), >=, 4);
+      /* Exactly the payload: a socket linked to an external program
+       * sends no trailer, from the first message on. */
+      g_assert_cmpint (zmq_recv (pull, buffer, sizeof buffer, 0), ==, 4);
       g_assert_cmpmem (buffer, 4, "task", 4);
     }
+  reason = zs_engine_untraced_reason (topology, 0, 0);
+  g_assert_nonnull (reason);
+  g_assert_nonnull (strstr (reason, "outside"));
   zs_engine_stop (engine);
   snapshot = zs_engine_snapshot (engine);
   g_assert_cmpint (snapshot->nodes[0].state, !=, ZS_NODE_STATE_ERROR);

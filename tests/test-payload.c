@@ -139,6 +139,22 @@ test_trace_round_trip (void)
   g_assert_cmpuint (zs_trace_new_run_tag (), !=, zs_trace_new_run_tag ());
 }
 
+/* Another zmqscope run's trailer is told apart from an outside program's
+ * bytes: same magic, another tag. */
+static void
+test_trace_foreign (void)
+{
+  guint8 frame[4 + ZS_TRACE_SIZE] = "abcd";
+  guint64 ours = zs_trace_new_run_tag ();
+  ZsTrace theirs = { 42, 3, zs_trace_new_run_tag (), 0 };
+
+  zs_trace_write (frame + 4, &theirs);
+  g_assert_true (zs_trace_is_foreign (frame, sizeof frame, ours));
+  g_assert_false (zs_trace_is_foreign (frame, sizeof frame, theirs.run_tag));
+  g_assert_false (zs_trace_is_foreign (frame, ZS_TRACE_SIZE - 1, ours));
+  g_assert_false (zs_trace_is_foreign ((const guint8 *) "Update 42 with some text", 24, ours));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -149,6 +165,7 @@ main (int   argc,
   g_test_add_func ("/zmqscope/payload/random", test_random);
   g_test_add_func ("/zmqscope/payload/random-full-range", test_random_full_range);
   g_test_add_func ("/zmqscope/payload/errors", test_errors);
+  g_test_add_func ("/zmqscope/payload/trace-foreign", test_trace_foreign);
   g_test_add_func ("/zmqscope/payload/trace-round-trip", test_trace_round_trip);
   return g_test_run ();
 }
