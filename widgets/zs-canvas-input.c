@@ -341,6 +341,13 @@ on_zoom_scale_changed_cb (GtkGestureZoom *gesture,
 }
 
 static void
+on_leave_cb (GtkEventControllerMotion *controller,
+             ZsCanvas                 *self)
+{
+  self->pointer_inside = FALSE;
+}
+
+static void
 on_motion_cb (GtkEventControllerMotion *controller,
               double                    x,
               double                    y,
@@ -352,6 +359,7 @@ on_motion_cb (GtkEventControllerMotion *controller,
 
   self->pointer_x = x;
   self->pointer_y = y;
+  self->pointer_inside = TRUE;
   if (self->drag_mode != ZS_DRAG_NONE)
     return;
   _zs_canvas_to_model (self, x, y, &p);
@@ -368,19 +376,81 @@ on_motion_cb (GtkEventControllerMotion *controller,
 /* ---- keyboard ------------------------------------------------------------------ */
 
 static gboolean
-arrow_step (guint   keyval,
-            double *dx,
-            double *dy)
+arrow_direction (guint   keyval,
+                 double *dx,
+                 double *dy)
 {
   *dx = *dy = 0;
   switch (keyval)
     {
-    case GDK_KEY_Left: case GDK_KEY_KP_Left:   *dx = -ZS_CANVAS_GRID; return TRUE;
-    case GDK_KEY_Right: case GDK_KEY_KP_Right: *dx = ZS_CANVAS_GRID; return TRUE;
-    case GDK_KEY_Up: case GDK_KEY_KP_Up:       *dy = -ZS_CANVAS_GRID; return TRUE;
-    case GDK_KEY_Down: case GDK_KEY_KP_Down:   *dy = ZS_CANVAS_GRID; return TRUE;
+    case GDK_KEY_Left: case GDK_KEY_KP_Left:   *dx = -1; return TRUE;
+    case GDK_KEY_Right: case GDK_KEY_KP_Right: *dx = 1; return TRUE;
+    case GDK_KEY_Up: case GDK_KEY_KP_Up:       *dy = -1; return TRUE;
+    case GDK_KEY_Down: case GDK_KEY_KP_Down:   *dy = 1; return TRUE;
     default: return FALSE;
     }
+}
+
+static graphene_point_t
+card_center (const ZsNodeLayout *n)
+{
+  graphene_point_t center;
+
+  graphene_rect_get_center (&n->rect, &center);
+  return center;
+}
+
+/* The card nearest the primary one in the direction (dx, dy): within 60°
+ * of it, a step across counting twice a step along. With no selection,
+ * the top-left card. */
+static ZsNode *
+nearest_card (ZsCanvas *self,
+              double    dx,
+              double    dy)
+{
+  ZsNodeLayout *from = _zs_canvas_find_layout (self, zs_canvas_get_selected_node (self));
+  graphene_point_t origin = from != NULL ? card_center (from) : GRAPHENE_POINT_INIT (-1e9, -1e9);
+  ZsNode *best = NULL;
+  double best_score = G_MAXDOUBLE;
+
+  for (guint i = 0; i < self->node_layouts->len; i++)
+    {
+      const ZsNodeLayout *n = g_ptr_array_index (self->node_layouts, i);
+      graphene_point_t c = card_center (n);
+      double along = (c.x - origin.x) * dx + (c.y - origin.y) * dy;
+      double across = fabs ((c.x - origin.x) * dy - (c.y - origin.y) * dx);
+      double score = from != NULL ? along + 2 * across : c.x + c.y;
+
+      if (n == from || (from != NULL && (along <= 0 || across > along * G_SQRT2 * 1.2)))
+        continue;
+      if (score < best_score)
+        best = n->node, best_score = score;
+    }
+  return best;
+}
+
+static gboolean
+on_arrow (ZsCanvas *self,
+          double    dx,
+          double    dy,
+          gboolean  shift)
+{
+  ZsNode *next;
+
+  _zs_canvas_ensure_layout (self);
+  if (shift)
+    {
+      if (self->running || self->selection->len == 0)
+        return FALSE;
+      _zs_canvas_move_selection (self, dx * ZS_CANVAS_GRID, dy * ZS_CANVAS_GRID, _("Move"));
+      return TRUE;
+    }
+  next = nearest_card (self, dx, dy);
+  if (next != NULL)
+    zs_canvas_select_node (self, next);
+  else
+    gtk_widget_error_bell (GTK_WIDGET (self));
+  return TRUE;
 }
 
 static gboolean
@@ -390,6 +460,7 @@ on_key_pressed_cb (GtkEventControllerKey *controller,
                    GdkModifierType        state,
                    ZsCanvas              *self)
 {
+  ZsNode *primary = zs_canvas_get_selected_node (self);
   double dx, dy;
 
   if (keyval == GDK_KEY_Delete || keyval == GDK_KEY_KP_Delete || keyval == GDK_KEY_BackSpace)
@@ -398,11 +469,22 @@ on_key_pressed_cb (GtkEventControllerKey *controller,
     zs_canvas_select_all (self);
   else if (keyval == GDK_KEY_Escape)
     zs_canvas_select_node (self, NULL);
-  else if (arrow_step (keyval, &dx, &dy) && self->selection->len > 0)
-    _zs_canvas_move_selection (self, dx, dy, _("Move"));
+  else if ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter || keyval == GDK_KEY_ISO_Enter)
+           && primary != NULL)
+    _zs_canvas_activate_node (self, primary);
+  else if (!(state & GDK_CONTROL_MASK) && arrow_direction (keyval, &dx, &dy))
+    return on_arrow (self, dx, dy, (state & GDK_SHIFT_MASK) != 0);
   else
     return FALSE;
   return TRUE;
+}
+
+/* The focus ring around the selected card comes and goes with the focus. */
+static void
+on_focus_changed_cb (GtkEventControllerFocus *controller,
+                     ZsCanvas                *self)
+{
+  _zs_canvas_queue_redraw (self);
 }
 
 /* ---- tooltips ------------------------------------------------------------------ */
@@ -504,10 +586,17 @@ _zs_canvas_init_input (ZsCanvas *self)
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (zoom));
 
   controller = gtk_event_controller_motion_new ();
+  g_signal_connect (controller, "enter", G_CALLBACK (on_motion_cb), self);
   g_signal_connect (controller, "motion", G_CALLBACK (on_motion_cb), self);
+  g_signal_connect (controller, "leave", G_CALLBACK (on_leave_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
   controller = gtk_event_controller_key_new ();
   g_signal_connect (controller, "key-pressed", G_CALLBACK (on_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_focus_new ();
+  g_signal_connect (controller, "enter", G_CALLBACK (on_focus_changed_cb), self);
+  g_signal_connect (controller, "leave", G_CALLBACK (on_focus_changed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }

@@ -15,6 +15,8 @@ G_BEGIN_DECLS
 #define ZS_CANVAS_MAX_ZOOM 4.0
 /* A long name does not stretch a card over its neighbours. */
 #define ZS_CANVAS_CARD_MAX_WIDTH 320.0
+/* Presentation mode: lines, dots and live text this much larger. */
+#define ZS_CANVAS_PRESENT_SCALE 2.0
 
 /* Card text: measured in zs-canvas-layout.c, drawn in zs-canvas-draw.c. */
 #define ZS_CANVAS_FONT_NAME "Sans Bold 12"
@@ -127,6 +129,9 @@ struct _ZsCanvas
   GPtrArray    *findings;
   GPtrArray    *selection;       /* ZsNode, owned; primary last */
   int           selected_link;
+  guint         notified_n_selected;
+  /* presentation mode: 1, or ZS_CANVAS_PRESENT_SCALE for strokes and live text */
+  double        scale;
 
   /* cached layout */
   PangoContext *pango;
@@ -158,6 +163,7 @@ struct _ZsCanvas
   double        offset_y;
   double        pointer_x;
   double        pointer_y;
+  gboolean      pointer_inside;
   double        zoom_begin;
   gboolean      centered_once;
 
@@ -208,6 +214,12 @@ void          _zs_canvas_zoom_at           (ZsCanvas          *self,
                                             double             zoom,
                                             double             wx,
                                             double             wy);
+/* Emits "node-activated". */
+void          _zs_canvas_activate_node     (ZsCanvas          *self,
+                                            ZsNode            *node);
+/* The line width or radius `size` as presentation mode draws it. */
+double        _zs_canvas_scaled            (ZsCanvas          *self,
+                                            double             size);
 void          _zs_canvas_to_model          (ZsCanvas          *self,
                                             double             wx,
                                             double             wy,
