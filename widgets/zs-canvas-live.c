@@ -109,7 +109,8 @@ slot_text (ZsCanvas   *self,
            const char *font,
            const char *text)
 {
-  return slot_layout (self, slot, font, text, self->scale);
+  return slot_layout (self, slot, font, text,
+                      zs_canvas_get_presentation (self) ? ZS_CANVAS_PRESENT_TEXT_SCALE : 1);
 }
 
 /* A card's text as the static scene draws it, to measure around it. */
@@ -384,6 +385,11 @@ draw_dots (ZsCanvas           *self,
   gboolean lanes = flow->dir[0] && flow->dir[1];
   gboolean multipart = live->multipart_share > 0.5;
   double min_gap = MIN_DOT_GAP_PX / (self->zoom * arc->total);
+
+  /* On a projector the larger dots stay a radius apart: a row of dots
+   * to follow, not a solid bar. */
+  if (zs_canvas_get_presentation (self))
+    min_gap = MAX (min_gap, _zs_canvas_scaled (self, DOT_RADIUS) / arc->total);
 
   if (live->slow_dots)
     {

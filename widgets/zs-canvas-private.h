@@ -15,8 +15,10 @@ G_BEGIN_DECLS
 #define ZS_CANVAS_MAX_ZOOM 4.0
 /* A long name does not stretch a card over its neighbours. */
 #define ZS_CANVAS_CARD_MAX_WIDTH 320.0
-/* Presentation mode: lines, dots and live text this much larger. */
+/* Presentation mode: lines and dots this much larger, the live labels a
+ * bit less (the cards they sit by keep their size: the fit zooms it all). */
 #define ZS_CANVAS_PRESENT_SCALE 2.0
+#define ZS_CANVAS_PRESENT_TEXT_SCALE 1.5
 
 /* Card text: measured in zs-canvas-layout.c, drawn in zs-canvas-draw.c. */
 #define ZS_CANVAS_FONT_NAME "Sans Bold 12"
@@ -130,7 +132,7 @@ struct _ZsCanvas
   GPtrArray    *selection;       /* ZsNode, owned; primary last */
   int           selected_link;
   guint         notified_n_selected;
-  /* presentation mode: 1, or ZS_CANVAS_PRESENT_SCALE for strokes and live text */
+  /* presentation mode: 1, or ZS_CANVAS_PRESENT_SCALE */
   double        scale;
 
   /* cached layout */
