@@ -176,6 +176,7 @@ struct _ZsCanvas
   GArray       *drag_origins;    /* graphene_point_t per selected node */
   ZsNode       *link_source;
   guint         link_socket;
+  gboolean      keyboard_link;   /* the link being drawn is the keyboard's */
   double        pan_x;
   double        pan_y;
   gboolean      drag_in_history;

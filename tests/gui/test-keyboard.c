@@ -147,6 +147,39 @@ test_delete (Fixture       *f,
   g_assert_null (zs_topology_find_node (f->topology, "c"));
 }
 
+/* L on a card, an arrow to the target, Enter: linked. Esc gives up. */
+static void
+test_link_by_keyboard (Fixture       *f,
+                       gconstpointer  data)
+{
+  GPtrArray *links = zs_topology_get_links (f->topology);
+  const ZsLink *link;
+
+  press (f->canvas, GDK_KEY_Right, 0);
+  g_assert_cmpstr (selected_name (f->canvas), ==, "a");
+  /* Started and given up: nothing changes. */
+  g_assert_true (press (f->canvas, GDK_KEY_l, 0));
+  g_assert_true (press (f->canvas, GDK_KEY_Escape, 0));
+  g_assert_cmpuint (links->len, ==, 0);
+  g_assert_cmpstr (selected_name (f->canvas), ==, "a");
+
+  /* a's second socket (PUSH "out"), aimed at c below it. */
+  g_assert_true (press (f->canvas, GDK_KEY_l, 0));
+  g_assert_true (press (f->canvas, GDK_KEY_Tab, 0));
+  g_assert_true (press (f->canvas, GDK_KEY_Down, 0));
+  g_assert_true (press (f->canvas, GDK_KEY_Return, 0));
+  links = zs_topology_get_links (f->topology);
+  g_assert_cmpuint (links->len, ==, 1);
+  link = g_ptr_array_index (links, 0);
+  g_assert_cmpstr (zs_node_get_name (zs_topology_get_node (f->topology, link->connect_node)), ==, "a");
+  g_assert_cmpstr (zs_node_get_name (zs_topology_get_node (f->topology, link->bind_node)), ==, "c");
+  g_assert_cmpstr (zs_socket_spec_get_name (zs_node_get_socket (zs_topology_get_node (f->topology, link->connect_node),
+                                                                link->connect_socket)), ==, "out");
+  /* The keys are the canvas's again: an arrow selects. */
+  press (f->canvas, GDK_KEY_Right, 0);
+  g_assert_false (f->canvas->keyboard_link);
+}
+
 static gboolean
 focus_is_in (ZsWindow  *window,
              GtkWidget *widget)
@@ -272,6 +305,7 @@ main (int   argc,
   ADD ("/keyboard/enter-opens-inspector", test_enter_opens_inspector);
   ADD ("/keyboard/select-all-count", test_select_all_count);
   ADD ("/keyboard/palette-free-space", test_palette_free_space);
+  ADD ("/keyboard/link", test_link_by_keyboard);
 #undef ADD
 
   status = g_test_run ();
