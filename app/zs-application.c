@@ -46,6 +46,9 @@ static const ZsAccel app_accels[] = {
   { "win.zoom-reset", { "<Control>0", "<Control>KP_0", NULL } },
   { "win.zoom-fit", { "<Control>9", "<Control>KP_9", NULL } },
   { "win.arrange", { "<Control>l", NULL } },
+  { "win.present-mode", { "F11", NULL } },
+  /* Enabled in presentation mode only: Esc stays the canvas's otherwise. */
+  { "win.leave-presentation", { "Escape", NULL } },
 };
 
 ZsApplication *

@@ -686,6 +686,40 @@ stop_action (GSimpleAction *action,
   end_run (user_data);
 }
 
+/* Presentation mode, for projectors: fullscreen, the canvas alone and in
+ * its presentation sizes; Esc leaves it. */
+static void
+present_mode_change_state (GSimpleAction *action,
+                           GVariant      *state,
+                           gpointer       user_data)
+{
+  ZsWindow *self = user_data;
+  gboolean on = g_variant_get_boolean (state);
+
+  g_simple_action_set_state (action, state);
+  gtk_widget_set_visible (self->palette, !on);
+  gtk_widget_set_visible (gtk_widget_get_next_sibling (self->palette), !on);
+  gtk_widget_set_visible (self->inspector, !on);
+  gtk_widget_set_visible (gtk_widget_get_prev_sibling (self->inspector), !on);
+  if (on)
+    gtk_window_fullscreen (GTK_WINDOW (self));
+  else
+    gtk_window_unfullscreen (GTK_WINDOW (self));
+  zs_canvas_set_presentation (self->canvas, on);
+  set_action_enabled (self, "leave-presentation", on);
+  if (on)
+    gtk_widget_grab_focus (GTK_WIDGET (self->canvas));
+}
+
+static void
+leave_presentation_action (GSimpleAction *action,
+                           GVariant      *param,
+                           gpointer       user_data)
+{
+  g_action_group_change_action_state (G_ACTION_GROUP (user_data), "present-mode",
+                                      g_variant_new_boolean (FALSE));
+}
+
 static const GActionEntry win_entries[] = {
   { "run", run_action },
   { "pause", NULL, NULL, "false", pause_change_state },
@@ -698,6 +732,8 @@ static const GActionEntry win_entries[] = {
   { "export-svg", export_svg_action },
   { "undo", undo_action },
   { "redo", redo_action },
+  { "present-mode", NULL, NULL, "false", present_mode_change_state },
+  { "leave-presentation", leave_presentation_action },
 };
 
 void
@@ -706,6 +742,8 @@ _zs_window_init_actions (ZsWindow *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries,
                                    G_N_ELEMENTS (win_entries), self);
   add_canvas_actions (self);
+  /* Only in presentation mode does Esc belong to it. */
+  set_action_enabled (self, "leave-presentation", FALSE);
 
   self->speed = MIN (gtk_drop_down_get_selected (self->speed_dropdown), ZS_WINDOW_SPEED_FULL);
   g_signal_connect_object (self->speed_dropdown, "notify::selected",

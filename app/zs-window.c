@@ -646,6 +646,15 @@ on_example_activated_cb (GtkListBox    *list,
   gtk_widget_activate_action (GTK_WIDGET (self), "app.open-example", "s", file_name);
 }
 
+/* Enter on a card: its settings, with the keyboard in them. */
+static void
+on_node_activated_cb (ZsWindow *self,
+                      ZsNode   *node)
+{
+  if (gtk_widget_get_visible (self->inspector))
+    gtk_widget_child_focus (self->inspector, GTK_DIR_TAB_FORWARD);
+}
+
 static void
 on_role_activated_cb (GtkWidget *palette,
                       guint      role,
@@ -969,6 +978,8 @@ zs_window_init (ZsWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   zs_inspector_set_target (ZS_INSPECTOR (self->inspector), self->canvas);
+  g_signal_connect_object (self->canvas, "node-activated", G_CALLBACK (on_node_activated_cb),
+                           self, G_CONNECT_SWAPPED);
   _zs_window_init_actions (self);
   setup_document_tracking (self);
   setup_local_shortcuts (self);

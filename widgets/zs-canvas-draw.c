@@ -154,6 +154,13 @@ draw_text_centered (ZsCanvas              *self,
   pango_cairo_show_layout (cr, layout);
 }
 
+/* Secondary text: full ink on a projector. */
+static const Rgb *
+soft_ink (ZsCanvas *self)
+{
+  return zs_canvas_get_presentation (self) ? &ink : &ink_soft;
+}
+
 /* ---- links ------------------------------------------------------------------- */
 
 static const Rgb *
@@ -166,19 +173,23 @@ link_color (const ZsLinkLayout *l)
 
 /* An arrowhead whose tip touches the port at `tip`, coming from `from`. */
 static void
-draw_arrow (cairo_t                *cr,
+draw_arrow (ZsCanvas               *self,
+            cairo_t                *cr,
             const graphene_point_t *from,
             const graphene_point_t *tip)
 {
   double dx = tip->x - from->x, dy = tip->y - from->y;
   double len = MAX (hypot (dx, dy), 0.001);
   double ux = dx / len, uy = dy / len;
-  double tx = tip->x - ux * PORT_RADIUS, ty = tip->y - uy * PORT_RADIUS;
-  double bx = tx - ux * ARROW_LEN, by = ty - uy * ARROW_LEN;
+  double port = _zs_canvas_scaled (self, PORT_RADIUS);
+  double half = _zs_canvas_scaled (self, ARROW_HALF);
+  double tx = tip->x - ux * port, ty = tip->y - uy * port;
+  double bx = tx - ux * _zs_canvas_scaled (self, ARROW_LEN);
+  double by = ty - uy * _zs_canvas_scaled (self, ARROW_LEN);
 
   cairo_move_to (cr, tx, ty);
-  cairo_line_to (cr, bx - uy * ARROW_HALF, by + ux * ARROW_HALF);
-  cairo_line_to (cr, bx + uy * ARROW_HALF, by - ux * ARROW_HALF);
+  cairo_line_to (cr, bx - uy * half, by + ux * half);
+  cairo_line_to (cr, bx + uy * half, by - ux * half);
   cairo_close_path (cr);
   cairo_fill (cr);
 }
@@ -195,12 +206,13 @@ draw_link (ZsCanvas           *self,
     {
       _zs_canvas_link_path (cr, l);
       _zs_canvas_set_color (cr, &selection, 0.35);
-      cairo_set_line_width (cr, 9);
+      cairo_set_line_width (cr, _zs_canvas_scaled (self, 9));
       cairo_stroke (cr);
     }
   _zs_canvas_link_path (cr, l);
-  _zs_canvas_set_color (cr, color, 0.9);
-  cairo_set_line_width (cr, 2.5);
+  /* Opaque on a projector, which washes half-tones out. */
+  _zs_canvas_set_color (cr, color, zs_canvas_get_presentation (self) ? 1 : 0.9);
+  cairo_set_line_width (cr, _zs_canvas_scaled (self, 2.5));
   if (l->badge.level == ZS_BADGE_ERROR)
     cairo_set_dash (cr, (double[]) { 8, 5 }, 2, 0);
   cairo_stroke (cr);
@@ -208,9 +220,9 @@ draw_link (ZsCanvas           *self,
 
   _zs_canvas_set_color (cr, color, 1);
   if (l->to_bind)
-    draw_arrow (cr, &l->c2, &l->to);
+    draw_arrow (self, cr, &l->c2, &l->to);
   if (l->to_connect)
-    draw_arrow (cr, &l->c1, &l->from);
+    draw_arrow (self, cr, &l->c1, &l->from);
 }
 
 static void
@@ -242,7 +254,7 @@ layer_link_labels (ZsCanvas *self,
       _zs_canvas_set_color (cr, &white, 0.95);
       cairo_fill_preserve (cr);
       _zs_canvas_set_color (cr, link_color (l), 0.8);
-      cairo_set_line_width (cr, 1.2);
+      cairo_set_line_width (cr, _zs_canvas_scaled (self, 1.2));
       cairo_stroke (cr);
       draw_text_centered (self, cr, ZS_CANVAS_FONT_LABEL, l->text, &l->label, &ink);
     }
@@ -256,7 +268,8 @@ static const Rgb external_header = { 0.910, 0.906, 0.922 }; /* pale slate */
  * external program's card has a pale header and a dashed outline, and no
  * shadow: zmqscope runs nothing for it. */
 static void
-draw_card_frame (cairo_t               *cr,
+draw_card_frame (ZsCanvas              *self,
+                 cairo_t               *cr,
                  const graphene_rect_t *r,
                  const Rgb             *color,
                  gboolean               external)
@@ -283,7 +296,7 @@ draw_card_frame (cairo_t               *cr,
   cairo_restore (cr);
   _zs_canvas_rounded_rect (cr, r, RADIUS);
   _zs_canvas_set_color (cr, color, 1);
-  cairo_set_line_width (cr, external ? 2 : 1.5);
+  cairo_set_line_width (cr, _zs_canvas_scaled (self, external ? 2 : 1.5));
   if (external)
     cairo_set_dash (cr, (double[]) { 7, 4 }, 2, 0);
   cairo_stroke (cr);
@@ -291,17 +304,18 @@ draw_card_frame (cairo_t               *cr,
 }
 
 static void
-draw_port (cairo_t   *cr,
+draw_port (ZsCanvas  *self,
+           cairo_t   *cr,
            double     x,
            double     y,
            const Rgb *color)
 {
   cairo_new_path (cr);
-  cairo_arc (cr, x, y, PORT_RADIUS, 0, 2 * G_PI);
+  cairo_arc (cr, x, y, _zs_canvas_scaled (self, PORT_RADIUS), 0, 2 * G_PI);
   _zs_canvas_set_color (cr, &white, 1);
   cairo_fill_preserve (cr);
   _zs_canvas_set_color (cr, color, 1);
-  cairo_set_line_width (cr, 2);
+  cairo_set_line_width (cr, _zs_canvas_scaled (self, 2));
   cairo_stroke (cr);
 }
 
@@ -322,14 +336,14 @@ draw_socket (ZsCanvas             *self,
   cairo_fill (cr);
   draw_text_centered (self, cr, ZS_CANVAS_FONT_BADGE, zs_socket_type_to_string (type), &s->badge, &white);
   draw_text (self, cr, ZS_CANVAS_FONT_SOCKET, s->name, s->name_x,
-             s->badge.origin.y + 2, &ink_soft, 1);
+             s->badge.origin.y + 2, soft_ink (self), 1);
 
   for (guint i = 0; i < s->lines->len; i++)
     draw_text (self, cr, ZS_CANVAS_FONT_ENDPOINT, g_ptr_array_index (s->lines, i),
                n->rect.origin.x + PAD, s->lines_y + 16.0 * i, &ink, 1);
 
-  draw_port (cr, n->rect.origin.x, py, color);
-  draw_port (cr, n->rect.origin.x + n->rect.size.width, py, color);
+  draw_port (self, cr, n->rect.origin.x, py, color);
+  draw_port (self, cr, n->rect.origin.x + n->rect.size.width, py, color);
 }
 
 static void
@@ -348,16 +362,17 @@ draw_node (ZsCanvas           *self,
       graphene_rect_inset_r (&n->rect, -4, -4, &outline);
       _zs_canvas_rounded_rect (cr, &outline, RADIUS + 4);
       _zs_canvas_set_color (cr, &selection, 1);
-      cairo_set_line_width (cr, 3);
+      cairo_set_line_width (cr, _zs_canvas_scaled (self, 3));
       cairo_stroke (cr);
     }
-  draw_card_frame (cr, &n->rect, color, external);
+  draw_card_frame (self, cr, &n->rect, color, external);
   draw_text (self, cr, ZS_CANVAS_FONT_NAME, n->title,
              n->rect.origin.x + PAD, n->rect.origin.y + 5, external ? &ink : &white, 1);
   draw_text (self, cr, ZS_CANVAS_FONT_ROLE, zs_role_get_label (zs_node_get_role (n->node)),
              n->rect.origin.x + PAD, n->role_y, external ? &ink_soft : &white, 0.85);
   if (n->command != NULL)
-    draw_text (self, cr, ZS_CANVAS_FONT_LABEL, n->command, n->rect.origin.x + PAD, n->command_y, &ink_soft, 1);
+    draw_text (self, cr, ZS_CANVAS_FONT_LABEL, n->command, n->rect.origin.x + PAD, n->command_y,
+               soft_ink (self), 1);
   for (guint i = 0; i < n->sockets->len; i++)
     draw_socket (self, cr, n, i);
 }
@@ -462,6 +477,26 @@ draw_link_preview (ZsCanvas *self,
   cairo_set_dash (cr, NULL, 0, 0);
 }
 
+/* Where the keyboard is: a dashed ring outside the selected card's
+ * outline, while the canvas has the focus. */
+static void
+draw_focus_ring (ZsCanvas *self,
+                 cairo_t  *cr)
+{
+  ZsNodeLayout *n = _zs_canvas_find_layout (self, zs_canvas_get_selected_node (self));
+  graphene_rect_t ring;
+
+  if (n == NULL || !gtk_widget_has_focus (GTK_WIDGET (self)))
+    return;
+  graphene_rect_inset_r (&n->rect, -10, -10, &ring);
+  _zs_canvas_rounded_rect (cr, &ring, RADIUS + 10);
+  _zs_canvas_set_color (cr, &ink, 0.9);
+  cairo_set_line_width (cr, _zs_canvas_scaled (self, 2));
+  cairo_set_dash (cr, (double[]) { 6, 4 }, 2, 0);
+  cairo_stroke (cr);
+  cairo_set_dash (cr, NULL, 0, 0);
+}
+
 static void
 layer_interaction (ZsCanvas *self,
                    cairo_t  *cr,
@@ -470,6 +505,7 @@ layer_interaction (ZsCanvas *self,
 {
   if (exporting)
     return;
+  draw_focus_ring (self, cr);
   if (self->drag_mode == ZS_DRAG_RUBBER)
     {
       cairo_rectangle (cr, MIN (self->drag_start.x, self->drag_point.x),

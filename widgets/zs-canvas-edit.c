@@ -83,17 +83,63 @@ zs_canvas_add_node (ZsCanvas *self,
   return node;
 }
 
+/* Room a new card needs: its usual size (a card with sockets is taller
+ * than NEW_CARD_H) and a gap around it. */
+#define FREE_W (NEW_CARD_W + 2 * FREE_GAP)
+#define FREE_H (2 * NEW_CARD_H + 2 * FREE_GAP)
+#define FREE_GAP 24.0
+#define FREE_RINGS 24
+
+static gboolean
+is_free (ZsCanvas              *self,
+         const graphene_rect_t *room)
+{
+  for (guint i = 0; i < self->node_layouts->len; i++)
+    {
+      const ZsNodeLayout *n = g_ptr_array_index (self->node_layouts, i);
+
+      if (graphene_rect_intersection (room, &n->rect, NULL))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* The top-left corner of the free room nearest `center`, ring by ring
+ * around it; the center itself if the rings are all taken. */
+static graphene_point_t
+free_spot (ZsCanvas               *self,
+           const graphene_point_t *center)
+{
+  _zs_canvas_ensure_layout (self);
+  for (int ring = 0; ring <= FREE_RINGS; ring++)
+    for (int j = -ring; j <= ring; j++)
+      for (int i = -ring; i <= ring; i++)
+        {
+          graphene_rect_t room;
+
+          if (MAX (ABS (i), ABS (j)) != ring)
+            continue;
+          room = GRAPHENE_RECT_INIT (center->x - FREE_W / 2 + i * FREE_W / 2,
+                                     center->y - FREE_H / 2 + j * FREE_H / 2, FREE_W, FREE_H);
+          if (is_free (self, &room))
+            return GRAPHENE_POINT_INIT (room.origin.x + FREE_GAP, room.origin.y + FREE_GAP);
+        }
+  return GRAPHENE_POINT_INIT (center->x - NEW_CARD_W / 2, center->y - NEW_CARD_H / 2);
+}
+
+/* As the palette adds by keyboard: in free space near the view's center. */
 ZsNode *
 zs_canvas_add_node_at_center (ZsCanvas *self,
                               ZsRole    role)
 {
-  graphene_point_t center;
+  graphene_point_t center, at;
 
   g_return_val_if_fail (ZS_IS_CANVAS (self), NULL);
 
   _zs_canvas_to_model (self, gtk_widget_get_width (GTK_WIDGET (self)) / 2.0,
                        gtk_widget_get_height (GTK_WIDGET (self)) / 2.0, &center);
-  return zs_canvas_add_node (self, role, center.x - NEW_CARD_W / 2, center.y - NEW_CARD_H / 2);
+  at = free_spot (self, &center);
+  return zs_canvas_add_node (self, role, at.x, at.y);
 }
 
 ZsNode *

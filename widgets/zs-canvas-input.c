@@ -65,6 +65,7 @@ on_drag_begin_cb (GtkGestureDrag *gesture,
   ZsHit hit;
 
   gtk_widget_grab_focus (GTK_WIDGET (self));
+  self->keyboard_link = FALSE;
   if (self->refusal != NULL)
     gtk_popover_popdown (GTK_POPOVER (self->refusal));
   _zs_canvas_to_model (self, x, y, &self->drag_start);
@@ -341,6 +342,13 @@ on_zoom_scale_changed_cb (GtkGestureZoom *gesture,
 }
 
 static void
+on_leave_cb (GtkEventControllerMotion *controller,
+             ZsCanvas                 *self)
+{
+  self->pointer_inside = FALSE;
+}
+
+static void
 on_motion_cb (GtkEventControllerMotion *controller,
               double                    x,
               double                    y,
@@ -352,6 +360,7 @@ on_motion_cb (GtkEventControllerMotion *controller,
 
   self->pointer_x = x;
   self->pointer_y = y;
+  self->pointer_inside = TRUE;
   if (self->drag_mode != ZS_DRAG_NONE)
     return;
   _zs_canvas_to_model (self, x, y, &p);
@@ -368,19 +377,172 @@ on_motion_cb (GtkEventControllerMotion *controller,
 /* ---- keyboard ------------------------------------------------------------------ */
 
 static gboolean
-arrow_step (guint   keyval,
-            double *dx,
-            double *dy)
+arrow_direction (guint   keyval,
+                 double *dx,
+                 double *dy)
 {
   *dx = *dy = 0;
   switch (keyval)
     {
-    case GDK_KEY_Left: case GDK_KEY_KP_Left:   *dx = -ZS_CANVAS_GRID; return TRUE;
-    case GDK_KEY_Right: case GDK_KEY_KP_Right: *dx = ZS_CANVAS_GRID; return TRUE;
-    case GDK_KEY_Up: case GDK_KEY_KP_Up:       *dy = -ZS_CANVAS_GRID; return TRUE;
-    case GDK_KEY_Down: case GDK_KEY_KP_Down:   *dy = ZS_CANVAS_GRID; return TRUE;
+    case GDK_KEY_Left: case GDK_KEY_KP_Left:   *dx = -1; return TRUE;
+    case GDK_KEY_Right: case GDK_KEY_KP_Right: *dx = 1; return TRUE;
+    case GDK_KEY_Up: case GDK_KEY_KP_Up:       *dy = -1; return TRUE;
+    case GDK_KEY_Down: case GDK_KEY_KP_Down:   *dy = 1; return TRUE;
     default: return FALSE;
     }
+}
+
+static graphene_point_t
+card_center (const ZsNodeLayout *n)
+{
+  graphene_point_t center;
+
+  graphene_rect_get_center (&n->rect, &center);
+  return center;
+}
+
+/* The card nearest `from` in the direction (dx, dy): within 60° of it, a
+ * step across counting twice a step along. From no card, the top-left one. */
+static ZsNode *
+nearest_card (ZsCanvas *self,
+              ZsNode   *from_node,
+              double    dx,
+              double    dy)
+{
+  ZsNodeLayout *from = _zs_canvas_find_layout (self, from_node);
+  graphene_point_t origin = from != NULL ? card_center (from) : GRAPHENE_POINT_INIT (-1e9, -1e9);
+  ZsNode *best = NULL;
+  double best_score = G_MAXDOUBLE;
+
+  for (guint i = 0; i < self->node_layouts->len; i++)
+    {
+      const ZsNodeLayout *n = g_ptr_array_index (self->node_layouts, i);
+      graphene_point_t c = card_center (n);
+      double along = (c.x - origin.x) * dx + (c.y - origin.y) * dy;
+      double across = fabs ((c.x - origin.x) * dy - (c.y - origin.y) * dx);
+      double score = from != NULL ? along + 2 * across : c.x + c.y;
+
+      if (n == from || (from != NULL && (along <= 0 || across > along * G_SQRT2 * 1.2)))
+        continue;
+      if (score < best_score)
+        best = n->node, best_score = score;
+    }
+  return best;
+}
+
+static gboolean
+on_arrow (ZsCanvas *self,
+          double    dx,
+          double    dy,
+          gboolean  shift)
+{
+  ZsNode *next;
+
+  _zs_canvas_ensure_layout (self);
+  if (shift)
+    {
+      if (self->running || self->selection->len == 0)
+        return FALSE;
+      _zs_canvas_move_selection (self, dx * ZS_CANVAS_GRID, dy * ZS_CANVAS_GRID, _("Move"));
+      return TRUE;
+    }
+  next = nearest_card (self, zs_canvas_get_selected_node (self), dx, dy);
+  if (next != NULL)
+    zs_canvas_select_node (self, next);
+  else
+    gtk_widget_error_bell (GTK_WIDGET (self));
+  return TRUE;
+}
+
+/* ---- a link by keyboard: L on a card, Tab picks its socket, the arrows
+ * the target card, Enter links, Esc gives up. It reuses the mouse's link
+ * preview: drag_point sits on the target card. */
+
+static ZsNode *
+link_target (ZsCanvas *self)
+{
+  ZsHit hit = _zs_canvas_hit_test (self, self->drag_point.x, self->drag_point.y);
+
+  return hit.kind == ZS_HIT_NONE || hit.kind == ZS_HIT_LINK || hit.kind == ZS_HIT_LINK_BADGE
+         ? NULL : hit_node (self, &hit);
+}
+
+static void
+aim_link_at (ZsCanvas *self,
+             ZsNode   *target)
+{
+  ZsNodeLayout *n = _zs_canvas_find_layout (self, target);
+
+  if (n == NULL)
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+  self->drag_point = card_center (n);
+  _zs_canvas_queue_redraw (self);
+}
+
+static void
+end_keyboard_link (ZsCanvas *self)
+{
+  self->keyboard_link = FALSE;
+  self->drag_mode = ZS_DRAG_NONE;
+  g_clear_object (&self->link_source);
+  _zs_canvas_queue_redraw (self);
+}
+
+static void
+begin_keyboard_link (ZsCanvas *self,
+                     ZsNode   *source)
+{
+  ZsNode *target;
+
+  if (self->running || zs_node_get_n_sockets (source) == 0)
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+  _zs_canvas_ensure_layout (self);
+  g_set_object (&self->link_source, source);
+  self->link_socket = 0;
+  self->drag_mode = ZS_DRAG_LINK;
+  self->keyboard_link = TRUE;
+  target = nearest_card (self, source, 1, 0);
+  aim_link_at (self, target != NULL ? target : source);
+}
+
+static gboolean
+on_link_key (ZsCanvas *self,
+             guint     keyval)
+{
+  ZsNode *target = link_target (self);
+  double dx, dy;
+
+  if (arrow_direction (keyval, &dx, &dy))
+    {
+      ZsNode *next = nearest_card (self, target, dx, dy);
+
+      if (next != NULL)
+        aim_link_at (self, next);
+      else
+        gtk_widget_error_bell (GTK_WIDGET (self));
+    }
+  else if (keyval == GDK_KEY_Tab || keyval == GDK_KEY_ISO_Left_Tab)
+    {
+      self->link_socket = (self->link_socket + 1) % zs_node_get_n_sockets (self->link_source);
+      _zs_canvas_queue_redraw (self);
+    }
+  else if (keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter || keyval == GDK_KEY_ISO_Enter)
+    {
+      if (target != NULL && target != self->link_source)
+        finish_link (self);
+      end_keyboard_link (self);
+    }
+  else if (keyval == GDK_KEY_Escape)
+    end_keyboard_link (self);
+  else
+    return FALSE;
+  return TRUE;
 }
 
 static gboolean
@@ -390,19 +552,35 @@ on_key_pressed_cb (GtkEventControllerKey *controller,
                    GdkModifierType        state,
                    ZsCanvas              *self)
 {
+  ZsNode *primary = zs_canvas_get_selected_node (self);
   double dx, dy;
 
-  if (keyval == GDK_KEY_Delete || keyval == GDK_KEY_KP_Delete || keyval == GDK_KEY_BackSpace)
+  if (self->keyboard_link)
+    return on_link_key (self, keyval);
+  if ((keyval == GDK_KEY_l || keyval == GDK_KEY_L) && !(state & GDK_CONTROL_MASK) && primary != NULL)
+    begin_keyboard_link (self, primary);
+  else if (keyval == GDK_KEY_Delete || keyval == GDK_KEY_KP_Delete || keyval == GDK_KEY_BackSpace)
     zs_canvas_delete_selection (self);
   else if ((state & GDK_CONTROL_MASK) && (keyval == GDK_KEY_a || keyval == GDK_KEY_A))
     zs_canvas_select_all (self);
   else if (keyval == GDK_KEY_Escape)
     zs_canvas_select_node (self, NULL);
-  else if (arrow_step (keyval, &dx, &dy) && self->selection->len > 0)
-    _zs_canvas_move_selection (self, dx, dy, _("Move"));
+  else if ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter || keyval == GDK_KEY_ISO_Enter)
+           && primary != NULL)
+    _zs_canvas_activate_node (self, primary);
+  else if (!(state & GDK_CONTROL_MASK) && arrow_direction (keyval, &dx, &dy))
+    return on_arrow (self, dx, dy, (state & GDK_SHIFT_MASK) != 0);
   else
     return FALSE;
   return TRUE;
+}
+
+/* The focus ring around the selected card comes and goes with the focus. */
+static void
+on_focus_changed_cb (GtkEventControllerFocus *controller,
+                     ZsCanvas                *self)
+{
+  _zs_canvas_queue_redraw (self);
 }
 
 /* ---- tooltips ------------------------------------------------------------------ */
@@ -504,10 +682,17 @@ _zs_canvas_init_input (ZsCanvas *self)
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (zoom));
 
   controller = gtk_event_controller_motion_new ();
+  g_signal_connect (controller, "enter", G_CALLBACK (on_motion_cb), self);
   g_signal_connect (controller, "motion", G_CALLBACK (on_motion_cb), self);
+  g_signal_connect (controller, "leave", G_CALLBACK (on_leave_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
   controller = gtk_event_controller_key_new ();
   g_signal_connect (controller, "key-pressed", G_CALLBACK (on_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_focus_new ();
+  g_signal_connect (controller, "enter", G_CALLBACK (on_focus_changed_cb), self);
+  g_signal_connect (controller, "leave", G_CALLBACK (on_focus_changed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }

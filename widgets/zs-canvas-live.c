@@ -74,10 +74,11 @@ static gboolean engine_runs (ZsCanvas *self);
 /* The layout of a label slot, its text replaced only when it changed:
  * labels cost no allocation from one frame to the next. */
 static PangoLayout *
-slot_text (ZsCanvas   *self,
-           guint       slot,
-           const char *font,
-           const char *text)
+slot_layout (ZsCanvas   *self,
+             guint       slot,
+             const char *font,
+             const char *text,
+             double      scale)
 {
   PangoLayout *layout;
 
@@ -87,11 +88,40 @@ slot_text (ZsCanvas   *self,
   if (layout == NULL)
     {
       layout = _zs_canvas_create_layout (self, font, text);
+      if (scale != 1)
+        {
+          PangoFontDescription *desc = pango_font_description_copy (pango_layout_get_font_description (layout));
+
+          pango_font_description_set_size (desc, pango_font_description_get_size (desc) * scale);
+          pango_layout_set_font_description (layout, desc);
+          pango_font_description_free (desc);
+        }
       self->live_texts->pdata[slot] = layout;
     }
   else if (g_strcmp0 (pango_layout_get_text (layout), text) != 0)
     pango_layout_set_text (layout, text, -1);
   return layout;
+}
+
+/* The live view's own labels: larger in presentation mode. */
+static PangoLayout *
+slot_text (ZsCanvas   *self,
+           guint       slot,
+           const char *font,
+           const char *text)
+{
+  return slot_layout (self, slot, font, text,
+                      zs_canvas_get_presentation (self) ? ZS_CANVAS_PRESENT_TEXT_SCALE : 1);
+}
+
+/* A card's text as the static scene draws it, to measure around it. */
+static PangoLayout *
+card_text (ZsCanvas   *self,
+           guint       slot,
+           const char *font,
+           const char *text)
+{
+  return slot_layout (self, slot, font, text, 1);
 }
 
 static guint
@@ -286,7 +316,8 @@ typedef struct {
 } Sink;
 
 static void
-draw_dot (const Sink *sink,
+draw_dot (ZsCanvas   *self,
+          const Sink *sink,
           double      x,
           double      y,
           double      radius,
@@ -310,7 +341,7 @@ draw_dot (const Sink *sink,
   _zs_canvas_set_color (cr, color, alpha);
   cairo_fill_preserve (cr);
   _zs_canvas_set_color (cr, &white, alpha);
-  cairo_set_line_width (cr, 1.5);
+  cairo_set_line_width (cr, _zs_canvas_scaled (self, 1.5));
   cairo_stroke (cr);
 }
 
@@ -337,10 +368,10 @@ draw_dot_at (ZsCanvas           *self,
       graphene_point_t n = bezier_normal (l, t);
       double side = direction == 0 ? 1 : -1;
 
-      p.x += n.x * LANE_OFFSET * side;
-      p.y += n.y * LANE_OFFSET * side;
+      p.x += n.x * _zs_canvas_scaled (self, LANE_OFFSET) * side;
+      p.y += n.y * _zs_canvas_scaled (self, LANE_OFFSET) * side;
     }
-  draw_dot (sink, p.x, p.y, radius, multipart, color, alpha);
+  draw_dot (self, sink, p.x, p.y, _zs_canvas_scaled (self, radius), multipart, color, alpha);
 }
 
 static void
@@ -355,6 +386,11 @@ draw_dots (ZsCanvas           *self,
   gboolean lanes = flow->dir[0] && flow->dir[1];
   gboolean multipart = live->multipart_share > 0.5;
   double min_gap = MIN_DOT_GAP_PX / (self->zoom * arc->total);
+
+  /* On a projector the larger dots stay a radius apart: a row of dots
+   * to follow, not a solid bar. */
+  if (zs_canvas_get_presentation (self))
+    min_gap = MAX (min_gap, _zs_canvas_scaled (self, DOT_RADIUS) / arc->total);
 
   if (live->slow_dots)
     {
@@ -422,17 +458,17 @@ draw_link_marks (ZsCanvas           *self,
   if (live->event_flash > 0.01)
     {
       _zs_canvas_set_color (cr, &flash_yellow, 0.6 * live->event_flash);
-      cairo_set_line_width (cr, 6 + 6 * live->event_flash);
+      cairo_set_line_width (cr, _zs_canvas_scaled (self, 6 + 6 * live->event_flash));
       stroke_curve (cr, l);
     }
   if (live->waiting && engine_runs (self))
     {
       /* The connect waits for a bind: dashed. */
       _zs_canvas_set_color (cr, &canvas_bg, 1);
-      cairo_set_line_width (cr, 5);
+      cairo_set_line_width (cr, _zs_canvas_scaled (self, 5));
       stroke_curve (cr, l);
       _zs_canvas_set_color (cr, color, 0.9);
-      cairo_set_line_width (cr, 2.5);
+      cairo_set_line_width (cr, _zs_canvas_scaled (self, 2.5));
       cairo_set_dash (cr, (double[]) { 7, 6 }, 2, 0);
       stroke_curve (cr, l);
       cairo_set_dash (cr, NULL, 0, 0);
@@ -1010,9 +1046,9 @@ draw_node_overlay (ZsCanvas           *self,
   if (self->zoom < MIN_TEXT_ZOOM)
     return;
 
-  name = layout_size (slot_text (self, node_slot (self, index, NODE_SLOT_NAME), ZS_CANVAS_FONT_NAME,
+  name = layout_size (card_text (self, node_slot (self, index, NODE_SLOT_NAME), ZS_CANVAS_FONT_NAME,
                                  zs_node_get_name (n->node)));
-  role = layout_size (slot_text (self, node_slot (self, index, NODE_SLOT_ROLE), ZS_CANVAS_FONT_ROLE,
+  role = layout_size (card_text (self, node_slot (self, index, NODE_SLOT_ROLE), ZS_CANVAS_FONT_ROLE,
                                  zs_role_get_label (zs_node_get_role (n->node))));
 
   /* The state: top right of the header, or above the card if the name

@@ -15,6 +15,10 @@ G_BEGIN_DECLS
 #define ZS_CANVAS_MAX_ZOOM 4.0
 /* A long name does not stretch a card over its neighbours. */
 #define ZS_CANVAS_CARD_MAX_WIDTH 320.0
+/* Presentation mode: lines and dots this much larger, the live labels a
+ * bit less (the cards they sit by keep their size: the fit zooms it all). */
+#define ZS_CANVAS_PRESENT_SCALE 2.0
+#define ZS_CANVAS_PRESENT_TEXT_SCALE 1.5
 
 /* Card text: measured in zs-canvas-layout.c, drawn in zs-canvas-draw.c. */
 #define ZS_CANVAS_FONT_NAME "Sans Bold 12"
@@ -127,6 +131,9 @@ struct _ZsCanvas
   GPtrArray    *findings;
   GPtrArray    *selection;       /* ZsNode, owned; primary last */
   int           selected_link;
+  guint         notified_n_selected;
+  /* presentation mode: 1, or ZS_CANVAS_PRESENT_SCALE */
+  double        scale;
 
   /* cached layout */
   PangoContext *pango;
@@ -158,6 +165,7 @@ struct _ZsCanvas
   double        offset_y;
   double        pointer_x;
   double        pointer_y;
+  gboolean      pointer_inside;
   double        zoom_begin;
   gboolean      centered_once;
 
@@ -168,6 +176,7 @@ struct _ZsCanvas
   GArray       *drag_origins;    /* graphene_point_t per selected node */
   ZsNode       *link_source;
   guint         link_socket;
+  gboolean      keyboard_link;   /* the link being drawn is the keyboard's */
   double        pan_x;
   double        pan_y;
   gboolean      drag_in_history;
@@ -210,6 +219,12 @@ void          _zs_canvas_zoom_at           (ZsCanvas          *self,
                                             double             zoom,
                                             double             wx,
                                             double             wy);
+/* Emits "node-activated". */
+void          _zs_canvas_activate_node     (ZsCanvas          *self,
+                                            ZsNode            *node);
+/* The line width or radius `size` as presentation mode draws it. */
+double        _zs_canvas_scaled            (ZsCanvas          *self,
+                                            double             size);
 void          _zs_canvas_to_model          (ZsCanvas          *self,
                                             double             wx,
                                             double             wy,

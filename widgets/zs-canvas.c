@@ -12,6 +12,8 @@
 #define ZOOM_STEP 1.25
 #define FIT_MARGIN 32.0
 #define FIT_MAX_ZOOM 1.25
+/* On a projector the whole room reads the cards: fit may enlarge more. */
+#define FIT_MAX_ZOOM_PRESENT 2.5
 
 G_DEFINE_FINAL_TYPE (ZsCanvas, zs_canvas, GTK_TYPE_WIDGET)
 
@@ -24,10 +26,19 @@ enum {
   PROP_FINDINGS,
   PROP_RUNNING,
   PROP_ZOOM,
+  PROP_N_SELECTED,
+  PROP_PRESENTATION,
   N_PROPS
 };
 
 static GParamSpec *properties [N_PROPS];
+
+enum {
+  NODE_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals [N_SIGNALS];
 
 /* ---- layers --------------------------------------------------------------------- */
 
@@ -96,6 +107,11 @@ notify_selection (ZsCanvas *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SELECTED_NODE]);
   if (self->selected_link != old_link)
     g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SELECTED_LINK]);
+  if (self->selection->len != self->notified_n_selected)
+    {
+      self->notified_n_selected = self->selection->len;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_N_SELECTED]);
+    }
   _zs_canvas_queue_redraw (self);
 }
 
@@ -409,12 +425,16 @@ _zs_canvas_zoom_at (ZsCanvas *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ZOOM]);
 }
 
+/* About the pointer when it is over the canvas: what is under it stays. */
 static void
 zoom_centered (ZsCanvas *self,
                double    zoom)
 {
-  _zs_canvas_zoom_at (self, zoom, gtk_widget_get_width (GTK_WIDGET (self)) / 2.0,
-                      gtk_widget_get_height (GTK_WIDGET (self)) / 2.0);
+  if (self->pointer_inside)
+    _zs_canvas_zoom_at (self, zoom, self->pointer_x, self->pointer_y);
+  else
+    _zs_canvas_zoom_at (self, zoom, gtk_widget_get_width (GTK_WIDGET (self)) / 2.0,
+                        gtk_widget_get_height (GTK_WIDGET (self)) / 2.0);
 }
 
 double
@@ -460,12 +480,55 @@ zs_canvas_fit (ZsCanvas *self)
 
   zoom = MIN ((width - 2 * FIT_MARGIN) / bounds.size.width,
               (height - 2 * FIT_MARGIN) / bounds.size.height);
-  self->zoom = CLAMP (zoom, ZS_CANVAS_MIN_ZOOM, FIT_MAX_ZOOM);
+  self->zoom = CLAMP (zoom, ZS_CANVAS_MIN_ZOOM,
+                      self->scale > 1 ? FIT_MAX_ZOOM_PRESENT : FIT_MAX_ZOOM);
   self->offset_x = width / 2 - (bounds.origin.x + bounds.size.width / 2) * self->zoom;
   self->offset_y = height / 2 - (bounds.origin.y + bounds.size.height / 2) * self->zoom;
   self->centered_once = TRUE;
   _zs_canvas_queue_redraw (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ZOOM]);
+}
+
+void
+_zs_canvas_activate_node (ZsCanvas *self,
+                          ZsNode   *node)
+{
+  g_signal_emit (self, signals [NODE_ACTIVATED], 0, node);
+}
+
+double
+_zs_canvas_scaled (ZsCanvas *self,
+                   double    size)
+{
+  return size * self->scale;
+}
+
+void
+zs_canvas_set_presentation (ZsCanvas *self,
+                            gboolean  presentation)
+{
+  g_return_if_fail (ZS_IS_CANVAS (self));
+
+  presentation = !!presentation;
+  if (zs_canvas_get_presentation (self) == presentation)
+    return;
+  self->scale = presentation ? ZS_CANVAS_PRESENT_SCALE : 1.0;
+  /* Live labels are shaped in the scale's font sizes: shape them again. */
+  if (self->live_texts != NULL)
+    g_ptr_array_set_size (self->live_texts, 0);
+  _zs_canvas_invalidate (self);
+  /* Fit again once the window has its new (fullscreen) size. */
+  self->centered_once = FALSE;
+  zs_canvas_fit (self);
+  self->centered_once = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_PRESENTATION]);
+}
+
+gboolean
+zs_canvas_get_presentation (ZsCanvas *self)
+{
+  g_return_val_if_fail (ZS_IS_CANVAS (self), FALSE);
+  return self->scale > 1;
 }
 
 /* ---- GObject, GtkWidget --------------------------------------------------------------- */
@@ -564,6 +627,12 @@ zs_canvas_get_property (GObject    *object,
     case PROP_ZOOM:
       g_value_set_double (value, zs_canvas_get_zoom (self));
       break;
+    case PROP_N_SELECTED:
+      g_value_set_uint (value, self->selection->len);
+      break;
+    case PROP_PRESENTATION:
+      g_value_set_boolean (value, zs_canvas_get_presentation (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -590,6 +659,9 @@ zs_canvas_set_property (GObject      *object,
       break;
     case PROP_RUNNING:
       zs_canvas_set_running (self, g_value_get_boolean (value));
+      break;
+    case PROP_PRESENTATION:
+      zs_canvas_set_presentation (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -633,7 +705,18 @@ zs_canvas_class_init (ZsCanvasClass *klass)
   properties [PROP_ZOOM] =
     g_param_spec_double ("zoom", NULL, NULL, ZS_CANVAS_MIN_ZOOM, ZS_CANVAS_MAX_ZOOM, 1.0,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties [PROP_N_SELECTED] =
+    g_param_spec_uint ("n-selected", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties [PROP_PRESENTATION] =
+    g_param_spec_boolean ("presentation", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* Enter on the selected card: the window opens it in the inspector. */
+  signals [NODE_ACTIVATED] =
+    g_signal_new ("node-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, ZS_TYPE_NODE);
 
   _zs_canvas_class_init_live (widget_class);
 
@@ -667,6 +750,7 @@ static void
 zs_canvas_init (ZsCanvas *self)
 {
   self->zoom = 1.0;
+  self->scale = 1.0;
   self->selected_link = -1;
   self->selection = g_ptr_array_new_with_free_func (g_object_unref);
   self->layers = g_array_new (FALSE, FALSE, sizeof (ZsCanvasLayer));

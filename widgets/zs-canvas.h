@@ -16,7 +16,9 @@ G_DECLARE_FINAL_TYPE (ZsCanvas, zs_canvas, ZS, CANVAS, GtkWidget)
 
 /* Properties: "topology", "history" (read-only, a new one per topology),
  * "selected-node", "selected-link" (-1 for none), "findings" (read-only),
- * "running" (editing is locked while running), "zoom" (read-only). */
+ * "running" (editing is locked while running), "zoom" (read-only),
+ * "n-selected" (read-only), "presentation".
+ * Signal "node-activated" (ZsNode): Enter on the selected card. */
 GtkWidget   *zs_canvas_new                 (void);
 void         zs_canvas_set_topology        (ZsCanvas     *self,
                                             ZsTopology   *topology);
@@ -69,6 +71,11 @@ void         zs_canvas_zoom_in             (ZsCanvas     *self);
 void         zs_canvas_zoom_out            (ZsCanvas     *self);
 void         zs_canvas_zoom_reset          (ZsCanvas     *self);
 void         zs_canvas_fit                 (ZsCanvas     *self);
+/* For projectors: thicker links and dots, larger live labels, stronger
+ * contrast; the view fits again (up to a larger zoom). */
+void         zs_canvas_set_presentation    (ZsCanvas     *self,
+                                            gboolean      presentation);
+gboolean     zs_canvas_get_presentation    (ZsCanvas     *self);
 
 gboolean     zs_canvas_export_png          (ZsCanvas     *self,
                                             const char   *path,

@@ -460,12 +460,27 @@ clear_content (ZsInspector *self)
   g_clear_object (&self->general);
 }
 
+/* Several cards selected (Ctrl+A, Shift+click): how many, above the
+ * primary card's settings. */
+static void
+add_selection_count (ZsInspector *self)
+{
+  guint n = self->canvas != NULL ? zs_canvas_get_selection (self->canvas)->len : 0;
+  g_autofree char *text = NULL;
+
+  if (n < 2)
+    return;
+  text = g_strdup_printf (ngettext ("%u card selected", "%u cards selected", n), n);
+  gtk_box_append (GTK_BOX (self->content), heading (text, "selection-count"));
+}
+
 static void
 rebuild (ZsInspector *self)
 {
   self->syncing = TRUE;
   clear_content (self);
   self->general = g_object_ref_sink (gtk_box_new (GTK_ORIENTATION_VERTICAL, 4));
+  add_selection_count (self);
   if (self->node != NULL)
     build_node (self);
   else if (self->link >= 0)
@@ -667,6 +682,8 @@ zs_inspector_set_target (ZsInspector *self,
       g_signal_connect_object (canvas, "notify::selected-node",
                                G_CALLBACK (on_selection_changed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (canvas, "notify::selected-link",
+                               G_CALLBACK (on_selection_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (canvas, "notify::n-selected",
                                G_CALLBACK (on_selection_changed_cb), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (canvas, "notify::findings",
                                G_CALLBACK (update_findings), self, G_CONNECT_SWAPPED);
