@@ -686,8 +686,9 @@ stop_action (GSimpleAction *action,
   end_run (user_data);
 }
 
-/* Presentation mode, for projectors: fullscreen, the canvas alone and in
- * its presentation sizes; Esc leaves it. */
+/* Presentation mode, for projectors: fullscreen, the canvas alone (no
+ * palette, inspector or bottom panel) and in its presentation sizes; Esc
+ * leaves it. */
 static void
 present_mode_change_state (GSimpleAction *action,
                            GVariant      *state,
@@ -701,6 +702,8 @@ present_mode_change_state (GSimpleAction *action,
   gtk_widget_set_visible (gtk_widget_get_next_sibling (self->palette), !on);
   gtk_widget_set_visible (self->inspector, !on);
   gtk_widget_set_visible (gtk_widget_get_prev_sibling (self->inspector), !on);
+  gtk_widget_set_visible (self->bottom_panel, !on);
+  gtk_widget_set_visible (gtk_widget_get_prev_sibling (self->bottom_panel), !on);
   if (on)
     gtk_window_fullscreen (GTK_WINDOW (self));
   else

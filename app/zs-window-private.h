@@ -32,6 +32,7 @@ struct _ZsWindow
   GtkLabel             *findings_hint;   /* the list's placeholder */
   GtkDropDown          *speed_dropdown;
   GtkStack             *bottom_stack;
+  GtkWidget            *bottom_panel;    /* the stack and its switcher */
   GtkWidget            *charts;
   GtkWidget            *message_view;
 

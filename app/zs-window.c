@@ -886,6 +886,7 @@ zs_window_class_init (ZsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ZsWindow, findings_list);
   gtk_widget_class_bind_template_child (widget_class, ZsWindow, speed_dropdown);
   gtk_widget_class_bind_template_child (widget_class, ZsWindow, bottom_stack);
+  gtk_widget_class_bind_template_child (widget_class, ZsWindow, bottom_panel);
   gtk_widget_class_bind_template_child (widget_class, ZsWindow, charts);
   gtk_widget_class_bind_template_child (widget_class, ZsWindow, message_view);
   gtk_widget_class_bind_template_callback (widget_class, _zs_window_hide_banner);
