@@ -28,6 +28,7 @@ struct _ZsInspector
   guint      n_sockets;     /* sockets shown: rebuild when it changes */
   GtkWidget *role_hint;     /* what the node's role does */
   GPtrArray *badges;        /* GtkWidget: each socket's type chip */
+  GPtrArray *untraced;      /* GtkWidget: each socket's "runs untraced" hint */
   GPtrArray *editors;       /* ZsEditor */
   GtkWidget *general;       /* findings not about one field */
   guint      rebuild_id;
@@ -73,6 +74,26 @@ _zs_inspector_apply (ZsInspector  *self,
 static gboolean is_used (GObject    *object,
                          GParamSpec *pspec);
 
+/* Which sockets run untraced, why, and what that costs: it follows the
+ * node's links, so any edit of the topology may change it. */
+static void
+sync_untraced (ZsInspector *self)
+{
+  ZsTopology *topology = self->canvas != NULL ? zs_canvas_get_topology (self->canvas) : NULL;
+  int index = topology != NULL && self->node != NULL ? zs_topology_find_node_index (topology, self->node) : -1;
+
+  for (guint i = 0; i < self->untraced->len; i++)
+    {
+      GtkWidget *label = g_ptr_array_index (self->untraced, i);
+      g_autofree char *text = index >= 0 && i < zs_node_get_n_sockets (self->node)
+                              ? zs_canvas_describe_untraced (topology, index, i) : NULL;
+
+      gtk_widget_set_visible (label, text != NULL);
+      if (text != NULL && g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), text) != 0)
+        gtk_label_set_text (GTK_LABEL (label), text);
+    }
+}
+
 /* Values, and what follows the role and the socket types: which editors
  * are shown, the role's description, the type chips. Updated in place, so
  * the form stays where the user is. */
@@ -92,6 +113,7 @@ sync_editors (ZsInspector *self)
   for (guint i = 0; self->node != NULL && i < self->badges->len; i++)
     _zs_widgets_socket_badge_set_type (g_ptr_array_index (self->badges, i),
                                        zs_socket_spec_get_socket_type (zs_node_get_socket (self->node, i)));
+  sync_untraced (self);
   self->syncing = FALSE;
 }
 
@@ -341,6 +363,8 @@ build_node (ZsInspector *self)
 
       gtk_widget_add_css_class (box, "socket-box");
       gtk_box_append (GTK_BOX (box), socket_title (self, socket, i));
+      g_ptr_array_add (self->untraced, heading ("", "hint"));
+      gtk_box_append (GTK_BOX (box), g_ptr_array_index (self->untraced, i));
       add_editors (self, GTK_BOX (box), G_OBJECT (socket), (int) i);
       gtk_box_append (content, box);
     }
@@ -456,6 +480,7 @@ clear_content (ZsInspector *self)
     gtk_box_remove (GTK_BOX (self->content), child);
   g_ptr_array_set_size (self->editors, 0);
   g_ptr_array_set_size (self->badges, 0);
+  g_ptr_array_set_size (self->untraced, 0);
   self->role_hint = NULL;
   g_clear_object (&self->general);
 }
@@ -639,6 +664,8 @@ on_topology_changed_cb (ZsInspector *self)
   /* A link's ends or endpoints may have changed. */
   if (self->link >= 0)
     queue_rebuild (self);
+  else
+    sync_untraced (self);
 }
 
 static void
@@ -738,6 +765,7 @@ zs_inspector_finalize (GObject *object)
 
   g_clear_pointer (&self->editors, g_ptr_array_unref);
   g_clear_pointer (&self->badges, g_ptr_array_unref);
+  g_clear_pointer (&self->untraced, g_ptr_array_unref);
 
   G_OBJECT_CLASS (zs_inspector_parent_class)->finalize (object);
 }
@@ -813,6 +841,7 @@ zs_inspector_init (ZsInspector *self)
   self->link = -1;
   self->editors = g_ptr_array_new_with_free_func (g_free);
   self->badges = g_ptr_array_new ();
+  self->untraced = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   setup_wheel (self);
 }
