@@ -28,7 +28,7 @@ struct _ZsInspector
   guint      n_sockets;     /* sockets shown: rebuild when it changes */
   GtkWidget *role_hint;     /* what the node's role does */
   GPtrArray *badges;        /* GtkWidget: each socket's type chip */
-  GPtrArray *untraced;      /* GtkWidget: each socket's "runs untraced" hint */
+  GtkWidget *untraced;      /* which sockets run untraced, why, what it costs */
   GPtrArray *editors;       /* ZsEditor */
   GtkWidget *general;       /* findings not about one field */
   guint      rebuild_id;
@@ -82,16 +82,20 @@ sync_untraced (ZsInspector *self)
   ZsTopology *topology = self->canvas != NULL ? zs_canvas_get_topology (self->canvas) : NULL;
   int index = topology != NULL && self->node != NULL ? zs_topology_find_node_index (topology, self->node) : -1;
 
-  for (guint i = 0; i < self->untraced->len; i++)
-    {
-      GtkWidget *label = g_ptr_array_index (self->untraced, i);
-      g_autofree char *text = index >= 0 && i < zs_node_get_n_sockets (self->node)
-                              ? zs_canvas_describe_untraced (topology, index, i) : NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
 
-      gtk_widget_set_visible (label, text != NULL);
-      if (text != NULL && g_strcmp0 (gtk_label_get_text (GTK_LABEL (label)), text) != 0)
-        gtk_label_set_text (GTK_LABEL (label), text);
+  if (self->untraced == NULL)
+    return;
+  for (guint i = 0; index >= 0 && i < zs_node_get_n_sockets (self->node); i++)
+    {
+      g_autofree char *line = zs_canvas_describe_untraced (topology, index, i);
+
+      if (line != NULL)
+        g_string_append_printf (text, "%s%s", text->len > 0 ? "\n" : "", line);
     }
+  gtk_widget_set_visible (self->untraced, text->len > 0);
+  if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (self->untraced)), text->str) != 0)
+    gtk_label_set_text (GTK_LABEL (self->untraced), text->str);
 }
 
 /* Values, and what follows the role and the socket types: which editors
@@ -352,6 +356,8 @@ build_node (ZsInspector *self)
   gtk_box_append (content, heading (zs_node_get_name (self->node), "section-title"));
   self->role_hint = heading (zs_role_describe (zs_node_get_role (self->node)), "hint");
   gtk_box_append (content, self->role_hint);
+  self->untraced = heading ("", "untraced-hint");
+  gtk_box_append (content, self->untraced);
   gtk_box_append (content, self->general);
   add_editors (self, content, G_OBJECT (self->node), -1);
 
@@ -363,8 +369,6 @@ build_node (ZsInspector *self)
 
       gtk_widget_add_css_class (box, "socket-box");
       gtk_box_append (GTK_BOX (box), socket_title (self, socket, i));
-      g_ptr_array_add (self->untraced, heading ("", "hint"));
-      gtk_box_append (GTK_BOX (box), g_ptr_array_index (self->untraced, i));
       add_editors (self, GTK_BOX (box), G_OBJECT (socket), (int) i);
       gtk_box_append (content, box);
     }
@@ -480,7 +484,7 @@ clear_content (ZsInspector *self)
     gtk_box_remove (GTK_BOX (self->content), child);
   g_ptr_array_set_size (self->editors, 0);
   g_ptr_array_set_size (self->badges, 0);
-  g_ptr_array_set_size (self->untraced, 0);
+  self->untraced = NULL;
   self->role_hint = NULL;
   g_clear_object (&self->general);
 }
@@ -765,7 +769,6 @@ zs_inspector_finalize (GObject *object)
 
   g_clear_pointer (&self->editors, g_ptr_array_unref);
   g_clear_pointer (&self->badges, g_ptr_array_unref);
-  g_clear_pointer (&self->untraced, g_ptr_array_unref);
 
   G_OBJECT_CLASS (zs_inspector_parent_class)->finalize (object);
 }
@@ -841,7 +844,6 @@ zs_inspector_init (ZsInspector *self)
   self->link = -1;
   self->editors = g_ptr_array_new_with_free_func (g_free);
   self->badges = g_ptr_array_new ();
-  self->untraced = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   setup_wheel (self);
 }
