@@ -1375,6 +1375,76 @@ append_headline (ZsCanvas   *self,
     g_string_append_printf (text, "%s — %s", name, state);
 }
 
+/* "push runs untraced: <why>; figures on its links are estimates", or
+ * NULL. `outside_now`: an outside program connected to it during the run,
+ * which turns tracing off too. */
+static char *
+describe_untraced (ZsTopology *topology,
+                   guint       node,
+                   guint       socket,
+                   gboolean    outside_now)
+{
+  g_autofree char *reason = zs_engine_untraced_reason (topology, node, socket);
+  ZsSocketSpec *spec = zs_node_get_socket (zs_topology_get_node (topology, node), socket);
+
+  if (reason == NULL && !outside_now)
+    return NULL;
+  /* Translators: "push runs untraced: it is linked to “collector”, an
+   * outside program; …" */
+  return g_strdup_printf (_("%s runs untraced: %s; it sends exact payloads, and figures on its links are estimates"),
+                          zs_socket_spec_get_name (spec),
+                          reason != NULL ? reason : _("an outside program connected to it"));
+}
+
+/* A link's ends that run untraced: why, and that its figures are estimates. */
+static void
+append_link_untraced (ZsCanvas     *self,
+                      GString      *text,
+                      const ZsLink *link)
+{
+  ZsTopology *topology = zs_live_model_get_topology (self->live_model);
+  const ZsSnapshot *s = self->live_snapshot;
+
+  for (guint i = 0; i < s->n_sockets; i++)
+    {
+      const ZsOutsideStats *o = &s->sockets[i];
+      g_autofree char *untraced = NULL;
+
+      if ((o->node == link->connect_node && o->socket == link->connect_socket) ||
+          (o->node == link->bind_node && o->socket == link->bind_socket))
+        untraced = describe_untraced (topology, o->node, o->socket, o->outside);
+      if (untraced != NULL)
+        g_string_append_printf (text, "\n%s", untraced);
+    }
+}
+
+/* Each socket's traffic with outside programs, and why it runs untraced. */
+static void
+append_sockets_outside (ZsCanvas *self,
+                        GString  *text,
+                        guint     index)
+{
+  ZsTopology *topology = zs_live_model_get_topology (self->live_model);
+  const ZsSnapshot *s = self->live_snapshot;
+
+  for (guint i = 0; i < s->n_sockets; i++)
+    {
+      const ZsOutsideStats *o = &s->sockets[i];
+      g_autofree char *untraced = NULL;
+
+      if (o->node != index)
+        continue;
+      if (has_outside_traffic (o))
+        {
+          g_string_append_printf (text, "\n%s: ", zs_socket_spec_get_name (zs_node_get_socket (zs_topology_get_node (topology, index), o->socket)));
+          append_outside (text, o);
+        }
+      untraced = describe_untraced (topology, index, o->socket, o->outside);
+      if (untraced != NULL)
+        g_string_append_printf (text, "\n%s", untraced);
+    }
+}
+
 static char *
 link_tooltip (ZsCanvas *self,
               guint     index)
@@ -1410,55 +1480,8 @@ link_tooltip (ZsCanvas *self,
                           s->connects, s->disconnects, s->retries);
   if (live->blocked)
     g_string_append_printf (text, "\n%s", _("The sender is blocked at the HWM: it waits, nothing is dropped"));
+  append_link_untraced (self, text, link);
   return g_string_free (text, FALSE);
-}
-
-/* "push runs untraced: <why>; figures on its links are estimates", or
- * NULL. `outside_now`: an outside program connected to it during the run,
- * which turns tracing off too. */
-static char *
-describe_untraced (ZsTopology *topology,
-                   guint       node,
-                   guint       socket,
-                   gboolean    outside_now)
-{
-  g_autofree char *reason = zs_engine_untraced_reason (topology, node, socket);
-  ZsSocketSpec *spec = zs_node_get_socket (zs_topology_get_node (topology, node), socket);
-
-  if (reason == NULL && !outside_now)
-    return NULL;
-  /* Translators: "push runs untraced: it is linked to “collector”, an
-   * outside program; …" */
-  return g_strdup_printf (_("%s runs untraced: %s; it sends exact payloads, and figures on its links are estimates"),
-                          zs_socket_spec_get_name (spec),
-                          reason != NULL ? reason : _("an outside program connected to it"));
-}
-
-/* Each socket's traffic with outside programs, and why it runs untraced. */
-static void
-append_sockets_outside (ZsCanvas *self,
-                        GString  *text,
-                        guint     index)
-{
-  ZsTopology *topology = zs_live_model_get_topology (self->live_model);
-  const ZsSnapshot *s = self->live_snapshot;
-
-  for (guint i = 0; i < s->n_sockets; i++)
-    {
-      const ZsOutsideStats *o = &s->sockets[i];
-      g_autofree char *untraced = NULL;
-
-      if (o->node != index)
-        continue;
-      if (has_outside_traffic (o))
-        {
-          g_string_append_printf (text, "\n%s: ", zs_socket_spec_get_name (zs_node_get_socket (zs_topology_get_node (topology, index), o->socket)));
-          append_outside (text, o);
-        }
-      untraced = describe_untraced (topology, index, o->socket, o->outside);
-      if (untraced != NULL)
-        g_string_append_printf (text, "\n%s", untraced);
-    }
 }
 
 static char *

@@ -51,7 +51,7 @@ outside_pull_drain (OutsidePull *pull)
 
 /* "pusher" PUSHes to an outside PULL no node of the file binds, at once;
  * "feeder" PUSHes to one the file draws as the external program
- * "collector", one every 300 ms: the run goes on for about 3 s after
+ * "collector", one every 400 ms: the run goes on for about 4 s after
  * pusher is done. */
 static char *
 write_topology (const OutsidePull *a,
@@ -63,7 +63,7 @@ write_topology (const OutsidePull *a,
     "    \"payload\": [\"task {seq}\"], \"count\": %d,"
     "    \"sockets\": [ { \"name\": \"push\", \"type\": \"PUSH\", \"connects\": [\"%s\"] } ] },"
     "  { \"name\": \"feeder\", \"role\": \"socket\", \"x\": 40, \"y\": 360,"
-    "    \"payload\": [\"job {seq}\"], \"count\": %d, \"interval-ms\": 300,"
+    "    \"payload\": [\"job {seq}\"], \"count\": %d, \"interval-ms\": 400,"
     "    \"sockets\": [ { \"name\": \"out\", \"type\": \"PUSH\", \"connects\": [\"%s\"] } ] },"
     "  { \"name\": \"collector\", \"role\": \"external\", \"x\": 560, \"y\": 360,"
     "    \"command\": \"the test itself\","
@@ -221,6 +221,13 @@ test_outside_view (void)
   g_assert_nonnull (live);
   g_assert_nonnull (strstr (live, "push: outside: 1 peer · 10 sent · 0 received"));
   g_assert_nonnull (strstr (live, "push runs untraced: it connects to"));
+
+  /* The link to the external program: its figures are estimates, and why. */
+  zs_canvas_select_link (window->canvas, 0);
+  zs_gui_test_wait_ms (100);
+  live = _zs_inspector_get_live_text (inspector);
+  g_assert_nonnull (live);
+  g_assert_nonnull (strstr (live, "out runs untraced: it is linked to “collector”, an outside program"));
 
   /* The external program's card: what its link carried, not nothing. */
   g_assert_true (wait_until (&f, feeder_arrived, 20000));
