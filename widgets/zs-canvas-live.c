@@ -1047,15 +1047,16 @@ has_outside_traffic (const ZsOutsideStats *o)
 /* "outside: 3 peers · 10 sent · 10 received", "~" on an estimate: the
  * chip's text and the tooltip's line. */
 static void
-append_outside (GString              *text,
+format_outside (char                 *buffer,
+                gsize                 size,
                 const ZsOutsideStats *o)
 {
   /* Translators: a socket's traffic with programs outside zmqscope; the
    * %s is "~" when the count sent is an estimate, else empty. */
-  g_string_append_printf (text, ngettext ("outside: %'" PRIu64 " peer · %s%'" PRIu64 " sent · %'" PRIu64 " received",
-                                          "outside: %'" PRIu64 " peers · %s%'" PRIu64 " sent · %'" PRIu64 " received",
-                                          o->peers),
-                          o->peers, o->sent_estimated ? "~" : "", o->sent, o->received);
+  g_snprintf (buffer, size, ngettext ("outside: %'" PRIu64 " peer · %s%'" PRIu64 " sent · %'" PRIu64 " received",
+                                      "outside: %'" PRIu64 " peers · %s%'" PRIu64 " sent · %'" PRIu64 " received",
+                                      o->peers),
+              o->peers, o->sent_estimated ? "~" : "", o->sent, o->received);
 }
 
 /* What the links of an external program's socket (or of all its sockets,
@@ -1160,7 +1161,7 @@ draw_outside_chips (ZsCanvas           *self,
 {
   const ZsSnapshot *s = self->live_snapshot;
   gboolean external = zs_node_is_external (n->node);
-  g_autoptr(GString) text = g_string_new (NULL);
+  char text[256];
 
   for (guint i = 0; i < s->n_sockets; i++)
     {
@@ -1168,20 +1169,20 @@ draw_outside_chips (ZsCanvas           *self,
 
       if (o->node != index)
         continue;
-      g_string_truncate (text, 0);
+      text[0] = '\0';
       if (external)
         {
           ExternalTraffic t = external_traffic (self, index, (int) o->socket);
 
           /* Translators: what the links of an external program's socket
            * carried; the %s is "~" when the count is an estimate, else empty. */
-          g_string_append_printf (text, _("%s%'" PRIu64 " to it · %'" PRIu64 " from it"),
-                                  t.estimated ? "~" : "", t.to_it, t.from_it);
+          g_snprintf (text, sizeof text, _("%s%'" PRIu64 " to it · %'" PRIu64 " from it"),
+                      t.estimated ? "~" : "", t.to_it, t.from_it);
         }
       else if (has_outside_traffic (o))
-        append_outside (text, o);
-      if (text->len > 0)
-        draw_port_chip (self, cr, placed, socket_slot (self, i), n, o->socket, text->str);
+        format_outside (text, sizeof text, o);
+      if (text[0] != '\0')
+        draw_port_chip (self, cr, placed, socket_slot (self, i), n, o->socket, text);
     }
 }
 
@@ -1426,18 +1427,21 @@ append_sockets_outside (ZsCanvas *self,
 {
   ZsTopology *topology = zs_live_model_get_topology (self->live_model);
   const ZsSnapshot *s = self->live_snapshot;
+  ZsNode *node = zs_topology_get_node (topology, index);
 
   for (guint i = 0; i < s->n_sockets; i++)
     {
       const ZsOutsideStats *o = &s->sockets[i];
       g_autofree char *untraced = NULL;
+      char outside[256];
 
       if (o->node != index)
         continue;
       if (has_outside_traffic (o))
         {
-          g_string_append_printf (text, "\n%s: ", zs_socket_spec_get_name (zs_node_get_socket (zs_topology_get_node (topology, index), o->socket)));
-          append_outside (text, o);
+          format_outside (outside, sizeof outside, o);
+          g_string_append_printf (text, "\n%s: %s", zs_socket_spec_get_name (zs_node_get_socket (node, o->socket)),
+                                  outside);
         }
       untraced = describe_untraced (topology, index, o->socket, o->outside);
       if (untraced != NULL)
