@@ -139,6 +139,15 @@ node_slot (ZsCanvas *self,
   return zs_live_model_get_n_links (self->live_model) * N_LINK_SLOTS + node * N_NODE_SLOTS + kind;
 }
 
+/* A socket's outside chip; `socket` indexes the snapshot's sockets[]. */
+static guint
+socket_slot (ZsCanvas *self,
+             guint     socket)
+{
+  return zs_live_model_get_n_links (self->live_model) * N_LINK_SLOTS +
+         zs_live_model_get_n_nodes (self->live_model) * N_NODE_SLOTS + socket;
+}
+
 static graphene_size_t
 layout_size (PangoLayout *layout)
 {
@@ -1027,6 +1036,156 @@ draw_sparkline (ZsCanvas              *self,
   cairo_stroke (cr);
 }
 
+/* ---- traffic with outside programs ------------------------------------------- */
+
+static gboolean
+has_outside_traffic (const ZsOutsideStats *o)
+{
+  return o->outside || o->sent > 0 || o->received > 0;
+}
+
+/* "outside: 3 peers · 10 sent · 10 received", "~" on an estimate: the
+ * chip's text and the tooltip's line. */
+static void
+format_outside (char                 *buffer,
+                gsize                 size,
+                const ZsOutsideStats *o)
+{
+  /* Translators: a socket's traffic with programs outside zmqscope; the
+   * %s is "~" when the count sent is an estimate, else empty. */
+  g_snprintf (buffer, size, ngettext ("outside: %'" PRIu64 " peer · %s%'" PRIu64 " sent · %'" PRIu64 " received",
+                                      "outside: %'" PRIu64 " peers · %s%'" PRIu64 " sent · %'" PRIu64 " received",
+                                      o->peers),
+              o->peers, o->sent_estimated ? "~" : "", o->sent, o->received);
+}
+
+/* What the links of an external program's socket (or of all its sockets,
+ * `socket` -1) carried to it and from it: it runs nothing of ours. */
+typedef struct {
+  guint64  to_it;
+  guint64  from_it;
+  gboolean estimated;   /* to_it: a round-robin sender's share */
+} ExternalTraffic;
+
+static ExternalTraffic
+external_traffic (ZsCanvas *self,
+                  guint     node,
+                  int       socket)
+{
+  GPtrArray *links = zs_topology_get_links (zs_live_model_get_topology (self->live_model));
+  ExternalTraffic t = { 0 };
+
+  for (guint l = 0; l < links->len; l++)
+    {
+      const ZsLink *link = g_ptr_array_index (links, l);
+      const ZsLinkStats *ls = &self->live_snapshot->links[l];
+      gboolean at_bind = link->bind_node == node && (socket < 0 || link->bind_socket == (guint) socket);
+      gboolean at_connect = link->connect_node == node && (socket < 0 || link->connect_socket == (guint) socket);
+
+      if ((at_bind && link->to_bind) || (at_connect && link->to_connect))
+        {
+          t.to_it += ls->sent;
+          t.estimated |= ls->sent_estimated;
+        }
+      if ((at_bind && link->to_connect) || (at_connect && link->to_bind))
+        t.from_it += ls->received;
+    }
+  return t;
+}
+
+static gboolean
+is_on_screen (ZsCanvas              *self,
+              const graphene_rect_t *rect)
+{
+  graphene_point_t top_left, bottom_right;
+  graphene_rect_t view;
+
+  _zs_canvas_to_model (self, 0, 0, &top_left);
+  _zs_canvas_to_model (self, gtk_widget_get_width (GTK_WIDGET (self)),
+                       gtk_widget_get_height (GTK_WIDGET (self)), &bottom_right);
+  graphene_rect_init (&view, top_left.x, top_left.y, bottom_right.x - top_left.x, bottom_right.y - top_left.y);
+  return graphene_rect_contains_rect (&view, rect);
+}
+
+/* The chip beside a socket's port: outside the card, on the side where it
+ * hides nothing. */
+static void
+draw_port_chip (ZsCanvas           *self,
+                cairo_t            *cr,
+                Placed             *placed,
+                guint               slot,
+                const ZsNodeLayout *n,
+                guint               socket,
+                const char         *text)
+{
+  const ZsSocketLayout *port;
+  const graphene_rect_t *r = &n->rect;
+  PangoLayout *layout;
+  graphene_size_t size;
+  graphene_rect_t spots[3], box;
+  double cy;
+
+  if (socket >= n->sockets->len)
+    return;
+  port = &g_array_index (n->sockets, ZsSocketLayout, socket);
+  layout = slot_text (self, slot, FONT_RESULT, text);
+  size = layout_size (layout);
+  size.width += 14;
+  size.height += 4;
+  cy = port->badge.origin.y + port->badge.size.height / 2;
+  /* Right of the port, left of it, or under the card: the first spot
+   * that hides nothing and is on screen. */
+  graphene_rect_init (&spots[0], r->origin.x + r->size.width + 8, cy - size.height / 2, size.width, size.height);
+  graphene_rect_init (&spots[1], r->origin.x - size.width - 8, cy - size.height / 2, size.width, size.height);
+  graphene_rect_init (&spots[2], r->origin.x, r->origin.y + r->size.height + 5 + socket * (size.height + 3),
+                      size.width, size.height);
+  box = spots[0];
+  for (guint i = 0; i < G_N_ELEMENTS (spots); i++)
+    if (is_free (self, placed, &spots[i]) && is_on_screen (self, &spots[i]))
+      {
+        box = spots[i];
+        break;
+      }
+  draw_pill_text (cr, layout, box.origin.x + box.size.width / 2, box.origin.y, &ink, &slate);
+  placed_add (placed, &box);
+}
+
+/* A socket of ours: its traffic with outside programs, if any. An
+ * external program's socket: what its links carried. */
+static void
+draw_outside_chips (ZsCanvas           *self,
+                    cairo_t            *cr,
+                    Placed             *placed,
+                    guint               index,
+                    const ZsNodeLayout *n)
+{
+  const ZsSnapshot *s = self->live_snapshot;
+  gboolean external = zs_node_is_external (n->node);
+  char text[256];
+
+  for (guint i = 0; i < s->n_sockets; i++)
+    {
+      const ZsOutsideStats *o = &s->sockets[i];
+
+      if (o->node != index)
+        continue;
+      text[0] = '\0';
+      if (external)
+        {
+          ExternalTraffic t = external_traffic (self, index, (int) o->socket);
+
+          /* Translators: what the links of an external program's socket
+           * carried; the %s is "~" when the count is an estimate, else empty. */
+          g_snprintf (text, sizeof text, _("%s%'" PRIu64 " to it · %'" PRIu64 " from it"),
+                      t.estimated ? "~" : "", t.to_it, t.from_it);
+        }
+      else if (has_outside_traffic (o))
+        format_outside (text, sizeof text, o);
+      if (text[0] != '\0')
+        draw_port_chip (self, cr, placed, socket_slot (self, i), n, o->socket, text);
+    }
+}
+
 static void
 draw_node_overlay (ZsCanvas           *self,
                    cairo_t            *cr,
@@ -1050,6 +1209,7 @@ draw_node_overlay (ZsCanvas           *self,
                                  zs_node_get_name (n->node)));
   role = layout_size (card_text (self, node_slot (self, index, NODE_SLOT_ROLE), ZS_CANVAS_FONT_ROLE,
                                  zs_role_get_label (zs_node_get_role (n->node))));
+  draw_outside_chips (self, cr, placed, index, n);
 
   /* The state: top right of the header, or above the card if the name
    * leaves no room. */
@@ -1216,6 +1376,79 @@ append_headline (ZsCanvas   *self,
     g_string_append_printf (text, "%s — %s", name, state);
 }
 
+/* "push runs untraced: <why>; figures on its links are estimates", or
+ * NULL. `outside_now`: an outside program connected to it during the run,
+ * which turns tracing off too. */
+static char *
+describe_untraced (ZsTopology *topology,
+                   guint       node,
+                   guint       socket,
+                   gboolean    outside_now)
+{
+  g_autofree char *reason = zs_engine_untraced_reason (topology, node, socket);
+  ZsSocketSpec *spec = zs_node_get_socket (zs_topology_get_node (topology, node), socket);
+
+  if (reason == NULL && !outside_now)
+    return NULL;
+  /* Translators: "push runs untraced: it is linked to “collector”, an
+   * outside program; …" */
+  return g_strdup_printf (_("%s runs untraced: %s; it sends exact payloads, and figures on its links are estimates"),
+                          zs_socket_spec_get_name (spec),
+                          reason != NULL ? reason : _("an outside program connected to it"));
+}
+
+/* A link's ends that run untraced: why, and that its figures are estimates. */
+static void
+append_link_untraced (ZsCanvas     *self,
+                      GString      *text,
+                      const ZsLink *link)
+{
+  ZsTopology *topology = zs_live_model_get_topology (self->live_model);
+  const ZsSnapshot *s = self->live_snapshot;
+
+  for (guint i = 0; i < s->n_sockets; i++)
+    {
+      const ZsOutsideStats *o = &s->sockets[i];
+      g_autofree char *untraced = NULL;
+
+      if ((o->node == link->connect_node && o->socket == link->connect_socket) ||
+          (o->node == link->bind_node && o->socket == link->bind_socket))
+        untraced = describe_untraced (topology, o->node, o->socket, o->outside);
+      if (untraced != NULL)
+        g_string_append_printf (text, "\n%s", untraced);
+    }
+}
+
+/* Each socket's traffic with outside programs, and why it runs untraced. */
+static void
+append_sockets_outside (ZsCanvas *self,
+                        GString  *text,
+                        guint     index)
+{
+  ZsTopology *topology = zs_live_model_get_topology (self->live_model);
+  const ZsSnapshot *s = self->live_snapshot;
+  ZsNode *node = zs_topology_get_node (topology, index);
+
+  for (guint i = 0; i < s->n_sockets; i++)
+    {
+      const ZsOutsideStats *o = &s->sockets[i];
+      g_autofree char *untraced = NULL;
+      char outside[256];
+
+      if (o->node != index)
+        continue;
+      if (has_outside_traffic (o))
+        {
+          format_outside (outside, sizeof outside, o);
+          g_string_append_printf (text, "\n%s: %s", zs_socket_spec_get_name (zs_node_get_socket (node, o->socket)),
+                                  outside);
+        }
+      untraced = describe_untraced (topology, index, o->socket, o->outside);
+      if (untraced != NULL)
+        g_string_append_printf (text, "\n%s", untraced);
+    }
+}
+
 static char *
 link_tooltip (ZsCanvas *self,
               guint     index)
@@ -1251,6 +1484,7 @@ link_tooltip (ZsCanvas *self,
                           s->connects, s->disconnects, s->retries);
   if (live->blocked)
     g_string_append_printf (text, "\n%s", _("The sender is blocked at the HWM: it waits, nothing is dropped"));
+  append_link_untraced (self, text, link);
   return g_string_free (text, FALSE);
 }
 
@@ -1268,6 +1502,15 @@ node_tooltip (ZsCanvas *self,
   /* The state its pill shows. */
   append_headline (self, text, zs_node_get_name (zs_topology_get_node (topology, index)),
                    zs_node_state_to_string (live->state), rate);
+  if (zs_node_is_external (zs_topology_get_node (topology, index)))
+    {
+      ExternalTraffic t = external_traffic (self, index, -1);
+
+      /* It runs nothing of ours: what its links carried. */
+      append_count (text, _("To it on its links"), t.to_it, t.estimated);
+      append_count (text, _("From it on its links"), t.from_it, FALSE);
+      return g_string_free (text, FALSE);
+    }
   append_count (text, _("Sent"), s->sent, FALSE);
   append_count (text, _("Received"), s->received, FALSE);
   if (s->foreign > 0)
@@ -1281,6 +1524,7 @@ node_tooltip (ZsCanvas *self,
     g_string_append_printf (text, "\n%s", s->result);
   if (s->error != NULL)
     g_string_append_printf (text, _("\nError: %s"), s->error);
+  append_sockets_outside (self, text, index);
   return g_string_free (text, FALSE);
 }
 
@@ -1293,6 +1537,17 @@ zs_canvas_describe_live_node (ZsCanvas *self,
   if (self->live_model == NULL || node >= zs_live_model_get_n_nodes (self->live_model))
     return NULL;
   return node_tooltip (self, node);
+}
+
+char *
+zs_canvas_describe_untraced (ZsTopology *topology,
+                             guint       node,
+                             guint       socket)
+{
+  g_return_val_if_fail (ZS_IS_TOPOLOGY (topology), NULL);
+  g_return_val_if_fail (node < zs_topology_get_n_nodes (topology), NULL);
+
+  return describe_untraced (topology, node, socket, FALSE);
 }
 
 char *

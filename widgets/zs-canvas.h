@@ -105,5 +105,10 @@ char        *zs_canvas_describe_live_node  (ZsCanvas     *self,
                                             guint         node);
 char        *zs_canvas_describe_live_link  (ZsCanvas     *self,
                                             guint         link);
+/* Why a socket runs untraced from the start of a run, and what that costs
+ * (the tooltip's wording), or NULL: before and during a run. */
+char        *zs_canvas_describe_untraced   (ZsTopology   *topology,
+                                            guint         node,
+                                            guint         socket);
 
 G_END_DECLS

@@ -28,6 +28,7 @@ struct _ZsInspector
   guint      n_sockets;     /* sockets shown: rebuild when it changes */
   GtkWidget *role_hint;     /* what the node's role does */
   GPtrArray *badges;        /* GtkWidget: each socket's type chip */
+  GtkWidget *untraced;      /* which sockets run untraced, why, what it costs */
   GPtrArray *editors;       /* ZsEditor */
   GtkWidget *general;       /* findings not about one field */
   guint      rebuild_id;
@@ -73,6 +74,30 @@ _zs_inspector_apply (ZsInspector  *self,
 static gboolean is_used (GObject    *object,
                          GParamSpec *pspec);
 
+/* Which sockets run untraced, why, and what that costs: it follows the
+ * node's links, so any edit of the topology may change it. */
+static void
+sync_untraced (ZsInspector *self)
+{
+  ZsTopology *topology = self->canvas != NULL ? zs_canvas_get_topology (self->canvas) : NULL;
+  int index = topology != NULL && self->node != NULL ? zs_topology_find_node_index (topology, self->node) : -1;
+
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (self->untraced == NULL)
+    return;
+  for (guint i = 0; index >= 0 && i < zs_node_get_n_sockets (self->node); i++)
+    {
+      g_autofree char *line = zs_canvas_describe_untraced (topology, index, i);
+
+      if (line != NULL)
+        g_string_append_printf (text, "%s%s", text->len > 0 ? "\n" : "", line);
+    }
+  gtk_widget_set_visible (self->untraced, text->len > 0);
+  if (g_strcmp0 (gtk_label_get_text (GTK_LABEL (self->untraced)), text->str) != 0)
+    gtk_label_set_text (GTK_LABEL (self->untraced), text->str);
+}
+
 /* Values, and what follows the role and the socket types: which editors
  * are shown, the role's description, the type chips. Updated in place, so
  * the form stays where the user is. */
@@ -92,6 +117,7 @@ sync_editors (ZsInspector *self)
   for (guint i = 0; self->node != NULL && i < self->badges->len; i++)
     _zs_widgets_socket_badge_set_type (g_ptr_array_index (self->badges, i),
                                        zs_socket_spec_get_socket_type (zs_node_get_socket (self->node, i)));
+  sync_untraced (self);
   self->syncing = FALSE;
 }
 
@@ -330,6 +356,8 @@ build_node (ZsInspector *self)
   gtk_box_append (content, heading (zs_node_get_name (self->node), "section-title"));
   self->role_hint = heading (zs_role_describe (zs_node_get_role (self->node)), "hint");
   gtk_box_append (content, self->role_hint);
+  self->untraced = heading ("", "untraced-hint");
+  gtk_box_append (content, self->untraced);
   gtk_box_append (content, self->general);
   add_editors (self, content, G_OBJECT (self->node), -1);
 
@@ -456,6 +484,7 @@ clear_content (ZsInspector *self)
     gtk_box_remove (GTK_BOX (self->content), child);
   g_ptr_array_set_size (self->editors, 0);
   g_ptr_array_set_size (self->badges, 0);
+  self->untraced = NULL;
   self->role_hint = NULL;
   g_clear_object (&self->general);
 }
@@ -639,6 +668,8 @@ on_topology_changed_cb (ZsInspector *self)
   /* A link's ends or endpoints may have changed. */
   if (self->link >= 0)
     queue_rebuild (self);
+  else
+    sync_untraced (self);
 }
 
 static void
