@@ -128,7 +128,8 @@ append_nodes (GString          *out,
 
       append_cell (out, zs_node_get_name (node), widths[0]);
       append_cell (out, zs_role_to_string (zs_node_get_role (node)), widths[1]);
-      append_cell (out, zs_node_state_to_string (n->state), widths[2]);
+      /* zmqscope runs nothing for an external program: it has no state. */
+      append_cell (out, zs_node_is_external (node) ? "-" : zs_node_state_to_string (n->state), widths[2]);
       append_count (out, n->sent, widths[3]);
       append_count (out, n->received, widths[4]);
       g_string_append_c (out, ' ');
@@ -169,6 +170,8 @@ append_links (GString          *out,
         g_string_append (notes, _("sent per link is an estimate (round-robin); "));
       if (l->dropped_estimated)
         g_string_append (notes, _("drops not final until the run ends; "));
+      if (l->to_outside)
+        g_string_append (notes, _("received: handed to an outside program, which counts nothing for us; "));
       if (l->discarded > 0)
         g_string_append_printf (notes, _("%" PRIu64 " discarded at stop (still queued, not dropped at the HWM); "),
                                 l->discarded);
@@ -358,6 +361,7 @@ build_link (JsonBuilder       *b,
   add_uint (b, "unread", l->unread);
   add_uint (b, "in_flight", l->in_flight);
   add_uint (b, "discarded_at_stop", l->discarded);
+  add_bool (b, "to_outside", l->to_outside);
   add_uint (b, "multipart", l->multipart);
   add_uint (b, "capacity", l->capacity);
   add_uint (b, "connects", l->connects);

@@ -272,6 +272,16 @@ fill_flow (ZsRun       *run,
   if (zs_run_socket_has_outside (sender))
     out->dropped_estimated = TRUE;
 
+  /* An external program receives: it counts nothing for us, so what our
+   * sender handed to it is all there is to know. */
+  if (run->nodes[d == 0 ? link->bind_node : link->connect_node].external)
+    {
+      r.received = r.sent;
+      r.unread = r.dropped = 0;
+      out->to_outside = TRUE;
+      out->dropped_estimated = FALSE;
+    }
+
   accounted = r.received + r.unread + r.dropped;
   out->sent += MAX (r.sent, accounted);
   out->received += r.received;

@@ -82,6 +82,9 @@ typedef struct {
                                        a share of the sender's undelivered messages */
   gboolean     dropped_estimated;   /* drops not yet seen as a sequence gap */
   gboolean     capacity_estimated;  /* tcp/ipc: kernel buffers hold more than the HWMs */
+  gboolean     to_outside;          /* the receiver is an external program: `received` is
+                                       what was handed to it; what it read or dropped
+                                       cannot be counted there */
 } ZsLinkStats;
 
 /* A socket's traffic with peers outside the topology (outside programs,

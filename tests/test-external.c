@@ -58,6 +58,15 @@ test_external_runs_nothing (void)
   zs_engine_stop (engine);
   snapshot = zs_engine_snapshot (engine);
   g_assert_cmpint (snapshot->nodes[0].state, !=, ZS_NODE_STATE_ERROR);
+  /* What an outside program reads cannot be counted there: the link says
+   * what was handed to it, and nothing stays "in flight" or "discarded"
+   * (the test read all of it). */
+  g_assert_true (snapshot->links[0].to_outside);
+  g_assert_cmpuint (snapshot->links[0].sent, ==, N_MESSAGES);
+  g_assert_cmpuint (snapshot->links[0].received, ==, N_MESSAGES);
+  g_assert_cmpuint (snapshot->links[0].in_flight, ==, 0);
+  g_assert_cmpuint (snapshot->links[0].discarded, ==, 0);
+  zs_test_assert_balanced (snapshot);
   g_assert_cmpint (snapshot->nodes[1].state, ==, ZS_NODE_STATE_IDLE);
 
   zmq_close (pull);

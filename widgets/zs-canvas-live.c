@@ -835,6 +835,14 @@ append_figure (char       *buffer,
 /* After the run, where the queue was: the link's exact final counts, which
  * add up: sent = received + dropped + unread (+ in flight, for what a
  * forced shutdown lost). Terms that are 0 are left out. */
+/* An external program counts nothing for us: its link says what was handed
+ * to it, not what it read. */
+static const char *
+received_label (const ZsLinkStats *stats)
+{
+  return stats->to_outside ? _("Handed to the outside program") : _("Received");
+}
+
 static void
 draw_final_figures (ZsCanvas           *self,
                     cairo_t            *cr,
@@ -853,7 +861,7 @@ draw_final_figures (ZsCanvas           *self,
   PangoLayout *layout;
 
   append_figure (buffer, sizeof buffer, _("Sent"), stats->sent, stats->sent_estimated);
-  append_figure (buffer, sizeof buffer, _("Received"), stats->received, FALSE);
+  append_figure (buffer, sizeof buffer, received_label (stats), stats->received, FALSE);
   if (stats->dropped > 0)
     append_figure (buffer, sizeof buffer, _("Dropped"), stats->dropped, stats->dropped_estimated);
   if (stats->unread > 0)
@@ -1463,7 +1471,7 @@ link_tooltip (ZsCanvas *self,
   format_rate (rate, sizeof rate, live->rate_shown);
   append_headline (self, text, link->connect_endpoint, zs_link_state_to_string (s->state), rate);
   append_count (text, _("Sent"), s->sent, s->sent_estimated);
-  append_count (text, _("Received"), s->received, FALSE);
+  append_count (text, received_label (s), s->received, FALSE);
   append_count (text, _("Dropped"), s->dropped, s->dropped_estimated);
   if (s->missed > 0)
     g_string_append_printf (text, _(" (%'" PRIu64 " missed before joining)"), s->missed);
