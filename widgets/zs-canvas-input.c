@@ -612,6 +612,11 @@ hit_tooltip (ZsCanvas    *self,
     case ZS_HIT_NODE:
       return _zs_canvas_node_tooltip (self, hit->node);
     case ZS_HIT_LINK:
+      {
+        const ZsLinkLayout *l = g_ptr_array_index (self->link_layouts, hit->link);
+
+        return _zs_canvas_link_label_hidden (l) ? g_strdup (l->text) : NULL;
+      }
     case ZS_HIT_NONE:
     default:
       return NULL;

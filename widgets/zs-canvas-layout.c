@@ -449,26 +449,54 @@ overlaps_a_card (ZsCanvas              *self,
   return FALSE;
 }
 
-/* On the curve, as near its middle as no card hides it. */
+/* TRUE if `rect` meets the label of a link placed before `layout`. */
+static gboolean
+overlaps_a_label (ZsCanvas              *self,
+                  const ZsLinkLayout    *layout,
+                  const graphene_rect_t *rect)
+{
+  for (guint i = 0; i < self->link_layouts->len; i++)
+    {
+      const ZsLinkLayout *other = g_ptr_array_index (self->link_layouts, i);
+
+      if (other == layout)
+        return FALSE;
+      if (graphene_rect_intersection (rect, &other->label, NULL))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* On the path, as near its middle as hides no card and no other link's
+ * label: on the curve, else just above or below it. Where there is no
+ * room, no label: an empty rectangle at the middle, and the endpoint in
+ * the link's tooltip. */
 static void
 place_label (ZsCanvas     *self,
              ZsLinkLayout *layout)
 {
   static const double where[] = { 0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.15, 0.85 };
+  static const double shift[] = { 0, -13, 13 };
   double w = text_width (self, ZS_CANVAS_FONT_LABEL, layout->text) + 12.0;
+  graphene_point_t mid;
 
-  for (guint i = 0; i < G_N_ELEMENTS (where); i++)
-    {
-      graphene_point_t p = _zs_canvas_bezier_point (layout, where[i]);
+  for (guint s = 0; s < G_N_ELEMENTS (shift); s++)
+    for (guint i = 0; i < G_N_ELEMENTS (where); i++)
+      {
+        graphene_point_t p = _zs_canvas_bezier_point (layout, where[i]);
 
-      layout->label = GRAPHENE_RECT_INIT (p.x - w / 2, p.y - 9.0, w, 18.0);
-      if (!overlaps_a_card (self, &layout->label))
-        return;
-    }
-  {
-    graphene_point_t mid = _zs_canvas_bezier_point (layout, 0.5);
-    layout->label = GRAPHENE_RECT_INIT (mid.x - w / 2, mid.y - 9.0, w, 18.0);
-  }
+        layout->label = GRAPHENE_RECT_INIT (p.x - w / 2, p.y - 9.0 + shift[s], w, 18.0);
+        if (!overlaps_a_card (self, &layout->label) && !overlaps_a_label (self, layout, &layout->label))
+          return;
+      }
+  mid = _zs_canvas_bezier_point (layout, 0.5);
+  layout->label = GRAPHENE_RECT_INIT (mid.x, mid.y, 0, 0);
+}
+
+gboolean
+_zs_canvas_link_label_hidden (const ZsLinkLayout *layout)
+{
+  return layout->label.size.width <= 0;
 }
 
 static ZsLinkLayout *

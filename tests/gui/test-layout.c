@@ -9,8 +9,10 @@
 #include "zs-canvas-private.h"
 #include "zs-examples.h"
 #include "zs-graph-layout.h"
+#include "zs-gui-test.h"
 #include "zs-gui-test-app.h"
 #include "zs-topology-file.h"
+#include "zs-topology-ports.h"
 #include "zs-window-private.h"
 
 static ZsApplication *app;
@@ -347,6 +349,75 @@ test_queue_numbers (void)
   g_rmdir (dir);
 }
 
+static gboolean
+links_carry_traffic (ZsCanvas *canvas)
+{
+  const ZsSnapshot *s = canvas->live_snapshot;
+
+  for (guint i = 0; s != NULL && i < s->n_links; i++)
+    if (s->links[i].received > 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* No two link labels (endpoints, rates, queues, states) and no label and
+ * card intersect, mid-run, in a frame as drawn. */
+static void
+assert_labels_apart (ZsCanvas   *canvas,
+                     const char *what)
+{
+  g_autoptr(GdkTexture) texture = zs_gui_test_render (GTK_WIDGET (canvas));
+  const GArray *labels = _zs_canvas_live_get_label_rects (canvas);
+
+  g_assert_cmpuint (labels->len, >, 0);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const graphene_rect_t *a = &g_array_index (labels, graphene_rect_t, i);
+
+      for (guint j = i + 1; j < labels->len; j++)
+        if (graphene_rect_intersection (a, &g_array_index (labels, graphene_rect_t, j), NULL))
+          g_error ("%s: labels %u and %u of %u overlap", what, i, j, labels->len);
+      for (guint c = 0; c < canvas->node_layouts->len; c++)
+        if (graphene_rect_intersection (a, &((ZsNodeLayout *) g_ptr_array_index (canvas->node_layouts, c))->rect,
+                                        NULL))
+          g_error ("%s: label %u overlaps card %s", what, i,
+                   zs_node_get_name (((ZsNodeLayout *) g_ptr_array_index (canvas->node_layouts, c))->node));
+    }
+}
+
+/* Every example as shipped, run (on free ports) until its links carry
+ * traffic: a few frames, each with its labels apart. */
+static void
+test_labels_apart (void)
+{
+  g_autoptr(GPtrArray) paths = example_paths ();
+
+  for (guint i = 0; i < paths->len; i++)
+    {
+      const char *path = g_ptr_array_index (paths, i);
+      ZsWindow *window = zs_gui_test_open_file (app, path);
+      gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+      g_autoptr(GError) error = NULL;
+
+      zs_topology_remap_tcp_ports (zs_canvas_get_topology (window->canvas), &error);
+      g_assert_no_error (error);
+      wait_routed (window->canvas);
+      g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
+      while (!links_carry_traffic (window->canvas))
+        {
+          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+          g_main_context_iteration (NULL, TRUE);
+        }
+      for (guint frame = 0; frame < 5; frame++)
+        {
+          zs_gui_test_wait_ms (50);
+          assert_labels_apart (window->canvas, path);
+        }
+      g_action_group_activate_action (G_ACTION_GROUP (window), "stop", NULL);
+      zs_gui_test_close_windows (app);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -362,6 +433,7 @@ main (int    argc,
   g_test_add_func ("/layout/export-routes", test_export_routes);
   g_test_add_func ("/layout/reroute-on-move", test_reroute_on_move);
   g_test_add_func ("/layout/queue-numbers", test_queue_numbers);
+  g_test_add_func ("/layout/labels-apart", test_labels_apart);
   status = g_test_run ();
   g_object_unref (app);
   return status;
