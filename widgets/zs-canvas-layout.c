@@ -127,7 +127,47 @@ add_lines (GPtrArray          *lines,
     g_ptr_array_add (lines, g_strdup_printf (format, endpoints[i]));
 }
 
-/* "⊙ bind …", "→ connect …": a socket's endpoint lines, in full. */
+/* "SNDHWM 2", "RCVHWM ∞": an HWM a lesson is about, none for libzmq's
+ * default 1000. */
+static void
+add_hwm (GPtrArray  *lines,
+         const char *option,
+         int         hwm)
+{
+  if (hwm == 1000)
+    return;
+  if (hwm == 0)
+    g_ptr_array_add (lines, g_strdup_printf ("%s ∞", option));
+  else
+    g_ptr_array_add (lines, g_strdup_printf ("%s %d", option, hwm));
+}
+
+/* A SUB's filters: "filter “10001 ”", "filter: everything". */
+static void
+add_filters (GPtrArray    *lines,
+             ZsSocketSpec *socket)
+{
+  ZsSocketType type = zs_socket_spec_get_socket_type (socket);
+  const char * const *filters = zs_socket_spec_get_subscribe (socket);
+  g_autoptr(GString) text = NULL;
+
+  if ((type != ZS_SOCKET_SUB && type != ZS_SOCKET_XSUB) || filters == NULL || filters[0] == NULL)
+    return;
+  if (g_strv_contains (filters, ""))
+    {
+      /* TRANSLATORS: on a card: a SUB socket subscribed to all messages */
+      g_ptr_array_add (lines, g_strdup (_("filter: everything")));
+      return;
+    }
+  text = g_string_new (NULL);
+  for (guint i = 0; filters[i] != NULL; i++)
+    g_string_append_printf (text, "%s“%s”", i > 0 ? ", " : "", filters[i]);
+  /* TRANSLATORS: on a card: a SUB socket's subscription prefixes, quoted */
+  g_ptr_array_add (lines, g_strdup_printf (_("filter %s"), text->str));
+}
+
+/* "⊙ bind …", "→ connect …", then the settings a lesson is about (filters,
+ * HWMs that are not the default): a socket's lines, in full. */
 static GPtrArray *
 endpoint_lines (ZsSocketSpec *socket)
 {
@@ -136,6 +176,9 @@ endpoint_lines (ZsSocketSpec *socket)
   /* TRANSLATORS: endpoint lines on a card; keep the symbols */
   add_lines (lines, _("⊙ bind %s"), zs_socket_spec_get_binds (socket));
   add_lines (lines, _("→ connect %s"), zs_socket_spec_get_connects (socket));
+  add_filters (lines, socket);
+  add_hwm (lines, "SNDHWM", zs_socket_spec_get_sndhwm (socket));
+  add_hwm (lines, "RCVHWM", zs_socket_spec_get_rcvhwm (socket));
   return lines;
 }
 

@@ -418,6 +418,63 @@ test_labels_apart (void)
     }
 }
 
+/* The text of node `name`'s card, its socket lines one a line. */
+static char *
+card_lines (ZsCanvas   *canvas,
+            const char *name)
+{
+  GString *text = g_string_new (NULL);
+
+  _zs_canvas_ensure_layout (canvas);
+  for (guint i = 0; i < canvas->node_layouts->len; i++)
+    {
+      const ZsNodeLayout *n = g_ptr_array_index (canvas->node_layouts, i);
+
+      if (!g_str_equal (zs_node_get_name (n->node), name))
+        continue;
+      for (guint k = 0; k < n->sockets->len; k++)
+        {
+          const ZsSocketLayout *s = &g_array_index (n->sockets, ZsSocketLayout, k);
+
+          for (guint j = 0; j < s->lines->len; j++)
+            g_string_append_printf (text, "%s\n", (char *) g_ptr_array_index (s->lines, j));
+        }
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* What a lesson is about shows on its card: a SUB's filters, an HWM that
+ * is not libzmq's 1000; the defaults add no line. */
+static void
+test_card_settings (void)
+{
+  g_autofree char *weather = zs_examples_build_path ("2-weather-updates.json");
+  g_autofree char *durable = zs_examples_build_path ("10-durable-subscriber.json");
+  g_autofree char *forwarder = zs_examples_build_path ("4-forwarder-proxy.json");
+  ZsWindow *window;
+  char *lines;
+
+  window = zs_gui_test_open_file (app, weather);
+  lines = card_lines (window->canvas, "wuclient");
+  g_assert_nonnull (strstr (lines, "filter “10001 ”"));
+  g_assert_null (strstr (lines, "HWM"));
+  g_free (lines);
+  lines = card_lines (window->canvas, "wuserver");
+  g_assert_null (strstr (lines, "filter"));
+  g_free (lines);
+
+  window = zs_gui_test_open_file (app, durable);
+  lines = card_lines (window->canvas, "durapub-connects");
+  g_assert_nonnull (strstr (lines, "SNDHWM 2\n"));
+  g_free (lines);
+
+  window = zs_gui_test_open_file (app, forwarder);
+  lines = card_lines (window->canvas, "wuproxy");
+  g_assert_nonnull (strstr (lines, "filter: everything"));
+  g_free (lines);
+  zs_gui_test_close_windows (app);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -434,6 +491,7 @@ main (int    argc,
   g_test_add_func ("/layout/reroute-on-move", test_reroute_on_move);
   g_test_add_func ("/layout/queue-numbers", test_queue_numbers);
   g_test_add_func ("/layout/labels-apart", test_labels_apart);
+  g_test_add_func ("/layout/card-settings", test_card_settings);
   status = g_test_run ();
   g_object_unref (app);
   return status;
