@@ -386,7 +386,8 @@ assert_labels_apart (ZsCanvas   *canvas,
 }
 
 /* Every example as shipped, run (on free ports) until its links carry
- * traffic: a few frames, each with its labels apart. */
+ * traffic: a few frames, each with its labels apart, in presentation mode
+ * too. */
 static void
 test_labels_apart (void)
 {
@@ -413,6 +414,15 @@ test_labels_apart (void)
           zs_gui_test_wait_ms (50);
           assert_labels_apart (window->canvas, path);
         }
+      /* And with presentation mode's larger labels. */
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.present-mode", NULL);
+      g_assert_true (zs_canvas_get_presentation (window->canvas));
+      for (guint frame = 0; frame < 3; frame++)
+        {
+          zs_gui_test_wait_ms (50);
+          assert_labels_apart (window->canvas, path);
+        }
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.leave-presentation", NULL);
       g_action_group_activate_action (G_ACTION_GROUP (window), "stop", NULL);
       zs_gui_test_close_windows (app);
     }
