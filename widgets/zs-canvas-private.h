@@ -301,6 +301,10 @@ void          _zs_canvas_init_input        (ZsCanvas          *self);
 /* The refusal popover, if any: presented on allocation, gone on dispose. */
 void          _zs_canvas_present_popovers  (ZsCanvas          *self);
 void          _zs_canvas_dispose_popovers  (ZsCanvas          *self);
+/* The static scene's tooltip at a model point, or NULL. */
+char         *_zs_canvas_tooltip_at        (ZsCanvas          *self,
+                                            double             x,
+                                            double             y);
 gboolean      _zs_canvas_query_tooltip     (GtkWidget         *widget,
                                             int                x,
                                             int                y,

@@ -485,6 +485,46 @@ test_card_settings (void)
   zs_gui_test_close_windows (app);
 }
 
+/* Two cards too close for the endpoint label between them: it is not
+ * drawn over them, and hovering the link shows it. */
+static void
+test_label_without_room (void)
+{
+  static const char json[] =
+    "{ \"zmqscope\": 1, \"title\": \"close\", \"nodes\": ["
+    "  { \"name\": \"ventilator\", \"role\": \"ventilator\", \"x\": 80, \"y\": 120,"
+    "    \"sockets\": [ { \"name\": \"push\", \"type\": \"PUSH\", \"binds\": [\"inproc://close-cards\"] } ] },"
+    "  { \"name\": \"sink\", \"role\": \"sink\", \"x\": 600, \"y\": 120,"
+    "    \"sockets\": [ { \"name\": \"pull\", \"type\": \"PULL\", \"connects\": [\"inproc://close-cards\"] } ] }"
+    "] }";
+  g_autofree char *dir = g_dir_make_tmp ("zs-test-layout-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "close.json", NULL);
+  g_autofree char *tooltip = NULL;
+  g_autoptr(GError) error = NULL;
+  const ZsNodeLayout *left;
+  const ZsLinkLayout *link;
+  graphene_point_t mid;
+  ZsWindow *window;
+  ZsNode *sink;
+
+  g_assert_true (g_file_set_contents (path, json, -1, &error));
+  window = zs_gui_test_open_file (app, path);
+  _zs_canvas_ensure_layout (window->canvas);
+  left = g_ptr_array_index (window->canvas->node_layouts, 0);
+  sink = zs_topology_get_node (zs_canvas_get_topology (window->canvas), 1);
+  zs_node_set_position (sink, left->rect.origin.x + left->rect.size.width + 24, left->rect.origin.y);
+  wait_routed (window->canvas);
+
+  link = g_ptr_array_index (window->canvas->link_layouts, 0);
+  g_assert_true (_zs_canvas_link_label_hidden (link));
+  mid = _zs_canvas_bezier_point (link, 0.5);
+  tooltip = _zs_canvas_tooltip_at (window->canvas, mid.x, mid.y);
+  g_assert_cmpstr (tooltip, ==, link->text);
+  zs_gui_test_close_windows (app);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -502,6 +542,7 @@ main (int    argc,
   g_test_add_func ("/layout/queue-numbers", test_queue_numbers);
   g_test_add_func ("/layout/labels-apart", test_labels_apart);
   g_test_add_func ("/layout/card-settings", test_card_settings);
+  g_test_add_func ("/layout/label-without-room", test_label_without_room);
   status = g_test_run ();
   g_object_unref (app);
   return status;
