@@ -578,7 +578,8 @@ is_free (ZsCanvas              *self,
 
 /* Where a box of `size` goes: near the receiving end of the dominant flow,
  * above or below the curve, wherever it hides nothing (no card, and none
- * of `placed` unless it is NULL). `anchor` receives the point on the
+ * of `placed` unless it is NULL); next to the curve first, then further
+ * out (a leader line joins it then). `anchor` receives the point on the
  * curve. FALSE if no spot is free. */
 static gboolean
 place_box (ZsCanvas           *self,
@@ -591,31 +592,34 @@ place_box (ZsCanvas           *self,
            graphene_point_t   *anchor)
 {
   static const double where[] = { 0.8, 0.7, 0.62, 0.88, 0.5, 0.4 };
+  static const double gaps[] = { 9, 40, 80, 130 };
 
   /* Above or below the curve first; beside it on a short, steep link. */
-  for (guint sides = 0; sides < 4; sides += 2)
-    for (guint i = 0; i < G_N_ELEMENTS (where); i++)
-      {
-        graphene_point_t p = _zs_canvas_bezier_point (l, arc_t (arc, where[i], flow->main));
+  for (guint g = 0; g < G_N_ELEMENTS (gaps); g++)
+    for (guint sides = 0; sides < 4; sides += 2)
+      for (guint i = 0; i < G_N_ELEMENTS (where); i++)
+        {
+          graphene_point_t p = _zs_canvas_bezier_point (l, arc_t (arc, where[i], flow->main));
+          double gap = gaps[g];
 
-        for (guint side = sides; side < sides + 2; side++)
-          {
-            double x = side == 2 ? p.x - size.width - 9 : side == 3 ? p.x + 9 : p.x - size.width / 2;
-            double y = side == 0 ? p.y - size.height - 9 : side == 1 ? p.y + 9 : p.y - size.height / 2;
+          for (guint side = sides; side < sides + 2; side++)
+            {
+              double x = side == 2 ? p.x - size.width - gap : side == 3 ? p.x + gap : p.x - size.width / 2;
+              double y = side == 0 ? p.y - size.height - gap : side == 1 ? p.y + gap : p.y - size.height / 2;
 
-            *box = GRAPHENE_RECT_INIT (x, y, size.width, size.height);
-            *anchor = p;
-            if (is_free (self, placed, box))
-              return TRUE;
-          }
-      }
+              *box = GRAPHENE_RECT_INIT (x, y, size.width, size.height);
+              *anchor = p;
+              if (is_free (self, placed, box))
+                return TRUE;
+            }
+        }
   *anchor = _zs_canvas_bezier_point (l, arc_t (arc, where[0], flow->main));
   return FALSE;
 }
 
 /* A pill for `layout`: centred on (cx, top) if that is free, else
- * wherever along the link it hides nothing. FALSE if nowhere: then it is
- * not drawn, and the link's tooltip tells it. */
+ * wherever along the link it hides nothing (`anchor`: where on the link).
+ * FALSE if nowhere: then it is not drawn, and the link's tooltip tells it. */
 static gboolean
 place_pill (ZsCanvas           *self,
             const Placed       *placed,
@@ -625,16 +629,37 @@ place_pill (ZsCanvas           *self,
             PangoLayout        *layout,
             double              cx,
             double              top,
-            graphene_rect_t    *box)
+            graphene_rect_t    *box,
+            graphene_point_t   *anchor)
 {
   graphene_size_t size = layout_size (layout);
-  graphene_point_t anchor;
 
   size.width += 14;
   size.height += 4;
   *box = GRAPHENE_RECT_INIT (cx - size.width / 2, top, size.width, size.height);
+  *anchor = GRAPHENE_POINT_INIT (cx, top);
   return is_free (self, placed, box) ||
-         place_box (self, placed, l, arc, flow, size, box, &anchor);
+         place_box (self, placed, l, arc, flow, size, box, anchor);
+}
+
+/* A thin line from the link to a label placed away from it. */
+static void
+draw_leader (cairo_t                *cr,
+             const graphene_point_t *anchor,
+             const graphene_rect_t  *box,
+             const Rgb              *color)
+{
+  double x = CLAMP (anchor->x, box->origin.x, box->origin.x + box->size.width);
+  double y = CLAMP (anchor->y, box->origin.y, box->origin.y + box->size.height);
+
+  if (hypot (x - anchor->x, y - anchor->y) <= 12)
+    return;
+  cairo_new_path (cr);
+  cairo_move_to (cr, anchor->x, anchor->y);
+  cairo_line_to (cr, x, y);
+  _zs_canvas_set_color (cr, color, 0.6);
+  cairo_set_line_width (cr, 1);
+  cairo_stroke (cr);
 }
 
 static void
@@ -786,6 +811,7 @@ draw_queue (ZsCanvas           *self,
   draw_drop_burst (cr, &anchor, live->drop_burst);
   if (!placed_ok)
     return;
+  draw_leader (cr, &anchor, &box, fill_color (live));
   placed_add (placed, &box);
   *hot = box;
 
@@ -864,6 +890,7 @@ draw_final_figures (ZsCanvas           *self,
   /* Crowded: not drawn, the link's tooltip has the figures. */
   if (!place_box (self, placed, l, arc, flow, size, &box, &anchor))
     return;
+  draw_leader (cr, &anchor, &box, outline);
   placed_add (placed, &box);
   *hot = box;
 
@@ -890,6 +917,7 @@ draw_blocked (ZsCanvas           *self,
 {
   graphene_point_t p = _zs_canvas_bezier_point (l, arc_t (arc, 0.14, flow->main));
   graphene_rect_t box;
+  graphene_point_t at;
   PangoLayout *layout;
   double r = 12;
 
@@ -907,8 +935,9 @@ draw_blocked (ZsCanvas           *self,
   if (!text)
     return;
   layout = slot_text (self, link_slot (l->index, LINK_SLOT_STATE), FONT_QUEUE, _("blocked"));
-  if (!place_pill (self, placed, l, arc, flow, layout, p.x, p.y + r + 4, &box))
+  if (!place_pill (self, placed, l, arc, flow, layout, p.x, p.y + r + 4, &box, &at))
     return;
+  draw_leader (cr, &at, &box, &near_amber);
   draw_pill_text (cr, layout, &box, &ink, &near_amber);
   placed_add (placed, &box);
 }
@@ -929,6 +958,7 @@ draw_link_overlay (ZsCanvas           *self,
   Flow flow = link_flow (self, link);
   PangoLayout *layout;
   graphene_rect_t box;
+  graphene_point_t at;
   Arc arc;
   char buffer[64];
 
@@ -950,8 +980,9 @@ draw_link_overlay (ZsCanvas           *self,
     {
       format_rate (buffer, sizeof buffer, live->rate_shown);
       layout = slot_text (self, link_slot (l->index, LINK_SLOT_RATE), FONT_RATE, buffer);
-      if (place_pill (self, placed, l, &arc, &flow, layout, cx, below, &box))
+      if (place_pill (self, placed, l, &arc, &flow, layout, cx, below, &box, &at))
         {
+          draw_leader (cr, &at, &box, color);
           draw_pill_text (cr, layout, &box, color, color);
           placed_add (placed, &box);
           below = box.origin.y + box.size.height + 3;
@@ -960,8 +991,9 @@ draw_link_overlay (ZsCanvas           *self,
   if (text && live->waiting && engine_runs (self))
     {
       layout = slot_text (self, link_slot (l->index, LINK_SLOT_STATE), FONT_QUEUE, _("waiting"));
-      if (place_pill (self, placed, l, &arc, &flow, layout, cx, below, &box))
+      if (place_pill (self, placed, l, &arc, &flow, layout, cx, below, &box, &at))
         {
+          draw_leader (cr, &at, &box, &slate);
           draw_pill_text (cr, layout, &box, &ink, &slate);
           placed_add (placed, &box);
         }

@@ -525,6 +525,37 @@ test_label_without_room (void)
   g_rmdir (dir);
 }
 
+/* After a run, the forwarder's final figures: no room between its close
+ * cards, so they go further out with a leader line, over no card and no
+ * label, rather than nowhere. */
+static void
+test_final_figures_placed (void)
+{
+  g_autofree char *path = zs_examples_build_path ("4-forwarder-proxy.json");
+  ZsWindow *window = zs_gui_test_open_file (app, path);
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  g_autoptr(GError) error = NULL;
+  ZsCanvas *canvas = window->canvas;
+  guint shown = 0;
+
+  zs_topology_remap_tcp_ports (zs_canvas_get_topology (canvas), &error);
+  g_assert_no_error (error);
+  wait_routed (canvas);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
+  while (canvas->engine == NULL || zs_engine_get_state (canvas->engine) == ZS_ENGINE_STATE_RUNNING ||
+         canvas->live_tick_id != 0 || canvas->live_poll_id != 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  /* The endpoint labels there is room for, and both links' figures. */
+  assert_labels_apart (canvas, path);
+  for (guint i = 0; i < canvas->link_layouts->len; i++)
+    shown += !_zs_canvas_link_label_hidden (g_ptr_array_index (canvas->link_layouts, i));
+  g_assert_cmpuint (_zs_canvas_live_get_label_rects (canvas)->len, ==, shown + 2);
+  zs_gui_test_close_windows (app);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -543,6 +574,7 @@ main (int    argc,
   g_test_add_func ("/layout/labels-apart", test_labels_apart);
   g_test_add_func ("/layout/card-settings", test_card_settings);
   g_test_add_func ("/layout/label-without-room", test_label_without_room);
+  g_test_add_func ("/layout/final-figures-placed", test_final_figures_placed);
   status = g_test_run ();
   g_object_unref (app);
   return status;
