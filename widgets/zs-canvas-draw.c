@@ -250,6 +250,8 @@ layer_link_labels (ZsCanvas *self,
     {
       const ZsLinkLayout *l = g_ptr_array_index (self->link_layouts, i);
 
+      if (_zs_canvas_link_label_hidden (l))
+        continue;
       _zs_canvas_rounded_rect (cr, &l->label, l->label.size.height / 2);
       _zs_canvas_set_color (cr, &white, 0.95);
       cairo_fill_preserve (cr);

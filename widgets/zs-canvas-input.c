@@ -612,10 +612,25 @@ hit_tooltip (ZsCanvas    *self,
     case ZS_HIT_NODE:
       return _zs_canvas_node_tooltip (self, hit->node);
     case ZS_HIT_LINK:
+      {
+        const ZsLinkLayout *l = g_ptr_array_index (self->link_layouts, hit->link);
+
+        return _zs_canvas_link_label_hidden (l) ? g_strdup (l->text) : NULL;
+      }
     case ZS_HIT_NONE:
     default:
       return NULL;
     }
+}
+
+char *
+_zs_canvas_tooltip_at (ZsCanvas *self,
+                       double    x,
+                       double    y)
+{
+  ZsHit hit = _zs_canvas_hit_test (self, x, y);
+
+  return hit_tooltip (self, &hit);
 }
 
 gboolean
@@ -628,15 +643,13 @@ _zs_canvas_query_tooltip (GtkWidget  *widget,
   ZsCanvas *self = ZS_CANVAS (widget);
   g_autofree char *text = NULL;
   graphene_point_t p;
-  ZsHit hit;
 
   /* A refused link's note says more than the tooltip would, at the same place. */
   if (keyboard || self->topology == NULL || self->drag_mode != ZS_DRAG_NONE ||
       (self->refusal != NULL && gtk_widget_get_visible (self->refusal)))
     return FALSE;
   _zs_canvas_to_model (self, x, y, &p);
-  hit = _zs_canvas_hit_test (self, p.x, p.y);
-  text = hit_tooltip (self, &hit);
+  text = _zs_canvas_tooltip_at (self, p.x, p.y);
   if (text == NULL)
     return FALSE;
   gtk_tooltip_set_text (tooltip, text);

@@ -127,7 +127,47 @@ add_lines (GPtrArray          *lines,
     g_ptr_array_add (lines, g_strdup_printf (format, endpoints[i]));
 }
 
-/* "⊙ bind …", "→ connect …": a socket's endpoint lines, in full. */
+/* "SNDHWM 2", "RCVHWM ∞": an HWM a lesson is about, none for libzmq's
+ * default 1000. */
+static void
+add_hwm (GPtrArray  *lines,
+         const char *option,
+         int         hwm)
+{
+  if (hwm == 1000)
+    return;
+  if (hwm == 0)
+    g_ptr_array_add (lines, g_strdup_printf ("%s ∞", option));
+  else
+    g_ptr_array_add (lines, g_strdup_printf ("%s %d", option, hwm));
+}
+
+/* A SUB's filters: "filter “10001 ”", "filter: everything". */
+static void
+add_filters (GPtrArray    *lines,
+             ZsSocketSpec *socket)
+{
+  ZsSocketType type = zs_socket_spec_get_socket_type (socket);
+  const char * const *filters = zs_socket_spec_get_subscribe (socket);
+  g_autoptr(GString) text = NULL;
+
+  if ((type != ZS_SOCKET_SUB && type != ZS_SOCKET_XSUB) || filters == NULL || filters[0] == NULL)
+    return;
+  if (g_strv_contains (filters, ""))
+    {
+      /* TRANSLATORS: on a card: a SUB socket subscribed to all messages */
+      g_ptr_array_add (lines, g_strdup (_("filter: everything")));
+      return;
+    }
+  text = g_string_new (NULL);
+  for (guint i = 0; filters[i] != NULL; i++)
+    g_string_append_printf (text, "%s“%s”", i > 0 ? ", " : "", filters[i]);
+  /* TRANSLATORS: on a card: a SUB socket's subscription prefixes, quoted */
+  g_ptr_array_add (lines, g_strdup_printf (_("filter %s"), text->str));
+}
+
+/* "⊙ bind …", "→ connect …", then the settings a lesson is about (filters,
+ * HWMs that are not the default): a socket's lines, in full. */
 static GPtrArray *
 endpoint_lines (ZsSocketSpec *socket)
 {
@@ -136,6 +176,9 @@ endpoint_lines (ZsSocketSpec *socket)
   /* TRANSLATORS: endpoint lines on a card; keep the symbols */
   add_lines (lines, _("⊙ bind %s"), zs_socket_spec_get_binds (socket));
   add_lines (lines, _("→ connect %s"), zs_socket_spec_get_connects (socket));
+  add_filters (lines, socket);
+  add_hwm (lines, "SNDHWM", zs_socket_spec_get_sndhwm (socket));
+  add_hwm (lines, "RCVHWM", zs_socket_spec_get_rcvhwm (socket));
   return lines;
 }
 
@@ -449,26 +492,54 @@ overlaps_a_card (ZsCanvas              *self,
   return FALSE;
 }
 
-/* On the curve, as near its middle as no card hides it. */
+/* TRUE if `rect` meets the label of a link placed before `layout`. */
+static gboolean
+overlaps_a_label (ZsCanvas              *self,
+                  const ZsLinkLayout    *layout,
+                  const graphene_rect_t *rect)
+{
+  for (guint i = 0; i < self->link_layouts->len; i++)
+    {
+      const ZsLinkLayout *other = g_ptr_array_index (self->link_layouts, i);
+
+      if (other == layout)
+        return FALSE;
+      if (graphene_rect_intersection (rect, &other->label, NULL))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* On the path, as near its middle as hides no card and no other link's
+ * label: on the curve, else just above or below it. Where there is no
+ * room, no label: an empty rectangle at the middle, and the endpoint in
+ * the link's tooltip. */
 static void
 place_label (ZsCanvas     *self,
              ZsLinkLayout *layout)
 {
   static const double where[] = { 0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.15, 0.85 };
+  static const double shift[] = { 0, -13, 13 };
   double w = text_width (self, ZS_CANVAS_FONT_LABEL, layout->text) + 12.0;
+  graphene_point_t mid;
 
-  for (guint i = 0; i < G_N_ELEMENTS (where); i++)
-    {
-      graphene_point_t p = _zs_canvas_bezier_point (layout, where[i]);
+  for (guint s = 0; s < G_N_ELEMENTS (shift); s++)
+    for (guint i = 0; i < G_N_ELEMENTS (where); i++)
+      {
+        graphene_point_t p = _zs_canvas_bezier_point (layout, where[i]);
 
-      layout->label = GRAPHENE_RECT_INIT (p.x - w / 2, p.y - 9.0, w, 18.0);
-      if (!overlaps_a_card (self, &layout->label))
-        return;
-    }
-  {
-    graphene_point_t mid = _zs_canvas_bezier_point (layout, 0.5);
-    layout->label = GRAPHENE_RECT_INIT (mid.x - w / 2, mid.y - 9.0, w, 18.0);
-  }
+        layout->label = GRAPHENE_RECT_INIT (p.x - w / 2, p.y - 9.0 + shift[s], w, 18.0);
+        if (!overlaps_a_card (self, &layout->label) && !overlaps_a_label (self, layout, &layout->label))
+          return;
+      }
+  mid = _zs_canvas_bezier_point (layout, 0.5);
+  layout->label = GRAPHENE_RECT_INIT (mid.x, mid.y, 0, 0);
+}
+
+gboolean
+_zs_canvas_link_label_hidden (const ZsLinkLayout *layout)
+{
+  return layout->label.size.width <= 0;
 }
 
 static ZsLinkLayout *

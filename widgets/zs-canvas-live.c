@@ -170,26 +170,21 @@ show_layout (cairo_t     *cr,
   pango_cairo_show_layout (cr, layout);
 }
 
-/* A text in a white pill with a coloured outline, centred on (cx, top). */
-static graphene_rect_t
-draw_pill_text (cairo_t     *cr,
-                PangoLayout *layout,
-                double       cx,
-                double       top,
-                const Rgb   *text_color,
-                const Rgb   *outline)
+/* A text in a white pill with a coloured outline, in `box`. */
+static void
+draw_pill_text (cairo_t               *cr,
+                PangoLayout           *layout,
+                const graphene_rect_t *box,
+                const Rgb             *text_color,
+                const Rgb             *outline)
 {
-  graphene_size_t size = layout_size (layout);
-  graphene_rect_t box = GRAPHENE_RECT_INIT (cx - size.width / 2 - 7, top, size.width + 14, size.height + 4);
-
-  _zs_canvas_rounded_rect (cr, &box, box.size.height / 2);
+  _zs_canvas_rounded_rect (cr, box, box->size.height / 2);
   _zs_canvas_set_color (cr, &white, 0.94);
   cairo_fill_preserve (cr);
   _zs_canvas_set_color (cr, outline, 0.9);
   cairo_set_line_width (cr, 1.5);
   cairo_stroke (cr);
-  show_layout (cr, layout, box.origin.x + 7, top + 2, text_color, 1);
-  return box;
+  show_layout (cr, layout, box->origin.x + 7, box->origin.y + 2, text_color, 1);
 }
 
 /* "3.2 msg/s", "450 msg/s", "12.3 k/s", "1.2 M/s" */
@@ -592,7 +587,8 @@ is_free (ZsCanvas              *self,
 
 /* Where a box of `size` goes: near the receiving end of the dominant flow,
  * above or below the curve, wherever it hides nothing (no card, and none
- * of `placed` unless it is NULL). `anchor` receives the point on the
+ * of `placed` unless it is NULL); next to the curve first, then further
+ * out (a leader line joins it then). `anchor` receives the point on the
  * curve. FALSE if no spot is free. */
 static gboolean
 place_box (ZsCanvas           *self,
@@ -605,26 +601,74 @@ place_box (ZsCanvas           *self,
            graphene_point_t   *anchor)
 {
   static const double where[] = { 0.8, 0.7, 0.62, 0.88, 0.5, 0.4 };
+  static const double gaps[] = { 9, 40, 80, 130 };
 
   /* Above or below the curve first; beside it on a short, steep link. */
-  for (guint sides = 0; sides < 4; sides += 2)
-    for (guint i = 0; i < G_N_ELEMENTS (where); i++)
-      {
-        graphene_point_t p = _zs_canvas_bezier_point (l, arc_t (arc, where[i], flow->main));
+  for (guint g = 0; g < G_N_ELEMENTS (gaps); g++)
+    for (guint sides = 0; sides < 4; sides += 2)
+      for (guint i = 0; i < G_N_ELEMENTS (where); i++)
+        {
+          graphene_point_t p = _zs_canvas_bezier_point (l, arc_t (arc, where[i], flow->main));
+          double gap = gaps[g];
 
-        for (guint side = sides; side < sides + 2; side++)
-          {
-            double x = side == 2 ? p.x - size.width - 9 : side == 3 ? p.x + 9 : p.x - size.width / 2;
-            double y = side == 0 ? p.y - size.height - 9 : side == 1 ? p.y + 9 : p.y - size.height / 2;
+          for (guint side = sides; side < sides + 2; side++)
+            {
+              double x = side == 2 ? p.x - size.width - gap : side == 3 ? p.x + gap : p.x - size.width / 2;
+              double y = side == 0 ? p.y - size.height - gap : side == 1 ? p.y + gap : p.y - size.height / 2;
 
-            *box = GRAPHENE_RECT_INIT (x, y, size.width, size.height);
-            *anchor = p;
-            if (is_free (self, placed, box))
-              return TRUE;
-          }
-      }
+              *box = GRAPHENE_RECT_INIT (x, y, size.width, size.height);
+              *anchor = p;
+              if (is_free (self, placed, box))
+                return TRUE;
+            }
+        }
   *anchor = _zs_canvas_bezier_point (l, arc_t (arc, where[0], flow->main));
   return FALSE;
+}
+
+/* A pill for `layout`: centred on (cx, top) if that is free, else
+ * wherever along the link it hides nothing (`anchor`: where on the link).
+ * FALSE if nowhere: then it is not drawn, and the link's tooltip tells it. */
+static gboolean
+place_pill (ZsCanvas           *self,
+            const Placed       *placed,
+            const ZsLinkLayout *l,
+            const Arc          *arc,
+            const Flow         *flow,
+            PangoLayout        *layout,
+            double              cx,
+            double              top,
+            graphene_rect_t    *box,
+            graphene_point_t   *anchor)
+{
+  graphene_size_t size = layout_size (layout);
+
+  size.width += 14;
+  size.height += 4;
+  *box = GRAPHENE_RECT_INIT (cx - size.width / 2, top, size.width, size.height);
+  *anchor = GRAPHENE_POINT_INIT (cx, top);
+  return is_free (self, placed, box) ||
+         place_box (self, placed, l, arc, flow, size, box, anchor);
+}
+
+/* A thin line from the link to a label placed away from it. */
+static void
+draw_leader (cairo_t                *cr,
+             const graphene_point_t *anchor,
+             const graphene_rect_t  *box,
+             const Rgb              *color)
+{
+  double x = CLAMP (anchor->x, box->origin.x, box->origin.x + box->size.width);
+  double y = CLAMP (anchor->y, box->origin.y, box->origin.y + box->size.height);
+
+  if (hypot (x - anchor->x, y - anchor->y) <= 12)
+    return;
+  cairo_new_path (cr);
+  cairo_move_to (cr, anchor->x, anchor->y);
+  cairo_line_to (cr, x, y);
+  _zs_canvas_set_color (cr, color, 0.6);
+  cairo_set_line_width (cr, 1);
+  cairo_stroke (cr);
 }
 
 static void
@@ -665,27 +709,6 @@ draw_drop_burst (cairo_t                *cr,
   cairo_stroke (cr);
 }
 
-/* Where a queue chip goes: a free spot, else one that at least hides no
- * card's text (over another label), else on the curve. */
-static void
-place_compact (ZsCanvas           *self,
-               const Placed       *placed,
-               const ZsLinkLayout *l,
-               const Arc          *arc,
-               const Flow         *flow,
-               graphene_size_t     size,
-               graphene_rect_t    *box,
-               graphene_point_t   *anchor)
-{
-  static const Placed nothing = { .n = 0 };
-
-  if (place_box (self, placed, l, arc, flow, size, box, anchor) ||
-      place_box (self, &nothing, l, arc, flow, size, box, anchor))
-    return;
-  *box = GRAPHENE_RECT_INIT (anchor->x - size.width / 2, anchor->y - size.height / 2,
-                             size.width, size.height);
-}
-
 /* A small queue chip: "7 / 2000" over its bar, for an empty queue or a
  * crowded spot; never a bare box while text is shown. */
 static graphene_size_t
@@ -713,6 +736,8 @@ draw_compact_queue (ZsCanvas              *self,
       return;
     }
   self->live_drawn_queue_numbers++;
+  if (live->drops_total > 0)
+    self->live_drawn_drop_labels++;
   _zs_canvas_rounded_rect (cr, box, 4);
   _zs_canvas_set_color (cr, &white, 0.92);
   cairo_fill (cr);
@@ -742,6 +767,7 @@ draw_queue (ZsCanvas           *self,
   graphene_size_t queue_size = { 0 }, drops_size = { 0 }, size;
   graphene_rect_t box, bar;
   graphene_point_t anchor;
+  gboolean placed_ok;
   char buffer[64];
 
   if (text)
@@ -751,6 +777,10 @@ draw_queue (ZsCanvas           *self,
       else
         g_snprintf (buffer, sizeof buffer, "%" PRIu64 " / %s%" PRIu64,
                     live->in_flight, live->capacity_estimated ? "~" : "", live->capacity);
+      /* A crowded chip keeps the drops too: "7 / 2000 ✕ 8". */
+      if (live->drops_total > 0)
+        g_snprintf (buffer + strlen (buffer), sizeof buffer - strlen (buffer), " ✕ %" PRIu64,
+                    live->drops_total);
       numbers = slot_text (self, link_slot (l->index, LINK_SLOT_NUMBERS), FONT_QUEUE, buffer);
     }
   if (full)
@@ -779,16 +809,18 @@ draw_queue (ZsCanvas           *self,
   else
     size = compact_queue_size (numbers);
 
-  /* Crowded: still the drop counter, over whatever is there; else the chip. */
-  if (full && !place_box (self, placed, l, arc, flow, size, &box, &anchor) && drops == NULL)
+  /* Crowded: one chip with the numbers and the drops; where not even that
+   * fits, nothing over other labels or cards: the link's tooltip has it. */
+  if (full && !place_box (self, placed, l, arc, flow, size, &box, &anchor))
     {
       full = FALSE;
       size = compact_queue_size (numbers);
     }
-  if (!full)
-    place_compact (self, placed, l, arc, flow, size, &box, &anchor);
-
+  placed_ok = full || place_box (self, placed, l, arc, flow, size, &box, &anchor);
   draw_drop_burst (cr, &anchor, live->drop_burst);
+  if (!placed_ok)
+    return;
+  draw_leader (cr, &anchor, &box, fill_color (live));
   placed_add (placed, &box);
   *hot = box;
 
@@ -872,11 +904,10 @@ draw_final_figures (ZsCanvas           *self,
   size = layout_size (layout);
   size.width += 14;
   size.height += 6;
-  /* Crowded: over another label rather than over a card. */
-  if (!place_box (self, placed, l, arc, flow, size, &box, &anchor) &&
-      !place_box (self, NULL, l, arc, flow, size, &box, &anchor))
-    box = GRAPHENE_RECT_INIT (anchor.x - size.width / 2, anchor.y - size.height / 2,
-                              size.width, size.height);
+  /* Crowded: not drawn, the link's tooltip has the figures. */
+  if (!place_box (self, placed, l, arc, flow, size, &box, &anchor))
+    return;
+  draw_leader (cr, &anchor, &box, outline);
   placed_add (placed, &box);
   *hot = box;
 
@@ -903,6 +934,8 @@ draw_blocked (ZsCanvas           *self,
 {
   graphene_point_t p = _zs_canvas_bezier_point (l, arc_t (arc, 0.14, flow->main));
   graphene_rect_t box;
+  graphene_point_t at;
+  PangoLayout *layout;
   double r = 12;
 
   cairo_new_path (cr);
@@ -918,9 +951,11 @@ draw_blocked (ZsCanvas           *self,
   cairo_fill (cr);
   if (!text)
     return;
-  box = draw_pill_text (cr, slot_text (self, link_slot (l->index, LINK_SLOT_STATE), FONT_QUEUE,
-                                       _("blocked")),
-                        p.x, p.y + r + 4, &ink, &near_amber);
+  layout = slot_text (self, link_slot (l->index, LINK_SLOT_STATE), FONT_QUEUE, _("blocked"));
+  if (!place_pill (self, placed, l, arc, flow, layout, p.x, p.y + r + 4, &box, &at))
+    return;
+  draw_leader (cr, &at, &box, &near_amber);
+  draw_pill_text (cr, layout, &box, &ink, &near_amber);
   placed_add (placed, &box);
 }
 
@@ -936,8 +971,11 @@ draw_link_overlay (ZsCanvas           *self,
   const Rgb *color = _zs_canvas_socket_color (l->bind_type);
   gboolean text = self->zoom >= MIN_TEXT_ZOOM;
   double below = l->label.origin.y + l->label.size.height + 3;
+  double cx = l->label.origin.x + l->label.size.width / 2;
   Flow flow = link_flow (self, link);
+  PangoLayout *layout;
   graphene_rect_t box;
+  graphene_point_t at;
   Arc arc;
   char buffer[64];
 
@@ -952,28 +990,30 @@ draw_link_overlay (ZsCanvas           *self,
       return;
     }
 
-  /* The measured rate under the endpoint label (above it if a card is
-   * there), then "waiting" while a connect waits for its bind. */
+  /* The measured rate under the endpoint label, then "waiting" while a
+   * connect waits for its bind; elsewhere along the link if that is taken,
+   * in the link's tooltip if nowhere is free. */
   if (text && (stats->received > 0 || live->rate > 0))
     {
-      PangoLayout *layout;
-      double cx = l->label.origin.x + l->label.size.width / 2;
-
       format_rate (buffer, sizeof buffer, live->rate_shown);
       layout = slot_text (self, link_slot (l->index, LINK_SLOT_RATE), FONT_RATE, buffer);
-      box = GRAPHENE_RECT_INIT (cx - 40, below, 80, layout_size (layout).height + 4);
-      if (overlaps_a_card (self, &box))
-        below = l->label.origin.y - box.size.height - 3;
-      box = draw_pill_text (cr, layout, cx, below, color, color);
-      placed_add (placed, &box);
-      below = box.origin.y + box.size.height + 3;
+      if (place_pill (self, placed, l, &arc, &flow, layout, cx, below, &box, &at))
+        {
+          draw_leader (cr, &at, &box, color);
+          draw_pill_text (cr, layout, &box, color, color);
+          placed_add (placed, &box);
+          below = box.origin.y + box.size.height + 3;
+        }
     }
   if (text && live->waiting && engine_runs (self))
     {
-      box = draw_pill_text (cr, slot_text (self, link_slot (l->index, LINK_SLOT_STATE), FONT_QUEUE,
-                                           _("waiting")),
-                            l->label.origin.x + l->label.size.width / 2, below, &ink, &slate);
-      placed_add (placed, &box);
+      layout = slot_text (self, link_slot (l->index, LINK_SLOT_STATE), FONT_QUEUE, _("waiting"));
+      if (place_pill (self, placed, l, &arc, &flow, layout, cx, below, &box, &at))
+        {
+          draw_leader (cr, &at, &box, &slate);
+          draw_pill_text (cr, layout, &box, &ink, &slate);
+          placed_add (placed, &box);
+        }
     }
 
   if (live->blocked)
@@ -1154,7 +1194,7 @@ draw_port_chip (ZsCanvas           *self,
         box = spots[i];
         break;
       }
-  draw_pill_text (cr, layout, box.origin.x + box.size.width / 2, box.origin.y, &ink, &slate);
+  draw_pill_text (cr, layout, &box, &ink, &slate);
   placed_add (placed, &box);
 }
 
@@ -1227,7 +1267,10 @@ draw_node_overlay (ZsCanvas           *self,
   size = layout_size (layout);
   pill = GRAPHENE_RECT_INIT (right - size.width - 14, r->origin.y + 5, size.width + 14, size.height + 2);
   if (pill.origin.x < r->origin.x + PAD + name.width + 8)
-    pill.origin = GRAPHENE_POINT_INIT (r->origin.x + 4, r->origin.y - pill.size.height - 4);
+    {
+      pill.origin = GRAPHENE_POINT_INIT (r->origin.x + 4, r->origin.y - pill.size.height - 4);
+      placed_add (placed, &pill);
+    }
   else if (live->state != ZS_NODE_STATE_ERROR && live->state != ZS_NODE_STATE_BLOCKED)
     {
       /* On the coloured header: white, the state's colour as text. */
@@ -1304,6 +1347,7 @@ overlay (ZsCanvas    *self,
          GtkSnapshot *snapshot)
 {
   Placed placed = { .n = 0 };
+  guint first_link_label;
   GPtrArray *links;
 
   self->live_drawn_drop_labels = 0;
@@ -1313,8 +1357,6 @@ overlay (ZsCanvas    *self,
     return;
   links = zs_topology_get_links (zs_live_model_get_topology (self->live_model));
 
-  for (guint i = 0; i < self->link_layouts->len; i++)
-    placed_add (&placed, &((ZsLinkLayout *) g_ptr_array_index (self->link_layouts, i))->label);
   for (guint i = 0; i < self->node_layouts->len && i < zs_live_model_get_n_nodes (self->live_model); i++)
     {
       cairo_t *element = begin_element (self, cr, snapshot);
@@ -1322,6 +1364,9 @@ overlay (ZsCanvas    *self,
       draw_node_overlay (self, element, &placed, i, g_ptr_array_index (self->node_layouts, i));
       end_element (self, element, snapshot);
     }
+  first_link_label = placed.n;
+  for (guint i = 0; i < self->link_layouts->len; i++)
+    placed_add (&placed, &((ZsLinkLayout *) g_ptr_array_index (self->link_layouts, i))->label);
 
   /* Busy links first: their queues get the free spots. */
   for (guint pass = 0; pass < 2; pass++)
@@ -1338,6 +1383,16 @@ overlay (ZsCanvas    *self,
             end_element (self, element, snapshot);
           }
       }
+  g_array_set_size (self->live_labels, 0);
+  for (guint i = first_link_label; i < placed.n; i++)
+    if (placed.rects[i].size.width > 0)
+      g_array_append_val (self->live_labels, placed.rects[i]);
+}
+
+const GArray *
+_zs_canvas_live_get_label_rects (ZsCanvas *self)
+{
+  return self->live_labels;
 }
 
 static void
@@ -1808,6 +1863,7 @@ _zs_canvas_init_live (ZsCanvas *self)
 {
   self->live_texts = g_ptr_array_new_with_free_func (clear_text);
   self->live_hot = g_array_new (FALSE, TRUE, sizeof (graphene_rect_t));
+  self->live_labels = g_array_new (FALSE, TRUE, sizeof (graphene_rect_t));
   _zs_canvas_add_live_layer (self, LAYER_FLOW, layer_flow, snapshot_flow, NULL);
   _zs_canvas_add_live_layer (self, LAYER_OVERLAY, layer_overlay, snapshot_overlay, NULL);
 }
@@ -1823,4 +1879,5 @@ _zs_canvas_dispose_live (ZsCanvas *self)
   g_clear_pointer (&self->live_snapshot, zs_snapshot_free);
   g_clear_pointer (&self->live_texts, g_ptr_array_unref);
   g_clear_pointer (&self->live_hot, g_array_unref);
+  g_clear_pointer (&self->live_labels, g_array_unref);
 }

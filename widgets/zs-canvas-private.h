@@ -195,6 +195,7 @@ struct _ZsCanvas
   gint64        live_emitted_us; /* last "live-updated" */
   GPtrArray    *live_texts;      /* PangoLayout per label slot, reused */
   GArray       *live_hot;        /* graphene_rect_t per link: its queue box */
+  GArray       *live_labels;     /* graphene_rect_t: the link labels last drawn */
   guint         live_drawn_drop_labels;
   guint         live_drawn_queues;
   guint         live_drawn_queue_numbers;
@@ -266,6 +267,9 @@ ZsNodeLayout *_zs_canvas_find_layout       (ZsCanvas          *self,
 void          _zs_canvas_dispose_routes    (ZsCanvas          *self);
 char         *_zs_canvas_node_tooltip      (ZsCanvas          *self,
                                             guint              node);
+/* TRUE when no room was found for the link's endpoint label: its tooltip
+ * shows it instead. */
+gboolean      _zs_canvas_link_label_hidden (const ZsLinkLayout *layout);
 /* TRUE when every link follows its route for the cards as they are now. */
 gboolean      _zs_canvas_is_routed         (ZsCanvas          *self);
 void          _zs_canvas_route_now         (ZsCanvas          *self);
@@ -297,6 +301,10 @@ void          _zs_canvas_init_input        (ZsCanvas          *self);
 /* The refusal popover, if any: presented on allocation, gone on dispose. */
 void          _zs_canvas_present_popovers  (ZsCanvas          *self);
 void          _zs_canvas_dispose_popovers  (ZsCanvas          *self);
+/* The static scene's tooltip at a model point, or NULL. */
+char         *_zs_canvas_tooltip_at        (ZsCanvas          *self,
+                                            double             x,
+                                            double             y);
 gboolean      _zs_canvas_query_tooltip     (GtkWidget         *widget,
                                             int                x,
                                             int                y,
@@ -309,6 +317,9 @@ void          _zs_canvas_init_live         (ZsCanvas          *self);
 void          _zs_canvas_dispose_live      (ZsCanvas          *self);
 /* Drop counters ("✕ 8 dropped") the last frame drew: for the tests. */
 guint         _zs_canvas_live_get_drawn_drop_labels (ZsCanvas *self);
+/* The link labels the last frame showed (the endpoints and the live
+ * labels: rates, queues, states, final figures), in model coordinates. */
+const GArray *_zs_canvas_live_get_label_rects (ZsCanvas *self);
 /* Queue bars the last frame drew, and how many of them with their numbers. */
 void          _zs_canvas_live_get_drawn_queues (ZsCanvas *self,
                                                 guint    *queues,

@@ -9,8 +9,10 @@
 #include "zs-canvas-private.h"
 #include "zs-examples.h"
 #include "zs-graph-layout.h"
+#include "zs-gui-test.h"
 #include "zs-gui-test-app.h"
 #include "zs-topology-file.h"
+#include "zs-topology-ports.h"
 #include "zs-window-private.h"
 
 static ZsApplication *app;
@@ -347,6 +349,213 @@ test_queue_numbers (void)
   g_rmdir (dir);
 }
 
+static gboolean
+links_carry_traffic (ZsCanvas *canvas)
+{
+  const ZsSnapshot *s = canvas->live_snapshot;
+
+  for (guint i = 0; s != NULL && i < s->n_links; i++)
+    if (s->links[i].received > 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* No two link labels (endpoints, rates, queues, states) and no label and
+ * card intersect, mid-run, in a frame as drawn. */
+static void
+assert_labels_apart (ZsCanvas   *canvas,
+                     const char *what)
+{
+  g_autoptr(GdkTexture) texture = zs_gui_test_render (GTK_WIDGET (canvas));
+  const GArray *labels = _zs_canvas_live_get_label_rects (canvas);
+
+  g_assert_cmpuint (labels->len, >, 0);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const graphene_rect_t *a = &g_array_index (labels, graphene_rect_t, i);
+
+      for (guint j = i + 1; j < labels->len; j++)
+        if (graphene_rect_intersection (a, &g_array_index (labels, graphene_rect_t, j), NULL))
+          g_error ("%s: labels %u and %u of %u overlap", what, i, j, labels->len);
+      for (guint c = 0; c < canvas->node_layouts->len; c++)
+        if (graphene_rect_intersection (a, &((ZsNodeLayout *) g_ptr_array_index (canvas->node_layouts, c))->rect,
+                                        NULL))
+          g_error ("%s: label %u overlaps card %s", what, i,
+                   zs_node_get_name (((ZsNodeLayout *) g_ptr_array_index (canvas->node_layouts, c))->node));
+    }
+}
+
+/* Every example as shipped, run (on free ports) until its links carry
+ * traffic: a few frames, each with its labels apart, in presentation mode
+ * too. */
+static void
+test_labels_apart (void)
+{
+  g_autoptr(GPtrArray) paths = example_paths ();
+
+  for (guint i = 0; i < paths->len; i++)
+    {
+      const char *path = g_ptr_array_index (paths, i);
+      ZsWindow *window = zs_gui_test_open_file (app, path);
+      gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+      g_autoptr(GError) error = NULL;
+
+      zs_topology_remap_tcp_ports (zs_canvas_get_topology (window->canvas), &error);
+      g_assert_no_error (error);
+      wait_routed (window->canvas);
+      g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
+      while (!links_carry_traffic (window->canvas))
+        {
+          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+          g_main_context_iteration (NULL, TRUE);
+        }
+      for (guint frame = 0; frame < 5; frame++)
+        {
+          zs_gui_test_wait_ms (50);
+          assert_labels_apart (window->canvas, path);
+        }
+      /* And with presentation mode's larger labels. */
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.present-mode", NULL);
+      g_assert_true (zs_canvas_get_presentation (window->canvas));
+      for (guint frame = 0; frame < 3; frame++)
+        {
+          zs_gui_test_wait_ms (50);
+          assert_labels_apart (window->canvas, path);
+        }
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.leave-presentation", NULL);
+      g_action_group_activate_action (G_ACTION_GROUP (window), "stop", NULL);
+      zs_gui_test_close_windows (app);
+    }
+}
+
+/* The text of node `name`'s card, its socket lines one a line. */
+static char *
+card_lines (ZsCanvas   *canvas,
+            const char *name)
+{
+  GString *text = g_string_new (NULL);
+
+  _zs_canvas_ensure_layout (canvas);
+  for (guint i = 0; i < canvas->node_layouts->len; i++)
+    {
+      const ZsNodeLayout *n = g_ptr_array_index (canvas->node_layouts, i);
+
+      if (!g_str_equal (zs_node_get_name (n->node), name))
+        continue;
+      for (guint k = 0; k < n->sockets->len; k++)
+        {
+          const ZsSocketLayout *s = &g_array_index (n->sockets, ZsSocketLayout, k);
+
+          for (guint j = 0; j < s->lines->len; j++)
+            g_string_append_printf (text, "%s\n", (char *) g_ptr_array_index (s->lines, j));
+        }
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* What a lesson is about shows on its card: a SUB's filters, an HWM that
+ * is not libzmq's 1000; the defaults add no line. */
+static void
+test_card_settings (void)
+{
+  g_autofree char *weather = zs_examples_build_path ("2-weather-updates.json");
+  g_autofree char *durable = zs_examples_build_path ("10-durable-subscriber.json");
+  g_autofree char *forwarder = zs_examples_build_path ("4-forwarder-proxy.json");
+  ZsWindow *window;
+  char *lines;
+
+  window = zs_gui_test_open_file (app, weather);
+  lines = card_lines (window->canvas, "wuclient");
+  g_assert_nonnull (strstr (lines, "filter “10001 ”"));
+  g_assert_null (strstr (lines, "HWM"));
+  g_free (lines);
+  lines = card_lines (window->canvas, "wuserver");
+  g_assert_null (strstr (lines, "filter"));
+  g_free (lines);
+
+  window = zs_gui_test_open_file (app, durable);
+  lines = card_lines (window->canvas, "durapub-connects");
+  g_assert_nonnull (strstr (lines, "SNDHWM 2\n"));
+  g_free (lines);
+
+  window = zs_gui_test_open_file (app, forwarder);
+  lines = card_lines (window->canvas, "wuproxy");
+  g_assert_nonnull (strstr (lines, "filter: everything"));
+  g_free (lines);
+  zs_gui_test_close_windows (app);
+}
+
+/* Two cards too close for the endpoint label between them: it is not
+ * drawn over them, and hovering the link shows it. */
+static void
+test_label_without_room (void)
+{
+  static const char json[] =
+    "{ \"zmqscope\": 1, \"title\": \"close\", \"nodes\": ["
+    "  { \"name\": \"ventilator\", \"role\": \"ventilator\", \"x\": 80, \"y\": 120,"
+    "    \"sockets\": [ { \"name\": \"push\", \"type\": \"PUSH\", \"binds\": [\"inproc://close-cards\"] } ] },"
+    "  { \"name\": \"sink\", \"role\": \"sink\", \"x\": 600, \"y\": 120,"
+    "    \"sockets\": [ { \"name\": \"pull\", \"type\": \"PULL\", \"connects\": [\"inproc://close-cards\"] } ] }"
+    "] }";
+  g_autofree char *dir = g_dir_make_tmp ("zs-test-layout-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "close.json", NULL);
+  g_autofree char *tooltip = NULL;
+  g_autoptr(GError) error = NULL;
+  const ZsNodeLayout *left;
+  const ZsLinkLayout *link;
+  graphene_point_t mid;
+  ZsWindow *window;
+  ZsNode *sink;
+
+  g_assert_true (g_file_set_contents (path, json, -1, &error));
+  window = zs_gui_test_open_file (app, path);
+  _zs_canvas_ensure_layout (window->canvas);
+  left = g_ptr_array_index (window->canvas->node_layouts, 0);
+  sink = zs_topology_get_node (zs_canvas_get_topology (window->canvas), 1);
+  zs_node_set_position (sink, left->rect.origin.x + left->rect.size.width + 24, left->rect.origin.y);
+  wait_routed (window->canvas);
+
+  link = g_ptr_array_index (window->canvas->link_layouts, 0);
+  g_assert_true (_zs_canvas_link_label_hidden (link));
+  mid = _zs_canvas_bezier_point (link, 0.5);
+  tooltip = _zs_canvas_tooltip_at (window->canvas, mid.x, mid.y);
+  g_assert_cmpstr (tooltip, ==, link->text);
+  zs_gui_test_close_windows (app);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+/* After a run, the forwarder's final figures: no room between its close
+ * cards, so they go further out with a leader line, over no card and no
+ * label, rather than nowhere. */
+static void
+test_final_figures_placed (void)
+{
+  g_autofree char *path = zs_examples_build_path ("4-forwarder-proxy.json");
+  ZsWindow *window = zs_gui_test_open_file (app, path);
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  g_autoptr(GError) error = NULL;
+  ZsCanvas *canvas = window->canvas;
+  guint shown = 0;
+
+  zs_topology_remap_tcp_ports (zs_canvas_get_topology (canvas), &error);
+  g_assert_no_error (error);
+  wait_routed (canvas);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
+  while (canvas->engine == NULL || zs_engine_get_state (canvas->engine) == ZS_ENGINE_STATE_RUNNING ||
+         canvas->live_tick_id != 0 || canvas->live_poll_id != 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  /* The endpoint labels there is room for, and both links' figures. */
+  assert_labels_apart (canvas, path);
+  for (guint i = 0; i < canvas->link_layouts->len; i++)
+    shown += !_zs_canvas_link_label_hidden (g_ptr_array_index (canvas->link_layouts, i));
+  g_assert_cmpuint (_zs_canvas_live_get_label_rects (canvas)->len, ==, shown + 2);
+  zs_gui_test_close_windows (app);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -362,6 +571,10 @@ main (int    argc,
   g_test_add_func ("/layout/export-routes", test_export_routes);
   g_test_add_func ("/layout/reroute-on-move", test_reroute_on_move);
   g_test_add_func ("/layout/queue-numbers", test_queue_numbers);
+  g_test_add_func ("/layout/labels-apart", test_labels_apart);
+  g_test_add_func ("/layout/card-settings", test_card_settings);
+  g_test_add_func ("/layout/label-without-room", test_label_without_room);
+  g_test_add_func ("/layout/final-figures-placed", test_final_figures_placed);
   status = g_test_run ();
   g_object_unref (app);
   return status;
