@@ -577,6 +577,11 @@ run_proxy (Role     *role,
   guint n = both_ways || upstream_raw ? 2 : 1;
   guint64 forwarded = 0;
 
+  /* A broker's lesson is that its DEALER spreads requests over the
+   * workers: forward nothing before the linked workers are attached, or
+   * the first one to connect takes them all (the slow joiner). */
+  if (both_ways && !zs_runner_wait_peers (role->runner, 1, -1))
+    return FALSE;
   zs_runner_set_result (role->runner, both_ways ? _("Forwarding requests and replies")
                                                 : _("Forwarding messages"));
   for (;;)
