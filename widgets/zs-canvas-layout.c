@@ -729,6 +729,9 @@ _zs_canvas_dispose_routes (ZsCanvas *self)
   if (self->route_cancellable != NULL)
     g_cancellable_cancel (self->route_cancellable);
   g_clear_object (&self->route_cancellable);
+  if (self->arrange_cancellable != NULL)
+    g_cancellable_cancel (self->arrange_cancellable);
+  g_clear_object (&self->arrange_cancellable);
   g_clear_pointer (&self->routes, g_ptr_array_unref);
   g_clear_pointer (&self->routed_cards, g_array_unref);
   g_clear_pointer (&self->routed_links, g_array_unref);
@@ -841,47 +844,148 @@ flow_edges (ZsTopology *topology)
   return edges;
 }
 
-gboolean
-_zs_canvas_arrange (ZsCanvas *self,
-                    gboolean  edit)
+/* What Graphviz needs to arrange the cards, taken on the main thread; the
+ * nodes are kept, since the layouts go stale as the first one moves. */
+typedef struct {
+  GArray       *cards;
+  GArray       *edges;
+  guint        *n_ports;
+  GPtrArray    *nodes;
+  ZsGraphPoint *positions;
+} ArrangeJob;
+
+static void
+arrange_job_free (ArrangeJob *job)
 {
-  g_autoptr(GArray) cards = NULL;
-  g_autoptr(GArray) edges = NULL;
-  g_autofree guint *n_ports = NULL;
-  g_autofree ZsGraphPoint *positions = NULL;
-  g_autoptr(GPtrArray) nodes = g_ptr_array_new_with_free_func (g_object_unref);
+  g_array_unref (job->cards);
+  g_array_unref (job->edges);
+  g_free (job->n_ports);
+  g_ptr_array_unref (job->nodes);
+  g_free (job->positions);
+  g_free (job);
+}
+
+static ArrangeJob *
+arrange_job_new (ZsCanvas *self)
+{
+  ArrangeJob *job;
   guint n;
 
   _zs_canvas_ensure_layout (self);
   n = self->node_layouts->len;
   if (self->topology == NULL || n == 0)
-    return FALSE;
-  cards = request_cards (self);
-  edges = flow_edges (self->topology);
-  n_ports = g_new (guint, n);
-  positions = g_new (ZsGraphPoint, n);
+    return NULL;
+  job = g_new0 (ArrangeJob, 1);
+  job->cards = request_cards (self);
+  job->edges = flow_edges (self->topology);
+  job->n_ports = g_new (guint, n);
+  job->nodes = g_ptr_array_new_with_free_func (g_object_unref);
+  job->positions = g_new (ZsGraphPoint, n);
   for (guint i = 0; i < n; i++)
     {
       ZsNodeLayout *layout = g_ptr_array_index (self->node_layouts, i);
 
-      n_ports[i] = layout->sockets->len;
-      g_ptr_array_add (nodes, g_object_ref (layout->node));
+      job->n_ports[i] = layout->sockets->len;
+      g_ptr_array_add (job->nodes, g_object_ref (layout->node));
     }
-  if (!zs_graph_arrange ((ZsGraphRect *) cards->data, n_ports, n, (ZsGraphEdge *) edges->data, edges->len,
-                         ARRANGE_ORIGIN, positions))
-    return FALSE;
+  return job;
+}
 
+static gboolean
+arrange_job_run (ArrangeJob *job)
+{
+  return zs_graph_arrange ((ZsGraphRect *) job->cards->data, job->n_ports, job->nodes->len,
+                           (ZsGraphEdge *) job->edges->data, job->edges->len, ARRANGE_ORIGIN, job->positions);
+}
+
+/* Moves the cards where Graphviz put them: one undo step when `edit`. */
+static void
+arrange_job_apply (ZsCanvas   *self,
+                   ArrangeJob *job,
+                   gboolean    edit)
+{
   if (edit)
     zs_history_begin (self->history, _("Arrange"));
-  /* The layouts go stale as the first node moves: the nodes were kept. */
-  for (guint i = 0; i < n; i++)
-    zs_node_set_position (g_ptr_array_index (nodes, i), positions[i].x, positions[i].y);
+  for (guint i = 0; i < job->nodes->len; i++)
+    zs_node_set_position (g_ptr_array_index (job->nodes, i), job->positions[i].x, job->positions[i].y);
   if (edit)
     {
       zs_history_end (self->history);
       zs_history_seal (self->history);
     }
-  return TRUE;
+}
+
+gboolean
+_zs_canvas_arrange (ZsCanvas *self,
+                    gboolean  edit)
+{
+  ArrangeJob *job = arrange_job_new (self);
+  gboolean done = job != NULL && arrange_job_run (job);
+
+  if (done)
+    arrange_job_apply (self, job, edit);
+  g_clear_pointer (&job, arrange_job_free);
+  return done;
+}
+
+static void
+arrange_in_thread (GTask        *task,
+                   gpointer      source,
+                   gpointer      data,
+                   GCancellable *cancellable)
+{
+  g_task_return_boolean (task, arrange_job_run (data));
+}
+
+/* Applied only to the topology it was made for, and only if no card was
+ * added or removed meanwhile. */
+static void
+arrange_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = G_TASK (result);
+  ArrangeJob *job = g_task_get_task_data (task);
+  ZsCanvas *self = user_data;
+
+  /* Cancelled: the canvas is gone. */
+  if (!g_task_propagate_boolean (task, NULL))
+    {
+      if (!g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+        g_clear_object (&self->arrange_cancellable);
+      return;
+    }
+  g_clear_object (&self->arrange_cancellable);
+  if (self->topology == NULL || self->running ||
+      zs_topology_get_n_nodes (self->topology) != job->nodes->len ||
+      zs_topology_find_node_index (self->topology, g_ptr_array_index (job->nodes, 0)) != 0)
+    return;
+  arrange_job_apply (self, job, TRUE);
+  if (gtk_widget_get_width (GTK_WIDGET (self)) > 0)
+    zs_canvas_fit (self);
+}
+
+/* Ctrl+L: Graphviz works in a thread, so a large topology never holds a
+ * frame; the cards move when it is done. */
+void
+_zs_canvas_arrange_async (ZsCanvas *self)
+{
+  ArrangeJob *job;
+  g_autoptr(GTask) task = NULL;
+
+  if (self->arrange_cancellable != NULL || (job = arrange_job_new (self)) == NULL)
+    return;
+  self->arrange_cancellable = g_cancellable_new ();
+  task = g_task_new (NULL, self->arrange_cancellable, arrange_done_cb, self);
+  g_task_set_source_tag (task, _zs_canvas_arrange_async);
+  g_task_set_task_data (task, job, (GDestroyNotify) arrange_job_free);
+  g_task_run_in_thread (task, arrange_in_thread);
+}
+
+gboolean
+_zs_canvas_is_arranging (ZsCanvas *self)
+{
+  return self->arrange_cancellable != NULL;
 }
 
 static void

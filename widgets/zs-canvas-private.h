@@ -142,6 +142,7 @@ struct _ZsCanvas
   gboolean      layout_valid;
   /* links routed around the cards (zs-canvas-layout.c) */
   GCancellable *route_cancellable;  /* the route being made, or NULL */
+  GCancellable *arrange_cancellable; /* the arrangement being made, or NULL */
   GPtrArray    *routes;           /* GArray path per link of routed_links */
   GArray       *routed_cards;     /* ZsGraphRect: what routes were made for */
   GArray       *routed_links;     /* ZsGraphLink */
@@ -277,6 +278,8 @@ void          _zs_canvas_route_now         (ZsCanvas          *self);
  * of the history when `edit`, else a plain change (on opening a file). */
 gboolean      _zs_canvas_arrange           (ZsCanvas          *self,
                                             gboolean           edit);
+void          _zs_canvas_arrange_async     (ZsCanvas          *self);
+gboolean      _zs_canvas_is_arranging      (ZsCanvas          *self);
 guint         _zs_canvas_get_badge_count   (ZsCanvas          *self);
 PangoLayout  *_zs_canvas_create_layout     (ZsCanvas          *self,
                                             const char        *font,

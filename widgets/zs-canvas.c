@@ -339,10 +339,8 @@ zs_canvas_arrange (ZsCanvas *self)
 {
   g_return_if_fail (ZS_IS_CANVAS (self));
 
-  if (self->running || !_zs_canvas_arrange (self, TRUE))
-    return;
-  if (gtk_widget_get_width (GTK_WIDGET (self)) > 0)
-    zs_canvas_fit (self);
+  if (!self->running)
+    _zs_canvas_arrange_async (self);
 }
 
 void
