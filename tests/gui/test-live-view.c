@@ -445,27 +445,6 @@ run_ended (ZsWindow *window)
   return node_failed (window) || (!_zs_window_is_running (window) && action_enabled (window, "run"));
 }
 
-/* The canvas as drawn: its labels are forgotten, a frame is rendered,
- * then the labels it drew are read. */
-static gboolean
-canvas_shows (ZsWindow   *window,
-              const char *text)
-{
-  GPtrArray *texts = window->canvas->live_texts;
-
-  g_ptr_array_set_size (texts, 0);
-  gtk_widget_queue_draw (GTK_WIDGET (window->canvas));
-  g_free (zs_gui_test_save_png (GTK_WIDGET (window), "live-texts.png"));
-  for (guint i = 0; i < texts->len; i++)
-    {
-      PangoLayout *layout = g_ptr_array_index (texts, i);
-
-      if (layout != NULL && strstr (pango_layout_get_text (layout), text) != NULL)
-        return TRUE;
-    }
-  return FALSE;
-}
-
 static const char *
 node_pill (ZsWindow   *window,
            const char *name)
@@ -498,12 +477,12 @@ assert_final_figures (ZsWindow *window)
                       " dropped %" G_GUINT64_FORMAT " unread %" G_GUINT64_FORMAT,
                       l, link->sent, link->received, link->dropped, link->unread);
       g_assert_cmpuint (link->sent, ==, link->received + link->dropped + link->unread + link->in_flight);
-      g_assert_true (canvas_shows (window, received));
-      g_assert_true (link->unread == 0 || canvas_shows (window, unread));
-      g_assert_true (link->dropped == 0 || canvas_shows (window, dropped));
+      g_assert_true (zs_gui_test_canvas_shows (window, received, "live-texts.png"));
+      g_assert_true (link->unread == 0 || zs_gui_test_canvas_shows (window, unread, "live-texts.png"));
+      g_assert_true (link->dropped == 0 || zs_gui_test_canvas_shows (window, dropped, "live-texts.png"));
       g_assert_cmpfloat (zs_live_model_get_link (model, l)->rate_shown, ==, 0);
     }
-  g_assert_false (canvas_shows (window, "/s"));
+  g_assert_false (zs_gui_test_canvas_shows (window, "/s", "live-texts.png"));
 }
 
 /* Header, pills and buttons agree; F5 runs again; the canvas can be edited. */
@@ -607,9 +586,9 @@ test_live_finished (void)
   g_assert_cmpstr (node_pill (window, "ventilator"), ==, "done");
   g_assert_cmpstr (node_pill (window, "worker"), ==, "idle");
   g_assert_cmpstr (node_pill (window, "sink"), ==, "done");
-  g_assert_true (canvas_shows (window, "idle"));
-  g_assert_false (canvas_shows (window, "running"));
-  g_assert_false (canvas_shows (window, "stopped"));
+  g_assert_true (zs_gui_test_canvas_shows (window, "idle", "live-texts.png"));
+  g_assert_false (zs_gui_test_canvas_shows (window, "running", "live-texts.png"));
+  g_assert_false (zs_gui_test_canvas_shows (window, "stopped", "live-texts.png"));
   assert_final_figures (window);
 
   /* F5 again: a new run, which finishes as well. */
@@ -660,13 +639,13 @@ test_live_stop_rates (void)
   activate (window, "run");
   g_assert_true (wait_for (window, link_flows, 10000));
   zs_gui_test_wait_ms (300);
-  g_assert_true (canvas_shows (window, "/s"));
+  g_assert_true (zs_gui_test_canvas_shows (window, "/s", "live-texts.png"));
   activate (window, "stop");
   model = zs_canvas_get_live_model (window->canvas);
   g_assert_true (wait_for (window, animation_stopped, 5000));
   g_assert_cmpfloat (zs_live_model_get_link (model, 0)->rate_shown, ==, 0);
   g_assert_cmpfloat (zs_live_model_get_link (model, 0)->rate, ==, 0);
-  g_assert_false (canvas_shows (window, "/s"));
+  g_assert_false (zs_gui_test_canvas_shows (window, "/s", "live-texts.png"));
   g_assert_true (g_str_has_prefix (gtk_label_get_label (window->status_label), "Stopped"));
   close_all_windows ();
 }
@@ -687,7 +666,7 @@ drawn_rate (ZsWindow *window)
 {
   GPtrArray *texts = window->canvas->live_texts;
 
-  g_assert_true (canvas_shows (window, "msg/s"));
+  g_assert_true (zs_gui_test_canvas_shows (window, "msg/s", "live-texts.png"));
   for (guint i = 0; i < texts->len; i++)
     {
       PangoLayout *layout = g_ptr_array_index (texts, i);
@@ -742,7 +721,7 @@ test_live_unread (void)
   g_assert_cmpuint (link->received, ==, 5);
   g_assert_cmpuint (link->unread, ==, 15);
   assert_final_figures (window);
-  g_assert_true (canvas_shows (window, "Sent: 20\nReceived: 5\nUnread: 15"));
+  g_assert_true (zs_gui_test_canvas_shows (window, "Sent: 20\nReceived: 5\nUnread: 15", "live-texts.png"));
   close_all_windows ();
 }
 

@@ -76,27 +76,6 @@ write_topology (const OutsidePull *a,
   return path;
 }
 
-/* The canvas as drawn: its labels are forgotten, a frame is rendered,
- * then the labels it drew are read. */
-static gboolean
-canvas_shows (ZsWindow   *window,
-              const char *text)
-{
-  GPtrArray *texts = window->canvas->live_texts;
-
-  g_ptr_array_set_size (texts, 0);
-  gtk_widget_queue_draw (GTK_WIDGET (window->canvas));
-  g_free (zs_gui_test_save_png (GTK_WIDGET (window), "outside-texts.png"));
-  for (guint i = 0; i < texts->len; i++)
-    {
-      PangoLayout *layout = g_ptr_array_index (texts, i);
-
-      if (layout != NULL && strstr (pango_layout_get_text (layout), text) != NULL)
-        return TRUE;
-    }
-  return FALSE;
-}
-
 /* Some visible label under `widget` contains `text`. */
 static gboolean
 shows_label (GtkWidget  *widget,
@@ -211,7 +190,7 @@ test_outside_view (void)
                   s->sockets[0].peers, s->sockets[0].sent, s->sockets[0].received, s->sockets[0].sent_estimated);
 
   /* The chip at pusher's port, with the snapshot's exact counts. */
-  g_assert_true (canvas_shows (window, "outside: 1 peer · 10 sent · 0 received"));
+  g_assert_true (zs_gui_test_canvas_shows (window, "outside: 1 peer · 10 sent · 0 received", "outside-texts.png"));
   shot = zs_gui_test_save_png (GTK_WIDGET (window), "outside-view.png");
   g_test_message ("screenshot: %s", shot);
 
@@ -233,7 +212,7 @@ test_outside_view (void)
   g_assert_true (wait_until (&f, feeder_arrived, 20000));
   g_test_message ("feeder → collector: sent %" G_GUINT64_FORMAT " received %" G_GUINT64_FORMAT,
                   s->links[0].sent, s->links[0].received);
-  g_assert_true (canvas_shows (window, "10 to it · 0 from it"));
+  g_assert_true (zs_gui_test_canvas_shows (window, "10 to it · 0 from it", "outside-texts.png"));
   collector = zs_canvas_describe_live_node (window->canvas, 2);
   g_assert_nonnull (collector);
   g_test_message ("collector: %s", collector);

@@ -2,8 +2,12 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <string.h>
+
 #include "zs-application.h"
-#include "zs-window.h"
+#include "zs-canvas-private.h"
+#include "zs-gui-test.h"
+#include "zs-window-private.h"
 
 /* GTK under Xvfb may warn harmlessly: only criticals fail a test. Several
  * test programs share one session bus, so the app is not unique. */
@@ -57,4 +61,26 @@ zs_gui_test_open_file (ZsApplication *app,
   g_assert_nonnull (windows);
   g_assert_true (ZS_IS_WINDOW (windows->data));
   return windows->data;
+}
+
+/* The canvas as drawn: its labels are forgotten, a frame is rendered (and
+ * saved as `png` for a look), then the labels it drew are read. */
+static inline gboolean
+zs_gui_test_canvas_shows (ZsWindow   *window,
+                          const char *text,
+                          const char *png)
+{
+  GPtrArray *texts = window->canvas->live_texts;
+
+  g_ptr_array_set_size (texts, 0);
+  gtk_widget_queue_draw (GTK_WIDGET (window->canvas));
+  g_free (zs_gui_test_save_png (GTK_WIDGET (window), png));
+  for (guint i = 0; i < texts->len; i++)
+    {
+      PangoLayout *layout = g_ptr_array_index (texts, i);
+
+      if (layout != NULL && strstr (pango_layout_get_text (layout), text) != NULL)
+        return TRUE;
+    }
+  return FALSE;
 }
