@@ -5,7 +5,7 @@ set -eu
 top=$1
 cd "$top"
 listed=$(grep -v '^#' po/POTFILES.in | sed '/^$/d' | sort)
-found=$( { grep -lE '\b(N_|_|C_|NC_|ngettext|g_dngettext)[[:space:]]*\(' monitor/*.c widgets/*.c app/*.c 2>/dev/null || true
+found=$( { grep -lE '\b(N_|_|C_|NC_|ngettext|g_dngettext)[[:space:]]*\(' monitor/*/*.c widgets/*.c app/*.c 2>/dev/null || true
            grep -l 'translatable="yes"' app/*.ui app/gtk/*.ui widgets/*.ui 2>/dev/null || true
            ls data/*.desktop.in data/*.metainfo.xml.in 2>/dev/null || true; } | sort -u)
 missing=$(printf '%s\n' "$found" | while read -r f; do printf '%s\n' "$listed" | grep -qxF "$f" || echo "$f"; done)
