@@ -56,8 +56,8 @@ print_findings (GPtrArray *findings)
   return errors;
 }
 
-static ZsTopology *
-load (const char *path)
+ZsTopology *
+zs_cli_load (const char *path)
 {
   g_autoptr(GError) error = NULL;
   ZsTopology *topology = zs_topology_load_from_file (path, &error);
@@ -95,7 +95,7 @@ print_untraced (ZsTopology *topology)
 static int
 cmd_check (const char *path)
 {
-  g_autoptr(ZsTopology) topology = load (path);
+  g_autoptr(ZsTopology) topology = zs_cli_load (path);
   g_autoptr(GPtrArray) findings = NULL;
   guint errors;
 
@@ -247,7 +247,7 @@ cmd_run (const char *path,
          gboolean    keep_going,
          gboolean    json)
 {
-  g_autoptr(ZsTopology) topology = load (path);
+  g_autoptr(ZsTopology) topology = zs_cli_load (path);
   g_autoptr(GPtrArray) findings = NULL;
   g_autoptr(ZsEngine) engine = NULL;
   g_autoptr(ZsSnapshot) snapshot = NULL;

@@ -391,17 +391,12 @@ build_outside (JsonBuilder          *b,
   json_builder_end_object (b);
 }
 
-char *
-zs_report_to_json (ZsTopology       *topology,
-                   const ZsSnapshot *snapshot)
+static void
+build_report (JsonBuilder      *b,
+              ZsTopology       *topology,
+              const ZsSnapshot *snapshot)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
   GPtrArray *links = zs_topology_get_links (topology);
-
-  g_return_val_if_fail (ZS_IS_TOPOLOGY (topology), NULL);
-  g_return_val_if_fail (snapshot != NULL, NULL);
 
   json_builder_begin_object (b);
   add_string (b, "title", zs_topology_get_title (topology));
@@ -426,9 +421,177 @@ zs_report_to_json (ZsTopology       *topology,
     build_outside (b, topology, &snapshot->sockets[i]);
   json_builder_end_array (b);
   json_builder_end_object (b);
+}
 
-  root = json_builder_get_root (b);
+static char *
+builder_to_data (JsonBuilder *b)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (b);
+
   json_generator_set_root (gen, root);
   json_generator_set_pretty (gen, TRUE);
   return json_generator_to_data (gen, NULL);
+}
+
+char *
+zs_report_to_json (ZsTopology       *topology,
+                   const ZsSnapshot *snapshot)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  g_return_val_if_fail (ZS_IS_TOPOLOGY (topology), NULL);
+  g_return_val_if_fail (snapshot != NULL, NULL);
+
+  build_report (b, topology, snapshot);
+  return builder_to_data (b);
+}
+
+/* ---- comparisons ---------------------------------------------------------------- */
+
+static void
+add_double (JsonBuilder *b,
+            const char  *name,
+            double       value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_double_value (b, value);
+}
+
+static void
+build_variant (JsonBuilder           *b,
+               const ZsComparisonRow *row)
+{
+  json_builder_begin_object (b);
+  add_string (b, "name", row->name);
+  add_bool (b, "ran", row->snapshot != NULL);
+  add_string (b, "error", row->error);
+  if (row->snapshot != NULL)
+    {
+      add_double (b, "seconds", row->seconds);
+      add_double (b, "rate", zs_comparison_row_rate (row));
+      add_uint (b, "dropped", zs_comparison_row_dropped (row));
+      add_uint (b, "missed", zs_comparison_row_missed (row));
+      add_uint (b, "peak_rss_bytes", row->peak_rss);
+      json_builder_set_member_name (b, "link_rates");
+      json_builder_begin_array (b);
+      for (guint l = 0; l < row->snapshot->n_links; l++)
+        json_builder_add_double_value (b, zs_comparison_row_link_rate (row, l));
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "report");
+      build_report (b, row->topology, row->snapshot);
+    }
+  json_builder_end_object (b);
+}
+
+char *
+zs_report_comparison_to_json (ZsComparison *comparison)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  g_return_val_if_fail (ZS_IS_COMPARISON (comparison), NULL);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "variants");
+  json_builder_begin_array (b);
+  for (guint r = 0; r < zs_comparison_get_n_rows (comparison); r++)
+    build_variant (b, zs_comparison_get_row (comparison, r));
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  return builder_to_data (b);
+}
+
+static void
+append_rate (GString *out,
+             double   rate,
+             int      width)
+{
+  char text[32];
+
+  g_snprintf (text, sizeof text, "%.1f", rate);
+  append_cell (out, text, width);
+}
+
+static void
+append_variant_row (GString               *out,
+                    const ZsComparisonRow *row,
+                    int                    name_width)
+{
+  char text[32];
+
+  append_cell (out, row->name, -name_width);
+  if (row->snapshot == NULL)
+    {
+      g_string_append_printf (out, _("did not run: %s"), row->error);
+      g_string_append_c (out, '\n');
+      return;
+    }
+  g_snprintf (text, sizeof text, "%.2f", row->seconds);
+  append_cell (out, text, 7);
+  append_rate (out, zs_comparison_row_rate (row), 12);
+  append_count (out, zs_comparison_row_dropped (row), 9);
+  append_count (out, zs_comparison_row_missed (row), 8);
+  if (row->peak_rss > 0)
+    g_snprintf (text, sizeof text, "%.1f MiB", row->peak_rss / (1024.0 * 1024));
+  else
+    g_strlcpy (text, "?", sizeof text);
+  append_cell (out, text, 11);
+  if (row->error != NULL)
+    g_string_append (out, row->error);
+  g_string_append_c (out, '\n');
+}
+
+/* Each variant's rate on each of its links: links differ between
+ * variants (workers=N), so each variant lists its own. */
+static void
+append_variant_links (GString               *out,
+                      const ZsComparisonRow *row)
+{
+  GPtrArray *links = zs_topology_get_links (row->topology);
+
+  g_string_append_printf (out, "\n%s\n", row->name);
+  for (guint l = 0; l < row->snapshot->n_links && l < links->len; l++)
+    {
+      g_autofree char *name = link_name (row->topology, g_ptr_array_index (links, l));
+
+      g_string_append (out, "  ");
+      append_cell (out, name, -40);
+      append_rate (out, zs_comparison_row_link_rate (row, l), 12);
+      append_count (out, row->snapshot->links[l].dropped, 9);
+      g_string_append_c (out, '\n');
+    }
+}
+
+char *
+zs_report_comparison_to_text (ZsComparison *comparison)
+{
+  GString *out = g_string_new (NULL);
+  guint n_rows;
+  int name_width = display_width (_("variant"));
+
+  g_return_val_if_fail (ZS_IS_COMPARISON (comparison), NULL);
+
+  n_rows = zs_comparison_get_n_rows (comparison);
+  for (guint r = 0; r < n_rows; r++)
+    name_width = MAX (name_width, display_width (zs_comparison_get_row (comparison, r)->name));
+
+  append_cell (out, _("variant"), -name_width);
+  append_cell (out, _("ran s"), 7);
+  append_cell (out, _("msg/s"), 12);
+  append_cell (out, _("dropped"), 9);
+  append_cell (out, _("missed"), 8);
+  append_cell (out, _("peak memory"), 11);
+  g_string_append_c (out, '\n');
+  for (guint r = 0; r < n_rows; r++)
+    append_variant_row (out, zs_comparison_get_row (comparison, r), name_width);
+
+  g_string_append_printf (out, "\n%s\n", _("msg/s received and dropped per link:"));
+  for (guint r = 0; r < n_rows; r++)
+    if (zs_comparison_get_row (comparison, r)->snapshot != NULL)
+      append_variant_links (out, zs_comparison_get_row (comparison, r));
+  g_string_append_printf (out, "\n%s\n",
+                          _("msg/s: messages received per second of the run; missed: dropped before a "
+                            "late subscriber joined; peak memory: the whole process's peak resident "
+                            "memory during the variant's run."));
+  return g_string_free (out, FALSE);
 }
