@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "zs-compare-dialog.h"
 #include "zs-validator.h"
 #include "zs-window-private.h"
 
@@ -723,6 +724,18 @@ leave_presentation_action (GSimpleAction *action,
                                       g_variant_new_boolean (FALSE));
 }
 
+/* Compare…: variants of the topology as it is now, each run apart. */
+static void
+compare_action (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  ZsWindow *self = user_data;
+  ZsCompareDialog *dialog = zs_compare_dialog_new (GTK_WINDOW (self), zs_canvas_get_topology (self->canvas));
+
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static const GActionEntry win_entries[] = {
   { "run", run_action },
   { "pause", NULL, NULL, "false", pause_change_state },
@@ -737,6 +750,7 @@ static const GActionEntry win_entries[] = {
   { "redo", redo_action },
   { "present-mode", NULL, NULL, "false", present_mode_change_state },
   { "leave-presentation", leave_presentation_action },
+  { "compare", compare_action },
 };
 
 void
