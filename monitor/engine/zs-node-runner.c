@@ -914,7 +914,7 @@ read_message (ZsRunner  *self,
 }
 
 /* The receiver's queue is empty: whatever its dropping senders sent before
- * now and is not here in a moment was dropped (see zs_run_fill_snapshot). */
+ * now and is not here in a moment was dropped (see zs_snapshot_fill). */
 static void
 mark_idle (ZsRunner *self,
            guint     local,
