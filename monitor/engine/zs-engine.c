@@ -9,11 +9,10 @@
 #include <inttypes.h>
 #include <poll.h>
 #include <sys/eventfd.h>
-#include <zmq.h>
 
 #include "zs-engine.h"
 #include "zs-monitor-thread.h"
-#include "zs-node-runner.h"
+#include "zs-node-thread.h"
 #include "zs-run.h"
 #include "zs-snapshot-fill.h"
 #include "zs-trace.h"
@@ -112,38 +111,6 @@ check_findings (ZsEngine  *self,
     }
   g_set_error_literal (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_INVALID, text->str);
   return FALSE;
-}
-
-static void
-start_node_threads (ZsRun *run)
-{
-  int ours = 0;
-
-  for (guint n = 0; n < run->n_nodes; n++)
-    ours += !run->nodes[n].external;
-  atomic_store (&run->senders_alive, ours);
-  for (guint n = 0; n < run->n_nodes; n++)
-    {
-      ZsRunNode *rn = &run->nodes[n];
-      g_autoptr(GError) error = NULL;
-      g_autofree char *name = NULL;
-
-      /* An outside program runs by itself: nothing of ours runs for it. */
-      if (rn->external)
-        continue;
-      name = g_strdup_printf ("zs-%s", zs_node_get_name (rn->node));
-      rn->thread = g_thread_try_new (name, zs_node_runner_main, rn, &error);
-      if (rn->thread == NULL)
-        {
-          ZsNodeCounters *c = &run->telemetry->nodes[n];
-
-          zs_telemetry_set_text (&c->error, g_strdup_printf (_("Could not start the node's thread: %s"),
-                                                             error->message));
-          atomic_store (&c->state, ZS_NODE_STATE_ERROR);
-          atomic_fetch_sub (&run->senders_alive, 1);
-          zs_run_node_finished (run, n, FALSE);
-        }
-    }
 }
 
 void
@@ -267,7 +234,7 @@ zs_engine_start (ZsEngine  *self,
   self->run = run;
   g_mutex_unlock (&self->run_lock);
 
-  start_node_threads (run);
+  zs_node_threads_start (run);
   if (run->memory_cap > 0)
     self->watchdog = g_thread_new ("zs-watchdog", watchdog_main, run);
   self->state = self->start_paused ? ZS_ENGINE_STATE_PAUSED : ZS_ENGINE_STATE_RUNNING;
@@ -387,22 +354,6 @@ zs_engine_add_watch (ZsEngine    *self,
   return g_source_attach (source, g_main_context_get_thread_default ());
 }
 
-static gboolean
-all_threads_ended (ZsRun *run,
-                   gint64 deadline)
-{
-  for (;;)
-    {
-      gboolean ended = TRUE;
-
-      for (guint n = 0; n < run->n_nodes && ended; n++)
-        ended = run->nodes[n].thread == NULL || atomic_load (&run->nodes[n].exited);
-      if (ended || g_get_monotonic_time () > deadline)
-        return ended;
-      g_usleep (2000);
-    }
-}
-
 void
 zs_engine_stop (ZsEngine *self)
 {
@@ -419,11 +370,7 @@ zs_engine_stop (ZsEngine *self)
 
   /* Nodes drain what is queued and close their own sockets; one still stuck
    * after the grace period is freed by shutting the context down. */
-  if (!all_threads_ended (run, g_get_monotonic_time () + STOP_GRACE_MS * 1000))
-    zmq_ctx_shutdown (run->ctx);
-  for (guint n = 0; n < run->n_nodes; n++)
-    if (run->nodes[n].thread != NULL)
-      g_thread_join (g_steal_pointer (&run->nodes[n].thread));
+  zs_node_threads_join (run, STOP_GRACE_MS);
   if (self->watchdog != NULL)
     g_thread_join (g_steal_pointer (&self->watchdog));
   g_clear_pointer (&run->monitor, zs_monitor_thread_free);
