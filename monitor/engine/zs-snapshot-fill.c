@@ -114,6 +114,8 @@ provisional_drops (ZsRun          *run,
   return mark > accounted ? mark - accounted : 0;
 }
 
+/* One direction of link l, exact on its own; the estimates it makes are
+ * flagged on the link. */
 static void
 fill_flow (ZsRun       *run,
            guint        l,
@@ -125,6 +127,7 @@ fill_flow (ZsRun       *run,
   guint bs = socket_of (run, link->bind_node, link->bind_socket);
   ZsRunSocket *sender = &run->sockets[d == 0 ? cs : bs];
   ZsFlowCounters *f = &run->telemetry->links[l].flow[d];
+  ZsLinkFlow *flow = &out->flow[d];
   FlowRead r;
   guint64 accounted;
 
@@ -161,17 +164,34 @@ fill_flow (ZsRun       *run,
     }
 
   accounted = r.received + r.unread + r.dropped;
-  out->sent += MAX (r.sent, accounted);
-  out->received += r.received;
-  out->received_bytes += zs_counter_get (&f->received_bytes);
-  out->sent_bytes += zs_counter_get (&f->sent_bytes);
+  flow->present = TRUE;
+  flow->sent = MAX (r.sent, accounted);
+  flow->sent_bytes = zs_counter_get (&f->sent_bytes);
+  flow->received = r.received;
+  flow->received_bytes = zs_counter_get (&f->received_bytes);
+  flow->dropped = r.dropped;
+  flow->unread = r.unread;
+  flow->in_flight = r.sent > accounted ? r.sent - accounted : 0;
   out->multipart += zs_counter_get (&f->multipart);
-  out->dropped += r.dropped;
   out->missed += zs_counter_get (&f->missed);
-  out->unread += r.unread;
-  out->in_flight += r.sent > accounted ? r.sent - accounted : 0;
-  if (zs_run_is_settled (run))
-    out->discarded = out->in_flight;
+}
+
+/* The link's figures: its two directions' added up. */
+static void
+add_up_flows (ZsLinkStats *out)
+{
+  for (guint d = 0; d < 2; d++)
+    {
+      const ZsLinkFlow *flow = &out->flow[d];
+
+      out->sent += flow->sent;
+      out->sent_bytes += flow->sent_bytes;
+      out->received += flow->received;
+      out->received_bytes += flow->received_bytes;
+      out->dropped += flow->dropped;
+      out->unread += flow->unread;
+      out->in_flight += flow->in_flight;
+    }
 }
 
 static void
@@ -186,6 +206,9 @@ fill_link (ZsRun       *run,
   for (guint d = 0; d < 2; d++)
     if ((d == 0 && link->to_bind) || (d == 1 && link->to_connect))
       fill_flow (run, l, d, out);
+  add_up_flows (out);
+  if (zs_run_is_settled (run))
+    out->discarded = out->in_flight;
 
   out->capacity = zs_run_flow_capacity (run, l, link->to_bind ? 0 : 1);
   out->capacity_estimated = link->transport != ZS_TRANSPORT_INPROC;
