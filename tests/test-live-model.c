@@ -839,6 +839,14 @@ deliver_flow (ZsSnapshot *snapshot,
 }
 
 static void
+next_frame (ZsLiveModel *model,
+            ZsSnapshot  *snapshot)
+{
+  snapshot->time_us += FRAME_US;
+  zs_live_model_update (model, snapshot);
+}
+
+static void
 test_per_direction_rates (void)
 {
   g_autoptr(ZsTopology) topology = NULL;
@@ -868,8 +876,7 @@ test_per_direction_rates (void)
           carry[d] -= n;
           deliver_flow (snapshot, TWO_WAY_LINK, d, n);
         }
-      snapshot->time_us += FRAME_US;
-      zs_live_model_update (model, snapshot);
+      next_frame (model, snapshot);
     }
   g_assert_cmpfloat_with_epsilon (two_way->flow[0].rate, 200, 5);
   g_assert_cmpfloat_with_epsilon (two_way->flow[1].rate, 50, 2);
@@ -905,8 +912,7 @@ test_per_direction_dots (void)
 
   deliver_flow (snapshot, TWO_WAY_LINK, 0, 3);
   deliver_flow (snapshot, TWO_WAY_LINK, 1, 1);
-  snapshot->time_us += FRAME_US;
-  zs_live_model_update (model, snapshot);
+  next_frame (model, snapshot);
   zs_live_model_get_link_dots (model, TWO_WAY_LINK, &n_dots);
   dirs = zs_live_model_get_link_dot_flows (model, TWO_WAY_LINK);
   g_assert_cmpuint (n_dots, ==, 4);
@@ -917,8 +923,7 @@ test_per_direction_dots (void)
 
   /* Replies only: the new dots go back, binding -> connecting. */
   deliver_flow (snapshot, TWO_WAY_LINK, 1, 2);
-  snapshot->time_us += FRAME_US;
-  zs_live_model_update (model, snapshot);
+  next_frame (model, snapshot);
   zs_live_model_get_link_dots (model, TWO_WAY_LINK, &n_dots);
   dirs = zs_live_model_get_link_dot_flows (model, TWO_WAY_LINK);
   g_assert_cmpuint (n_dots, ==, 6);
@@ -928,8 +933,7 @@ test_per_direction_dots (void)
 
   /* More went back than forth: the main flow turns. */
   deliver_flow (snapshot, TWO_WAY_LINK, 1, 2);
-  snapshot->time_us += FRAME_US;
-  zs_live_model_update (model, snapshot);
+  next_frame (model, snapshot);
   g_assert_cmpuint (zs_live_model_get_link (model, TWO_WAY_LINK)->main_flow, ==, 1);
   g_assert_finalize_object (model);
 }
