@@ -340,6 +340,33 @@ build_node (JsonBuilder       *b,
   json_builder_end_object (b);
 }
 
+/* One direction of a link: 0 from the connecting node to the binding one,
+ * 1 back; each exact on its own (sent = received + dropped + unread +
+ * in_flight). */
+static void
+build_flow (JsonBuilder      *b,
+            ZsTopology       *topology,
+            ZsLink           *link,
+            guint             dir,
+            const ZsLinkFlow *f)
+{
+  guint from = dir == 0 ? link->connect_node : link->bind_node;
+  guint to = dir == 0 ? link->bind_node : link->connect_node;
+
+  json_builder_begin_object (b);
+  add_string (b, "direction", dir == 0 ? "connect-to-bind" : "bind-to-connect");
+  add_string (b, "from", zs_node_get_name (zs_topology_get_node (topology, from)));
+  add_string (b, "to", zs_node_get_name (zs_topology_get_node (topology, to)));
+  add_uint (b, "sent", f->sent);
+  add_uint (b, "received", f->received);
+  add_uint (b, "dropped", f->dropped);
+  add_uint (b, "unread", f->unread);
+  add_uint (b, "in_flight", f->in_flight);
+  add_uint (b, "sent_bytes", f->sent_bytes);
+  add_uint (b, "received_bytes", f->received_bytes);
+  json_builder_end_object (b);
+}
+
 static void
 build_link (JsonBuilder       *b,
             ZsTopology        *topology,
@@ -370,6 +397,12 @@ build_link (JsonBuilder       *b,
   add_bool (b, "sent_estimated", l->sent_estimated);
   add_bool (b, "dropped_estimated", l->dropped_estimated);
   add_bool (b, "capacity_estimated", l->capacity_estimated);
+  json_builder_set_member_name (b, "flows");
+  json_builder_begin_array (b);
+  for (guint d = 0; d < 2; d++)
+    if (l->flow[d].present)
+      build_flow (b, topology, link, d, &l->flow[d]);
+  json_builder_end_array (b);
   json_builder_end_object (b);
 }
 

@@ -285,28 +285,19 @@ typedef struct {
   guint    main;     /* the dominant flow: its receiver holds the queue */
 } Flow;
 
-/* The live model gives one combined rate per link, not one per direction.
- * A one-way link (PUB -> SUB, PUSH -> PULL) is simple. On a two-way link
- * (REQ/REP, DEALER/ROUTER, PAIR) a direction is drawn when its sender node
- * has sent and its receiver node has received; node counters add up all
- * of a node's links, so this tells which flows carry traffic, not how much.
- * The queue goes to the receiver of the dominant flow. */
+/* The live model counts each direction of a link apart. A direction is
+ * drawn once it carried messages (REQ/REP, DEALER/ROUTER: requests one
+ * way, replies the other); before any, the main one. The queue goes to
+ * the receiver of the main flow, the one that carried more. */
 static Flow
-link_flow (ZsCanvas     *self,
-           const ZsLink *link)
+link_flow (ZsCanvas           *self,
+           const ZsLinkLayout *l)
 {
-  const ZsSnapshot *s = self->live_snapshot;
-  Flow flow = { { link->to_bind, link->to_connect }, link->to_bind ? 0 : 1 };
-  guint64 there, back;
+  const ZsLiveLink *live = zs_live_model_get_link (self->live_model, l->index);
+  Flow flow = { { FALSE, FALSE }, live->main_flow };
 
-  if (!(link->to_bind && link->to_connect))
-    return flow;
-
-  there = MIN (s->nodes[link->connect_node].sent, s->nodes[link->bind_node].received);
-  back = MIN (s->nodes[link->bind_node].sent, s->nodes[link->connect_node].received);
-  flow.dir[0] = there > 0 || back == 0;
-  flow.dir[1] = back > 0;
-  flow.main = back > there ? 1 : 0;
+  for (guint d = 0; d < 2; d++)
+    flow.dir[d] = live->flow[d].present && (live->flow[d].carried || d == live->main_flow);
   return flow;
 }
 
@@ -400,18 +391,15 @@ draw_dots (ZsCanvas           *self,
     {
       guint n_dots;
       const float *dots = zs_live_model_get_link_dots (self->live_model, l->index, &n_dots);
-      guint64 first_serial = live->dots_spawned - n_dots;
+      const guint8 *directions = zs_live_model_get_link_dot_flows (self->live_model, l->index);
       double last_drawn = -1;
 
-      /* One dot, one message. On a two-way link, messages alternate
-       * between the flows (request, reply, ...). */
+      /* One dot, one message, the way it went. */
       for (guint i = n_dots; i-- > 0;)
         {
-          guint direction = flow->main;
+          guint direction = directions[i];
 
-          if (lanes)
-            direction = (first_serial + i) % 2 == 0 ? 0 : 1;
-          else if (!flow->dir[direction])
+          if (!flow->dir[direction])
             continue;
           if (last_drawn >= 0 && fabs (dots[i] - last_drawn) < min_gap)
             continue;
@@ -482,12 +470,11 @@ draw_link_marks (ZsCanvas           *self,
 static void
 flow_link (ZsCanvas           *self,
            const Sink         *sink,
-           GPtrArray          *links,
            const ZsLinkLayout *l)
 {
   const ZsLiveLink *live = zs_live_model_get_link (self->live_model, l->index);
   const Rgb *color = _zs_canvas_socket_color (l->bind_type);
-  Flow flow = link_flow (self, g_ptr_array_index (links, l->index));
+  Flow flow = link_flow (self, l);
   Arc arc;
 
   arc_init (&arc, l);
@@ -514,7 +501,7 @@ layer_flow (ZsCanvas *self,
       const ZsLinkLayout *l = g_ptr_array_index (self->link_layouts, i);
 
       if (l->index < links->len)
-        flow_link (self, &sink, links, l);
+        flow_link (self, &sink, l);
     }
 }
 
@@ -963,8 +950,7 @@ static void
 draw_link_overlay (ZsCanvas           *self,
                    cairo_t            *cr,
                    Placed             *placed,
-                   const ZsLinkLayout *l,
-                   const ZsLink       *link)
+                   const ZsLinkLayout *l)
 {
   const ZsLiveLink *live = zs_live_model_get_link (self->live_model, l->index);
   const ZsLinkStats *stats = &self->live_snapshot->links[l->index];
@@ -972,7 +958,7 @@ draw_link_overlay (ZsCanvas           *self,
   gboolean text = self->zoom >= MIN_TEXT_ZOOM;
   double below = l->label.origin.y + l->label.size.height + 3;
   double cx = l->label.origin.x + l->label.size.width / 2;
-  Flow flow = link_flow (self, link);
+  Flow flow = link_flow (self, l);
   PangoLayout *layout;
   graphene_rect_t box;
   graphene_point_t at;
@@ -1379,7 +1365,7 @@ overlay (ZsCanvas    *self,
           {
             cairo_t *element = begin_element (self, cr, snapshot);
 
-            draw_link_overlay (self, element, &placed, l, g_ptr_array_index (links, l->index));
+            draw_link_overlay (self, element, &placed, l);
             end_element (self, element, snapshot);
           }
       }

@@ -55,7 +55,23 @@ typedef struct {
   gint64       started_at_us;    /* monotonic time of its first send or receive */
 } ZsNodeStats;
 
-/* On every link: sent = received + dropped + unread + in_flight, exactly. */
+/* One direction of a link: flow[0] goes from the connecting socket to the
+ * binding one, flow[1] back (as ZsCapture.dir). On each direction:
+ * sent = received + dropped + unread + in_flight, exactly. */
+typedef struct {
+  gboolean     present;          /* the link carries messages this way: its
+                                    sending end's socket type sends */
+  guint64      sent;
+  guint64      sent_bytes;
+  guint64      received;
+  guint64      received_bytes;
+  guint64      dropped;
+  guint64      unread;
+  guint64      in_flight;
+} ZsLinkFlow;
+
+/* On every link: sent = received + dropped + unread + in_flight, exactly.
+ * Those figures are the sums of its two directions' (`flow`). */
 typedef struct {
   guint64      sent;             /* messages the sender put on this link */
   guint64      sent_bytes;
@@ -85,6 +101,8 @@ typedef struct {
   gboolean     to_outside;          /* the receiver is an external program: `received` is
                                        what was handed to it; what it read or dropped
                                        cannot be counted there */
+  ZsLinkFlow   flow[2];             /* each direction apart: 0 connecting -> binding,
+                                       1 binding -> connecting */
 } ZsLinkStats;
 
 /* A socket's traffic with peers outside the topology (outside programs,
