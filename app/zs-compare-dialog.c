@@ -115,6 +115,22 @@ put_cell (ZsCompareDialog *self,
   gtk_grid_attach (self->table, label, column, row, 1, 1);
 }
 
+/* Milliseconds, or "—" for none (negative). */
+static void
+put_ms (ZsCompareDialog *self,
+        double           ms,
+        int              column,
+        int              line)
+{
+  char text[32];
+
+  if (ms < 0)
+    g_strlcpy (text, "—", sizeof text);
+  else
+    g_snprintf (text, sizeof text, ms < 10 ? "%.3f ms" : "%.1f ms", ms);
+  put_cell (self, text, column, line, TRUE);
+}
+
 static void
 put_row (ZsCompareDialog       *self,
          const ZsComparisonRow *row,
@@ -143,8 +159,11 @@ put_row (ZsCompareDialog       *self,
   else
     g_strlcpy (text, "?", sizeof text);
   put_cell (self, text, 5, line, TRUE);
+  put_ms (self, zs_comparison_row_first_message_ms (row), 6, line);
+  put_ms (self, row->snapshot->latency.samples > 0 ? row->snapshot->latency.p50_us / 1000 : -1, 7, line);
+  put_ms (self, row->snapshot->latency.samples > 0 ? row->snapshot->latency.p99_us / 1000 : -1, 8, line);
   if (row->error != NULL)
-    put_cell (self, row->error, 6, line, FALSE);
+    put_cell (self, row->error, 9, line, FALSE);
 }
 
 static void
@@ -161,6 +180,9 @@ fill_table (ZsCompareDialog *self)
   put_cell (self, _("Dropped"), 3, 0, TRUE);
   put_cell (self, _("Missed"), 4, 0, TRUE);
   put_cell (self, _("Peak memory"), 5, 0, TRUE);
+  put_cell (self, _("First message"), 6, 0, TRUE);
+  put_cell (self, _("Latency p50"), 7, 0, TRUE);
+  put_cell (self, _("p99"), 8, 0, TRUE);
   for (guint r = 0; r < n_rows; r++)
     put_row (self, zs_comparison_get_row (self->comparison, r), r + 1);
   gtk_drawing_area_set_content_height (self->chart, (int) (CHART_ROW_HEIGHT * n_rows));
@@ -287,8 +309,8 @@ on_run_done_cb (GObject      *source,
   if (!zs_comparison_run_finish (ZS_COMPARISON (source), result, &error))
     text = g_strdup (_("Stopped: the variants not run yet have no figures."));
   else
-    text = g_strdup_printf (_("Done: %u variants in %.1f s. Figures are exact counts of each run; "
-                              "peak memory is the whole app's."),
+    text = g_strdup_printf (_("Done: %u variants in %.1f s. Counts are exact; latencies are of sampled "
+                              "messages, each within 13 %%; peak memory is the whole app's."),
                             zs_comparison_get_n_rows (ZS_COMPARISON (source)),
                             (g_get_monotonic_time () - self->started_us) / (double) G_USEC_PER_SEC);
   set_status (self, text, FALSE);

@@ -306,6 +306,15 @@ add_string (JsonBuilder *b,
 }
 
 static void
+add_double (JsonBuilder *b,
+            const char  *name,
+            double       value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_double_value (b, value);
+}
+
+static void
 add_bool (JsonBuilder *b,
           const char  *name,
           gboolean     value)
@@ -340,6 +349,20 @@ build_node (JsonBuilder       *b,
   json_builder_end_object (b);
 }
 
+/* Sampled delivery times (zs-latency.h): each percentile within 13 %. */
+static void
+build_latency (JsonBuilder          *b,
+               const ZsLatencyStats *latency)
+{
+  json_builder_set_member_name (b, "latency");
+  json_builder_begin_object (b);
+  add_uint (b, "samples", latency->samples);
+  add_double (b, "p50_us", latency->p50_us);
+  add_double (b, "p99_us", latency->p99_us);
+  add_bool (b, "sampled", TRUE);
+  json_builder_end_object (b);
+}
+
 /* One direction of a link: 0 from the connecting node to the binding one,
  * 1 back; each exact on its own (sent = received + dropped + unread +
  * in_flight). */
@@ -348,7 +371,8 @@ build_flow (JsonBuilder      *b,
             ZsTopology       *topology,
             ZsLink           *link,
             guint             dir,
-            const ZsLinkFlow *f)
+            const ZsLinkFlow *f,
+            gint64            run_started_us)
 {
   guint from = dir == 0 ? link->connect_node : link->bind_node;
   guint to = dir == 0 ? link->bind_node : link->connect_node;
@@ -364,6 +388,10 @@ build_flow (JsonBuilder      *b,
   add_uint (b, "in_flight", f->in_flight);
   add_uint (b, "sent_bytes", f->sent_bytes);
   add_uint (b, "received_bytes", f->received_bytes);
+  json_builder_set_member_name (b, "first_received_ms");
+  json_builder_add_double_value (b, f->first_received_us > 0 && run_started_us > 0
+                                      ? (f->first_received_us - run_started_us) / 1000.0 : -1);
+  build_latency (b, &f->latency);
   json_builder_end_object (b);
 }
 
@@ -371,7 +399,8 @@ static void
 build_link (JsonBuilder       *b,
             ZsTopology        *topology,
             ZsLink            *link,
-            const ZsLinkStats *l)
+            const ZsLinkStats *l,
+            gint64             run_started_us)
 {
   g_autofree char *name = link_name (topology, link);
 
@@ -401,7 +430,7 @@ build_link (JsonBuilder       *b,
   json_builder_begin_array (b);
   for (guint d = 0; d < 2; d++)
     if (l->flow[d].present)
-      build_flow (b, topology, link, d, &l->flow[d]);
+      build_flow (b, topology, link, d, &l->flow[d], run_started_us);
   json_builder_end_array (b);
   json_builder_end_object (b);
 }
@@ -437,6 +466,7 @@ build_report (JsonBuilder      *b,
   json_builder_add_double_value (b, elapsed_s (snapshot));
   add_bool (b, "finished", snapshot->finished);
   add_string (b, "stop_reason", snapshot->stop_reason);
+  build_latency (b, &snapshot->latency);
   json_builder_set_member_name (b, "nodes");
   json_builder_begin_array (b);
   for (guint i = 0; i < snapshot->n_nodes; i++)
@@ -445,7 +475,7 @@ build_report (JsonBuilder      *b,
   json_builder_set_member_name (b, "links");
   json_builder_begin_array (b);
   for (guint i = 0; i < snapshot->n_links && i < links->len; i++)
-    build_link (b, topology, g_ptr_array_index (links, i), &snapshot->links[i]);
+    build_link (b, topology, g_ptr_array_index (links, i), &snapshot->links[i], snapshot->run_started_us);
   json_builder_end_array (b);
   add_bool (b, "outside_discarded_at_stop", snapshot->outside_discarded);
   json_builder_set_member_name (b, "outside");
@@ -483,15 +513,6 @@ zs_report_to_json (ZsTopology       *topology,
 /* ---- comparisons ---------------------------------------------------------------- */
 
 static void
-add_double (JsonBuilder *b,
-            const char  *name,
-            double       value)
-{
-  json_builder_set_member_name (b, name);
-  json_builder_add_double_value (b, value);
-}
-
-static void
 build_variant (JsonBuilder           *b,
                const ZsComparisonRow *row)
 {
@@ -506,6 +527,8 @@ build_variant (JsonBuilder           *b,
       add_uint (b, "dropped", zs_comparison_row_dropped (row));
       add_uint (b, "missed", zs_comparison_row_missed (row));
       add_uint (b, "peak_rss_bytes", row->peak_rss);
+      add_double (b, "first_message_ms", zs_comparison_row_first_message_ms (row));
+      build_latency (b, &row->snapshot->latency);
       json_builder_set_member_name (b, "link_rates");
       json_builder_begin_array (b);
       for (guint l = 0; l < row->snapshot->n_links; l++)
@@ -545,6 +568,21 @@ append_rate (GString *out,
   append_cell (out, text, width);
 }
 
+/* Milliseconds, or "—" for none (negative). */
+static void
+append_ms (GString *out,
+           double   ms,
+           int      width)
+{
+  char text[32];
+
+  if (ms < 0)
+    g_strlcpy (text, "—", sizeof text);
+  else
+    g_snprintf (text, sizeof text, ms < 10 ? "%.3f" : "%.1f", ms);
+  append_cell (out, text, width);
+}
+
 static void
 append_variant_row (GString               *out,
                     const ZsComparisonRow *row,
@@ -569,6 +607,9 @@ append_variant_row (GString               *out,
   else
     g_strlcpy (text, "?", sizeof text);
   append_cell (out, text, 11);
+  append_ms (out, zs_comparison_row_first_message_ms (row), 10);
+  append_ms (out, row->snapshot->latency.samples > 0 ? row->snapshot->latency.p50_us / 1000 : -1, 9);
+  append_ms (out, row->snapshot->latency.samples > 0 ? row->snapshot->latency.p99_us / 1000 : -1, 9);
   if (row->error != NULL)
     g_string_append (out, row->error);
   g_string_append_c (out, '\n');
@@ -614,6 +655,9 @@ zs_report_comparison_to_text (ZsComparison *comparison)
   append_cell (out, _("dropped"), 9);
   append_cell (out, _("missed"), 8);
   append_cell (out, _("peak memory"), 11);
+  append_cell (out, _("first ms"), 10);
+  append_cell (out, _("p50 ms"), 9);
+  append_cell (out, _("p99 ms"), 9);
   g_string_append_c (out, '\n');
   for (guint r = 0; r < n_rows; r++)
     append_variant_row (out, zs_comparison_get_row (comparison, r), name_width);
@@ -625,6 +669,8 @@ zs_report_comparison_to_text (ZsComparison *comparison)
   g_string_append_printf (out, "\n%s\n",
                           _("msg/s: messages received per second of the run; missed: dropped before a "
                             "late subscriber joined; peak memory: the whole process's peak resident "
-                            "memory during the variant's run."));
+                            "memory during the variant's run; first ms: from the run's start to the "
+                            "first message delivered; p50, p99: delivery times of sampled messages "
+                            "(the first 16 of each sequence and every 16th after), each within 13 %."));
   return g_string_free (out, FALSE);
 }

@@ -112,6 +112,7 @@ test_pipeline_transports (void)
       JsonObject *report = json_object_get_object_member (variant, "report");
       JsonArray *links = json_object_get_array_member (report, "links");
       JsonArray *rates = json_object_get_array_member (variant, "link_rates");
+      JsonObject *latency;
 
       g_assert_cmpstr (json_object_get_string_member (variant, "name"), ==, names[v]);
       g_assert_true (json_object_get_boolean_member (variant, "ran"));
@@ -120,6 +121,18 @@ test_pipeline_transports (void)
       g_assert_cmpfloat (json_object_get_double_member (variant, "rate"), >, 0);
       g_assert_cmpint (json_object_get_int_member (variant, "dropped"), ==, 0);
       g_assert_cmpint (json_object_get_int_member (variant, "peak_rss_bytes"), >, 1024 * 1024);
+      /* The first task reaches a worker within the run; the delivery
+       * times are ordered and within the run. */
+      g_assert_cmpfloat (json_object_get_double_member (variant, "first_message_ms"), >=, 0);
+      g_assert_cmpfloat (json_object_get_double_member (variant, "first_message_ms"), <,
+                         json_object_get_double_member (variant, "seconds") * 1000);
+      latency = json_object_get_object_member (variant, "latency");
+      g_assert_cmpint (json_object_get_int_member (latency, "samples"), >, 0);
+      g_assert_cmpfloat (json_object_get_double_member (latency, "p50_us"), >, 0);
+      g_assert_cmpfloat (json_object_get_double_member (latency, "p50_us"), <=,
+                         json_object_get_double_member (latency, "p99_us"));
+      g_assert_cmpfloat (json_object_get_double_member (latency, "p99_us"), <,
+                         json_object_get_double_member (variant, "seconds") * 1.13e6);
       g_assert_cmpuint (json_array_get_length (rates), ==, json_array_get_length (links));
       for (guint l = 0; l < json_array_get_length (links); l++)
         {

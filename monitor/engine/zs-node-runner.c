@@ -10,6 +10,7 @@
 #include <zmq.h>
 
 #include "zs-ipc.h"
+#include "zs-latency.h"
 #include "zs-monitor-thread.h"
 #include "zs-node-runner-private.h"
 #include "zs-payload.h"
@@ -316,6 +317,13 @@ port_flow (ZsRunner *self,
   return &self->run->telemetry->links[port->link].flow[port->dir];
 }
 
+static ZsLatencyStamps *
+port_stamps (ZsRunner *self,
+             ZsPort   *port)
+{
+  return &self->run->telemetry->flow_stamps[port->link * 2 + port->dir];
+}
+
 /* The one link this message goes on, when the sender can know it. */
 static ZsPort *
 exact_port (ZsRunner  *self,
@@ -426,19 +434,38 @@ publish_seq (ZsRunner *self,
              SendPlan *plan)
 {
   ZsRunSocket *rs = run_socket (self, local);
+  gboolean sampled;
+  guint64 now_ns = 0;
 
   if (!plan->traced)
     return;
+  sampled = zs_latency_sampled (plan->trace.seq);
+  if (sampled)
+    now_ns = zs_latency_now_ns ();
   if (plan->fan_out && (plan->trace.flags & ZS_TRACE_FLAG_LINK_SEQ))
     {
       for (guint i = 0; i < rs->out_ports->len; i++)
         if (self->matched[local][i])
-          zs_counter_set (&port_flow (self, &g_array_index (rs->out_ports, ZsPort, i))->seq_out, plan->trace.seq);
+          {
+            ZsPort *port = &g_array_index (rs->out_ports, ZsPort, i);
+
+            zs_counter_set (&port_flow (self, port)->seq_out, plan->trace.seq);
+            if (sampled)
+              zs_latency_stamp (port_stamps (self, port), plan->trace.seq, now_ns);
+          }
     }
   else if (plan->port != NULL)
-    zs_counter_set (&port_flow (self, plan->port)->seq_out, plan->trace.seq);
+    {
+      zs_counter_set (&port_flow (self, plan->port)->seq_out, plan->trace.seq);
+      if (sampled)
+        zs_latency_stamp (port_stamps (self, plan->port), plan->trace.seq, now_ns);
+    }
   else
-    zs_counter_set (&self->run->telemetry->sockets[rs->index].seq_out, plan->trace.seq);
+    {
+      zs_counter_set (&self->run->telemetry->sockets[rs->index].seq_out, plan->trace.seq);
+      if (sampled)
+        zs_latency_stamp (&self->run->telemetry->socket_stamps[rs->index], plan->trace.seq, now_ns);
+    }
 }
 
 static void
@@ -705,6 +732,18 @@ learn_peer (ZsRunner    *self,
   g_hash_table_insert (rs->port_by_peer, g_memdup2 (key, key[0] + 1), GUINT_TO_POINTER (value));
 }
 
+/* The sender stamped it under the link's sequence or its socket's. */
+static void
+record_latency (ZsRunner      *self,
+                ZsPort        *port,
+                const ZsTrace *trace)
+{
+  ZsLatencyStamps *stamps = (trace->flags & ZS_TRACE_FLAG_LINK_SEQ)
+    ? port_stamps (self, port) : &self->run->telemetry->socket_stamps[trace->origin];
+
+  zs_latency_record (stamps, trace->seq, &self->run->telemetry->latency[port->link * 2 + port->dir]);
+}
+
 static void
 count_receive (ZsRunner     *self,
                ZsRunSocket  *rs,
@@ -744,10 +783,16 @@ count_receive (ZsRunner     *self,
     zs_counter_add (&f->unread, 1);
   else
     {
+      ZsPort *port = &g_array_index (rs->in_ports, ZsPort, msg->port);
+
+      if (G_UNLIKELY (zs_counter_get (&f->received) == 0))
+        zs_counter_set (&f->first_received_us, g_get_monotonic_time ());
       zs_counter_add (&f->received, 1);
       zs_counter_add (&f->received_bytes, bytes);
       if (msg->n_frames > 1)
         zs_counter_add (&f->multipart, 1);
+      if (msg->traced && zs_latency_sampled (msg->trace.seq))
+        record_latency (self, port, &msg->trace);
     }
   if (f != NULL && msg->traced && (msg->trace.flags & ZS_TRACE_FLAG_LINK_SEQ))
     count_gap (f, msg->trace.seq);

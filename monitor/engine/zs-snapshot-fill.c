@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "zs-latency.h"
 #include "zs-snapshot-fill.h"
 
 typedef struct {
@@ -117,11 +118,22 @@ provisional_drops (ZsRun          *run,
 /* One direction of link l, exact on its own; the estimates it makes are
  * flagged on the link. */
 static void
-fill_flow (ZsRun       *run,
-           guint        l,
-           guint        d,
-           ZsLinkStats *out)
+latency_stats (const ZsLatencySum *sum,
+               ZsLatencyStats     *out)
 {
+  out->samples = sum->samples;
+  out->p50_us = zs_latency_sum_percentile (sum, 0.5);
+  out->p99_us = zs_latency_sum_percentile (sum, 0.99);
+}
+
+static void
+fill_flow (ZsRun        *run,
+           guint         l,
+           guint         d,
+           ZsLinkStats  *out,
+           ZsLatencySum *all)
+{
+  ZsLatencySum latency = { 0 };
   ZsLink *link = g_ptr_array_index (run->links, l);
   guint cs = socket_of (run, link->connect_node, link->connect_socket);
   guint bs = socket_of (run, link->bind_node, link->bind_socket);
@@ -172,6 +184,10 @@ fill_flow (ZsRun       *run,
   flow->dropped = r.dropped;
   flow->unread = r.unread;
   flow->in_flight = r.sent > accounted ? r.sent - accounted : 0;
+  flow->first_received_us = (gint64) zs_counter_get (&f->first_received_us);
+  zs_latency_sum_add (&latency, &run->telemetry->latency[l * 2 + d]);
+  latency_stats (&latency, &flow->latency);
+  zs_latency_sum_add (all, &run->telemetry->latency[l * 2 + d]);
   out->multipart += zs_counter_get (&f->multipart);
   out->missed += zs_counter_get (&f->missed);
 }
@@ -195,9 +211,10 @@ add_up_flows (ZsLinkStats *out)
 }
 
 static void
-fill_link (ZsRun       *run,
-           guint        l,
-           ZsLinkStats *out)
+fill_link (ZsRun        *run,
+           guint         l,
+           ZsLinkStats  *out,
+           ZsLatencySum *all)
 {
   ZsLink *link = g_ptr_array_index (run->links, l);
   ZsLinkCounters *c = &run->telemetry->links[l];
@@ -205,7 +222,7 @@ fill_link (ZsRun       *run,
   memset (out, 0, sizeof *out);
   for (guint d = 0; d < 2; d++)
     if ((d == 0 && link->to_bind) || (d == 1 && link->to_connect))
-      fill_flow (run, l, d, out);
+      fill_flow (run, l, d, out, all);
   add_up_flows (out);
   if (zs_run_is_settled (run))
     out->discarded = out->in_flight;
@@ -286,6 +303,8 @@ void
 zs_snapshot_fill (ZsSnapshot *snapshot,
                   ZsRun      *run)
 {
+  ZsLatencySum all = { 0 };
+
   g_assert (snapshot->n_nodes == run->n_nodes && snapshot->n_links == run->links->len);
 
   snapshot->time_us = g_get_monotonic_time ();
@@ -294,7 +313,8 @@ zs_snapshot_fill (ZsSnapshot *snapshot,
   snapshot->stop_reason = g_strdup (atomic_load (&run->stop_reason));
   snapshot->outside_discarded = atomic_load (&run->outside_discarded) != 0;
   for (guint l = 0; l < run->links->len; l++)
-    fill_link (run, l, &snapshot->links[l]);
+    fill_link (run, l, &snapshot->links[l], &all);
+  latency_stats (&all, &snapshot->latency);
   for (guint n = 0; n < run->n_nodes; n++)
     fill_node (run, n, &snapshot->nodes[n]);
   if (snapshot->sockets == NULL || snapshot->n_sockets != run->n_sockets)

@@ -367,6 +367,25 @@ zs_comparison_row_missed (const ZsComparisonRow *row)
   return sum_links (row, G_STRUCT_OFFSET (ZsLinkStats, missed));
 }
 
+double
+zs_comparison_row_first_message_ms (const ZsComparisonRow *row)
+{
+  gint64 first = 0;
+
+  g_return_val_if_fail (row != NULL && row->snapshot != NULL, -1);
+  for (guint l = 0; l < row->snapshot->n_links; l++)
+    for (guint d = 0; d < 2; d++)
+      {
+        gint64 t = row->snapshot->links[l].flow[d].first_received_us;
+
+        if (t > 0 && (first == 0 || t < first))
+          first = t;
+      }
+  if (first == 0 || row->snapshot->run_started_us == 0)
+    return -1;
+  return (first - row->snapshot->run_started_us) / 1000.0;
+}
+
 /* ---- GObject -------------------------------------------------------------------- */
 
 static void

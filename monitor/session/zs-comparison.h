@@ -50,11 +50,14 @@ gboolean               zs_comparison_run_finish  (ZsComparison     *self,
 
 /* Figures of a row that ran: messages received per second, on every link
  * together or on one; dropped (missed included) and missed by late
- * joiners, over all links. */
+ * joiners, over all links. Delivery times: row->snapshot->latency. */
 double                 zs_comparison_row_rate     (const ZsComparisonRow *row);
 double                 zs_comparison_row_link_rate (const ZsComparisonRow *row,
                                                     guint                  link);
 guint64                zs_comparison_row_dropped  (const ZsComparisonRow *row);
 guint64                zs_comparison_row_missed   (const ZsComparisonRow *row);
+/* Milliseconds from the run's start to the first message any link
+ * delivered (the slow joiner made visible); -1 when none was. */
+double                 zs_comparison_row_first_message_ms (const ZsComparisonRow *row);
 
 G_END_DECLS
