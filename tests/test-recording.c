@@ -2,9 +2,12 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "zs-recording.h"
+#include "zs-recording-private.h"
 #include "zs-recording-source.h"
 #include "zs-test-util.h"
 
@@ -412,6 +415,395 @@ test_captures_merge (void)
   g_assert_cmpuint (sent - 10, ==, g_array_index (shown, guint64, shown->len - 11));
 }
 
+/* ---- the file ---- */
+
+static void
+assert_same_events (ZsRecording *a,
+                    ZsRecording *b)
+{
+  guint n_a, n_b;
+  const ZsRunEvent *ea = zs_recording_get_events (a, &n_a);
+  const ZsRunEvent *eb = zs_recording_get_events (b, &n_b);
+
+  g_assert_cmpuint (n_a, ==, n_b);
+  g_assert_cmpuint (zs_recording_get_n_events_dropped (a), ==, zs_recording_get_n_events_dropped (b));
+  for (guint i = 0; i < n_a; i++)
+    {
+      g_assert_cmpint (ea[i].time_us, ==, eb[i].time_us);
+      g_assert_cmpint (ea[i].kind, ==, eb[i].kind);
+      g_assert_cmpint (ea[i].node, ==, eb[i].node);
+      g_assert_cmpint (ea[i].link, ==, eb[i].link);
+      g_assert_cmpuint (ea[i].count, ==, eb[i].count);
+      g_assert_cmpstr (ea[i].text, ==, eb[i].text);
+    }
+}
+
+static void
+assert_same_captures (ZsRecording *a,
+                      ZsRecording *b)
+{
+  guint n_links = zs_topology_get_links (zs_recording_get_topology (a))->len;
+
+  g_assert_cmpuint (n_links, ==, zs_topology_get_links (zs_recording_get_topology (b))->len);
+  for (guint l = 0; l < n_links; l++)
+    {
+      g_autoptr(GPtrArray) ca = zs_recording_get_captures_at (a, l, G_MAXINT64);
+      g_autoptr(GPtrArray) cb = zs_recording_get_captures_at (b, l, G_MAXINT64);
+
+      g_assert_cmpuint (ca->len, ==, cb->len);
+      for (guint i = 0; i < ca->len; i++)
+        {
+          const ZsCapture *x = ca->pdata[i], *y = cb->pdata[i];
+
+          g_assert_cmpint (x->time_us, ==, y->time_us);
+          g_assert_cmpuint (x->seq, ==, y->seq);
+          g_assert_cmpint (x->traced, ==, y->traced);
+          g_assert_cmpmem (x->trailer, x->traced ? 16 : 0, y->trailer, y->traced ? 16 : 0);
+          g_assert_cmpuint (x->dir, ==, y->dir);
+          g_assert_cmpuint (x->n_frames, ==, y->n_frames);
+          for (guint f = 0; f < MIN (x->n_frames, ZS_CAPTURE_MAX_FRAMES); f++)
+            {
+              g_assert_cmpuint (x->sizes[f], ==, y->sizes[f]);
+              g_assert_true (g_bytes_equal (x->frames[f], y->frames[f]));
+            }
+        }
+    }
+}
+
+static char *
+saved_file (ZsRecording *recording)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = NULL;
+  int fd = g_file_open_tmp ("test-recording-XXXXXX.zsrec", &path, &error);
+
+  g_assert_no_error (error);
+  close (fd);
+  g_assert_true (zs_recording_save (recording, path, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+static GBytes *
+file_bytes (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  g_assert_no_error (error);
+  return g_bytes_new_take (contents, length);
+}
+
+/* Save, open, save again: the same bytes, the same frames, events and
+ * messages, and the opened topology is the recorded one. */
+static void
+test_round_trip (void)
+{
+  Recorded r = { 0 };
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autoptr(ZsRecording) opened = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) first_bytes = NULL;
+  g_autoptr(GBytes) second_bytes = NULL;
+  g_autoptr(ZsSnapshot) shown = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *opened_json = NULL;
+  gsize length;
+
+  record_example ("10-durable-subscriber.json", &r);
+  first = saved_file (r.recording);
+  opened = zs_recording_load (first, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (opened);
+
+  json = zs_topology_save_to_data (r.topology, &length);
+  opened_json = zs_topology_save_to_data (zs_recording_get_topology (opened), &length);
+  g_assert_cmpstr (json, ==, opened_json);
+  g_assert_cmpuint (zs_recording_get_n_frames (opened), ==, r.frames->len);
+  g_assert_cmpint (zs_recording_get_duration_us (opened), ==, zs_recording_get_duration_us (r.recording));
+  shown = zs_snapshot_new (r.topology ? zs_topology_get_n_nodes (r.topology) : 0, zs_topology_get_links (r.topology)->len);
+  for (guint i = 0; i < r.frames->len; i++)
+    {
+      g_assert_cmpint (zs_recording_get_frame_time_us (opened, i), ==, zs_recording_get_frame_time_us (r.recording, i));
+      g_assert_cmpuint (zs_recording_snapshot_at (opened, zs_recording_get_frame_time_us (opened, i), shown), ==, i);
+      assert_same_snapshot (shown, g_ptr_array_index (r.frames, i));
+    }
+  assert_same_events (opened, r.recording);
+  assert_same_captures (opened, r.recording);
+
+  second = saved_file (opened);
+  first_bytes = file_bytes (first);
+  second_bytes = file_bytes (second);
+  g_assert_true (g_bytes_equal (first_bytes, second_bytes));
+  g_test_message ("durable subscriber: %u frames, %" G_GSIZE_FORMAT " bytes in memory, %" G_GSIZE_FORMAT
+                  " in the file", r.frames->len, zs_recording_get_memory_size (r.recording),
+                  g_bytes_get_size (first_bytes));
+  g_unlink (first);
+  g_unlink (second);
+  recorded_clear (&r);
+}
+
+/* ---- bad files ---- */
+
+static GByteArray *
+run_converter (GConverter   *converter,
+               const guint8 *data,
+               gsize         length)
+{
+  g_autoptr(GInputStream) base = g_memory_input_stream_new_from_data (data, (gssize) length, NULL);
+  g_autoptr(GInputStream) in = g_converter_input_stream_new (base, converter);
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_output_stream_splice (out, in, G_OUTPUT_STREAM_SPLICE_CLOSE_SOURCE | G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET,
+                          NULL, &error);
+  g_assert_no_error (error);
+  bytes = g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+  return g_bytes_unref_to_array (g_steal_pointer (&bytes));
+}
+
+#define HEADER_LENGTH 12
+
+/* The decompressed data of a recording file, and back. */
+static GByteArray *
+unpack (GBytes *file)
+{
+  g_autoptr(GZlibDecompressor) z = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
+  gsize length;
+  const guint8 *data = g_bytes_get_data (file, &length);
+
+  return run_converter (G_CONVERTER (z), data + HEADER_LENGTH, length - HEADER_LENGTH);
+}
+
+static GBytes *
+pack (GBytes           *file,
+      const GByteArray *data)
+{
+  g_autoptr(GZlibCompressor) z = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 6);
+  g_autoptr(GByteArray) compressed = run_converter (G_CONVERTER (z), data->data, data->len);
+  GByteArray *out = g_byte_array_new ();
+
+  g_byte_array_append (out, g_bytes_get_data (file, NULL), HEADER_LENGTH);
+  g_byte_array_append (out, compressed->data, compressed->len);
+  return g_byte_array_free_to_bytes (out);
+}
+
+/* Refused with this error (any, if -1), its message naming `position`
+ * (when >= 0). */
+static void
+assert_refused (GBytes *file,
+                int     code,
+                gssize  position)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZsRecording) recording = NULL;
+  gsize length;
+  const guint8 *data = g_bytes_get_data (file, &length);
+
+  recording = _zs_recording_load_from_data (data, length, &error);
+  g_assert_null (recording);
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == ZS_RECORDING_ERROR);
+  if (code >= 0)
+    g_assert_cmpint (error->code, ==, code);
+  g_assert_nonnull (strstr (error->message, "byte"));
+  if (position >= 0)
+    {
+      g_autofree char *at = g_strdup_printf ("byte %" G_GSSIZE_FORMAT, position);
+
+      if (strstr (error->message, at) == NULL)
+        g_error ("“%s” does not say “%s”", error->message, at);
+    }
+}
+
+static GBytes *
+cut (GBytes *file,
+     gsize   length)
+{
+  return g_bytes_new_from_bytes (file, 0, length);
+}
+
+static GBytes *
+with_bytes (GBytes       *file,
+            gsize         at,
+            const guint8 *bytes,
+            gsize         n)
+{
+  g_autoptr(GByteArray) out = g_bytes_unref_to_array (g_bytes_ref (file));
+
+  if (at + n > out->len)
+    g_byte_array_set_size (out, (guint) (at + n));
+  memcpy (out->data + at, bytes, n);
+  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+}
+
+/* `data` with the varint at `at` replaced by `value`. */
+static GByteArray *
+with_varint (const GByteArray *data,
+             gsize             at,
+             guint64           value)
+{
+  GByteArray *out = g_byte_array_new ();
+  gsize end = at;
+  guint8 buf[10];
+  guint n = 0;
+
+  while (data->data[end] & 0x80)
+    end++;
+  end++;
+  do
+    {
+      buf[n] = (value & 0x7f) | (value >= 0x80 ? 0x80 : 0);
+      value >>= 7;
+      n++;
+    }
+  while (value != 0);
+  g_byte_array_append (out, data->data, (guint) at);
+  g_byte_array_append (out, buf, n);
+  g_byte_array_append (out, data->data + end, (guint) (data->len - end));
+  return out;
+}
+
+static gsize
+varint_end (const GByteArray *data,
+            gsize             at,
+            guint64          *value)
+{
+  *value = 0;
+  for (guint shift = 0;; shift += 7)
+    {
+      *value |= (guint64) (data->data[at] & 0x7f) << shift;
+      if ((data->data[at++] & 0x80) == 0)
+        return at;
+    }
+}
+
+static void
+test_bad_files (void)
+{
+  Recorded r = { 0 };
+  g_autofree char *path = NULL;
+  g_autoptr(GBytes) file = NULL;
+  g_autoptr(GByteArray) data = NULL;
+  guint64 json_length, n_frames, frame_length;
+  gsize frames_at, frame_at;
+  const guint8 newer[] = { 2, 0, 0, 0 };
+  const guint8 zero[] = { 0, 0, 0, 0 };
+  const guint8 not_ours[] = { '{', '"', 'n' };
+  gsize length;
+
+  record_example ("1-hello-world.json", &r);
+  path = saved_file (r.recording);
+  file = file_bytes (path);
+  length = g_bytes_get_size (file);
+
+  /* Truncated anywhere: in the header, the compressed data, its last byte. */
+  {
+    const gsize cuts[] = { 0, 5, 11, 12, 20, length / 2, length - 1 };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cuts); i++)
+      {
+        g_autoptr(GBytes) truncated = cut (file, cuts[i]);
+        assert_refused (truncated, ZS_RECORDING_ERROR_TRUNCATED, (gssize) cuts[i]);
+      }
+  }
+  /* Not a recording (a topology file, say); a newer or a nonsense version. */
+  {
+    g_autoptr(GBytes) json = with_bytes (file, 0, not_ours, sizeof not_ours);
+    g_autoptr(GBytes) v2 = with_bytes (file, 8, newer, sizeof newer);
+    g_autoptr(GBytes) v0 = with_bytes (file, 8, zero, sizeof zero);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(ZsRecording) none = NULL;
+
+    assert_refused (json, ZS_RECORDING_ERROR_NOT_RECORDING, 0);
+    assert_refused (v2, ZS_RECORDING_ERROR_VERSION, 8);
+    none = _zs_recording_load_from_data (g_bytes_get_data (v2, NULL), length, &error);
+    g_assert_nonnull (strstr (error->message, "2"));
+    assert_refused (v0, ZS_RECORDING_ERROR_CORRUPT, 8);
+  }
+  /* Damaged compressed data; bytes after it. */
+  {
+    const guint8 junk[] = { 0xde, 0xad, 0xbe, 0xef };
+    g_autoptr(GBytes) damaged = with_bytes (file, 12 + 10, junk, sizeof junk);
+    g_autoptr(GBytes) trailing = with_bytes (file, length, junk, sizeof junk);
+
+    assert_refused (damaged, ZS_RECORDING_ERROR_CORRUPT, -1);
+    assert_refused (trailing, ZS_RECORDING_ERROR_CORRUPT, (gssize) length);
+  }
+
+  /* The data itself: a count beyond it, a frame whose size lies, a
+   * truncated or overlong recording, a text with a NUL. */
+  data = unpack (file);
+  frames_at = varint_end (data, 0, &json_length) + json_length;
+  frame_at = varint_end (data, frames_at, &n_frames);
+  g_assert_cmpuint (n_frames, ==, r.frames->len);
+  varint_end (data, frame_at, &frame_length);
+  {
+    g_autoptr(GByteArray) many = with_varint (data, frames_at, G_MAXUINT32);
+    g_autoptr(GBytes) bad = pack (file, many);
+    assert_refused (bad, ZS_RECORDING_ERROR_CORRUPT, (gssize) frames_at);
+  }
+  {
+    g_autoptr(GByteArray) longer = with_varint (data, frame_at, frame_length + 1);
+    g_autoptr(GByteArray) shorter = with_varint (data, frame_at, frame_length - 1);
+    g_autoptr(GBytes) bad_longer = pack (file, longer);
+    g_autoptr(GBytes) bad_shorter = pack (file, shorter);
+
+    assert_refused (bad_longer, ZS_RECORDING_ERROR_CORRUPT, -1);
+    assert_refused (bad_shorter, ZS_RECORDING_ERROR_CORRUPT, -1);
+  }
+  {
+    g_autoptr(GByteArray) huge_topology = with_varint (data, 0, G_MAXUINT32);
+    g_autoptr(GBytes) bad = pack (file, huge_topology);
+    assert_refused (bad, ZS_RECORDING_ERROR_CORRUPT, 0);
+  }
+  {
+    g_autoptr(GByteArray) half = g_byte_array_sized_new (data->len / 2);
+    g_autoptr(GByteArray) more = g_byte_array_sized_new (data->len + 1);
+    g_autoptr(GBytes) bad_half = NULL;
+    g_autoptr(GBytes) bad_more = NULL;
+
+    g_byte_array_append (half, data->data, data->len / 2);
+    g_byte_array_append (more, data->data, data->len);
+    g_byte_array_append (more, (const guint8 *) "", 1);
+    bad_half = pack (file, half);
+    bad_more = pack (file, more);
+    /* Cut inside a frame: its size is beyond the data, or it ends early. */
+    assert_refused (bad_half, -1, -1);
+    assert_refused (bad_more, ZS_RECORDING_ERROR_CORRUPT, (gssize) data->len);
+  }
+  {
+    /* The topology's first byte becomes a NUL: JSON no more. */
+    g_autoptr(GByteArray) nul = g_byte_array_sized_new (data->len);
+    g_autoptr(GBytes) bad = NULL;
+
+    g_byte_array_append (nul, data->data, data->len);
+    nul->data[varint_end (data, 0, &json_length)] = 0;
+    bad = pack (file, nul);
+    assert_refused (bad, ZS_RECORDING_ERROR_CORRUPT, 0);
+  }
+  /* Any byte of the data changed: opened or refused, never a crash. */
+  for (gsize at = 0; at < data->len; at += 1 + at / 64)
+    {
+      g_autoptr(GByteArray) changed = g_byte_array_sized_new (data->len);
+      g_autoptr(GBytes) bad = NULL;
+      g_autoptr(ZsRecording) opened = NULL;
+      g_autoptr(GError) error = NULL;
+
+      g_byte_array_append (changed, data->data, data->len);
+      changed->data[at] ^= 0xff;
+      bad = pack (file, changed);
+      opened = _zs_recording_load_from_data (g_bytes_get_data (bad, NULL), g_bytes_get_size (bad), &error);
+      g_assert_true ((opened == NULL) != (error == NULL));
+    }
+  g_unlink (path);
+  recorded_clear (&r);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -422,5 +814,7 @@ main (int   argc,
   g_test_add_func ("/zmqscope/recording/source", test_source);
   g_test_add_func ("/zmqscope/recording/decimation", test_decimation);
   g_test_add_func ("/zmqscope/recording/captures-merge", test_captures_merge);
+  g_test_add_func ("/zmqscope/recording/round-trip", test_round_trip);
+  g_test_add_func ("/zmqscope/recording/bad-files", test_bad_files);
   return g_test_run ();
 }
