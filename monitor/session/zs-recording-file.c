@@ -106,6 +106,21 @@ read_topology (ZsReader *r)
   return topology;
 }
 
+/* Socket i of a frame is the i-th socket of the topology, counting node
+ * by node, as the engine fills them. */
+static gboolean
+sockets_in_order (ZsTopology       *topology,
+                  const ZsSnapshot *s)
+{
+  guint i = 0;
+
+  for (guint n = 0; n < s->n_nodes && i < s->n_sockets; n++)
+    for (guint k = 0; k < zs_node_get_n_sockets (zs_topology_get_node (topology, n)); k++, i++)
+      if (s->sockets[i].node != n || s->sockets[i].socket != k)
+        return FALSE;
+  return TRUE;
+}
+
 /* A frame of `length` bytes: decoded within them, in time order. */
 static gboolean
 read_frame (ZsReader    *r,
@@ -140,6 +155,11 @@ read_frame (ZsReader    *r,
   if (!first && s->time_us < previous)
     {
       _zs_reader_corrupt (r, _("frames out of time order"));
+      return FALSE;
+    }
+  if (!sockets_in_order (zs_recording_get_topology (self), s))
+    {
+      _zs_reader_corrupt (r, _("a frame whose sockets are not the topology's"));
       return FALSE;
     }
   r->pos = frame.pos;
