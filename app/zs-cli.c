@@ -387,7 +387,7 @@ cmd_replay (const char *path,
     }
   topology = zs_recording_get_topology (recording);
   snapshot = zs_snapshot_new (zs_topology_get_n_nodes (topology), zs_topology_get_links (topology)->len);
-  frame = zs_recording_snapshot_at (recording, at_s < 0 ? G_MAXINT64 : (gint64) (at_s * G_USEC_PER_SEC), snapshot);
+  frame = zs_recording_snapshot_at (recording, at_s < 0 ? G_MAXINT64 : llround (at_s * G_USEC_PER_SEC), snapshot);
   if (json)
     report = zs_report_to_json (topology, snapshot);
   else

@@ -306,8 +306,12 @@ read_data (const guint8  *data,
 
 /* ---- compression ---- */
 
+/* Input goes to the converter this much at a time, so that a damaged
+ * stream is refused naming the bytes it is damaged in. */
+#define CONVERT_CHUNK 1024
+
 /* Runs all of `input` through `converter`; `*consumed` is how much of it
- * was read when it stopped (on an error: about where). */
+ * was read when it stopped (on an error: up to the chunk it was in). */
 static GByteArray *
 convert (GConverter    *converter,
          const guint8  *input,
@@ -323,12 +327,14 @@ convert (GConverter    *converter,
   while (result != G_CONVERTER_FINISHED)
     {
       gsize read = 0, written = 0, at = out->len;
+      gsize chunk = MIN (length - *consumed, CONVERT_CHUNK);
       /* Always room to move on: the output may pass the cap by that much. */
-      gsize room = CLAMP ((length - *consumed) * 2, 64 * 1024, 1024 * 1024);
+      gsize room = 64 * 1024;
 
       g_byte_array_set_size (out, (guint) (at + room));
-      result = g_converter_convert (converter, input + *consumed, length - *consumed, out->data + at, room,
-                                    G_CONVERTER_INPUT_AT_END, &read, &written, error);
+      result = g_converter_convert (converter, input + *consumed, chunk, out->data + at, room,
+                                    *consumed + chunk == length ? G_CONVERTER_INPUT_AT_END : 0,
+                                    &read, &written, error);
       if (result == G_CONVERTER_ERROR)
         return NULL;
       *consumed += read;
@@ -400,8 +406,9 @@ decompress (const guint8  *contents,
     g_propagate_error (error, g_steal_pointer (&local));
   else if (data == NULL)
     g_set_error (error, ZS_RECORDING_ERROR, ZS_RECORDING_ERROR_CORRUPT,
-                 _("corrupt at byte %" G_GSIZE_FORMAT ": the compressed data is damaged (%s)"),
-                 HEADER_LENGTH + consumed, local->message);
+                 _("corrupt in bytes %" G_GSIZE_FORMAT " to %" G_GSIZE_FORMAT ": the compressed data is damaged (%s)"),
+                 HEADER_LENGTH + consumed, MIN (HEADER_LENGTH + consumed + CONVERT_CHUNK, length) - 1,
+                 local->message);
   else if (HEADER_LENGTH + consumed != length)
     g_set_error (error, ZS_RECORDING_ERROR, ZS_RECORDING_ERROR_CORRUPT,
                  _("corrupt at byte %" G_GSIZE_FORMAT ": more bytes after the compressed data"),
