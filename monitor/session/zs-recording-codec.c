@@ -77,7 +77,7 @@ truncated (ZsReader *r)
 {
   if (r->error == NULL)
     r->error = g_error_new (ZS_RECORDING_ERROR, ZS_RECORDING_ERROR_TRUNCATED,
-                            _("the recording ends early, at byte %" G_GSIZE_FORMAT " of its data"), r->length);
+                            _("the recording ends early, at byte %zu of its data"), r->length);
   return FALSE;
 }
 
@@ -87,7 +87,7 @@ _zs_reader_corrupt (ZsReader   *r,
 {
   if (r->error == NULL)
     r->error = g_error_new (ZS_RECORDING_ERROR, ZS_RECORDING_ERROR_CORRUPT,
-                            _("corrupt at byte %" G_GSIZE_FORMAT " of the recording's data: %s"), r->pos, what);
+                            _("corrupt at byte %zu of the recording's data: %s"), r->pos, what);
 }
 
 static gboolean

@@ -342,7 +342,7 @@ convert (GConverter    *converter,
       if (out->len > max_output)
         {
           g_set_error (error, ZS_RECORDING_ERROR, ZS_RECORDING_ERROR_CORRUPT,
-                       _("corrupt at byte %" G_GSIZE_FORMAT ": its data decompresses to more than %" G_GSIZE_FORMAT
+                       _("corrupt at byte %zu: its data decompresses to more than %zu"
                          " MiB"), HEADER_LENGTH + *consumed, max_output / (1024 * 1024));
           return NULL;
         }
@@ -401,17 +401,17 @@ decompress (const guint8  *contents,
                   ZS_RECORDING_MAX_DATA, &consumed, &local);
   if (data == NULL && g_error_matches (local, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
     g_set_error (error, ZS_RECORDING_ERROR, ZS_RECORDING_ERROR_TRUNCATED,
-                 _("the file ends early, at byte %" G_GSIZE_FORMAT ", inside its compressed data"), length);
+                 _("the file ends early, at byte %zu, inside its compressed data"), length);
   else if (data == NULL && local->domain == ZS_RECORDING_ERROR)
     g_propagate_error (error, g_steal_pointer (&local));
   else if (data == NULL)
     g_set_error (error, ZS_RECORDING_ERROR, ZS_RECORDING_ERROR_CORRUPT,
-                 _("corrupt in bytes %" G_GSIZE_FORMAT " to %" G_GSIZE_FORMAT ": the compressed data is damaged (%s)"),
+                 _("corrupt in bytes %zu to %zu: the compressed data is damaged (%s)"),
                  HEADER_LENGTH + consumed, MIN (HEADER_LENGTH + consumed + CONVERT_CHUNK, length) - 1,
                  local->message);
   else if (HEADER_LENGTH + consumed != length)
     g_set_error (error, ZS_RECORDING_ERROR, ZS_RECORDING_ERROR_CORRUPT,
-                 _("corrupt at byte %" G_GSIZE_FORMAT ": more bytes after the compressed data"),
+                 _("corrupt at byte %zu: more bytes after the compressed data"),
                  HEADER_LENGTH + consumed);
   else
     return g_steal_pointer (&data);
@@ -435,7 +435,7 @@ check_header (const guint8  *contents,
   if (length < HEADER_LENGTH)
     {
       g_set_error (error, ZS_RECORDING_ERROR, ZS_RECORDING_ERROR_TRUNCATED,
-                   _("the file ends early, at byte %" G_GSIZE_FORMAT ", inside its header"), length);
+                   _("the file ends early, at byte %zu, inside its header"), length);
       return FALSE;
     }
   memcpy (&version, contents + SIGNATURE_LENGTH, sizeof version);
