@@ -12,6 +12,7 @@
 
 #include "zs-cli.h"
 #include "zs-engine.h"
+#include "zs-engine-source.h"
 #include "zs-recording.h"
 #include "zs-report.h"
 #include "zs-topology-file.h"
@@ -135,6 +136,8 @@ typedef struct {
   ZsEngine    *engine;
   GMainLoop   *loop;
   ZsRecording *recording;     /* --record, or NULL */
+  ZsRunSource *source;        /* the engine, as the recording's source */
+  ZsSnapshot  *frame;         /* the last frame recorded */
   ZsSnapshot  *snapshot;
   gboolean    keep_going;
   gboolean   *failure_told;  /* per node: its error was printed */
@@ -207,35 +210,12 @@ on_run_timeout (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
-/* A frame of the run's figures, and the messages its links' rings show. */
-static void
-record_snapshot (ZsEngine         *engine,
-                 ZsRecording      *recording,
-                 const ZsSnapshot *frame)
-{
-  zs_recording_append (recording, frame);
-  for (guint l = 0; l < frame->n_links; l++)
-    {
-      g_autoptr(GPtrArray) captures = zs_engine_get_captures (engine, l);
-      zs_recording_add_captures (recording, l, captures);
-    }
-}
-
-static void
-record_frame (ZsEngine    *engine,
-              ZsRecording *recording)
-{
-  g_autoptr(ZsSnapshot) frame = zs_engine_snapshot (engine);
-
-  record_snapshot (engine, recording, frame);
-}
-
 static gboolean
 on_record_tick (gpointer data)
 {
   RunWatch *w = data;
 
-  record_frame (w->engine, w->recording);
+  zs_recording_record (w->recording, w->source, w->frame);
   return G_SOURCE_CONTINUE;
 }
 
@@ -271,7 +251,7 @@ watch_run (RunWatch *w,
   timeout = g_timeout_add ((guint) (seconds * 1000), on_run_timeout, w);
   if (w->recording != NULL)
     {
-      record_frame (w->engine, w->recording);
+      on_record_tick (w);
       record = g_timeout_add (1000 / RECORD_HZ, on_record_tick, w);
     }
   g_main_loop_run (w->loop);
@@ -283,18 +263,16 @@ watch_run (RunWatch *w,
   w->failure_told = NULL;
 }
 
-/* The run's settled figures, those of the report, close the recording,
- * which is then saved. */
+/* The run's settled figures, those of the report (left in w->frame),
+ * close the recording, which is then saved. */
 static gboolean
-save_recording (ZsEngine         *engine,
-                ZsRecording      *recording,
-                const ZsSnapshot *settled,
-                const char       *path)
+save_recording (RunWatch   *w,
+                const char *path)
 {
   g_autoptr(GError) error = NULL;
 
-  record_snapshot (engine, recording, settled);
-  if (zs_recording_save (recording, path, &error))
+  zs_recording_record (w->recording, w->source, w->frame);
+  if (zs_recording_save (w->recording, path, &error))
     return TRUE;
   g_printerr (_("zmqscope: cannot save the recording to %s: %s\n"), path, error->message);
   return FALSE;
@@ -310,6 +288,8 @@ cmd_run (const char *path,
          const char *record_path)
 {
   g_autoptr(ZsRecording) recording = NULL;
+  g_autoptr(ZsEngineSource) source = NULL;
+  g_autoptr(ZsSnapshot) frame = NULL;
   gboolean saved = TRUE;
   g_autoptr(ZsTopology) topology = load (path);
   g_autoptr(GPtrArray) findings = NULL;
@@ -318,7 +298,7 @@ cmd_run (const char *path,
   g_autoptr(GError) error = NULL;
   g_autofree char *report = NULL;
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  RunWatch w = { NULL, loop, NULL, NULL, keep_going, NULL, 0 };
+  RunWatch w = { NULL, loop, NULL, NULL, NULL, NULL, keep_going, NULL, 0 };
   SignalWatch sw[G_N_ELEMENTS (stop_signals)];
   guint signal_sources[G_N_ELEMENTS (stop_signals)];
 
@@ -337,8 +317,14 @@ cmd_run (const char *path,
   engine = zs_engine_new (topology);
   w.engine = engine;
   if (record_path != NULL)
-    recording = zs_recording_new (zs_engine_get_topology (engine));
-  w.recording = recording;
+    {
+      recording = zs_recording_new (zs_engine_get_topology (engine));
+      source = zs_engine_source_new (engine);
+      frame = zs_engine_snapshot (engine);
+      w.recording = recording;
+      w.source = ZS_RUN_SOURCE (source);
+      w.frame = frame;
+    }
   watch_signals (&w, sw, signal_sources);
   zs_engine_set_speed (engine, speed);
   zs_engine_set_memory_cap (engine, (guint64) (memory_cap_mb * 1024 * 1024));
@@ -351,9 +337,9 @@ cmd_run (const char *path,
     }
   watch_run (&w, seconds);
   zs_engine_stop (engine);
-  snapshot = zs_engine_snapshot (engine);
   if (recording != NULL)
-    saved = save_recording (engine, recording, snapshot, record_path);
+    saved = save_recording (&w, record_path);
+  snapshot = recording != NULL ? g_steal_pointer (&frame) : zs_engine_snapshot (engine);
   report = json ? zs_report_to_json (zs_engine_get_topology (engine), snapshot)
                 : zs_report_to_text (zs_engine_get_topology (engine), snapshot);
   g_print ("%s\n", report);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "zs-engine-source.h"
 #include "zs-recording.h"
 #include "zs-recording-private.h"
 #include "zs-recording-source.h"
@@ -97,18 +98,13 @@ recorded_clear (Recorded *r)
 }
 
 static void
-record_now (Recorded *r,
-            ZsEngine *engine)
+record_now (Recorded    *r,
+            ZsRunSource *source)
 {
-  ZsSnapshot *s = zs_engine_snapshot (engine);
+  ZsSnapshot *s = zs_snapshot_new (zs_topology_get_n_nodes (r->topology), zs_topology_get_links (r->topology)->len);
 
-  zs_recording_append (r->recording, s);
+  zs_recording_record (r->recording, source, s);
   g_ptr_array_add (r->frames, s);
-  for (guint l = 0; l < s->n_links; l++)
-    {
-      g_autoptr(GPtrArray) captures = zs_engine_get_captures (engine, l);
-      zs_recording_add_captures (r->recording, l, captures);
-    }
 }
 
 /* Runs an example as a session would: a frame every 100 ms until every
@@ -119,6 +115,7 @@ record_example (const char *file,
 {
   g_autoptr(ZsTopology) t = zs_test_load_example (file);
   g_autoptr(ZsEngine) engine = zs_engine_new (t);
+  g_autoptr(ZsEngineSource) source = zs_engine_source_new (engine);
   g_autoptr(GError) error = NULL;
   gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
   gboolean done = FALSE;
@@ -130,12 +127,12 @@ record_example (const char *file,
   g_assert_no_error (error);
   while (!done && g_get_monotonic_time () < deadline)
     {
-      record_now (r, engine);
+      record_now (r, ZS_RUN_SOURCE (source));
       done = zs_engine_wait (engine, 100);
     }
   g_assert_true (done);
   zs_engine_stop (engine);
-  record_now (r, engine);
+  record_now (r, ZS_RUN_SOURCE (source));
 }
 
 static guint64

@@ -510,6 +510,24 @@ zs_recording_add_captures (ZsRecording *self,
     _zs_recording_push_capture (self, link, zs_capture_copy (g_ptr_array_index (captures, i)));
 }
 
+void
+zs_recording_record (ZsRecording *self,
+                     ZsRunSource *source,
+                     ZsSnapshot  *snapshot)
+{
+  g_return_if_fail (ZS_IS_RECORDING (self));
+  g_return_if_fail (ZS_IS_RUN_SOURCE (source));
+  g_return_if_fail (snapshot != NULL);
+
+  zs_run_source_snapshot_into (source, snapshot);
+  zs_recording_append (self, snapshot);
+  for (guint l = 0; l < self->n_links; l++)
+    {
+      g_autoptr(GPtrArray) captures = zs_run_source_get_captures (source, l);
+      zs_recording_add_captures (self, l, captures);
+    }
+}
+
 guint
 _zs_recording_get_n_captures (ZsRecording *self,
                               guint        link)

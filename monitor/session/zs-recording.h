@@ -31,6 +31,7 @@
 #include <gio/gio.h>
 
 #include "zs-capture.h"
+#include "zs-run-source.h"
 #include "zs-snapshot.h"
 #include "zs-topology.h"
 
@@ -84,6 +85,12 @@ void              zs_recording_append           (ZsRecording       *self,
 void              zs_recording_add_captures     (ZsRecording       *self,
                                                  guint              link,
                                                  GPtrArray         *captures);
+/* A session's tick: the source's figures now into `snapshot` (sized for
+ * its topology, left holding them), appended, and the messages its links'
+ * rings show, merged. */
+void              zs_recording_record           (ZsRecording       *self,
+                                                 ZsRunSource       *source,
+                                                 ZsSnapshot        *snapshot);
 guint             zs_recording_get_n_frames     (ZsRecording       *self);
 gint64            zs_recording_get_frame_time_us (ZsRecording      *self,
                                                  guint              frame);
