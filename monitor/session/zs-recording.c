@@ -42,6 +42,7 @@ struct _ZsRecording
   guint       n_sockets;
 
   GArray     *frames;          /* Frame, in time order */
+  guint       settled;         /* frames up to this one are thinned for good */
   gsize       frames_size;     /* bytes of the frames' data */
   gint64      origin_us;       /* the first frame's snapshot time_us */
   ZsSnapshot *last;            /* the last frame appended, to derive events */
@@ -333,23 +334,27 @@ spacing_at_age (gint64 age_us)
       return decimation[i].spacing_us - 10000;
 }
 
-/* Thins the frames out by age; the first and the last always stay. */
+/* Thins the frames out by age; the first and the last always stay. A
+ * frame kept at the widest spacing stays kept, and so do those before it:
+ * the next pass starts there. */
 static void
 decimate (ZsRecording *self)
 {
   Frame *frames = (Frame *) (gpointer) self->frames->data;
-  guint n = self->frames->len, kept = 1;
-  gint64 end, previous;
+  guint n = self->frames->len, kept = self->settled + 1;
+  gint64 end, previous, oldest_age = decimation[G_N_ELEMENTS (decimation) - 2].age_us;
 
   if (n < 3)
     return;
   end = frames[n - 1].time_us;
-  previous = frames[0].time_us;
-  for (guint i = 1; i + 1 < n; i++)
+  previous = frames[self->settled].time_us;
+  for (guint i = self->settled + 1; i + 1 < n; i++)
     {
       if (frames[i].time_us - previous >= spacing_at_age (end - frames[i].time_us))
         {
           previous = frames[i].time_us;
+          if (end - frames[i].time_us > oldest_age)
+            self->settled = kept;
           frames[kept++] = frames[i];
         }
       else
