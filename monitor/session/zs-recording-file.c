@@ -426,7 +426,7 @@ check_header (const guint8  *contents,
 {
   guint32 version;
 
-  if (length >= SIGNATURE_LENGTH && memcmp (contents, SIGNATURE, SIGNATURE_LENGTH) != 0)
+  if (length > 0 && memcmp (contents, SIGNATURE, MIN (length, SIGNATURE_LENGTH)) != 0)
     {
       g_set_error (error, ZS_RECORDING_ERROR, ZS_RECORDING_ERROR_NOT_RECORDING,
                    _("not a zmqscope recording (no recording signature at byte 0)"));
@@ -475,12 +475,14 @@ ZsRecording *
 zs_recording_load (const char  *path,
                    GError     **error)
 {
-  g_autofree char *contents = NULL;
-  gsize length;
+  g_autoptr(GMappedFile) file = NULL;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!g_file_get_contents (path, &contents, &length, error))
+  /* Mapped, not read: a file of any size costs no allocation. */
+  file = g_mapped_file_new (path, FALSE, error);
+  if (file == NULL)
     return NULL;
-  return _zs_recording_load_from_data ((const guint8 *) contents, length, error);
+  return _zs_recording_load_from_data ((const guint8 *) g_mapped_file_get_contents (file),
+                                       g_mapped_file_get_length (file), error);
 }
