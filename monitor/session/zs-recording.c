@@ -465,8 +465,11 @@ static gboolean
 same_capture (const ZsCapture *a,
               const ZsCapture *b)
 {
+  /* Untraced messages all have sequence 0: their bytes tell them apart. */
   return a->time_us == b->time_us && a->seq == b->seq && a->dir == b->dir && a->traced == b->traced
-         && a->n_frames == b->n_frames && a->sizes[0] == b->sizes[0];
+         && a->n_frames == b->n_frames && a->sizes[0] == b->sizes[0]
+         && (a->frames[0] == NULL) == (b->frames[0] == NULL)
+         && (a->frames[0] == NULL || g_bytes_equal (a->frames[0], b->frames[0]));
 }
 
 void
