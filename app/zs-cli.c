@@ -135,13 +135,13 @@ has_end (ZsTopology *topology)
 typedef struct {
   ZsEngine    *engine;
   GMainLoop   *loop;
-  ZsRecording *recording;     /* --record, or NULL */
-  ZsRunSource *source;        /* the engine, as the recording's source */
-  ZsSnapshot  *frame;         /* the last frame recorded */
+  ZsRecording *recording;      /* --record, or NULL */
+  ZsRunSource *source;         /* the engine, as the recording's source */
+  ZsSnapshot  *frame;          /* the last frame recorded */
   ZsSnapshot  *snapshot;
-  gboolean    keep_going;
-  gboolean   *failure_told;  /* per node: its error was printed */
-  int         signal;        /* the signal that stopped the run, or 0 */
+  gboolean     keep_going;
+  gboolean    *failure_told;  /* per node: its error was printed */
+  int          signal;        /* the signal that stopped the run, or 0 */
 } RunWatch;
 
 typedef struct {
