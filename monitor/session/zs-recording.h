@@ -25,7 +25,9 @@
  * Captures: per link, a ring of the last ZS_RECORDING_CAPTURES messages the
  * engine's capture rings showed (merged by time and sequence, never twice).
  *
- * Times: µs since the first frame (frame 0 is at 0). */
+ * Times: µs since the first frame (frame 0 is at 0). A frame keeps its
+ * snapshot's own time_us (the recording machine's monotonic clock), and so
+ * do captures: a capture is "at" its time_us less the first frame's. */
 #pragma once
 
 #include <gio/gio.h>
@@ -101,7 +103,8 @@ gint64            zs_recording_get_duration_us  (ZsRecording       *self);
 guint             zs_recording_snapshot_at      (ZsRecording       *self,
                                                  gint64             time_us,
                                                  ZsSnapshot        *snapshot);
-/* ZsRunEvent, in time order; owned by the recording. */
+/* ZsRunEvent, in time order; owned by the recording, valid until the next
+ * append. */
 const ZsRunEvent *zs_recording_get_events       (ZsRecording       *self,
                                                  guint             *n_events);
 /* How many of the oldest events went to keep the list under ZS_RECORDING_MAX_EVENTS. */
