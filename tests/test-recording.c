@@ -222,6 +222,8 @@ test_snapshot_at (void)
       g_assert_cmpint (zs_recording_get_frame_time_us (r.recording, i), ==, t);
       g_assert_cmpuint (zs_recording_snapshot_at (r.recording, t, shown), ==, i);
       assert_same_snapshot (shown, frame);
+      zs_recording_get_frame (r.recording, i, shown);
+      assert_same_snapshot (shown, frame);
       if (i + 1 < r.frames->len && ((ZsSnapshot *) g_ptr_array_index (r.frames, i + 1))->time_us - origin > t + 1)
         {
           g_assert_cmpuint (zs_recording_snapshot_at (r.recording, t + 1, shown), ==, i);

@@ -437,13 +437,37 @@ frame_at (ZsRecording *self,
   return lo;
 }
 
+static void
+decode_frame (ZsRecording *self,
+              guint        index,
+              ZsSnapshot  *snapshot)
+{
+  const Frame *frame = &g_array_index (self->frames, Frame, index);
+  ZsReader reader;
+
+  _zs_reader_init (&reader, frame->data, frame->length);
+  if (!_zs_frame_decode (&reader, self->n_sockets, snapshot))
+    g_error ("a recorded frame does not decode: %s", reader.error->message);
+}
+
+void
+zs_recording_get_frame (ZsRecording *self,
+                        guint        frame,
+                        ZsSnapshot  *snapshot)
+{
+  g_return_if_fail (ZS_IS_RECORDING (self));
+  g_return_if_fail (frame < self->frames->len);
+  g_return_if_fail (snapshot != NULL);
+  g_return_if_fail (snapshot->n_nodes == self->n_nodes && snapshot->n_links == self->n_links);
+
+  decode_frame (self, frame, snapshot);
+}
+
 guint
 zs_recording_snapshot_at (ZsRecording *self,
                           gint64       time_us,
                           ZsSnapshot  *snapshot)
 {
-  ZsReader reader;
-  const Frame *frame;
   guint index;
 
   g_return_val_if_fail (ZS_IS_RECORDING (self), 0);
@@ -452,10 +476,7 @@ zs_recording_snapshot_at (ZsRecording *self,
   g_return_val_if_fail (self->frames->len > 0, 0);
 
   index = frame_at (self, time_us);
-  frame = &g_array_index (self->frames, Frame, index);
-  _zs_reader_init (&reader, frame->data, frame->length);
-  if (!_zs_frame_decode (&reader, self->n_sockets, snapshot))
-    g_error ("a recorded frame does not decode: %s", reader.error->message);
+  decode_frame (self, index, snapshot);
   return index;
 }
 

@@ -103,6 +103,10 @@ gint64            zs_recording_get_duration_us  (ZsRecording       *self);
 guint             zs_recording_snapshot_at      (ZsRecording       *self,
                                                  gint64             time_us,
                                                  ZsSnapshot        *snapshot);
+/* Frame `frame` (< n_frames), copied into `snapshot` as snapshot_at does. */
+void              zs_recording_get_frame        (ZsRecording       *self,
+                                                 guint              frame,
+                                                 ZsSnapshot        *snapshot);
 /* ZsRunEvent, in time order; owned by the recording, valid until the next
  * append. */
 const ZsRunEvent *zs_recording_get_events       (ZsRecording       *self,
