@@ -401,6 +401,20 @@ check_range (const char *option,
   return FALSE;
 }
 
+/* A number of seconds in [0, MAX_SECONDS], all of `text`. */
+static gboolean
+parse_seconds (const char *option,
+               const char *text,
+               double     *seconds)
+{
+  char *end;
+
+  *seconds = g_ascii_strtod (text, &end);
+  if (*text == '\0' || *end != '\0')
+    *seconds = NAN;
+  return check_range (option, *seconds, MAX_SECONDS);
+}
+
 typedef enum {
   COMMAND_RUN,
   COMMAND_CHECK,
@@ -425,6 +439,7 @@ zs_cli_main (int    argc,
   double memory_cap_mb = ZS_ENGINE_DEFAULT_MEMORY_CAP / (1024.0 * 1024);
   gboolean json = FALSE, keep_going = FALSE;
   g_autofree char *record = NULL;
+  g_autofree char *at_text = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GOptionContext) context = NULL;
   Command command = parse_command (argv[1]);
@@ -447,7 +462,7 @@ zs_cli_main (int    argc,
     { NULL }
   };
   const GOptionEntry replay_entries[] = {
-    { "at", 0, 0, G_OPTION_ARG_DOUBLE, &at,
+    { "at", 0, 0, G_OPTION_ARG_STRING, &at_text,
       N_("The moment to show, in seconds from the recording's start (default: its end)"), N_("SECONDS") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the report as JSON"), NULL },
     { NULL }
@@ -489,7 +504,7 @@ zs_cli_main (int    argc,
     case COMMAND_CHECK:
       return cmd_check (argv[1]);
     case COMMAND_REPLAY:
-      if (at != -1 && !check_range ("--at", at, MAX_SECONDS))
+      if (at_text != NULL && !parse_seconds ("--at", at_text, &at))
         return EXIT_USAGE;
       return cmd_replay (argv[1], at, json);
     case COMMAND_RUN:
