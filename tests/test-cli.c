@@ -402,6 +402,15 @@ test_replay_at (void)
       g_assert_nonnull (strstr (cli.out, table));
     }
 
+  /* Only a moment of the recording: never a negative one, nor a word. */
+  for (guint i = 0; i < 2; i++)
+    {
+      cli_replay (&cli, path, "--at", i == 0 ? "-1" : "end", NULL);
+      cli_finish (&cli);
+      g_assert_cmpint (cli.status, ==, 2);
+      g_assert_nonnull (strstr (cli.err, "--at"));
+    }
+
   g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
   truncated = g_build_filename (cli.dir, "truncated.zsrec", NULL);
   corrupted = g_build_filename (cli.dir, "corrupted.zsrec", NULL);
