@@ -192,6 +192,9 @@ test_durable_events (void)
   events = zs_recording_get_events (r.recording, &n);
   for (guint i = 0; i < n; i++)
     {
+      g_test_message ("%.3f s %s node %d link %d count %" G_GUINT64_FORMAT " %s", events[i].time_us / 1e6,
+                      zs_run_event_kind_to_string (events[i].kind), events[i].node, events[i].link,
+                      events[i].count, events[i].text ? events[i].text : "");
       g_assert_cmpint (events[i].time_us, >=, i > 0 ? events[i - 1].time_us : 0);
       g_assert_cmpint (events[i].time_us, <=, zs_recording_get_duration_us (r.recording));
       g_assert_true (events[i].node >= 0 || events[i].link >= 0 || events[i].kind == ZS_RUN_EVENT_RUN_STOPPED);

@@ -4,6 +4,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
 #include <string.h>
 
 #include "zs-recording.h"
@@ -143,6 +144,25 @@ _zs_recording_get_n_sockets (ZsRecording *self)
 }
 
 /* ---- events ---- */
+
+const char *
+zs_run_event_kind_to_string (ZsRunEventKind kind)
+{
+  switch (kind)
+    {
+    case ZS_RUN_EVENT_CONNECTED:     return _("connected");
+    case ZS_RUN_EVENT_DISCONNECTED:  return _("disconnected");
+    case ZS_RUN_EVENT_RETRYING:      return _("retrying");
+    case ZS_RUN_EVENT_FIRST_MESSAGE: return _("first message");
+    case ZS_RUN_EVENT_HWM_REACHED:   return _("HWM reached");
+    case ZS_RUN_EVENT_DROPPED:       return _("dropped");
+    case ZS_RUN_EVENT_NODE_DONE:     return _("done");
+    case ZS_RUN_EVENT_NODE_FAILED:   return _("failed");
+    case ZS_RUN_EVENT_NODE_STOPPED:  return _("stopped");
+    case ZS_RUN_EVENT_RUN_STOPPED:   return _("run stopped");
+    default:                         return "?";
+    }
+}
 
 static ZsRunEvent *
 event_at (ZsRecording *self,

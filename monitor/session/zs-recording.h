@@ -75,6 +75,9 @@ typedef struct {
   char           *text;           /* FAILED: the error; RUN_STOPPED: the reason */
 } ZsRunEvent;
 
+/* What happened, in a few words ("connected", "HWM reached"), translated. */
+const char       *zs_run_event_kind_to_string   (ZsRunEventKind     kind);
+
 #define ZS_TYPE_RECORDING (zs_recording_get_type ())
 G_DECLARE_FINAL_TYPE (ZsRecording, zs_recording, ZS, RECORDING, GObject)
 
