@@ -595,19 +595,21 @@ read_node (GObject     *parent,
 
 static gboolean
 check_version (JsonObject  *json,
+               const char  *path,
                GError     **error)
 {
   JsonNode *node = json_object_get_member (json, VERSION_MEMBER);
+  g_autofree char *child = member_path (path, VERSION_MEMBER);
   gint64 version;
 
   if (node == NULL)
-    return invalid (error, NULL,
+    return invalid (error, path,
                     _("not a zmqscope topology: the “%s” member with the format version is missing"),
                     VERSION_MEMBER);
-  if (!read_integer_in_range (node, VERSION_MEMBER, 1, G_MAXINT, &version, error))
+  if (!read_integer_in_range (node, child, 1, G_MAXINT, &version, error))
     return FALSE;
   if (version > ZS_TOPOLOGY_FILE_VERSION)
-    return fail (error, ZS_TOPOLOGY_FILE_ERROR_VERSION, NULL,
+    return fail (error, ZS_TOPOLOGY_FILE_ERROR_VERSION, path,
                  _("this file was written by a newer zmqscope (format %" PRId64
                    "; this one reads format %d and older): please update zmqscope"),
                  version, ZS_TOPOLOGY_FILE_VERSION);
@@ -615,27 +617,28 @@ check_version (JsonObject  *json,
 }
 
 static ZsTopology *
-read_topology (JsonNode  *root,
-               GError   **error)
+read_topology (JsonNode    *root,
+               const char  *path,
+               GError     **error)
 {
   g_autoptr(ZsTopology) topology = zs_topology_new ();
   JsonObject *json = NULL;
 
   if (root == NULL)
     {
-      invalid (error, NULL, _("the file is empty; a topology is a JSON object like { \"zmqscope\": 1, \"nodes\": [] }"));
+      invalid (error, path, _("the file is empty; a topology is a JSON object like { \"zmqscope\": 1, \"nodes\": [] }"));
       return NULL;
     }
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
-      invalid (error, NULL, _("the top level must be a JSON object like { \"zmqscope\": 1, \"nodes\": [] }, not %s"),
+      invalid (error, path, _("the top level must be a JSON object like { \"zmqscope\": 1, \"nodes\": [] }, not %s"),
                json_kind (root));
       return NULL;
     }
   json = json_node_get_object (root);
-  if (!check_version (json, error) ||
-      !read_generic_members (G_OBJECT (topology), json, "", topology_members, topology_structural, error) ||
-      !read_array_member (G_OBJECT (topology), json, "", "nodes", read_node, error))
+  if (!check_version (json, path, error) ||
+      !read_generic_members (G_OBJECT (topology), json, path, topology_members, topology_structural, error) ||
+      !read_array_member (G_OBJECT (topology), json, path, "nodes", read_node, error))
     return NULL;
   return g_steal_pointer (&topology);
 }
@@ -668,6 +671,9 @@ typedef struct {
   const char *string;      /* the last string read, for the next ':' */
   gsize       string_length;
   gboolean    root_seen;   /* the top-level value has begun */
+  const char *target;      /* zs_json_locate (): the member path looked for */
+  gboolean    value_next;  /* a member's or an element's value begins next */
+  guint       found_line, found_column;
 } Scanner;
 
 static gboolean
@@ -790,6 +796,7 @@ scan_open (Scanner  *scan,
                  _("%s:%u:%u: nested deeper than %d levels; a topology needs six"),
                  scan->name, scan->line, scan->column + 1, MAX_NESTING);
   scan->levels[++scan->depth] = (Level) { object, 0, NULL, 0 };
+  scan->value_next = !object;
   return TRUE;
 }
 
@@ -812,11 +819,11 @@ scan_punctuation (Scanner  *scan,
       break;
     case ',':
       if (scan->depth > 0 && !level->object)
-        level->index++;
+        level->index++, scan->value_next = TRUE;
       break;
     case ':':
       if (scan->depth > 0 && level->object)
-        level->key = scan->string, level->key_length = scan->string_length;
+        level->key = scan->string, level->key_length = scan->string_length, scan->value_next = TRUE;
       break;
     case '/':
       return scan_error (scan, error, _("comments are not allowed in a topology file"));
@@ -835,18 +842,35 @@ scan_identifier (Scanner *scan)
     scan_advance (scan);
 }
 
-static gboolean
-check_tokens (const char  *data,
-              gsize        length,
-              const char  *name,
-              GError     **error)
+/* Looking for a member path: is this the start of its value? */
+static void
+scan_match (Scanner *scan)
 {
-  Scanner scan = { data, length, 0, 1, 0, name, 0 };
+  g_autofree char *path = NULL;
+
+  scan->value_next = FALSE;
+  if (scan->target == NULL || scan->found_line > 0)
+    return;
+  path = scan_path (scan);
+  if (g_str_equal (path, scan->target))
+    scan->found_line = scan->line, scan->found_column = scan->column + 1;
+}
+
+static gboolean
+scan_tokens (Scanner  *scan_,
+             GError  **error)
+{
+  Scanner scan = *scan_;
+  gsize length = scan.length;
+  const char *data = scan.data;
 
   while (scan.i < length)
     {
       char c = data[scan.i];
       gboolean ok = TRUE;
+
+      if (scan.value_next && !g_ascii_isspace (c) && c != ']' && c != '}')
+        scan_match (&scan);
 
       /* json-glib stops after the top-level value and ignores (and leaks)
        * what follows: refuse it. */
@@ -870,6 +894,50 @@ check_tokens (const char  *data,
       if (!ok)
         return FALSE;
     }
+  *scan_ = scan;
+  return TRUE;
+}
+
+static gboolean
+check_tokens (const char  *data,
+              gsize        length,
+              const char  *name,
+              GError     **error)
+{
+  Scanner scan = { data, length, 0, 1, 0, name, 0 };
+
+  return scan_tokens (&scan, error);
+}
+
+gboolean
+zs_json_check_strict (const char  *data,
+                      gsize        length,
+                      const char  *name,
+                      GError     **error)
+{
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+
+  if (length > MAX_FILE_SIZE)
+    return invalid (error, NULL, _("%s: the file is larger than %d MiB"), name, MAX_FILE_SIZE / (1024 * 1024));
+  return check_tokens (data, length, name, error);
+}
+
+gboolean
+zs_json_locate (const char *data,
+                gsize       length,
+                const char *path,
+                guint      *line,
+                guint      *column)
+{
+  Scanner scan = { data, length, 0, 1, 0, "", 0 };
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  scan.target = path;
+  if (!scan_tokens (&scan, NULL) || scan.found_line == 0)
+    return FALSE;
+  *line = scan.found_line;
+  *column = scan.found_column;
   return TRUE;
 }
 
@@ -908,12 +976,7 @@ load (const char  *data,
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) parse_error = NULL;
 
-  if (length > MAX_FILE_SIZE)
-    {
-      invalid (error, NULL, _("%s: the file is larger than %d MiB"), name, MAX_FILE_SIZE / (1024 * 1024));
-      return NULL;
-    }
-  if (!check_tokens (data, length, name, error))
+  if (!zs_json_check_strict (data, length, name, error))
     return NULL;
 
   parser = json_parser_new_immutable ();
@@ -922,7 +985,18 @@ load (const char  *data,
       syntax_error (parser, parse_error, name, error);
       return NULL;
     }
-  return read_topology (json_parser_get_root (parser), error);
+  return read_topology (json_parser_get_root (parser), "", error);
+}
+
+ZsTopology *
+zs_topology_load_from_json (JsonNode    *root,
+                            const char  *path,
+                            GError     **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return read_topology (root, path, error);
 }
 
 ZsTopology *
