@@ -229,16 +229,31 @@ wrong_type (Parse       *p,
   return bad (p, error, path, _("expected %s, found %s"), expected, kind_of (found));
 }
 
-/* Prefixes the error with where the member it names begins. */
+/* The member a path's last component is in: "goals[0].count" is in
+ * "goals[0]", which is in "goals". */
+static gboolean
+parent_path (char *path)
+{
+  char *cut = MAX (strrchr (path, '.'), strrchr (path, '['));
+
+  if (cut == NULL || cut == path)
+    return FALSE;
+  *cut = '\0';
+  return TRUE;
+}
+
+/* Prefixes the error with where the member it names begins, or, when it
+ * is missing, the object that lacks it. */
 static void
 add_position (Parse   *p,
               GError  *error)
 {
-  guint line = 0, column = 0;
+  g_autofree char *path = g_strdup (p->error_path != NULL ? p->error_path : "");
+  guint line = 1, column = 1;
   char *message;
 
-  if (p->error_path == NULL || !zs_json_locate (p->data, p->length, p->error_path, &line, &column))
-    line = 1, column = 1;
+  while (*path != '\0' && !zs_json_locate (p->data, p->length, path, &line, &column) && parent_path (path))
+    ;
   message = g_strdup_printf ("%s:%u:%u: %s", p->name, line, column, error->message);
   g_free (error->message);
   error->message = message;
