@@ -9,6 +9,7 @@
 
 #include "zs-cli.h"
 #include "zs-dirs.h"
+#include "zs-grade.h"
 #ifdef HAVE_GTK
 # include "zs-application.h"
 #endif
@@ -22,6 +23,8 @@ main (int   argc,
 
   if (zs_cli_handles (argc, argv))
     return zs_cli_main (argc, argv);
+  if (zs_grade_handles (argc, argv))
+    return zs_grade_main (argc, argv);
 
 #ifdef HAVE_GTK
   {

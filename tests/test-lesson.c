@@ -262,6 +262,14 @@ test_goal_receives (void)
   c.snapshot->links[0].received = 2;
   assert_figures (&c, FALSE, "sub-1 received 2, fewer than 3");
   check_clear (&c);
+
+  /* And no more than: what a filter lets through. */
+  check_init (&c, "{ \"kind\": \"receives\", \"node\": \"sub-1\", \"count\": 5, \"at-most\": 5 }");
+  c.snapshot->nodes[1].received = 10;
+  assert_figures (&c, FALSE, "sub-1 received 10, more than 5");
+  c.snapshot->nodes[1].received = 5;
+  assert_figures (&c, TRUE, "sub-1 received 5");
+  check_clear (&c);
 }
 
 static void

@@ -39,6 +39,9 @@ zs_goal_describe (const ZsGoal *goal)
   switch (goal->kind)
     {
     case ZS_GOAL_RECEIVES:
+      if (goal->has_at_most)
+        return g_strdup_printf (_("%s: each receives from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT
+                                  " messages"), who, goal->count, goal->at_most);
       return g_strdup_printf (_("%s: each receives at least %" G_GUINT64_FORMAT " messages"), who, goal->count);
     case ZS_GOAL_ALL_GET_WORK:
       return g_strdup_printf (_("%s: each gets work"), who);
@@ -178,6 +181,9 @@ check_receives (const ZsGoal     *goal,
       else if (received < goal->count)
         add_problem (problems, _("%s received %" G_GUINT64_FORMAT ", fewer than %" G_GUINT64_FORMAT),
                      name, received, goal->count);
+      else if (goal->has_at_most && received > goal->at_most)
+        add_problem (problems, _("%s received %" G_GUINT64_FORMAT ", more than %" G_GUINT64_FORMAT),
+                     name, received, goal->at_most);
       else
         add_problem (figures, _("%s received %" G_GUINT64_FORMAT), name, received);
     }

@@ -42,7 +42,7 @@ static const struct {
   const char *members;
   const char *required;
 } goal_kinds[ZS_GOAL_N_KINDS] = {
-  [ZS_GOAL_RECEIVES]       = { "receives", "node nodes role min-nodes socket count", "count" },
+  [ZS_GOAL_RECEIVES]       = { "receives", "node nodes role min-nodes socket count at-most", "count" },
   [ZS_GOAL_ALL_GET_WORK]   = { "all-get-work", "node nodes role min-nodes socket count", "" },
   [ZS_GOAL_NO_DROPS]       = { "no-drops", "link", "" },
   [ZS_GOAL_REPLIES_WITHIN] = { "replies-within", "node count seconds", "node count seconds" },
@@ -624,6 +624,8 @@ read_goal_member (Parse       *p,
     return read_string (p, node, path, &string, error) && (goal->socket = g_strdup (string));
   if (g_str_equal (name, "count"))
     return read_count (p, node, path, 0, &goal->count, error);
+  if (g_str_equal (name, "at-most"))
+    return read_count (p, node, path, 0, &goal->at_most, error) && (goal->has_at_most = TRUE);
   if (g_str_equal (name, "seconds"))
     return read_number (p, node, path, 0.001, MAX_SECONDS, &goal->seconds, error);
   if (g_str_equal (name, "rate"))

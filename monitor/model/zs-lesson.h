@@ -18,7 +18,8 @@ typedef enum {
 } ZsLessonAction;
 
 typedef enum {
-  ZS_GOAL_RECEIVES,        /* each selected node receives at least `count` messages */
+  ZS_GOAL_RECEIVES,        /* each selected node receives at least `count` messages
+                              (and at most `at_most`) */
   ZS_GOAL_ALL_GET_WORK,    /* each selected node receives at least `count` (default 1) */
   ZS_GOAL_NO_DROPS,        /* nothing dropped on `link`, or on any link (nor unroutable) */
   ZS_GOAL_REPLIES_WITHIN,  /* `node` ends with at least `count` received, within `seconds` */
@@ -48,6 +49,8 @@ typedef struct {
   guint          min_nodes;
   char          *socket;      /* receives: count only what arrives on this socket */
   guint64        count;
+  gboolean       has_at_most;
+  guint64        at_most;     /* receives: and no more than this (a SUB's filter) */
   double         seconds;
   double         rate;
   ZsLessonLink  *link;        /* no-drops, locked */
