@@ -4,6 +4,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -40,9 +41,9 @@ zs_goal_describe (const ZsGoal *goal)
     {
     case ZS_GOAL_RECEIVES:
       if (goal->has_at_most)
-        return g_strdup_printf (_("%s: each receives from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT
+        return g_strdup_printf (_("%s: each receives from %" PRIu64 " to %" PRIu64
                                   " messages"), who, goal->count, goal->at_most);
-      return g_strdup_printf (_("%s: each receives at least %" G_GUINT64_FORMAT " messages"), who, goal->count);
+      return g_strdup_printf (_("%s: each receives at least %" PRIu64 " messages"), who, goal->count);
     case ZS_GOAL_ALL_GET_WORK:
       return g_strdup_printf (_("%s: each gets work"), who);
     case ZS_GOAL_NO_DROPS:
@@ -50,7 +51,7 @@ zs_goal_describe (const ZsGoal *goal)
                                                    goal->link->connect, goal->link->bind)
                                 : g_strdup (_("no message is dropped anywhere"));
     case ZS_GOAL_REPLIES_WITHIN:
-      return g_strdup_printf (_("%s gets %" G_GUINT64_FORMAT " replies within %g s"), who, goal->count,
+      return g_strdup_printf (_("%s gets %" PRIu64 " replies within %g s"), who, goal->count,
                               goal->seconds);
     case ZS_GOAL_THROUGHPUT:
       return g_strdup_printf (_("%s receives at least %g messages per second"), who, goal->rate);
@@ -179,13 +180,13 @@ check_receives (const ZsGoal     *goal,
       if (!node_received (student, s, n, goal->socket, &received))
         add_problem (problems, _("%s has no socket “%s”"), name, goal->socket);
       else if (received < goal->count)
-        add_problem (problems, _("%s received %" G_GUINT64_FORMAT ", fewer than %" G_GUINT64_FORMAT),
+        add_problem (problems, _("%s received %" PRIu64 ", fewer than %" PRIu64),
                      name, received, goal->count);
       else if (goal->has_at_most && received > goal->at_most)
-        add_problem (problems, _("%s received %" G_GUINT64_FORMAT ", more than %" G_GUINT64_FORMAT),
+        add_problem (problems, _("%s received %" PRIu64 ", more than %" PRIu64),
                      name, received, goal->at_most);
       else
-        add_problem (figures, _("%s received %" G_GUINT64_FORMAT), name, received);
+        add_problem (figures, _("%s received %" PRIu64), name, received);
     }
 }
 
@@ -218,16 +219,16 @@ check_no_drops (const ZsGoal     *goal,
         continue;
       label = link_label (student, g_ptr_array_index (links, i));
       if (l->missed > 0)
-        add_problem (problems, _("%s: %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " dropped (%"
-                                 G_GUINT64_FORMAT " before the receiver joined)"),
+        add_problem (problems, _("%s: %" PRIu64 " of %" PRIu64 " dropped (%"
+                                 PRIu64 " before the receiver joined)"),
                      label, l->dropped, l->sent, l->missed);
       else
-        add_problem (problems, _("%s: %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " dropped"),
+        add_problem (problems, _("%s: %" PRIu64 " of %" PRIu64 " dropped"),
                      label, l->dropped, l->sent);
     }
   for (guint i = 0; only < 0 && i < s->n_nodes; i++)
     if (s->nodes[i].unroutable > 0)
-      add_problem (problems, _("%s dropped %" G_GUINT64_FORMAT " unroutable message(s)"),
+      add_problem (problems, _("%s dropped %" PRIu64 " unroutable message(s)"),
                    zs_node_get_name (zs_topology_get_node (student, i)), s->nodes[i].unroutable);
   if (problems->len == 0)
     add_problem (figures, _("0 dropped"));
@@ -264,16 +265,16 @@ check_replies_within (const ZsGoal     *goal,
   name = goal->nodes[0];
   took = seconds_between (s->run_started_us, n->done_at_us);
   if (n->received < goal->count)
-    add_problem (problems, _("%s got %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " replies (it is %s)"),
+    add_problem (problems, _("%s got %" PRIu64 " of %" PRIu64 " replies (it is %s)"),
                  name, n->received, goal->count, state_text (n));
   else if (n->state != ZS_NODE_STATE_DONE)
-    add_problem (problems, _("%s got %" G_GUINT64_FORMAT " replies but did not reach its end (it is %s)"),
+    add_problem (problems, _("%s got %" PRIu64 " replies but did not reach its end (it is %s)"),
                  name, n->received, state_text (n));
   else if (took > goal->seconds)
-    add_problem (problems, _("%s got %" G_GUINT64_FORMAT " replies in %.2f s, more than %g s"),
+    add_problem (problems, _("%s got %" PRIu64 " replies in %.2f s, more than %g s"),
                  name, n->received, took, goal->seconds);
   else
-    add_problem (figures, _("%s got %" G_GUINT64_FORMAT " replies in %.2f s"), name, n->received, took);
+    add_problem (figures, _("%s got %" PRIu64 " replies in %.2f s"), name, n->received, took);
 }
 
 static void
@@ -293,10 +294,10 @@ check_throughput (const ZsGoal     *goal,
   took = seconds_between (n->started_at_us, n->done_at_us > 0 ? n->done_at_us : s->time_us);
   rate = took > 0 ? n->received / took : 0;
   if (rate < goal->rate)
-    add_problem (problems, _("%s received %" G_GUINT64_FORMAT " in %.3f s: %.0f msg/s, less than %g"),
+    add_problem (problems, _("%s received %" PRIu64 " in %.3f s: %.0f msg/s, less than %g"),
                  goal->nodes[0], n->received, took, rate, goal->rate);
   else
-    add_problem (figures, _("%s received %" G_GUINT64_FORMAT " in %.3f s: %.0f msg/s"),
+    add_problem (figures, _("%s received %" PRIu64 " in %.3f s: %.0f msg/s"),
                  goal->nodes[0], n->received, took, rate);
 }
 
@@ -318,7 +319,7 @@ check_reaches_end (const ZsGoal     *goal,
         continue;
       name = zs_node_get_name (zs_topology_get_node (student, n));
       if (s->nodes[n].state != ZS_NODE_STATE_DONE)
-        add_problem (problems, _("%s did not reach its end (it is %s, %" G_GUINT64_FORMAT " received)"),
+        add_problem (problems, _("%s did not reach its end (it is %s, %" PRIu64 " received)"),
                      name, state_text (&s->nodes[n]), s->nodes[n].received);
       else
         add_problem (figures, _("%s reached its end"), name);

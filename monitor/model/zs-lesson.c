@@ -11,6 +11,7 @@
 
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
@@ -904,7 +905,7 @@ check_version (Parse       *p,
     return FALSE;
   if (version > ZS_LESSON_FILE_VERSION)
     return bad (p, error, VERSION_MEMBER, _("this lesson was written for a newer zmqscope (format %"
-                                            G_GUINT64_FORMAT "; this one reads format %d and older): "
+                                            PRIu64 "; this one reads format %d and older): "
                                             "please update zmqscope"), version, ZS_LESSON_FILE_VERSION);
   return TRUE;
 }
