@@ -142,6 +142,10 @@ test_bad_input (void)
   assert_goals_refused ("    { \"kind\": \"throughput\", \"node\": \"sub-1\", \"rate\": -3 }",
                         "bad.json:21:54: goals[0].rate: -3 is out of range");
   assert_goals_refused ("    42", "bad.json:21:5: goals[0]: expected an object, found a number");
+  /* A lone surrogate escape: json-glib hands over bytes that are not UTF-8. */
+  assert_goals_refused ("    { \"kind\": \"no-drops\", \"text\": { \"\\ud800\": \"x\" } }",
+                        "bad.json:21:");
+  assert_goals_refused ("    { \"kind\": \"no-drops\", \"\\ud800\": 1 }", "bad.json:21:");
 
   /* Steps, the lesson's own members, its topologies, its syntax. */
   assert_refused ("{ \"zmqscope-lesson\": 1, \"title\": \"t\", \"topology\": " PUBSUB ", \"solution\": " PUBSUB ",\n"
