@@ -109,7 +109,10 @@ grade_run (Grade      *g,
   g_ptr_array_add (argv, NULL);
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_subprocess_launcher_setenv (launcher, "ZS_LESSONS_DIR", g->dir, TRUE);
+  if (g->dir != NULL)
+    g_subprocess_launcher_setenv (launcher, "ZS_LESSONS_DIR", g->dir, TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "ZS_LESSONS_DIR");
   g_subprocess_launcher_setenv (launcher, "LANGUAGE", "C", TRUE);
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
@@ -259,6 +262,23 @@ test_bad_lesson (void)
   grade_clear (&g);
 }
 
+/* Run from the build tree, the program finds the shipped lessons in the
+ * source tree, by name (a student file that does not load: nothing runs,
+ * no port is taken). */
+static void
+test_shipped_uninstalled (void)
+{
+  Grade g = { 0 };
+
+  grade_run (&g, "slow-joiner", "/nonexistent/student.json", NULL);
+  g_assert_cmpint (g.status, ==, 1);
+  assert_contains (g.out, "Lesson: The slow joiner\n");
+  assert_contains (g.out, "Problem: your file does not load: ");
+  assert_contains (g.out, "FAIL  4. The publisher still sends 1000 updates, as fast as it can");
+  g_free (g.out);
+  g_free (g.err);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -270,6 +290,7 @@ main (int   argc,
   g_test_add_func ("/zmqscope/grade/json", test_json);
   g_test_add_func ("/zmqscope/grade/bad-student", test_bad_student);
   g_test_add_func ("/zmqscope/grade/bad-lesson", test_bad_lesson);
+  g_test_add_func ("/zmqscope/grade/shipped-uninstalled", test_shipped_uninstalled);
 
   return g_test_run ();
 }
