@@ -17,6 +17,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "zs-json-read.h"
 #include "zs-lesson.h"
 #include "zs-topology-file.h"
 
@@ -24,7 +25,7 @@
 /* A lesson is two small topologies and some text. */
 #define MAX_LESSON_SIZE (1024 * 1024)
 #define MAX_SECONDS 3600.0
-#define MAX_COUNT 9007199254740992.0
+#define MAX_COUNT G_GINT64_CONSTANT (9007199254740992)
 #define DEFAULT_SECONDS 30.0
 
 struct _ZsLessonText {
@@ -157,79 +158,6 @@ zs_goal_kind_to_string (ZsGoalKind kind)
 /* ------------------------------------------------------------------ */
 /* Errors                                                              */
 
-typedef struct {
-  const char *data;
-  gsize       length;
-  const char *name;
-  char       *error_path;   /* the member the error is about */
-} Parse;
-
-static gboolean G_GNUC_PRINTF (4, 5)
-bad (Parse       *p,
-     GError     **error,
-     const char  *path,
-     const char  *format,
-     ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  if (!g_utf8_validate (message, -1, NULL))
-    {
-      char *valid = g_utf8_make_valid (message, -1);
-
-      g_free (message);
-      message = valid;
-    }
-  g_free (p->error_path);
-  p->error_path = g_strdup (path);
-  if (*path != '\0')
-    g_set_error (error, ZS_TOPOLOGY_FILE_ERROR, ZS_TOPOLOGY_FILE_ERROR_INVALID, "%s: %s", path, message);
-  else
-    g_set_error_literal (error, ZS_TOPOLOGY_FILE_ERROR, ZS_TOPOLOGY_FILE_ERROR_INVALID, message);
-  return FALSE;
-}
-
-static char *
-child_path (const char *parent,
-            const char *member)
-{
-  return *parent != '\0' ? g_strdup_printf ("%s.%s", parent, member) : g_strdup (member);
-}
-
-static const char *
-kind_of (JsonNode *node)
-{
-  switch (json_node_get_node_type (node))
-    {
-    case JSON_NODE_OBJECT: return _("an object");
-    case JSON_NODE_ARRAY:  return _("an array");
-    case JSON_NODE_NULL:   return _("null");
-    case JSON_NODE_VALUE:
-    default:
-      break;
-    }
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_STRING:  return _("a string");
-    case G_TYPE_BOOLEAN: return _("a boolean");
-    default:             return _("a number");
-    }
-}
-
-static gboolean
-wrong_type (Parse       *p,
-            GError     **error,
-            const char  *path,
-            const char  *expected,
-            JsonNode    *found)
-{
-  return bad (p, error, path, _("expected %s, found %s"), expected, kind_of (found));
-}
-
 /* The member a path's last component is in: "goals[0].count" is in
  * "goals[0]", which is in "goals". */
 static gboolean
@@ -243,19 +171,22 @@ parent_path (char *path)
   return TRUE;
 }
 
-/* Prefixes the error with where the member it names begins, or, when it
- * is missing, the object that lacks it. */
+/* Every error says "PATH: …" (zs-json-read.h): prefixes where that
+ * member's value begins, or, when it is missing, the object that lacks it. */
 static void
-add_position (Parse   *p,
-              GError  *error)
+add_position (const char  *data,
+              gsize        length,
+              const char  *name,
+              GError      *error)
 {
-  g_autofree char *path = g_strdup (p->error_path != NULL ? p->error_path : "");
+  const char *colon = strstr (error->message, ": ");
+  g_autofree char *path = colon != NULL ? g_strndup (error->message, colon - error->message) : g_strdup ("");
   guint line = 1, column = 1;
   char *message;
 
-  while (*path != '\0' && !zs_json_locate (p->data, p->length, path, &line, &column) && parent_path (path))
+  while (*path != '\0' && !zs_json_locate (data, length, path, &line, &column) && parent_path (path))
     ;
-  message = g_strdup_printf ("%s:%u:%u: %s", p->name, line, column, error->message);
+  message = g_strdup_printf ("%s:%u:%u: %s", name, line, column, error->message);
   g_free (error->message);
   error->message = message;
 }
@@ -264,98 +195,45 @@ add_position (Parse   *p,
 /* Values                                                              */
 
 static gboolean
-read_string (Parse        *p,
-             JsonNode     *node,
-             const char   *path,
-             const char  **out,
-             GError      **error)
-{
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return wrong_type (p, error, path, _("a string"), node);
-  *out = json_node_get_string (node);
-  if (!g_utf8_validate (*out, -1, NULL))
-    return bad (p, error, path, _("the text is not valid Unicode (a lone \\uD800–\\uDFFF escape?)"));
-  return TRUE;
-}
-
-static gboolean
-read_number (Parse       *p,
-             JsonNode    *node,
+read_number (JsonNode    *node,
              const char  *path,
              double       minimum,
              double       maximum,
              double      *out,
              GError     **error)
 {
-  GType type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
-
-  if (type == G_TYPE_INT64)
-    *out = (double) json_node_get_int (node);
-  else if (type == G_TYPE_DOUBLE)
-    *out = json_node_get_double (node);
-  else
-    return wrong_type (p, error, path, _("a number"), node);
-  if (!isfinite (*out) || *out < minimum || *out > maximum)
-    return bad (p, error, path, _("%g is out of range; use a number from %g to %g"), *out, minimum, maximum);
+  if (!zs_json_read_number (node, path, out, error))
+    return FALSE;
+  if (*out < minimum || *out > maximum)
+    return zs_json_invalid (error, path, _("%g is out of range; use a number from %g to %g"), *out, minimum, maximum);
   return TRUE;
 }
 
 static gboolean
-read_count (Parse       *p,
-            JsonNode    *node,
+read_count (JsonNode    *node,
             const char  *path,
-            double       minimum,
+            gint64       minimum,
             guint64     *out,
             GError     **error)
 {
-  double d;
+  gint64 count;
 
-  if (!read_number (p, node, path, minimum, MAX_COUNT, &d, error))
+  if (!zs_json_read_integer_in_range (node, path, minimum, MAX_COUNT, &count, error))
     return FALSE;
-  if (d != floor (d))
-    return bad (p, error, path, _("expected a whole number, found %g"), d);
-  *out = (guint64) d;
+  *out = (guint64) count;
   return TRUE;
 }
 
 static gboolean
-read_names (Parse       *p,
-            JsonNode    *node,
+read_names (JsonNode    *node,
             const char  *path,
             GStrv       *out,
             GError     **error)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  JsonArray *array;
-
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    return wrong_type (p, error, path, _("an array of strings"), node);
-  array = json_node_get_array (node);
-  if (json_array_get_length (array) == 0)
-    return bad (p, error, path, _("the list is empty; name at least one"));
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      g_autofree char *item_path = g_strdup_printf ("%s[%u]", path, i);
-      const char *item;
-
-      if (!read_string (p, json_array_get_element (array, i), item_path, &item, error))
-        return FALSE;
-      g_strv_builder_add (builder, item);
-    }
-  *out = g_strv_builder_end (builder);
-  return TRUE;
-}
-
-static gboolean
-get_object (Parse        *p,
-            JsonNode     *node,
-            const char   *path,
-            JsonObject  **out,
-            GError      **error)
-{
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    return wrong_type (p, error, path, _("an object"), node);
-  *out = json_node_get_object (node);
+  if (!zs_json_read_strv (node, path, out, error))
+    return FALSE;
+  if (**out == NULL)
+    return zs_json_invalid (error, path, _("the list is empty; name at least one"));
   return TRUE;
 }
 
@@ -367,8 +245,7 @@ join_names (const char * const *names)
 
 /* Refuses a member of `json` that is not in `members`. */
 static gboolean
-check_members (Parse              *p,
-               JsonObject         *json,
+check_members (JsonObject         *json,
                const char         *path,
                const char * const *members,
                GError            **error)
@@ -381,10 +258,10 @@ check_members (Parse              *p,
   while (json_object_iter_next (&iter, &name, &node))
     if (!g_strv_contains (members, name))
       {
-        g_autofree char *child = child_path (path, name);
+        g_autofree char *child = zs_json_member_path (path, name);
         g_autofree char *expected = join_names (members);
 
-        return bad (p, error, child, _("unknown member; expected one of %s"), expected);
+        return zs_json_invalid (error, child, _("unknown member; expected one of %s"), expected);
       }
   return TRUE;
 }
@@ -397,8 +274,7 @@ is_language (const char *code)
 
 /* "text" or { "en": "text", "zh_CN": "文本" }: English is required. */
 static gboolean
-read_text (Parse          *p,
-           JsonNode       *node,
+read_text (JsonNode       *node,
            const char     *path,
            ZsLessonText  **out,
            GError        **error)
@@ -411,57 +287,34 @@ read_text (Parse          *p,
 
   if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
     {
-      if (!read_string (p, node, path, &string, error))
+      if (!zs_json_read_string (node, path, &string, error))
         return FALSE;
       *out = text_new ();
       g_hash_table_insert ((*out)->by_language, g_strdup ("en"), g_strdup (string));
       return TRUE;
     }
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return wrong_type (p, error, path, _("a string or an object of texts by language"), node);
+    return zs_json_wrong_type (error, path, _("a string or an object of texts by language"), node);
 
   text = *out = text_new ();
   json_object_iter_init (&iter, json_node_get_object (node));
   while (json_object_iter_next (&iter, &language, &member))
     {
-      g_autofree char *child = child_path (path, language);
+      g_autofree char *child = zs_json_member_path (path, language);
 
       if (!is_language (language))
-        return bad (p, error, child, _("“%s” is not a language code like “en” or “zh_CN”"), language);
-      if (!read_string (p, member, child, &string, error))
+        return zs_json_invalid (error, child, _("“%s” is not a language code like “en” or “zh_CN”"), language);
+      if (!zs_json_read_string (member, child, &string, error))
         return FALSE;
       g_hash_table_insert (text->by_language, g_strdup (language), g_strdup (string));
     }
   if (!g_hash_table_contains (text->by_language, "en"))
-    return bad (p, error, path, _("the English text (“en”) is missing"));
+    return zs_json_invalid (error, path, _("the English text (“en”) is missing"));
   return TRUE;
 }
 
 /* ------------------------------------------------------------------ */
 /* Topologies                                                          */
-
-/* The loader names the member in its message ("topology.nodes[0].role: …"):
- * that is the path to locate. */
-static gboolean
-read_topology (Parse        *p,
-               JsonNode     *node,
-               const char   *path,
-               ZsTopology  **out,
-               GError      **error)
-{
-  g_autoptr(GError) local = NULL;
-  const char *colon;
-
-  *out = zs_topology_load_from_json (node, path, &local);
-  if (*out != NULL)
-    return TRUE;
-  g_free (p->error_path);
-  colon = strstr (local->message, ": ");
-  p->error_path = g_str_has_prefix (local->message, path) && colon != NULL
-                  ? g_strndup (local->message, colon - local->message) : g_strdup (path);
-  g_propagate_error (error, g_steal_pointer (&local));
-  return FALSE;
-}
 
 static gboolean
 split_socket_name (const char  *full,
@@ -540,8 +393,7 @@ zs_goal_select_nodes (const ZsGoal *goal,
 /* Goals                                                               */
 
 static gboolean
-read_link (Parse          *p,
-           JsonNode       *node,
+read_link (JsonNode       *node,
            const char     *path,
            ZsLessonLink  **out,
            GError        **error)
@@ -549,22 +401,22 @@ read_link (Parse          *p,
   JsonObject *json = NULL;
   ZsLessonLink *link;
 
-  if (!get_object (p, node, path, &json, error) || !check_members (p, json, path, link_members, error))
+  if (!zs_json_get_object (node, path, &json, error) || !check_members (json, path, link_members, error))
     return FALSE;
   link = *out = g_new0 (ZsLessonLink, 1);
   for (guint i = 0; link_members[i] != NULL; i++)
     {
-      g_autofree char *child = child_path (path, link_members[i]);
+      g_autofree char *child = zs_json_member_path (path, link_members[i]);
       JsonNode *member = json_object_get_member (json, link_members[i]);
       g_autofree char *node_name = NULL, *socket_name = NULL;
       const char *full;
 
       if (member == NULL)
-        return bad (p, error, child, _("this member is required and missing"));
-      if (!read_string (p, member, child, &full, error))
+        return zs_json_invalid (error, child, _("this member is required and missing"));
+      if (!zs_json_read_string (member, child, &full, error))
         return FALSE;
       if (!split_socket_name (full, &node_name, &socket_name))
-        return bad (p, error, child, _("“%s” does not name a socket; write “node.socket”"), full);
+        return zs_json_invalid (error, child, _("“%s” does not name a socket; write “node.socket”"), full);
       if (i == 0)
         link->connect = g_strdup (full);
       else
@@ -574,24 +426,22 @@ read_link (Parse          *p,
 }
 
 static gboolean
-read_role (Parse       *p,
-           JsonNode    *node,
+read_role (JsonNode    *node,
            const char  *path,
            ZsRole      *out,
            GError     **error)
 {
   const char *name;
 
-  if (!read_string (p, node, path, &name, error))
+  if (!zs_json_read_string (node, path, &name, error))
     return FALSE;
   if (!zs_role_from_string (name, out))
-    return bad (p, error, path, _("unknown role “%s”"), name);
+    return zs_json_invalid (error, path, _("unknown role “%s”"), name);
   return TRUE;
 }
 
 static gboolean
-read_goal_member (Parse       *p,
-                  ZsGoal      *goal,
+read_goal_member (ZsGoal      *goal,
                   const char  *name,
                   JsonNode    *node,
                   const char  *path,
@@ -602,55 +452,54 @@ read_goal_member (Parse       *p,
 
   if (g_str_equal (name, "node"))
     {
-      if (!read_string (p, node, path, &string, error))
+      if (!zs_json_read_string (node, path, &string, error))
         return FALSE;
       g_strfreev (goal->nodes);
       goal->nodes = g_strdupv ((char *[]) { (char *) string, NULL });
       return TRUE;
     }
   if (g_str_equal (name, "nodes"))
-    return read_names (p, node, path, &goal->nodes, error);
+    return read_names (node, path, &goal->nodes, error);
   if (g_str_equal (name, "settings"))
-    return read_names (p, node, path, &goal->settings, error);
+    return read_names (node, path, &goal->settings, error);
   if (g_str_equal (name, "role"))
-    return read_role (p, node, path, &goal->role, error) && (goal->has_role = TRUE);
+    return read_role (node, path, &goal->role, error) && (goal->has_role = TRUE);
   if (g_str_equal (name, "min-nodes"))
     {
-      if (!read_count (p, node, path, 1, &count, error))
+      if (!read_count (node, path, 1, &count, error))
         return FALSE;
       goal->min_nodes = (guint) MIN (count, G_MAXUINT);
       return TRUE;
     }
   if (g_str_equal (name, "socket"))
-    return read_string (p, node, path, &string, error) && (goal->socket = g_strdup (string));
+    return zs_json_read_string (node, path, &string, error) && (goal->socket = g_strdup (string));
   if (g_str_equal (name, "count"))
-    return read_count (p, node, path, 0, &goal->count, error);
+    return read_count (node, path, 0, &goal->count, error);
   if (g_str_equal (name, "at-most"))
-    return read_count (p, node, path, 0, &goal->at_most, error) && (goal->has_at_most = TRUE);
+    return read_count (node, path, 0, &goal->at_most, error) && (goal->has_at_most = TRUE);
   if (g_str_equal (name, "seconds"))
-    return read_number (p, node, path, 0.001, MAX_SECONDS, &goal->seconds, error);
+    return read_number (node, path, 0.001, MAX_SECONDS, &goal->seconds, error);
   if (g_str_equal (name, "rate"))
-    return read_number (p, node, path, 0.001, 1e12, &goal->rate, error);
+    return read_number (node, path, 0.001, 1e12, &goal->rate, error);
   if (g_str_equal (name, "link"))
-    return read_link (p, node, path, &goal->link, error);
+    return read_link (node, path, &goal->link, error);
   g_assert_not_reached ();
 }
 
 static gboolean
-find_kind (Parse       *p,
-           JsonObject  *json,
+find_kind (JsonObject  *json,
            const char  *path,
            ZsGoalKind  *out,
            GError     **error)
 {
-  g_autofree char *child = child_path (path, "kind");
+  g_autofree char *child = zs_json_member_path (path, "kind");
   JsonNode *node = json_object_get_member (json, "kind");
   GString *names;
   const char *kind;
 
   if (node == NULL)
-    return bad (p, error, child, _("this member is required and missing"));
-  if (!read_string (p, node, child, &kind, error))
+    return zs_json_invalid (error, child, _("this member is required and missing"));
+  if (!zs_json_read_string (node, child, &kind, error))
     return FALSE;
   for (guint i = 0; i < ZS_GOAL_N_KINDS; i++)
     if (g_str_equal (kind, goal_kinds[i].name))
@@ -661,15 +510,14 @@ find_kind (Parse       *p,
   names = g_string_new (NULL);
   for (guint i = 0; i < ZS_GOAL_N_KINDS; i++)
     g_string_append_printf (names, "%s%s", i > 0 ? ", " : "", goal_kinds[i].name);
-  bad (p, error, child, _("unknown goal kind “%s”; expected one of %s"), kind, names->str);
+  zs_json_invalid (error, child, _("unknown goal kind “%s”; expected one of %s"), kind, names->str);
   g_string_free (names, TRUE);
   return FALSE;
 }
 
 /* A node named in a goal must be in `topology` (`which` says which one). */
 static gboolean
-check_named_nodes (Parse       *p,
-                   ZsGoal      *goal,
+check_named_nodes (ZsGoal      *goal,
                    ZsTopology  *topology,
                    const char  *path,
                    const char  *which,
@@ -679,7 +527,7 @@ check_named_nodes (Parse       *p,
 
   for (guint i = 0; goal->nodes != NULL && goal->nodes[i] != NULL; i++)
     if (g_array_index (indices, int, i) < 0)
-      return bad (p, error, path, _("there is no node “%s” in the lesson’s %s"), goal->nodes[i], which);
+      return zs_json_invalid (error, path, _("there is no node “%s” in the lesson’s %s"), goal->nodes[i], which);
   return TRUE;
 }
 
@@ -707,8 +555,7 @@ check_setting (ZsNode     *node,
 
 /* What a goal names must make sense against the lesson's own topologies. */
 static gboolean
-check_goal (Parse       *p,
-            ZsLesson    *lesson,
+check_goal (ZsLesson    *lesson,
             ZsGoal      *goal,
             const char  *path,
             GError     **error)
@@ -716,46 +563,45 @@ check_goal (Parse       *p,
   gboolean selects = strstr (goal_kinds[goal->kind].members, "role") != NULL;
 
   if (selects && goal->nodes == NULL && !goal->has_role)
-    return bad (p, error, path, _("say which nodes: “node”, “nodes” or “role”"));
+    return zs_json_invalid (error, path, _("say which nodes: “node”, “nodes” or “role”"));
   if (goal->nodes != NULL && goal->has_role)
-    return bad (p, error, path, _("name the nodes or give a role, not both"));
+    return zs_json_invalid (error, path, _("name the nodes or give a role, not both"));
   if (goal->kind == ZS_GOAL_LOCKED)
     {
-      g_autofree char *child = child_path (path, goal->link != NULL ? "link" : "node");
+      g_autofree char *child = zs_json_member_path (path, goal->link != NULL ? "link" : "node");
 
       if ((goal->nodes == NULL) == (goal->link == NULL))
-        return bad (p, error, path, _("a lock names either a “node” or a “link”"));
+        return zs_json_invalid (error, path, _("a lock names either a “node” or a “link”"));
       if (goal->settings != NULL && goal->nodes == NULL)
-        return bad (p, error, path, _("“settings” lock a node’s settings: name the “node”"));
+        return zs_json_invalid (error, path, _("“settings” lock a node’s settings: name the “node”"));
       if (goal->link != NULL)
         return zs_lesson_link_find (goal->link, lesson->topology) >= 0
-               || bad (p, error, child, _("the lesson’s topology has no link from %s to %s"),
+               || zs_json_invalid (error, child, _("the lesson’s topology has no link from %s to %s"),
                        goal->link->connect, goal->link->bind);
-      if (!check_named_nodes (p, goal, lesson->topology, child, _("topology"), error))
+      if (!check_named_nodes (goal, lesson->topology, child, _("topology"), error))
         return FALSE;
       for (guint i = 0; goal->settings != NULL && goal->settings[i] != NULL; i++)
         if (!check_setting (zs_topology_find_node (lesson->topology, goal->nodes[0]), goal->settings[i]))
           {
             g_autofree char *setting_path = g_strdup_printf ("%s.settings[%u]", path, i);
 
-            return bad (p, error, setting_path, _("“%s” is not a setting of node “%s” (a property, or "
+            return zs_json_invalid (error, setting_path, _("“%s” is not a setting of node “%s” (a property, or "
                                                   "“socket.property”)"), goal->settings[i], goal->nodes[0]);
           }
       return TRUE;
     }
   if (goal->link != NULL && zs_lesson_link_find (goal->link, lesson->solution) < 0)
     {
-      g_autofree char *child = child_path (path, "link");
+      g_autofree char *child = zs_json_member_path (path, "link");
 
-      return bad (p, error, child, _("the lesson’s solution has no link from %s to %s"),
+      return zs_json_invalid (error, child, _("the lesson’s solution has no link from %s to %s"),
                   goal->link->connect, goal->link->bind);
     }
-  return check_named_nodes (p, goal, lesson->solution, path, _("solution"), error);
+  return check_named_nodes (goal, lesson->solution, path, _("solution"), error);
 }
 
 static gboolean
-read_goal (Parse       *p,
-           ZsLesson    *lesson,
+read_goal (ZsLesson    *lesson,
            JsonNode    *item,
            const char  *path,
            GError     **error)
@@ -766,7 +612,7 @@ read_goal (Parse       *p,
   ZsGoal *goal;
   ZsGoalKind kind = ZS_GOAL_RECEIVES;
 
-  if (!get_object (p, item, path, &json, error) || !find_kind (p, json, path, &kind, error))
+  if (!zs_json_get_object (item, path, &json, error) || !find_kind (json, path, &kind, error))
     return FALSE;
   goal = g_new0 (ZsGoal, 1);
   goal->kind = kind;
@@ -778,9 +624,9 @@ read_goal (Parse       *p,
   for (guint i = 0; required[i] != NULL; i++)
     if (*required[i] != '\0' && !json_object_has_member (json, required[i]))
       {
-        g_autofree char *child = child_path (path, required[i]);
+        g_autofree char *child = zs_json_member_path (path, required[i]);
 
-        return bad (p, error, child, _("a “%s” goal needs this member"), goal_kinds[kind].name);
+        return zs_json_invalid (error, child, _("a “%s” goal needs this member"), goal_kinds[kind].name);
       }
 
   {
@@ -791,54 +637,53 @@ read_goal (Parse       *p,
     json_object_iter_init (&iter, json);
     while (json_object_iter_next (&iter, &name, &node))
       {
-        g_autofree char *child = child_path (path, name);
+        g_autofree char *child = zs_json_member_path (path, name);
 
         if (g_str_equal (name, "kind"))
           continue;
         if (g_str_equal (name, "text"))
           {
-            if (!read_text (p, node, child, &goal->text, error))
+            if (!read_text (node, child, &goal->text, error))
               return FALSE;
             continue;
           }
         if (!g_strv_contains ((const char * const *) members, name))
-          return bad (p, error, child, _("a “%s” goal has no such member; it takes kind, text, %s"),
+          return zs_json_invalid (error, child, _("a “%s” goal has no such member; it takes kind, text, %s"),
                       goal_kinds[kind].name, goal_kinds[kind].members);
-        if (!read_goal_member (p, goal, name, node, child, error))
+        if (!read_goal_member (goal, name, node, child, error))
           return FALSE;
       }
   }
-  return check_goal (p, lesson, goal, path, error);
+  return check_goal (lesson, goal, path, error);
 }
 
 static gboolean
-read_step (Parse       *p,
-           ZsLesson    *lesson,
+read_step (ZsLesson    *lesson,
            JsonNode    *item,
            const char  *path,
            GError     **error)
 {
-  g_autofree char *text_path = child_path (path, "text");
+  g_autofree char *text_path = zs_json_member_path (path, "text");
   JsonObject *json = NULL;
   JsonNode *action;
   ZsLessonStep *step;
 
-  if (!get_object (p, item, path, &json, error) || !check_members (p, json, path, step_members, error))
+  if (!zs_json_get_object (item, path, &json, error) || !check_members (json, path, step_members, error))
     return FALSE;
   step = g_new0 (ZsLessonStep, 1);
   g_ptr_array_add (lesson->steps, step);
   if (!json_object_has_member (json, "text"))
-    return bad (p, error, text_path, _("this member is required and missing"));
-  if (!read_text (p, json_object_get_member (json, "text"), text_path, &step->text, error))
+    return zs_json_invalid (error, text_path, _("this member is required and missing"));
+  if (!read_text (json_object_get_member (json, "text"), text_path, &step->text, error))
     return FALSE;
   action = json_object_get_member (json, "action");
   if (action != NULL)
     {
-      g_autofree char *child = child_path (path, "action");
+      g_autofree char *child = zs_json_member_path (path, "action");
       const char *name;
       guint i;
 
-      if (!read_string (p, action, child, &name, error))
+      if (!zs_json_read_string (action, child, &name, error))
         return FALSE;
       for (i = 0; action_names[i] != NULL && !g_str_equal (action_names[i], name); i++)
         ;
@@ -846,22 +691,20 @@ read_step (Parse       *p,
         {
           g_autofree char *names = join_names (action_names);
 
-          return bad (p, error, child, _("unknown step action “%s”; expected one of %s"), name, names);
+          return zs_json_invalid (error, child, _("unknown step action “%s”; expected one of %s"), name, names);
         }
       step->action = i;
     }
   return TRUE;
 }
 
-typedef gboolean (*ReadItem) (Parse       *p,
-                              ZsLesson    *lesson,
+typedef gboolean (*ReadItem) (ZsLesson    *lesson,
                               JsonNode    *item,
                               const char  *path,
                               GError     **error);
 
 static gboolean
-read_array (Parse       *p,
-            ZsLesson    *lesson,
+read_array (ZsLesson    *lesson,
             JsonObject  *json,
             const char  *member,
             ReadItem     read_item,
@@ -871,17 +714,17 @@ read_array (Parse       *p,
   JsonArray *array;
 
   if (node == NULL)
-    return bad (p, error, member, _("this member is required and missing"));
+    return zs_json_invalid (error, member, _("this member is required and missing"));
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return wrong_type (p, error, member, _("an array"), node);
+    return zs_json_wrong_type (error, member, _("an array"), node);
   array = json_node_get_array (node);
   if (json_array_get_length (array) == 0)
-    return bad (p, error, member, _("the list is empty"));
+    return zs_json_invalid (error, member, _("the list is empty"));
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       g_autofree char *item_path = g_strdup_printf ("%s[%u]", member, i);
 
-      if (!read_item (p, lesson, json_array_get_element (array, i), item_path, error))
+      if (!read_item (lesson, json_array_get_element (array, i), item_path, error))
         return FALSE;
     }
   return TRUE;
@@ -891,28 +734,26 @@ read_array (Parse       *p,
 /* The lesson                                                          */
 
 static gboolean
-check_version (Parse       *p,
-               JsonObject  *json,
+check_version (JsonObject  *json,
                GError     **error)
 {
   JsonNode *node = json_object_get_member (json, VERSION_MEMBER);
   guint64 version;
 
   if (node == NULL)
-    return bad (p, error, "", _("not a zmqscope lesson: the “%s” member with the format version is missing"),
+    return zs_json_invalid (error, "", _("not a zmqscope lesson: the “%s” member with the format version is missing"),
                 VERSION_MEMBER);
-  if (!read_count (p, node, VERSION_MEMBER, 1, &version, error))
+  if (!read_count (node, VERSION_MEMBER, 1, &version, error))
     return FALSE;
   if (version > ZS_LESSON_FILE_VERSION)
-    return bad (p, error, VERSION_MEMBER, _("this lesson was written for a newer zmqscope (format %"
+    return zs_json_invalid (error, VERSION_MEMBER, _("this lesson was written for a newer zmqscope (format %"
                                             PRIu64 "; this one reads format %d and older): "
                                             "please update zmqscope"), version, ZS_LESSON_FILE_VERSION);
   return TRUE;
 }
 
 static gboolean
-read_lesson (Parse      *p,
-             ZsLesson   *lesson,
+read_lesson (ZsLesson   *lesson,
              JsonNode   *root,
              GError    **error)
 {
@@ -920,10 +761,10 @@ read_lesson (Parse      *p,
   JsonNode *node;
 
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return bad (p, error, "", _("a lesson is a JSON object like { \"%s\": 1, \"title\": …, \"topology\": …, "
+    return zs_json_invalid (error, "", _("a lesson is a JSON object like { \"%s\": 1, \"title\": …, \"topology\": …, "
                                 "\"solution\": …, \"steps\": […], \"goals\": […] }"), VERSION_MEMBER);
   json = json_node_get_object (root);
-  if (!check_version (p, json, error) || !check_members (p, json, "", lesson_members, error))
+  if (!check_version (json, error) || !check_members (json, "", lesson_members, error))
     return FALSE;
 
   for (guint i = 0; i < 2; i++)
@@ -933,26 +774,29 @@ read_lesson (Parse      *p,
 
       node = json_object_get_member (json, member);
       if (node == NULL && i == 0)
-        return bad (p, error, member, _("this member is required and missing"));
-      if (node != NULL && !read_text (p, node, member, text, error))
+        return zs_json_invalid (error, member, _("this member is required and missing"));
+      if (node != NULL && !read_text (node, member, text, error))
         return FALSE;
     }
   node = json_object_get_member (json, "seconds");
   lesson->seconds = DEFAULT_SECONDS;
-  if (node != NULL && !read_number (p, node, "seconds", 0.1, MAX_SECONDS, &lesson->seconds, error))
+  if (node != NULL && !read_number (node, "seconds", 0.1, MAX_SECONDS, &lesson->seconds, error))
     return FALSE;
   for (guint i = 0; i < 2; i++)
     {
       const char *member = i == 0 ? "topology" : "solution";
+      ZsTopology **topology = i == 0 ? &lesson->topology : &lesson->solution;
 
       node = json_object_get_member (json, member);
       if (node == NULL)
-        return bad (p, error, member, _("this member is required and missing"));
-      if (!read_topology (p, node, member, i == 0 ? &lesson->topology : &lesson->solution, error))
+        return zs_json_invalid (error, member, _("this member is required and missing"));
+      /* Its errors name members from here: "topology.nodes[0].role: …". */
+      *topology = zs_topology_load_from_json (node, member, error);
+      if (*topology == NULL)
         return FALSE;
     }
-  return read_array (p, lesson, json, "steps", read_step, error)
-         && read_array (p, lesson, json, "goals", read_goal, error);
+  return read_array (lesson, json, "steps", read_step, error)
+         && read_array (lesson, json, "goals", read_goal, error);
 }
 
 ZsLesson *
@@ -964,7 +808,6 @@ zs_lesson_load_from_data (const char  *data,
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(ZsLesson) lesson = NULL;
   g_autoptr(GError) local = NULL;
-  Parse p = { 0 };
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -997,18 +840,15 @@ zs_lesson_load_from_data (const char  *data,
       return NULL;
     }
 
-  p = (Parse) { data, length, name, NULL };
   lesson = g_new0 (ZsLesson, 1);
   lesson->steps = g_ptr_array_new_with_free_func ((GDestroyNotify) step_free);
   lesson->goals = g_ptr_array_new_with_free_func ((GDestroyNotify) goal_free);
-  if (!read_lesson (&p, lesson, json_parser_get_root (parser), &local))
+  if (!read_lesson (lesson, json_parser_get_root (parser), &local))
     {
-      add_position (&p, local);
-      g_free (p.error_path);
+      add_position (data, length, name, local);
       g_propagate_error (error, g_steal_pointer (&local));
       return NULL;
     }
-  g_free (p.error_path);
   return g_steal_pointer (&lesson);
 }
 
