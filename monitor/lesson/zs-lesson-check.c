@@ -159,35 +159,53 @@ select_nodes (const ZsGoal *goal,
   return indices;
 }
 
+/* One selected node that is in the student's topology. */
+typedef void (*NodeCheck) (const ZsGoal     *goal,
+                           ZsTopology       *student,
+                           const ZsSnapshot *s,
+                           guint             node,
+                           const char       *name,
+                           GString          *problems,
+                           GString          *figures);
+
 static void
-check_receives (const ZsGoal     *goal,
-                ZsTopology       *student,
-                const ZsSnapshot *s,
-                GString          *problems,
-                GString          *figures)
+check_each_node (const ZsGoal     *goal,
+                 ZsTopology       *student,
+                 const ZsSnapshot *s,
+                 NodeCheck         check,
+                 GString          *problems,
+                 GString          *figures)
 {
   g_autoptr(GArray) indices = select_nodes (goal, student, problems);
 
   for (guint i = 0; i < indices->len; i++)
     {
       int n = g_array_index (indices, int, i);
-      const char *name;
-      guint64 received = 0;
 
-      if (n < 0)
-        continue;
-      name = zs_node_get_name (zs_topology_get_node (student, n));
-      if (!node_received (student, s, n, goal->socket, &received))
-        add_problem (problems, _("%s has no socket “%s”"), name, goal->socket);
-      else if (received < goal->count)
-        add_problem (problems, _("%s received %" PRIu64 ", fewer than %" PRIu64),
-                     name, received, goal->count);
-      else if (goal->has_at_most && received > goal->at_most)
-        add_problem (problems, _("%s received %" PRIu64 ", more than %" PRIu64),
-                     name, received, goal->at_most);
-      else
-        add_problem (figures, _("%s received %" PRIu64), name, received);
+      if (n >= 0)
+        check (goal, student, s, n, zs_node_get_name (zs_topology_get_node (student, n)), problems, figures);
     }
+}
+
+static void
+check_receives (const ZsGoal     *goal,
+                ZsTopology       *student,
+                const ZsSnapshot *s,
+                guint             node,
+                const char       *name,
+                GString          *problems,
+                GString          *figures)
+{
+  guint64 received = 0;
+
+  if (!node_received (student, s, node, goal->socket, &received))
+    add_problem (problems, _("%s has no socket “%s”"), name, goal->socket);
+  else if (received < goal->count)
+    add_problem (problems, _("%s received %" PRIu64 ", fewer than %" PRIu64), name, received, goal->count);
+  else if (goal->has_at_most && received > goal->at_most)
+    add_problem (problems, _("%s received %" PRIu64 ", more than %" PRIu64), name, received, goal->at_most);
+  else
+    add_problem (figures, _("%s received %" PRIu64), name, received);
 }
 
 static void
@@ -251,19 +269,14 @@ static void
 check_replies_within (const ZsGoal     *goal,
                       ZsTopology       *student,
                       const ZsSnapshot *s,
+                      guint             node,
+                      const char       *name,
                       GString          *problems,
                       GString          *figures)
 {
-  g_autoptr(GArray) indices = select_nodes (goal, student, problems);
-  const ZsNodeStats *n;
-  const char *name;
-  double took;
+  const ZsNodeStats *n = &s->nodes[node];
+  double took = seconds_between (s->run_started_us, n->done_at_us);
 
-  if (g_array_index (indices, int, 0) < 0)
-    return;
-  n = &s->nodes[g_array_index (indices, int, 0)];
-  name = goal->nodes[0];
-  took = seconds_between (s->run_started_us, n->done_at_us);
   if (n->received < goal->count)
     add_problem (problems, _("%s got %" PRIu64 " of %" PRIu64 " replies (it is %s)"),
                  name, n->received, goal->count, state_text (n));
@@ -281,49 +294,38 @@ static void
 check_throughput (const ZsGoal     *goal,
                   ZsTopology       *student,
                   const ZsSnapshot *s,
+                  guint             node,
+                  const char       *name,
                   GString          *problems,
                   GString          *figures)
 {
-  g_autoptr(GArray) indices = select_nodes (goal, student, problems);
-  const ZsNodeStats *n;
-  double took, rate;
+  const ZsNodeStats *n = &s->nodes[node];
+  double took = seconds_between (n->started_at_us, n->done_at_us > 0 ? n->done_at_us : s->time_us);
+  double rate = took > 0 ? n->received / took : 0;
 
-  if (g_array_index (indices, int, 0) < 0)
-    return;
-  n = &s->nodes[g_array_index (indices, int, 0)];
-  took = seconds_between (n->started_at_us, n->done_at_us > 0 ? n->done_at_us : s->time_us);
-  rate = took > 0 ? n->received / took : 0;
   if (rate < goal->rate)
     add_problem (problems, _("%s received %" PRIu64 " in %.3f s: %.0f msg/s, less than %g"),
-                 goal->nodes[0], n->received, took, rate, goal->rate);
+                 name, n->received, took, rate, goal->rate);
   else
-    add_problem (figures, _("%s received %" PRIu64 " in %.3f s: %.0f msg/s"),
-                 goal->nodes[0], n->received, took, rate);
+    add_problem (figures, _("%s received %" PRIu64 " in %.3f s: %.0f msg/s"), name, n->received, took, rate);
 }
 
 static void
 check_reaches_end (const ZsGoal     *goal,
                    ZsTopology       *student,
                    const ZsSnapshot *s,
+                   guint             node,
+                   const char       *name,
                    GString          *problems,
                    GString          *figures)
 {
-  g_autoptr(GArray) indices = select_nodes (goal, student, problems);
+  const ZsNodeStats *n = &s->nodes[node];
 
-  for (guint i = 0; i < indices->len; i++)
-    {
-      int n = g_array_index (indices, int, i);
-      const char *name;
-
-      if (n < 0)
-        continue;
-      name = zs_node_get_name (zs_topology_get_node (student, n));
-      if (s->nodes[n].state != ZS_NODE_STATE_DONE)
-        add_problem (problems, _("%s did not reach its end (it is %s, %" PRIu64 " received)"),
-                     name, state_text (&s->nodes[n]), s->nodes[n].received);
-      else
-        add_problem (figures, _("%s reached its end"), name);
-    }
+  if (n->state != ZS_NODE_STATE_DONE)
+    add_problem (problems, _("%s did not reach its end (it is %s, %" PRIu64 " received)"),
+                 name, state_text (n), n->received);
+  else
+    add_problem (figures, _("%s reached its end"), name);
 }
 
 /* ------------------------------------------------------------------ */
@@ -497,19 +499,19 @@ check_goal (ZsLesson         *lesson,
       {
       case ZS_GOAL_RECEIVES:
       case ZS_GOAL_ALL_GET_WORK:
-        check_receives (goal, student, s, problems, figures);
+        check_each_node (goal, student, s, check_receives, problems, figures);
         break;
       case ZS_GOAL_NO_DROPS:
         check_no_drops (goal, student, s, problems, figures);
         break;
       case ZS_GOAL_REPLIES_WITHIN:
-        check_replies_within (goal, student, s, problems, figures);
+        check_each_node (goal, student, s, check_replies_within, problems, figures);
         break;
       case ZS_GOAL_THROUGHPUT:
-        check_throughput (goal, student, s, problems, figures);
+        check_each_node (goal, student, s, check_throughput, problems, figures);
         break;
       case ZS_GOAL_REACHES_END:
-        check_reaches_end (goal, student, s, problems, figures);
+        check_each_node (goal, student, s, check_reaches_end, problems, figures);
         break;
       case ZS_GOAL_LOCKED:
       case ZS_GOAL_N_KINDS:
