@@ -1,8 +1,9 @@
 #!/bin/sh
-# run-fuzz.sh SOURCE_ROOT WORK_DIR [--fuzzer PATH] [--seconds N] [-- LIBFUZZER_OPTIONS...]
+# run-fuzz.sh SOURCE_ROOT WORK_DIR [--target NAME] [--fuzzer PATH] [--seconds N] [-- LIBFUZZER_OPTIONS...]
 #
-# Runs the topology-file fuzzer for N seconds (default 30), seeded with the
-# bundled examples, keeping its corpus and any crash in WORK_DIR. Without
+# Runs a fuzzer (--target: fuzz-topology-file, the default, seeded with the
+# bundled examples; or fuzz-lesson, seeded with the shipped lessons) for N
+# seconds (default 30), keeping its corpus and any crash in WORK_DIR. Without
 # --fuzzer it first builds one with clang, ASan and UBSan in
 # WORK_DIR/build (reused next time); without clang or its fuzzer runtime
 # (Debian: clang, libclang-rt-14-dev) it skips (exit 77).
@@ -11,16 +12,21 @@ set -eu
 
 src=$1 work=$2
 shift 2
-fuzzer= seconds=30
+fuzzer= seconds=30 target=fuzz-topology-file
 while [ $# -gt 0 ]; do
   case $1 in
+    --target) target=$2; shift 2 ;;
     --fuzzer) fuzzer=$2; shift 2 ;;
     --seconds) seconds=$2; shift 2 ;;
     --) shift; break ;;
     *) echo "run-fuzz.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
-mkdir -p "$work/corpus"
+case $target in
+  fuzz-lesson) seeds="$src/data/lessons" corpus="$work/corpus-lesson" ;;
+  *) seeds="$src/data/examples" corpus="$work/corpus" ;;
+esac
+mkdir -p "$corpus"
 
 if [ -z "$fuzzer" ]; then
   probe="$work/probe"
@@ -35,8 +41,8 @@ if [ -z "$fuzzer" ]; then
     CC=clang meson setup "$work/build" "$src" -Dfuzzing=true -Dgui=disabled \
       -Db_sanitize=address,undefined -Db_lundef=false
   fi
-  ninja -C "$work/build" tests/fuzz/fuzz-topology-file
-  fuzzer="$work/build/tests/fuzz/fuzz-topology-file"
+  ninja -C "$work/build" "tests/fuzz/$target"
+  fuzzer="$work/build/tests/fuzz/$target"
 fi
 
 # Undefined behaviour stops the run like a crash; GLib allocates plainly.
@@ -45,4 +51,4 @@ export G_SLICE=always-malloc
 # libFuzzer's default error exit code, 77, would read as "skipped" to meson.
 exec "$fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -error_exitcode=1 \
   -dict="$src/tests/fuzz/topology.dict" -artifact_prefix="$work/" -print_final_stats=1 \
-  "$@" "$work/corpus" "$src/data/examples"
+  "$@" "$corpus" "$seeds"
