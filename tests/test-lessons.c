@@ -147,6 +147,26 @@ test_lesson (gconstpointer data)
     }
 }
 
+/* The durable subscriber's middle step, as its text says: the PUB
+ * connects, so its pipe keeps 2 updates (its HWM) and drops 8. */
+static void
+test_durable_middle_step (void)
+{
+  g_autoptr(ZsLesson) lesson = load_lesson ("2-durable-subscriber.json");
+  g_autoptr(ZsTopology) student = zs_topology_copy (lesson->solution);
+  g_autoptr(ZsGrade) grade = NULL;
+  ZsNode *publisher = zs_topology_find_node (student, "publisher");
+  ZsGoalResult *received, *dropped;
+
+  g_object_set (zs_node_get_socket (publisher, 0), "sndhwm", 2, NULL);
+  grade = zs_lesson_grade (lesson, student, 0, ZS_GRADE_FREE_PORTS);
+  log_grade ("PUB connects, SNDHWM 2", grade);
+  received = g_ptr_array_index (grade->results, 0);
+  dropped = g_ptr_array_index (grade->results, 1);
+  g_assert_cmpstr (received->figures, ==, "subscriber received 3, fewer than 11");
+  g_assert_cmpstr (dropped->figures, ==, "publisher.pub -> subscriber.sub: 8 of 11 dropped");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -157,6 +177,7 @@ main (int   argc,
 
   g_test_add_func ("/zmqscope/lessons/all-listed", test_all_listed);
   g_test_add_func ("/zmqscope/lessons/translated", test_translated);
+  g_test_add_func ("/zmqscope/lessons/durable-middle-step", test_durable_middle_step);
   for (guint i = 0; i < G_N_ELEMENTS (shipped); i++)
     {
       g_autofree char *name = g_strdup_printf ("/zmqscope/lessons/%s", shipped[i].file);
