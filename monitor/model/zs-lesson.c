@@ -14,7 +14,6 @@
 #include <inttypes.h>
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
-#include <math.h>
 #include <string.h>
 
 #include "zs-json-read.h"
@@ -279,7 +278,6 @@ read_text (JsonNode       *node,
            ZsLessonText  **out,
            GError        **error)
 {
-  g_autoptr(GHashTable) unused = NULL;
   ZsLessonText *text;
   JsonObjectIter iter;
   const char *language, *string;
