@@ -47,7 +47,8 @@ lesson_file_is (const char *file,
   if (!g_str_has_suffix (file, ".json"))
     return FALSE;
   bare = g_strndup (file, strlen (file) - strlen (".json"));
-  return g_str_equal (bare, name) || (dash != NULL && g_ascii_isdigit (file[0]) && g_str_equal (bare + (dash - file) + 1, name));
+  return g_str_equal (bare, name)
+         || (dash != NULL && g_ascii_isdigit (file[0]) && g_str_equal (bare + (dash - file) + 1, name));
 }
 
 /* A path, or the name of a shipped lesson. */

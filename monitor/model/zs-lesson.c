@@ -575,7 +575,7 @@ check_goal (ZsLesson    *lesson,
       if (goal->link != NULL)
         return zs_lesson_link_find (goal->link, lesson->topology) >= 0
                || zs_json_invalid (error, child, _("the lesson’s topology has no link from %s to %s"),
-                       goal->link->connect, goal->link->bind);
+                                   goal->link->connect, goal->link->bind);
       if (!check_named_nodes (goal, lesson->topology, child, _("topology"), error))
         return FALSE;
       for (guint i = 0; goal->settings != NULL && goal->settings[i] != NULL; i++)
@@ -584,7 +584,7 @@ check_goal (ZsLesson    *lesson,
             g_autofree char *setting_path = g_strdup_printf ("%s.settings[%u]", path, i);
 
             return zs_json_invalid (error, setting_path, _("“%s” is not a setting of node “%s” (a property, or "
-                                                  "“socket.property”)"), goal->settings[i], goal->nodes[0]);
+                                                           "“socket.property”)"), goal->settings[i], goal->nodes[0]);
           }
       return TRUE;
     }
@@ -593,7 +593,7 @@ check_goal (ZsLesson    *lesson,
       g_autofree char *child = zs_json_member_path (path, "link");
 
       return zs_json_invalid (error, child, _("the lesson’s solution has no link from %s to %s"),
-                  goal->link->connect, goal->link->bind);
+                              goal->link->connect, goal->link->bind);
     }
   return check_named_nodes (goal, lesson->solution, path, _("solution"), error);
 }
@@ -647,7 +647,7 @@ read_goal (ZsLesson    *lesson,
           }
         if (!g_strv_contains ((const char * const *) members, name))
           return zs_json_invalid (error, child, _("a “%s” goal has no such member; it takes kind, text, %s"),
-                      goal_kinds[kind].name, goal_kinds[kind].members);
+                                  goal_kinds[kind].name, goal_kinds[kind].members);
         if (!read_goal_member (goal, name, node, child, error))
           return FALSE;
       }
@@ -740,13 +740,13 @@ check_version (JsonObject  *json,
 
   if (node == NULL)
     return zs_json_invalid (error, "", _("not a zmqscope lesson: the “%s” member with the format version is missing"),
-                VERSION_MEMBER);
+                            VERSION_MEMBER);
   if (!read_count (node, VERSION_MEMBER, 1, &version, error))
     return FALSE;
   if (version > ZS_LESSON_FILE_VERSION)
     return zs_json_invalid (error, VERSION_MEMBER, _("this lesson was written for a newer zmqscope (format %"
-                                            PRIu64 "; this one reads format %d and older): "
-                                            "please update zmqscope"), version, ZS_LESSON_FILE_VERSION);
+                                                     PRIu64 "; this one reads format %d and older): "
+                                                     "please update zmqscope"), version, ZS_LESSON_FILE_VERSION);
   return TRUE;
 }
 
@@ -760,7 +760,7 @@ read_lesson (ZsLesson   *lesson,
 
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return zs_json_invalid (error, "", _("a lesson is a JSON object like { \"%s\": 1, \"title\": …, \"topology\": …, "
-                                "\"solution\": …, \"steps\": […], \"goals\": […] }"), VERSION_MEMBER);
+                                         "\"solution\": …, \"steps\": […], \"goals\": […] }"), VERSION_MEMBER);
   json = json_node_get_object (root);
   if (!check_version (json, error) || !check_members (json, "", lesson_members, error))
     return FALSE;

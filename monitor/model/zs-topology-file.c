@@ -422,12 +422,14 @@ read_topology (JsonNode    *root,
 
   if (root == NULL)
     {
-      zs_json_invalid (error, path, _("the file is empty; a topology is a JSON object like { \"zmqscope\": 1, \"nodes\": [] }"));
+      zs_json_invalid (error, path, _("the file is empty; a topology is a JSON object like "
+                                      "{ \"zmqscope\": 1, \"nodes\": [] }"));
       return NULL;
     }
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
-      zs_json_invalid (error, path, _("the top level must be a JSON object like { \"zmqscope\": 1, \"nodes\": [] }, not %s"),
+      zs_json_invalid (error, path, _("the top level must be a JSON object like "
+                                      "{ \"zmqscope\": 1, \"nodes\": [] }, not %s"),
                        zs_json_kind (root));
       return NULL;
     }
