@@ -10,6 +10,7 @@
 #include "zs-cli.h"
 #include "zs-compare.h"
 #include "zs-dirs.h"
+#include "zs-grade.h"
 #ifdef HAVE_GTK
 # include "zs-application.h"
 #endif
@@ -25,6 +26,8 @@ main (int   argc,
     return zs_cli_main (argc, argv);
   if (zs_compare_handles (argc, argv))
     return zs_compare_main (argc, argv);
+  if (zs_grade_handles (argc, argv))
+    return zs_grade_main (argc, argv);
 
 #ifdef HAVE_GTK
   {

@@ -38,6 +38,16 @@ zs_dirs_get_schema_dir (void)
   return zs_dirs_is_uninstalled () ? BUILD_SCHEMADIR : NULL;
 }
 
+const char *
+zs_dirs_get_lessons_dir (void)
+{
+  const char *dir = g_getenv ("ZS_LESSONS_DIR");
+
+  if (dir != NULL && *dir != '\0')
+    return dir;
+  return zs_dirs_is_uninstalled () ? SOURCE_LESSONS_DIR : LESSONS_DIR;
+}
+
 void
 zs_dirs_init_i18n (void)
 {

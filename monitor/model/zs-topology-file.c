@@ -17,6 +17,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "zs-json-read.h"
 #include "zs-topology-file.h"
 #include "zs-validator.h"
 
@@ -26,8 +27,6 @@
 #define MAX_NESTING 64
 /* Doubles that hold whole numbers up to 2^53 are written as integers. */
 #define MAX_EXACT_DOUBLE 9007199254740992.0
-/* Smaller fractions are printed with an exponent: see number_kept_exactly (). */
-#define MIN_FRACTION 0.0001
 
 G_DEFINE_QUARK (zs-topology-file-error-quark, zs_topology_file_error)
 
@@ -40,197 +39,6 @@ static const char * const node_structural[] = { "name", "role", "x", "y", NULL }
 static const char * const socket_structural[] = { "name", "socket-type", NULL };
 static const char * const topology_structural[] = { NULL };
 
-/* ------------------------------------------------------------------ */
-/* Errors                                                              */
-
-static gboolean G_GNUC_PRINTF (4, 5)
-fail (GError     **error,
-      int          code,
-      const char  *path,
-      const char  *format,
-      ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  /* Names quoted from a hostile file may not be UTF-8. */
-  if (!g_utf8_validate (message, -1, NULL))
-    {
-      char *valid = g_utf8_make_valid (message, -1);
-
-      g_free (message);
-      message = valid;
-    }
-
-  if (path != NULL && *path != '\0')
-    g_set_error (error, ZS_TOPOLOGY_FILE_ERROR, code, "%s: %s", path, message);
-  else
-    g_set_error_literal (error, ZS_TOPOLOGY_FILE_ERROR, code, message);
-  return FALSE;
-}
-
-#define invalid(error, path, ...) fail (error, ZS_TOPOLOGY_FILE_ERROR_INVALID, path, __VA_ARGS__)
-
-static char *
-member_path (const char *parent,
-             const char *member)
-{
-  return *parent != '\0' ? g_strdup_printf ("%s.%s", parent, member) : g_strdup (member);
-}
-
-static const char *
-json_kind (JsonNode *node)
-{
-  switch (json_node_get_node_type (node))
-    {
-    case JSON_NODE_OBJECT: return _("an object");
-    case JSON_NODE_ARRAY:  return _("an array");
-    case JSON_NODE_NULL:   return _("null");
-    case JSON_NODE_VALUE:
-    default:
-      break;
-    }
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_STRING:  return _("a string");
-    case G_TYPE_BOOLEAN: return _("a boolean");
-    default:             return _("a number");
-    }
-}
-
-static gboolean
-wrong_type (GError     **error,
-            const char  *path,
-            const char  *expected,
-            JsonNode    *found)
-{
-  return invalid (error, path, _("expected %s, found %s"), expected, json_kind (found));
-}
-
-static gboolean
-is_value_of (JsonNode *node,
-             GType     type)
-{
-  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
-}
-
-/* ------------------------------------------------------------------ */
-/* Reading values                                                      */
-
-static gboolean
-read_string (JsonNode     *node,
-             const char   *path,
-             const char  **out,
-             GError      **error)
-{
-  if (!is_value_of (node, G_TYPE_STRING))
-    return wrong_type (error, path, _("a string"), node);
-  *out = json_node_get_string (node);
-  /* json-glib turns a lone UTF-16 surrogate ("\ud800") into bytes that are not UTF-8. */
-  if (!g_utf8_validate (*out, -1, NULL))
-    return invalid (error, path, _("the text is not valid Unicode (a lone \\uD800–\\uDFFF escape?)"));
-  return TRUE;
-}
-
-/* Numbers the file can write back as it read them: json-glib writes a
- * double as "%.17g" and appends ".0" when that has no '.', which breaks
- * exponents ("5e+21.0"); whole numbers up to 2^53 are written as integers
- * and others keep a '.' in fixed notation from 0.0001 on. */
-static gboolean
-number_kept_exactly (double       d,
-                     const char  *path,
-                     GError     **error)
-{
-  if (!isfinite (d) || fabs (d) > MAX_EXACT_DOUBLE)
-    return invalid (error, path, _("the number is too large; use a number from %.0f to %.0f"),
-                    -MAX_EXACT_DOUBLE, MAX_EXACT_DOUBLE);
-  if (d != 0 && fabs (d) < MIN_FRACTION)
-    return invalid (error, path, _("%g is too close to zero; use 0, or a number of at least %g"),
-                    d, MIN_FRACTION);
-  return TRUE;
-}
-
-static gboolean
-read_number (JsonNode    *node,
-             const char  *path,
-             double      *out,
-             GError     **error)
-{
-  if (is_value_of (node, G_TYPE_INT64))
-    *out = (double) json_node_get_int (node);
-  else if (is_value_of (node, G_TYPE_DOUBLE))
-    *out = json_node_get_double (node);
-  else
-    return wrong_type (error, path, _("a number"), node);
-  return number_kept_exactly (*out, path, error);
-}
-
-/* A whole number, also when written as 10.0. */
-static gboolean
-read_integer (JsonNode    *node,
-              const char  *path,
-              gint64      *out,
-              GError     **error)
-{
-  double d;
-
-  if (is_value_of (node, G_TYPE_INT64))
-    {
-      *out = json_node_get_int (node);
-      return TRUE;
-    }
-  if (!read_number (node, path, &d, error))
-    return FALSE;
-  if (d != floor (d) || fabs (d) > MAX_EXACT_DOUBLE)
-    return invalid (error, path, _("expected a whole number, found %g"), d);
-  *out = (gint64) d;
-  return TRUE;
-}
-
-static gboolean
-read_integer_in_range (JsonNode    *node,
-                       const char  *path,
-                       gint64       minimum,
-                       gint64       maximum,
-                       gint64      *out,
-                       GError     **error)
-{
-  if (!read_integer (node, path, out, error))
-    return FALSE;
-  if (*out < minimum || *out > maximum)
-    return invalid (error, path, _("%" PRId64 " is out of range; use a number from %"
-                                   PRId64 " to %" PRId64),
-                    *out, minimum, maximum);
-  return TRUE;
-}
-
-static gboolean
-read_strv (JsonNode    *node,
-           const char  *path,
-           GStrv       *out,
-           GError     **error)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  JsonArray *array;
-
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    return wrong_type (error, path, _("an array of strings"), node);
-  array = json_node_get_array (node);
-  for (guint i = 0; i < json_array_get_length (array); i++)
-    {
-      g_autofree char *item_path = g_strdup_printf ("%s[%u]", path, i);
-      const char *item;
-
-      if (!read_string (json_array_get_element (array, i), item_path, &item, error))
-        return FALSE;
-      g_strv_builder_add (builder, item);
-    }
-  *out = g_strv_builder_end (builder);
-  return TRUE;
-}
 
 static char *
 enum_nicks (GType type)
@@ -254,14 +62,14 @@ read_enum (JsonNode    *node,
   const char *nick;
   GEnumValue *value;
 
-  if (!read_string (node, path, &nick, error))
+  if (!zs_json_read_string (node, path, &nick, error))
     return FALSE;
   value = g_enum_get_value_by_nick (klass, nick);
   if (value == NULL)
     {
       g_autofree char *nicks = enum_nicks (type);
 
-      return invalid (error, path, _("unknown value “%s”; expected one of %s"), nick, nicks);
+      return zs_json_invalid (error, path, _("unknown value “%s”; expected one of %s"), nick, nicks);
     }
   *out = value->value;
   return TRUE;
@@ -284,7 +92,7 @@ read_property_value (GParamSpec  *pspec,
     {
       const char *string = NULL;
 
-      if (!JSON_NODE_HOLDS_NULL (node) && !read_string (node, path, &string, error))
+      if (!JSON_NODE_HOLDS_NULL (node) && !zs_json_read_string (node, path, &string, error))
         return FALSE;
       g_value_set_string (value, string);
     }
@@ -292,7 +100,7 @@ read_property_value (GParamSpec  *pspec,
     {
       GStrv strv = NULL;
 
-      if (!read_strv (node, path, &strv, error))
+      if (!zs_json_read_strv (node, path, &strv, error))
         return FALSE;
       g_value_take_boxed (value, strv);
     }
@@ -300,7 +108,7 @@ read_property_value (GParamSpec  *pspec,
     {
       GParamSpecInt *spec = G_PARAM_SPEC_INT (pspec);
 
-      if (!read_integer_in_range (node, path, spec->minimum, spec->maximum, &integer, error))
+      if (!zs_json_read_integer_in_range (node, path, spec->minimum, spec->maximum, &integer, error))
         return FALSE;
       g_value_set_int (value, (int) integer);
     }
@@ -308,7 +116,7 @@ read_property_value (GParamSpec  *pspec,
     {
       GParamSpecUInt *spec = G_PARAM_SPEC_UINT (pspec);
 
-      if (!read_integer_in_range (node, path, spec->minimum, spec->maximum, &integer, error))
+      if (!zs_json_read_integer_in_range (node, path, spec->minimum, spec->maximum, &integer, error))
         return FALSE;
       g_value_set_uint (value, (guint) integer);
     }
@@ -317,17 +125,17 @@ read_property_value (GParamSpec  *pspec,
       GParamSpecDouble *spec = G_PARAM_SPEC_DOUBLE (pspec);
       double d;
 
-      if (!read_number (node, path, &d, error))
+      if (!zs_json_read_number (node, path, &d, error))
         return FALSE;
       if (d < spec->minimum || d > spec->maximum)
-        return invalid (error, path, _("%g is out of range; use a number from %g to %g"),
-                        d, spec->minimum, spec->maximum);
+        return zs_json_invalid (error, path, _("%g is out of range; use a number from %g to %g"),
+                                d, spec->minimum, spec->maximum);
       g_value_set_double (value, d);
     }
   else if (type == G_TYPE_BOOLEAN)
     {
-      if (!is_value_of (node, G_TYPE_BOOLEAN))
-        return wrong_type (error, path, _("true or false"), node);
+      if (!zs_json_is_value_of (node, G_TYPE_BOOLEAN))
+        return zs_json_wrong_type (error, path, _("true or false"), node);
       g_value_set_boolean (value, json_node_get_boolean (node));
     }
   else if (G_TYPE_IS_ENUM (type))
@@ -339,7 +147,7 @@ read_property_value (GParamSpec  *pspec,
       g_value_set_enum (value, e);
     }
   else
-    return invalid (error, path, _("this zmqscope cannot read a property of type %s"), g_type_name (type));
+    return zs_json_invalid (error, path, _("this zmqscope cannot read a property of type %s"), g_type_name (type));
 
   return TRUE;
 }
@@ -398,7 +206,7 @@ read_generic_members (GObject            *object,
   json_object_iter_init (&iter, json);
   while (json_object_iter_next (&iter, &name, &node))
     {
-      g_autofree char *child = member_path (path, name);
+      g_autofree char *child = zs_json_member_path (path, name);
       GParamSpec *pspec;
 
       if (g_strv_contains (members, name))
@@ -408,7 +216,7 @@ read_generic_members (GObject            *object,
         {
           g_autofree char *expected = expected_members (object, members, structural);
 
-          return invalid (error, child, _("unknown member; expected one of %s"), expected);
+          return zs_json_invalid (error, child, _("unknown member; expected one of %s"), expected);
         }
       if (!set_property_from_json (object, pspec, node, child, error))
         return FALSE;
@@ -423,12 +231,12 @@ get_required_string (JsonObject  *json,
                      const char **out,
                      GError     **error)
 {
-  g_autofree char *child = member_path (path, member);
+  g_autofree char *child = zs_json_member_path (path, member);
   JsonNode *node = json_object_get_member (json, member);
 
   if (node == NULL)
-    return invalid (error, child, _("this member is required and missing"));
-  return read_string (node, child, out, error);
+    return zs_json_invalid (error, child, _("this member is required and missing"));
+  return zs_json_read_string (node, child, out, error);
 }
 
 static gboolean
@@ -445,20 +253,8 @@ get_required_name (JsonObject  *json,
   problem = zs_name_check_printable (*out);
   if (problem == NULL)
     return TRUE;
-  child = member_path (path, "name");
-  return invalid (error, child, "%s", problem);
-}
-
-static gboolean
-get_object (JsonNode     *node,
-            const char   *path,
-            JsonObject  **out,
-            GError      **error)
-{
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    return wrong_type (error, path, _("an object"), node);
-  *out = json_node_get_object (node);
-  return TRUE;
+  child = zs_json_member_path (path, "name");
+  return zs_json_invalid (error, child, "%s", problem);
 }
 
 /* Calls `read_item` on each element of the optional array `member`. */
@@ -475,14 +271,14 @@ read_array_member (GObject      *parent,
                    ReadItemFunc  read_item,
                    GError      **error)
 {
-  g_autofree char *child = member_path (path, member);
+  g_autofree char *child = zs_json_member_path (path, member);
   JsonNode *node = json_object_get_member (json, member);
   JsonArray *array;
 
   if (node == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return wrong_type (error, child, _("an array"), node);
+    return zs_json_wrong_type (error, child, _("an array"), node);
   array = json_node_get_array (node);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
@@ -525,16 +321,16 @@ read_socket (GObject     *parent,
   JsonObject *json = NULL;
   ZsSocketType type;
 
-  if (!get_object (item, path, &json, error) ||
+  if (!zs_json_get_object (item, path, &json, error) ||
       !get_required_name (json, path, &name, error) ||
       !get_required_string (json, path, "type", &type_name, error))
     return FALSE;
   if (!zs_socket_type_from_string (type_name, &type))
     {
-      g_autofree char *child = member_path (path, "type");
+      g_autofree char *child = zs_json_member_path (path, "type");
       g_autofree char *names = socket_type_names ();
 
-      return invalid (error, child, _("unknown socket type “%s”; expected one of %s"), type_name, names);
+      return zs_json_invalid (error, child, _("unknown socket type “%s”; expected one of %s"), type_name, names);
     }
 
   socket = zs_socket_spec_new (name, type);
@@ -551,11 +347,11 @@ read_position (JsonObject  *json,
                double      *out,
                GError     **error)
 {
-  g_autofree char *child = member_path (path, member);
+  g_autofree char *child = zs_json_member_path (path, member);
   JsonNode *node = json_object_get_member (json, member);
 
   *out = 0.0;
-  return node == NULL || read_number (node, child, out, error);
+  return node == NULL || zs_json_read_number (node, child, out, error);
 }
 
 static gboolean
@@ -570,7 +366,7 @@ read_node (GObject     *parent,
   double x, y;
   ZsRole role;
 
-  if (!get_object (item, path, &json, error) ||
+  if (!zs_json_get_object (item, path, &json, error) ||
       !get_required_name (json, path, &name, error) ||
       !get_required_string (json, path, "role", &role_name, error) ||
       !read_position (json, path, "x", &x, error) ||
@@ -578,10 +374,10 @@ read_node (GObject     *parent,
     return FALSE;
   if (!zs_role_from_string (role_name, &role))
     {
-      g_autofree char *child = member_path (path, "role");
+      g_autofree char *child = zs_json_member_path (path, "role");
       g_autofree char *names = role_names ();
 
-      return invalid (error, child, _("unknown role “%s”; expected one of %s"), role_name, names);
+      return zs_json_invalid (error, child, _("unknown role “%s”; expected one of %s"), role_name, names);
     }
 
   node = zs_node_new (name, role);
@@ -595,47 +391,52 @@ read_node (GObject     *parent,
 
 static gboolean
 check_version (JsonObject  *json,
+               const char  *path,
                GError     **error)
 {
   JsonNode *node = json_object_get_member (json, VERSION_MEMBER);
+  g_autofree char *child = zs_json_member_path (path, VERSION_MEMBER);
   gint64 version;
 
   if (node == NULL)
-    return invalid (error, NULL,
-                    _("not a zmqscope topology: the “%s” member with the format version is missing"),
-                    VERSION_MEMBER);
-  if (!read_integer_in_range (node, VERSION_MEMBER, 1, G_MAXINT, &version, error))
+    return zs_json_invalid (error, path,
+                            _("not a zmqscope topology: the “%s” member with the format version is missing"),
+                            VERSION_MEMBER);
+  if (!zs_json_read_integer_in_range (node, child, 1, G_MAXINT, &version, error))
     return FALSE;
   if (version > ZS_TOPOLOGY_FILE_VERSION)
-    return fail (error, ZS_TOPOLOGY_FILE_ERROR_VERSION, NULL,
-                 _("this file was written by a newer zmqscope (format %" PRId64
-                   "; this one reads format %d and older): please update zmqscope"),
-                 version, ZS_TOPOLOGY_FILE_VERSION);
+    return zs_json_fail (error, ZS_TOPOLOGY_FILE_ERROR_VERSION, path,
+                         _("this file was written by a newer zmqscope (format %" PRId64
+                           "; this one reads format %d and older): please update zmqscope"),
+                         version, ZS_TOPOLOGY_FILE_VERSION);
   return TRUE;
 }
 
 static ZsTopology *
-read_topology (JsonNode  *root,
-               GError   **error)
+read_topology (JsonNode    *root,
+               const char  *path,
+               GError     **error)
 {
   g_autoptr(ZsTopology) topology = zs_topology_new ();
   JsonObject *json = NULL;
 
   if (root == NULL)
     {
-      invalid (error, NULL, _("the file is empty; a topology is a JSON object like { \"zmqscope\": 1, \"nodes\": [] }"));
+      zs_json_invalid (error, path, _("the file is empty; a topology is a JSON object like "
+                                      "{ \"zmqscope\": 1, \"nodes\": [] }"));
       return NULL;
     }
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
-      invalid (error, NULL, _("the top level must be a JSON object like { \"zmqscope\": 1, \"nodes\": [] }, not %s"),
-               json_kind (root));
+      zs_json_invalid (error, path, _("the top level must be a JSON object like "
+                                      "{ \"zmqscope\": 1, \"nodes\": [] }, not %s"),
+                       zs_json_kind (root));
       return NULL;
     }
   json = json_node_get_object (root);
-  if (!check_version (json, error) ||
-      !read_generic_members (G_OBJECT (topology), json, "", topology_members, topology_structural, error) ||
-      !read_array_member (G_OBJECT (topology), json, "", "nodes", read_node, error))
+  if (!check_version (json, path, error) ||
+      !read_generic_members (G_OBJECT (topology), json, path, topology_members, topology_structural, error) ||
+      !read_array_member (G_OBJECT (topology), json, path, "nodes", read_node, error))
     return NULL;
   return g_steal_pointer (&topology);
 }
@@ -668,6 +469,9 @@ typedef struct {
   const char *string;      /* the last string read, for the next ':' */
   gsize       string_length;
   gboolean    root_seen;   /* the top-level value has begun */
+  const char *target;      /* zs_json_locate (): the member path looked for */
+  gboolean    value_next;  /* a member's or an element's value begins next */
+  guint       found_line, found_column;
 } Scanner;
 
 static gboolean
@@ -675,8 +479,8 @@ scan_error (Scanner     *scan,
             GError     **error,
             const char  *message)
 {
-  return fail (error, ZS_TOPOLOGY_FILE_ERROR_SYNTAX, NULL, "%s:%u:%u: %s",
-               scan->name, scan->line, scan->column + 1, message);
+  return zs_json_fail (error, ZS_TOPOLOGY_FILE_ERROR_SYNTAX, NULL, "%s:%u:%u: %s",
+                       scan->name, scan->line, scan->column + 1, message);
 }
 
 /* The member path of the value being read, as the loader writes it. */
@@ -775,7 +579,7 @@ scan_number (Scanner  *scan,
     {
       g_autofree char *path = scan_path (scan);
 
-      return invalid (error, path, _("%s is too large a number"), token);
+      return zs_json_invalid (error, path, _("%s is too large a number"), token);
     }
   return TRUE;
 }
@@ -786,10 +590,11 @@ scan_open (Scanner  *scan,
            GError  **error)
 {
   if (scan->depth == MAX_NESTING)
-    return fail (error, ZS_TOPOLOGY_FILE_ERROR_INVALID, NULL,
-                 _("%s:%u:%u: nested deeper than %d levels; a topology needs six"),
-                 scan->name, scan->line, scan->column + 1, MAX_NESTING);
+    return zs_json_fail (error, ZS_TOPOLOGY_FILE_ERROR_INVALID, NULL,
+                         _("%s:%u:%u: nested deeper than %d levels; a topology needs six"),
+                         scan->name, scan->line, scan->column + 1, MAX_NESTING);
   scan->levels[++scan->depth] = (Level) { object, 0, NULL, 0 };
+  scan->value_next = !object;
   return TRUE;
 }
 
@@ -812,11 +617,11 @@ scan_punctuation (Scanner  *scan,
       break;
     case ',':
       if (scan->depth > 0 && !level->object)
-        level->index++;
+        level->index++, scan->value_next = TRUE;
       break;
     case ':':
       if (scan->depth > 0 && level->object)
-        level->key = scan->string, level->key_length = scan->string_length;
+        level->key = scan->string, level->key_length = scan->string_length, scan->value_next = TRUE;
       break;
     case '/':
       return scan_error (scan, error, _("comments are not allowed in a topology file"));
@@ -835,18 +640,35 @@ scan_identifier (Scanner *scan)
     scan_advance (scan);
 }
 
-static gboolean
-check_tokens (const char  *data,
-              gsize        length,
-              const char  *name,
-              GError     **error)
+/* Looking for a member path: is this the start of its value? */
+static void
+scan_match (Scanner *scan)
 {
-  Scanner scan = { data, length, 0, 1, 0, name, 0 };
+  g_autofree char *path = NULL;
+
+  scan->value_next = FALSE;
+  if (scan->target == NULL || scan->found_line > 0)
+    return;
+  path = scan_path (scan);
+  if (g_str_equal (path, scan->target))
+    scan->found_line = scan->line, scan->found_column = scan->column + 1;
+}
+
+static gboolean
+scan_tokens (Scanner  *scan_,
+             GError  **error)
+{
+  Scanner scan = *scan_;
+  gsize length = scan.length;
+  const char *data = scan.data;
 
   while (scan.i < length)
     {
       char c = data[scan.i];
       gboolean ok = TRUE;
+
+      if (scan.value_next && !g_ascii_isspace (c) && c != ']' && c != '}')
+        scan_match (&scan);
 
       /* json-glib stops after the top-level value and ignores (and leaks)
        * what follows: refuse it. */
@@ -870,6 +692,50 @@ check_tokens (const char  *data,
       if (!ok)
         return FALSE;
     }
+  *scan_ = scan;
+  return TRUE;
+}
+
+static gboolean
+check_tokens (const char  *data,
+              gsize        length,
+              const char  *name,
+              GError     **error)
+{
+  Scanner scan = { data, length, 0, 1, 0, name, 0 };
+
+  return scan_tokens (&scan, error);
+}
+
+gboolean
+zs_json_check_strict (const char  *data,
+                      gsize        length,
+                      const char  *name,
+                      GError     **error)
+{
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+
+  if (length > MAX_FILE_SIZE)
+    return zs_json_invalid (error, NULL, _("%s: the file is larger than %d MiB"), name, MAX_FILE_SIZE / (1024 * 1024));
+  return check_tokens (data, length, name, error);
+}
+
+gboolean
+zs_json_locate (const char *data,
+                gsize       length,
+                const char *path,
+                guint      *line,
+                guint      *column)
+{
+  Scanner scan = { data, length, 0, 1, 0, "", 0 };
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  scan.target = path;
+  if (!scan_tokens (&scan, NULL) || scan.found_line == 0)
+    return FALSE;
+  *line = scan.found_line;
+  *column = scan.found_column;
   return TRUE;
 }
 
@@ -891,12 +757,12 @@ syntax_error (JsonParser  *parser,
   if (g_str_has_prefix (message, "<data>:"))
     message += strlen ("<data>");
   else if (!has_line_and_column (message))
-    return fail (error, ZS_TOPOLOGY_FILE_ERROR_SYNTAX, NULL, "%s:%u:%u: %s", name,
-                 json_parser_get_current_line (parser), json_parser_get_current_pos (parser),
-                 message);
+    return zs_json_fail (error, ZS_TOPOLOGY_FILE_ERROR_SYNTAX, NULL, "%s:%u:%u: %s", name,
+                         json_parser_get_current_line (parser), json_parser_get_current_pos (parser),
+                         message);
   else
     name = "";
-  return fail (error, ZS_TOPOLOGY_FILE_ERROR_SYNTAX, NULL, "%s%s", name, message);
+  return zs_json_fail (error, ZS_TOPOLOGY_FILE_ERROR_SYNTAX, NULL, "%s%s", name, message);
 }
 
 static ZsTopology *
@@ -908,12 +774,7 @@ load (const char  *data,
   g_autoptr(JsonParser) parser = NULL;
   g_autoptr(GError) parse_error = NULL;
 
-  if (length > MAX_FILE_SIZE)
-    {
-      invalid (error, NULL, _("%s: the file is larger than %d MiB"), name, MAX_FILE_SIZE / (1024 * 1024));
-      return NULL;
-    }
-  if (!check_tokens (data, length, name, error))
+  if (!zs_json_check_strict (data, length, name, error))
     return NULL;
 
   parser = json_parser_new_immutable ();
@@ -922,7 +783,18 @@ load (const char  *data,
       syntax_error (parser, parse_error, name, error);
       return NULL;
     }
-  return read_topology (json_parser_get_root (parser), error);
+  return read_topology (json_parser_get_root (parser), "", error);
+}
+
+ZsTopology *
+zs_topology_load_from_json (JsonNode    *root,
+                            const char  *path,
+                            GError     **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return read_topology (root, path, error);
 }
 
 ZsTopology *
