@@ -61,6 +61,23 @@ print_findings (GPtrArray *findings)
   return errors;
 }
 
+gboolean
+zs_cli_parse_options (GOptionContext  *context,
+                      int             *argc,
+                      char          ***argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* argv[1] is the command: parse what follows it. */
+  (*argv)[1] = (*argv)[0];
+  (*argc)--;
+  (*argv)++;
+  if (g_option_context_parse (context, argc, argv, &error))
+    return TRUE;
+  g_printerr ("zmqscope: %s\n", error->message);
+  return FALSE;
+}
+
 ZsTopology *
 zs_cli_load (const char *path)
 {
@@ -440,7 +457,6 @@ zs_cli_main (int    argc,
   gboolean json = FALSE, keep_going = FALSE;
   g_autofree char *record = NULL;
   g_autofree char *at_text = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(GOptionContext) context = NULL;
   Command command = parse_command (argv[1]);
   const GOptionEntry run_entries[] = {
@@ -485,15 +501,8 @@ zs_cli_main (int    argc,
     g_option_context_add_main_entries (context, run_entries, GETTEXT_PACKAGE);
   else if (command == COMMAND_REPLAY)
     g_option_context_add_main_entries (context, replay_entries, GETTEXT_PACKAGE);
-  /* argv[1] is the command: parse what follows it. */
-  argv[1] = argv[0];
-  argc--;
-  argv++;
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("zmqscope: %s\n", error->message);
-      return EXIT_USAGE;
-    }
+  if (!zs_cli_parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
   if (argc != 2)
     {
       g_printerr (_("Usage: zmqscope %s\n"), usages[command]);

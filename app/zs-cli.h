@@ -10,6 +10,11 @@ gboolean zs_cli_handles (int    argc,
                          char **argv);
 int      zs_cli_main    (int    argc,
                          char **argv);
+/* Parses the options after `zmqscope COMMAND` (argv[1]): FALSE after
+ * saying why on stderr. On return argv[1] is the first argument. */
+gboolean    zs_cli_parse_options (GOptionContext  *context,
+                                  int             *argc,
+                                  char          ***argv);
 /* The topology at `path`, or NULL after saying why on stderr. */
 ZsTopology *zs_cli_load (const char *path);
 

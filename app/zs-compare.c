@@ -124,7 +124,6 @@ zs_compare_main (int    argc,
   double seconds = DEFAULT_SECONDS;
   gboolean json = FALSE;
   g_auto(GStrv) vary = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GPtrArray) axes = NULL;
   guint n_variants;
@@ -141,14 +140,8 @@ zs_compare_main (int    argc,
   context = g_option_context_new (_("FILE — run a topology once per variant and compare the figures"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  argv[1] = argv[0];
-  argc--;
-  argv++;
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("zmqscope: %s\n", error->message);
-      return EXIT_USAGE;
-    }
+  if (!zs_cli_parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
   if (argc != 2 || vary == NULL)
     {
       g_printerr (_("Usage: zmqscope compare FILE.json --vary KEY=V1,V2[,…] [--vary …] [--seconds N] [--json]\n"));

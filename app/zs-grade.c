@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "zs-dirs.h"
+#include "zs-cli.h"
 #include "zs-grade.h"
 #include "zs-lesson-grade.h"
 #include "zs-report.h"
@@ -175,14 +176,8 @@ zs_grade_main (int    argc,
                                     "goals (without STUDENT.json: the lesson’s reference solution)"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  argv[1] = argv[0];
-  argc--;
-  argv++;
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("zmqscope: %s\n", error->message);
-      return EXIT_USAGE;
-    }
+  if (!zs_cli_parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
   if (argc != 2 && argc != 3)
     {
       g_printerr (_("Usage: zmqscope grade LESSON [STUDENT.json] [--seconds N] [--json]\n"));

@@ -10,20 +10,6 @@
 
 #include "zs-report.h"
 
-static char *
-link_name (ZsTopology *topology,
-           ZsLink     *link)
-{
-  ZsNode *cn = zs_topology_get_node (topology, link->connect_node);
-  ZsNode *bn = zs_topology_get_node (topology, link->bind_node);
-  const char *arrow = link->to_bind && link->to_connect ? "<->" : link->to_bind ? "->" : "<-";
-
-  return g_strdup_printf ("%s.%s %s %s.%s", zs_node_get_name (cn),
-                          zs_socket_spec_get_name (zs_node_get_socket (cn, link->connect_socket)), arrow,
-                          zs_node_get_name (bn),
-                          zs_socket_spec_get_name (zs_node_get_socket (bn, link->bind_socket)));
-}
-
 static double
 elapsed_s (const ZsSnapshot *s)
 {
@@ -160,7 +146,7 @@ append_links (GString          *out,
     {
       ZsLink *link = g_ptr_array_index (links, i);
       const ZsLinkStats *l = &s->links[i];
-      g_autofree char *name = link_name (topology, link);
+      g_autofree char *name = zs_topology_dup_link_name (topology, link);
       g_autoptr(GString) notes = g_string_new (NULL);
       const guint64 counts[] = { l->sent, l->received, l->dropped, l->unread, l->in_flight };
 
@@ -402,7 +388,7 @@ build_link (JsonBuilder       *b,
             const ZsLinkStats *l,
             gint64             run_started_us)
 {
-  g_autofree char *name = link_name (topology, link);
+  g_autofree char *name = zs_topology_dup_link_name (topology, link);
 
   json_builder_begin_object (b);
   add_string (b, "name", name);
@@ -626,7 +612,7 @@ append_variant_links (GString               *out,
   g_string_append_printf (out, "\n%s\n", row->name);
   for (guint l = 0; l < row->snapshot->n_links && l < links->len; l++)
     {
-      g_autofree char *name = link_name (row->topology, g_ptr_array_index (links, l));
+      g_autofree char *name = zs_topology_dup_link_name (row->topology, g_ptr_array_index (links, l));
 
       g_string_append (out, "  ");
       append_cell (out, name, -40);

@@ -71,20 +71,6 @@ zs_goal_describe (const ZsGoal *goal)
 /* ------------------------------------------------------------------ */
 /* Figures                                                             */
 
-static char *
-link_label (ZsTopology *topology,
-            ZsLink     *link)
-{
-  ZsNode *cn = zs_topology_get_node (topology, link->connect_node);
-  ZsNode *bn = zs_topology_get_node (topology, link->bind_node);
-  const char *arrow = link->to_bind && link->to_connect ? "<->" : link->to_bind ? "->" : "<-";
-
-  return g_strdup_printf ("%s.%s %s %s.%s", zs_node_get_name (cn),
-                          zs_socket_spec_get_name (zs_node_get_socket (cn, link->connect_socket)), arrow,
-                          zs_node_get_name (bn),
-                          zs_socket_spec_get_name (zs_node_get_socket (bn, link->bind_socket)));
-}
-
 /* What `node` received: on its socket `socket` only (links into it), or
  * in all. FALSE if it has no such socket. */
 static gboolean
@@ -235,7 +221,7 @@ check_no_drops (const ZsGoal     *goal,
 
       if ((only >= 0 && (guint) only != i) || l->dropped == 0)
         continue;
-      label = link_label (student, g_ptr_array_index (links, i));
+      label = zs_topology_dup_link_name (student, g_ptr_array_index (links, i));
       if (l->missed > 0)
         add_problem (problems, _("%s: %" PRIu64 " of %" PRIu64 " dropped (%"
                                  PRIu64 " before the receiver joined)"),

@@ -461,3 +461,22 @@ zs_topology_get_links (ZsTopology *self)
     self->links = compute_links (self);
   return self->links;
 }
+
+char *
+zs_topology_dup_link_name (ZsTopology   *self,
+                           const ZsLink *link)
+{
+  ZsNode *cn, *bn;
+  const char *arrow;
+
+  g_return_val_if_fail (ZS_IS_TOPOLOGY (self), NULL);
+  g_return_val_if_fail (link != NULL, NULL);
+
+  cn = zs_topology_get_node (self, link->connect_node);
+  bn = zs_topology_get_node (self, link->bind_node);
+  arrow = link->to_bind && link->to_connect ? "<->" : link->to_bind ? "->" : "<-";
+  return g_strdup_printf ("%s.%s %s %s.%s", zs_node_get_name (cn),
+                          zs_socket_spec_get_name (zs_node_get_socket (cn, link->connect_socket)), arrow,
+                          zs_node_get_name (bn),
+                          zs_socket_spec_get_name (zs_node_get_socket (bn, link->bind_socket)));
+}

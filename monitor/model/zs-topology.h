@@ -47,5 +47,9 @@ char         *zs_topology_make_unique_name    (ZsTopology  *self,
  * same) node, in node, socket, connect order. Owned by the topology; valid
  * until the next change. */
 GPtrArray    *zs_topology_get_links           (ZsTopology  *self);
+/* "client.req -> server.rep": the connecting node and socket first, the
+ * arrow the way messages travel (<-> both ways). */
+char         *zs_topology_dup_link_name       (ZsTopology   *self,
+                                               const ZsLink *link);
 
 G_END_DECLS
