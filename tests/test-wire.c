@@ -6,7 +6,9 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <stdlib.h>
 #include <linux/capability.h>
 #include <net/if.h>
 #include <sched.h>
@@ -635,9 +637,333 @@ test_ports (void)
 
 /* (b) Live -------------------------------------------------------------------- */
 
+typedef struct {
+  GSubprocess      *process;
+  GDataInputStream *out;
+  char             *endpoint;
+  guint             pid;
+} Peer;
+
+static void
+peer_free (Peer *p)
+{
+  g_clear_object (&p->out);
+  g_clear_object (&p->process);
+  g_free (p->endpoint);
+  g_free (p);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Peer, peer_free)
+
+/* A line of the peer's output (blocking: the peer answers promptly). */
+static char *
+peer_line (Peer *p)
+{
+  g_autoptr(GError) error = NULL;
+  char *line = g_data_input_stream_read_line (p->out, NULL, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  return line;
+}
+
+/* zs-peer TYPE bind|connect ENDPOINT COUNT TEXT, held open after DONE;
+ * `env` adds NAME=VALUE pairs. Returns once it has bound or connected. */
+static Peer *
+peer_start (const char  *type,
+            const char  *how,
+            const char  *endpoint,
+            guint        count,
+            const char  *text,
+            const char  *const *env)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autofree char *exe = g_build_filename (g_getenv ("ZS_BUILD_DIR"), "tests", "zs-peer", NULL);
+  g_autofree char *count_text = g_strdup_printf ("%u", count);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  Peer *p = g_new0 (Peer, 1);
+
+  g_subprocess_launcher_setenv (launcher, "ZS_PEER_HOLD", "1", TRUE);
+  for (guint i = 0; env != NULL && env[i] != NULL; i += 2)
+    g_subprocess_launcher_setenv (launcher, env[i], env[i + 1], TRUE);
+  p->process = g_subprocess_launcher_spawn (launcher, &error, exe, type, how, endpoint, count_text, text, NULL);
+  g_assert_no_error (error);
+  p->pid = (guint) atoi (g_subprocess_get_identifier (p->process));
+  p->out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (p->process));
+  line = peer_line (p);
+  g_assert_true (g_str_has_prefix (line, "ENDPOINT "));
+  p->endpoint = g_strdup (line + strlen ("ENDPOINT "));
+  return p;
+}
+
+/* Reads to DONE: the number it received. */
+static guint
+peer_done (Peer *p)
+{
+  for (;;)
+    {
+      g_autofree char *line = peer_line (p);
+
+      if (g_str_has_prefix (line, "DONE "))
+        return (guint) atoi (line + 5);
+    }
+}
+
+/* Ends its hold: it closes its socket and exits. */
+static void
+peer_release (Peer *p)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_close (g_subprocess_get_stdin_pipe (p->process), NULL, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait_check (p->process, NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* Messages decoded so far from sockets of `type`. */
+static guint64
+decoded (ZsWire     *wire,
+         const char *type)
+{
+  GPtrArray *connections = zs_wire_get_connections (wire);
+  guint64 n = 0;
+
+  for (guint i = 0; i < connections->len; i++)
+    {
+      ZsWireConnection *c = g_ptr_array_index (connections, i);
+
+      for (guint d = 0; d < 2; d++)
+        if (g_strcmp0 (zs_zmtp_decoder_get_socket_type (c->dir[d].zmtp), type) == 0)
+          n += zs_zmtp_decoder_get_counts (c->dir[d].zmtp)->messages;
+    }
+  return n;
+}
+
+/* Reads the capture until `done` says so; FALSE after 10 s. */
+static gboolean
+capture_until (ZsWireInput *input,
+               ZsWire      *wire,
+               gboolean   (*done) (ZsWire *wire))
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!done (wire))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_assert_cmpint (zs_wire_input_read (input, 50, &error), >=, 0);
+      g_assert_no_error (error);
+    }
+  return TRUE;
+}
+
+static gboolean
+all_decoded (ZsWire *wire)
+{
+  return decoded (wire, "PUSH") == 100 && decoded (wire, "XPUB") == 50
+         && decoded (wire, "DEALER") == 20 && decoded (wire, "ROUTER") == 20;
+}
+
+static gboolean
+all_closed (ZsWire *wire)
+{
+  return zs_wire_get_n_open (wire) == 0;
+}
+
+/* The figures of a link as both captures must agree on, by endpoint and types. */
+static char *
+link_summary (ZsWireTopology *t,
+              guint           i)
+{
+  const ZsLink *link = g_ptr_array_index (zs_topology_get_links (t->topology), i);
+  const ZsWireLink *w = g_ptr_array_index (t->links, i);
+  ZsNode *cn = zs_topology_get_node (t->topology, link->connect_node);
+  ZsNode *bn = zs_topology_get_node (t->topology, link->bind_node);
+  ZsSocketType ct = zs_socket_spec_get_socket_type (zs_node_get_socket (cn, link->connect_socket));
+  ZsSocketType bt = zs_socket_spec_get_socket_type (zs_node_get_socket (bn, link->bind_socket));
+
+  return g_strdup_printf ("%s %s->%s to_bind %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT
+                          "/%" G_GUINT64_FORMAT " to_connect %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT
+                          "/%" G_GUINT64_FORMAT " connections %u",
+                          link->bind_endpoint, zs_socket_type_to_string (ct), zs_socket_type_to_string (bt),
+                          w->flow[0].messages, w->flow[0].bytes, w->flow[0].multipart, w->flow[0].subscribes,
+                          w->flow[1].messages, w->flow[1].bytes, w->flow[1].multipart, w->connections);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(char * const *) a, *(char * const *) b);
+}
+
+static GPtrArray *
+summaries (ZsWireTopology *t)
+{
+  GPtrArray *all = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < t->links->len; i++)
+    g_ptr_array_add (all, link_summary (t, i));
+  g_ptr_array_sort (all, compare_strings);
+  return all;
+}
+
+static int
+node_of_pid (ZsWireTopology *t,
+             guint           pid)
+{
+  for (guint i = 0; i < t->nodes->len; i++)
+    if (((ZsWireNode *) g_ptr_array_index (t->nodes, i))->pid == pid)
+      return (int) i;
+  return -1;
+}
+
+static int
+live_link (ZsWireTopology *t,
+           Peer           *connecting,
+           const char     *connect_socket,
+           Peer           *binding,
+           const char     *bind_socket)
+{
+  int cn = node_of_pid (t, connecting->pid), bn = node_of_pid (t, binding->pid);
+
+  g_assert_cmpint (cn, >=, 0);
+  g_assert_cmpint (bn, >=, 0);
+  return zs_wire_topology_find_link (t, zs_node_get_name (zs_topology_get_node (t->topology, cn)), connect_socket,
+                                     zs_node_get_name (zs_topology_get_node (t->topology, bn)), bind_socket);
+}
+
+static char *
+port_socket (const char *type,
+             Peer       *binding)
+{
+  return g_strdup_printf ("%s-%s", type, strrchr (binding->endpoint, ':') + 1);
+}
+
+/* PUSH/PULL, XPUB/SUB with a subscription, DEALER/ROUTER multipart: six
+ * plain libzmq programs, captured live, then the same packets from a file. */
+static void
+test_live (void)
+{
+  g_autofree char *path = temp_pcap ();
+  g_autoptr(GError) error = NULL;
+  ZsWire *wire;
+  ZsWireInput *input;
+  g_autoptr(ZsWireTopology) t = NULL;
+  g_autoptr(ZsWireTopology) from_file = NULL;
+  g_autoptr(GPtrArray) live_figures = NULL;
+  g_autoptr(GPtrArray) file_figures = NULL;
+  g_autoptr(Peer) pull = NULL, push = NULL, xpub = NULL, sub = NULL, router = NULL, dealer = NULL;
+  const char *const sub_env[] = { "ZS_PEER_SUBSCRIBE", "news", NULL };
+  const char *const dealer_env[] = { "ZS_PEER_ID", "dealer-1", NULL };
+  g_autofree char *pull_socket = NULL, *xpub_socket = NULL, *router_socket = NULL;
+  ZsWireLink *l;
+  const ZsWireNode *n;
+
+  if (!in_namespace)
+    {
+      g_test_skip ("needs a network namespace of its own (root, or CAP_SYS_ADMIN)");
+      return;
+    }
+  wire = zs_wire_new ();
+  input = zs_wire_input_open_live (wire, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (zs_wire_input_save_to (input, path, &error));
+
+  /* Ephemeral ports: nothing fixed. */
+  pull = peer_start ("PULL", "bind", "tcp://127.0.0.1:*", 100, "x", NULL);
+  push = peer_start ("PUSH", "connect", pull->endpoint, 100, "0123456789abcdef", NULL);
+  xpub = peer_start ("XPUB", "bind", "tcp://127.0.0.1:*", 50, "news:0123456789", NULL);
+  sub = peer_start ("SUB", "connect", xpub->endpoint, 50, "x", sub_env);
+  router = peer_start ("ROUTER", "bind", "tcp://127.0.0.1:*", 20, "reply", NULL);
+  dealer = peer_start ("DEALER", "connect", router->endpoint, 20, "request", dealer_env);
+  g_assert_cmpuint (peer_done (pull), ==, 100);
+  g_assert_cmpuint (peer_done (sub), ==, 50);
+  g_assert_cmpuint (peer_done (dealer), ==, 20);
+  g_assert_cmpuint (peer_done (router), ==, 20);
+  g_assert_true (capture_until (input, wire, all_decoded));
+  /* Let them go: their connections close on the wire. */
+  for (Peer **p = (Peer *[]) { push, pull, sub, xpub, dealer, router, NULL }; *p != NULL; p++)
+    peer_release (*p);
+  g_assert_true (capture_until (input, wire, all_closed));
+  zs_wire_finish (wire);
+  t = zs_wire_topology_new (wire, FALSE);
+  zs_wire_input_free (input);
+  zs_wire_free (wire);
+
+  g_assert_cmpuint (zs_topology_get_n_nodes (t->topology), ==, 6);
+  g_assert_cmpuint (t->links->len, ==, 3);
+  n = g_ptr_array_index (t->nodes, node_of_pid (t, push->pid));
+  g_assert_nonnull (strstr (n->command, "zs-peer PUSH connect"));
+  pull_socket = port_socket ("pull", pull);
+  l = link_at (t, live_link (t, push, "push", pull, pull_socket));
+  g_assert_cmpuint (l->flow[0].messages, ==, 100);
+  g_assert_cmpuint (l->flow[0].bytes, ==, 1600);
+  g_assert_cmpuint (l->flow[1].messages, ==, 0);
+  g_assert_cmpuint (l->connections, ==, 1);
+  g_assert_cmpstr (l->version, ==, "3.1");
+  g_assert_cmpstr (l->mechanism, ==, "NULL");
+  xpub_socket = port_socket ("xpub", xpub);
+  l = link_at (t, live_link (t, sub, "sub", xpub, xpub_socket));
+  g_assert_cmpuint (l->flow[0].subscribes, ==, 1);
+  g_assert_cmpuint (l->subscriptions->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (l->subscriptions, 0), ==, "news");
+  g_assert_cmpuint (l->flow[1].messages, ==, 50);
+  router_socket = port_socket ("router", router);
+  l = link_at (t, live_link (t, dealer, "dealer", router, router_socket));
+  g_assert_cmpstr (l->connect_identity, ==, "dealer-1");
+  g_assert_cmpuint (l->flow[0].messages, ==, 20);
+  g_assert_cmpuint (l->flow[0].multipart, ==, 20);
+  g_assert_cmpuint (l->flow[0].enveloped, ==, 20);
+  g_assert_cmpuint (l->flow[1].messages, ==, 20);
+  g_assert_cmpuint (t->findings->len, ==, 0);
+
+  /* The same packets, saved and read back: the same links and figures. */
+  from_file = decode_file (path, NULL, NULL);
+  live_figures = summaries (t);
+  file_figures = summaries (from_file);
+  g_assert_cmpuint (file_figures->len, ==, live_figures->len);
+  for (guint i = 0; i < live_figures->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (file_figures, i), ==, g_ptr_array_index (live_figures, i));
+  remove_pcap (path);
+}
+
+/* Without CAP_NET_RAW: the exact setcap command, and that files need nothing. */
+static void
+test_live_without_capability (void)
+{
+  if (g_test_subprocess ())
+    {
+      struct __user_cap_header_struct header = { _LINUX_CAPABILITY_VERSION_3, 0 };
+      struct __user_cap_data_struct data[2];
+      g_autoptr(GError) error = NULL;
+      ZsWire *wire = zs_wire_new ();
+
+      g_assert_cmpint (syscall (SYS_capget, &header, data), ==, 0);
+      data[0].effective &= ~(1u << CAP_NET_RAW);
+      data[0].permitted &= ~(1u << CAP_NET_RAW);
+      g_assert_cmpint (syscall (SYS_capset, &header, data), ==, 0);
+      g_assert_null (zs_wire_input_open_live (wire, NULL, &error));
+      g_assert_error (error, ZS_WIRE_ERROR, ZS_WIRE_ERROR_PERMISSION);
+      g_print ("%s\n", error->message);
+      zs_wire_free (wire);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout ("*CAP_NET_RAW*setcap cap_net_raw+ep *test-wire*Reading a capture file (--read FILE) needs no privilege.*");
+}
+
 static void
 add_live_tests (void)
 {
+  g_test_add_func ("/wire/live", test_live);
+  g_test_add_func ("/wire/live-without-capability", test_live_without_capability);
 }
 
 /* A private network namespace with loopback up, so that the live test

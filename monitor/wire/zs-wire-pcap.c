@@ -15,6 +15,7 @@
 struct _ZsWireInput {
   ZsWire  *wire;
   pcap_t  *pcap;
+  pcap_dumper_t *save;
   int      dlt;
   gboolean live;
   int      fd;
@@ -31,6 +32,8 @@ on_packet (u_char                   *user,
   ZsWireInput *self = (ZsWireInput *) user;
 
   self->packets++;
+  if (self->save != NULL)
+    pcap_dump ((u_char *) self->save, h, bytes);
   zs_wire_add_packet (self->wire, self->dlt, (gint64) h->ts.tv_sec * G_USEC_PER_SEC + h->ts.tv_usec,
                       bytes, h->caplen, h->len);
 }
@@ -163,8 +166,25 @@ zs_wire_input_free (ZsWireInput *self)
 {
   if (self == NULL)
     return;
+  if (self->save != NULL)
+    pcap_dump_close (self->save);
   pcap_close (self->pcap);
   g_free (self);
+}
+
+gboolean
+zs_wire_input_save_to (ZsWireInput  *self,
+                       const char   *path,
+                       GError      **error)
+{
+  g_return_val_if_fail (self != NULL && path != NULL, FALSE);
+
+  if (self->save != NULL)
+    pcap_dump_close (self->save);
+  self->save = pcap_dump_open (self->pcap, path);
+  if (self->save == NULL)
+    g_set_error (error, ZS_WIRE_ERROR, ZS_WIRE_ERROR_OPEN, _("cannot write %s: %s"), path, pcap_geterr (self->pcap));
+  return self->save != NULL;
 }
 
 gboolean

@@ -33,6 +33,11 @@ ZsWireInput  *zs_wire_input_open_live   (ZsWire       *wire,
                                          const char   *interface,
                                          GError      **error);
 void          zs_wire_input_free        (ZsWireInput  *self);
+/* Also writes every packet read to a pcap file: the capture saved, to be
+ * read again later (closed with the input). */
+gboolean      zs_wire_input_save_to     (ZsWireInput  *self,
+                                         const char   *path,
+                                         GError      **error);
 gboolean      zs_wire_input_is_live     (ZsWireInput  *self);
 /* Reads the packets there are (live: waiting at most timeout_ms for the
  * first) into the wire. Returns the packets read, 0 when none came (live)
