@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "zs-capture-cli.h"
 #include "zs-cli.h"
 #include "zs-dirs.h"
 #ifdef HAVE_GTK
@@ -22,6 +23,8 @@ main (int   argc,
 
   if (zs_cli_handles (argc, argv))
     return zs_cli_main (argc, argv);
+  if (zs_capture_cli_handles (argc, argv))
+    return zs_capture_cli_main (argc, argv);
 
 #ifdef HAVE_GTK
   {

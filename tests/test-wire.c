@@ -7,6 +7,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <gio/gio.h>
+#include <json-glib/json-glib.h>
+#include <sys/wait.h>
 #include <glib/gstdio.h>
 #include <stdlib.h>
 #include <linux/capability.h>
@@ -635,6 +637,70 @@ test_ports (void)
   zs_wire_free (wire);
 }
 
+/* `zmqscope capture --read FILE [--json]`: the program itself. */
+static char *
+run_capture (int         expected_status,
+             const char *first,
+             ...)
+{
+  g_autofree char *exe = g_build_filename (g_getenv ("ZS_BUILD_DIR"), "app", "zmqscope", NULL);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  char *out = NULL;
+  int status;
+  va_list args;
+
+  g_ptr_array_add (argv, exe);
+  g_ptr_array_add (argv, (gpointer) "capture");
+  va_start (args, first);
+  for (const char *a = first; a != NULL; a = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) a);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &out, NULL, &status,
+                &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (WEXITSTATUS (status), ==, expected_status);
+  return out;
+}
+
+static void
+test_cli (void)
+{
+  g_autofree char *path = temp_pcap ();
+  g_autofree char *json = NULL, *text = NULL, *usage = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  ZsForge *forge = zs_forge_new (path, NULL);
+  ZsForgeConn c;
+  JsonObject *root, *link;
+
+  zs_forge_connect (forge, &c, LOCALHOST, 41000, LOCALHOST, 5555, TRUE);
+  handshake (&c, 1, "PUSH", NULL, "PULL");
+  for (guint i = 0; i < 3; i++)
+    send_message (&c, 0, "0123456789abcdef", NULL);
+  zs_forge_close (&c);
+  zs_forge_free (forge);
+
+  json = run_capture (0, "--read", path, "--json", NULL);
+  json_parser_load_from_data (parser, json, -1, &error);
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "nodes")), ==, 2);
+  link = json_array_get_object_element (json_object_get_array_member (root, "links"), 0);
+  g_assert_cmpstr (json_object_get_string_member (link, "connect"), ==, "127.0.0.1:41000.push");
+  g_assert_cmpstr (json_object_get_string_member (link, "bind"), ==, "127.0.0.1:5555.pull-5555");
+  g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (link, "to_bind"), "messages"), ==, 3);
+  text = run_capture (0, "--read", path, "--ports", "5555", NULL);
+  g_assert_nonnull (strstr (text, "127.0.0.1:41000.push -> 127.0.0.1:5555.pull-5555"));
+  g_assert_nonnull (strstr (text, "-> 3 msg, 48 B"));
+  g_assert_nonnull (strstr (text, "NOT SEEN ON THE WIRE"));
+  usage = run_capture (2, "--read", path, "--interface", "lo", NULL);
+  g_free (run_capture (2, "--read", path, "--ports", "none", NULL));
+  g_free (run_capture (2, "--read", "/nonexistent.pcap", NULL));
+  remove_pcap (path);
+}
+
 /* (b) Live -------------------------------------------------------------------- */
 
 typedef struct {
@@ -1003,6 +1069,7 @@ main (int   argc,
   g_test_add_func ("/wire/cut-file", test_cut_file);
   g_test_add_func ("/wire/stream-bounded", test_stream_bounded);
   g_test_add_func ("/wire/ports", test_ports);
+  g_test_add_func ("/wire/cli", test_cli);
   add_live_tests ();
   return g_test_run ();
 }

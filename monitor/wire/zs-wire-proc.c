@@ -151,11 +151,11 @@ read_command (guint pid)
 
   if (!g_file_get_contents (path, &contents, &len, NULL) || len == 0)
     return NULL;
-  /* NUL-separated arguments, the last one NUL-terminated. */
+  /* NUL-separated arguments, the last one NUL-terminated; shown escaped. */
   for (gsize i = 0; i + 1 < len; i++)
     if (contents[i] == '\0')
       contents[i] = ' ';
-  return g_steal_pointer (&contents);
+  return zs_zmtp_escape ((const guint8 *) contents, strlen (contents));
 }
 
 void

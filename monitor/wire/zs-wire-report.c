@@ -151,6 +151,9 @@ zs_wire_topology_to_text (ZsWireTopology *self)
   g_string_append_printf (out, _("Seen on the wire: %u node(s), %u link(s), %" G_GUINT64_FORMAT " packet(s)\n"),
                           zs_topology_get_n_nodes (self->topology), zs_topology_get_links (self->topology)->len,
                           self->packets);
+  if (self->live)
+    g_string_append_printf (out, _("Packets dropped by the kernel before zmqscope read them: %" G_GUINT64_FORMAT "\n"),
+                            self->kernel_dropped);
   text_nodes (self, out);
   text_links (self, out);
   g_string_append (out, _("NOT SEEN ON THE WIRE\n"));
@@ -316,6 +319,11 @@ zs_wire_topology_to_json (ZsWireTopology *self)
   json_builder_begin_object (b);
   json_member_int (b, "packets", (gint64) self->packets);
   json_member_int (b, "skipped_packets", (gint64) self->skipped);
+  json_builder_set_member_name (b, "kernel_dropped");
+  if (self->live)
+    json_builder_add_int_value (b, (gint64) self->kernel_dropped);
+  else
+    json_builder_add_null_value (b);
   json_nodes (self, b);
   json_builder_set_member_name (b, "links");
   json_builder_begin_array (b);

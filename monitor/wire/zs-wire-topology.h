@@ -83,6 +83,8 @@ typedef struct {
   GPtrArray   *findings;       /* char *: each connection's, named */
   guint64      packets;
   guint64      skipped;
+  gboolean     live;           /* set by the reader of a live capture ... */
+  guint64      kernel_dropped; /* ... with the packets the kernel dropped */
 } ZsWireTopology;
 
 /* `running`: a live capture still going (the snapshot says so). */

@@ -554,6 +554,17 @@ track_acks (ZsWireConnection *c,
     }
 }
 
+static void
+resolve (ZsWire           *self,
+         ZsWireConnection *c)
+{
+  if (self->proc == NULL)
+    self->proc = zs_wire_proc_new ();
+  c->resolved = TRUE;
+  zs_wire_proc_lookup (self->proc, &c->client, &c->server, &c->process[0]);
+  zs_wire_proc_lookup (self->proc, &c->server, &c->client, &c->process[1]);
+}
+
 void
 zs_wire_add_packet (ZsWire       *self,
                     int           dlt,
@@ -583,18 +594,12 @@ zs_wire_add_packet (ZsWire       *self,
   if (seg.flags & TCP_SYN)
     zs_tcp_stream_syn (&c->dir[d].stream, seg.seq);
   if (seg.length > 0)
-    {
-      zs_tcp_stream_add (&c->dir[d].stream, seg.seq + ((seg.flags & TCP_SYN) ? 1 : 0),
-                         seg.payload, MIN (seg.captured, seg.length), seg.length);
-      if (self->resolve && !c->resolved)
-        {
-          if (self->proc == NULL)
-            self->proc = zs_wire_proc_new ();
-          c->resolved = TRUE;
-          zs_wire_proc_lookup (self->proc, &c->client, &c->server, &c->process[0]);
-          zs_wire_proc_lookup (self->proc, &c->server, &c->client, &c->process[1]);
-        }
-    }
+    zs_tcp_stream_add (&c->dir[d].stream, seg.seq + ((seg.flags & TCP_SYN) ? 1 : 0),
+                       seg.payload, MIN (seg.captured, seg.length), seg.length);
+  /* As early as can be (a short-lived program may be gone soon): at the
+   * SYN the connecting socket and the listening one are there. */
+  if (self->resolve && !c->resolved)
+    resolve (self, c);
   if (self->auto_detect && not_zmtp (c))
     {
       drop_connection (self, c);
