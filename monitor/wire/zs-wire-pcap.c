@@ -2,6 +2,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 #include <pcap/pcap.h>
 #include <poll.h>
@@ -217,7 +219,7 @@ zs_wire_input_read (ZsWireInput  *self,
     g_set_error (error, ZS_WIRE_ERROR, ZS_WIRE_ERROR_READ, _("capture failed: %s"), pcap_geterr (self->pcap));
   else
     g_set_error (error, ZS_WIRE_ERROR, ZS_WIRE_ERROR_TRUNCATED,
-                 _("the capture file is cut after %" G_GUINT64_FORMAT " packets (%s): what came before is decoded"),
+                 _("the capture file is cut after %" PRIu64 " packets (%s): what came before is decoded"),
                  self->packets, pcap_geterr (self->pcap));
   return -1;
 }

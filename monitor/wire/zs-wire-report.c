@@ -2,6 +2,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
@@ -62,19 +64,19 @@ text_flow (GString          *out,
            const char       *arrow,
            const ZsWireFlow *f)
 {
-  g_string_append_printf (out, _("    %s %" G_GUINT64_FORMAT " msg, %" G_GUINT64_FORMAT " B, %" G_GUINT64_FORMAT
-                                 " multipart, %" G_GUINT64_FORMAT " with envelope"),
+  g_string_append_printf (out, _("    %s %" PRIu64 " msg, %" PRIu64 " B, %" PRIu64
+                                 " multipart, %" PRIu64 " with envelope"),
                           arrow, f->messages, f->bytes, f->multipart, f->enveloped);
   if (f->subscribes + f->cancels > 0)
-    g_string_append_printf (out, _(", %" G_GUINT64_FORMAT " subscribe, %" G_GUINT64_FORMAT " cancel"),
+    g_string_append_printf (out, _(", %" PRIu64 " subscribe, %" PRIu64 " cancel"),
                             f->subscribes, f->cancels);
   if (f->pings + f->pongs > 0)
-    g_string_append_printf (out, ", %" G_GUINT64_FORMAT " PING, %" G_GUINT64_FORMAT " PONG", f->pings, f->pongs);
+    g_string_append_printf (out, ", %" PRIu64 " PING, %" PRIu64 " PONG", f->pings, f->pongs);
   if (f->encrypted_frames > 0)
-    g_string_append_printf (out, _(", %" G_GUINT64_FORMAT " encrypted frames (%" G_GUINT64_FORMAT " B)"),
+    g_string_append_printf (out, _(", %" PRIu64 " encrypted frames (%" PRIu64 " B)"),
                             f->encrypted_frames, f->encrypted_bytes);
   if (f->in_flight_bytes > 0)
-    g_string_append_printf (out, _(", %" G_GUINT64_FORMAT " B in flight"), f->in_flight_bytes);
+    g_string_append_printf (out, _(", %" PRIu64 " B in flight"), f->in_flight_bytes);
   g_string_append_c (out, '\n');
 }
 
@@ -148,11 +150,11 @@ zs_wire_topology_to_text (ZsWireTopology *self)
 
   g_return_val_if_fail (self != NULL, NULL);
 
-  g_string_append_printf (out, _("Seen on the wire: %u node(s), %u link(s), %" G_GUINT64_FORMAT " packet(s)\n"),
+  g_string_append_printf (out, _("Seen on the wire: %u node(s), %u link(s), %" PRIu64 " packet(s)\n"),
                           zs_topology_get_n_nodes (self->topology), zs_topology_get_links (self->topology)->len,
                           self->packets);
   if (self->live)
-    g_string_append_printf (out, _("Packets dropped by the kernel before zmqscope read them: %" G_GUINT64_FORMAT "\n"),
+    g_string_append_printf (out, _("Packets dropped by the kernel before zmqscope read them: %" PRIu64 "\n"),
                             self->kernel_dropped);
   text_nodes (self, out);
   text_links (self, out);

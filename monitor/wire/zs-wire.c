@@ -2,6 +2,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <arpa/inet.h>
 #include <glib/gi18n.h>
 #include <pcap/dlt.h>

@@ -4,6 +4,8 @@
  * Written from the ZMTP 3.0 (23/ZMTP) and 3.1 (37/ZMTP) specifications. */
 #include "config.h"
 
+#include <inttypes.h>
+
 #include <glib/gi18n.h>
 #include <string.h>
 
@@ -435,7 +437,7 @@ end_command (ZsZmtpDecoder *self)
 
   if (name_len == 0 || 1 + name_len > kept)
     {
-      add_finding (self, ZS_ZMTP_FINDING_BAD_COMMAND, _("malformed command frame (%" G_GUINT64_FORMAT " bytes)"),
+      add_finding (self, ZS_ZMTP_FINDING_BAD_COMMAND, _("malformed command frame (%" PRIu64 " bytes)"),
                    self->frame_size);
       return;
     }
@@ -589,7 +591,7 @@ read_size (ZsZmtpDecoder *self)
     size = (size << 8) | self->size_bytes[i];
   if (size > G_MAXINT64)
     {
-      g_autofree char *text = g_strdup_printf (_("malformed frame: declared length %" G_GUINT64_FORMAT
+      g_autofree char *text = g_strdup_printf (_("malformed frame: declared length %" PRIu64
                                                  " is beyond ZMTP's limit (2^63 - 1)"), size);
 
       bad_frame (self, text);
@@ -726,7 +728,7 @@ resynced (ZsZmtpDecoder *self,
 {
   self->counts.skipped_bytes += at;
   add_finding (self, ZS_ZMTP_FINDING_RESYNC,
-               _("found a frame boundary again after %" G_GUINT64_FORMAT " undecoded bytes"),
+               _("found a frame boundary again after %" PRIu64 " undecoded bytes"),
                self->counts.skipped_bytes);
   memmove (self->resync, self->resync + at, self->resync_len - at);
   g_free (self->replay);
@@ -848,7 +850,7 @@ zs_zmtp_decoder_gap (ZsZmtpDecoder *self,
       return;
     }
   add_finding (self, ZS_ZMTP_FINDING_GAP,
-               _("%" G_GUINT64_FORMAT " bytes missing from the capture: looking for the next frame"), len);
+               _("%" PRIu64 " bytes missing from the capture: looking for the next frame"), len);
   if (self->state == ZS_ZMTP_GREETING)
     self->midstream = TRUE;
   if (self->state == ZS_ZMTP_RESYNC)
@@ -879,7 +881,7 @@ zs_zmtp_decoder_finish (ZsZmtpDecoder *self)
     }
   else if (self->state == ZS_ZMTP_FRAMES && (self->part != PART_FLAGS || self->msg_frames > 0))
     add_finding (self, ZS_ZMTP_FINDING_TRUNCATED,
-                 _("the stream ended inside a message (frame of %" G_GUINT64_FORMAT " bytes, %" G_GUINT64_FORMAT
+                 _("the stream ended inside a message (frame of %" PRIu64 " bytes, %" PRIu64
                    " seen)"), self->frame_size, self->frame_done);
   else if (self->state == ZS_ZMTP_RESYNC)
     self->counts.skipped_bytes += self->resync_len;
