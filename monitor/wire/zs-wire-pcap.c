@@ -195,6 +195,16 @@ zs_wire_input_is_live (ZsWireInput *self)
   return self->live;
 }
 
+void
+zs_wire_input_wait (ZsWireInput *self,
+                    int          timeout_ms)
+{
+  struct pollfd pfd = { self->fd, POLLIN, 0 };
+
+  if (self->live && self->fd >= 0 && timeout_ms > 0)
+    poll (&pfd, 1, timeout_ms);
+}
+
 int
 zs_wire_input_read (ZsWireInput  *self,
                     int           timeout_ms,
@@ -204,12 +214,7 @@ zs_wire_input_read (ZsWireInput  *self,
 
   g_return_val_if_fail (self != NULL, -1);
 
-  if (self->live && self->fd >= 0 && timeout_ms > 0)
-    {
-      struct pollfd pfd = { self->fd, POLLIN, 0 };
-
-      poll (&pfd, 1, timeout_ms);
-    }
+  zs_wire_input_wait (self, timeout_ms);
   rc = pcap_dispatch (self->pcap, self->live ? -1 : FILE_BATCH, on_packet, (u_char *) self);
   if (rc > 0 || (rc == 0 && self->live))
     return rc;

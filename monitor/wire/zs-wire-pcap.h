@@ -46,6 +46,9 @@ gboolean      zs_wire_input_is_live     (ZsWireInput  *self);
 int           zs_wire_input_read        (ZsWireInput  *self,
                                          int           timeout_ms,
                                          GError      **error);
+/* Live: waits at most timeout_ms for packets to read; a file: returns at once. */
+void          zs_wire_input_wait        (ZsWireInput  *self,
+                                         int           timeout_ms);
 /* Live: packets the kernel dropped before zmqscope read them. */
 gboolean      zs_wire_input_get_drops   (ZsWireInput  *self,
                                          guint64      *received,

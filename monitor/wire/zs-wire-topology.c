@@ -140,7 +140,7 @@ get_node (Build               *b,
   zs_topology_add_node (b->result->topology, n->node);
   g_ptr_array_add (b->result->nodes, n->info);
   g_ptr_array_add (b->order, n);
-  g_hash_table_insert (b->nodes, g_steal_pointer (&key), n);
+  g_hash_table_insert (b->nodes, n->key, n);
   return n;
 }
 
