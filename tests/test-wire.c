@@ -22,6 +22,7 @@
 
 #include "zs-wire-forge.h"
 #include "zs-wire-pcap.h"
+#include "zs-wire-source.h"
 #include "zs-wire-topology.h"
 
 #define LOCALHOST 0x7f000001u
@@ -1025,11 +1026,144 @@ test_live_without_capability (void)
   g_test_trap_assert_stdout ("*CAP_NET_RAW*setcap cap_net_raw+ep *test-wire*Reading a capture file (--read FILE) needs no privilege.*");
 }
 
+/* ZsWireSource: the capture as a run session's source ------------------------- */
+
+static gboolean
+quit_when_finished (gpointer data)
+{
+  GMainLoop *loop = data;
+
+  g_main_loop_quit (loop);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_deadline (gpointer data)
+{
+  g_assert_not_reached ();
+  return G_SOURCE_REMOVE;
+}
+
+/* A file read by the source's thread: the watch wakes when it ends, and
+ * the run-source snapshot carries the wire's figures. */
+static void
+test_source_file (void)
+{
+  g_autofree char *path = temp_pcap ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZsWireSource) source = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(ZsSnapshot) snapshot = NULL;
+  ZsForge *forge = zs_forge_new (path, NULL);
+  ZsForgeConn c;
+  ZsTopology *topology;
+  guint watch, deadline;
+
+  zs_forge_connect (forge, &c, LOCALHOST, 41000, LOCALHOST, 5555, TRUE);
+  handshake (&c, 1, "PUSH", NULL, "PULL");
+  for (guint i = 0; i < 7; i++)
+    send_message (&c, 0, "0123456789abcdef", NULL);
+  zs_forge_close (&c);
+  zs_forge_free (forge);
+
+  source = zs_wire_source_new_file (path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (zs_run_source_get_flags (ZS_RUN_SOURCE (source)), ==, 0);
+  watch = zs_run_source_add_watch (ZS_RUN_SOURCE (source), quit_when_finished, loop);
+  deadline = g_timeout_add_seconds (10, on_deadline, NULL);
+  while (!zs_wire_source_is_finished (source))
+    g_main_loop_run (loop);
+  g_source_remove (watch);
+  g_source_remove (deadline);
+
+  snapshot = zs_run_source_snapshot (ZS_RUN_SOURCE (source));
+  topology = zs_run_source_get_topology (ZS_RUN_SOURCE (source));
+  g_assert_cmpuint (zs_topology_get_n_nodes (topology), ==, 2);
+  g_assert_true (zs_node_is_external (zs_topology_get_node (topology, 1)));
+  g_assert_cmpuint (snapshot->n_links, ==, 1);
+  g_assert_cmpuint (snapshot->links[0].sent, ==, 7);
+  g_assert_cmpuint (snapshot->links[0].sent_bytes, ==, 7 * 16);
+  g_assert_cmpuint (snapshot->nodes[1].sent, ==, 7);
+  g_assert_true (snapshot->finished);
+  g_assert_false (snapshot->running);
+  g_assert_null (zs_wire_source_get_problem (source));
+  g_assert_cmpuint (link_at (zs_wire_source_get_wire_topology (source), 0)->flow[0].messages, ==, 7);
+  zs_run_source_stop (ZS_RUN_SOURCE (source));
+  remove_pcap (path);
+}
+
+/* Live: the topology grows as programs connect ("topology-changed"), the
+ * figures follow, and stop ends it. */
+static void
+count_changes (ZsWireSource *source,
+               guint        *changes)
+{
+  (*changes)++;
+}
+
+static gboolean
+wake (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_source_live (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZsWireSource) source = NULL;
+  g_autoptr(Peer) pull = NULL, push = NULL;
+  g_autoptr(ZsSnapshot) snapshot = NULL;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  guint changes = 0, tick;
+  ZsTopology *topology;
+
+  if (!in_namespace)
+    {
+      g_test_skip ("needs a network namespace of its own (root, or CAP_SYS_ADMIN)");
+      return;
+    }
+  source = zs_wire_source_new_live (NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (zs_run_source_get_flags (ZS_RUN_SOURCE (source)), ==, ZS_RUN_SOURCE_LIVE);
+  g_signal_connect (source, "topology-changed", G_CALLBACK (count_changes), &changes);
+  pull = peer_start ("PULL", "bind", "tcp://127.0.0.1:*", 30, "x", NULL);
+  push = peer_start ("PUSH", "connect", pull->endpoint, 30, "0123456789abcdef", NULL);
+  g_assert_cmpuint (peer_done (pull), ==, 30);
+  /* The reading thread decodes on its own; the main loop looks at 20 Hz. */
+  tick = g_timeout_add (50, wake, NULL);
+  for (;;)
+    {
+      g_clear_pointer (&snapshot, zs_snapshot_free);
+      snapshot = zs_run_source_snapshot (ZS_RUN_SOURCE (source));
+      if (snapshot->n_links == 1 && snapshot->links[0].sent == 30)
+        break;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (tick);
+  g_assert_true (snapshot->running);
+  g_assert_cmpint (changes, >=, 1);
+  topology = zs_run_source_get_topology (ZS_RUN_SOURCE (source));
+  g_assert_cmpint (node_of_pid (zs_wire_source_get_wire_topology (source), push->pid), >=, 0);
+  g_assert_cmpuint (zs_topology_get_n_nodes (topology), ==, 2);
+  peer_release (push);
+  peer_release (pull);
+  zs_run_source_stop (ZS_RUN_SOURCE (source));
+  g_assert_true (zs_wire_source_is_finished (source));
+  g_clear_pointer (&snapshot, zs_snapshot_free);
+  snapshot = zs_run_source_snapshot (ZS_RUN_SOURCE (source));
+  g_assert_false (snapshot->running);
+  g_assert_cmpuint (snapshot->links[0].sent, ==, 30);
+}
+
 static void
 add_live_tests (void)
 {
   g_test_add_func ("/wire/live", test_live);
   g_test_add_func ("/wire/live-without-capability", test_live_without_capability);
+  g_test_add_func ("/wire/source-file", test_source_file);
+  g_test_add_func ("/wire/source-live", test_source_live);
 }
 
 /* A private network namespace with loopback up, so that the live test
