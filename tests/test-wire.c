@@ -541,6 +541,43 @@ test_heartbeats_and_error (void)
   remove_pcap (path);
 }
 
+/* The same connecting socket connects again: one link, two connections,
+ * the reconnect an event on it. */
+static void
+test_reconnect (void)
+{
+  g_autofree char *path = temp_pcap ();
+  g_autoptr(ZsWireTopology) t = NULL;
+  ZsForge *forge = zs_forge_new (path, NULL);
+  ZsForgeConn c;
+  ZsWireLink *l;
+  static const ZsWireEventKind expected[] = {
+    ZS_WIRE_EVENT_CONNECTED, ZS_WIRE_EVENT_DISCONNECTED, ZS_WIRE_EVENT_RECONNECTED, ZS_WIRE_EVENT_DISCONNECTED,
+  };
+
+  for (guint round = 0; round < 2; round++)
+    {
+      zs_forge_connect (forge, &c, LOCALHOST, 41000, LOCALHOST, 5555, TRUE);
+      handshake (&c, 1, "PUSH", NULL, "PULL");
+      for (guint i = 0; i <= round; i++)
+        send_message (&c, 0, "0123456789abcdef", NULL);
+      zs_forge_close (&c);
+    }
+  zs_forge_free (forge);
+
+  t = decode_file (path, NULL, NULL);
+  g_assert_cmpuint (t->links->len, ==, 1);
+  l = link_at (t, 0);
+  g_assert_cmpuint (l->connections, ==, 2);
+  g_assert_cmpuint (l->flow[0].messages, ==, 3);
+  g_assert_cmpuint (l->events->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    g_assert_cmpint (((ZsWireEvent *) g_ptr_array_index (l->events, i))->kind, ==, expected[i]);
+  g_assert_cmpuint (t->snapshot->links[0].connects, ==, 2);
+  g_assert_cmpuint (t->snapshot->links[0].disconnects, ==, 2);
+  remove_pcap (path);
+}
+
 /* A file cut in the middle of a packet: an error that says so, and what
  * came before it decoded. */
 static void
@@ -1200,6 +1237,7 @@ main (int   argc,
   g_test_add_func ("/wire/bad-input", test_bad_input);
   g_test_add_func ("/wire/mechanisms", test_mechanisms);
   g_test_add_func ("/wire/heartbeats-and-error", test_heartbeats_and_error);
+  g_test_add_func ("/wire/reconnect", test_reconnect);
   g_test_add_func ("/wire/cut-file", test_cut_file);
   g_test_add_func ("/wire/stream-bounded", test_stream_bounded);
   g_test_add_func ("/wire/ports", test_ports);

@@ -245,6 +245,16 @@ add_event (ZsWireLink      *l,
   g_ptr_array_add (l->events, e);
 }
 
+/* By time; connections overlap (a reconnect before the old one closed). */
+static int
+compare_events (gconstpointer a,
+                gconstpointer b)
+{
+  const ZsWireEvent *x = *(ZsWireEvent * const *) a, *y = *(ZsWireEvent * const *) b;
+
+  return x->time_us < y->time_us ? -1 : x->time_us > y->time_us;
+}
+
 static void
 add_connection_to_link (Build                  *b,
                         ZsWireLink             *l,
@@ -439,6 +449,7 @@ zs_wire_topology_new (ZsWire   *wire,
 
       if (!g_hash_table_steal_extended (b.links, key, (gpointer *) &stolen_key, (gpointer *) &l))
         l = wire_link_new ();
+      g_ptr_array_sort (l->events, compare_events);
       g_ptr_array_add (self->links, l);
     }
   fill_snapshot (self, running, first_us, last_us);
