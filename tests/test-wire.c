@@ -1091,6 +1091,7 @@ test_source_file (void)
   g_autoptr(ZsWireSource) source = NULL;
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(ZsSnapshot) snapshot = NULL;
+  g_autoptr(GPtrArray) captures = NULL;
   ZsForge *forge = zs_forge_new (path, NULL);
   ZsForgeConn c;
   ZsTopology *topology;
@@ -1125,6 +1126,20 @@ test_source_file (void)
   g_assert_false (snapshot->running);
   g_assert_null (zs_wire_source_get_problem (source));
   g_assert_cmpuint (link_at (zs_wire_source_get_wire_topology (source), 0)->flow[0].messages, ==, 7);
+  /* The Messages page's captures: the link's last messages, as sent. */
+  captures = zs_run_source_get_captures (ZS_RUN_SOURCE (source), 0);
+  g_assert_cmpuint (captures->len, ==, 7);
+  for (guint i = 0; i < captures->len; i++)
+    {
+      ZsCapture *capture = g_ptr_array_index (captures, i);
+
+      g_assert_cmpuint (capture->dir, ==, 0);
+      g_assert_cmpuint (capture->n_frames, ==, 1);
+      g_assert_false (capture->traced);
+      g_assert_cmpuint (capture->sizes[0], ==, 16);
+      g_assert_cmpmem (g_bytes_get_data (capture->frames[0], NULL), g_bytes_get_size (capture->frames[0]),
+                       "0123456789abcdef", 16);
+    }
   zs_run_source_stop (ZS_RUN_SOURCE (source));
   remove_pcap (path);
 }

@@ -23,6 +23,7 @@ struct _ZsWireSource
   ZsWireTopology *current;       /* the latest snapshot's, main thread */
   guint64         current_packets;   /* what `current` was built from */
   gboolean        current_finished;
+  GHashTable     *rings;         /* connection id -> ZsCaptureRing, under the lock */
 };
 
 enum {
@@ -73,6 +74,40 @@ read_thread (gpointer data)
         break;
     }
   return NULL;
+}
+
+G_STATIC_ASSERT (ZS_ZMTP_KEEP_DATA >= ZS_CAPTURE_MAX_BYTES);
+G_STATIC_ASSERT (ZS_ZMTP_KEEP_FRAMES == ZS_CAPTURE_MAX_FRAMES);
+
+/* Each connection's last messages, for the message inspector (called by
+ * the reading thread, under the lock). */
+static void
+on_message (gpointer                user_data,
+            const ZsWireConnection *connection,
+            guint                   dir,
+            gint64                  time_us,
+            guint                   n_frames,
+            const guint8          **data,
+            const gsize            *kept,
+            const guint64          *sizes)
+{
+  ZsWireSource *self = user_data;
+  ZsCaptureRing *ring = g_hash_table_lookup (self->rings, GUINT_TO_POINTER (connection->id));
+  ZsCaptureSource message = { time_us, 0, FALSE, NULL, dir, n_frames, { NULL }, { 0 } };
+
+  if (ring == NULL)
+    {
+      ring = zs_capture_ring_new ();
+      g_hash_table_insert (self->rings, GUINT_TO_POINTER (connection->id), ring);
+    }
+  for (guint i = 0; i < MIN (n_frames, ZS_CAPTURE_MAX_FRAMES); i++)
+    {
+      message.data[i] = data[i];
+      /* The ring copies at most ZS_CAPTURE_MAX_BYTES: the decoder keeps that
+       * much of each frame (zeros where the capture lost bytes). */
+      message.sizes[i] = (gsize) MIN (sizes[i], (guint64) G_MAXSIZE);
+    }
+  zs_capture_ring_push (ring, &message);
 }
 
 /* Snapshots ------------------------------------------------------------------ */
@@ -157,6 +192,48 @@ source_get_topology (ZsRunSource *source)
 {
   refresh (ZS_WIRE_SOURCE (source));
   return ZS_WIRE_SOURCE (source)->topology;
+}
+
+static int
+compare_captures (gconstpointer a,
+                  gconstpointer b)
+{
+  const ZsCapture *x = *(ZsCapture * const *) a, *y = *(ZsCapture * const *) b;
+
+  return x->time_us < y->time_us ? -1 : x->time_us > y->time_us;
+}
+
+/* The link's connections' last messages, oldest first, at most a ring's worth. */
+static GPtrArray *
+source_get_captures (ZsRunSource *source,
+                     guint        link)
+{
+  ZsWireSource *self = ZS_WIRE_SOURCE (source);
+  GPtrArray *all = g_ptr_array_new_with_free_func ((GDestroyNotify) zs_capture_free);
+  const ZsWireLink *l;
+
+  refresh (self);
+  if (link >= self->current->links->len)
+    return all;
+  l = g_ptr_array_index (self->current->links, link);
+  g_mutex_lock (&self->lock);
+  for (guint i = 0; i < l->connection_ids->len; i++)
+    {
+      ZsCaptureRing *ring = g_hash_table_lookup (self->rings,
+                                                 GUINT_TO_POINTER (g_array_index (l->connection_ids, guint, i)));
+      g_autoptr(GPtrArray) some = ring != NULL ? zs_capture_ring_dup (ring) : NULL;
+
+      if (some == NULL)
+        continue;
+      g_ptr_array_set_free_func (some, NULL);
+      for (guint k = 0; k < some->len; k++)
+        g_ptr_array_add (all, g_ptr_array_index (some, k));
+    }
+  g_mutex_unlock (&self->lock);
+  g_ptr_array_sort (all, compare_captures);
+  if (all->len > ZS_CAPTURE_SLOTS)
+    g_ptr_array_remove_range (all, 0, all->len - ZS_CAPTURE_SLOTS);
+  return all;
 }
 
 static ZsRunSourceFlags
@@ -245,6 +322,7 @@ run_source_iface_init (ZsRunSourceInterface *iface)
   iface->get_topology = source_get_topology;
   iface->get_flags = source_get_flags;
   iface->snapshot_into = source_snapshot_into;
+  iface->get_captures = source_get_captures;
   iface->add_watch = source_add_watch;
   iface->stop = source_stop;
 }
@@ -262,6 +340,7 @@ zs_wire_source_finalize (GObject *object)
   g_clear_pointer (&self->current, zs_wire_topology_free);
   g_clear_object (&self->topology);
   g_free (self->problem);
+  g_hash_table_unref (self->rings);
   g_mutex_clear (&self->lock);
   G_OBJECT_CLASS (zs_wire_source_parent_class)->finalize (object);
 }
@@ -282,6 +361,8 @@ zs_wire_source_init (ZsWireSource *self)
   g_mutex_init (&self->lock);
   self->wire = zs_wire_new ();
   self->topology = zs_topology_new ();
+  self->rings = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) zs_capture_ring_free);
+  zs_wire_set_message_func (self->wire, on_message, self);
 }
 
 static ZsWireSource *

@@ -51,6 +51,7 @@ wire_link_new (void)
   l->subscriptions = g_ptr_array_new_with_free_func (g_free);
   l->findings = g_ptr_array_new_with_free_func (g_free);
   l->events = g_ptr_array_new_with_free_func ((GDestroyNotify) event_free);
+  l->connection_ids = g_array_new (FALSE, FALSE, sizeof (guint));
   return l;
 }
 
@@ -65,6 +66,7 @@ wire_link_free (ZsWireLink *l)
   g_ptr_array_unref (l->subscriptions);
   g_ptr_array_unref (l->findings);
   g_ptr_array_unref (l->events);
+  g_array_unref (l->connection_ids);
   g_free (l);
 }
 
@@ -267,6 +269,7 @@ add_connection_to_link (Build                  *b,
 
   l->connections++;
   l->open += !c->closed;
+  g_array_append_val (l->connection_ids, c->id);
   add_event (l, c->first_us, l->connections == 1 ? ZS_WIRE_EVENT_CONNECTED : ZS_WIRE_EVENT_RECONNECTED, client);
   if (c->closed)
     add_event (l, c->closed_us, ZS_WIRE_EVENT_DISCONNECTED, client);

@@ -64,6 +64,7 @@ typedef struct {
   GPtrArray   *subscriptions;  /* char *, escaped: what the subscriber holds now */
   GPtrArray   *findings;       /* char * */
   GPtrArray   *events;         /* ZsWireEvent, in time order */
+  GArray      *connection_ids; /* guint: ZsWireConnection.id of each connection */
 } ZsWireLink;
 
 /* One per topology node. */

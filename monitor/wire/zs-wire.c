@@ -50,6 +50,9 @@ struct _ZsWire {
   guint64       packets;
   guint64       skipped;
   guint64       overflow;
+  gint64        now_us;        /* the packet being read */
+  ZsWireMessageFunc message_func;
+  gpointer      message_data;
 };
 
 static guint
@@ -412,6 +415,31 @@ direction_gap (gpointer user_data,
 
 static const ZsTcpStreamReader direction_reader = { direction_deliver, direction_gap };
 
+static void
+direction_message (gpointer       user_data,
+                   guint          n_frames,
+                   const guint8 **data,
+                   const gsize   *kept,
+                   const guint64 *sizes)
+{
+  ZsWireDirection *d = user_data;
+  ZsWire *wire = d->wire;
+
+  if (wire->message_func != NULL)
+    wire->message_func (wire->message_data, d->connection, d->index, wire->now_us, n_frames, data, kept, sizes);
+}
+
+void
+zs_wire_set_message_func (ZsWire            *self,
+                          ZsWireMessageFunc  func,
+                          gpointer           user_data)
+{
+  g_return_if_fail (self != NULL);
+
+  self->message_func = func;
+  self->message_data = user_data;
+}
+
 static ZsWireConnection *
 connection_new (ZsWire              *self,
                 const ZsWireAddress *client,
@@ -429,6 +457,10 @@ connection_new (ZsWire              *self,
   for (guint d = 0; d < 2; d++)
     {
       c->dir[d].zmtp = zs_zmtp_decoder_new ();
+      c->dir[d].wire = self;
+      c->dir[d].connection = c;
+      c->dir[d].index = d;
+      zs_zmtp_decoder_set_message_func (c->dir[d].zmtp, direction_message, &c->dir[d]);
       zs_tcp_stream_init (&c->dir[d].stream, &direction_reader, &c->dir[d], ZS_TCP_STREAM_DEFAULT_CAP);
       if (!saw_syn)
         zs_zmtp_decoder_join_midstream (c->dir[d].zmtp);
@@ -582,6 +614,7 @@ zs_wire_add_packet (ZsWire       *self,
   g_return_if_fail (self != NULL);
 
   self->packets++;
+  self->now_us = time_us;
   if (data == NULL || !parse_segment (dlt, data, MIN (caplen, len), &seg))
     {
       self->skipped++;

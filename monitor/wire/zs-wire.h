@@ -31,9 +31,15 @@ typedef struct {
   char    *command;      /* its command line, or NULL */
 } ZsWireProcess;
 
+typedef struct _ZsWire ZsWire;
+typedef struct _ZsWireConnection ZsWireConnection;
+
 typedef struct {
   ZsTcpStream     stream;
   ZsZmtpDecoder  *zmtp;
+  ZsWire         *wire;          /* the owners, for the message func */
+  ZsWireConnection *connection;
+  guint           index;         /* 0: client -> server */
   guint32         highest_end;   /* highest sequence number sent + 1 */
   guint32         acked;         /* highest acknowledgement the other side sent */
   gboolean        seen_ack;
@@ -43,7 +49,7 @@ typedef struct {
 /* One TCP connection. dir[0] is what the client (the side that sent the
  * SYN: the ZeroMQ socket that connects) sent, dir[1] what the server (the
  * socket that binds) sent. */
-typedef struct {
+struct _ZsWireConnection {
   guint            id;           /* order of first sight, from 0 */
   ZsWireAddress    client;
   ZsWireAddress    server;
@@ -56,9 +62,18 @@ typedef struct {
   ZsWireDirection  dir[2];
   ZsWireProcess    process[2];   /* client, server, when zs_wire_set_resolve_processes */
   gboolean         resolved;
-} ZsWireConnection;
+};
 
-typedef struct _ZsWire ZsWire;
+/* A complete message on a connection: its first frames' kept bytes
+ * (borrowed), as zs-zmtp.h's message func gives them. */
+typedef void (*ZsWireMessageFunc) (gpointer                user_data,
+                                   const ZsWireConnection *connection,
+                                   guint                   dir,
+                                   gint64                  time_us,
+                                   guint                   n_frames,
+                                   const guint8          **data,
+                                   const gsize            *kept,
+                                   const guint64          *sizes);
 
 ZsWire       *zs_wire_new                 (void);
 void          zs_wire_free                (ZsWire       *self);
@@ -71,6 +86,10 @@ gboolean      zs_wire_set_ports           (ZsWire       *self,
 gboolean      zs_wire_get_auto_detect     (ZsWire       *self);
 /* The ports as a BPF filter expression ("tcp and (port 5555 or …)"). */
 char         *zs_wire_get_filter          (ZsWire       *self);
+/* Called for every complete message, from zs_wire_add_packet. */
+void          zs_wire_set_message_func    (ZsWire            *self,
+                                           ZsWireMessageFunc  func,
+                                           gpointer           user_data);
 /* Live captures: look up which process holds each end in /proc. */
 void          zs_wire_set_resolve_processes (ZsWire     *self,
                                              gboolean    resolve);

@@ -22,7 +22,6 @@
 /* Frames read after a resync before a malformed one means failure rather
  * than a wrong guess of where frames start. */
 #define TENTATIVE_FRAMES 8
-#define MAX_FRAMES_KEPT 8
 
 typedef enum {
   PART_FLAGS,
@@ -57,9 +56,9 @@ struct _ZsZmtpDecoder {
   guint         msg_frames;
   guint64       msg_bytes;
   gboolean      msg_delimiter;   /* an empty frame before its last */
-  guint8        msg_keep[MAX_FRAMES_KEPT][ZS_ZMTP_KEEP_DATA];
-  gsize         msg_kept[MAX_FRAMES_KEPT];
-  guint64       msg_sizes[MAX_FRAMES_KEPT];
+  guint8        msg_keep[ZS_ZMTP_KEEP_FRAMES][ZS_ZMTP_KEEP_DATA];
+  gsize         msg_kept[ZS_ZMTP_KEEP_FRAMES];
+  guint64       msg_sizes[ZS_ZMTP_KEEP_FRAMES];
 
   guint8       *resync;          /* RESYNC_WINDOW bytes while resynchronising */
   gsize         resync_len;
@@ -495,11 +494,14 @@ end_data_frame (ZsZmtpDecoder *self)
 {
   guint i = self->msg_frames;
 
-  if (i < MAX_FRAMES_KEPT)
+  if (i < ZS_ZMTP_KEEP_FRAMES)
     {
       gsize kept = MIN (self->body_len, ZS_ZMTP_KEEP_DATA);
 
       memcpy (self->msg_keep[i], self->body, kept);
+      /* Bytes the capture lost read as zeros, never as an older frame's. */
+      if (self->message_func != NULL)
+        memset (self->msg_keep[i] + kept, 0, ZS_ZMTP_KEEP_DATA - kept);
       self->msg_kept[i] = kept;
       self->msg_sizes[i] = self->frame_size;
     }
@@ -523,9 +525,9 @@ end_data_frame (ZsZmtpDecoder *self)
       self->counts.enveloped += self->msg_delimiter;
       if (self->message_func != NULL)
         {
-          const guint8 *data[MAX_FRAMES_KEPT];
+          const guint8 *data[ZS_ZMTP_KEEP_FRAMES];
 
-          for (guint f = 0; f < MAX_FRAMES_KEPT; f++)
+          for (guint f = 0; f < ZS_ZMTP_KEEP_FRAMES; f++)
             data[f] = self->msg_keep[f];
           self->message_func (self->message_data, self->msg_frames, data, self->msg_kept, self->msg_sizes);
         }

@@ -21,8 +21,11 @@ G_BEGIN_DECLS
 
 /* Command bodies kept (READY metadata beyond this is not read). */
 #define ZS_ZMTP_KEEP_COMMAND 1024
-/* First-frame bytes kept (topics, subscription messages, envelopes). */
-#define ZS_ZMTP_KEEP_DATA 64
+/* Bytes kept of each data frame (topics, subscription messages, envelopes,
+ * the message inspector's ZS_CAPTURE_MAX_BYTES). */
+#define ZS_ZMTP_KEEP_DATA 256
+/* Frames of a message kept for its message func (ZS_CAPTURE_MAX_FRAMES). */
+#define ZS_ZMTP_KEEP_FRAMES 8
 /* Distinct subscriptions a direction keeps by name; more are counted. */
 #define ZS_ZMTP_MAX_TOPICS 32
 #define ZS_ZMTP_MAX_FINDINGS 8
