@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  *   zmqscope capture [--interface IF | --read FILE] [--ports LIST]
- *                    [--seconds N] [--save FILE] [--json]
+ *                    [--seconds N] [--save FILE] [--topology FILE] [--json]
  *
  * Decodes ZMTP from a capture file or a live interface and prints the
  * nodes, sockets, links and per-link figures it found. */
@@ -16,6 +16,7 @@
 #include <signal.h>
 
 #include "zs-capture-cli.h"
+#include "zs-topology-file.h"
 #include "zs-wire-pcap.h"
 #include "zs-wire-topology.h"
 
@@ -76,6 +77,7 @@ cmd_capture (const char *interface,
              const char *file,
              const char *ports,
              const char *save,
+             const char *topology_file,
              double      seconds,
              gboolean    json)
 {
@@ -114,6 +116,13 @@ cmd_capture (const char *interface,
       topology->live = TRUE;
       topology->kernel_dropped = dropped;
     }
+  /* The programs as a zmqscope file: open it, run it with simulated nodes. */
+  if (topology_file != NULL && !zs_topology_save_to_file (topology->topology, topology_file, &error))
+    {
+      g_printerr ("zmqscope: %s\n", error->message);
+      zs_wire_free (wire);
+      return EXIT_USAGE;
+    }
   /* What came from other programs' traffic is escaped already. */
   report = json ? zs_wire_topology_to_json (topology) : zs_wire_topology_to_text (topology);
   g_print ("%s\n", report);
@@ -125,7 +134,7 @@ int
 zs_capture_cli_main (int    argc,
                      char **argv)
 {
-  g_autofree char *interface = NULL, *file = NULL, *ports = NULL, *save = NULL;
+  g_autofree char *interface = NULL, *file = NULL, *ports = NULL, *save = NULL, *topology_file = NULL;
   double seconds = 0;
   gboolean json = FALSE;
   g_autoptr(GError) error = NULL;
@@ -142,6 +151,8 @@ zs_capture_cli_main (int    argc,
       N_("Live: stop after this many seconds (default: at Ctrl-C)"), N_("N") },
     { "save", 0, 0, G_OPTION_ARG_FILENAME, &save,
       N_("Also write the packets read to this pcap file"), N_("FILE") },
+    { "topology", 0, 0, G_OPTION_ARG_FILENAME, &topology_file,
+      N_("Also save the programs found as a zmqscope topology file (external nodes)"), N_("FILE") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the report as JSON"), NULL },
     { NULL }
   };
@@ -161,8 +172,8 @@ zs_capture_cli_main (int    argc,
       || seconds > MAX_SECONDS)
     {
       g_printerr (_("Usage: zmqscope capture [--interface IF | --read FILE] [--ports LIST] [--seconds N] "
-                    "[--save FILE] [--json]\n"));
+                    "[--save FILE] [--topology FILE] [--json]\n"));
       return EXIT_USAGE;
     }
-  return cmd_capture (interface, file, ports, save, seconds, json);
+  return cmd_capture (interface, file, ports, save, topology_file, seconds, json);
 }

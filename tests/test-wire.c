@@ -20,6 +20,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "zs-topology-file.h"
 #include "zs-wire-forge.h"
 #include "zs-wire-pcap.h"
 #include "zs-wire-source.h"
@@ -707,6 +708,8 @@ test_cli (void)
 {
   g_autofree char *path = temp_pcap ();
   g_autofree char *json = NULL, *text = NULL, *usage = NULL;
+  g_autofree char *saved = g_strconcat (path, ".json", NULL);
+  g_autoptr(ZsTopology) loaded = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   ZsForge *forge = zs_forge_new (path, NULL);
@@ -733,6 +736,14 @@ test_cli (void)
   g_assert_nonnull (strstr (text, "127.0.0.1:41000.push -> 127.0.0.1:5555.pull-5555"));
   g_assert_nonnull (strstr (text, "-> 3 msg, 48 B"));
   g_assert_nonnull (strstr (text, "NOT SEEN ON THE WIRE"));
+  /* The programs found, as a topology file the app opens and runs. */
+  g_free (run_capture (0, "--read", path, "--topology", saved, NULL));
+  loaded = zs_topology_load_from_file (saved, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (zs_topology_get_n_nodes (loaded), ==, 2);
+  g_assert_true (zs_node_is_external (zs_topology_get_node (loaded, 0)));
+  g_assert_cmpuint (zs_topology_get_links (loaded)->len, ==, 1);
+  g_remove (saved);
   usage = run_capture (2, "--read", path, "--interface", "lo", NULL);
   g_free (run_capture (2, "--read", path, "--ports", "none", NULL));
   g_free (run_capture (2, "--read", "/nonexistent.pcap", NULL));

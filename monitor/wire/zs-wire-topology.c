@@ -354,6 +354,24 @@ add_connection (Build                  *b,
   add_connection_to_link (b, l, c);
 }
 
+/* Programs that bind on the right, those that only connect on the left,
+ * each column top down in order of first sight (Arrange does better). */
+static void
+place_nodes (ZsTopology *topology)
+{
+  guint rows[2] = { 0, 0 };
+
+  for (guint i = 0; i < zs_topology_get_n_nodes (topology); i++)
+    {
+      ZsNode *node = zs_topology_get_node (topology, i);
+      guint column = 0;
+
+      for (guint s = 0; s < zs_node_get_n_sockets (node); s++)
+        column |= zs_socket_spec_get_binds (zs_node_get_socket (node, s))[0] != NULL;
+      zs_node_set_position (node, column ? 480 : 120, 120 + 160 * rows[column]++);
+    }
+}
+
 /* The snapshot ----------------------------------------------------------------- */
 
 static void
@@ -455,6 +473,7 @@ zs_wire_topology_new (ZsWire   *wire,
       g_ptr_array_sort (l->events, compare_events);
       g_ptr_array_add (self->links, l);
     }
+  place_nodes (self->topology);
   fill_snapshot (self, running, first_us, last_us);
   g_hash_table_unref (b.nodes);
   g_ptr_array_unref (b.order);
