@@ -285,6 +285,9 @@ test_subscriptions (void)
   g_assert_cmpuint (l->flow[0].subscribes, ==, 1);
   g_assert_cmpuint (l->flow[0].messages, ==, 0);
   g_assert_cmpstr (g_ptr_array_index (l->subscriptions, 0), ==, "weather");
+  /* The SUB sockets' filters are what they subscribed to. */
+  g_assert_cmpstrv (zs_socket_spec_get_subscribe (zs_node_get_socket (zs_topology_get_node (t->topology, 1), 0)),
+                    ((const char *[]) { "B", NULL }));
   g_assert_cmpuint (l->flow[1].messages, ==, 1);
   remove_pcap (path);
 }

@@ -130,6 +130,10 @@ text_links (ZsWireTopology *self,
       text_flow (out, "<-", &w->flow[1]);
       g_string_append_printf (out, _("    connections %u (reconnects %u), open %u\n"), w->connections,
                               w->connections > 0 ? w->connections - 1 : 0, w->open);
+      if (w->connect_identity != NULL || w->bind_identity != NULL)
+        g_string_append_printf (out, _("    routing ids: connecting “%s”, binding “%s”\n"),
+                                w->connect_identity != NULL ? w->connect_identity : "",
+                                w->bind_identity != NULL ? w->bind_identity : "");
       if (w->subscriptions->len > 0)
         {
           g_string_append (out, _("    subscriptions:"));

@@ -321,6 +321,31 @@ add_connection_to_link (Build                  *b,
     }
 }
 
+/* A SUB's subscriptions seen on the wire become its socket's filters (the
+ * escaped text: what the wire showed), so the file says what it holds. */
+static void
+add_filters (ZsSocketSpec  *spec,
+             ZsZmtpDecoder *zmtp)
+{
+  GPtrArray *topics = zs_zmtp_decoder_get_topics (zmtp);
+  g_autoptr(GPtrArray) filters = g_ptr_array_new ();
+  const char * const *old = zs_socket_spec_get_subscribe (spec);
+
+  if (topics->len == 0)
+    return;
+  for (guint i = 0; old[i] != NULL; i++)
+    g_ptr_array_add (filters, (gpointer) old[i]);
+  for (guint i = 0; i < topics->len; i++)
+    {
+      const char *topic = ((ZsZmtpTopic *) g_ptr_array_index (topics, i))->topic;
+
+      if (!g_strv_contains (old, topic))
+        g_ptr_array_add (filters, (gpointer) topic);
+    }
+  g_ptr_array_add (filters, NULL);
+  zs_socket_spec_set_subscribe (spec, (const char * const *) filters->pdata);
+}
+
 static void
 add_connection (Build                  *b,
                 const ZsWireConnection *c)
@@ -351,6 +376,10 @@ add_connection (Build                  *b,
       l = wire_link_new ();
       g_hash_table_insert (b->links, g_steal_pointer (&lkey), l);
     }
+  if (ctype == ZS_SOCKET_SUB || ctype == ZS_SOCKET_XSUB)
+    add_filters (zs_node_get_socket (client->node, cs), c->dir[0].zmtp);
+  if (stype == ZS_SOCKET_SUB || stype == ZS_SOCKET_XSUB)
+    add_filters (spec, c->dir[1].zmtp);
   add_connection_to_link (b, l, c);
 }
 
