@@ -480,6 +480,10 @@ zs_wire_topology_new (ZsWire   *wire,
     {
       const ZsWireConnection *c = g_ptr_array_index (connections, i);
 
+      /* A refused or abandoned connect (no byte either way) shows no program. */
+      if (c->dir[0].stream.delivered + c->dir[0].stream.gap_bytes + c->dir[1].stream.delivered
+          + c->dir[1].stream.gap_bytes == 0)
+        continue;
       add_connection (&b, c);
       first_us = first_us == 0 ? c->first_us : MIN (first_us, c->first_us);
       last_us = MAX (last_us, c->last_us);
