@@ -887,7 +887,8 @@ static gboolean
 all_decoded (ZsWire *wire)
 {
   return decoded (wire, "PUSH") == 100 && decoded (wire, "XPUB") == 50
-         && decoded (wire, "DEALER") == 20 && decoded (wire, "ROUTER") == 20;
+         && decoded (wire, "DEALER") == 20 && decoded (wire, "ROUTER") == 20
+         && decoded (wire, "REQ") == 10 && decoded (wire, "REP") == 10;
 }
 
 static gboolean
@@ -966,8 +967,9 @@ port_socket (const char *type,
   return g_strdup_printf ("%s-%s", type, strrchr (binding->endpoint, ':') + 1);
 }
 
-/* PUSH/PULL, XPUB/SUB with a subscription, DEALER/ROUTER multipart: six
- * plain libzmq programs, captured live, then the same packets from a file. */
+/* PUSH/PULL, XPUB/SUB with a subscription, DEALER/ROUTER multipart, and
+ * REQ/REP over IPv6: eight plain libzmq programs, captured live, then the
+ * same packets from a file. */
 static void
 test_live (void)
 {
@@ -980,9 +982,11 @@ test_live (void)
   g_autoptr(GPtrArray) live_figures = NULL;
   g_autoptr(GPtrArray) file_figures = NULL;
   g_autoptr(Peer) pull = NULL, push = NULL, xpub = NULL, sub = NULL, router = NULL, dealer = NULL;
+  g_autoptr(Peer) rep = NULL, req = NULL;
+  const char *const v6_env[] = { "ZS_PEER_IPV6", "1", NULL };
   const char *const sub_env[] = { "ZS_PEER_SUBSCRIBE", "news", NULL };
   const char *const dealer_env[] = { "ZS_PEER_ID", "dealer-1", NULL };
-  g_autofree char *pull_socket = NULL, *xpub_socket = NULL, *router_socket = NULL;
+  g_autofree char *pull_socket = NULL, *xpub_socket = NULL, *router_socket = NULL, *rep_socket = NULL;
   ZsWireLink *l;
   const ZsWireNode *n;
 
@@ -1003,13 +1007,17 @@ test_live (void)
   sub = peer_start ("SUB", "connect", xpub->endpoint, 50, "x", sub_env);
   router = peer_start ("ROUTER", "bind", "tcp://127.0.0.1:*", 20, "reply", NULL);
   dealer = peer_start ("DEALER", "connect", router->endpoint, 20, "request", dealer_env);
+  rep = peer_start ("REP", "bind", "tcp://[::1]:*", 10, "answer", v6_env);
+  req = peer_start ("REQ", "connect", rep->endpoint, 10, "question", v6_env);
   g_assert_cmpuint (peer_done (pull), ==, 100);
   g_assert_cmpuint (peer_done (sub), ==, 50);
   g_assert_cmpuint (peer_done (dealer), ==, 20);
   g_assert_cmpuint (peer_done (router), ==, 20);
+  g_assert_cmpuint (peer_done (req), ==, 10);
+  g_assert_cmpuint (peer_done (rep), ==, 10);
   g_assert_true (capture_until (input, wire, all_decoded));
   /* Let them go: their connections close on the wire. */
-  for (Peer **p = (Peer *[]) { push, pull, sub, xpub, dealer, router, NULL }; *p != NULL; p++)
+  for (Peer **p = (Peer *[]) { push, pull, sub, xpub, dealer, router, req, rep, NULL }; *p != NULL; p++)
     peer_release (*p);
   g_assert_true (capture_until (input, wire, all_closed));
   zs_wire_finish (wire);
@@ -1017,8 +1025,8 @@ test_live (void)
   zs_wire_input_free (input);
   zs_wire_free (wire);
 
-  g_assert_cmpuint (zs_topology_get_n_nodes (t->topology), ==, 6);
-  g_assert_cmpuint (t->links->len, ==, 3);
+  g_assert_cmpuint (zs_topology_get_n_nodes (t->topology), ==, 8);
+  g_assert_cmpuint (t->links->len, ==, 4);
   n = g_ptr_array_index (t->nodes, node_of_pid (t, push->pid));
   g_assert_nonnull (strstr (n->command, "zs-peer PUSH connect"));
   pull_socket = port_socket ("pull", pull);
@@ -1042,6 +1050,14 @@ test_live (void)
   g_assert_cmpuint (l->flow[0].multipart, ==, 20);
   g_assert_cmpuint (l->flow[0].enveloped, ==, 20);
   g_assert_cmpuint (l->flow[1].messages, ==, 20);
+  rep_socket = port_socket ("rep", rep);
+  l = link_at (t, live_link (t, req, "req", rep, rep_socket));
+  g_assert_cmpuint (l->flow[0].messages, ==, 10);
+  g_assert_cmpuint (l->flow[0].enveloped, ==, 10);
+  g_assert_cmpuint (l->flow[1].messages, ==, 10);
+  g_assert_true (g_str_has_prefix (((ZsLink *) g_ptr_array_index (zs_topology_get_links (t->topology),
+                                                                  live_link (t, req, "req", rep, rep_socket)))->bind_endpoint,
+                                   "tcp://[::1]:"));
   g_assert_cmpuint (t->findings->len, ==, 0);
 
   /* The same packets, saved and read back: the same links and figures. */

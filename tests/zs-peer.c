@@ -11,8 +11,8 @@
  * $ZS_PEER_TIMEOUT_MS (a receiver that counts what it got by then).
  * An XPUB first waits for a subscription, then sends. Optional:
  * $ZS_PEER_SUBSCRIBE (a SUB's prefix, default everything), $ZS_PEER_ID
- * (the routing id), $ZS_PEER_HOLD (after DONE, keep the socket open until
- * standard input ends). */
+ * (the routing id), $ZS_PEER_IPV6 (tcp over IPv6), $ZS_PEER_HOLD (after
+ * DONE, keep the socket open until standard input ends). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,6 +86,12 @@ main (int   argc,
       const char *topic = getenv ("ZS_PEER_SUBSCRIBE") != NULL ? getenv ("ZS_PEER_SUBSCRIBE") : "";
 
       zmq_setsockopt (socket, ZMQ_SUBSCRIBE, topic, strlen (topic));
+    }
+  if (getenv ("ZS_PEER_IPV6") != NULL)
+    {
+      int on = 1;
+
+      zmq_setsockopt (socket, ZMQ_IPV6, &on, sizeof on);
     }
   if (getenv ("ZS_PEER_ID") != NULL)
     zmq_setsockopt (socket, ZMQ_ROUTING_ID, getenv ("ZS_PEER_ID"), strlen (getenv ("ZS_PEER_ID")));
