@@ -425,8 +425,7 @@ direction_message (gpointer       user_data,
   ZsWireDirection *d = user_data;
   ZsWire *wire = d->wire;
 
-  if (wire->message_func != NULL)
-    wire->message_func (wire->message_data, d->connection, d->index, wire->now_us, n_frames, data, kept, sizes);
+  wire->message_func (wire->message_data, d->connection, d->index, wire->now_us, n_frames, data, kept, sizes);
 }
 
 void
@@ -460,7 +459,9 @@ connection_new (ZsWire              *self,
       c->dir[d].wire = self;
       c->dir[d].connection = c;
       c->dir[d].index = d;
-      zs_zmtp_decoder_set_message_func (c->dir[d].zmtp, direction_message, &c->dir[d]);
+      /* Only when wanted: the decoder then keeps whole frame prefixes. */
+      if (self->message_func != NULL)
+        zs_zmtp_decoder_set_message_func (c->dir[d].zmtp, direction_message, &c->dir[d]);
       zs_tcp_stream_init (&c->dir[d].stream, &direction_reader, &c->dir[d], ZS_TCP_STREAM_DEFAULT_CAP);
       if (!saw_syn)
         zs_zmtp_decoder_join_midstream (c->dir[d].zmtp);

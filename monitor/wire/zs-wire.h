@@ -86,7 +86,8 @@ gboolean      zs_wire_set_ports           (ZsWire       *self,
 gboolean      zs_wire_get_auto_detect     (ZsWire       *self);
 /* The ports as a BPF filter expression ("tcp and (port 5555 or …)"). */
 char         *zs_wire_get_filter          (ZsWire       *self);
-/* Called for every complete message, from zs_wire_add_packet. */
+/* Called for every complete message, from zs_wire_add_packet, on the
+ * connections first seen after it is set (set it before any packet). */
 void          zs_wire_set_message_func    (ZsWire            *self,
                                            ZsWireMessageFunc  func,
                                            gpointer           user_data);
