@@ -550,7 +550,7 @@ find_connection (ZsWire        *self,
   /* Started mid-stream: only on watched ports, and only with data. */
   if (!syn && (self->auto_detect || seg->length == 0))
     return NULL;
-  if (g_hash_table_size (self->active) >= ZS_WIRE_MAX_CONNECTIONS)
+  if (g_hash_table_size (self->active) >= ZS_WIRE_MAX_CONNECTIONS || self->connections->len >= ZS_WIRE_MAX_KEPT)
     {
       self->overflow++;
       return NULL;

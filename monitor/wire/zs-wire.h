@@ -17,8 +17,11 @@
 
 G_BEGIN_DECLS
 
-/* Connections followed at once; beyond it new ones are counted, not followed. */
+/* Connections followed at once, and kept in all (closed ones hold their
+ * figures, about 8 KiB each); beyond either, new ones are counted, not
+ * followed (zs_wire_get_n_overflow). */
 #define ZS_WIRE_MAX_CONNECTIONS 4096
+#define ZS_WIRE_MAX_KEPT 16384
 
 typedef struct {
   int      family;       /* AF_INET or AF_INET6 */
