@@ -160,6 +160,9 @@ zs_wire_topology_to_text (ZsWireTopology *self)
   if (self->live)
     g_string_append_printf (out, _("Packets dropped by the kernel before zmqscope read them: %" PRIu64 "\n"),
                             self->kernel_dropped);
+  if (self->overflow > 0)
+    g_string_append_printf (out, _("Connections not followed (more than %u open or %u in all): %" PRIu64 "\n"),
+                            ZS_WIRE_MAX_CONNECTIONS, ZS_WIRE_MAX_KEPT, self->overflow);
   text_nodes (self, out);
   text_links (self, out);
   g_string_append (out, _("NOT SEEN ON THE WIRE\n"));
@@ -325,6 +328,7 @@ zs_wire_topology_to_json (ZsWireTopology *self)
   json_builder_begin_object (b);
   json_member_int (b, "packets", (gint64) self->packets);
   json_member_int (b, "skipped_packets", (gint64) self->skipped);
+  json_member_int (b, "connections_not_followed", (gint64) self->overflow);
   json_builder_set_member_name (b, "kernel_dropped");
   if (self->live)
     json_builder_add_int_value (b, (gint64) self->kernel_dropped);

@@ -473,6 +473,7 @@ zs_wire_topology_new (ZsWire   *wire,
   self->findings = g_ptr_array_new_with_free_func (g_free);
   self->packets = zs_wire_get_n_packets (wire);
   self->skipped = zs_wire_get_n_skipped (wire);
+  self->overflow = zs_wire_get_n_overflow (wire);
   b.nodes = g_hash_table_new (g_str_hash, g_str_equal);
   b.order = g_ptr_array_new_with_free_func ((GDestroyNotify) node_build_free);
   b.links = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) wire_link_free);

@@ -84,6 +84,7 @@ typedef struct {
   GPtrArray   *findings;       /* char *: each connection's, named */
   guint64      packets;
   guint64      skipped;
+  guint64      overflow;       /* connections not followed: beyond the caps */
   gboolean     live;           /* set by the reader of a live capture ... */
   guint64      kernel_dropped; /* ... with the packets the kernel dropped */
 } ZsWireTopology;
