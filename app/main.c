@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "zs-capture-cli.h"
 #include "zs-cli.h"
 #include "zs-compare.h"
 #include "zs-dirs.h"
@@ -28,6 +29,8 @@ main (int   argc,
     return zs_compare_main (argc, argv);
   if (zs_grade_handles (argc, argv))
     return zs_grade_main (argc, argv);
+  if (zs_capture_cli_handles (argc, argv))
+    return zs_capture_cli_main (argc, argv);
 
 #ifdef HAVE_GTK
   {

@@ -8,7 +8,11 @@
  * the end. Senders (PUSH, PUB, REQ, DEALER) send COUNT messages TEXT; REP
  * and ROUTER answer each request with TEXT (ROUTER keeps the envelope).
  * Nothing waits forever: every receive gives up after 10 s, or after
- * $ZS_PEER_TIMEOUT_MS (a receiver that counts what it got by then). */
+ * $ZS_PEER_TIMEOUT_MS (a receiver that counts what it got by then).
+ * An XPUB first waits for a subscription, then sends. Optional:
+ * $ZS_PEER_SUBSCRIBE (a SUB's prefix, default everything), $ZS_PEER_ID
+ * (the routing id), $ZS_PEER_IPV6 (tcp over IPv6), $ZS_PEER_HOLD (after
+ * DONE, keep the socket open until standard input ends). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +24,7 @@ static const struct {
 } types[] = {
   { "PUSH", ZMQ_PUSH }, { "PULL", ZMQ_PULL }, { "PUB", ZMQ_PUB }, { "SUB", ZMQ_SUB },
   { "REQ", ZMQ_REQ }, { "REP", ZMQ_REP }, { "DEALER", ZMQ_DEALER }, { "ROUTER", ZMQ_ROUTER },
+  { "XPUB", ZMQ_XPUB },
 };
 
 /* Receives one message, printing its frames; its frames are kept in
@@ -77,20 +82,40 @@ main (int   argc,
   socket = zmq_socket (ctx, type);
   zmq_setsockopt (socket, ZMQ_RCVTIMEO, &timeout, sizeof timeout);
   if (type == ZMQ_SUB)
-    zmq_setsockopt (socket, ZMQ_SUBSCRIBE, "", 0);
+    {
+      const char *topic = getenv ("ZS_PEER_SUBSCRIBE") != NULL ? getenv ("ZS_PEER_SUBSCRIBE") : "";
+
+      zmq_setsockopt (socket, ZMQ_SUBSCRIBE, topic, strlen (topic));
+    }
+  if (getenv ("ZS_PEER_IPV6") != NULL)
+    {
+      int on = 1;
+
+      zmq_setsockopt (socket, ZMQ_IPV6, &on, sizeof on);
+    }
+  if (getenv ("ZS_PEER_ID") != NULL)
+    zmq_setsockopt (socket, ZMQ_ROUTING_ID, getenv ("ZS_PEER_ID"), strlen (getenv ("ZS_PEER_ID")));
   rc = strcmp (argv[2], "bind") == 0 ? zmq_bind (socket, argv[3]) : zmq_connect (socket, argv[3]);
   if (rc != 0)
     return 1;
   zmq_getsockopt (socket, ZMQ_LAST_ENDPOINT, endpoint, &size);
   printf ("ENDPOINT %s\n", endpoint);
   fflush (stdout);
+  if (type == ZMQ_XPUB)
+    {
+      zmq_msg_t frames[8];
+      int n = recv_message (socket, frames);
+
+      for (int f = 0; f < n; f++)
+        zmq_msg_close (&frames[f]);
+    }
 
   for (int i = 0; i < count; i++)
     {
       zmq_msg_t frames[8];
       int n = 0;
 
-      if (type == ZMQ_PUSH || type == ZMQ_PUB || type == ZMQ_REQ || type == ZMQ_DEALER)
+      if (type == ZMQ_PUSH || type == ZMQ_PUB || type == ZMQ_XPUB || type == ZMQ_REQ || type == ZMQ_DEALER)
         {
           if (type == ZMQ_DEALER)
             zmq_send (socket, "", 0, ZMQ_SNDMORE);
@@ -114,6 +139,9 @@ main (int   argc,
     }
   printf ("DONE %d\n", received);
   fflush (stdout);
+  if (getenv ("ZS_PEER_HOLD") != NULL)
+    while (getchar () != EOF)
+      ;
   /* As a plain program ends: the default linger flushes what is queued. */
   zmq_close (socket);
   zmq_ctx_term (ctx);

@@ -4,8 +4,9 @@
 # Runs a fuzzer for N seconds (default 30), keeping its corpus and any
 # crash in WORK_DIR. Targets: topology-file (the default, seeded with the
 # bundled examples) and recording-file (seeded with tests/fuzz/recordings:
-# the data inside recording files, see fuzz-recording-file.c) and lesson
-# (seeded with the shipped lessons). Without
+# the data inside recording files, see fuzz-recording-file.c), lesson
+# (seeded with the shipped lessons) and zmtp (the wire's TCP reassembly
+# and ZMTP decoder; seeded with tests/fuzz/zmtp-seeds). Without
 # --fuzzer it first builds one with clang, ASan and UBSan in
 # WORK_DIR/build (reused next time); without clang or its fuzzer runtime
 # (Debian: clang, libclang-rt-14-dev) it skips (exit 77).
@@ -28,6 +29,7 @@ case $target in
   topology-file) corpus="$work/corpus" seeds="$src/data/examples" dict="$src/tests/fuzz/topology.dict" ;;
   recording-file) corpus="$work/corpus-recording" seeds="$src/tests/fuzz/recordings" dict= ;;
   lesson) corpus="$work/corpus-lesson" seeds="$src/data/lessons" dict="$src/tests/fuzz/topology.dict" ;;
+  zmtp) corpus="$work/corpus-zmtp" seeds="$src/tests/fuzz/zmtp-seeds" dict="$src/tests/fuzz/zmtp.dict" ;;
   *) echo "run-fuzz.sh: unknown target $target" >&2; exit 2 ;;
 esac
 mkdir -p "$corpus"

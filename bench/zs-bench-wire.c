@@ -1,0 +1,168 @@
+/* zs-bench-wire.c: offline ZMTP decode rate, against tcpdump reading the same file
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ *   zs-bench-wire [--messages N] [--segment BYTES] [--repeat R] [--keep FILE]
+ *
+ * Method:
+ *  - A pcap file is forged (tests/zs-wire-forge.c): one PUSH -> PULL
+ *    connection over loopback Ethernet/IPv4/TCP, the NULL handshake, then
+ *    N 16-byte messages (18 bytes each on the wire: flags, size, body)
+ *    packed into TCP segments of --segment bytes (default 8192, libzmq's
+ *    output batch; 1448 is an Ethernet MTU's worth), each segment ACKed
+ *    by the other side as a real capture would show.
+ *  - Decode: zs_wire_input_open_file + zs_wire_input_read to the end +
+ *    zs_wire_finish + zs_wire_topology_new, as `zmqscope capture --read`
+ *    does; best wall time of --repeat runs. The decoded count must be N.
+ *  - tcpdump, if installed: `tcpdump -r FILE -w /dev/null` on the same
+ *    file, best of --repeat, and the ratio of the two times.
+ * Target: at least 1 M ZMTP messages per second on one core. */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "zs-wire-forge.h"
+#include "zs-wire-pcap.h"
+#include "zs-wire-topology.h"
+
+#define TARGET_RATE 1e6
+
+static void
+forge_file (const char *path,
+            guint       messages,
+            guint       segment)
+{
+  ZsForge *forge = zs_forge_new (path, NULL);
+  ZsForgeConn c;
+  g_autoptr(GByteArray) b = g_byte_array_new ();
+  guint per_segment = MAX (segment / 18, 1);
+
+  zs_forge_connect (forge, &c, 0x7f000001u, 40000, 0x7f000001u, 5555, TRUE);
+  for (guint dir = 0; dir < 2; dir++)
+    {
+      zs_forge_greeting (b, 1, "NULL", FALSE);
+      zs_forge_ready (b, dir == 0 ? "PUSH" : "PULL", NULL);
+      zs_forge_send (&c, dir, b->data, b->len);
+      g_byte_array_set_size (b, 0);
+    }
+  for (guint sent = 0; sent < messages;)
+    {
+      for (guint i = 0; i < per_segment && sent < messages; i++, sent++)
+        zs_forge_frame (b, 0, "0123456789abcdef", 16);
+      zs_forge_send (&c, 0, b->data, b->len);
+      zs_forge_send (&c, 1, NULL, 0);   /* the ACK */
+      g_byte_array_set_size (b, 0);
+    }
+  zs_forge_close (&c);
+  zs_forge_free (forge);
+}
+
+/* Seconds to decode the file; the messages found go to *decoded. */
+static double
+decode (const char *path,
+        guint64    *decoded)
+{
+  g_autoptr(GError) error = NULL;
+  ZsWire *wire = zs_wire_new ();
+  ZsWireInput *input;
+  ZsWireTopology *t;
+  gint64 start = g_get_monotonic_time ();
+  double seconds;
+
+  input = zs_wire_input_open_file (wire, path, &error);
+  g_assert_no_error (error);
+  while (zs_wire_input_read (input, 0, &error) >= 0)
+    ;
+  g_assert_no_error (error);
+  zs_wire_finish (wire);
+  t = zs_wire_topology_new (wire, FALSE);
+  seconds = (g_get_monotonic_time () - start) / 1e6;
+  *decoded = t->links->len > 0 ? ((ZsWireLink *) g_ptr_array_index (t->links, 0))->flow[0].messages : 0;
+  zs_wire_topology_free (t);
+  zs_wire_input_free (input);
+  zs_wire_free (wire);
+  return seconds;
+}
+
+static double
+run_tcpdump (const char *tcpdump,
+             const char *path)
+{
+  const char *argv[] = { tcpdump, "-r", path, "-w", "/dev/null", NULL };
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+  int status;
+
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, &error)
+      || !g_spawn_check_wait_status (status, NULL))
+    return -1;
+  return (g_get_monotonic_time () - start) / 1e6;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int messages = 4000000, segment = 8192, repeat = 3;
+  g_autofree char *keep = NULL;
+  g_autoptr(GOptionContext) context = g_option_context_new ("— offline ZMTP decode rate");
+  g_autoptr(GError) error = NULL;
+  const GOptionEntry entries[] = {
+    { "messages", 'n', 0, G_OPTION_ARG_INT, &messages, "16-byte messages in the file (default 4000000)", "N" },
+    { "segment", 0, 0, G_OPTION_ARG_INT, &segment, "TCP payload bytes per packet (default 8192)", "BYTES" },
+    { "repeat", 'r', 0, G_OPTION_ARG_INT, &repeat, "runs of each, best kept (default 3)", "R" },
+    { "keep", 0, 0, G_OPTION_ARG_FILENAME, &keep, "write the pcap here and keep it", "FILE" },
+    { NULL }
+  };
+  g_autofree char *dir = NULL, *path = NULL, *tcpdump = g_find_program_in_path ("tcpdump");
+  double best = G_MAXDOUBLE, best_tcpdump = G_MAXDOUBLE, rate;
+  guint64 decoded = 0;
+  GStatBuf st;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error) || messages < 1 || segment < 18 || segment > 65000
+      || repeat < 1)
+    {
+      g_printerr ("zs-bench-wire: %s\n", error != NULL ? error->message : "bad arguments");
+      return 2;
+    }
+  if (keep != NULL)
+    path = g_strdup (keep);
+  else
+    {
+      dir = g_dir_make_tmp ("zs-bench-wire-XXXXXX", NULL);
+      path = g_build_filename (dir, "16b.pcap", NULL);
+    }
+  forge_file (path, (guint) messages, (guint) segment);
+  g_stat (path, &st);
+  printf ("file: %d messages of 16 B in %d-byte segments, %.1f MB\n", messages, segment, st.st_size / 1e6);
+  for (int r = 0; r < repeat; r++)
+    {
+      best = MIN (best, decode (path, &decoded));
+      if (tcpdump != NULL)
+        {
+          double t = run_tcpdump (tcpdump, path);
+
+          if (t >= 0)
+            best_tcpdump = MIN (best_tcpdump, t);
+        }
+    }
+  rate = decoded / best;
+  printf ("zmqscope decode: %.3f s, %.2f M msg/s, %.0f MB/s\n", best, rate / 1e6, st.st_size / 1e6 / best);
+  printf ("%s decoded count: %" PRIu64 " of %d\n", decoded == (guint64) messages ? "PASS" : "FAIL", decoded, messages);
+  printf ("%s decode rate: %.2f M msg/s (target >= 1 M msg/s)\n", rate >= TARGET_RATE ? "PASS" : "FAIL", rate / 1e6);
+  if (tcpdump == NULL)
+    printf ("tcpdump is not installed: no ratio (Debian: apt install tcpdump)\n");
+  else if (best_tcpdump == G_MAXDOUBLE)
+    printf ("tcpdump -r FILE -w /dev/null failed: no ratio\n");
+  else
+    printf ("tcpdump -r FILE -w /dev/null: %.3f s; zmqscope's decode takes %.2fx tcpdump's time\n", best_tcpdump,
+            best / best_tcpdump);
+  if (keep == NULL)
+    {
+      g_remove (path);
+      g_rmdir (dir);
+    }
+  return decoded == (guint64) messages && rate >= TARGET_RATE ? 0 : 1;
+}
