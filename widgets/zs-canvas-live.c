@@ -1,5 +1,5 @@
-/* zs-canvas-live.c: the live view: what the engine's telemetry measures,
- * animated on the canvas (dots, rates, queues, drops, node states)
+/* zs-canvas-live.c: the live view: what the run session shows, animated on
+ * the canvas (dots, rates, queues, drops, node states)
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "zs-canvas"
 
@@ -11,9 +11,8 @@
 #include <string.h>
 
 #include "zs-canvas-private.h"
+#include "zs-engine.h"   /* zs_engine_untraced_reason (): the plan's rule, no engine */
 
-#define EMIT_INTERVAL_US (G_USEC_PER_SEC / 4)
-#define POLL_INTERVAL_MS 250
 #define LAYER_FLOW       15   /* above the links (0) and their labels (10), below the cards (20) */
 #define LAYER_OVERLAY    25   /* on the cards, below the finding badges (30) */
 #define ARC_STEPS        24   /* segments of the arc-length table */
@@ -65,9 +64,7 @@ static const Rgb flash_yellow = { 1.000, 0.820, 0.100 };
 static const Rgb slate = { 0.420, 0.430, 0.470 };
 static const Rgb done_blue = { 0.110, 0.300, 0.600 };
 
-static guint live_updated_signal;
-
-static gboolean engine_runs (ZsCanvas *self);
+static gboolean run_is_on (ZsCanvas *self);
 
 /* ---- small helpers ---------------------------------------------------------- */
 
@@ -465,7 +462,7 @@ draw_link_marks (ZsCanvas           *self,
       cairo_set_line_width (cr, _zs_canvas_scaled (self, 6 + 6 * live->event_flash));
       stroke_curve (cr, l);
     }
-  if (live->waiting && engine_runs (self))
+  if (live->waiting && run_is_on (self))
     {
       /* The connect waits for a bind: dashed. */
       _zs_canvas_set_color (cr, &canvas_bg, 1);
@@ -983,7 +980,7 @@ draw_link_overlay (ZsCanvas           *self,
   g_array_index (self->live_hot, graphene_rect_t, l->index) = GRAPHENE_RECT_INIT (0, 0, 0, 0);
 
   /* Once the run is over, its final figures, and nothing that moves. */
-  if (!engine_runs (self))
+  if (!run_is_on (self))
     {
       if (text && (stats->sent > 0 || stats->received > 0 || stats->dropped > 0))
         draw_final_figures (self, cr, placed, l, &arc, &flow, stats);
@@ -1005,7 +1002,7 @@ draw_link_overlay (ZsCanvas           *self,
           below = box.origin.y + box.size.height + 3;
         }
     }
-  if (text && live->waiting && engine_runs (self))
+  if (text && live->waiting && run_is_on (self))
     {
       layout = slot_text (self, link_slot (l->index, LINK_SLOT_STATE), FONT_QUEUE, _("waiting"));
       if (place_pill (self, placed, l, &arc, &flow, layout, cx, below, &box, &at))
@@ -1432,7 +1429,7 @@ append_headline (ZsCanvas   *self,
                  const char *state,
                  const char *rate)
 {
-  if (engine_runs (self))
+  if (run_is_on (self))
     /* Translators: "tcp://localhost:5556 — connected, 12.3 k/s" */
     g_string_append_printf (text, _("%s — %s, %s"), name, state, rate);
   else
@@ -1662,101 +1659,21 @@ live_query_tooltip (GtkWidget  *widget,
   return _zs_canvas_query_tooltip (widget, x, y, keyboard, tooltip);
 }
 
-/* ---- the frame clock ----------------------------------------------------------- */
+/* ---- following the session ---------------------------------------------------- */
 
-static gboolean live_tick_cb (GtkWidget     *widget,
-                              GdkFrameClock *clock,
-                              gpointer       user_data);
-
-static void
-emit_live_updated (ZsCanvas *self,
-                   gint64    now_us)
-{
-  self->live_emitted_us = now_us;
-  g_signal_emit (self, live_updated_signal, 0);
-}
-
+/* The moment shown is one of a run still going: rates, dots, queues; else
+ * the run's final figures. */
 static gboolean
-engine_runs (ZsCanvas *self)
+run_is_on (ZsCanvas *self)
 {
-  ZsEngineState state = zs_engine_get_state (self->engine);
-
-  return state == ZS_ENGINE_STATE_RUNNING || state == ZS_ENGINE_STATE_PAUSED;
+  return self->live_snapshot != NULL && self->live_snapshot->running;
 }
 
-/* One snapshot, one model update: the counters as they are now. */
+/* The session took a snapshot: draw it. */
 static void
-refresh (ZsCanvas *self)
+on_session_updated_cb (ZsCanvas *self)
 {
-  zs_engine_snapshot_into (self->engine, self->live_snapshot);
-  zs_live_model_update (self->live_model, self->live_snapshot);
   gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
-start_tick (ZsCanvas *self)
-{
-  g_clear_handle_id (&self->live_poll_id, g_source_remove);
-  if (self->live_tick_id == 0)
-    self->live_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), live_tick_cb, NULL, NULL);
-}
-
-/* At rest while the engine still runs (paused, or between bursts): a few
- * snapshots a second, until something moves again. */
-static gboolean
-live_poll_cb (gpointer user_data)
-{
-  ZsCanvas *self = user_data;
-
-  refresh (self);
-  if (!zs_live_model_is_at_rest (self->live_model) || !engine_runs (self))
-    {
-      self->live_poll_id = 0;
-      start_tick (self);
-      return G_SOURCE_REMOVE;
-    }
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-live_tick_cb (GtkWidget     *widget,
-              GdkFrameClock *clock,
-              gpointer       user_data)
-{
-  ZsCanvas *self = ZS_CANVAS (widget);
-  gint64 now = gdk_frame_clock_get_frame_time (clock);
-
-  refresh (self);
-  if (now - self->live_emitted_us >= EMIT_INTERVAL_US)
-    emit_live_updated (self, now);
-
-  if (!zs_live_model_is_at_rest (self->live_model))
-    return G_SOURCE_CONTINUE;
-
-  /* Nothing moves: the last frame stays on screen. */
-  self->live_tick_id = 0;
-  emit_live_updated (self, now);
-  if (engine_runs (self))
-    self->live_poll_id = g_timeout_add (POLL_INTERVAL_MS, live_poll_cb, self);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-stop_animation (ZsCanvas *self)
-{
-  if (self->live_tick_id != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->live_tick_id);
-  self->live_tick_id = 0;
-  g_clear_handle_id (&self->live_poll_id, g_source_remove);
-}
-
-/* An edit once the run is over: back to the editing view. */
-static void
-on_topology_changed_cb (ZsCanvas   *self,
-                        ZsTopology *topology)
-{
-  if (self->engine != NULL && !engine_runs (self))
-    zs_canvas_set_engine (self, NULL);
 }
 
 static void
@@ -1769,62 +1686,28 @@ clear_text (gpointer data)
 /* ---- API ---------------------------------------------------------------------- */
 
 void
-zs_canvas_set_engine (ZsCanvas *self,
-                      ZsEngine *engine)
+_zs_canvas_live_set_session (ZsCanvas     *self,
+                             ZsRunSession *session)
 {
-  g_return_if_fail (ZS_IS_CANVAS (self));
-  g_return_if_fail (engine == NULL || ZS_IS_ENGINE (engine));
-
-  if (engine != NULL && engine == self->engine)
-    {
-      /* Again: wake the animation (after a step, say). */
-      refresh (self);
-      start_tick (self);
-      return;
-    }
-
-  stop_animation (self);
-  if (self->topology != NULL)
-    g_signal_handlers_disconnect_by_func (self->topology, on_topology_changed_cb, self);
-  g_clear_object (&self->engine);
-  g_clear_object (&self->live_model);
-  g_clear_pointer (&self->live_snapshot, zs_snapshot_free);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_func (self->session, on_session_updated_cb, self);
+  g_set_object (&self->session, session);
+  self->live_model = NULL;
+  self->live_snapshot = NULL;
   g_ptr_array_set_size (self->live_texts, 0);
   g_array_set_size (self->live_hot, 0);
   self->live_drawn_drop_labels = 0;
 
-  if (engine != NULL)
+  if (session != NULL)
     {
-      ZsTopology *frozen = zs_engine_get_topology (engine);
-
-      self->engine = g_object_ref (engine);
-      self->live_model = zs_live_model_new (frozen);
-      self->live_snapshot = zs_engine_snapshot (engine);
+      self->live_model = zs_run_session_get_live_model (session);
+      self->live_snapshot = zs_run_session_get_snapshot (session);
       g_array_set_size (self->live_hot, zs_live_model_get_n_links (self->live_model));
       memset (self->live_hot->data, 0, sizeof (graphene_rect_t) * self->live_hot->len);
-      zs_live_model_update (self->live_model, self->live_snapshot);   /* primes */
-      if (self->topology != NULL)
-        g_signal_connect_object (self->topology, "changed", G_CALLBACK (on_topology_changed_cb),
-                                 self, G_CONNECT_SWAPPED);
-      start_tick (self);
+      g_signal_connect_object (session, "updated", G_CALLBACK (on_session_updated_cb), self,
+                               G_CONNECT_SWAPPED);
     }
-
   _zs_canvas_queue_redraw (self);
-  emit_live_updated (self, g_get_monotonic_time ());
-}
-
-ZsEngine *
-zs_canvas_get_engine (ZsCanvas *self)
-{
-  g_return_val_if_fail (ZS_IS_CANVAS (self), NULL);
-  return self->engine;
-}
-
-ZsLiveModel *
-zs_canvas_get_live_model (ZsCanvas *self)
-{
-  g_return_val_if_fail (ZS_IS_CANVAS (self), NULL);
-  return self->live_model;
 }
 
 void
@@ -1846,16 +1729,6 @@ void
 _zs_canvas_class_init_live (GtkWidgetClass *widget_class)
 {
   widget_class->query_tooltip = live_query_tooltip;
-
-  /**
-   * ZsCanvas::live-updated:
-   *
-   * The live model moved on; at most every 250 ms, and once when the
-   * animation comes to rest or the engine changes.
-   */
-  live_updated_signal =
-    g_signal_new ("live-updated", G_TYPE_FROM_CLASS (widget_class), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 void
@@ -1871,12 +1744,8 @@ _zs_canvas_init_live (ZsCanvas *self)
 void
 _zs_canvas_dispose_live (ZsCanvas *self)
 {
-  stop_animation (self);
-  if (self->topology != NULL)
-    g_signal_handlers_disconnect_by_func (self->topology, on_topology_changed_cb, self);
-  g_clear_object (&self->engine);
-  g_clear_object (&self->live_model);
-  g_clear_pointer (&self->live_snapshot, zs_snapshot_free);
+  if (self->live_texts != NULL)
+    _zs_canvas_live_set_session (self, NULL);
   g_clear_pointer (&self->live_texts, g_ptr_array_unref);
   g_clear_pointer (&self->live_hot, g_array_unref);
   g_clear_pointer (&self->live_labels, g_array_unref);

@@ -187,13 +187,10 @@ struct _ZsCanvas
   char         *last_paste;      /* pasting the same text again moves further */
   guint         paste_count;
 
-  /* live view (zs-canvas-live.c): the run the canvas animates */
-  ZsEngine     *engine;
-  ZsLiveModel  *live_model;
-  ZsSnapshot   *live_snapshot;   /* refilled every frame, never reallocated */
-  guint         live_tick_id;
-  guint         live_poll_id;    /* at rest: a slow poll instead of the tick */
-  gint64        live_emitted_us; /* last "live-updated" */
+  /* live view (zs-canvas-live.c): the run session the canvas shows */
+  ZsRunSession *session;
+  ZsLiveModel  *live_model;      /* the session's, NULL while editing */
+  const ZsSnapshot *live_snapshot; /* the session's: the figures shown */
   GPtrArray    *live_texts;      /* PangoLayout per label slot, reused */
   GArray       *live_hot;        /* graphene_rect_t per link: its queue box */
   GArray       *live_labels;     /* graphene_rect_t: the link labels last drawn */
@@ -318,6 +315,8 @@ gboolean      _zs_canvas_query_tooltip     (GtkWidget         *widget,
 void          _zs_canvas_class_init_live   (GtkWidgetClass    *widget_class);
 void          _zs_canvas_init_live         (ZsCanvas          *self);
 void          _zs_canvas_dispose_live      (ZsCanvas          *self);
+void          _zs_canvas_live_set_session  (ZsCanvas          *self,
+                                            ZsRunSession      *session);
 /* Drop counters ("✕ 8 dropped") the last frame drew: for the tests. */
 guint         _zs_canvas_live_get_drawn_drop_labels (ZsCanvas *self);
 /* The link labels the last frame showed (the endpoints and the live
