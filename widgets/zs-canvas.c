@@ -746,7 +746,6 @@ zs_canvas_class_init (ZsCanvasClass *klass)
     g_signal_new ("node-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, ZS_TYPE_NODE);
 
-  _zs_canvas_class_init_live (widget_class);
 
   gtk_widget_class_set_css_name (widget_class, "zs-canvas");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
