@@ -507,7 +507,7 @@ main (int   argc,
   printf ("frame work CPU (main thread, same span): median %.2f ms, p95 %.2f ms, max %.2f ms\n",
           percentile (fr.cpu, 0.5), percentile (fr.cpu, 0.95), percentile (fr.cpu, 1.0));
   if (fr.n_phase_frames > 0)
-    printf ("frame work CPU by phase (mean): update (tick: snapshot + live model) %.2f ms, layout %.2f ms, "
+    printf ("frame work CPU by phase (mean): update (tick callbacks) %.2f ms, layout %.2f ms, "
             "paint (snapshot + render) %.2f ms\n",
             fr.phase_total_ms[0] / fr.n_phase_frames, fr.phase_total_ms[1] / fr.n_phase_frames,
             fr.phase_total_ms[2] / fr.n_phase_frames);
