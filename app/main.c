@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "zs-cli.h"
+#include "zs-compare.h"
 #include "zs-dirs.h"
 #ifdef HAVE_GTK
 # include "zs-application.h"
@@ -22,6 +23,8 @@ main (int   argc,
 
   if (zs_cli_handles (argc, argv))
     return zs_cli_main (argc, argv);
+  if (zs_compare_handles (argc, argv))
+    return zs_compare_main (argc, argv);
 
 #ifdef HAVE_GTK
   {

@@ -1,4 +1,4 @@
-/* zs-cli.c: `zmqscope run FILE` and `zmqscope check FILE`, no display needed
+/* zs-cli.c: `zmqscope run FILE`, `check FILE` and `replay RECORDING`, no display needed
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "zs-cli"
 
@@ -12,6 +12,8 @@
 
 #include "zs-cli.h"
 #include "zs-engine.h"
+#include "zs-engine-source.h"
+#include "zs-recording.h"
 #include "zs-report.h"
 #include "zs-topology-file.h"
 #include "zs-validator.h"
@@ -20,6 +22,8 @@
 #define DEFAULT_SERVICE_SECONDS 5.0
 /* Nodes that end: the longest `run` waits for them. */
 #define DEFAULT_MAX_SECONDS 120.0
+/* `run --record`: frames a second, as the window's session keeps them. */
+#define RECORD_HZ 10
 /* The longest --seconds: 30 days (in milliseconds it still fits a guint). */
 #define MAX_SECONDS (30.0 * 24 * 3600)
 /* Messages per second, and MiB of queued messages: beyond any real need. */
@@ -36,7 +40,8 @@ gboolean
 zs_cli_handles (int    argc,
                 char **argv)
 {
-  return argc > 1 && (g_str_equal (argv[1], "run") || g_str_equal (argv[1], "check"));
+  return argc > 1 && (g_str_equal (argv[1], "run") || g_str_equal (argv[1], "check")
+                      || g_str_equal (argv[1], "replay"));
 }
 
 static guint
@@ -56,8 +61,8 @@ print_findings (GPtrArray *findings)
   return errors;
 }
 
-static ZsTopology *
-load (const char *path)
+ZsTopology *
+zs_cli_load (const char *path)
 {
   g_autoptr(GError) error = NULL;
   ZsTopology *topology = zs_topology_load_from_file (path, &error);
@@ -95,7 +100,7 @@ print_untraced (ZsTopology *topology)
 static int
 cmd_check (const char *path)
 {
-  g_autoptr(ZsTopology) topology = load (path);
+  g_autoptr(ZsTopology) topology = zs_cli_load (path);
   g_autoptr(GPtrArray) findings = NULL;
   guint errors;
 
@@ -128,12 +133,15 @@ has_end (ZsTopology *topology)
 }
 
 typedef struct {
-  ZsEngine   *engine;
-  GMainLoop  *loop;
-  ZsSnapshot *snapshot;
-  gboolean    keep_going;
-  gboolean   *failure_told;  /* per node: its error was printed */
-  int         signal;        /* the signal that stopped the run, or 0 */
+  ZsEngine    *engine;
+  GMainLoop   *loop;
+  ZsRecording *recording;      /* --record, or NULL */
+  ZsRunSource *source;         /* the engine, as the recording's source */
+  ZsSnapshot  *frame;          /* the last frame recorded */
+  ZsSnapshot  *snapshot;
+  gboolean     keep_going;
+  gboolean    *failure_told;  /* per node: its error was printed */
+  int          signal;        /* the signal that stopped the run, or 0 */
 } RunWatch;
 
 typedef struct {
@@ -202,6 +210,15 @@ on_run_timeout (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+static gboolean
+on_record_tick (gpointer data)
+{
+  RunWatch *w = data;
+
+  zs_recording_record (w->recording, w->source, w->frame);
+  return G_SOURCE_CONTINUE;
+}
+
 static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP };
 
 /* From before the run starts: a signal then still gets its report. */
@@ -226,17 +243,39 @@ watch_run (RunWatch *w,
   guint n_nodes = zs_topology_get_n_nodes (zs_engine_get_topology (w->engine));
   g_autoptr(ZsSnapshot) snapshot = zs_engine_snapshot (w->engine);
   g_autofree gboolean *told = g_new0 (gboolean, MAX (n_nodes, 1));
-  guint event, timeout;
+  guint event, timeout, record = 0;
 
   w->snapshot = snapshot;
   w->failure_told = told;
   event = zs_engine_add_watch (w->engine, on_engine_event, w);
   timeout = g_timeout_add ((guint) (seconds * 1000), on_run_timeout, w);
+  if (w->recording != NULL)
+    {
+      on_record_tick (w);
+      record = g_timeout_add (1000 / RECORD_HZ, on_record_tick, w);
+    }
   g_main_loop_run (w->loop);
   g_source_remove (event);
   g_source_remove (timeout);
+  if (record != 0)
+    g_source_remove (record);
   w->snapshot = NULL;
   w->failure_told = NULL;
+}
+
+/* The run's settled figures, those of the report (left in w->frame),
+ * close the recording, which is then saved. */
+static gboolean
+save_recording (RunWatch   *w,
+                const char *path)
+{
+  g_autoptr(GError) error = NULL;
+
+  zs_recording_record (w->recording, w->source, w->frame);
+  if (zs_recording_save (w->recording, path, &error))
+    return TRUE;
+  g_printerr (_("zmqscope: cannot save the recording to %s: %s\n"), path, error->message);
+  return FALSE;
 }
 
 static int
@@ -245,16 +284,21 @@ cmd_run (const char *path,
          double      speed,
          double      memory_cap_mb,
          gboolean    keep_going,
-         gboolean    json)
+         gboolean    json,
+         const char *record_path)
 {
-  g_autoptr(ZsTopology) topology = load (path);
+  g_autoptr(ZsRecording) recording = NULL;
+  g_autoptr(ZsEngineSource) source = NULL;
+  g_autoptr(ZsSnapshot) frame = NULL;
+  gboolean saved = TRUE;
+  g_autoptr(ZsTopology) topology = zs_cli_load (path);
   g_autoptr(GPtrArray) findings = NULL;
   g_autoptr(ZsEngine) engine = NULL;
   g_autoptr(ZsSnapshot) snapshot = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *report = NULL;
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  RunWatch w = { NULL, loop, NULL, keep_going, NULL, 0 };
+  RunWatch w = { NULL, loop, NULL, NULL, NULL, NULL, keep_going, NULL, 0 };
   SignalWatch sw[G_N_ELEMENTS (stop_signals)];
   guint signal_sources[G_N_ELEMENTS (stop_signals)];
 
@@ -272,6 +316,15 @@ cmd_run (const char *path,
 
   engine = zs_engine_new (topology);
   w.engine = engine;
+  if (record_path != NULL)
+    {
+      recording = zs_recording_new (zs_engine_get_topology (engine));
+      source = zs_engine_source_new (engine);
+      frame = zs_engine_snapshot (engine);
+      w.recording = recording;
+      w.source = ZS_RUN_SOURCE (source);
+      w.frame = frame;
+    }
   watch_signals (&w, sw, signal_sources);
   zs_engine_set_speed (engine, speed);
   zs_engine_set_memory_cap (engine, (guint64) (memory_cap_mb * 1024 * 1024));
@@ -284,7 +337,9 @@ cmd_run (const char *path,
     }
   watch_run (&w, seconds);
   zs_engine_stop (engine);
-  snapshot = zs_engine_snapshot (engine);
+  if (recording != NULL)
+    saved = save_recording (&w, record_path);
+  snapshot = recording != NULL ? g_steal_pointer (&frame) : zs_engine_snapshot (engine);
   report = json ? zs_report_to_json (zs_engine_get_topology (engine), snapshot)
                 : zs_report_to_text (zs_engine_get_topology (engine), snapshot);
   g_print ("%s\n", report);
@@ -292,7 +347,46 @@ cmd_run (const char *path,
     g_source_remove (signal_sources[i]);
   if (w.signal != 0)
     return 128 + w.signal;
-  return any_node_failed (snapshot) || snapshot->stop_reason != NULL ? EXIT_FAILED : EXIT_OK;
+  return any_node_failed (snapshot) || snapshot->stop_reason != NULL || !saved ? EXIT_FAILED : EXIT_OK;
+}
+
+/* The figures of a recording at `at_s` seconds (its end if negative), as
+ * `run` prints them. */
+static int
+cmd_replay (const char *path,
+            double      at_s,
+            gboolean    json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZsRecording) recording = zs_recording_load (path, &error);
+  g_autoptr(ZsSnapshot) snapshot = NULL;
+  g_autofree char *report = NULL;
+  ZsTopology *topology;
+  guint frame;
+
+  if (recording == NULL)
+    {
+      g_autofree char *shown = zs_report_escape (error->message);
+
+      g_printerr (_("zmqscope: cannot open %s: %s\n"), path, shown);
+      return EXIT_USAGE;
+    }
+  topology = zs_recording_get_topology (recording);
+  snapshot = zs_snapshot_new (zs_topology_get_n_nodes (topology), zs_topology_get_links (topology)->len);
+  frame = zs_recording_snapshot_at (recording, at_s < 0 ? G_MAXINT64 : llround (at_s * G_USEC_PER_SEC), snapshot);
+  if (json)
+    report = zs_report_to_json (topology, snapshot);
+  else
+    {
+      g_autofree char *table = zs_report_to_text (topology, snapshot);
+
+      /* Which moment this is: the frame recorded at or before --at. */
+      report = g_strdup_printf (_("Recording %s at %.2f s of %.2f s\n\n%s"), path,
+                                (double) zs_recording_get_frame_time_us (recording, frame) / G_USEC_PER_SEC,
+                                (double) zs_recording_get_duration_us (recording) / G_USEC_PER_SEC, table);
+    }
+  g_print ("%s\n", report);
+  return EXIT_OK;
 }
 
 /* FALSE, with a usage message, unless `value` is a number in [0, max]. */
@@ -307,16 +401,48 @@ check_range (const char *option,
   return FALSE;
 }
 
+/* A number of seconds in [0, MAX_SECONDS], all of `text`. */
+static gboolean
+parse_seconds (const char *option,
+               const char *text,
+               double     *seconds)
+{
+  char *end;
+
+  *seconds = g_ascii_strtod (text, &end);
+  if (*text == '\0' || *end != '\0')
+    *seconds = NAN;
+  return check_range (option, *seconds, MAX_SECONDS);
+}
+
+typedef enum {
+  COMMAND_RUN,
+  COMMAND_CHECK,
+  COMMAND_REPLAY,
+} Command;
+
+static Command
+parse_command (const char *name)
+{
+  if (g_str_equal (name, "run"))
+    return COMMAND_RUN;
+  if (g_str_equal (name, "replay"))
+    return COMMAND_REPLAY;
+  return COMMAND_CHECK;
+}
+
 int
 zs_cli_main (int    argc,
              char **argv)
 {
-  double seconds = 0, speed = 0;
+  double seconds = 0, speed = 0, at = -1;
   double memory_cap_mb = ZS_ENGINE_DEFAULT_MEMORY_CAP / (1024.0 * 1024);
   gboolean json = FALSE, keep_going = FALSE;
+  g_autofree char *record = NULL;
+  g_autofree char *at_text = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GOptionContext) context = NULL;
-  gboolean is_run = g_str_equal (argv[1], "run");
+  Command command = parse_command (argv[1]);
   const GOptionEntry run_entries[] = {
     { "seconds", 's', 0, G_OPTION_ARG_DOUBLE, &seconds,
       N_("Stop after this many seconds (default: when every node with an end is done, at most 120 s; "
@@ -329,15 +455,36 @@ zs_cli_main (int    argc,
     { "memory-cap", 0, 0, G_OPTION_ARG_DOUBLE, &memory_cap_mb,
       N_("Stop the run when messages queued on unlimited (HWM 0) links hold more than this many MiB "
          "(default: 512; 0: no cap)"), N_("MIB") },
+    { "record", 0, 0, G_OPTION_ARG_FILENAME, &record,
+      N_("Record the run to this file: its figures ten times a second, its events and each link's last "
+         "messages, with the topology (`zmqscope replay` shows it)"), N_("OUT") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the report as JSON"), NULL },
     { NULL }
   };
+  const GOptionEntry replay_entries[] = {
+    { "at", 0, 0, G_OPTION_ARG_STRING, &at_text,
+      N_("The moment to show, in seconds from the recording's start (default: its end)"), N_("SECONDS") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the report as JSON"), NULL },
+    { NULL }
+  };
+  const char *summaries[] = {
+    [COMMAND_RUN] = N_("FILE — run a topology headless and print its counters"),
+    [COMMAND_CHECK] = N_("FILE — validate a topology and print the findings"),
+    [COMMAND_REPLAY] = N_("RECORDING — print a recorded run's counters at a moment"),
+  };
+  const char *usages[] = {
+    [COMMAND_RUN] = "run FILE.json [--seconds N] [--speed RATE] [--keep-going] [--memory-cap MIB] "
+                    "[--record OUT] [--json]",
+    [COMMAND_CHECK] = "check FILE.json",
+    [COMMAND_REPLAY] = "replay RECORDING [--at SECONDS] [--json]",
+  };
 
-  context = g_option_context_new (is_run ? _("FILE — run a topology headless and print its counters")
-                                         : _("FILE — validate a topology and print the findings"));
+  context = g_option_context_new (_(summaries[command]));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  if (is_run)
+  if (command == COMMAND_RUN)
     g_option_context_add_main_entries (context, run_entries, GETTEXT_PACKAGE);
+  else if (command == COMMAND_REPLAY)
+    g_option_context_add_main_entries (context, replay_entries, GETTEXT_PACKAGE);
   /* argv[1] is the command: parse what follows it. */
   argv[1] = argv[0];
   argc--;
@@ -349,14 +496,22 @@ zs_cli_main (int    argc,
     }
   if (argc != 2)
     {
-      g_printerr (_("Usage: zmqscope %s FILE.json%s\n"), is_run ? "run" : "check",
-                  is_run ? " [--seconds N] [--speed RATE] [--keep-going] [--memory-cap MIB] [--json]" : "");
+      g_printerr (_("Usage: zmqscope %s\n"), usages[command]);
       return EXIT_USAGE;
     }
-  if (!is_run)
-    return cmd_check (argv[1]);
-  if (!check_range ("--seconds", seconds, MAX_SECONDS) || !check_range ("--speed", speed, MAX_SPEED)
-      || !check_range ("--memory-cap", memory_cap_mb, MAX_MEMORY_CAP_MB))
-    return EXIT_USAGE;
-  return cmd_run (argv[1], seconds, speed, memory_cap_mb, keep_going, json);
+  switch (command)
+    {
+    case COMMAND_CHECK:
+      return cmd_check (argv[1]);
+    case COMMAND_REPLAY:
+      if (at_text != NULL && !parse_seconds ("--at", at_text, &at))
+        return EXIT_USAGE;
+      return cmd_replay (argv[1], at, json);
+    case COMMAND_RUN:
+    default:
+      if (!check_range ("--seconds", seconds, MAX_SECONDS) || !check_range ("--speed", speed, MAX_SPEED)
+          || !check_range ("--memory-cap", memory_cap_mb, MAX_MEMORY_CAP_MB))
+        return EXIT_USAGE;
+      return cmd_run (argv[1], seconds, speed, memory_cap_mb, keep_going, json, record);
+    }
 }

@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib.h>
+#include "zs-topology.h"
 
 G_BEGIN_DECLS
 
@@ -10,5 +10,7 @@ gboolean zs_cli_handles (int    argc,
                          char **argv);
 int      zs_cli_main    (int    argc,
                          char **argv);
+/* The topology at `path`, or NULL after saying why on stderr. */
+ZsTopology *zs_cli_load (const char *path);
 
 G_END_DECLS

@@ -306,6 +306,15 @@ add_string (JsonBuilder *b,
 }
 
 static void
+add_double (JsonBuilder *b,
+            const char  *name,
+            double       value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_double_value (b, value);
+}
+
+static void
 add_bool (JsonBuilder *b,
           const char  *name,
           gboolean     value)
@@ -340,11 +349,58 @@ build_node (JsonBuilder       *b,
   json_builder_end_object (b);
 }
 
+/* Sampled delivery times (zs-latency.h): each percentile within 13 %. */
+static void
+build_latency (JsonBuilder          *b,
+               const ZsLatencyStats *latency)
+{
+  json_builder_set_member_name (b, "latency");
+  json_builder_begin_object (b);
+  add_uint (b, "samples", latency->samples);
+  add_double (b, "p50_us", latency->p50_us);
+  add_double (b, "p99_us", latency->p99_us);
+  add_bool (b, "sampled", TRUE);
+  json_builder_end_object (b);
+}
+
+/* One direction of a link: 0 from the connecting node to the binding one,
+ * 1 back; each exact on its own (sent = received + dropped + unread +
+ * in_flight). */
+static void
+build_flow (JsonBuilder      *b,
+            ZsTopology       *topology,
+            ZsLink           *link,
+            guint             dir,
+            const ZsLinkFlow *f,
+            gint64            run_started_us)
+{
+  guint from = dir == 0 ? link->connect_node : link->bind_node;
+  guint to = dir == 0 ? link->bind_node : link->connect_node;
+
+  json_builder_begin_object (b);
+  add_string (b, "direction", dir == 0 ? "connect-to-bind" : "bind-to-connect");
+  add_string (b, "from", zs_node_get_name (zs_topology_get_node (topology, from)));
+  add_string (b, "to", zs_node_get_name (zs_topology_get_node (topology, to)));
+  add_uint (b, "sent", f->sent);
+  add_uint (b, "received", f->received);
+  add_uint (b, "dropped", f->dropped);
+  add_uint (b, "unread", f->unread);
+  add_uint (b, "in_flight", f->in_flight);
+  add_uint (b, "sent_bytes", f->sent_bytes);
+  add_uint (b, "received_bytes", f->received_bytes);
+  json_builder_set_member_name (b, "first_received_ms");
+  json_builder_add_double_value (b, f->first_received_us > 0 && run_started_us > 0
+                                      ? (f->first_received_us - run_started_us) / 1000.0 : -1);
+  build_latency (b, &f->latency);
+  json_builder_end_object (b);
+}
+
 static void
 build_link (JsonBuilder       *b,
             ZsTopology        *topology,
             ZsLink            *link,
-            const ZsLinkStats *l)
+            const ZsLinkStats *l,
+            gint64             run_started_us)
 {
   g_autofree char *name = link_name (topology, link);
 
@@ -370,6 +426,12 @@ build_link (JsonBuilder       *b,
   add_bool (b, "sent_estimated", l->sent_estimated);
   add_bool (b, "dropped_estimated", l->dropped_estimated);
   add_bool (b, "capacity_estimated", l->capacity_estimated);
+  json_builder_set_member_name (b, "flows");
+  json_builder_begin_array (b);
+  for (guint d = 0; d < 2; d++)
+    if (l->flow[d].present)
+      build_flow (b, topology, link, d, &l->flow[d], run_started_us);
+  json_builder_end_array (b);
   json_builder_end_object (b);
 }
 
@@ -391,17 +453,12 @@ build_outside (JsonBuilder          *b,
   json_builder_end_object (b);
 }
 
-char *
-zs_report_to_json (ZsTopology       *topology,
-                   const ZsSnapshot *snapshot)
+static void
+build_report (JsonBuilder      *b,
+              ZsTopology       *topology,
+              const ZsSnapshot *snapshot)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
   GPtrArray *links = zs_topology_get_links (topology);
-
-  g_return_val_if_fail (ZS_IS_TOPOLOGY (topology), NULL);
-  g_return_val_if_fail (snapshot != NULL, NULL);
 
   json_builder_begin_object (b);
   add_string (b, "title", zs_topology_get_title (topology));
@@ -409,6 +466,7 @@ zs_report_to_json (ZsTopology       *topology,
   json_builder_add_double_value (b, elapsed_s (snapshot));
   add_bool (b, "finished", snapshot->finished);
   add_string (b, "stop_reason", snapshot->stop_reason);
+  build_latency (b, &snapshot->latency);
   json_builder_set_member_name (b, "nodes");
   json_builder_begin_array (b);
   for (guint i = 0; i < snapshot->n_nodes; i++)
@@ -417,7 +475,7 @@ zs_report_to_json (ZsTopology       *topology,
   json_builder_set_member_name (b, "links");
   json_builder_begin_array (b);
   for (guint i = 0; i < snapshot->n_links && i < links->len; i++)
-    build_link (b, topology, g_ptr_array_index (links, i), &snapshot->links[i]);
+    build_link (b, topology, g_ptr_array_index (links, i), &snapshot->links[i], snapshot->run_started_us);
   json_builder_end_array (b);
   add_bool (b, "outside_discarded_at_stop", snapshot->outside_discarded);
   json_builder_set_member_name (b, "outside");
@@ -426,9 +484,193 @@ zs_report_to_json (ZsTopology       *topology,
     build_outside (b, topology, &snapshot->sockets[i]);
   json_builder_end_array (b);
   json_builder_end_object (b);
+}
 
-  root = json_builder_get_root (b);
+static char *
+builder_to_data (JsonBuilder *b)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (b);
+
   json_generator_set_root (gen, root);
   json_generator_set_pretty (gen, TRUE);
   return json_generator_to_data (gen, NULL);
+}
+
+char *
+zs_report_to_json (ZsTopology       *topology,
+                   const ZsSnapshot *snapshot)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  g_return_val_if_fail (ZS_IS_TOPOLOGY (topology), NULL);
+  g_return_val_if_fail (snapshot != NULL, NULL);
+
+  build_report (b, topology, snapshot);
+  return builder_to_data (b);
+}
+
+/* ---- comparisons ---------------------------------------------------------------- */
+
+static void
+build_variant (JsonBuilder           *b,
+               const ZsComparisonRow *row)
+{
+  json_builder_begin_object (b);
+  add_string (b, "name", row->name);
+  add_bool (b, "ran", row->snapshot != NULL);
+  add_string (b, "error", row->error);
+  if (row->snapshot != NULL)
+    {
+      add_double (b, "seconds", row->seconds);
+      add_double (b, "rate", zs_comparison_row_rate (row));
+      add_uint (b, "dropped", zs_comparison_row_dropped (row));
+      add_uint (b, "missed", zs_comparison_row_missed (row));
+      add_uint (b, "peak_rss_bytes", row->peak_rss);
+      add_double (b, "first_message_ms", zs_comparison_row_first_message_ms (row));
+      build_latency (b, &row->snapshot->latency);
+      json_builder_set_member_name (b, "link_rates");
+      json_builder_begin_array (b);
+      for (guint l = 0; l < row->snapshot->n_links; l++)
+        json_builder_add_double_value (b, zs_comparison_row_link_rate (row, l));
+      json_builder_end_array (b);
+      json_builder_set_member_name (b, "report");
+      build_report (b, row->topology, row->snapshot);
+    }
+  json_builder_end_object (b);
+}
+
+char *
+zs_report_comparison_to_json (ZsComparison *comparison)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  g_return_val_if_fail (ZS_IS_COMPARISON (comparison), NULL);
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "variants");
+  json_builder_begin_array (b);
+  for (guint r = 0; r < zs_comparison_get_n_rows (comparison); r++)
+    build_variant (b, zs_comparison_get_row (comparison, r));
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  return builder_to_data (b);
+}
+
+static void
+append_rate (GString *out,
+             double   rate,
+             int      width)
+{
+  char text[32];
+
+  g_snprintf (text, sizeof text, "%.1f", rate);
+  append_cell (out, text, width);
+}
+
+/* Milliseconds, or "—" for none (negative). */
+static void
+append_ms (GString *out,
+           double   ms,
+           int      width)
+{
+  char text[32];
+
+  if (ms < 0)
+    g_strlcpy (text, "—", sizeof text);
+  else
+    g_snprintf (text, sizeof text, ms < 10 ? "%.3f" : "%.1f", ms);
+  append_cell (out, text, width);
+}
+
+static void
+append_variant_row (GString               *out,
+                    const ZsComparisonRow *row,
+                    int                    name_width)
+{
+  char text[32];
+
+  append_cell (out, row->name, -name_width);
+  if (row->snapshot == NULL)
+    {
+      g_string_append_printf (out, _("did not run: %s"), row->error);
+      g_string_append_c (out, '\n');
+      return;
+    }
+  g_snprintf (text, sizeof text, "%.2f", row->seconds);
+  append_cell (out, text, 7);
+  append_rate (out, zs_comparison_row_rate (row), 12);
+  append_count (out, zs_comparison_row_dropped (row), 9);
+  append_count (out, zs_comparison_row_missed (row), 8);
+  if (row->peak_rss > 0)
+    g_snprintf (text, sizeof text, "%.1f MiB", row->peak_rss / (1024.0 * 1024));
+  else
+    g_strlcpy (text, "?", sizeof text);
+  append_cell (out, text, 11);
+  append_ms (out, zs_comparison_row_first_message_ms (row), 10);
+  append_ms (out, row->snapshot->latency.samples > 0 ? row->snapshot->latency.p50_us / 1000 : -1, 9);
+  append_ms (out, row->snapshot->latency.samples > 0 ? row->snapshot->latency.p99_us / 1000 : -1, 9);
+  if (row->error != NULL)
+    g_string_append (out, row->error);
+  g_string_append_c (out, '\n');
+}
+
+/* Each variant's rate on each of its links: links differ between
+ * variants (workers=N), so each variant lists its own. */
+static void
+append_variant_links (GString               *out,
+                      const ZsComparisonRow *row)
+{
+  GPtrArray *links = zs_topology_get_links (row->topology);
+
+  g_string_append_printf (out, "\n%s\n", row->name);
+  for (guint l = 0; l < row->snapshot->n_links && l < links->len; l++)
+    {
+      g_autofree char *name = link_name (row->topology, g_ptr_array_index (links, l));
+
+      g_string_append (out, "  ");
+      append_cell (out, name, -40);
+      append_rate (out, zs_comparison_row_link_rate (row, l), 12);
+      append_count (out, row->snapshot->links[l].dropped, 9);
+      g_string_append_c (out, '\n');
+    }
+}
+
+char *
+zs_report_comparison_to_text (ZsComparison *comparison)
+{
+  GString *out = g_string_new (NULL);
+  guint n_rows;
+  int name_width = display_width (_("variant"));
+
+  g_return_val_if_fail (ZS_IS_COMPARISON (comparison), NULL);
+
+  n_rows = zs_comparison_get_n_rows (comparison);
+  for (guint r = 0; r < n_rows; r++)
+    name_width = MAX (name_width, display_width (zs_comparison_get_row (comparison, r)->name));
+
+  append_cell (out, _("variant"), -name_width);
+  append_cell (out, _("ran s"), 7);
+  append_cell (out, _("msg/s"), 12);
+  append_cell (out, _("dropped"), 9);
+  append_cell (out, _("missed"), 8);
+  append_cell (out, _("peak memory"), 11);
+  append_cell (out, _("first ms"), 10);
+  append_cell (out, _("p50 ms"), 9);
+  append_cell (out, _("p99 ms"), 9);
+  g_string_append_c (out, '\n');
+  for (guint r = 0; r < n_rows; r++)
+    append_variant_row (out, zs_comparison_get_row (comparison, r), name_width);
+
+  g_string_append_printf (out, "\n%s\n", _("msg/s received and dropped per link:"));
+  for (guint r = 0; r < n_rows; r++)
+    if (zs_comparison_get_row (comparison, r)->snapshot != NULL)
+      append_variant_links (out, zs_comparison_get_row (comparison, r));
+  g_string_append_printf (out, "\n%s\n",
+                          _("msg/s: messages received per second of the run; missed: dropped before a "
+                            "late subscriber joined; peak memory: the whole process's peak resident "
+                            "memory during the variant's run; first ms: from the run's start to the "
+                            "first message delivered; p50, p99: delivery times of sampled messages "
+                            "(the first 16 of each sequence and every 16th after), each within 13 %."));
+  return g_string_free (out, FALSE);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "zs-charts.h"
+#include "zs-compare-dialog.h"
 #include "zs-engine-source.h"
 #include "zs-message-view.h"
 #include "zs-validator.h"
@@ -721,6 +722,18 @@ leave_presentation_action (GSimpleAction *action,
                                       g_variant_new_boolean (FALSE));
 }
 
+/* Compare…: variants of the topology as it is now, each run apart. */
+static void
+compare_action (GSimpleAction *action,
+                GVariant      *param,
+                gpointer       user_data)
+{
+  ZsWindow *self = user_data;
+  ZsCompareDialog *dialog = zs_compare_dialog_new (GTK_WINDOW (self), zs_canvas_get_topology (self->canvas));
+
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static const GActionEntry win_entries[] = {
   { "run", run_action },
   { "pause", NULL, NULL, "false", pause_change_state },
@@ -735,6 +748,7 @@ static const GActionEntry win_entries[] = {
   { "redo", redo_action },
   { "present-mode", NULL, NULL, "false", present_mode_change_state },
   { "leave-presentation", leave_presentation_action },
+  { "compare", compare_action },
 };
 
 void

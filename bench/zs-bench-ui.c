@@ -41,6 +41,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "zs-bench-topology.h"
 #include "zs-canvas.h"
 #include "zs-engine-source.h"
 
@@ -50,9 +51,6 @@
 #include <X11/extensions/Xfixes.h>
 #endif
 
-#define N_PAIRS       100
-#define BENCH_HWM     1000
-#define COLUMNS       10     /* pairs per row on the canvas */
 
 static int opt_seconds = 10;
 static int opt_fast = 1;
@@ -70,61 +68,6 @@ static GOptionEntry entries[] = {
   { "headless-only", 0, 0, G_OPTION_ARG_NONE, &opt_headless_only, "Skip the windowed run", NULL },
   { NULL }
 };
-
-/* ---- topology ---- */
-
-static ZsNode *
-add_node (ZsTopology   *topology,
-          const char   *name,
-          ZsSocketType  type,
-          const char   *bind,
-          const char   *connect,
-          double        x,
-          double        y)
-{
-  g_autoptr(ZsSocketSpec) socket = zs_socket_spec_new (type == ZS_SOCKET_PUSH ? "out" : "in", type);
-  g_autoptr(ZsNode) node = zs_node_new (name, ZS_ROLE_SOCKET);
-  const char *endpoints[] = { bind != NULL ? bind : connect, NULL };
-
-  if (bind != NULL)
-    zs_socket_spec_set_binds (socket, endpoints);
-  else
-    zs_socket_spec_set_connects (socket, endpoints);
-  zs_socket_spec_set_sndhwm (socket, BENCH_HWM);
-  zs_socket_spec_set_rcvhwm (socket, BENCH_HWM);
-  zs_socket_spec_set_linger (socket, 0);
-  zs_node_add_socket (node, socket);
-  zs_node_set_position (node, x, y);
-  zs_topology_add_node (topology, node);
-  return node;
-}
-
-static ZsTopology *
-build_topology (void)
-{
-  ZsTopology *topology = zs_topology_new ();
-  const char *payload[] = { "0123456789abcdef", NULL };
-
-  zs_topology_set_title (topology, "200 nodes: 100 PUSH -> PULL pairs");
-  for (guint p = 0; p < N_PAIRS; p++)
-    {
-      g_autofree char *endpoint = g_strdup_printf ("inproc://pair-%u", p);
-      g_autofree char *tx_name = g_strdup_printf ("push-%u", p);
-      g_autofree char *rx_name = g_strdup_printf ("pull-%u", p);
-      double x = (p % COLUMNS) * 520.0;
-      double y = (p / COLUMNS) * 200.0;
-      ZsNode *tx = add_node (topology, tx_name, ZS_SOCKET_PUSH, endpoint, NULL, x, y);
-      ZsNode *rx = add_node (topology, rx_name, ZS_SOCKET_PULL, NULL, endpoint, x + 260, y);
-      gboolean fast = p < (guint) opt_fast;
-
-      zs_node_set_payload (tx, payload);
-      g_object_set (tx, "count", 0, "interval-ms", fast ? 0 : opt_slow_ms, "wait-peers", -1,
-                    "tracing", TRUE, NULL);
-      g_object_set (rx, "count", 0, "tracing", TRUE, NULL);
-    }
-  g_assert_cmpuint (zs_topology_get_links (topology)->len, ==, N_PAIRS);
-  return topology;
-}
 
 /* ---- measuring ---- */
 
@@ -461,12 +404,12 @@ main (int   argc,
       g_printerr ("%s\n", error->message);
       return EXIT_FAILURE;
     }
-  opt_fast = CLAMP (opt_fast, 0, N_PAIRS);
+  opt_fast = CLAMP (opt_fast, 0, ZS_BENCH_PAIRS);
 
-  topology = build_topology ();
+  topology = zs_bench_pairs_topology ((guint) opt_fast, (guint) opt_slow_ms);
   printf ("topology: %u nodes, %u links (%d pairs at full speed, %d every %d ms), %u CPUs\n",
           zs_topology_get_n_nodes (topology), zs_topology_get_links (topology)->len,
-          opt_fast, N_PAIRS - opt_fast, opt_slow_ms, g_get_num_processors ());
+          opt_fast, ZS_BENCH_PAIRS - opt_fast, opt_slow_ms, g_get_num_processors ());
 
   headless = run_headless (topology);
   printf ("headless (1): %.0f msg/s received over %d s\n", headless, opt_seconds);

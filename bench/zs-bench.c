@@ -38,20 +38,43 @@
  *    sent = received + dropped + unread + in_flight.
  * Messages default to 1,000,000 (16 B) and 200,000 (1 KiB) per run; with
  * --repeat 3 the whole bench takes well under a minute on 2 cores.
+ *
+ * Recording (issue #11), after the table:
+ *  - Overhead: each case's engine run again, with and without a recorder
+ *    that does what a run session does at 10 Hz (zs_recording_record: a
+ *    snapshot, appended, and every link's capture ring merged) on the
+ *    thread that waits for the run; both sides wait in the same 100 ms
+ *    slices. Runs alternate, best of --repeat each; the ratio is recorded
+ *    over plain throughput. Target: a loss of at most 3 % (geometric mean
+ *    over the cases).
+ *  - Memory: the 200-node bench topology (zs-bench-topology.c, the one
+ *    zs-bench-ui animates) runs for a second to give a real snapshot and
+ *    real captures; then a minute and an hour of frames at 10 Hz are
+ *    appended with counters moving as at full speed (one pair at 2.5 M
+ *    msg/s, the others at 10 msg/s, queues changing), 16 new captures per
+ *    link each frame (each second for the hour, to keep the bench short:
+ *    the rings hold 64 per link either way). Reported: the recording's
+ *    own count (zs_recording_get_memory_size) and what malloc handed out
+ *    meanwhile (mallinfo2). Targets: < 50 MB for a minute, < 200 MB for an hour.
  */
 #define G_LOG_DOMAIN "zs-bench"
 
 #include "config.h"
 
 #include <glib.h>
+#include <math.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <malloc.h>
 #include <zmq.h>
 
+#include "zs-bench-topology.h"
 #include "zs-engine.h"
+#include "zs-engine-source.h"
 #include "zs-node.h"
+#include "zs-recording.h"
 #include "zs-snapshot.h"
 #include "zs-socket-spec.h"
 #include "zs-topology.h"
@@ -61,6 +84,11 @@
 #define DEFAULT_LARGE_MESSAGES 200000
 #define ENGINE_TIMEOUT_MS 120000
 #define PORT_ATTEMPTS 3
+/* A run session's recording rate. */
+#define RECORD_HZ 10
+#define OVERHEAD_TARGET 0.97
+#define MINUTE_TARGET_MB 50.0
+#define HOUR_TARGET_MB 200.0
 
 static int bench_hwm = DEFAULT_HWM;
 
@@ -296,9 +324,47 @@ build_topology (const BenchCase *bc,
   return topology;
 }
 
+/* What the recorder's ticks cost the thread that runs them. */
+static gint64 record_us;
+static guint record_ticks;
+
+/* Waits for the run's end in 1/RECORD_HZ slices, recording a frame after
+ * each when `record`. */
+static gboolean
+wait_run (ZsEngine *engine,
+          gboolean  record)
+{
+  g_autoptr(ZsRecording) recording = NULL;
+  g_autoptr(ZsEngineSource) source = NULL;
+  g_autoptr(ZsSnapshot) frame = NULL;
+  gint64 deadline = g_get_monotonic_time () + (gint64) ENGINE_TIMEOUT_MS * 1000;
+
+  if (record)
+    {
+      recording = zs_recording_new (zs_engine_get_topology (engine));
+      source = zs_engine_source_new (engine);
+      frame = zs_engine_snapshot (engine);
+    }
+  while (g_get_monotonic_time () < deadline)
+    {
+      if (zs_engine_wait (engine, 1000 / RECORD_HZ))
+        return TRUE;
+      if (record)
+        {
+          gint64 start = g_get_monotonic_time ();
+
+          zs_recording_record (recording, ZS_RUN_SOURCE (source), frame);
+          record_us += g_get_monotonic_time () - start;
+          record_ticks++;
+        }
+    }
+  return FALSE;
+}
+
 static gboolean
 engine_run_once (const BenchCase  *bc,
                  guint64           n,
+                 gboolean          record,
                  EngineResult     *result,
                  GError          **error)
 {
@@ -329,7 +395,7 @@ engine_run_once (const BenchCase  *bc,
   engine = zs_engine_new (topology);
   if (!zs_engine_start (engine, error))
     return FALSE;
-  finished = zs_engine_wait (engine, ENGINE_TIMEOUT_MS);
+  finished = wait_run (engine, record);
   zs_engine_stop (engine);
   snapshot = zs_engine_snapshot (engine);
 
@@ -382,6 +448,27 @@ messages_for (const BenchCase *bc,
   return bc->size <= 64 ? DEFAULT_SMALL_MESSAGES : DEFAULT_LARGE_MESSAGES;
 }
 
+/* One engine run, tried again on another port if the one picked was taken. */
+static gboolean
+engine_run (const BenchCase  *bc,
+            guint64           n,
+            gboolean          record,
+            EngineResult     *er,
+            GError          **error)
+{
+  gboolean ok = FALSE;
+
+  for (guint attempt = 0; attempt < PORT_ATTEMPTS && !ok; attempt++)
+    {
+      g_clear_error (error);
+      g_clear_pointer (&er->check, g_free);
+      ok = engine_run_once (bc, n, record, er, error);
+      if (!ok && !er->port_in_use)
+        break;
+    }
+  return ok;
+}
+
 static void
 run_case (const BenchCase *bc,
           guint64          n,
@@ -403,14 +490,7 @@ run_case (const BenchCase *bc,
           break;
         }
       res->raw = MAX (res->raw, raw);
-      for (guint attempt = 0; attempt < PORT_ATTEMPTS && !ok; attempt++)
-        {
-          g_clear_error (&error);
-          g_clear_pointer (&er.check, g_free);
-          ok = engine_run_once (bc, n, &er, &error);
-          if (!ok && !er.port_in_use)
-            break;
-        }
+      ok = engine_run (bc, n, FALSE, &er, &error);
       if (!ok)
         {
           res->failure = g_strdup (error->message);
@@ -427,6 +507,214 @@ run_case (const BenchCase *bc,
       res->engine = MAX (res->engine, er.rate);
       g_free (er.check);
     }
+}
+
+/* ---- recording ---- */
+
+/* Best of `repeat` runs without and with the recorder, alternating;
+ * returns recorded / plain, or -1 (printed) if a run failed. */
+static double
+recording_ratio (const BenchCase *bc,
+                 guint64          n,
+                 guint            repeat)
+{
+  double plain = 0, recorded = 0;
+
+  for (guint r = 0; r < repeat; r++)
+    for (guint record = 0; record < 2; record++)
+      {
+        g_autoptr(GError) error = NULL;
+        EngineResult er = { 0 };
+
+        if (!engine_run (bc, n, record, &er, &error))
+          {
+            printf ("%-20s %8" G_GUINT64_FORMAT "  FAILED: %s\n", bc->name, n, error->message);
+            g_free (er.check);
+            return -1;
+          }
+        if (record)
+          recorded = MAX (recorded, er.rate);
+        else
+          plain = MAX (plain, er.rate);
+        g_free (er.check);
+      }
+  printf ("%-20s %8" G_GUINT64_FORMAT " %12.0f %12.0f %6.3f\n", bc->name, n, plain, recorded, recorded / plain);
+  fflush (stdout);
+  return recorded / plain;
+}
+
+static gboolean
+bench_recording_overhead (const char *only,
+                          gint64      messages,
+                          guint       repeat)
+{
+  double log_sum = 0, worst = G_MAXDOUBLE;
+  guint n_cases = 0;
+
+  printf ("\nrecording overhead: a recorder at %d Hz (zs_recording_record) vs none, best of %u each\n",
+          RECORD_HZ, repeat);
+  printf ("%-20s %8s %12s %12s %6s\n", "case", "N", "plain msg/s", "recorded", "ratio");
+  for (guint i = 0; i < G_N_ELEMENTS (bench_cases); i++)
+    {
+      const BenchCase *bc = &bench_cases[i];
+      double ratio;
+
+      if (only != NULL && g_strcmp0 (only, bc->name) != 0)
+        continue;
+      ratio = recording_ratio (bc, messages_for (bc, messages), repeat);
+      if (ratio <= 0)
+        return FALSE;
+      log_sum += log (ratio);
+      worst = MIN (worst, ratio);
+      n_cases++;
+    }
+  if (n_cases == 0)
+    return TRUE;
+  printf ("the recorder's tick: %.1f µs (mean of %u), %.3f %% of a core at %d Hz\n",
+          (double) record_us / MAX (record_ticks, 1), record_ticks,
+          (double) record_us / MAX (record_ticks, 1) * RECORD_HZ / 1e4, RECORD_HZ);
+  printf ("%s recording overhead: throughput with the recorder %.3f of without (geometric mean of %u cases; "
+          "worst %.3f); target >= %.2f\n", exp (log_sum / n_cases) >= OVERHEAD_TARGET ? "PASS" : "FAIL",
+          exp (log_sum / n_cases), n_cases, worst, OVERHEAD_TARGET);
+  return exp (log_sum / n_cases) >= OVERHEAD_TARGET;
+}
+
+/* Bytes malloc has handed out and not had back (glibc). */
+static gsize
+heap_in_use (void)
+{
+  struct mallinfo2 info = mallinfo2 ();
+
+  return info.uordblks + info.hblkhd;
+}
+
+/* The n-th frame after `real`: counters moved as at full speed on the
+ * first pair, 10 msg/s on the others, queues changing. */
+static void
+advance_frame (ZsSnapshot *s,
+               guint       n)
+{
+  s->time_us += G_USEC_PER_SEC / RECORD_HZ;
+  for (guint p = 0; p < ZS_BENCH_PAIRS; p++)
+    {
+      guint64 step = p == 0 ? 2500000 / RECORD_HZ : (n % RECORD_HZ == 0);
+      ZsNodeStats *tx = &s->nodes[2 * p], *rx = &s->nodes[2 * p + 1];
+      ZsLinkStats *l = &s->links[p];
+
+      tx->sent += step;
+      tx->sent_bytes += 16 * step;
+      tx->blocked_us += p == 0 ? 40000 : 0;
+      rx->received += step;
+      rx->received_bytes += 16 * step;
+      l->sent += step;
+      l->sent_bytes += 16 * step;
+      l->received += step;
+      l->received_bytes += 16 * step;
+      l->in_flight = p == 0 ? (n * 7919) % 2000 : 0;
+    }
+}
+
+/* 16 new messages on every link, as a full-speed run's rings show them. */
+static void
+advance_captures (ZsRecording *recording,
+                  GPtrArray  **rings,
+                  gint64       time_us)
+{
+  for (guint l = 0; l < ZS_BENCH_PAIRS; l++)
+    {
+      for (guint i = 0; i < rings[l]->len; i++)
+        {
+          ZsCapture *c = g_ptr_array_index (rings[l], i);
+
+          c->time_us = time_us - (gint64) (rings[l]->len - i);
+          c->seq += rings[l]->len;
+        }
+      zs_recording_add_captures (recording, l, rings[l]);
+    }
+}
+
+typedef struct {
+  guint  frames;
+  gsize  size;
+  gsize  heap;
+  double append_us;
+} MemoryResult;
+
+static void
+record_synthetic (ZsTopology       *topology,
+                  const ZsSnapshot *real,
+                  GPtrArray       **rings,
+                  guint             seconds,
+                  guint             captures_every,
+                  MemoryResult     *result)
+{
+  g_autoptr(ZsRecording) recording = zs_recording_new (topology);
+  g_autoptr(ZsSnapshot) frame = zs_snapshot_new (real->n_nodes, real->n_links);
+  gsize heap = heap_in_use ();
+  gint64 start = g_get_monotonic_time ();
+  guint n_frames = seconds * RECORD_HZ;
+
+  /* Start from the real snapshot (strings and all). */
+  zs_recording_append (recording, real);
+  zs_recording_snapshot_at (recording, 0, frame);
+  for (guint n = 1; n < n_frames; n++)
+    {
+      advance_frame (frame, n);
+      zs_recording_append (recording, frame);
+      if (n % captures_every == 0)
+        advance_captures (recording, rings, frame->time_us);
+    }
+  result->append_us = (double) (g_get_monotonic_time () - start) / n_frames;
+  result->frames = zs_recording_get_n_frames (recording);
+  result->size = zs_recording_get_memory_size (recording);
+  result->heap = heap_in_use () - MIN (heap, heap_in_use ());
+}
+
+static gboolean
+bench_recording_memory (void)
+{
+  g_autoptr(ZsTopology) topology = zs_bench_pairs_topology (1, 100);
+  g_autoptr(ZsEngine) engine = zs_engine_new (topology);
+  g_autoptr(ZsSnapshot) real = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *rings[ZS_BENCH_PAIRS];
+  MemoryResult minute, hour;
+  guint n_captures;
+  gboolean ok;
+
+  if (!zs_engine_start (engine, &error))
+    {
+      printf ("recording memory FAILED: %s\n", error->message);
+      return FALSE;
+    }
+  zs_engine_wait (engine, 1000);
+  real = zs_engine_snapshot (engine);
+  for (guint l = 0; l < ZS_BENCH_PAIRS; l++)
+    rings[l] = zs_engine_get_captures (engine, l);
+  zs_engine_stop (engine);
+  n_captures = rings[0]->len;
+
+  record_synthetic (zs_engine_get_topology (engine), real, rings, 60, 1, &minute);
+  record_synthetic (zs_engine_get_topology (engine), real, rings, 3600, RECORD_HZ, &hour);
+  for (guint l = 0; l < ZS_BENCH_PAIRS; l++)
+    g_ptr_array_unref (rings[l]);
+
+  printf ("\nrecording memory: %u nodes, %u links, frames at %d Hz, %u captures on link 0\n",
+          real->n_nodes, real->n_links, RECORD_HZ, n_captures);
+  printf ("%-10s %8s %12s %14s %12s\n", "length", "frames", "recording MB", "malloc'd +MB", "append µs");
+  printf ("%-10s %8u %12.1f %14.1f %12.0f\n", "1 minute", minute.frames, minute.size / 1e6, minute.heap / 1e6,
+          minute.append_us);
+  printf ("%-10s %8u %12.1f %14.1f %12.0f\n", "1 hour", hour.frames, hour.size / 1e6, hour.heap / 1e6,
+          hour.append_us);
+  ok = MAX (minute.size, minute.heap) < MINUTE_TARGET_MB * 1e6;
+  printf ("%s recording memory, 1 minute: %.1f MB; target < %.0f MB\n", ok ? "PASS" : "FAIL",
+          MAX (minute.size, minute.heap) / 1e6, MINUTE_TARGET_MB);
+  if (MAX (hour.size, hour.heap) >= HOUR_TARGET_MB * 1e6)
+    ok = FALSE;
+  printf ("%s recording memory, 1 hour: %.1f MB; target < %.0f MB\n",
+          MAX (hour.size, hour.heap) < HOUR_TARGET_MB * 1e6 ? "PASS" : "FAIL",
+          MAX (hour.size, hour.heap) / 1e6, HOUR_TARGET_MB);
+  return ok;
 }
 
 static double
@@ -446,7 +734,10 @@ main (int    argc,
   gint64 messages = 0;
   int repeat = 3;
   g_autofree char *only = NULL;
+  gboolean recording_only = FALSE;
   GOptionEntry entries[] = {
+    { "recording-only", 0, 0, G_OPTION_ARG_NONE, &recording_only,
+      "Only the recording's overhead and memory", NULL },
     { "messages", 'n', 0, G_OPTION_ARG_INT64, &messages,
       "Messages per run (default 1000000 for 16 B, 200000 for 1 KiB)", "N" },
     { "repeat", 'r', 0, G_OPTION_ARG_INT, &repeat, "Runs per case; the best is kept (default 3)", "R" },
@@ -488,7 +779,7 @@ main (int    argc,
           major, minor, patch, g_get_num_processors (), bench_hwm, repeat, load_average ());
   printf ("%-20s %8s %12s %12s %6s  %s\n", "case", "N", "raw msg/s", "engine msg/s", "ratio",
           "engine link: sent = received + dropped + unread + in_flight");
-  for (guint i = 0; i < G_N_ELEMENTS (bench_cases); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (bench_cases) && !recording_only; i++)
     {
       const BenchCase *bc = &bench_cases[i];
       guint64 n = messages_for (bc, messages);
@@ -512,6 +803,8 @@ main (int    argc,
       g_free (res.check);
       g_free (res.failure);
     }
+  all_ok &= bench_recording_overhead (only, messages, (guint) repeat);
+  all_ok &= bench_recording_memory ();
   printf ("total %.1f s, load %.2f at end\n", (double) (g_get_monotonic_time () - bench_start) / G_USEC_PER_SEC,
           load_average ());
   return all_ok ? 0 : 1;

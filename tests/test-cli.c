@@ -9,6 +9,10 @@
 #include <string.h>
 #include <zmq.h>
 
+#include "zs-recording.h"
+#include "zs-report.h"
+#include "zs-test-util.h"
+
 typedef struct {
   char        *dir;
   char        *file;
@@ -64,25 +68,54 @@ cli_clear (Cli *cli)
 }
 
 static void
+cli_spawnv (Cli        *cli,
+            const char *command,
+            const char *file,
+            const char *first_option,
+            va_list     args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (argv, zmqscope_path ());
+  g_ptr_array_add (argv, g_strdup (command));
+  g_ptr_array_add (argv, g_strdup (file));
+  for (const char *o = first_option; o != NULL; o = va_arg (args, const char *))
+    g_ptr_array_add (argv, g_strdup (o));
+  g_ptr_array_add (argv, NULL);
+  g_clear_object (&cli->process);
+  g_clear_pointer (&cli->out, g_free);
+  g_clear_pointer (&cli->err, g_free);
+  cli->process = g_subprocess_newv ((const char * const *) argv->pdata,
+                                    G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+}
+
+/* zmqscope run FILE OPTIONS... */
+static void
 cli_spawn (Cli        *cli,
            const char *first_option,
            ...)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GError) error = NULL;
   va_list args;
 
-  g_ptr_array_add (argv, zmqscope_path ());
-  g_ptr_array_add (argv, g_strdup ("run"));
-  g_ptr_array_add (argv, g_strdup (cli->file));
   va_start (args, first_option);
-  for (const char *o = first_option; o != NULL; o = va_arg (args, const char *))
-    g_ptr_array_add (argv, g_strdup (o));
+  cli_spawnv (cli, "run", cli->file, first_option, args);
   va_end (args);
-  g_ptr_array_add (argv, NULL);
-  cli->process = g_subprocess_newv ((const char * const *) argv->pdata,
-                                    G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
-  g_assert_no_error (error);
+}
+
+/* zmqscope replay RECORDING OPTIONS... */
+static void
+cli_replay (Cli        *cli,
+            const char *recording,
+            const char *first_option,
+            ...)
+{
+  va_list args;
+
+  va_start (args, first_option);
+  cli_spawnv (cli, "replay", recording, first_option, args);
+  va_end (args);
 }
 
 /* Waits for the end (at most 30 s) and collects what it printed. */
@@ -258,6 +291,151 @@ test_help_keep_going (void)
   cli_clear (&cli);
 }
 
+/* ---- record and replay ---- */
+
+/* An example on free ports, in the test's file. */
+static void
+cli_init_example (Cli        *cli,
+                  const char *example)
+{
+  g_autoptr(ZsTopology) topology = zs_test_load_example (example);
+  g_autoptr(GError) error = NULL;
+
+  cli_init (cli, "inproc://unused", 1);
+  g_assert_true (zs_topology_save_to_file (topology, cli->file, &error));
+  g_assert_no_error (error);
+}
+
+/* Every example, run once with --record: replaying the recording prints
+ * the very report the run printed (same nodes, links and figures). */
+static void
+test_record_replay_examples (void)
+{
+  g_autoptr(GDir) dir = g_dir_open (g_getenv ("ZS_EXAMPLES_DIR"), 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      Cli cli;
+      g_autofree char *recording = NULL;
+      g_autofree char *live = NULL;
+
+      if (!g_str_has_suffix (name, ".json"))
+        continue;
+      cli_init_example (&cli, name);
+      recording = g_build_filename (cli.dir, "run.zsrec", NULL);
+      cli_spawn (&cli, "--record", recording, "--json", NULL);
+      cli_finish (&cli);
+      g_assert_cmpint (cli.status, ==, 0);
+      live = g_steal_pointer (&cli.out);
+      g_assert_nonnull (strstr (live, "\"finished\" : true"));
+
+      cli_replay (&cli, recording, "--json", NULL);
+      cli_finish (&cli);
+      g_assert_cmpint (cli.status, ==, 0);
+      if (g_strcmp0 (live, cli.out) != 0)
+        g_error ("%s: the replayed report differs from the live one.\nLive:\n%s\nReplayed:\n%s", name, live, cli.out);
+      g_remove (recording);
+      cli_clear (&cli);
+      n++;
+    }
+  g_assert_cmpuint (n, ==, 10);
+}
+
+static char *
+report_at (ZsRecording *recording,
+           guint        frame)
+{
+  ZsTopology *topology = zs_recording_get_topology (recording);
+  g_autoptr(ZsSnapshot) s = zs_snapshot_new (zs_topology_get_n_nodes (topology),
+                                             zs_topology_get_links (topology)->len);
+
+  g_assert_cmpuint (zs_recording_snapshot_at (recording, zs_recording_get_frame_time_us (recording, frame), s),
+                    ==, frame);
+  return zs_report_to_json (topology, s);
+}
+
+/* The durable subscriber: --at shows the frame recorded at that time (the
+ * drops as they were then); bad files are one line naming the file, the
+ * byte and the reason. */
+static void
+test_replay_at (void)
+{
+  Cli cli;
+  g_autofree char *path = NULL;
+  g_autofree char *truncated = NULL;
+  g_autofree char *corrupted = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(ZsRecording) recording = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+  guint n_frames;
+
+  cli_init_example (&cli, "10-durable-subscriber.json");
+  path = g_build_filename (cli.dir, "durable.zsrec", NULL);
+  cli_spawn (&cli, "--record", path, NULL);
+  cli_finish (&cli);
+  g_assert_cmpint (cli.status, ==, 0);
+  recording = zs_recording_load (path, &error);
+  g_assert_no_error (error);
+  n_frames = zs_recording_get_n_frames (recording);
+  g_assert_cmpuint (n_frames, >, 3);
+
+  for (guint frame = 0; frame < n_frames; frame += n_frames / 3)
+    {
+      g_autofree char *at = g_strdup_printf ("%.6f", zs_recording_get_frame_time_us (recording, frame) / 1e6);
+      g_autofree char *report = report_at (recording, frame);
+      g_autofree char *expected = g_strconcat (report, "\n", NULL);
+      g_autofree char *table = NULL;
+
+      cli_replay (&cli, path, "--at", at, "--json", NULL);
+      cli_finish (&cli);
+      g_assert_cmpint (cli.status, ==, 0);
+      g_assert_cmpstr (cli.out, ==, expected);
+      /* The table says which moment it shows. */
+      cli_replay (&cli, path, "--at", at, NULL);
+      cli_finish (&cli);
+      g_assert_cmpint (cli.status, ==, 0);
+      table = g_strdup_printf ("at %.2f s of", zs_recording_get_frame_time_us (recording, frame) / 1e6);
+      g_assert_nonnull (strstr (cli.out, table));
+    }
+
+  /* Only a moment of the recording: never a negative one, nor a word. */
+  for (guint i = 0; i < 2; i++)
+    {
+      cli_replay (&cli, path, "--at", i == 0 ? "-1" : "end", NULL);
+      cli_finish (&cli);
+      g_assert_cmpint (cli.status, ==, 2);
+      g_assert_nonnull (strstr (cli.err, "--at"));
+    }
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  truncated = g_build_filename (cli.dir, "truncated.zsrec", NULL);
+  corrupted = g_build_filename (cli.dir, "corrupted.zsrec", NULL);
+  g_assert_true (g_file_set_contents (truncated, contents, (gssize) length / 2, NULL));
+  contents[length / 2] ^= 0x55;
+  g_assert_true (g_file_set_contents (corrupted, contents, (gssize) length, NULL));
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *bad = i == 0 ? truncated : corrupted;
+
+      cli_replay (&cli, bad, "--json", NULL);
+      cli_finish (&cli);
+      g_assert_cmpint (cli.status, !=, 0);
+      g_assert_cmpstr (cli.out, ==, "");
+      g_assert_nonnull (strstr (cli.err, bad));
+      g_assert_nonnull (strstr (cli.err, "byte"));
+      g_assert_nonnull (strchr (cli.err, '\n'));
+      g_assert_cmpstr (strchr (cli.err, '\n'), ==, "\n");
+    }
+  g_remove (truncated);
+  g_remove (corrupted);
+  g_remove (path);
+  cli_clear (&cli);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -270,5 +448,7 @@ main (int   argc,
   g_test_add_func ("/zmqscope/cli/seconds-validated", test_seconds_validated);
   g_test_add_func ("/zmqscope/cli/help-keep-going", test_help_keep_going);
   g_test_add_func ("/zmqscope/cli/memory-cap", test_memory_cap);
+  g_test_add_func ("/zmqscope/cli/record-replay-examples", test_record_replay_examples);
+  g_test_add_func ("/zmqscope/cli/replay-at", test_replay_at);
   return g_test_run ();
 }

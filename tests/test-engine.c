@@ -1234,6 +1234,91 @@ test_xsub_forwarded_subscriptions (void)
   zs_test_assert_balanced (s);
 }
 
+/* Each direction of a link is counted apart (0: connecting -> binding, as
+ * ZsCapture.dir; 1: binding -> connecting): the hello-world link carries
+ * ten requests one way and ten replies the other, each direction's books
+ * balance exactly, and they add up to the link's figures. */
+static void
+assert_flows_add_up (const ZsLinkStats *l)
+{
+  guint64 sums[7] = { 0 };
+
+  for (guint d = 0; d < 2; d++)
+    {
+      const ZsLinkFlow *f = &l->flow[d];
+
+      g_assert_cmpuint (f->sent, ==, f->received + f->dropped + f->unread + f->in_flight);
+      sums[0] += f->sent;
+      sums[1] += f->received;
+      sums[2] += f->dropped;
+      sums[3] += f->unread;
+      sums[4] += f->in_flight;
+      sums[5] += f->sent_bytes;
+      sums[6] += f->received_bytes;
+    }
+  g_assert_cmpuint (sums[0], ==, l->sent);
+  g_assert_cmpuint (sums[1], ==, l->received);
+  g_assert_cmpuint (sums[2], ==, l->dropped);
+  g_assert_cmpuint (sums[3], ==, l->unread);
+  g_assert_cmpuint (sums[4], ==, l->in_flight);
+  g_assert_cmpuint (sums[5], ==, l->sent_bytes);
+  g_assert_cmpuint (sums[6], ==, l->received_bytes);
+}
+
+static void
+test_per_direction_figures (void)
+{
+  g_autoptr(ZsTopology) t = zs_test_load_example ("1-hello-world.json");
+  g_autoptr(ZsSnapshot) s = NULL;
+  ZsLink *link;
+  const ZsLinkStats *l;
+  gboolean finished;
+
+  g_object_set (zs_topology_find_node (t, "server"), "work-ms", 20, NULL);
+  link = g_ptr_array_index (zs_topology_get_links (t), 0);
+  g_assert_cmpint (link->connect_node, ==, zs_test_node_index (t, "client"));
+  s = zs_test_run (t, 20000, &finished);
+  g_assert_true (finished);
+  l = &s->links[0];
+  /* Requests: client (REQ, connects) -> server (REP, binds). */
+  g_assert_true (l->flow[0].present);
+  g_assert_cmpuint (l->flow[0].sent, ==, 10);
+  g_assert_cmpuint (l->flow[0].received, ==, 10);
+  g_assert_cmpuint (l->flow[0].received_bytes, ==, 10 * strlen ("Hello"));
+  /* Replies: back the other way. */
+  g_assert_true (l->flow[1].present);
+  g_assert_cmpuint (l->flow[1].sent, ==, 10);
+  g_assert_cmpuint (l->flow[1].received, ==, 10);
+  g_assert_cmpuint (l->flow[1].received_bytes, ==, 10 * strlen ("World"));
+  assert_flows_add_up (l);
+  zs_test_assert_balanced (s);
+}
+
+/* A one-way link has one direction, which carries everything. */
+static void
+test_one_way_flow (void)
+{
+  g_autoptr(ZsTopology) t = zs_topology_new ();
+  g_autoptr(ZsSnapshot) s = NULL;
+  ZsNode *push = zs_test_add_node (t, "push", ZS_ROLE_SOCKET, ZS_SOCKET_PUSH, "inproc://one-way", NULL);
+  ZsNode *pull = zs_test_add_node (t, "pull", ZS_ROLE_SOCKET, ZS_SOCKET_PULL, NULL, "inproc://one-way");
+  const char *payload[] = { "one way", NULL };
+  gboolean finished;
+
+  zs_node_set_payload (push, payload);
+  g_object_set (push, "count", 500, NULL);
+  g_object_set (pull, "count", 500, NULL);
+  s = zs_test_run (t, 10000, &finished);
+  g_assert_true (finished);
+  /* PUSH binds, PULL connects: its messages go binding -> connecting. */
+  g_assert_false (s->links[0].flow[0].present);
+  g_assert_true (s->links[0].flow[1].present);
+  g_assert_cmpuint (s->links[0].flow[1].sent, ==, 500);
+  g_assert_cmpuint (s->links[0].flow[1].received, ==, 500);
+  g_assert_cmpuint (s->links[0].flow[0].sent, ==, 0);
+  assert_flows_add_up (&s->links[0]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1271,5 +1356,7 @@ main (int   argc,
   g_test_add_func ("/zmqscope/engine/unlimited-discarded-at-stop", test_unlimited_discarded_at_stop);
   g_test_add_func ("/zmqscope/engine/memory-cap", test_memory_cap);
   g_test_add_func ("/zmqscope/engine/xsub-forwarded-subscriptions", test_xsub_forwarded_subscriptions);
+  g_test_add_func ("/zmqscope/engine/per-direction-figures", test_per_direction_figures);
+  g_test_add_func ("/zmqscope/engine/one-way-flow", test_one_way_flow);
   return g_test_run ();
 }

@@ -788,6 +788,156 @@ test_finished_states (void)
                                                ZS_NODE_STATE_STOPPED, ZS_NODE_STATE_STOPPED });
 }
 
+/* Per direction: a DEALER (connects) <-> ROUTER (binds) link carries
+ * requests one way and replies the other; a PUSH (binds) -> PULL
+ * (connects) link only binding -> connecting. */
+enum { ROUTER_NODE, DEALER_NODE, TWO_WAY_PUSH_NODE, TWO_WAY_PULL_NODE };
+enum { TWO_WAY_LINK, ONE_WAY_LINK };
+
+static ZsLiveModel *
+two_way_model (ZsTopology **topology,
+               ZsSnapshot **snapshot)
+{
+  ZsLiveModel *model;
+  ZsLink *link;
+
+  *topology = zs_topology_new ();
+  zs_test_add_node (*topology, "router", ZS_ROLE_SOCKET, ZS_SOCKET_ROUTER, "inproc://rr", NULL);
+  zs_test_add_node (*topology, "dealer", ZS_ROLE_SOCKET, ZS_SOCKET_DEALER, NULL, "inproc://rr");
+  zs_test_add_node (*topology, "push", ZS_ROLE_SOCKET, ZS_SOCKET_PUSH, "inproc://one", NULL);
+  zs_test_add_node (*topology, "pull", ZS_ROLE_SOCKET, ZS_SOCKET_PULL, NULL, "inproc://one");
+  link = g_ptr_array_index (zs_topology_get_links (*topology), TWO_WAY_LINK);
+  g_assert_cmpuint (link->connect_node, ==, DEALER_NODE);
+  link = g_ptr_array_index (zs_topology_get_links (*topology), ONE_WAY_LINK);
+  g_assert_cmpuint (link->bind_node, ==, TWO_WAY_PUSH_NODE);
+
+  model = zs_live_model_new (*topology);
+  *snapshot = zs_snapshot_new (4, 2);
+  (*snapshot)->time_us = START_US;
+  (*snapshot)->running = TRUE;
+  for (guint l = 0; l < 2; l++)
+    for (guint d = 0; d < 2; d++)
+      (*snapshot)->links[l].flow[d].present = l == TWO_WAY_LINK || d == 1;
+  zs_live_model_update (model, *snapshot);   /* primes */
+  return model;
+}
+
+/* n messages delivered on one direction of a link: both its figures and
+ * the link's sums move, as in a snapshot the engine fills. */
+static void
+deliver_flow (ZsSnapshot *snapshot,
+              guint       link,
+              guint       dir,
+              guint64     n)
+{
+  ZsLinkStats *stats = &snapshot->links[link];
+
+  stats->flow[dir].sent += n;
+  stats->flow[dir].received += n;
+  stats->sent += n;
+  stats->received += n;
+}
+
+static void
+next_frame (ZsLiveModel *model,
+            ZsSnapshot  *snapshot)
+{
+  snapshot->time_us += FRAME_US;
+  zs_live_model_update (model, snapshot);
+}
+
+static void
+test_per_direction_rates (void)
+{
+  g_autoptr(ZsTopology) topology = NULL;
+  g_autoptr(ZsSnapshot) snapshot = NULL;
+  ZsLiveModel *model = two_way_model (&topology, &snapshot);
+  const ZsLiveLink *two_way = zs_live_model_get_link (model, TWO_WAY_LINK);
+  const ZsLiveLink *one_way = zs_live_model_get_link (model, ONE_WAY_LINK);
+  double carry[2] = { 0, 0 };
+  const double rates[2] = { 200, 50 };
+
+  /* Before any traffic: which ways each link goes, nothing carried yet. */
+  g_assert_true (two_way->flow[0].present && two_way->flow[1].present);
+  g_assert_false (one_way->flow[0].present);
+  g_assert_true (one_way->flow[1].present);
+  g_assert_cmpuint (one_way->main_flow, ==, 1);
+  g_assert_false (two_way->flow[0].carried || two_way->flow[1].carried);
+
+  /* 200 msg/s dealer -> router, 50 msg/s back, for 3 s at 60 Hz. */
+  for (guint f = 0; f < 180; f++)
+    {
+      for (guint d = 0; d < 2; d++)
+        {
+          guint64 n;
+
+          carry[d] += rates[d] * FRAME_US / G_USEC_PER_SEC;
+          n = (guint64) carry[d];
+          carry[d] -= n;
+          deliver_flow (snapshot, TWO_WAY_LINK, d, n);
+        }
+      next_frame (model, snapshot);
+    }
+  g_assert_cmpfloat_with_epsilon (two_way->flow[0].rate, 200, 5);
+  g_assert_cmpfloat_with_epsilon (two_way->flow[1].rate, 50, 2);
+  g_assert_cmpfloat_with_epsilon (two_way->rate, 250, 6);
+  g_assert_true (two_way->flow[0].carried && two_way->flow[1].carried);
+  g_assert_cmpuint (two_way->main_flow, ==, 0);
+  g_assert_cmpuint (two_way->flow[0].received, ==, snapshot->links[TWO_WAY_LINK].flow[0].received);
+  g_assert_cmpfloat (one_way->flow[1].rate, ==, 0);
+
+  /* The run is over: nothing moves, either way. */
+  snapshot->running = FALSE;
+  zs_live_model_update (model, snapshot);
+  g_assert_cmpfloat (two_way->flow[0].rate, ==, 0);
+  g_assert_cmpfloat (two_way->flow[1].rate, ==, 0);
+
+  /* A new run: the directions are still known, nothing carried yet. */
+  zs_live_model_reset (model);
+  g_assert_true (two_way->flow[0].present && two_way->flow[1].present);
+  g_assert_false (two_way->flow[0].carried || two_way->flow[1].carried);
+  g_assert_cmpuint (one_way->main_flow, ==, 1);
+  g_assert_finalize_object (model);
+}
+
+/* Slow mode: each dot travels the way its message went. */
+static void
+test_per_direction_dots (void)
+{
+  g_autoptr(ZsTopology) topology = NULL;
+  g_autoptr(ZsSnapshot) snapshot = NULL;
+  ZsLiveModel *model = two_way_model (&topology, &snapshot);
+  const guint8 *dirs;
+  guint n_dots, counts[2] = { 0, 0 };
+
+  deliver_flow (snapshot, TWO_WAY_LINK, 0, 3);
+  deliver_flow (snapshot, TWO_WAY_LINK, 1, 1);
+  next_frame (model, snapshot);
+  zs_live_model_get_link_dots (model, TWO_WAY_LINK, &n_dots);
+  dirs = zs_live_model_get_link_dot_flows (model, TWO_WAY_LINK);
+  g_assert_cmpuint (n_dots, ==, 4);
+  for (guint i = 0; i < n_dots; i++)
+    counts[dirs[i]]++;
+  g_assert_cmpuint (counts[0], ==, 3);
+  g_assert_cmpuint (counts[1], ==, 1);
+
+  /* Replies only: the new dots go back, binding -> connecting. */
+  deliver_flow (snapshot, TWO_WAY_LINK, 1, 2);
+  next_frame (model, snapshot);
+  zs_live_model_get_link_dots (model, TWO_WAY_LINK, &n_dots);
+  dirs = zs_live_model_get_link_dot_flows (model, TWO_WAY_LINK);
+  g_assert_cmpuint (n_dots, ==, 6);
+  g_assert_cmpuint (dirs[4], ==, 1);
+  g_assert_cmpuint (dirs[5], ==, 1);
+  g_assert_cmpuint (zs_live_model_get_link (model, TWO_WAY_LINK)->main_flow, ==, 0);
+
+  /* More went back than forth: the main flow turns. */
+  deliver_flow (snapshot, TWO_WAY_LINK, 1, 2);
+  next_frame (model, snapshot);
+  g_assert_cmpuint (zs_live_model_get_link (model, TWO_WAY_LINK)->main_flow, ==, 1);
+  g_assert_finalize_object (model);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -816,6 +966,8 @@ main (int   argc,
   g_test_add_func ("/zmqscope/live-model/history-wraps", test_history_wraps);
   g_test_add_func ("/zmqscope/live-model/irregular-frames", test_irregular_frames);
   g_test_add_func ("/zmqscope/live-model/reset", test_reset);
+  g_test_add_func ("/zmqscope/live-model/per-direction-rates", test_per_direction_rates);
+  g_test_add_func ("/zmqscope/live-model/per-direction-dots", test_per_direction_dots);
 
   return g_test_run ();
 }

@@ -125,18 +125,15 @@ draw_dots (ZsCanvas           *self,
     {
       guint n_dots;
       const float *dots = zs_live_model_get_link_dots (self->live_model, l->index, &n_dots);
-      guint64 first_serial = live->dots_spawned - n_dots;
+      const guint8 *directions = zs_live_model_get_link_dot_flows (self->live_model, l->index);
       double last_drawn = -1;
 
-      /* One dot, one message. On a two-way link, messages alternate
-       * between the flows (request, reply, ...). */
+      /* One dot, one message, the way it went. */
       for (guint i = n_dots; i-- > 0;)
         {
-          guint direction = flow->main;
+          guint direction = directions[i];
 
-          if (lanes)
-            direction = (first_serial + i) % 2 == 0 ? 0 : 1;
-          else if (!flow->dir[direction])
+          if (!flow->dir[direction])
             continue;
           if (last_drawn >= 0 && fabs (dots[i] - last_drawn) < min_gap)
             continue;
@@ -207,12 +204,11 @@ draw_link_marks (ZsCanvas           *self,
 static void
 flow_link (ZsCanvas           *self,
            const Sink         *sink,
-           GPtrArray          *links,
            const ZsLinkLayout *l)
 {
   const ZsLiveLink *live = zs_live_model_get_link (self->live_model, l->index);
   const Rgb *color = _zs_canvas_socket_color (l->bind_type);
-  Flow flow = _zs_canvas_link_flow (self, g_ptr_array_index (links, l->index));
+  Flow flow = _zs_canvas_link_flow (self, l);
   Arc arc;
 
   _zs_canvas_arc_init (&arc, l);
@@ -239,7 +235,7 @@ layer_flow (ZsCanvas *self,
       const ZsLinkLayout *l = g_ptr_array_index (self->link_layouts, i);
 
       if (l->index < links->len)
-        flow_link (self, &sink, links, l);
+        flow_link (self, &sink, l);
     }
 }
 

@@ -73,28 +73,19 @@ _zs_canvas_arc_t (const Arc *arc,
   }
 }
 
-/* The live model gives one combined rate per link, not one per direction.
- * A one-way link (PUB -> SUB, PUSH -> PULL) is simple. On a two-way link
- * (REQ/REP, DEALER/ROUTER, PAIR) a direction is drawn when its sender node
- * has sent and its receiver node has received; node counters add up all
- * of a node's links, so this tells which flows carry traffic, not how much.
- * The queue goes to the receiver of the dominant flow. */
+/* The live model counts each direction of a link apart. A direction is
+ * drawn once it carried messages (REQ/REP, DEALER/ROUTER: requests one
+ * way, replies the other); before any, the main one. The queue goes to
+ * the receiver of the main flow, the one that carried more. */
 Flow
-_zs_canvas_link_flow (ZsCanvas     *self,
-                      const ZsLink *link)
+_zs_canvas_link_flow (ZsCanvas           *self,
+                      const ZsLinkLayout *l)
 {
-  const ZsSnapshot *s = self->live_snapshot;
-  Flow flow = { { link->to_bind, link->to_connect }, link->to_bind ? 0 : 1 };
-  guint64 there, back;
+  const ZsLiveLink *live = zs_live_model_get_link (self->live_model, l->index);
+  Flow flow = { { FALSE, FALSE }, live->main_flow };
 
-  if (!(link->to_bind && link->to_connect))
-    return flow;
-
-  there = MIN (s->nodes[link->connect_node].sent, s->nodes[link->bind_node].received);
-  back = MIN (s->nodes[link->bind_node].sent, s->nodes[link->connect_node].received);
-  flow.dir[0] = there > 0 || back == 0;
-  flow.dir[1] = back > 0;
-  flow.main = back > there ? 1 : 0;
+  for (guint d = 0; d < 2; d++)
+    flow.dir[d] = live->flow[d].present && (live->flow[d].carried || d == live->main_flow);
   return flow;
 }
 

@@ -606,8 +606,7 @@ static void
 draw_link_overlay (ZsCanvas           *self,
                    cairo_t            *cr,
                    Placed             *placed,
-                   const ZsLinkLayout *l,
-                   const ZsLink       *link)
+                   const ZsLinkLayout *l)
 {
   const ZsLiveLink *live = zs_live_model_get_link (self->live_model, l->index);
   const ZsLinkStats *stats = &self->live_snapshot->links[l->index];
@@ -615,7 +614,7 @@ draw_link_overlay (ZsCanvas           *self,
   gboolean text = self->zoom >= MIN_TEXT_ZOOM;
   double below = l->label.origin.y + l->label.size.height + 3;
   double cx = l->label.origin.x + l->label.size.width / 2;
-  Flow flow = _zs_canvas_link_flow (self, link);
+  Flow flow = _zs_canvas_link_flow (self, l);
   PangoLayout *layout;
   graphene_rect_t box;
   graphene_point_t at;
@@ -965,7 +964,7 @@ overlay (ZsCanvas    *self,
           {
             cairo_t *element = begin_element (self, cr, snapshot);
 
-            draw_link_overlay (self, element, &placed, l, g_ptr_array_index (links, l->index));
+            draw_link_overlay (self, element, &placed, l);
             end_element (self, element, snapshot);
           }
       }

@@ -349,8 +349,8 @@ typedef struct {
   guint    main;     /* the dominant flow: its receiver holds the queue */
 } ZsCanvasFlow;
 
-ZsCanvasFlow  _zs_canvas_link_flow         (ZsCanvas          *self,
-                                            const ZsLink      *link);
+ZsCanvasFlow  _zs_canvas_link_flow         (ZsCanvas           *self,
+                                            const ZsLinkLayout *l);
 
 /* What the links of an external program's socket (or of all its sockets,
  * `socket` -1) carried to it and from it: it runs nothing of ours. */

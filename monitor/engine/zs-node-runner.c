@@ -1,4 +1,4 @@
-/* zs-node-runner.c: a node's thread: sockets, counted sends and receives
+/* zs-node-runner.c: what a node's role does: sockets, counted sends and receives
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "zs-node-runner"
 
@@ -10,10 +10,10 @@
 #include <zmq.h>
 
 #include "zs-ipc.h"
+#include "zs-latency.h"
 #include "zs-monitor-thread.h"
-#include "zs-node-runner.h"
+#include "zs-node-runner-private.h"
 #include "zs-payload.h"
-#include "zs-roles.h"
 
 /* Blocked sends and receives wait inside libzmq (as a plain program's
  * zmq_send and zmq_recv do, one fd, no zmq_poll) at most this long before
@@ -40,108 +40,6 @@ struct _ZsRunner {
   ZsNodeState     state;
   gint64          next_send_us; /* slow motion: this sender's next turn at the gate */
 };
-
-/* ---- messages ---- */
-
-void
-zs_message_init (ZsMessage *msg)
-{
-  memset (msg, 0, sizeof *msg);
-  msg->port = -1;
-}
-
-void
-zs_message_clear (ZsMessage *msg)
-{
-  for (guint i = 0; i < msg->n_frames; i++)
-    zmq_msg_close (&msg->frames[i]);
-  msg->n_frames = 0;
-  msg->last_size = 0;
-  msg->traced = FALSE;
-  msg->foreign_trace = FALSE;
-  msg->built = FALSE;
-  msg->port = -1;
-}
-
-static void
-message_free_frames (ZsMessage *msg)
-{
-  zs_message_clear (msg);
-  g_clear_pointer (&msg->frames, g_free);
-  msg->capacity = 0;
-}
-
-static zmq_msg_t *
-message_push (ZsMessage *msg)
-{
-  if (msg->n_frames == msg->capacity)
-    {
-      msg->capacity = MAX (4, msg->capacity * 2);
-      msg->frames = g_renew (zmq_msg_t, msg->frames, msg->capacity);
-    }
-  return &msg->frames[msg->n_frames++];
-}
-
-const guint8 *
-zs_message_frame (ZsMessage *msg,
-                  guint      i,
-                  gsize     *size)
-{
-  g_assert (i < msg->n_frames);
-  *size = i + 1 == msg->n_frames ? msg->last_size : zmq_msg_size (&msg->frames[i]);
-  return zmq_msg_data (&msg->frames[i]);
-}
-
-char *
-zs_message_frame_text (ZsMessage *msg,
-                       guint      i)
-{
-  gsize size;
-  const guint8 *data;
-
-  if (i >= msg->n_frames)
-    return g_strdup ("");
-  data = zs_message_frame (msg, i, &size);
-  return g_strndup ((const char *) data, size);
-}
-
-static void
-free_buffer (void *data,
-             void *hint)
-{
-  g_free (data);
-}
-
-/* A frame with room for a trailer after `size` payload bytes. */
-static void
-frame_init_copy (zmq_msg_t  *frame,
-                 const void *data,
-                 gsize       size,
-                 gsize       room,
-                 gboolean    zero_copy)
-{
-  if (zero_copy)
-    {
-      guint8 *buffer = g_malloc (size + room);
-      memcpy (buffer, data, size);
-      zmq_msg_init_data (frame, buffer, size + room, free_buffer, NULL);
-      return;
-    }
-  zmq_msg_init_size (frame, size + room);
-  if (size > 0)
-    memcpy (zmq_msg_data (frame), data, size);
-}
-
-void
-zs_message_add_frame (ZsMessage  *msg,
-                      const void *data,
-                      gsize       size)
-{
-  frame_init_copy (message_push (msg), data, size, 0, FALSE);
-  msg->last_size = size;
-  msg->traced = FALSE;
-  msg->built = TRUE;
-}
 
 /* ---- runner basics ---- */
 
@@ -393,8 +291,7 @@ zs_runner_build (ZsRunner  *self,
           data = scratch->data;
           size = scratch->len;
         }
-      frame_init_copy (message_push (msg), data, size, i + 1 == n ? room : 0, self->zero_copy);
-      msg->last_size = size;
+      zs_message_append (msg, data, size, i + 1 == n ? room : 0, self->zero_copy);
     }
   msg->built = TRUE;
 }
@@ -413,21 +310,18 @@ filters_accept (GStrv         filters,
   return FALSE;
 }
 
-static guint64
-payload_bytes (ZsMessage *msg)
-{
-  guint64 bytes = msg->last_size;
-
-  for (guint i = 0; i + 1 < msg->n_frames; i++)
-    bytes += zmq_msg_size (&msg->frames[i]);
-  return bytes;
-}
-
 static ZsFlowCounters *
 port_flow (ZsRunner *self,
            ZsPort   *port)
 {
   return &self->run->telemetry->links[port->link].flow[port->dir];
+}
+
+static ZsLatencyStamps *
+port_stamps (ZsRunner *self,
+             ZsPort   *port)
+{
+  return &self->run->telemetry->flow_stamps[port->link * 2 + port->dir];
 }
 
 /* The one link this message goes on, when the sender can know it. */
@@ -540,19 +434,38 @@ publish_seq (ZsRunner *self,
              SendPlan *plan)
 {
   ZsRunSocket *rs = run_socket (self, local);
+  gboolean sampled;
+  guint64 now_ns = 0;
 
   if (!plan->traced)
     return;
+  sampled = zs_latency_sampled (plan->trace.seq);
+  if (sampled)
+    now_ns = zs_latency_now_ns ();
   if (plan->fan_out && (plan->trace.flags & ZS_TRACE_FLAG_LINK_SEQ))
     {
       for (guint i = 0; i < rs->out_ports->len; i++)
         if (self->matched[local][i])
-          zs_counter_set (&port_flow (self, &g_array_index (rs->out_ports, ZsPort, i))->seq_out, plan->trace.seq);
+          {
+            ZsPort *port = &g_array_index (rs->out_ports, ZsPort, i);
+
+            zs_counter_set (&port_flow (self, port)->seq_out, plan->trace.seq);
+            if (sampled)
+              zs_latency_stamp (port_stamps (self, port), plan->trace.seq, now_ns);
+          }
     }
   else if (plan->port != NULL)
-    zs_counter_set (&port_flow (self, plan->port)->seq_out, plan->trace.seq);
+    {
+      zs_counter_set (&port_flow (self, plan->port)->seq_out, plan->trace.seq);
+      if (sampled)
+        zs_latency_stamp (port_stamps (self, plan->port), plan->trace.seq, now_ns);
+    }
   else
-    zs_counter_set (&self->run->telemetry->sockets[rs->index].seq_out, plan->trace.seq);
+    {
+      zs_counter_set (&self->run->telemetry->sockets[rs->index].seq_out, plan->trace.seq);
+      if (sampled)
+        zs_latency_stamp (&self->run->telemetry->socket_stamps[rs->index], plan->trace.seq, now_ns);
+    }
 }
 
 static void
@@ -593,21 +506,10 @@ static void
 prepare_last_frame (ZsMessage *msg,
                     SendPlan  *plan)
 {
-  zmq_msg_t *last = &msg->frames[msg->n_frames - 1];
-  gsize want = msg->last_size + (plan->traced ? ZS_TRACE_SIZE : 0);
+  guint8 *tail = zs_message_reserve_tail (msg, plan->traced ? ZS_TRACE_SIZE : 0);
 
-  /* A received frame's content may be shared with other receivers (PUB
-   * fan-out): never write the trailer into it in place. */
-  if (zmq_msg_size (last) != want || (plan->traced && !msg->built && zmq_msg_get (last, ZMQ_SHARED) == 1))
-    {
-      zmq_msg_t copy;
-
-      frame_init_copy (&copy, zmq_msg_data (last), msg->last_size, want - msg->last_size, FALSE);
-      zmq_msg_close (last);
-      *last = copy;
-    }
   if (plan->traced)
-    zs_trace_write ((guint8 *) zmq_msg_data (last) + msg->last_size, &plan->trace);
+    zs_trace_write (tail, &plan->trace);
 }
 
 static void
@@ -687,7 +589,7 @@ zs_runner_send (ZsRunner  *self,
   mark_started (self);
   plan_send (self, local, msg, &plan);
   publish_seq (self, local, &plan);
-  bytes = payload_bytes (msg);
+  bytes = zs_message_payload_bytes (msg);
   prepare_last_frame (msg, &plan);
 
   for (guint i = 0; i < msg->n_frames; i++)
@@ -719,7 +621,7 @@ zs_runner_send_text (ZsRunner   *self,
   zs_message_init (&msg);
   zs_message_add_frame (&msg, text, strlen (text));
   ok = zs_runner_send (self, local, &msg);
-  message_free_frames (&msg);
+  zs_message_free_frames (&msg);
   return ok;
 }
 
@@ -830,6 +732,18 @@ learn_peer (ZsRunner    *self,
   g_hash_table_insert (rs->port_by_peer, g_memdup2 (key, key[0] + 1), GUINT_TO_POINTER (value));
 }
 
+/* The sender stamped it under the link's sequence or its socket's. */
+static void
+record_latency (ZsRunner      *self,
+                ZsPort        *port,
+                const ZsTrace *trace)
+{
+  ZsLatencyStamps *stamps = (trace->flags & ZS_TRACE_FLAG_LINK_SEQ)
+    ? port_stamps (self, port) : &self->run->telemetry->socket_stamps[trace->origin];
+
+  zs_latency_record (stamps, trace->seq, &self->run->telemetry->latency[port->link * 2 + port->dir]);
+}
+
 static void
 count_receive (ZsRunner     *self,
                ZsRunSocket  *rs,
@@ -837,7 +751,7 @@ count_receive (ZsRunner     *self,
                gboolean      unread)
 {
   ZsSocketCounters *sc = &self->run->telemetry->sockets[rs->index];
-  guint64 bytes = payload_bytes (msg);
+  guint64 bytes = zs_message_payload_bytes (msg);
   ZsFlowCounters *f = NULL;
 
   if (msg->traced && msg->trace.origin < self->run->n_sockets && rs->port_from != NULL)
@@ -869,10 +783,16 @@ count_receive (ZsRunner     *self,
     zs_counter_add (&f->unread, 1);
   else
     {
+      ZsPort *port = &g_array_index (rs->in_ports, ZsPort, msg->port);
+
+      if (G_UNLIKELY (zs_counter_get (&f->received) == 0))
+        zs_counter_set (&f->first_received_us, g_get_monotonic_time ());
       zs_counter_add (&f->received, 1);
       zs_counter_add (&f->received_bytes, bytes);
       if (msg->n_frames > 1)
         zs_counter_add (&f->multipart, 1);
+      if (msg->traced && zs_latency_sampled (msg->trace.seq))
+        record_latency (self, port, &msg->trace);
     }
   if (f != NULL && msg->traced && (msg->trace.flags & ZS_TRACE_FLAG_LINK_SEQ))
     count_gap (f, msg->trace.seq);
@@ -890,13 +810,10 @@ read_message (ZsRunner  *self,
               void      *zsock,
               ZsMessage *msg)
 {
-  zmq_msg_t *last;
-
   while (zmq_msg_more (&msg->frames[msg->n_frames - 1]))
     {
-      zmq_msg_t *frame = message_push (msg);
+      zmq_msg_t *frame = zs_message_push_empty (msg);
 
-      zmq_msg_init (frame);
       if (zmq_msg_recv (frame, zsock, 0) == -1)
         {
           msg->n_frames--;
@@ -904,17 +821,12 @@ read_message (ZsRunner  *self,
           return FALSE;
         }
     }
-  last = &msg->frames[msg->n_frames - 1];
-  msg->last_size = zmq_msg_size (last);
-  msg->traced = zs_trace_read (zmq_msg_data (last), msg->last_size, self->run->run_tag, &msg->trace);
-  msg->foreign_trace = !msg->traced && zs_trace_is_foreign (zmq_msg_data (last), msg->last_size, self->run->run_tag);
-  if (msg->traced || msg->foreign_trace)
-    msg->last_size -= ZS_TRACE_SIZE;
+  zs_message_read_trailer (msg, self->run->run_tag);
   return TRUE;
 }
 
 /* The receiver's queue is empty: whatever its dropping senders sent before
- * now and is not here in a moment was dropped (see zs_run_fill_snapshot). */
+ * now and is not here in a moment was dropped (see zs_snapshot_fill). */
 static void
 mark_idle (ZsRunner *self,
            guint     local,
@@ -951,8 +863,7 @@ recv_one (ZsRunner  *self,
   zmq_msg_t *frame;
 
   zs_message_clear (msg);
-  frame = message_push (msg);
-  zmq_msg_init (frame);
+  frame = zs_message_push_empty (msg);
   while (zmq_msg_recv (frame, zsock, flags) == -1)
     {
       gboolean again = errno == EAGAIN || errno == EINTR;
@@ -1205,7 +1116,7 @@ drain_socket (ZsRunner *self,
       else
         g_usleep (1000);
     }
-  message_free_frames (&msg);
+  zs_message_free_frames (&msg);
 }
 
 /* What a plain program's zmq_ctx_term does with its default linger: flush
@@ -1252,11 +1163,11 @@ zs_runner_reset_socket (ZsRunner *self,
   return !reopen || open_socket (self, local);
 }
 
-/* ---- the thread ---- */
+/* ---- life cycle (zs-node-thread.c) ---- */
 
-static ZsRunner *
-runner_new (ZsRun     *run,
-            ZsRunNode *rn)
+ZsRunner *
+_zs_runner_new (ZsRun     *run,
+                ZsRunNode *rn)
 {
   ZsRunner *self = g_new0 (ZsRunner, 1);
 
@@ -1280,8 +1191,8 @@ runner_new (ZsRun     *run,
   return self;
 }
 
-static void
-runner_free (ZsRunner *self)
+void
+_zs_runner_free (ZsRunner *self)
 {
   g_free (self->zsocks);
   g_free (self->socket_seq);
@@ -1296,8 +1207,8 @@ runner_free (ZsRunner *self)
   g_free (self);
 }
 
-static gboolean
-runner_setup (ZsRunner *self)
+gboolean
+_zs_runner_open (ZsRunner *self)
 {
   g_autoptr(GError) error = NULL;
   ZsNode *node = self->rn->node;
@@ -1312,39 +1223,22 @@ runner_setup (ZsRunner *self)
   return TRUE;
 }
 
-gpointer
-zs_node_runner_main (gpointer data)
+ZsNodeState
+_zs_runner_get_state (ZsRunner *self)
 {
-  ZsRunNode *rn = data;
-  ZsRun *run = rn->run;
-  ZsRunner *self = runner_new (run, rn);
-  gboolean ok;
+  return self->state;
+}
 
-  zs_runner_set_state (self, ZS_NODE_STATE_STARTING);
-  ok = runner_setup (self);
-  if (ok)
-    {
-      zs_runner_set_state (self, ZS_NODE_STATE_RUNNING);
-      ok = zs_role_run (self);
-    }
-  /* Every way a role fails sets its error; should one ever not, the node
-   * still says it stopped short rather than look merely stopped. */
-  if (!ok && self->state != ZS_NODE_STATE_ERROR && !zs_runner_stopping (self))
-    zs_runner_fail (self, _("The node stopped before reaching its end"));
-  if (self->state != ZS_NODE_STATE_ERROR)
-    zs_runner_set_state (self, ok ? ZS_NODE_STATE_DONE : ZS_NODE_STATE_STOPPED);
-  if (self->state == ZS_NODE_STATE_DONE)
-    zs_counter_set (&self->counters->done_at_us, (guint64) g_get_monotonic_time ());
-  atomic_fetch_sub (&run->senders_alive, 1);
-  zs_run_node_finished (run, rn->index, self->state == ZS_NODE_STATE_DONE);
-  /* A finished program would linger until its queued sends are flushed:
-   * keep the sockets open until the run stops, then count what is left. */
-  if (self->state == ZS_NODE_STATE_DONE)
-    while (poll_with_stop (self, NULL, 0, -1) != -2)
-      ;
-  for (guint i = 0; i < rn->n_sockets; i++)
+void
+_zs_runner_wait_stop (ZsRunner *self)
+{
+  while (poll_with_stop (self, NULL, 0, -1) != -2)
+    ;
+}
+
+void
+_zs_runner_close_sockets (ZsRunner *self)
+{
+  for (guint i = 0; i < self->rn->n_sockets; i++)
     close_socket (self, i, zs_runner_stopping (self));
-  runner_free (self);
-  atomic_store (&rn->exited, 1);
-  return NULL;
 }

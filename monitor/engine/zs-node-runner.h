@@ -1,32 +1,19 @@
-/* zs-node-runner.h: a node's thread, and what its role code may do (private)
+/* zs-node-runner.h: what a node's role may do with its sockets (private)
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A node is an actor: its thread creates, uses and closes its own sockets;
- * nothing else touches them. Every wait also watches the run's stop fd, so
- * a stop reaches a node blocked anywhere. */
+ * A node is an actor: its thread (zs-node-thread.c) creates, uses and
+ * closes its own sockets through its runner; nothing else touches them.
+ * Every send and receive is traced, counted and passes the gate here.
+ * Every wait also watches the run's stop fd, so a stop reaches a node
+ * blocked anywhere. */
 #pragma once
 
-#include <zmq.h>
-
+#include "zs-message.h"
 #include "zs-run.h"
-#include "zs-trace.h"
 
 G_BEGIN_DECLS
 
 typedef struct _ZsRunner ZsRunner;
-
-/* A message: its frames, the last one possibly carrying a trailer. */
-typedef struct {
-  zmq_msg_t *frames;
-  guint      n_frames;
-  guint      capacity;
-  gsize      last_size;   /* payload bytes of the last frame (trailer excluded) */
-  gboolean   traced;
-  gboolean   foreign_trace; /* another zmqscope run's trailer, stripped */
-  gboolean   built;       /* made here, not received: its frames are not shared */
-  ZsTrace    trace;
-  int        port;        /* in_ports index it came through, -1 if unknown */
-} ZsMessage;
 
 typedef enum {
   ZS_RECV_OK,
@@ -34,23 +21,6 @@ typedef enum {
   ZS_RECV_STOPPED,
   ZS_RECV_ERROR,
 } ZsRecvResult;
-
-void          zs_message_init        (ZsMessage    *msg);
-void          zs_message_clear       (ZsMessage    *msg);
-/* Payload of frame i (the trailer excluded). */
-const guint8 *zs_message_frame       (ZsMessage    *msg,
-                                      guint         i,
-                                      gsize        *size);
-/* Frame i as a NUL-terminated string (owned by the caller). */
-char         *zs_message_frame_text  (ZsMessage    *msg,
-                                      guint         i);
-/* Appends a copy of data as a new last frame. */
-void          zs_message_add_frame   (ZsMessage    *msg,
-                                      const void   *data,
-                                      gsize         size);
-
-/* The thread function: creates the sockets, runs the role, drains, closes. */
-gpointer      zs_node_runner_main    (gpointer      run_node);
 
 ZsRun        *zs_runner_get_run      (ZsRunner     *self);
 ZsNode       *zs_runner_get_node     (ZsRunner     *self);

@@ -4,7 +4,6 @@
 
 #include "config.h"
 
-#include <inttypes.h>
 #include <glib/gi18n.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -665,73 +664,6 @@ zs_run_abort (ZsRun *run,
   g_cond_broadcast (&run->cond);
   g_mutex_unlock (&run->mutex);
   zs_run_notify (run);
-}
-
-/* What libzmq 4.3.4 holds per queued message (measured, inproc PUSH→PULL,
- * HWM 0): a 64-byte zmq_msg_t; content over 33 bytes is malloc'd, with
- * about 60 bytes of overhead (16 B: 64, 34 B: 160, 100 B: 224, 1000 B: 1120). */
-#define MSG_T_BYTES 64
-#define MSG_INLINE_MAX 33
-#define MSG_MALLOC_OVERHEAD 60
-
-static guint64
-queued_bytes (const ZsLinkStats *l)
-{
-  guint64 size = (l->sent > 0 ? l->sent_bytes / l->sent : 0) + ZS_TRACE_SIZE;
-
-  return l->in_flight * (MSG_T_BYTES + (size > MSG_INLINE_MAX ? size + MSG_MALLOC_OVERHEAD : 0));
-}
-
-static char *
-link_name (ZsRun  *run,
-           ZsLink *link)
-{
-  ZsNode *cn = run->nodes[link->connect_node].node;
-  ZsNode *bn = run->nodes[link->bind_node].node;
-
-  return g_strdup_printf ("%s.%s %s %s.%s", zs_node_get_name (cn),
-                          zs_socket_spec_get_name (zs_node_get_socket (cn, link->connect_socket)),
-                          link->to_bind ? "->" : "<-", zs_node_get_name (bn),
-                          zs_socket_spec_get_name (zs_node_get_socket (bn, link->bind_socket)));
-}
-
-gboolean
-zs_run_check_memory (ZsRun      *run,
-                     ZsSnapshot *scratch)
-{
-  guint64 total = 0, worst_bytes = 0;
-  int worst = -1;
-  g_autofree char *name = NULL;
-
-  if (run->memory_cap == 0)
-    return FALSE;
-  zs_run_fill_snapshot (run, scratch);
-  for (guint l = 0; l < scratch->n_links; l++)
-    {
-      guint64 bytes;
-
-      if (scratch->links[l].capacity != 0)
-        continue;
-      bytes = queued_bytes (&scratch->links[l]);
-      total += bytes;
-      if (bytes > worst_bytes)
-        {
-          worst_bytes = bytes;
-          worst = (int) l;
-        }
-    }
-  if (total <= run->memory_cap || worst < 0)
-    return FALSE;
-  name = link_name (run, g_ptr_array_index (run->links, worst));
-  zs_run_abort (run, g_strdup_printf (_("stopped the run: messages queued on links without a high-water mark "
-                                        "(HWM 0) held about %" PRIu64 " MiB, over the cap of "
-                                        "%" PRIu64 " MiB; most on %s (%" PRIu64
-                                        " messages, about %" PRIu64 " MiB): its receiver does not "
-                                        "keep up. Set an HWM on that link, slow the sender, or raise the cap "
-                                        "(--memory-cap)"),
-                                      total >> 20, run->memory_cap >> 20, name,
-                                      scratch->links[worst].in_flight, worst_bytes >> 20));
-  return TRUE;
 }
 
 gboolean

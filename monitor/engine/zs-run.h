@@ -134,10 +134,6 @@ gboolean zs_run_is_stopping      (ZsRun       *run);
  * sending and drain as on zs_engine_stop, and watchers wake. */
 void     zs_run_abort            (ZsRun       *run,
                                   char        *reason);
-/* Estimated bytes libzmq holds for messages queued on unlimited (HWM 0)
- * links; past the cap, aborts the run naming the link (TRUE). */
-gboolean zs_run_check_memory     (ZsRun       *run,
-                                  ZsSnapshot  *scratch);
 /* Wakes the engine's watchers (zs_engine_add_watch). */
 void     zs_run_notify           (ZsRun       *run);
 /* Whether a socket's messages carry the trailer: only where both ends are
@@ -187,8 +183,6 @@ gboolean zs_run_flow_is_estimated (ZsRun      *run,
 guint64  zs_run_flow_capacity    (ZsRun       *run,
                                   guint        link,
                                   guint        dir);
-void     zs_run_fill_snapshot    (ZsRun       *run,
-                                  ZsSnapshot  *snapshot);
 /* After every thread ended: what was sent and never arrived is a drop for
  * dropping sockets (PUB, ROUTER) and stays in flight for blocking ones. */
 void     zs_run_settle           (ZsRun       *run);

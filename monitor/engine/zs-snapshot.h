@@ -55,7 +55,34 @@ typedef struct {
   gint64       started_at_us;    /* monotonic time of its first send or receive */
 } ZsNodeStats;
 
-/* On every link: sent = received + dropped + unread + in_flight, exactly. */
+/* Delivery times, from a send to its receive, of sampled messages (the
+ * first 16 of each sequence and every 16th after): each percentile within
+ * 13 % (zs-latency.h). */
+typedef struct {
+  guint64      samples;          /* messages timed; 0: no figure */
+  double       p50_us;
+  double       p99_us;
+} ZsLatencyStats;
+
+/* One direction of a link: flow[0] goes from the connecting socket to the
+ * binding one, flow[1] back (as ZsCapture.dir). On each direction:
+ * sent = received + dropped + unread + in_flight, exactly. */
+typedef struct {
+  gboolean     present;          /* the link carries messages this way: its
+                                    sending end's socket type sends */
+  guint64      sent;
+  guint64      sent_bytes;
+  guint64      received;
+  guint64      received_bytes;
+  guint64      dropped;
+  guint64      unread;
+  guint64      in_flight;
+  ZsLatencyStats latency;
+  gint64       first_received_us; /* monotonic time its first message was taken, 0 = none */
+} ZsLinkFlow;
+
+/* On every link: sent = received + dropped + unread + in_flight, exactly.
+ * Those figures are the sums of its two directions' (`flow`). */
 typedef struct {
   guint64      sent;             /* messages the sender put on this link */
   guint64      sent_bytes;
@@ -85,6 +112,8 @@ typedef struct {
   gboolean     to_outside;          /* the receiver is an external program: `received` is
                                        what was handed to it; what it read or dropped
                                        cannot be counted there */
+  ZsLinkFlow   flow[2];             /* each direction apart: 0 connecting -> binding,
+                                       1 binding -> connecting */
 } ZsLinkStats;
 
 /* A socket's traffic with peers outside the topology (outside programs,
@@ -114,6 +143,7 @@ typedef struct {
                                     discarded: the outside program was not reading */
   char         *stop_reason;     /* the engine stopped the run by itself (the memory
                                     cap), and why; NULL otherwise */
+  ZsLatencyStats latency;        /* every link's messages together */
   guint         n_nodes;
   guint         n_links;
   ZsNodeStats  *nodes;           /* n_nodes, in topology order */

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "zs-latency.h"
 #include "zs-telemetry.h"
 
 static gpointer
@@ -36,6 +37,9 @@ zs_telemetry_new (guint n_nodes,
   self->nodes = aligned_new0 (n_nodes, sizeof (ZsNodeCounters));
   self->sockets = aligned_new0 (n_sockets, sizeof (ZsSocketCounters));
   self->links = aligned_new0 (n_links, sizeof (ZsLinkCounters));
+  self->flow_stamps = aligned_new0 (n_links * 2, sizeof (ZsLatencyStamps));
+  self->socket_stamps = aligned_new0 (n_sockets, sizeof (ZsLatencyStamps));
+  self->latency = aligned_new0 (n_links * 2, sizeof (ZsLatencyHistogram));
   return self;
 }
 
@@ -52,6 +56,9 @@ zs_telemetry_free (ZsTelemetry *self)
   free (self->nodes);
   free (self->sockets);
   free (self->links);
+  free (self->flow_stamps);
+  free (self->socket_stamps);
+  free (self->latency);
   g_free (self);
 }
 

@@ -74,6 +74,7 @@ typedef struct {
   ZsCounter last_seq;
   ZsCounter unread;
   ZsCounter idle_sent_mark; /* the sender's `sent` when the receiver went idle */
+  ZsCounter first_received_us; /* monotonic time of the first message taken, 0 = none */
   /* The engine, once every thread has ended. */
   ZsCounter settled_dropped;
 } ZsFlowCounters;
@@ -101,13 +102,20 @@ typedef struct {
   _Atomic (char *) result;  /* set once, freed with the telemetry */
 } ZsNodeCounters;
 
+/* zs-latency.h: send times kept by senders, delays counted by receivers. */
+typedef struct _ZsLatencyStamps ZsLatencyStamps;
+typedef struct _ZsLatencyHistogram ZsLatencyHistogram;
+
 typedef struct {
-  guint             n_nodes;
-  guint             n_sockets;
-  guint             n_links;
-  ZsNodeCounters   *nodes;
-  ZsSocketCounters *sockets;
-  ZsLinkCounters   *links;
+  guint               n_nodes;
+  guint               n_sockets;
+  guint               n_links;
+  ZsNodeCounters     *nodes;
+  ZsSocketCounters   *sockets;
+  ZsLinkCounters     *links;
+  ZsLatencyStamps    *flow_stamps;     /* n_links * 2: per-link sequences, link * 2 + dir */
+  ZsLatencyStamps    *socket_stamps;   /* n_sockets: per-socket sequences */
+  ZsLatencyHistogram *latency;         /* n_links * 2: link * 2 + dir */
 } ZsTelemetry;
 
 ZsTelemetry *zs_telemetry_new          (guint        n_nodes,

@@ -24,6 +24,7 @@ tcp_port (const char *text,
 }
 
 typedef struct {
+  GHashTable  *keep;    /* ports left as they are, or NULL */
   GHashTable  *ports;   /* old port -> new port */
   GPtrArray   *held;    /* sockets bound to the new ports, until the end */
   GError     **error;
@@ -86,6 +87,8 @@ remap_list (Remap        *remap,
       int port = tcp_port (endpoints[e], binds, &parsed);
       g_autofree char *moved = NULL;
 
+      if (remap->keep != NULL && g_hash_table_contains (remap->keep, GINT_TO_POINTER (port)))
+        port = 0;
       if (port > 0 && (port = new_port (remap, port)) > 0)
         moved = with_port (&parsed, port);
       zs_endpoint_clear (&parsed);
@@ -101,17 +104,15 @@ remap_list (Remap        *remap,
   return TRUE;
 }
 
-gboolean
-zs_topology_remap_tcp_ports (ZsTopology  *topology,
-                             GError     **error)
+static gboolean
+remap_ports (ZsTopology  *topology,
+             GHashTable  *keep,
+             GError     **error)
 {
   g_autoptr(GHashTable) ports = g_hash_table_new (NULL, NULL);
   g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) local_error = NULL;
-  Remap remap = { ports, held, &local_error };
-
-  g_return_val_if_fail (ZS_IS_TOPOLOGY (topology), FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  Remap remap = { keep, ports, held, &local_error };
 
   for (guint i = 0; i < zs_topology_get_n_nodes (topology); i++)
     {
@@ -126,4 +127,54 @@ zs_topology_remap_tcp_ports (ZsTopology  *topology,
           }
     }
   return TRUE;
+}
+
+gboolean
+zs_topology_remap_tcp_ports (ZsTopology  *topology,
+                             GError     **error)
+{
+  g_return_val_if_fail (ZS_IS_TOPOLOGY (topology), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return remap_ports (topology, NULL, error);
+}
+
+static void
+collect_ports (GHashTable         *ports,
+               const char * const *endpoints,
+               gboolean            binds)
+{
+  for (guint e = 0; endpoints[e] != NULL; e++)
+    {
+      ZsEndpoint parsed = { 0, NULL, -1 };
+      int port = tcp_port (endpoints[e], binds, &parsed);
+
+      zs_endpoint_clear (&parsed);
+      if (port > 0)
+        g_hash_table_add (ports, GINT_TO_POINTER (port));
+    }
+}
+
+gboolean
+zs_topology_remap_new_tcp_ports (ZsTopology  *topology,
+                                 ZsTopology  *before,
+                                 GError     **error)
+{
+  g_autoptr(GHashTable) keep = g_hash_table_new (NULL, NULL);
+
+  g_return_val_if_fail (ZS_IS_TOPOLOGY (topology), FALSE);
+  g_return_val_if_fail (ZS_IS_TOPOLOGY (before), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  for (guint i = 0; i < zs_topology_get_n_nodes (before); i++)
+    {
+      ZsNode *node = zs_topology_get_node (before, i);
+
+      for (guint s = 0; s < zs_node_get_n_sockets (node); s++)
+        {
+          collect_ports (keep, zs_socket_spec_get_binds (zs_node_get_socket (node, s)), TRUE);
+          collect_ports (keep, zs_socket_spec_get_connects (zs_node_get_socket (node, s)), FALSE);
+        }
+    }
+  return remap_ports (topology, keep, error);
 }

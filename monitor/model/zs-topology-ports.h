@@ -12,5 +12,10 @@ G_BEGIN_DECLS
  * for running a topology next to programs that hold its ports. */
 gboolean  zs_topology_remap_tcp_ports  (ZsTopology  *topology,
                                         GError     **error);
+/* The same for the tcp ports `topology` uses and `before` does not (an
+ * edit's new endpoints): the ports the user wrote stay. */
+gboolean  zs_topology_remap_new_tcp_ports (ZsTopology  *topology,
+                                           ZsTopology  *before,
+                                           GError     **error);
 
 G_END_DECLS

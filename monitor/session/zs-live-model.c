@@ -57,8 +57,10 @@ typedef struct {
 typedef struct {
   ZsLiveLink   pub;
   float        dots[ZS_LIVE_MAX_DOTS];
+  guint8       dot_flows[ZS_LIVE_MAX_DOTS];
   ZsLinkStats  prev;
   Smoother     smoother;
+  Smoother     flow_smoothers[2];
   CountWindow  drop_window;
   CountWindow  received_window;
   gint64       traffic_since_us; /* start of the frame that brought the first message
@@ -260,6 +262,29 @@ link_is_blocked (const LinkInfo   *info,
   return FALSE;
 }
 
+/* Each direction's figures, and the one that carried more. */
+static void
+update_flows_now (ZsLiveLink        *pub,
+                  const LinkInfo    *info,
+                  const ZsLinkStats *stats)
+{
+  for (guint d = 0; d < 2; d++)
+    {
+      ZsLiveFlow *flow = &pub->flow[d];
+      const ZsLinkFlow *figures = &stats->flow[d];
+
+      flow->present = info->sender[d] != NO_SENDER;
+      flow->carried = figures->sent > 0 || figures->received > 0;
+      flow->sent = figures->sent;
+      flow->received = figures->received;
+      flow->in_flight = figures->in_flight;
+    }
+  if (pub->flow[0].present && pub->flow[1].present)
+    pub->main_flow = stats->flow[1].sent > stats->flow[0].sent ? 1 : 0;
+  else
+    pub->main_flow = pub->flow[0].present ? 0 : 1;
+}
+
 /* What holds whatever the time: states, queue, totals, flags. */
 static void
 update_link_now (LinkState         *link,
@@ -278,6 +303,7 @@ update_link_now (LinkState         *link,
   pub->last_event = stats->last_event;
   pub->sent_estimated = stats->sent_estimated;
   pub->dropped_estimated = stats->dropped_estimated;
+  update_flows_now (pub, info, stats);
 }
 
 static void
@@ -314,36 +340,60 @@ advance_slow_dots (LinkState *link,
       float position = link->dots[i] + (float) (dt * SLOW_DOT_SPEED);
 
       if (position < 1.0f)
-        link->dots[kept++] = position;
+        {
+          link->dot_flows[kept] = link->dot_flows[i];
+          link->dots[kept++] = position;
+        }
     }
   link->pub.n_dots = kept;
 }
 
 static void
 append_dot (LinkState *link,
-            float      position)
+            float      position,
+            guint8     flow)
 {
   if (link->pub.n_dots == ZS_LIVE_MAX_DOTS)
     {
       /* Full: the oldest dot arrives early. */
       memmove (link->dots, link->dots + 1, (ZS_LIVE_MAX_DOTS - 1) * sizeof (float));
+      memmove (link->dot_flows, link->dot_flows + 1, ZS_LIVE_MAX_DOTS - 1);
       link->pub.n_dots--;
     }
-  link->dots[link->pub.n_dots++] = position;
+  link->dots[link->pub.n_dots] = position;
+  link->dot_flows[link->pub.n_dots++] = flow;
 }
 
-/* One dot per received message, spread over the frame (or half a trip,
- * whichever is shorter) so that a batch still shows as separate dots. */
+/* The direction of the next dot: the two directions take turns while
+ * both have messages left to show. */
+static guint8
+next_dot_flow (guint64 left[2])
+{
+  guint8 flow = left[0] >= left[1] ? 0 : 1;
+
+  if (left[flow] > 0)
+    left[flow]--;
+  return flow;
+}
+
+/* One dot per received message, each the way its message went, spread
+ * over the frame (or half a trip, whichever is shorter) so that a batch
+ * still shows as separate dots. Messages no direction accounts for (a
+ * snapshot without per-direction figures) go the main way. */
 static void
-spawn_slow_dots (LinkState *link,
-                 guint64    received,
-                 double     dt)
+spawn_slow_dots (LinkState     *link,
+                 guint64        received,
+                 const guint64  by_flow[2],
+                 double         dt)
 {
   guint n = (guint) MIN (received, (guint64) ZS_LIVE_MAX_DOTS);
   double spread = MIN (dt, 0.5 / SLOW_DOT_SPEED);
+  guint64 left[2] = { by_flow[0], by_flow[1] };
 
+  if (received > by_flow[0] + by_flow[1])
+    left[link->pub.main_flow] += received - by_flow[0] - by_flow[1];
   for (guint i = 0; i < n; i++)
-    append_dot (link, (float) (spread * SLOW_DOT_SPEED * (n - 1 - i) / n));
+    append_dot (link, (float) (spread * SLOW_DOT_SPEED * (n - 1 - i) / n), next_dot_flow (left));
   link->pub.dots_spawned += n;
 }
 
@@ -359,9 +409,10 @@ update_dot_mode (ZsLiveLink *pub)
 /* Fast mode: denser with the rate (4 .. 16 dots per link), a little faster
  * too, and never more than 0.4 spacing per frame at 60 Hz. */
 static void
-update_dots (LinkState *link,
-             guint64    received,
-             double     dt)
+update_dots (LinkState     *link,
+             guint64        received,
+             const guint64  by_flow[2],
+             double         dt)
 {
   ZsLiveLink *pub = &link->pub;
 
@@ -370,7 +421,7 @@ update_dots (LinkState *link,
   advance_slow_dots (link, dt);
   update_dot_mode (pub);
   if (pub->slow_dots)
-    spawn_slow_dots (link, received, dt);
+    spawn_slow_dots (link, received, by_flow, dt);
   else
     pub->phase = fmod (pub->phase + dt * pub->dot_speed / pub->dot_spacing, 1.0);
 }
@@ -410,7 +461,14 @@ step_link (LinkState         *link,
   guint64 received = counter_delta (link->prev.received, stats->received);
   guint64 multipart = counter_delta (link->prev.multipart, stats->multipart);
   guint64 dropped = counter_delta (link->prev.dropped, stats->dropped);
+  guint64 by_flow[2];
 
+  for (guint d = 0; d < 2; d++)
+    {
+      by_flow[d] = counter_delta (link->prev.flow[d].received, stats->flow[d].received);
+      smoother_step (&link->flow_smoothers[d], by_flow[d], dt, now_us);
+      pub->flow[d].rate = link->flow_smoothers[d].rate;
+    }
   smoother_step (&link->smoother, received, dt, now_us);
   pub->rate = link->smoother.rate;
   pub->rate_log = zs_live_rate_to_log (pub->rate);
@@ -420,7 +478,7 @@ step_link (LinkState         *link,
   update_rate_recent (link, received, dt, now_us);
   pub->event_flash = events_changed (&link->prev, stats)
     ? 1.0 : fade (pub->event_flash, dt, EVENT_FLASH_S);
-  update_dots (link, received, dt);
+  update_dots (link, received, by_flow, dt);
   link->prev = *stats;
 }
 
@@ -565,6 +623,8 @@ prime (ZsLiveModel      *self,
       link->prev = snapshot->links[l];
       link->sampled_drops = snapshot->links[l].dropped;
       smoother_prime (&link->smoother, snapshot->time_us);
+      for (guint d = 0; d < 2; d++)
+        smoother_prime (&link->flow_smoothers[d], snapshot->time_us);
     }
   for (guint n = 0; n < self->n_nodes; n++)
     {
@@ -591,6 +651,8 @@ halt (ZsLiveModel      *self,
       pub->drop_burst = pub->event_flash = 0;
       pub->drops_recent = 0;
       link->smoother.rate = 0;
+      for (guint d = 0; d < 2; d++)
+        pub->flow[d].rate = link->flow_smoothers[d].rate = 0;
       link->prev = snapshot->links[l];
     }
   for (guint n = 0; n < self->n_nodes; n++)
@@ -655,6 +717,9 @@ clear_state (ZsLiveModel *self)
   memset (self->links, 0, sizeof (LinkState) * self->n_links);
   for (guint l = 0; l < self->n_links; l++)
     {
+      static const ZsLinkStats no_figures;
+
+      update_flows_now (&self->links[l].pub, &self->link_info[l], &no_figures);
       self->links[l].pub.slow_dots = TRUE;
       self->links[l].pub.dot_spacing = 0.25;
       self->links[l].pub.dot_speed = 1.0;
@@ -827,6 +892,16 @@ zs_live_model_get_link_dots (ZsLiveModel *self,
   return self->links[link].dots;
 }
 
+const guint8 *
+zs_live_model_get_link_dot_flows (ZsLiveModel *self,
+                                  guint        link)
+{
+  g_return_val_if_fail (ZS_IS_LIVE_MODEL (self), NULL);
+  g_return_val_if_fail (link < self->n_links, NULL);
+
+  return self->links[link].dot_flows;
+}
+
 guint
 zs_live_model_get_node_sparkline (ZsLiveModel *self,
                                   guint        node,
@@ -900,8 +975,8 @@ zs_live_model_get_node_history (ZsLiveModel  *self,
 static gboolean
 link_at_rest (const ZsLiveLink *link)
 {
-  return link->rate == 0 && link->n_dots == 0 &&
-         link->drop_burst == 0 && link->event_flash == 0;
+  return link->rate == 0 && link->flow[0].rate == 0 && link->flow[1].rate == 0 &&
+         link->n_dots == 0 && link->drop_burst == 0 && link->event_flash == 0;
 }
 
 gboolean

@@ -21,6 +21,17 @@ typedef enum {
   ZS_FILL_LEVEL_FULL,   /* fill >= 0.98 */
 } ZsFillLevel;
 
+/* One direction of a link, from the snapshot's per-direction figures
+ * (ZsLinkFlow): 0 connecting -> binding, 1 binding -> connecting. */
+typedef struct {
+  gboolean     present;            /* the link carries messages this way */
+  gboolean     carried;            /* messages went this way (sent or received) */
+  double       rate;               /* received msg/s this way, smoothed as `rate` */
+  guint64      sent;
+  guint64      received;
+  guint64      in_flight;
+} ZsLiveFlow;
+
 /* One link as the canvas draws it; valid until the next update. */
 typedef struct {
   ZsLinkState  state;
@@ -62,6 +73,10 @@ typedef struct {
   ZsLinkEvent  last_event;
   gboolean     sent_estimated;
   gboolean     dropped_estimated;
+  /* Each direction apart: which ways the link goes, and how fast. */
+  ZsLiveFlow   flow[2];
+  guint        main_flow;          /* the direction that carried more (the only one of
+                                      a one-way link): its receiver holds the queue */
 } ZsLiveLink;
 
 typedef struct {
@@ -111,6 +126,10 @@ const ZsLiveNode  *zs_live_model_get_node           (ZsLiveModel       *self,
 const float       *zs_live_model_get_link_dots      (ZsLiveModel       *self,
                                                      guint              link,
                                                      guint             *n_dots);
+/* Slow mode: the direction (0 or 1, as ZsLiveFlow) each of the link's
+ * dots travels, in the order of zs_live_model_get_link_dots (). */
+const guint8      *zs_live_model_get_link_dot_flows (ZsLiveModel       *self,
+                                                     guint              link);
 /* Copies the last n_values (at most ZS_LIVE_SPARKLINE_LENGTH) rates, oldest
  * first, divided by their maximum (returned in max, may be NULL). Returns
  * how many were copied. */

@@ -1,8 +1,10 @@
 #!/bin/sh
-# run-fuzz.sh SOURCE_ROOT WORK_DIR [--fuzzer PATH] [--seconds N] [-- LIBFUZZER_OPTIONS...]
+# run-fuzz.sh SOURCE_ROOT WORK_DIR [--target NAME] [--fuzzer PATH] [--seconds N] [-- LIBFUZZER_OPTIONS...]
 #
-# Runs the topology-file fuzzer for N seconds (default 30), seeded with the
-# bundled examples, keeping its corpus and any crash in WORK_DIR. Without
+# Runs a fuzzer for N seconds (default 30), keeping its corpus and any
+# crash in WORK_DIR. Targets: topology-file (the default, seeded with the
+# bundled examples) and recording-file (seeded with tests/fuzz/recordings:
+# the data inside recording files, see fuzz-recording-file.c). Without
 # --fuzzer it first builds one with clang, ASan and UBSan in
 # WORK_DIR/build (reused next time); without clang or its fuzzer runtime
 # (Debian: clang, libclang-rt-14-dev) it skips (exit 77).
@@ -11,16 +13,22 @@ set -eu
 
 src=$1 work=$2
 shift 2
-fuzzer= seconds=30
+fuzzer= seconds=30 target=topology-file
 while [ $# -gt 0 ]; do
   case $1 in
+    --target) target=$2; shift 2 ;;
     --fuzzer) fuzzer=$2; shift 2 ;;
     --seconds) seconds=$2; shift 2 ;;
     --) shift; break ;;
     *) echo "run-fuzz.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
-mkdir -p "$work/corpus"
+case $target in
+  topology-file) corpus="$work/corpus" seeds="$src/data/examples" dict="$src/tests/fuzz/topology.dict" ;;
+  recording-file) corpus="$work/corpus-recording" seeds="$src/tests/fuzz/recordings" dict= ;;
+  *) echo "run-fuzz.sh: unknown target $target" >&2; exit 2 ;;
+esac
+mkdir -p "$corpus"
 
 if [ -z "$fuzzer" ]; then
   probe="$work/probe"
@@ -35,8 +43,8 @@ if [ -z "$fuzzer" ]; then
     CC=clang meson setup "$work/build" "$src" -Dfuzzing=true -Dgui=disabled \
       -Db_sanitize=address,undefined -Db_lundef=false
   fi
-  ninja -C "$work/build" tests/fuzz/fuzz-topology-file
-  fuzzer="$work/build/tests/fuzz/fuzz-topology-file"
+  ninja -C "$work/build" "tests/fuzz/fuzz-$target"
+  fuzzer="$work/build/tests/fuzz/fuzz-$target"
 fi
 
 # Undefined behaviour stops the run like a crash; GLib allocates plainly.
@@ -44,5 +52,5 @@ export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 export G_SLICE=always-malloc
 # libFuzzer's default error exit code, 77, would read as "skipped" to meson.
 exec "$fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -error_exitcode=1 \
-  -dict="$src/tests/fuzz/topology.dict" -artifact_prefix="$work/" -print_final_stats=1 \
-  "$@" "$work/corpus" "$src/data/examples"
+  ${dict:+-dict="$dict"} -artifact_prefix="$work/$target-" -print_final_stats=1 \
+  "$@" "$corpus" "$seeds"

@@ -1,0 +1,169 @@
+/* zs-message.c: a message as roles send and receive it
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "zs-message"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "zs-message.h"
+
+void
+zs_message_init (ZsMessage *msg)
+{
+  memset (msg, 0, sizeof *msg);
+  msg->port = -1;
+}
+
+void
+zs_message_clear (ZsMessage *msg)
+{
+  for (guint i = 0; i < msg->n_frames; i++)
+    zmq_msg_close (&msg->frames[i]);
+  msg->n_frames = 0;
+  msg->last_size = 0;
+  msg->traced = FALSE;
+  msg->foreign_trace = FALSE;
+  msg->built = FALSE;
+  msg->port = -1;
+}
+
+void
+zs_message_free_frames (ZsMessage *msg)
+{
+  zs_message_clear (msg);
+  g_clear_pointer (&msg->frames, g_free);
+  msg->capacity = 0;
+}
+
+static zmq_msg_t *
+message_push (ZsMessage *msg)
+{
+  if (msg->n_frames == msg->capacity)
+    {
+      msg->capacity = MAX (4, msg->capacity * 2);
+      msg->frames = g_renew (zmq_msg_t, msg->frames, msg->capacity);
+    }
+  return &msg->frames[msg->n_frames++];
+}
+
+zmq_msg_t *
+zs_message_push_empty (ZsMessage *msg)
+{
+  zmq_msg_t *frame = message_push (msg);
+
+  zmq_msg_init (frame);
+  return frame;
+}
+
+const guint8 *
+zs_message_frame (ZsMessage *msg,
+                  guint      i,
+                  gsize     *size)
+{
+  g_assert (i < msg->n_frames);
+  *size = i + 1 == msg->n_frames ? msg->last_size : zmq_msg_size (&msg->frames[i]);
+  return zmq_msg_data (&msg->frames[i]);
+}
+
+char *
+zs_message_frame_text (ZsMessage *msg,
+                       guint      i)
+{
+  gsize size;
+  const guint8 *data;
+
+  if (i >= msg->n_frames)
+    return g_strdup ("");
+  data = zs_message_frame (msg, i, &size);
+  return g_strndup ((const char *) data, size);
+}
+
+static void
+free_buffer (void *data,
+             void *hint)
+{
+  g_free (data);
+}
+
+/* A frame with room for a trailer after `size` payload bytes. */
+static void
+frame_init_copy (zmq_msg_t  *frame,
+                 const void *data,
+                 gsize       size,
+                 gsize       room,
+                 gboolean    zero_copy)
+{
+  if (zero_copy)
+    {
+      guint8 *buffer = g_malloc (size + room);
+      memcpy (buffer, data, size);
+      zmq_msg_init_data (frame, buffer, size + room, free_buffer, NULL);
+      return;
+    }
+  zmq_msg_init_size (frame, size + room);
+  if (size > 0)
+    memcpy (zmq_msg_data (frame), data, size);
+}
+
+void
+zs_message_append (ZsMessage  *msg,
+                   const void *data,
+                   gsize       size,
+                   gsize       room,
+                   gboolean    zero_copy)
+{
+  frame_init_copy (message_push (msg), data, size, room, zero_copy);
+  msg->last_size = size;
+}
+
+void
+zs_message_add_frame (ZsMessage  *msg,
+                      const void *data,
+                      gsize       size)
+{
+  zs_message_append (msg, data, size, 0, FALSE);
+  msg->traced = FALSE;
+  msg->built = TRUE;
+}
+
+guint64
+zs_message_payload_bytes (ZsMessage *msg)
+{
+  guint64 bytes = msg->last_size;
+
+  for (guint i = 0; i + 1 < msg->n_frames; i++)
+    bytes += zmq_msg_size (&msg->frames[i]);
+  return bytes;
+}
+
+guint8 *
+zs_message_reserve_tail (ZsMessage *msg,
+                         gsize      room)
+{
+  zmq_msg_t *last = &msg->frames[msg->n_frames - 1];
+  gsize want = msg->last_size + room;
+
+  if (zmq_msg_size (last) != want || (room > 0 && !msg->built && zmq_msg_get (last, ZMQ_SHARED) == 1))
+    {
+      zmq_msg_t copy;
+
+      frame_init_copy (&copy, zmq_msg_data (last), msg->last_size, room, FALSE);
+      zmq_msg_close (last);
+      *last = copy;
+    }
+  return (guint8 *) zmq_msg_data (last) + msg->last_size;
+}
+
+void
+zs_message_read_trailer (ZsMessage *msg,
+                         guint64    run_tag)
+{
+  zmq_msg_t *last = &msg->frames[msg->n_frames - 1];
+
+  msg->last_size = zmq_msg_size (last);
+  msg->traced = zs_trace_read (zmq_msg_data (last), msg->last_size, run_tag, &msg->trace);
+  msg->foreign_trace = !msg->traced && zs_trace_is_foreign (zmq_msg_data (last), msg->last_size, run_tag);
+  if (msg->traced || msg->foreign_trace)
+    msg->last_size -= ZS_TRACE_SIZE;
+}
