@@ -10,6 +10,7 @@
 #endif
 
 #include "zs-engine-source.h"
+#include "zs-recording-source.h"
 #include "zs-test-util.h"
 
 #define WAIT_MS 30000
@@ -138,35 +139,52 @@ iterate_ms (guint ms)
     g_main_context_iteration (NULL, FALSE);
 }
 
-/* The session's last figures are the engine's settled ones, to the count. */
+/* Two snapshots of the same run say the same, to the count. */
+static void
+assert_same_figures (const ZsSnapshot *a,
+                     const ZsSnapshot *b)
+{
+  g_assert_cmpint (a->running, ==, b->running);
+  g_assert_cmpint (a->finished, ==, b->finished);
+  g_assert_cmpint (a->time_us, ==, b->time_us);
+  g_assert_cmpuint (a->n_nodes, ==, b->n_nodes);
+  g_assert_cmpuint (a->n_links, ==, b->n_links);
+  for (guint i = 0; i < b->n_nodes; i++)
+    {
+      g_assert_cmpint (a->nodes[i].state, ==, b->nodes[i].state);
+      g_assert_cmpuint (a->nodes[i].sent, ==, b->nodes[i].sent);
+      g_assert_cmpuint (a->nodes[i].received, ==, b->nodes[i].received);
+    }
+  for (guint i = 0; i < b->n_links; i++)
+    {
+      g_assert_cmpuint (a->links[i].sent, ==, b->links[i].sent);
+      g_assert_cmpuint (a->links[i].received, ==, b->links[i].received);
+      g_assert_cmpuint (a->links[i].dropped, ==, b->links[i].dropped);
+      g_assert_cmpuint (a->links[i].unread, ==, b->links[i].unread);
+      g_assert_cmpuint (a->links[i].in_flight, ==, b->links[i].in_flight);
+    }
+}
+
+/* The session's last figures are the engine's settled ones, to the count,
+ * and so is the recording's last frame. */
 static void
 assert_settled (Fixture *f)
 {
   g_autoptr(ZsSnapshot) settled = zs_engine_snapshot (f->engine);
+  g_autoptr(ZsSnapshot) last = zs_engine_snapshot (f->engine);
   const ZsSnapshot *shown = zs_run_session_get_snapshot (f->session);
+  ZsRecording *recording = zs_run_session_get_recording (f->session);
 
   g_assert_true (zs_engine_get_state (f->engine) == ZS_ENGINE_STATE_STOPPED);
   g_assert_false (shown->running);
-  g_assert_cmpint (shown->finished, ==, settled->finished);
-  g_assert_cmpuint (shown->n_nodes, ==, settled->n_nodes);
-  g_assert_cmpuint (shown->n_links, ==, settled->n_links);
-  for (guint i = 0; i < settled->n_nodes; i++)
-    {
-      g_assert_cmpint (shown->nodes[i].state, ==, settled->nodes[i].state);
-      g_assert_cmpuint (shown->nodes[i].sent, ==, settled->nodes[i].sent);
-      g_assert_cmpuint (shown->nodes[i].received, ==, settled->nodes[i].received);
-    }
-  for (guint i = 0; i < settled->n_links; i++)
-    {
-      const ZsLinkStats *a = &shown->links[i], *b = &settled->links[i];
-
-      g_assert_cmpuint (a->sent, ==, b->sent);
-      g_assert_cmpuint (a->received, ==, b->received);
-      g_assert_cmpuint (a->dropped, ==, b->dropped);
-      g_assert_cmpuint (a->unread, ==, b->unread);
-      g_assert_cmpuint (a->in_flight, ==, b->in_flight);
-    }
+  settled->time_us = shown->time_us;   /* taken again just now */
+  assert_same_figures (shown, settled);
   zs_test_assert_balanced (shown);
+  zs_recording_snapshot_at (recording, G_MAXINT64, last);
+  g_assert_cmpint (zs_recording_get_frame_time_us (recording, zs_recording_get_n_frames (recording) - 1),
+                   ==, zs_run_session_get_duration_us (f->session));
+  last->time_us = shown->time_us;
+  assert_same_figures (last, settled);
 }
 
 /* The pipeline example: followed while it runs, ended by itself when the
@@ -196,6 +214,12 @@ test_follows_example (Fixture       *f,
   assert_settled (f);
   g_assert_true (zs_live_model_is_at_rest (model));
   g_assert_true (zs_run_session_get_live_model (f->session) == model);
+  /* Recorded at its frame rate, the cursor at the end. */
+  g_test_message ("%u frames over %.2f s", zs_recording_get_n_frames (zs_run_session_get_recording (f->session)),
+                  zs_run_session_get_duration_us (f->session) / 1e6);
+  g_assert_cmpuint (zs_recording_get_n_frames (zs_run_session_get_recording (f->session)), >, 3);
+  g_assert_false (zs_run_session_is_following (f->session));
+  g_assert_cmpint (zs_run_session_get_cursor_us (f->session), ==, zs_run_session_get_duration_us (f->session));
 
   /* Ended: no clock any more. */
   updated = f->n_updated;
@@ -318,6 +342,156 @@ test_dispose_stops (Fixture       *f,
   g_assert_cmpuint (f->n_ended, ==, 0);
 }
 
+static gboolean
+some_link_moves (ZsLiveModel *model)
+{
+  for (guint l = 0; l < zs_live_model_get_n_links (model); l++)
+    if (zs_live_model_get_link (model, l)->rate > 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The figures at `time_us` are the recorded frame's. */
+static void
+assert_shows_frame (ZsRunSession *session,
+                    gint64        time_us)
+{
+  ZsRecording *recording = zs_run_session_get_recording (session);
+  g_autoptr(ZsSnapshot) frame = zs_snapshot_new (zs_run_session_get_snapshot (session)->n_nodes,
+                                                 zs_run_session_get_snapshot (session)->n_links);
+
+  zs_recording_snapshot_at (recording, time_us, frame);
+  assert_same_figures (zs_run_session_get_snapshot (session), frame);
+}
+
+/* After the run: the cursor moves back to the middle of it, and the canvas
+ * would show that moment: its figures, its rates, its messages. */
+static void
+test_scrub_ended (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(ZsTopology) topology = zs_test_load_example ("3-parallel-pipeline.json");
+  ZsLiveModel *model;
+  gint64 duration, middle;
+  guint updated;
+
+  start (f, topology, FALSE, 0);
+  g_assert_true (wait_for (f, has_ended, WAIT_MS));
+  model = zs_run_session_get_live_model (f->session);
+  duration = zs_run_session_get_duration_us (f->session);
+  middle = duration / 2;
+
+  updated = f->n_updated;
+  zs_run_session_set_cursor_us (f->session, middle);
+  g_assert_cmpuint (f->n_updated, ==, updated + 1);
+  g_assert_cmpint (zs_run_session_get_cursor_us (f->session), ==, middle);
+  assert_shows_frame (f->session, middle);
+  g_assert_true (zs_run_session_get_snapshot (f->session)->running);
+  g_assert_false (zs_run_session_get_snapshot (f->session)->finished);
+  /* The live model was fed the seconds before: the links move. */
+  g_assert_true (some_link_moves (model));
+  g_assert_false (zs_live_model_is_at_rest (model));
+
+  /* Clamped to the run; its end is the settled figures. */
+  zs_run_session_set_cursor_us (f->session, -5);
+  g_assert_cmpint (zs_run_session_get_cursor_us (f->session), ==, 0);
+  assert_shows_frame (f->session, 0);
+  zs_run_session_set_cursor_us (f->session, G_MAXINT64);
+  g_assert_cmpint (zs_run_session_get_cursor_us (f->session), ==, duration);
+  assert_settled (f);
+  g_assert_true (zs_live_model_is_at_rest (model));
+
+  /* An ended run has no "now" to follow. */
+  zs_run_session_follow_live (f->session);
+  g_assert_false (zs_run_session_is_following (f->session));
+}
+
+static gboolean
+not_playing (Fixture *f)
+{
+  return zs_run_session_get_play_speed (f->session) == 0;
+}
+
+/* A recording opened as a session's source: at its end, then played back
+ * from the start to the end, never live. */
+static void
+test_replay (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(ZsTopology) topology = zs_test_load_example ("1-hello-world.json");
+  g_autoptr(ZsRecordingSource) source = NULL;
+  g_autoptr(ZsRunSession) live = NULL;
+  ZsRecording *recording;
+  gint64 duration;
+  guint updated;
+
+  start (f, topology, FALSE, 0);
+  g_assert_true (wait_for (f, has_ended, WAIT_MS));
+  recording = zs_run_session_get_recording (f->session);
+  duration = zs_recording_get_duration_us (recording);
+  live = g_steal_pointer (&f->session);
+
+  source = zs_recording_source_new (recording);
+  f->session = zs_run_session_new (ZS_RUN_SOURCE (source));
+  g_signal_connect (f->session, "updated", G_CALLBACK (on_updated_cb), f);
+  g_assert_false (zs_run_session_is_live (f->session));
+  g_assert_false (zs_run_session_is_following (f->session));
+  g_assert_true (zs_run_session_get_recording (f->session) == recording);
+  g_assert_cmpint (zs_run_session_get_cursor_us (f->session), ==, duration);
+  assert_same_figures (zs_run_session_get_snapshot (f->session), zs_run_session_get_snapshot (live));
+
+  zs_run_session_set_cursor_us (f->session, 0);
+  updated = f->n_updated;
+  zs_run_session_play (f->session, 8);
+  g_assert_cmpfloat (zs_run_session_get_play_speed (f->session), ==, 8);
+  g_assert_true (wait_for (f, not_playing, WAIT_MS));
+  g_test_message ("%u updates to play %.2f s at 8x", f->n_updated - updated, duration / 1e6);
+  g_assert_cmpuint (f->n_updated, >, updated + 2);
+  g_assert_cmpint (zs_run_session_get_cursor_us (f->session), ==, duration);
+  assert_same_figures (zs_run_session_get_snapshot (f->session), zs_run_session_get_snapshot (live));
+  g_assert_false (zs_run_session_is_live (f->session));
+  g_assert_finalize_object (g_steal_pointer (&live));
+}
+
+static gboolean
+frames_recorded (Fixture *f)
+{
+  return zs_run_session_get_duration_us (f->session) > G_USEC_PER_SEC / 2;
+}
+
+/* During a run: back in time, the run goes on being recorded; then "now"
+ * again. */
+static void
+test_scrub_live (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(ZsTopology) topology = load_inproc (inproc_topology);
+  gint64 cursor, duration;
+
+  start (f, topology, FALSE, 0);
+  g_assert_true (zs_run_session_is_following (f->session));
+  g_assert_true (wait_for (f, frames_recorded, WAIT_MS));
+
+  cursor = zs_run_session_get_duration_us (f->session) / 2;
+  zs_run_session_set_cursor_us (f->session, cursor);
+  g_assert_false (zs_run_session_is_following (f->session));
+  g_assert_true (zs_run_session_is_live (f->session));
+  assert_shows_frame (f->session, cursor);
+  duration = zs_run_session_get_duration_us (f->session);
+  iterate_ms (400);
+  /* Still recorded, still showing the moment chosen. */
+  g_assert_cmpint (zs_run_session_get_duration_us (f->session), >, duration);
+  g_assert_cmpint (zs_run_session_get_cursor_us (f->session), ==, cursor);
+  assert_shows_frame (f->session, cursor);
+
+  zs_run_session_follow_live (f->session);
+  g_assert_true (zs_run_session_is_following (f->session));
+  g_assert_cmpint (zs_run_session_get_cursor_us (f->session), ==, zs_run_session_get_duration_us (f->session));
+  g_assert_true (zs_run_session_get_snapshot (f->session)->running);
+  zs_run_session_stop (f->session);
+  assert_settled (f);
+}
+
 #define ADD(name, func) \
   g_test_add ("/zmqscope/run-session/" name, Fixture, NULL, NULL, func, fixture_tear_down)
 
@@ -331,6 +505,9 @@ main (int   argc,
   ADD ("controls", test_controls);
   ADD ("stopped-by-engine", test_stopped_by_engine);
   ADD ("dispose-stops", test_dispose_stops);
+  ADD ("scrub-ended", test_scrub_ended);
+  ADD ("replay", test_replay);
+  ADD ("scrub-live", test_scrub_live);
 
   return g_test_run ();
 }
