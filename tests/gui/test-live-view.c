@@ -528,6 +528,64 @@ test_live_durable (void)
   close_all_windows ();
 }
 
+/* ---- back in time ---- */
+
+/* The first recorded moment the engine saw the subscriber's drops. */
+static gint64
+first_drop_us (ZsRunSession *session)
+{
+  ZsRecording *recording = zs_run_session_get_recording (session);
+  const ZsSnapshot *shown = zs_run_session_get_snapshot (session);
+  g_autoptr(ZsSnapshot) frame = zs_snapshot_new (shown->n_nodes, shown->n_links);
+
+  for (guint i = 0; i < zs_recording_get_n_frames (recording); i++)
+    {
+      zs_recording_get_frame (recording, i, frame);
+      if (frame->running && (frame->links[0].dropped > 0 || frame->links[1].dropped > 0))
+        return zs_recording_get_frame_time_us (recording, i);
+    }
+  g_assert_not_reached ();
+}
+
+/* Drop counters the canvas draws at the session's cursor. */
+static guint
+drop_labels_at (ZsWindow *window,
+                gint64    cursor_us)
+{
+  zs_run_session_set_cursor_us (window->session, cursor_us);
+  gtk_widget_queue_draw (GTK_WIDGET (window->canvas));
+  g_free (zs_gui_test_save_png (GTK_WIDGET (window), "live-scrub.png"));
+  return _zs_canvas_live_get_drawn_drop_labels (window->canvas);
+}
+
+/* After the durable subscriber's run, the canvas shows any moment of it as
+ * it was: before the drops none, at the drops the live counters, at the
+ * end the final figures. */
+static void
+test_live_scrub (void)
+{
+  ZsWindow *window = open_example ("10-durable-subscriber.json");
+  gint64 drops_us;
+
+  activate (window, "run");
+  g_assert_true (wait_for (window, run_ended, 30000));
+  g_assert_false (node_failed (window));
+  drops_us = first_drop_us (window->session);
+  g_test_message ("drops recorded at %.2f s of %.2f s", drops_us / 1e6,
+                  zs_run_session_get_duration_us (window->session) / 1e6);
+
+  g_assert_cmpuint (drop_labels_at (window, 0), ==, 0);
+  g_assert_cmpuint (drop_labels_at (window, drops_us), >=, 1);
+  /* A moment of the run: its queues, not its final figures. */
+  g_assert_true (zs_gui_test_canvas_shows (window, "dropped", "live-scrub.png"));
+  g_assert_false (zs_gui_test_canvas_shows (window, "Sent: ", "live-scrub.png"));
+  g_free (zs_gui_test_save_png (GTK_WIDGET (window), "live-scrub-drops.png"));
+
+  g_assert_cmpuint (drop_labels_at (window, G_MAXINT64), ==, 2);
+  assert_final_figures (window);
+  close_all_windows ();
+}
+
 /* ---- the parallel pipeline, mid-run ---- */
 
 static gboolean
@@ -889,6 +947,7 @@ main (int   argc,
   g_test_add_func ("/zmqscope/live-view/slow-not-paused", test_live_slow_not_paused);
   g_test_add_func ("/zmqscope/live-view/node-error", test_live_node_error);
   g_test_add_func ("/zmqscope/live-view/durable", test_live_durable);
+  g_test_add_func ("/zmqscope/live-view/scrub", test_live_scrub);
   g_test_add_func ("/zmqscope/live-view/pipeline", test_live_pipeline);
   g_test_add_func ("/zmqscope/live-view/finished", test_live_finished);
   g_test_add_func ("/zmqscope/live-view/pipeline-finished", test_live_pipeline_finished);
