@@ -173,45 +173,45 @@ frame_at (ZsRecording *recording,
   return lo;
 }
 
-/* Shows the recorded frame at `time_us`, feeding the live model the frames
- * since the one shown (all of them from `since_us` on when `rebuild`: the
- * model starts again), so that rates, queues and flashes are those of that
- * moment. */
+/* Feeds the live model the recorded frames first .. last and shows the
+ * last one. */
 static void
-show_recorded (ZsRunSession *self,
-               gint64        since_us,
-               gint64        time_us,
-               gboolean      rebuild)
+show_frames (ZsRunSession *self,
+             guint         first,
+             guint         last)
 {
-  ZsRecording *recording = self->recording;
-  guint last = frame_at (recording, time_us);
-  guint first;
-
-  if (rebuild)
-    {
-      zs_live_model_reset (self->live_model);
-      first = frame_at (recording, since_us);
-    }
-  else if (zs_recording_get_frame_time_us (recording, last) == self->shown_us)
-    return;   /* no new frame: the same figures */
-  else
-    first = frame_at (recording, self->shown_us) + 1;
-
   for (guint i = first; i < last; i++)
     {
-      zs_recording_get_frame (recording, i, self->scratch);
+      zs_recording_get_frame (self->recording, i, self->scratch);
       zs_live_model_update (self->live_model, self->scratch);
     }
-  zs_recording_get_frame (recording, last, self->snapshot);
+  zs_recording_get_frame (self->recording, last, self->snapshot);
   zs_live_model_update (self->live_model, self->snapshot);
-  self->shown_us = zs_recording_get_frame_time_us (recording, last);
+  self->shown_us = zs_recording_get_frame_time_us (self->recording, last);
 }
 
-/* The moment at the cursor, the live model rebuilt for it. */
+/* The moment at the cursor: the live model starts again from the frames
+ * of the seconds before it, so that rates, queues and flashes are those
+ * of that moment. */
 static void
 show_cursor (ZsRunSession *self)
 {
-  show_recorded (self, self->cursor_us - REBUILD_US, self->cursor_us, TRUE);
+  zs_live_model_reset (self->live_model);
+  show_frames (self, frame_at (self->recording, self->cursor_us - REBUILD_US),
+               frame_at (self->recording, self->cursor_us));
+}
+
+/* Playback: the frames the cursor passed since the one shown go to the
+ * live model; FALSE if it passed none (the same figures). */
+static gboolean
+advance_cursor (ZsRunSession *self)
+{
+  guint last = frame_at (self->recording, self->cursor_us);
+
+  if (zs_recording_get_frame_time_us (self->recording, last) <= self->shown_us)
+    return FALSE;
+  show_frames (self, frame_at (self->recording, self->shown_us) + 1, last);
+  return TRUE;
 }
 
 static void
@@ -337,9 +337,9 @@ play_step (ZsRunSession *self)
 
   self->played_at_us = now;
   self->cursor_us = MIN (cursor, duration);
-  show_recorded (self, 0, self->cursor_us, FALSE);
   notify (self, PROP_CURSOR_US);
-  g_signal_emit (self, signals [UPDATED], 0);
+  if (advance_cursor (self))
+    g_signal_emit (self, signals [UPDATED], 0);
   if (self->cursor_us < duration)
     return;
   /* At the end: "now" again on a live source, else the last frame stays. */
