@@ -464,7 +464,9 @@ on_session_updated_cb (ZsWindow *self)
 {
   gint64 now = g_get_monotonic_time ();
 
-  if (now - self->last_status_us < STATUS_INTERVAL_US)
+  /* Following the run, a later tick brings the figures skipped here; a
+   * moment the cursor moved to is shown at once. */
+  if (zs_run_session_is_following (self->session) && now - self->last_status_us < STATUS_INTERVAL_US)
     return;
   self->last_status_us = now;
   update_status (self);

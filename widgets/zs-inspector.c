@@ -576,7 +576,8 @@ on_session_updated_cb (ZsInspector *self)
 {
   gint64 now = g_get_monotonic_time ();
 
-  if (now - self->live_shown_us < LIVE_INTERVAL_US)
+  /* Following the run, a later tick brings what is skipped here. */
+  if (zs_run_session_is_following (self->session) && now - self->live_shown_us < LIVE_INTERVAL_US)
     return;
   self->live_shown_us = now;
   update_live (self);

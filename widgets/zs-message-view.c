@@ -457,12 +457,17 @@ _zs_message_view_poll (ZsMessageView *self)
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "messages");
 }
 
-/* The session took a snapshot: the captures too, a few times a second. */
+/* The session took a snapshot: the captures too, a few times a second
+ * while following the run (a later tick brings what is skipped), at once
+ * for a moment the cursor moved to. */
 static void
 on_session_updated_cb (ZsMessageView *self)
 {
-  if (self->link_valid && g_get_monotonic_time () - self->read_us >= READ_INTERVAL_US)
-    _zs_message_view_poll (self);
+  if (!self->link_valid)
+    return;
+  if (zs_run_session_is_following (self->session) && g_get_monotonic_time () - self->read_us < READ_INTERVAL_US)
+    return;
+  _zs_message_view_poll (self);
 }
 
 /* ---- link and session ---------------------------------------------------------- */

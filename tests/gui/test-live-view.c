@@ -576,12 +576,19 @@ test_live_scrub (void)
 
   g_assert_cmpuint (drop_labels_at (window, 0), ==, 0);
   g_assert_cmpuint (drop_labels_at (window, drops_us), >=, 1);
+  /* The header says that moment too, however quickly the cursor moves. */
+  g_assert_false (g_str_has_prefix (gtk_label_get_label (window->status_label), "Finished"));
+  zs_run_session_set_cursor_us (window->session, G_MAXINT64);
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (window->status_label), "Finished"));
+  zs_run_session_set_cursor_us (window->session, drops_us);
+  g_assert_false (g_str_has_prefix (gtk_label_get_label (window->status_label), "Finished"));
   /* A moment of the run: its queues, not its final figures. */
   g_assert_true (zs_gui_test_canvas_shows (window, "dropped", "live-scrub.png"));
   g_assert_false (zs_gui_test_canvas_shows (window, "Sent: ", "live-scrub.png"));
   g_free (zs_gui_test_save_png (GTK_WIDGET (window), "live-scrub-drops.png"));
 
   g_assert_cmpuint (drop_labels_at (window, G_MAXINT64), ==, 2);
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (window->status_label), "Finished"));
   assert_final_figures (window);
   close_all_windows ();
 }
