@@ -7,7 +7,10 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "zs-charts.h"
 #include "zs-compare-dialog.h"
+#include "zs-engine-source.h"
+#include "zs-message-view.h"
 #include "zs-validator.h"
 #include "zs-window-private.h"
 
@@ -52,13 +55,13 @@ set_action_enabled (ZsWindow   *self,
 gboolean
 _zs_window_is_running (ZsWindow *self)
 {
-  return self->engine != NULL;
+  return self->session != NULL && zs_run_session_is_live (self->session);
 }
 
 static gboolean
 is_paused (ZsWindow *self)
 {
-  return self->engine != NULL && zs_engine_get_state (self->engine) == ZS_ENGINE_STATE_PAUSED;
+  return self->session != NULL && zs_run_session_is_paused (self->session);
 }
 
 void
@@ -351,11 +354,11 @@ dup_count (guint64 value)
 static const char *
 get_run_state_label (ZsWindow *self)
 {
-  if (self->snapshot->finished)
+  if (zs_run_session_get_snapshot (self->session)->finished)
     return _("Finished");
-  if (self->engine == NULL)
+  if (!_zs_window_is_running (self))
     return _("Stopped");
-  if (zs_engine_get_state (self->engine) == ZS_ENGINE_STATE_PAUSED)
+  if (is_paused (self))
     return _("Paused");
   return _("Running");
 }
@@ -382,7 +385,7 @@ get_run_seconds (const ZsSnapshot *snapshot)
 static void
 update_status (ZsWindow *self)
 {
-  const ZsSnapshot *snapshot = self->snapshot;
+  const ZsSnapshot *snapshot = self->session != NULL ? zs_run_session_get_snapshot (self->session) : NULL;
   guint64 sent = 0;
   guint64 received = 0;
   g_autofree char *sent_text = NULL;
@@ -417,11 +420,12 @@ update_status (ZsWindow *self)
 static void
 show_node_error (ZsWindow *self)
 {
-  ZsTopology *topology = zs_engine_get_topology (self->engine);
+  ZsTopology *topology = zs_run_session_get_topology (self->session);
+  const ZsSnapshot *snapshot = zs_run_session_get_snapshot (self->session);
 
-  for (guint i = 0; i < self->snapshot->n_nodes && !self->node_error_shown; i++)
+  for (guint i = 0; i < snapshot->n_nodes && !self->node_error_shown; i++)
     {
-      const ZsNodeStats *stats = &self->snapshot->nodes[i];
+      const ZsNodeStats *stats = &snapshot->nodes[i];
       g_autofree char *message = NULL;
 
       if (stats->state != ZS_NODE_STATE_ERROR)
@@ -444,68 +448,87 @@ set_paused_state (ZsWindow *self,
   g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (paused));
 }
 
+/* The views show the session: the canvas, its inspector, the charts and
+ * the message view. NULL: back to the editing view. */
+static void
+show_session (ZsWindow     *self,
+              ZsRunSession *session)
+{
+  zs_canvas_set_session (self->canvas, session);
+  zs_charts_set_session (ZS_CHARTS (self->charts), session);
+  zs_message_view_set_session (ZS_MESSAGE_VIEW (self->message_view), session);
+}
+
+static void
+on_session_updated_cb (ZsWindow *self)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  /* Following the run, a later tick brings the figures skipped here; a
+   * moment the cursor moved to is shown at once. */
+  if (zs_run_session_is_following (self->session) && now - self->last_status_us < STATUS_INTERVAL_US)
+    return;
+  self->last_status_us = now;
+  update_status (self);
+  show_node_error (self);
+}
+
 /* The run is over, stopped or finished: its figures settle, its last state
  * stays on the canvas, and the topology can be edited and run again. */
 static void
-end_run (ZsWindow *self)
+on_session_ended_cb (ZsWindow *self)
 {
-  ZsEngine *shown = zs_canvas_get_engine (self->canvas);
+  const char *stop_reason = zs_run_session_get_snapshot (self->session)->stop_reason;
 
-  _zs_window_stop_engine (self);
+  zs_canvas_set_running (self->canvas, FALSE);
   set_paused_state (self, FALSE);
   _zs_window_update_actions (self);
   update_status (self);
-  /* The canvas draws the settled counters at once. */
-  if (shown != NULL)
-    zs_canvas_set_engine (self->canvas, shown);
-}
-
-static gboolean
-on_tick_cb (GtkWidget     *widget,
-            GdkFrameClock *clock,
-            gpointer       user_data)
-{
-  ZsWindow *self = user_data;
-  gint64 now = gdk_frame_clock_get_frame_time (clock);
-
-  if (now - self->last_status_us < STATUS_INTERVAL_US)
-    return G_SOURCE_CONTINUE;
-
-  self->last_status_us = now;
-  zs_engine_snapshot_into (self->engine, self->snapshot);
-  update_status (self);
-  show_node_error (self);
-
   /* The engine stopped the run by itself (the memory cap): say why. */
-  if (self->snapshot->stop_reason != NULL)
+  if (stop_reason != NULL)
     {
-      g_autofree char *message = g_strdup_printf (_("The run was stopped: %s"), self->snapshot->stop_reason);
+      g_autofree char *message = g_strdup_printf (_("The run was stopped: %s"), stop_reason);
 
-      self->tick_id = 0;
-      end_run (self);
       zs_window_show_banner (self, ZS_BANNER_ERROR, message);
-      return G_SOURCE_REMOVE;
     }
-
-  /* Every node with an end reached it: like the programs it shows, the
-   * run ends there. */
-  if (self->snapshot->finished)
-    {
-      self->tick_id = 0;
-      end_run (self);
-      return G_SOURCE_REMOVE;
-    }
-
-  return G_SOURCE_CONTINUE;
 }
 
 void
 _zs_window_forget_run (ZsWindow *self)
 {
-  if (_zs_window_is_running (self))
+  if (self->session == NULL || _zs_window_is_running (self))
     return;
-  g_clear_pointer (&self->snapshot, zs_snapshot_free);
+  g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->session);
+  show_session (self, NULL);
   update_status (self);
+  _zs_window_update_findings_hint (self);
+}
+
+/* A run of the topology as it is now, at the chosen speed; NULL with a
+ * banner if it cannot start. */
+static ZsRunSession *
+start_session (ZsWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZsEngine) engine = zs_engine_new (zs_canvas_get_topology (self->canvas));
+  g_autoptr(ZsEngineSource) source = NULL;
+
+  zs_engine_set_speed (engine, speed_to_rate (self->speed));
+  if (self->settings != NULL)
+    zs_engine_set_memory_cap (engine, (guint64) g_settings_get_int (self->settings, "memory-cap-mib") << 20);
+  /* One at a time: paused from the start, Step lets one message through. */
+  if (self->speed == ZS_WINDOW_SPEED_STEP)
+    zs_engine_pause (engine);
+  if (!zs_engine_start (engine, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not start the run: %s"), error->message);
+
+      zs_window_show_banner (self, ZS_BANNER_ERROR, message);
+      return NULL;
+    }
+  source = zs_engine_source_new (engine);
+  return zs_run_session_new (ZS_RUN_SOURCE (source));
 }
 
 static void
@@ -535,8 +558,7 @@ run_action (GSimpleAction *action,
             gpointer       user_data)
 {
   ZsWindow *self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ZsEngine) engine = NULL;
+  g_autoptr(ZsRunSession) session = NULL;
 
   if (_zs_window_is_running (self))
     return;
@@ -551,31 +573,23 @@ run_action (GSimpleAction *action,
       return;
     }
 
-  engine = zs_engine_new (zs_canvas_get_topology (self->canvas));
-  zs_engine_set_speed (engine, speed_to_rate (self->speed));
-  if (self->settings != NULL)
-    zs_engine_set_memory_cap (engine, (guint64) g_settings_get_int (self->settings, "memory-cap-mib") << 20);
-  /* One at a time: paused from the start, Step lets one message through. */
-  if (self->speed == ZS_WINDOW_SPEED_STEP)
-    zs_engine_pause (engine);
-  if (!zs_engine_start (engine, &error))
-    {
-      g_autofree char *message = g_strdup_printf (_("Could not start the run: %s"), error->message);
-
-      zs_window_show_banner (self, ZS_BANNER_ERROR, message);
-      return;
-    }
+  session = start_session (self);
+  if (session == NULL)
+    return;
 
   _zs_window_hide_banner (self);
-  self->engine = g_steal_pointer (&engine);
-  g_clear_pointer (&self->snapshot, zs_snapshot_free);
-  self->snapshot = zs_engine_snapshot (self->engine);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_set_object (&self->session, session);
   self->node_error_shown = FALSE;
   self->last_status_us = 0;
-  self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick_cb, self, NULL);
+  g_signal_connect_object (session, "updated", G_CALLBACK (on_session_updated_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (session, "ended", G_CALLBACK (on_session_ended_cb), self,
+                           G_CONNECT_SWAPPED);
 
   zs_canvas_set_running (self->canvas, TRUE);
-  zs_canvas_set_engine (self->canvas, self->engine);
+  show_session (self, session);
   set_paused_state (self, is_paused (self));
   _zs_window_update_actions (self);
   update_status (self);
@@ -591,13 +605,11 @@ pause_change_state (GSimpleAction *action,
   if (!_zs_window_is_running (self))
     return;
 
-  if (g_variant_get_boolean (state))
-    zs_engine_pause (self->engine);
-  else
-    zs_engine_resume (self->engine);
-
   g_simple_action_set_state (action, state);
-  zs_canvas_set_engine (self->canvas, self->engine);
+  if (g_variant_get_boolean (state))
+    zs_run_session_pause (self->session);
+  else
+    zs_run_session_resume (self->session);
   _zs_window_update_actions (self);
   update_status (self);
 }
@@ -615,13 +627,11 @@ step_action (GSimpleAction *action,
   /* Step means one at a time: a running engine pauses first. */
   if (!is_paused (self))
     {
-      zs_engine_pause (self->engine);
+      zs_run_session_pause (self->session);
       set_paused_state (self, TRUE);
       _zs_window_update_actions (self);
     }
-  zs_engine_step (self->engine);
-  /* Wakes the canvas's animation at once rather than at its next poll. */
-  zs_canvas_set_engine (self->canvas, self->engine);
+  zs_run_session_step (self->session);
   update_status (self);
 }
 
@@ -640,13 +650,12 @@ _zs_window_set_speed (ZsWindow      *self,
 
   if (_zs_window_is_running (self))
     {
-      zs_engine_set_speed (self->engine, speed_to_rate (speed));
+      zs_run_session_set_speed (self->session, speed_to_rate (speed));
       if (speed == ZS_WINDOW_SPEED_STEP && !is_paused (self))
-        zs_engine_pause (self->engine);
+        zs_run_session_pause (self->session);
       else if (old == ZS_WINDOW_SPEED_STEP && speed != ZS_WINDOW_SPEED_STEP && is_paused (self))
-        zs_engine_resume (self->engine);
+        zs_run_session_resume (self->session);
       set_paused_state (self, is_paused (self));
-      zs_canvas_set_engine (self->canvas, self->engine);
       update_status (self);
     }
   _zs_window_update_actions (self);
@@ -664,19 +673,10 @@ on_speed_selected_cb (ZsWindow    *self,
 }
 
 void
-_zs_window_stop_engine (ZsWindow *self)
+_zs_window_stop_run (ZsWindow *self)
 {
-  if (self->engine == NULL)
-    return;
-
-  if (self->tick_id != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
-  self->tick_id = 0;
-
-  zs_engine_stop (self->engine);
-  zs_engine_snapshot_into (self->engine, self->snapshot);
-  g_clear_object (&self->engine);
-  zs_canvas_set_running (self->canvas, FALSE);
+  if (_zs_window_is_running (self))
+    zs_run_session_stop (self->session);
 }
 
 static void
@@ -684,7 +684,7 @@ stop_action (GSimpleAction *action,
              GVariant      *param,
              gpointer       user_data)
 {
-  end_run (user_data);
+  _zs_window_stop_run (user_data);
 }
 
 /* Presentation mode, for projectors: fullscreen, the canvas alone (no

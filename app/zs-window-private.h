@@ -3,7 +3,6 @@
 #pragma once
 
 #include "zs-canvas.h"
-#include "zs-engine.h"
 #include "zs-finding.h"
 #include "zs-history.h"
 #include "zs-window.h"
@@ -48,10 +47,9 @@ struct _ZsWindow
   GtkNativeDialog      *file_chooser;
   GSettings            *settings;        /* the app's, NULL without a schema */
 
-  /* The run */
-  ZsEngine             *engine;
-  ZsSnapshot           *snapshot;
-  guint                 tick_id;
+  /* The run: the session the views show, kept after it ends until the
+   * next edit or document */
+  ZsRunSession         *session;
   gint64                last_status_us;
   gboolean              node_error_shown;
   gboolean              run_refused;     /* the banner says "Cannot run" */
@@ -97,7 +95,7 @@ void        _zs_window_init_actions      (ZsWindow     *self);
 void        _zs_window_update_actions    (ZsWindow     *self);
 void        _zs_window_save_as_dialog    (ZsWindow     *self);
 gboolean    _zs_window_is_running        (ZsWindow     *self);
-void        _zs_window_stop_engine       (ZsWindow     *self);
+void        _zs_window_stop_run          (ZsWindow     *self);
 /* Another document: the last run's status line goes. */
 void        _zs_window_forget_run        (ZsWindow     *self);
 /* Applies to the run and to the next ones. */

@@ -320,6 +320,8 @@ validate_idle_cb (gpointer user_data)
 static void
 on_topology_changed_cb (ZsWindow *self)
 {
+  /* An edit once the run is over: back to the editing view. */
+  _zs_window_forget_run (self);
   /* A drag changes the topology on every motion event: validate once. */
   if (self->validate_idle_id == 0)
     self->validate_idle_id = g_idle_add (validate_idle_cb, self);
@@ -357,8 +359,6 @@ set_document (ZsWindow   *self,
   ZsHistory *history;
 
   /* A finished run's last state stays on the canvas until now. */
-  if (!_zs_window_is_running (self))
-    zs_canvas_set_engine (self->canvas, NULL);
   _zs_window_forget_run (self);
   zs_canvas_set_topology (self->canvas, topology);
   g_set_object (&self->file, file);
@@ -790,7 +790,10 @@ zs_window_dispose (GObject *object)
 {
   ZsWindow *self = ZS_WINDOW (object);
 
-  _zs_window_stop_engine (self);
+  _zs_window_stop_run (self);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->session);
   g_clear_handle_id (&self->validate_idle_id, g_source_remove);
   if (self->file_chooser != NULL)
     gtk_native_dialog_destroy (self->file_chooser);
@@ -816,7 +819,6 @@ zs_window_finalize (GObject *object)
   g_clear_object (&self->file);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->findings, g_ptr_array_unref);
-  g_clear_pointer (&self->snapshot, zs_snapshot_free);
 
   G_OBJECT_CLASS (zs_window_parent_class)->finalize (object);
 }
@@ -832,7 +834,7 @@ _zs_window_update_findings_hint (ZsWindow *self)
     hint = _("Drag a role from the palette to start: an empty topology has nothing to run.");
   else if (_zs_window_is_running (self))
     hint = _("No problems found. The topology is running.");
-  else if (zs_canvas_get_live_model (self->canvas) != NULL)
+  else if (self->session != NULL)
     hint = _("No problems found. The last run’s figures stay on the canvas until the next edit.");
   else
     hint = _("The topology is valid: press Run (F5) to start it.");
@@ -923,7 +925,7 @@ setup_document_tracking (ZsWindow *self)
                           G_BINDING_SYNC_CREATE);
 }
 
-/* The bottom panels follow the canvas: its run and its selection. */
+/* The bottom panels follow the canvas's selection. */
 
 static void
 on_canvas_selection_cb (ZsWindow *self)
@@ -946,25 +948,8 @@ on_canvas_selection_cb (ZsWindow *self)
 }
 
 static void
-on_live_updated_cb (ZsWindow *self)
-{
-  ZsLiveModel *model = zs_canvas_get_live_model (self->canvas);
-  ZsEngine *engine = zs_canvas_get_engine (self->canvas);
-
-  if (zs_charts_get_live_model (ZS_CHARTS (self->charts)) != model)
-    zs_charts_set_live_model (ZS_CHARTS (self->charts), model);
-  if (zs_message_view_get_engine (ZS_MESSAGE_VIEW (self->message_view)) != engine)
-    zs_message_view_set_engine (ZS_MESSAGE_VIEW (self->message_view), engine);
-  /* The canvas left the last run's view (an edit): so does the header. */
-  if (engine == NULL)
-    _zs_window_forget_run (self);
-}
-
-static void
 setup_bottom_panels (ZsWindow *self)
 {
-  g_signal_connect_object (self->canvas, "live-updated", G_CALLBACK (on_live_updated_cb), self,
-                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->canvas, "notify::selected-node", G_CALLBACK (on_canvas_selection_cb),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->canvas, "notify::selected-link", G_CALLBACK (on_canvas_selection_cb),

@@ -649,7 +649,10 @@ _zs_canvas_query_tooltip (GtkWidget  *widget,
       (self->refusal != NULL && gtk_widget_get_visible (self->refusal)))
     return FALSE;
   _zs_canvas_to_model (self, x, y, &p);
-  text = _zs_canvas_tooltip_at (self, p.x, p.y);
+  /* During and after a run, its figures come first. */
+  text = _zs_canvas_live_tooltip_at (self, &p);
+  if (text == NULL)
+    text = _zs_canvas_tooltip_at (self, p.x, p.y);
   if (text == NULL)
     return FALSE;
   gtk_tooltip_set_text (tooltip, text);

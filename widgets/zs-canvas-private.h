@@ -187,13 +187,11 @@ struct _ZsCanvas
   char         *last_paste;      /* pasting the same text again moves further */
   guint         paste_count;
 
-  /* live view (zs-canvas-live.c): the run the canvas animates */
-  ZsEngine     *engine;
-  ZsLiveModel  *live_model;
-  ZsSnapshot   *live_snapshot;   /* refilled every frame, never reallocated */
-  guint         live_tick_id;
-  guint         live_poll_id;    /* at rest: a slow poll instead of the tick */
-  gint64        live_emitted_us; /* last "live-updated" */
+  /* live view (zs-canvas-live.c, -flow.c, -overlay.c): the run session
+   * the canvas shows */
+  ZsRunSession *session;
+  ZsLiveModel  *live_model;      /* the session's, NULL while editing */
+  const ZsSnapshot *live_snapshot; /* the session's: the figures shown */
   GPtrArray    *live_texts;      /* PangoLayout per label slot, reused */
   GArray       *live_hot;        /* graphene_rect_t per link: its queue box */
   GArray       *live_labels;     /* graphene_rect_t: the link labels last drawn */
@@ -314,10 +312,75 @@ gboolean      _zs_canvas_query_tooltip     (GtkWidget         *widget,
                                             gboolean           keyboard,
                                             GtkTooltip        *tooltip);
 
-/* zs-canvas-live.c */
-void          _zs_canvas_class_init_live   (GtkWidgetClass    *widget_class);
+/* zs-canvas-live.c: following the session, and what the flow layer and
+ * the overlay share */
 void          _zs_canvas_init_live         (ZsCanvas          *self);
 void          _zs_canvas_dispose_live      (ZsCanvas          *self);
+void          _zs_canvas_live_set_session  (ZsCanvas          *self,
+                                            ZsRunSession      *session);
+/* The moment shown is one of a run still going (rates, dots, queues);
+ * else the run's final figures are drawn. */
+gboolean      _zs_canvas_run_is_on         (ZsCanvas          *self);
+/* The live figures at a model point, as the tooltip writes them, or NULL
+ * (nothing there, or no run shown). */
+char         *_zs_canvas_live_tooltip_at   (ZsCanvas               *self,
+                                            const graphene_point_t *p);
+
+/* Cumulative lengths along a link's curve, so that dots move at an even
+ * speed and labels go at a fraction of its length. */
+#define ZS_CANVAS_ARC_STEPS 24
+
+typedef struct {
+  double lengths[ZS_CANVAS_ARC_STEPS + 1];
+  double total;
+} ZsCanvasArc;
+
+void          _zs_canvas_arc_init          (ZsCanvasArc        *arc,
+                                            const ZsLinkLayout *l);
+/* The curve's t at a fraction of its length, from `from` (direction 0,
+ * connecting socket -> binding socket) or from `to` (direction 1). */
+double        _zs_canvas_arc_t             (const ZsCanvasArc  *arc,
+                                            double              fraction,
+                                            guint               direction);
+
+/* Which way messages go on a link. */
+typedef struct {
+  gboolean dir[2];   /* directions drawn: 0 connecting -> binding, 1 back */
+  guint    main;     /* the dominant flow: its receiver holds the queue */
+} ZsCanvasFlow;
+
+ZsCanvasFlow  _zs_canvas_link_flow         (ZsCanvas           *self,
+                                            const ZsLinkLayout *l);
+
+/* What the links of an external program's socket (or of all its sockets,
+ * `socket` -1) carried to it and from it: it runs nothing of ours. */
+typedef struct {
+  guint64  to_it;
+  guint64  from_it;
+  gboolean estimated;   /* to_it: a round-robin sender's share */
+} ZsCanvasExternalTraffic;
+
+ZsCanvasExternalTraffic _zs_canvas_external_traffic (ZsCanvas *self,
+                                                     guint     node,
+                                                     int       socket);
+/* "3.2 msg/s", "450 msg/s", "12.3 k/s", "1.2 M/s" */
+void          _zs_canvas_format_rate       (char              *buffer,
+                                            gsize              size,
+                                            double             rate);
+/* "Received", or what an external program's link says instead. */
+const char   *_zs_canvas_received_label    (const ZsLinkStats *stats);
+gboolean      _zs_canvas_has_outside_traffic (const ZsOutsideStats *o);
+/* "outside: 3 peers · 10 sent · 10 received", "~" on an estimate: the
+ * chip's text and the tooltip's line. */
+void          _zs_canvas_format_outside    (char                 *buffer,
+                                            gsize                 size,
+                                            const ZsOutsideStats *o);
+
+/* zs-canvas-flow.c: dots, event flashes, waiting dashes */
+void          _zs_canvas_init_flow         (ZsCanvas          *self);
+
+/* zs-canvas-overlay.c: labels, queues, drops, node states and chips */
+void          _zs_canvas_init_overlay      (ZsCanvas          *self);
 /* Drop counters ("✕ 8 dropped") the last frame drew: for the tests. */
 guint         _zs_canvas_live_get_drawn_drop_labels (ZsCanvas *self);
 /* The link labels the last frame showed (the endpoints and the live

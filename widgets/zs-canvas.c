@@ -28,6 +28,7 @@ enum {
   PROP_ZOOM,
   PROP_N_SELECTED,
   PROP_PRESENTATION,
+  PROP_SESSION,
   N_PROPS
 };
 
@@ -386,6 +387,26 @@ zs_canvas_get_running (ZsCanvas *self)
   return self->running;
 }
 
+void
+zs_canvas_set_session (ZsCanvas     *self,
+                       ZsRunSession *session)
+{
+  g_return_if_fail (ZS_IS_CANVAS (self));
+  g_return_if_fail (session == NULL || ZS_IS_RUN_SESSION (session));
+
+  if (self->session == session)
+    return;
+  _zs_canvas_live_set_session (self, session);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SESSION]);
+}
+
+ZsRunSession *
+zs_canvas_get_session (ZsCanvas *self)
+{
+  g_return_val_if_fail (ZS_IS_CANVAS (self), NULL);
+  return self->session;
+}
+
 /* ---- view ------------------------------------------------------------------------- */
 
 double
@@ -631,6 +652,9 @@ zs_canvas_get_property (GObject    *object,
     case PROP_PRESENTATION:
       g_value_set_boolean (value, zs_canvas_get_presentation (self));
       break;
+    case PROP_SESSION:
+      g_value_set_object (value, zs_canvas_get_session (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -660,6 +684,9 @@ zs_canvas_set_property (GObject      *object,
       break;
     case PROP_PRESENTATION:
       zs_canvas_set_presentation (self, g_value_get_boolean (value));
+      break;
+    case PROP_SESSION:
+      zs_canvas_set_session (self, g_value_get_object (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -709,6 +736,9 @@ zs_canvas_class_init (ZsCanvasClass *klass)
   properties [PROP_PRESENTATION] =
     g_param_spec_boolean ("presentation", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties [PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, ZS_TYPE_RUN_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* Enter on the selected card: the window opens it in the inspector. */
@@ -716,7 +746,6 @@ zs_canvas_class_init (ZsCanvasClass *klass)
     g_signal_new ("node-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, ZS_TYPE_NODE);
 
-  _zs_canvas_class_init_live (widget_class);
 
   gtk_widget_class_set_css_name (widget_class, "zs-canvas");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);

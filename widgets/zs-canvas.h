@@ -4,9 +4,8 @@
 
 #include <gtk/gtk.h>
 
-#include "zs-engine.h"
 #include "zs-history.h"
-#include "zs-live-model.h"
+#include "zs-run-session.h"
 #include "zs-topology.h"
 
 G_BEGIN_DECLS
@@ -17,7 +16,7 @@ G_DECLARE_FINAL_TYPE (ZsCanvas, zs_canvas, ZS, CANVAS, GtkWidget)
 /* Properties: "topology", "history" (read-only, a new one per topology),
  * "selected-node", "selected-link" (-1 for none), "findings" (read-only),
  * "running" (editing is locked while running), "zoom" (read-only),
- * "n-selected" (read-only), "presentation".
+ * "n-selected" (read-only), "presentation", "session".
  * Signal "node-activated" (ZsNode): Enter on the selected card. */
 GtkWidget   *zs_canvas_new                 (void);
 void         zs_canvas_set_topology        (ZsCanvas     *self,
@@ -88,17 +87,14 @@ void         zs_canvas_set_running         (ZsCanvas     *self,
                                             gboolean      running);
 gboolean     zs_canvas_get_running         (ZsCanvas     *self);
 
-/* The live view: the canvas animates what the engine's telemetry measures
- * (dots, rates, queues, drops, node states) on its own frame clock, and
- * emits "live-updated" at most every 250 ms for the panels that follow.
- * The engine's topology must have the canvas's link order (editing is
- * locked while running). NULL goes back to the editing view; a stopped
- * engine stays shown, final counters and all, until then. */
-void         zs_canvas_set_engine          (ZsCanvas     *self,
-                                            ZsEngine     *engine);
-ZsEngine    *zs_canvas_get_engine          (ZsCanvas     *self);
-/* NULL while editing. */
-ZsLiveModel *zs_canvas_get_live_model      (ZsCanvas     *self);
+/* The live view: the canvas animates what the session shows (dots, rates,
+ * queues, drops, node states), redrawn on each of its ::updated. The
+ * session's topology must have the canvas's link order (editing is locked
+ * while running). NULL goes back to the editing view; an ended session
+ * stays shown, final figures and all, until then. Property "session". */
+void          zs_canvas_set_session         (ZsCanvas     *self,
+                                            ZsRunSession *session);
+ZsRunSession *zs_canvas_get_session         (ZsCanvas     *self);
 /* The exact figures of a node or a link (by index) as the canvas's
  * tooltip writes them, one a line; NULL while no run is shown. */
 char        *zs_canvas_describe_live_node  (ZsCanvas     *self,

@@ -784,6 +784,16 @@ zs_charts_set_live_model (ZsCharts    *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LIVE_MODEL]);
 }
 
+void
+zs_charts_set_session (ZsCharts     *self,
+                       ZsRunSession *session)
+{
+  g_return_if_fail (ZS_IS_CHARTS (self));
+  g_return_if_fail (session == NULL || ZS_IS_RUN_SESSION (session));
+
+  zs_charts_set_live_model (self, session != NULL ? zs_run_session_get_live_model (session) : NULL);
+}
+
 ZsLiveModel *
 zs_charts_get_live_model (ZsCharts *self)
 {

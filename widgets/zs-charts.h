@@ -4,7 +4,7 @@
 
 #include <gtk/gtk.h>
 
-#include "zs-live-model.h"
+#include "zs-run-session.h"
 
 G_BEGIN_DECLS
 
@@ -23,6 +23,10 @@ GtkWidget    *zs_charts_new                (void);
 void          zs_charts_set_live_model     (ZsCharts     *self,
                                             ZsLiveModel  *model);
 ZsLiveModel  *zs_charts_get_live_model     (ZsCharts     *self);
+/* Charts the session's live model (NULL: none); the session keeps it
+ * updated. */
+void          zs_charts_set_session        (ZsCharts     *self,
+                                            ZsRunSession *session);
 /* Indices into the model's topology: nodes in topology order, links in
  * zs_topology_get_links () order. Out-of-range indices are ignored. */
 void          zs_charts_set_selection      (ZsCharts     *self,

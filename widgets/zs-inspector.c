@@ -23,6 +23,8 @@ struct _ZsInspector
   GtkWidget *live_text;
 
   ZsCanvas  *canvas;
+  ZsRunSession *session;    /* the canvas's run, followed for the live figures */
+  gint64     live_shown_us; /* when the live figures were last written */
   ZsNode    *node;          /* shown node, or NULL */
   int        link;          /* shown link, or -1 */
   guint      n_sockets;     /* sockets shown: rebuild when it changes */
@@ -546,7 +548,7 @@ queue_rebuild (ZsInspector *self)
 static void
 update_live (ZsInspector *self)
 {
-  gboolean running = self->canvas != NULL && zs_canvas_get_running (self->canvas);
+  gboolean running = self->session != NULL && zs_run_session_is_live (self->session);
   g_autofree char *text = NULL;
   ZsTopology *topology = self->canvas ? zs_canvas_get_topology (self->canvas) : NULL;
 
@@ -564,6 +566,45 @@ update_live (ZsInspector *self)
   gtk_widget_set_visible (self->live, text != NULL);
   if (text != NULL && g_strcmp0 (gtk_label_get_text (GTK_LABEL (self->live_text)), text) != 0)
     gtk_label_set_text (GTK_LABEL (self->live_text), text);
+}
+
+/* Text: a few updates a second are plenty. */
+#define LIVE_INTERVAL_US (G_USEC_PER_SEC / 4)
+
+static void
+on_session_updated_cb (ZsInspector *self)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  /* Following the run, a later tick brings what is skipped here. */
+  if (zs_run_session_is_following (self->session) && now - self->live_shown_us < LIVE_INTERVAL_US)
+    return;
+  self->live_shown_us = now;
+  update_live (self);
+}
+
+static void
+follow_session (ZsInspector  *self,
+                ZsRunSession *session)
+{
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_set_object (&self->session, session);
+  if (session != NULL)
+    {
+      g_signal_connect_object (session, "updated", G_CALLBACK (on_session_updated_cb), self,
+                               G_CONNECT_SWAPPED);
+      /* The run ended: its final figures at once. */
+      g_signal_connect_object (session, "notify::live", G_CALLBACK (update_live), self,
+                               G_CONNECT_SWAPPED);
+    }
+  update_live (self);
+}
+
+static void
+on_canvas_session_cb (ZsInspector *self)
+{
+  follow_session (self, zs_canvas_get_session (self->canvas));
 }
 
 /* ---- the wheel scrolls the form --------------------------------------------------- */
@@ -695,6 +736,7 @@ disconnect_canvas (ZsInspector *self)
     g_signal_handlers_disconnect_by_data (topology, self);
   g_signal_handlers_disconnect_by_data (self->canvas, self);
   g_clear_object (&self->canvas);
+  follow_session (self, NULL);
 }
 
 void
@@ -720,11 +762,10 @@ zs_inspector_set_target (ZsInspector *self,
                                G_CALLBACK (update_findings), self, G_CONNECT_SWAPPED);
       g_signal_connect_object (canvas, "notify::topology",
                                G_CALLBACK (on_canvas_topology_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (canvas, "notify::running",
-                               G_CALLBACK (update_live), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (canvas, "live-updated",
-                               G_CALLBACK (update_live), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (canvas, "notify::session",
+                               G_CALLBACK (on_canvas_session_cb), self, G_CONNECT_SWAPPED);
       on_canvas_topology_cb (self);
+      on_canvas_session_cb (self);
     }
   else
     {

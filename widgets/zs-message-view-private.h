@@ -6,7 +6,7 @@
 
 G_BEGIN_DECLS
 
-/* Reads the captures now instead of at the next 250 ms tick. */
+/* Reads the captures now instead of at the session's next update. */
 void        _zs_message_view_poll             (ZsMessageView *self);
 /* Messages shown. */
 guint       _zs_message_view_get_n_messages   (ZsMessageView *self);

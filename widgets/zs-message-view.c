@@ -1,5 +1,5 @@
 /* zs-message-view.c: the last messages through one link, frame by frame,
- * polled from the engine's capture ring every 250 ms
+ * read from the run session's captures as it updates
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #define G_LOG_DOMAIN "zs-message-view"
 
@@ -14,7 +14,7 @@
 #include "zs-trace.h"
 #include "zs-widgets-private.h"
 
-#define POLL_MS        250
+#define READ_INTERVAL_US (G_USEC_PER_SEC / 4)   /* at most 4 reads a second */
 #define HEX_LINES      4          /* xxd lines shown per frame: 64 bytes */
 #define HEX_PER_LINE   16
 #define TEXT_LINES     4
@@ -53,7 +53,7 @@ struct _ZsMessageView
   GtkWidget    *empty_label;
   GtkWidget    *list;
 
-  ZsEngine     *engine;
+  ZsRunSession *session;
   int           link;
   gboolean      show_trace;
 
@@ -72,14 +72,14 @@ struct _ZsMessageView
   guint         newest_count;
   gboolean      dirty;
   guint         n_rebuilds;
-  guint         poll_id;
+  gint64        read_us;         /* the last read of the captures */
 };
 
 G_DEFINE_FINAL_TYPE (ZsMessageView, zs_message_view, GTK_TYPE_WIDGET)
 
 enum {
   PROP_0,
-  PROP_ENGINE,
+  PROP_SESSION,
   PROP_LINK,
   PROP_SHOW_TRACE,
   N_PROPS
@@ -200,7 +200,7 @@ format_trace (ZsMessageView   *self,
   zs_trace_decode (capture->trailer, &trace);
   seq = trace.seq;
   origin = trace.origin;
-  name = origin_name (zs_engine_get_topology (self->engine), origin);
+  name = origin_name (zs_run_session_get_topology (self->session), origin);
   if (name != NULL)
     return g_strdup_printf (_("trace: seq %" PRIu64 ", origin socket %u (%s)"),
                             seq, origin, name);
@@ -417,26 +417,23 @@ _zs_message_view_poll (ZsMessageView *self)
 {
   g_autoptr(GPtrArray) captures = NULL;
   const ZsCapture *newest;
-  ZsEngineState state;
 
   g_return_if_fail (ZS_IS_MESSAGE_VIEW (self));
 
-  if (self->engine == NULL || self->link < 0 || !self->link_valid)
+  self->read_us = g_get_monotonic_time ();
+  if (self->session == NULL || self->link < 0 || !self->link_valid)
     {
       show_empty (self, _("Select a link and run to see its messages"));
       return;
     }
 
   /* Every link of the run keeps its last messages, whenever it is looked at. */
-  state = zs_engine_get_state (self->engine);
-  captures = zs_engine_get_captures (self->engine, self->link);
+  captures = zs_run_session_get_captures (self->session, self->link);
   if (captures->len == 0)
     {
-      show_empty (self, state == ZS_ENGINE_STATE_RUNNING || state == ZS_ENGINE_STATE_PAUSED
+      show_empty (self, zs_run_session_is_live (self->session)
                         ? _("No message through this link yet")
-                        : state == ZS_ENGINE_STATE_STOPPED
-                        ? _("No message went through this link")
-                        : _("Select a link and run to see its messages"));
+                        : _("No message went through this link"));
       return;
     }
 
@@ -460,14 +457,20 @@ _zs_message_view_poll (ZsMessageView *self)
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "messages");
 }
 
-static gboolean
-on_poll_cb (gpointer data)
+/* The session took a snapshot: the captures too, a few times a second
+ * while following the run (a later tick brings what is skipped), at once
+ * for a moment the cursor moved to. */
+static void
+on_session_updated_cb (ZsMessageView *self)
 {
-  _zs_message_view_poll (ZS_MESSAGE_VIEW (data));
-  return G_SOURCE_CONTINUE;
+  if (!self->link_valid)
+    return;
+  if (zs_run_session_is_following (self->session) && g_get_monotonic_time () - self->read_us < READ_INTERVAL_US)
+    return;
+  _zs_message_view_poll (self);
 }
 
-/* ---- link and engine ---------------------------------------------------------- */
+/* ---- link and session ---------------------------------------------------------- */
 
 static void
 update_link (ZsMessageView *self)
@@ -484,12 +487,12 @@ update_link (ZsMessageView *self)
   self->link_valid = FALSE;
   self->dirty = TRUE;
 
-  if (self->engine == NULL || self->link < 0)
+  if (self->session == NULL || self->link < 0)
     {
       gtk_label_set_text (GTK_LABEL (self->title), _("Messages"));
       goto out;
     }
-  topology = zs_engine_get_topology (self->engine);
+  topology = zs_run_session_get_topology (self->session);
   links = zs_topology_get_links (topology);
   if ((guint) self->link >= links->len)
     {
@@ -514,12 +517,6 @@ update_link (ZsMessageView *self)
   gtk_label_set_text (GTK_LABEL (self->title), title);
 
 out:
-  g_clear_handle_id (&self->poll_id, g_source_remove);
-  if (self->link_valid)
-    {
-      self->poll_id = g_timeout_add (POLL_MS, on_poll_cb, self);
-      g_source_set_name_by_id (self->poll_id, "[zmqscope] message view poll");
-    }
   _zs_message_view_poll (self);
 }
 
@@ -531,8 +528,7 @@ zs_message_view_dispose (GObject *object)
   ZsMessageView *self = ZS_MESSAGE_VIEW (object);
   GtkWidget *child;
 
-  g_clear_handle_id (&self->poll_id, g_source_remove);
-  g_clear_object (&self->engine);
+  zs_message_view_set_session (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (object), ZS_TYPE_MESSAGE_VIEW);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
     gtk_widget_unparent (child);
@@ -562,8 +558,8 @@ zs_message_view_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_ENGINE:
-      g_value_set_object (value, self->engine);
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
       break;
     case PROP_LINK:
       g_value_set_int (value, self->link);
@@ -586,8 +582,8 @@ zs_message_view_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_ENGINE:
-      zs_message_view_set_engine (self, g_value_get_object (value));
+    case PROP_SESSION:
+      zs_message_view_set_session (self, g_value_get_object (value));
       break;
     case PROP_LINK:
       zs_message_view_set_link (self, g_value_get_int (value));
@@ -611,8 +607,8 @@ zs_message_view_class_init (ZsMessageViewClass *klass)
   object_class->get_property = zs_message_view_get_property;
   object_class->set_property = zs_message_view_set_property;
 
-  properties [PROP_ENGINE] =
-    g_param_spec_object ("engine", NULL, NULL, ZS_TYPE_ENGINE,
+  properties [PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, ZS_TYPE_RUN_SESSION,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties [PROP_LINK] =
     g_param_spec_int ("link", NULL, NULL, -1, G_MAXINT, -1,
@@ -649,25 +645,37 @@ zs_message_view_new (void)
 }
 
 void
-zs_message_view_set_engine (ZsMessageView *self,
-                            ZsEngine      *engine)
+zs_message_view_set_session (ZsMessageView *self,
+                             ZsRunSession  *session)
 {
   g_return_if_fail (ZS_IS_MESSAGE_VIEW (self));
-  g_return_if_fail (engine == NULL || ZS_IS_ENGINE (engine));
+  g_return_if_fail (session == NULL || ZS_IS_RUN_SESSION (session));
 
-  if (self->engine == engine)
+  if (self->session == session)
     return;
-  g_set_object (&self->engine, engine);
-  update_link (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ENGINE]);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_set_object (&self->session, session);
+  if (session != NULL)
+    {
+      g_signal_connect_object (session, "updated", G_CALLBACK (on_session_updated_cb), self,
+                               G_CONNECT_SWAPPED);
+      /* The run ended: what it left, at once. */
+      g_signal_connect_object (session, "notify::live", G_CALLBACK (_zs_message_view_poll), self,
+                               G_CONNECT_SWAPPED);
+    }
+  /* During dispose the rows are gone: nothing to show. */
+  if (self->stack != NULL)
+    update_link (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SESSION]);
 }
 
-ZsEngine *
-zs_message_view_get_engine (ZsMessageView *self)
+ZsRunSession *
+zs_message_view_get_session (ZsMessageView *self)
 {
   g_return_val_if_fail (ZS_IS_MESSAGE_VIEW (self), NULL);
 
-  return self->engine;
+  return self->session;
 }
 
 void

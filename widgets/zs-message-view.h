@@ -4,24 +4,25 @@
 
 #include <gtk/gtk.h>
 
-#include "zs-engine.h"
+#include "zs-run-session.h"
 
 G_BEGIN_DECLS
 
 #define ZS_TYPE_MESSAGE_VIEW (zs_message_view_get_type ())
 G_DECLARE_FINAL_TYPE (ZsMessageView, zs_message_view, ZS, MESSAGE_VIEW, GtkWidget)
 
-/* While a link is set, the view lists, every 250 ms, the last messages the
- * engine kept for that link (during the run or after it), newest first:
+/* While a link is set, the view lists the last messages the run session
+ * kept for that link (during the run or after it, read as the session
+ * updates, at most 4 times a second), newest first:
  * time, direction, sequence, and each frame as text or hex with its size.
  * Envelope frames (routing id, delimiter) are labelled.
  *
- * Properties: "engine" (ZsEngine, may be NULL), "link" (int, -1 for none),
+ * Properties: "session" (ZsRunSession, may be NULL), "link" (int, -1 for none),
  * "show-trace" (boolean: show each message's trace trailer). */
 GtkWidget  *zs_message_view_new            (void);
-void        zs_message_view_set_engine     (ZsMessageView *self,
-                                            ZsEngine      *engine);
-ZsEngine   *zs_message_view_get_engine     (ZsMessageView *self);
+void          zs_message_view_set_session  (ZsMessageView *self,
+                                            ZsRunSession  *session);
+ZsRunSession *zs_message_view_get_session  (ZsMessageView *self);
 void        zs_message_view_set_link       (ZsMessageView *self,
                                             int            link);
 int         zs_message_view_get_link       (ZsMessageView *self);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "zs-canvas-private.h"
+#include "zs-engine-source.h"
 #include "zs-gui-test.h"
 #include "zs-inspector-private.h"
 #include "zs-validator.h"
@@ -352,26 +353,30 @@ test_empty_subscription (Fixture       *f,
 }
 
 /* As the window's Run and Stop do it for the canvas. */
-static ZsEngine *
+static ZsRunSession *
 start_run (Fixture *f)
 {
-  ZsEngine *engine = zs_engine_new (f->topology);
+  g_autoptr(ZsEngine) engine = zs_engine_new (f->topology);
+  g_autoptr(ZsEngineSource) source = NULL;
   g_autoptr(GError) error = NULL;
+  ZsRunSession *session;
 
   g_assert_true (zs_engine_start (engine, &error));
   g_assert_no_error (error);
+  source = zs_engine_source_new (engine);
+  session = zs_run_session_new (ZS_RUN_SOURCE (source));
   zs_canvas_set_running (f->canvas, TRUE);
-  zs_canvas_set_engine (f->canvas, engine);
-  return engine;
+  zs_canvas_set_session (f->canvas, session);
+  return session;
 }
 
 static void
-stop_run (Fixture  *f,
-          ZsEngine *engine)
+stop_run (Fixture      *f,
+          ZsRunSession *session)
 {
-  zs_engine_stop (engine);
+  zs_run_session_stop (session);
   zs_canvas_set_running (f->canvas, FALSE);
-  zs_canvas_set_engine (f->canvas, NULL);
+  zs_canvas_set_session (f->canvas, NULL);
   iterate_until_idle ();
 }
 
@@ -402,7 +407,7 @@ static void
 test_live_figures (Fixture       *f,
                    gconstpointer  data)
 {
-  g_autoptr(ZsEngine) engine = NULL;
+  g_autoptr(ZsRunSession) session = NULL;
   GtkWidget *count;
 
   /* The publisher sends until stopped: a late subscription still gets five. */
@@ -413,17 +418,19 @@ test_live_figures (Fixture       *f,
   count = _zs_inspector_get_editor (f->inspector, -1, "count");
   g_assert_true (gtk_widget_get_mapped (count));
 
-  engine = start_run (f);
-
-  g_assert_true (wait_until (live_figures_match, f));
+  session = start_run (f);
   g_assert_false (gtk_widget_get_mapped (count));
+
+  /* The subscriber's five end the run (the session ends a finished run
+   * by itself, as the window did): the figures stay, the tooltip's. */
+  g_assert_true (wait_until (live_figures_match, f));
 
   /* A link selected: its figures, the tooltip's too. */
   zs_canvas_select_link (f->canvas, 0);
   iterate_until_idle ();
   g_assert_true (wait_until (link_figures_match, f));
 
-  stop_run (f, engine);
+  stop_run (f, session);
   select_node (f, f->subscriber);
   g_assert_null (_zs_inspector_get_live_text (f->inspector));
   g_assert_true (gtk_widget_get_mapped (_zs_inspector_get_editor (f->inspector, -1, "count")));
@@ -442,7 +449,7 @@ static void
 test_subscriber_result (Fixture       *f,
                         gconstpointer  data)
 {
-  g_autoptr(ZsEngine) engine = NULL;
+  g_autoptr(ZsRunSession) session = NULL;
 
   zs_node_set_payload (f->publisher, (const char *[]) { "A {seq}", NULL });
   g_object_set (f->publisher, "count", 0, "interval-ms", 5, NULL);
@@ -450,12 +457,12 @@ test_subscriber_result (Fixture       *f,
   g_object_set (f->subscriber, "count", 5, NULL);
   select_node (f, f->subscriber);
 
-  engine = start_run (f);
+  session = start_run (f);
   g_assert_true (wait_until (result_shown, f));
   g_assert_null (strstr (_zs_inspector_get_live_text (f->inspector), "temperature"));
   g_assert_nonnull (strstr (_zs_inspector_get_live_text (f->inspector), "\nReceived 5 messages; last: A "));
 
-  stop_run (f, engine);
+  stop_run (f, session);
 }
 
 #define ADD(path, func) \

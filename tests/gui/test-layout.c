@@ -558,8 +558,7 @@ test_final_figures_placed (void)
   g_assert_no_error (error);
   wait_routed (canvas);
   g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
-  while (canvas->engine == NULL || zs_engine_get_state (canvas->engine) == ZS_ENGINE_STATE_RUNNING ||
-         canvas->live_tick_id != 0 || canvas->live_poll_id != 0)
+  while (canvas->session == NULL || zs_run_session_is_live (canvas->session))
     {
       g_assert_cmpint (g_get_monotonic_time (), <, deadline);
       g_main_context_iteration (NULL, TRUE);

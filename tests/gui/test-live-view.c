@@ -147,7 +147,7 @@ engine_snapshot (ZsWindow *window)
 static gboolean
 link_flows (ZsWindow *window)
 {
-  ZsLiveModel *model = zs_canvas_get_live_model (window->canvas);
+  ZsLiveModel *model = zs_gui_test_live_model (window);
   const ZsLiveNode *a, *b;
 
   if (model == NULL)
@@ -159,10 +159,11 @@ link_flows (ZsWindow *window)
          (b->state == ZS_NODE_STATE_RUNNING || b->state == ZS_NODE_STATE_DONE);
 }
 
+/* The session ended: no clock drives the canvas any more. */
 static gboolean
 animation_stopped (ZsWindow *window)
 {
-  return window->canvas->live_tick_id == 0 && window->canvas->live_poll_id == 0;
+  return !zs_run_session_is_live (zs_canvas_get_session (window->canvas));
 }
 
 /* Writes `json` as BUILD/NAME and returns its path. */
@@ -196,33 +197,32 @@ test_live_inproc (void)
   ZsWindow *window = open_inproc_window ();
   ZsLiveModel *model;
 
-  g_assert_null (zs_canvas_get_live_model (window->canvas));
+  g_assert_null (zs_gui_test_live_model (window));
   activate (window, "run");
   g_assert_true (_zs_window_is_running (window));
-  g_assert_nonnull (zs_canvas_get_live_model (window->canvas));
+  g_assert_nonnull (zs_gui_test_live_model (window));
   g_assert_true (wait_for (window, link_flows, 10000));
 
-  model = zs_canvas_get_live_model (window->canvas);
+  model = zs_gui_test_live_model (window);
   g_assert_cmpuint (zs_live_model_get_n_links (model), ==, 1);
   g_assert_cmpfloat (zs_live_model_get_link (model, 0)->rate_log, >=, 0);
 
   /* Stop keeps the last state on the canvas until the next edit. */
   activate (window, "stop");
   g_assert_false (_zs_window_is_running (window));
-  g_assert_true (zs_canvas_get_live_model (window->canvas) == model);
+  g_assert_true (zs_gui_test_live_model (window) == model);
   g_assert_true (wait_for (window, animation_stopped, 5000));
-  g_assert_true (zs_canvas_get_live_model (window->canvas) == model);
+  g_assert_true (zs_gui_test_live_model (window) == model);
   g_assert_true (zs_live_model_is_at_rest (model));
-  g_assert_cmpuint (window->canvas->live_tick_id, ==, 0);
-  g_assert_cmpuint (window->canvas->live_poll_id, ==, 0);
+  g_assert_true (animation_stopped (window));
   g_assert_cmpuint (engine_snapshot (window)->links[0].received, >, 0);
 
   zs_canvas_zoom_in (window->canvas);   /* not an edit */
-  g_assert_nonnull (zs_canvas_get_live_model (window->canvas));
+  g_assert_nonnull (zs_gui_test_live_model (window));
   activate (window, "select-all");
   activate (window, "delete");           /* an edit */
   zs_gui_test_wait_ms (50);
-  g_assert_null (zs_canvas_get_live_model (window->canvas));
+  g_assert_null (zs_gui_test_live_model (window));
   close_all_windows ();
 }
 
@@ -241,7 +241,7 @@ ventilator_waits (ZsWindow *window)
 static guint64
 total_sent (ZsWindow *window)
 {
-  g_autoptr(ZsSnapshot) s = zs_engine_snapshot (window->engine);
+  g_autoptr(ZsSnapshot) s = zs_engine_snapshot (zs_gui_test_engine (window));
   guint64 sent = 0;
 
   for (guint i = 0; i < s->n_nodes; i++)
@@ -269,7 +269,7 @@ test_live_step (void)
 
   activate (window, "run");
   g_assert_true (g_action_get_enabled (step));
-  g_assert_true (zs_engine_get_state (window->engine) == ZS_ENGINE_STATE_PAUSED);
+  g_assert_true (zs_engine_get_state (zs_gui_test_engine (window)) == ZS_ENGINE_STATE_PAUSED);
   g_assert_true (wait_for (window, ventilator_waits, 5000));
   zs_gui_test_wait_ms (300);
   g_assert_cmpuint (total_sent (window), ==, 0);
@@ -281,12 +281,12 @@ test_live_step (void)
   g_assert_cmpuint (total_sent (window), ==, 2);
   g_assert_cmpuint (engine_snapshot (window)->links[0].received, ==, 2);
   /* Slow mode: one dot is one message. */
-  g_assert_cmpuint (zs_live_model_get_link (zs_canvas_get_live_model (window->canvas), 0)->dots_spawned, ==, 2);
+  g_assert_cmpuint (zs_live_model_get_link (zs_gui_test_live_model (window), 0)->dots_spawned, ==, 2);
 
   /* Back to a pace: the engine resumes and Step is for pausing again. */
   gtk_drop_down_set_selected (window->speed_dropdown, ZS_WINDOW_SPEED_100);
-  g_assert_true (zs_engine_get_state (window->engine) == ZS_ENGINE_STATE_RUNNING);
-  g_assert_cmpfloat (zs_engine_get_speed (window->engine), ==, 100.0);
+  g_assert_true (zs_engine_get_state (zs_gui_test_engine (window)) == ZS_ENGINE_STATE_RUNNING);
+  g_assert_cmpfloat (zs_engine_get_speed (zs_gui_test_engine (window)), ==, 100.0);
   g_assert_false (g_action_get_enabled (step));
   activate (window, "stop");
   gtk_drop_down_set_selected (window->speed_dropdown, ZS_WINDOW_SPEED_FULL);
@@ -298,7 +298,7 @@ test_live_step (void)
 static gboolean
 five_received_not_paused (ZsWindow *window)
 {
-  ZsLiveModel *model = zs_canvas_get_live_model (window->canvas);
+  ZsLiveModel *model = zs_gui_test_live_model (window);
   const ZsSnapshot *s = engine_snapshot (window);
 
   /* Every frame on the way: the sender waits its turn, and says running. */
@@ -309,7 +309,7 @@ five_received_not_paused (ZsWindow *window)
 static gboolean
 ventilator_pill_paused (ZsWindow *window)
 {
-  ZsLiveModel *model = zs_canvas_get_live_model (window->canvas);
+  ZsLiveModel *model = zs_gui_test_live_model (window);
 
   return model != NULL && zs_live_model_get_node (model, 0)->state == ZS_NODE_STATE_PAUSED;
 }
@@ -344,7 +344,7 @@ static const char empty_payload_topology[] =
 static gboolean
 ventilator_failed (ZsWindow *window)
 {
-  ZsLiveModel *model = zs_canvas_get_live_model (window->canvas);
+  ZsLiveModel *model = zs_gui_test_live_model (window);
 
   return model != NULL && zs_live_model_get_node (model, 0)->state == ZS_NODE_STATE_ERROR;
 }
@@ -372,7 +372,7 @@ test_live_node_error (void)
       return;
     }
   g_assert_true (wait_for (window, ventilator_failed, 5000));
-  live = zs_live_model_get_node (zs_canvas_get_live_model (window->canvas), 0);
+  live = zs_live_model_get_node (zs_gui_test_live_model (window), 0);
   g_assert_nonnull (live->error);
   g_assert_nonnull (strstr (live->error, "payload"));
   /* And the window says which node failed, while the run goes on. */
@@ -390,7 +390,7 @@ test_live_node_error (void)
 static gboolean
 drops_bursting (ZsWindow *window)
 {
-  ZsLiveModel *model = zs_canvas_get_live_model (window->canvas);
+  ZsLiveModel *model = zs_gui_test_live_model (window);
 
   for (guint i = 0; model != NULL && i < zs_live_model_get_n_links (model); i++)
     if (zs_live_model_get_link (model, i)->drop_burst > 0.5 &&
@@ -449,12 +449,12 @@ static const char *
 node_pill (ZsWindow   *window,
            const char *name)
 {
-  ZsTopology *topology = zs_live_model_get_topology (zs_canvas_get_live_model (window->canvas));
+  ZsTopology *topology = zs_live_model_get_topology (zs_gui_test_live_model (window));
   ZsNode *node = zs_topology_find_node (topology, name);
   int index = zs_topology_find_node_index (topology, node);
 
   g_assert_cmpint (index, >=, 0);
-  return zs_node_state_to_string (zs_live_model_get_node (zs_canvas_get_live_model (window->canvas),
+  return zs_node_state_to_string (zs_live_model_get_node (zs_gui_test_live_model (window),
                                                           index)->state);
 }
 
@@ -463,7 +463,7 @@ static void
 assert_final_figures (ZsWindow *window)
 {
   const ZsSnapshot *s = engine_snapshot (window);
-  ZsLiveModel *model = zs_canvas_get_live_model (window->canvas);
+  ZsLiveModel *model = zs_gui_test_live_model (window);
 
   for (guint l = 0; l < s->n_links; l++)
     {
@@ -496,7 +496,7 @@ assert_run_over (ZsWindow *window)
   g_assert_true (action_enabled (window, "delete"));
   g_assert_true (action_enabled (window, "paste"));
   g_assert_null (strstr (gtk_label_get_label (window->findings_hint), "press Run"));
-  g_assert_true (zs_live_model_is_at_rest (zs_canvas_get_live_model (window->canvas)));
+  g_assert_true (zs_live_model_is_at_rest (zs_gui_test_live_model (window)));
 }
 
 static void
@@ -515,7 +515,7 @@ test_live_durable (void)
   g_free (zs_gui_test_save_png (GTK_WIDGET (window), "live-durable-dropping.png"));
   g_assert_true (wait_for (window, run_ended, 20000));
   assert_run_over (window);
-  model = zs_canvas_get_live_model (window->canvas);
+  model = zs_gui_test_live_model (window);
   g_assert_nonnull (model);
   g_assert_cmpuint (zs_live_model_get_link (model, 0)->drops_total, ==, 10);
   g_assert_cmpuint (zs_live_model_get_link (model, 1)->drops_total, ==, 8);
@@ -525,6 +525,71 @@ test_live_durable (void)
   g_assert_cmpuint (_zs_canvas_live_get_drawn_drop_labels (window->canvas), ==, 2);
   assert_final_figures (window);
   g_free (zs_gui_test_save_png (GTK_WIDGET (window), "live-durable-final.png"));
+  close_all_windows ();
+}
+
+/* ---- back in time ---- */
+
+/* The first recorded moment the engine saw the subscriber's drops. */
+static gint64
+first_drop_us (ZsRunSession *session)
+{
+  ZsRecording *recording = zs_run_session_get_recording (session);
+  const ZsSnapshot *shown = zs_run_session_get_snapshot (session);
+  g_autoptr(ZsSnapshot) frame = zs_snapshot_new (shown->n_nodes, shown->n_links);
+
+  for (guint i = 0; i < zs_recording_get_n_frames (recording); i++)
+    {
+      zs_recording_get_frame (recording, i, frame);
+      if (frame->running && (frame->links[0].dropped > 0 || frame->links[1].dropped > 0))
+        return zs_recording_get_frame_time_us (recording, i);
+    }
+  g_assert_not_reached ();
+}
+
+/* Drop counters the canvas draws at the session's cursor. */
+static guint
+drop_labels_at (ZsWindow *window,
+                gint64    cursor_us)
+{
+  zs_run_session_set_cursor_us (window->session, cursor_us);
+  gtk_widget_queue_draw (GTK_WIDGET (window->canvas));
+  g_free (zs_gui_test_save_png (GTK_WIDGET (window), "live-scrub.png"));
+  return _zs_canvas_live_get_drawn_drop_labels (window->canvas);
+}
+
+/* After the durable subscriber's run, the canvas shows any moment of it as
+ * it was: before the drops none, at the drops the live counters, at the
+ * end the final figures. */
+static void
+test_live_scrub (void)
+{
+  ZsWindow *window = open_example ("10-durable-subscriber.json");
+  gint64 drops_us;
+
+  activate (window, "run");
+  g_assert_true (wait_for (window, run_ended, 30000));
+  g_assert_false (node_failed (window));
+  drops_us = first_drop_us (window->session);
+  g_test_message ("drops recorded at %.2f s of %.2f s", drops_us / 1e6,
+                  zs_run_session_get_duration_us (window->session) / 1e6);
+
+  g_assert_cmpuint (drop_labels_at (window, 0), ==, 0);
+  g_assert_cmpuint (drop_labels_at (window, drops_us), >=, 1);
+  /* The header says that moment too, however quickly the cursor moves. */
+  g_assert_false (g_str_has_prefix (gtk_label_get_label (window->status_label), "Finished"));
+  zs_run_session_set_cursor_us (window->session, G_MAXINT64);
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (window->status_label), "Finished"));
+  zs_run_session_set_cursor_us (window->session, drops_us);
+  g_assert_false (g_str_has_prefix (gtk_label_get_label (window->status_label), "Finished"));
+  /* A moment of the run: its queues, not its final figures. */
+  g_assert_true (zs_gui_test_canvas_shows (window, "dropped", "live-scrub.png"));
+  g_assert_false (zs_gui_test_canvas_shows (window, "Sent: ", "live-scrub.png"));
+  g_free (zs_gui_test_save_png (GTK_WIDGET (window), "live-scrub-drops.png"));
+
+  g_assert_cmpuint (drop_labels_at (window, G_MAXINT64), ==, 2);
+  g_assert_true (g_str_has_prefix (gtk_label_get_label (window->status_label), "Finished"));
+  assert_final_figures (window);
   close_all_windows ();
 }
 
@@ -564,7 +629,7 @@ test_live_pipeline (void)
   zs_canvas_select_node (window->canvas, zs_topology_find_node (zs_canvas_get_topology (window->canvas), "sink"));
   gtk_stack_set_visible_child_name (window->bottom_stack, "charts");
   g_assert_true (zs_charts_get_live_model (ZS_CHARTS (window->charts)) ==
-                 zs_canvas_get_live_model (window->canvas));
+                 zs_gui_test_live_model (window));
   zs_gui_test_wait_ms (600);
   g_free (zs_gui_test_save_png (GTK_WIDGET (window), "live-pipeline-done.png"));
   close_all_windows ();
@@ -602,7 +667,7 @@ test_live_finished (void)
   activate (window, "select-all");
   activate (window, "delete");
   zs_gui_test_wait_ms (50);
-  g_assert_null (zs_canvas_get_live_model (window->canvas));
+  g_assert_null (zs_gui_test_live_model (window));
   g_assert_cmpstr (gtk_label_get_label (window->status_label), ==, "");
   close_all_windows ();
 }
@@ -641,7 +706,7 @@ test_live_stop_rates (void)
   zs_gui_test_wait_ms (300);
   g_assert_true (zs_gui_test_canvas_shows (window, "/s", "live-texts.png"));
   activate (window, "stop");
-  model = zs_canvas_get_live_model (window->canvas);
+  model = zs_gui_test_live_model (window);
   g_assert_true (wait_for (window, animation_stopped, 5000));
   g_assert_cmpfloat (zs_live_model_get_link (model, 0)->rate_shown, ==, 0);
   g_assert_cmpfloat (zs_live_model_get_link (model, 0)->rate, ==, 0);
@@ -889,6 +954,7 @@ main (int   argc,
   g_test_add_func ("/zmqscope/live-view/slow-not-paused", test_live_slow_not_paused);
   g_test_add_func ("/zmqscope/live-view/node-error", test_live_node_error);
   g_test_add_func ("/zmqscope/live-view/durable", test_live_durable);
+  g_test_add_func ("/zmqscope/live-view/scrub", test_live_scrub);
   g_test_add_func ("/zmqscope/live-view/pipeline", test_live_pipeline);
   g_test_add_func ("/zmqscope/live-view/finished", test_live_finished);
   g_test_add_func ("/zmqscope/live-view/pipeline-finished", test_live_pipeline_finished);

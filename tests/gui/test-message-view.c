@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 #include <string.h>
 
+#include "zs-engine-source.h"
 #include "zs-message-view-private.h"
 #include "zs-gui-test.h"
 
@@ -14,7 +15,8 @@
 
 typedef struct {
   ZsTopology    *topology;
-  ZsEngine      *engine;
+  ZsEngine      *engine;        /* the run the test drives */
+  ZsRunSession  *session;       /* what the view follows */
   GtkWidget     *window;
   ZsMessageView *view;
 } Fixture;
@@ -63,6 +65,8 @@ fixture_tear_down (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (f->window));
   zs_gui_test_wait_ms (20);
   g_assert_finalize_object (f->view);
+  if (f->session != NULL)
+    g_assert_finalize_object (f->session);
   if (f->engine != NULL)
     g_assert_finalize_object (f->engine);
   g_assert_finalize_object (f->topology);
@@ -83,6 +87,17 @@ build_req_router (Fixture *f)
   g_object_set (client, "count", 0, "interval-ms", 20, NULL);
   g_assert_cmpuint (zs_topology_get_links (f->topology)->len, ==, 1);
   f->engine = zs_engine_new (f->topology);
+}
+
+/* A session following the engine, as the window's Run makes one. */
+static ZsRunSession *
+follow_engine (Fixture *f)
+{
+  g_autoptr(ZsEngineSource) source = zs_engine_source_new (f->engine);
+
+  g_assert_null (f->session);
+  f->session = zs_run_session_new (ZS_RUN_SOURCE (source));
+  return f->session;
 }
 
 /* Polls until a shown message passes `match`; returns its index or -1. */
@@ -139,8 +154,8 @@ test_empty (Fixture       *f,
   _zs_message_view_poll (f->view);
   g_assert_cmpuint (_zs_message_view_get_n_messages (f->view), ==, 0);
 
-  /* An engine and a link, but no run yet. */
-  zs_message_view_set_engine (f->view, f->engine);
+  /* A session and a link, but no run yet. */
+  zs_message_view_set_session (f->view, follow_engine (f));
   zs_message_view_set_link (f->view, 0);
   g_assert_cmpint (zs_message_view_get_link (f->view), ==, 0);
   _zs_message_view_poll (f->view);
@@ -164,10 +179,10 @@ test_envelope (Fixture       *f,
   guint rebuilds;
 
   build_req_router (f);
-  zs_message_view_set_engine (f->view, f->engine);
-  zs_message_view_set_link (f->view, 0);
   g_assert_true (zs_engine_start (f->engine, &error));
   g_assert_no_error (error);
+  zs_message_view_set_session (f->view, follow_engine (f));
+  zs_message_view_set_link (f->view, 0);
 
   /* What the ROUTER received: [routing id, "", "Hello"]. */
   request = wait_for_message (f, is_request);
@@ -220,7 +235,7 @@ test_envelope (Fixture       *f,
   /* No link: the empty state. */
   zs_message_view_set_link (f->view, -1);
   g_assert_cmpuint (_zs_message_view_get_n_messages (f->view), ==, 0);
-  zs_message_view_set_engine (f->view, NULL);
+  zs_message_view_set_session (f->view, NULL);
 }
 
 static gboolean
@@ -246,10 +261,10 @@ test_large_frame (Fixture       *f,
   zs_node_set_payload (push, payload);
   g_object_set (push, "count", 0, "interval-ms", 20, NULL);
   f->engine = zs_engine_new (f->topology);
-  zs_message_view_set_engine (f->view, f->engine);
-  zs_message_view_set_link (f->view, 0);
   g_assert_true (zs_engine_start (f->engine, &error));
   g_assert_no_error (error);
+  zs_message_view_set_session (f->view, follow_engine (f));
+  zs_message_view_set_link (f->view, 0);
 
   g_assert_cmpint (wait_for_message (f, has_messages), ==, 0);
   g_assert_cmpuint (_zs_message_view_get_n_rows (f->view, 0), ==, 3);
@@ -287,9 +302,9 @@ test_after_the_run (Fixture       *f,
   g_object_set (push, "count", 5, "wait-peers", -1, NULL);
   g_object_set (pull, "count", 5, NULL);
   f->engine = zs_engine_new (f->topology);
-  zs_message_view_set_engine (f->view, f->engine);
   g_assert_true (zs_engine_start (f->engine, &error));
   g_assert_no_error (error);
+  zs_message_view_set_session (f->view, follow_engine (f));
   g_assert_true (zs_engine_wait (f->engine, WAIT_MS));
   zs_engine_stop (f->engine);
 

@@ -113,8 +113,7 @@ test_messages_after_the_run (void)
   g_assert_cmpuint (zs_topology_get_links (zs_canvas_get_topology (window->canvas))->len, ==, 1);
   zs_canvas_select_node (window->canvas, NULL);
   g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
-  g_assert_nonnull (window->engine);
-  g_assert_true (zs_engine_wait (window->engine, 10000));
+  g_assert_true (zs_engine_wait (zs_gui_test_engine (window), 10000));
   g_action_group_activate_action (G_ACTION_GROUP (window), "stop", NULL);
   iterate_until_idle ();
 

@@ -170,7 +170,7 @@ test_window_run_refuses_errors (void)
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
   zs_gui_test_iterate ();
-  g_assert_null (window->engine);
+  g_assert_null (window->session);
   g_assert_true (gtk_revealer_get_reveal_child (window->banner_revealer));
   g_assert_true (gtk_widget_has_css_class (window->banner_box, "error"));
   g_assert_cmpstr (gtk_label_get_label (window->banner_label), !=, "");
@@ -225,7 +225,7 @@ test_window_missing_file_from_command_line (void)
                    "Drag a role from the palette to start: an empty topology has nothing to run.");
   g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
   zs_gui_test_iterate ();
-  g_assert_null (window->engine);
+  g_assert_null (window->session);
 
   /* A node from the palette: now it can run. */
   zs_canvas_add_node_at_center (window->canvas, ZS_ROLE_PUBLISHER);

@@ -6,6 +6,7 @@
 
 #include "zs-application.h"
 #include "zs-canvas-private.h"
+#include "zs-engine-source.h"
 #include "zs-gui-test.h"
 #include "zs-window-private.h"
 
@@ -25,6 +26,24 @@ zs_gui_test_app_new (int    *argc,
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
   return app;
+}
+
+/* The live model the canvas shows: its session's, NULL while editing. */
+static inline ZsLiveModel *
+zs_gui_test_live_model (ZsWindow *window)
+{
+  ZsRunSession *session = zs_canvas_get_session (window->canvas);
+
+  return session != NULL ? zs_run_session_get_live_model (session) : NULL;
+}
+
+/* The engine behind the window's run, which the views never see: for the
+ * tests that check what reached it. */
+static inline ZsEngine *
+zs_gui_test_engine (ZsWindow *window)
+{
+  g_assert_nonnull (window->session);
+  return zs_engine_source_get_engine (ZS_ENGINE_SOURCE (zs_run_session_get_source (window->session)));
 }
 
 /* Runs what the main loop has ready, without waiting. */
