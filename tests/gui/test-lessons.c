@@ -247,17 +247,52 @@ test_slow_joiner_check (void)
   step = find_widget (GTK_WIDGET (panel), is_label_starting, "Step 1 of 3");
   press (GTK_WIDGET (panel), "_Next");
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (step)), ==, "Step 2 of 3");
-  g_assert_false (_zs_window_is_running (window));
+  g_assert_null (window->session);
   g_object_set (zs_topology_find_node (student, "publisher"), "count", 1000, NULL);
   /* The window's own run: on free ports too. */
   g_assert_true (zs_topology_remap_tcp_ports (student, NULL));
   press (GTK_WIDGET (panel), "_Back");
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (step)), ==, "Step 1 of 3");
-  g_assert_true (_zs_window_is_running (window));
+  /* A run started (the synchronised one may have finished already). */
+  g_assert_nonnull (window->session);
   _zs_window_stop_run (window);
 
   gtk_window_destroy (GTK_WINDOW (window));
   zs_gui_test_iterate ();
+}
+
+/* `zmqscope LESSON.json`: the lesson by its path. A student's topology
+ * that does not validate fails Check with the reason; nothing crashes. */
+static void
+test_open_by_path_invalid (void)
+{
+  g_autofree char *path = g_build_filename (SOURCE_LESSONS_DIR, "1-slow-joiner.json", NULL);
+  ZsWindow *window = zs_gui_test_open_file (app, path);
+  ZsLessonPanel *panel = get_panel (window);
+  ZsTopology *student = zs_canvas_get_topology (window->canvas);
+  ZsNode *subscriber = zs_topology_find_node (student, "subscriber");
+  const char *nowhere[] = { "tcp://", NULL };
+  const char *figures = NULL;
+  g_autoptr(GFile) example = NULL;
+
+  zs_lesson_panel_set_grade_flags (panel, ZS_GRADE_FREE_PORTS);
+  g_assert_cmpuint (zs_topology_get_n_nodes (student), ==, 2);
+  zs_socket_spec_set_connects (zs_node_find_socket (subscriber, "sub"), nowhere);
+  zs_gui_test_iterate ();
+
+  press_check (panel);
+  g_assert_cmpint (goal_state (panel, 0, &figures), ==, ZS_GOAL_STATE_FAILED);
+  g_assert_nonnull (strstr (figures, "your topology has errors"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_starting, "1 of 4 goals passed. Problem: "
+                                                                        "your topology has errors"));
+  /* The lock still holds: it looks at the file as written. */
+  g_assert_cmpint (goal_state (panel, 3, NULL), ==, ZS_GOAL_STATE_PASSED);
+
+  /* Another file: the panel goes. */
+  example = g_file_new_build_filename (g_getenv ("ZS_EXAMPLES_DIR"), "1-hello-world.json", NULL);
+  g_assert_true (zs_window_open_file (window, example, ZS_OPEN_HERE) == window);
+  g_assert_false (gtk_widget_get_visible (window->lesson_panel));
+  zs_gui_test_close_windows (app);
 }
 
 int
@@ -268,6 +303,7 @@ main (int   argc,
 
   app = zs_gui_test_app_new (&argc, &argv);
   g_test_add_func ("/zmqscope/lessons/slow-joiner-check", test_slow_joiner_check);
+  g_test_add_func ("/zmqscope/lessons/open-by-path-invalid", test_open_by_path_invalid);
   ret = g_test_run ();
   g_clear_object (&app);
   return ret;
