@@ -150,6 +150,8 @@ _zs_window_open_lesson (ZsWindow    *self,
 
   /* The student's document: untitled, so Save asks where to write it. */
   student = zs_topology_copy (lesson->topology);
+  /* The window's subtitle: the lesson's title in the user's language. */
+  zs_topology_set_title (student, zs_lesson_text_get (lesson->title));
   _zs_window_set_document (target, student);
   panel = ensure_panel (target);
   if (!zs_lesson_panel_load (panel, data, name, &error))

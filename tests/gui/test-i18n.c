@@ -100,6 +100,7 @@ test_i18n_lesson_panel_in_chinese (void)
   ZsWindow *window = zs_gui_test_open_file (app, path);
 
   g_assert_nonnull (window->lesson_panel);
+  g_assert_cmpstr (gtk_label_get_label (window->subtitle_label), ==, "慢加入者");
   g_assert_true (label_under (window->lesson_panel, "慢加入者"));
   g_assert_true (label_under (window->lesson_panel, "按“运行”。"));
   g_assert_true (label_under (window->lesson_panel, "第 1 步，共 3 步"));

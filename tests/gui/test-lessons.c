@@ -7,7 +7,9 @@
 
 #include "zs-gui-test-app.h"
 #include "zs-lesson-panel.h"
+#include "zs-topology-file.h"
 #include "zs-topology-ports.h"
+#include <glib/gstdio.h>
 
 static ZsApplication *app;
 
@@ -183,6 +185,30 @@ synchronise (ZsTopology *topology)
   zs_node_add_socket (subscriber, req);
 }
 
+static void
+save_and_grade (ZsWindow      *window,
+                ZsLessonPanel *panel)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("zs-lesson-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "mine.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(ZsTopology) saved = NULL;
+  g_autoptr(ZsGrade) grade = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (_zs_window_save_to_file (window, file, &error));
+  g_assert_no_error (error);
+  saved = zs_topology_load_from_file (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (zs_node_find_socket (zs_topology_find_node (saved, "publisher"), "sync"));
+  g_assert_true (gtk_widget_get_visible (window->lesson_panel));
+  grade = zs_lesson_grade_file (zs_lesson_panel_get_lesson (panel), path, 0, ZS_GRADE_FREE_PORTS);
+  g_assert_true (grade->passed);
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 /* The slow joiner from the Lessons menu: the starting topology fails the
  * goal it should, with its figures; synchronised, every goal passes. */
 static void
@@ -207,6 +233,7 @@ test_slow_joiner_check (void)
   g_assert_cmpuint (zs_topology_get_n_nodes (student), ==, 2);
   g_assert_null (zs_node_find_socket (zs_topology_find_node (student, "publisher"), "sync"));
   g_assert_null (window->file);
+  g_assert_cmpstr (gtk_label_get_label (window->subtitle_label), ==, "The slow joiner");
   g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_starting, "The slow joiner"));
   g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_starting, "Step 1 of 3"));
   g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_starting, "Press Run."));
@@ -236,6 +263,9 @@ test_slow_joiner_check (void)
     g_assert_cmpint (goal_state (panel, i, NULL), ==, ZS_GOAL_STATE_PASSED);
   g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_starting, "4 of 4 goals passed"));
   g_free (zs_gui_test_save_png (GTK_WIDGET (window), "lesson-panel-passed.png"));
+
+  /* Save As writes the student's file, which `zmqscope grade` passes too. */
+  save_and_grade (window, panel);
 
   /* A locked setting changed: the panel says at once that the lock fails. */
   g_object_set (zs_topology_find_node (student, "publisher"), "count", 5, NULL);
