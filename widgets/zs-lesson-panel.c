@@ -443,16 +443,28 @@ show_grade (ZsLessonPanel *self,
 }
 
 static void
+weak_ref_free (GWeakRef *ref)
+{
+  g_weak_ref_clear (ref);
+  g_free (ref);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GWeakRef, weak_ref_free)
+
+/* The task holds no reference to the panel (whose last one must never
+ * go in the thread): it comes back through a weak one. */
+static void
 on_check_done_cb (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  ZsLessonPanel *self = ZS_LESSON_PANEL (source);
+  g_autoptr(GWeakRef) ref = user_data;
+  g_autoptr(ZsLessonPanel) self = g_weak_ref_get (ref);
   CheckJob *job = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
   g_autoptr(CheckDone) done = g_task_propagate_pointer (G_TASK (result), &error);
 
-  if (self->disposed)
+  if (self == NULL || self->disposed)
     return;
   set_checking (self, FALSE);
   if (done == NULL)
@@ -468,6 +480,7 @@ void
 zs_lesson_panel_check (ZsLessonPanel *self)
 {
   g_autoptr(GTask) task = NULL;
+  GWeakRef *ref;
   CheckJob *job;
 
   g_return_if_fail (ZS_IS_LESSON_PANEL (self));
@@ -482,10 +495,12 @@ zs_lesson_panel_check (ZsLessonPanel *self)
   job->student = zs_topology_copy (self->student);
   job->flags = self->flags;
   job->generation = self->generation;
+  ref = g_new0 (GWeakRef, 1);
+  g_weak_ref_init (ref, self);
 
   set_checking (self, TRUE);
   gtk_label_set_label (self->result_label, _("Running your topology…"));
-  task = g_task_new (self, NULL, on_check_done_cb, NULL);
+  task = g_task_new (NULL, NULL, on_check_done_cb, ref);
   g_task_set_source_tag (task, zs_lesson_panel_check);
   g_task_set_task_data (task, job, (GDestroyNotify) check_job_free);
   g_task_run_in_thread (task, check_thread);
