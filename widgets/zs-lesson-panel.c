@@ -135,6 +135,10 @@ set_goal (ZsLessonPanel *self,
           ZsGoalState    state,
           const char    *figures)
 {
+  /* A drag changes the topology at every motion: nothing to redo then. */
+  if (g_array_index (self->states, ZsGoalState, goal) == state
+      && g_strcmp0 (g_ptr_array_index (self->figures, goal), figures) == 0)
+    return;
   g_array_index (self->states, ZsGoalState, goal) = state;
   g_free (g_ptr_array_index (self->figures, goal));
   g_ptr_array_index (self->figures, goal) = g_strdup (figures);
