@@ -54,6 +54,10 @@ struct _ZsWindow
   gboolean              node_error_shown;
   gboolean              run_refused;     /* the banner says "Cannot run" */
   guint                 speed;           /* ZsWindowSpeed: kept across runs */
+
+  /* Lessons (zs-window-lesson.c) */
+  GMenu                *lessons_menu;
+  GtkWidget            *lesson_panel;    /* ZsLessonPanel, made on the first lesson */
 };
 
 /* The speed control, slowest first. */
@@ -89,6 +93,20 @@ void        _zs_window_show_file_error   (ZsWindow     *self,
                                           const char   *format,
                                           GFile        *file,
                                           const GError *error);
+
+/* The document is `topology`, untitled. */
+void        _zs_window_set_document      (ZsWindow     *self,
+                                          ZsTopology   *topology);
+
+/* zs-window-lesson.c */
+void        _zs_window_init_lessons      (ZsWindow     *self);
+gboolean    _zs_window_is_lesson_file    (GFile        *file);
+/* Its starting topology becomes the document, the panel shows it. */
+ZsWindow   *_zs_window_open_lesson       (ZsWindow     *self,
+                                          GFile        *file,
+                                          ZsOpenFlags   flags);
+/* Another document: the panel goes. */
+void        _zs_window_close_lesson      (ZsWindow     *self);
 
 /* zs-window-actions.c */
 void        _zs_window_init_actions      (ZsWindow     *self);

@@ -360,6 +360,7 @@ set_document (ZsWindow   *self,
 
   /* A finished run's last state stays on the canvas until now. */
   _zs_window_forget_run (self);
+  _zs_window_close_lesson (self);
   zs_canvas_set_topology (self->canvas, topology);
   g_set_object (&self->file, file);
   self->is_example = is_example;
@@ -375,6 +376,13 @@ set_document (ZsWindow   *self,
   _zs_window_validate_now (self);
   update_title (self);
   zs_canvas_fit (self->canvas);
+}
+
+void
+_zs_window_set_document (ZsWindow   *self,
+                         ZsTopology *topology)
+{
+  set_document (self, topology, NULL, FALSE);
 }
 
 static ZsTopology *
@@ -418,6 +426,8 @@ zs_window_open_file (ZsWindow    *self,
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
   topology = load_topology (file, &error);
+  if (topology == NULL && _zs_window_is_lesson_file (file))
+    return _zs_window_open_lesson (self, file, flags);
   if (topology == NULL)
     {
       /* Translators: %s are the file name and the reason (with line:column) */
@@ -891,6 +901,7 @@ zs_window_class_init (ZsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ZsWindow, bottom_panel);
   gtk_widget_class_bind_template_child (widget_class, ZsWindow, charts);
   gtk_widget_class_bind_template_child (widget_class, ZsWindow, message_view);
+  gtk_widget_class_bind_template_child (widget_class, ZsWindow, lessons_menu);
   gtk_widget_class_bind_template_callback (widget_class, _zs_window_hide_banner);
   gtk_widget_class_bind_template_callback (widget_class, on_example_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_finding_activated_cb);
@@ -967,6 +978,7 @@ zs_window_init (ZsWindow *self)
   g_signal_connect_object (self->canvas, "node-activated", G_CALLBACK (on_node_activated_cb),
                            self, G_CONNECT_SWAPPED);
   _zs_window_init_actions (self);
+  _zs_window_init_lessons (self);
   setup_document_tracking (self);
   setup_local_shortcuts (self);
   setup_drop_target (self);

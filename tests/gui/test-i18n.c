@@ -78,6 +78,37 @@ test_i18n_window_in_chinese (void)
   zs_gui_test_iterate ();
 }
 
+static gboolean
+label_under (GtkWidget  *widget,
+             const char *prefix)
+{
+  if (GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_label (GTK_LABEL (widget)), prefix))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (label_under (child, prefix))
+      return TRUE;
+  return FALSE;
+}
+
+/* A lesson's own texts in Chinese (inline in the file), and the panel's
+ * words around them from the catalogue. */
+static void
+test_i18n_lesson_panel_in_chinese (void)
+{
+  g_autofree char *path = g_build_filename (zs_dirs_get_lessons_dir (), "1-slow-joiner.json", NULL);
+  ZsWindow *window = zs_gui_test_open_file (app, path);
+
+  g_assert_nonnull (window->lesson_panel);
+  g_assert_cmpstr (gtk_label_get_label (window->subtitle_label), ==, "慢加入者");
+  g_assert_true (label_under (window->lesson_panel, "慢加入者"));
+  g_assert_true (label_under (window->lesson_panel, "按“运行”。"));
+  g_assert_true (label_under (window->lesson_panel, "第 1 步，共 3 步"));
+  g_assert_true (label_under (window->lesson_panel, "订阅者收到全部 1000 条更新"));
+  g_assert_true (label_under (window->lesson_panel, "未检查"));
+  zs_gui_test_close_windows (app);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -89,6 +120,7 @@ main (int   argc,
   app = zs_gui_test_app_new (&argc, &argv);
 
   g_test_add_func ("/zmqscope/i18n/window-in-chinese", test_i18n_window_in_chinese);
+  g_test_add_func ("/zmqscope/i18n/lesson-panel-in-chinese", test_i18n_lesson_panel_in_chinese);
 
   ret = g_test_run ();
 

@@ -1,0 +1,366 @@
+/* test-lessons.c: a lesson in the window, the way a student gets there:
+ * the Lessons menu, the side panel's steps and goals, Check
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "zs-gui-test-app.h"
+#include "zs-lesson-panel.h"
+#include "zs-topology-file.h"
+#include "zs-topology-ports.h"
+#include <glib/gstdio.h>
+
+static ZsApplication *app;
+
+/* The first widget under `root` (itself included) for which `match` holds. */
+static GtkWidget *
+find_widget (GtkWidget *root,
+             gboolean (*match) (GtkWidget *widget, gconstpointer data),
+             gconstpointer data)
+{
+  if (match (root, data))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_button_labelled (GtkWidget     *widget,
+                    gconstpointer  label)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+static gboolean
+is_label_starting (GtkWidget     *widget,
+                   gconstpointer  text)
+{
+  return GTK_IS_LABEL (widget) && g_str_has_prefix (gtk_label_get_label (GTK_LABEL (widget)), text);
+}
+
+static void
+press (GtkWidget  *root,
+       const char *label)
+{
+  GtkWidget *button = find_widget (root, is_button_labelled, label);
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  /* A click (activate waits 250 ms to show the button pressed). */
+  g_signal_emit_by_name (button, "clicked");
+  zs_gui_test_iterate ();
+}
+
+/* The Lessons submenu of the main menu, as the popover shows it. */
+static GMenuModel *
+find_lessons_menu (GMenuModel *menu)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *label = NULL;
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+      g_autoptr(GMenuModel) submenu = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SUBMENU);
+      GMenuModel *found;
+
+      if (submenu != NULL && g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_LABEL, "s", &label)
+          && g_str_equal (label, "_Lessons"))
+        return submenu;
+      if (section != NULL && (found = find_lessons_menu (section)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_main_menu_button (GtkWidget     *widget,
+                     gconstpointer  data)
+{
+  return GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (widget)) != NULL &&
+         g_strcmp0 (gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (widget)), "open-menu-symbolic") == 0;
+}
+
+/* Activates the menu item titled `title` of the Lessons menu, as a click does. */
+static void
+open_lesson_from_menu (ZsWindow   *window,
+                       const char *title)
+{
+  GtkWidget *header = gtk_window_get_titlebar (GTK_WINDOW (window));
+  GtkWidget *button = find_widget (header, is_main_menu_button, NULL);
+  GMenuModel *lessons;
+
+  g_assert_nonnull (button);
+  lessons = find_lessons_menu (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (button)));
+  g_assert_nonnull (lessons);
+  /* Every shipped lesson, by its title. */
+  g_assert_cmpint (g_menu_model_get_n_items (lessons), ==, 7);
+  for (int i = 0; i < g_menu_model_get_n_items (lessons); i++)
+    {
+      g_autofree char *label = NULL;
+      g_autofree char *action = NULL;
+      g_autoptr(GVariant) target = NULL;
+
+      g_assert_true (g_menu_model_get_item_attribute (lessons, i, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+      if (!g_str_equal (label, title))
+        continue;
+      g_assert_true (g_menu_model_get_item_attribute (lessons, i, G_MENU_ATTRIBUTE_ACTION, "s", &action));
+      target = g_menu_model_get_item_attribute_value (lessons, i, G_MENU_ATTRIBUTE_TARGET, NULL);
+      g_assert_true (g_str_has_prefix (action, "win."));
+      g_action_group_activate_action (G_ACTION_GROUP (window), action + strlen ("win."), target);
+      zs_gui_test_iterate ();
+      return;
+    }
+  g_assert_not_reached ();
+}
+
+static ZsLessonPanel *
+get_panel (ZsWindow *window)
+{
+  g_assert_nonnull (window->lesson_panel);
+  g_assert_true (gtk_widget_get_visible (window->lesson_panel));
+  return ZS_LESSON_PANEL (window->lesson_panel);
+}
+
+static void
+on_checked_cb (ZsLessonPanel *panel,
+               guint         *n_checked)
+{
+  (*n_checked)++;
+}
+
+typedef struct {
+  gint64 last_us;
+  gint64 max_gap_us;
+} Ticks;
+
+static gboolean
+on_tick_cb (gpointer user_data)
+{
+  Ticks *ticks = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  ticks->max_gap_us = MAX (ticks->max_gap_us, now - ticks->last_us);
+  ticks->last_us = now;
+  return G_SOURCE_CONTINUE;
+}
+
+/* Check pressed, then the main loop runs (the grade runs in a thread)
+ * until the panel shows its grade; a 10 ms timeout measures how long the
+ * main loop was ever kept from running meanwhile. */
+static void
+press_check (ZsLessonPanel *panel)
+{
+  gint64 start = g_get_monotonic_time ();
+  gint64 deadline = start + 60 * G_USEC_PER_SEC;
+  guint n_checked = 0;
+  gulong id = g_signal_connect (panel, "checked", G_CALLBACK (on_checked_cb), &n_checked);
+  Ticks ticks = { start, 0 };
+  guint tick_id = g_timeout_add (10, on_tick_cb, &ticks);
+
+  press (GTK_WIDGET (panel), "_Check");
+  while (n_checked == 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (tick_id);
+  g_signal_handler_disconnect (panel, id);
+  g_test_message ("Check took %.2f s; the main loop's longest wait for its turn: %.1f ms",
+                  (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC, ticks.max_gap_us / 1000.0);
+  g_assert_false (zs_lesson_panel_is_checking (panel));
+  zs_gui_test_iterate ();
+}
+
+static ZsGoalState
+goal_state (ZsLessonPanel  *panel,
+            guint           goal,
+            const char    **figures)
+{
+  ZsGoalState state = zs_lesson_panel_get_goal_state (panel, goal, figures);
+
+  g_test_message ("goal %u: %d %s", goal, state, figures != NULL && *figures != NULL ? *figures : "");
+  return state;
+}
+
+/* The user's fix, with the inspector's edits: a REP "sync" on the
+ * publisher (sync-count 1), a REQ "sync" on the subscriber connecting to it. */
+static void
+synchronise (ZsTopology *topology)
+{
+  const char *binds[] = { "tcp://127.0.0.1:5602", NULL };
+  const char *connects[] = { "tcp://localhost:5602", NULL };
+  ZsNode *publisher = zs_topology_find_node (topology, "publisher");
+  ZsNode *subscriber = zs_topology_find_node (topology, "subscriber");
+  g_autoptr(ZsSocketSpec) rep = zs_socket_spec_new ("sync", ZS_SOCKET_REP);
+  g_autoptr(ZsSocketSpec) req = zs_socket_spec_new ("sync", ZS_SOCKET_REQ);
+
+  zs_socket_spec_set_binds (rep, binds);
+  zs_socket_spec_set_connects (req, connects);
+  zs_node_add_socket (publisher, rep);
+  g_object_set (publisher, "sync-count", 1, NULL);
+  zs_node_add_socket (subscriber, req);
+}
+
+static void
+save_and_grade (ZsWindow      *window,
+                ZsLessonPanel *panel)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("zs-lesson-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "mine.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(ZsTopology) saved = NULL;
+  g_autoptr(ZsGrade) grade = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (_zs_window_save_to_file (window, file, &error));
+  g_assert_no_error (error);
+  saved = zs_topology_load_from_file (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (zs_node_find_socket (zs_topology_find_node (saved, "publisher"), "sync"));
+  g_assert_true (gtk_widget_get_visible (window->lesson_panel));
+  grade = zs_lesson_grade_file (zs_lesson_panel_get_lesson (panel), path, 0, ZS_GRADE_FREE_PORTS);
+  g_assert_true (grade->passed);
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+/* The slow joiner from the Lessons menu: the starting topology fails the
+ * goal it should, with its figures; synchronised, every goal passes. */
+static void
+test_slow_joiner_check (void)
+{
+  ZsWindow *window = zs_window_new (app);
+  ZsLessonPanel *panel;
+  ZsTopology *student;
+  const char *figures = NULL;
+  GtkWidget *step;
+
+  gtk_window_present (GTK_WINDOW (window));
+  zs_gui_test_iterate ();
+  g_assert_null (window->lesson_panel);
+
+  open_lesson_from_menu (window, "The slow joiner");
+  panel = get_panel (window);
+  zs_lesson_panel_set_grade_flags (panel, ZS_GRADE_FREE_PORTS);
+
+  /* The starting topology is the student's untitled document. */
+  student = zs_canvas_get_topology (window->canvas);
+  g_assert_cmpuint (zs_topology_get_n_nodes (student), ==, 2);
+  g_assert_null (zs_node_find_socket (zs_topology_find_node (student, "publisher"), "sync"));
+  g_assert_null (window->file);
+  g_assert_cmpstr (gtk_label_get_label (window->subtitle_label), ==, "The slow joiner");
+  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_starting, "The slow joiner"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_starting, "Step 1 of 3"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_starting, "Press Run."));
+  /* Nothing checked yet but the lock, which holds. */
+  g_assert_cmpint (goal_state (panel, 0, NULL), ==, ZS_GOAL_STATE_NOT_CHECKED);
+  g_assert_cmpint (goal_state (panel, 3, NULL), ==, ZS_GOAL_STATE_PASSED);
+
+  /* Check on the starting topology: the updates are missed. */
+  press_check (panel);
+  g_assert_cmpint (goal_state (panel, 0, &figures), ==, ZS_GOAL_STATE_FAILED);
+  g_assert_nonnull (strstr (figures, "subscriber"));
+  g_assert_nonnull (strstr (figures, "1000"));
+  g_assert_cmpint (goal_state (panel, 1, &figures), ==, ZS_GOAL_STATE_FAILED);
+  g_assert_nonnull (strstr (figures, "dropped"));
+  g_assert_cmpint (goal_state (panel, 3, NULL), ==, ZS_GOAL_STATE_PASSED);
+  /* The subscriber still reaches its end (its idle timeout), and the lock holds. */
+  g_assert_cmpint (goal_state (panel, 2, NULL), ==, ZS_GOAL_STATE_PASSED);
+  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_starting, "2 of 4 goals passed"));
+  g_free (zs_gui_test_save_png (GTK_WIDGET (window), "lesson-panel.png"));
+
+  /* The fix: synchronised, every goal passes. */
+  synchronise (student);
+  zs_gui_test_iterate ();
+  g_assert_cmpint (goal_state (panel, 0, NULL), ==, ZS_GOAL_STATE_NOT_CHECKED);
+  press_check (panel);
+  for (guint i = 0; i < 4; i++)
+    g_assert_cmpint (goal_state (panel, i, NULL), ==, ZS_GOAL_STATE_PASSED);
+  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_starting, "4 of 4 goals passed"));
+  g_free (zs_gui_test_save_png (GTK_WIDGET (window), "lesson-panel-passed.png"));
+
+  /* Save As writes the student's file, which `zmqscope grade` passes too. */
+  save_and_grade (window, panel);
+
+  /* A locked setting changed: the panel says at once that the lock fails. */
+  g_object_set (zs_topology_find_node (student, "publisher"), "count", 5, NULL);
+  zs_gui_test_iterate ();
+  g_assert_cmpint (goal_state (panel, 3, &figures), ==, ZS_GOAL_STATE_FAILED);
+  g_assert_nonnull (strstr (figures, "count"));
+
+  /* Steps: Next, then Back into the first step, which starts the run. */
+  step = find_widget (GTK_WIDGET (panel), is_label_starting, "Step 1 of 3");
+  press (GTK_WIDGET (panel), "_Next");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (step)), ==, "Step 2 of 3");
+  g_assert_null (window->session);
+  g_object_set (zs_topology_find_node (student, "publisher"), "count", 1000, NULL);
+  /* The window's own run: on free ports too. */
+  g_assert_true (zs_topology_remap_tcp_ports (student, NULL));
+  press (GTK_WIDGET (panel), "_Back");
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (step)), ==, "Step 1 of 3");
+  /* A run started (the synchronised one may have finished already). */
+  g_assert_nonnull (window->session);
+  /* Check stops the window's own run first: the grade needs its ports. */
+  press_check (panel);
+  g_assert_false (_zs_window_is_running (window));
+  g_assert_cmpint (goal_state (panel, 0, NULL), ==, ZS_GOAL_STATE_PASSED);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  zs_gui_test_iterate ();
+}
+
+/* `zmqscope LESSON.json`: the lesson by its path. A student's topology
+ * that does not validate fails Check with the reason; nothing crashes. */
+static void
+test_open_by_path_invalid (void)
+{
+  g_autofree char *path = g_build_filename (SOURCE_LESSONS_DIR, "1-slow-joiner.json", NULL);
+  ZsWindow *window = zs_gui_test_open_file (app, path);
+  ZsLessonPanel *panel = get_panel (window);
+  ZsTopology *student = zs_canvas_get_topology (window->canvas);
+  ZsNode *subscriber = zs_topology_find_node (student, "subscriber");
+  const char *nowhere[] = { "tcp://", NULL };
+  const char *figures = NULL;
+  g_autoptr(GFile) example = NULL;
+
+  zs_lesson_panel_set_grade_flags (panel, ZS_GRADE_FREE_PORTS);
+  g_assert_cmpuint (zs_topology_get_n_nodes (student), ==, 2);
+  zs_socket_spec_set_connects (zs_node_find_socket (subscriber, "sub"), nowhere);
+  zs_gui_test_iterate ();
+
+  press_check (panel);
+  g_assert_cmpint (goal_state (panel, 0, &figures), ==, ZS_GOAL_STATE_FAILED);
+  g_assert_nonnull (strstr (figures, "your topology has errors"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_starting, "1 of 4 goals passed. Problem: "
+                                                                        "your topology has errors"));
+  /* The lock still holds: it looks at the file as written. */
+  g_assert_cmpint (goal_state (panel, 3, NULL), ==, ZS_GOAL_STATE_PASSED);
+
+  /* Another file: the panel goes. */
+  example = g_file_new_build_filename (g_getenv ("ZS_EXAMPLES_DIR"), "1-hello-world.json", NULL);
+  g_assert_true (zs_window_open_file (window, example, ZS_OPEN_HERE) == window);
+  g_assert_false (gtk_widget_get_visible (window->lesson_panel));
+  zs_gui_test_close_windows (app);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int ret;
+
+  app = zs_gui_test_app_new (&argc, &argv);
+  g_test_add_func ("/zmqscope/lessons/slow-joiner-check", test_slow_joiner_check);
+  g_test_add_func ("/zmqscope/lessons/open-by-path-invalid", test_open_by_path_invalid);
+  ret = g_test_run ();
+  g_clear_object (&app);
+  return ret;
+}
