@@ -881,8 +881,9 @@ main (int    argc,
   gint64 messages = 0;
   int repeat = 3;
   g_autofree char *only = NULL;
-  gboolean recording_only = FALSE, scale_only = FALSE, no_scale = FALSE;
+  gboolean recording_only = FALSE, scale_only = FALSE, no_scale = FALSE, table_only = FALSE;
   GOptionEntry entries[] = {
+    { "table-only", 0, 0, G_OPTION_ARG_NONE, &table_only, "Only the raw vs engine table (for profiling)", NULL },
     { "scale-only", 0, 0, G_OPTION_ARG_NONE, &scale_only, "Only the scale figures (start, stop, idle CPU)", NULL },
     { "no-scale", 0, 0, G_OPTION_ARG_NONE, &no_scale, "Skip the scale figures", NULL },
     { "recording-only", 0, 0, G_OPTION_ARG_NONE, &recording_only,
@@ -952,12 +953,12 @@ main (int    argc,
       g_free (res.check);
       g_free (res.failure);
     }
-  if (!scale_only)
+  if (!scale_only && !table_only)
     {
       all_ok &= bench_recording_overhead (only, messages, (guint) repeat);
       all_ok &= bench_recording_memory ();
     }
-  if (!no_scale && !recording_only && only == NULL)
+  if (!no_scale && !recording_only && !table_only && only == NULL)
     all_ok &= bench_scale ();
   printf ("total %.1f s, load %.2f at end\n", (double) (g_get_monotonic_time () - bench_start) / G_USEC_PER_SEC,
           load_average ());
