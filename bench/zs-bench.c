@@ -111,6 +111,7 @@
 #define SCALE_TIMEOUT_S 120
 
 static int bench_hwm = DEFAULT_HWM;
+static gboolean bench_no_capture = FALSE;
 
 typedef struct {
   const char *name;
@@ -415,6 +416,9 @@ engine_run_once (const BenchCase  *bc,
   engine = zs_engine_new (topology);
   if (!zs_engine_start (engine, error))
     return FALSE;
+  /* The link keeps its last messages by default (the Messages panel). */
+  if (bench_no_capture)
+    zs_engine_set_capture (engine, 0, FALSE);
   finished = wait_run (engine, record);
   zs_engine_stop (engine);
   snapshot = zs_engine_snapshot (engine);
@@ -887,6 +891,8 @@ main (int    argc,
   g_autofree char *only = NULL;
   gboolean recording_only = FALSE, scale_only = FALSE, no_scale = FALSE, table_only = FALSE;
   GOptionEntry entries[] = {
+    { "no-capture", 0, 0, G_OPTION_ARG_NONE, &bench_no_capture,
+      "Engine runs with the link's message capture off (on by default, as in the app)", NULL },
     { "table-only", 0, 0, G_OPTION_ARG_NONE, &table_only, "Only the raw vs engine table (for profiling)", NULL },
     { "scale-only", 0, 0, G_OPTION_ARG_NONE, &scale_only, "Only the scale figures (start, stop, idle CPU)", NULL },
     { "no-scale", 0, 0, G_OPTION_ARG_NONE, &no_scale, "Skip the scale figures", NULL },
