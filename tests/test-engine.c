@@ -1333,14 +1333,17 @@ thread_switches (const char *name)
       g_autofree char *status_path = g_strdup_printf ("/proc/self/task/%s/status", tid);
       g_autofree char *comm = NULL;
       g_autofree char *status = NULL;
+      g_auto(GStrv) lines = NULL;
       guint64 switches = 0;
 
       if (!g_file_get_contents (comm_path, &comm, NULL, NULL) || g_strcmp0 (g_strchomp (comm), name) != 0
           || !g_file_get_contents (status_path, &status, NULL, NULL))
         continue;
-      for (const char *line = status; line != NULL && *line != '\0'; line = strchr (line, '\n') ? strchr (line, '\n') + 1 : NULL)
-        if (g_str_has_prefix (line, "voluntary_ctxt_switches:") || g_str_has_prefix (line, "nonvoluntary_ctxt_switches:"))
-          switches += g_ascii_strtoull (strchr (line, ':') + 1, NULL, 10);
+      lines = g_strsplit (status, "\n", -1);
+      for (guint i = 0; lines[i] != NULL; i++)
+        if (g_str_has_prefix (lines[i], "voluntary_ctxt_switches:")
+            || g_str_has_prefix (lines[i], "nonvoluntary_ctxt_switches:"))
+          switches += g_ascii_strtoull (strchr (lines[i], ':') + 1, NULL, 10);
       return switches;
     }
   g_assert_not_reached ();
