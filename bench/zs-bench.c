@@ -56,6 +56,19 @@
  *    the rings hold 64 per link either way). Reported: the recording's
  *    own count (zs_recording_get_memory_size) and what malloc handed out
  *    meanwhile (mallinfo2). Targets: < 50 MB for a minute, < 200 MB for an hour.
+ *
+ * Scale (issue #14), last:
+ *  - N nodes (100, 1 000, 5 000): N/2 inproc PUSH -> PULL pairs; each
+ *    sender waits for its peer, sends one message, then sleeps an hour on
+ *    the run's clock; each receiver waits for messages. Start: from
+ *    zs_engine_start until every link has delivered its message (every
+ *    thread up, connected, sent and received); snapshots every 5 ms.
+ *    Stop: zs_engine_stop, under that idle load. "plan s" is the part
+ *    of the start spent in zs_engine_start itself (validation, links, the
+ *    run plan) before any thread runs.
+ *  - Idle: with 1 000 such nodes started, the process's CPU time
+ *    (getrusage: user + system, every thread) over 10 s of wall time.
+ *  - Targets: 1 000 nodes start < 1 s and stop < 1 s; idle < 1 % of a core.
  */
 #define G_LOG_DOMAIN "zs-bench"
 
@@ -68,6 +81,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <malloc.h>
+#include <sys/resource.h>
 #include <zmq.h>
 
 #include "zs-bench-topology.h"
@@ -89,8 +103,15 @@
 #define OVERHEAD_TARGET 0.97
 #define MINUTE_TARGET_MB 50.0
 #define HOUR_TARGET_MB 200.0
+#define SCALE_TARGET_NODES 1000
+#define SCALE_START_TARGET_S 1.0
+#define SCALE_STOP_TARGET_S 1.0
+#define SCALE_IDLE_S 10
+#define SCALE_IDLE_TARGET_PERCENT 1.0
+#define SCALE_TIMEOUT_S 120
 
 static int bench_hwm = DEFAULT_HWM;
+static gboolean bench_no_capture = FALSE;
 
 typedef struct {
   const char *name;
@@ -395,6 +416,9 @@ engine_run_once (const BenchCase  *bc,
   engine = zs_engine_new (topology);
   if (!zs_engine_start (engine, error))
     return FALSE;
+  /* The link keeps its last messages by default (the Messages panel). */
+  if (bench_no_capture)
+    zs_engine_set_capture (engine, 0, FALSE);
   finished = wait_run (engine, record);
   zs_engine_stop (engine);
   snapshot = zs_engine_snapshot (engine);
@@ -727,6 +751,137 @@ load_average (void)
   return g_ascii_strtod (text, NULL);
 }
 
+/* ---- scale: many idle nodes ---- */
+
+/* N/2 inproc PUSH -> PULL pairs; a sender sends once, then sleeps an hour. */
+static ZsTopology *
+scale_topology (guint n_nodes)
+{
+  ZsTopology *topology = zs_topology_new ();
+  const char *payload[] = { "0123456789abcdef", NULL };
+
+  for (guint p = 0; p < n_nodes / 2; p++)
+    {
+      g_autofree char *endpoint = g_strdup_printf ("inproc://scale-%u", p);
+      g_autofree char *tx_name = g_strdup_printf ("tx-%u", p);
+      g_autofree char *rx_name = g_strdup_printf ("rx-%u", p);
+      g_autoptr(ZsNode) tx = make_node (tx_name, ZS_ROLE_SOCKET, "out", ZS_SOCKET_PUSH, endpoint, TRUE);
+      g_autoptr(ZsNode) rx = make_node (rx_name, ZS_ROLE_SOCKET, "in", ZS_SOCKET_PULL, endpoint, FALSE);
+
+      zs_node_set_payload (tx, payload);
+      g_object_set (tx, "count", 0, "interval-ms", 3600 * 1000, "wait-peers", -1, "tracing", TRUE, NULL);
+      g_object_set (rx, "count", 0, "tracing", TRUE, NULL);
+      zs_topology_add_node (topology, tx);
+      zs_topology_add_node (topology, rx);
+    }
+  return topology;
+}
+
+/* Every link has delivered its first message; FALSE on a node's error. */
+static gboolean
+scale_started (ZsEngine   *engine,
+               ZsSnapshot *snapshot,
+               gboolean   *failed)
+{
+  zs_engine_snapshot_into (engine, snapshot);
+  for (guint i = 0; i < snapshot->n_nodes; i++)
+    if (snapshot->nodes[i].state == ZS_NODE_STATE_ERROR)
+      *failed = TRUE;
+  for (guint l = 0; l < snapshot->n_links; l++)
+    if (snapshot->links[l].received == 0)
+      return FALSE;
+  return TRUE;
+}
+
+static double
+cpu_seconds (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return (double) usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6
+         + (double) usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
+}
+
+/* Starts and stops n_nodes; measures idle CPU over idle_s seconds when > 0. */
+static gboolean
+scale_run (guint    n_nodes,
+           guint    idle_s,
+           double  *plan_s,
+           double  *start_s,
+           double  *stop_s,
+           double  *idle_percent)
+{
+  g_autoptr(ZsTopology) topology = scale_topology (n_nodes);
+  g_autoptr(ZsEngine) engine = zs_engine_new (topology);
+  g_autoptr(ZsSnapshot) snapshot = zs_snapshot_new (n_nodes, n_nodes / 2);
+  g_autoptr(GError) error = NULL;
+  gint64 t0 = g_get_monotonic_time (), deadline = t0 + (gint64) SCALE_TIMEOUT_S * G_USEC_PER_SEC;
+  gboolean failed = FALSE, started = FALSE;
+
+  if (!zs_engine_start (engine, &error))
+    {
+      printf ("scale %u: could not start: %s\n", n_nodes, error->message);
+      return FALSE;
+    }
+  *plan_s = (double) (g_get_monotonic_time () - t0) / G_USEC_PER_SEC;
+  while (!(started = scale_started (engine, snapshot, &failed)) && !failed && g_get_monotonic_time () < deadline)
+    g_usleep (5000);
+  *start_s = (double) (g_get_monotonic_time () - t0) / G_USEC_PER_SEC;
+  if (started && idle_s > 0)
+    {
+      double cpu = cpu_seconds ();
+      gint64 wall = g_get_monotonic_time ();
+
+      g_usleep ((gulong) idle_s * G_USEC_PER_SEC);
+      *idle_percent = 100.0 * (cpu_seconds () - cpu) * G_USEC_PER_SEC / (double) (g_get_monotonic_time () - wall);
+    }
+  t0 = g_get_monotonic_time ();
+  zs_engine_stop (engine);
+  *stop_s = (double) (g_get_monotonic_time () - t0) / G_USEC_PER_SEC;
+  if (!started)
+    printf ("scale %u: %s after %.1f s\n", n_nodes, failed ? "a node failed" : "not started", *start_s);
+  return started;
+}
+
+static gboolean
+bench_scale (void)
+{
+  const guint sizes[] = { 100, SCALE_TARGET_NODES, 5000 };
+  gboolean ok = TRUE;
+
+  printf ("\nscale: N/2 inproc PUSH -> PULL pairs, each sender sends once then sleeps (load %.2f)\n",
+          load_average ());
+  printf ("%8s %10s %10s %10s %14s\n", "nodes", "start s", "(plan s)", "stop s", "idle CPU %");
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      gboolean target = sizes[i] == SCALE_TARGET_NODES;
+      double plan_s = 0, start_s = 0, stop_s = 0, idle = -1;
+      gboolean run_ok = scale_run (sizes[i], target ? SCALE_IDLE_S : 0, &plan_s, &start_s, &stop_s, &idle);
+
+      if (idle >= 0)
+        printf ("%8u %10.3f %10.3f %10.3f %14.3f\n", sizes[i], start_s, plan_s, stop_s, idle);
+      else
+        printf ("%8u %10.3f %10.3f %10.3f %14s\n", sizes[i], start_s, plan_s, stop_s, "-");
+      fflush (stdout);
+      if (target)
+        {
+          printf ("%s start %u nodes: %.3f s; target < %.1f s\n",
+                  run_ok && start_s < SCALE_START_TARGET_S ? "PASS" : "FAIL", sizes[i], start_s, SCALE_START_TARGET_S);
+          printf ("%s stop %u nodes: %.3f s; target < %.1f s\n",
+                  run_ok && stop_s < SCALE_STOP_TARGET_S ? "PASS" : "FAIL", sizes[i], stop_s, SCALE_STOP_TARGET_S);
+          printf ("%s idle CPU, %u nodes over %d s: %.3f %% of a core; target < %.1f %%\n",
+                  run_ok && idle >= 0 && idle < SCALE_IDLE_TARGET_PERCENT ? "PASS" : "FAIL", sizes[i],
+                  SCALE_IDLE_S, idle, SCALE_IDLE_TARGET_PERCENT);
+          ok &= run_ok && start_s < SCALE_START_TARGET_S && stop_s < SCALE_STOP_TARGET_S
+                && idle >= 0 && idle < SCALE_IDLE_TARGET_PERCENT;
+        }
+      else
+        ok &= run_ok;
+    }
+  return ok;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -734,8 +889,13 @@ main (int    argc,
   gint64 messages = 0;
   int repeat = 3;
   g_autofree char *only = NULL;
-  gboolean recording_only = FALSE;
+  gboolean recording_only = FALSE, scale_only = FALSE, no_scale = FALSE, table_only = FALSE;
   GOptionEntry entries[] = {
+    { "no-capture", 0, 0, G_OPTION_ARG_NONE, &bench_no_capture,
+      "Engine runs with the link's message capture off (on by default, as in the app)", NULL },
+    { "table-only", 0, 0, G_OPTION_ARG_NONE, &table_only, "Only the raw vs engine table (for profiling)", NULL },
+    { "scale-only", 0, 0, G_OPTION_ARG_NONE, &scale_only, "Only the scale figures (start, stop, idle CPU)", NULL },
+    { "no-scale", 0, 0, G_OPTION_ARG_NONE, &no_scale, "Skip the scale figures", NULL },
     { "recording-only", 0, 0, G_OPTION_ARG_NONE, &recording_only,
       "Only the recording's overhead and memory", NULL },
     { "messages", 'n', 0, G_OPTION_ARG_INT64, &messages,
@@ -779,7 +939,7 @@ main (int    argc,
           major, minor, patch, g_get_num_processors (), bench_hwm, repeat, load_average ());
   printf ("%-20s %8s %12s %12s %6s  %s\n", "case", "N", "raw msg/s", "engine msg/s", "ratio",
           "engine link: sent = received + dropped + unread + in_flight");
-  for (guint i = 0; i < G_N_ELEMENTS (bench_cases) && !recording_only; i++)
+  for (guint i = 0; i < G_N_ELEMENTS (bench_cases) && !recording_only && !scale_only; i++)
     {
       const BenchCase *bc = &bench_cases[i];
       guint64 n = messages_for (bc, messages);
@@ -803,8 +963,13 @@ main (int    argc,
       g_free (res.check);
       g_free (res.failure);
     }
-  all_ok &= bench_recording_overhead (only, messages, (guint) repeat);
-  all_ok &= bench_recording_memory ();
+  if (!scale_only && !table_only)
+    {
+      all_ok &= bench_recording_overhead (only, messages, (guint) repeat);
+      all_ok &= bench_recording_memory ();
+    }
+  if (!no_scale && !recording_only && !table_only && only == NULL)
+    all_ok &= bench_scale ();
   printf ("total %.1f s, load %.2f at end\n", (double) (g_get_monotonic_time () - bench_start) / G_USEC_PER_SEC,
           load_average ());
   return all_ok ? 0 : 1;

@@ -1319,6 +1319,89 @@ test_one_way_flow (void)
   assert_flows_add_up (&s->links[0]);
 }
 
+/* Context switches of this process's thread `name` so far (its wake-ups). */
+static guint64
+thread_switches (const char *name)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
+  const char *tid;
+
+  g_assert_nonnull (dir);
+  while ((tid = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *comm_path = g_strdup_printf ("/proc/self/task/%s/comm", tid);
+      g_autofree char *status_path = g_strdup_printf ("/proc/self/task/%s/status", tid);
+      g_autofree char *comm = NULL;
+      g_autofree char *status = NULL;
+      g_auto(GStrv) lines = NULL;
+      guint64 switches = 0;
+
+      if (!g_file_get_contents (comm_path, &comm, NULL, NULL) || g_strcmp0 (g_strchomp (comm), name) != 0
+          || !g_file_get_contents (status_path, &status, NULL, NULL))
+        continue;
+      lines = g_strsplit (status, "\n", -1);
+      for (guint i = 0; lines[i] != NULL; i++)
+        if (g_str_has_prefix (lines[i], "voluntary_ctxt_switches:")
+            || g_str_has_prefix (lines[i], "nonvoluntary_ctxt_switches:"))
+          switches += g_ascii_strtoull (strchr (lines[i], ':') + 1, NULL, 10);
+      return switches;
+    }
+  g_assert_not_reached ();
+}
+
+/* Idle nodes cost nothing: a receiver waiting for a message, a sender
+ * sleeping until its next send and a sender blocked on a full queue each
+ * block in one wait, with no periodic wake-up (it used to be every 50 ms),
+ * and a stop still reaches all of them. */
+static void
+test_idle_nodes_do_not_wake (void)
+{
+  g_autoptr(ZsTopology) t = zs_topology_new ();
+  g_autoptr(ZsEngine) engine = NULL;
+  g_autoptr(ZsSnapshot) s = NULL;
+  ZsNode *tx = zs_test_add_node (t, "tx", ZS_ROLE_SOCKET, ZS_SOCKET_PUSH, "inproc://idle", NULL);
+  ZsNode *rx = zs_test_add_node (t, "rx", ZS_ROLE_SOCKET, ZS_SOCKET_PULL, NULL, "inproc://idle");
+  ZsNode *bx = zs_test_add_node (t, "bx", ZS_ROLE_SOCKET, ZS_SOCKET_PUSH, "inproc://full", NULL);
+  ZsNode *by = zs_test_add_node (t, "by", ZS_ROLE_SOCKET, ZS_SOCKET_PULL, NULL, "inproc://full");
+  const char *payload[] = { "hello", NULL };
+  const char *names[] = { "zs-tx", "zs-rx", "zs-bx" };
+  guint64 before[G_N_ELEMENTS (names)];
+  guint tries = 0;
+
+  zs_node_set_payload (tx, payload);
+  zs_node_set_payload (bx, payload);
+  g_object_set (tx, "count", 0, "interval-ms", 3600 * 1000, "wait-peers", -1, NULL);
+  g_object_set (rx, "count", 0, NULL);
+  g_object_set (bx, "count", 0, "wait-peers", -1, NULL);
+  /* It takes one message, then works on it for an hour: bx blocks. */
+  g_object_set (by, "count", 0, "work-ms", 3600 * 1000, NULL);
+  zs_socket_spec_set_sndhwm (zs_node_get_socket (bx, 0), 1);
+  zs_socket_spec_set_rcvhwm (zs_node_get_socket (by, 0), 1);
+  engine = zs_engine_new (t);
+  g_assert_true (zs_engine_start (engine, NULL));
+  s = zs_engine_snapshot (engine);
+  do
+    {
+      g_usleep (10000);
+      zs_engine_snapshot_into (engine, s);
+    }
+  while ((s->links[0].received < 1 || s->nodes[2].state != ZS_NODE_STATE_BLOCKED) && ++tries < 1000);
+  g_assert_cmpuint (s->links[0].received, ==, 1);
+  g_assert_cmpint (s->nodes[2].state, ==, ZS_NODE_STATE_BLOCKED);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    before[i] = thread_switches (names[i]);
+  /* Six 50 ms slices' worth of time: a node that polls would wake. */
+  g_usleep (300 * 1000);
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_assert_cmpuint (thread_switches (names[i]) - before[i], <=, 1);
+
+  zs_engine_stop (engine);
+  zs_engine_snapshot_into (engine, s);
+  g_assert_cmpint (s->nodes[2].state, ==, ZS_NODE_STATE_STOPPED);
+  zs_test_assert_balanced (s);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1358,5 +1441,6 @@ main (int   argc,
   g_test_add_func ("/zmqscope/engine/xsub-forwarded-subscriptions", test_xsub_forwarded_subscriptions);
   g_test_add_func ("/zmqscope/engine/per-direction-figures", test_per_direction_figures);
   g_test_add_func ("/zmqscope/engine/one-way-flow", test_one_way_flow);
+  g_test_add_func ("/zmqscope/engine/idle-nodes-do-not-wake", test_idle_nodes_do_not_wake);
   return g_test_run ();
 }

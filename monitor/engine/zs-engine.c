@@ -191,6 +191,16 @@ check_memory (ZsRun      *run,
   return TRUE;
 }
 
+/* Whether a link of the run has no HWM: only those can fill memory. */
+static gboolean
+has_unlimited_link (ZsRun *run)
+{
+  for (guint l = 0; l < run->links->len; l++)
+    if (zs_run_flow_capacity (run, l, 0) == 0 || zs_run_flow_capacity (run, l, 1) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 /* Until the run stops: past the cap, stops it (check_memory). */
 static gpointer
 watchdog_main (gpointer data)
@@ -235,7 +245,8 @@ zs_engine_start (ZsEngine  *self,
   g_mutex_unlock (&self->run_lock);
 
   zs_node_threads_start (run);
-  if (run->memory_cap > 0)
+  /* With an HWM on every link, nothing to watch: no wake-ups. */
+  if (run->memory_cap > 0 && has_unlimited_link (run))
     self->watchdog = g_thread_new ("zs-watchdog", watchdog_main, run);
   self->state = self->start_paused ? ZS_ENGINE_STATE_PAUSED : ZS_ENGINE_STATE_RUNNING;
   self->start_paused = FALSE;
@@ -367,6 +378,7 @@ zs_engine_stop (ZsEngine *self)
   atomic_store (&run->stopping, 1);
   zs_gate_close (run->gate);
   eventfd_write (run->stop_fd, 1);
+  zs_run_peers_changed (run, -1);
 
   /* Nodes drain what is queued and close their own sockets; one still stuck
    * after the grace period is freed by shutting the context down. */

@@ -180,6 +180,7 @@ count_outside_peers (ZsMonitorThread *self,
     zs_counter_set (&sc->outside_peers, outside);
   if (outside > 0)
     zs_run_socket_set_outside (self->run, socket);
+  zs_run_peers_changed (self->run, (int) self->run->sockets[socket].node);
   return decided;
 }
 
@@ -269,6 +270,7 @@ handle_event (ZsMonitorThread *self,
     default:
       break;
     }
+  zs_run_peers_changed (run, (int) run->sockets[watch->socket].node);
 }
 
 /* Reads one event; FALSE once the monitor has stopped (or the context ended). */

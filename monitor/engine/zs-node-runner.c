@@ -15,9 +15,10 @@
 #include "zs-node-runner-private.h"
 #include "zs-payload.h"
 
-/* Blocked sends and receives wait inside libzmq (as a plain program's
- * zmq_send and zmq_recv do, one fd, no zmq_poll) at most this long before
- * they look at the stop flag again. */
+/* Sends and receives that must wait block in one zmq_poll on the socket
+ * and the run's stop fd: an idle node costs nothing. Should libzmq call a
+ * socket ready and still refuse it, the next try waits inside libzmq
+ * (ZMQ_SNDTIMEO/RCVTIMEO) at most this long, so that nothing spins. */
 #define WAIT_SLICE_MS 50
 
 #define DRAIN_QUIET_MS 30
@@ -195,6 +196,25 @@ zs_runner_poll (ZsRunner    *self,
   return -1;
 }
 
+/* Waits until socket `local` is ready for `events` (ZMQ_POLLIN or
+ * ZMQ_POLLOUT), or the run's clock reaches `deadline` (G_MAXINT64: no
+ * deadline); FALSE when the run is stopping. The run's clock never runs
+ * faster than the wall clock, so a wait of what is left on it never
+ * overshoots; when it stood still meanwhile, the caller waits again. */
+static gboolean
+wait_socket (ZsRunner *self,
+             guint     local,
+             short     events,
+             gint64    deadline)
+{
+  zmq_pollitem_t item = { self->zsocks[local], 0, events, 0 };
+  long timeout_ms = -1;
+
+  if (deadline != G_MAXINT64)
+    timeout_ms = (long) MIN ((MAX (deadline - zs_runner_now (self), 0) + 999) / 1000, G_MAXINT);
+  return poll_with_stop (self, &item, 1, timeout_ms) != -2;
+}
+
 /* ---- peers ---- */
 
 static guint
@@ -255,14 +275,17 @@ zs_runner_wait_peers (ZsRunner *self,
                       int       n)
 {
   guint want = n < 0 ? linked_peers (self, local) : (guint) n;
+  guint64 seen;
 
   if (want == 0)
     return !zs_runner_stopping (self);
   zs_runner_set_state (self, ZS_NODE_STATE_WAITING);
-  /* Connecting takes wall time, not the run's: poll the wall clock. Every
-   * linked peer (-1) means ours; a number counts outside programs too. */
+  /* Connecting takes wall time, not the run's: wait for the peers to come
+   * (zs_run_peers_changed). Every linked peer (-1) means ours; a number
+   * counts outside programs too. */
+  seen = zs_run_peers_generation (self->run, self->rn->index);
   while ((n < 0 ? attached_linked_peers (self, local) : attached_peers (self, local)) < want)
-    if (poll_with_stop (self, NULL, 0, 5) == -2)
+    if (!zs_run_wait_peers_change (self->run, self->rn->index, &seen))
       return FALSE;
   zs_runner_set_state (self, ZS_NODE_STATE_RUNNING);
   return TRUE;
@@ -522,14 +545,14 @@ on_gate_pause (gpointer data)
 
 /* Sends the first frame, waiting (as BLOCKED) while every pipe is full. */
 static gboolean
-send_first_frame (ZsRunner *self,
-                  void     *zsock,
+send_first_frame (ZsRunner  *self,
+                  guint      local,
                   zmq_msg_t *frame,
-                  int       flags)
+                  int        flags)
 {
+  void *zsock = self->zsocks[local];
   gint64 blocked_since = 0;
-  gboolean ok = TRUE;
-
+  gboolean ok = TRUE, polled = FALSE;
   int wait = ZMQ_DONTWAIT;
 
   while (zmq_msg_send (frame, zsock, flags | wait) == -1)
@@ -549,7 +572,13 @@ send_first_frame (ZsRunner *self,
           ok = FALSE;
           break;
         }
-      wait = 0;   /* now block, for at most ZMQ_SNDTIMEO */
+      /* Writable, yet refused: wait inside libzmq, one ZMQ_SNDTIMEO slice. */
+      wait = polled && wait == ZMQ_DONTWAIT ? 0 : ZMQ_DONTWAIT;
+      if (wait == ZMQ_DONTWAIT && !(polled = wait_socket (self, local, ZMQ_POLLOUT, G_MAXINT64)))
+        {
+          ok = FALSE;
+          break;
+        }
     }
   if (blocked_since != 0)
     {
@@ -595,7 +624,7 @@ zs_runner_send (ZsRunner  *self,
   for (guint i = 0; i < msg->n_frames; i++)
     {
       int more = i + 1 < msg->n_frames ? ZMQ_SNDMORE : 0;
-      gboolean ok = i == 0 ? send_first_frame (self, zsock, &msg->frames[i], more)
+      gboolean ok = i == 0 ? send_first_frame (self, local, &msg->frames[i], more)
                            : zmq_msg_send (&msg->frames[i], zsock, more) != -1
                              || zs_runner_fail (self, _("Send failed: %s"), zmq_strerror (errno));
       if (!ok)
@@ -848,9 +877,9 @@ mark_idle (ZsRunner *self,
 }
 
 /* One message: 1; none within `deadline` (or queued now, with
- * ZMQ_DONTWAIT): 0; error or stop: -1. Blocking calls wait inside libzmq,
- * as a plain zmq_recv does, in ZMQ_RCVTIMEO slices so that a stop is seen;
- * a slice that ends empty marks the socket idle. */
+ * ZMQ_DONTWAIT): 0; error or stop: -1. An empty queue marks the socket
+ * idle, then the call blocks in zmq_poll on the socket and the stop fd
+ * until a message comes, the deadline passes or the run stops. */
 static int
 recv_one (ZsRunner  *self,
           guint      local,
@@ -861,10 +890,12 @@ recv_one (ZsRunner  *self,
 {
   void *zsock = self->zsocks[local];
   zmq_msg_t *frame;
+  gboolean polled = FALSE;
+  int wait = ZMQ_DONTWAIT;
 
   zs_message_clear (msg);
   frame = zs_message_push_empty (msg);
-  while (zmq_msg_recv (frame, zsock, flags) == -1)
+  while (zmq_msg_recv (frame, zsock, wait) == -1)
     {
       gboolean again = errno == EAGAIN || errno == EINTR;
 
@@ -875,6 +906,10 @@ recv_one (ZsRunner  *self,
           return again && !zs_runner_stopping (self) ? 0 : -1;
         }
       mark_idle (self, local, TRUE);
+      /* Readable, yet empty: wait inside libzmq, one ZMQ_RCVTIMEO slice. */
+      wait = polled && wait == ZMQ_DONTWAIT ? 0 : ZMQ_DONTWAIT;
+      if (wait == ZMQ_DONTWAIT)
+        polled = wait_socket (self, local, ZMQ_POLLIN, deadline);
     }
   if (!read_message (self, zsock, msg))
     return -1;
@@ -1000,6 +1035,8 @@ mark_inproc_links (ZsRunner    *self,
           int expected = ZS_LINK_STATE_IDLE;
           atomic_compare_exchange_strong (&c->state, &expected, ZS_LINK_STATE_WAITING);
         }
+      zs_run_peers_changed (self->run, (int) link->bind_node);
+      zs_run_peers_changed (self->run, (int) link->connect_node);
     }
 }
 

@@ -72,6 +72,7 @@ init_sockets (ZsRun *run)
 
       rn->index = n;
       rn->run = run;
+      g_cond_init (&rn->peers_cond);
       rn->node = zs_topology_get_node (run->topology, n);
       rn->first_socket = s;
       rn->n_sockets = zs_node_get_n_sockets (rn->node);
@@ -599,6 +600,8 @@ zs_run_free (ZsRun *run)
   g_free (run->captures);
   g_free ((gpointer) run->capturing);
   g_free (run->sockets);
+  for (guint n = 0; n < run->n_nodes; n++)
+    g_cond_clear (&run->nodes[n].peers_cond);
   g_free (run->nodes);
   zs_telemetry_free (run->telemetry);
   zs_gate_free (run->gate);
@@ -653,6 +656,49 @@ zs_run_notify (ZsRun *run)
 }
 
 void
+zs_run_peers_changed (ZsRun *run,
+                      int    node)
+{
+  guint first = node < 0 ? 0 : (guint) node;
+  guint end = node < 0 ? run->n_nodes : first + 1;
+
+  g_mutex_lock (&run->mutex);
+  for (guint n = first; n < end; n++)
+    {
+      run->nodes[n].peers_generation++;
+      g_cond_broadcast (&run->nodes[n].peers_cond);
+    }
+  g_mutex_unlock (&run->mutex);
+}
+
+guint64
+zs_run_peers_generation (ZsRun *run,
+                         guint  node)
+{
+  guint64 generation;
+
+  g_mutex_lock (&run->mutex);
+  generation = run->nodes[node].peers_generation;
+  g_mutex_unlock (&run->mutex);
+  return generation;
+}
+
+gboolean
+zs_run_wait_peers_change (ZsRun   *run,
+                          guint    node,
+                          guint64 *seen)
+{
+  ZsRunNode *rn = &run->nodes[node];
+
+  g_mutex_lock (&run->mutex);
+  while (rn->peers_generation == *seen && !zs_run_is_stopping (run))
+    g_cond_wait (&rn->peers_cond, &run->mutex);
+  *seen = rn->peers_generation;
+  g_mutex_unlock (&run->mutex);
+  return !zs_run_is_stopping (run);
+}
+
+void
 zs_run_abort (ZsRun *run,
               char  *reason)
 {
@@ -660,6 +706,7 @@ zs_run_abort (ZsRun *run,
   atomic_store (&run->stopping, 1);
   zs_gate_close (run->gate);
   eventfd_write (run->stop_fd, 1);
+  zs_run_peers_changed (run, -1);
   g_mutex_lock (&run->mutex);
   g_cond_broadcast (&run->cond);
   g_mutex_unlock (&run->mutex);

@@ -83,6 +83,8 @@ typedef struct {
   GThread       *thread;
   ZsRun         *run;
   _Atomic int    exited;        /* its thread has closed its sockets */
+  GCond          peers_cond;    /* zs_run_peers_changed, with the run's mutex */
+  guint64        peers_generation;
 } ZsRunNode;
 
 struct _ZsRun {
@@ -136,6 +138,19 @@ void     zs_run_abort            (ZsRun       *run,
                                   char        *reason);
 /* Wakes the engine's watchers (zs_engine_add_watch). */
 void     zs_run_notify           (ZsRun       *run);
+/* Peers of node `node` came or went (a link connected, a socket's
+ * handshakes, its outside peers); -1: of every node, or the run is
+ * stopping. Wakes the node's zs_run_wait_peers_change. */
+void     zs_run_peers_changed    (ZsRun       *run,
+                                  int          node);
+/* The count of zs_run_peers_changed calls for `node` so far. */
+guint64  zs_run_peers_generation (ZsRun       *run,
+                                  guint        node);
+/* Blocks until zs_run_peers_changed is called for `node` after `*seen`
+ * (then updated) was taken; FALSE if the run is stopping. */
+gboolean zs_run_wait_peers_change (ZsRun      *run,
+                                   guint       node,
+                                   guint64    *seen);
 /* Whether a socket's messages carry the trailer: only where both ends are
  * ours (its node traces, and nothing it is linked to is outside). */
 gboolean zs_run_socket_traced    (ZsRun       *run,

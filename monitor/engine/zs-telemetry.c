@@ -10,18 +10,28 @@
 #include "zs-latency.h"
 #include "zs-telemetry.h"
 
+/* Zeroed, on a cache line of its own. calloc hands out fresh pages of a
+ * large block without writing them (they are zero already), so the
+ * counters of thousands of nodes cost nothing until used; the block it
+ * returned is kept just before the aligned pointer, for aligned_free. */
 static gpointer
 aligned_new0 (gsize n,
               gsize size)
 {
-  gsize bytes = MAX (n, 1) * size;
-  gpointer p;
+  guint8 *raw = calloc (1, MAX (n, 1) * size + ZS_CACHELINE + sizeof (gpointer));
+  guint8 *p;
 
-  bytes = (bytes + ZS_CACHELINE - 1) / ZS_CACHELINE * ZS_CACHELINE;
-  p = aligned_alloc (ZS_CACHELINE, bytes);
-  g_assert (p != NULL);
-  memset (p, 0, bytes);
+  g_assert (raw != NULL);
+  p = (guint8 *) (((guintptr) raw + sizeof (gpointer) + ZS_CACHELINE - 1) & ~(guintptr) (ZS_CACHELINE - 1));
+  ((gpointer *) p)[-1] = raw;
   return p;
+}
+
+static void
+aligned_free (gpointer p)
+{
+  if (p != NULL)
+    free (((gpointer *) p)[-1]);
 }
 
 ZsTelemetry *
@@ -53,12 +63,12 @@ zs_telemetry_free (ZsTelemetry *self)
       g_free (atomic_load (&self->nodes[i].error));
       g_free (atomic_load (&self->nodes[i].result));
     }
-  free (self->nodes);
-  free (self->sockets);
-  free (self->links);
-  free (self->flow_stamps);
-  free (self->socket_stamps);
-  free (self->latency);
+  aligned_free (self->nodes);
+  aligned_free (self->sockets);
+  aligned_free (self->links);
+  aligned_free (self->flow_stamps);
+  aligned_free (self->socket_stamps);
+  aligned_free (self->latency);
   g_free (self);
 }
 
