@@ -27,6 +27,7 @@ struct _ZsGate {
   double       rate;        /* per sender; 0 = full speed */
   guint        steps;       /* paused: sends allowed by Step */
   guint        held;        /* senders waiting for their paced turn */
+  guint        wakes;       /* zs_gate_wake calls: sleepers return early */
   /* The run's clock: `clock_base` µs at wall time `clock_since` and, while
    * `clock_running`, advancing with the wall clock from there. */
   gboolean     clock_running;
@@ -254,14 +255,16 @@ zs_gate_sleep_until (ZsGate *self,
                      gint64  run_us)
 {
   gboolean open;
+  guint wakes;
 
   g_mutex_lock (&self->mutex);
+  wakes = self->wakes;
   for (;;)
     {
       gint64 wall = g_get_monotonic_time ();
       gint64 left = run_us - clock_now_locked (self, wall);
 
-      if (self->closed || left <= 0)
+      if (self->closed || left <= 0 || self->wakes != wakes)
         break;
       if (self->clock_running)
         g_cond_wait_until (&self->cond, &self->mutex, wall + left);
@@ -271,4 +274,13 @@ zs_gate_sleep_until (ZsGate *self,
   open = !self->closed;
   g_mutex_unlock (&self->mutex);
   return open;
+}
+
+void
+zs_gate_wake (ZsGate *self)
+{
+  g_mutex_lock (&self->mutex);
+  self->wakes++;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->mutex);
 }

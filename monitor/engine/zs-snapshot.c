@@ -92,6 +92,19 @@ zs_link_event_to_string (ZsLinkEvent event)
     }
 }
 
+const char *
+zs_node_fault_to_string (ZsNodeFault fault)
+{
+  switch (fault)
+    {
+    case ZS_NODE_FAULT_NONE:   return "";
+    case ZS_NODE_FAULT_KILLED: return _("killed");
+    case ZS_NODE_FAULT_PAUSED: return _("paused alone");
+    case ZS_NODE_FAULT_SLOWED: return _("slowed down");
+    default:                   return "?";
+    }
+}
+
 static double
 rate (guint64 before,
       guint64 after,
