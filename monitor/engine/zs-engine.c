@@ -661,6 +661,27 @@ zs_engine_restore_link (ZsEngine  *self,
   return ask_link (self, link, FALSE, error);
 }
 
+gboolean
+zs_engine_apply_fault (ZsEngine           *self,
+                       const ZsFaultStep  *step,
+                       GError            **error)
+{
+  g_return_val_if_fail (ZS_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (step != NULL, FALSE);
+
+  switch (step->kind)
+    {
+    case ZS_FAULT_KILL:    return ask_node (self, step->target, FAULT_KILL, 0, error);
+    case ZS_FAULT_RESTART: return ask_node (self, step->target, FAULT_RESTART, 0, error);
+    case ZS_FAULT_PAUSE:   return ask_node (self, step->target, FAULT_PAUSE, 0, error);
+    case ZS_FAULT_RESUME:  return ask_node (self, step->target, FAULT_RESUME, 0, error);
+    case ZS_FAULT_SLOW:    return ask_node (self, step->target, FAULT_SLOW, step->factor, error);
+    case ZS_FAULT_CUT:     return ask_link (self, step->target, TRUE, error);
+    case ZS_FAULT_RESTORE:
+    default:               return ask_link (self, step->target, FALSE, error);
+    }
+}
+
 gint64
 zs_engine_get_run_time_us (ZsEngine *self)
 {

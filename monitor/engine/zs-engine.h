@@ -5,6 +5,7 @@
 #include <glib-object.h>
 
 #include "zs-capture.h"
+#include "zs-fault-script.h"
 #include "zs-snapshot.h"
 #include "zs-topology.h"
 
@@ -120,6 +121,10 @@ gboolean       zs_engine_cut_link       (ZsEngine    *self,
 gboolean       zs_engine_restore_link   (ZsEngine    *self,
                                          guint        link,
                                          GError     **error);
+/* One step of a fault script (zs-fault-script.h), by its kind. */
+gboolean       zs_engine_apply_fault    (ZsEngine          *self,
+                                         const ZsFaultStep *step,
+                                         GError           **error);
 /* The run's clock (paused with the run, slowed with slow motion), in µs
  * since the run started; 0 before it. Fault scripts are timed on it. */
 gint64         zs_engine_get_run_time_us (ZsEngine   *self);
