@@ -460,6 +460,74 @@ test_refused (void)
   zs_engine_stop (engine);
 }
 
+/* The grammar: steps by time, then as written; ';' and '#'; both units;
+ * a link by its ends either way round. */
+static void
+test_script_parse (void)
+{
+  g_autoptr(ZsTopology) t = pipeline (10, 1, 0);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZsFaultScript) script = zs_fault_script_parse (
+    "# a comment\n"
+    "at 2 s restart worker-2 ; at 1s kill worker-2\n"
+    "\n"
+    "  at 1500ms slow worker-3 x4   # slower\n"
+    "at 1 s cut worker-1 <- ventilator.tasks\r\n"
+    "at 3 s restore ventilator -> worker-1.in\n", t, &error);
+  const char *want[] = { "kill worker-2", "cut ventilator.tasks -> worker-1.in", "slow worker-3 x4",
+                         "restart worker-2", "restore ventilator.tasks -> worker-1.in" };
+  const gint64 at[] = { 1000000, 1000000, 1500000, 2000000, 3000000 };
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (zs_fault_script_get_n_steps (script), ==, G_N_ELEMENTS (want));
+  for (guint i = 0; i < G_N_ELEMENTS (want); i++)
+    {
+      const ZsFaultStep *step = zs_fault_script_get_step (script, i);
+      g_autofree char *text = zs_fault_step_describe (step, t);
+
+      g_assert_cmpstr (text, ==, want[i]);
+      g_assert_cmpint (step->at_us, ==, at[i]);
+    }
+  g_assert_cmpint (zs_fault_script_get_step (script, 2)->kind, ==, ZS_FAULT_SLOW);
+  g_assert_cmpfloat (zs_fault_script_get_step (script, 2)->factor, ==, 4);
+}
+
+/* Each bad line is refused at its line and column, saying why. */
+static void
+test_script_errors (void)
+{
+  g_autoptr(ZsTopology) t = pipeline (10, 1, 0);
+  const struct {
+    const char *text;
+    const char *error;
+  } bad[] = {
+    { "kill worker-2", "1:1: a fault starts with “at”" },
+    { "at 2 s kill worker-2\nat 1 s explode worker-2", "2:8: unknown fault “explode”" },
+    { "at 2 s\n", "1:7: missing a fault" },
+    { "at soon kill worker-2", "1:4: “soon” is not a time" },
+    { "at 2 h kill worker-2", "1:6: unknown unit “h”" },
+    { "at 2 s kill", "1:12: missing a node's name" },
+    { "at 2 s kill worker-9", "1:13: there is no node “worker-9”" },
+    { "at 2 s kill worker-2 now", "1:22: unexpected “now”" },
+    { "at 2 s slow worker-2 x0", "1:22: “x0” is not a factor" },
+    { "at 2 s cut worker-1 => sink", "1:21: expected an arrow" },
+    { "at 2 s cut worker-1 -> worker-2", "1:12: no link joins worker-1 and worker-2" },
+    { "at 2 s cut worker-1.nope -> sink", "1:12: node “worker-1” has no socket “nope”" },
+    { "at -1 s kill worker-2", "1:4: “-1” is not a time" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(ZsFaultScript) script = zs_fault_script_parse (bad[i].text, t, &error);
+
+      g_assert_null (script);
+      g_assert_error (error, ZS_FAULT_SCRIPT_ERROR, ZS_FAULT_SCRIPT_ERROR_SYNTAX);
+      if (!g_str_has_prefix (error->message, bad[i].error))
+        g_error ("“%s”: got “%s”, expected “%s…”", bad[i].text, error->message, bad[i].error);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -474,5 +542,7 @@ main (int    argc,
   g_test_add_func ("/zmqscope/faults/cut-restore-inproc", test_cut_restore_inproc);
   g_test_add_func ("/zmqscope/faults/slow-node", test_slow_node);
   g_test_add_func ("/zmqscope/faults/refused", test_refused);
+  g_test_add_func ("/zmqscope/faults/script-parse", test_script_parse);
+  g_test_add_func ("/zmqscope/faults/script-errors", test_script_errors);
   return g_test_run ();
 }
