@@ -18,6 +18,8 @@ zs_snapshot_new (guint n_nodes,
   self->n_links = n_links;
   self->nodes = g_new0 (ZsNodeStats, MAX (n_nodes, 1));
   self->links = g_new0 (ZsLinkStats, MAX (n_links, 1));
+  for (guint i = 0; i < n_nodes; i++)
+    self->nodes[i].slow_factor = 1;
   return self;
 }
 
