@@ -197,6 +197,37 @@ test_kill_subscriber_lost (void)
   zs_test_assert_balanced (s);
 }
 
+/* A killed publisher: what it had sent and its subscriber never got
+ * cannot be told from its HWM drops (a PUB drops either way): dropped,
+ * never in flight, and its subscriber's own queue was not lost. */
+static void
+test_kill_publisher_lost (void)
+{
+  g_autoptr(ZsTopology) t = pub_sub (1);
+  g_autoptr(ZsEngine) engine = start (t);
+  g_autoptr(ZsSnapshot) s = zs_engine_snapshot (engine);
+  g_autoptr(GError) error = NULL;
+  Want pub = { 0, 1 }, got = { 0, 20 }, drops = { 0, 30 };
+
+  g_assert_true (wait_for (engine, s, link_received, &got));
+  g_assert_true (zs_engine_pause_node (engine, 1, &error));
+  g_assert_true (wait_for (engine, s, link_dropped, &drops));
+  g_assert_true (zs_engine_kill_node (engine, 0, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_for (engine, s, node_killed, &pub));
+  g_assert_true (zs_engine_resume_node (engine, 1, &error));
+  g_assert_no_error (error);
+  zs_engine_stop (engine);
+  zs_engine_snapshot_into (engine, s);
+  g_test_message ("killed publisher: sent %" G_GUINT64_FORMAT ", received %" G_GUINT64_FORMAT ", dropped %"
+                  G_GUINT64_FORMAT ", lost %" G_GUINT64_FORMAT, s->links[0].sent, s->links[0].received,
+                  s->links[0].dropped, s->links[0].lost);
+  g_assert_cmpuint (s->links[0].in_flight, ==, 0);
+  g_assert_cmpuint (s->links[0].lost, ==, 0);
+  g_assert_cmpuint (s->links[0].dropped, >=, 30);
+  zs_test_assert_balanced (s);
+}
+
 /* The pipeline on tcp, each task `work_ms`, the sink waiting for `count`. */
 static ZsTopology *
 pipeline (guint count,
@@ -535,6 +566,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/zmqscope/faults/pause-subscriber-drops-climb", test_pause_subscriber_drops_climb);
   g_test_add_func ("/zmqscope/faults/kill-subscriber-lost", test_kill_subscriber_lost);
+  g_test_add_func ("/zmqscope/faults/kill-publisher-lost", test_kill_publisher_lost);
   g_test_add_func ("/zmqscope/faults/kill-worker-pipeline-finishes", test_kill_worker_pipeline_finishes);
   g_test_add_func ("/zmqscope/faults/kill-worker-mid-run-lost", test_kill_worker_mid_run_lost);
   g_test_add_func ("/zmqscope/faults/req-waits-forever-for-killed-rep", test_req_waits_forever_for_killed_rep);

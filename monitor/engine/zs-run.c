@@ -690,9 +690,11 @@ zs_run_flow_capacity (ZsRun *run,
   return (snd == 0 || rcv == 0) ? 0 : (guint64) snd + (guint64) rcv;
 }
 
-/* A sender killed during the run: what it had sent before its last kill
- * and never arrived died with its queues (libzmq discards them at a close
- * with linger 0): lost in the crash. Returns that count. */
+/* A blocking sender (PUSH, DEALER, REQ, PAIR) killed during the run: what
+ * it had sent before its last kill and never arrived died with its queues
+ * (libzmq discards them at a close with linger 0): lost in the crash.
+ * A dropping sender's undelivered messages cannot be told from its HWM
+ * drops, and stay drops. Returns that count. */
 static guint64
 settle_lost (ZsFlowCounters *f,
              guint64         sent,
@@ -717,11 +719,11 @@ zs_run_settle (ZsRun *run)
         guint64 arrived = zs_counter_get (&f->received) + zs_counter_get (&f->unread)
                           + zs_counter_get (&f->gap_dropped) + zs_counter_get (&f->lost);
         ZsHwmPolicy policy = zs_socket_type_hwm_policy (sender->type);
+        gboolean drops = policy == ZS_HWM_DROPS || policy == ZS_HWM_DROPS_UNROUTABLE;
 
-        arrived += settle_lost (f, sent, arrived);
-        if (zs_run_socket_sends_round_robin (sender))
-          continue;
-        if (policy != ZS_HWM_DROPS && policy != ZS_HWM_DROPS_UNROUTABLE)
+        if (!drops)
+          arrived += settle_lost (f, sent, arrived);
+        if (zs_run_socket_sends_round_robin (sender) || !drops)
           continue;
         /* No HWM and the receiver was there: nothing was dropped; what it
          * did not get was still queued at stop and is discarded with the
