@@ -142,11 +142,13 @@ zs_gate_pass (ZsGate   *self,
 {
   ZsGateResult result = ZS_GATE_OPEN;
   gboolean held = FALSE, told = FALSE;
+  guint wakes;
 
   if (G_LIKELY (atomic_load_explicit (&self->free_flow, memory_order_relaxed)))
     return ZS_GATE_OPEN;
 
   g_mutex_lock (&self->mutex);
+  wakes = self->wakes;
   while (!self->closed)
     {
       gint64 deadline = 0;
@@ -169,6 +171,11 @@ zs_gate_pass (ZsGate   *self,
         g_cond_wait_until (&self->cond, &self->mutex, deadline);
       else
         g_cond_wait (&self->cond, &self->mutex);
+      if (self->wakes != wakes)
+        {
+          result = ZS_GATE_WOKEN;
+          break;
+        }
     }
   set_held_locked (self, &held, FALSE);
   if (self->closed)

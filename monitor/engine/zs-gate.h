@@ -13,6 +13,7 @@ typedef enum {
   ZS_GATE_OPEN,      /* passed at once */
   ZS_GATE_WAITED,    /* passed after waiting (paused or paced) */
   ZS_GATE_CLOSED,    /* the run is stopping */
+  ZS_GATE_WOKEN,     /* not passed: zs_gate_wake called (a fault was asked); ask again */
 } ZsGateResult;
 
 ZsGate       *zs_gate_new         (void);

@@ -590,6 +590,29 @@ send_first_frame (ZsRunner *self,
   return ok;
 }
 
+/* The gate lets this send through (TRUE), or the run stops or the node is
+ * killed while it waits (a fault asked for wakes it: it is taken here). */
+static gboolean
+pass_gate (ZsRunner *self)
+{
+  ZsGateResult result;
+  gboolean waited = FALSE;
+
+  do
+    {
+      if (!take_faults (self))
+        return FALSE;
+      result = zs_gate_pass (self->run->gate, &self->next_send_us, on_gate_pause, self);
+      if (result == ZS_GATE_CLOSED)
+        return FALSE;
+      waited |= result != ZS_GATE_OPEN;
+    }
+  while (result == ZS_GATE_WOKEN);
+  if (waited)
+    atomic_store (&self->counters->state, self->state);
+  return TRUE;
+}
+
 gboolean
 zs_runner_send (ZsRunner  *self,
                 guint      local,
@@ -602,20 +625,8 @@ zs_runner_send (ZsRunner  *self,
   /* A message of no frames cannot go on the wire (libzmq sends at least one). */
   if (msg->n_frames == 0)
     return zs_runner_fail (self, _("Nothing to send: the message has no frames (is the payload empty?)"));
-  if (!take_faults (self))
+  if (!pass_gate (self))
     return FALSE;
-
-  switch (zs_gate_pass (self->run->gate, &self->next_send_us, on_gate_pause, self))
-    {
-    case ZS_GATE_CLOSED:
-      return FALSE;
-    case ZS_GATE_WAITED:
-      atomic_store (&self->counters->state, self->state);
-      break;
-    case ZS_GATE_OPEN:
-    default:
-      break;
-    }
   if (zsock == NULL)
     return zs_runner_fail (self, _("Send failed: the socket is closed"));
   mark_started (self);

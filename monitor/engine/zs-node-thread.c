@@ -31,7 +31,6 @@ static gboolean
 run_role (ZsRunner     *runner,
           ZsNodeFaults *faults)
 {
-  atomic_store (&faults->busy, 1);
   for (;;)
     {
       gboolean ok;
@@ -116,9 +115,15 @@ zs_node_threads_start (ZsRun *run)
       if (rn->external)
         continue;
       name = g_strdup_printf ("zs-%s", zs_node_get_name (rn->node));
+      /* It may take a fault from now on: one asked before its thread runs
+       * waits for it (zs-fault.h). */
+      atomic_store (&run->faults->nodes[n].busy, 1);
       rn->thread = g_thread_try_new (name, node_thread_main, rn, &error);
       if (rn->thread == NULL)
-        fail_to_start (run, n, error->message);
+        {
+          atomic_store (&run->faults->nodes[n].busy, 0);
+          fail_to_start (run, n, error->message);
+        }
     }
 }
 
