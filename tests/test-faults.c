@@ -3,6 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <string.h>
+
 #include "zs-test-util.h"
 
 /* How long a test waits for a figure it expects before it fails. */
@@ -392,6 +394,48 @@ test_req_waits_forever_for_killed_rep (void)
   zs_test_assert_balanced (s);
 }
 
+static gboolean
+node_failed (const ZsSnapshot *s,
+             gpointer          data)
+{
+  Want *w = data;
+  return s->nodes[w->index].state == ZS_NODE_STATE_ERROR;
+}
+
+/* The lazy pirate: with a reply timeout the client asks again on a new
+ * socket, and when the server stays dead it gives up after its retries,
+ * saying why, instead of waiting forever. */
+static void
+test_lazy_pirate_gives_up (void)
+{
+  g_autoptr(ZsTopology) t = zs_topology_new ();
+  ZsNode *client = zs_test_add_node (t, "client", ZS_ROLE_CLIENT, ZS_SOCKET_REQ, NULL, "tcp://127.0.0.1:5603");
+  ZsNode *server = zs_test_add_node (t, "server", ZS_ROLE_SERVER, ZS_SOCKET_REP, "tcp://127.0.0.1:5603", NULL);
+  const char *payload[] = { "Hello", NULL };
+  g_autoptr(ZsEngine) engine = NULL;
+  g_autoptr(ZsSnapshot) s = NULL;
+  g_autoptr(GError) error = NULL;
+  Want asked = { 0, 1 }, gave_up = { 0, 0 };
+
+  zs_test_use_free_ports (t);
+  zs_node_set_payload (client, payload);
+  g_object_set (client, "count", 5, "request-timeout-ms", 200, "retries", 2, NULL);
+  g_object_set (server, "work-ms", 500, NULL);
+  engine = start (t);
+  s = zs_engine_snapshot (engine);
+  g_assert_true (wait_for (engine, s, link_received, &asked));
+  g_assert_true (zs_engine_kill_node (engine, 1, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_for (engine, s, node_failed, &gave_up));
+  g_test_message ("client: %s", s->nodes[0].error);
+  g_assert_nonnull (strstr (s->nodes[0].error, "No reply within 200 ms, 3 times"));
+  /* The first request, then the same one asked twice again on new sockets. */
+  g_assert_cmpuint (s->nodes[0].sent, ==, 3);
+  zs_engine_stop (engine);
+  zs_engine_snapshot_into (engine, s);
+  zs_test_assert_balanced (s);
+}
+
 /* A cut link goes down and, restored, connects again: its connects count
  * goes up, and messages flow again. `endpoint` is tcp or inproc. */
 static void
@@ -610,6 +654,7 @@ main (int    argc,
   g_test_add_func ("/zmqscope/faults/kill-worker-pipeline-finishes", test_kill_worker_pipeline_finishes);
   g_test_add_func ("/zmqscope/faults/kill-worker-mid-run-lost", test_kill_worker_mid_run_lost);
   g_test_add_func ("/zmqscope/faults/req-waits-forever-for-killed-rep", test_req_waits_forever_for_killed_rep);
+  g_test_add_func ("/zmqscope/faults/lazy-pirate-gives-up", test_lazy_pirate_gives_up);
   g_test_add_func ("/zmqscope/faults/cut-restore-tcp", test_cut_restore_tcp);
   g_test_add_func ("/zmqscope/faults/cut-restore-inproc", test_cut_restore_inproc);
   g_test_add_func ("/zmqscope/faults/slow-node", test_slow_node);
