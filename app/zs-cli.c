@@ -13,6 +13,7 @@
 #include "zs-cli.h"
 #include "zs-engine.h"
 #include "zs-engine-source.h"
+#include "zs-fault-script.h"
 #include "zs-recording.h"
 #include "zs-report.h"
 #include "zs-topology-file.h"
@@ -22,6 +23,10 @@
 #define DEFAULT_SERVICE_SECONDS 5.0
 /* Nodes that end: the longest `run` waits for them. */
 #define DEFAULT_MAX_SECONDS 120.0
+/* `run --faults`: how often the script looks at the run's clock. */
+#define FAULT_TICK_MS 5
+/* `run --faults`, services only: the run goes on this long after the last fault. */
+#define AFTER_LAST_FAULT_S 1.0
 /* `run --record`: frames a second, as the window's session keeps them. */
 #define RECORD_HZ 10
 /* The longest --seconds: 30 days (in milliseconds it still fits a guint). */
@@ -159,6 +164,10 @@ typedef struct {
   gboolean     keep_going;
   gboolean    *failure_told;  /* per node: its error was printed */
   int          signal;        /* the signal that stopped the run, or 0 */
+  ZsFaultScript *faults;      /* --faults, or NULL */
+  guint        next_fault;    /* the first step not yet applied */
+  gboolean     fault_refused; /* a step could not be applied */
+  gboolean     json;          /* the report is JSON: fault lines go to stderr */
 } RunWatch;
 
 typedef struct {
@@ -236,6 +245,60 @@ on_record_tick (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* Says what a fault step did, on stdout beside the table (stderr beside
+ * JSON, which must stay one document). */
+static void
+tell_fault (RunWatch          *w,
+            const ZsFaultStep *step,
+            const GError      *error)
+{
+  g_autofree char *what = zs_fault_step_describe (step, zs_engine_get_topology (w->engine));
+  double at = (double) step->at_us / G_USEC_PER_SEC;
+  g_autofree char *line = error == NULL ? g_strdup_printf (_("at %.2f s: %s"), at, what)
+                                        : g_strdup_printf (_("at %.2f s: %s refused: %s"), at, what, error->message);
+
+  if (w->json || error != NULL)
+    g_printerr ("zmqscope: %s\n", line);
+  else
+    g_print ("%s\n", line);
+}
+
+/* Applies every fault step whose time the run's clock has reached. */
+static gboolean
+on_fault_tick (gpointer data)
+{
+  RunWatch *w = data;
+  gint64 now = zs_engine_get_run_time_us (w->engine);
+
+  while (w->next_fault < zs_fault_script_get_n_steps (w->faults))
+    {
+      const ZsFaultStep *step = zs_fault_script_get_step (w->faults, w->next_fault);
+      g_autoptr(GError) error = NULL;
+
+      if (step->at_us > now)
+        break;
+      w->next_fault++;
+      if (!zs_engine_apply_fault (w->engine, step, &error))
+        w->fault_refused = TRUE;
+      tell_fault (w, step, error);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* The steps the run ended before. */
+static void
+tell_faults_not_applied (RunWatch *w)
+{
+  for (guint i = w->next_fault; w->faults != NULL && i < zs_fault_script_get_n_steps (w->faults); i++)
+    {
+      const ZsFaultStep *step = zs_fault_script_get_step (w->faults, i);
+      g_autofree char *what = zs_fault_step_describe (step, zs_engine_get_topology (w->engine));
+
+      g_printerr (_("zmqscope: at %.2f s: %s not applied: the run ended first\n"),
+                  (double) step->at_us / G_USEC_PER_SEC, what);
+    }
+}
+
 static const int stop_signals[] = { SIGINT, SIGTERM, SIGHUP };
 
 /* From before the run starts: a signal then still gets its report. */
@@ -260,12 +323,17 @@ watch_run (RunWatch *w,
   guint n_nodes = zs_topology_get_n_nodes (zs_engine_get_topology (w->engine));
   g_autoptr(ZsSnapshot) snapshot = zs_engine_snapshot (w->engine);
   g_autofree gboolean *told = g_new0 (gboolean, MAX (n_nodes, 1));
-  guint event, timeout, record = 0;
+  guint event, timeout, record = 0, faults = 0;
 
   w->snapshot = snapshot;
   w->failure_told = told;
   event = zs_engine_add_watch (w->engine, on_engine_event, w);
   timeout = g_timeout_add ((guint) (seconds * 1000), on_run_timeout, w);
+  if (w->faults != NULL)
+    {
+      on_fault_tick (w);
+      faults = g_timeout_add (FAULT_TICK_MS, on_fault_tick, w);
+    }
   if (w->recording != NULL)
     {
       on_record_tick (w);
@@ -276,6 +344,8 @@ watch_run (RunWatch *w,
   g_source_remove (timeout);
   if (record != 0)
     g_source_remove (record);
+  if (faults != 0)
+    g_source_remove (faults);
   w->snapshot = NULL;
   w->failure_told = NULL;
 }
@@ -295,6 +365,16 @@ save_recording (RunWatch   *w,
   return FALSE;
 }
 
+/* Services only: 5 s, or long enough for the fault script to play out. */
+static double
+default_service_seconds (ZsFaultScript *faults)
+{
+  guint n = faults != NULL ? zs_fault_script_get_n_steps (faults) : 0;
+  double last = n > 0 ? (double) zs_fault_script_get_step (faults, n - 1)->at_us / G_USEC_PER_SEC : 0;
+
+  return MAX (DEFAULT_SERVICE_SECONDS, last + AFTER_LAST_FAULT_S);
+}
+
 static int
 cmd_run (const char *path,
          double      seconds,
@@ -302,8 +382,10 @@ cmd_run (const char *path,
          double      memory_cap_mb,
          gboolean    keep_going,
          gboolean    json,
-         const char *record_path)
+         const char *record_path,
+         const char *faults_path)
 {
+  g_autoptr(ZsFaultScript) faults = NULL;
   g_autoptr(ZsRecording) recording = NULL;
   g_autoptr(ZsEngineSource) source = NULL;
   g_autoptr(ZsSnapshot) frame = NULL;
@@ -315,7 +397,7 @@ cmd_run (const char *path,
   g_autoptr(GError) error = NULL;
   g_autofree char *report = NULL;
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  RunWatch w = { NULL, loop, NULL, NULL, NULL, NULL, keep_going, NULL, 0 };
+  RunWatch w = { NULL, loop, NULL, NULL, NULL, NULL, keep_going, NULL, 0, NULL, 0, FALSE, json };
   SignalWatch sw[G_N_ELEMENTS (stop_signals)];
   guint signal_sources[G_N_ELEMENTS (stop_signals)];
 
@@ -328,8 +410,20 @@ cmd_run (const char *path,
                   path, path);
       return EXIT_FAILED;
     }
+  if (faults_path != NULL)
+    {
+      faults = zs_fault_script_load (faults_path, topology, &error);
+      if (faults == NULL)
+        {
+          g_autofree char *shown = zs_report_escape (error->message);
+
+          g_printerr (_("zmqscope: cannot use the fault script %s\n"), shown);
+          return EXIT_USAGE;
+        }
+      w.faults = faults;
+    }
   if (seconds <= 0)
-    seconds = has_end (topology) ? DEFAULT_MAX_SECONDS : DEFAULT_SERVICE_SECONDS;
+    seconds = has_end (topology) ? DEFAULT_MAX_SECONDS : default_service_seconds (faults);
 
   engine = zs_engine_new (topology);
   w.engine = engine;
@@ -354,6 +448,7 @@ cmd_run (const char *path,
     }
   watch_run (&w, seconds);
   zs_engine_stop (engine);
+  tell_faults_not_applied (&w);
   if (recording != NULL)
     saved = save_recording (&w, record_path);
   snapshot = recording != NULL ? g_steal_pointer (&frame) : zs_engine_snapshot (engine);
@@ -364,7 +459,8 @@ cmd_run (const char *path,
     g_source_remove (signal_sources[i]);
   if (w.signal != 0)
     return 128 + w.signal;
-  return any_node_failed (snapshot) || snapshot->stop_reason != NULL || !saved ? EXIT_FAILED : EXIT_OK;
+  return any_node_failed (snapshot) || snapshot->stop_reason != NULL || !saved || w.fault_refused
+         ? EXIT_FAILED : EXIT_OK;
 }
 
 /* The figures of a recording at `at_s` seconds (its end if negative), as
@@ -456,6 +552,7 @@ zs_cli_main (int    argc,
   double memory_cap_mb = ZS_ENGINE_DEFAULT_MEMORY_CAP / (1024.0 * 1024);
   gboolean json = FALSE, keep_going = FALSE;
   g_autofree char *record = NULL;
+  g_autofree char *faults = NULL;
   g_autofree char *at_text = NULL;
   g_autoptr(GOptionContext) context = NULL;
   Command command = parse_command (argv[1]);
@@ -474,6 +571,9 @@ zs_cli_main (int    argc,
     { "record", 0, 0, G_OPTION_ARG_FILENAME, &record,
       N_("Record the run to this file: its figures ten times a second, its events and each link's last "
          "messages, with the topology (`zmqscope replay` shows it)"), N_("OUT") },
+    { "faults", 0, 0, G_OPTION_ARG_FILENAME, &faults,
+      N_("Apply the faults of this script on the run's clock (“at 2 s kill worker-2”, one a line; "
+         "docs/fault-script.md) and say each one as it is applied"), N_("SCRIPT") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the report as JSON"), NULL },
     { NULL }
   };
@@ -490,7 +590,7 @@ zs_cli_main (int    argc,
   };
   const char *usages[] = {
     [COMMAND_RUN] = "run FILE.json [--seconds N] [--speed RATE] [--keep-going] [--memory-cap MIB] "
-                    "[--record OUT] [--json]",
+                    "[--record OUT] [--faults SCRIPT] [--json]",
     [COMMAND_CHECK] = "check FILE.json",
     [COMMAND_REPLAY] = "replay RECORDING [--at SECONDS] [--json]",
   };
@@ -521,6 +621,6 @@ zs_cli_main (int    argc,
       if (!check_range ("--seconds", seconds, MAX_SECONDS) || !check_range ("--speed", speed, MAX_SPEED)
           || !check_range ("--memory-cap", memory_cap_mb, MAX_MEMORY_CAP_MB))
         return EXIT_USAGE;
-      return cmd_run (argv[1], seconds, speed, memory_cap_mb, keep_going, json, record);
+      return cmd_run (argv[1], seconds, speed, memory_cap_mb, keep_going, json, record, faults);
     }
 }

@@ -96,6 +96,30 @@ append_count (GString *out,
   append_cell (out, text, width);
 }
 
+/* The faults a node took (zs_engine_kill_node …), after its result. */
+static void
+append_node_faults (GString           *out,
+                    const ZsNodeStats *n)
+{
+  if (n->kills > 0)
+    g_string_append_printf (out, _(" (killed %" PRIu64 "×, restarted %" PRIu64 "×)"), n->kills, n->restarts);
+  if (n->fault == ZS_NODE_FAULT_KILLED)
+    g_string_append (out, _(" (killed at the end)"));
+  else if (n->fault == ZS_NODE_FAULT_PAUSED)
+    g_string_append (out, _(" (paused alone at the end)"));
+  if (n->slow_factor != 1 && n->slow_factor > 0)
+    g_string_append_printf (out, _(" (slowed down ×%g)"), n->slow_factor);
+}
+
+static gboolean
+any_lost (const ZsSnapshot *s)
+{
+  for (guint i = 0; i < s->n_links; i++)
+    if (s->links[i].lost > 0)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 append_nodes (GString          *out,
               ZsTopology       *topology,
@@ -124,6 +148,7 @@ append_nodes (GString          *out,
         g_string_append_printf (out, _(" (%" PRIu64 " dropped: no such peer)"), n->unroutable);
       if (n->foreign > 0)
         g_string_append_printf (out, _(" (%" PRIu64 " received from outside the topology)"), n->foreign);
+      append_node_faults (out, n);
       g_string_append_c (out, '\n');
     }
 }
@@ -134,12 +159,14 @@ append_links (GString          *out,
               const ZsSnapshot *s)
 {
   GPtrArray *links = zs_topology_get_links (topology);
+  /* LOST (in a crash) only when a killed node took messages with it. */
   const char *headers[] = { _("LINK"), _("ENDPOINT"), _("SENT"), _("RECEIVED"), _("DROPPED"), _("UNREAD"),
-                            _("IN FLIGHT") };
-  const int widths[] = { -40, -26, 9, 9, 9, 7, 9 };
+                            _("IN FLIGHT"), _("LOST") };
+  const int widths[] = { -40, -26, 9, 9, 9, 7, 9, 7 };
+  guint n_columns = G_N_ELEMENTS (headers) - (any_lost (s) ? 0 : 1);
 
   g_string_append_c (out, '\n');
-  for (guint c = 0; c < G_N_ELEMENTS (headers); c++)
+  for (guint c = 0; c < n_columns; c++)
     append_cell (out, headers[c], widths[c]);
   g_string_append_printf (out, " %s\n", _("NOTES"));
   for (guint i = 0; i < s->n_links && i < links->len; i++)
@@ -148,7 +175,7 @@ append_links (GString          *out,
       const ZsLinkStats *l = &s->links[i];
       g_autofree char *name = zs_topology_dup_link_name (topology, link);
       g_autoptr(GString) notes = g_string_new (NULL);
-      const guint64 counts[] = { l->sent, l->received, l->dropped, l->unread, l->in_flight };
+      const guint64 counts[] = { l->sent, l->received, l->dropped, l->unread, l->in_flight, l->lost };
 
       if (l->missed > 0)
         g_string_append_printf (notes, _("%" PRIu64 " missed before joining; "), l->missed);
@@ -161,9 +188,14 @@ append_links (GString          *out,
       if (l->discarded > 0)
         g_string_append_printf (notes, _("%" PRIu64 " discarded at stop (still queued, not dropped at the HWM); "),
                                 l->discarded);
+      if (l->lost > 0)
+        g_string_append_printf (notes, _("%" PRIu64 " lost in a crash (queued in a killed node); "), l->lost);
+      if (l->cuts > 0)
+        g_string_append_printf (notes, l->cut ? _("cut %" PRIu64 "×, still cut at the end; ") : _("cut %" PRIu64 "×; "),
+                                l->cuts);
       append_cell (out, name, widths[0]);
       append_cell (out, link->connect_endpoint, widths[1]);
-      for (guint c = 0; c < G_N_ELEMENTS (counts); c++)
+      for (guint c = 0; c + 2 < n_columns; c++)
         append_count (out, counts[c], widths[c + 2]);
       g_string_append_printf (out, " %s\n", notes->str);
     }
@@ -330,6 +362,11 @@ build_node (JsonBuilder       *b,
   add_uint (b, "unroutable", n->unroutable);
   add_uint (b, "blocked_us", n->blocked_us);
   add_uint (b, "progress", n->done_goal);
+  /* Untranslated fault names: scripts read them. */
+  add_string (b, "fault", (const char *[]) { "none", "killed", "paused", "slowed" }[n->fault]);
+  add_uint (b, "kills", n->kills);
+  add_uint (b, "restarts", n->restarts);
+  add_double (b, "slow_factor", n->slow_factor);
   json_builder_set_member_name (b, "elapsed_ms");
   json_builder_add_int_value (b, n->done_at_us && n->started_at_us ? (n->done_at_us - n->started_at_us) / 1000 : -1);
   json_builder_end_object (b);
@@ -351,7 +388,7 @@ build_latency (JsonBuilder          *b,
 
 /* One direction of a link: 0 from the connecting node to the binding one,
  * 1 back; each exact on its own (sent = received + dropped + unread +
- * in_flight). */
+ * lost + in_flight). */
 static void
 build_flow (JsonBuilder      *b,
             ZsTopology       *topology,
@@ -371,6 +408,7 @@ build_flow (JsonBuilder      *b,
   add_uint (b, "received", f->received);
   add_uint (b, "dropped", f->dropped);
   add_uint (b, "unread", f->unread);
+  add_uint (b, "lost", f->lost);
   add_uint (b, "in_flight", f->in_flight);
   add_uint (b, "sent_bytes", f->sent_bytes);
   add_uint (b, "received_bytes", f->received_bytes);
@@ -401,6 +439,7 @@ build_link (JsonBuilder       *b,
   add_uint (b, "dropped", l->dropped);
   add_uint (b, "missed", l->missed);
   add_uint (b, "unread", l->unread);
+  add_uint (b, "lost", l->lost);
   add_uint (b, "in_flight", l->in_flight);
   add_uint (b, "discarded_at_stop", l->discarded);
   add_bool (b, "to_outside", l->to_outside);
@@ -409,6 +448,8 @@ build_link (JsonBuilder       *b,
   add_uint (b, "connects", l->connects);
   add_uint (b, "disconnects", l->disconnects);
   add_uint (b, "retries", l->retries);
+  add_bool (b, "cut", l->cut);
+  add_uint (b, "cuts", l->cuts);
   add_bool (b, "sent_estimated", l->sent_estimated);
   add_bool (b, "dropped_estimated", l->dropped_estimated);
   add_bool (b, "capacity_estimated", l->capacity_estimated);

@@ -436,6 +436,42 @@ test_replay_at (void)
   cli_clear (&cli);
 }
 
+/* --faults: each fault said as it is applied; a bad line refused with its
+ * line and column before anything runs; a fault the node cannot take,
+ * refused with why, and the exit status says so. */
+static void
+test_faults (void)
+{
+  Cli cli;
+  g_autofree char *script = NULL;
+
+  cli_init (&cli, "inproc://faults", 100000);
+  script = g_build_filename (cli.dir, "run.faults", NULL);
+  g_assert_true (g_file_set_contents (script, "# the server dies, then comes back\n"
+                                              "at 100 ms kill server\nat 0.3 s restart server\n", -1, NULL));
+  cli_spawn (&cli, "--faults", script, "--seconds", "1", NULL);
+  cli_finish (&cli);
+  g_assert_cmpint (cli.status, ==, 0);
+  g_assert_nonnull (strstr (cli.out, "at 0.10 s: kill server\n"));
+  g_assert_nonnull (strstr (cli.out, "at 0.30 s: restart server\n"));
+  g_assert_nonnull (strstr (cli.out, "killed 1×, restarted 1×"));
+
+  g_assert_true (g_file_set_contents (script, "at 1 s kill server\nat 2 s kill nobody\n", -1, NULL));
+  cli_spawn (&cli, "--faults", script, NULL);
+  cli_finish (&cli);
+  g_assert_cmpint (cli.status, ==, 2);
+  g_assert_nonnull (strstr (cli.err, "run.faults:2:13: there is no node “nobody”"));
+  g_assert_cmpstr (cli.out, ==, "");
+
+  g_assert_true (g_file_set_contents (script, "at 0 s restart server", -1, NULL));
+  cli_spawn (&cli, "--faults", script, "--seconds", "0.5", NULL);
+  cli_finish (&cli);
+  g_assert_cmpint (cli.status, ==, 1);
+  g_assert_nonnull (strstr (cli.err, "at 0.00 s: restart server refused: "));
+  g_remove (script);
+  cli_clear (&cli);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -450,5 +486,6 @@ main (int   argc,
   g_test_add_func ("/zmqscope/cli/memory-cap", test_memory_cap);
   g_test_add_func ("/zmqscope/cli/record-replay-examples", test_record_replay_examples);
   g_test_add_func ("/zmqscope/cli/replay-at", test_replay_at);
+  g_test_add_func ("/zmqscope/cli/faults", test_faults);
   return g_test_run ();
 }

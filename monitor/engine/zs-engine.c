@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <glib-unix.h>
 #include <inttypes.h>
+#include <math.h>
 #include <poll.h>
 #include <sys/eventfd.h>
 
@@ -459,4 +460,250 @@ zs_engine_untraced_reason (ZsTopology *topology,
   g_return_val_if_fail (node < zs_topology_get_n_nodes (topology), NULL);
 
   return zs_run_untraced_reason (topology, node, socket);
+}
+
+/* ---- faults ---- */
+
+typedef enum {
+  FAULT_KILL,
+  FAULT_RESTART,
+  FAULT_PAUSE,
+  FAULT_RESUME,
+  FAULT_SLOW,
+} NodeFaultKind;
+
+/* Asks node `node`'s thread for a fault, if it can take it now; under
+ * run_lock. */
+static gboolean
+ask_node_locked (ZsEngine       *self,
+                 guint           node,
+                 NodeFaultKind   kind,
+                 double          factor,
+                 GError        **error)
+{
+  ZsRun *run = self->run;
+  ZsNodeFaults *f;
+  const char *name;
+  const char *why = NULL;
+
+  if (run == NULL || zs_run_is_stopping (run)
+      || (self->state != ZS_ENGINE_STATE_RUNNING && self->state != ZS_ENGINE_STATE_PAUSED))
+    why = _("the run is not going");
+  else if (node >= run->n_nodes)
+    why = _("there is no such node");
+  if (why != NULL)
+    {
+      g_set_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT, _("Cannot do that now: %s"), why);
+      return FALSE;
+    }
+  f = &run->faults->nodes[node];
+  name = zs_node_get_name (run->nodes[node].node);
+  if (run->nodes[node].external)
+    why = _("it is an outside program: zmqscope does not run it");
+  else if (kind == FAULT_RESTART && atomic_load (&f->state) != ZS_NODE_FAULT_KILLED)
+    why = _("it was not killed");
+  else if (kind == FAULT_RESUME && !atomic_load (&f->paused))
+    why = _("it is not paused");
+  else if (kind != FAULT_RESTART && kind != FAULT_SLOW && atomic_load (&f->state) == ZS_NODE_FAULT_KILLED)
+    why = _("it is killed (restart it first)");
+  else if (kind == FAULT_KILL && atomic_load (&f->kill))
+    why = _("it is being killed");
+  else if ((kind == FAULT_KILL || kind == FAULT_PAUSE) && !atomic_load (&f->busy))
+    why = _("it has ended");
+  else if (kind == FAULT_PAUSE && atomic_load (&f->paused))
+    why = _("it is already paused");
+  else if (kind == FAULT_SLOW && !(factor >= 0.001 && factor <= 1000))
+    why = _("the factor must be from 0.001 to 1000");
+  if (why != NULL)
+    {
+      g_set_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT, _("Node “%s” cannot take that fault now: %s"),
+                   name, why);
+      return FALSE;
+    }
+  switch (kind)
+    {
+    case FAULT_KILL:    atomic_store (&f->kill, 1); break;
+    case FAULT_RESTART: atomic_store (&f->restart, 1); break;
+    case FAULT_PAUSE:   atomic_store (&f->paused, 1); break;
+    case FAULT_RESUME:  atomic_store (&f->paused, 0); break;
+    case FAULT_SLOW:
+    default:
+      atomic_store (&f->slow, (guint) llround (factor * ZS_FAULT_SLOW_ONE));
+      break;
+    }
+  zs_faults_poke (run->faults, node);
+  /* A sleeping node looks at its faults too (a kill ends its sleep). */
+  zs_gate_wake (run->gate);
+  return TRUE;
+}
+
+static gboolean
+ask_node (ZsEngine       *self,
+          guint           node,
+          NodeFaultKind   kind,
+          double          factor,
+          GError        **error)
+{
+  gboolean ok;
+
+  g_mutex_lock (&self->run_lock);
+  ok = ask_node_locked (self, node, kind, factor, error);
+  g_mutex_unlock (&self->run_lock);
+  return ok;
+}
+
+gboolean
+zs_engine_kill_node (ZsEngine  *self,
+                     guint      node,
+                     GError   **error)
+{
+  g_return_val_if_fail (ZS_IS_ENGINE (self), FALSE);
+  return ask_node (self, node, FAULT_KILL, 0, error);
+}
+
+gboolean
+zs_engine_restart_node (ZsEngine  *self,
+                        guint      node,
+                        GError   **error)
+{
+  g_return_val_if_fail (ZS_IS_ENGINE (self), FALSE);
+  return ask_node (self, node, FAULT_RESTART, 0, error);
+}
+
+gboolean
+zs_engine_pause_node (ZsEngine  *self,
+                      guint      node,
+                      GError   **error)
+{
+  g_return_val_if_fail (ZS_IS_ENGINE (self), FALSE);
+  return ask_node (self, node, FAULT_PAUSE, 0, error);
+}
+
+gboolean
+zs_engine_resume_node (ZsEngine  *self,
+                       guint      node,
+                       GError   **error)
+{
+  g_return_val_if_fail (ZS_IS_ENGINE (self), FALSE);
+  return ask_node (self, node, FAULT_RESUME, 0, error);
+}
+
+gboolean
+zs_engine_slow_node (ZsEngine  *self,
+                     guint      node,
+                     double     factor,
+                     GError   **error)
+{
+  g_return_val_if_fail (ZS_IS_ENGINE (self), FALSE);
+  return ask_node (self, node, FAULT_SLOW, factor, error);
+}
+
+/* Asks the link's connecting node to cut (or restore) it; under run_lock. */
+static gboolean
+ask_link_locked (ZsEngine  *self,
+                 guint      link,
+                 gboolean   cut,
+                 GError   **error)
+{
+  ZsRun *run = self->run;
+  ZsLinkFaults *lf;
+  const char *why = NULL;
+  g_autofree char *name = NULL;
+
+  if (run == NULL || zs_run_is_stopping (run)
+      || (self->state != ZS_ENGINE_STATE_RUNNING && self->state != ZS_ENGINE_STATE_PAUSED))
+    why = _("the run is not going");
+  else if (link >= run->links->len)
+    why = _("there is no such link");
+  if (why != NULL)
+    {
+      g_set_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT, _("Cannot do that now: %s"), why);
+      return FALSE;
+    }
+  lf = &run->faults->links[link];
+  name = link_name (run, g_ptr_array_index (run->links, link));
+  if (run->nodes[lf->owner].external)
+    why = _("its connecting end is an outside program");
+  else if (cut && atomic_load (&lf->cut_wanted))
+    why = _("it is already cut");
+  else if (!cut && !atomic_load (&lf->cut_wanted))
+    why = _("it is not cut");
+  if (why != NULL)
+    {
+      g_set_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT, _("Link %s cannot take that fault now: %s"),
+                   name, why);
+      return FALSE;
+    }
+  atomic_store (&lf->cut_wanted, cut ? 1 : 0);
+  atomic_fetch_add (&run->faults->nodes[lf->owner].link_requests, 1);
+  zs_faults_poke (run->faults, lf->owner);
+  zs_gate_wake (run->gate);
+  return TRUE;
+}
+
+static gboolean
+ask_link (ZsEngine  *self,
+          guint      link,
+          gboolean   cut,
+          GError   **error)
+{
+  gboolean ok;
+
+  g_mutex_lock (&self->run_lock);
+  ok = ask_link_locked (self, link, cut, error);
+  g_mutex_unlock (&self->run_lock);
+  return ok;
+}
+
+gboolean
+zs_engine_cut_link (ZsEngine  *self,
+                    guint      link,
+                    GError   **error)
+{
+  g_return_val_if_fail (ZS_IS_ENGINE (self), FALSE);
+  return ask_link (self, link, TRUE, error);
+}
+
+gboolean
+zs_engine_restore_link (ZsEngine  *self,
+                        guint      link,
+                        GError   **error)
+{
+  g_return_val_if_fail (ZS_IS_ENGINE (self), FALSE);
+  return ask_link (self, link, FALSE, error);
+}
+
+gboolean
+zs_engine_apply_fault (ZsEngine           *self,
+                       const ZsFaultStep  *step,
+                       GError            **error)
+{
+  g_return_val_if_fail (ZS_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (step != NULL, FALSE);
+
+  switch (step->kind)
+    {
+    case ZS_FAULT_KILL:    return ask_node (self, step->target, FAULT_KILL, 0, error);
+    case ZS_FAULT_RESTART: return ask_node (self, step->target, FAULT_RESTART, 0, error);
+    case ZS_FAULT_PAUSE:   return ask_node (self, step->target, FAULT_PAUSE, 0, error);
+    case ZS_FAULT_RESUME:  return ask_node (self, step->target, FAULT_RESUME, 0, error);
+    case ZS_FAULT_SLOW:    return ask_node (self, step->target, FAULT_SLOW, step->factor, error);
+    case ZS_FAULT_CUT:     return ask_link (self, step->target, TRUE, error);
+    case ZS_FAULT_RESTORE:
+    default:               return ask_link (self, step->target, FALSE, error);
+    }
+}
+
+gint64
+zs_engine_get_run_time_us (ZsEngine *self)
+{
+  gint64 now = 0;
+
+  g_return_val_if_fail (ZS_IS_ENGINE (self), 0);
+
+  g_mutex_lock (&self->run_lock);
+  if (self->run != NULL)
+    now = zs_gate_now (self->run->gate);
+  g_mutex_unlock (&self->run_lock);
+  return now;
 }

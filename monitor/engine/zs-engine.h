@@ -5,6 +5,7 @@
 #include <glib-object.h>
 
 #include "zs-capture.h"
+#include "zs-fault-script.h"
 #include "zs-snapshot.h"
 #include "zs-topology.h"
 
@@ -18,6 +19,7 @@ typedef enum {
   ZS_ENGINE_ERROR_INVALID,   /* validation found errors: the message lists them */
   ZS_ENGINE_ERROR_STATE,     /* already running */
   ZS_ENGINE_ERROR_ZMQ,       /* libzmq refused (no context, too many sockets) */
+  ZS_ENGINE_ERROR_FAULT,     /* the node or link cannot take that fault now */
 } ZsEngineError;
 
 typedef enum {
@@ -81,6 +83,51 @@ ZsSnapshot    *zs_engine_snapshot       (ZsEngine    *self);
 /* Refills `snapshot` (made by zs_engine_snapshot) without allocating. */
 void           zs_engine_snapshot_into  (ZsEngine    *self,
                                          ZsSnapshot  *snapshot);
+
+/* Faults, live (zs-fault.h). Safe from any thread; each returns at once
+ * (the node's own thread applies it within a moment, as it next looks at
+ * the stop flag) and shows in the snapshot (ZsNodeStats.fault, kills,
+ * restarts; ZsLinkStats.cut, cuts). FALSE with ZS_ENGINE_ERROR_FAULT when
+ * the run is not going, the index is out of range, the node is an outside
+ * program, or it cannot take that fault now (killing a killed node, say).
+ *
+ * Kill: the node's thread closes its sockets at once, linger 0, as a crash
+ * would; what they held is counted as lost (ZsLinkStats.lost). Restart: a
+ * killed node opens the same sockets again and starts its role afresh.
+ * Pause: it holds at its next send or receive, reading nothing (the stuck
+ * consumer) until resumed. Slow: its work and intervals take `factor`
+ * times as long (1 = as written; 0.001 to 1000). Cut: the connecting
+ * socket of the link disconnects its endpoint (zmq_disconnect); restore
+ * connects it again. */
+gboolean       zs_engine_kill_node      (ZsEngine    *self,
+                                         guint        node,
+                                         GError     **error);
+gboolean       zs_engine_restart_node   (ZsEngine    *self,
+                                         guint        node,
+                                         GError     **error);
+gboolean       zs_engine_pause_node     (ZsEngine    *self,
+                                         guint        node,
+                                         GError     **error);
+gboolean       zs_engine_resume_node    (ZsEngine    *self,
+                                         guint        node,
+                                         GError     **error);
+gboolean       zs_engine_slow_node      (ZsEngine    *self,
+                                         guint        node,
+                                         double       factor,
+                                         GError     **error);
+gboolean       zs_engine_cut_link       (ZsEngine    *self,
+                                         guint        link,
+                                         GError     **error);
+gboolean       zs_engine_restore_link   (ZsEngine    *self,
+                                         guint        link,
+                                         GError     **error);
+/* One step of a fault script (zs-fault-script.h), by its kind. */
+gboolean       zs_engine_apply_fault    (ZsEngine          *self,
+                                         const ZsFaultStep *step,
+                                         GError           **error);
+/* The run's clock (paused with the run, slowed with slow motion), in µs
+ * since the run started; 0 before it. Fault scripts are timed on it. */
+gint64         zs_engine_get_run_time_us (ZsEngine   *self);
 
 /* The message inspector: while on (from the start, for every link), the
  * receiver of `link` keeps copies of the last ZS_CAPTURE_SLOTS messages

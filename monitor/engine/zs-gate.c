@@ -27,6 +27,7 @@ struct _ZsGate {
   double       rate;        /* per sender; 0 = full speed */
   guint        steps;       /* paused: sends allowed by Step */
   guint        held;        /* senders waiting for their paced turn */
+  guint        wakes;       /* zs_gate_wake calls: sleepers return early */
   /* The run's clock: `clock_base` µs at wall time `clock_since` and, while
    * `clock_running`, advancing with the wall clock from there. */
   gboolean     clock_running;
@@ -141,11 +142,13 @@ zs_gate_pass (ZsGate   *self,
 {
   ZsGateResult result = ZS_GATE_OPEN;
   gboolean held = FALSE, told = FALSE;
+  guint wakes;
 
   if (G_LIKELY (atomic_load_explicit (&self->free_flow, memory_order_relaxed)))
     return ZS_GATE_OPEN;
 
   g_mutex_lock (&self->mutex);
+  wakes = self->wakes;
   while (!self->closed)
     {
       gint64 deadline = 0;
@@ -168,6 +171,11 @@ zs_gate_pass (ZsGate   *self,
         g_cond_wait_until (&self->cond, &self->mutex, deadline);
       else
         g_cond_wait (&self->cond, &self->mutex);
+      if (self->wakes != wakes)
+        {
+          result = ZS_GATE_WOKEN;
+          break;
+        }
     }
   set_held_locked (self, &held, FALSE);
   if (self->closed)
@@ -254,14 +262,16 @@ zs_gate_sleep_until (ZsGate *self,
                      gint64  run_us)
 {
   gboolean open;
+  guint wakes;
 
   g_mutex_lock (&self->mutex);
+  wakes = self->wakes;
   for (;;)
     {
       gint64 wall = g_get_monotonic_time ();
       gint64 left = run_us - clock_now_locked (self, wall);
 
-      if (self->closed || left <= 0)
+      if (self->closed || left <= 0 || self->wakes != wakes)
         break;
       if (self->clock_running)
         g_cond_wait_until (&self->cond, &self->mutex, wall + left);
@@ -271,4 +281,13 @@ zs_gate_sleep_until (ZsGate *self,
   open = !self->closed;
   g_mutex_unlock (&self->mutex);
   return open;
+}
+
+void
+zs_gate_wake (ZsGate *self)
+{
+  g_mutex_lock (&self->mutex);
+  self->wakes++;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->mutex);
 }

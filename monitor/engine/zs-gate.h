@@ -13,6 +13,7 @@ typedef enum {
   ZS_GATE_OPEN,      /* passed at once */
   ZS_GATE_WAITED,    /* passed after waiting (paused or paced) */
   ZS_GATE_CLOSED,    /* the run is stopping */
+  ZS_GATE_WOKEN,     /* not passed: zs_gate_wake called (a fault was asked); ask again */
 } ZsGateResult;
 
 ZsGate       *zs_gate_new         (void);
@@ -41,8 +42,11 @@ void          zs_gate_close       (ZsGate  *gate);
  * at the moment it was asked for, so every time-valued behaviour keeps its
  * place among the messages whatever the speed. */
 gint64        zs_gate_now         (ZsGate  *gate);
-/* Waits until the run's clock reads `run_us`. FALSE if the gate closed. */
+/* Waits until the run's clock reads `run_us`, or a zs_gate_wake. FALSE
+ * if the gate closed. */
 gboolean      zs_gate_sleep_until (ZsGate  *gate,
                                    gint64   run_us);
+/* Every sleeper returns early (TRUE) to look at its node's faults. */
+void          zs_gate_wake        (ZsGate  *gate);
 
 G_END_DECLS

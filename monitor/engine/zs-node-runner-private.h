@@ -19,4 +19,12 @@ void         _zs_runner_wait_stop     (ZsRunner    *self);
  * senders when the run stops) and closes it. */
 void         _zs_runner_close_sockets (ZsRunner    *self);
 
+/* Faults (zs-fault.h): the node was asked to crash. */
+gboolean     _zs_runner_killed        (ZsRunner    *self);
+/* Counts what its sockets hold as lost and closes them at once, linger 0. */
+void         _zs_runner_crash         (ZsRunner    *self);
+/* After a crash: TRUE when asked to restart, FALSE when the run stops. */
+gboolean     _zs_runner_wait_restart  (ZsRunner    *self);
+void         _zs_runner_restarted     (ZsRunner    *self);
+
 G_END_DECLS

@@ -40,7 +40,14 @@ struct _ZsRunner {
   gboolean        zero_copy;
   ZsNodeState     state;
   gint64          next_send_us; /* slow motion: this sender's next turn at the gate */
+  ZsNodeFaults   *faults;       /* what was asked of this node (zs-fault.h) */
+  guint           link_requests;/* faults->link_requests when its links were last looked at */
+  gboolean        crashing;     /* killed: what its sockets hold is lost, not unread */
+  gboolean        restarting;   /* reopening after a kill: a port may still be closing */
 };
+
+static gboolean take_faults (ZsRunner *self);
+static void apply_link_requests (ZsRunner *self);
 
 /* ---- runner basics ---- */
 
@@ -128,7 +135,7 @@ zs_runner_fail (ZsRunner   *self,
 gboolean
 zs_runner_stopping (ZsRunner *self)
 {
-  return zs_run_is_stopping (self->run);
+  return zs_run_is_stopping (self->run) || atomic_load_explicit (&self->faults->kill, memory_order_relaxed);
 }
 
 static void
@@ -138,28 +145,46 @@ mark_started (ZsRunner *self)
     zs_counter_set (&self->counters->started_at_us, (guint64) g_get_monotonic_time ());
 }
 
-/* Polls items plus the stop fd; returns zmq_poll's count, -2 when stopping. */
+/* Polls items plus the stop fd and the node's fault fd (a fault asked
+ * for is taken, and the wait goes on); returns zmq_poll's count of ready
+ * items, -2 when stopping (or killed). */
 static int
 poll_with_stop (ZsRunner       *self,
                 zmq_pollitem_t *items,
                 guint           n,
                 long            timeout_ms)
 {
-  zmq_pollitem_t all[n + 1];
+  zmq_pollitem_t all[n + 2];
+  gint64 deadline = timeout_ms < 0 ? -1 : g_get_monotonic_time () + (gint64) timeout_ms * 1000;
   int rc;
 
-  /* Sleeps poll no item: memcpy must not see their NULL. */
-  if (n > 0)
-    memcpy (all, items, n * sizeof *items);
-  all[n] = (zmq_pollitem_t) { NULL, self->run->stop_fd, ZMQ_POLLIN, 0 };
-  rc = zmq_poll (all, n + 1, timeout_ms);
-  if (rc == -1 && errno == EINTR)
-    return 0;
-  if (rc == -1 || (all[n].revents & ZMQ_POLLIN) || zs_runner_stopping (self))
-    return -2;
+  for (;;)
+    {
+      /* Sleeps poll no item: memcpy must not see their NULL. */
+      if (n > 0)
+        memcpy (all, items, n * sizeof *items);
+      all[n] = (zmq_pollitem_t) { NULL, self->run->stop_fd, ZMQ_POLLIN, 0 };
+      all[n + 1] = (zmq_pollitem_t) { NULL, self->faults->fd, ZMQ_POLLIN, 0 };
+      rc = zmq_poll (all, n + 2, timeout_ms);
+      if (rc == -1 && errno == EINTR)
+        return 0;
+      if (rc == -1 || (all[n].revents & ZMQ_POLLIN) || zs_runner_stopping (self))
+        return -2;
+      if (!(all[n + 1].revents & ZMQ_POLLIN) || rc > 1)
+        break;
+      zs_faults_take_poke (self->run->faults, self->rn->index);
+      if (!take_faults (self))
+        return -2;
+      if (deadline >= 0)
+        {
+          timeout_ms = (long) MAX (0, (deadline - g_get_monotonic_time ()) / 1000);
+          if (timeout_ms == 0)
+            return 0;
+        }
+    }
   if (n > 0)
     memcpy (items, all, n * sizeof *items);
-  return rc;
+  return rc - ((all[n + 1].revents & ZMQ_POLLIN) ? 1 : 0);
 }
 
 gint64
@@ -172,8 +197,13 @@ gboolean
 zs_runner_sleep (ZsRunner *self,
                  guint     ms)
 {
-  return zs_gate_sleep_until (self->run->gate, zs_runner_now (self) + (gint64) ms * 1000)
-         && !zs_runner_stopping (self);
+  gint64 until = zs_runner_now (self) + (gint64) zs_faults_slowed_ms (self->run->faults, self->rn->index, ms) * 1000;
+
+  /* A fault asked for wakes every sleeper (zs_gate_wake): take it, sleep on. */
+  while (zs_gate_sleep_until (self->run->gate, until))
+    if (!take_faults (self) || zs_runner_now (self) >= until)
+      break;
+  return !zs_runner_stopping (self);
 }
 
 int
@@ -567,7 +597,7 @@ send_first_frame (ZsRunner  *self,
           blocked_since = g_get_monotonic_time ();
           atomic_store (&self->counters->state, ZS_NODE_STATE_BLOCKED);
         }
-      if (zs_runner_stopping (self))
+      if (!take_faults (self))
         {
           ok = FALSE;
           break;
@@ -589,6 +619,29 @@ send_first_frame (ZsRunner  *self,
   return ok;
 }
 
+/* The gate lets this send through (TRUE), or the run stops or the node is
+ * killed while it waits (a fault asked for wakes it: it is taken here). */
+static gboolean
+pass_gate (ZsRunner *self)
+{
+  ZsGateResult result;
+  gboolean waited = FALSE;
+
+  do
+    {
+      if (!take_faults (self))
+        return FALSE;
+      result = zs_gate_pass (self->run->gate, &self->next_send_us, on_gate_pause, self);
+      if (result == ZS_GATE_CLOSED)
+        return FALSE;
+      waited |= result != ZS_GATE_OPEN;
+    }
+  while (result == ZS_GATE_WOKEN);
+  if (waited)
+    atomic_store (&self->counters->state, self->state);
+  return TRUE;
+}
+
 gboolean
 zs_runner_send (ZsRunner  *self,
                 guint      local,
@@ -601,18 +654,8 @@ zs_runner_send (ZsRunner  *self,
   /* A message of no frames cannot go on the wire (libzmq sends at least one). */
   if (msg->n_frames == 0)
     return zs_runner_fail (self, _("Nothing to send: the message has no frames (is the payload empty?)"));
-
-  switch (zs_gate_pass (self->run->gate, &self->next_send_us, on_gate_pause, self))
-    {
-    case ZS_GATE_CLOSED:
-      return FALSE;
-    case ZS_GATE_WAITED:
-      atomic_store (&self->counters->state, self->state);
-      break;
-    case ZS_GATE_OPEN:
-    default:
-      break;
-    }
+  if (!pass_gate (self))
+    return FALSE;
   if (zsock == NULL)
     return zs_runner_fail (self, _("Send failed: the socket is closed"));
   mark_started (self);
@@ -809,7 +852,7 @@ count_receive (ZsRunner     *self,
   if (f == NULL)
     zs_counter_add (unread ? &sc->unread : &sc->foreign, 1);
   else if (unread)
-    zs_counter_add (&f->unread, 1);
+    zs_counter_add (self->crashing ? &f->lost : &f->unread, 1);
   else
     {
       ZsPort *port = &g_array_index (rs->in_ports, ZsPort, msg->port);
@@ -906,6 +949,11 @@ recv_one (ZsRunner  *self,
           return again && !zs_runner_stopping (self) ? 0 : -1;
         }
       mark_idle (self, local, TRUE);
+      if (!take_faults (self))
+        {
+          zs_message_clear (msg);
+          return -1;
+        }
       /* Readable, yet empty: wait inside libzmq, one ZMQ_RCVTIMEO slice. */
       wait = polled && wait == ZMQ_DONTWAIT ? 0 : ZMQ_DONTWAIT;
       if (wait == ZMQ_DONTWAIT)
@@ -935,6 +983,8 @@ zs_runner_recv (ZsRunner  *self,
   gint64 deadline = timeout_ms < 0 ? G_MAXINT64 : zs_runner_now (self) + (gint64) timeout_ms * 1000;
   int rc;
 
+  if (!take_faults (self))
+    return ZS_RECV_STOPPED;
   if (self->zsocks[local] == NULL)
     {
       zs_runner_fail (self, _("Receive failed: the socket is closed"));
@@ -1070,6 +1120,24 @@ note_ipc_bind (ZsRunner *self,
     zs_run_add_ipc_file (self->run, path);
 }
 
+/* After a kill, the old socket's listener closes in libzmq's I/O thread,
+ * a moment after zmq_close: a restart waits for the port that long. */
+#define RESTART_BIND_WAIT_MS 1000
+
+static int
+bind_endpoint (ZsRunner   *self,
+               void       *zsock,
+               const char *endpoint)
+{
+  gint64 deadline = g_get_monotonic_time () + RESTART_BIND_WAIT_MS * 1000;
+  int rc;
+
+  while ((rc = zmq_bind (zsock, endpoint)) != 0 && errno == EADDRINUSE && self->restarting
+         && g_get_monotonic_time () < deadline && !zs_run_is_stopping (self->run))
+    g_usleep (10000);
+  return rc;
+}
+
 static gboolean
 attach_endpoints (ZsRunner    *self,
                   ZsRunSocket *rs,
@@ -1085,7 +1153,7 @@ attach_endpoints (ZsRunner    *self,
 
       if (binding && ipc && !check_ipc_bind (self, rs, list[i]))
         return FALSE;
-      rc = binding ? zmq_bind (zsock, list[i]) : zmq_connect (zsock, list[i]);
+      rc = binding ? bind_endpoint (self, zsock, list[i]) : zmq_connect (zsock, list[i]);
 
       if (rc != 0)
         {
@@ -1223,6 +1291,7 @@ _zs_runner_new (ZsRun     *run,
       self->reply_port[i] = -1;
       self->matched[i] = g_new0 (guint8, MAX (run->sockets[rn->first_socket + i].out_ports->len, 1));
     }
+  self->faults = &run->faults->nodes[rn->index];
   self->tracing = zs_node_get_tracing (rn->node);
   self->zero_copy = zs_node_get_zero_copy (rn->node);
   return self;
@@ -1250,6 +1319,7 @@ _zs_runner_open (ZsRunner *self)
   g_autoptr(GError) error = NULL;
   ZsNode *node = self->rn->node;
 
+  g_clear_pointer (&self->payload, zs_payload_free);
   self->payload = zs_payload_new (zs_node_get_payload (node), zs_node_get_name (node),
                                   zs_node_get_seed (node), &error);
   if (self->payload == NULL)
@@ -1257,6 +1327,8 @@ _zs_runner_open (ZsRunner *self)
   for (guint i = 0; i < self->rn->n_sockets; i++)
     if (!open_socket (self, i))
       return FALSE;
+  /* Links cut before a kill are cut again on the new sockets. */
+  apply_link_requests (self);
   return TRUE;
 }
 
@@ -1278,4 +1350,185 @@ _zs_runner_close_sockets (ZsRunner *self)
 {
   for (guint i = 0; i < self->rn->n_sockets; i++)
     close_socket (self, i, zs_runner_stopping (self));
+}
+
+/* ---- faults (zs-fault.h): applied here, by the node's own thread ---- */
+
+static ZsNodeFaults *
+link_faults_owner (ZsRunner *self,
+                   guint     l)
+{
+  return self->run->faults->links[l].owner == self->rn->index ? self->faults : NULL;
+}
+
+/* inproc has no monitor events: the node marks its end of a link gone.
+ * A binding end that goes takes the link with it for good (libzmq's
+ * inproc never reconnects); a connecting end can come back. */
+static void
+inproc_link_down (ZsRunner *self,
+                  guint     l,
+                  gboolean  binding)
+{
+  ZsLinkCounters *c = &self->run->telemetry->links[l];
+  int connected = ZS_LINK_STATE_CONNECTED;
+
+  atomic_store (binding ? &c->bound : &c->attached, 0);
+  if (atomic_compare_exchange_strong (&c->state, &connected,
+                                      binding ? ZS_LINK_STATE_DISCONNECTED : ZS_LINK_STATE_WAITING))
+    {
+      atomic_fetch_add (&c->disconnects, 1);
+      zs_counter_set (&c->last_event, ZS_LINK_EVENT_DISCONNECTED);
+      zs_counter_set (&c->last_event_us, (guint64) g_get_monotonic_time ());
+    }
+}
+
+/* Cuts (zmq_disconnect) or restores (zmq_connect) each link this node
+ * connects whose asked state differs from what is applied. */
+static void
+apply_link_requests (ZsRunner *self)
+{
+  self->link_requests = atomic_load (&self->faults->link_requests);
+  for (guint l = 0; l < self->run->links->len; l++)
+    {
+      ZsLinkFaults *lf = &self->run->faults->links[l];
+      ZsLink *link = g_ptr_array_index (self->run->links, l);
+      int want = atomic_load (&lf->cut_wanted);
+      void *zsock;
+      int rc;
+
+      if (link_faults_owner (self, l) == NULL || want == atomic_load (&lf->cut))
+        continue;
+      zsock = self->zsocks[link->connect_socket];
+      if (zsock == NULL)
+        continue;
+      rc = want ? zmq_disconnect (zsock, link->connect_endpoint) : zmq_connect (zsock, link->connect_endpoint);
+      if (rc != 0)
+        {
+          g_debug ("%s %s: %s", want ? "disconnect" : "connect", link->connect_endpoint, zmq_strerror (errno));
+          continue;
+        }
+      atomic_store (&lf->cut, want);
+      if (want)
+        zs_counter_add (&lf->cuts, 1);
+      if (link->transport == ZS_TRANSPORT_INPROC && want)
+        inproc_link_down (self, l, FALSE);
+      else if (link->transport == ZS_TRANSPORT_INPROC)
+        mark_inproc_links (self, run_socket (self, link->connect_socket), link->connect_endpoint, FALSE);
+    }
+}
+
+/* Paused alone: it reads and sends nothing until resumed (or killed, or
+ * the run stops); its links may still be cut meanwhile. */
+static void
+hold_paused (ZsRunner *self)
+{
+  struct pollfd fds[2] = { { self->run->stop_fd, POLLIN, 0 }, { self->faults->fd, POLLIN, 0 } };
+  int state = atomic_load (&self->counters->state);
+
+  atomic_store (&self->faults->state, ZS_NODE_FAULT_PAUSED);
+  atomic_store (&self->counters->state, ZS_NODE_STATE_PAUSED);
+  while (atomic_load (&self->faults->paused) && !zs_runner_stopping (self))
+    {
+      if (poll (fds, 2, -1) > 0 && (fds[1].revents & POLLIN))
+        zs_faults_take_poke (self->run->faults, self->rn->index);
+      if (atomic_load (&self->faults->link_requests) != self->link_requests)
+        apply_link_requests (self);
+    }
+  atomic_store (&self->faults->state, ZS_NODE_FAULT_NONE);
+  atomic_store (&self->counters->state, state);
+}
+
+/* Where the runner looks at the stop flag, it takes the faults asked of
+ * its node: cuts and restores, a pause. FALSE when stopping or killed. */
+static gboolean
+take_faults (ZsRunner *self)
+{
+  if (G_UNLIKELY (atomic_load_explicit (&self->faults->link_requests, memory_order_relaxed) != self->link_requests))
+    apply_link_requests (self);
+  if (G_UNLIKELY (atomic_load_explicit (&self->faults->paused, memory_order_relaxed)))
+    hold_paused (self);
+  return !zs_runner_stopping (self);
+}
+
+gboolean
+_zs_runner_killed (ZsRunner *self)
+{
+  return atomic_load (&self->faults->kill) != 0;
+}
+
+/* A crash: each socket closes at once, linger 0. What its receiving
+ * sockets held is read out first and counted as lost on its flow (a
+ * crashed program's queues die with it); what it had sent and was still
+ * queued is settled as lost at the end (its flows' `lost_mark`). */
+void
+_zs_runner_crash (ZsRunner *self)
+{
+  int linger = 0;
+
+  self->crashing = TRUE;
+  for (guint i = 0; i < self->rn->n_sockets; i++)
+    {
+      ZsRunSocket *rs = run_socket (self, i);
+      void *zsock = self->zsocks[i];
+
+      if (zsock == NULL)
+        continue;
+      for (guint p = 0; p < rs->out_ports->len; p++)
+        {
+          ZsFlowCounters *f = port_flow (self, &g_array_index (rs->out_ports, ZsPort, p));
+          zs_counter_set (&f->lost_mark, zs_counter_get (&f->sent));
+        }
+      drain_socket (self, i, FALSE);
+      zmq_setsockopt (zsock, ZMQ_LINGER, &linger, sizeof linger);
+      if (self->run->monitor != NULL)
+        zs_monitor_thread_unwatch (self->run->monitor, zsock);
+      zmq_close (zsock);
+      self->zsocks[i] = NULL;
+      for (guint l = 0; l < self->run->links->len; l++)
+        {
+          ZsLink *link = g_ptr_array_index (self->run->links, l);
+          gboolean binding = link->bind_node == self->rn->index && link->bind_socket == i;
+
+          if (link->transport == ZS_TRANSPORT_INPROC
+              && (binding || (link->connect_node == self->rn->index && link->connect_socket == i)))
+            inproc_link_down (self, l, binding);
+          /* The new sockets of a restart start whole, then are cut again. */
+          if (link_faults_owner (self, l) != NULL)
+            atomic_store (&self->run->faults->links[l].cut, 0);
+        }
+    }
+  self->crashing = FALSE;
+  memset (self->idle, 0, sizeof (gboolean) * MAX (self->rn->n_sockets, 1));
+  for (guint i = 0; i < self->rn->n_sockets; i++)
+    self->reply_port[i] = -1;
+  zs_counter_add (&self->faults->kills, 1);
+  atomic_store (&self->faults->state, ZS_NODE_FAULT_KILLED);
+  atomic_store (&self->faults->kill, 0);
+  zs_runner_set_state (self, ZS_NODE_STATE_STOPPED);
+}
+
+/* Killed: waits for a restart (TRUE) or the run's stop (FALSE). */
+gboolean
+_zs_runner_wait_restart (ZsRunner *self)
+{
+  struct pollfd fds[2] = { { self->run->stop_fd, POLLIN, 0 }, { self->faults->fd, POLLIN, 0 } };
+
+  while (!atomic_exchange (&self->faults->restart, 0))
+    {
+      if (zs_runner_stopping (self))
+        return FALSE;
+      if (poll (fds, 2, -1) > 0 && (fds[1].revents & POLLIN))
+        zs_faults_take_poke (self->run->faults, self->rn->index);
+    }
+  zs_counter_add (&self->faults->restarts, 1);
+  atomic_store (&self->faults->state, atomic_load (&self->faults->paused) ? ZS_NODE_FAULT_PAUSED : ZS_NODE_FAULT_NONE);
+  self->restarting = TRUE;
+  return TRUE;
+}
+
+/* A restart's sockets are open: binds no longer wait for their ports. */
+void
+_zs_runner_restarted (ZsRunner *self)
+{
+  self->restarting = FALSE;
 }

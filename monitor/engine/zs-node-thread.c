@@ -24,6 +24,41 @@ set_final_state (ZsRunner *runner,
     zs_runner_set_state (runner, reached_end ? ZS_NODE_STATE_DONE : ZS_NODE_STATE_STOPPED);
 }
 
+/* Opens the sockets and runs the role; when the node is killed meanwhile
+ * (zs_engine_kill_node), it crashes, and a restart runs it again from the
+ * start with the same sockets, fresh (the counters go on). */
+static gboolean
+run_role (ZsRunner     *runner,
+          ZsNodeFaults *faults)
+{
+  for (;;)
+    {
+      gboolean ok;
+
+      zs_runner_set_state (runner, ZS_NODE_STATE_STARTING);
+      ok = _zs_runner_open (runner);
+      _zs_runner_restarted (runner);
+      if (ok)
+        {
+          zs_runner_set_state (runner, ZS_NODE_STATE_RUNNING);
+          ok = zs_role_run (runner);
+        }
+      if (!_zs_runner_killed (runner))
+        {
+          atomic_store (&faults->busy, 0);
+          /* A kill that came as the role ended finds nothing to crash. */
+          atomic_store (&faults->kill, 0);
+          return ok;
+        }
+      _zs_runner_crash (runner);
+      if (!_zs_runner_wait_restart (runner))
+        {
+          atomic_store (&faults->busy, 0);
+          return FALSE;
+        }
+    }
+}
+
 static gpointer
 node_thread_main (gpointer data)
 {
@@ -32,13 +67,7 @@ node_thread_main (gpointer data)
   ZsRunner *runner = _zs_runner_new (run, rn);
   gboolean done, ok;
 
-  zs_runner_set_state (runner, ZS_NODE_STATE_STARTING);
-  ok = _zs_runner_open (runner);
-  if (ok)
-    {
-      zs_runner_set_state (runner, ZS_NODE_STATE_RUNNING);
-      ok = zs_role_run (runner);
-    }
+  ok = run_role (runner, &run->faults->nodes[rn->index]);
   set_final_state (runner, ok);
   done = _zs_runner_get_state (runner) == ZS_NODE_STATE_DONE;
   if (done)
@@ -86,9 +115,15 @@ zs_node_threads_start (ZsRun *run)
       if (rn->external)
         continue;
       name = g_strdup_printf ("zs-%s", zs_node_get_name (rn->node));
+      /* It may take a fault from now on: one asked before its thread runs
+       * waits for it (zs-fault.h). */
+      atomic_store (&run->faults->nodes[n].busy, 1);
       rn->thread = g_thread_try_new (name, node_thread_main, rn, &error);
       if (rn->thread == NULL)
-        fail_to_start (run, n, error->message);
+        {
+          atomic_store (&run->faults->nodes[n].busy, 0);
+          fail_to_start (run, n, error->message);
+        }
     }
 }
 

@@ -347,6 +347,40 @@ add_delimiter_if_dealer (Role      *role,
 }
 
 static gboolean
+ask (Role    *role,
+     guint64  seq)
+{
+  zs_runner_build (role->runner, seq, &role->msg);
+  add_delimiter_if_dealer (role, 0, &role->msg);
+  return zs_runner_send (role->runner, 0, &role->msg);
+}
+
+/* The reply to request `seq`. With a reply timeout, the lazy pirate: no
+ * reply in time, the REQ socket is stuck (it may not send again), so it
+ * is closed, a new one opened, and the request asked again, `retries`
+ * times before the client gives up. */
+static gboolean
+await_reply (Role    *role,
+             guint64  seq)
+{
+  guint timeout = zs_node_get_request_timeout_ms (role->node);
+  guint retries = zs_node_get_retries (role->node);
+
+  for (guint tries = 0;; tries++)
+    {
+      ZsRecvResult r = zs_runner_recv (role->runner, 0, &role->msg, timeout > 0 ? (int) MIN (timeout, G_MAXINT) : -1);
+
+      if (r != ZS_RECV_TIMEOUT)
+        return r == ZS_RECV_OK;
+      if (tries == retries)
+        return zs_runner_fail (role->runner, _("No reply within %u ms, %u times: the server seems to be offline; "
+                                               "giving up"), timeout, retries + 1);
+      if (!zs_runner_reset_socket (role->runner, 0, TRUE) || !ask (role, seq))
+        return FALSE;
+    }
+}
+
+static gboolean
 run_client (Role *role)
 {
   guint count = zs_node_get_count (role->node);
@@ -358,10 +392,7 @@ run_client (Role *role)
     return FALSE;
   for (seq = 1; count == 0 || seq <= count; seq++)
     {
-      zs_runner_build (role->runner, seq, &role->msg);
-      add_delimiter_if_dealer (role, 0, &role->msg);
-      if (!zs_runner_send (role->runner, 0, &role->msg)
-          || zs_runner_recv (role->runner, 0, &role->msg, -1) != ZS_RECV_OK)
+      if (!ask (role, seq) || !await_reply (role, seq))
         return FALSE;
       g_free (reply);
       reply = zs_message_frame_text (&role->msg, role->msg.n_frames - 1);

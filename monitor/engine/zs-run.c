@@ -545,6 +545,9 @@ zs_run_new (ZsTopology  *frozen,
   for (guint s = 0; s < run->n_sockets; s++)
     init_outside (run, &run->sockets[s]);
   run->gate = zs_gate_new ();
+  run->faults = zs_faults_new (run->n_nodes, run->links->len);
+  for (guint l = 0; l < run->links->len; l++)
+    run->faults->links[l].owner = ((ZsLink *) g_ptr_array_index (run->links, l))->connect_node;
   run->ipc_files = g_array_new (FALSE, TRUE, sizeof (ZsIpcFile));
   g_array_set_clear_func (run->ipc_files, (GDestroyNotify) ipc_file_clear);
   run->run_tag = zs_trace_new_run_tag ();
@@ -605,6 +608,7 @@ zs_run_free (ZsRun *run)
   g_free (run->nodes);
   zs_telemetry_free (run->telemetry);
   zs_gate_free (run->gate);
+  zs_faults_free (run->faults);
   g_free (atomic_load (&run->stop_reason));
   g_clear_pointer (&run->ipc_files, g_array_unref);
   g_clear_pointer (&run->live_filters, g_ptr_array_unref);
@@ -733,6 +737,23 @@ zs_run_flow_capacity (ZsRun *run,
   return (snd == 0 || rcv == 0) ? 0 : (guint64) snd + (guint64) rcv;
 }
 
+/* A blocking sender (PUSH, DEALER, REQ, PAIR) killed during the run: what
+ * it had sent before its last kill and never arrived died with its queues
+ * (libzmq discards them at a close with linger 0): lost in the crash.
+ * A dropping sender's undelivered messages cannot be told from its HWM
+ * drops, and stay drops. Returns that count. */
+static guint64
+settle_lost (ZsFlowCounters *f,
+             guint64         sent,
+             guint64         arrived)
+{
+  guint64 before_kill = MIN (zs_counter_get (&f->lost_mark), sent);
+  guint64 lost = before_kill > arrived ? before_kill - arrived : 0;
+
+  zs_counter_set (&f->settled_lost, lost);
+  return lost;
+}
+
 void
 zs_run_settle (ZsRun *run)
 {
@@ -743,12 +764,13 @@ zs_run_settle (ZsRun *run)
         ZsRunSocket *sender = &run->sockets[flow_sender (run, l, d)];
         guint64 sent = zs_counter_get (&f->sent);
         guint64 arrived = zs_counter_get (&f->received) + zs_counter_get (&f->unread)
-                          + zs_counter_get (&f->gap_dropped);
+                          + zs_counter_get (&f->gap_dropped) + zs_counter_get (&f->lost);
         ZsHwmPolicy policy = zs_socket_type_hwm_policy (sender->type);
+        gboolean drops = policy == ZS_HWM_DROPS || policy == ZS_HWM_DROPS_UNROUTABLE;
 
-        if (zs_run_socket_sends_round_robin (sender))
-          continue;
-        if (policy != ZS_HWM_DROPS && policy != ZS_HWM_DROPS_UNROUTABLE)
+        if (!drops)
+          arrived += settle_lost (f, sent, arrived);
+        if (zs_run_socket_sends_round_robin (sender) || !drops)
           continue;
         /* No HWM and the receiver was there: nothing was dropped; what it
          * did not get was still queued at stop and is discarded with the

@@ -9,6 +9,7 @@
 #include <sys/types.h>
 
 #include "zs-capture.h"
+#include "zs-fault.h"
 #include "zs-gate.h"
 #include "zs-telemetry.h"
 #include "zs-topology.h"
@@ -117,6 +118,7 @@ struct _ZsRun {
   guint64           memory_cap;    /* bytes queued on unlimited links; 0 = no cap */
   _Atomic (char *)  stop_reason;   /* set once, when the engine stops the run itself */
   _Atomic int       outside_discarded; /* messages for outside peers outlived the linger */
+  ZsFaults         *faults;        /* asked of each node and link (zs-fault.h) */
 };
 
 ZsRun   *zs_run_new              (ZsTopology  *frozen,

@@ -12,6 +12,7 @@
 typedef struct {
   guint64 received;
   guint64 unread;
+  guint64 lost;
   guint64 dropped;
   guint64 sent;
 } FlowRead;
@@ -24,6 +25,7 @@ read_flow (ZsFlowCounters *f,
 {
   r->received = zs_counter_get (&f->received);
   r->unread = zs_counter_get (&f->unread);
+  r->lost = zs_counter_get (&f->lost) + zs_counter_get (&f->settled_lost);
   r->dropped = zs_counter_get (&f->gap_dropped) + zs_counter_get (&f->settled_dropped);
   r->sent = zs_counter_get (&f->sent);
 }
@@ -42,7 +44,8 @@ undelivered (ZsRun       *run,
       ZsPort *p = &g_array_index (sender->out_ports, ZsPort, i);
       ZsFlowCounters *f = &run->telemetry->links[p->link].flow[p->dir];
 
-      delivered += zs_counter_get (&f->received) + zs_counter_get (&f->unread);
+      delivered += zs_counter_get (&f->received) + zs_counter_get (&f->unread) + zs_counter_get (&f->lost)
+                   + zs_counter_get (&f->settled_lost);
     }
   return sent > delivered ? sent - delivered : 0;
 }
@@ -111,8 +114,29 @@ provisional_drops (ZsRun          *run,
   if (idle_since == 0 || now - (gint64) idle_since < PROVISIONAL_DROP_US)
     return 0;
   mark = zs_counter_get (&f->idle_sent_mark);
-  accounted = r->received + r->unread + r->dropped;
+  accounted = r->received + r->unread + r->lost + r->dropped;
   return mark > accounted ? mark - accounted : 0;
+}
+
+/* A dropping sender's messages to a receiver that reads nothing (paused
+ * by a fault) pile up in a pipe that holds at most its capacity (inproc:
+ * SNDHWM + RCVHWM, exactly one pipe): the rest was dropped at the HWM,
+ * though no gap shows until the receiver reads again. */
+static guint64
+stalled_drops (ZsRun          *run,
+               guint           l,
+               guint           d,
+               const FlowRead *r)
+{
+  ZsLink *link = g_ptr_array_index (run->links, l);
+  guint receiver = d == 0 ? link->bind_node : link->connect_node;
+  guint64 capacity = zs_run_flow_capacity (run, l, d);
+  guint64 queued = r->sent - MIN (r->sent, r->received + r->unread + r->lost + r->dropped);
+
+  if (link->transport != ZS_TRANSPORT_INPROC || capacity == 0
+      || atomic_load (&run->faults->nodes[receiver].state) != ZS_NODE_FAULT_PAUSED)
+    return 0;
+  return queued > capacity ? queued - capacity : 0;
 }
 
 /* One direction of link l, exact on its own; the estimates it makes are
@@ -146,9 +170,9 @@ fill_flow (ZsRun        *run,
   read_flow (f, &r);
   if (zs_run_socket_sends_round_robin (sender))
     {
-      r.sent = r.received + r.unread + estimated_share (run, sender, undelivered (run, sender),
+      r.sent = r.received + r.unread + r.lost + estimated_share (run, sender, undelivered (run, sender),
                                                         sender_port_index (sender, l, d));
-      out->sent_estimated |= r.sent != r.received + r.unread || zs_run_socket_has_outside (sender);
+      out->sent_estimated |= r.sent != r.received + r.unread + r.lost || zs_run_socket_has_outside (sender);
     }
   else if (zs_counter_get (&f->settled_dropped) == 0 && !zs_run_is_settled (run))
     {
@@ -156,7 +180,8 @@ fill_flow (ZsRun        *run,
       guint64 provisional = 0;
 
       if (policy == ZS_HWM_DROPS || policy == ZS_HWM_DROPS_UNROUTABLE)
-        provisional = provisional_drops (run, d == 0 ? bs : cs, f, &r, g_get_monotonic_time ());
+        provisional = MAX (provisional_drops (run, d == 0 ? bs : cs, f, &r, g_get_monotonic_time ()),
+                           stalled_drops (run, l, d, &r));
       r.dropped += provisional;
       out->dropped_estimated |= provisional > 0 || !sender->exact_out;
     }
@@ -170,12 +195,12 @@ fill_flow (ZsRun        *run,
   if (run->nodes[d == 0 ? link->bind_node : link->connect_node].external)
     {
       r.received = r.sent;
-      r.unread = r.dropped = 0;
+      r.unread = r.dropped = r.lost = 0;
       out->to_outside = TRUE;
       out->dropped_estimated = FALSE;
     }
 
-  accounted = r.received + r.unread + r.dropped;
+  accounted = r.received + r.unread + r.lost + r.dropped;
   flow->present = TRUE;
   flow->sent = MAX (r.sent, accounted);
   flow->sent_bytes = zs_counter_get (&f->sent_bytes);
@@ -183,6 +208,7 @@ fill_flow (ZsRun        *run,
   flow->received_bytes = zs_counter_get (&f->received_bytes);
   flow->dropped = r.dropped;
   flow->unread = r.unread;
+  flow->lost = r.lost;
   flow->in_flight = r.sent > accounted ? r.sent - accounted : 0;
   flow->first_received_us = (gint64) zs_counter_get (&f->first_received_us);
   zs_latency_sum_add (&latency, &run->telemetry->latency[l * 2 + d]);
@@ -206,6 +232,7 @@ add_up_flows (ZsLinkStats *out)
       out->received_bytes += flow->received_bytes;
       out->dropped += flow->dropped;
       out->unread += flow->unread;
+      out->lost += flow->lost;
       out->in_flight += flow->in_flight;
     }
 }
@@ -233,8 +260,24 @@ fill_link (ZsRun        *run,
   out->disconnects = zs_counter_get (&c->disconnects);
   out->retries = zs_counter_get (&c->retries);
   out->state = atomic_load (&c->state);
+  out->cut = atomic_load (&run->faults->links[l].cut) != 0;
+  out->cuts = zs_counter_get (&run->faults->links[l].cuts);
   out->last_event = (ZsLinkEvent) zs_counter_get (&c->last_event);
   out->last_event_us = (gint64) zs_counter_get (&c->last_event_us);
+}
+
+static void
+fill_node_fault (ZsNodeFaults *f,
+                 ZsNodeStats  *out)
+{
+  guint slow = atomic_load (&f->slow);
+
+  out->fault = (ZsNodeFault) atomic_load (&f->state);
+  out->slow_factor = (double) slow / ZS_FAULT_SLOW_ONE;
+  if (out->fault == ZS_NODE_FAULT_NONE && slow != ZS_FAULT_SLOW_ONE)
+    out->fault = ZS_NODE_FAULT_SLOWED;
+  out->kills = zs_counter_get (&f->kills);
+  out->restarts = zs_counter_get (&f->restarts);
 }
 
 static void
@@ -257,6 +300,7 @@ fill_node (ZsRun       *run,
   out->done_goal = zs_counter_get (&c->done_goal);
   out->done_at_us = (gint64) zs_counter_get (&c->done_at_us);
   out->started_at_us = (gint64) zs_counter_get (&c->started_at_us);
+  fill_node_fault (&run->faults->nodes[n], out);
   for (guint i = 0; i < rn->n_sockets; i++)
     {
       ZsSocketCounters *s = &run->telemetry->sockets[rn->first_socket + i];

@@ -18,6 +18,8 @@ zs_snapshot_new (guint n_nodes,
   self->n_links = n_links;
   self->nodes = g_new0 (ZsNodeStats, MAX (n_nodes, 1));
   self->links = g_new0 (ZsLinkStats, MAX (n_links, 1));
+  for (guint i = 0; i < n_nodes; i++)
+    self->nodes[i].slow_factor = 1;
   return self;
 }
 
@@ -89,6 +91,19 @@ zs_link_event_to_string (ZsLinkEvent event)
     case ZS_LINK_EVENT_DISCONNECTED:     return _("disconnected");
     case ZS_LINK_EVENT_HANDSHAKE_FAILED: return _("handshake failed");
     default:                             return "?";
+    }
+}
+
+const char *
+zs_node_fault_to_string (ZsNodeFault fault)
+{
+  switch (fault)
+    {
+    case ZS_NODE_FAULT_NONE:   return "";
+    case ZS_NODE_FAULT_KILLED: return _("killed");
+    case ZS_NODE_FAULT_PAUSED: return _("paused alone");
+    case ZS_NODE_FAULT_SLOWED: return _("slowed down");
+    default:                   return "?";
     }
 }
 

@@ -37,8 +37,20 @@ typedef enum {
   ZS_LINK_EVENT_HANDSHAKE_FAILED,
 } ZsLinkEvent;
 
+/* A fault the user (or a fault script) put on a node (zs_engine_kill_node …). */
+typedef enum {
+  ZS_NODE_FAULT_NONE,
+  ZS_NODE_FAULT_KILLED,    /* crashed: its sockets closed at once; waits for a restart */
+  ZS_NODE_FAULT_PAUSED,    /* holds at its next send or receive: reads nothing */
+  ZS_NODE_FAULT_SLOWED,    /* its work and intervals take `slow_factor` times as long */
+} ZsNodeFault;
+
 typedef struct {
   ZsNodeState  state;
+  ZsNodeFault  fault;
+  double       slow_factor;      /* 1 = as written */
+  guint64      kills;            /* times it was killed (crashed) */
+  guint64      restarts;
   char        *error;            /* set when state is ERROR */
   char        *result;           /* what the seed program prints at its end, e.g.
                                     "Total elapsed time: 5034 msec" */
@@ -66,7 +78,7 @@ typedef struct {
 
 /* One direction of a link: flow[0] goes from the connecting socket to the
  * binding one, flow[1] back (as ZsCapture.dir). On each direction:
- * sent = received + dropped + unread + in_flight, exactly. */
+ * sent = received + dropped + unread + lost + in_flight, exactly. */
 typedef struct {
   gboolean     present;          /* the link carries messages this way: its
                                     sending end's socket type sends */
@@ -76,13 +88,14 @@ typedef struct {
   guint64      received_bytes;
   guint64      dropped;
   guint64      unread;
+  guint64      lost;             /* lost in a crash (a killed node's queues) */
   guint64      in_flight;
   ZsLatencyStats latency;
   gint64       first_received_us; /* monotonic time its first message was taken, 0 = none */
 } ZsLinkFlow;
 
-/* On every link: sent = received + dropped + unread + in_flight, exactly.
- * Those figures are the sums of its two directions' (`flow`). */
+/* On every link: sent = received + dropped + unread + lost + in_flight,
+ * exactly. Those figures are the sums of its two directions' (`flow`). */
 typedef struct {
   guint64      sent;             /* messages the sender put on this link */
   guint64      sent_bytes;
@@ -92,6 +105,10 @@ typedef struct {
   guint64      dropped;          /* lost at an HWM or with no receiver attached */
   guint64      missed;           /* part of `dropped`: lost before the receiver joined */
   guint64      unread;           /* still queued when the receiver stopped */
+  guint64      lost;             /* "lost in crash": queued in a killed node's sockets
+                                    when it was killed (read out and counted by its
+                                    thread), or sent by a killed node before the kill
+                                    and never delivered (settled at the end) */
   guint64      in_flight;        /* queued now: sender's pipe, receiver's pipe, kernel */
   guint64      discarded;        /* part of `in_flight` once the run is over: still
                                     queued when the run stopped, discarded with the
@@ -101,6 +118,8 @@ typedef struct {
   guint64      disconnects;
   guint64      retries;
   ZsLinkState  state;
+  gboolean     cut;              /* cut by a fault (zs_engine_cut_link): disconnected */
+  guint64      cuts;             /* times it was cut */
   ZsLinkEvent  last_event;
   gint64       last_event_us;
   /* What cannot be known exactly, said so: */
@@ -159,6 +178,7 @@ void         zs_snapshot_free           (ZsSnapshot        *snapshot);
 const char  *zs_node_state_to_string    (ZsNodeState        state);
 const char  *zs_link_state_to_string    (ZsLinkState        state);
 const char  *zs_link_event_to_string    (ZsLinkEvent        event);
+const char  *zs_node_fault_to_string    (ZsNodeFault        fault);
 /* Messages per second on a link between two snapshots of the same run. */
 double       zs_snapshot_link_rate      (const ZsSnapshot  *before,
                                          const ZsSnapshot  *after,

@@ -65,6 +65,7 @@ typedef struct {
   alignas (ZS_CACHELINE) ZsCounter sent;
   ZsCounter sent_bytes;
   ZsCounter seq_out;        /* the highest per-link sequence written into a trailer */
+  ZsCounter lost_mark;      /* `sent` when the sender was last killed (its queues died) */
   /* The receiver's thread. */
   alignas (ZS_CACHELINE) ZsCounter received;
   ZsCounter received_bytes;
@@ -73,10 +74,12 @@ typedef struct {
   ZsCounter missed;
   ZsCounter last_seq;
   ZsCounter unread;
+  ZsCounter lost;           /* queued in the receiver's socket when it was killed */
   ZsCounter idle_sent_mark; /* the sender's `sent` when the receiver went idle */
   ZsCounter first_received_us; /* monotonic time of the first message taken, 0 = none */
   /* The engine, once every thread has ended. */
   ZsCounter settled_dropped;
+  ZsCounter settled_lost;   /* sent by a killed sender before the kill, never delivered */
 } ZsFlowCounters;
 
 typedef struct {

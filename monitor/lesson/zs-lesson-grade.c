@@ -64,18 +64,44 @@ failed_nodes (ZsTopology       *topology,
   return g_strdup_printf (_("a node failed: %s"), failed->str);
 }
 
+/* Applies the lesson's faults whose time has come; how long until the
+ * next one (ms, at most LOOK_MS). A fault the run cannot take is a problem. */
+static guint
+play_faults (ZsEngine       *engine,
+             ZsFaultScript  *faults,
+             guint          *next,
+             char          **problem)
+{
+  gint64 now = zs_engine_get_run_time_us (engine);
+
+  for (; faults != NULL && *next < zs_fault_script_get_n_steps (faults); (*next)++)
+    {
+      const ZsFaultStep *step = zs_fault_script_get_step (faults, *next);
+      g_autoptr(GError) error = NULL;
+
+      if (step->at_us > now)
+        return (guint) MIN (LOOK_MS, (step->at_us - now) / 1000 + 1);
+      if (!zs_engine_apply_fault (engine, step, &error) && *problem == NULL)
+        *problem = g_strdup_printf (_("the lesson's fault could not be applied: %s"), error->message);
+    }
+  return LOOK_MS;
+}
+
 /* Runs until every node with an end reached it, a node fails or
- * `seconds` pass; stops and settles. */
+ * `seconds` pass, playing the lesson's faults; stops and settles. */
 static ZsSnapshot *
-run (ZsTopology  *topology,
-     double       seconds,
-     char       **problem)
+run (ZsTopology     *topology,
+     ZsFaultScript  *faults,
+     double          seconds,
+     char          **problem)
 {
   g_autoptr(ZsEngine) engine = zs_engine_new (topology);
   g_autoptr(ZsSnapshot) look = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *fault_problem = NULL;
   gint64 deadline = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
   ZsSnapshot *settled;
+  guint next = 0;
 
   if (!zs_engine_start (engine, &error))
     {
@@ -83,7 +109,8 @@ run (ZsTopology  *topology,
       return NULL;
     }
   look = zs_engine_snapshot (engine);
-  while (!zs_engine_wait (engine, LOOK_MS) && g_get_monotonic_time () < deadline)
+  while (!zs_engine_wait (engine, play_faults (engine, faults, &next, &fault_problem))
+         && g_get_monotonic_time () < deadline && fault_problem == NULL)
     {
       g_autofree char *failed = NULL;
 
@@ -94,7 +121,7 @@ run (ZsTopology  *topology,
     }
   zs_engine_stop (engine);
   settled = zs_engine_snapshot (engine);
-  *problem = failed_nodes (topology, settled);
+  *problem = fault_problem != NULL ? g_steal_pointer (&fault_problem) : failed_nodes (topology, settled);
   return settled;
 }
 
@@ -126,6 +153,7 @@ zs_lesson_grade (ZsLesson     *lesson,
                  ZsGradeFlags  flags)
 {
   g_autoptr(ZsTopology) copy = NULL;
+  g_autoptr(ZsFaultScript) faults = NULL;
   g_autoptr(GError) error = NULL;
   ZsGrade *grade;
   char *problem;
@@ -144,8 +172,15 @@ zs_lesson_grade (ZsLesson     *lesson,
   copy = zs_topology_copy (student);
   if ((flags & ZS_GRADE_FREE_PORTS) && !zs_topology_remap_tcp_ports (copy, &error))
     return grade_new (lesson, student, g_strdup (error->message));
+  if (lesson->faults != NULL)
+    {
+      faults = zs_fault_script_parse (lesson->faults, copy, &error);
+      if (faults == NULL)
+        return grade_new (lesson, student, g_strdup_printf (_("the lesson's faults do not fit your topology: %s"),
+                                                            error->message));
+    }
   grade = g_new0 (ZsGrade, 1);
-  grade->snapshot = run (copy, seconds, &grade->problem);
+  grade->snapshot = run (copy, faults, seconds, &grade->problem);
   if (grade->snapshot != NULL)
     grade->topology = g_steal_pointer (&copy);
   /* Port numbers aside, the copy that ran has the student's nodes and

@@ -16,6 +16,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "zs-fault-script.h"
 #include "zs-json-read.h"
 #include "zs-lesson.h"
 #include "zs-topology-file.h"
@@ -32,7 +33,7 @@ struct _ZsLessonText {
 };
 
 static const char * const lesson_members[] = {
-  VERSION_MEMBER, "title", "summary", "seconds", "topology", "solution", "steps", "goals", NULL
+  VERSION_MEMBER, "title", "summary", "seconds", "topology", "solution", "steps", "goals", "faults", NULL
 };
 static const char * const step_members[] = { "text", "action", NULL };
 static const char * const link_members[] = { "connect", "bind", NULL };
@@ -143,6 +144,7 @@ zs_lesson_free (ZsLesson *lesson)
   g_clear_object (&lesson->solution);
   g_clear_pointer (&lesson->steps, g_ptr_array_unref);
   g_clear_pointer (&lesson->goals, g_ptr_array_unref);
+  g_free (lesson->faults);
   g_free (lesson);
 }
 
@@ -750,6 +752,34 @@ check_version (JsonObject  *json,
   return TRUE;
 }
 
+/* "faults": a fault script, one string; it must fit the starting
+ * topology and the solution both (every node and link it names). */
+static gboolean
+read_faults (ZsLesson    *lesson,
+             JsonObject  *json,
+             GError     **error)
+{
+  JsonNode *node = json_object_get_member (json, "faults");
+  const char *text = NULL;
+
+  if (node == NULL)
+    return TRUE;
+  if (!zs_json_read_string (node, "faults", &text, error))
+    return FALSE;
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GError) local = NULL;
+      g_autoptr(ZsFaultScript) script = zs_fault_script_parse (text, i == 0 ? lesson->topology : lesson->solution,
+                                                              &local);
+
+      if (script == NULL)
+        return zs_json_invalid (error, "faults", i == 0 ? _("in the starting topology: %s")
+                                                        : _("in the solution: %s"), local->message);
+    }
+  lesson->faults = g_strdup (text);
+  return TRUE;
+}
+
 static gboolean
 read_lesson (ZsLesson   *lesson,
              JsonNode   *root,
@@ -794,7 +824,8 @@ read_lesson (ZsLesson   *lesson,
         return FALSE;
     }
   return read_array (lesson, json, "steps", read_step, error)
-         && read_array (lesson, json, "goals", read_goal, error);
+         && read_array (lesson, json, "goals", read_goal, error)
+         && read_faults (lesson, json, error);
 }
 
 ZsLesson *

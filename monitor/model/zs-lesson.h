@@ -70,6 +70,8 @@ typedef struct {
   ZsTopology   *solution;    /* the reference solution */
   GPtrArray    *steps;       /* ZsLessonStep */
   GPtrArray    *goals;       /* ZsGoal */
+  char         *faults;      /* a fault script (docs/fault-script.md) every graded run
+                                plays on its clock, or NULL */
 } ZsLesson;
 
 ZsLesson     *zs_lesson_load_from_data   (const char  *data,

@@ -31,6 +31,8 @@ struct _ZsNode
   guint      sync_count;
   guint      offline_after;
   guint      offline_ms;
+  guint      request_timeout_ms;
+  guint      retries;
   gboolean   zero_copy;
   guint      seed;
   char      *note;
@@ -59,6 +61,8 @@ enum {
   PROP_SYNC_COUNT,
   PROP_OFFLINE_AFTER,
   PROP_OFFLINE_MS,
+  PROP_REQUEST_TIMEOUT_MS,
+  PROP_RETRIES,
   PROP_ZERO_COPY,
   PROP_SEED,
   PROP_NOTE,
@@ -218,6 +222,8 @@ zs_node_get_property (GObject    *object,
     case PROP_SYNC_COUNT:        g_value_set_uint (value, self->sync_count); break;
     case PROP_OFFLINE_AFTER:     g_value_set_uint (value, self->offline_after); break;
     case PROP_OFFLINE_MS:        g_value_set_uint (value, self->offline_ms); break;
+    case PROP_REQUEST_TIMEOUT_MS: g_value_set_uint (value, self->request_timeout_ms); break;
+    case PROP_RETRIES:           g_value_set_uint (value, self->retries); break;
     case PROP_ZERO_COPY:         g_value_set_boolean (value, self->zero_copy); break;
     case PROP_SEED:              g_value_set_uint (value, self->seed); break;
     case PROP_NOTE:              g_value_set_string (value, self->note); break;
@@ -255,6 +261,8 @@ zs_node_set_property (GObject      *object,
     case PROP_SYNC_COUNT:        set_uint (self, &self->sync_count, g_value_get_uint (value), prop_id); break;
     case PROP_OFFLINE_AFTER:     set_uint (self, &self->offline_after, g_value_get_uint (value), prop_id); break;
     case PROP_OFFLINE_MS:        set_uint (self, &self->offline_ms, g_value_get_uint (value), prop_id); break;
+    case PROP_REQUEST_TIMEOUT_MS: set_uint (self, &self->request_timeout_ms, g_value_get_uint (value), prop_id); break;
+    case PROP_RETRIES:           set_uint (self, &self->retries, g_value_get_uint (value), prop_id); break;
     case PROP_ZERO_COPY:         set_boolean (self, &self->zero_copy, g_value_get_boolean (value), prop_id); break;
     case PROP_SEED:              set_uint (self, &self->seed, g_value_get_uint (value), prop_id); break;
     case PROP_NOTE:              set_string (self, &self->note, g_value_get_string (value), prop_id); break;
@@ -348,6 +356,13 @@ install_properties (GObjectClass *object_class)
   properties [PROP_OFFLINE_MS] =
     uint_pspec ("offline-ms", _("Offline (ms)"),
                 _("Subscriber: reopen the socket, same routing id, after this long"));
+  properties [PROP_REQUEST_TIMEOUT_MS] =
+    uint_pspec ("request-timeout-ms", _("Reply timeout (ms)"),
+                _("Client: how long to wait for a reply before asking again on a new socket "
+                  "(the lazy pirate); 0 = wait forever"));
+  properties [PROP_RETRIES] =
+    uint_pspec ("retries", _("Retries"),
+                _("Client: how many times to ask again after a reply timeout before giving up"));
   properties [PROP_ZERO_COPY] =
     boolean_pspec ("zero-copy", _("Zero copy"),
                    _("Send with zmq_msg_init_data and a free function"), FALSE);
@@ -665,6 +680,8 @@ UINT_GETTER (zs_node_get_idle_timeout_ms, idle_timeout_ms)
 UINT_GETTER (zs_node_get_sync_count, sync_count)
 UINT_GETTER (zs_node_get_offline_after, offline_after)
 UINT_GETTER (zs_node_get_offline_ms, offline_ms)
+UINT_GETTER (zs_node_get_request_timeout_ms, request_timeout_ms)
+UINT_GETTER (zs_node_get_retries, retries)
 UINT_GETTER (zs_node_get_seed, seed)
 
 #undef UINT_GETTER

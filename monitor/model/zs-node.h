@@ -38,6 +38,10 @@ G_DECLARE_FINAL_TYPE (ZsNode, zs_node, ZS, NODE, GObject)
  *   "offline-after"     uint     subscriber: close its socket after this many messages
  *                                (durable subscriber) ...
  *   "offline-ms"        uint     ... and reopen it, same routing id, after this long
+ *   "request-timeout-ms" uint    client: wait this long for a reply, then close the
+ *                                socket, open a new one and ask again (the lazy
+ *                                pirate); 0 = wait forever
+ *   "retries"           uint     client: times to ask again before giving up
  *   "zero-copy"         boolean  send with zmq_msg_init_data and a free function
  *   "seed"              uint     random seed for "{rand}" (0 = from the clock)
  *   "note"              string   free text shown on the card
@@ -82,6 +86,8 @@ guint                zs_node_get_idle_timeout_ms   (ZsNode       *self);
 guint                zs_node_get_sync_count        (ZsNode       *self);
 guint                zs_node_get_offline_after     (ZsNode       *self);
 guint                zs_node_get_offline_ms        (ZsNode       *self);
+guint                zs_node_get_request_timeout_ms (ZsNode      *self);
+guint                zs_node_get_retries           (ZsNode       *self);
 gboolean             zs_node_get_zero_copy         (ZsNode       *self);
 guint                zs_node_get_seed              (ZsNode       *self);
 const char          *zs_node_get_note              (ZsNode       *self);

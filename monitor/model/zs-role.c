@@ -172,7 +172,7 @@ static const char *const subscriber_params[] = {
   "count", "start-delay-ms", "idle-timeout-ms", "work-ms", "offline-after", "offline-ms",
   "end-marker", NULL
 };
-static const char *const client_params[] = { SENDS, NULL };
+static const char *const client_params[] = { SENDS, "request-timeout-ms", "retries", NULL };
 static const char *const server_params[] = { "reply", "work-ms", "work-from-message", "zero-copy", "seed", NULL };
 static const char *const ventilator_params[] = {
   "payload", "count", "wait-peers", "start-delay-ms", "zero-copy", "seed", NULL

@@ -1,0 +1,450 @@
+/* zs-fault-script.c: parses fault scripts (docs/fault-script.md)
+ * SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "zs-fault-script"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
+
+#include "zs-fault-script.h"
+
+/* The latest moment a step may name: 30 days, as `run --seconds`. */
+#define MAX_AT_S (30.0 * 24 * 3600)
+
+struct _ZsFaultScript {
+  GArray *steps;   /* ZsFaultStep */
+};
+
+G_DEFINE_QUARK (zs-fault-script-error-quark, zs_fault_script_error)
+
+static const char * const kind_words[] = {
+  [ZS_FAULT_KILL] = "kill",
+  [ZS_FAULT_RESTART] = "restart",
+  [ZS_FAULT_PAUSE] = "pause",
+  [ZS_FAULT_RESUME] = "resume",
+  [ZS_FAULT_SLOW] = "slow",
+  [ZS_FAULT_CUT] = "cut",
+  [ZS_FAULT_RESTORE] = "restore",
+};
+
+/* One word of a step, where it starts. */
+typedef struct {
+  char  *text;
+  guint  column;   /* 1-based, in characters */
+} Word;
+
+typedef struct {
+  ZsTopology *topology;
+  guint       line;
+  GArray     *words;   /* Word */
+  guint       next;
+  guint       end_column;  /* just past the step, for "missing …" */
+} Step;
+
+static gboolean G_GNUC_PRINTF (4, 5)
+fail_at (GError    **error,
+         guint       line,
+         guint       column,
+         const char *format,
+         ...)
+{
+  g_autofree char *why = NULL;
+  va_list args;
+
+  va_start (args, format);
+  why = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, ZS_FAULT_SCRIPT_ERROR, ZS_FAULT_SCRIPT_ERROR_SYNTAX, "%u:%u: %s", line, column, why);
+  return FALSE;
+}
+
+/* The next word, or NULL with an error saying what was `expected`. */
+static Word *
+take_word (Step        *step,
+           const char  *expected,
+           GError     **error)
+{
+  if (step->next < step->words->len)
+    return &g_array_index (step->words, Word, step->next++);
+  fail_at (error, step->line, step->end_column, _("missing %s"), expected);
+  return NULL;
+}
+
+/* A number of seconds, with its unit attached ("2s", "500ms") or next. */
+static gboolean
+parse_time (Step     *step,
+            gint64   *at_us,
+            GError  **error)
+{
+  Word *w = take_word (step, _("a time (as in “at 2 s”)"), error);
+  const char *unit;
+  char *end;
+  double value;
+
+  if (w == NULL)
+    return FALSE;
+  value = g_ascii_strtod (w->text, &end);
+  if (end == w->text || !g_ascii_isdigit (w->text[0]) || !isfinite (value))
+    return fail_at (error, step->line, w->column, _("“%s” is not a time: write seconds, as in “at 2 s”"), w->text);
+  unit = end;
+  if (*unit == '\0')
+    {
+      Word *u = take_word (step, _("a unit (s or ms)"), error);
+      if (u == NULL)
+        return FALSE;
+      unit = u->text;
+      if (!g_str_equal (unit, "s") && !g_str_equal (unit, "ms"))
+        return fail_at (error, step->line, u->column, _("unknown unit “%s”: write s or ms"), unit);
+    }
+  else if (!g_str_equal (unit, "s") && !g_str_equal (unit, "ms"))
+    return fail_at (error, step->line, w->column + (guint) g_utf8_strlen (w->text, end - w->text),
+                    _("unknown unit “%s”: write s or ms"), unit);
+  if (g_str_equal (unit, "ms"))
+    value /= 1000;
+  if (value < 0 || value > MAX_AT_S)
+    return fail_at (error, step->line, w->column, _("the time must be from 0 to 30 days"));
+  *at_us = llround (value * G_USEC_PER_SEC);
+  return TRUE;
+}
+
+static gboolean
+parse_node (Step         *step,
+            ZsFaultStep  *out,
+            GError      **error)
+{
+  Word *w = take_word (step, _("a node's name"), error);
+  ZsNode *node;
+
+  if (w == NULL)
+    return FALSE;
+  node = zs_topology_find_node (step->topology, w->text);
+  if (node == NULL)
+    return fail_at (error, step->line, w->column, _("there is no node “%s”"), w->text);
+  out->target = (guint) zs_topology_find_node_index (step->topology, node);
+  return TRUE;
+}
+
+static gboolean
+parse_factor (Step         *step,
+              ZsFaultStep  *out,
+              GError      **error)
+{
+  Word *w = take_word (step, _("a factor (as in “slow worker-1 x4”)"), error);
+  const char *text;
+  char *end;
+
+  if (w == NULL)
+    return FALSE;
+  text = w->text;
+  if (*text == 'x')
+    text++;
+  else if (g_str_has_prefix (text, "×"))
+    text += strlen ("×");
+  out->factor = g_ascii_strtod (text, &end);
+  if (end == text || *end != '\0' || !g_ascii_isdigit (*text) || !(out->factor >= 0.001 && out->factor <= 1000))
+    return fail_at (error, step->line, w->column, _("“%s” is not a factor from 0.001 to 1000 (as in x4)"), w->text);
+  return TRUE;
+}
+
+/* A link's end: NODE, or NODE.SOCKET (a node's own name may hold dots). */
+typedef struct {
+  int node;
+  int socket;   /* -1: any of the node's */
+} End;
+
+static gboolean
+parse_end (Step        *step,
+           Word        *w,
+           End         *end,
+           GError     **error)
+{
+  ZsNode *node = zs_topology_find_node (step->topology, w->text);
+  const char *dot = strrchr (w->text, '.');
+  g_autofree char *name = NULL;
+
+  end->socket = -1;
+  if (node == NULL && dot != NULL)
+    {
+      name = g_strndup (w->text, dot - w->text);
+      node = zs_topology_find_node (step->topology, name);
+      if (node != NULL)
+        {
+          end->socket = zs_node_find_socket_index (node, dot + 1);
+          if (end->socket < 0)
+            return fail_at (error, step->line, w->column, _("node “%s” has no socket “%s”"), name, dot + 1);
+        }
+    }
+  if (node == NULL)
+    return fail_at (error, step->line, w->column, _("there is no node “%s”"), w->text);
+  end->node = zs_topology_find_node_index (step->topology, node);
+  return TRUE;
+}
+
+static gboolean
+end_is (const End *end,
+        guint      node,
+        guint      socket)
+{
+  return (guint) end->node == node && (end->socket < 0 || (guint) end->socket == socket);
+}
+
+/* END -> END (or <-, or --): the one link joining them, either way round. */
+static gboolean
+parse_link (Step         *step,
+            ZsFaultStep  *out,
+            GError      **error)
+{
+  Word *a = take_word (step, _("a link (as in “ventilator.tasks -> worker-1”)"), error);
+  Word *arrow = a ? take_word (step, _("an arrow (->) and the link's other end"), error) : NULL;
+  Word *b = arrow ? take_word (step, _("the link's other end"), error) : NULL;
+  GPtrArray *links = zs_topology_get_links (step->topology);
+  End ea, eb;
+  guint found = 0;
+
+  if (b == NULL)
+    return FALSE;
+  if (!g_str_equal (arrow->text, "->") && !g_str_equal (arrow->text, "<-") && !g_str_equal (arrow->text, "--"))
+    return fail_at (error, step->line, arrow->column, _("expected an arrow (->) between the link's ends, not “%s”"),
+                    arrow->text);
+  if (!parse_end (step, a, &ea, error) || !parse_end (step, b, &eb, error))
+    return FALSE;
+  for (guint l = 0; l < links->len; l++)
+    {
+      ZsLink *link = g_ptr_array_index (links, l);
+
+      if ((end_is (&ea, link->connect_node, link->connect_socket) && end_is (&eb, link->bind_node, link->bind_socket))
+          || (end_is (&eb, link->connect_node, link->connect_socket)
+              && end_is (&ea, link->bind_node, link->bind_socket)))
+        {
+          out->target = l;
+          found++;
+        }
+    }
+  if (found == 0)
+    return fail_at (error, step->line, a->column, _("no link joins %s and %s"), a->text, b->text);
+  if (found > 1)
+    return fail_at (error, step->line, a->column,
+                    _("%u links join %s and %s: name the sockets (NODE.SOCKET)"), found, a->text, b->text);
+  return TRUE;
+}
+
+static gboolean
+parse_step (Step         *step,
+            ZsFaultStep  *out,
+            GError      **error)
+{
+  Word *w = take_word (step, "at", error);
+  gboolean ok;
+
+  if (w == NULL)
+    return FALSE;
+  if (!g_str_equal (w->text, "at"))
+    return fail_at (error, step->line, w->column, _("a fault starts with “at”, as in “at 2 s kill worker-2”"));
+  if (!parse_time (step, &out->at_us, error))
+    return FALSE;
+  w = take_word (step, _("a fault: kill, restart, pause, resume, slow, cut or restore"), error);
+  if (w == NULL)
+    return FALSE;
+  for (out->kind = 0; out->kind < G_N_ELEMENTS (kind_words); out->kind++)
+    if (g_str_equal (w->text, kind_words[out->kind]))
+      break;
+  if (out->kind == G_N_ELEMENTS (kind_words))
+    return fail_at (error, step->line, w->column,
+                    _("unknown fault “%s”: expected kill, restart, pause, resume, slow, cut or restore"), w->text);
+  if (out->kind == ZS_FAULT_CUT || out->kind == ZS_FAULT_RESTORE)
+    ok = parse_link (step, out, error);
+  else
+    ok = parse_node (step, out, error) && (out->kind != ZS_FAULT_SLOW || parse_factor (step, out, error));
+  if (ok && step->next < step->words->len)
+    {
+      w = &g_array_index (step->words, Word, step->next);
+      return fail_at (error, step->line, w->column, _("unexpected “%s” after the fault"), w->text);
+    }
+  return ok;
+}
+
+static void
+word_clear (Word *w)
+{
+  g_free (w->text);
+}
+
+/* Splits `line` (no newline) into steps at ';' and each into words; a
+ * '#' starts a comment. Parses each step into `steps`. */
+static gboolean
+parse_line (ZsTopology  *topology,
+            const char  *line,
+            guint        number,
+            GArray      *steps,
+            GError     **error)
+{
+  g_autoptr(GArray) words = g_array_new (FALSE, FALSE, sizeof (Word));
+  const char *p = line;
+  guint column = 1;
+
+  g_array_set_clear_func (words, (GDestroyNotify) word_clear);
+  for (;;)
+    {
+      gunichar c = *p ? g_utf8_get_char (p) : 0;
+
+      if (c == 0 || c == '#' || c == ';')
+        {
+          if (words->len > 0)
+            {
+              Step step = { topology, number, words, 0, column };
+              ZsFaultStep out = { 0 };
+
+              out.line = number;
+              if (!parse_step (&step, &out, error))
+                return FALSE;
+              g_array_append_val (steps, out);
+              g_array_set_size (words, 0);
+            }
+          if (c != ';')
+            return TRUE;
+          p = g_utf8_next_char (p);
+          column++;
+        }
+      else if (g_unichar_isspace (c))
+        {
+          p = g_utf8_next_char (p);
+          column++;
+        }
+      else
+        {
+          const char *start = p;
+          Word w = { NULL, column };
+
+          while (*p && !g_unichar_isspace (g_utf8_get_char (p)) && *p != ';' && *p != '#')
+            {
+              p = g_utf8_next_char (p);
+              column++;
+            }
+          w.text = g_strndup (start, p - start);
+          g_array_append_val (words, w);
+        }
+    }
+}
+
+static int
+step_order (gconstpointer a,
+            gconstpointer b)
+{
+  const ZsFaultStep *x = a, *y = b;
+
+  if (x->at_us != y->at_us)
+    return x->at_us < y->at_us ? -1 : 1;
+  return x->line < y->line ? -1 : x->line > y->line;
+}
+
+ZsFaultScript *
+zs_fault_script_parse (const char  *text,
+                       ZsTopology  *topology,
+                       GError     **error)
+{
+  g_autoptr(GArray) steps = NULL;
+  g_auto(GStrv) lines = NULL;
+  ZsFaultScript *script;
+
+  g_return_val_if_fail (text != NULL, NULL);
+  g_return_val_if_fail (ZS_IS_TOPOLOGY (topology), NULL);
+
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      fail_at (error, 1, 1, _("the script is not UTF-8 text"));
+      return NULL;
+    }
+  steps = g_array_new (FALSE, FALSE, sizeof (ZsFaultStep));
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_strchomp (lines[i]);   /* a CR of CRLF */
+      if (!parse_line (topology, lines[i], i + 1, steps, error))
+        return NULL;
+    }
+  /* Same time: as written (the lines order equal times already). */
+  g_array_sort (steps, step_order);
+  script = g_new0 (ZsFaultScript, 1);
+  script->steps = g_steal_pointer (&steps);
+  return script;
+}
+
+ZsFaultScript *
+zs_fault_script_load (const char  *path,
+                      ZsTopology  *topology,
+                      GError     **error)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(GError) local = NULL;
+  ZsFaultScript *script;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!g_file_get_contents (path, &text, NULL, error))
+    return NULL;
+  script = zs_fault_script_parse (text, topology, &local);
+  if (script == NULL)
+    g_set_error (error, local->domain, local->code, "%s:%s", path, local->message);
+  return script;
+}
+
+void
+zs_fault_script_free (ZsFaultScript *self)
+{
+  if (self == NULL)
+    return;
+  g_array_unref (self->steps);
+  g_free (self);
+}
+
+guint
+zs_fault_script_get_n_steps (ZsFaultScript *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+  return self->steps->len;
+}
+
+const ZsFaultStep *
+zs_fault_script_get_step (ZsFaultScript *self,
+                          guint          i)
+{
+  g_return_val_if_fail (self != NULL && i < self->steps->len, NULL);
+  return &g_array_index (self->steps, ZsFaultStep, i);
+}
+
+static char *
+end_name (ZsTopology *topology,
+          guint       node,
+          guint       socket)
+{
+  ZsNode *n = zs_topology_get_node (topology, node);
+
+  return g_strdup_printf ("%s.%s", zs_node_get_name (n), zs_socket_spec_get_name (zs_node_get_socket (n, socket)));
+}
+
+char *
+zs_fault_step_describe (const ZsFaultStep *step,
+                        ZsTopology        *topology)
+{
+  g_return_val_if_fail (step != NULL, NULL);
+  g_return_val_if_fail (ZS_IS_TOPOLOGY (topology), NULL);
+
+  if (step->kind == ZS_FAULT_CUT || step->kind == ZS_FAULT_RESTORE)
+    {
+      ZsLink *link = g_ptr_array_index (zs_topology_get_links (topology), step->target);
+      g_autofree char *connecting = end_name (topology, link->connect_node, link->connect_socket);
+      g_autofree char *binding = end_name (topology, link->bind_node, link->bind_socket);
+
+      /* The way its messages go (requests, for a link both ways). */
+      if (link->to_bind)
+        return g_strdup_printf ("%s %s -> %s", kind_words[step->kind], connecting, binding);
+      return g_strdup_printf ("%s %s -> %s", kind_words[step->kind], binding, connecting);
+    }
+  if (step->kind == ZS_FAULT_SLOW)
+    return g_strdup_printf ("slow %s x%g", zs_node_get_name (zs_topology_get_node (topology, step->target)),
+                            step->factor);
+  return g_strdup_printf ("%s %s", kind_words[step->kind],
+                          zs_node_get_name (zs_topology_get_node (topology, step->target)));
+}
