@@ -9,8 +9,10 @@
 #include "zs-charts.h"
 #include "zs-examples.h"
 #include "zs-inspector.h"
+#include "zs-event-list.h"
 #include "zs-message-view.h"
 #include "zs-palette.h"
+#include "zs-timeline.h"
 #include "zs-topology-file.h"
 #include "zs-validator.h"
 #include "zs-window-private.h"
@@ -412,12 +414,16 @@ zs_window_open_file (ZsWindow    *self,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(ZsTopology) topology = NULL;
+  g_autoptr(ZsRecording) recording = NULL;
   ZsWindow *target = self;
 
   g_return_val_if_fail (ZS_IS_WINDOW (self), NULL);
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
-  topology = load_topology (file, &error);
+  if (_zs_window_is_recording_file (file))
+    topology = _zs_window_load_recording (file, &recording, &error);
+  else
+    topology = load_topology (file, &error);
   if (topology == NULL)
     {
       /* Translators: %s are the file name and the reason (with line:column) */
@@ -433,7 +439,11 @@ zs_window_open_file (ZsWindow    *self,
       gtk_window_present (GTK_WINDOW (target));
     }
 
-  set_document (target, topology, file, (flags & ZS_OPEN_EXAMPLE) != 0);
+  /* A recording's topology is a new document: saving it never writes
+   * over the recording. */
+  set_document (target, topology, recording != NULL ? NULL : file, (flags & ZS_OPEN_EXAMPLE) != 0);
+  if (recording != NULL)
+    _zs_window_show_recording (target, recording);
 
   return target;
 }
@@ -870,6 +880,8 @@ zs_window_class_init (ZsWindowClass *klass)
   g_type_ensure (ZS_TYPE_INSPECTOR);
   g_type_ensure (ZS_TYPE_CHARTS);
   g_type_ensure (ZS_TYPE_MESSAGE_VIEW);
+  g_type_ensure (ZS_TYPE_TIMELINE);
+  g_type_ensure (ZS_TYPE_EVENT_LIST);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/zmqscope/Zmqscope/zs-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ZsWindow, title_label);
@@ -891,6 +903,8 @@ zs_window_class_init (ZsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ZsWindow, bottom_panel);
   gtk_widget_class_bind_template_child (widget_class, ZsWindow, charts);
   gtk_widget_class_bind_template_child (widget_class, ZsWindow, message_view);
+  gtk_widget_class_bind_template_child (widget_class, ZsWindow, timeline);
+  gtk_widget_class_bind_template_child (widget_class, ZsWindow, event_list);
   gtk_widget_class_bind_template_callback (widget_class, _zs_window_hide_banner);
   gtk_widget_class_bind_template_callback (widget_class, on_example_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_finding_activated_cb);
