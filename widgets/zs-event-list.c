@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <inttypes.h>
 
 #include "zs-event-list.h"
 
@@ -45,8 +46,9 @@ dup_event_what (const ZsRunEvent *event)
   const char *what = zs_run_event_kind_to_string (event->kind);
 
   if (event->kind == ZS_RUN_EVENT_DROPPED)
-    /* Translators: "12 dropped" */
-    return g_strdup_printf (_("%" G_GUINT64_FORMAT " %s"), event->count, what);
+    return g_strdup_printf (ngettext ("%" PRIu64 " dropped", "%" PRIu64 " dropped",
+                                      event->count > 1000000 ? 1000000 : (gulong) event->count),
+                            (uint64_t) event->count);
   if (event->text != NULL)
     return g_strdup_printf ("%s: %s", what, event->text);
   return g_strdup (what);
