@@ -177,11 +177,15 @@ static void
 zs_timeline_dispose (GObject *object)
 {
   ZsTimeline *self = ZS_TIMELINE (object);
+  GtkWidget *child;
 
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
   gtk_widget_dispose_template (GTK_WIDGET (self), ZS_TYPE_TIMELINE);
+  /* The template's box, which has no id. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (zs_timeline_parent_class)->dispose (object);
 }
