@@ -287,6 +287,18 @@ test_live_button (void)
   activate (window, "run");
   g_assert_true (wait_for (window, has_frames, 20000));
   g_assert_false (gtk_widget_get_visible (window->timeline));
+  /* The events come in as the run goes. */
+  g_assert_nonnull (find_event_row (window, "connected"));
+
+  /* A click on an event shows the run at that moment, and "Live" brings
+   * it back to now. */
+  g_signal_emit_by_name (find_event_row (window, "connected"), "activate");
+  g_assert_false (zs_run_session_is_following (window->session));
+  g_assert_true (gtk_widget_get_visible (window->timeline));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (timeline (window)->live_button)));
+  g_signal_emit_by_name (timeline (window)->live_button, "clicked");
+  g_assert_true (zs_run_session_is_following (window->session));
+  g_assert_false (gtk_widget_get_visible (window->timeline));
 
   /* Paused, the timeline shows; the cursor at the live edge needs no button. */
   g_action_group_change_action_state (G_ACTION_GROUP (window), "pause", g_variant_new_boolean (TRUE));
