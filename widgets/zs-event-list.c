@@ -94,6 +94,41 @@ clear_rows (ZsEventList *self)
   self->n_dropped = 0;
 }
 
+static gint64
+get_row_time_us (GtkListBoxRow *row)
+{
+  return *(const gint64 *) g_object_get_data (G_OBJECT (row), ROW_TIME_KEY);
+}
+
+/* Shown in the past, the last event at or before the cursor is selected
+ * (a row clicked keeps its selection among the events of its moment). */
+static void
+select_cursor_row (ZsEventList      *self,
+                   const ZsRunEvent *events)
+{
+  gint64 cursor_us = zs_run_session_get_cursor_us (self->session);
+  GtkListBoxRow *selected = gtk_list_box_get_selected_row (self->list);
+  guint low = 0, high = self->n_shown;
+
+  if (zs_run_session_is_following (self->session) ||
+      (selected != NULL && get_row_time_us (selected) == cursor_us))
+    return;
+  /* The first event after the cursor. */
+  while (low < high)
+    {
+      guint mid = low + (high - low) / 2;
+
+      if (events[mid].time_us <= cursor_us)
+        low = mid + 1;
+      else
+        high = mid;
+    }
+  if (low == 0)
+    gtk_list_box_unselect_all (self->list);
+  else
+    gtk_list_box_select_row (self->list, gtk_list_box_get_row_at_index (self->list, (int) low - 1));
+}
+
 /* Appends the events recorded since the last update; starts over when
  * the oldest went past the recording's cap. */
 static void
@@ -110,16 +145,15 @@ update_rows (ZsEventList *self)
   self->n_dropped = n_dropped;
   for (; self->n_shown < n_events; self->n_shown++)
     gtk_list_box_append (self->list, row_new (topology, &events[self->n_shown]));
+  select_cursor_row (self, events);
 }
 
 static void
 on_row_activated_cb (ZsEventList   *self,
                      GtkListBoxRow *row)
 {
-  const gint64 *time_us = g_object_get_data (G_OBJECT (row), ROW_TIME_KEY);
-
-  if (self->session != NULL && time_us != NULL)
-    zs_run_session_set_cursor_us (self->session, *time_us);
+  if (self->session != NULL)
+    zs_run_session_set_cursor_us (self->session, get_row_time_us (row));
 }
 
 void

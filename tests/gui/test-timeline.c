@@ -231,6 +231,16 @@ test_record_and_replay (void)
   gtk_range_set_value (timeline (window)->scale, (double) drop_us);
   g_assert_cmpint (zs_run_session_get_cursor_us (session), ==, drop_us);
   g_assert_true (zs_gui_test_canvas_shows (window, "dropped", "timeline-drops.png"));
+  /* The event list marks the last event up to the cursor. */
+  {
+    GtkListBoxRow *selected = gtk_list_box_get_selected_row (zs_event_list_get_list_box (ZS_EVENT_LIST (window->event_list)));
+    g_autofree char *expected = g_strdup_printf ("%.2f s", drop_us / 1e6);
+    g_autofree char *text = NULL;
+
+    g_assert_nonnull (selected);
+    text = dup_row_text (GTK_WIDGET (selected));
+    g_assert_true (g_str_has_prefix (text, expected));
+  }
 
   /* Click the DROPPED event: the cursor goes there. */
   gtk_range_set_value (timeline (window)->scale, 0);
