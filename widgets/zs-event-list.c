@@ -35,6 +35,9 @@ cell_new (const char *text,
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_label_set_width_chars (GTK_LABEL (label), width_chars);
+  /* Columns: each cell as wide as its column, whatever its text. */
+  if (!expand)
+    gtk_label_set_max_width_chars (GTK_LABEL (label), width_chars);
   gtk_widget_set_hexpand (label, expand);
   return label;
 }
@@ -72,8 +75,8 @@ row_new (ZsTopology       *topology,
     link = zs_topology_dup_link_name (topology, g_ptr_array_index (links, event->link));
 
   gtk_box_append (GTK_BOX (box), cell_new (time, 8, FALSE));
-  gtk_box_append (GTK_BOX (box), cell_new (node, 14, FALSE));
-  gtk_box_append (GTK_BOX (box), cell_new (link != NULL ? link : "", 32, FALSE));
+  gtk_box_append (GTK_BOX (box), cell_new (node, 18, FALSE));
+  gtk_box_append (GTK_BOX (box), cell_new (link != NULL ? link : "", 40, FALSE));
   gtk_box_append (GTK_BOX (box), cell_new (what, 16, TRUE));
   if (event->kind == ZS_RUN_EVENT_DROPPED || event->kind == ZS_RUN_EVENT_NODE_FAILED ||
       event->kind == ZS_RUN_EVENT_RUN_STOPPED)
@@ -100,6 +103,18 @@ get_row_time_us (GtkListBoxRow *row)
   return *(const gint64 *) g_object_get_data (G_OBJECT (row), ROW_TIME_KEY);
 }
 
+/* The row in view, once it has a place in the list. */
+static void
+scroll_to_row (ZsEventList   *self,
+               GtkListBoxRow *row)
+{
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scrolled));
+  graphene_rect_t bounds;
+
+  if (gtk_widget_compute_bounds (GTK_WIDGET (row), GTK_WIDGET (self->list), &bounds))
+    gtk_adjustment_clamp_page (adjustment, bounds.origin.y, bounds.origin.y + bounds.size.height);
+}
+
 /* Shown in the past, the last event at or before the cursor is selected
  * (a row clicked keeps its selection among the events of its moment). */
 static void
@@ -110,9 +125,13 @@ select_cursor_row (ZsEventList      *self,
   GtkListBoxRow *selected = gtk_list_box_get_selected_row (self->list);
   guint low = 0, high = self->n_shown;
 
-  if (zs_run_session_is_following (self->session) ||
-      (selected != NULL && get_row_time_us (selected) == cursor_us))
+  if (zs_run_session_is_following (self->session))
     return;
+  if (selected != NULL && get_row_time_us (selected) == cursor_us)
+    {
+      scroll_to_row (self, selected);
+      return;
+    }
   /* The first event after the cursor. */
   while (low < high)
     {
@@ -124,9 +143,13 @@ select_cursor_row (ZsEventList      *self,
         high = mid;
     }
   if (low == 0)
-    gtk_list_box_unselect_all (self->list);
-  else
-    gtk_list_box_select_row (self->list, gtk_list_box_get_row_at_index (self->list, (int) low - 1));
+    {
+      gtk_list_box_unselect_all (self->list);
+      return;
+    }
+  selected = gtk_list_box_get_row_at_index (self->list, (int) low - 1);
+  gtk_list_box_select_row (self->list, selected);
+  scroll_to_row (self, selected);
 }
 
 /* Appends the events recorded since the last update; starts over when

@@ -245,6 +245,7 @@ test_record_and_replay (void)
   /* Click the DROPPED event: the cursor goes there. */
   gtk_range_set_value (timeline (window)->scale, 0);
   gtk_stack_set_visible_child_name (window->bottom_stack, "events");
+  g_free (zs_gui_test_save_png (GTK_WIDGET (window), "timeline-events.png"));
   row = find_event_row (window, "dropped");
   g_assert_nonnull (row);
   g_signal_emit_by_name (row, "activate");
