@@ -158,6 +158,33 @@ open_recording (const char *path)
   return zs_gui_test_open_file (app, path);
 }
 
+static gboolean
+playback_stopped (ZsWindow *window)
+{
+  return zs_run_session_get_play_speed (window->session) == 0;
+}
+
+static void
+assert_truncated_refused (const char *path)
+{
+  g_autofree char *cut = tmp_path ("timeline-cut.zsrec");
+  g_autofree char *contents = NULL;
+  gsize length;
+  ZsWindow *window;
+  const char *banner;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_true (g_file_set_contents (cut, contents, (gssize) length / 2, NULL));
+  window = open_recording (cut);
+  banner = gtk_label_get_label (window->banner_label);
+  g_test_message ("banner: %s", banner);
+  g_assert_true (gtk_revealer_get_reveal_child (window->banner_revealer));
+  g_assert_nonnull (strstr (banner, "timeline-cut.zsrec"));
+  g_assert_nonnull (strstr (banner, "byte"));
+  g_assert_null (window->session);
+  g_unlink (cut);
+}
+
 /* ---- the durable subscriber: run, record, save, open, scrub ---- */
 
 static void
@@ -253,6 +280,16 @@ test_record_and_replay (void)
   g_assert_cmpfloat (gtk_range_get_value (timeline (window)->scale), ==, (double) drop_us);
   g_assert_true (zs_gui_test_canvas_shows (window, "dropped", "timeline-event.png"));
   g_free (zs_gui_test_save_png (GTK_WIDGET (window), "timeline-replay.png"));
+
+  /* Played to its end, playback stops there. */
+  gtk_range_set_value (timeline (window)->scale, (double) zs_run_session_get_duration_us (session) - 200000);
+  g_signal_emit_by_name (timeline (window)->play_button, "clicked");
+  g_assert_true (wait_for (window, playback_stopped, 10000));
+  g_assert_cmpint (zs_run_session_get_cursor_us (session), ==, zs_run_session_get_duration_us (session));
+  g_assert_false (gtk_toggle_button_get_active (timeline (window)->play_button));
+
+  /* The same recording cut in half: refused, saying where. */
+  assert_truncated_refused (path);
 
   zs_gui_test_close_windows (app);
   g_unlink (path);
