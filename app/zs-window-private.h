@@ -39,6 +39,7 @@ struct _ZsWindow
 
   /* The document: the topology is the canvas's */
   GFile                *file;
+  GFile                *recording_file;  /* the document came from this recording */
   gboolean              is_example;
   GSignalGroup         *topology_signals;
   GSignalGroup         *history_signals;

@@ -74,6 +74,8 @@ zs_window_is_pristine (ZsWindow *self)
 static char *
 dup_display_name (ZsWindow *self)
 {
+  if (self->file == NULL && self->recording_file != NULL)
+    return g_file_get_basename (self->recording_file);
   if (self->file == NULL)
     return g_strdup (_("Untitled topology"));
 
@@ -364,6 +366,7 @@ set_document (ZsWindow   *self,
   _zs_window_forget_run (self);
   zs_canvas_set_topology (self->canvas, topology);
   g_set_object (&self->file, file);
+  g_clear_object (&self->recording_file);
   self->is_example = is_example;
 
   history = _zs_window_get_history (self);
@@ -443,7 +446,11 @@ zs_window_open_file (ZsWindow    *self,
    * over the recording. */
   set_document (target, topology, recording != NULL ? NULL : file, (flags & ZS_OPEN_EXAMPLE) != 0);
   if (recording != NULL)
-    _zs_window_show_recording (target, recording);
+    {
+      g_set_object (&target->recording_file, file);
+      update_title (target);
+      _zs_window_show_recording (target, recording);
+    }
 
   return target;
 }
@@ -827,6 +834,7 @@ zs_window_finalize (GObject *object)
   ZsWindow *self = ZS_WINDOW (object);
 
   g_clear_object (&self->file);
+  g_clear_object (&self->recording_file);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->findings, g_ptr_array_unref);
 

@@ -249,6 +249,8 @@ test_record_and_replay (void)
   g_assert_false (_zs_window_is_running (window));
   g_assert_true (action_enabled (window, "run"));
   g_assert_true (gtk_widget_get_visible (window->timeline));
+  /* The title names the recording. */
+  g_assert_nonnull (strstr (gtk_window_get_title (GTK_WINDOW (window)), "timeline-durable.zsrec"));
 
   /* Scrub to the drops: the canvas shows them. */
   drop = first_drop_event (session);
