@@ -297,6 +297,39 @@ test_record_and_replay (void)
   g_unlink (path);
 }
 
+/* ---- the Open dialog offers recordings ---- */
+
+static gboolean
+open_dialog_shows (ZsWindow   *window,
+                   const char *name)
+{
+  g_autoptr(GListModel) filters = gtk_file_chooser_get_filters (GTK_FILE_CHOOSER (window->file_chooser));
+  g_autoptr(GtkFilter) filter = g_list_model_get_item (filters, 0);
+  g_autoptr(GFileInfo) info = g_file_info_new ();
+
+  g_file_info_set_display_name (info, name);
+  g_file_info_set_name (info, name);
+  return gtk_filter_match (filter, info);
+}
+
+static void
+test_open_dialog (void)
+{
+  g_autofree char *path = tmp_path ("timeline-open.json");
+  ZsWindow *window;
+
+  g_assert_true (g_file_set_contents (path, inproc_topology, -1, NULL));
+  window = open_window (path);
+  activate (window, "open");
+  g_assert_nonnull (window->file_chooser);
+  g_assert_true (open_dialog_shows (window, "durable.zsrec"));
+  g_assert_true (open_dialog_shows (window, "pipeline.json"));
+  g_assert_false (open_dialog_shows (window, "notes.txt"));
+  gtk_native_dialog_hide (window->file_chooser);
+  zs_gui_test_close_windows (app);
+  g_unlink (path);
+}
+
 /* ---- a bad recording: a banner with the file, the byte, the reason ---- */
 
 static void
@@ -381,6 +414,7 @@ main (int   argc,
 
   g_test_add_func ("/zmqscope/timeline/record-and-replay", test_record_and_replay);
   g_test_add_func ("/zmqscope/timeline/bad-recording", test_bad_recording);
+  g_test_add_func ("/zmqscope/timeline/open-dialog", test_open_dialog);
   g_test_add_func ("/zmqscope/timeline/live-button", test_live_button);
 
   ret = g_test_run ();
