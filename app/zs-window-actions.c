@@ -186,18 +186,6 @@ choose_file (ZsWindow             *self,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
-void
-_zs_window_choose_file (ZsWindow             *self,
-                        GtkFileChooserAction  action,
-                        const char           *title,
-                        const char           *filter_name,
-                        const char           *pattern,
-                        const char           *suggested_name,
-                        ZsChooserDone         done)
-{
-  choose_file (self, action, title, filter_name, pattern, suggested_name, done);
-}
-
 /* "pipeline.json" -> "pipeline.png" */
 static char *
 dup_suggested_name (ZsWindow   *self,
@@ -211,6 +199,25 @@ dup_suggested_name (ZsWindow   *self,
     *dot = '\0';
 
   return g_strconcat (base, extension, NULL);
+}
+
+char *
+_zs_window_dup_suggested_name (ZsWindow   *self,
+                               const char *extension)
+{
+  return dup_suggested_name (self, extension);
+}
+
+void
+_zs_window_choose_file (ZsWindow             *self,
+                        GtkFileChooserAction  action,
+                        const char           *title,
+                        const char           *filter_name,
+                        const char           *pattern,
+                        const char           *suggested_name,
+                        ZsChooserDone         done)
+{
+  choose_file (self, action, title, filter_name, pattern, suggested_name, done);
 }
 
 static void

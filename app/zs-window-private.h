@@ -110,6 +110,9 @@ void        _zs_window_set_speed         (ZsWindow     *self,
 
 typedef void (*ZsChooserDone) (ZsWindow *self,
                                GFile    *file);
+/* "pipeline.json" -> "pipeline.zsrec" */
+char       *_zs_window_dup_suggested_name (ZsWindow            *self,
+                                           const char          *extension);
 /* A file chooser for `pattern` ("*.json;*.zsrec"); `done` on its answer. */
 void        _zs_window_choose_file       (ZsWindow             *self,
                                           GtkFileChooserAction  action,

@@ -4,7 +4,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
 #include "zs-recording-source.h"
 #include "zs-window-private.h"
@@ -79,18 +78,6 @@ save_recording_done (ZsWindow *self,
     _zs_window_show_file_error (self, _("Could not save “%s”: %s"), file, error);
 }
 
-/* "pipeline.json" -> "pipeline.zsrec" */
-static char *
-dup_recording_name (ZsWindow *self)
-{
-  g_autofree char *base = self->file != NULL ? g_file_get_basename (self->file) : g_strdup (_("recording"));
-  char *dot = strrchr (base, '.');
-
-  if (dot != NULL)
-    *dot = '\0';
-  return g_strconcat (base, ".zsrec", NULL);
-}
-
 static void
 save_recording_action (GSimpleAction *action,
                        GVariant      *param,
@@ -101,7 +88,7 @@ save_recording_action (GSimpleAction *action,
 
   if (self->session == NULL)
     return;
-  name = dup_recording_name (self);
+  name = _zs_window_dup_suggested_name (self, ".zsrec");
   _zs_window_choose_file (self, GTK_FILE_CHOOSER_ACTION_SAVE, _("Save Recording"),
                           _("zmqscope recordings (*.zsrec)"), RECORDING_PATTERN, name, save_recording_done);
 }
