@@ -33,9 +33,11 @@ sync_to_session (ZsTimeline *self)
 {
   gint64 duration_us, cursor_us;
   g_autofree char *time = NULL;
+  gboolean shown = has_time_to_show (self->session);
 
-  gtk_widget_set_visible (GTK_WIDGET (self), has_time_to_show (self->session));
-  if (self->session == NULL)
+  gtk_widget_set_visible (GTK_WIDGET (self), shown);
+  /* Following a live run, hidden: nothing to keep up with at each tick. */
+  if (!shown)
     return;
 
   duration_us = zs_run_session_get_duration_us (self->session);
