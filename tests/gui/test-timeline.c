@@ -255,6 +255,14 @@ test_record_and_replay (void)
   /* Scrub to the drops: the canvas shows them. */
   drop = first_drop_event (session);
   drop_us = drop->time_us;
+  {
+    guint n_events;
+
+    zs_recording_get_events (zs_run_session_get_recording (session), &n_events);
+    g_test_message ("recording: %u frames, %u events, %.2f s; first drop (%" G_GUINT64_FORMAT ") at %.2f s",
+                    zs_recording_get_n_frames (zs_run_session_get_recording (session)), n_events,
+                    zs_run_session_get_duration_us (session) / 1e6, drop->count, drop_us / 1e6);
+  }
   gtk_range_set_value (timeline (window)->scale, 0);
   g_assert_false (zs_gui_test_canvas_shows (window, "dropped", "timeline-start.png"));
   gtk_range_set_value (timeline (window)->scale, (double) drop_us);
