@@ -185,6 +185,20 @@ assert_truncated_refused (const char *path)
   g_unlink (cut);
 }
 
+/* The file chooser's filter takes a file named `name`. */
+static gboolean
+chooser_shows (ZsWindow   *window,
+                   const char *name)
+{
+  g_autoptr(GListModel) filters = gtk_file_chooser_get_filters (GTK_FILE_CHOOSER (window->file_chooser));
+  g_autoptr(GtkFilter) filter = g_list_model_get_item (filters, 0);
+  g_autoptr(GFileInfo) info = g_file_info_new ();
+
+  g_file_info_set_display_name (info, name);
+  g_file_info_set_name (info, name);
+  return gtk_filter_match (filter, info);
+}
+
 /* ---- the durable subscriber: run, record, save, open, scrub ---- */
 
 static void
@@ -233,8 +247,13 @@ test_record_and_replay (void)
   g_assert_cmpfloat (gtk_range_get_value (timeline (window)->scale), ==,
                      (double) zs_run_session_get_cursor_us (window->session));
 
-  /* Save Recording… (the dialog's answer) */
+  /* Save Recording…: a dialog for recordings, then its answer */
   g_assert_true (action_enabled (window, "save-recording"));
+  activate (window, "save-recording");
+  g_assert_nonnull (window->file_chooser);
+  g_assert_true (chooser_shows (window, "durable.zsrec"));
+  g_assert_false (chooser_shows (window, "durable.json"));
+  gtk_native_dialog_hide (window->file_chooser);
   g_assert_true (_zs_window_save_recording (window, file, &error));
   g_assert_no_error (error);
 
@@ -307,19 +326,6 @@ test_record_and_replay (void)
 
 /* ---- the Open dialog offers recordings ---- */
 
-static gboolean
-open_dialog_shows (ZsWindow   *window,
-                   const char *name)
-{
-  g_autoptr(GListModel) filters = gtk_file_chooser_get_filters (GTK_FILE_CHOOSER (window->file_chooser));
-  g_autoptr(GtkFilter) filter = g_list_model_get_item (filters, 0);
-  g_autoptr(GFileInfo) info = g_file_info_new ();
-
-  g_file_info_set_display_name (info, name);
-  g_file_info_set_name (info, name);
-  return gtk_filter_match (filter, info);
-}
-
 static void
 test_open_dialog (void)
 {
@@ -330,9 +336,9 @@ test_open_dialog (void)
   window = open_window (path);
   activate (window, "open");
   g_assert_nonnull (window->file_chooser);
-  g_assert_true (open_dialog_shows (window, "durable.zsrec"));
-  g_assert_true (open_dialog_shows (window, "pipeline.json"));
-  g_assert_false (open_dialog_shows (window, "notes.txt"));
+  g_assert_true (chooser_shows (window, "durable.zsrec"));
+  g_assert_true (chooser_shows (window, "pipeline.json"));
+  g_assert_false (chooser_shows (window, "notes.txt"));
   gtk_native_dialog_hide (window->file_chooser);
   zs_gui_test_close_windows (app);
   g_unlink (path);
