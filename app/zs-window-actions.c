@@ -10,7 +10,9 @@
 #include "zs-charts.h"
 #include "zs-compare-dialog.h"
 #include "zs-engine-source.h"
+#include "zs-event-list.h"
 #include "zs-message-view.h"
+#include "zs-timeline.h"
 #include "zs-validator.h"
 #include "zs-window-private.h"
 
@@ -18,8 +20,6 @@
 #define STATUS_INTERVAL_US (G_USEC_PER_SEC / 5)
 
 typedef void     (*ZsCanvasFunc)   (ZsCanvas    *canvas);
-typedef void     (*ZsChooserDone)  (ZsWindow    *self,
-                                    GFile       *file);
 typedef gboolean (*ZsExportFunc)   (ZsCanvas    *canvas,
                                     const char  *path,
                                     GError     **error);
@@ -73,6 +73,7 @@ _zs_window_update_actions (ZsWindow *self)
   set_action_enabled (self, "pause", running);
   set_action_enabled (self, "stop", running);
   set_action_enabled (self, "step", running && (is_paused (self) || self->speed == ZS_WINDOW_SPEED_STEP));
+  set_action_enabled (self, "save-recording", self->session != NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (canvas_actions); i++)
     if (canvas_actions[i].edits)
@@ -166,8 +167,11 @@ choose_file (ZsWindow             *self,
   native = gtk_file_chooser_native_new (title, GTK_WINDOW (self), action,
                                         saving ? _("_Save") : _("_Open"), _("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  g_auto(GStrv) patterns = g_strsplit (pattern, ";", -1);
+
   gtk_file_filter_set_name (filter, filter_name);
-  gtk_file_filter_add_pattern (filter, pattern);
+  for (guint i = 0; patterns[i] != NULL; i++)
+    gtk_file_filter_add_pattern (filter, patterns[i]);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
   if (suggested_name != NULL)
     gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), suggested_name);
@@ -197,6 +201,25 @@ dup_suggested_name (ZsWindow   *self,
   return g_strconcat (base, extension, NULL);
 }
 
+char *
+_zs_window_dup_suggested_name (ZsWindow   *self,
+                               const char *extension)
+{
+  return dup_suggested_name (self, extension);
+}
+
+void
+_zs_window_choose_file (ZsWindow             *self,
+                        GtkFileChooserAction  action,
+                        const char           *title,
+                        const char           *filter_name,
+                        const char           *pattern,
+                        const char           *suggested_name,
+                        ZsChooserDone         done)
+{
+  choose_file (self, action, title, filter_name, pattern, suggested_name, done);
+}
+
 static void
 open_done (ZsWindow *self,
            GFile    *file)
@@ -209,8 +232,8 @@ open_action (GSimpleAction *action,
              GVariant      *param,
              gpointer       user_data)
 {
-  choose_file (user_data, GTK_FILE_CHOOSER_ACTION_OPEN, _("Open Topology"),
-               _("ZeroMQ topologies (*.json)"), "*.json", NULL, open_done);
+  choose_file (user_data, GTK_FILE_CHOOSER_ACTION_OPEN, _("Open Topology or Recording"),
+               _("ZeroMQ topologies and recordings (*.json, *.zsrec)"), "*.json;*.zsrec", NULL, open_done);
 }
 
 static void
@@ -457,6 +480,8 @@ show_session (ZsWindow     *self,
   zs_canvas_set_session (self->canvas, session);
   zs_charts_set_session (ZS_CHARTS (self->charts), session);
   zs_message_view_set_session (ZS_MESSAGE_VIEW (self->message_view), session);
+  zs_timeline_set_session (ZS_TIMELINE (self->timeline), session);
+  zs_event_list_set_session (ZS_EVENT_LIST (self->event_list), session);
 }
 
 static void
@@ -502,7 +527,7 @@ _zs_window_forget_run (ZsWindow *self)
   g_clear_object (&self->session);
   show_session (self, NULL);
   update_status (self);
-  _zs_window_update_findings_hint (self);
+  _zs_window_update_actions (self);
 }
 
 /* A run of the topology as it is now, at the chosen speed; NULL with a
@@ -578,6 +603,14 @@ run_action (GSimpleAction *action,
     return;
 
   _zs_window_hide_banner (self);
+  zs_canvas_set_running (self->canvas, TRUE);
+  _zs_window_show_session (self, session);
+}
+
+void
+_zs_window_show_session (ZsWindow     *self,
+                         ZsRunSession *session)
+{
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_set_object (&self->session, session);
@@ -588,7 +621,6 @@ run_action (GSimpleAction *action,
   g_signal_connect_object (session, "ended", G_CALLBACK (on_session_ended_cb), self,
                            G_CONNECT_SWAPPED);
 
-  zs_canvas_set_running (self->canvas, TRUE);
   show_session (self, session);
   set_paused_state (self, is_paused (self));
   _zs_window_update_actions (self);
@@ -759,6 +791,7 @@ _zs_window_init_actions (ZsWindow *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries,
                                    G_N_ELEMENTS (win_entries), self);
   add_canvas_actions (self);
+  _zs_window_init_recording_actions (self);
   /* Only in presentation mode does Esc belong to it. */
   set_action_enabled (self, "leave-presentation", FALSE);
 

@@ -34,9 +34,12 @@ struct _ZsWindow
   GtkWidget            *bottom_panel;    /* the stack and its switcher */
   GtkWidget            *charts;
   GtkWidget            *message_view;
+  GtkWidget            *event_list;
+  GtkWidget            *timeline;
 
   /* The document: the topology is the canvas's */
   GFile                *file;
+  GFile                *recording_file;  /* the document came from this recording */
   gboolean              is_example;
   GSignalGroup         *topology_signals;
   GSignalGroup         *history_signals;
@@ -116,8 +119,42 @@ gboolean    _zs_window_is_running        (ZsWindow     *self);
 void        _zs_window_stop_run          (ZsWindow     *self);
 /* Another document: the last run's status line goes. */
 void        _zs_window_forget_run        (ZsWindow     *self);
+/* The views show `session` (a run just started, or an opened recording). */
+void        _zs_window_show_session      (ZsWindow     *self,
+                                          ZsRunSession *session);
 /* Applies to the run and to the next ones. */
 void        _zs_window_set_speed         (ZsWindow     *self,
                                           ZsWindowSpeed speed);
+
+typedef void (*ZsChooserDone) (ZsWindow *self,
+                               GFile    *file);
+/* "pipeline.json" -> "pipeline.zsrec" */
+char       *_zs_window_dup_suggested_name (ZsWindow            *self,
+                                           const char          *extension);
+/* A file chooser for `pattern` ("*.json;*.zsrec"); `done` on its answer. */
+void        _zs_window_choose_file       (ZsWindow             *self,
+                                          GtkFileChooserAction  action,
+                                          const char           *title,
+                                          const char           *filter_name,
+                                          const char           *pattern,
+                                          const char           *suggested_name,
+                                          ZsChooserDone         done);
+
+/* zs-window-recording.c: recordings opened and saved */
+void        _zs_window_init_recording_actions (ZsWindow *self);
+/* A .zsrec file. */
+gboolean    _zs_window_is_recording_file (GFile        *file);
+/* The recording in `file` into `recording`; returns a copy of its
+ * topology to edit, NULL on error (the loader's message, with the byte). */
+ZsTopology *_zs_window_load_recording    (GFile        *file,
+                                          ZsRecording **recording,
+                                          GError      **error);
+/* The views show `recording`, scrubbable, nothing running. */
+void        _zs_window_show_recording    (ZsWindow     *self,
+                                          ZsRecording  *recording);
+/* Save Recording…'s answer: the session's recording into `file`. */
+gboolean    _zs_window_save_recording    (ZsWindow     *self,
+                                          GFile        *file,
+                                          GError      **error);
 
 G_END_DECLS

@@ -9,8 +9,10 @@
 #include "zs-charts.h"
 #include "zs-examples.h"
 #include "zs-inspector.h"
+#include "zs-event-list.h"
 #include "zs-message-view.h"
 #include "zs-palette.h"
+#include "zs-timeline.h"
 #include "zs-topology-file.h"
 #include "zs-validator.h"
 #include "zs-window-private.h"
@@ -72,6 +74,8 @@ zs_window_is_pristine (ZsWindow *self)
 static char *
 dup_display_name (ZsWindow *self)
 {
+  if (self->file == NULL && self->recording_file != NULL)
+    return g_file_get_basename (self->recording_file);
   if (self->file == NULL)
     return g_strdup (_("Untitled topology"));
 
@@ -363,6 +367,7 @@ set_document (ZsWindow   *self,
   _zs_window_close_lesson (self);
   zs_canvas_set_topology (self->canvas, topology);
   g_set_object (&self->file, file);
+  g_clear_object (&self->recording_file);
   self->is_example = is_example;
 
   history = _zs_window_get_history (self);
@@ -420,13 +425,17 @@ zs_window_open_file (ZsWindow    *self,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(ZsTopology) topology = NULL;
+  g_autoptr(ZsRecording) recording = NULL;
   ZsWindow *target = self;
 
   g_return_val_if_fail (ZS_IS_WINDOW (self), NULL);
   g_return_val_if_fail (G_IS_FILE (file), NULL);
 
-  topology = load_topology (file, &error);
-  if (topology == NULL && _zs_window_is_lesson_file (file))
+  if (_zs_window_is_recording_file (file))
+    topology = _zs_window_load_recording (file, &recording, &error);
+  else
+    topology = load_topology (file, &error);
+  if (topology == NULL && recording == NULL && _zs_window_is_lesson_file (file))
     return _zs_window_open_lesson (self, file, flags);
   if (topology == NULL)
     {
@@ -443,7 +452,15 @@ zs_window_open_file (ZsWindow    *self,
       gtk_window_present (GTK_WINDOW (target));
     }
 
-  set_document (target, topology, file, (flags & ZS_OPEN_EXAMPLE) != 0);
+  /* A recording's topology is a new document: saving it never writes
+   * over the recording. */
+  set_document (target, topology, recording != NULL ? NULL : file, (flags & ZS_OPEN_EXAMPLE) != 0);
+  if (recording != NULL)
+    {
+      g_set_object (&target->recording_file, file);
+      update_title (target);
+      _zs_window_show_recording (target, recording);
+    }
 
   return target;
 }
@@ -827,6 +844,7 @@ zs_window_finalize (GObject *object)
   ZsWindow *self = ZS_WINDOW (object);
 
   g_clear_object (&self->file);
+  g_clear_object (&self->recording_file);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->findings, g_ptr_array_unref);
 
@@ -880,6 +898,8 @@ zs_window_class_init (ZsWindowClass *klass)
   g_type_ensure (ZS_TYPE_INSPECTOR);
   g_type_ensure (ZS_TYPE_CHARTS);
   g_type_ensure (ZS_TYPE_MESSAGE_VIEW);
+  g_type_ensure (ZS_TYPE_TIMELINE);
+  g_type_ensure (ZS_TYPE_EVENT_LIST);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/zmqscope/Zmqscope/zs-window.ui");
   gtk_widget_class_bind_template_child (widget_class, ZsWindow, title_label);
@@ -902,6 +922,8 @@ zs_window_class_init (ZsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ZsWindow, charts);
   gtk_widget_class_bind_template_child (widget_class, ZsWindow, message_view);
   gtk_widget_class_bind_template_child (widget_class, ZsWindow, lessons_menu);
+  gtk_widget_class_bind_template_child (widget_class, ZsWindow, timeline);
+  gtk_widget_class_bind_template_child (widget_class, ZsWindow, event_list);
   gtk_widget_class_bind_template_callback (widget_class, _zs_window_hide_banner);
   gtk_widget_class_bind_template_callback (widget_class, on_example_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_finding_activated_cb);
