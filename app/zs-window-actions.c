@@ -182,6 +182,18 @@ choose_file (ZsWindow             *self,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
+void
+_zs_window_choose_file (ZsWindow             *self,
+                        GtkFileChooserAction  action,
+                        const char           *title,
+                        const char           *filter_name,
+                        const char           *pattern,
+                        const char           *suggested_name,
+                        ZsWindowChooserDone   done)
+{
+  choose_file (self, action, title, filter_name, pattern, suggested_name, done);
+}
+
 /* "pipeline.json" -> "pipeline.png" */
 static char *
 dup_suggested_name (ZsWindow   *self,
@@ -552,6 +564,28 @@ refuse_to_run (ZsWindow *self)
   self->run_refused = TRUE;
 }
 
+void
+_zs_window_show_run (ZsWindow     *self,
+                     ZsRunSession *session)
+{
+  _zs_window_hide_banner (self);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_set_object (&self->session, session);
+  self->node_error_shown = FALSE;
+  self->last_status_us = 0;
+  g_signal_connect_object (session, "updated", G_CALLBACK (on_session_updated_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (session, "ended", G_CALLBACK (on_session_ended_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  zs_canvas_set_running (self->canvas, zs_run_session_is_live (session));
+  show_session (self, session);
+  set_paused_state (self, is_paused (self));
+  _zs_window_update_actions (self);
+  update_status (self);
+}
+
 static void
 run_action (GSimpleAction *action,
             GVariant      *param,
@@ -574,25 +608,8 @@ run_action (GSimpleAction *action,
     }
 
   session = start_session (self);
-  if (session == NULL)
-    return;
-
-  _zs_window_hide_banner (self);
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
-  g_set_object (&self->session, session);
-  self->node_error_shown = FALSE;
-  self->last_status_us = 0;
-  g_signal_connect_object (session, "updated", G_CALLBACK (on_session_updated_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (session, "ended", G_CALLBACK (on_session_ended_cb), self,
-                           G_CONNECT_SWAPPED);
-
-  zs_canvas_set_running (self->canvas, TRUE);
-  show_session (self, session);
-  set_paused_state (self, is_paused (self));
-  _zs_window_update_actions (self);
-  update_status (self);
+  if (session != NULL)
+    _zs_window_show_run (self, session);
 }
 
 static void
@@ -759,6 +776,7 @@ _zs_window_init_actions (ZsWindow *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries,
                                    G_N_ELEMENTS (win_entries), self);
   add_canvas_actions (self);
+  _zs_window_init_attach (self);
   /* Only in presentation mode does Esc belong to it. */
   set_action_enabled (self, "leave-presentation", FALSE);
 

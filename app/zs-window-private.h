@@ -5,6 +5,7 @@
 #include "zs-canvas.h"
 #include "zs-finding.h"
 #include "zs-history.h"
+#include "zs-wire-source.h"
 #include "zs-window.h"
 
 G_BEGIN_DECLS
@@ -54,6 +55,11 @@ struct _ZsWindow
   gboolean              node_error_shown;
   gboolean              run_refused;     /* the banner says "Cannot run" */
   guint                 speed;           /* ZsWindowSpeed: kept across runs */
+
+  /* Attach…: the programs seen from the wire (zs-window-attach.c) */
+  ZsWireSource         *attached;
+  guint                 attach_idle_id;  /* a grown topology: a new session */
+  guint                 attach_watch_id; /* a file: shown once read */
 };
 
 /* The speed control, slowest first. */
@@ -90,7 +96,24 @@ void        _zs_window_show_file_error   (ZsWindow     *self,
                                           GFile        *file,
                                           const GError *error);
 
+/* The topology as a new, unsaved document (the canvas, the title, the
+ * Problems page). */
+void        _zs_window_set_document      (ZsWindow     *self,
+                                          ZsTopology   *topology);
+
 /* zs-window-actions.c */
+typedef void (*ZsWindowChooserDone) (ZsWindow *self,
+                                     GFile    *file);
+void        _zs_window_choose_file       (ZsWindow             *self,
+                                          GtkFileChooserAction  action,
+                                          const char           *title,
+                                          const char           *filter_name,
+                                          const char           *pattern,
+                                          const char           *suggested_name,
+                                          ZsWindowChooserDone   done);
+/* The views show `session`, a live one followed as a run. */
+void        _zs_window_show_run          (ZsWindow     *self,
+                                          ZsRunSession *session);
 void        _zs_window_init_actions      (ZsWindow     *self);
 void        _zs_window_update_actions    (ZsWindow     *self);
 void        _zs_window_save_as_dialog    (ZsWindow     *self);
@@ -101,5 +124,12 @@ void        _zs_window_forget_run        (ZsWindow     *self);
 /* Applies to the run and to the next ones. */
 void        _zs_window_set_speed         (ZsWindow     *self,
                                           ZsWindowSpeed speed);
+
+/* zs-window-attach.c */
+void        _zs_window_init_attach       (ZsWindow     *self);
+void        _zs_window_dispose_attach    (ZsWindow     *self);
+gboolean    _zs_window_save_capture      (ZsWindow     *self,
+                                          GFile        *file,
+                                          GError      **error);
 
 G_END_DECLS

@@ -377,6 +377,13 @@ set_document (ZsWindow   *self,
   zs_canvas_fit (self->canvas);
 }
 
+void
+_zs_window_set_document (ZsWindow   *self,
+                         ZsTopology *topology)
+{
+  set_document (self, topology, NULL, FALSE);
+}
+
 static ZsTopology *
 load_topology (GFile   *file,
                GError **error)
@@ -791,6 +798,7 @@ zs_window_dispose (GObject *object)
   ZsWindow *self = ZS_WINDOW (object);
 
   _zs_window_stop_run (self);
+  _zs_window_dispose_attach (self);
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);

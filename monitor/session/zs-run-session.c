@@ -633,6 +633,22 @@ zs_run_session_stop (ZsRunSession *self)
   end_live (self);
 }
 
+void
+zs_run_session_detach (ZsRunSession *self)
+{
+  g_return_if_fail (ZS_IS_RUN_SESSION (self));
+
+  if (!self->live)
+    return;
+  clear_source (&self->clock);
+  clear_source (&self->player);
+  remove_watch (self);
+  self->live = FALSE;
+  self->following = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LIVE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_FOLLOWING]);
+}
+
 gint64
 zs_run_session_get_duration_us (ZsRunSession *self)
 {
