@@ -120,8 +120,18 @@ on_attach_cb (ZsAttachDialog *dialog,
           message = g_strdup_printf (_("Could not read “%s”: %s"), name, error->message);
         }
       else
-        /* Translators: %s is the reason, with the setcap command when the capability is missing */
-        message = g_strdup_printf (_("Could not attach: %s"), error->message);
+        {
+          /* One paragraph: GTK 4.8 mismeasures a wrapped label with line
+           * breaks in the banner (a Gtk-CRITICAL). The command stays whole. */
+          g_auto(GStrv) lines = g_strsplit (error->message, "\n", -1);
+          g_autofree char *reason = NULL;
+
+          for (guint i = 0; lines[i] != NULL; i++)
+            g_strstrip (lines[i]);
+          reason = g_strjoinv (" ", lines);
+          /* Translators: %s is the reason, with the setcap command when the capability is missing */
+          message = g_strdup_printf (_("Could not attach: %s"), reason);
+        }
       zs_window_show_banner (self, ZS_BANNER_ERROR, message);
       return;
     }

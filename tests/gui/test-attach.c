@@ -5,7 +5,10 @@
  * on loopback), Attach; the canvas fills with the programs and their
  * links, the figures follow; Save As writes them as external nodes, Save
  * Capture writes the recording; Stop ends a live capture. */
+#include <linux/capability.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
@@ -348,6 +351,38 @@ test_attach_live (void)
   zs_gui_test_close_windows (app);
 }
 
+static gboolean
+banner_shown (ZsWindow *window)
+{
+  return gtk_revealer_get_child_revealed (window->banner_revealer);
+}
+
+/* Without CAP_NET_RAW (dropped for good: the last test), the banner says
+ * the exact setcap command and that a file needs nothing. */
+static void
+test_attach_no_capability (void)
+{
+  struct __user_cap_header_struct header = { _LINUX_CAPABILITY_VERSION_3, 0 };
+  struct __user_cap_data_struct data[2];
+  ZsWindow *window = new_window ();
+  const char *message;
+
+  g_assert_cmpint (syscall (SYS_capget, &header, data), ==, 0);
+  data[0].effective &= ~(1u << CAP_NET_RAW);
+  data[0].permitted &= ~(1u << CAP_NET_RAW);
+  g_assert_cmpint (syscall (SYS_capset, &header, data), ==, 0);
+  zs_attach_dialog_attach (open_attach_dialog (window));
+  zs_gui_test_iterate ();
+  g_assert_true (gtk_revealer_get_reveal_child (window->banner_revealer));
+  message = gtk_label_get_label (window->banner_label);
+  g_assert_nonnull (strstr (message, "setcap cap_net_raw+ep "));
+  g_assert_nonnull (strstr (message, "needs no privilege"));
+  g_assert_null (window->session);
+  wait_until (window, banner_shown, 5);
+  g_free (zs_gui_test_save_png (GTK_WIDGET (window), "attach-no-capability.png"));
+  zs_gui_test_close_windows (app);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -358,6 +393,7 @@ main (int   argc,
   g_test_add_func ("/attach/file", test_attach_file);
   g_test_add_func ("/attach/bad-file", test_attach_bad_file);
   g_test_add_func ("/attach/live", test_attach_live);
+  g_test_add_func ("/attach/no-capability", test_attach_no_capability);
   status = g_test_run ();
   g_object_unref (app);
   return status;
