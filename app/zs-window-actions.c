@@ -64,15 +64,24 @@ is_paused (ZsWindow *self)
   return self->session != NULL && zs_run_session_is_paused (self->session);
 }
 
+/* Our own run, not other programs seen on the wire. */
+static gboolean
+has_controls (ZsWindow *self)
+{
+  return self->session != NULL
+         && (zs_run_source_get_flags (zs_run_session_get_source (self->session)) & ZS_RUN_SOURCE_CONTROLS);
+}
+
 void
 _zs_window_update_actions (ZsWindow *self)
 {
   gboolean running = _zs_window_is_running (self);
+  gboolean controls = running && has_controls (self);
 
   set_action_enabled (self, "run", !running && !_zs_window_is_empty (self));
-  set_action_enabled (self, "pause", running);
+  set_action_enabled (self, "pause", controls);
   set_action_enabled (self, "stop", running);
-  set_action_enabled (self, "step", running && (is_paused (self) || self->speed == ZS_WINDOW_SPEED_STEP));
+  set_action_enabled (self, "step", controls && (is_paused (self) || self->speed == ZS_WINDOW_SPEED_STEP));
 
   for (guint i = 0; i < G_N_ELEMENTS (canvas_actions); i++)
     if (canvas_actions[i].edits)

@@ -151,6 +151,7 @@ test_attach_file (void)
   g_assert_null (zs_attach_dialog_get_file (dialog));
   g_assert_null (zs_attach_dialog_get_ports (dialog));
   zs_attach_dialog_set_file (dialog, pcap);
+  g_free (zs_gui_test_save_png (GTK_WIDGET (dialog), "attach-dialog.png"));
   zs_attach_dialog_attach (dialog);
   zs_gui_test_iterate ();
   wait_until (window, file_read, 10);
@@ -326,6 +327,10 @@ test_attach_live (void)
   zs_gui_test_iterate ();
   g_assert_nonnull (window->session);
   g_assert_true (_zs_window_is_running (window));
+  /* The programs are not ours to pause or step; Stop ends the capture. */
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "pause"));
+  g_assert_false (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "step"));
+  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "stop"));
 
   peers[0] = peer_start ("PULL", "bind", "tcp://127.0.0.1:*", "2000000000", &endpoint);
   peers[1] = peer_start ("PUSH", "connect", endpoint, "1000000000", NULL);
