@@ -14,6 +14,7 @@
 
 #include "zs-attach-dialog.h"
 #include "zs-gui-test-app.h"
+#include "zs-message-view-private.h"
 #include "zs-recording.h"
 #include "zs-topology-file.h"
 #include "zs-wire-forge.h"
@@ -142,6 +143,7 @@ test_attach_file (void)
   ZsWindow *window = new_window ();
   ZsAttachDialog *dialog;
   ZsTopology *topology;
+  const char *kind, *text, *size;
 
   g_assert_no_error (error);
   forge_push_pull (pcap, 3);
@@ -166,6 +168,14 @@ test_attach_file (void)
   /* What the wire cannot tell is said, not invented. */
   g_assert_nonnull (strstr (figures, "not visible"));
   g_assert_null (strstr (figures, "Capacity"));
+
+  /* The Messages page: the link's messages, as the wire carried them. */
+  zs_canvas_select_link (window->canvas, 0);
+  zs_gui_test_iterate ();
+  _zs_message_view_poll (ZS_MESSAGE_VIEW (window->message_view));
+  g_assert_cmpuint (_zs_message_view_get_n_messages (ZS_MESSAGE_VIEW (window->message_view)), ==, 3);
+  _zs_message_view_get_row (ZS_MESSAGE_VIEW (window->message_view), 0, 0, &kind, &text, &size);
+  g_assert_cmpstr (text, ==, "0123456789abcdef");
 
   /* Save As: the programs as external nodes, to run with simulated ones. */
   g_assert_true (_zs_window_save_to_file (window, saved_file, &error));
