@@ -64,15 +64,24 @@ is_paused (ZsWindow *self)
   return self->session != NULL && zs_run_session_is_paused (self->session);
 }
 
+/* Our own run, not other programs seen on the wire. */
+static gboolean
+has_controls (ZsWindow *self)
+{
+  return self->session != NULL
+         && (zs_run_source_get_flags (zs_run_session_get_source (self->session)) & ZS_RUN_SOURCE_CONTROLS);
+}
+
 void
 _zs_window_update_actions (ZsWindow *self)
 {
   gboolean running = _zs_window_is_running (self);
+  gboolean controls = running && has_controls (self);
 
   set_action_enabled (self, "run", !running && !_zs_window_is_empty (self));
-  set_action_enabled (self, "pause", running);
+  set_action_enabled (self, "pause", controls);
   set_action_enabled (self, "stop", running);
-  set_action_enabled (self, "step", running && (is_paused (self) || self->speed == ZS_WINDOW_SPEED_STEP));
+  set_action_enabled (self, "step", controls && (is_paused (self) || self->speed == ZS_WINDOW_SPEED_STEP));
   set_action_enabled (self, "save-recording", self->session != NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (canvas_actions); i++)
@@ -577,6 +586,28 @@ refuse_to_run (ZsWindow *self)
   self->run_refused = TRUE;
 }
 
+void
+_zs_window_show_session (ZsWindow     *self,
+                         ZsRunSession *session)
+{
+  _zs_window_hide_banner (self);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_set_object (&self->session, session);
+  self->node_error_shown = FALSE;
+  self->last_status_us = 0;
+  g_signal_connect_object (session, "updated", G_CALLBACK (on_session_updated_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (session, "ended", G_CALLBACK (on_session_ended_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  zs_canvas_set_running (self->canvas, zs_run_session_is_live (session));
+  show_session (self, session);
+  set_paused_state (self, is_paused (self));
+  _zs_window_update_actions (self);
+  update_status (self);
+}
+
 static void
 run_action (GSimpleAction *action,
             GVariant      *param,
@@ -599,32 +630,8 @@ run_action (GSimpleAction *action,
     }
 
   session = start_session (self);
-  if (session == NULL)
-    return;
-
-  _zs_window_hide_banner (self);
-  zs_canvas_set_running (self->canvas, TRUE);
-  _zs_window_show_session (self, session);
-}
-
-void
-_zs_window_show_session (ZsWindow     *self,
-                         ZsRunSession *session)
-{
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
-  g_set_object (&self->session, session);
-  self->node_error_shown = FALSE;
-  self->last_status_us = 0;
-  g_signal_connect_object (session, "updated", G_CALLBACK (on_session_updated_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (session, "ended", G_CALLBACK (on_session_ended_cb), self,
-                           G_CONNECT_SWAPPED);
-
-  show_session (self, session);
-  set_paused_state (self, is_paused (self));
-  _zs_window_update_actions (self);
-  update_status (self);
+  if (session != NULL)
+    _zs_window_show_session (self, session);
 }
 
 static void
@@ -792,6 +799,7 @@ _zs_window_init_actions (ZsWindow *self)
                                    G_N_ELEMENTS (win_entries), self);
   add_canvas_actions (self);
   _zs_window_init_recording_actions (self);
+  _zs_window_init_attach (self);
   /* Only in presentation mode does Esc belong to it. */
   set_action_enabled (self, "leave-presentation", FALSE);
 

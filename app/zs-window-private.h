@@ -5,6 +5,7 @@
 #include "zs-canvas.h"
 #include "zs-finding.h"
 #include "zs-history.h"
+#include "zs-wire-source.h"
 #include "zs-window.h"
 
 G_BEGIN_DECLS
@@ -61,6 +62,10 @@ struct _ZsWindow
   /* Lessons (zs-window-lesson.c) */
   GMenu                *lessons_menu;
   GtkWidget            *lesson_panel;    /* ZsLessonPanel, made on the first lesson */
+  /* Attach…: the programs seen from the wire (zs-window-attach.c) */
+  ZsWireSource         *attached;
+  guint                 attach_idle_id;  /* a grown topology: a new session */
+  guint                 attach_watch_id; /* a file: shown once read */
 };
 
 /* The speed control, slowest first. */
@@ -119,7 +124,8 @@ gboolean    _zs_window_is_running        (ZsWindow     *self);
 void        _zs_window_stop_run          (ZsWindow     *self);
 /* Another document: the last run's status line goes. */
 void        _zs_window_forget_run        (ZsWindow     *self);
-/* The views show `session` (a run just started, or an opened recording). */
+/* The views show `session`: a run just started, an attached capture (both
+ * followed live), or an opened recording. */
 void        _zs_window_show_session      (ZsWindow     *self,
                                           ZsRunSession *session);
 /* Applies to the run and to the next ones. */
@@ -156,5 +162,9 @@ void        _zs_window_show_recording    (ZsWindow     *self,
 gboolean    _zs_window_save_recording    (ZsWindow     *self,
                                           GFile        *file,
                                           GError      **error);
+
+/* zs-window-attach.c */
+void        _zs_window_init_attach       (ZsWindow     *self);
+void        _zs_window_dispose_attach    (ZsWindow     *self);
 
 G_END_DECLS

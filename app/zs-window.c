@@ -818,6 +818,7 @@ zs_window_dispose (GObject *object)
   ZsWindow *self = ZS_WINDOW (object);
 
   _zs_window_stop_run (self);
+  _zs_window_dispose_attach (self);
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);

@@ -342,6 +342,29 @@ test_dispose_stops (Fixture       *f,
   g_assert_cmpuint (f->n_ended, ==, 0);
 }
 
+/* Detached, a session hands its live source over: no stop, no ::ended,
+ * and a new session follows the same run. */
+static void
+test_detach_hands_over (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(ZsTopology) topology = load_inproc (inproc_topology);
+  g_autoptr(ZsRunSession) next = NULL;
+
+  start (f, topology, FALSE, 0);
+  g_assert_true (wait_for (f, two_received, WAIT_MS));
+  zs_run_session_detach (f->session);
+  g_assert_false (zs_run_session_is_live (f->session));
+  next = zs_run_session_new (zs_run_session_get_source (f->session));
+  g_assert_finalize_object (g_steal_pointer (&f->session));
+  g_assert_cmpuint (f->n_ended, ==, 0);
+  g_assert_true (zs_engine_get_state (f->engine) == ZS_ENGINE_STATE_RUNNING);
+  g_assert_true (zs_run_session_is_live (next));
+  zs_run_session_stop (next);
+  g_assert_false (zs_run_session_is_live (next));
+  g_assert_true (zs_engine_get_state (f->engine) == ZS_ENGINE_STATE_STOPPED);
+}
+
 static gboolean
 some_link_moves (ZsLiveModel *model)
 {
@@ -505,6 +528,7 @@ main (int   argc,
   ADD ("controls", test_controls);
   ADD ("stopped-by-engine", test_stopped_by_engine);
   ADD ("dispose-stops", test_dispose_stops);
+  ADD ("detach-hands-over", test_detach_hands_over);
   ADD ("scrub-ended", test_scrub_ended);
   ADD ("replay", test_replay);
   ADD ("scrub-live", test_scrub_live);

@@ -242,6 +242,36 @@ append_sockets_outside (ZsCanvas *self,
     }
 }
 
+gboolean
+_zs_canvas_is_wire_link (ZsTopology *topology,
+                         guint       index)
+{
+  const ZsLink *link = g_ptr_array_index (zs_topology_get_links (topology), index);
+
+  return zs_node_is_external (zs_topology_get_node (topology, link->connect_node))
+         && zs_node_is_external (zs_topology_get_node (topology, link->bind_node));
+}
+
+/* What the nodes' own sockets tell: drops, queues, the HWM. */
+static void
+append_queue_counts (GString           *text,
+                     const ZsLinkStats *s)
+{
+  append_count (text, _("Dropped"), s->dropped, s->dropped_estimated);
+  if (s->missed > 0)
+    g_string_append_printf (text, _(" (%'" PRIu64 " missed before joining)"), s->missed);
+  append_count (text, _("Unread"), s->unread, FALSE);
+  append_count (text, _("In flight"), s->in_flight, FALSE);
+  if (s->capacity == 0)
+    g_string_append_printf (text, "\n%s", _("Capacity: unbounded (no HWM)"));
+  else
+    {
+      append_count (text, _("Capacity (SNDHWM + RCVHWM)"), s->capacity, FALSE);
+      if (s->capacity_estimated)
+        g_string_append (text, _(" ~ (estimate: tcp buffers hold more)"));
+    }
+}
+
 static char *
 link_tooltip (ZsCanvas *self,
               guint     index)
@@ -257,19 +287,11 @@ link_tooltip (ZsCanvas *self,
   append_headline (self, text, link->connect_endpoint, zs_link_state_to_string (s->state), rate);
   append_count (text, _("Sent"), s->sent, s->sent_estimated);
   append_count (text, _zs_canvas_received_label (s), s->received, FALSE);
-  append_count (text, _("Dropped"), s->dropped, s->dropped_estimated);
-  if (s->missed > 0)
-    g_string_append_printf (text, _(" (%'" PRIu64 " missed before joining)"), s->missed);
-  append_count (text, _("Unread"), s->unread, FALSE);
-  append_count (text, _("In flight"), s->in_flight, FALSE);
-  if (s->capacity == 0)
-    g_string_append_printf (text, "\n%s", _("Capacity: unbounded (no HWM)"));
+  if (_zs_canvas_is_wire_link (topology, index))
+    g_string_append_printf (text, "\n%s", _("Seen on the wire: the queues and HWM drops inside "
+                                             "the programs are not visible from there."));
   else
-    {
-      append_count (text, _("Capacity (SNDHWM + RCVHWM)"), s->capacity, FALSE);
-      if (s->capacity_estimated)
-        g_string_append (text, _(" ~ (estimate: tcp buffers hold more)"));
-    }
+    append_queue_counts (text, s);
   if (s->multipart > 0)
     append_count (text, _("Multipart"), s->multipart, FALSE);
   g_string_append_printf (text, _("\nConnects: %'" PRIu64 " · disconnects: %'" PRIu64
@@ -289,6 +311,7 @@ node_tooltip (ZsCanvas *self,
   const ZsNodeStats *s = &self->live_snapshot->nodes[index];
   const ZsLiveNode *live = zs_live_model_get_node (self->live_model, index);
   GString *text = g_string_new (NULL);
+  const char *note;
   char rate[64];
 
   _zs_canvas_format_rate (rate, sizeof rate, live->rate);
@@ -302,6 +325,10 @@ node_tooltip (ZsCanvas *self,
       /* It runs nothing of ours: what its links carried. */
       append_count (text, _("To it on its links"), t.to_it, t.estimated);
       append_count (text, _("From it on its links"), t.from_it, FALSE);
+      /* Seen on the wire, the note says what cannot be seen from there. */
+      note = zs_node_get_note (zs_topology_get_node (topology, index));
+      if (note != NULL && *note != '\0')
+        g_string_append_printf (text, "\n%s", note);
       return g_string_free (text, FALSE);
     }
   append_count (text, _("Sent"), s->sent, FALSE);

@@ -661,9 +661,10 @@ draw_link_overlay (ZsCanvas           *self,
   if (live->blocked)
     draw_blocked (self, cr, placed, l, &arc, &flow, text);
 
-  /* The queue, once the link is up, so that it can be watched fill. */
-  if (live->state == ZS_LINK_STATE_CONNECTED || live->in_flight > 0 || live->drops_total > 0 ||
-      stats->sent > 0)
+  /* The queue, once the link is up, so that it can be watched fill; none
+   * between programs seen on the wire, whose queues it cannot tell. */
+  if ((live->state == ZS_LINK_STATE_CONNECTED || live->in_flight > 0 || live->drops_total > 0 ||
+       stats->sent > 0) && !_zs_canvas_is_wire_link (zs_live_model_get_topology (self->live_model), l->index))
     draw_queue (self, cr, placed, l, &arc, &flow, live, text);
 }
 

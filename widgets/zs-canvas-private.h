@@ -369,6 +369,10 @@ void          _zs_canvas_format_rate       (char              *buffer,
                                             double             rate);
 /* "Received", or what an external program's link says instead. */
 const char   *_zs_canvas_received_label    (const ZsLinkStats *stats);
+/* Between two external programs: figures from their traffic (an attached
+ * capture), none from inside them (queues, HWM drops). */
+gboolean      _zs_canvas_is_wire_link      (ZsTopology        *topology,
+                                            guint              link);
 gboolean      _zs_canvas_has_outside_traffic (const ZsOutsideStats *o);
 /* "outside: 3 peers · 10 sent · 10 received", "~" on an estimate: the
  * chip's text and the tooltip's line. */

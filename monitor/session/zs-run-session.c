@@ -493,8 +493,10 @@ zs_run_session_new (ZsRunSource *source)
       self->recording = ZS_IS_RECORDING_SOURCE (source)
                         ? g_object_ref (zs_recording_source_get_recording (ZS_RECORDING_SOURCE (source)))
                         : zs_recording_new (topology);
+      /* A source read to its end (a capture file): its figures and the
+       * messages its links' rings hold, for the Messages page. */
       if (zs_recording_get_n_frames (self->recording) == 0)
-        zs_recording_append (self->recording, self->snapshot);
+        zs_recording_record (self->recording, source, self->snapshot);
       self->cursor_us = zs_recording_get_duration_us (self->recording);
       show_cursor (self);
       return self;
@@ -631,6 +633,22 @@ zs_run_session_stop (ZsRunSession *self)
   g_return_if_fail (ZS_IS_RUN_SESSION (self));
 
   end_live (self);
+}
+
+void
+zs_run_session_detach (ZsRunSession *self)
+{
+  g_return_if_fail (ZS_IS_RUN_SESSION (self));
+
+  if (!self->live)
+    return;
+  clear_source (&self->clock);
+  clear_source (&self->player);
+  remove_watch (self);
+  self->live = FALSE;
+  self->following = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LIVE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_FOLLOWING]);
 }
 
 gint64

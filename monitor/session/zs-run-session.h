@@ -66,6 +66,10 @@ void              zs_run_session_set_speed        (ZsRunSession *self,
 /* Ends a live source for good: the source stops, its settled figures are
  * the last snapshot, ::updated then ::ended are emitted. */
 void              zs_run_session_stop             (ZsRunSession *self);
+/* Leaves a live source running for another session to follow (a wire
+ * source whose topology grew): this one stops following it, no longer
+ * live, without ::ended; its figures stay as they were. */
+void              zs_run_session_detach           (ZsRunSession *self);
 
 /* Time, in µs since the recording's first frame. */
 gint64            zs_run_session_get_duration_us  (ZsRunSession *self);

@@ -242,3 +242,24 @@ zs_wire_input_get_drops (ZsWireInput *self,
   *dropped = (guint64) stats.ps_drop + stats.ps_ifdrop;
   return TRUE;
 }
+
+GStrv
+zs_wire_list_interfaces (void)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  char errbuf[PCAP_ERRBUF_SIZE] = "";
+  pcap_if_t *all = NULL;
+
+  g_strv_builder_add (builder, ZS_WIRE_DEFAULT_INTERFACE);
+  g_strv_builder_add (builder, "any");
+  g_hash_table_add (seen, (gpointer) ZS_WIRE_DEFAULT_INTERFACE);
+  g_hash_table_add (seen, (gpointer) "any");
+  if (pcap_findalldevs (&all, errbuf) == 0)
+    for (pcap_if_t *dev = all; dev != NULL; dev = dev->next)
+      if (g_hash_table_add (seen, dev->name))
+        g_strv_builder_add (builder, dev->name);
+  if (all != NULL)
+    pcap_freealldevs (all);
+  return g_strv_builder_end (builder);
+}

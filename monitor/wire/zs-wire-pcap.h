@@ -53,6 +53,9 @@ void          zs_wire_input_wait        (ZsWireInput  *self,
 gboolean      zs_wire_input_get_drops   (ZsWireInput  *self,
                                          guint64      *received,
                                          guint64      *dropped);
+/* Interfaces to capture on: loopback, "any", then the machine's own
+ * (pcap_findalldevs), each once. */
+GStrv         zs_wire_list_interfaces   (void);
 /* The command that gives this program the capability to capture. */
 char         *zs_wire_setcap_command    (void);
 
