@@ -112,7 +112,7 @@ cell_number (GtkGrid *grid,
   return g_ascii_strtoull (gtk_label_get_label (GTK_LABEL (cell)), NULL, 10);
 }
 
-/* The durable subscriber, HWM 2 against 1000: from the main menu's item,
+/* The durable subscriber, HWM 2, 100 and 1000: from the main menu's item,
  * values typed in, Compare pressed, the table read when it is done. */
 static void
 test_durable_hwm (void)
@@ -135,7 +135,7 @@ test_durable_hwm (void)
   g_assert_nonnull (dialog);
 
   entry = find_widget (GTK_WIDGET (dialog), is_type, GSIZE_TO_POINTER (GTK_TYPE_ENTRY));
-  gtk_editable_set_text (GTK_EDITABLE (entry), "2,1000");
+  gtk_editable_set_text (GTK_EDITABLE (entry), "2,100,1000");
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_widget (GTK_WIDGET (dialog), is_type,
                                                            GSIZE_TO_POINTER (GTK_TYPE_SPIN_BUTTON))), 30);
   button = find_widget (GTK_WIDGET (dialog), is_compare_button, "_Compare");
@@ -151,10 +151,12 @@ test_durable_hwm (void)
   grid = find_widget (GTK_WIDGET (dialog), is_results_grid, NULL);
   g_assert_nonnull (grid);
   g_assert_true (is_label_with (gtk_grid_get_child_at (GTK_GRID (grid), 0, 1), "hwm=2"));
-  g_assert_true (is_label_with (gtk_grid_get_child_at (GTK_GRID (grid), 0, 2), "hwm=1000"));
+  g_assert_true (is_label_with (gtk_grid_get_child_at (GTK_GRID (grid), 0, 2), "hwm=100"));
+  g_assert_true (is_label_with (gtk_grid_get_child_at (GTK_GRID (grid), 0, 3), "hwm=1000"));
   /* Column 3: dropped. A queue of 2 loses more of what the offline
    * subscriber misses than a queue of 1000. */
-  g_assert_cmpuint (cell_number (GTK_GRID (grid), 3, 1), >, cell_number (GTK_GRID (grid), 3, 2));
+  g_assert_cmpuint (cell_number (GTK_GRID (grid), 3, 1), >, cell_number (GTK_GRID (grid), 3, 3));
+  g_assert_cmpuint (cell_number (GTK_GRID (grid), 3, 2), >=, cell_number (GTK_GRID (grid), 3, 3));
   g_assert_cmpuint (cell_number (GTK_GRID (grid), 2, 1), >, 0);
   g_free (zs_gui_test_save_png (GTK_WIDGET (dialog), "compare-durable-hwm.png"));
   gtk_window_destroy (GTK_WINDOW (dialog));
