@@ -515,6 +515,18 @@ test_scrub_live (Fixture       *f,
   assert_settled (f);
 }
 
+/* Every link connected: the ventilator counted its workers. */
+static gboolean
+all_connected (Fixture *f)
+{
+  const ZsSnapshot *s = zs_run_session_get_snapshot (f->session);
+
+  for (guint l = 0; l < s->n_links; l++)
+    if (s->links[l].state != ZS_LINK_STATE_CONNECTED)
+      return FALSE;
+  return TRUE;
+}
+
 static gboolean
 worker_killed (Fixture *f)
 {
@@ -541,7 +553,7 @@ test_apply_fault (Fixture       *f,
   g_object_set (vent, "count", 100, "start-delay-ms", 1000, "wait-peers", 3, NULL);
   g_object_set (zs_topology_find_node (topology, "sink"), "count", 100, NULL);
   start (f, topology, FALSE, 0);
-
+  g_assert_true (wait_for (f, all_connected, WAIT_MS));
   g_assert_true (zs_run_session_apply_fault (f->session, &kill, &error));
   g_assert_no_error (error);
   g_assert_true (wait_for (f, worker_killed, WAIT_MS));
