@@ -248,8 +248,9 @@ link_fault_menu (guint link)
   return G_MENU_MODEL (menu);
 }
 
-/* Right-click on a card or a link during a live run: it is selected and
- * its faults offered (win.fault). Editing has no context menu. */
+/* Right-click on a card or a link during a live run that takes faults
+ * (not a recording, not the wire): it is selected and its faults offered
+ * (win.fault). Editing has no context menu. */
 static void
 on_secondary_pressed_cb (GtkGestureClick *gesture,
                          int              n_press,
@@ -262,7 +263,8 @@ on_secondary_pressed_cb (GtkGestureClick *gesture,
   graphene_point_t p;
   ZsHit hit;
 
-  if (!self->running || self->session == NULL || !zs_run_session_is_live (self->session))
+  if (!self->running || self->session == NULL || !zs_run_session_is_live (self->session)
+      || !zs_run_source_can_apply_fault (zs_run_session_get_source (self->session)))
     return;
   _zs_canvas_to_model (self, x, y, &p);
   hit = _zs_canvas_hit_test (self, p.x, p.y);
