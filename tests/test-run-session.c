@@ -575,6 +575,38 @@ test_apply_fault (Fixture       *f,
   g_assert_error (error, ZS_RUN_SESSION_ERROR, ZS_RUN_SESSION_ERROR_NOT_LIVE);
 }
 
+static gboolean
+worker_restarted (Fixture *f)
+{
+  ZsTopology *t = zs_run_session_get_topology (f->session);
+  const ZsNodeStats *w = &zs_run_session_get_snapshot (f->session)->nodes[zs_test_node_index (t, "worker-2")];
+
+  return w->restarts == 1 && w->fault == ZS_NODE_FAULT_NONE;
+}
+
+/* Killed, then restarted through the session (the window's R): the
+ * snapshot shows it back, once; Stop still settles the figures. */
+static void
+test_restart_fault (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(ZsTopology) topology = zs_test_load_example ("3-parallel-pipeline.json");
+  g_autoptr(GError) error = NULL;
+  ZsFaultStep step = { .kind = ZS_FAULT_KILL, .target = zs_test_node_index (topology, "worker-2") };
+
+  g_object_set (zs_topology_find_node (topology, "ventilator"), "start-delay-ms", 1000, NULL);
+  start (f, topology, FALSE, 0);
+  g_assert_true (wait_for (f, all_connected, WAIT_MS));
+  g_assert_true (zs_run_session_apply_fault (f->session, &step, &error));
+  g_assert_true (wait_for (f, worker_killed, WAIT_MS));
+  step.kind = ZS_FAULT_RESTART;
+  g_assert_true (zs_run_session_apply_fault (f->session, &step, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_for (f, worker_restarted, WAIT_MS));
+  zs_run_session_stop (f->session);
+  assert_settled (f);
+}
+
 #define ADD(name, func) \
   g_test_add ("/zmqscope/run-session/" name, Fixture, NULL, NULL, func, fixture_tear_down)
 
@@ -593,6 +625,7 @@ main (int   argc,
   ADD ("replay", test_replay);
   ADD ("scrub-live", test_scrub_live);
   ADD ("apply-fault", test_apply_fault);
+  ADD ("restart-fault", test_restart_fault);
 
   return g_test_run ();
 }
