@@ -83,6 +83,8 @@ _zs_window_update_actions (ZsWindow *self)
   set_action_enabled (self, "stop", running);
   set_action_enabled (self, "step", controls && (is_paused (self) || self->speed == ZS_WINDOW_SPEED_STEP));
   set_action_enabled (self, "save-recording", self->session != NULL);
+  set_action_enabled (self, "fault", running
+                      && zs_run_source_can_apply_fault (zs_run_session_get_source (self->session)));
 
   for (guint i = 0; i < G_N_ELEMENTS (canvas_actions); i++)
     if (canvas_actions[i].edits)
@@ -775,6 +777,35 @@ compare_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* A fault, live, from the canvas's menu or keys: (kind, node or link
+ * index, slow factor); the engine's refusal shows in the banner. */
+static void
+fault_action (GSimpleAction *action,
+              GVariant      *param,
+              gpointer       user_data)
+{
+  static const struct { const char *name; ZsFaultKind kind; } kinds[] = {
+    { "kill", ZS_FAULT_KILL }, { "restart", ZS_FAULT_RESTART },
+    { "pause", ZS_FAULT_PAUSE }, { "resume", ZS_FAULT_RESUME },
+    { "slow", ZS_FAULT_SLOW }, { "cut", ZS_FAULT_CUT }, { "restore", ZS_FAULT_RESTORE },
+  };
+  ZsWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  ZsFaultStep step = { 0 };
+  const char *name;
+  guint i;
+
+  if (self->session == NULL)
+    return;
+  g_variant_get (param, "(&sud)", &name, &step.target, &step.factor);
+  for (i = 0; i < G_N_ELEMENTS (kinds) && g_strcmp0 (kinds[i].name, name) != 0; i++)
+    ;
+  g_return_if_fail (i < G_N_ELEMENTS (kinds));
+  step.kind = kinds[i].kind;
+  if (!zs_run_session_apply_fault (self->session, &step, &error))
+    zs_window_show_banner (self, ZS_BANNER_ERROR, error->message);
+}
+
 static const GActionEntry win_entries[] = {
   { "run", run_action },
   { "pause", NULL, NULL, "false", pause_change_state },
@@ -790,6 +821,7 @@ static const GActionEntry win_entries[] = {
   { "present-mode", NULL, NULL, "false", present_mode_change_state },
   { "leave-presentation", leave_presentation_action },
   { "compare", compare_action },
+  { "fault", fault_action, "(sud)" },
 };
 
 void

@@ -515,6 +515,98 @@ test_scrub_live (Fixture       *f,
   assert_settled (f);
 }
 
+/* Every link connected: the ventilator counted its workers. */
+static gboolean
+all_connected (Fixture *f)
+{
+  const ZsSnapshot *s = zs_run_session_get_snapshot (f->session);
+
+  for (guint l = 0; l < s->n_links; l++)
+    if (s->links[l].state != ZS_LINK_STATE_CONNECTED)
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+worker_killed (Fixture *f)
+{
+  ZsTopology *t = zs_run_session_get_topology (f->session);
+
+  return zs_run_session_get_snapshot (f->session)->nodes[zs_test_node_index (t, "worker-2")].fault
+         == ZS_NODE_FAULT_KILLED;
+}
+
+/* A fault through the session: worker-2 of the pipeline is killed before
+ * the tasks go out, the snapshot says so, and the three others finish the
+ * run. A second kill is refused with the engine's reason; an ended
+ * session refuses any fault. */
+static void
+test_apply_fault (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(ZsTopology) topology = zs_test_load_example ("3-parallel-pipeline.json");
+  g_autoptr(GError) error = NULL;
+  ZsNode *vent = zs_topology_find_node (topology, "ventilator");
+  ZsFaultStep kill = { .kind = ZS_FAULT_KILL, .target = zs_test_node_index (topology, "worker-2") };
+  const ZsSnapshot *s;
+
+  g_object_set (vent, "count", 100, "start-delay-ms", 1000, "wait-peers", 3, NULL);
+  g_object_set (zs_topology_find_node (topology, "sink"), "count", 100, NULL);
+  start (f, topology, FALSE, 0);
+  g_assert_true (wait_for (f, all_connected, WAIT_MS));
+  g_assert_true (zs_run_session_apply_fault (f->session, &kill, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_for (f, worker_killed, WAIT_MS));
+  g_assert_false (zs_run_session_apply_fault (f->session, &kill, &error));
+  g_assert_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+
+  g_assert_true (wait_for (f, has_ended, WAIT_MS));
+  s = zs_run_session_get_snapshot (f->session);
+  g_assert_true (s->finished);
+  g_assert_cmpuint (s->nodes[zs_test_node_index (topology, "sink")].done_goal, ==, 100);
+  g_assert_cmpuint (s->nodes[kill.target].kills, ==, 1);
+  g_assert_cmpuint (s->nodes[kill.target].received, ==, 0);
+  assert_settled (f);
+
+  kill.kind = ZS_FAULT_RESTART;
+  g_assert_false (zs_run_session_apply_fault (f->session, &kill, &error));
+  g_assert_error (error, ZS_RUN_SESSION_ERROR, ZS_RUN_SESSION_ERROR_NOT_LIVE);
+}
+
+static gboolean
+worker_restarted (Fixture *f)
+{
+  ZsTopology *t = zs_run_session_get_topology (f->session);
+  const ZsNodeStats *w = &zs_run_session_get_snapshot (f->session)->nodes[zs_test_node_index (t, "worker-2")];
+
+  return w->restarts == 1 && w->fault == ZS_NODE_FAULT_NONE;
+}
+
+/* Killed, then restarted through the session (the window's R): the
+ * snapshot shows it back, once; Stop still settles the figures. */
+static void
+test_restart_fault (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(ZsTopology) topology = zs_test_load_example ("3-parallel-pipeline.json");
+  g_autoptr(GError) error = NULL;
+  ZsFaultStep step = { .kind = ZS_FAULT_KILL, .target = zs_test_node_index (topology, "worker-2") };
+
+  g_object_set (zs_topology_find_node (topology, "ventilator"), "start-delay-ms", 1000, NULL);
+  start (f, topology, FALSE, 0);
+  g_assert_true (wait_for (f, all_connected, WAIT_MS));
+  g_assert_true (zs_run_session_apply_fault (f->session, &step, &error));
+  g_assert_true (wait_for (f, worker_killed, WAIT_MS));
+  step.kind = ZS_FAULT_RESTART;
+  g_assert_true (zs_run_session_apply_fault (f->session, &step, &error));
+  g_assert_no_error (error);
+  g_assert_true (wait_for (f, worker_restarted, WAIT_MS));
+  zs_run_session_stop (f->session);
+  assert_settled (f);
+}
+
 #define ADD(name, func) \
   g_test_add ("/zmqscope/run-session/" name, Fixture, NULL, NULL, func, fixture_tear_down)
 
@@ -532,6 +624,8 @@ main (int   argc,
   ADD ("scrub-ended", test_scrub_ended);
   ADD ("replay", test_replay);
   ADD ("scrub-live", test_scrub_live);
+  ADD ("apply-fault", test_apply_fault);
+  ADD ("restart-fault", test_restart_fault);
 
   return g_test_run ();
 }

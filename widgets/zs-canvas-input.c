@@ -194,12 +194,124 @@ _zs_canvas_present_popovers (ZsCanvas *self)
 {
   if (self->refusal != NULL)
     gtk_popover_present (GTK_POPOVER (self->refusal));
+  if (self->fault_menu != NULL)
+    gtk_popover_present (GTK_POPOVER (self->fault_menu));
 }
 
 void
 _zs_canvas_dispose_popovers (ZsCanvas *self)
 {
   g_clear_pointer (&self->refusal, gtk_widget_unparent);
+  g_clear_pointer (&self->fault_menu, gtk_widget_unparent);
+}
+
+/* ---- secondary button: faults, live ------------------------------------------ */
+
+static void
+append_fault (GMenu      *menu,
+              const char *label,
+              const char *kind,
+              guint       target,
+              double      factor)
+{
+  g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+  g_menu_item_set_action_and_target_value (item, "win.fault", g_variant_new ("(sud)", kind, target, factor));
+  g_menu_append_item (menu, item);
+}
+
+static GMenuModel *
+node_fault_menu (guint node)
+{
+  GMenu *menu = g_menu_new ();
+  g_autoptr(GMenu) life = g_menu_new ();
+  g_autoptr(GMenu) speed = g_menu_new ();
+
+  append_fault (life, _("_Kill"), "kill", node, 1);
+  append_fault (life, _("_Restart"), "restart", node, 1);
+  append_fault (life, _("_Pause"), "pause", node, 1);
+  append_fault (life, _("Res_ume"), "resume", node, 1);
+  append_fault (speed, _("_Slow ×4"), "slow", node, 4);
+  append_fault (speed, _("_Normal Speed"), "slow", node, 1);
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (life));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (speed));
+  return G_MENU_MODEL (menu);
+}
+
+static GMenuModel *
+link_fault_menu (guint link)
+{
+  GMenu *menu = g_menu_new ();
+
+  append_fault (menu, _("_Cut"), "cut", link, 1);
+  append_fault (menu, _("Res_tore"), "restore", link, 1);
+  return G_MENU_MODEL (menu);
+}
+
+/* Right-click on a card or a link during a live run that takes faults
+ * (not a recording, not the wire): it is selected and its faults offered
+ * (win.fault). Editing has no context menu. */
+static void
+on_secondary_pressed_cb (GtkGestureClick *gesture,
+                         int              n_press,
+                         double           x,
+                         double           y,
+                         ZsCanvas        *self)
+{
+  g_autoptr(GMenuModel) model = NULL;
+  GdkRectangle at = { x, y, 1, 1 };
+  graphene_point_t p;
+  ZsHit hit;
+
+  if (!self->running || self->session == NULL || !zs_run_session_is_live (self->session)
+      || !zs_run_source_can_apply_fault (zs_run_session_get_source (self->session)))
+    return;
+  _zs_canvas_to_model (self, x, y, &p);
+  hit = _zs_canvas_hit_test (self, p.x, p.y);
+  if (hit.kind == ZS_HIT_NODE || hit.kind == ZS_HIT_NODE_BADGE || hit.kind == ZS_HIT_PORT)
+    {
+      zs_canvas_select_node (self, hit_node (self, &hit));
+      model = node_fault_menu (hit.node);
+    }
+  else if (hit.kind == ZS_HIT_LINK || hit.kind == ZS_HIT_LINK_BADGE)
+    {
+      zs_canvas_select_link (self, hit.link);
+      model = link_fault_menu (hit.link);
+    }
+  else
+    return;
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  if (self->fault_menu == NULL)
+    {
+      self->fault_menu = gtk_popover_menu_new_from_model (NULL);
+      gtk_popover_set_has_arrow (GTK_POPOVER (self->fault_menu), FALSE);
+      gtk_widget_set_halign (self->fault_menu, GTK_ALIGN_START);
+      gtk_widget_set_parent (self->fault_menu, GTK_WIDGET (self));
+    }
+  gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->fault_menu), model);
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->fault_menu), &at);
+  gtk_popover_popup (GTK_POPOVER (self->fault_menu));
+}
+
+/* K kills the selected card, R restarts it, during a live run. */
+static gboolean
+fault_key (ZsCanvas *self,
+           ZsNode   *primary,
+           guint     keyval)
+{
+  const char *kind;
+  int index;
+
+  if (keyval == GDK_KEY_k || keyval == GDK_KEY_K)
+    kind = "kill";
+  else if (keyval == GDK_KEY_r || keyval == GDK_KEY_R)
+    kind = "restart";
+  else
+    return FALSE;
+  index = zs_topology_find_node_index (self->topology, primary);
+  if (index < 0)
+    return FALSE;
+  return gtk_widget_activate_action (GTK_WIDGET (self), "win.fault", "(sud)", kind, (guint) index, 1.0);
 }
 
 static void
@@ -557,6 +669,9 @@ on_key_pressed_cb (GtkEventControllerKey *controller,
 
   if (self->keyboard_link)
     return on_link_key (self, keyval);
+  if (self->running && primary != NULL && !(state & (GDK_CONTROL_MASK | GDK_ALT_MASK))
+      && fault_key (self, primary, keyval))
+    return TRUE;
   if ((keyval == GDK_KEY_l || keyval == GDK_KEY_L) && !(state & GDK_CONTROL_MASK) && primary != NULL)
     begin_keyboard_link (self, primary);
   else if (keyval == GDK_KEY_Delete || keyval == GDK_KEY_KP_Delete || keyval == GDK_KEY_BackSpace)
@@ -687,6 +802,11 @@ _zs_canvas_init_input (ZsCanvas *self)
             G_CALLBACK (on_drag_update_cb), G_CALLBACK (on_drag_end_cb));
   add_drag (self, GDK_BUTTON_MIDDLE, G_CALLBACK (on_pan_begin_cb),
             G_CALLBACK (on_pan_update_cb), G_CALLBACK (on_pan_end_cb));
+
+  controller = GTK_EVENT_CONTROLLER (gtk_gesture_click_new ());
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (controller), GDK_BUTTON_SECONDARY);
+  g_signal_connect (controller, "pressed", G_CALLBACK (on_secondary_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
 
   controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
   g_signal_connect (controller, "scroll", G_CALLBACK (on_scroll_cb), self);

@@ -828,6 +828,8 @@ draw_node_overlay (ZsCanvas           *self,
                    const ZsNodeLayout *n)
 {
   const ZsLiveNode *live = zs_live_model_get_node (self->live_model, index);
+  /* A fault the user put on the node names it in the pill: "killed". */
+  ZsNodeFault fault = self->live_snapshot != NULL ? self->live_snapshot->nodes[index].fault : ZS_NODE_FAULT_NONE;
   const graphene_rect_t *r = &n->rect;
   double right = r->origin.x + r->size.width - 10;
   const Rgb *text_color, *color;
@@ -847,9 +849,10 @@ draw_node_overlay (ZsCanvas           *self,
 
   /* The state: top right of the header, or above the card if the name
    * leaves no room. */
-  color = state_color (live->state, &text_color);
+  color = state_color (fault == ZS_NODE_FAULT_KILLED ? ZS_NODE_STATE_ERROR : live->state, &text_color);
   layout = slot_text (self, node_slot (self, index, NODE_SLOT_STATE), FONT_STATE,
-                      zs_node_state_to_string (live->state));
+                      fault != ZS_NODE_FAULT_NONE ? zs_node_fault_to_string (fault)
+                                                  : zs_node_state_to_string (live->state));
   size = layout_size (layout);
   pill = GRAPHENE_RECT_INIT (right - size.width - 14, r->origin.y + 5, size.width + 14, size.height + 2);
   if (pill.origin.x < r->origin.x + PAD + name.width + 8)
@@ -857,7 +860,8 @@ draw_node_overlay (ZsCanvas           *self,
       pill.origin = GRAPHENE_POINT_INIT (r->origin.x + 4, r->origin.y - pill.size.height - 4);
       placed_add (placed, &pill);
     }
-  else if (live->state != ZS_NODE_STATE_ERROR && live->state != ZS_NODE_STATE_BLOCKED)
+  else if (live->state != ZS_NODE_STATE_ERROR && live->state != ZS_NODE_STATE_BLOCKED
+           && fault != ZS_NODE_FAULT_KILLED)
     {
       /* On the coloured header: white, the state's colour as text. */
       text_color = color;

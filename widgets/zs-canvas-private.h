@@ -182,6 +182,7 @@ struct _ZsCanvas
   double        pan_y;
   gboolean      drag_in_history;
   GtkWidget    *refusal;         /* popover: why a link was refused */
+  GtkWidget    *fault_menu;      /* popover: faults for a card or link, live */
 
   gboolean      running;
   char         *last_paste;      /* pasting the same text again moves further */

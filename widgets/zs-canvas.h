@@ -17,7 +17,11 @@ G_DECLARE_FINAL_TYPE (ZsCanvas, zs_canvas, ZS, CANVAS, GtkWidget)
  * "selected-node", "selected-link" (-1 for none), "findings" (read-only),
  * "running" (editing is locked while running), "zoom" (read-only),
  * "n-selected" (read-only), "presentation", "session".
- * Signal "node-activated" (ZsNode): Enter on the selected card. */
+ * Signal "node-activated" (ZsNode): Enter on the selected card.
+ * Faults, live: right-click on a card or a link, or K (kill) and R
+ * (restart) on the selected card, activate "win.fault" with (kind, node
+ * or link index, factor): kind is kill, restart, pause, resume, slow,
+ * cut or restore; the window applies it to the session. */
 GtkWidget   *zs_canvas_new                 (void);
 void         zs_canvas_set_topology        (ZsCanvas     *self,
                                             ZsTopology   *topology);

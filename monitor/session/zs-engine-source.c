@@ -88,6 +88,14 @@ source_stop (ZsRunSource *source)
   zs_engine_stop (ENGINE (source));
 }
 
+static gboolean
+source_apply_fault (ZsRunSource       *source,
+                    const ZsFaultStep *step,
+                    GError           **error)
+{
+  return zs_engine_apply_fault (ENGINE (source), step, error);
+}
+
 static void
 run_source_iface_init (ZsRunSourceInterface *iface)
 {
@@ -102,6 +110,7 @@ run_source_iface_init (ZsRunSourceInterface *iface)
   iface->step = source_step;
   iface->set_speed = source_set_speed;
   iface->stop = source_stop;
+  iface->apply_fault = source_apply_fault;
 }
 
 static void

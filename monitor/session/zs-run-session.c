@@ -4,6 +4,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "zs-recording-source.h"
 #include "zs-run-session.h"
 
@@ -633,6 +635,35 @@ zs_run_session_stop (ZsRunSession *self)
   g_return_if_fail (ZS_IS_RUN_SESSION (self));
 
   end_live (self);
+}
+
+G_DEFINE_QUARK (zs-run-session-error-quark, zs_run_session_error)
+
+gboolean
+zs_run_session_apply_fault (ZsRunSession      *self,
+                            const ZsFaultStep *step,
+                            GError           **error)
+{
+  g_return_val_if_fail (ZS_IS_RUN_SESSION (self), FALSE);
+  g_return_val_if_fail (step != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!self->live)
+    {
+      g_set_error_literal (error, ZS_RUN_SESSION_ERROR, ZS_RUN_SESSION_ERROR_NOT_LIVE,
+                           _("Faults act on a live run; this one has ended or is a recording"));
+      return FALSE;
+    }
+  if (!zs_run_source_can_apply_fault (self->source))
+    {
+      g_set_error_literal (error, ZS_RUN_SESSION_ERROR, ZS_RUN_SESSION_ERROR_UNSUPPORTED,
+                           _("This run cannot take faults: its nodes are outside programs"));
+      return FALSE;
+    }
+  if (!zs_run_source_apply_fault (self->source, step, error))
+    return FALSE;
+  wake (self);
+  return TRUE;
 }
 
 void

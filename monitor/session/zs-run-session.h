@@ -35,6 +35,15 @@
 
 G_BEGIN_DECLS
 
+#define ZS_RUN_SESSION_ERROR (zs_run_session_error_quark ())
+
+GQuark zs_run_session_error_quark (void);
+
+typedef enum {
+  ZS_RUN_SESSION_ERROR_NOT_LIVE,     /* the run has ended, or is a recording */
+  ZS_RUN_SESSION_ERROR_UNSUPPORTED,  /* the source takes no faults (the wire) */
+} ZsRunSessionError;
+
 #define ZS_TYPE_RUN_SESSION (zs_run_session_get_type ())
 G_DECLARE_FINAL_TYPE (ZsRunSession, zs_run_session, ZS, RUN_SESSION, GObject)
 
@@ -66,6 +75,13 @@ void              zs_run_session_set_speed        (ZsRunSession *self,
 /* Ends a live source for good: the source stops, its settled figures are
  * the last snapshot, ::updated then ::ended are emitted. */
 void              zs_run_session_stop             (ZsRunSession *self);
+/* A fault, now (zs-fault-script.h; its at_us is ignored): forwarded to
+ * the source, then a snapshot at once (::updated). FALSE with
+ * ZS_RUN_SESSION_ERROR when the session is not live or its source takes
+ * no faults, or with the source's reason (ZS_ENGINE_ERROR_FAULT). */
+gboolean          zs_run_session_apply_fault      (ZsRunSession      *self,
+                                                   const ZsFaultStep *step,
+                                                   GError           **error);
 /* Leaves a live source running for another session to follow (a wire
  * source whose topology grew): this one stops following it, no longer
  * live, without ::ended; its figures stay as they were. */

@@ -126,3 +126,22 @@ zs_run_source_stop (ZsRunSource *self)
   if (IFACE (self)->stop != NULL)
     IFACE (self)->stop (self);
 }
+
+gboolean
+zs_run_source_can_apply_fault (ZsRunSource *self)
+{
+  g_return_val_if_fail (ZS_IS_RUN_SOURCE (self), FALSE);
+  return IFACE (self)->apply_fault != NULL;
+}
+
+gboolean
+zs_run_source_apply_fault (ZsRunSource       *self,
+                           const ZsFaultStep *step,
+                           GError           **error)
+{
+  g_return_val_if_fail (ZS_IS_RUN_SOURCE (self), FALSE);
+  g_return_val_if_fail (step != NULL, FALSE);
+  g_return_val_if_fail (IFACE (self)->apply_fault != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+  return IFACE (self)->apply_fault (self, step, error);
+}

@@ -11,6 +11,7 @@
 #include <glib-object.h>
 
 #include "zs-capture.h"
+#include "zs-fault-script.h"
 #include "zs-snapshot.h"
 #include "zs-topology.h"
 
@@ -50,6 +51,11 @@ struct _ZsRunSourceInterface
   /* Live sources: end for good; the last snapshot then holds the settled
    * figures. */
   void              (*stop)          (ZsRunSource *self);
+  /* Optional (NULL: recordings, the wire): applies a fault now, live;
+   * FALSE with the reason when the node or link cannot take it. */
+  gboolean          (*apply_fault)   (ZsRunSource       *self,
+                                      const ZsFaultStep *step,
+                                      GError           **error);
 };
 
 /* The frozen topology the figures are about (node and link order). */
@@ -72,5 +78,10 @@ void              zs_run_source_step          (ZsRunSource *self);
 void              zs_run_source_set_speed     (ZsRunSource *self,
                                                double       messages_per_second);
 void              zs_run_source_stop          (ZsRunSource *self);
+gboolean          zs_run_source_can_apply_fault (ZsRunSource *self);
+/* Only when zs_run_source_can_apply_fault. */
+gboolean          zs_run_source_apply_fault   (ZsRunSource       *self,
+                                               const ZsFaultStep *step,
+                                               GError           **error);
 
 G_END_DECLS

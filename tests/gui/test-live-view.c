@@ -941,6 +941,170 @@ test_memory_cap (void)
   close_all_windows ();
 }
 
+/* ---- a fault, live: worker-2 killed mid-pipeline ---- */
+
+static int fault_worker = -1;
+static int fault_sink = -1;
+
+static gboolean
+worker_killed (ZsWindow *window)
+{
+  const ZsSnapshot *s = engine_snapshot (window);
+
+  return s != NULL && s->nodes[fault_worker].fault == ZS_NODE_FAULT_KILLED;
+}
+
+/* Every link of the run is connected: the ventilator counted its workers
+ * (a worker killed while connecting leaves it waiting for a third peer). */
+static gboolean
+all_connected (ZsWindow *window)
+{
+  const ZsSnapshot *s = engine_snapshot (window);
+
+  for (guint l = 0; s != NULL && l < s->n_links; l++)
+    if (s->links[l].state != ZS_LINK_STATE_CONNECTED)
+      return FALSE;
+  return s != NULL;
+}
+
+static gboolean
+pipeline_midway (ZsWindow *window)
+{
+  const ZsSnapshot *s = engine_snapshot (window);
+
+  return node_failed (window) || (s != NULL && s->nodes[fault_sink].received >= 30);
+}
+
+static GtkEventController *
+find_controller (GtkWidget *widget,
+                 GType      type)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (controller, type))
+        return controller;  /* the widget keeps it */
+    }
+  g_assert_not_reached ();
+}
+
+static void
+right_click (ZsWindow   *window,
+             const char *node_name)
+{
+  ZsCanvas *canvas = window->canvas;
+  ZsNode *node = zs_topology_find_node (zs_canvas_get_topology (canvas), node_name);
+  ZsNodeLayout *layout = _zs_canvas_find_layout (canvas, node);
+
+  g_signal_emit_by_name (find_controller (GTK_WIDGET (canvas), GTK_TYPE_GESTURE_CLICK), "pressed", 1,
+                         (layout->rect.origin.x + layout->rect.size.width / 2) * canvas->zoom + canvas->offset_x,
+                         (layout->rect.origin.y + layout->rect.size.height / 2) * canvas->zoom + canvas->offset_y);
+}
+
+/* Right-clicks the card's middle, as a mouse does: the canvas selects it
+ * and pops up its faults; the item labelled `label` is activated as the
+ * menu does (its action and target, from the canvas). */
+static void
+context_menu_item (ZsWindow   *window,
+                   const char *node_name,
+                   const char *label)
+{
+  ZsCanvas *canvas = window->canvas;
+  GMenuModel *menu;
+
+  right_click (window, node_name);
+  g_assert_true (zs_canvas_get_selected_node (canvas)
+                 == zs_topology_find_node (zs_canvas_get_topology (canvas), node_name));
+  g_assert_nonnull (canvas->fault_menu);
+  g_assert_true (gtk_widget_get_visible (canvas->fault_menu));
+  menu = gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (canvas->fault_menu));
+  for (int s = 0; s < g_menu_model_get_n_items (menu); s++)
+    {
+      GMenuModel *section = g_menu_model_get_item_link (menu, s, G_MENU_LINK_SECTION);
+
+      for (int i = 0; section != NULL && i < g_menu_model_get_n_items (section); i++)
+        {
+          g_autofree char *text = NULL, *action = NULL;
+          g_autoptr(GVariant) target = NULL;
+
+          g_menu_model_get_item_attribute (section, i, G_MENU_ATTRIBUTE_LABEL, "s", &text);
+          if (g_strcmp0 (text, label) != 0)
+            continue;
+          g_menu_model_get_item_attribute (section, i, G_MENU_ATTRIBUTE_ACTION, "s", &action);
+          target = g_menu_model_get_item_attribute_value (section, i, G_MENU_ATTRIBUTE_TARGET, NULL);
+          gtk_popover_popdown (GTK_POPOVER (canvas->fault_menu));
+          g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (canvas), action, target));
+          g_object_unref (section);
+          return;
+        }
+      g_clear_object (&section);
+    }
+  g_assert_not_reached ();
+}
+
+static gboolean
+press_key (ZsWindow *window,
+           guint     keyval)
+{
+  gboolean handled = FALSE;
+
+  g_signal_emit_by_name (find_controller (GTK_WIDGET (window->canvas), GTK_TYPE_EVENT_CONTROLLER_KEY),
+                         "key-pressed", keyval, 0, 0, &handled);
+  return handled;
+}
+
+/* The user's path: Run the pipeline, right-click worker-2, Kill. Its
+ * card says "killed", the three other workers finish the batch; K on the
+ * killed card is refused in the banner with the engine's reason. */
+static void
+test_kill_worker (void)
+{
+  ZsWindow *window = open_example ("3-parallel-pipeline.json");
+  ZsTopology *topology = zs_canvas_get_topology (window->canvas);
+  const ZsSnapshot *s;
+
+  /* The ventilator waits for three workers and a moment, so the kill
+   * lands before the tasks go out (a task queued at worker-2 would be lost
+   * in the crash, and the sink would wait for it for ever). */
+  g_object_set (zs_topology_find_node (topology, "ventilator"), "wait-peers", 3, "start-delay-ms", 1500, NULL);
+  fault_worker = zs_topology_find_node_index (topology, zs_topology_find_node (topology, "worker-2"));
+  fault_sink = zs_topology_find_node_index (topology, zs_topology_find_node (topology, "sink"));
+  g_assert_false (action_enabled (window, "fault"));
+
+  activate (window, "run");
+  g_assert_true (action_enabled (window, "fault"));
+  g_assert_true (wait_for (window, all_connected, 20000));
+  context_menu_item (window, "worker-2", "_Kill");
+  g_assert_true (wait_for (window, worker_killed, 20000));
+  g_assert_cmpstr (node_pill (window, "worker-2"), !=, "error");
+
+  /* K on the selected (killed) card: refused, the reason in the banner. */
+  g_assert_true (press_key (window, GDK_KEY_k));
+  g_assert_true (gtk_revealer_get_reveal_child (window->banner_revealer));
+  g_test_message ("banner: %s", gtk_label_get_label (window->banner_label));
+  g_assert_nonnull (strstr (gtk_label_get_label (window->banner_label), "worker-2"));
+
+  g_assert_true (wait_for (window, pipeline_midway, 20000));
+  g_assert_false (node_failed (window));
+  g_free (zs_gui_test_save_png (GTK_WIDGET (window), "live-worker-killed.png"));
+
+  g_assert_true (wait_for (window, run_ended, 30000));
+  assert_run_over (window);
+  g_assert_false (action_enabled (window, "fault"));
+  /* Once the run is over, no fault menu. */
+  right_click (window, "worker-3");
+  g_assert_false (gtk_widget_get_visible (window->canvas->fault_menu));
+  s = engine_snapshot (window);
+  g_assert_true (s->finished);
+  g_assert_cmpuint (s->nodes[fault_sink].done_goal, ==, 100);
+  g_assert_cmpuint (s->nodes[fault_worker].received, ==, 0);
+  g_assert_cmpuint (s->nodes[fault_worker].kills, ==, 1);
+  g_assert_cmpint (s->nodes[fault_worker].fault, ==, ZS_NODE_FAULT_KILLED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -965,6 +1129,7 @@ main (int   argc,
   g_test_add_func ("/zmqscope/live-view/cannot-run-banner", test_cannot_run_banner);
   g_test_add_func ("/zmqscope/live-view/open-clears-status", test_open_clears_status);
   g_test_add_func ("/zmqscope/live-view/memory-cap", test_memory_cap);
+  g_test_add_func ("/zmqscope/live-view/kill-worker", test_kill_worker);
 
   ret = g_test_run ();
 
