@@ -516,12 +516,17 @@ static void
 zs_lesson_panel_dispose (GObject *object)
 {
   ZsLessonPanel *self = ZS_LESSON_PANEL (object);
+  GtkWidget *child;
 
   self->disposed = TRUE;
   if (self->student != NULL)
     g_signal_handlers_disconnect_by_data (self->student, self);
   g_clear_object (&self->student);
   gtk_widget_dispose_template (GTK_WIDGET (self), ZS_TYPE_LESSON_PANEL);
+  /* The template's box is not a bound child: a GtkWidget parent unparents
+   * it itself, or GTK warns at finalize. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (zs_lesson_panel_parent_class)->dispose (object);
 }
