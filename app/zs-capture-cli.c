@@ -16,6 +16,7 @@
 #include <signal.h>
 
 #include "zs-capture-cli.h"
+#include "zs-cli.h"
 #include "zs-topology-file.h"
 #include "zs-wire-pcap.h"
 #include "zs-wire-topology.h"
@@ -137,7 +138,6 @@ zs_capture_cli_main (int    argc,
   g_autofree char *interface = NULL, *file = NULL, *ports = NULL, *save = NULL, *topology_file = NULL;
   double seconds = 0;
   gboolean json = FALSE;
-  g_autoptr(GError) error = NULL;
   g_autoptr(GOptionContext) context = NULL;
   const GOptionEntry entries[] = {
     { "interface", 'i', 0, G_OPTION_ARG_STRING, &interface,
@@ -160,14 +160,8 @@ zs_capture_cli_main (int    argc,
   context = g_option_context_new (_("— the ZeroMQ programs on the wire: nodes, sockets, links and their figures"));
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  argv[1] = argv[0];
-  argc--;
-  argv++;
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    {
-      g_printerr ("zmqscope: %s\n", error->message);
-      return EXIT_USAGE;
-    }
+  if (!zs_cli_parse_options (context, &argc, &argv))
+    return EXIT_USAGE;
   if (argc != 1 || (interface != NULL && file != NULL) || !isfinite (seconds) || seconds < 0
       || seconds > MAX_SECONDS)
     {
