@@ -20,6 +20,7 @@
 typedef struct {
   void  *reader;
   guint  socket;
+  guint  live;    /* this socket's handshaken connections: they end with it */
 } Watch;
 
 /* After a peer's handshake on a socket that not all its links explain
@@ -230,6 +231,20 @@ check_suspects (ZsMonitorThread *self)
       g_hash_table_iter_remove (&iter);
 }
 
+/* `n` of a watched socket's connections ended. */
+static void
+forget_connections (ZsMonitorThread *self,
+                    Watch           *watch,
+                    guint            n)
+{
+  ZsSocketCounters *sc = &self->run->telemetry->sockets[watch->socket];
+
+  watch->live -= n;
+  zs_counter_add (&sc->connected, -(guint64) n);
+  if (zs_counter_get (&sc->outside_now) > 0)
+    count_outside_peers (self, watch->socket, G_MAXINT64, 0);
+}
+
 static void
 handle_event (ZsMonitorThread *self,
               Watch           *watch,
@@ -245,6 +260,7 @@ handle_event (ZsMonitorThread *self,
     case ZMQ_EVENT_HANDSHAKE_SUCCEEDED:
       note_link_event (run, link, ZS_LINK_EVENT_CONNECTED, ZS_LINK_STATE_CONNECTED);
       note_handshake (self, watch->socket, link, address);
+      watch->live++;
       break;
     case ZMQ_EVENT_ACCEPTED:
       zs_counter_add (&sc->accepted, 1);
@@ -256,11 +272,9 @@ handle_event (ZsMonitorThread *self,
       note_link_event (run, link, ZS_LINK_EVENT_CONNECT_RETRIED, ZS_LINK_STATE_WAITING);
       break;
     case ZMQ_EVENT_DISCONNECTED:
-      if (zs_counter_get (&sc->connected) > 0)
-        zs_counter_add (&sc->connected, (guint64) -1);
+      if (watch->live > 0)
+        forget_connections (self, watch, 1);
       note_link_event (run, link, ZS_LINK_EVENT_DISCONNECTED, ZS_LINK_STATE_DISCONNECTED);
-      if (zs_counter_get (&sc->outside_now) > 0)
-        count_outside_peers (self, watch->socket, G_MAXINT64, 0);
       break;
     case ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL:
     case ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL:
@@ -316,11 +330,20 @@ take_incoming (ZsMonitorThread *self)
     }
 }
 
+/* A watch ends when its socket is closed (or the run ends): the socket's
+ * connections end with it, though libzmq stopped the monitor before it
+ * could say so. Counted per watch, so that a closed and reopened socket
+ * (the durable subscriber) does not take its old connection's place for
+ * an outside peer. */
 static void
 drop_watch (ZsMonitorThread *self,
             guint            i)
 {
-  zmq_close (g_array_index (self->watches, Watch, i).reader);
+  Watch *watch = &g_array_index (self->watches, Watch, i);
+
+  if (watch->live > 0)
+    forget_connections (self, watch, watch->live);
+  zmq_close (watch->reader);
   g_array_remove_index_fast (self->watches, i);
 }
 
