@@ -472,6 +472,40 @@ test_faults (void)
   cli_clear (&cli);
 }
 
+/* A run with faults, recorded: the replay shows the faults too (the node
+ * killed and restarted, the slowed node, the link cut and what was lost in
+ * the crash), so its report is the very one the run printed. */
+static void
+test_record_replay_faults (void)
+{
+  Cli cli;
+  g_autofree char *script = NULL;
+  g_autofree char *recording = NULL;
+  g_autofree char *live = NULL;
+
+  cli_init (&cli, "inproc://faults", 100000);
+  script = g_build_filename (cli.dir, "run.faults", NULL);
+  recording = g_build_filename (cli.dir, "run.zsrec", NULL);
+  g_assert_true (g_file_set_contents (script, "at 100 ms slow client 2\nat 150 ms cut client -- server\n"
+                                              "at 200 ms restore client -- server\nat 250 ms kill server\n"
+                                              "at 0.4 s restart server\n", -1, NULL));
+  cli_spawn (&cli, "--faults", script, "--seconds", "0.8", "--record", recording, "--json", NULL);
+  cli_finish (&cli);
+  g_assert_cmpint (cli.status, ==, 0);
+  live = g_steal_pointer (&cli.out);
+  g_assert_nonnull (strstr (live, "\"kills\" : 1"));
+  g_assert_nonnull (strstr (live, "\"restarts\" : 1"));
+  g_assert_nonnull (strstr (live, "\"slow_factor\" : 2"));
+
+  cli_replay (&cli, recording, "--json", NULL);
+  cli_finish (&cli);
+  g_assert_cmpint (cli.status, ==, 0);
+  g_assert_cmpstr (cli.out, ==, live);
+  g_remove (script);
+  g_remove (recording);
+  cli_clear (&cli);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -487,5 +521,6 @@ main (int   argc,
   g_test_add_func ("/zmqscope/cli/record-replay-examples", test_record_replay_examples);
   g_test_add_func ("/zmqscope/cli/replay-at", test_replay_at);
   g_test_add_func ("/zmqscope/cli/faults", test_faults);
+  g_test_add_func ("/zmqscope/cli/record-replay-faults", test_record_replay_faults);
   return g_test_run ();
 }

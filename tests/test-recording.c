@@ -8,6 +8,7 @@
 
 #include "zs-engine-source.h"
 #include "zs-recording.h"
+#include "zs-recording-codec.h"
 #include "zs-recording-private.h"
 #include "zs-recording-source.h"
 #include "zs-test-util.h"
@@ -31,6 +32,10 @@ assert_same_node (const ZsNodeStats *a,
   g_assert_cmpuint (a->done_goal, ==, b->done_goal);
   g_assert_cmpint (a->done_at_us, ==, b->done_at_us);
   g_assert_cmpint (a->started_at_us, ==, b->started_at_us);
+  g_assert_cmpint (a->fault, ==, b->fault);
+  g_assert_cmpfloat (a->slow_factor, ==, b->slow_factor);
+  g_assert_cmpuint (a->kills, ==, b->kills);
+  g_assert_cmpuint (a->restarts, ==, b->restarts);
 }
 
 static void
@@ -58,6 +63,11 @@ assert_same_link (const ZsLinkStats *a,
   g_assert_cmpint (a->dropped_estimated, ==, b->dropped_estimated);
   g_assert_cmpint (a->capacity_estimated, ==, b->capacity_estimated);
   g_assert_cmpint (a->to_outside, ==, b->to_outside);
+  g_assert_cmpuint (a->lost, ==, b->lost);
+  g_assert_cmpint (a->cut, ==, b->cut);
+  g_assert_cmpuint (a->cuts, ==, b->cuts);
+  for (guint d = 0; d < 2; d++)
+    g_assert_cmpuint (a->flow[d].lost, ==, b->flow[d].lost);
 }
 
 static void
@@ -684,6 +694,41 @@ varint_end (const GByteArray *data,
     }
 }
 
+/* A recording of format 1 (before faults were kept) still opens: its
+ * nodes show no fault, and saving it writes the current format. */
+static void
+test_format_1 (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fuzz", "recordings", "1-hello-world.zsrec", NULL);
+  g_autoptr(GBytes) file = file_bytes (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZsRecording) opened = zs_recording_load (path, &error);
+  g_autoptr(ZsSnapshot) shown = NULL;
+  g_autoptr(ZsRecording) again = NULL;
+  g_autoptr(GBytes) saved = NULL;
+  g_autofree char *resaved = NULL;
+  ZsTopology *topology;
+
+  g_assert_cmpint (((const guint8 *) g_bytes_get_data (file, NULL))[8], ==, 1);
+  g_assert_no_error (error);
+  topology = zs_recording_get_topology (opened);
+  shown = zs_snapshot_new (zs_topology_get_n_nodes (topology), zs_topology_get_links (topology)->len);
+  zs_recording_snapshot_at (opened, zs_recording_get_duration_us (opened), shown);
+  g_assert_cmpuint (shown->links[0].received, ==, 20);
+  for (guint i = 0; i < shown->n_nodes; i++)
+    {
+      g_assert_cmpint (shown->nodes[i].fault, ==, ZS_NODE_FAULT_NONE);
+      g_assert_cmpfloat (shown->nodes[i].slow_factor, ==, 1);
+    }
+  resaved = saved_file (opened);
+  saved = file_bytes (resaved);
+  g_assert_cmpint (((const guint8 *) g_bytes_get_data (saved, NULL))[8], ==, ZS_RECORDING_FORMAT_VERSION);
+  again = zs_recording_load (resaved, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (zs_recording_get_n_frames (again), ==, zs_recording_get_n_frames (opened));
+  g_remove (resaved);
+}
+
 static void
 test_bad_files (void)
 {
@@ -693,7 +738,7 @@ test_bad_files (void)
   g_autoptr(GByteArray) data = NULL;
   guint64 json_length, n_frames, frame_length;
   gsize frames_at, frame_at;
-  const guint8 newer[] = { 2, 0, 0, 0 };
+  const guint8 newer[] = { ZS_RECORDING_FORMAT_VERSION + 1, 0, 0, 0 };
   const guint8 zero[] = { 0, 0, 0, 0 };
   const guint8 not_ours[] = { '{', '"', 'n' };
   gsize length;
@@ -716,15 +761,16 @@ test_bad_files (void)
   /* Not a recording (a topology file, say); a newer or a nonsense version. */
   {
     g_autoptr(GBytes) json = with_bytes (file, 0, not_ours, sizeof not_ours);
-    g_autoptr(GBytes) v2 = with_bytes (file, 8, newer, sizeof newer);
+    g_autoptr(GBytes) vnext = with_bytes (file, 8, newer, sizeof newer);
+    g_autofree char *next = g_strdup_printf ("format %d", ZS_RECORDING_FORMAT_VERSION + 1);
     g_autoptr(GBytes) v0 = with_bytes (file, 8, zero, sizeof zero);
     g_autoptr(GError) error = NULL;
     g_autoptr(ZsRecording) none = NULL;
 
     assert_refused (json, ZS_RECORDING_ERROR_NOT_RECORDING, 0);
-    assert_refused (v2, ZS_RECORDING_ERROR_VERSION, 8);
-    none = _zs_recording_load_from_data (g_bytes_get_data (v2, NULL), length, &error);
-    g_assert_nonnull (strstr (error->message, "2"));
+    assert_refused (vnext, ZS_RECORDING_ERROR_VERSION, 8);
+    none = _zs_recording_load_from_data (g_bytes_get_data (vnext, NULL), length, &error);
+    g_assert_nonnull (strstr (error->message, next));
     assert_refused (v0, ZS_RECORDING_ERROR_CORRUPT, 8);
   }
   /* Damaged compressed data; bytes after it. */
@@ -818,5 +864,6 @@ main (int   argc,
   g_test_add_func ("/zmqscope/recording/captures-merge", test_captures_merge);
   g_test_add_func ("/zmqscope/recording/round-trip", test_round_trip);
   g_test_add_func ("/zmqscope/recording/bad-files", test_bad_files);
+  g_test_add_func ("/zmqscope/recording/format-1", test_format_1);
   return g_test_run ();
 }

@@ -64,7 +64,7 @@ _zs_reader_init (ZsReader     *r,
                  const guint8 *data,
                  gsize         length)
 {
-  *r = (ZsReader) { data, length, 0, NULL };
+  *r = (ZsReader) { data, length, 0, NULL, ZS_RECORDING_FORMAT_VERSION };
 }
 
 gboolean
@@ -220,7 +220,8 @@ enum {
   LINK_DROPPED_ESTIMATED  = 1 << 1,
   LINK_CAPACITY_ESTIMATED = 1 << 2,
   LINK_TO_OUTSIDE         = 1 << 3,
-  LINK_FLAGS              = (1 << 4) - 1,
+  LINK_CUT                = 1 << 4,   /* format 2 */
+  LINK_FLAGS              = (1 << 5) - 1,
 
   SOCKET_UNTRACED         = 1 << 0,
   SOCKET_OUTSIDE          = 1 << 1,
@@ -244,6 +245,9 @@ enum {
   &(l)->sent, &(l)->sent_bytes, &(l)->received, &(l)->received_bytes, &(l)->multipart, \
   &(l)->dropped, &(l)->missed, &(l)->unread, &(l)->in_flight, &(l)->discarded, \
   &(l)->capacity, &(l)->connects, &(l)->disconnects, &(l)->retries
+/* Format 2: the faults' counters, after the others. */
+#define NODE_FAULT_COUNTERS(n) &(n)->kills, &(n)->restarts
+#define LINK_FAULT_COUNTERS(l) &(l)->lost, &(l)->cuts
 
 static void
 write_counters (GByteArray     *out,
@@ -277,9 +281,15 @@ encode_node (GByteArray        *out,
     _zs_writer_string (out, n->error);
   if (n->result != NULL)
     _zs_writer_string (out, n->result);
+  const guint64 *fault_counters[] = { NODE_FAULT_COUNTERS (n) };
+
   write_counters (out, counters, G_N_ELEMENTS (counters));
   _zs_writer_int (out, n->done_at_us);
   _zs_writer_int (out, n->started_at_us);
+  _zs_writer_uint (out, n->fault);
+  /* Slow factors are thousandths in the engine (ZS_FAULT_SLOW_ONE): exact. */
+  _zs_writer_uint (out, (guint64) llround (n->slow_factor * 1000));
+  write_counters (out, fault_counters, G_N_ELEMENTS (fault_counters));
 }
 
 /* Latency percentiles are bucket middles, whole nanoseconds: kept exactly. */
@@ -304,6 +314,7 @@ encode_flow (GByteArray       *out,
   write_counters (out, counters, G_N_ELEMENTS (counters));
   encode_latency (out, &f->latency);
   _zs_writer_int (out, f->first_received_us);
+  _zs_writer_uint (out, f->lost);
 }
 
 static void
@@ -311,8 +322,10 @@ encode_link (GByteArray        *out,
              const ZsLinkStats *l)
 {
   const guint64 *counters[] = { LINK_COUNTERS (l) };
+  const guint64 *fault_counters[] = { LINK_FAULT_COUNTERS (l) };
 
   write_counters (out, counters, G_N_ELEMENTS (counters));
+  write_counters (out, fault_counters, G_N_ELEMENTS (fault_counters));
   for (guint d = 0; d < 2; d++)
     encode_flow (out, &l->flow[d]);
   _zs_writer_uint (out, l->state);
@@ -321,7 +334,7 @@ encode_link (GByteArray        *out,
   _zs_writer_uint (out, BIT (l->sent_estimated, LINK_SENT_ESTIMATED)
                         | BIT (l->dropped_estimated, LINK_DROPPED_ESTIMATED)
                         | BIT (l->capacity_estimated, LINK_CAPACITY_ESTIMATED)
-                        | BIT (l->to_outside, LINK_TO_OUTSIDE));
+                        | BIT (l->to_outside, LINK_TO_OUTSIDE) | BIT (l->cut, LINK_CUT));
 }
 
 static void
@@ -374,14 +387,22 @@ decode_node (ZsReader    *r,
              ZsNodeStats *n)
 {
   guint64 *counters[] = { NODE_COUNTERS (n) };
-  guint64 state, flags;
+  guint64 *fault_counters[] = { NODE_FAULT_COUNTERS (n) };
+  guint64 state, flags, fault = ZS_NODE_FAULT_NONE, slow = 1000;
 
+  n->kills = n->restarts = 0;
   if (!_zs_reader_uint (r, ZS_NODE_STATE_STOPPED, &state) || !_zs_reader_uint (r, NODE_FLAGS, &flags)
       || !read_text (r, flags & NODE_ERROR, &n->error) || !read_text (r, flags & NODE_RESULT, &n->result)
       || !read_counters (r, counters, G_N_ELEMENTS (counters))
       || !_zs_reader_int (r, &n->done_at_us) || !_zs_reader_int (r, &n->started_at_us))
     return FALSE;
+  if (r->version >= 2
+      && (!_zs_reader_uint (r, ZS_NODE_FAULT_SLOWED, &fault) || !_zs_reader_uint (r, G_MAXUINT32, &slow)
+          || !read_counters (r, fault_counters, G_N_ELEMENTS (fault_counters))))
+    return FALSE;
   n->state = (ZsNodeState) state;
+  n->fault = (ZsNodeFault) fault;
+  n->slow_factor = slow / 1000.0;
   return TRUE;
 }
 
@@ -412,7 +433,8 @@ decode_flow (ZsReader   *r,
   f->present = (flags & FLOW_PRESENT) != 0;
   return !f->present
          || (read_counters (r, counters, G_N_ELEMENTS (counters)) && decode_latency (r, &f->latency)
-             && _zs_reader_int (r, &f->first_received_us));
+             && _zs_reader_int (r, &f->first_received_us)
+             && (r->version < 2 || _zs_reader_uint (r, G_MAXUINT64, &f->lost)));
 }
 
 static gboolean
@@ -420,13 +442,17 @@ decode_link (ZsReader    *r,
              ZsLinkStats *l)
 {
   guint64 *counters[] = { LINK_COUNTERS (l) };
+  guint64 *fault_counters[] = { LINK_FAULT_COUNTERS (l) };
   guint64 state, event, flags;
 
+  l->lost = l->cuts = 0;
   if (!read_counters (r, counters, G_N_ELEMENTS (counters))
+      || (r->version >= 2 && !read_counters (r, fault_counters, G_N_ELEMENTS (fault_counters)))
       || !decode_flow (r, &l->flow[0]) || !decode_flow (r, &l->flow[1])
       || !_zs_reader_uint (r, ZS_LINK_STATE_CLOSED, &state)
       || !_zs_reader_uint (r, ZS_LINK_EVENT_HANDSHAKE_FAILED, &event)
-      || !_zs_reader_int (r, &l->last_event_us) || !_zs_reader_uint (r, LINK_FLAGS, &flags))
+      || !_zs_reader_int (r, &l->last_event_us)
+      || !_zs_reader_uint (r, r->version >= 2 ? LINK_FLAGS : LINK_CUT - 1, &flags))
     return FALSE;
   l->state = (ZsLinkState) state;
   l->last_event = (ZsLinkEvent) event;
@@ -434,6 +460,7 @@ decode_link (ZsReader    *r,
   l->dropped_estimated = (flags & LINK_DROPPED_ESTIMATED) != 0;
   l->capacity_estimated = (flags & LINK_CAPACITY_ESTIMATED) != 0;
   l->to_outside = (flags & LINK_TO_OUTSIDE) != 0;
+  l->cut = (flags & LINK_CUT) != 0;
   return TRUE;
 }
 

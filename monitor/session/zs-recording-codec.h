@@ -15,11 +15,17 @@
 
 G_BEGIN_DECLS
 
+/* The format written (docs/recording-format.md). 2 added the faults:
+ * a node's fault, slow factor, kills and restarts; a link's cut, cuts and
+ * what was lost in a crash, per link and per direction. */
+#define ZS_RECORDING_FORMAT_VERSION 2
+
 typedef struct {
   const guint8 *data;
   gsize         length;
   gsize         pos;
   GError       *error;    /* the first failure; reads after it fail */
+  guint         version;  /* of the bytes read: ZS_RECORDING_FORMAT_VERSION unless told */
 } ZsReader;
 
 void      _zs_writer_uint       (GByteArray  *out,

@@ -19,7 +19,6 @@
 #define SIGNATURE "\x89ZSREC\r\n"
 #define SIGNATURE_LENGTH 8
 #define HEADER_LENGTH (SIGNATURE_LENGTH + 4)
-#define FORMAT_VERSION 1
 /* The most the data may decompress to (a one-hour recording of the
  * 200-node bench topology is about 30 MiB). */
 #define ZS_RECORDING_MAX_DATA ((gsize) 512 * 1024 * 1024)
@@ -137,6 +136,7 @@ read_frame (ZsReader    *r,
   /* Read in place, so positions stay those of the data. */
   _zs_reader_init (&frame, r->data, r->pos + length);
   frame.pos = r->pos;
+  frame.version = r->version;
   if (!_zs_frame_decode (&frame, _zs_recording_get_n_sockets (self), s))
     {
       if (g_error_matches (frame.error, ZS_RECORDING_ERROR, ZS_RECORDING_ERROR_TRUNCATED))
@@ -283,6 +283,7 @@ read_captures (ZsReader    *r,
 static ZsRecording *
 read_data (const guint8  *data,
            gsize          length,
+           guint          version,
            GError       **error)
 {
   ZsReader r;
@@ -290,6 +291,7 @@ read_data (const guint8  *data,
   g_autoptr(ZsRecording) self = NULL;
 
   _zs_reader_init (&r, data, length);
+  r.version = version;
   topology = read_topology (&r);
   if (topology != NULL)
     self = zs_recording_new (topology);
@@ -358,7 +360,7 @@ _zs_recording_save_to_data (ZsRecording *self)
   g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 6);
   g_autoptr(GError) error = NULL;
   GByteArray *file = g_byte_array_new ();
-  guint32 version = GUINT32_TO_LE (FORMAT_VERSION);
+  guint32 version = GUINT32_TO_LE (ZS_RECORDING_FORMAT_VERSION);
   gsize consumed;
 
   compressed = convert (G_CONVERTER (compressor), data->data, data->len, G_MAXUINT32, &consumed, &error);
@@ -422,6 +424,7 @@ decompress (const guint8  *contents,
 static gboolean
 check_header (const guint8  *contents,
               gsize          length,
+              guint         *version_out,
               GError       **error)
 {
   guint32 version;
@@ -440,11 +443,11 @@ check_header (const guint8  *contents,
     }
   memcpy (&version, contents + SIGNATURE_LENGTH, sizeof version);
   version = GUINT32_FROM_LE (version);
-  if (version > FORMAT_VERSION)
+  if (version > ZS_RECORDING_FORMAT_VERSION)
     {
       g_set_error (error, ZS_RECORDING_ERROR, ZS_RECORDING_ERROR_VERSION,
                    _("written by a newer zmqscope (recording format %u at byte %d; this one reads up to %d)"),
-                   version, SIGNATURE_LENGTH, FORMAT_VERSION);
+                   version, SIGNATURE_LENGTH, ZS_RECORDING_FORMAT_VERSION);
       return FALSE;
     }
   if (version == 0)
@@ -453,6 +456,7 @@ check_header (const guint8  *contents,
                    _("corrupt at byte %d: recording format 0 does not exist"), SIGNATURE_LENGTH);
       return FALSE;
     }
+  *version_out = version;
   return TRUE;
 }
 
@@ -462,13 +466,14 @@ _zs_recording_load_from_data (const guint8  *contents,
                               GError       **error)
 {
   g_autoptr(GByteArray) data = NULL;
+  guint version;
 
-  if (!check_header (contents, length, error))
+  if (!check_header (contents, length, &version, error))
     return NULL;
   data = decompress (contents, length, error);
   if (data == NULL)
     return NULL;
-  return read_data (data->data, data->len, error);
+  return read_data (data->data, data->len, version, error);
 }
 
 ZsRecording *
