@@ -133,7 +133,8 @@ run_publisher (Role *role)
   if (!has_payload (role) || !await_sync_requests (role) || !prepare_to_send (role, 0) || !send_batch (role, 0)
       || !send_end_marker (role, 0))
     return FALSE;
-  zs_runner_set_result (role->runner, _("Sent %u messages"), zs_node_get_count (role->node));
+  zs_runner_set_result (role->runner, ngettext ("Sent %u message", "Sent %u messages", zs_node_get_count (role->node)),
+                        zs_node_get_count (role->node));
   return TRUE;
 }
 
@@ -235,7 +236,8 @@ report_tally (Role  *role,
     {
       g_autofree char *last = tally->received > 0 ? describe_message (&tally->last) : g_strdup ("—");
 
-      zs_runner_set_result (role->runner, _("Received %" PRIu64 " messages; last: %s"),
+      zs_runner_set_result (role->runner, ngettext ("Received %" PRIu64 " message; last: %s",
+                                                    "Received %" PRIu64 " messages; last: %s", tally->received),
                             tally->received, last);
     }
 }
