@@ -1,5 +1,9 @@
 /* zs-event-list.c: what happened in a run, one row an event
- * SPDX-License-Identifier: GPL-3.0-or-later */
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A GtkListView over a list model that reads the session's recording on
+ * demand: only the rows in view exist, so a run with the recording's
+ * 10 000 events costs what a run with twenty does. */
 
 #include "config.h"
 
@@ -8,38 +12,40 @@
 
 #include "zs-event-list.h"
 
-struct _ZsEventList
-{
-  GtkWidget      parent_instance;
+/* ---- one event, as a row shows it ---- */
 
-  GtkWidget     *scrolled;
-  GtkListBox    *list;
-  ZsRunSession  *session;
-  /* What the rows show: the recording's events from the first kept one. */
-  guint64        n_dropped;
-  guint          n_shown;
+#define ZS_TYPE_EVENT_ROW (zs_event_row_get_type ())
+G_DECLARE_FINAL_TYPE (ZsEventRow, zs_event_row, ZS, EVENT_ROW, GObject)
+
+struct _ZsEventRow
+{
+  GObject   parent_instance;
+  gint64    time_us;
+  gboolean  alarming;   /* drops, failures: shown in red */
+  char     *cells[5];   /* time, node, link, what happened; NULL */
 };
 
-G_DEFINE_FINAL_TYPE (ZsEventList, zs_event_list, GTK_TYPE_WIDGET)
+G_DEFINE_FINAL_TYPE (ZsEventRow, zs_event_row, G_TYPE_OBJECT)
 
-/* The time of each row, for activation. */
-#define ROW_TIME_KEY "zs-event-time-us"
-
-static GtkWidget *
-cell_new (const char *text,
-          int         width_chars,
-          gboolean    expand)
+static void
+zs_event_row_finalize (GObject *object)
 {
-  GtkWidget *label = gtk_label_new (text);
+  ZsEventRow *self = ZS_EVENT_ROW (object);
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_label_set_width_chars (GTK_LABEL (label), width_chars);
-  /* Columns: each cell as wide as its column, whatever its text. */
-  if (!expand)
-    gtk_label_set_max_width_chars (GTK_LABEL (label), width_chars);
-  gtk_widget_set_hexpand (label, expand);
-  return label;
+  for (guint i = 0; self->cells[i] != NULL; i++)
+    g_free (self->cells[i]);
+  G_OBJECT_CLASS (zs_event_row_parent_class)->finalize (object);
+}
+
+static void
+zs_event_row_class_init (ZsEventRowClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = zs_event_row_finalize;
+}
+
+static void
+zs_event_row_init (ZsEventRow *self)
+{
 }
 
 /* "12 dropped", "failed: address in use", "connected" */
@@ -57,81 +63,252 @@ dup_event_what (const ZsRunEvent *event)
   return g_strdup (what);
 }
 
-static GtkWidget *
-row_new (ZsTopology       *topology,
-         const ZsRunEvent *event)
+static ZsEventRow *
+zs_event_row_new (ZsTopology       *topology,
+                  const ZsRunEvent *event)
 {
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  ZsEventRow *self = g_object_new (ZS_TYPE_EVENT_ROW, NULL);
   GPtrArray *links = zs_topology_get_links (topology);
-  g_autofree char *time = g_strdup_printf (_("%.2f s"), event->time_us / (double) G_USEC_PER_SEC);
-  g_autofree char *link = NULL;
-  g_autofree char *what = dup_event_what (event);
-  const char *node = "";
 
-  if (event->node >= 0 && (guint) event->node < zs_topology_get_n_nodes (topology))
-    node = zs_node_get_name (zs_topology_get_node (topology, event->node));
-  if (event->link >= 0 && (guint) event->link < links->len)
-    link = zs_topology_dup_link_name (topology, g_ptr_array_index (links, event->link));
+  self->time_us = event->time_us;
+  self->alarming = event->kind == ZS_RUN_EVENT_DROPPED || event->kind == ZS_RUN_EVENT_NODE_FAILED
+                   || event->kind == ZS_RUN_EVENT_RUN_STOPPED;
+  self->cells[0] = g_strdup_printf (_("%.2f s"), event->time_us / (double) G_USEC_PER_SEC);
+  self->cells[1] = g_strdup (event->node >= 0 && (guint) event->node < zs_topology_get_n_nodes (topology)
+                             ? zs_node_get_name (zs_topology_get_node (topology, event->node)) : "");
+  self->cells[2] = event->link >= 0 && (guint) event->link < links->len
+                   ? zs_topology_dup_link_name (topology, g_ptr_array_index (links, event->link)) : g_strdup ("");
+  self->cells[3] = dup_event_what (event);
+  return self;
+}
 
-  gtk_box_append (GTK_BOX (box), cell_new (time, 8, FALSE));
-  gtk_box_append (GTK_BOX (box), cell_new (node, 18, FALSE));
-  gtk_box_append (GTK_BOX (box), cell_new (link != NULL ? link : "", 40, FALSE));
-  gtk_box_append (GTK_BOX (box), cell_new (what, 16, TRUE));
-  if (event->kind == ZS_RUN_EVENT_DROPPED || event->kind == ZS_RUN_EVENT_NODE_FAILED ||
-      event->kind == ZS_RUN_EVENT_RUN_STOPPED)
-    gtk_widget_add_css_class (box, "error");
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  g_object_set_data_full (G_OBJECT (row), ROW_TIME_KEY, g_memdup2 (&event->time_us, sizeof (gint64)), g_free);
-  return row;
+/* ---- the recording's events as a list model ---- */
+
+#define ZS_TYPE_EVENT_ROWS (zs_event_rows_get_type ())
+G_DECLARE_FINAL_TYPE (ZsEventRows, zs_event_rows, ZS, EVENT_ROWS, GObject)
+
+struct _ZsEventRows
+{
+  GObject        parent_instance;
+  ZsRunSession  *session;     /* NULL: empty */
+  guint64        n_dropped;   /* the recording's dropped events when last looked at */
+  guint          n_items;
+};
+
+static GType
+zs_event_rows_get_item_type (GListModel *model)
+{
+  return ZS_TYPE_EVENT_ROW;
+}
+
+static guint
+zs_event_rows_get_n_items (GListModel *model)
+{
+  return ZS_EVENT_ROWS (model)->n_items;
+}
+
+static gpointer
+zs_event_rows_get_item (GListModel *model,
+                        guint       position)
+{
+  ZsEventRows *self = ZS_EVENT_ROWS (model);
+  guint n_events;
+  const ZsRunEvent *events;
+
+  if (position >= self->n_items)
+    return NULL;
+  events = zs_recording_get_events (zs_run_session_get_recording (self->session), &n_events);
+  g_return_val_if_fail (position < n_events, NULL);
+  return zs_event_row_new (zs_run_session_get_topology (self->session), &events[position]);
 }
 
 static void
-clear_rows (ZsEventList *self)
+zs_event_rows_list_model_init (GListModelInterface *iface)
 {
-  GtkListBoxRow *row;
+  iface->get_item_type = zs_event_rows_get_item_type;
+  iface->get_n_items = zs_event_rows_get_n_items;
+  iface->get_item = zs_event_rows_get_item;
+}
 
-  while ((row = gtk_list_box_get_row_at_index (self->list, 0)) != NULL)
-    gtk_list_box_remove (self->list, GTK_WIDGET (row));
-  self->n_shown = 0;
-  self->n_dropped = 0;
+G_DEFINE_FINAL_TYPE_WITH_CODE (ZsEventRows, zs_event_rows, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL, zs_event_rows_list_model_init))
+
+static void
+zs_event_rows_dispose (GObject *object)
+{
+  g_clear_object (&ZS_EVENT_ROWS (object)->session);
+  G_OBJECT_CLASS (zs_event_rows_parent_class)->dispose (object);
+}
+
+static void
+zs_event_rows_class_init (ZsEventRowsClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = zs_event_rows_dispose;
+}
+
+static void
+zs_event_rows_init (ZsEventRows *self)
+{
+}
+
+/* Catches up with the recording: appends what it recorded since, or
+ * starts over when its oldest events went past its cap. */
+static void
+zs_event_rows_update (ZsEventRows  *self,
+                      ZsRunSession *session)
+{
+  guint old = self->n_items;
+  guint n_events = 0;
+  guint64 n_dropped = 0;
+
+  if (session != NULL)
+    {
+      ZsRecording *recording = zs_run_session_get_recording (session);
+
+      zs_recording_get_events (recording, &n_events);
+      n_dropped = zs_recording_get_n_events_dropped (recording);
+    }
+  if (session != self->session || n_dropped != self->n_dropped || n_events < old)
+    {
+      g_set_object (&self->session, session);
+      self->n_dropped = n_dropped;
+      self->n_items = n_events;
+      if (old > 0 || n_events > 0)
+        g_list_model_items_changed (G_LIST_MODEL (self), 0, old, n_events);
+      return;
+    }
+  self->n_items = n_events;
+  if (n_events > old)
+    g_list_model_items_changed (G_LIST_MODEL (self), old, 0, n_events - old);
+}
+
+/* ---- the page ---- */
+
+struct _ZsEventList
+{
+  GtkWidget           parent_instance;
+
+  GtkStack           *stack;       /* "placeholder" or "events" */
+  GtkListView        *view;
+  GtkSingleSelection *selection;
+  ZsEventRows        *rows;
+  ZsRunSession       *session;
+  gboolean            selecting;   /* the selection follows the cursor: not a click */
+};
+
+G_DEFINE_FINAL_TYPE (ZsEventList, zs_event_list, GTK_TYPE_WIDGET)
+
+static const int cell_widths[] = { 8, 18, 40, 16 };
+
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cell_widths); i++)
+    {
+      GtkWidget *label = gtk_label_new (NULL);
+      gboolean last = i + 1 == G_N_ELEMENTS (cell_widths);
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_width_chars (GTK_LABEL (label), cell_widths[i]);
+      /* Columns: each cell as wide as its column, whatever its text. */
+      if (!last)
+        gtk_label_set_max_width_chars (GTK_LABEL (label), cell_widths[i]);
+      gtk_widget_set_hexpand (label, last);
+      gtk_box_append (GTK_BOX (box), label);
+    }
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item)
+{
+  ZsEventRow *row = gtk_list_item_get_item (item);
+  GtkWidget *box = gtk_list_item_get_child (item);
+  guint i = 0;
+
+  for (GtkWidget *label = gtk_widget_get_first_child (box); label != NULL;
+       label = gtk_widget_get_next_sibling (label))
+    gtk_label_set_label (GTK_LABEL (label), row->cells[i++]);
+  if (row->alarming)
+    gtk_widget_add_css_class (box, "error");
+  else
+    gtk_widget_remove_css_class (box, "error");
 }
 
 static gint64
-get_row_time_us (GtkListBoxRow *row)
+event_time_us (ZsEventList *self,
+               guint        position)
 {
-  return *(const gint64 *) g_object_get_data (G_OBJECT (row), ROW_TIME_KEY);
+  g_autoptr(ZsEventRow) row = g_list_model_get_item (G_LIST_MODEL (self->rows), position);
+
+  return row != NULL ? row->time_us : 0;
 }
 
-/* The row in view, once it has a place in the list. */
+/* The selected row in view. */
 static void
-scroll_to_row (ZsEventList   *self,
-               GtkListBoxRow *row)
+scroll_to_selected (ZsEventList *self)
 {
-  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scrolled));
-  graphene_rect_t bounds;
+  guint position = gtk_single_selection_get_selected (self->selection);
 
-  if (gtk_widget_compute_bounds (GTK_WIDGET (row), GTK_WIDGET (self->list), &bounds))
-    gtk_adjustment_clamp_page (adjustment, bounds.origin.y, bounds.origin.y + bounds.size.height);
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->view));
+  double upper, row;
+
+  if (position == GTK_INVALID_LIST_POSITION || !gtk_widget_get_mapped (GTK_WIDGET (self->view)))
+    return;
+  /* Rows are alike: the row's place is its share of the list's height.
+   * (GTK 4.8's list.scroll-to-item loses the rows of a long list.) */
+  upper = gtk_adjustment_get_upper (adjustment);
+  row = upper / MAX (self->rows->n_items, 1);
+  gtk_adjustment_clamp_page (adjustment, position * row, MIN ((position + 1) * row, upper));
+}
+
+static gboolean
+scroll_after_first_frame_cb (GtkWidget     *view,
+                             GdkFrameClock *clock,
+                             gpointer       data)
+{
+  scroll_to_selected (ZS_EVENT_LIST (data));
+  return G_SOURCE_REMOVE;
+}
+
+/* Shown again (its page picked): the selected row in view, once the list
+ * has its size. */
+static void
+on_view_map_cb (ZsEventList *self)
+{
+  gtk_widget_add_tick_callback (GTK_WIDGET (self->view), scroll_after_first_frame_cb, self, NULL);
+}
+
+static void
+select_position (ZsEventList *self,
+                 guint        position)
+{
+  self->selecting = TRUE;
+  gtk_single_selection_set_selected (self->selection, position);
+  self->selecting = FALSE;
+  scroll_to_selected (self);
 }
 
 /* Shown in the past, the last event at or before the cursor is selected
  * (a row clicked keeps its selection among the events of its moment). */
 static void
-select_cursor_row (ZsEventList      *self,
-                   const ZsRunEvent *events)
+select_cursor_row (ZsEventList *self)
 {
   gint64 cursor_us = zs_run_session_get_cursor_us (self->session);
-  GtkListBoxRow *selected = gtk_list_box_get_selected_row (self->list);
-  guint low = 0, high = self->n_shown;
+  guint selected = gtk_single_selection_get_selected (self->selection);
+  guint n_events;
+  const ZsRunEvent *events = zs_recording_get_events (zs_run_session_get_recording (self->session), &n_events);
+  guint low = 0, high = MIN (n_events, self->rows->n_items);
 
   if (zs_run_session_is_following (self->session))
     return;
-  if (selected != NULL && get_row_time_us (selected) == cursor_us)
-    {
-      scroll_to_row (self, selected);
-      return;
-    }
+  if (selected != GTK_INVALID_LIST_POSITION && selected < high && events[selected].time_us == cursor_us)
+    return;
   /* The first event after the cursor. */
   while (low < high)
     {
@@ -142,41 +319,39 @@ select_cursor_row (ZsEventList      *self,
       else
         high = mid;
     }
-  if (low == 0)
-    {
-      gtk_list_box_unselect_all (self->list);
-      return;
-    }
-  selected = gtk_list_box_get_row_at_index (self->list, (int) low - 1);
-  gtk_list_box_select_row (self->list, selected);
-  scroll_to_row (self, selected);
+  select_position (self, low == 0 ? GTK_INVALID_LIST_POSITION : low - 1);
 }
 
-/* Appends the events recorded since the last update; starts over when
- * the oldest went past the recording's cap. */
 static void
 update_rows (ZsEventList *self)
 {
-  ZsRecording *recording = zs_run_session_get_recording (self->session);
-  ZsTopology *topology = zs_run_session_get_topology (self->session);
-  guint n_events;
-  const ZsRunEvent *events = zs_recording_get_events (recording, &n_events);
-  guint64 n_dropped = zs_recording_get_n_events_dropped (recording);
-
-  if (n_dropped != self->n_dropped || n_events < self->n_shown)
-    clear_rows (self);
-  self->n_dropped = n_dropped;
-  for (; self->n_shown < n_events; self->n_shown++)
-    gtk_list_box_append (self->list, row_new (topology, &events[self->n_shown]));
-  select_cursor_row (self, events);
+  zs_event_rows_update (self->rows, self->session);
+  gtk_stack_set_visible_child_name (self->stack, self->rows->n_items > 0 ? "events" : "placeholder");
+  if (self->session != NULL)
+    select_cursor_row (self);
 }
 
 static void
-on_row_activated_cb (ZsEventList   *self,
-                     GtkListBoxRow *row)
+show_event (ZsEventList *self,
+            guint        position)
 {
-  if (self->session != NULL)
-    zs_run_session_set_cursor_us (self->session, get_row_time_us (row));
+  if (self->session != NULL && position < self->rows->n_items)
+    zs_run_session_set_cursor_us (self->session, event_time_us (self, position));
+}
+
+static void
+on_activate_cb (ZsEventList *self,
+                guint        position)
+{
+  show_event (self, position);
+}
+
+/* A click selects: the cursor goes to that event. */
+static void
+on_selection_changed_cb (ZsEventList *self)
+{
+  if (!self->selecting)
+    show_event (self, gtk_single_selection_get_selected (self->selection));
 }
 
 void
@@ -191,19 +366,47 @@ zs_event_list_set_session (ZsEventList  *self,
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_set_object (&self->session, session);
-  clear_rows (self);
-  if (session == NULL)
-    return;
-  g_signal_connect_object (session, "updated", G_CALLBACK (update_rows), self, G_CONNECT_SWAPPED);
+  if (session != NULL)
+    g_signal_connect_object (session, "updated", G_CALLBACK (update_rows), self, G_CONNECT_SWAPPED);
   update_rows (self);
 }
 
-GtkListBox *
-zs_event_list_get_list_box (ZsEventList *self)
+GtkListView *
+zs_event_list_get_view (ZsEventList *self)
 {
   g_return_val_if_fail (ZS_IS_EVENT_LIST (self), NULL);
 
-  return self->list;
+  return self->view;
+}
+
+guint
+zs_event_list_get_n_events (ZsEventList *self)
+{
+  g_return_val_if_fail (ZS_IS_EVENT_LIST (self), 0);
+
+  return self->rows->n_items;
+}
+
+char *
+zs_event_list_dup_text (ZsEventList *self,
+                        guint        position)
+{
+  g_autoptr(ZsEventRow) row = NULL;
+
+  g_return_val_if_fail (ZS_IS_EVENT_LIST (self), NULL);
+
+  row = g_list_model_get_item (G_LIST_MODEL (self->rows), position);
+  if (row == NULL)
+    return NULL;
+  return g_strjoinv (" ", row->cells);
+}
+
+guint
+zs_event_list_get_selected (ZsEventList *self)
+{
+  g_return_val_if_fail (ZS_IS_EVENT_LIST (self), GTK_INVALID_LIST_POSITION);
+
+  return gtk_single_selection_get_selected (self->selection);
 }
 
 GtkWidget *
@@ -220,7 +423,10 @@ zs_event_list_dispose (GObject *object)
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
-  g_clear_pointer (&self->scrolled, gtk_widget_unparent);
+  if (self->stack != NULL)
+    gtk_widget_unparent (GTK_WIDGET (self->stack));
+  self->stack = NULL;
+  g_clear_object (&self->rows);
 
   G_OBJECT_CLASS (zs_event_list_parent_class)->dispose (object);
 }
@@ -240,20 +446,33 @@ static void
 zs_event_list_init (ZsEventList *self)
 {
   GtkWidget *placeholder = gtk_label_new (_("Events of a run show here: connections, first messages, HWM reached, drops, nodes done or failed."));
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
 
   gtk_label_set_wrap (GTK_LABEL (placeholder), TRUE);
+  gtk_widget_set_valign (placeholder, GTK_ALIGN_START);
   gtk_widget_add_css_class (placeholder, "dim-label");
-  self->list = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_list_box_set_selection_mode (self->list, GTK_SELECTION_SINGLE);
-  gtk_list_box_set_placeholder (self->list, placeholder);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->list), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Events of the run"), -1);
-  g_signal_connect_object (self->list, "row-activated", G_CALLBACK (on_row_activated_cb), self,
-                           G_CONNECT_SWAPPED);
 
-  self->scrolled = gtk_scrolled_window_new ();
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (self->scrolled), 230);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (self->scrolled), GTK_WIDGET (self->list));
-  gtk_widget_set_parent (self->scrolled, GTK_WIDGET (self));
+  self->rows = g_object_new (ZS_TYPE_EVENT_ROWS, NULL);
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->rows)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  g_signal_connect_object (self->selection, "selection-changed", G_CALLBACK (on_selection_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
+  self->view = GTK_LIST_VIEW (gtk_list_view_new (GTK_SELECTION_MODEL (self->selection), factory));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Events of the run"), -1);
+  g_signal_connect_object (self->view, "activate", G_CALLBACK (on_activate_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->view, "map", G_CALLBACK (on_view_map_cb), self, G_CONNECT_SWAPPED);
+
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 230);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->view));
+
+  self->stack = GTK_STACK (gtk_stack_new ());
+  gtk_stack_add_named (self->stack, placeholder, "placeholder");
+  gtk_stack_add_named (self->stack, scrolled, "events");
+  gtk_widget_set_parent (GTK_WIDGET (self->stack), GTK_WIDGET (self));
 }
