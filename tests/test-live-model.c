@@ -671,6 +671,26 @@ test_rate_fast_start (void)
   fixture_clear (&fx);
 }
 
+/* A recording's clock starts at 0 (a replay, a scrub): traffic from its
+ * second frame on reads as the same rate as on the engine's clock, not
+ * twice it while the first seconds fill the window. */
+static void
+test_rate_replay_clock (void)
+{
+  Fixture fx = { 0 };
+
+  fixture_init (&fx);
+  zs_live_model_reset (fx.model);
+  fx.snapshot->time_us = 0;
+  zs_live_model_update (fx.model, fx.snapshot);
+  for (guint i = 0; i < 20; i++)
+    {
+      flow (&fx, PUSH_LINK, 100, 0.25, G_USEC_PER_SEC / 4);
+      g_assert_cmpfloat_with_epsilon (live_link (&fx, PUSH_LINK)->rate_shown, 100, 1);
+    }
+  fixture_clear (&fx);
+}
+
 /* Traffic that resumes after a silence is measured from where it resumed. */
 static void
 test_rate_after_silence (void)
@@ -951,6 +971,7 @@ main (int   argc,
   g_test_add_func ("/zmqscope/live-model/rate-first-seconds", test_rate_first_seconds);
   g_test_add_func ("/zmqscope/live-model/rate-fast-start", test_rate_fast_start);
   g_test_add_func ("/zmqscope/live-model/rate-after-silence", test_rate_after_silence);
+  g_test_add_func ("/zmqscope/live-model/rate-replay-clock", test_rate_replay_clock);
   g_test_add_func ("/zmqscope/live-model/halt", test_halt);
   g_test_add_func ("/zmqscope/live-model/finished-states", test_finished_states);
   g_test_add_func ("/zmqscope/live-model/rate-log", test_rate_log);

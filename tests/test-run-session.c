@@ -12,6 +12,7 @@
 #include "zs-engine-source.h"
 #include "zs-recording-source.h"
 #include "zs-test-util.h"
+#include "zs-topology-file.h"
 
 #define WAIT_MS 30000
 
@@ -607,6 +608,76 @@ test_restart_fault (Fixture       *f,
   assert_settled (f);
 }
 
+/* A recording of a minute: a link carrying 100 msg/s, a frame every
+ * 100 ms. */
+static ZsRecording *
+minute_recording (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZsTopology) topology = zs_topology_load_from_data (inproc_topology, -1, &error);
+  ZsRecording *recording;
+  g_autoptr(ZsSnapshot) s = NULL;
+
+  g_assert_no_error (error);
+  recording = zs_recording_new (topology);
+  s = zs_snapshot_new (zs_topology_get_n_nodes (topology), zs_topology_get_links (topology)->len);
+  for (guint i = 0; i <= 600; i++)
+    {
+      s->time_us = (gint64) i * G_USEC_PER_SEC / 10;
+      s->running = TRUE;
+      s->links[0].sent = s->links[0].received = (guint64) i * 10;
+      s->nodes[0].sent = s->nodes[1].received = (guint64) i * 10;
+      zs_recording_append (recording, s);
+    }
+  return recording;
+}
+
+static guint
+link_history_length (ZsRunSession *session)
+{
+  ZsLiveSample samples[ZS_LIVE_HISTORY_LENGTH];
+
+  return zs_live_model_get_link_history (zs_run_session_get_live_model (session), 0, samples,
+                                         ZS_LIVE_HISTORY_LENGTH);
+}
+
+static gboolean
+has_long_history (Fixture *f)
+{
+  return link_history_length (f->session) >= 4 * 49;
+}
+
+/* Scrubbed to 50 s of a minute's recording, the charts' history holds
+ * the 50 s before the moment at 4 Hz, each at the link's 100 msg/s, not
+ * only the few seconds rebuilt for the rates: at once the moment, the
+ * history once the cursor rests. */
+static void
+test_scrub_history (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(ZsRecording) recording = minute_recording ();
+  g_autoptr(ZsRecordingSource) source = zs_recording_source_new (recording);
+  ZsLiveSample samples[ZS_LIVE_HISTORY_LENGTH];
+  gint64 start_us = g_get_monotonic_time ();
+  guint n;
+
+  f->session = zs_run_session_new (ZS_RUN_SOURCE (source));
+  g_assert_cmpuint (link_history_length (f->session), >=, 4 * 59);
+  zs_run_session_set_cursor_us (f->session, 50 * G_USEC_PER_SEC);
+  g_test_message ("scrub: %.1f ms", (g_get_monotonic_time () - start_us) / 1e3);
+  g_assert_cmpuint (link_history_length (f->session), <=, 4 * 5 + 1);
+  g_assert_true (wait_for (f, has_long_history, WAIT_MS));
+  n = zs_live_model_get_link_history (zs_run_session_get_live_model (f->session), 0, samples,
+                                      ZS_LIVE_HISTORY_LENGTH);
+  g_test_message ("%u samples, from %.2f s to %.2f s", n, samples[0].time_us / 1e6, samples[n - 1].time_us / 1e6);
+  g_assert_cmpuint (n, >=, 4 * 49);
+  g_assert_cmpuint (n, <=, 4 * 50 + 1);
+  g_assert_cmpint (samples[n - 1].time_us, <=, 50 * G_USEC_PER_SEC);
+  g_assert_cmpint (samples[0].time_us, <=, 1 * G_USEC_PER_SEC);
+  for (guint i = 1; i < n; i++)
+    g_assert_cmpfloat_with_epsilon (samples[i].rate, 100, 10);
+}
+
 #define ADD(name, func) \
   g_test_add ("/zmqscope/run-session/" name, Fixture, NULL, NULL, func, fixture_tear_down)
 
@@ -626,6 +697,7 @@ main (int   argc,
   ADD ("scrub-live", test_scrub_live);
   ADD ("apply-fault", test_apply_fault);
   ADD ("restart-fault", test_restart_fault);
+  ADD ("scrub-history", test_scrub_history);
 
   return g_test_run ();
 }

@@ -63,8 +63,9 @@ typedef struct {
   Smoother     flow_smoothers[2];
   CountWindow  drop_window;
   CountWindow  received_window;
+  gboolean     in_traffic;       /* messages in the last 5 s */
   gint64       traffic_since_us; /* start of the frame that brought the first message
-                                    of the window's traffic; 0 while it is empty */
+                                    of the window's traffic, while in_traffic */
   guint64      sampled_drops;   /* dropped at the last history sample */
   Ring         history;
 } LinkState;
@@ -440,10 +441,14 @@ update_rate_recent (LinkState *link,
   double window = N_RATE_BUCKETS * DROP_BUCKET_US / (double) G_USEC_PER_SEC;
   double span;
 
+  /* A recording's clock starts at 0: "no traffic" is a flag, not a time. */
   if (recent == 0)
-    link->traffic_since_us = 0;
-  else if (link->traffic_since_us == 0)
-    link->traffic_since_us = now_us - (gint64) (dt * G_USEC_PER_SEC);
+    link->in_traffic = FALSE;
+  else if (!link->in_traffic)
+    {
+      link->in_traffic = TRUE;
+      link->traffic_since_us = now_us - (gint64) (dt * G_USEC_PER_SEC);
+    }
   span = recent > 0 ? (double) (now_us - link->traffic_since_us) / G_USEC_PER_SEC : window;
   span = CLAMP (span, MIN_RATE_SPAN_S, window);
   pub->rate_recent = recent / span;

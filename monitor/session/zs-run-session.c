@@ -13,6 +13,8 @@
 #define REST_INTERVAL_MS   250   /* at rest: a few snapshots a second */
 #define RECORD_INTERVAL_US (G_USEC_PER_SEC / 10)  /* the recording keeps 10 frames a second */
 #define REBUILD_US         (5 * G_USEC_PER_SEC)   /* frames fed to the live model before a moment */
+#define HISTORY_STEP_US    (G_USEC_PER_SEC / 4)   /* before those: one per history sample */
+#define HISTORY_REST_MS    150                    /* a drag of the timeline has paused */
 
 struct _ZsRunSession
 {
@@ -27,6 +29,7 @@ struct _ZsRunSession
   GSource      *clock;           /* follows a live source; NULL once ended */
   guint         clock_interval_ms;
   GSource      *player;          /* playback; NULL when not playing */
+  GSource      *history;         /* rebuilds the charts' history once the cursor rests */
   guint         watch_id;        /* the source wakes us when it changes */
   gboolean      live;
   gboolean      paused;
@@ -192,6 +195,33 @@ show_frames (ZsRunSession *self,
   self->shown_us = zs_recording_get_frame_time_us (self->recording, last);
 }
 
+/* The charts' history before `to_us`: from `from_us`, a frame for each
+ * of the live model's 4 Hz samples (frames thinned by age are fed once),
+ * so a moment shows the minutes that led to it at a bounded cost
+ * (ZS_LIVE_HISTORY_LENGTH frames at most). */
+static void
+feed_history (ZsRunSession *self,
+              gint64        from_us,
+              gint64        to_us)
+{
+  guint n_frames = zs_recording_get_n_frames (self->recording);
+  guint fed = G_MAXUINT;
+
+  for (gint64 t = MAX (from_us, 0); t < to_us; t += HISTORY_STEP_US)
+    {
+      guint frame = frame_at (self->recording, t);
+
+      /* The first frame of each sample's slot: the model samples at it. */
+      if (zs_recording_get_frame_time_us (self->recording, frame) < t && frame + 1 < n_frames)
+        frame++;
+      if (frame == fed || zs_recording_get_frame_time_us (self->recording, frame) >= to_us)
+        continue;
+      zs_recording_get_frame (self->recording, frame, self->scratch);
+      zs_live_model_update (self->live_model, self->scratch);
+      fed = frame;
+    }
+}
+
 /* The moment at the cursor: the live model starts again from the frames
  * of the seconds before it, so that rates, queues and flashes are those
  * of that moment. */
@@ -201,6 +231,29 @@ show_cursor (ZsRunSession *self)
   zs_live_model_reset (self->live_model);
   show_frames (self, frame_at (self->recording, self->cursor_us - REBUILD_US),
                frame_at (self->recording, self->cursor_us));
+}
+
+/* The same, with the charts' five minutes before the moment: up to
+ * ZS_LIVE_HISTORY_LENGTH frames more (59 ms for an hour at 200 nodes:
+ * bench/zs-bench, "rest ms"). */
+static void
+show_cursor_with_history (ZsRunSession *self)
+{
+  zs_live_model_reset (self->live_model);
+  feed_history (self, self->cursor_us - HISTORY_STEP_US * ZS_LIVE_HISTORY_LENGTH, self->cursor_us - REBUILD_US);
+  show_frames (self, frame_at (self->recording, self->cursor_us - REBUILD_US),
+               frame_at (self->recording, self->cursor_us));
+}
+
+static gboolean
+on_history_cb (gpointer data)
+{
+  ZsRunSession *self = data;
+
+  g_clear_pointer (&self->history, g_source_unref);
+  show_cursor_with_history (self);
+  g_signal_emit (self, signals [UPDATED], 0);
+  return G_SOURCE_REMOVE;
 }
 
 /* Playback: the frames the cursor passed since the one shown go to the
@@ -359,6 +412,7 @@ zs_run_session_dispose (GObject *object)
 
   clear_source (&self->clock);
   clear_source (&self->player);
+  clear_source (&self->history);
   remove_watch (self);
   /* Nobody follows the run any more: it stops, as a closed window's does. */
   if (self->live)
@@ -500,7 +554,7 @@ zs_run_session_new (ZsRunSource *source)
       if (zs_recording_get_n_frames (self->recording) == 0)
         zs_recording_record (self->recording, source, self->snapshot);
       self->cursor_us = zs_recording_get_duration_us (self->recording);
-      show_cursor (self);
+      show_cursor_with_history (self);
       return self;
     }
   self->recording = zs_recording_new (topology);
@@ -675,6 +729,7 @@ zs_run_session_detach (ZsRunSession *self)
     return;
   clear_source (&self->clock);
   clear_source (&self->player);
+  clear_source (&self->history);
   remove_watch (self);
   self->live = FALSE;
   self->following = FALSE;
@@ -709,7 +764,11 @@ zs_run_session_set_cursor_us (ZsRunSession *self,
   stop_playing (self);
   set_following (self, FALSE);
   self->cursor_us = CLAMP (cursor_us, 0, zs_run_session_get_duration_us (self));
+  /* At once the moment; its history once the cursor rests (a drag moves
+   * it at every step). */
   show_cursor (self);
+  clear_source (&self->history);
+  self->history = add_timeout (self, HISTORY_REST_MS, on_history_cb, "[zmqscope] run session history");
   notify (self, PROP_CURSOR_US);
   if (self->live)
     set_clock (self, RECORD_INTERVAL_US / 1000);
@@ -725,9 +784,10 @@ zs_run_session_follow_live (ZsRunSession *self)
   if (!self->live || self->following)
     return;
   stop_playing (self);
-  /* The live model goes on from the last seconds recorded. */
+  /* The live model goes on from the last minutes recorded. */
+  clear_source (&self->history);
   self->cursor_us = zs_run_session_get_duration_us (self);
-  show_cursor (self);
+  show_cursor_with_history (self);
   set_following (self, TRUE);
   wake (self);
 }
