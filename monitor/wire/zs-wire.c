@@ -629,6 +629,8 @@ zs_wire_add_packet (ZsWire       *self,
   track_acks (c, d, &seg);
   if (seg.flags & TCP_SYN)
     zs_tcp_stream_syn (&c->dir[d].stream, seg.seq);
+  if ((seg.flags & TCP_SYN) && d == 0)
+    c->isn = seg.seq;
   if (seg.length > 0)
     zs_tcp_stream_add (&c->dir[d].stream, seg.seq + ((seg.flags & TCP_SYN) ? 1 : 0),
                        seg.payload, MIN (seg.captured, seg.length), seg.length);

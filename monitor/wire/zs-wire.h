@@ -57,6 +57,7 @@ struct _ZsWireConnection {
   ZsWireAddress    client;
   ZsWireAddress    server;
   gboolean         saw_syn;      /* client and server known for sure */
+  guint32          isn;          /* the client's SYN sequence number, when saw_syn */
   gboolean         closed;       /* FIN both ways, or RST */
   gboolean         reset;
   gint64           first_us;
