@@ -212,6 +212,7 @@ zs_wire_stream_messages_empty (GByteArray *messages)
 void
 zs_wire_stream_append_message (GByteArray     *messages,
                                guint64         connection,
+                               guint64         seq,
                                guint           dir,
                                gint64          time_us,
                                guint           n_frames,
@@ -223,6 +224,7 @@ zs_wire_stream_append_message (GByteArray     *messages,
   g_return_if_fail (messages != NULL && dir < 2);
 
   put_varint (messages, connection);
+  put_varint (messages, seq);
   put_varint (messages, dir);
   put_varint (messages, (guint64) MAX (time_us, 0));
   put_varint (messages, n_frames);
@@ -590,6 +592,7 @@ zs_wire_stream_decode_messages (const guint8  *data,
       ZsWireStreamMessage m = { 0 };
 
       m.connection = get_u64 (&r, "connection");
+      m.seq = get_u64 (&r, "seq");
       m.dir = get_uint (&r, 1, "dir");
       m.time_us = get_time (&r, "time_us");
       m.n_frames = get_uint (&r, G_MAXUINT32, "n_frames");

@@ -51,6 +51,7 @@ typedef struct {
 /* One message of a connection (frames borrowed from the stream message). */
 typedef struct {
   guint64        connection;   /* ZsWireConnState.id */
+  guint64        seq;          /* the connection's messages, counted from 1 */
   guint          dir;          /* 0: client -> server */
   gint64         time_us;
   guint          n_frames;     /* in the message; at most ZS_ZMTP_KEEP_FRAMES kept */
@@ -69,6 +70,7 @@ GBytes            *zs_wire_stream_encode_state    (const ZsWireStreamState *stat
 GByteArray        *zs_wire_stream_messages_new    (void);
 void               zs_wire_stream_append_message  (GByteArray     *messages,
                                                    guint64         connection,
+                                                   guint64         seq,
                                                    guint           dir,
                                                    gint64          time_us,
                                                    guint           n_frames,
