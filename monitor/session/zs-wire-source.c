@@ -712,20 +712,35 @@ start_helper (ZsWireSource       *self,
   return FALSE;
 }
 
-static ZsWireSource *
-new_local (gboolean     live,
-           const char  *where,
-           const char  *ports,
-           GError     **error)
+ZsWireSource *
+zs_wire_source_new_local (const char  *interface,
+                          const char  *file,
+                          const char  *ports,
+                          const char  *save,
+                          GError     **error)
 {
   g_autoptr(ZsWireSource) self = g_object_new (ZS_TYPE_WIRE_SOURCE, NULL);
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
   ZsWire *wire = zs_wire_new ();
-  const char *args[] = { live ? "--interface" : "--read", where, ports != NULL ? "--ports" : NULL, ports, NULL };
+  gboolean live = file == NULL;
   gboolean ports_ok = zs_wire_set_ports (wire, ports, error);
 
+  g_ptr_array_add (args, live ? "--interface" : "--read");
+  g_ptr_array_add (args, (gpointer) (live ? (interface != NULL ? interface : ZS_WIRE_DEFAULT_INTERFACE) : file));
+  if (ports != NULL)
+    {
+      g_ptr_array_add (args, "--ports");
+      g_ptr_array_add (args, (gpointer) ports);
+    }
+  if (save != NULL)
+    {
+      g_ptr_array_add (args, "--save");
+      g_ptr_array_add (args, (gpointer) save);
+    }
+  g_ptr_array_add (args, NULL);
   /* The ports are checked here: a mistake is the user's, said as such. */
   zs_wire_free (wire);
-  if (!ports_ok || !start_helper (self, args, error))
+  if (!ports_ok || !start_helper (self, (const char * const *) args->pdata, error))
     return NULL;
   self->live = live;
   start_reading (self);
@@ -737,7 +752,7 @@ zs_wire_source_new_live (const char  *interface,
                          const char  *ports,
                          GError     **error)
 {
-  return new_local (TRUE, interface != NULL ? interface : ZS_WIRE_DEFAULT_INTERFACE, ports, error);
+  return zs_wire_source_new_local (interface, NULL, ports, NULL, error);
 }
 
 ZsWireSource *
@@ -747,7 +762,7 @@ zs_wire_source_new_file (const char  *path,
 {
   g_return_val_if_fail (path != NULL, NULL);
 
-  return new_local (FALSE, path, ports, error);
+  return zs_wire_source_new_local (NULL, path, ports, NULL, error);
 }
 
 ZsWireSource *

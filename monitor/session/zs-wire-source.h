@@ -43,6 +43,13 @@ ZsWireSource   *zs_wire_source_new_live      (const char    *interface,
 ZsWireSource   *zs_wire_source_new_file      (const char    *path,
                                               const char    *ports,
                                               GError       **error);
+/* Either: `file` NULL, live on `interface`; `save` (or NULL) a pcap file
+ * the helper also writes every packet to. */
+ZsWireSource   *zs_wire_source_new_local     (const char    *interface,
+                                              const char    *file,
+                                              const char    *ports,
+                                              const char    *save,
+                                              GError       **error);
 /* Helpers already serving: `endpoints` (tcp://HOST:PORT, ipc://PATH) and,
  * `server_keys` NULL or as long, each its public key (Z85, 40 characters,
  * or "" for none; needed over tcp, where only a helper holding that key is
