@@ -71,6 +71,25 @@ on_file_watch_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* The status line's words for the wire: what the kernel dropped. */
+char *
+_zs_window_get_attach_status (ZsWindow *self)
+{
+  ZsWireTopology *wire;
+
+  if (self->attached == NULL || self->session == NULL
+      || zs_run_session_get_source (self->session) != ZS_RUN_SOURCE (self->attached))
+    return NULL;
+  wire = zs_wire_source_get_wire_topology (self->attached);
+  if (!wire->live)
+    return NULL;
+  /* Translators: packets the capture lost before zmqscope's helper read them */
+  return g_strdup_printf (g_dngettext (NULL, "%" G_GUINT64_FORMAT " packet dropped by the kernel",
+                                       "%" G_GUINT64_FORMAT " packets dropped by the kernel",
+                                       (gulong) MIN (wire->kernel_dropped, G_MAXULONG)),
+                          wire->kernel_dropped);
+}
+
 void
 _zs_window_dispose_attach (ZsWindow *self)
 {
@@ -96,18 +115,63 @@ attach_source (ZsWindow     *self,
     self->attach_watch_id = zs_run_source_add_watch (ZS_RUN_SOURCE (source), on_file_watch_cb, self);
 }
 
+/* "tcp://a:5600 KEY, ipc:///run/x/stream": the helpers, each with its key. */
+static ZsWireSource *
+follow_helpers (const char  *text,
+                GError     **error)
+{
+  g_auto(GStrv) items = g_strsplit (text, ",", -1);
+  g_autoptr(GStrvBuilder) endpoints = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) keys = g_strv_builder_new ();
+  g_auto(GStrv) endpoint_list = NULL, key_list = NULL;
+
+  for (guint i = 0; items[i] != NULL; i++)
+    {
+      g_auto(GStrv) words = g_strsplit_set (g_strstrip (items[i]), " \t", -1);
+      g_autoptr(GPtrArray) kept = g_ptr_array_new ();
+
+      for (guint w = 0; words[w] != NULL; w++)
+        if (*words[w] != '\0')
+          g_ptr_array_add (kept, words[w]);
+      if (kept->len == 0)
+        continue;
+      if (kept->len > 2)
+        {
+          g_set_error (error, ZS_WIRE_ERROR, ZS_WIRE_ERROR_OPEN,
+                       _("“%s”: a helper is its endpoint and its key, nothing more"), items[i]);
+          return NULL;
+        }
+      g_strv_builder_add (endpoints, g_ptr_array_index (kept, 0));
+      g_strv_builder_add (keys, kept->len > 1 ? (const char *) g_ptr_array_index (kept, 1) : "");
+    }
+  endpoint_list = g_strv_builder_end (endpoints);
+  key_list = g_strv_builder_end (keys);
+  if (endpoint_list[0] == NULL)
+    {
+      g_set_error_literal (error, ZS_WIRE_ERROR, ZS_WIRE_ERROR_OPEN,
+                           _("give the endpoint of a capture helper, and the key it printed"));
+      return NULL;
+    }
+  return zs_wire_source_new_remote ((const char * const *) endpoint_list, (const char * const *) key_list, error);
+}
+
 static void
 on_attach_cb (ZsAttachDialog *dialog,
               ZsWindow       *self)
 {
   const char *file = zs_attach_dialog_get_file (dialog);
+  const char *helpers = zs_attach_dialog_get_helpers (dialog);
   const char *ports = zs_attach_dialog_get_ports (dialog);
   g_autoptr(GError) error = NULL;
   g_autoptr(ZsWireSource) source = NULL;
   ZsWindow *target = self;
 
-  source = file != NULL ? zs_wire_source_new_file (file, ports, &error)
-                        : zs_wire_source_new_live (zs_attach_dialog_get_interface (dialog), ports, &error);
+  if (helpers != NULL)
+    source = follow_helpers (helpers, &error);
+  else if (file != NULL)
+    source = zs_wire_source_new_file (file, ports, &error);
+  else
+    source = zs_wire_source_new_live (zs_attach_dialog_get_interface (dialog), ports, &error);
   if (source == NULL)
     {
       g_autofree char *message = NULL;

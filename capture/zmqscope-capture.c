@@ -358,6 +358,19 @@ serve (void        *context,
   return publisher;
 }
 
+/* The stream's own connections are ZMTP too: never shown. */
+static void
+ignore_own_port (ZsWire     *wire,
+                 const char *bound)
+{
+  const char *colon = strrchr (bound, ':');
+  guint64 port;
+
+  if (g_str_has_prefix (bound, "tcp://") && colon != NULL
+      && g_ascii_string_to_unsigned (colon + 1, 10, 1, 65535, &port, NULL))
+    zs_wire_ignore_port (wire, (guint16) port);
+}
+
 static int
 main_capture (const char *interface,
               const char *file,
@@ -414,6 +427,7 @@ main_capture (const char *interface,
       status = EXIT_FAILED;
       goto out;
     }
+  ignore_own_port (h.wire, bound);
   action.sa_handler = on_signal;
   sigaction (SIGINT, &action, NULL);
   sigaction (SIGTERM, &action, NULL);

@@ -88,6 +88,10 @@ gboolean      zs_wire_set_ports           (ZsWire       *self,
                                            const char   *ports,
                                            GError      **error);
 gboolean      zs_wire_get_auto_detect     (ZsWire       *self);
+/* Connections from or to `port` are never followed, watched or not: the
+ * capture helper's own stream. */
+void          zs_wire_ignore_port         (ZsWire       *self,
+                                           guint16       port);
 /* The ports as a BPF filter expression ("tcp and (port 5555 or …)"). */
 char         *zs_wire_get_filter          (ZsWire       *self);
 /* Called for every complete message, from zs_wire_add_packet, on the
