@@ -75,6 +75,7 @@ on_file_watch_cb (gpointer data)
 char *
 _zs_window_get_attach_status (ZsWindow *self)
 {
+  g_autofree char *count = NULL;
   ZsWireTopology *wire;
 
   if (self->attached == NULL || self->session == NULL
@@ -83,11 +84,11 @@ _zs_window_get_attach_status (ZsWindow *self)
   wire = zs_wire_source_get_wire_topology (self->attached);
   if (!wire->live)
     return NULL;
-  /* Translators: packets the capture lost before zmqscope's helper read them */
-  return g_strdup_printf (g_dngettext (NULL, "%" G_GUINT64_FORMAT " packet dropped by the kernel",
-                                       "%" G_GUINT64_FORMAT " packets dropped by the kernel",
+  count = g_strdup_printf ("%" G_GUINT64_FORMAT, wire->kernel_dropped);
+  /* Translators: packets the capture lost before zmqscope's helper read them; %s is their number */
+  return g_strdup_printf (g_dngettext (NULL, "%s packet dropped by the kernel", "%s packets dropped by the kernel",
                                        (gulong) MIN (wire->kernel_dropped, G_MAXULONG)),
-                          wire->kernel_dropped);
+                          count);
 }
 
 void
