@@ -303,8 +303,11 @@ merge_locked (ZsWireSource *self,
   return t;
 }
 
+static void end_process (ZsWireSource *self);
+
 /* Builds what the wire shows now, if anything came since the last time;
- * a new shape replaces the topology. */
+ * a new shape replaces the topology. A helper of our own that read its
+ * file to the end has nothing more to say: it ends. */
 static void
 refresh (ZsWireSource *self)
 {
@@ -324,6 +327,8 @@ refresh (ZsWireSource *self)
   g_mutex_unlock (&self->lock);
   g_clear_pointer (&self->current, zs_wire_topology_free);
   self->current = t;
+  if (finished && !self->live)
+    end_process (self);
   if (!same_shape (self->topology, t->topology))
     {
       g_set_object (&self->topology, t->topology);
