@@ -17,6 +17,9 @@
 #include "zs-attach-dialog.h"
 #include "zs-window-private.h"
 
+/* A helper sends its state at once to a new client: this is long enough. */
+#define SILENCE_SECONDS 3
+
 /* A session over the attached source, its topology the document. */
 static void
 show_attached (ZsWindow *self)
@@ -91,9 +94,32 @@ _zs_window_get_attach_status (ZsWindow *self)
                           count);
 }
 
+/* A helper that has not answered by now never will: not running there,
+ * or not the key pinned (CURVE lets nothing through). */
+static gboolean
+on_silence_cb (gpointer data)
+{
+  ZsWindow *self = data;
+
+  self->attach_silence_id = 0;
+  for (guint i = 0; i < zs_wire_source_get_n_helpers (self->attached); i++)
+    if (!zs_wire_source_helper_answered (self->attached, i))
+      {
+        /* Translators: %s is a capture helper's endpoint, tcp://HOST:PORT */
+        g_autofree char *message = g_strdup_printf (_("No answer from the capture helper at %s: it is not running "
+                                                      "there, or its key is not the one given."),
+                                                    zs_wire_source_get_helper_endpoint (self->attached, i));
+
+        zs_window_show_banner (self, ZS_BANNER_ERROR, message);
+        break;
+      }
+  return G_SOURCE_REMOVE;
+}
+
 void
 _zs_window_dispose_attach (ZsWindow *self)
 {
+  g_clear_handle_id (&self->attach_silence_id, g_source_remove);
   g_clear_handle_id (&self->attach_idle_id, g_source_remove);
   g_clear_handle_id (&self->attach_watch_id, g_source_remove);
   if (self->attached != NULL)
@@ -110,6 +136,7 @@ attach_source (ZsWindow     *self,
   self->attached = g_object_ref (source);
   g_signal_connect_object (source, "topology-changed", G_CALLBACK (on_attached_topology_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  self->attach_silence_id = g_timeout_add_seconds (SILENCE_SECONDS, on_silence_cb, self);
   if (zs_run_source_get_flags (ZS_RUN_SOURCE (source)) & ZS_RUN_SOURCE_LIVE)
     show_attached (self);
   else

@@ -66,6 +66,7 @@ struct _ZsWindow
   ZsWireSource         *attached;
   guint                 attach_idle_id;  /* a grown topology: a new session */
   guint                 attach_watch_id; /* a file: shown once read */
+  guint                 attach_silence_id; /* helpers: who has not answered */
 };
 
 /* The speed control, slowest first. */

@@ -21,6 +21,7 @@
 #include "zs-topology-file.h"
 #include "zs-wire-forge.h"
 #include "zs-wire-source.h"
+#include <zmq.h>
 
 #define LOCALHOST 0x7f000001u
 
@@ -370,6 +371,8 @@ test_attach_live (void)
   zs_gui_test_close_windows (app);
 }
 
+static gboolean banner_shown (ZsWindow *window);
+
 /* A helper serving over tcp with CURVE, as on another machine: Attach…
  * follows it by its endpoint and the key it printed. */
 static void
@@ -425,6 +428,23 @@ test_attach_helper (void)
   wait_until (window, session_ended, 10);
   for (guint i = 0; i < G_N_ELEMENTS (peers); i++)
     peer_stop (peers[i]);
+
+  /* Another key: the helper says nothing (CURVE), and the banner says so. */
+  {
+    char wrong_public[41], wrong_secret[41];
+    g_autofree char *wrong = NULL;
+    ZsAttachDialog *dialog;
+
+    zmq_curve_keypair (wrong_public, wrong_secret);
+    wrong = g_strdup_printf ("%s %s", helper_endpoint, wrong_public);
+    window = new_window ();
+    dialog = open_attach_dialog (window);
+    zs_attach_dialog_set_helpers (dialog, wrong);
+    zs_attach_dialog_attach (dialog);
+    wait_until (window, banner_shown, 10);
+    g_assert_nonnull (strstr (gtk_label_get_label (window->banner_label), helper_endpoint));
+    g_assert_cmpuint (zs_topology_get_n_nodes (zs_canvas_get_topology (window->canvas)), ==, 0);
+  }
   g_subprocess_send_signal (helper, SIGTERM);
   g_subprocess_wait (helper, NULL, NULL);
   zs_gui_test_close_windows (app);
