@@ -18,12 +18,15 @@ struct _ZsAttachDialog
   GtkCheckButton *file_check;
   GtkEntry       *file_entry;
   GtkWidget      *choose_button;
+  GtkCheckButton *helpers_check;
+  GtkEntry       *helpers_entry;
   GtkEntry       *ports_entry;
   GtkWidget      *cancel_button;
   GtkWidget      *attach_button;
 
   GtkNativeDialog *chooser;
   char           *file;
+  char           *helpers;
   char           *ports;
 };
 
@@ -76,6 +79,14 @@ on_file_changed_cb (ZsAttachDialog *self)
     gtk_check_button_set_active (self->file_check, TRUE);
 }
 
+/* Typing a helper's address chooses following helpers. */
+static void
+on_helpers_changed_cb (ZsAttachDialog *self)
+{
+  if (*gtk_editable_get_text (GTK_EDITABLE (self->helpers_entry)) != '\0')
+    gtk_check_button_set_active (self->helpers_check, TRUE);
+}
+
 static void
 zs_attach_dialog_dispose (GObject *object)
 {
@@ -94,6 +105,7 @@ zs_attach_dialog_finalize (GObject *object)
   ZsAttachDialog *self = ZS_ATTACH_DIALOG (object);
 
   g_free (self->file);
+  g_free (self->helpers);
   g_free (self->ports);
   G_OBJECT_CLASS (zs_attach_dialog_parent_class)->finalize (object);
 }
@@ -113,6 +125,8 @@ zs_attach_dialog_class_init (ZsAttachDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ZsAttachDialog, file_check);
   gtk_widget_class_bind_template_child (widget_class, ZsAttachDialog, file_entry);
   gtk_widget_class_bind_template_child (widget_class, ZsAttachDialog, choose_button);
+  gtk_widget_class_bind_template_child (widget_class, ZsAttachDialog, helpers_check);
+  gtk_widget_class_bind_template_child (widget_class, ZsAttachDialog, helpers_entry);
   gtk_widget_class_bind_template_child (widget_class, ZsAttachDialog, ports_entry);
   gtk_widget_class_bind_template_child (widget_class, ZsAttachDialog, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, ZsAttachDialog, attach_button);
@@ -134,6 +148,8 @@ zs_attach_dialog_init (ZsAttachDialog *self)
   g_signal_connect_object (self->choose_button, "clicked", G_CALLBACK (on_choose_clicked_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->file_entry, "changed", G_CALLBACK (on_file_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->helpers_entry, "changed", G_CALLBACK (on_helpers_changed_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->cancel_button, "clicked", G_CALLBACK (gtk_window_destroy), self,
                            G_CONNECT_SWAPPED);
@@ -169,7 +185,7 @@ zs_attach_dialog_get_file (ZsAttachDialog *self)
 {
   g_return_val_if_fail (ZS_IS_ATTACH_DIALOG (self), NULL);
 
-  if (gtk_check_button_get_active (self->live_check))
+  if (!gtk_check_button_get_active (self->file_check))
     return NULL;
   g_free (self->file);
   self->file = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->file_entry))));
@@ -185,6 +201,29 @@ zs_attach_dialog_set_file (ZsAttachDialog *self,
 
   gtk_editable_set_text (GTK_EDITABLE (self->file_entry), path);
   gtk_check_button_set_active (self->file_check, TRUE);
+}
+
+const char *
+zs_attach_dialog_get_helpers (ZsAttachDialog *self)
+{
+  g_return_val_if_fail (ZS_IS_ATTACH_DIALOG (self), NULL);
+
+  if (!gtk_check_button_get_active (self->helpers_check))
+    return NULL;
+  g_free (self->helpers);
+  self->helpers = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->helpers_entry))));
+  return self->helpers;
+}
+
+void
+zs_attach_dialog_set_helpers (ZsAttachDialog *self,
+                              const char     *helpers)
+{
+  g_return_if_fail (ZS_IS_ATTACH_DIALOG (self));
+  g_return_if_fail (helpers != NULL);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->helpers_entry), helpers);
+  gtk_check_button_set_active (self->helpers_check, TRUE);
 }
 
 const char *

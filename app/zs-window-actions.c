@@ -445,6 +445,17 @@ update_status (ZsWindow *self)
   status = g_strdup_printf (_("%s · %.1f s · %s sent · %s received"),
                             get_run_state_label (self), get_run_seconds (snapshot),
                             sent_text, received_text);
+  {
+    g_autofree char *wire = _zs_window_get_attach_status (self);
+
+    if (wire != NULL)
+      {
+        char *longer = g_strconcat (status, " · ", wire, NULL);
+
+        g_free (status);
+        status = longer;
+      }
+  }
   gtk_label_set_label (self->status_label, status);
   /* The header may cut the label short: the whole of it on hover. */
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), status);

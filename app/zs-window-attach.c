@@ -17,6 +17,9 @@
 #include "zs-attach-dialog.h"
 #include "zs-window-private.h"
 
+/* A helper sends its state at once to a new client: this is long enough. */
+#define SILENCE_SECONDS 3
+
 /* A session over the attached source, its topology the document. */
 static void
 show_attached (ZsWindow *self)
@@ -71,9 +74,52 @@ on_file_watch_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* The status line's words for the wire: what the kernel dropped. */
+char *
+_zs_window_get_attach_status (ZsWindow *self)
+{
+  g_autofree char *count = NULL;
+  ZsWireTopology *wire;
+
+  if (self->attached == NULL || self->session == NULL
+      || zs_run_session_get_source (self->session) != ZS_RUN_SOURCE (self->attached))
+    return NULL;
+  wire = zs_wire_source_get_wire_topology (self->attached);
+  if (!wire->live)
+    return NULL;
+  count = g_strdup_printf ("%" G_GUINT64_FORMAT, wire->kernel_dropped);
+  /* Translators: packets the capture lost before zmqscope's helper read them; %s is their number */
+  return g_strdup_printf (g_dngettext (NULL, "%s packet dropped by the kernel", "%s packets dropped by the kernel",
+                                       (gulong) MIN (wire->kernel_dropped, G_MAXULONG)),
+                          count);
+}
+
+/* A helper that has not answered by now never will: not running there,
+ * or not the key pinned (CURVE lets nothing through). */
+static gboolean
+on_silence_cb (gpointer data)
+{
+  ZsWindow *self = data;
+
+  self->attach_silence_id = 0;
+  for (guint i = 0; i < zs_wire_source_get_n_helpers (self->attached); i++)
+    if (!zs_wire_source_helper_answered (self->attached, i))
+      {
+        /* Translators: %s is a capture helper's endpoint, tcp://HOST:PORT */
+        g_autofree char *message = g_strdup_printf (_("No answer from the capture helper at %s: it is not running "
+                                                      "there, or its key is not the one given."),
+                                                    zs_wire_source_get_helper_endpoint (self->attached, i));
+
+        zs_window_show_banner (self, ZS_BANNER_ERROR, message);
+        break;
+      }
+  return G_SOURCE_REMOVE;
+}
+
 void
 _zs_window_dispose_attach (ZsWindow *self)
 {
+  g_clear_handle_id (&self->attach_silence_id, g_source_remove);
   g_clear_handle_id (&self->attach_idle_id, g_source_remove);
   g_clear_handle_id (&self->attach_watch_id, g_source_remove);
   if (self->attached != NULL)
@@ -90,10 +136,51 @@ attach_source (ZsWindow     *self,
   self->attached = g_object_ref (source);
   g_signal_connect_object (source, "topology-changed", G_CALLBACK (on_attached_topology_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  self->attach_silence_id = g_timeout_add_seconds (SILENCE_SECONDS, on_silence_cb, self);
   if (zs_run_source_get_flags (ZS_RUN_SOURCE (source)) & ZS_RUN_SOURCE_LIVE)
     show_attached (self);
   else
     self->attach_watch_id = zs_run_source_add_watch (ZS_RUN_SOURCE (source), on_file_watch_cb, self);
+}
+
+/* "tcp://a:5600 KEY, ipc:///run/x/stream": the helpers, each with its key. */
+static ZsWireSource *
+follow_helpers (const char  *text,
+                GError     **error)
+{
+  g_auto(GStrv) items = g_strsplit (text, ",", -1);
+  g_autoptr(GStrvBuilder) endpoints = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) keys = g_strv_builder_new ();
+  g_auto(GStrv) endpoint_list = NULL, key_list = NULL;
+
+  for (guint i = 0; items[i] != NULL; i++)
+    {
+      g_auto(GStrv) words = g_strsplit_set (g_strstrip (items[i]), " \t", -1);
+      g_autoptr(GPtrArray) kept = g_ptr_array_new ();
+
+      for (guint w = 0; words[w] != NULL; w++)
+        if (*words[w] != '\0')
+          g_ptr_array_add (kept, words[w]);
+      if (kept->len == 0)
+        continue;
+      if (kept->len > 2)
+        {
+          g_set_error (error, ZS_WIRE_ERROR, ZS_WIRE_ERROR_OPEN,
+                       _("“%s”: a helper is its endpoint and its key, nothing more"), items[i]);
+          return NULL;
+        }
+      g_strv_builder_add (endpoints, g_ptr_array_index (kept, 0));
+      g_strv_builder_add (keys, kept->len > 1 ? (const char *) g_ptr_array_index (kept, 1) : "");
+    }
+  endpoint_list = g_strv_builder_end (endpoints);
+  key_list = g_strv_builder_end (keys);
+  if (endpoint_list[0] == NULL)
+    {
+      g_set_error_literal (error, ZS_WIRE_ERROR, ZS_WIRE_ERROR_OPEN,
+                           _("give the endpoint of a capture helper, and the key it printed"));
+      return NULL;
+    }
+  return zs_wire_source_new_remote ((const char * const *) endpoint_list, (const char * const *) key_list, error);
 }
 
 static void
@@ -101,13 +188,18 @@ on_attach_cb (ZsAttachDialog *dialog,
               ZsWindow       *self)
 {
   const char *file = zs_attach_dialog_get_file (dialog);
+  const char *helpers = zs_attach_dialog_get_helpers (dialog);
   const char *ports = zs_attach_dialog_get_ports (dialog);
   g_autoptr(GError) error = NULL;
   g_autoptr(ZsWireSource) source = NULL;
   ZsWindow *target = self;
 
-  source = file != NULL ? zs_wire_source_new_file (file, ports, &error)
-                        : zs_wire_source_new_live (zs_attach_dialog_get_interface (dialog), ports, &error);
+  if (helpers != NULL)
+    source = follow_helpers (helpers, &error);
+  else if (file != NULL)
+    source = zs_wire_source_new_file (file, ports, &error);
+  else
+    source = zs_wire_source_new_live (zs_attach_dialog_get_interface (dialog), ports, &error);
   if (source == NULL)
     {
       g_autofree char *message = NULL;

@@ -66,6 +66,7 @@ struct _ZsWindow
   ZsWireSource         *attached;
   guint                 attach_idle_id;  /* a grown topology: a new session */
   guint                 attach_watch_id; /* a file: shown once read */
+  guint                 attach_silence_id; /* helpers: who has not answered */
 };
 
 /* The speed control, slowest first. */
@@ -166,5 +167,7 @@ gboolean    _zs_window_save_recording    (ZsWindow     *self,
 /* zs-window-attach.c */
 void        _zs_window_init_attach       (ZsWindow     *self);
 void        _zs_window_dispose_attach    (ZsWindow     *self);
+/* "12 packets dropped by the kernel" while attached live, else NULL. */
+char       *_zs_window_get_attach_status (ZsWindow     *self);
 
 G_END_DECLS

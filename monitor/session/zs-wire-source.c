@@ -2,28 +2,56 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <gio/gio.h>
+#include <glib/gi18n.h>
+#include <signal.h>
+#include <string.h>
+#include <zmq.h>
+
+#include "zs-capture.h"
 #include "zs-wire-source.h"
+#include "zs-wire-stream.h"
 
 /* How often a watch looks for new connections or the end of the input. */
 #define WATCH_INTERVAL_MS 200
-#define LIVE_WAIT_MS 100
+#define POLL_MS 100
+/* A connection's id in the merged states: its helper's index above it. */
+#define HELPER_SHIFT 40
+/* Exit status of a helper that lacks the capability. */
+#define HELPER_EXIT_PERMISSION 3
+
+/* A connection's last messages. */
+typedef struct {
+  guint64        id;             /* the key */
+  guint64        seq;            /* the last message's */
+  ZsCaptureRing *ring;
+} Recent;
+
+typedef struct {
+  char              *endpoint;
+  void              *socket;       /* the reading thread's once it runs */
+  ZsWireStreamState *state;        /* the latest, under the lock */
+} Helper;
 
 struct _ZsWireSource
 {
   GObject         parent_instance;
-  GMutex          lock;          /* guards wire, input reads, finished, problem */
-  ZsWire         *wire;
-  ZsWireInput    *input;
+  GMutex          lock;          /* guards the helpers' states, rings, generation, finished, problem */
+  void           *context;
+  GPtrArray      *helpers;       /* Helper */
+  GSubprocess    *process;       /* the helper this source started, if any */
   GThread        *thread;
   gint            stopping;      /* atomic */
   gboolean        live;
-  gboolean        finished;
-  char           *problem;
+  gboolean        stopped;
+  guint64         generation;    /* states received */
+  guint64         refused;
   ZsTopology     *topology;      /* the shape the session sees */
   ZsWireTopology *current;       /* the latest snapshot's, main thread */
-  guint64         current_packets;   /* what `current` was built from */
+  guint64         current_generation;
   gboolean        current_finished;
-  GHashTable     *rings;         /* connection id -> ZsCaptureRing, under the lock */
+  char           *problem;       /* main thread: what `current` was built with */
+  GHashTable     *rings;         /* merged connection id (guint64 *) -> Recent, under the lock */
 };
 
 enum {
@@ -38,76 +66,178 @@ static void run_source_iface_init (ZsRunSourceInterface *iface);
 G_DEFINE_FINAL_TYPE_WITH_CODE (ZsWireSource, zs_wire_source, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (ZS_TYPE_RUN_SOURCE, run_source_iface_init))
 
-/* The reading thread -------------------------------------------------------- */
+static void
+recent_free (Recent *r)
+{
+  zs_capture_ring_free (r->ring);
+  g_free (r);
+}
 
 static void
-finish_locked (ZsWireSource *self,
-               GError       *error)
+helper_free (Helper *h)
 {
-  if (self->finished)
-    return;
-  zs_wire_finish (self->wire);
-  self->finished = TRUE;
+  g_free (h->endpoint);
+  if (h->socket != NULL)
+    zmq_close (h->socket);
+  zs_wire_stream_state_free (h->state);
+  g_free (h);
+}
+
+/* Finished: the capture stopped, or every helper read its file to the end. */
+static gboolean
+finished_locked (ZsWireSource *self)
+{
+  if (self->stopped)
+    return TRUE;
+  for (guint i = 0; i < self->helpers->len; i++)
+    {
+      Helper *h = g_ptr_array_index (self->helpers, i);
+
+      if (h->state == NULL || !h->state->finished)
+        return FALSE;
+    }
+  return self->helpers->len > 0;
+}
+
+/* The reading thread: the streams, untrusted ---------------------------------------- */
+
+G_STATIC_ASSERT (ZS_ZMTP_KEEP_DATA >= ZS_CAPTURE_MAX_BYTES);
+G_STATIC_ASSERT (ZS_ZMTP_KEEP_FRAMES == ZS_CAPTURE_MAX_FRAMES);
+
+static guint64
+merged_id (guint   helper,
+           guint64 id)
+{
+  return ((guint64) helper << HELPER_SHIFT) | (id & ((G_GUINT64_CONSTANT (1) << HELPER_SHIFT) - 1));
+}
+
+/* Each connection's last messages, for the message inspector. */
+static void
+take_messages (ZsWireSource *self,
+               guint         helper,
+               GArray       *messages)
+{
+  for (guint i = 0; i < messages->len; i++)
+    {
+      const ZsWireStreamMessage *m = &g_array_index (messages, ZsWireStreamMessage, i);
+      guint64 id = merged_id (helper, m->connection);
+      Recent *r = g_hash_table_lookup (self->rings, &id);
+      ZsCaptureSource message = { m->time_us, 0, FALSE, NULL, m->dir, m->n_frames, { NULL }, { 0 } };
+
+      if (r == NULL)
+        {
+          /* At most as many rings as a wire keeps connections, per helper. */
+          if (g_hash_table_size (self->rings) >= (gsize) ZS_WIRE_MAX_KEPT * self->helpers->len)
+            continue;
+          r = g_new0 (Recent, 1);
+          r->id = id;
+          r->ring = zs_capture_ring_new ();
+          g_hash_table_insert (self->rings, &r->id, r);
+        }
+      /* Sent again to a client that came later: already here. */
+      if (m->seq <= r->seq)
+        continue;
+      r->seq = m->seq;
+      for (guint f = 0; f < m->n_kept; f++)
+        {
+          message.data[f] = m->data[f];
+          message.sizes[f] = (gsize) MIN (m->sizes[f], (guint64) G_MAXSIZE);
+        }
+      zs_capture_ring_push (r->ring, &message);
+    }
+}
+
+static void
+take (ZsWireSource *self,
+      guint         index,
+      const guint8 *data,
+      gsize         len)
+{
+  Helper *h = g_ptr_array_index (self->helpers, index);
+  g_autoptr(GError) error = NULL;
+  ZsWireStreamKind kind;
+
+  if (!zs_wire_stream_peek_kind (data, len, &kind, &error))
+    ;
+  else if (kind == ZS_WIRE_STREAM_STATE)
+    {
+      ZsWireStreamState *state = zs_wire_stream_decode_state (data, len, &error);
+
+      if (state != NULL)
+        {
+          for (guint i = 0; i < state->connections->len; i++)
+            {
+              ZsWireConnState *c = g_ptr_array_index (state->connections, i);
+
+              c->id = merged_id (index, c->id);
+            }
+          g_mutex_lock (&self->lock);
+          zs_wire_stream_state_free (h->state);
+          h->state = state;
+          self->generation++;
+          g_mutex_unlock (&self->lock);
+        }
+    }
+  else
+    {
+      g_autoptr(GArray) messages = zs_wire_stream_decode_messages (data, len, &error);
+
+      if (messages != NULL)
+        {
+          g_mutex_lock (&self->lock);
+          take_messages (self, index, messages);
+          g_mutex_unlock (&self->lock);
+        }
+    }
   if (error != NULL)
-    self->problem = g_strdup (error->message);
+    {
+      g_mutex_lock (&self->lock);
+      self->refused++;
+      g_mutex_unlock (&self->lock);
+      g_debug ("%s: %s", h->endpoint, error->message);
+    }
 }
 
 static gpointer
 read_thread (gpointer data)
 {
   ZsWireSource *self = data;
+  guint n = self->helpers->len;
+  g_autofree zmq_pollitem_t *items = g_new0 (zmq_pollitem_t, n);
 
+  for (guint i = 0; i < n; i++)
+    {
+      items[i].socket = ((Helper *) g_ptr_array_index (self->helpers, i))->socket;
+      items[i].events = ZMQ_POLLIN;
+    }
   while (!g_atomic_int_get (&self->stopping))
     {
-      g_autoptr(GError) error = NULL;
-      int n;
+      if (zmq_poll (items, (int) n, POLL_MS) <= 0)
+        continue;
+      for (guint i = 0; i < n; i++)
+        {
+          zmq_msg_t msg;
 
-      /* Waits for packets without the lock: snapshots go on meanwhile. */
-      if (self->live)
-        zs_wire_input_wait (self->input, LIVE_WAIT_MS);
-      g_mutex_lock (&self->lock);
-      n = zs_wire_input_read (self->input, 0, &error);
-      if (n < 0)
-        finish_locked (self, error);
-      g_mutex_unlock (&self->lock);
-      if (n < 0)
-        break;
+          if (!(items[i].revents & ZMQ_POLLIN))
+            continue;
+          zmq_msg_init (&msg);
+          while (zmq_msg_recv (&msg, items[i].socket, ZMQ_DONTWAIT) >= 0)
+            {
+              /* One-part messages only: more parts are not this format. */
+              if (!zmq_msg_more (&msg))
+                take (self, i, zmq_msg_data (&msg), zmq_msg_size (&msg));
+            }
+          zmq_msg_close (&msg);
+        }
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      Helper *h = g_ptr_array_index (self->helpers, i);
+
+      zmq_close (h->socket);
+      h->socket = NULL;
     }
   return NULL;
-}
-
-G_STATIC_ASSERT (ZS_ZMTP_KEEP_DATA >= ZS_CAPTURE_MAX_BYTES);
-G_STATIC_ASSERT (ZS_ZMTP_KEEP_FRAMES == ZS_CAPTURE_MAX_FRAMES);
-
-/* Each connection's last messages, for the message inspector (called by
- * the reading thread, under the lock). */
-static void
-on_message (gpointer                user_data,
-            const ZsWireConnection *connection,
-            guint                   dir,
-            gint64                  time_us,
-            guint                   n_frames,
-            const guint8          **data,
-            const gsize            *kept,
-            const guint64          *sizes)
-{
-  ZsWireSource *self = user_data;
-  ZsCaptureRing *ring = g_hash_table_lookup (self->rings, GUINT_TO_POINTER (connection->id));
-  ZsCaptureSource message = { time_us, 0, FALSE, NULL, dir, n_frames, { NULL }, { 0 } };
-
-  if (ring == NULL)
-    {
-      ring = zs_capture_ring_new ();
-      g_hash_table_insert (self->rings, GUINT_TO_POINTER (connection->id), ring);
-    }
-  for (guint i = 0; i < MIN (n_frames, ZS_CAPTURE_MAX_FRAMES); i++)
-    {
-      message.data[i] = data[i];
-      /* The ring copies at most ZS_CAPTURE_MAX_BYTES: the decoder keeps that
-       * much of each frame (zeros where the capture lost bytes). */
-      message.sizes[i] = (gsize) MIN (sizes[i], (guint64) G_MAXSIZE);
-    }
-  zs_capture_ring_push (ring, &message);
 }
 
 /* Snapshots ------------------------------------------------------------------ */
@@ -135,27 +265,70 @@ same_shape (ZsTopology *a,
   return TRUE;
 }
 
+/* What every helper sees, merged (under the lock). */
+static ZsWireTopology *
+merge_locked (ZsWireSource *self,
+              gboolean      finished)
+{
+  g_autoptr(GPtrArray) merged = g_ptr_array_new_with_free_func ((GDestroyNotify) zs_wire_conn_state_free);
+  g_autoptr(GHashTable) index = zs_wire_state_index_new ();
+  ZsWireTopology *t;
+  guint64 packets = 0, skipped = 0, overflow = 0, dropped = 0;
+  gboolean live = FALSE;
+
+  g_clear_pointer (&self->problem, g_free);
+  for (guint i = 0; i < self->helpers->len; i++)
+    {
+      ZsWireStreamState *s = ((Helper *) g_ptr_array_index (self->helpers, i))->state;
+
+      if (s == NULL)
+        continue;
+      for (guint c = 0; c < s->connections->len; c++)
+        zs_wire_state_merge (merged, index, g_ptr_array_index (s->connections, c));
+      packets += s->packets;
+      skipped += s->skipped;
+      overflow += s->overflow;
+      dropped += s->kernel_dropped;
+      live |= s->live;
+      if (s->problem != NULL && self->problem == NULL)
+        self->problem = g_strdup (s->problem);
+    }
+  t = zs_wire_topology_new_from_states (merged, self->live && !finished);
+  t->packets = packets;
+  t->skipped = skipped;
+  t->overflow = overflow;
+  t->live = live;
+  t->kernel_dropped = dropped;
+  t->snapshot->finished = finished;
+  return t;
+}
+
+static void end_process (ZsWireSource *self);
+
 /* Builds what the wire shows now, if anything came since the last time;
- * a new shape replaces the topology. */
+ * a new shape replaces the topology. A helper of our own that read its
+ * file to the end has nothing more to say: it ends. */
 static void
 refresh (ZsWireSource *self)
 {
   ZsWireTopology *t;
+  gboolean finished;
 
   g_mutex_lock (&self->lock);
-  if (self->current != NULL && self->current_packets == zs_wire_get_n_packets (self->wire)
-      && self->current_finished == self->finished)
+  finished = finished_locked (self);
+  if (self->current != NULL && self->current_generation == self->generation && self->current_finished == finished)
     {
       g_mutex_unlock (&self->lock);
       return;
     }
-  self->current_packets = zs_wire_get_n_packets (self->wire);
-  self->current_finished = self->finished;
-  t = zs_wire_topology_new (self->wire, self->live && !self->finished);
-  t->snapshot->finished = self->finished;
+  self->current_generation = self->generation;
+  self->current_finished = finished;
+  t = merge_locked (self, finished);
   g_mutex_unlock (&self->lock);
   g_clear_pointer (&self->current, zs_wire_topology_free);
   self->current = t;
+  if (finished && !self->live)
+    end_process (self);
   if (!same_shape (self->topology, t->topology))
     {
       g_set_object (&self->topology, t->topology);
@@ -219,9 +392,8 @@ source_get_captures (ZsRunSource *source,
   g_mutex_lock (&self->lock);
   for (guint i = 0; i < l->connection_ids->len; i++)
     {
-      ZsCaptureRing *ring = g_hash_table_lookup (self->rings,
-                                                 GUINT_TO_POINTER (g_array_index (l->connection_ids, guint, i)));
-      g_autoptr(GPtrArray) some = ring != NULL ? zs_capture_ring_dup (ring) : NULL;
+      Recent *r = g_hash_table_lookup (self->rings, &g_array_index (l->connection_ids, guint64, i));
+      g_autoptr(GPtrArray) some = r != NULL ? zs_capture_ring_dup (r->ring) : NULL;
 
       if (some == NULL)
         continue;
@@ -264,12 +436,17 @@ static gboolean
 on_watch (gpointer data)
 {
   Watch *w = data;
-  guint connections;
+  guint connections = 0;
   gboolean finished;
 
   g_mutex_lock (&w->self->lock);
-  connections = zs_wire_get_connections (w->self->wire)->len;
-  finished = w->self->finished;
+  for (guint i = 0; i < w->self->helpers->len; i++)
+    {
+      Helper *h = g_ptr_array_index (w->self->helpers, i);
+
+      connections += h->state != NULL ? h->state->connections->len : 0;
+    }
+  finished = finished_locked (w->self);
   g_mutex_unlock (&w->self->lock);
   if (connections == w->connections && finished == w->finished)
     return G_SOURCE_CONTINUE;
@@ -302,17 +479,30 @@ source_add_watch (ZsRunSource *source,
   return g_timeout_add_full (G_PRIORITY_DEFAULT, WATCH_INTERVAL_MS, on_watch, w, watch_free);
 }
 
+/* The helper this source started ends with it. */
+static void
+end_process (ZsWireSource *self)
+{
+  if (self->process == NULL)
+    return;
+  g_subprocess_send_signal (self->process, SIGTERM);
+  g_subprocess_wait (self->process, NULL, NULL);
+  g_clear_object (&self->process);
+}
+
 static void
 source_stop (ZsRunSource *source)
 {
   ZsWireSource *self = ZS_WIRE_SOURCE (source);
 
-  if (self->thread == NULL)
-    return;
-  g_atomic_int_set (&self->stopping, 1);
-  g_thread_join (g_steal_pointer (&self->thread));
+  if (self->thread != NULL)
+    {
+      g_atomic_int_set (&self->stopping, 1);
+      g_thread_join (g_steal_pointer (&self->thread));
+    }
+  end_process (self);
   g_mutex_lock (&self->lock);
-  finish_locked (self, NULL);
+  self->stopped = TRUE;
   g_mutex_unlock (&self->lock);
 }
 
@@ -335,8 +525,8 @@ zs_wire_source_finalize (GObject *object)
   ZsWireSource *self = ZS_WIRE_SOURCE (object);
 
   source_stop (ZS_RUN_SOURCE (self));
-  zs_wire_input_free (self->input);
-  zs_wire_free (self->wire);
+  g_ptr_array_unref (self->helpers);
+  zmq_ctx_term (self->context);
   g_clear_pointer (&self->current, zs_wire_topology_free);
   g_clear_object (&self->topology);
   g_free (self->problem);
@@ -359,34 +549,207 @@ static void
 zs_wire_source_init (ZsWireSource *self)
 {
   g_mutex_init (&self->lock);
-  self->wire = zs_wire_new ();
+  self->context = zmq_ctx_new ();
+  self->helpers = g_ptr_array_new_with_free_func ((GDestroyNotify) helper_free);
   self->topology = zs_topology_new ();
-  self->rings = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) zs_capture_ring_free);
-  zs_wire_set_message_func (self->wire, on_message, self);
+  self->rings = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, (GDestroyNotify) recent_free);
 }
 
-static ZsWireSource *
-start (ZsWireSource *self,
-       const char   *ports,
-       gboolean      live,
-       const char   *where,
-       GError      **error)
+/* Connecting ----------------------------------------------------------------------- */
+
+/* A subscriber to one helper; over tcp it hears only the holder of `key`. */
+static gboolean
+add_helper (ZsWireSource  *self,
+            const char    *endpoint,
+            const char    *key,
+            GError       **error)
 {
-  if (!zs_wire_set_ports (self->wire, ports, error))
+  void *socket;
+  gint64 max_size = ZS_WIRE_STREAM_MAX_SIZE;
+  int linger = 0;
+  Helper *h;
+
+  if (!g_str_has_prefix (endpoint, "tcp://") && !g_str_has_prefix (endpoint, "ipc://"))
     {
-      g_object_unref (self);
-      return NULL;
+      g_set_error (error, ZS_WIRE_ERROR, ZS_WIRE_ERROR_OPEN,
+                   _("“%s”: a capture helper is reached at tcp://HOST:PORT or ipc://PATH"), endpoint);
+      return FALSE;
     }
-  self->input = live ? zs_wire_input_open_live (self->wire, where, error)
-                     : zs_wire_input_open_file (self->wire, where, error);
-  if (self->input == NULL)
+  if (g_str_has_prefix (endpoint, "tcp://") && key == NULL)
     {
-      g_object_unref (self);
-      return NULL;
+      g_set_error (error, ZS_WIRE_ERROR, ZS_WIRE_ERROR_OPEN,
+                   _("“%s”: over tcp the helper's public key is needed (it prints it at start)"), endpoint);
+      return FALSE;
     }
-  self->live = live;
+  if (key != NULL)
+    {
+      guint8 decoded[32];
+
+      if (strlen (key) != 40 || zmq_z85_decode (decoded, key) == NULL)
+        {
+          g_set_error (error, ZS_WIRE_ERROR, ZS_WIRE_ERROR_OPEN,
+                       _("“%s” is not a CURVE public key (40 characters, Z85)"), key);
+          return FALSE;
+        }
+    }
+  socket = zmq_socket (self->context, ZMQ_SUB);
+  zmq_setsockopt (socket, ZMQ_LINGER, &linger, sizeof linger);
+  zmq_setsockopt (socket, ZMQ_MAXMSGSIZE, &max_size, sizeof max_size);
+  zmq_setsockopt (socket, ZMQ_SUBSCRIBE, "", 0);
+  if (key != NULL)
+    {
+      char public_key[41], secret_key[41];
+
+      /* Our own key pair is new each time: the helper does not know us,
+       * we know it. */
+      zmq_curve_keypair (public_key, secret_key);
+      zmq_setsockopt (socket, ZMQ_CURVE_SERVERKEY, key, 40);
+      zmq_setsockopt (socket, ZMQ_CURVE_PUBLICKEY, public_key, 40);
+      zmq_setsockopt (socket, ZMQ_CURVE_SECRETKEY, secret_key, 40);
+    }
+  if (zmq_connect (socket, endpoint) != 0)
+    {
+      g_set_error (error, ZS_WIRE_ERROR, ZS_WIRE_ERROR_OPEN, _("cannot reach %s: %s"), endpoint,
+                   zmq_strerror (zmq_errno ()));
+      zmq_close (socket);
+      return FALSE;
+    }
+  h = g_new0 (Helper, 1);
+  h->endpoint = g_strdup (endpoint);
+  h->socket = socket;
+  g_ptr_array_add (self->helpers, h);
+  return TRUE;
+}
+
+static void
+start_reading (ZsWireSource *self)
+{
   self->thread = g_thread_new ("zs-wire", read_thread, self);
-  return self;
+}
+
+char *
+zs_wire_source_find_helper (void)
+{
+  const char *env = g_getenv ("ZMQSCOPE_CAPTURE_HELPER");
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *dir = exe != NULL ? g_path_get_dirname (exe) : NULL;
+  const char *relative[] = { "zmqscope-capture", "../capture/zmqscope-capture", "../../capture/zmqscope-capture" };
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  for (guint i = 0; dir != NULL && i < G_N_ELEMENTS (relative); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, relative[i], NULL);
+      g_autofree char *canonical = g_canonicalize_filename (path, NULL);
+
+      if (g_file_test (canonical, G_FILE_TEST_IS_EXECUTABLE) && !g_file_test (canonical, G_FILE_TEST_IS_DIR))
+        return g_steal_pointer (&canonical);
+    }
+  return NULL;
+}
+
+/* The helper's words on standard error, without its name. */
+static char *
+helper_said (GSubprocess *process)
+{
+  GInputStream *err = g_subprocess_get_stderr_pipe (process);
+  g_autoptr(GBytes) bytes = g_input_stream_read_bytes (err, 64 * 1024, NULL, NULL);
+  g_autofree char *text = bytes != NULL ? g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes)) : NULL;
+  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
+  const char *p = g_strstrip (valid);
+
+  if (g_str_has_prefix (p, "zmqscope-capture: "))
+    p += strlen ("zmqscope-capture: ");
+  return g_strdup (*p != '\0' ? p : _("the capture helper ended"));
+}
+
+/* Starts a helper of our own on ipc and reads its endpoint; it fails as
+ * the helper does, with its words. */
+static gboolean
+start_helper (ZsWireSource       *self,
+              const char * const *args,
+              GError            **error)
+{
+  g_autofree char *path = zs_wire_source_find_helper ();
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *endpoint = NULL;
+
+  if (path == NULL)
+    {
+      g_set_error (error, ZS_WIRE_ERROR, ZS_WIRE_ERROR_OPEN,
+                   _("the capture helper zmqscope-capture is not installed next to zmqscope"));
+      return FALSE;
+    }
+  g_ptr_array_add (argv, path);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  self->process = g_subprocess_newv ((const char * const *) argv->pdata,
+                                     G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, error);
+  if (self->process == NULL)
+    return FALSE;
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->process));
+  for (;;)
+    {
+      g_autofree char *line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, NULL);
+
+      if (line == NULL)
+        break;
+      if (g_str_has_prefix (line, "ENDPOINT "))
+        {
+          g_free (endpoint);
+          endpoint = g_strdup (line + strlen ("ENDPOINT "));
+        }
+      else if (g_str_equal (line, "READY"))
+        return endpoint != NULL && add_helper (self, endpoint, NULL, error);
+    }
+  /* It ended before it was ready: why. */
+  g_subprocess_wait (self->process, NULL, NULL);
+  {
+    g_autofree char *said = helper_said (self->process);
+    gboolean permission = g_subprocess_get_if_exited (self->process)
+                          && g_subprocess_get_exit_status (self->process) == HELPER_EXIT_PERMISSION;
+
+    g_set_error_literal (error, ZS_WIRE_ERROR, permission ? ZS_WIRE_ERROR_PERMISSION : ZS_WIRE_ERROR_OPEN, said);
+  }
+  g_clear_object (&self->process);
+  return FALSE;
+}
+
+ZsWireSource *
+zs_wire_source_new_local (const char  *interface,
+                          const char  *file,
+                          const char  *ports,
+                          const char  *save,
+                          GError     **error)
+{
+  g_autoptr(ZsWireSource) self = g_object_new (ZS_TYPE_WIRE_SOURCE, NULL);
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  ZsWire *wire = zs_wire_new ();
+  gboolean live = file == NULL;
+  gboolean ports_ok = zs_wire_set_ports (wire, ports, error);
+
+  g_ptr_array_add (args, live ? "--interface" : "--read");
+  g_ptr_array_add (args, (gpointer) (live ? (interface != NULL ? interface : ZS_WIRE_DEFAULT_INTERFACE) : file));
+  if (ports != NULL)
+    {
+      g_ptr_array_add (args, "--ports");
+      g_ptr_array_add (args, (gpointer) ports);
+    }
+  if (save != NULL)
+    {
+      g_ptr_array_add (args, "--save");
+      g_ptr_array_add (args, (gpointer) save);
+    }
+  g_ptr_array_add (args, NULL);
+  /* The ports are checked here: a mistake is the user's, said as such. */
+  zs_wire_free (wire);
+  if (!ports_ok || !start_helper (self, (const char * const *) args->pdata, error))
+    return NULL;
+  self->live = live;
+  start_reading (self);
+  return g_steal_pointer (&self);
 }
 
 ZsWireSource *
@@ -394,7 +757,7 @@ zs_wire_source_new_live (const char  *interface,
                          const char  *ports,
                          GError     **error)
 {
-  return start (g_object_new (ZS_TYPE_WIRE_SOURCE, NULL), ports, TRUE, interface, error);
+  return zs_wire_source_new_local (interface, NULL, ports, NULL, error);
 }
 
 ZsWireSource *
@@ -404,7 +767,28 @@ zs_wire_source_new_file (const char  *path,
 {
   g_return_val_if_fail (path != NULL, NULL);
 
-  return start (g_object_new (ZS_TYPE_WIRE_SOURCE, NULL), ports, FALSE, path, error);
+  return zs_wire_source_new_local (NULL, path, ports, NULL, error);
+}
+
+ZsWireSource *
+zs_wire_source_new_remote (const char * const *endpoints,
+                           const char * const *server_keys,
+                           GError            **error)
+{
+  g_autoptr(ZsWireSource) self = g_object_new (ZS_TYPE_WIRE_SOURCE, NULL);
+
+  g_return_val_if_fail (endpoints != NULL && endpoints[0] != NULL, NULL);
+
+  for (guint i = 0; endpoints[i] != NULL; i++)
+    {
+      const char *key = server_keys != NULL ? server_keys[i] : NULL;
+
+      if (!add_helper (self, endpoints[i], key != NULL && *key != '\0' ? key : NULL, error))
+        return NULL;
+    }
+  self->live = TRUE;
+  start_reading (self);
+  return g_steal_pointer (&self);
 }
 
 gboolean
@@ -415,7 +799,7 @@ zs_wire_source_is_finished (ZsWireSource *self)
   g_return_val_if_fail (ZS_IS_WIRE_SOURCE (self), FALSE);
 
   g_mutex_lock (&self->lock);
-  finished = self->finished;
+  finished = finished_locked (self);
   g_mutex_unlock (&self->lock);
   return finished;
 }
@@ -424,7 +808,11 @@ const char *
 zs_wire_source_get_problem (ZsWireSource *self)
 {
   g_return_val_if_fail (ZS_IS_WIRE_SOURCE (self), NULL);
-  return zs_wire_source_is_finished (self) ? self->problem : NULL;
+
+  if (!zs_wire_source_is_finished (self))
+    return NULL;
+  refresh (self);
+  return self->problem;
 }
 
 ZsWireTopology *
@@ -433,4 +821,46 @@ zs_wire_source_get_wire_topology (ZsWireSource *self)
   g_return_val_if_fail (ZS_IS_WIRE_SOURCE (self), NULL);
   refresh (self);
   return self->current;
+}
+
+guint
+zs_wire_source_get_n_helpers (ZsWireSource *self)
+{
+  g_return_val_if_fail (ZS_IS_WIRE_SOURCE (self), 0);
+  return self->helpers->len;
+}
+
+const char *
+zs_wire_source_get_helper_endpoint (ZsWireSource *self,
+                                    guint         index)
+{
+  g_return_val_if_fail (ZS_IS_WIRE_SOURCE (self) && index < self->helpers->len, NULL);
+  return ((Helper *) g_ptr_array_index (self->helpers, index))->endpoint;
+}
+
+gboolean
+zs_wire_source_helper_answered (ZsWireSource *self,
+                                guint         index)
+{
+  gboolean answered;
+
+  g_return_val_if_fail (ZS_IS_WIRE_SOURCE (self) && index < self->helpers->len, FALSE);
+
+  g_mutex_lock (&self->lock);
+  answered = ((Helper *) g_ptr_array_index (self->helpers, index))->state != NULL;
+  g_mutex_unlock (&self->lock);
+  return answered;
+}
+
+guint64
+zs_wire_source_get_n_refused (ZsWireSource *self)
+{
+  guint64 refused;
+
+  g_return_val_if_fail (ZS_IS_WIRE_SOURCE (self), 0);
+
+  g_mutex_lock (&self->lock);
+  refused = self->refused;
+  g_mutex_unlock (&self->lock);
+  return refused;
 }

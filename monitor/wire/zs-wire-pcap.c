@@ -70,7 +70,7 @@ zs_wire_setcap_command (void)
 {
   g_autofree char *self_path = g_file_read_link ("/proc/self/exe", NULL);
 
-  return g_strdup_printf ("sudo setcap cap_net_raw+ep %s", self_path != NULL ? self_path : "zmqscope");
+  return g_strdup_printf ("sudo setcap cap_net_raw,cap_net_admin=eip %s", self_path != NULL ? self_path : "zmqscope-capture");
 }
 
 static gboolean
@@ -105,7 +105,7 @@ activate_error (pcap_t      *pcap,
       g_autofree char *command = zs_wire_setcap_command ();
 
       g_set_error (error, ZS_WIRE_ERROR, ZS_WIRE_ERROR_PERMISSION,
-                   _("capturing on “%s” needs the CAP_NET_RAW capability (%s). Give it to zmqscope once with:\n"
+                   _("capturing on “%s” needs the CAP_NET_RAW capability (%s). Give it to the capture helper once with:\n"
                      "  %s\nReading a capture file (--read FILE) needs no privilege."),
                    interface, pcap_geterr (pcap), command);
     }

@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "zs-wire-state.h"
 #include "zs-wire-topology.h"
 
 /* While it is built: nodes and sockets by key, links by socket pair. */
@@ -51,7 +52,7 @@ wire_link_new (void)
   l->subscriptions = g_ptr_array_new_with_free_func (g_free);
   l->findings = g_ptr_array_new_with_free_func (g_free);
   l->events = g_ptr_array_new_with_free_func ((GDestroyNotify) event_free);
-  l->connection_ids = g_array_new (FALSE, FALSE, sizeof (guint));
+  l->connection_ids = g_array_new (FALSE, FALSE, sizeof (guint64));
   return l;
 }
 
@@ -110,13 +111,15 @@ node_name (const ZsWireProcess *process,
   return g_strdup_printf ("%s-%u", base, process->pid);
 }
 
+/* A process is known by its pid on the machine whose /proc told it. */
 static NodeBuild *
 get_node (Build               *b,
           const ZsWireProcess *process,
+          const char          *host,
           const ZsWireAddress *address)
 {
   g_autofree char *text = zs_wire_address_to_string (address);
-  g_autofree char *key = process->pid != 0 ? g_strdup_printf ("pid:%u", process->pid)
+  g_autofree char *key = process->pid != 0 ? g_strdup_printf ("pid:%s:%u", host != NULL ? host : "", process->pid)
                                            : g_strdup_printf ("addr:%s", text);
   g_autofree char *stem = NULL, *name = NULL;
   NodeBuild *n = g_hash_table_lookup (b->nodes, key);
@@ -147,10 +150,10 @@ get_node (Build               *b,
 }
 
 static const char *
-type_name (ZsZmtpDecoder *zmtp,
-           ZsSocketType  *type)
+type_name (const ZsWireDirState *d,
+           ZsSocketType         *type)
 {
-  const char *name = zs_zmtp_decoder_get_socket_type (zmtp);
+  const char *name = d->socket_type;
 
   if (name == NULL || !zs_socket_type_from_string (name, type))
     {
@@ -199,11 +202,11 @@ get_socket (NodeBuild    *n,
 /* Figures ------------------------------------------------------------------ */
 
 static void
-add_flow (ZsWireFlow             *flow,
-          const ZsWireConnection *c,
-          guint                   d)
+add_flow (ZsWireFlow            *flow,
+          const ZsWireConnState *c,
+          guint                  d)
 {
-  const ZsZmtpCounts *z = zs_zmtp_decoder_get_counts (c->dir[d].zmtp);
+  const ZsZmtpCounts *z = &c->dir[d].counts;
 
   flow->messages += z->messages;
   flow->bytes += z->bytes;
@@ -219,7 +222,7 @@ add_flow (ZsWireFlow             *flow,
   flow->encrypted_frames += z->encrypted_frames;
   flow->encrypted_bytes += z->encrypted_bytes;
   if (!c->closed)
-    flow->in_flight_bytes += zs_wire_connection_in_flight (c, d);
+    flow->in_flight_bytes += c->dir[d].in_flight;
 }
 
 static void
@@ -258,14 +261,14 @@ compare_events (gconstpointer a,
 }
 
 static void
-add_connection_to_link (Build                  *b,
-                        ZsWireLink             *l,
-                        const ZsWireConnection *c)
+add_connection_to_link (Build                 *b,
+                        ZsWireLink            *l,
+                        const ZsWireConnState *c)
 {
   g_autofree char *client = zs_wire_address_to_string (&c->client);
   g_autofree char *server = zs_wire_address_to_string (&c->server);
-  ZsZmtpDecoder *z0 = c->dir[0].zmtp, *z1 = c->dir[1].zmtp;
-  guint major, minor;
+  const ZsWireDirState *z0 = &c->dir[0], *z1 = &c->dir[1];
+  gboolean midstream = !c->saw_syn;
 
   l->connections++;
   l->open += !c->closed;
@@ -275,45 +278,43 @@ add_connection_to_link (Build                  *b,
     add_event (l, c->closed_us, ZS_WIRE_EVENT_DISCONNECTED, client);
   for (guint d = 0; d < 2; d++)
     add_flow (&l->flow[d], c, d);
-  zs_zmtp_decoder_get_version (z0, &major, &minor);
-  if (major > 0)
+  if (z0->major > 0)
     {
       g_free (l->version);
-      l->version = g_strdup_printf ("%u.%u", major, minor);
+      l->version = g_strdup_printf ("%u.%u", z0->major, z0->minor);
     }
-  set_if (&l->mechanism, zs_zmtp_decoder_get_mechanism (z0));
-  set_if (&l->user, zs_zmtp_decoder_get_user (z0));
-  set_if (&l->connect_identity, zs_zmtp_decoder_get_identity (z0));
-  set_if (&l->bind_identity, zs_zmtp_decoder_get_identity (z1));
-  l->encrypted |= zs_zmtp_decoder_is_encrypted (z0) || zs_zmtp_decoder_is_encrypted (z1);
-  l->midstream |= zs_wire_connection_is_midstream (c);
-  l->types_known &= zs_zmtp_decoder_get_socket_type (z0) != NULL && zs_zmtp_decoder_get_socket_type (z1) != NULL;
+  set_if (&l->mechanism, z0->mechanism);
+  set_if (&l->user, z0->user);
+  set_if (&l->connect_identity, z0->identity);
+  set_if (&l->bind_identity, z1->identity);
+  l->encrypted |= z0->encrypted || z1->encrypted;
+  l->midstream |= midstream;
+  l->types_known &= z0->socket_type != NULL && z1->socket_type != NULL;
   /* The subscriber's holdings are those of its latest connection. */
   for (guint d = 0; d < 2; d++)
     {
-      GPtrArray *topics = zs_zmtp_decoder_get_topics (c->dir[d].zmtp);
+      GPtrArray *topics = c->dir[d].topics;
 
-      if (topics->len == 0 && zs_zmtp_decoder_get_counts (c->dir[d].zmtp)->subscribes == 0)
+      if (topics->len == 0 && c->dir[d].counts.subscribes == 0)
         continue;
       g_ptr_array_set_size (l->subscriptions, 0);
       for (guint t = 0; t < topics->len; t++)
-        g_ptr_array_add (l->subscriptions, g_strdup (((ZsZmtpTopic *) g_ptr_array_index (topics, t))->topic));
+        g_ptr_array_add (l->subscriptions, g_strdup (g_ptr_array_index (topics, t)));
     }
-  if (zs_wire_connection_is_midstream (c) && !(zs_zmtp_decoder_get_socket_type (z0) && zs_zmtp_decoder_get_socket_type (z1)))
+  if (midstream && !(z0->socket_type && z1->socket_type))
     g_ptr_array_add (l->findings, g_strdup_printf (_("%s → %s: joined mid-stream, socket types unknown"),
                                                    client, server));
-  if (l->encrypted && !zs_zmtp_decoder_get_socket_type (z0))
+  if (l->encrypted && z0->socket_type == NULL)
     g_ptr_array_add (l->findings, g_strdup_printf (_("%s → %s: encrypted (CURVE): socket types and contents unknown, "
                                                      "counts and sizes only"), client, server));
   for (guint d = 0; d < 2; d++)
     {
-      GPtrArray *findings = zs_zmtp_decoder_get_findings (c->dir[d].zmtp);
+      GPtrArray *findings = c->dir[d].findings;
 
       for (guint f = 0; f < findings->len; f++)
         {
-          ZsZmtpFinding *finding = g_ptr_array_index (findings, f);
           char *text = g_strdup_printf ("%s %s %s: %s", d == 0 ? client : server, "→",
-                                        d == 0 ? server : client, finding->text);
+                                        d == 0 ? server : client, (char *) g_ptr_array_index (findings, f));
 
           g_ptr_array_add (l->findings, text);
           g_ptr_array_add (b->result->findings, g_strdup (text));
@@ -324,10 +325,10 @@ add_connection_to_link (Build                  *b,
 /* A SUB's subscriptions seen on the wire become its socket's filters (the
  * escaped text: what the wire showed), so the file says what it holds. */
 static void
-add_filters (ZsSocketSpec  *spec,
-             ZsZmtpDecoder *zmtp)
+add_filters (ZsSocketSpec         *spec,
+             const ZsWireDirState *d)
 {
-  GPtrArray *topics = zs_zmtp_decoder_get_topics (zmtp);
+  GPtrArray *topics = d->topics;
   g_autoptr(GPtrArray) filters = g_ptr_array_new ();
   const char * const *old = zs_socket_spec_get_subscribe (spec);
 
@@ -337,7 +338,7 @@ add_filters (ZsSocketSpec  *spec,
     g_ptr_array_add (filters, (gpointer) old[i]);
   for (guint i = 0; i < topics->len; i++)
     {
-      const char *topic = ((ZsZmtpTopic *) g_ptr_array_index (topics, i))->topic;
+      const char *topic = g_ptr_array_index (topics, i);
 
       if (!g_strv_contains (old, topic))
         g_ptr_array_add (filters, (gpointer) topic);
@@ -347,15 +348,15 @@ add_filters (ZsSocketSpec  *spec,
 }
 
 static void
-add_connection (Build                  *b,
-                const ZsWireConnection *c)
+add_connection (Build                 *b,
+                const ZsWireConnState *c)
 {
-  NodeBuild *server = get_node (b, &c->process[1], &c->server);
-  NodeBuild *client = get_node (b, &c->process[0], &c->client);
+  NodeBuild *server = get_node (b, &c->process[1], c->host[1], &c->server);
+  NodeBuild *client = get_node (b, &c->process[0], c->host[0], &c->client);
   g_autofree char *endpoint = zs_wire_address_to_endpoint (&c->server);
   ZsSocketType stype, ctype;
-  const char *sname = type_name (c->dir[1].zmtp, &stype);
-  const char *cname = type_name (c->dir[0].zmtp, &ctype);
+  const char *sname = type_name (&c->dir[1], &stype);
+  const char *cname = type_name (&c->dir[0], &ctype);
   g_autofree char *sstem = g_strdup_printf ("%s-%u", sname != NULL ? sname : "socket", c->server.port);
   g_autofree char *ckey = g_strdup_printf ("%s>%s", cname != NULL ? cname : "?", endpoint);
   guint ss = get_socket (server, endpoint, sstem, sname, stype, endpoint, TRUE);
@@ -377,9 +378,9 @@ add_connection (Build                  *b,
       g_hash_table_insert (b->links, g_steal_pointer (&lkey), l);
     }
   if (ctype == ZS_SOCKET_SUB || ctype == ZS_SOCKET_XSUB)
-    add_filters (zs_node_get_socket (client->node, cs), c->dir[0].zmtp);
+    add_filters (zs_node_get_socket (client->node, cs), &c->dir[0]);
   if (stype == ZS_SOCKET_SUB || stype == ZS_SOCKET_XSUB)
-    add_filters (spec, c->dir[1].zmtp);
+    add_filters (spec, &c->dir[1]);
   add_connection_to_link (b, l, c);
 }
 
@@ -458,32 +459,46 @@ ZsWireTopology *
 zs_wire_topology_new (ZsWire   *wire,
                       gboolean  running)
 {
-  ZsWireTopology *self = g_new0 (ZsWireTopology, 1);
-  GPtrArray *connections = zs_wire_get_connections (wire);
-  GPtrArray *links;
-  Build b = { self, NULL, NULL, NULL, running };
-  gint64 first_us = 0, last_us = 0;
+  g_autoptr(GPtrArray) states = NULL;
+  ZsWireTopology *self;
 
   g_return_val_if_fail (wire != NULL, NULL);
+
+  states = zs_wire_get_states (wire);
+  self = zs_wire_topology_new_from_states (states, running);
+  self->packets = zs_wire_get_n_packets (wire);
+  self->skipped = zs_wire_get_n_skipped (wire);
+  self->overflow = zs_wire_get_n_overflow (wire);
+  return self;
+}
+
+ZsWireTopology *
+zs_wire_topology_new_from_states (GPtrArray *connections,
+                                  gboolean   running)
+{
+  ZsWireTopology *self;
+  GPtrArray *links;
+  Build b = { NULL, NULL, NULL, NULL, running };
+  gint64 first_us = 0, last_us = 0;
+
+  g_return_val_if_fail (connections != NULL, NULL);
+
+  self = b.result = g_new0 (ZsWireTopology, 1);
 
   self->topology = zs_topology_new ();
   zs_topology_set_title (self->topology, _("Seen on the wire"));
   self->nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) wire_node_free);
   self->links = g_ptr_array_new_with_free_func ((GDestroyNotify) wire_link_free);
   self->findings = g_ptr_array_new_with_free_func (g_free);
-  self->packets = zs_wire_get_n_packets (wire);
-  self->skipped = zs_wire_get_n_skipped (wire);
-  self->overflow = zs_wire_get_n_overflow (wire);
   b.nodes = g_hash_table_new (g_str_hash, g_str_equal);
   b.order = g_ptr_array_new_with_free_func ((GDestroyNotify) node_build_free);
   b.links = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) wire_link_free);
   for (guint i = 0; i < connections->len; i++)
     {
-      const ZsWireConnection *c = g_ptr_array_index (connections, i);
+      const ZsWireConnState *c = g_ptr_array_index (connections, i);
 
       /* A refused or abandoned connect (no byte either way) shows no program. */
-      if (c->dir[0].stream.delivered + c->dir[0].stream.gap_bytes + c->dir[1].stream.delivered
-          + c->dir[1].stream.gap_bytes == 0)
+      if (c->dir[0].seen_bytes + c->dir[1].seen_bytes == 0)
         continue;
       add_connection (&b, c);
       first_us = first_us == 0 ? c->first_us : MIN (first_us, c->first_us);

@@ -64,7 +64,7 @@ typedef struct {
   GPtrArray   *subscriptions;  /* char *, escaped: what the subscriber holds now */
   GPtrArray   *findings;       /* char * */
   GPtrArray   *events;         /* ZsWireEvent, in time order */
-  GArray      *connection_ids; /* guint: ZsWireConnection.id of each connection */
+  GArray      *connection_ids; /* guint64: ZsWireConnState.id of each connection */
 } ZsWireLink;
 
 /* One per topology node. */
@@ -92,6 +92,11 @@ typedef struct {
 /* `running`: a live capture still going (the snapshot says so). */
 ZsWireTopology *zs_wire_topology_new     (ZsWire               *wire,
                                           gboolean              running);
+/* From connection states (ZsWireConnState, zs-wire-state.h: decoded here
+ * or by capture helpers, merged); packets and the rest are left 0 for the
+ * caller. */
+ZsWireTopology *zs_wire_topology_new_from_states (GPtrArray    *states,
+                                                  gboolean      running);
 void            zs_wire_topology_free    (ZsWireTopology       *self);
 /* Index of the link from node.socket to node.socket (by names), or -1. */
 int             zs_wire_topology_find_link (ZsWireTopology     *self,

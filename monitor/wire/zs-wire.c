@@ -41,6 +41,7 @@ typedef struct {
 struct _ZsWire {
   gboolean      auto_detect;
   guint8        ports[65536 / 8];
+  guint8        ignored[65536 / 8];
   char         *filter;
   gboolean      resolve;
   ZsWireProc   *proc;
@@ -205,6 +206,15 @@ zs_wire_set_ports (ZsWire      *self,
   g_free (self->filter);
   self->filter = g_string_free (g_steal_pointer (&filter), FALSE);
   return TRUE;
+}
+
+void
+zs_wire_ignore_port (ZsWire  *self,
+                     guint16  port)
+{
+  g_return_if_fail (self != NULL);
+
+  self->ignored[port / 8] |= 1 << (port % 8);
 }
 
 gboolean
@@ -536,6 +546,10 @@ find_connection (ZsWire        *self,
   gboolean syn = (seg->flags & TCP_SYN) != 0, ack = (seg->flags & TCP_ACK) != 0;
   gboolean on_ports = watched (self, seg->src.port) || watched (self, seg->dst.port);
 
+  if (((self->ignored[seg->src.port / 8] >> (seg->src.port % 8)) & 1)
+      || ((self->ignored[seg->dst.port / 8] >> (seg->dst.port % 8)) & 1))
+    return NULL;
+
   /* A new SYN on the address pair of a finished connection: a new one.
    * (A SYN repeated while it is being set up is the same.) */
   if (c != NULL && syn && !ack && (c->closed || c->dir[0].stream.delivered > 0))
@@ -629,6 +643,8 @@ zs_wire_add_packet (ZsWire       *self,
   track_acks (c, d, &seg);
   if (seg.flags & TCP_SYN)
     zs_tcp_stream_syn (&c->dir[d].stream, seg.seq);
+  if ((seg.flags & TCP_SYN) && d == 0)
+    c->isn = seg.seq;
   if (seg.length > 0)
     zs_tcp_stream_add (&c->dir[d].stream, seg.seq + ((seg.flags & TCP_SYN) ? 1 : 0),
                        seg.payload, MIN (seg.captured, seg.length), seg.length);

@@ -57,6 +57,7 @@ struct _ZsWireConnection {
   ZsWireAddress    client;
   ZsWireAddress    server;
   gboolean         saw_syn;      /* client and server known for sure */
+  guint32          isn;          /* the client's SYN sequence number, when saw_syn */
   gboolean         closed;       /* FIN both ways, or RST */
   gboolean         reset;
   gint64           first_us;
@@ -87,6 +88,10 @@ gboolean      zs_wire_set_ports           (ZsWire       *self,
                                            const char   *ports,
                                            GError      **error);
 gboolean      zs_wire_get_auto_detect     (ZsWire       *self);
+/* Connections from or to `port` are never followed, watched or not: the
+ * capture helper's own stream. */
+void          zs_wire_ignore_port         (ZsWire       *self,
+                                           guint16       port);
 /* The ports as a BPF filter expression ("tcp and (port 5555 or …)"). */
 char         *zs_wire_get_filter          (ZsWire       *self);
 /* Called for every complete message, from zs_wire_add_packet, on the

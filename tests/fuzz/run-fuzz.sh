@@ -6,7 +6,9 @@
 # bundled examples) and recording-file (seeded with tests/fuzz/recordings:
 # the data inside recording files, see fuzz-recording-file.c), lesson
 # (seeded with the shipped lessons) and zmtp (the wire's TCP reassembly
-# and ZMTP decoder; seeded with tests/fuzz/zmtp-seeds). Without
+# and ZMTP decoder; seeded with tests/fuzz/zmtp-seeds), capture-stream
+# (the capture helper's stream as the app reads it; seeded with
+# tests/fuzz/capture-stream-seeds). Without
 # --fuzzer it first builds one with clang, ASan and UBSan in
 # WORK_DIR/build (reused next time); without clang or its fuzzer runtime
 # (Debian: clang, libclang-rt-14-dev) it skips (exit 77).
@@ -30,6 +32,7 @@ case $target in
   recording-file) corpus="$work/corpus-recording" seeds="$src/tests/fuzz/recordings" dict= ;;
   lesson) corpus="$work/corpus-lesson" seeds="$src/data/lessons" dict="$src/tests/fuzz/topology.dict" ;;
   zmtp) corpus="$work/corpus-zmtp" seeds="$src/tests/fuzz/zmtp-seeds" dict="$src/tests/fuzz/zmtp.dict" ;;
+  capture-stream) corpus="$work/corpus-capture-stream" seeds="$src/tests/fuzz/capture-stream-seeds" dict= ;;
   *) echo "run-fuzz.sh: unknown target $target" >&2; exit 2 ;;
 esac
 mkdir -p "$corpus"

@@ -6,6 +6,8 @@
  * links, the figures follow; Save As writes them as external nodes, Save
  * Capture writes the recording; Stop ends a live capture. */
 #include <linux/capability.h>
+#include <sys/prctl.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -19,6 +21,7 @@
 #include "zs-topology-file.h"
 #include "zs-wire-forge.h"
 #include "zs-wire-source.h"
+#include <zmq.h>
 
 #define LOCALHOST 0x7f000001u
 
@@ -355,6 +358,8 @@ test_attach_live (void)
   g_assert_cmpuint (window->canvas->live_drawn_queues, ==, 0);
   figures = zs_canvas_describe_live_node (window->canvas, 0);
   g_assert_nonnull (strstr (figures, "not visible"));
+  /* What the kernel dropped before the helper read it, in the status. */
+  g_assert_nonnull (strstr (gtk_label_get_label (window->status_label), "dropped by the kernel"));
 
   /* Stop ends the capture; the programs go on. */
   source = ZS_WIRE_SOURCE (zs_run_session_get_source (window->session));
@@ -366,14 +371,95 @@ test_attach_live (void)
   zs_gui_test_close_windows (app);
 }
 
+static gboolean banner_shown (ZsWindow *window);
+
+/* A helper serving over tcp with CURVE, as on another machine: Attach…
+ * follows it by its endpoint and the key it printed. */
+static void
+test_attach_helper (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *helper_path = g_build_filename (g_getenv ("ZS_BUILD_DIR"), "capture", "zmqscope-capture", NULL);
+  const char *argv[] = { helper_path, "--interface", "lo", "--serve", "tcp://127.0.0.1:*", NULL };
+  g_autoptr(GSubprocess) helper = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree char *endpoint = NULL, *helper_endpoint = NULL, *key = NULL, *entry = NULL;
+  ZsWindow *window;
+  GSubprocess *peers[3];
+
+  if (!in_private_namespace ())
+    {
+      g_test_skip ("live capture: run inside `unshare -n` (loopback alone)");
+      return;
+    }
+  helper = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (helper));
+  while (key == NULL)
+    {
+      g_autofree char *line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, NULL);
+
+      g_assert_nonnull (line);
+      if (g_str_has_prefix (line, "ENDPOINT "))
+        helper_endpoint = g_strdup (line + strlen ("ENDPOINT "));
+      else if (g_str_has_prefix (line, "SERVER-KEY "))
+        key = g_strdup (line + strlen ("SERVER-KEY "));
+    }
+  window = new_window ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  entry = g_strdup_printf ("%s %s", helper_endpoint, key);
+  {
+    ZsAttachDialog *dialog = open_attach_dialog (window);
+
+    zs_attach_dialog_set_helpers (dialog, entry);
+    g_assert_null (zs_attach_dialog_get_interface (dialog));
+    g_assert_null (zs_attach_dialog_get_file (dialog));
+    zs_attach_dialog_attach (dialog);
+  }
+  zs_gui_test_iterate ();
+  g_assert_nonnull (window->session);
+  peers[0] = peer_start ("PULL", "bind", "tcp://127.0.0.1:*", "2000000000", &endpoint);
+  peers[1] = peer_start ("PUSH", "connect", endpoint, "1000000000", NULL);
+  peers[2] = peer_start ("PUSH", "connect", endpoint, "1000000000", NULL);
+  wait_until (window, programs_flowing, 20);
+  g_assert_true (zs_gui_test_canvas_shows (window, "zs-peer-", "attach-helper.png"));
+  g_assert_nonnull (strstr (gtk_label_get_label (window->status_label), "dropped by the kernel"));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "stop", NULL);
+  wait_until (window, session_ended, 10);
+  for (guint i = 0; i < G_N_ELEMENTS (peers); i++)
+    peer_stop (peers[i]);
+
+  /* Another key: the helper says nothing (CURVE), and the banner says so. */
+  {
+    char wrong_public[41], wrong_secret[41];
+    g_autofree char *wrong = NULL;
+    ZsAttachDialog *dialog;
+
+    zmq_curve_keypair (wrong_public, wrong_secret);
+    wrong = g_strdup_printf ("%s %s", helper_endpoint, wrong_public);
+    window = new_window ();
+    dialog = open_attach_dialog (window);
+    zs_attach_dialog_set_helpers (dialog, wrong);
+    zs_attach_dialog_attach (dialog);
+    wait_until (window, banner_shown, 10);
+    g_assert_nonnull (strstr (gtk_label_get_label (window->banner_label), helper_endpoint));
+    g_assert_cmpuint (zs_topology_get_n_nodes (zs_canvas_get_topology (window->canvas)), ==, 0);
+  }
+  g_subprocess_send_signal (helper, SIGTERM);
+  g_subprocess_wait (helper, NULL, NULL);
+  zs_gui_test_close_windows (app);
+}
+
 static gboolean
 banner_shown (ZsWindow *window)
 {
   return gtk_revealer_get_child_revealed (window->banner_revealer);
 }
 
-/* Without CAP_NET_RAW (dropped for good: the last test), the banner says
- * the exact setcap command and that a file needs nothing. */
+/* Without CAP_NET_RAW (dropped for good, from the bounding set too, so
+ * that the helper the app starts cannot have it: the last test), the
+ * banner says the exact setcap command for the helper and that a file
+ * needs nothing. */
 static void
 test_attach_no_capability (void)
 {
@@ -386,11 +472,13 @@ test_attach_no_capability (void)
   data[0].effective &= ~(1u << CAP_NET_RAW);
   data[0].permitted &= ~(1u << CAP_NET_RAW);
   g_assert_cmpint (syscall (SYS_capset, &header, data), ==, 0);
+  g_assert_cmpint (prctl (PR_CAPBSET_DROP, CAP_NET_RAW, 0, 0, 0), ==, 0);
   zs_attach_dialog_attach (open_attach_dialog (window));
   zs_gui_test_iterate ();
   g_assert_true (gtk_revealer_get_reveal_child (window->banner_revealer));
   message = gtk_label_get_label (window->banner_label);
-  g_assert_nonnull (strstr (message, "setcap cap_net_raw+ep "));
+  g_assert_nonnull (strstr (message, "setcap cap_net_raw,cap_net_admin=eip "));
+  g_assert_nonnull (strstr (message, "/capture/zmqscope-capture"));
   g_assert_nonnull (strstr (message, "needs no privilege"));
   g_assert_null (window->session);
   wait_until (window, banner_shown, 5);
@@ -408,6 +496,7 @@ main (int   argc,
   g_test_add_func ("/attach/file", test_attach_file);
   g_test_add_func ("/attach/bad-file", test_attach_bad_file);
   g_test_add_func ("/attach/live", test_attach_live);
+  g_test_add_func ("/attach/helper", test_attach_helper);
   g_test_add_func ("/attach/no-capability", test_attach_no_capability);
   status = g_test_run ();
   g_object_unref (app);
