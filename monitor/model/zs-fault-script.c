@@ -27,7 +27,15 @@ static const char * const kind_words[] = {
   [ZS_FAULT_SLOW] = "slow",
   [ZS_FAULT_CUT] = "cut",
   [ZS_FAULT_RESTORE] = "restore",
+  [ZS_FAULT_DELAY] = "delay",
+  [ZS_FAULT_LOSS] = "loss",
 };
+
+static gboolean
+is_link_fault (ZsFaultKind kind)
+{
+  return kind == ZS_FAULT_CUT || kind == ZS_FAULT_RESTORE || kind == ZS_FAULT_DELAY || kind == ZS_FAULT_LOSS;
+}
 
 /* One word of a step, where it starts. */
 typedef struct {
@@ -230,6 +238,44 @@ parse_link (Step         *step,
   return TRUE;
 }
 
+/* A delay ("200 ms", "1.5s") or a loss ("10 %", "10%"): the number, its
+ * unit attached or next. */
+static gboolean
+parse_amount (Step         *step,
+              ZsFaultStep  *out,
+              GError      **error)
+{
+  gboolean delay = out->kind == ZS_FAULT_DELAY;
+  Word *w = take_word (step, delay ? _("a delay (as in “200 ms”)") : _("a loss (as in “10 %”)"), error);
+  const char *unit;
+  char *end;
+
+  if (w == NULL)
+    return FALSE;
+  out->factor = g_ascii_strtod (w->text, &end);
+  if (end == w->text || !g_ascii_isdigit (w->text[0]) || !isfinite (out->factor))
+    return fail_at (error, step->line, w->column, delay ? _("“%s” is not a delay: write it as in “200 ms”")
+                                                        : _("“%s” is not a loss: write it as in “10 %%”"), w->text);
+  unit = end;
+  if (*unit == '\0')
+    {
+      Word *u = take_word (step, delay ? _("a unit (ms or s)") : _("a percent sign (%)"), error);
+      if (u == NULL)
+        return FALSE;
+      unit = u->text;
+    }
+  if (delay && g_str_equal (unit, "s"))
+    out->factor *= 1000;
+  else if (delay ? !g_str_equal (unit, "ms") : !g_str_equal (unit, "%"))
+    return fail_at (error, step->line, w->column, delay ? _("unknown unit “%s”: write ms or s")
+                                                        : _("unknown unit “%s”: write %%"), unit);
+  if (delay && !(out->factor >= 0 && out->factor <= 60000))
+    return fail_at (error, step->line, w->column, _("the delay must be from 0 to 60 s"));
+  if (!delay && !(out->factor >= 0 && out->factor <= 100))
+    return fail_at (error, step->line, w->column, _("the loss must be from 0 to 100 %%"));
+  return TRUE;
+}
+
 static gboolean
 parse_step (Step         *step,
             ZsFaultStep  *out,
@@ -244,7 +290,7 @@ parse_step (Step         *step,
     return fail_at (error, step->line, w->column, _("a fault starts with “at”, as in “at 2 s kill worker-2”"));
   if (!parse_time (step, &out->at_us, error))
     return FALSE;
-  w = take_word (step, _("a fault: kill, restart, pause, resume, slow, cut or restore"), error);
+  w = take_word (step, _("a fault: kill, restart, pause, resume, slow, cut, restore, delay or loss"), error);
   if (w == NULL)
     return FALSE;
   for (out->kind = 0; out->kind < G_N_ELEMENTS (kind_words); out->kind++)
@@ -252,8 +298,11 @@ parse_step (Step         *step,
       break;
   if (out->kind == G_N_ELEMENTS (kind_words))
     return fail_at (error, step->line, w->column,
-                    _("unknown fault “%s”: expected kill, restart, pause, resume, slow, cut or restore"), w->text);
-  if (out->kind == ZS_FAULT_CUT || out->kind == ZS_FAULT_RESTORE)
+                    _("unknown fault “%s”: expected kill, restart, pause, resume, slow, cut, restore, delay or loss"),
+                    w->text);
+  if (out->kind == ZS_FAULT_DELAY || out->kind == ZS_FAULT_LOSS)
+    ok = parse_link (step, out, error) && parse_amount (step, out, error);
+  else if (is_link_fault (out->kind))
     ok = parse_link (step, out, error);
   else
     ok = parse_node (step, out, error) && (out->kind != ZS_FAULT_SLOW || parse_factor (step, out, error));
@@ -431,16 +480,19 @@ zs_fault_step_describe (const ZsFaultStep *step,
   g_return_val_if_fail (step != NULL, NULL);
   g_return_val_if_fail (ZS_IS_TOPOLOGY (topology), NULL);
 
-  if (step->kind == ZS_FAULT_CUT || step->kind == ZS_FAULT_RESTORE)
+  if (is_link_fault (step->kind))
     {
       ZsLink *link = g_ptr_array_index (zs_topology_get_links (topology), step->target);
       g_autofree char *connecting = end_name (topology, link->connect_node, link->connect_socket);
       g_autofree char *binding = end_name (topology, link->bind_node, link->bind_socket);
+      g_autofree char *amount = step->kind == ZS_FAULT_DELAY ? g_strdup_printf (" %g ms", step->factor)
+                                : step->kind == ZS_FAULT_LOSS ? g_strdup_printf (" %g %%", step->factor)
+                                : g_strdup ("");
 
       /* The way its messages go (requests, for a link both ways). */
       if (link->to_bind)
-        return g_strdup_printf ("%s %s -> %s", kind_words[step->kind], connecting, binding);
-      return g_strdup_printf ("%s %s -> %s", kind_words[step->kind], binding, connecting);
+        return g_strdup_printf ("%s %s -> %s%s", kind_words[step->kind], connecting, binding, amount);
+      return g_strdup_printf ("%s %s -> %s%s", kind_words[step->kind], binding, connecting, amount);
     }
   if (step->kind == ZS_FAULT_SLOW)
     return g_strdup_printf ("slow %s x%g", zs_node_get_name (zs_topology_get_node (topology, step->target)),

@@ -26,13 +26,15 @@ typedef enum {
   ZS_FAULT_SLOW,
   ZS_FAULT_CUT,
   ZS_FAULT_RESTORE,
+  ZS_FAULT_DELAY,     /* a tcp link through the relay: factor = ms */
+  ZS_FAULT_LOSS,      /* a tcp link through the relay: factor = percent */
 } ZsFaultKind;
 
 typedef struct {
   gint64       at_us;     /* on the run's clock, from its start */
   ZsFaultKind  kind;
   guint        target;    /* a node's index, or a link's (cut, restore) */
-  double       factor;    /* slow */
+  double       factor;    /* slow; delay: ms; loss: percent */
   guint        line;      /* where it was written (1-based) */
 } ZsFaultStep;
 
