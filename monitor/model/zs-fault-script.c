@@ -45,6 +45,7 @@ typedef struct {
 
 typedef struct {
   ZsTopology *topology;
+  gboolean    timed;     /* "at TIME" first (a script), or the fault alone */
   guint       line;
   GArray     *words;   /* Word */
   guint       next;
@@ -281,15 +282,19 @@ parse_step (Step         *step,
             ZsFaultStep  *out,
             GError      **error)
 {
-  Word *w = take_word (step, "at", error);
+  Word *w;
   gboolean ok;
 
-  if (w == NULL)
-    return FALSE;
-  if (!g_str_equal (w->text, "at"))
-    return fail_at (error, step->line, w->column, _("a fault starts with “at”, as in “at 2 s kill worker-2”"));
-  if (!parse_time (step, &out->at_us, error))
-    return FALSE;
+  if (step->timed)
+    {
+      w = take_word (step, "at", error);
+      if (w == NULL)
+        return FALSE;
+      if (!g_str_equal (w->text, "at"))
+        return fail_at (error, step->line, w->column, _("a fault starts with “at”, as in “at 2 s kill worker-2”"));
+      if (!parse_time (step, &out->at_us, error))
+        return FALSE;
+    }
   w = take_word (step, _("a fault: kill, restart, pause, resume, slow, cut, restore, delay or loss"), error);
   if (w == NULL)
     return FALSE;
@@ -324,6 +329,7 @@ word_clear (Word *w)
  * '#' starts a comment. Parses each step into `steps`. */
 static gboolean
 parse_line (ZsTopology  *topology,
+            gboolean     timed,
             const char  *line,
             guint        number,
             GArray      *steps,
@@ -342,7 +348,7 @@ parse_line (ZsTopology  *topology,
         {
           if (words->len > 0)
             {
-              Step step = { topology, number, words, 0, column };
+              Step step = { topology, timed, number, words, 0, column };
               ZsFaultStep out = { 0 };
 
               out.line = number;
@@ -410,7 +416,7 @@ zs_fault_script_parse (const char  *text,
   for (guint i = 0; lines[i] != NULL; i++)
     {
       g_strchomp (lines[i]);   /* a CR of CRLF */
-      if (!parse_line (topology, lines[i], i + 1, steps, error))
+      if (!parse_line (topology, TRUE, lines[i], i + 1, steps, error))
         return NULL;
     }
   /* Same time: as written (the lines order equal times already). */
@@ -418,6 +424,29 @@ zs_fault_script_parse (const char  *text,
   script = g_new0 (ZsFaultScript, 1);
   script->steps = g_steal_pointer (&steps);
   return script;
+}
+
+gboolean
+zs_fault_step_parse (const char   *text,
+                     ZsTopology   *topology,
+                     ZsFaultStep  *out,
+                     GError      **error)
+{
+  g_autoptr(GArray) steps = NULL;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (ZS_IS_TOPOLOGY (topology), FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  if (!g_utf8_validate (text, -1, NULL) || strchr (text, '\n') != NULL)
+    return fail_at (error, 1, 1, _("a fault is one line of text, as in “kill worker-2”"));
+  steps = g_array_new (FALSE, FALSE, sizeof (ZsFaultStep));
+  if (!parse_line (topology, FALSE, text, 1, steps, error))
+    return FALSE;
+  if (steps->len != 1)
+    return fail_at (error, 1, 1, _("write one fault, as in “kill worker-2”"));
+  *out = g_array_index (steps, ZsFaultStep, 0);
+  return TRUE;
 }
 
 ZsFaultScript *

@@ -44,6 +44,12 @@ typedef struct _ZsFaultScript ZsFaultScript;
 ZsFaultScript     *zs_fault_script_parse       (const char     *text,
                                                 ZsTopology     *topology,
                                                 GError        **error);
+/* One fault without its time ("kill worker-2", "loss a -> b 10 %"), as a
+ * lesson's step carries it; at_us is 0. FALSE with "1:COLUMN: why". */
+gboolean           zs_fault_step_parse         (const char     *text,
+                                                ZsTopology     *topology,
+                                                ZsFaultStep    *out,
+                                                GError        **error);
 /* Reads and parses a file; errors are "PATH:LINE:COLUMN: why". */
 ZsFaultScript     *zs_fault_script_load        (const char     *path,
                                                 ZsTopology     *topology,

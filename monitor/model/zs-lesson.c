@@ -35,7 +35,7 @@ struct _ZsLessonText {
 static const char * const lesson_members[] = {
   VERSION_MEMBER, "title", "summary", "seconds", "topology", "solution", "steps", "goals", "faults", NULL
 };
-static const char * const step_members[] = { "text", "action", NULL };
+static const char * const step_members[] = { "text", "action", "fault", NULL };
 static const char * const link_members[] = { "connect", "bind", NULL };
 
 /* Per goal kind: its name, the members it takes and those it needs. */
@@ -130,6 +130,7 @@ static void
 step_free (ZsLessonStep *step)
 {
   text_free (step->text);
+  g_free (step->fault);
   g_free (step);
 }
 
@@ -657,6 +658,30 @@ read_goal (ZsLesson    *lesson,
   return check_goal (lesson, goal, path, error);
 }
 
+/* A step's "fault": one fault without its time ("kill server"), which
+ * must fit the starting topology. */
+static gboolean
+read_step_fault (ZsLesson      *lesson,
+                 ZsLessonStep  *step,
+                 JsonNode      *node,
+                 const char    *path,
+                 GError       **error)
+{
+  g_autofree char *child = zs_json_member_path (path, "fault");
+  g_autoptr(GError) local = NULL;
+  const char *text;
+  ZsFaultStep fault;
+
+  if (node == NULL)
+    return TRUE;
+  if (!zs_json_read_string (node, child, &text, error))
+    return FALSE;
+  if (!zs_fault_step_parse (text, lesson->topology, &fault, &local))
+    return zs_json_invalid (error, child, _("in the starting topology: %s"), local->message);
+  step->fault = g_strdup (text);
+  return TRUE;
+}
+
 static gboolean
 read_step (ZsLesson    *lesson,
            JsonNode    *item,
@@ -695,7 +720,7 @@ read_step (ZsLesson    *lesson,
         }
       step->action = i;
     }
-  return TRUE;
+  return read_step_fault (lesson, step, json_object_get_member (json, "fault"), path, error);
 }
 
 typedef gboolean (*ReadItem) (ZsLesson    *lesson,

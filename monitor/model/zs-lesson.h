@@ -60,6 +60,9 @@ typedef struct {
 typedef struct {
   ZsLessonText   *text;
   ZsLessonAction  action;
+  char           *fault;      /* "next" applies this fault to the run (after its action),
+                                 as a fault script writes it without the time: "kill
+                                 server" (docs/fault-script.md); NULL if none */
 } ZsLessonStep;
 
 typedef struct {

@@ -367,6 +367,77 @@ test_open_by_path_invalid (void)
   zs_gui_test_close_windows (app);
 }
 
+/* A lesson whose second step breaks the run: a publisher that never
+ * ends and its subscriber; Next to step 2 kills the subscriber. */
+#define FAULT_LESSON \
+  "{ \"zmqscope-lesson\": 1, \"title\": \"Kill on Next\", \"seconds\": 5,\n" \
+  "  \"topology\": { \"zmqscope\": 1, \"nodes\": [\n" \
+  "    { \"name\": \"pub\", \"role\": \"publisher\", \"payload\": [\"x\"], \"count\": 0, \"interval-ms\": 10,\n" \
+  "      \"sockets\": [ { \"name\": \"pub\", \"type\": \"PUB\", \"binds\": [\"inproc://news\"] } ] },\n" \
+  "    { \"name\": \"sub\", \"role\": \"subscriber\",\n" \
+  "      \"sockets\": [ { \"name\": \"sub\", \"type\": \"SUB\", \"connects\": [\"inproc://news\"], " \
+  "\"subscribe\": [\"\"] } ] } ] },\n" \
+  "  \"solution\": SAME,\n" \
+  "  \"steps\": [ { \"text\": \"Press Run.\", \"action\": \"start\" },\n" \
+  "             { \"text\": \"Next killed the subscriber.\", \"fault\": \"kill sub\" } ],\n" \
+  "  \"goals\": [ { \"kind\": \"no-drops\" } ] }\n"
+
+static gboolean
+subscriber_killed (ZsWindow *window)
+{
+  const ZsSnapshot *s = window->canvas->live_snapshot;
+
+  return s != NULL && s->nodes[1].fault == ZS_NODE_FAULT_KILLED && s->nodes[1].kills == 1;
+}
+
+/* The panel's Next may break the run: on a step with a fault, Next
+ * applies it to the window's run (the subscriber is killed); without a
+ * run, the banner says to press Run first. */
+static void
+test_next_applies_fault (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("zs-lesson-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "kill-on-next.json", NULL);
+  g_auto(GStrv) halves = g_strsplit (FAULT_LESSON, "SAME", 2);
+  g_autofree char *topology = NULL;
+  g_autofree char *text = NULL;
+  ZsWindow *window;
+  ZsLessonPanel *panel;
+  gint64 deadline;
+
+  /* The solution is the topology. */
+  topology = g_strndup (strstr (FAULT_LESSON, "{ \"zmqscope\": 1"),
+                        strstr (FAULT_LESSON, ",\n  \"solution\"") - strstr (FAULT_LESSON, "{ \"zmqscope\": 1"));
+  text = g_strconcat (halves[0], topology, halves[1], NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (path, text, -1, &error));
+  window = zs_gui_test_open_file (app, path);
+  panel = get_panel (window);
+
+  /* Next before Run: nothing to break, the banner says so. */
+  press (GTK_WIDGET (panel), "_Next");
+  g_assert_cmpuint (zs_lesson_panel_get_step (panel), ==, 1);
+  g_assert_true (gtk_revealer_get_reveal_child (window->banner_revealer));
+  g_test_message ("banner: %s", gtk_label_get_label (window->banner_label));
+  g_assert_nonnull (strstr (gtk_label_get_label (window->banner_label), "kill sub"));
+
+  /* Back to the first step (its action starts the run), Next kills. */
+  press (GTK_WIDGET (panel), "_Back");
+  g_assert_true (_zs_window_is_running (window));
+  press (GTK_WIDGET (panel), "_Next");
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (!subscriber_killed (window))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_true (_zs_window_is_running (window));
+  zs_gui_test_close_windows (app);
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -376,6 +447,7 @@ main (int   argc,
   app = zs_gui_test_app_new (&argc, &argv);
   g_test_add_func ("/zmqscope/lessons/slow-joiner-check", test_slow_joiner_check);
   g_test_add_func ("/zmqscope/lessons/open-by-path-invalid", test_open_by_path_invalid);
+  g_test_add_func ("/zmqscope/lessons/next-applies-fault", test_next_applies_fault);
   ret = g_test_run ();
   g_clear_object (&app);
   return ret;
