@@ -100,6 +100,7 @@ _zs_window_close_lesson (ZsWindow *self)
   if (self->lesson_panel == NULL)
     return;
   zs_lesson_panel_set_student (ZS_LESSON_PANEL (self->lesson_panel), NULL);
+  zs_canvas_set_lesson (self->canvas, NULL);
   gtk_widget_set_visible (self->lesson_panel, FALSE);
 }
 
@@ -180,6 +181,7 @@ _zs_window_open_lesson (ZsWindow    *self,
   if (!zs_lesson_panel_load (panel, data, name, &error))
     g_return_val_if_reached (target);
   zs_lesson_panel_set_student (panel, zs_canvas_get_topology (target->canvas));
+  zs_canvas_set_lesson (target->canvas, zs_lesson_panel_get_lesson (panel));
   gtk_widget_set_visible (GTK_WIDGET (panel), TRUE);
   fit_after_layout (target);
   return target;

@@ -425,6 +425,32 @@ test_goal_reaches_end (void)
   check_clear (&c);
 }
 
+/* What a lesson's locks forbid the editor to change: the settings named,
+ * a whole node, a link's endpoints; nothing else. */
+static void
+test_locks (void)
+{
+  g_autoptr(ZsLesson) lesson = load_goals (
+    "    { \"kind\": \"locked\", \"node\": \"pub\", \"settings\": [\"count\", \"pub.sndhwm\"] },\n"
+    "    { \"kind\": \"locked\", \"node\": \"sub-2\" },\n"
+    "    { \"kind\": \"locked\", \"link\": { \"connect\": \"sub-1.sub\", \"bind\": \"pub.pub\" } }");
+
+  g_assert_true (zs_lesson_locks (lesson, "pub", NULL, "count"));
+  g_assert_false (zs_lesson_locks (lesson, "pub", NULL, "interval-ms"));
+  g_assert_true (zs_lesson_locks (lesson, "pub", "pub", "sndhwm"));
+  g_assert_false (zs_lesson_locks (lesson, "pub", "pub", "rcvhwm"));
+  g_assert_true (zs_lesson_locks (lesson, "pub", NULL, NULL));       /* deleting it */
+  g_assert_true (zs_lesson_locks (lesson, "pub", NULL, "name"));     /* renaming it */
+  g_assert_true (zs_lesson_locks (lesson, "pub", "pub", "binds"));    /* the locked link's bind */
+  g_assert_true (zs_lesson_locks (lesson, "sub-2", "sub", "subscribe"));
+  g_assert_true (zs_lesson_locks (lesson, "sub-2", NULL, "name"));
+  g_assert_true (zs_lesson_locks (lesson, "sub-1", "sub", "connects"));
+  g_assert_false (zs_lesson_locks (lesson, "sub-1", "sub", "subscribe"));
+  g_assert_false (zs_lesson_locks (lesson, "sub-1", NULL, NULL));
+  g_assert_true (zs_lesson_locks_link (lesson, lesson->topology, 0));
+  g_assert_false (zs_lesson_locks_link (lesson, lesson->topology, 1));
+}
+
 static void
 test_goal_locked (void)
 {
@@ -514,6 +540,7 @@ main (int   argc,
   g_test_add_func ("/zmqscope/lesson/parse", test_parse);
   g_test_add_func ("/zmqscope/lesson/bad-input", test_bad_input);
   g_test_add_func ("/zmqscope/lesson/step-fault", test_step_fault);
+  g_test_add_func ("/zmqscope/lesson/locks", test_locks);
   g_test_add_func ("/zmqscope/lesson/truncated", test_truncated);
   g_test_add_func ("/zmqscope/lesson/mutated", test_mutated);
   g_test_add_func ("/zmqscope/lesson/goal/receives", test_goal_receives);

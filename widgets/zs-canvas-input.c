@@ -162,12 +162,12 @@ refusal_text (ZsCanvas *self,
                           zs_socket_spec_get_name (spec), zs_node_get_name (target), name, peers);
 }
 
-static void
-show_refusal (ZsCanvas   *self,
-              const char *text)
+void
+_zs_canvas_show_refusal (ZsCanvas               *self,
+                         const char             *text,
+                         const graphene_point_t *point)
 {
-  GdkRectangle at = { self->drag_point.x * self->zoom + self->offset_x,
-                      self->drag_point.y * self->zoom + self->offset_y, 1, 1 };
+  GdkRectangle at = { point->x * self->zoom + self->offset_x, point->y * self->zoom + self->offset_y, 1, 1 };
   GtkWidget *label;
 
   if (self->refusal == NULL)
@@ -352,7 +352,7 @@ finish_link (ZsCanvas *self)
       g_autofree char *text = refusal_text (self, target, hit.socket);
 
       gtk_widget_error_bell (GTK_WIDGET (self));
-      show_refusal (self, text);
+      _zs_canvas_show_refusal (self, text, &self->drag_point);
     }
 }
 

@@ -134,6 +134,74 @@ step_free (ZsLessonStep *step)
   g_free (step);
 }
 
+/* "node.socket" names `node`'s socket `socket`. */
+static gboolean
+names_socket (const char *end,
+              const char *node,
+              const char *socket)
+{
+  gsize n = strlen (node);
+
+  return socket != NULL && strncmp (end, node, n) == 0 && end[n] == '.' && g_str_equal (end + n + 1, socket);
+}
+
+static gboolean
+goal_locks (const ZsGoal *goal,
+            const char   *node,
+            const char   *socket,
+            const char   *property)
+{
+  g_autofree char *setting = NULL;
+
+  if (goal->link != NULL)
+    return property != NULL && ((g_str_equal (property, "connects") && names_socket (goal->link->connect, node, socket))
+                                || (g_str_equal (property, "binds") && names_socket (goal->link->bind, node, socket)));
+  if (goal->nodes == NULL || !g_str_equal (goal->nodes[0], node))
+    return FALSE;
+  /* Deleting or renaming the node loses its locked settings too. */
+  if (goal->settings == NULL || property == NULL || (socket == NULL && g_str_equal (property, "name")))
+    return TRUE;
+  setting = socket != NULL ? g_strdup_printf ("%s.%s", socket, property) : g_strdup (property);
+  return g_strv_contains ((const char * const *) goal->settings, setting);
+}
+
+gboolean
+zs_lesson_locks (ZsLesson   *lesson,
+                 const char *node,
+                 const char *socket,
+                 const char *property)
+{
+  g_return_val_if_fail (lesson != NULL, FALSE);
+  g_return_val_if_fail (node != NULL, FALSE);
+
+  for (guint i = 0; i < lesson->goals->len; i++)
+    {
+      const ZsGoal *goal = g_ptr_array_index (lesson->goals, i);
+
+      if (goal->kind == ZS_GOAL_LOCKED && goal_locks (goal, node, socket, property))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean
+zs_lesson_locks_link (ZsLesson   *lesson,
+                      ZsTopology *topology,
+                      guint       link)
+{
+  g_return_val_if_fail (lesson != NULL, FALSE);
+  g_return_val_if_fail (ZS_IS_TOPOLOGY (topology), FALSE);
+
+  for (guint i = 0; i < lesson->goals->len; i++)
+    {
+      const ZsGoal *goal = g_ptr_array_index (lesson->goals, i);
+
+      if (goal->kind == ZS_GOAL_LOCKED && goal->link != NULL && zs_lesson_link_find (goal->link, topology) == (int) link)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 void
 zs_lesson_free (ZsLesson *lesson)
 {

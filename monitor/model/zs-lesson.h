@@ -100,6 +100,21 @@ GArray       *zs_goal_select_nodes       (const ZsGoal *goal,
 int           zs_lesson_link_find        (const ZsLessonLink *link,
                                           ZsTopology         *topology);
 
+/* Whether the lesson's locked goals forbid changing a part of the
+ * topology: node `node`'s property `property` (`socket` NULL), or its
+ * socket `socket`'s; with `property` NULL, the node (or socket) itself
+ * (deleting or renaming it: it holds locked settings). A locked link
+ * locks its connecting socket's "connects" and its binding socket's
+ * "binds". */
+gboolean      zs_lesson_locks            (ZsLesson    *lesson,
+                                          const char  *node,
+                                          const char  *socket,
+                                          const char  *property);
+/* Whether link `link` of `topology` is one a locked goal keeps. */
+gboolean      zs_lesson_locks_link       (ZsLesson    *lesson,
+                                          ZsTopology  *topology,
+                                          guint        link);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ZsLesson, zs_lesson_free)
 
 G_END_DECLS

@@ -7,6 +7,8 @@
 
 #include "zs-dirs.h"
 #include "zs-gui-test-app.h"
+#include "zs-canvas-private.h"
+#include "zs-inspector-private.h"
 #include "zs-lesson-panel.h"
 #include "zs-topology-file.h"
 #include "zs-topology-ports.h"
@@ -367,6 +369,52 @@ test_open_by_path_invalid (void)
   zs_gui_test_close_windows (app);
 }
 
+/* The slow joiner locks the publisher's count, payload, interval and
+ * HWM: the inspector shows them insensitive, saying why, and Delete on
+ * the publisher's card is refused with a note; the subscriber's settings
+ * stay the student's to change. */
+static void
+test_locked_edits_refused (void)
+{
+  g_autofree char *path = g_build_filename (SOURCE_LESSONS_DIR, "1-slow-joiner.json", NULL);
+  ZsWindow *window = zs_gui_test_open_file (app, path);
+  ZsCanvas *canvas = window->canvas;
+  ZsInspector *inspector = ZS_INSPECTOR (window->inspector);
+  ZsTopology *student = zs_canvas_get_topology (canvas);
+  ZsNode *publisher = zs_topology_find_node (student, "publisher");
+  GtkWidget *editor;
+  GtkWidget *label;
+
+  get_panel (window);
+  zs_canvas_select_node (canvas, publisher);
+  zs_gui_test_iterate ();
+  editor = _zs_inspector_get_editor (inspector, -1, "count");
+  g_assert_nonnull (editor);
+  g_assert_false (gtk_widget_is_sensitive (editor));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (gtk_widget_get_parent (editor)), ==,
+                   "Locked by the lesson: it stays as the lesson has it");
+  g_assert_false (gtk_widget_is_sensitive (_zs_inspector_get_editor (inspector, 0, "sndhwm")));
+  g_assert_false (gtk_widget_is_sensitive (_zs_inspector_get_editor (inspector, -1, "name")));
+  g_assert_true (gtk_widget_is_sensitive (_zs_inspector_get_editor (inspector, 0, "rcvhwm")));
+
+  /* Delete, as the key does: refused, the card stays, a note says why. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete", NULL));
+  zs_gui_test_iterate ();
+  g_assert_true (zs_topology_find_node (student, "publisher") == publisher);
+  g_assert_nonnull (canvas->refusal);
+  g_assert_true (gtk_widget_get_visible (canvas->refusal));
+  label = gtk_popover_get_child (GTK_POPOVER (canvas->refusal));
+  g_test_message ("refused: %s", gtk_label_get_text (GTK_LABEL (label)));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==,
+                   "Node “publisher” is locked by the lesson: it stays as the lesson has it");
+
+  /* The subscriber is the student's. */
+  zs_canvas_select_node (canvas, zs_topology_find_node (student, "subscriber"));
+  zs_gui_test_iterate ();
+  g_assert_true (gtk_widget_is_sensitive (_zs_inspector_get_editor (inspector, -1, "start-delay-ms")));
+  zs_gui_test_close_windows (app);
+}
+
 /* A lesson whose second step breaks the run: a publisher that never
  * ends and its subscriber; Next to step 2 kills the subscriber. */
 #define FAULT_LESSON \
@@ -448,6 +496,7 @@ main (int   argc,
   g_test_add_func ("/zmqscope/lessons/slow-joiner-check", test_slow_joiner_check);
   g_test_add_func ("/zmqscope/lessons/open-by-path-invalid", test_open_by_path_invalid);
   g_test_add_func ("/zmqscope/lessons/next-applies-fault", test_next_applies_fault);
+  g_test_add_func ("/zmqscope/lessons/locked-edits-refused", test_locked_edits_refused);
   ret = g_test_run ();
   g_clear_object (&app);
   return ret;
