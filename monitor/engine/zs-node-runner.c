@@ -272,6 +272,8 @@ attached_peers (ZsRunner *self,
   return n;
 }
 
+/* The socket's links whose other end may still come: a peer killed (and
+ * not restarted) is not coming, as a user watching would see. */
 static guint
 linked_peers (ZsRunner *self,
               guint     local)
@@ -282,7 +284,14 @@ linked_peers (ZsRunner *self,
 
   for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
     for (guint i = 0; i < lists[l]->len; i++)
-      g_hash_table_add (seen, GUINT_TO_POINTER (g_array_index (lists[l], ZsPort, i).link + 1));
+      {
+        guint link = g_array_index (lists[l], ZsPort, i).link;
+        ZsLink *zl = g_ptr_array_index (self->run->links, link);
+        guint peer = zl->bind_node == self->rn->index && zl->bind_socket == local ? zl->connect_node : zl->bind_node;
+
+        if (atomic_load (&self->run->faults->nodes[peer].state) != ZS_NODE_FAULT_KILLED)
+          g_hash_table_add (seen, GUINT_TO_POINTER (link + 1));
+      }
   return g_hash_table_size (seen);
 }
 
@@ -311,10 +320,12 @@ zs_runner_wait_peers (ZsRunner *self,
     return !zs_runner_stopping (self);
   zs_runner_set_state (self, ZS_NODE_STATE_WAITING);
   /* Connecting takes wall time, not the run's: wait for the peers to come
-   * (zs_run_peers_changed). Every linked peer (-1) means ours; a number
-   * counts outside programs too. */
+   * (zs_run_peers_changed). Every linked peer (-1) means ours, less those
+   * killed meanwhile (a kill wakes the waiters); a number counts outside
+   * programs too. */
   seen = zs_run_peers_generation (self->run, self->rn->index);
-  while ((n < 0 ? attached_linked_peers (self, local) : attached_peers (self, local)) < want)
+  while ((n < 0 ? attached_linked_peers (self, local) : attached_peers (self, local))
+         < (n < 0 ? (want = linked_peers (self, local)) : want))
     if (!zs_run_wait_peers_change (self->run, self->rn->index, &seen))
       return FALSE;
   zs_runner_set_state (self, ZS_NODE_STATE_RUNNING);
@@ -1556,6 +1567,8 @@ _zs_runner_crash (ZsRunner *self)
   atomic_store (&self->faults->state, ZS_NODE_FAULT_KILLED);
   atomic_store (&self->faults->kill, 0);
   zs_runner_set_state (self, ZS_NODE_STATE_STOPPED);
+  /* A node waiting for it as a peer stops waiting (zs_runner_wait_peers). */
+  zs_run_peers_changed (self->run, -1);
 }
 
 /* Killed: waits for a restart (TRUE) or the run's stop (FALSE). */
