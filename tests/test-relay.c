@@ -184,6 +184,54 @@ test_live_loss_and_restore (void)
   zs_test_assert_balanced (s);
 }
 
+static gboolean
+binder_killed (const ZsSnapshot *s,
+               gpointer          data)
+{
+  return s->nodes[1].fault == ZS_NODE_FAULT_KILLED;
+}
+
+/* The binder dies while the relay still holds bytes for it (the program
+ * must not die of SIGPIPE), comes back, and the link carries on through
+ * the relay: the connecting socket reconnects, the relay connects anew. */
+static void
+test_binder_killed_and_restarted (void)
+{
+  g_autoptr(ZsTopology) t = zs_topology_new ();
+  ZsNode *push = zs_test_add_node (t, "push", ZS_ROLE_SOCKET, ZS_SOCKET_PUSH, NULL, "tcp://127.0.0.1:5592");
+  const char *payload[] = { "task", NULL };
+  g_autoptr(ZsEngine) engine = NULL;
+  g_autoptr(ZsSnapshot) s = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 want = 20;
+
+  zs_test_add_node (t, "pull", ZS_ROLE_SOCKET, ZS_SOCKET_PULL, "tcp://127.0.0.1:5592", NULL);
+  zs_test_use_free_ports (t);
+  zs_node_set_payload (push, payload);
+  g_object_set (push, "count", 0, "interval-ms", 1, NULL);
+  engine = zs_engine_new (t);
+  zs_engine_relay_link (engine, 0);
+  g_assert_true (zs_engine_start (engine, &error));
+  g_assert_true (zs_engine_throttle_link (engine, 0, 50, -1, &error));
+  s = zs_engine_snapshot (engine);
+  g_assert_true (wait_for (engine, s, received_at_least, &want));
+  g_assert_true (zs_engine_kill_node (engine, 1, &error));
+  g_assert_true (wait_for (engine, s, binder_killed, NULL));
+  /* The relay's held bytes (50 ms of them) meet the closed socket. */
+  g_usleep (200 * 1000);
+  g_assert_true (zs_engine_restart_node (engine, 1, &error));
+  g_assert_no_error (error);
+  zs_engine_snapshot_into (engine, s);
+  want = s->links[0].received + 20;
+  g_assert_true (wait_for (engine, s, received_at_least, &want));
+  zs_engine_stop (engine);
+  zs_engine_snapshot_into (engine, s);
+  g_test_message ("sent %" G_GUINT64_FORMAT ", received %" G_GUINT64_FORMAT ", lost %" G_GUINT64_FORMAT
+                  ", in flight %" G_GUINT64_FORMAT, s->links[0].sent, s->links[0].received, s->links[0].lost,
+                  s->links[0].in_flight);
+  zs_test_assert_balanced (s);
+}
+
 static void
 test_not_tcp_refused (void)
 {
@@ -257,6 +305,7 @@ main (int    argc,
   g_test_add_func ("/zmqscope/relay/loss-from-start", test_loss_from_start);
   g_test_add_func ("/zmqscope/relay/delay-from-start", test_delay_from_start);
   g_test_add_func ("/zmqscope/relay/live-loss-and-restore", test_live_loss_and_restore);
+  g_test_add_func ("/zmqscope/relay/binder-killed-and-restarted", test_binder_killed_and_restarted);
   g_test_add_func ("/zmqscope/relay/not-tcp-refused", test_not_tcp_refused);
   return g_test_run ();
 }

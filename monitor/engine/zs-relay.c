@@ -307,7 +307,8 @@ write_pipe (Pipe   *p,
 
   while ((c = g_queue_peek_head (&p->held)) != NULL && c->due_us <= now)
     {
-      ssize_t n = write (p->to, c->data + c->done, c->length - c->done);
+      /* A peer gone must not raise SIGPIPE in the whole program. */
+      ssize_t n = send (p->to, c->data + c->done, c->length - c->done, MSG_NOSIGNAL);
 
       if (n < 0)
         return errno == EAGAIN || errno == EINTR;
