@@ -128,25 +128,37 @@ test_delay_from_start (void)
   zs_test_assert_balanced (s);
 }
 
+/* PUSH -> PULL on a free tcp port, a message a millisecond for ever; the
+ * PULL binds (`pull_binds`) or the PUSH does. */
+static ZsTopology *
+push_pull_tcp (gboolean pull_binds)
+{
+  ZsTopology *t = zs_topology_new ();
+  const char *endpoint = "tcp://127.0.0.1:5591";
+  ZsNode *push = zs_test_add_node (t, "push", ZS_ROLE_SOCKET, ZS_SOCKET_PUSH, pull_binds ? NULL : endpoint,
+                                   pull_binds ? endpoint : NULL);
+  const char *payload[] = { "task", NULL };
+
+  zs_test_add_node (t, "pull", ZS_ROLE_SOCKET, ZS_SOCKET_PULL, pull_binds ? endpoint : NULL,
+                    pull_binds ? NULL : endpoint);
+  zs_test_use_free_ports (t);
+  zs_node_set_payload (push, payload);
+  g_object_set (push, "count", 0, "interval-ms", 1, NULL);
+  return t;
+}
+
 /* Live: a running PUSH -> PULL link is throttled (its connecting socket
  * re-connects through the relay), loses half its messages, then restore
  * makes it whole; refusals for a link that is not tcp or not throttled. */
 static void
 test_live_loss_and_restore (void)
 {
-  g_autoptr(ZsTopology) t = zs_topology_new ();
-  ZsNode *push = zs_test_add_node (t, "push", ZS_ROLE_SOCKET, ZS_SOCKET_PUSH, "tcp://127.0.0.1:5591", NULL);
-  const char *payload[] = { "task", NULL };
-  g_autoptr(ZsEngine) engine = NULL;
+  g_autoptr(ZsTopology) t = push_pull_tcp (FALSE);
+  g_autoptr(ZsEngine) engine = zs_engine_new (t);
   g_autoptr(ZsSnapshot) s = NULL;
   g_autoptr(GError) error = NULL;
   guint64 want = 20, lost;
 
-  zs_test_add_node (t, "pull", ZS_ROLE_SOCKET, ZS_SOCKET_PULL, NULL, "tcp://127.0.0.1:5591");
-  zs_test_use_free_ports (t);
-  zs_node_set_payload (push, payload);
-  g_object_set (push, "count", 0, "interval-ms", 1, NULL);
-  engine = zs_engine_new (t);
   g_assert_true (zs_engine_start (engine, &error));
   s = zs_engine_snapshot (engine);
   g_assert_true (wait_for (engine, s, received_at_least, &want));
@@ -197,19 +209,12 @@ binder_killed (const ZsSnapshot *s,
 static void
 test_binder_killed_and_restarted (void)
 {
-  g_autoptr(ZsTopology) t = zs_topology_new ();
-  ZsNode *push = zs_test_add_node (t, "push", ZS_ROLE_SOCKET, ZS_SOCKET_PUSH, NULL, "tcp://127.0.0.1:5592");
-  const char *payload[] = { "task", NULL };
-  g_autoptr(ZsEngine) engine = NULL;
+  g_autoptr(ZsTopology) t = push_pull_tcp (TRUE);
+  g_autoptr(ZsEngine) engine = zs_engine_new (t);
   g_autoptr(ZsSnapshot) s = NULL;
   g_autoptr(GError) error = NULL;
   guint64 want = 20;
 
-  zs_test_add_node (t, "pull", ZS_ROLE_SOCKET, ZS_SOCKET_PULL, "tcp://127.0.0.1:5592", NULL);
-  zs_test_use_free_ports (t);
-  zs_node_set_payload (push, payload);
-  g_object_set (push, "count", 0, "interval-ms", 1, NULL);
-  engine = zs_engine_new (t);
   zs_engine_relay_link (engine, 0);
   g_assert_true (zs_engine_start (engine, &error));
   g_assert_true (zs_engine_throttle_link (engine, 0, 50, -1, &error));

@@ -620,6 +620,25 @@ zs_engine_slow_node (ZsEngine  *self,
   return ask_node (self, node, FAULT_SLOW, factor, error);
 }
 
+/* A link takes a fault only while the run goes; under run_lock. */
+static gboolean
+link_can_take_faults (ZsEngine  *self,
+                      guint      link,
+                      GError   **error)
+{
+  ZsRun *run = self->run;
+  const char *why = NULL;
+
+  if (run == NULL || zs_run_is_stopping (run)
+      || (self->state != ZS_ENGINE_STATE_RUNNING && self->state != ZS_ENGINE_STATE_PAUSED))
+    why = _("the run is not going");
+  else if (link >= run->links->len)
+    why = _("there is no such link");
+  if (why != NULL)
+    g_set_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT, _("Cannot do that now: %s"), why);
+  return why == NULL;
+}
+
 static gboolean
 is_throttled (ZsRun *run,
               guint  link)
@@ -644,16 +663,8 @@ ask_link_locked (ZsEngine  *self,
   const char *why = NULL;
   g_autofree char *name = NULL;
 
-  if (run == NULL || zs_run_is_stopping (run)
-      || (self->state != ZS_ENGINE_STATE_RUNNING && self->state != ZS_ENGINE_STATE_PAUSED))
-    why = _("the run is not going");
-  else if (link >= run->links->len)
-    why = _("there is no such link");
-  if (why != NULL)
-    {
-      g_set_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT, _("Cannot do that now: %s"), why);
-      return FALSE;
-    }
+  if (!link_can_take_faults (self, link, error))
+    return FALSE;
   lf = &run->faults->links[link];
   name = link_name (run, g_ptr_array_index (run->links, link));
   if (run->nodes[lf->owner].external)
@@ -736,16 +747,8 @@ throttle_link_locked (ZsEngine  *self,
   double loss;
   ZsLink *l;
 
-  if (run == NULL || zs_run_is_stopping (run)
-      || (self->state != ZS_ENGINE_STATE_RUNNING && self->state != ZS_ENGINE_STATE_PAUSED))
-    why = _("the run is not going");
-  else if (link >= run->links->len)
-    why = _("there is no such link");
-  if (why != NULL)
-    {
-      g_set_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT, _("Cannot do that now: %s"), why);
-      return FALSE;
-    }
+  if (!link_can_take_faults (self, link, error))
+    return FALSE;
   l = g_ptr_array_index (run->links, link);
   name = link_name (run, l);
   if (l->transport != ZS_TRANSPORT_TCP)
