@@ -365,6 +365,21 @@ save_recording (RunWatch   *w,
   return FALSE;
 }
 
+/* Links the script will delay or make lose messages go through the
+ * engine's relay from the start: nothing re-connects mid-run. */
+static void
+relay_throttled_links (ZsEngine      *engine,
+                       ZsFaultScript *faults)
+{
+  for (guint i = 0; faults != NULL && i < zs_fault_script_get_n_steps (faults); i++)
+    {
+      const ZsFaultStep *step = zs_fault_script_get_step (faults, i);
+
+      if (step->kind == ZS_FAULT_DELAY || step->kind == ZS_FAULT_LOSS)
+        zs_engine_relay_link (engine, step->target);
+    }
+}
+
 /* Services only: 5 s, or long enough for the fault script to play out. */
 static double
 default_service_seconds (ZsFaultScript *faults)
@@ -427,6 +442,7 @@ cmd_run (const char *path,
 
   engine = zs_engine_new (topology);
   w.engine = engine;
+  relay_throttled_links (engine, faults);
   if (record_path != NULL)
     {
       recording = zs_recording_new (zs_engine_get_topology (engine));

@@ -188,8 +188,13 @@ append_links (GString          *out,
       if (l->discarded > 0)
         g_string_append_printf (notes, _("%" PRIu64 " discarded at stop (still queued, not dropped at the HWM); "),
                                 l->discarded);
-      if (l->lost > 0)
+      if (l->lost > 0 && l->relayed)
+        g_string_append_printf (notes, _("%" PRIu64 " lost (by the relay, or in a crash); "), l->lost);
+      else if (l->lost > 0)
         g_string_append_printf (notes, _("%" PRIu64 " lost in a crash (queued in a killed node); "), l->lost);
+      if (l->relayed)
+        g_string_append_printf (notes, _("through the relay: delay %u ms, loss %g %% at the end; "), l->delay_ms,
+                                l->loss_percent);
       if (l->cuts > 0)
         g_string_append_printf (notes, l->cut ? _("cut %" PRIu64 "×, still cut at the end; ") : _("cut %" PRIu64 "×; "),
                                 l->cuts);
@@ -450,6 +455,9 @@ build_link (JsonBuilder       *b,
   add_uint (b, "retries", l->retries);
   add_bool (b, "cut", l->cut);
   add_uint (b, "cuts", l->cuts);
+  add_bool (b, "relayed", l->relayed);
+  add_uint (b, "delay_ms", l->delay_ms);
+  add_double (b, "loss_percent", l->loss_percent);
   add_bool (b, "sent_estimated", l->sent_estimated);
   add_bool (b, "dropped_estimated", l->dropped_estimated);
   add_bool (b, "capacity_estimated", l->capacity_estimated);

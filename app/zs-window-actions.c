@@ -789,7 +789,8 @@ compare_action (GSimpleAction *action,
 }
 
 /* A fault, live, from the canvas's menu or keys: (kind, node or link
- * index, slow factor); the engine's refusal shows in the banner. */
+ * index, slow factor, delay in ms or loss in percent); the engine's
+ * refusal shows in the banner. */
 static void
 fault_action (GSimpleAction *action,
               GVariant      *param,
@@ -799,6 +800,7 @@ fault_action (GSimpleAction *action,
     { "kill", ZS_FAULT_KILL }, { "restart", ZS_FAULT_RESTART },
     { "pause", ZS_FAULT_PAUSE }, { "resume", ZS_FAULT_RESUME },
     { "slow", ZS_FAULT_SLOW }, { "cut", ZS_FAULT_CUT }, { "restore", ZS_FAULT_RESTORE },
+    { "delay", ZS_FAULT_DELAY }, { "loss", ZS_FAULT_LOSS },
   };
   ZsWindow *self = user_data;
   g_autoptr(GError) error = NULL;

@@ -40,6 +40,27 @@ on_step_action_cb (ZsWindow *self,
                                         g_variant_new_boolean (action == ZS_LESSON_ACTION_PAUSE));
 }
 
+/* A step's fault ("kill server") on the window's run, through the session
+ * as the canvas's fault menu does; a refusal, or no run, in the banner. */
+static void
+on_step_fault_cb (ZsWindow   *self,
+                  const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *no_run = NULL;
+  ZsFaultStep step;
+
+  if (self->session == NULL || !zs_run_session_is_live (self->session))
+    {
+      no_run = g_strdup_printf (_("This step breaks the running topology (%s): press Run first"), text);
+      zs_window_show_banner (self, ZS_BANNER_ERROR, no_run);
+      return;
+    }
+  if (!zs_fault_step_parse (text, zs_run_session_get_topology (self->session), &step, &error)
+      || !zs_run_session_apply_fault (self->session, &step, &error))
+    zs_window_show_banner (self, ZS_BANNER_ERROR, error->message);
+}
+
 /* The graded run binds the file's ports: the window's own run lets go of
  * them first. */
 static void
@@ -66,6 +87,8 @@ ensure_panel (ZsWindow *self)
   g_object_bind_property (self->lesson_panel, "visible", separator, "visible", G_BINDING_SYNC_CREATE);
   g_signal_connect_object (self->lesson_panel, "step-action", G_CALLBACK (on_step_action_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->lesson_panel, "step-fault", G_CALLBACK (on_step_fault_cb), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_object (self->lesson_panel, "check-started", G_CALLBACK (on_check_started_cb), self,
                            G_CONNECT_SWAPPED);
   return ZS_LESSON_PANEL (self->lesson_panel);
@@ -77,6 +100,7 @@ _zs_window_close_lesson (ZsWindow *self)
   if (self->lesson_panel == NULL)
     return;
   zs_lesson_panel_set_student (ZS_LESSON_PANEL (self->lesson_panel), NULL);
+  zs_canvas_set_lesson (self->canvas, NULL);
   gtk_widget_set_visible (self->lesson_panel, FALSE);
 }
 
@@ -157,6 +181,7 @@ _zs_window_open_lesson (ZsWindow    *self,
   if (!zs_lesson_panel_load (panel, data, name, &error))
     g_return_val_if_reached (target);
   zs_lesson_panel_set_student (panel, zs_canvas_get_topology (target->canvas));
+  zs_canvas_set_lesson (target->canvas, zs_lesson_panel_get_lesson (panel));
   gtk_widget_set_visible (GTK_WIDGET (panel), TRUE);
   fit_after_layout (target);
   return target;

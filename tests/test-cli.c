@@ -506,6 +506,44 @@ test_record_replay_faults (void)
   cli_clear (&cli);
 }
 
+/* A tcp port free now, for a topology the test writes. */
+static guint16
+free_tcp_port (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_assert_true (g_socket_bind (socket, any, FALSE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+/* --faults with delay and loss: the links they name go through the relay
+ * from the start; every request still gets its reply, each late by the
+ * delay, and the report says the link went through the relay. */
+static void
+test_faults_relay (void)
+{
+  Cli cli;
+  g_autofree char *script = NULL;
+  g_autofree char *endpoint = g_strdup_printf ("tcp://127.0.0.1:%u", free_tcp_port ());
+
+  cli_init (&cli, endpoint, 5);
+  script = g_build_filename (cli.dir, "run.faults", NULL);
+  g_assert_true (g_file_set_contents (script, "at 0 s delay client -> server 20 ms\n", -1, NULL));
+  cli_spawn (&cli, "--faults", script, "--seconds", "10", NULL);
+  cli_finish (&cli);
+  g_test_message ("%s", cli.out);
+  g_assert_cmpint (cli.status, ==, 0);
+  g_assert_nonnull (strstr (cli.out, "at 0.00 s: delay client.req -> server.rep 20 ms\n"));
+  g_assert_nonnull (strstr (cli.out, "every node reached its end"));
+  g_assert_nonnull (strstr (cli.out, "through the relay: delay 20 ms, loss 0 % at the end"));
+  g_remove (script);
+  cli_clear (&cli);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -522,5 +560,6 @@ main (int   argc,
   g_test_add_func ("/zmqscope/cli/replay-at", test_replay_at);
   g_test_add_func ("/zmqscope/cli/faults", test_faults);
   g_test_add_func ("/zmqscope/cli/record-replay-faults", test_record_replay_faults);
+  g_test_add_func ("/zmqscope/cli/faults-relay", test_faults_relay);
   return g_test_run ();
 }

@@ -643,6 +643,41 @@ test_script_errors (void)
     }
 }
 
+/* "at 0 s kill worker-2" on the pipeline: the worker dies before it
+ * connects. The ventilator waits for its workers (the guide's "press
+ * Enter when the workers are ready"); a worker that was killed is not
+ * coming, so it goes on with the three that are there instead of waiting
+ * for ever, and the run ends: the sink gets all 100 results, worker-2
+ * none. */
+static void
+test_kill_worker_before_it_connects (void)
+{
+  g_autoptr(ZsTopology) t = zs_test_load_example ("3-parallel-pipeline.json");
+  g_autoptr(ZsFaultScript) script = NULL;
+  g_autoptr(ZsEngine) engine = zs_engine_new (t);
+  g_autoptr(ZsSnapshot) s = NULL;
+  g_autoptr(GError) error = NULL;
+  int worker = zs_topology_find_node_index (t, zs_topology_find_node (t, "worker-2"));
+  int sink = zs_topology_find_node_index (t, zs_topology_find_node (t, "sink"));
+  int ventilator = zs_topology_find_node_index (t, zs_topology_find_node (t, "ventilator"));
+
+  script = zs_fault_script_parse ("at 0 s kill worker-2", t, &error);
+  g_assert_no_error (error);
+  g_assert_true (zs_engine_start (engine, &error));
+  g_assert_true (zs_engine_apply_fault (engine, zs_fault_script_get_step (script, 0), &error));
+  g_assert_no_error (error);
+  g_assert_true (zs_engine_wait (engine, DEADLINE_MS));
+  zs_engine_stop (engine);
+  s = zs_engine_snapshot (engine);
+  g_test_message ("ventilator sent %" G_GUINT64_FORMAT ", sink got %" G_GUINT64_FORMAT, s->nodes[ventilator].sent,
+                  s->nodes[sink].done_goal);
+  g_assert_true (s->finished);
+  g_assert_cmpuint (s->nodes[sink].done_goal, ==, 100);
+  g_assert_cmpuint (s->nodes[worker].received, ==, 0);
+  g_assert_cmpuint (s->nodes[worker].kills, ==, 1);
+  zs_test_assert_balanced (s);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -662,5 +697,6 @@ main (int    argc,
   g_test_add_func ("/zmqscope/faults/refused", test_refused);
   g_test_add_func ("/zmqscope/faults/script-parse", test_script_parse);
   g_test_add_func ("/zmqscope/faults/script-errors", test_script_errors);
+  g_test_add_func ("/zmqscope/faults/kill-worker-before-it-connects", test_kill_worker_before_it_connects);
   return g_test_run ();
 }

@@ -6,6 +6,7 @@
 #include <locale.h>
 #include <string.h>
 
+#include "zs-fault-script.h"
 #include "zs-lesson.h"
 #include "zs-lesson-check.h"
 #include "zs-topology-file.h"
@@ -92,6 +93,7 @@ test_parse (void)
   step = g_ptr_array_index (lesson->steps, 0);
   g_assert_cmpint (step->action, ==, ZS_LESSON_ACTION_START);
   g_assert_cmpstr (zs_lesson_text_get (step->text), ==, "Press Run.");
+  g_assert_null (step->fault);
   g_assert_cmpuint (lesson->goals->len, ==, 7);
 
   g = g_ptr_array_index (lesson->goals, 0);
@@ -116,6 +118,32 @@ test_parse (void)
 
 /* Each bad input: refused with the file, the line and column where the
  * member's value begins, the member, and why. */
+/* A step may break the run: "fault" is one fault of a fault script,
+ * without its time, checked against the starting topology. */
+static void
+test_step_fault (void)
+{
+  g_autofree char *text = lesson_text ("    { \"kind\": \"no-drops\" }");
+  g_auto(GStrv) parts = g_strsplit (text, "\"action\": \"start\" }", 2);
+  g_autofree char *with_fault = g_strconcat (parts[0], "\"action\": \"start\" }, { \"text\": \"Next kills sub-1.\", "
+                                             "\"fault\": \"kill sub-1\" }", parts[1], NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZsLesson) lesson = NULL;
+  const ZsLessonStep *step;
+  ZsFaultStep fault;
+
+  lesson = zs_lesson_load_from_data (with_fault, -1, "fault.json", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (lesson->steps->len, ==, 2);
+  step = g_ptr_array_index (lesson->steps, 1);
+  g_assert_cmpint (step->action, ==, ZS_LESSON_ACTION_NONE);
+  g_assert_cmpstr (step->fault, ==, "kill sub-1");
+  g_assert_true (zs_fault_step_parse (step->fault, lesson->topology, &fault, &error));
+  g_assert_cmpint (fault.kind, ==, ZS_FAULT_KILL);
+  g_assert_cmpuint (fault.target, ==, 1);
+  g_assert_cmpint (fault.at_us, ==, 0);
+}
+
 static void
 test_bad_input (void)
 {
@@ -153,7 +181,13 @@ test_bad_input (void)
                   "bad.json:14:39: steps[0].action: unknown step action “explode”; expected one of none, start, pause");
   assert_refused ("{ \"zmqscope-lesson\": 1, \"title\": \"t\", \"topology\": " PUBSUB ", \"solution\": " PUBSUB ",\n"
                   "  \"steps\": [ { \"words\": \"a\" } ], \"goals\": [] }",
-                  "bad.json:14:25: steps[0].words: unknown member; expected one of text, action");
+                  "bad.json:14:25: steps[0].words: unknown member; expected one of text, action, fault");
+  assert_refused ("{ \"zmqscope-lesson\": 1, \"title\": \"t\", \"topology\": " PUBSUB ", \"solution\": " PUBSUB ",\n"
+                  "  \"steps\": [ { \"text\": \"a\", \"fault\": \"kill sub-9\" } ], \"goals\": [] }",
+                  "bad.json:14:38: steps[0].fault: in the starting topology: 1:6: there is no node “sub-9”");
+  assert_refused ("{ \"zmqscope-lesson\": 1, \"title\": \"t\", \"topology\": " PUBSUB ", \"solution\": " PUBSUB ",\n"
+                  "  \"steps\": [ { \"text\": \"a\", \"fault\": \"at 1 s kill sub-1\" } ], \"goals\": [] }",
+                  "bad.json:14:38: steps[0].fault: in the starting topology: 1:1: unknown fault “at”");
   assert_refused ("{ \"zmqscope-lesson\": 1, \"title\": \"t\", \"topology\": " PUBSUB ", \"solution\": " PUBSUB ",\n"
                   "  \"steps\": [ { \"text\": \"a\" } ], \"goals\": [] }",
                   "bad.json:14:42: goals: the list is empty");
@@ -391,6 +425,32 @@ test_goal_reaches_end (void)
   check_clear (&c);
 }
 
+/* What a lesson's locks forbid the editor to change: the settings named,
+ * a whole node, a link's endpoints; nothing else. */
+static void
+test_locks (void)
+{
+  g_autoptr(ZsLesson) lesson = load_goals (
+    "    { \"kind\": \"locked\", \"node\": \"pub\", \"settings\": [\"count\", \"pub.sndhwm\"] },\n"
+    "    { \"kind\": \"locked\", \"node\": \"sub-2\" },\n"
+    "    { \"kind\": \"locked\", \"link\": { \"connect\": \"sub-1.sub\", \"bind\": \"pub.pub\" } }");
+
+  g_assert_true (zs_lesson_locks (lesson, "pub", NULL, "count"));
+  g_assert_false (zs_lesson_locks (lesson, "pub", NULL, "interval-ms"));
+  g_assert_true (zs_lesson_locks (lesson, "pub", "pub", "sndhwm"));
+  g_assert_false (zs_lesson_locks (lesson, "pub", "pub", "rcvhwm"));
+  g_assert_true (zs_lesson_locks (lesson, "pub", NULL, NULL));       /* deleting it */
+  g_assert_true (zs_lesson_locks (lesson, "pub", NULL, "name"));     /* renaming it */
+  g_assert_true (zs_lesson_locks (lesson, "pub", "pub", "binds"));    /* the locked link's bind */
+  g_assert_true (zs_lesson_locks (lesson, "sub-2", "sub", "subscribe"));
+  g_assert_true (zs_lesson_locks (lesson, "sub-2", NULL, "name"));
+  g_assert_true (zs_lesson_locks (lesson, "sub-1", "sub", "connects"));
+  g_assert_false (zs_lesson_locks (lesson, "sub-1", "sub", "subscribe"));
+  g_assert_false (zs_lesson_locks (lesson, "sub-1", NULL, NULL));
+  g_assert_true (zs_lesson_locks_link (lesson, lesson->topology, 0));
+  g_assert_false (zs_lesson_locks_link (lesson, lesson->topology, 1));
+}
+
 static void
 test_goal_locked (void)
 {
@@ -479,6 +539,8 @@ main (int   argc,
 
   g_test_add_func ("/zmqscope/lesson/parse", test_parse);
   g_test_add_func ("/zmqscope/lesson/bad-input", test_bad_input);
+  g_test_add_func ("/zmqscope/lesson/step-fault", test_step_fault);
+  g_test_add_func ("/zmqscope/lesson/locks", test_locks);
   g_test_add_func ("/zmqscope/lesson/truncated", test_truncated);
   g_test_add_func ("/zmqscope/lesson/mutated", test_mutated);
   g_test_add_func ("/zmqscope/lesson/goal/receives", test_goal_receives);

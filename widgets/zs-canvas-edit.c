@@ -208,10 +208,64 @@ delete_nodes (ZsCanvas *self)
 }
 
 void
+zs_canvas_set_lesson (ZsCanvas *self,
+                      ZsLesson *lesson)
+{
+  g_return_if_fail (ZS_IS_CANVAS (self));
+
+  self->lesson = lesson;
+  /* The inspector follows the selection: it looks at the locks again. */
+  zs_canvas_select_node (self, NULL);
+}
+
+ZsLesson *
+zs_canvas_get_lesson (ZsCanvas *self)
+{
+  g_return_val_if_fail (ZS_IS_CANVAS (self), NULL);
+  return self->lesson;
+}
+
+/* A lesson locks part of the selection: refused, with a note at it. */
+static gboolean
+delete_refused (ZsCanvas *self)
+{
+  g_autofree char *why = NULL;
+  graphene_point_t at = { 0, 0 };
+
+  for (guint i = 0; self->lesson != NULL && why == NULL && i < self->selection->len; i++)
+    {
+      ZsNode *node = g_ptr_array_index (self->selection, i);
+      ZsNodeLayout *layout = _zs_canvas_find_layout (self, node);
+
+      if (!zs_lesson_locks (self->lesson, zs_node_get_name (node), NULL, NULL))
+        continue;
+      why = g_strdup_printf (_("Node “%s” is locked by the lesson: it stays as the lesson has it"),
+                             zs_node_get_name (node));
+      if (layout != NULL)
+        graphene_rect_get_center (&layout->rect, &at);
+    }
+  if (self->lesson != NULL && why == NULL && self->selection->len == 0 && self->selected_link >= 0
+      && zs_lesson_locks_link (self->lesson, self->topology, (guint) self->selected_link))
+    {
+      const ZsLinkLayout *l = (guint) self->selected_link < self->link_layouts->len
+        ? g_ptr_array_index (self->link_layouts, self->selected_link) : NULL;
+
+      why = g_strdup (_("This link is locked by the lesson: it stays as the lesson has it"));
+      if (l != NULL)
+        graphene_rect_get_center (&l->label, &at);
+    }
+  if (why != NULL)
+    _zs_canvas_show_refusal (self, why, &at);
+  return why != NULL;
+}
+
+void
 zs_canvas_delete_selection (ZsCanvas *self)
 {
   g_return_if_fail (ZS_IS_CANVAS (self));
 
+  if (delete_refused (self))
+    return;
   if (self->selection->len > 0)
     delete_nodes (self);
   else if (self->selected_link >= 0 && begin_edit (self, _("Delete link")))

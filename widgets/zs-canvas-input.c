@@ -162,12 +162,12 @@ refusal_text (ZsCanvas *self,
                           zs_socket_spec_get_name (spec), zs_node_get_name (target), name, peers);
 }
 
-static void
-show_refusal (ZsCanvas   *self,
-              const char *text)
+void
+_zs_canvas_show_refusal (ZsCanvas               *self,
+                         const char             *text,
+                         const graphene_point_t *point)
 {
-  GdkRectangle at = { self->drag_point.x * self->zoom + self->offset_x,
-                      self->drag_point.y * self->zoom + self->offset_y, 1, 1 };
+  GdkRectangle at = { point->x * self->zoom + self->offset_x, point->y * self->zoom + self->offset_y, 1, 1 };
   GtkWidget *label;
 
   if (self->refusal == NULL)
@@ -238,13 +238,35 @@ node_fault_menu (guint node)
   return G_MENU_MODEL (menu);
 }
 
+/* Cut and restore; on tcp, delay and loss through the engine's relay. */
 static GMenuModel *
-link_fault_menu (guint link)
+link_fault_menu (ZsCanvas *self,
+                 guint     link)
 {
   GMenu *menu = g_menu_new ();
+  g_autoptr(GMenu) cut = g_menu_new ();
+  g_autoptr(GMenu) delay = g_menu_new ();
+  g_autoptr(GMenu) loss = g_menu_new ();
+  g_autoptr(GMenu) throttle = g_menu_new ();
+  GPtrArray *links = zs_topology_get_links (zs_canvas_get_topology (self));
+  ZsLink *l = link < links->len ? g_ptr_array_index (links, link) : NULL;
 
-  append_fault (menu, _("_Cut"), "cut", link, 1);
-  append_fault (menu, _("Res_tore"), "restore", link, 1);
+  append_fault (cut, _("_Cut"), "cut", link, 1);
+  append_fault (cut, _("Res_tore"), "restore", link, 1);
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (cut));
+  if (l == NULL || l->transport != ZS_TRANSPORT_TCP)
+    return G_MENU_MODEL (menu);
+  append_fault (delay, _("50 ms"), "delay", link, 50);
+  append_fault (delay, _("200 ms"), "delay", link, 200);
+  append_fault (delay, _("1 s"), "delay", link, 1000);
+  append_fault (delay, _("No Delay"), "delay", link, 0);
+  append_fault (loss, _("1 %"), "loss", link, 1);
+  append_fault (loss, _("10 %"), "loss", link, 10);
+  append_fault (loss, _("50 %"), "loss", link, 50);
+  append_fault (loss, _("No Loss"), "loss", link, 0);
+  g_menu_append_submenu (throttle, _("_Delay…"), G_MENU_MODEL (delay));
+  g_menu_append_submenu (throttle, _("_Loss…"), G_MENU_MODEL (loss));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (throttle));
   return G_MENU_MODEL (menu);
 }
 
@@ -276,7 +298,7 @@ on_secondary_pressed_cb (GtkGestureClick *gesture,
   else if (hit.kind == ZS_HIT_LINK || hit.kind == ZS_HIT_LINK_BADGE)
     {
       zs_canvas_select_link (self, hit.link);
-      model = link_fault_menu (hit.link);
+      model = link_fault_menu (self, hit.link);
     }
   else
     return;
@@ -330,7 +352,7 @@ finish_link (ZsCanvas *self)
       g_autofree char *text = refusal_text (self, target, hit.socket);
 
       gtk_widget_error_bell (GTK_WIDGET (self));
-      show_refusal (self, text);
+      _zs_canvas_show_refusal (self, text, &self->drag_point);
     }
 }
 

@@ -261,7 +261,11 @@ append_queue_counts (GString           *text,
   if (s->missed > 0)
     g_string_append_printf (text, _(" (%'" PRIu64 " missed before joining)"), s->missed);
   append_count (text, _("Unread"), s->unread, FALSE);
+  if (s->lost > 0)
+    append_count (text, _("Lost"), s->lost, FALSE);
   append_count (text, _("In flight"), s->in_flight, FALSE);
+  if (s->relayed)
+    g_string_append_printf (text, _("\nThrough the relay: delay %u ms, loss %g %%"), s->delay_ms, s->loss_percent);
   if (s->capacity == 0)
     g_string_append_printf (text, "\n%s", _("Capacity: unbounded (no HWM)"));
   else

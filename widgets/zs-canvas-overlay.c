@@ -34,6 +34,7 @@ enum {
   LINK_SLOT_DROPS,
   LINK_SLOT_STATE,      /* "waiting" or "blocked" */
   LINK_SLOT_FIGURES,    /* after the run: sent, received, dropped, unread */
+  LINK_SLOT_THROTTLE,   /* through the relay: "delay 200 ms · loss 10 %" */
   N_LINK_SLOTS
 };
 
@@ -602,6 +603,44 @@ draw_blocked (ZsCanvas           *self,
   placed_add (placed, &box);
 }
 
+static char *
+describe_throttle (const ZsLinkStats *stats)
+{
+  if (stats->loss_percent <= 0)
+    /* Translators: a link whose relay holds every message 200 ms */
+    return g_strdup_printf (_("delay %u ms"), stats->delay_ms);
+  if (stats->delay_ms == 0)
+    /* Translators: a link whose relay loses 10 % of its messages */
+    return g_strdup_printf (_("loss %g %%"), stats->loss_percent);
+  return g_strdup_printf (_("delay %u ms · loss %g %%"), stats->delay_ms, stats->loss_percent);
+}
+
+/* A link the relay delays or makes lose messages: an amber pill under its
+ * label, "delay 200 ms · loss 10 %". Returns where the next pill goes. */
+static double
+draw_throttle (ZsCanvas           *self,
+               cairo_t            *cr,
+               Placed             *placed,
+               const ZsLinkLayout *l,
+               const Arc          *arc,
+               const Flow         *flow,
+               const ZsLinkStats  *stats,
+               double              cx,
+               double              below)
+{
+  g_autofree char *text = describe_throttle (stats);
+  PangoLayout *layout = slot_text (self, link_slot (l->index, LINK_SLOT_THROTTLE), FONT_QUEUE, text);
+  graphene_rect_t box;
+  graphene_point_t at;
+
+  if (!place_pill (self, placed, l, arc, flow, layout, cx, below, &box, &at))
+    return below;
+  draw_leader (cr, &at, &box, &near_amber);
+  draw_pill_text (cr, layout, &box, &ink, &near_amber);
+  placed_add (placed, &box);
+  return box.origin.y + box.size.height + 3;
+}
+
 static void
 draw_link_overlay (ZsCanvas           *self,
                    cairo_t            *cr,
@@ -647,6 +686,8 @@ draw_link_overlay (ZsCanvas           *self,
           below = box.origin.y + box.size.height + 3;
         }
     }
+  if (text && (stats->delay_ms > 0 || stats->loss_percent > 0))
+    below = draw_throttle (self, cr, placed, l, &arc, &flow, stats, cx, below);
   if (text && live->waiting && _zs_canvas_run_is_on (self))
     {
       layout = slot_text (self, link_slot (l->index, LINK_SLOT_STATE), FONT_QUEUE, _("waiting"));

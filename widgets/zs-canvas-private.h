@@ -132,6 +132,7 @@ struct _ZsCanvas
   GPtrArray    *selection;       /* ZsNode, owned; primary last */
   int           selected_link;
   guint         notified_n_selected;
+  ZsLesson     *lesson;          /* borrowed from the lesson panel: its locks */
   /* presentation mode: 1, or ZS_CANVAS_PRESENT_SCALE */
   double        scale;
 
@@ -257,6 +258,11 @@ gboolean      _zs_canvas_paste_text        (ZsCanvas          *self,
 /* zs-canvas-layout.c */
 void          _zs_canvas_ensure_layout     (ZsCanvas          *self);
 void          _zs_canvas_clear_layout      (ZsCanvas          *self);
+/* A refused gesture: why, in a note pointing at `at` (model coordinates),
+ * until the next gesture. */
+void          _zs_canvas_show_refusal      (ZsCanvas               *self,
+                                            const char             *text,
+                                            const graphene_point_t *at);
 ZsHit         _zs_canvas_hit_test          (ZsCanvas          *self,
                                             double             x,
                                             double             y);

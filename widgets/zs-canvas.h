@@ -5,6 +5,7 @@
 #include <gtk/gtk.h>
 
 #include "zs-history.h"
+#include "zs-lesson.h"
 #include "zs-run-session.h"
 #include "zs-topology.h"
 
@@ -21,12 +22,20 @@ G_DECLARE_FINAL_TYPE (ZsCanvas, zs_canvas, ZS, CANVAS, GtkWidget)
  * Faults, live: right-click on a card or a link, or K (kill) and R
  * (restart) on the selected card, activate "win.fault" with (kind, node
  * or link index, factor): kind is kill, restart, pause, resume, slow,
- * cut or restore; the window applies it to the session. */
+ * cut, restore, delay (factor: ms) or loss (factor: percent); the window
+ * applies it to the session. */
 GtkWidget   *zs_canvas_new                 (void);
 void         zs_canvas_set_topology        (ZsCanvas     *self,
                                             ZsTopology   *topology);
 ZsTopology  *zs_canvas_get_topology        (ZsCanvas     *self);
 ZsHistory   *zs_canvas_get_history         (ZsCanvas     *self);
+/* The lesson whose locked goals the editor keeps (zs_lesson_locks): a
+ * locked node or link is not deleted (a note says why), the inspector's
+ * locked settings are insensitive. Borrowed: the caller keeps it alive
+ * until it sets another or NULL. */
+void         zs_canvas_set_lesson          (ZsCanvas     *self,
+                                            ZsLesson     *lesson);
+ZsLesson    *zs_canvas_get_lesson          (ZsCanvas     *self);
 /* findings: ZsFinding, as zs_validate () returns them; may be NULL. */
 void         zs_canvas_set_findings        (ZsCanvas     *self,
                                             GPtrArray    *findings);

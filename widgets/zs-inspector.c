@@ -241,6 +241,21 @@ is_used (GObject    *object,
   return TRUE;
 }
 
+/* A lesson's locked goal keeps this property as the lesson has it. */
+static gboolean
+locked_by_lesson (ZsInspector *self,
+                  ZsEditor    *editor)
+{
+  ZsLesson *lesson = self->canvas != NULL ? zs_canvas_get_lesson (self->canvas) : NULL;
+  const char *socket = NULL;
+
+  if (lesson == NULL || self->node == NULL)
+    return FALSE;
+  if (editor->socket >= 0)
+    socket = zs_socket_spec_get_name (zs_node_get_socket (self->node, (guint) editor->socket));
+  return zs_lesson_locks (lesson, zs_node_get_name (self->node), socket, editor->pspec->name);
+}
+
 static void
 add_editors (ZsInspector *self,
              GtkBox      *box,
@@ -269,6 +284,12 @@ add_editors (ZsInspector *self,
         }
       g_ptr_array_add (self->editors, editor);
       gtk_box_append (box, row);
+      if (locked_by_lesson (self, editor))
+        {
+          /* Refused at the gesture: the lesson's goal keeps this value. */
+          gtk_widget_set_sensitive (editor->widget, FALSE);
+          gtk_widget_set_tooltip_text (row, _("Locked by the lesson: it stays as the lesson has it"));
+        }
     }
 }
 

@@ -54,6 +54,7 @@ G_DEFINE_FINAL_TYPE (ZsLessonPanel, zs_lesson_panel, GTK_TYPE_WIDGET)
 
 enum {
   STEP_ACTION,
+  STEP_FAULT,
   CHECK_STARTED,
   CHECKED,
   N_SIGNALS
@@ -294,12 +295,14 @@ zs_lesson_panel_set_step (ZsLessonPanel *self,
   show_step (self);
 }
 
-/* Back or Next enters a step and does what it says to the run. Opening
+/* Back or Next enters a step and does what it says to the run; its
+ * fault only going forward (Back does not break the run again). Opening
  * the lesson shows the first step without running anything: its text
  * asks the student to press Run. */
 static void
 enter_step (ZsLessonPanel *self,
-            guint          index)
+            guint          index,
+            gboolean       forward)
 {
   const ZsLessonStep *step;
 
@@ -307,20 +310,22 @@ enter_step (ZsLessonPanel *self,
   step = g_ptr_array_index (self->lesson->steps, self->step);
   if (step->action != ZS_LESSON_ACTION_NONE)
     g_signal_emit (self, signals [STEP_ACTION], 0, (guint) step->action);
+  if (forward && step->fault != NULL)
+    g_signal_emit (self, signals [STEP_FAULT], 0, step->fault);
 }
 
 static void
 on_back_clicked_cb (ZsLessonPanel *self)
 {
   if (self->step > 0)
-    enter_step (self, self->step - 1);
+    enter_step (self, self->step - 1, FALSE);
 }
 
 static void
 on_next_clicked_cb (ZsLessonPanel *self)
 {
   if (self->step + 1 < self->lesson->steps->len)
-    enter_step (self, self->step + 1);
+    enter_step (self, self->step + 1, TRUE);
 }
 
 gboolean
@@ -559,6 +564,9 @@ zs_lesson_panel_class_init (ZsLessonPanelClass *klass)
   signals [STEP_ACTION] =
     g_signal_new ("step-action", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+  signals [STEP_FAULT] =
+    g_signal_new ("step-fault", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   signals [CHECK_STARTED] =
     g_signal_new ("check-started", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);

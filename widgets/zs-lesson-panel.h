@@ -21,6 +21,9 @@ G_DECLARE_FINAL_TYPE (ZsLessonPanel, zs_lesson_panel, ZS, LESSON_PANEL, GtkWidge
 /* Signals:
  *   "step-action" (guint ZsLessonAction): Back or Next entered a step whose action
  *                 is not none; the window starts or pauses its run.
+ *   "step-fault" (const char *fault): Next entered a step with a fault
+ *                 ("kill server", as a fault script writes it without the
+ *                 time); the window applies it to its run, after the action.
  *   "check-started" (): Check pressed, before the graded run starts (the
  *                 window stops its own run, whose ports the grade needs).
  *   "checked" (): a Check's grade is shown. */

@@ -34,6 +34,7 @@ struct _ZsEngine {
   guint64        memory_cap;
   GThread       *watchdog;   /* checks the memory cap while the run goes */
   GMutex         run_lock;   /* guards `run` against snapshots from other threads */
+  GArray        *relayed;    /* guint: links routed through the relay from the start */
 };
 
 G_DEFINE_TYPE (ZsEngine, zs_engine, G_TYPE_OBJECT)
@@ -46,6 +47,7 @@ zs_engine_finalize (GObject *object)
 
   zs_engine_stop (self);
   g_clear_pointer (&self->run, zs_run_free);
+  g_clear_pointer (&self->relayed, g_array_unref);
   g_clear_object (&self->topology);
   g_mutex_clear (&self->run_lock);
   G_OBJECT_CLASS (zs_engine_parent_class)->finalize (object);
@@ -151,6 +153,18 @@ link_name (ZsRun  *run,
                           zs_socket_spec_get_name (zs_node_get_socket (bn, link->bind_socket)));
 }
 
+/* Routes a tcp link through the run's relay (zs-relay.h). */
+static gboolean
+route_link (ZsRun   *run,
+            guint    l,
+            GError **error)
+{
+  ZsLink *link = g_ptr_array_index (run->links, l);
+  guint flows = (link->to_bind ? 1 : 0) | (link->to_connect ? 2 : 0);
+
+  return zs_relay_route (run->relay, l, link->connect_endpoint, flows, error);
+}
+
 /* Estimated bytes libzmq holds for messages queued on unlimited (HWM 0)
  * links; past the cap, aborts the run naming the link (TRUE). */
 static gboolean
@@ -237,6 +251,13 @@ zs_engine_start (ZsEngine  *self,
   zs_gate_set_rate (run->gate, self->speed);
   zs_gate_set_paused (run->gate, self->start_paused);
   run->memory_cap = self->memory_cap;
+  for (guint i = 0; self->relayed != NULL && i < self->relayed->len; i++)
+    if (g_array_index (self->relayed, guint, i) < run->links->len
+        && !route_link (run, g_array_index (self->relayed, guint, i), error))
+      {
+        zs_run_free (run);
+        return FALSE;
+      }
   run->monitor = zs_monitor_thread_new (run);
   run->started_us = g_get_monotonic_time ();
 
@@ -384,6 +405,7 @@ zs_engine_stop (ZsEngine *self)
   /* Nodes drain what is queued and close their own sockets; one still stuck
    * after the grace period is freed by shutting the context down. */
   zs_node_threads_join (run, STOP_GRACE_MS);
+  zs_relay_stop (run->relay);
   if (self->watchdog != NULL)
     g_thread_join (g_steal_pointer (&self->watchdog));
   g_clear_pointer (&run->monitor, zs_monitor_thread_free);
@@ -598,7 +620,38 @@ zs_engine_slow_node (ZsEngine  *self,
   return ask_node (self, node, FAULT_SLOW, factor, error);
 }
 
-/* Asks the link's connecting node to cut (or restore) it; under run_lock. */
+/* A link takes a fault only while the run goes; under run_lock. */
+static gboolean
+link_can_take_faults (ZsEngine  *self,
+                      guint      link,
+                      GError   **error)
+{
+  ZsRun *run = self->run;
+  const char *why = NULL;
+
+  if (run == NULL || zs_run_is_stopping (run)
+      || (self->state != ZS_ENGINE_STATE_RUNNING && self->state != ZS_ENGINE_STATE_PAUSED))
+    why = _("the run is not going");
+  else if (link >= run->links->len)
+    why = _("there is no such link");
+  if (why != NULL)
+    g_set_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT, _("Cannot do that now: %s"), why);
+  return why == NULL;
+}
+
+static gboolean
+is_throttled (ZsRun *run,
+              guint  link)
+{
+  guint delay_ms;
+  double loss;
+
+  zs_relay_get_throttle (run->relay, link, &delay_ms, &loss);
+  return delay_ms > 0 || loss > 0;
+}
+
+/* Asks the link's connecting node to cut (or restore: whole again, no
+ * delay, no loss) it; under run_lock. */
 static gboolean
 ask_link_locked (ZsEngine  *self,
                  guint      link,
@@ -610,30 +663,24 @@ ask_link_locked (ZsEngine  *self,
   const char *why = NULL;
   g_autofree char *name = NULL;
 
-  if (run == NULL || zs_run_is_stopping (run)
-      || (self->state != ZS_ENGINE_STATE_RUNNING && self->state != ZS_ENGINE_STATE_PAUSED))
-    why = _("the run is not going");
-  else if (link >= run->links->len)
-    why = _("there is no such link");
-  if (why != NULL)
-    {
-      g_set_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT, _("Cannot do that now: %s"), why);
-      return FALSE;
-    }
+  if (!link_can_take_faults (self, link, error))
+    return FALSE;
   lf = &run->faults->links[link];
   name = link_name (run, g_ptr_array_index (run->links, link));
   if (run->nodes[lf->owner].external)
     why = _("its connecting end is an outside program");
   else if (cut && atomic_load (&lf->cut_wanted))
     why = _("it is already cut");
-  else if (!cut && !atomic_load (&lf->cut_wanted))
-    why = _("it is not cut");
+  else if (!cut && !atomic_load (&lf->cut_wanted) && !is_throttled (run, link))
+    why = _("it is neither cut nor delayed nor losing messages");
   if (why != NULL)
     {
       g_set_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT, _("Link %s cannot take that fault now: %s"),
                    name, why);
       return FALSE;
     }
+  if (!cut && is_throttled (run, link))
+    zs_relay_set_throttle (run->relay, link, 0, 0);
   atomic_store (&lf->cut_wanted, cut ? 1 : 0);
   atomic_fetch_add (&run->faults->nodes[lf->owner].link_requests, 1);
   zs_faults_poke (run->faults, lf->owner);
@@ -673,6 +720,76 @@ zs_engine_restore_link (ZsEngine  *self,
   return ask_link (self, link, FALSE, error);
 }
 
+void
+zs_engine_relay_link (ZsEngine *self,
+                      guint     link)
+{
+  g_return_if_fail (ZS_IS_ENGINE (self));
+
+  if (self->relayed == NULL)
+    self->relayed = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_array_append_val (self->relayed, link);
+}
+
+/* Delay or loss on a tcp link: through the relay (routed now if it was
+ * not: its connecting node re-connects there); under run_lock. */
+static gboolean
+throttle_link_locked (ZsEngine  *self,
+                      guint      link,
+                      int        delay_ms,
+                      double     loss_percent,
+                      GError   **error)
+{
+  ZsRun *run = self->run;
+  g_autofree char *name = NULL;
+  const char *why = NULL;
+  guint delay;
+  double loss;
+  ZsLink *l;
+
+  if (!link_can_take_faults (self, link, error))
+    return FALSE;
+  l = g_ptr_array_index (run->links, link);
+  name = link_name (run, l);
+  if (l->transport != ZS_TRANSPORT_TCP)
+    why = _("only a tcp link goes through the relay that delays and loses messages");
+  else if (run->nodes[l->connect_node].external)
+    why = _("its connecting end is an outside program");
+  if (why != NULL)
+    {
+      g_set_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT, _("Link %s cannot take that fault now: %s"),
+                   name, why);
+      return FALSE;
+    }
+  if (!route_link (run, link, error))
+    return FALSE;
+  zs_relay_get_throttle (run->relay, link, &delay, &loss);
+  zs_relay_set_throttle (run->relay, link, delay_ms >= 0 ? (guint) delay_ms : delay,
+                         loss_percent >= 0 ? loss_percent : loss);
+  atomic_fetch_add (&run->faults->nodes[run->faults->links[link].owner].link_requests, 1);
+  zs_faults_poke (run->faults, run->faults->links[link].owner);
+  zs_gate_wake (run->gate);
+  return TRUE;
+}
+
+gboolean
+zs_engine_throttle_link (ZsEngine  *self,
+                         guint      link,
+                         int        delay_ms,
+                         double     loss_percent,
+                         GError   **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (ZS_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (loss_percent <= 100, FALSE);
+
+  g_mutex_lock (&self->run_lock);
+  ok = throttle_link_locked (self, link, delay_ms, loss_percent, error);
+  g_mutex_unlock (&self->run_lock);
+  return ok;
+}
+
 gboolean
 zs_engine_apply_fault (ZsEngine           *self,
                        const ZsFaultStep  *step,
@@ -689,6 +806,8 @@ zs_engine_apply_fault (ZsEngine           *self,
     case ZS_FAULT_RESUME:  return ask_node (self, step->target, FAULT_RESUME, 0, error);
     case ZS_FAULT_SLOW:    return ask_node (self, step->target, FAULT_SLOW, step->factor, error);
     case ZS_FAULT_CUT:     return ask_link (self, step->target, TRUE, error);
+    case ZS_FAULT_DELAY:   return zs_engine_throttle_link (self, step->target, (int) step->factor, -1, error);
+    case ZS_FAULT_LOSS:    return zs_engine_throttle_link (self, step->target, -1, step->factor, error);
     case ZS_FAULT_RESTORE:
     default:               return ask_link (self, step->target, FALSE, error);
     }

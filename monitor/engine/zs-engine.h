@@ -121,6 +121,24 @@ gboolean       zs_engine_cut_link       (ZsEngine    *self,
 gboolean       zs_engine_restore_link   (ZsEngine    *self,
                                          guint        link,
                                          GError     **error);
+/* Delay and loss on a tcp link, through the engine's relay (zs-relay.h):
+ * the binder keeps its endpoint, the relay listens on a fresh port and
+ * the connecting socket connects there (re-connecting live, the first
+ * time a running link is throttled). The relay holds each chunk of bytes
+ * `delay_ms` and, after the handshake, loses whole messages with
+ * probability `loss_percent` / 100 (counted as lost on the link: the
+ * books still balance). -1 (or below 0) leaves that part as it was;
+ * restore (zs_engine_restore_link) sets both to 0. Shown in the snapshot
+ * (ZsLinkStats.relayed, delay_ms, loss_percent). */
+gboolean       zs_engine_throttle_link  (ZsEngine    *self,
+                                         guint        link,
+                                         int          delay_ms,
+                                         double       loss_percent,
+                                         GError     **error);
+/* Before zs_engine_start: the link goes through the relay from the start
+ * (a fault script that will throttle it), so nothing re-connects live. */
+void           zs_engine_relay_link     (ZsEngine    *self,
+                                         guint        link);
 /* One step of a fault script (zs-fault-script.h), by its kind. */
 gboolean       zs_engine_apply_fault    (ZsEngine          *self,
                                          const ZsFaultStep *step,

@@ -35,6 +35,7 @@ typedef struct {
   _Atomic int  cut_wanted;  /* asked: the link is cut (1) or whole (0) */
   _Atomic int  cut;         /* as the owning thread applied it */
   guint        owner;       /* the node whose thread cuts it: the connecting side's */
+  _Atomic int  relayed;     /* the owner connects it through the relay (zs-relay.h) */
   ZsCounter    cuts;
 } ZsLinkFaults;
 

@@ -102,7 +102,8 @@ find_link (ZsRun      *run,
       if (!connecting || cs != socket)
         continue;
       if (g_strcmp0 (link->connect_endpoint, address) == 0
-          || zs_endpoint_matches (link->bind_endpoint, address))
+          || zs_endpoint_matches (link->bind_endpoint, address)
+          || g_strcmp0 (zs_relay_get_endpoint (run->relay, l), address) == 0)
         return (int) l;
     }
   return -1;

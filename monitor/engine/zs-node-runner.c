@@ -272,6 +272,8 @@ attached_peers (ZsRunner *self,
   return n;
 }
 
+/* The socket's links whose other end may still come: a peer killed (and
+ * not restarted) is not coming, as a user watching would see. */
 static guint
 linked_peers (ZsRunner *self,
               guint     local)
@@ -282,7 +284,14 @@ linked_peers (ZsRunner *self,
 
   for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
     for (guint i = 0; i < lists[l]->len; i++)
-      g_hash_table_add (seen, GUINT_TO_POINTER (g_array_index (lists[l], ZsPort, i).link + 1));
+      {
+        guint link = g_array_index (lists[l], ZsPort, i).link;
+        ZsLink *zl = g_ptr_array_index (self->run->links, link);
+        guint peer = zl->bind_node == self->rn->index && zl->bind_socket == local ? zl->connect_node : zl->bind_node;
+
+        if (atomic_load (&self->run->faults->nodes[peer].state) != ZS_NODE_FAULT_KILLED)
+          g_hash_table_add (seen, GUINT_TO_POINTER (link + 1));
+      }
   return g_hash_table_size (seen);
 }
 
@@ -311,10 +320,12 @@ zs_runner_wait_peers (ZsRunner *self,
     return !zs_runner_stopping (self);
   zs_runner_set_state (self, ZS_NODE_STATE_WAITING);
   /* Connecting takes wall time, not the run's: wait for the peers to come
-   * (zs_run_peers_changed). Every linked peer (-1) means ours; a number
-   * counts outside programs too. */
+   * (zs_run_peers_changed). Every linked peer (-1) means ours, less those
+   * killed meanwhile (a kill wakes the waiters); a number counts outside
+   * programs too. */
   seen = zs_run_peers_generation (self->run, self->rn->index);
-  while ((n < 0 ? attached_linked_peers (self, local) : attached_peers (self, local)) < want)
+  while ((n < 0 ? attached_linked_peers (self, local) : attached_peers (self, local))
+         < (n < 0 ? (want = linked_peers (self, local)) : want))
     if (!zs_run_wait_peers_change (self->run, self->rn->index, &seen))
       return FALSE;
   zs_runner_set_state (self, ZS_NODE_STATE_RUNNING);
@@ -727,17 +738,24 @@ zs_runner_relay_raw (ZsRunner *self,
 
 /* ---- receiving ---- */
 
+/* A gap in a link's sequence: dropped at the HWM, unless the link's
+ * relay lost those messages (zs-relay.h). */
 static void
-count_gap (ZsFlowCounters *f,
+count_gap (ZsRunner       *self,
+           const ZsPort   *port,
+           ZsFlowCounters *f,
            guint64         seq)
 {
   guint64 last = atomic_load_explicit (&f->last_seq, memory_order_relaxed);
 
   if (seq > last + 1)
     {
-      zs_counter_add (&f->gap_dropped, seq - last - 1);
-      if (last == 0)
-        zs_counter_add (&f->missed, seq - 1);
+      guint64 relay_lost = zs_relay_claim (self->run->relay, port->link, port->dir, seq - last - 1);
+
+      zs_counter_add (&f->lost, relay_lost);
+      zs_counter_add (&f->gap_dropped, seq - last - 1 - relay_lost);
+      if (last == 0 && seq - 1 > relay_lost)
+        zs_counter_add (&f->missed, seq - 1 - relay_lost);
     }
   if (seq > last)
     zs_counter_set (&f->last_seq, seq);
@@ -867,7 +885,7 @@ count_receive (ZsRunner     *self,
         record_latency (self, port, &msg->trace);
     }
   if (f != NULL && msg->traced && (msg->trace.flags & ZS_TRACE_FLAG_LINK_SEQ))
-    count_gap (f, msg->trace.seq);
+    count_gap (self, &g_array_index (rs->in_ports, ZsPort, msg->port), f, msg->trace.seq);
   if (!unread)
     {
       zs_counter_add (&sc->received, 1);
@@ -1138,6 +1156,28 @@ bind_endpoint (ZsRunner   *self,
   return rc;
 }
 
+/* Where a connect to `endpoint` goes: the relay's endpoint when its link
+ * is routed through the relay (zs-relay.h), else `endpoint` itself. */
+static const char *
+connect_target (ZsRunner    *self,
+                ZsRunSocket *rs,
+                const char  *endpoint)
+{
+  for (guint p = 0; p < self->run->links->len; p++)
+    {
+      ZsLink *link = g_ptr_array_index (self->run->links, p);
+      const char *relay = zs_relay_get_endpoint (self->run->relay, p);
+
+      if (relay != NULL && link->connect_node == self->rn->index
+          && run_socket (self, link->connect_socket) == rs && g_strcmp0 (link->connect_endpoint, endpoint) == 0)
+        {
+          atomic_store (&self->run->faults->links[p].relayed, 1);
+          return relay;
+        }
+    }
+  return endpoint;
+}
+
 static gboolean
 attach_endpoints (ZsRunner    *self,
                   ZsRunSocket *rs,
@@ -1153,7 +1193,7 @@ attach_endpoints (ZsRunner    *self,
 
       if (binding && ipc && !check_ipc_bind (self, rs, list[i]))
         return FALSE;
-      rc = binding ? bind_endpoint (self, zsock, list[i]) : zmq_connect (zsock, list[i]);
+      rc = binding ? bind_endpoint (self, zsock, list[i]) : zmq_connect (zsock, connect_target (self, rs, list[i]));
 
       if (rc != 0)
         {
@@ -1382,8 +1422,28 @@ inproc_link_down (ZsRunner *self,
     }
 }
 
+/* A link newly routed through the relay, live: the connecting socket
+ * leaves the binder's endpoint for the relay's (a cut link only notes
+ * it: its restore connects to the relay). */
+static void
+reroute_through_relay (ZsRunner *self,
+                       guint     l,
+                       void     *zsock)
+{
+  ZsLinkFaults *lf = &self->run->faults->links[l];
+  ZsLink *link = g_ptr_array_index (self->run->links, l);
+  const char *relay = zs_relay_get_endpoint (self->run->relay, l);
+
+  if (relay == NULL || atomic_load (&lf->relayed))
+    return;
+  if (!atomic_load (&lf->cut) && (zmq_disconnect (zsock, link->connect_endpoint) != 0 || zmq_connect (zsock, relay) != 0))
+    g_debug ("through the relay %s: %s", relay, zmq_strerror (errno));
+  atomic_store (&lf->relayed, 1);
+}
+
 /* Cuts (zmq_disconnect) or restores (zmq_connect) each link this node
- * connects whose asked state differs from what is applied. */
+ * connects whose asked state differs from what is applied, and routes
+ * through the relay those newly asked to. */
 static void
 apply_link_requests (ZsRunner *self)
 {
@@ -1393,18 +1453,20 @@ apply_link_requests (ZsRunner *self)
       ZsLinkFaults *lf = &self->run->faults->links[l];
       ZsLink *link = g_ptr_array_index (self->run->links, l);
       int want = atomic_load (&lf->cut_wanted);
+      const char *target;
       void *zsock;
       int rc;
 
-      if (link_faults_owner (self, l) == NULL || want == atomic_load (&lf->cut))
+      if (link_faults_owner (self, l) == NULL || (zsock = self->zsocks[link->connect_socket]) == NULL)
         continue;
-      zsock = self->zsocks[link->connect_socket];
-      if (zsock == NULL)
+      reroute_through_relay (self, l, zsock);
+      if (want == atomic_load (&lf->cut))
         continue;
-      rc = want ? zmq_disconnect (zsock, link->connect_endpoint) : zmq_connect (zsock, link->connect_endpoint);
+      target = atomic_load (&lf->relayed) ? zs_relay_get_endpoint (self->run->relay, l) : link->connect_endpoint;
+      rc = want ? zmq_disconnect (zsock, target) : zmq_connect (zsock, target);
       if (rc != 0)
         {
-          g_debug ("%s %s: %s", want ? "disconnect" : "connect", link->connect_endpoint, zmq_strerror (errno));
+          g_debug ("%s %s: %s", want ? "disconnect" : "connect", target, zmq_strerror (errno));
           continue;
         }
       atomic_store (&lf->cut, want);
@@ -1505,6 +1567,8 @@ _zs_runner_crash (ZsRunner *self)
   atomic_store (&self->faults->state, ZS_NODE_FAULT_KILLED);
   atomic_store (&self->faults->kill, 0);
   zs_runner_set_state (self, ZS_NODE_STATE_STOPPED);
+  /* A node waiting for it as a peer stops waiting (zs_runner_wait_peers). */
+  zs_run_peers_changed (self->run, -1);
 }
 
 /* Killed: waits for a restart (TRUE) or the run's stop (FALSE). */

@@ -545,6 +545,7 @@ zs_run_new (ZsTopology  *frozen,
   for (guint s = 0; s < run->n_sockets; s++)
     init_outside (run, &run->sockets[s]);
   run->gate = zs_gate_new ();
+  run->relay = zs_relay_new (run->links->len);
   run->faults = zs_faults_new (run->n_nodes, run->links->len);
   for (guint l = 0; l < run->links->len; l++)
     run->faults->links[l].owner = ((ZsLink *) g_ptr_array_index (run->links, l))->connect_node;
@@ -609,6 +610,7 @@ zs_run_free (ZsRun *run)
   zs_telemetry_free (run->telemetry);
   zs_gate_free (run->gate);
   zs_faults_free (run->faults);
+  zs_relay_free (run->relay);
   g_free (atomic_load (&run->stop_reason));
   g_clear_pointer (&run->ipc_files, g_array_unref);
   g_clear_pointer (&run->live_filters, g_ptr_array_unref);
@@ -764,7 +766,8 @@ zs_run_settle (ZsRun *run)
         ZsRunSocket *sender = &run->sockets[flow_sender (run, l, d)];
         guint64 sent = zs_counter_get (&f->sent);
         guint64 arrived = zs_counter_get (&f->received) + zs_counter_get (&f->unread)
-                          + zs_counter_get (&f->gap_dropped) + zs_counter_get (&f->lost);
+                          + zs_counter_get (&f->gap_dropped) + zs_counter_get (&f->lost)
+                          + zs_relay_get_unclaimed (run->relay, l, d);
         ZsHwmPolicy policy = zs_socket_type_hwm_policy (sender->type);
         gboolean drops = policy == ZS_HWM_DROPS || policy == ZS_HWM_DROPS_UNROUTABLE;
 

@@ -11,6 +11,7 @@
 #include "zs-capture.h"
 #include "zs-fault.h"
 #include "zs-gate.h"
+#include "zs-relay.h"
 #include "zs-telemetry.h"
 #include "zs-topology.h"
 
@@ -119,6 +120,7 @@ struct _ZsRun {
   _Atomic (char *)  stop_reason;   /* set once, when the engine stops the run itself */
   _Atomic int       outside_discarded; /* messages for outside peers outlived the linger */
   ZsFaults         *faults;        /* asked of each node and link (zs-fault.h) */
+  ZsRelay          *relay;         /* tcp links routed through the relay (zs-relay.h) */
 };
 
 ZsRun   *zs_run_new              (ZsTopology  *frozen,

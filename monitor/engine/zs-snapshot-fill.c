@@ -20,12 +20,18 @@ typedef struct {
 /* Receiver-side counters first, then the sender's: with acquire loads a
  * message counted as received has already been counted as sent. */
 static void
-read_flow (ZsFlowCounters *f,
+read_flow (ZsRun          *run,
+           guint           l,
+           guint           d,
            FlowRead       *r)
 {
+  ZsFlowCounters *f = &run->telemetry->links[l].flow[d];
+
   r->received = zs_counter_get (&f->received);
   r->unread = zs_counter_get (&f->unread);
   r->lost = zs_counter_get (&f->lost) + zs_counter_get (&f->settled_lost);
+  /* After `lost`: a receiver claims a relay's drop there first. */
+  r->lost += zs_relay_get_unclaimed (run->relay, l, d);
   r->dropped = zs_counter_get (&f->gap_dropped) + zs_counter_get (&f->settled_dropped);
   r->sent = zs_counter_get (&f->sent);
 }
@@ -45,7 +51,7 @@ undelivered (ZsRun       *run,
       ZsFlowCounters *f = &run->telemetry->links[p->link].flow[p->dir];
 
       delivered += zs_counter_get (&f->received) + zs_counter_get (&f->unread) + zs_counter_get (&f->lost)
-                   + zs_counter_get (&f->settled_lost);
+                   + zs_counter_get (&f->settled_lost) + zs_relay_get_unclaimed (run->relay, p->link, p->dir);
     }
   return sent > delivered ? sent - delivered : 0;
 }
@@ -167,7 +173,7 @@ fill_flow (ZsRun        *run,
   FlowRead r;
   guint64 accounted;
 
-  read_flow (f, &r);
+  read_flow (run, l, d, &r);
   if (zs_run_socket_sends_round_robin (sender))
     {
       r.sent = r.received + r.unread + r.lost + estimated_share (run, sender, undelivered (run, sender),
@@ -262,6 +268,8 @@ fill_link (ZsRun        *run,
   out->state = atomic_load (&c->state);
   out->cut = atomic_load (&run->faults->links[l].cut) != 0;
   out->cuts = zs_counter_get (&run->faults->links[l].cuts);
+  out->relayed = zs_relay_get_endpoint (run->relay, l) != NULL;
+  zs_relay_get_throttle (run->relay, l, &out->delay_ms, &out->loss_percent);
   out->last_event = (ZsLinkEvent) zs_counter_get (&c->last_event);
   out->last_event_us = (gint64) zs_counter_get (&c->last_event_us);
 }

@@ -120,6 +120,9 @@ typedef struct {
   ZsLinkState  state;
   gboolean     cut;              /* cut by a fault (zs_engine_cut_link): disconnected */
   guint64      cuts;             /* times it was cut */
+  gboolean     relayed;          /* tcp, through the engine's relay (zs_engine_throttle_link) */
+  guint        delay_ms;         /* the relay holds each chunk this long */
+  double       loss_percent;     /* the relay loses whole messages this often (counted `lost`) */
   ZsLinkEvent  last_event;
   gint64       last_event_us;
   /* What cannot be known exactly, said so: */

@@ -27,7 +27,15 @@ static const char * const kind_words[] = {
   [ZS_FAULT_SLOW] = "slow",
   [ZS_FAULT_CUT] = "cut",
   [ZS_FAULT_RESTORE] = "restore",
+  [ZS_FAULT_DELAY] = "delay",
+  [ZS_FAULT_LOSS] = "loss",
 };
+
+static gboolean
+is_link_fault (ZsFaultKind kind)
+{
+  return kind == ZS_FAULT_CUT || kind == ZS_FAULT_RESTORE || kind == ZS_FAULT_DELAY || kind == ZS_FAULT_LOSS;
+}
 
 /* One word of a step, where it starts. */
 typedef struct {
@@ -37,6 +45,7 @@ typedef struct {
 
 typedef struct {
   ZsTopology *topology;
+  gboolean    timed;     /* "at TIME" first (a script), or the fault alone */
   guint       line;
   GArray     *words;   /* Word */
   guint       next;
@@ -230,21 +239,63 @@ parse_link (Step         *step,
   return TRUE;
 }
 
+/* A delay ("200 ms", "1.5s") or a loss ("10 %", "10%"): the number, its
+ * unit attached or next. */
+static gboolean
+parse_amount (Step         *step,
+              ZsFaultStep  *out,
+              GError      **error)
+{
+  gboolean delay = out->kind == ZS_FAULT_DELAY;
+  Word *w = take_word (step, delay ? _("a delay (as in “200 ms”)") : _("a loss (as in “10 %”)"), error);
+  const char *unit;
+  char *end;
+
+  if (w == NULL)
+    return FALSE;
+  out->factor = g_ascii_strtod (w->text, &end);
+  if (end == w->text || !g_ascii_isdigit (w->text[0]) || !isfinite (out->factor))
+    return fail_at (error, step->line, w->column, delay ? _("“%s” is not a delay: write it as in “200 ms”")
+                                                        : _("“%s” is not a loss: write it as in “10 %%”"), w->text);
+  unit = end;
+  if (*unit == '\0')
+    {
+      Word *u = take_word (step, delay ? _("a unit (ms or s)") : _("a percent sign (%)"), error);
+      if (u == NULL)
+        return FALSE;
+      unit = u->text;
+    }
+  if (delay && g_str_equal (unit, "s"))
+    out->factor *= 1000;
+  else if (delay ? !g_str_equal (unit, "ms") : !g_str_equal (unit, "%"))
+    return fail_at (error, step->line, w->column, delay ? _("unknown unit “%s”: write ms or s")
+                                                        : _("unknown unit “%s”: write %%"), unit);
+  if (delay && !(out->factor >= 0 && out->factor <= 60000))
+    return fail_at (error, step->line, w->column, _("the delay must be from 0 to 60 s"));
+  if (!delay && !(out->factor >= 0 && out->factor <= 100))
+    return fail_at (error, step->line, w->column, _("the loss must be from 0 to 100 %%"));
+  return TRUE;
+}
+
 static gboolean
 parse_step (Step         *step,
             ZsFaultStep  *out,
             GError      **error)
 {
-  Word *w = take_word (step, "at", error);
+  Word *w;
   gboolean ok;
 
-  if (w == NULL)
-    return FALSE;
-  if (!g_str_equal (w->text, "at"))
-    return fail_at (error, step->line, w->column, _("a fault starts with “at”, as in “at 2 s kill worker-2”"));
-  if (!parse_time (step, &out->at_us, error))
-    return FALSE;
-  w = take_word (step, _("a fault: kill, restart, pause, resume, slow, cut or restore"), error);
+  if (step->timed)
+    {
+      w = take_word (step, "at", error);
+      if (w == NULL)
+        return FALSE;
+      if (!g_str_equal (w->text, "at"))
+        return fail_at (error, step->line, w->column, _("a fault starts with “at”, as in “at 2 s kill worker-2”"));
+      if (!parse_time (step, &out->at_us, error))
+        return FALSE;
+    }
+  w = take_word (step, _("a fault: kill, restart, pause, resume, slow, cut, restore, delay or loss"), error);
   if (w == NULL)
     return FALSE;
   for (out->kind = 0; out->kind < G_N_ELEMENTS (kind_words); out->kind++)
@@ -252,8 +303,11 @@ parse_step (Step         *step,
       break;
   if (out->kind == G_N_ELEMENTS (kind_words))
     return fail_at (error, step->line, w->column,
-                    _("unknown fault “%s”: expected kill, restart, pause, resume, slow, cut or restore"), w->text);
-  if (out->kind == ZS_FAULT_CUT || out->kind == ZS_FAULT_RESTORE)
+                    _("unknown fault “%s”: expected kill, restart, pause, resume, slow, cut, restore, delay or loss"),
+                    w->text);
+  if (out->kind == ZS_FAULT_DELAY || out->kind == ZS_FAULT_LOSS)
+    ok = parse_link (step, out, error) && parse_amount (step, out, error);
+  else if (is_link_fault (out->kind))
     ok = parse_link (step, out, error);
   else
     ok = parse_node (step, out, error) && (out->kind != ZS_FAULT_SLOW || parse_factor (step, out, error));
@@ -275,6 +329,7 @@ word_clear (Word *w)
  * '#' starts a comment. Parses each step into `steps`. */
 static gboolean
 parse_line (ZsTopology  *topology,
+            gboolean     timed,
             const char  *line,
             guint        number,
             GArray      *steps,
@@ -293,7 +348,7 @@ parse_line (ZsTopology  *topology,
         {
           if (words->len > 0)
             {
-              Step step = { topology, number, words, 0, column };
+              Step step = { topology, timed, number, words, 0, column };
               ZsFaultStep out = { 0 };
 
               out.line = number;
@@ -361,7 +416,7 @@ zs_fault_script_parse (const char  *text,
   for (guint i = 0; lines[i] != NULL; i++)
     {
       g_strchomp (lines[i]);   /* a CR of CRLF */
-      if (!parse_line (topology, lines[i], i + 1, steps, error))
+      if (!parse_line (topology, TRUE, lines[i], i + 1, steps, error))
         return NULL;
     }
   /* Same time: as written (the lines order equal times already). */
@@ -369,6 +424,29 @@ zs_fault_script_parse (const char  *text,
   script = g_new0 (ZsFaultScript, 1);
   script->steps = g_steal_pointer (&steps);
   return script;
+}
+
+gboolean
+zs_fault_step_parse (const char   *text,
+                     ZsTopology   *topology,
+                     ZsFaultStep  *out,
+                     GError      **error)
+{
+  g_autoptr(GArray) steps = NULL;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (ZS_IS_TOPOLOGY (topology), FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+
+  if (!g_utf8_validate (text, -1, NULL) || strchr (text, '\n') != NULL)
+    return fail_at (error, 1, 1, _("a fault is one line of text, as in “kill worker-2”"));
+  steps = g_array_new (FALSE, FALSE, sizeof (ZsFaultStep));
+  if (!parse_line (topology, FALSE, text, 1, steps, error))
+    return FALSE;
+  if (steps->len != 1)
+    return fail_at (error, 1, 1, _("write one fault, as in “kill worker-2”"));
+  *out = g_array_index (steps, ZsFaultStep, 0);
+  return TRUE;
 }
 
 ZsFaultScript *
@@ -431,16 +509,19 @@ zs_fault_step_describe (const ZsFaultStep *step,
   g_return_val_if_fail (step != NULL, NULL);
   g_return_val_if_fail (ZS_IS_TOPOLOGY (topology), NULL);
 
-  if (step->kind == ZS_FAULT_CUT || step->kind == ZS_FAULT_RESTORE)
+  if (is_link_fault (step->kind))
     {
       ZsLink *link = g_ptr_array_index (zs_topology_get_links (topology), step->target);
       g_autofree char *connecting = end_name (topology, link->connect_node, link->connect_socket);
       g_autofree char *binding = end_name (topology, link->bind_node, link->bind_socket);
+      g_autofree char *amount = step->kind == ZS_FAULT_DELAY ? g_strdup_printf (" %g ms", step->factor)
+                                : step->kind == ZS_FAULT_LOSS ? g_strdup_printf (" %g %%", step->factor)
+                                : g_strdup ("");
 
       /* The way its messages go (requests, for a link both ways). */
       if (link->to_bind)
-        return g_strdup_printf ("%s %s -> %s", kind_words[step->kind], connecting, binding);
-      return g_strdup_printf ("%s %s -> %s", kind_words[step->kind], binding, connecting);
+        return g_strdup_printf ("%s %s -> %s%s", kind_words[step->kind], connecting, binding, amount);
+      return g_strdup_printf ("%s %s -> %s%s", kind_words[step->kind], binding, connecting, amount);
     }
   if (step->kind == ZS_FAULT_SLOW)
     return g_strdup_printf ("slow %s x%g", zs_node_get_name (zs_topology_get_node (topology, step->target)),

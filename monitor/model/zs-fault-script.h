@@ -26,13 +26,15 @@ typedef enum {
   ZS_FAULT_SLOW,
   ZS_FAULT_CUT,
   ZS_FAULT_RESTORE,
+  ZS_FAULT_DELAY,     /* a tcp link through the relay: factor = ms */
+  ZS_FAULT_LOSS,      /* a tcp link through the relay: factor = percent */
 } ZsFaultKind;
 
 typedef struct {
   gint64       at_us;     /* on the run's clock, from its start */
   ZsFaultKind  kind;
   guint        target;    /* a node's index, or a link's (cut, restore) */
-  double       factor;    /* slow */
+  double       factor;    /* slow; delay: ms; loss: percent */
   guint        line;      /* where it was written (1-based) */
 } ZsFaultStep;
 
@@ -41,6 +43,12 @@ typedef struct _ZsFaultScript ZsFaultScript;
 /* NULL with an error "LINE:COLUMN: why" if a line is not a fault. */
 ZsFaultScript     *zs_fault_script_parse       (const char     *text,
                                                 ZsTopology     *topology,
+                                                GError        **error);
+/* One fault without its time ("kill worker-2", "loss a -> b 10 %"), as a
+ * lesson's step carries it; at_us is 0. FALSE with "1:COLUMN: why". */
+gboolean           zs_fault_step_parse         (const char     *text,
+                                                ZsTopology     *topology,
+                                                ZsFaultStep    *out,
                                                 GError        **error);
 /* Reads and parses a file; errors are "PATH:LINE:COLUMN: why". */
 ZsFaultScript     *zs_fault_script_load        (const char     *path,

@@ -35,7 +35,7 @@ struct _ZsLessonText {
 static const char * const lesson_members[] = {
   VERSION_MEMBER, "title", "summary", "seconds", "topology", "solution", "steps", "goals", "faults", NULL
 };
-static const char * const step_members[] = { "text", "action", NULL };
+static const char * const step_members[] = { "text", "action", "fault", NULL };
 static const char * const link_members[] = { "connect", "bind", NULL };
 
 /* Per goal kind: its name, the members it takes and those it needs. */
@@ -130,7 +130,76 @@ static void
 step_free (ZsLessonStep *step)
 {
   text_free (step->text);
+  g_free (step->fault);
   g_free (step);
+}
+
+/* "node.socket" names `node`'s socket `socket`. */
+static gboolean
+names_socket (const char *end,
+              const char *node,
+              const char *socket)
+{
+  gsize n = strlen (node);
+
+  return socket != NULL && strncmp (end, node, n) == 0 && end[n] == '.' && g_str_equal (end + n + 1, socket);
+}
+
+static gboolean
+goal_locks (const ZsGoal *goal,
+            const char   *node,
+            const char   *socket,
+            const char   *property)
+{
+  g_autofree char *setting = NULL;
+
+  if (goal->link != NULL)
+    return property != NULL && ((g_str_equal (property, "connects") && names_socket (goal->link->connect, node, socket))
+                                || (g_str_equal (property, "binds") && names_socket (goal->link->bind, node, socket)));
+  if (goal->nodes == NULL || !g_str_equal (goal->nodes[0], node))
+    return FALSE;
+  /* Deleting or renaming the node loses its locked settings too. */
+  if (goal->settings == NULL || property == NULL || (socket == NULL && g_str_equal (property, "name")))
+    return TRUE;
+  setting = socket != NULL ? g_strdup_printf ("%s.%s", socket, property) : g_strdup (property);
+  return g_strv_contains ((const char * const *) goal->settings, setting);
+}
+
+gboolean
+zs_lesson_locks (ZsLesson   *lesson,
+                 const char *node,
+                 const char *socket,
+                 const char *property)
+{
+  g_return_val_if_fail (lesson != NULL, FALSE);
+  g_return_val_if_fail (node != NULL, FALSE);
+
+  for (guint i = 0; i < lesson->goals->len; i++)
+    {
+      const ZsGoal *goal = g_ptr_array_index (lesson->goals, i);
+
+      if (goal->kind == ZS_GOAL_LOCKED && goal_locks (goal, node, socket, property))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+gboolean
+zs_lesson_locks_link (ZsLesson   *lesson,
+                      ZsTopology *topology,
+                      guint       link)
+{
+  g_return_val_if_fail (lesson != NULL, FALSE);
+  g_return_val_if_fail (ZS_IS_TOPOLOGY (topology), FALSE);
+
+  for (guint i = 0; i < lesson->goals->len; i++)
+    {
+      const ZsGoal *goal = g_ptr_array_index (lesson->goals, i);
+
+      if (goal->kind == ZS_GOAL_LOCKED && goal->link != NULL && zs_lesson_link_find (goal->link, topology) == (int) link)
+        return TRUE;
+    }
+  return FALSE;
 }
 
 void
@@ -657,6 +726,30 @@ read_goal (ZsLesson    *lesson,
   return check_goal (lesson, goal, path, error);
 }
 
+/* A step's "fault": one fault without its time ("kill server"), which
+ * must fit the starting topology. */
+static gboolean
+read_step_fault (ZsLesson      *lesson,
+                 ZsLessonStep  *step,
+                 JsonNode      *node,
+                 const char    *path,
+                 GError       **error)
+{
+  g_autofree char *child = zs_json_member_path (path, "fault");
+  g_autoptr(GError) local = NULL;
+  const char *text;
+  ZsFaultStep fault;
+
+  if (node == NULL)
+    return TRUE;
+  if (!zs_json_read_string (node, child, &text, error))
+    return FALSE;
+  if (!zs_fault_step_parse (text, lesson->topology, &fault, &local))
+    return zs_json_invalid (error, child, _("in the starting topology: %s"), local->message);
+  step->fault = g_strdup (text);
+  return TRUE;
+}
+
 static gboolean
 read_step (ZsLesson    *lesson,
            JsonNode    *item,
@@ -695,7 +788,7 @@ read_step (ZsLesson    *lesson,
         }
       step->action = i;
     }
-  return TRUE;
+  return read_step_fault (lesson, step, json_object_get_member (json, "fault"), path, error);
 }
 
 typedef gboolean (*ReadItem) (ZsLesson    *lesson,

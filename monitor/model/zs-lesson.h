@@ -60,6 +60,9 @@ typedef struct {
 typedef struct {
   ZsLessonText   *text;
   ZsLessonAction  action;
+  char           *fault;      /* "next" applies this fault to the run (after its action),
+                                 as a fault script writes it without the time: "kill
+                                 server" (docs/fault-script.md); NULL if none */
 } ZsLessonStep;
 
 typedef struct {
@@ -96,6 +99,21 @@ GArray       *zs_goal_select_nodes       (const ZsGoal *goal,
 /* Index of the link `link` names in `topology`'s links, or -1. */
 int           zs_lesson_link_find        (const ZsLessonLink *link,
                                           ZsTopology         *topology);
+
+/* Whether the lesson's locked goals forbid changing a part of the
+ * topology: node `node`'s property `property` (`socket` NULL), or its
+ * socket `socket`'s; with `property` NULL, the node (or socket) itself
+ * (deleting or renaming it: it holds locked settings). A locked link
+ * locks its connecting socket's "connects" and its binding socket's
+ * "binds". */
+gboolean      zs_lesson_locks            (ZsLesson    *lesson,
+                                          const char  *node,
+                                          const char  *socket,
+                                          const char  *property);
+/* Whether link `link` of `topology` is one a locked goal keeps. */
+gboolean      zs_lesson_locks_link       (ZsLesson    *lesson,
+                                          ZsTopology  *topology,
+                                          guint        link);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ZsLesson, zs_lesson_free)
 

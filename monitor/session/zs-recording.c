@@ -160,6 +160,7 @@ zs_run_event_kind_to_string (ZsRunEventKind kind)
     case ZS_RUN_EVENT_NODE_FAILED:   return _("failed");
     case ZS_RUN_EVENT_NODE_STOPPED:  return _("stopped");
     case ZS_RUN_EVENT_RUN_STOPPED:   return _("run stopped");
+    case ZS_RUN_EVENT_THROTTLED:     return _("throttled");
     default:                         return "?";
     }
 }
@@ -261,6 +262,14 @@ derive_link_events (ZsRecording       *self,
   if (at_hwm (now) && !at_hwm (was))
     add_event (self, t, ZS_RUN_EVENT_HWM_REACHED, -1, (int) link, now->in_flight, NULL);
   add_drops (self, t, link, now->dropped);
+  if (now->delay_ms != was->delay_ms || now->loss_percent != was->loss_percent)
+    {
+      g_autofree char *text = now->delay_ms == 0 && now->loss_percent == 0
+        ? g_strdup (_("restored: no delay, no loss"))
+        : g_strdup_printf (_("delay %u ms, loss %g %%"), now->delay_ms, now->loss_percent);
+
+      add_event (self, t, ZS_RUN_EVENT_THROTTLED, -1, (int) link, 0, text);
+    }
 }
 
 static void

@@ -64,6 +64,7 @@ typedef enum {
   ZS_RUN_EVENT_NODE_FAILED,
   ZS_RUN_EVENT_NODE_STOPPED,
   ZS_RUN_EVENT_RUN_STOPPED,
+  ZS_RUN_EVENT_THROTTLED,         /* the relay's delay or loss changed: text says to what */
 } ZsRunEventKind;
 
 typedef struct {

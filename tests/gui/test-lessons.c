@@ -7,6 +7,8 @@
 
 #include "zs-dirs.h"
 #include "zs-gui-test-app.h"
+#include "zs-canvas-private.h"
+#include "zs-inspector-private.h"
 #include "zs-lesson-panel.h"
 #include "zs-topology-file.h"
 #include "zs-topology-ports.h"
@@ -367,6 +369,123 @@ test_open_by_path_invalid (void)
   zs_gui_test_close_windows (app);
 }
 
+/* The slow joiner locks the publisher's count, payload, interval and
+ * HWM: the inspector shows them insensitive, saying why, and Delete on
+ * the publisher's card is refused with a note; the subscriber's settings
+ * stay the student's to change. */
+static void
+test_locked_edits_refused (void)
+{
+  g_autofree char *path = g_build_filename (SOURCE_LESSONS_DIR, "1-slow-joiner.json", NULL);
+  ZsWindow *window = zs_gui_test_open_file (app, path);
+  ZsCanvas *canvas = window->canvas;
+  ZsInspector *inspector = ZS_INSPECTOR (window->inspector);
+  ZsTopology *student = zs_canvas_get_topology (canvas);
+  ZsNode *publisher = zs_topology_find_node (student, "publisher");
+  GtkWidget *editor;
+  GtkWidget *label;
+
+  get_panel (window);
+  zs_canvas_select_node (canvas, publisher);
+  zs_gui_test_iterate ();
+  editor = _zs_inspector_get_editor (inspector, -1, "count");
+  g_assert_nonnull (editor);
+  g_assert_false (gtk_widget_is_sensitive (editor));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (gtk_widget_get_parent (editor)), ==,
+                   "Locked by the lesson: it stays as the lesson has it");
+  g_assert_false (gtk_widget_is_sensitive (_zs_inspector_get_editor (inspector, 0, "sndhwm")));
+  g_assert_false (gtk_widget_is_sensitive (_zs_inspector_get_editor (inspector, -1, "name")));
+  g_assert_true (gtk_widget_is_sensitive (_zs_inspector_get_editor (inspector, 0, "rcvhwm")));
+
+  /* Delete, as the key does: refused, the card stays, a note says why. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete", NULL));
+  zs_gui_test_iterate ();
+  g_assert_true (zs_topology_find_node (student, "publisher") == publisher);
+  g_assert_nonnull (canvas->refusal);
+  g_assert_true (gtk_widget_get_visible (canvas->refusal));
+  label = gtk_popover_get_child (GTK_POPOVER (canvas->refusal));
+  g_test_message ("refused: %s", gtk_label_get_text (GTK_LABEL (label)));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), ==,
+                   "Node “publisher” is locked by the lesson: it stays as the lesson has it");
+
+  /* The subscriber is the student's. */
+  zs_canvas_select_node (canvas, zs_topology_find_node (student, "subscriber"));
+  zs_gui_test_iterate ();
+  g_assert_true (gtk_widget_is_sensitive (_zs_inspector_get_editor (inspector, -1, "start-delay-ms")));
+  zs_gui_test_close_windows (app);
+}
+
+/* A lesson whose second step breaks the run: a publisher that never
+ * ends and its subscriber; Next to step 2 kills the subscriber. */
+#define FAULT_LESSON \
+  "{ \"zmqscope-lesson\": 1, \"title\": \"Kill on Next\", \"seconds\": 5,\n" \
+  "  \"topology\": { \"zmqscope\": 1, \"nodes\": [\n" \
+  "    { \"name\": \"pub\", \"role\": \"publisher\", \"payload\": [\"x\"], \"count\": 0, \"interval-ms\": 10,\n" \
+  "      \"sockets\": [ { \"name\": \"pub\", \"type\": \"PUB\", \"binds\": [\"inproc://news\"] } ] },\n" \
+  "    { \"name\": \"sub\", \"role\": \"subscriber\",\n" \
+  "      \"sockets\": [ { \"name\": \"sub\", \"type\": \"SUB\", \"connects\": [\"inproc://news\"], " \
+  "\"subscribe\": [\"\"] } ] } ] },\n" \
+  "  \"solution\": SAME,\n" \
+  "  \"steps\": [ { \"text\": \"Press Run.\", \"action\": \"start\" },\n" \
+  "             { \"text\": \"Next killed the subscriber.\", \"fault\": \"kill sub\" } ],\n" \
+  "  \"goals\": [ { \"kind\": \"no-drops\" } ] }\n"
+
+static gboolean
+subscriber_killed (ZsWindow *window)
+{
+  const ZsSnapshot *s = window->canvas->live_snapshot;
+
+  return s != NULL && s->nodes[1].fault == ZS_NODE_FAULT_KILLED && s->nodes[1].kills == 1;
+}
+
+/* The panel's Next may break the run: on a step with a fault, Next
+ * applies it to the window's run (the subscriber is killed); without a
+ * run, the banner says to press Run first. */
+static void
+test_next_applies_fault (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("zs-lesson-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "kill-on-next.json", NULL);
+  g_auto(GStrv) halves = g_strsplit (FAULT_LESSON, "SAME", 2);
+  g_autofree char *topology = NULL;
+  g_autofree char *text = NULL;
+  ZsWindow *window;
+  ZsLessonPanel *panel;
+  gint64 deadline;
+
+  /* The solution is the topology. */
+  topology = g_strndup (strstr (FAULT_LESSON, "{ \"zmqscope\": 1"),
+                        strstr (FAULT_LESSON, ",\n  \"solution\"") - strstr (FAULT_LESSON, "{ \"zmqscope\": 1"));
+  text = g_strconcat (halves[0], topology, halves[1], NULL);
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (path, text, -1, &error));
+  window = zs_gui_test_open_file (app, path);
+  panel = get_panel (window);
+
+  /* Next before Run: nothing to break, the banner says so. */
+  press (GTK_WIDGET (panel), "_Next");
+  g_assert_cmpuint (zs_lesson_panel_get_step (panel), ==, 1);
+  g_assert_true (gtk_revealer_get_reveal_child (window->banner_revealer));
+  g_test_message ("banner: %s", gtk_label_get_label (window->banner_label));
+  g_assert_nonnull (strstr (gtk_label_get_label (window->banner_label), "kill sub"));
+
+  /* Back to the first step (its action starts the run), Next kills. */
+  press (GTK_WIDGET (panel), "_Back");
+  g_assert_true (_zs_window_is_running (window));
+  press (GTK_WIDGET (panel), "_Next");
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (!subscriber_killed (window))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_assert_true (_zs_window_is_running (window));
+  zs_gui_test_close_windows (app);
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -376,6 +495,8 @@ main (int   argc,
   app = zs_gui_test_app_new (&argc, &argv);
   g_test_add_func ("/zmqscope/lessons/slow-joiner-check", test_slow_joiner_check);
   g_test_add_func ("/zmqscope/lessons/open-by-path-invalid", test_open_by_path_invalid);
+  g_test_add_func ("/zmqscope/lessons/next-applies-fault", test_next_applies_fault);
+  g_test_add_func ("/zmqscope/lessons/locked-edits-refused", test_locked_edits_refused);
   ret = g_test_run ();
   g_clear_object (&app);
   return ret;

@@ -1105,6 +1105,124 @@ test_kill_worker (void)
   g_assert_cmpint (s->nodes[fault_worker].fault, ==, ZS_NODE_FAULT_KILLED);
 }
 
+
+/* ---- a throttled link: delay and loss through the engine's relay ---- */
+
+static int throttle_link = -1;
+
+static gboolean
+link_throttled (ZsWindow *window)
+{
+  const ZsSnapshot *s = engine_snapshot (window);
+
+  return s != NULL && s->links[throttle_link].delay_ms == 200 && s->links[throttle_link].loss_percent == 10;
+}
+
+/* Finds `label` in `menu`, through its sections and submenus (the path
+ * a mouse takes: "_Delay…", then "200 ms"), and activates it as the menu
+ * does. */
+static gboolean
+activate_menu_item (GtkWidget   *widget,
+                    GMenuModel  *menu,
+                    const char **path)
+{
+  for (int i = 0; i < g_menu_model_get_n_items (menu); i++)
+    {
+      g_autofree char *text = NULL, *action = NULL;
+      g_autoptr(GVariant) target = NULL;
+      g_autoptr(GMenuModel) section = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SECTION);
+      g_autoptr(GMenuModel) submenu = g_menu_model_get_item_link (menu, i, G_MENU_LINK_SUBMENU);
+
+      if (section != NULL && activate_menu_item (widget, section, path))
+        return TRUE;
+      g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_LABEL, "s", &text);
+      if (g_strcmp0 (text, path[0]) != 0)
+        continue;
+      if (submenu != NULL)
+        return activate_menu_item (widget, submenu, path + 1);
+      g_menu_model_get_item_attribute (menu, i, G_MENU_ATTRIBUTE_ACTION, "s", &action);
+      target = g_menu_model_get_item_attribute_value (menu, i, G_MENU_ATTRIBUTE_TARGET, NULL);
+      return gtk_widget_activate_action_variant (widget, action, target);
+    }
+  return FALSE;
+}
+
+/* Right-clicks the middle of link `link`'s path, as a mouse does: the
+ * canvas selects the link and pops up its faults; `path` is followed
+ * through the menu. */
+static void
+link_menu_item (ZsWindow    *window,
+                guint        link,
+                const char **path)
+{
+  ZsCanvas *canvas = window->canvas;
+  const ZsLinkLayout *l = g_ptr_array_index (canvas->link_layouts, link);
+  graphene_point_t p = _zs_canvas_bezier_point (l, 0.4);
+
+  g_signal_emit_by_name (find_controller (GTK_WIDGET (canvas), GTK_TYPE_GESTURE_CLICK), "pressed", 1,
+                         p.x * canvas->zoom + canvas->offset_x, p.y * canvas->zoom + canvas->offset_y);
+  g_assert_cmpint (zs_canvas_get_selected_link (canvas), ==, (int) link);
+  g_assert_true (gtk_widget_get_visible (canvas->fault_menu));
+  gtk_popover_popdown (GTK_POPOVER (canvas->fault_menu));
+  g_assert_true (activate_menu_item (GTK_WIDGET (canvas),
+                                     gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (canvas->fault_menu)), path));
+}
+
+/* The user's path: Run the pipeline, right-click the ventilator's link to
+ * worker-1, Delay… 200 ms, then Loss… 10 %: the link goes through the
+ * relay, its label says "delay 200 ms · loss 10 %", each change is an
+ * event of the run, and once stopped its books balance with what the
+ * relay lost counted as lost. */
+static void
+test_throttle_link (void)
+{
+  ZsWindow *window = open_example ("3-parallel-pipeline.json");
+  ZsTopology *topology = zs_canvas_get_topology (window->canvas);
+  GPtrArray *links = zs_topology_get_links (topology);
+  static const char *delay[] = { "_Delay…", "200 ms", NULL };
+  static const char *loss[] = { "_Loss…", "10 %", NULL };
+  g_autofree char *shot = NULL;
+  const ZsRunEvent *events;
+  const ZsSnapshot *s;
+  guint n_events, throttled = 0;
+  guint worker_1 = zs_topology_find_node_index (topology, zs_topology_find_node (topology, "worker-1"));
+
+  for (guint l = 0; l < links->len; l++)
+    if (((ZsLink *) g_ptr_array_index (links, l))->connect_node == worker_1
+        && ((ZsLink *) g_ptr_array_index (links, l))->connect_socket == 0)
+      throttle_link = (int) l;
+  g_assert_cmpint (throttle_link, >=, 0);
+  g_object_set (zs_topology_find_node (topology, "ventilator"), "start-delay-ms", 1500, NULL);
+  fault_sink = zs_topology_find_node_index (topology, zs_topology_find_node (topology, "sink"));
+
+  activate (window, "run");
+  g_assert_true (wait_for (window, all_connected, 20000));
+  link_menu_item (window, throttle_link, delay);
+  link_menu_item (window, throttle_link, loss);
+  g_assert_true (wait_for (window, link_throttled, 20000));
+  g_assert_true (wait_for (window, pipeline_midway, 20000));
+  g_assert_true (engine_snapshot (window)->links[throttle_link].relayed);
+  shot = zs_gui_test_save_png (GTK_WIDGET (window), "live-throttled-link.png");
+
+  events = zs_recording_get_events (zs_run_session_get_recording (window->session), &n_events);
+  for (guint i = 0; i < n_events; i++)
+    if (events[i].kind == ZS_RUN_EVENT_THROTTLED && events[i].link == throttle_link)
+      {
+        g_test_message ("event: %s", events[i].text);
+        throttled++;
+      }
+  g_assert_cmpuint (throttled, >=, 1);
+
+  activate (window, "stop");
+  g_assert_true (wait_for (window, run_ended, 30000));
+  s = engine_snapshot (window);
+  g_test_message ("worker-1's link: sent %" G_GUINT64_FORMAT ", received %" G_GUINT64_FORMAT ", lost %" G_GUINT64_FORMAT,
+                  s->links[throttle_link].sent, s->links[throttle_link].received, s->links[throttle_link].lost);
+  for (guint l = 0; l < s->n_links; l++)
+    g_assert_cmpuint (s->links[l].sent, ==, s->links[l].received + s->links[l].dropped + s->links[l].unread
+                                            + s->links[l].lost + s->links[l].in_flight);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1130,6 +1248,7 @@ main (int   argc,
   g_test_add_func ("/zmqscope/live-view/open-clears-status", test_open_clears_status);
   g_test_add_func ("/zmqscope/live-view/memory-cap", test_memory_cap);
   g_test_add_func ("/zmqscope/live-view/kill-worker", test_kill_worker);
+  g_test_add_func ("/zmqscope/live-view/throttle-link", test_throttle_link);
 
   ret = g_test_run ();
 
