@@ -645,6 +645,8 @@ run_action (GSimpleAction *action,
   session = start_session (self);
   if (session != NULL)
     _zs_window_show_session (self, session);
+  if (session != NULL)
+    _zs_window_play_lesson_faults (self);
 }
 
 static void

@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "zs-dirs.h"
+#include "zs-engine-source.h"
+#include "zs-fault-script.h"
 #include "zs-lesson-panel.h"
 #include "zs-window-private.h"
 
@@ -59,6 +61,89 @@ on_step_fault_cb (ZsWindow   *self,
   if (!zs_fault_step_parse (text, zs_run_session_get_topology (self->session), &step, &error)
       || !zs_run_session_apply_fault (self->session, &step, &error))
     zs_window_show_banner (self, ZS_BANNER_ERROR, error->message);
+}
+
+/* ---- the lesson's faults on the window's run ---- */
+
+/* How often the lesson's fault script looks at the run's clock. */
+#define LESSON_FAULT_TICK_MS 20
+
+typedef struct {
+  GWeakRef       window;
+  ZsRunSession  *session;
+  ZsEngine      *engine;
+  ZsFaultScript *script;
+  guint          next;     /* the first step not yet applied */
+} LessonFaults;
+
+static void
+lesson_faults_free (LessonFaults *lf)
+{
+  g_weak_ref_clear (&lf->window);
+  g_object_unref (lf->session);
+  g_object_unref (lf->engine);
+  zs_fault_script_free (lf->script);
+  g_free (lf);
+}
+
+/* Applies each step whose time the run's clock reached; done once they
+ * all are, or the run is over or no longer the window's. */
+static gboolean
+on_lesson_fault_tick (gpointer data)
+{
+  LessonFaults *lf = data;
+  g_autoptr(ZsWindow) self = g_weak_ref_get (&lf->window);
+  gint64 now;
+
+  if (self == NULL || self->session != lf->session || !zs_run_session_is_live (lf->session)
+      || zs_engine_get_state (lf->engine) == ZS_ENGINE_STATE_STOPPED)
+    return G_SOURCE_REMOVE;
+  now = zs_engine_get_run_time_us (lf->engine);
+  while (lf->next < zs_fault_script_get_n_steps (lf->script)
+         && zs_fault_script_get_step (lf->script, lf->next)->at_us <= now)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!zs_run_session_apply_fault (lf->session, zs_fault_script_get_step (lf->script, lf->next++), &error))
+        zs_window_show_banner (self, ZS_BANNER_ERROR, error->message);
+    }
+  return lf->next < zs_fault_script_get_n_steps (lf->script) ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
+}
+
+void
+_zs_window_play_lesson_faults (ZsWindow *self)
+{
+  ZsLesson *lesson;
+  ZsRunSource *source;
+  g_autoptr(GError) error = NULL;
+  ZsFaultScript *script;
+  LessonFaults *lf;
+
+  if (self->lesson_panel == NULL || !gtk_widget_get_visible (self->lesson_panel) || self->session == NULL)
+    return;
+  lesson = zs_lesson_panel_get_lesson (ZS_LESSON_PANEL (self->lesson_panel));
+  source = zs_run_session_get_source (self->session);
+  if (lesson == NULL || lesson->faults == NULL || !ZS_IS_ENGINE_SOURCE (source))
+    return;
+  script = zs_fault_script_parse (lesson->faults, zs_run_session_get_topology (self->session), &error);
+  if (script == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("The lesson's faults do not fit your topology: %s"),
+                                                  error->message);
+
+      zs_window_show_banner (self, ZS_BANNER_ERROR, message);
+      return;
+    }
+  lf = g_new0 (LessonFaults, 1);
+  g_weak_ref_init (&lf->window, self);
+  lf->session = g_object_ref (self->session);
+  lf->engine = g_object_ref (zs_engine_source_get_engine (ZS_ENGINE_SOURCE (source)));
+  lf->script = script;
+  if (on_lesson_fault_tick (lf))
+    g_timeout_add_full (G_PRIORITY_DEFAULT, LESSON_FAULT_TICK_MS, on_lesson_fault_tick, lf,
+                        (GDestroyNotify) lesson_faults_free);
+  else
+    lesson_faults_free (lf);
 }
 
 /* The graded run binds the file's ports: the window's own run lets go of

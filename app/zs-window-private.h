@@ -116,6 +116,9 @@ ZsWindow   *_zs_window_open_lesson       (ZsWindow     *self,
                                           ZsOpenFlags   flags);
 /* Another document: the panel goes. */
 void        _zs_window_close_lesson      (ZsWindow     *self);
+/* After Run, with a lesson open: its faults (`faults`) play on the run's
+ * clock, as in a graded run. */
+void        _zs_window_play_lesson_faults (ZsWindow    *self);
 
 /* zs-window-actions.c */
 void        _zs_window_init_actions      (ZsWindow     *self);
