@@ -544,6 +544,39 @@ test_faults_relay (void)
   cli_clear (&cli);
 }
 
+/* A run through the relay, recorded: the replay shows the link relayed,
+ * its delay and loss, as the run's report did. */
+static void
+test_record_replay_relay (void)
+{
+  Cli cli;
+  g_autofree char *script = NULL;
+  g_autofree char *recording = NULL;
+  g_autofree char *live = NULL;
+  g_autofree char *endpoint = g_strdup_printf ("tcp://127.0.0.1:%u", free_tcp_port ());
+
+  cli_init (&cli, endpoint, 100000);
+  script = g_build_filename (cli.dir, "run.faults", NULL);
+  recording = g_build_filename (cli.dir, "run.zsrec", NULL);
+  g_assert_true (g_file_set_contents (script, "at 0 s delay client -> server 20 ms\n"
+                                              "at 0.3 s loss client -> server 12.5 %\n", -1, NULL));
+  cli_spawn (&cli, "--faults", script, "--seconds", "0.8", "--record", recording, "--json", NULL);
+  cli_finish (&cli);
+  g_assert_cmpint (cli.status, ==, 0);
+  live = g_steal_pointer (&cli.out);
+  g_assert_nonnull (strstr (live, "\"relayed\" : true"));
+  g_assert_nonnull (strstr (live, "\"delay_ms\" : 20"));
+  g_assert_nonnull (strstr (live, "\"loss_percent\" : 12.5"));
+
+  cli_replay (&cli, recording, "--json", NULL);
+  cli_finish (&cli);
+  g_assert_cmpint (cli.status, ==, 0);
+  g_assert_cmpstr (cli.out, ==, live);
+  g_remove (script);
+  g_remove (recording);
+  cli_clear (&cli);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -561,5 +594,6 @@ main (int   argc,
   g_test_add_func ("/zmqscope/cli/faults", test_faults);
   g_test_add_func ("/zmqscope/cli/record-replay-faults", test_record_replay_faults);
   g_test_add_func ("/zmqscope/cli/faults-relay", test_faults_relay);
+  g_test_add_func ("/zmqscope/cli/record-replay-relay", test_record_replay_relay);
   return g_test_run ();
 }

@@ -66,6 +66,9 @@ assert_same_link (const ZsLinkStats *a,
   g_assert_cmpuint (a->lost, ==, b->lost);
   g_assert_cmpint (a->cut, ==, b->cut);
   g_assert_cmpuint (a->cuts, ==, b->cuts);
+  g_assert_cmpint (a->relayed, ==, b->relayed);
+  g_assert_cmpuint (a->delay_ms, ==, b->delay_ms);
+  g_assert_cmpfloat (a->loss_percent, ==, b->loss_percent);
   for (guint d = 0; d < 2; d++)
     g_assert_cmpuint (a->flow[d].lost, ==, b->flow[d].lost);
 }

@@ -221,7 +221,8 @@ enum {
   LINK_CAPACITY_ESTIMATED = 1 << 2,
   LINK_TO_OUTSIDE         = 1 << 3,
   LINK_CUT                = 1 << 4,   /* format 2 */
-  LINK_FLAGS              = (1 << 5) - 1,
+  LINK_RELAYED            = 1 << 5,   /* format 2 */
+  LINK_FLAGS              = (1 << 6) - 1,
 
   SOCKET_UNTRACED         = 1 << 0,
   SOCKET_OUTSIDE          = 1 << 1,
@@ -334,7 +335,14 @@ encode_link (GByteArray        *out,
   _zs_writer_uint (out, BIT (l->sent_estimated, LINK_SENT_ESTIMATED)
                         | BIT (l->dropped_estimated, LINK_DROPPED_ESTIMATED)
                         | BIT (l->capacity_estimated, LINK_CAPACITY_ESTIMATED)
-                        | BIT (l->to_outside, LINK_TO_OUTSIDE) | BIT (l->cut, LINK_CUT));
+                        | BIT (l->to_outside, LINK_TO_OUTSIDE) | BIT (l->cut, LINK_CUT)
+                        | BIT (l->relayed, LINK_RELAYED));
+  if (l->relayed)
+    {
+      _zs_writer_uint (out, l->delay_ms);
+      /* Loss in thousandths of a percent: what a fault script can say. */
+      _zs_writer_uint (out, (guint64) llround (l->loss_percent * 1000));
+    }
 }
 
 static void
@@ -437,6 +445,22 @@ decode_flow (ZsReader   *r,
              && (r->version < 2 || _zs_reader_uint (r, G_MAXUINT64, &f->lost)));
 }
 
+/* A relayed link's delay and loss (format 2). */
+static gboolean
+decode_relay (ZsReader    *r,
+              gboolean     relayed,
+              ZsLinkStats *l)
+{
+  guint64 delay = 0, loss = 0;
+
+  l->relayed = relayed;
+  if (relayed && (!_zs_reader_uint (r, G_MAXUINT, &delay) || !_zs_reader_uint (r, 100 * 1000, &loss)))
+    return FALSE;
+  l->delay_ms = (guint) delay;
+  l->loss_percent = loss / 1000.0;
+  return TRUE;
+}
+
 static gboolean
 decode_link (ZsReader    *r,
              ZsLinkStats *l)
@@ -452,7 +476,8 @@ decode_link (ZsReader    *r,
       || !_zs_reader_uint (r, ZS_LINK_STATE_CLOSED, &state)
       || !_zs_reader_uint (r, ZS_LINK_EVENT_HANDSHAKE_FAILED, &event)
       || !_zs_reader_int (r, &l->last_event_us)
-      || !_zs_reader_uint (r, r->version >= 2 ? LINK_FLAGS : LINK_CUT - 1, &flags))
+      || !_zs_reader_uint (r, r->version >= 2 ? LINK_FLAGS : LINK_CUT - 1, &flags)
+      || !decode_relay (r, (flags & LINK_RELAYED) != 0, l))
     return FALSE;
   l->state = (ZsLinkState) state;
   l->last_event = (ZsLinkEvent) event;

@@ -16,8 +16,8 @@
 G_BEGIN_DECLS
 
 /* The format written (docs/recording-format.md). 2 added the faults:
- * a node's fault, slow factor, kills and restarts; a link's cut, cuts and
- * what was lost in a crash, per link and per direction. */
+ * a node's fault, slow factor, kills and restarts; a link's cut, cuts,
+ * relay (delay, loss) and what was lost, per link and per direction. */
 #define ZS_RECORDING_FORMAT_VERSION 2
 
 typedef struct {
