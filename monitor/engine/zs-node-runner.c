@@ -759,23 +759,24 @@ trace_is_ours (ZsRunner       *self,
          || trace->seq > atomic_load_explicit (&f->last_seq, memory_order_relaxed);
 }
 
+/* The message is one the link's sampling keeps (zs-capture.h). */
 static void
 capture_message (ZsRunner  *self,
                  ZsPort    *port,
                  ZsMessage *msg)
 {
-  ZsCaptureSource capture = { 0 };
+  ZsCaptureSource capture;
 
-  capture.time_us = g_get_monotonic_time ();
   capture.traced = msg->traced;
   capture.seq = msg->traced ? msg->trace.seq : 0;
+  capture.trailer = NULL;
   capture.dir = port->dir;
   capture.n_frames = msg->n_frames;
   if (msg->traced)
     capture.trailer = (const guint8 *) zmq_msg_data (&msg->frames[msg->n_frames - 1]) + msg->last_size;
   for (guint i = 0; i < msg->n_frames && i < ZS_CAPTURE_MAX_FRAMES; i++)
     capture.data[i] = zs_message_frame (msg, i, &capture.sizes[i]);
-  zs_capture_ring_push (self->run->captures[port->link], &capture);
+  zs_capture_ring_push_sampled (self->run->captures[port->link], &capture);
 }
 
 /* A ROUTER learns which link a peer's routing id belongs to from its first
@@ -842,7 +843,8 @@ count_receive (ZsRunner     *self,
   if (f != NULL && !unread)
     {
       ZsPort *port = &g_array_index (rs->in_ports, ZsPort, msg->port);
-      if (G_UNLIKELY (atomic_load_explicit (&self->run->capturing[port->link], memory_order_relaxed)))
+      if (atomic_load_explicit (&self->run->capturing[port->link], memory_order_relaxed)
+          && G_UNLIKELY (zs_capture_ring_due (self->run->captures[port->link], port->dir)))
         capture_message (self, port, msg);
     }
   if (f == NULL && !unread)
@@ -913,8 +915,12 @@ mark_idle (ZsRunner *self,
   if (idle)
     for (guint i = 0; i < rs->in_ports->len; i++)
       {
-        ZsFlowCounters *f = port_flow (self, &g_array_index (rs->in_ports, ZsPort, i));
+        ZsPort *port = &g_array_index (rs->in_ports, ZsPort, i);
+        ZsFlowCounters *f = port_flow (self, port);
+
         zs_counter_set (&f->idle_sent_mark, zs_counter_get (&f->sent));
+        /* The end of a burst: the next message is kept, however fast the last ones came. */
+        zs_capture_ring_idle (self->run->captures[port->link], port->dir);
       }
   zs_counter_set (&sc->idle_since_us, idle ? (guint64) g_get_monotonic_time () : 0);
 }
