@@ -26,14 +26,20 @@ typedef struct {
   guint8   bytes[ZS_CAPTURE_MAX_FRAMES][ZS_CAPTURE_MAX_BYTES];
 } Slot;
 
-/* One direction: its writer's slots and how many it has written. */
+/* One direction: how many its writer has written (beside the other
+ * direction's count at the start of the ring: a new ring touches one
+ * page), and its slots. */
 typedef struct {
-  alignas (ZS_CAPTURE_CACHELINE) atomic_ulong written;
+  alignas (ZS_CAPTURE_CACHELINE) atomic_ulong n;
+} Written;
+
+typedef struct {
   Slot slots[ZS_CAPTURE_SLOTS];
 } Flow;
 
 struct _ZsCaptureRing {
   ZsCaptureRingHead head;    /* first: zs_capture_ring_due () */
+  Written           written[2];
   Flow              flows[2];
 };
 
@@ -88,7 +94,7 @@ zs_capture_ring_new (void)
       ring->head.sampler[d].countdown = 1;
       ring->head.sampler[d].armed = 1;
       ring->head.sampler[d].every = 1;
-      atomic_init (&ring->flows[d].written, 0);
+      atomic_init (&ring->written[d].n, 0);
     }
   return ring;
 }
@@ -100,13 +106,14 @@ zs_capture_ring_free (ZsCaptureRing *ring)
 }
 
 static void
-flow_write (Flow                  *flow,
+flow_write (ZsCaptureRing         *ring,
             const ZsCaptureSource *message,
             gint64                 time_us,
             guint                  every)
 {
-  gulong index = atomic_load_explicit (&flow->written, memory_order_relaxed);
-  Slot *slot = &flow->slots[index % ZS_CAPTURE_SLOTS];
+  atomic_ulong *written = &ring->written[message->dir & 1].n;
+  gulong index = atomic_load_explicit (written, memory_order_relaxed);
+  Slot *slot = &ring->flows[message->dir & 1].slots[index % ZS_CAPTURE_SLOTS];
 
   atomic_store_explicit (&slot->stamp, 0, memory_order_relaxed);
   atomic_thread_fence (memory_order_release);
@@ -125,14 +132,14 @@ flow_write (Flow                  *flow,
       memcpy (slot->bytes[i], message->data[i], MIN (message->sizes[i], ZS_CAPTURE_MAX_BYTES));
     }
   atomic_store_explicit (&slot->stamp, index + 1, memory_order_release);
-  atomic_store_explicit (&flow->written, index + 1, memory_order_release);
+  atomic_store_explicit (written, index + 1, memory_order_release);
 }
 
 void
 zs_capture_ring_push (ZsCaptureRing         *ring,
                       const ZsCaptureSource *message)
 {
-  flow_write (&ring->flows[message->dir & 1], message, message->time_us, 1);
+  flow_write (ring, message, message->time_us, 1);
 }
 
 /* After a kept message: a window that filled doubles `every`; one that
@@ -166,7 +173,7 @@ zs_capture_ring_push_sampled_at (ZsCaptureRing         *ring,
 {
   ZsCaptureSampler *s = &ring->head.sampler[message->dir & 1];
 
-  flow_write (&ring->flows[message->dir & 1], message, now_us, s->armed);
+  flow_write (ring, message, now_us, s->armed);
   sampler_adapt (s, now_us);
 }
 
@@ -236,7 +243,7 @@ zs_capture_ring_dup (ZsCaptureRing *ring)
   for (guint d = 0; d < 2; d++)
     {
       Flow *flow = &ring->flows[d];
-      gulong written = atomic_load_explicit (&flow->written, memory_order_acquire);
+      gulong written = atomic_load_explicit (&ring->written[d].n, memory_order_acquire);
 
       for (gulong i = written > ZS_CAPTURE_SLOTS ? written - ZS_CAPTURE_SLOTS : 0; i < written; i++)
         {

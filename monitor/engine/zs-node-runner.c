@@ -827,8 +827,8 @@ count_receive (ZsRunner     *self,
   guint64 bytes = zs_message_payload_bytes (msg);
   ZsFlowCounters *f = NULL;
 
-  if (msg->traced && msg->trace.origin < self->run->n_sockets && rs->port_from != NULL)
-    msg->port = (int) rs->port_from[msg->trace.origin] - 1;
+  if (msg->traced)
+    msg->port = zs_run_socket_port_from (rs, msg->trace.origin);
   else if (!msg->traced && !msg->foreign_trace)
     msg->port = zs_run_untraced_port (self->run, rs);
   if (msg->port >= 0)

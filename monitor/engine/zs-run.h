@@ -54,7 +54,9 @@ typedef struct {
   char          *routing_id;     /* what peers see: the spec's, or "node/socket" */
   GArray        *out_ports;      /* ZsPort: links this socket sends on */
   GArray        *in_ports;       /* ZsPort: links this socket receives from */
-  guint32       *port_from;      /* receiving: origin socket -> in_ports index + 1 */
+  guint32       *port_from;      /* receiving: origin socket - port_from_first -> in_ports index + 1 */
+  guint          port_from_first;/* the lowest socket index with a flow into this one */
+  guint          port_from_len;
   GHashTable    *port_by_peer;   /* ROUTER: peer routing id (zs_run_peer_key) -> out_ports
                                     index + 1, or ZS_RUN_PEER_OUTSIDE; the plan's fixed ids,
                                     then ids learned from arrivals (the node thread's own) */
@@ -120,6 +122,16 @@ struct _ZsRun {
   _Atomic int       outside_discarded; /* messages for outside peers outlived the linger */
   ZsFaults         *faults;        /* asked of each node and link (zs-fault.h) */
 };
+
+/* The in_ports index of the flow from socket `origin` into `rs`, -1 if none. */
+static inline int
+zs_run_socket_port_from (const ZsRunSocket *rs,
+                         guint              origin)
+{
+  guint i = origin - rs->port_from_first;
+
+  return i < rs->port_from_len ? (int) rs->port_from[i] - 1 : -1;
+}
 
 ZsRun   *zs_run_new              (ZsTopology  *frozen,
                                   GError     **error);
