@@ -348,41 +348,11 @@ zs_run_socket_traced (ZsRun       *run,
   return reason == NULL;
 }
 
-gboolean
-zs_run_socket_has_outside (ZsRunSocket *rs)
-{
-  return atomic_load_explicit (&rs->outside, memory_order_relaxed) != 0;
-}
-
 void
 zs_run_socket_set_outside (ZsRun *run,
                            guint  socket)
 {
   atomic_store (&run->sockets[socket].outside, 1);
-}
-
-gboolean
-zs_run_socket_sends_round_robin (ZsRunSocket *rs)
-{
-  switch (rs->type)
-    {
-    case ZS_SOCKET_PUB:
-    case ZS_SOCKET_XPUB:
-    case ZS_SOCKET_ROUTER:
-    case ZS_SOCKET_REP:
-      return FALSE;
-    case ZS_SOCKET_PUSH:
-    case ZS_SOCKET_DEALER:
-    case ZS_SOCKET_REQ:
-      return !rs->exact_out || zs_run_socket_has_outside (rs);
-    case ZS_SOCKET_PAIR:
-    case ZS_SOCKET_SUB:
-    case ZS_SOCKET_PULL:
-    case ZS_SOCKET_XSUB:
-    case ZS_SOCKET_N_TYPES:
-    default:
-      return !rs->exact_out;
-    }
 }
 
 static gboolean
@@ -748,12 +718,6 @@ zs_run_abort (ZsRun *run,
   g_cond_broadcast (&run->cond);
   g_mutex_unlock (&run->mutex);
   zs_run_notify (run);
-}
-
-gboolean
-zs_run_is_stopping (ZsRun *run)
-{
-  return atomic_load_explicit (&run->stopping, memory_order_relaxed) != 0;
 }
 
 guint64

@@ -145,7 +145,11 @@ guint    zs_run_flow_dir         (ZsRun       *run,
 void     zs_run_node_finished    (ZsRun       *run,
                                   guint        node,
                                   gboolean     reached_end);
-gboolean zs_run_is_stopping      (ZsRun       *run);
+static inline gboolean
+zs_run_is_stopping (ZsRun *run)
+{
+  return atomic_load_explicit (&run->stopping, memory_order_relaxed) != 0;
+}
 /* The engine stops the run by itself, for `reason` (taken): nodes stop
  * sending and drain as on zs_engine_stop, and watchers wake. */
 void     zs_run_abort            (ZsRun       *run,
@@ -186,10 +190,37 @@ void     zs_run_port_refresh_filters (ZsPort  *port);
 /* Marks a socket as having an outside peer (the monitor thread). */
 void     zs_run_socket_set_outside (ZsRun     *run,
                                   guint        socket);
-gboolean zs_run_socket_has_outside (ZsRunSocket *rs);
+static inline gboolean
+zs_run_socket_has_outside (ZsRunSocket *rs)
+{
+  return atomic_load_explicit (&rs->outside, memory_order_relaxed) != 0;
+}
+
 /* Per-link `sent` is an estimate: libzmq picks the pipe (round-robin
  * senders with several links, or with a peer outside the topology). */
-gboolean zs_run_socket_sends_round_robin (ZsRunSocket *rs);
+static inline gboolean
+zs_run_socket_sends_round_robin (ZsRunSocket *rs)
+{
+  switch (rs->type)
+    {
+    case ZS_SOCKET_PUB:
+    case ZS_SOCKET_XPUB:
+    case ZS_SOCKET_ROUTER:
+    case ZS_SOCKET_REP:
+      return FALSE;
+    case ZS_SOCKET_PUSH:
+    case ZS_SOCKET_DEALER:
+    case ZS_SOCKET_REQ:
+      return !rs->exact_out || zs_run_socket_has_outside (rs);
+    case ZS_SOCKET_PAIR:
+    case ZS_SOCKET_SUB:
+    case ZS_SOCKET_PULL:
+    case ZS_SOCKET_XSUB:
+    case ZS_SOCKET_N_TYPES:
+    default:
+      return !rs->exact_out;
+    }
+}
 /* The in port untraced arrivals belong to: the only sender that sends
  * untraced, or -1 (then they are counted from outside). */
 int      zs_run_untraced_port    (ZsRun       *run,
