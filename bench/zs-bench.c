@@ -69,6 +69,19 @@
  *  - Idle: with 1 000 such nodes started, the process's CPU time
  *    (getrusage: user + system, every thread) over 10 s of wall time.
  *  - Targets: 1 000 nodes start < 1 s and stop < 1 s; idle < 1 % of a core.
+ *
+ * Memory (issue #14), after the scale:
+ *  - Peak RSS (VmHWM, reset through /proc/self/clear_refs before each) of
+ *    the 200-node bench topology (zs-bench-topology.c), all 100 pairs at
+ *    full speed, for 10 s; and of a full-speed pipeline (a PUSH source,
+ *    three workers, a PULL sink, inproc) for --pipeline-seconds (60).
+ *    Engine only: the recording's memory has its own figures above.
+ *  - Bounded by topology size: the pipeline's RSS at its end is at most
+ *    PIPELINE_GROWTH_MB above what it was after 10 s; the 200-node peak
+ *    below BENCH_200_TARGET_MB.
+ *
+ * Every figure with a target prints PASS or FAIL; the exit status is 1 if
+ * any failed. Per row of the table: engine/raw >= ROW_TARGET.
  */
 #define G_LOG_DOMAIN "zs-bench"
 
@@ -111,6 +124,11 @@
 #define SCALE_IDLE_S 10
 #define SCALE_IDLE_TARGET_PERCENT 1.0
 #define SCALE_TIMEOUT_S 120
+#define ROW_TARGET 0.9
+#define BENCH_200_SECONDS 10
+#define BENCH_200_TARGET_MB 200.0
+#define PIPELINE_WARM_S 10
+#define PIPELINE_GROWTH_MB 8.0
 
 static int bench_hwm = DEFAULT_HWM;
 static gboolean bench_no_capture = FALSE;
@@ -908,6 +926,150 @@ bench_scale (void)
   return ok;
 }
 
+/* ---- memory: peak RSS ---- */
+
+/* Resets the process's peak RSS (VmHWM) to its RSS now (Linux >= 4.0). */
+static gboolean
+reset_peak_rss (void)
+{
+  FILE *file = fopen ("/proc/self/clear_refs", "w");
+  gboolean ok;
+
+  if (file == NULL)
+    return FALSE;
+  ok = fputs ("5", file) >= 0;
+  return fclose (file) == 0 && ok;
+}
+
+/* A field of /proc/self/status in MB ("VmRSS", "VmHWM"), -1 if unknown. */
+static double
+status_mb (const char *field)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *prefix = g_strdup_printf ("\n%s:", field);
+  const char *at;
+
+  if (!g_file_get_contents ("/proc/self/status", &text, NULL, NULL) || (at = strstr (text, prefix)) == NULL)
+    return -1;
+  return g_ascii_strtod (at + strlen (prefix), NULL) / 1024.0;
+}
+
+/* A PUSH source, three workers, a PULL sink, inproc, all at full speed. */
+static ZsTopology *
+pipeline_topology (void)
+{
+  ZsTopology *topology = zs_topology_new ();
+  const char *payload[] = { "0123456789abcdef", NULL };
+  g_autoptr(ZsNode) source = make_node ("source", ZS_ROLE_SOCKET, "out", ZS_SOCKET_PUSH, "inproc://pipe-in", TRUE);
+  g_autoptr(ZsNode) sink = make_node ("sink", ZS_ROLE_SOCKET, "in", ZS_SOCKET_PULL, "inproc://pipe-out", TRUE);
+
+  zs_node_set_payload (source, payload);
+  g_object_set (source, "count", 0, "wait-peers", -1, NULL);
+  g_object_set (sink, "count", 0, NULL);
+  zs_topology_add_node (topology, source);
+  for (guint w = 0; w < 3; w++)
+    {
+      g_autofree char *name = g_strdup_printf ("worker-%u", w + 1);
+      g_autoptr(ZsNode) worker = make_node (name, ZS_ROLE_WORKER, "in", ZS_SOCKET_PULL, "inproc://pipe-in", FALSE);
+      g_autoptr(ZsSocketSpec) out = zs_socket_spec_new ("out", ZS_SOCKET_PUSH);
+      const char *connects[] = { "inproc://pipe-out", NULL };
+
+      zs_socket_spec_set_connects (out, connects);
+      zs_socket_spec_set_sndhwm (out, bench_hwm);
+      zs_socket_spec_set_rcvhwm (out, bench_hwm);
+      zs_socket_spec_set_linger (out, 0);
+      zs_node_add_socket (worker, out);
+      zs_node_set_payload (worker, payload);
+      zs_topology_add_node (topology, worker);
+    }
+  zs_topology_add_node (topology, sink);
+  return topology;
+}
+
+typedef struct {
+  double   peak_mb;      /* VmHWM at the end */
+  double   warm_mb;      /* VmRSS after `warm_s` */
+  double   end_mb;       /* VmRSS at the end */
+  guint64  received;     /* messages received over every link */
+} MemoryRun;
+
+/* Runs the topology for `seconds` at full speed; RSS figures as above. */
+static gboolean
+memory_run (ZsTopology *topology,
+            guint       seconds,
+            guint       warm_s,
+            MemoryRun  *result)
+{
+  g_autoptr(ZsEngine) engine = zs_engine_new (topology);
+  g_autoptr(ZsSnapshot) snapshot = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+
+  memset (result, 0, sizeof *result);
+  malloc_trim (0);
+  if (!reset_peak_rss ())
+    {
+      printf ("memory: cannot reset the peak RSS (/proc/self/clear_refs)\n");
+      return FALSE;
+    }
+  if (!zs_engine_start (engine, &error))
+    {
+      printf ("memory: could not start: %s\n", error->message);
+      return FALSE;
+    }
+  start = g_get_monotonic_time ();
+  result->warm_mb = -1;
+  while (g_get_monotonic_time () - start < (gint64) seconds * G_USEC_PER_SEC)
+    {
+      g_usleep (G_USEC_PER_SEC / RECORD_HZ);
+      if (result->warm_mb < 0 && g_get_monotonic_time () - start >= (gint64) warm_s * G_USEC_PER_SEC)
+        result->warm_mb = status_mb ("VmRSS");
+    }
+  result->end_mb = status_mb ("VmRSS");
+  result->peak_mb = status_mb ("VmHWM");
+  snapshot = zs_engine_snapshot (engine);
+  zs_engine_stop (engine);
+  for (guint l = 0; l < snapshot->n_links; l++)
+    result->received += snapshot->links[l].received;
+  for (guint i = 0; i < snapshot->n_nodes; i++)
+    if (snapshot->nodes[i].state == ZS_NODE_STATE_ERROR)
+      {
+        printf ("memory: node %u failed: %s\n", i, snapshot->nodes[i].error ? snapshot->nodes[i].error : "");
+        return FALSE;
+      }
+  return TRUE;
+}
+
+static gboolean
+bench_memory (guint pipeline_s)
+{
+  g_autoptr(ZsTopology) pairs = zs_bench_pairs_topology (ZS_BENCH_PAIRS, 0);
+  g_autoptr(ZsTopology) pipeline = pipeline_topology ();
+  MemoryRun bench200, pipe;
+  gboolean ok200, ok_pipe;
+
+  printf ("\nmemory: peak RSS of the process (VmHWM, reset before each run), engine only\n");
+  printf ("%-34s %8s %10s %10s %10s %14s\n", "run", "seconds", "peak MB", "warm MB", "end MB", "messages");
+  fflush (stdout);
+  ok200 = memory_run (pairs, BENCH_200_SECONDS, BENCH_200_SECONDS, &bench200);
+  if (ok200)
+    printf ("%-34s %8d %10.1f %10.1f %10.1f %14" G_GUINT64_FORMAT "\n", "200 nodes, 100 pairs full speed",
+            BENCH_200_SECONDS, bench200.peak_mb, bench200.warm_mb, bench200.end_mb, bench200.received);
+  fflush (stdout);
+  ok_pipe = memory_run (pipeline, pipeline_s, MIN (PIPELINE_WARM_S, pipeline_s), &pipe);
+  if (ok_pipe)
+    printf ("%-34s %8u %10.1f %10.1f %10.1f %14" G_GUINT64_FORMAT "\n", "pipeline 1 -> 3 -> 1, full speed",
+            pipeline_s, pipe.peak_mb, pipe.warm_mb, pipe.end_mb, pipe.received);
+  ok200 &= bench200.peak_mb >= 0 && bench200.peak_mb < BENCH_200_TARGET_MB;
+  ok_pipe &= pipe.warm_mb >= 0 && pipe.end_mb >= 0 && pipe.end_mb - pipe.warm_mb <= PIPELINE_GROWTH_MB;
+  printf ("%s peak RSS, 200-node bench: %.1f MB; target < %.0f MB\n", ok200 ? "PASS" : "FAIL",
+          bench200.peak_mb, BENCH_200_TARGET_MB);
+  printf ("%s pipeline RSS bounded: %.1f MB after %u s, %.1f MB after %d s (peak %.1f MB); "
+          "target: grows at most %.0f MB\n", ok_pipe ? "PASS" : "FAIL", pipe.end_mb, pipeline_s, pipe.warm_mb,
+          MIN (PIPELINE_WARM_S, (int) pipeline_s), pipe.peak_mb, PIPELINE_GROWTH_MB);
+  return ok200 && ok_pipe;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -916,12 +1078,19 @@ main (int    argc,
   int repeat = 3;
   g_autofree char *only = NULL;
   gboolean recording_only = FALSE, scale_only = FALSE, no_scale = FALSE, table_only = FALSE;
+  gboolean memory_only = FALSE, no_memory = FALSE;
+  int pipeline_s = 60;
+  guint rows = 0, rows_passed = 0;
   GOptionEntry entries[] = {
     { "no-capture", 0, 0, G_OPTION_ARG_NONE, &bench_no_capture,
       "Engine runs with the link's message capture off (on by default, as in the app)", NULL },
     { "table-only", 0, 0, G_OPTION_ARG_NONE, &table_only, "Only the raw vs engine table (for profiling)", NULL },
     { "scale-only", 0, 0, G_OPTION_ARG_NONE, &scale_only, "Only the scale figures (start, stop, idle CPU)", NULL },
     { "no-scale", 0, 0, G_OPTION_ARG_NONE, &no_scale, "Skip the scale figures", NULL },
+    { "memory-only", 0, 0, G_OPTION_ARG_NONE, &memory_only, "Only the peak RSS figures", NULL },
+    { "no-memory", 0, 0, G_OPTION_ARG_NONE, &no_memory, "Skip the peak RSS figures", NULL },
+    { "pipeline-seconds", 0, 0, G_OPTION_ARG_INT, &pipeline_s,
+      "How long the full-speed pipeline of the memory figures runs (default 60)", "S" },
     { "recording-only", 0, 0, G_OPTION_ARG_NONE, &recording_only,
       "Only the recording's overhead and memory", NULL },
     { "messages", 'n', 0, G_OPTION_ARG_INT64, &messages,
@@ -947,7 +1116,7 @@ main (int    argc,
       g_printerr ("%s\n", error->message);
       return 2;
     }
-  if (repeat < 1 || messages < 0 || messages == 1 || messages > G_MAXUINT || bench_hwm < 1)
+  if (repeat < 1 || messages < 0 || messages == 1 || messages > G_MAXUINT || bench_hwm < 1 || pipeline_s < 1)
     {
       g_printerr ("--repeat and --hwm must be at least 1, --messages from 2 to %u\n", G_MAXUINT);
       return 2;
@@ -963,9 +1132,9 @@ main (int    argc,
   zmq_version (&major, &minor, &patch);
   printf ("zs-bench: libzmq %d.%d.%d, %u cores, HWM %d, best of %d, load %.2f at start\n",
           major, minor, patch, g_get_num_processors (), bench_hwm, repeat, load_average ());
-  printf ("%-20s %8s %12s %12s %6s  %s\n", "case", "N", "raw msg/s", "engine msg/s", "ratio",
+  printf ("%-20s %8s %12s %12s %6s %4s  %s\n", "case", "N", "raw msg/s", "engine msg/s", "ratio", "",
           "engine link: sent = received + dropped + unread + in_flight");
-  for (guint i = 0; i < G_N_ELEMENTS (bench_cases) && !recording_only && !scale_only; i++)
+  for (guint i = 0; i < G_N_ELEMENTS (bench_cases) && !recording_only && !scale_only && !memory_only; i++)
     {
       const BenchCase *bc = &bench_cases[i];
       guint64 n = messages_for (bc, messages);
@@ -981,21 +1150,30 @@ main (int    argc,
         }
       else
         {
-          printf ("%-20s %8" G_GUINT64_FORMAT " %12.0f %12.0f %6.2f  %s\n", bc->name, n, res.raw, res.engine,
-                  res.engine / res.raw, res.check);
-          all_ok &= res.all_exact;
+          gboolean pass = res.engine / res.raw >= ROW_TARGET;
+
+          printf ("%-20s %8" G_GUINT64_FORMAT " %12.0f %12.0f %6.2f %s  %s\n", bc->name, n, res.raw, res.engine,
+                  res.engine / res.raw, pass ? "PASS" : "FAIL", res.check);
+          all_ok &= res.all_exact && pass;
+          rows_passed += pass;
         }
+      rows++;
       fflush (stdout);
       g_free (res.check);
       g_free (res.failure);
     }
-  if (!scale_only && !table_only)
+  if (rows > 0)
+    printf ("%s engine/raw >= %.2f on every row: %u of %u rows\n", rows_passed == rows ? "PASS" : "FAIL",
+            ROW_TARGET, rows_passed, rows);
+  if (!scale_only && !table_only && !memory_only)
     {
       all_ok &= bench_recording_overhead (only, messages, (guint) repeat);
       all_ok &= bench_recording_memory ();
     }
-  if (!no_scale && !recording_only && !table_only && only == NULL)
+  if (!no_scale && !recording_only && !table_only && !memory_only && only == NULL)
     all_ok &= bench_scale ();
+  if (!no_memory && !recording_only && !table_only && !scale_only && only == NULL)
+    all_ok &= bench_memory ((guint) pipeline_s);
   printf ("total %.1f s, load %.2f at end\n", (double) (g_get_monotonic_time () - bench_start) / G_USEC_PER_SEC,
           load_average ());
   return all_ok ? 0 : 1;

@@ -479,6 +479,100 @@ test_capture_envelope (void)
   g_assert_cmpuint (requests, ==, 5);
 }
 
+/* A fast direction keeps one message in `every`, on the receiver's own
+ * clock reads only: at 100,000 messages a second (10 µs apart, given),
+ * 16 kept per 100 ms at most; each kept message says how many came since
+ * the one before; an idle receiver keeps the next at once. */
+static void
+test_capture_sampled (void)
+{
+  ZsCaptureRing *ring = zs_capture_ring_new ();
+  g_autoptr(GPtrArray) captures = NULL;
+  ZsCaptureSource msg = { 0 };
+  const guint8 byte = 'x';
+  gint64 now = 1000000;
+  guint kept = 0;
+  guint64 newest_seq;
+
+  msg.traced = TRUE;
+  msg.trailer = (const guint8 *) "0123456789abcdef";
+  msg.n_frames = 1;
+  msg.data[0] = &byte;
+  msg.sizes[0] = 1;
+  for (guint64 seq = 1; seq <= 100000; seq++, now += 10)
+    if (zs_capture_ring_due (ring, 0))
+      {
+        msg.seq = seq;
+        zs_capture_ring_push_sampled_at (ring, &msg, now);
+        kept++;
+      }
+  /* One second: 10 windows of at most 16, and the doublings' first. */
+  g_assert_cmpuint (kept, <=, 16 * 10 + 16 * 17);
+  g_assert_cmpuint (kept, >=, 16);
+  captures = zs_capture_ring_dup (ring);
+  g_assert_cmpuint (captures->len, ==, ZS_CAPTURE_SLOTS);
+  for (guint i = 1; i < captures->len; i++)
+    {
+      ZsCapture *a = captures->pdata[i - 1], *b = captures->pdata[i];
+
+      g_assert_cmpuint (b->seq - a->seq, ==, b->every);
+      g_assert_cmpint (b->time_us, >=, a->time_us);
+    }
+  g_assert_cmpuint (((ZsCapture *) captures->pdata[captures->len - 1])->every, >, 1);
+  newest_seq = ((ZsCapture *) captures->pdata[captures->len - 1])->seq;
+
+  /* The receiver found its queue empty: the next message is kept, and
+   * says how many came since the last kept; two seconds later the rate
+   * is low again: each one kept. */
+  zs_capture_ring_idle (ring, 0);
+  g_assert_true (zs_capture_ring_due (ring, 0));
+  msg.seq = 100001;
+  zs_capture_ring_push_sampled_at (ring, &msg, now + 2 * G_USEC_PER_SEC);
+  g_clear_pointer (&captures, g_ptr_array_unref);
+  captures = zs_capture_ring_dup (ring);
+  g_assert_cmpuint (((ZsCapture *) captures->pdata[captures->len - 1])->every, ==, 100001 - newest_seq);
+  g_assert_true (zs_capture_ring_due (ring, 0));
+  msg.seq = 100002;
+  zs_capture_ring_push_sampled_at (ring, &msg, now + 3 * G_USEC_PER_SEC);
+  g_clear_pointer (&captures, g_ptr_array_unref);
+  captures = zs_capture_ring_dup (ring);
+  g_assert_cmpuint (((ZsCapture *) captures->pdata[captures->len - 1])->every, ==, 1);
+  g_assert_true (zs_capture_ring_due (ring, 0));
+  zs_capture_ring_free (ring);
+}
+
+/* A full-speed link through the engine: what it keeps is in order, each
+ * capture's `every` the exact gap since the one before. */
+static void
+test_capture_fast_link (void)
+{
+  g_autoptr(ZsTopology) t = zs_topology_new ();
+  g_autoptr(ZsEngine) engine = NULL;
+  g_autoptr(GPtrArray) captures = NULL;
+  const char *payload[] = { "0123456789abcdef", NULL };
+  ZsNode *push = zs_test_add_node (t, "push", ZS_ROLE_SOCKET, ZS_SOCKET_PUSH, NULL, "inproc://fast");
+  ZsNode *pull = zs_test_add_node (t, "pull", ZS_ROLE_SOCKET, ZS_SOCKET_PULL, "inproc://fast", NULL);
+
+  zs_node_set_payload (push, payload);
+  g_object_set (push, "count", 20000, "wait-peers", -1, NULL);
+  g_object_set (pull, "count", 20000, NULL);
+  engine = zs_engine_new (t);
+  g_assert_true (zs_engine_start (engine, NULL));
+  g_assert_true (zs_engine_wait (engine, 10000));
+  zs_engine_stop (engine);
+  captures = zs_engine_get_captures (engine, 0);
+  g_assert_cmpuint (captures->len, ==, ZS_CAPTURE_SLOTS);
+  for (guint i = 1; i < captures->len; i++)
+    {
+      ZsCapture *a = captures->pdata[i - 1], *b = captures->pdata[i];
+
+      g_assert_true (b->traced);
+      g_assert_cmpuint (b->every, >=, 1);
+      g_assert_cmpuint (b->seq - a->seq, ==, b->every);
+      g_assert_cmpmem (g_bytes_get_data (b->frames[0], NULL), b->sizes[0], payload[0], 16);
+    }
+}
+
 /* Tail drops show during the run, as an estimate, once the subscriber has
  * idled on an empty queue; stopping makes them exact. */
 static void
@@ -1425,6 +1519,8 @@ main (int   argc,
   g_test_add_func ("/zmqscope/engine/interop-foreign-sender", test_interop_foreign_sender);
   g_test_add_func ("/zmqscope/engine/snapshots-consistent", test_snapshots_consistent);
   g_test_add_func ("/zmqscope/engine/capture-envelope", test_capture_envelope);
+  g_test_add_func ("/zmqscope/engine/capture-sampled", test_capture_sampled);
+  g_test_add_func ("/zmqscope/engine/capture-fast-link", test_capture_fast_link);
   g_test_add_func ("/zmqscope/engine/live-tail-drops", test_live_tail_drops);
   g_test_add_func ("/zmqscope/engine/router-unroutable", test_router_unroutable);
   g_test_add_func ("/zmqscope/engine/outside-messages-not-on-links", test_outside_messages_not_on_links);

@@ -637,6 +637,49 @@ test_pair_peers_named (void)
                   "but 3 are linked to it ('b', 'c' and 'd')");
 }
 
+/* 5,000 nodes: 2,500 PUSH -> PULL pairs, inproc, tcp and ipc, plus
+ * two binds that overlap and a connect nobody binds. Validation and the
+ * links compare endpoints a bounded number of times per endpoint (by
+ * address, not every pair): counted, not timed. */
+static void
+test_scale_linear (void)
+{
+  g_autoptr(ZsTopology) t = zs_topology_new ();
+  g_autoptr(GPtrArray) findings = NULL;
+  const char *payload[] = { "x", NULL };
+  guint64 before;
+  guint n_pairs = 2500;
+
+  for (guint p = 0; p < n_pairs; p++)
+    {
+      g_autofree char *endpoint = p % 3 == 0 ? g_strdup_printf ("inproc://pair-%u", p)
+                                  : p % 3 == 1 ? g_strdup_printf ("tcp://127.0.0.1:%u", 20000 + p)
+                                  : g_strdup_printf ("ipc:///tmp/zs-scale-test-%u", p);
+      g_autofree char *tx = g_strdup_printf ("tx-%u", p);
+      g_autofree char *rx = g_strdup_printf ("rx-%u", p);
+
+      zs_node_set_payload (add_node (t, tx, ZS_SOCKET_PUSH, endpoint, NULL), payload);
+      add_node (t, rx, ZS_SOCKET_PULL, NULL, endpoint);
+    }
+  zs_node_set_payload (add_node (t, "again", ZS_SOCKET_PUSH, "tcp://*:20001", NULL), payload);
+  add_node (t, "lonely", ZS_SOCKET_PULL, NULL, "inproc://nobody");
+
+  before = zs_endpoint_get_n_compared ();
+  findings = zs_validate (t);
+  g_assert_cmpuint (zs_topology_get_links (t)->len, ==, n_pairs + 1);
+  /* Each connect against the binds on its address, each bind against
+   * those before it on its address: a few per endpoint. */
+  g_assert_cmpuint (zs_endpoint_get_n_compared () - before, <=, 4 * (2 * n_pairs + 2));
+  /* The overlap (an error, first), the lonely connect, and the bind on
+   * every interface. */
+  g_assert_cmpuint (findings->len, ==, 3);
+  g_assert_cmpstr (((ZsFinding *) findings->pdata[0])->node, ==, "again");
+  g_assert_nonnull (strstr (((ZsFinding *) findings->pdata[0])->message, "overlaps “tcp://127.0.0.1:20001”"));
+  for (guint i = 1; i < findings->len; i++)
+    g_assert_true (g_str_equal (((ZsFinding *) findings->pdata[i])->node, "again")
+                   || g_str_equal (((ZsFinding *) findings->pdata[i])->node, "lonely"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -668,6 +711,7 @@ main (int   argc,
   g_test_add_func ("/zmqscope/validator/bind-not-local", test_bind_not_local);
   g_test_add_func ("/zmqscope/validator/pgm-socket-type", test_pgm_socket_type);
   g_test_add_func ("/zmqscope/validator/pair-peers-named", test_pair_peers_named);
+  g_test_add_func ("/zmqscope/validator/scale-linear", test_scale_linear);
 
   return g_test_run ();
 }

@@ -24,5 +24,7 @@ void        _zs_message_view_get_row          (ZsMessageView *self,
 /* How many times the rows were rebuilt (they are only when the newest
  * capture changes). */
 guint       _zs_message_view_get_n_rebuilds   (ZsMessageView *self);
+/* The note that what is shown is sampled, or NULL when it is not. */
+const char *_zs_message_view_get_sampled_text (ZsMessageView *self);
 
 G_END_DECLS

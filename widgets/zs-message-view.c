@@ -51,6 +51,7 @@ struct _ZsMessageView
   GtkWidget    *trace_button;
   GtkWidget    *stack;
   GtkWidget    *empty_label;
+  GtkWidget    *sampled_label;
   GtkWidget    *list;
 
   ZsRunSession *session;
@@ -412,6 +413,31 @@ show_empty (ZsMessageView *self,
   self->newest_count = 0;
 }
 
+/* A fast link keeps one message in `every` (zs-capture.h): say so. */
+static void
+show_sampled (ZsMessageView *self,
+              guint          every)
+{
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (self->sampled_label, every > 1);
+  if (every <= 1)
+    return;
+  /* Translators: the link carries messages faster than the inspector keeps them */
+  text = g_strdup_printf (_("Sampled: this link is fast, about 1 message in %u is kept"), every);
+  gtk_label_set_text (GTK_LABEL (self->sampled_label), text);
+}
+
+const char *
+_zs_message_view_get_sampled_text (ZsMessageView *self)
+{
+  g_return_val_if_fail (ZS_IS_MESSAGE_VIEW (self), NULL);
+
+  if (!gtk_widget_get_visible (self->sampled_label))
+    return NULL;
+  return gtk_label_get_text (GTK_LABEL (self->sampled_label));
+}
+
 void
 _zs_message_view_poll (ZsMessageView *self)
 {
@@ -454,6 +480,7 @@ _zs_message_view_poll (ZsMessageView *self)
   for (guint i = captures->len; i < self->n_rows; i++)
     gtk_widget_set_visible (self->rows[i].row, FALSE);
   self->n_shown = MIN (captures->len, ZS_CAPTURE_SLOTS);
+  show_sampled (self, newest->every);
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "messages");
 }
 
@@ -624,6 +651,7 @@ zs_message_view_class_init (ZsMessageViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ZsMessageView, trace_button);
   gtk_widget_class_bind_template_child (widget_class, ZsMessageView, stack);
   gtk_widget_class_bind_template_child (widget_class, ZsMessageView, empty_label);
+  gtk_widget_class_bind_template_child (widget_class, ZsMessageView, sampled_label);
   gtk_widget_class_bind_template_child (widget_class, ZsMessageView, list);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "zs-message-view");

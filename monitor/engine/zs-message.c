@@ -15,17 +15,26 @@ zs_message_init (ZsMessage *msg)
   msg->port = -1;
 }
 
-void
-zs_message_clear (ZsMessage *msg)
+static void
+reset (ZsMessage *msg,
+       guint      n_frames)
 {
-  for (guint i = 0; i < msg->n_frames; i++)
-    zmq_msg_close (&msg->frames[i]);
-  msg->n_frames = 0;
+  msg->n_frames = n_frames;
   msg->last_size = 0;
   msg->traced = FALSE;
   msg->foreign_trace = FALSE;
   msg->built = FALSE;
   msg->port = -1;
+  msg->tail = NULL;
+  msg->last_data = NULL;
+}
+
+void
+zs_message_clear (ZsMessage *msg)
+{
+  for (guint i = 0; i < msg->n_frames; i++)
+    zmq_msg_close (&msg->frames[i]);
+  reset (msg, 0);
 }
 
 void
@@ -39,6 +48,9 @@ zs_message_free_frames (ZsMessage *msg)
 static zmq_msg_t *
 message_push (ZsMessage *msg)
 {
+  /* A small frame's bytes live in the array, which may move. */
+  msg->tail = NULL;
+  msg->last_data = NULL;
   if (msg->n_frames == msg->capacity)
     {
       msg->capacity = MAX (4, msg->capacity * 2);
@@ -56,13 +68,32 @@ zs_message_push_empty (ZsMessage *msg)
   return frame;
 }
 
+zmq_msg_t *
+zs_message_recycle (ZsMessage *msg)
+{
+  if (msg->n_frames == 0)
+    {
+      reset (msg, 0);
+      return zs_message_push_empty (msg);
+    }
+  for (guint i = 1; i < msg->n_frames; i++)
+    zmq_msg_close (&msg->frames[i]);
+  reset (msg, 1);
+  return &msg->frames[0];
+}
+
 const guint8 *
 zs_message_frame (ZsMessage *msg,
                   guint      i,
                   gsize     *size)
 {
   g_assert (i < msg->n_frames);
-  *size = i + 1 == msg->n_frames ? msg->last_size : zmq_msg_size (&msg->frames[i]);
+  if (i + 1 == msg->n_frames)
+    {
+      *size = msg->last_size;
+      return msg->last_data != NULL ? msg->last_data : zmq_msg_data (&msg->frames[i]);
+    }
+  *size = zmq_msg_size (&msg->frames[i]);
   return zmq_msg_data (&msg->frames[i]);
 }
 
@@ -86,24 +117,29 @@ free_buffer (void *data,
   g_free (data);
 }
 
-/* A frame with room for a trailer after `size` payload bytes. */
-static void
+/* A frame with room for a trailer after `size` payload bytes; returns
+ * where its bytes start. */
+static guint8 *
 frame_init_copy (zmq_msg_t  *frame,
                  const void *data,
                  gsize       size,
                  gsize       room,
                  gboolean    zero_copy)
 {
+  guint8 *bytes;
+
   if (zero_copy)
     {
-      guint8 *buffer = g_malloc (size + room);
-      memcpy (buffer, data, size);
-      zmq_msg_init_data (frame, buffer, size + room, free_buffer, NULL);
-      return;
+      bytes = g_malloc (size + room);
+      memcpy (bytes, data, size);
+      zmq_msg_init_data (frame, bytes, size + room, free_buffer, NULL);
+      return bytes;
     }
   zmq_msg_init_size (frame, size + room);
+  bytes = zmq_msg_data (frame);
   if (size > 0)
-    memcpy (zmq_msg_data (frame), data, size);
+    memcpy (bytes, data, size);
+  return bytes;
 }
 
 void
@@ -113,8 +149,12 @@ zs_message_append (ZsMessage  *msg,
                    gsize       room,
                    gboolean    zero_copy)
 {
-  frame_init_copy (message_push (msg), data, size, room, zero_copy);
+  guint8 *bytes = frame_init_copy (message_push (msg), data, size, room, zero_copy);
+
   msg->last_size = size;
+  msg->last_data = bytes;
+  msg->tail = bytes + size;
+  msg->tail_room = room;
 }
 
 void
@@ -144,6 +184,9 @@ zs_message_reserve_tail (ZsMessage *msg,
   zmq_msg_t *last = &msg->frames[msg->n_frames - 1];
   gsize want = msg->last_size + room;
 
+  /* Made here with this room: ours, the right size. */
+  if (msg->built && msg->tail != NULL && msg->tail_room == room)
+    return msg->tail;
   if (zmq_msg_size (last) != want || (room > 0 && !msg->built && zmq_msg_get (last, ZMQ_SHARED) == 1))
     {
       zmq_msg_t copy;
@@ -152,7 +195,8 @@ zs_message_reserve_tail (ZsMessage *msg,
       zmq_msg_close (last);
       *last = copy;
     }
-  return (guint8 *) zmq_msg_data (last) + msg->last_size;
+  msg->last_data = zmq_msg_data (last);
+  return (guint8 *) msg->last_data + msg->last_size;
 }
 
 void
@@ -160,10 +204,12 @@ zs_message_read_trailer (ZsMessage *msg,
                          guint64    run_tag)
 {
   zmq_msg_t *last = &msg->frames[msg->n_frames - 1];
+  const guint8 *data = zmq_msg_data (last);
 
   msg->last_size = zmq_msg_size (last);
-  msg->traced = zs_trace_read (zmq_msg_data (last), msg->last_size, run_tag, &msg->trace);
-  msg->foreign_trace = !msg->traced && zs_trace_is_foreign (zmq_msg_data (last), msg->last_size, run_tag);
+  msg->last_data = data;
+  msg->traced = zs_trace_read (data, msg->last_size, run_tag, &msg->trace);
+  msg->foreign_trace = !msg->traced && zs_trace_is_foreign (data, msg->last_size, run_tag);
   if (msg->traced || msg->foreign_trace)
     msg->last_size -= ZS_TRACE_SIZE;
 }

@@ -21,6 +21,9 @@ typedef struct {
   gboolean   built;       /* made here, not received: its frames are not shared */
   ZsTrace    trace;
   int        port;        /* in_ports index it came through, -1 if unknown */
+  const guint8 *last_data;/* the last frame's bytes once read or appended, else NULL */
+  guint8    *tail;        /* made by zs_message_append: where its room starts, NULL otherwise */
+  gsize      tail_room;
 } ZsMessage;
 
 void          zs_message_init        (ZsMessage    *msg);
@@ -48,6 +51,9 @@ void          zs_message_append      (ZsMessage    *msg,
                                       gboolean      zero_copy);
 /* Appends an empty frame to receive into (zmq_msg_init'ed). */
 zmq_msg_t    *zs_message_push_empty  (ZsMessage    *msg);
+/* Clears it to receive into its first frame, which stays open (a receive
+ * releases what it held): returns that frame. */
+zmq_msg_t    *zs_message_recycle     (ZsMessage    *msg);
 /* Payload bytes of every frame, the trailer excluded. */
 guint64       zs_message_payload_bytes (ZsMessage  *msg);
 /* Makes the last frame exactly its payload plus `room` bytes, and with

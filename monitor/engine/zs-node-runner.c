@@ -28,6 +28,7 @@ struct _ZsRunner {
   ZsRun          *run;
   ZsRunNode      *rn;
   ZsNodeCounters *counters;
+  ZsRunSocket    *rsocks;       /* the run's sockets of this node, by local index */
   void          **zsocks;       /* per local socket, NULL when closed */
   guint64        *socket_seq;   /* per local socket: sends with no known link */
   int            *reply_port;   /* per local socket (REP): in port of the last request */
@@ -46,7 +47,7 @@ struct _ZsRunner {
   gboolean        restarting;   /* reopening after a kill: a port may still be closing */
 };
 
-static gboolean take_faults (ZsRunner *self);
+static inline gboolean take_faults (ZsRunner *self);
 static void apply_link_requests (ZsRunner *self);
 
 /* ---- runner basics ---- */
@@ -70,11 +71,11 @@ zs_runner_find_socket (ZsRunner   *self,
   return zs_node_find_socket_index (self->rn->node, name);
 }
 
-static ZsRunSocket *
+static inline ZsRunSocket *
 run_socket (ZsRunner *self,
             guint     local)
 {
-  return &self->run->sockets[self->rn->first_socket + local];
+  return &self->rsocks[local];
 }
 
 guint
@@ -132,10 +133,16 @@ zs_runner_fail (ZsRunner   *self,
   return FALSE;
 }
 
+static inline gboolean
+stopping (ZsRunner *self)
+{
+  return zs_run_is_stopping (self->run) || atomic_load_explicit (&self->faults->kill, memory_order_relaxed);
+}
+
 gboolean
 zs_runner_stopping (ZsRunner *self)
 {
-  return zs_run_is_stopping (self->run) || atomic_load_explicit (&self->faults->kill, memory_order_relaxed);
+  return stopping (self);
 }
 
 static void
@@ -427,6 +434,8 @@ exact_port (ZsRunner  *self,
 }
 
 typedef struct {
+  ZsRunSocket    *rs;  /* the sending socket */
+  ZsFlowCounters *flow;/* port's counters */
   ZsPort  *port;       /* the one link it goes on, when known */
   gboolean fan_out;    /* PUB/XPUB: every port whose filters matched (self->matched) */
   gboolean outside;    /* it goes (also) to a peer outside the topology */
@@ -445,6 +454,7 @@ plan_send (ZsRunner  *self,
   ZsPort *port;
 
   memset (plan, 0, sizeof *plan);
+  plan->rs = rs;
   /* A reply to a program outside the topology is exactly its payload: that
    * program would not know what to do with our trailer. */
   plan->traced = rs->traced_plan && !zs_run_socket_has_outside (rs)
@@ -483,7 +493,8 @@ plan_send (ZsRunner  *self,
   if (port != NULL)
     {
       plan->port = port;
-      plan->trace.seq = zs_counter_get (&port_flow (self, port)->sent) + 1;
+      plan->flow = port_flow (self, port);
+      plan->trace.seq = zs_counter_get (&plan->flow->sent) + 1;
       plan->trace.flags = ZS_TRACE_FLAG_LINK_SEQ;
     }
   else
@@ -497,7 +508,7 @@ publish_seq (ZsRunner *self,
              guint     local,
              SendPlan *plan)
 {
-  ZsRunSocket *rs = run_socket (self, local);
+  ZsRunSocket *rs = plan->rs;
   gboolean sampled;
   guint64 now_ns = 0;
 
@@ -520,7 +531,7 @@ publish_seq (ZsRunner *self,
     }
   else if (plan->port != NULL)
     {
-      zs_counter_set (&port_flow (self, plan->port)->seq_out, plan->trace.seq);
+      zs_counter_set (&plan->flow->seq_out, plan->trace.seq);
       if (sampled)
         zs_latency_stamp (port_stamps (self, plan->port), plan->trace.seq, now_ns);
     }
@@ -546,7 +557,7 @@ count_send (ZsRunner  *self,
             SendPlan  *plan,
             guint64    bytes)
 {
-  ZsRunSocket *rs = run_socket (self, local);
+  ZsRunSocket *rs = plan->rs;
   ZsSocketCounters *sc = &self->run->telemetry->sockets[rs->index];
 
   if (plan->fan_out)
@@ -554,7 +565,7 @@ count_send (ZsRunner  *self,
       if (self->matched[local][i])
         count_flow (port_flow (self, &g_array_index (rs->out_ports, ZsPort, i)), bytes);
   if (plan->port != NULL)
-    count_flow (port_flow (self, plan->port), bytes);
+    count_flow (plan->flow, bytes);
   if (plan->trace.flags == 0 || (plan->fan_out && plan->trace.seq > self->socket_seq[local]))
     self->socket_seq[local] = plan->trace.seq;
   if (plan->outside)
@@ -777,23 +788,24 @@ trace_is_ours (ZsRunner       *self,
          || trace->seq > atomic_load_explicit (&f->last_seq, memory_order_relaxed);
 }
 
+/* The message is one the link's sampling keeps (zs-capture.h). */
 static void
 capture_message (ZsRunner  *self,
                  ZsPort    *port,
                  ZsMessage *msg)
 {
-  ZsCaptureSource capture = { 0 };
+  ZsCaptureSource capture;
 
-  capture.time_us = g_get_monotonic_time ();
   capture.traced = msg->traced;
   capture.seq = msg->traced ? msg->trace.seq : 0;
+  capture.trailer = NULL;
   capture.dir = port->dir;
   capture.n_frames = msg->n_frames;
   if (msg->traced)
     capture.trailer = (const guint8 *) zmq_msg_data (&msg->frames[msg->n_frames - 1]) + msg->last_size;
   for (guint i = 0; i < msg->n_frames && i < ZS_CAPTURE_MAX_FRAMES; i++)
     capture.data[i] = zs_message_frame (msg, i, &capture.sizes[i]);
-  zs_capture_ring_push (self->run->captures[port->link], &capture);
+  zs_capture_ring_push_sampled (self->run->captures[port->link], &capture);
 }
 
 /* A ROUTER learns which link a peer's routing id belongs to from its first
@@ -844,8 +856,8 @@ count_receive (ZsRunner     *self,
   guint64 bytes = zs_message_payload_bytes (msg);
   ZsFlowCounters *f = NULL;
 
-  if (msg->traced && msg->trace.origin < self->run->n_sockets && rs->port_from != NULL)
-    msg->port = (int) rs->port_from[msg->trace.origin] - 1;
+  if (msg->traced)
+    msg->port = zs_run_socket_port_from (rs, msg->trace.origin);
   else if (!msg->traced && !msg->foreign_trace)
     msg->port = zs_run_untraced_port (self->run, rs);
   if (msg->port >= 0)
@@ -860,7 +872,8 @@ count_receive (ZsRunner     *self,
   if (f != NULL && !unread)
     {
       ZsPort *port = &g_array_index (rs->in_ports, ZsPort, msg->port);
-      if (G_UNLIKELY (atomic_load_explicit (&self->run->capturing[port->link], memory_order_relaxed)))
+      if (atomic_load_explicit (&self->run->capturing[port->link], memory_order_relaxed)
+          && G_UNLIKELY (zs_capture_ring_due (self->run->captures[port->link], port->dir)))
         capture_message (self, port, msg);
     }
   if (f == NULL && !unread)
@@ -931,8 +944,12 @@ mark_idle (ZsRunner *self,
   if (idle)
     for (guint i = 0; i < rs->in_ports->len; i++)
       {
-        ZsFlowCounters *f = port_flow (self, &g_array_index (rs->in_ports, ZsPort, i));
+        ZsPort *port = &g_array_index (rs->in_ports, ZsPort, i);
+        ZsFlowCounters *f = port_flow (self, port);
+
         zs_counter_set (&f->idle_sent_mark, zs_counter_get (&f->sent));
+        /* The end of a burst: the next message is kept, however fast the last ones came. */
+        zs_capture_ring_idle (self->run->captures[port->link], port->dir);
       }
   zs_counter_set (&sc->idle_since_us, idle ? (guint64) g_get_monotonic_time () : 0);
 }
@@ -954,8 +971,7 @@ recv_one (ZsRunner  *self,
   gboolean polled = FALSE;
   int wait = ZMQ_DONTWAIT;
 
-  zs_message_clear (msg);
-  frame = zs_message_push_empty (msg);
+  frame = zs_message_recycle (msg);
   while (zmq_msg_recv (frame, zsock, wait) == -1)
     {
       gboolean again = errno == EAGAIN || errno == EINTR;
@@ -1319,6 +1335,7 @@ _zs_runner_new (ZsRun     *run,
   self->run = run;
   self->rn = rn;
   self->counters = &run->telemetry->nodes[rn->index];
+  self->rsocks = &run->sockets[rn->first_socket];
   self->zsocks = g_new0 (void *, MAX (rn->n_sockets, 1));
   self->socket_seq = g_new0 (guint64, MAX (rn->n_sockets, 1));
   self->reply_port = g_new0 (int, MAX (rn->n_sockets, 1));
@@ -1502,14 +1519,14 @@ hold_paused (ZsRunner *self)
 
 /* Where the runner looks at the stop flag, it takes the faults asked of
  * its node: cuts and restores, a pause. FALSE when stopping or killed. */
-static gboolean
+static inline gboolean
 take_faults (ZsRunner *self)
 {
   if (G_UNLIKELY (atomic_load_explicit (&self->faults->link_requests, memory_order_relaxed) != self->link_requests))
     apply_link_requests (self);
   if (G_UNLIKELY (atomic_load_explicit (&self->faults->paused, memory_order_relaxed)))
     hold_paused (self);
-  return !zs_runner_stopping (self);
+  return !stopping (self);
 }
 
 gboolean

@@ -155,12 +155,16 @@ weather_temperature (const guint8 *data,
                      gsize         size,
                      gint64       *value)
 {
-  const guint8 *space = memchr (data, ' ', size);
+  const guint8 *space;
   char digits[24];
   gsize start, n = 0;
   char *end;
 
-  if (space == NULL || space == data)
+  /* Most payloads are not weather: the first byte tells. */
+  if (size == 0 || !g_ascii_isdigit (data[0]))
+    return FALSE;
+  space = memchr (data, ' ', size);
+  if (space == NULL)
     return FALSE;
   for (const guint8 *p = data; p < space; p++)
     if (!g_ascii_isdigit (*p))

@@ -131,10 +131,6 @@ add_flow (ZsRun  *run,
     out.filters = g_strdupv ((GStrv) zs_socket_spec_get_subscribe (receiver->spec));
   g_array_append_val (sender->out_ports, out);
   g_array_append_val (receiver->in_ports, in);
-  if (receiver->port_from == NULL)
-    receiver->port_from = g_new0 (guint32, run->n_sockets);
-  if (receiver->port_from[from] == 0)
-    receiver->port_from[from] = receiver->in_ports->len;
 }
 
 static void
@@ -194,6 +190,41 @@ zs_run_port_refresh_filters (ZsPort *port)
   g_mutex_unlock (&port->live->lock);
 }
 
+static guint flow_sender (ZsRun *run, guint link, guint dir);
+
+/* Which in port a message from each sending socket comes through (its
+ * first flow from there): a table over the span of its senders' indices,
+ * not every socket of the run. */
+static void
+index_port_from (ZsRun       *run,
+                 ZsRunSocket *receiver)
+{
+  GArray *in = receiver->in_ports;
+  guint first = G_MAXUINT, last = 0;
+
+  for (guint i = 0; i < in->len; i++)
+    {
+      ZsPort *port = &g_array_index (in, ZsPort, i);
+      guint from = flow_sender (run, port->link, port->dir);
+
+      first = MIN (first, from);
+      last = MAX (last, from);
+    }
+  if (in->len == 0)
+    return;
+  receiver->port_from_first = first;
+  receiver->port_from_len = last - first + 1;
+  receiver->port_from = g_new0 (guint32, receiver->port_from_len);
+  for (guint i = 0; i < in->len; i++)
+    {
+      ZsPort *port = &g_array_index (in, ZsPort, i);
+      guint from = flow_sender (run, port->link, port->dir) - first;
+
+      if (receiver->port_from[from] == 0)
+        receiver->port_from[from] = i + 1;
+    }
+}
+
 static void
 init_flows (ZsRun *run)
 {
@@ -209,6 +240,8 @@ init_flows (ZsRun *run)
       if (link->to_connect)
         add_flow (run, l, 1, bs, cs);
     }
+  for (guint s = 0; s < run->n_sockets; s++)
+    index_port_from (run, &run->sockets[s]);
 }
 
 static guint
@@ -315,41 +348,11 @@ zs_run_socket_traced (ZsRun       *run,
   return reason == NULL;
 }
 
-gboolean
-zs_run_socket_has_outside (ZsRunSocket *rs)
-{
-  return atomic_load_explicit (&rs->outside, memory_order_relaxed) != 0;
-}
-
 void
 zs_run_socket_set_outside (ZsRun *run,
                            guint  socket)
 {
   atomic_store (&run->sockets[socket].outside, 1);
-}
-
-gboolean
-zs_run_socket_sends_round_robin (ZsRunSocket *rs)
-{
-  switch (rs->type)
-    {
-    case ZS_SOCKET_PUB:
-    case ZS_SOCKET_XPUB:
-    case ZS_SOCKET_ROUTER:
-    case ZS_SOCKET_REP:
-      return FALSE;
-    case ZS_SOCKET_PUSH:
-    case ZS_SOCKET_DEALER:
-    case ZS_SOCKET_REQ:
-      return !rs->exact_out || zs_run_socket_has_outside (rs);
-    case ZS_SOCKET_PAIR:
-    case ZS_SOCKET_SUB:
-    case ZS_SOCKET_PULL:
-    case ZS_SOCKET_XSUB:
-    case ZS_SOCKET_N_TYPES:
-    default:
-      return !rs->exact_out;
-    }
 }
 
 static gboolean
@@ -717,12 +720,6 @@ zs_run_abort (ZsRun *run,
   g_cond_broadcast (&run->cond);
   g_mutex_unlock (&run->mutex);
   zs_run_notify (run);
-}
-
-gboolean
-zs_run_is_stopping (ZsRun *run)
-{
-  return atomic_load_explicit (&run->stopping, memory_order_relaxed) != 0;
 }
 
 guint64

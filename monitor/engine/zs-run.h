@@ -55,7 +55,9 @@ typedef struct {
   char          *routing_id;     /* what peers see: the spec's, or "node/socket" */
   GArray        *out_ports;      /* ZsPort: links this socket sends on */
   GArray        *in_ports;       /* ZsPort: links this socket receives from */
-  guint32       *port_from;      /* receiving: origin socket -> in_ports index + 1 */
+  guint32       *port_from;      /* receiving: origin socket - port_from_first -> in_ports index + 1 */
+  guint          port_from_first;/* the lowest socket index with a flow into this one */
+  guint          port_from_len;
   GHashTable    *port_by_peer;   /* ROUTER: peer routing id (zs_run_peer_key) -> out_ports
                                     index + 1, or ZS_RUN_PEER_OUTSIDE; the plan's fixed ids,
                                     then ids learned from arrivals (the node thread's own) */
@@ -123,6 +125,16 @@ struct _ZsRun {
   ZsRelay          *relay;         /* tcp links routed through the relay (zs-relay.h) */
 };
 
+/* The in_ports index of the flow from socket `origin` into `rs`, -1 if none. */
+static inline int
+zs_run_socket_port_from (const ZsRunSocket *rs,
+                         guint              origin)
+{
+  guint i = origin - rs->port_from_first;
+
+  return i < rs->port_from_len ? (int) rs->port_from[i] - 1 : -1;
+}
+
 ZsRun   *zs_run_new              (ZsTopology  *frozen,
                                   GError     **error);
 void     zs_run_free             (ZsRun       *run);
@@ -135,7 +147,11 @@ guint    zs_run_flow_dir         (ZsRun       *run,
 void     zs_run_node_finished    (ZsRun       *run,
                                   guint        node,
                                   gboolean     reached_end);
-gboolean zs_run_is_stopping      (ZsRun       *run);
+static inline gboolean
+zs_run_is_stopping (ZsRun *run)
+{
+  return atomic_load_explicit (&run->stopping, memory_order_relaxed) != 0;
+}
 /* The engine stops the run by itself, for `reason` (taken): nodes stop
  * sending and drain as on zs_engine_stop, and watchers wake. */
 void     zs_run_abort            (ZsRun       *run,
@@ -176,10 +192,37 @@ void     zs_run_port_refresh_filters (ZsPort  *port);
 /* Marks a socket as having an outside peer (the monitor thread). */
 void     zs_run_socket_set_outside (ZsRun     *run,
                                   guint        socket);
-gboolean zs_run_socket_has_outside (ZsRunSocket *rs);
+static inline gboolean
+zs_run_socket_has_outside (ZsRunSocket *rs)
+{
+  return atomic_load_explicit (&rs->outside, memory_order_relaxed) != 0;
+}
+
 /* Per-link `sent` is an estimate: libzmq picks the pipe (round-robin
  * senders with several links, or with a peer outside the topology). */
-gboolean zs_run_socket_sends_round_robin (ZsRunSocket *rs);
+static inline gboolean
+zs_run_socket_sends_round_robin (ZsRunSocket *rs)
+{
+  switch (rs->type)
+    {
+    case ZS_SOCKET_PUB:
+    case ZS_SOCKET_XPUB:
+    case ZS_SOCKET_ROUTER:
+    case ZS_SOCKET_REP:
+      return FALSE;
+    case ZS_SOCKET_PUSH:
+    case ZS_SOCKET_DEALER:
+    case ZS_SOCKET_REQ:
+      return !rs->exact_out || zs_run_socket_has_outside (rs);
+    case ZS_SOCKET_PAIR:
+    case ZS_SOCKET_SUB:
+    case ZS_SOCKET_PULL:
+    case ZS_SOCKET_XSUB:
+    case ZS_SOCKET_N_TYPES:
+    default:
+      return !rs->exact_out;
+    }
+}
 /* The in port untraced arrivals belong to: the only sender that sends
  * untraced, or -1 (then they are counted from outside). */
 int      zs_run_untraced_port    (ZsRun       *run,

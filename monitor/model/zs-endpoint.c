@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <ifaddrs.h>
 #include <netinet/in.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <zmq.h>
 
@@ -379,12 +380,15 @@ same_host (const char *a,
 
 /* Same transport and address; for tcp, `wild_a`/`wild_b` say which side's
  * wildcard host matches every host. */
+static atomic_ulong n_compared;
+
 static gboolean
 addresses_meet (const ZsEndpoint *a,
                 const ZsEndpoint *b,
                 gboolean          wild_a,
                 gboolean          wild_b)
 {
+  atomic_fetch_add_explicit (&n_compared, 1, memory_order_relaxed);
   if (a->transport != b->transport)
     return FALSE;
   if (a->transport != ZS_TRANSPORT_TCP)
@@ -422,6 +426,145 @@ zs_endpoint_binds_overlap (const char *a,
   zs_endpoint_clear (&ea);
   zs_endpoint_clear (&eb);
   return result;
+}
+
+guint64
+zs_endpoint_get_n_compared (void)
+{
+  return atomic_load (&n_compared);
+}
+
+/* ---- the index ---- */
+
+typedef struct {
+  ZsEndpoint endpoint;
+  gpointer   data;
+} Entry;
+
+struct _ZsEndpointIndex {
+  GHashTable *buckets;   /* address key -> GArray of Entry, in the order added */
+};
+
+/* Endpoints that can meet share a key: the transport, and the port for
+ * tcp (whose hosts may be wildcards or aliases), the name otherwise. */
+static char *
+address_key (const ZsEndpoint *endpoint)
+{
+  if (endpoint->transport == ZS_TRANSPORT_TCP)
+    return g_strdup_printf ("%d:%d", endpoint->transport, endpoint->port);
+  return g_strdup_printf ("%d:%s", endpoint->transport, endpoint->host);
+}
+
+static void
+bucket_free (GArray *bucket)
+{
+  for (guint i = 0; i < bucket->len; i++)
+    zs_endpoint_clear (&g_array_index (bucket, Entry, i).endpoint);
+  g_array_unref (bucket);
+}
+
+ZsEndpointIndex *
+zs_endpoint_index_new (void)
+{
+  ZsEndpointIndex *index = g_new0 (ZsEndpointIndex, 1);
+
+  index->buckets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) bucket_free);
+  return index;
+}
+
+void
+zs_endpoint_index_free (ZsEndpointIndex *index)
+{
+  if (index == NULL)
+    return;
+  g_hash_table_unref (index->buckets);
+  g_free (index);
+}
+
+void
+zs_endpoint_index_add_bind (ZsEndpointIndex *index,
+                            const char      *bind,
+                            gpointer         data)
+{
+  Entry entry = { { 0, NULL, -1 }, data };
+  GArray *bucket;
+  char *key;
+
+  g_return_if_fail (index != NULL);
+  g_return_if_fail (bind != NULL);
+
+  if (!zs_endpoint_parse (bind, TRUE, &entry.endpoint, NULL))
+    return;
+  key = address_key (&entry.endpoint);
+  bucket = g_hash_table_lookup (index->buckets, key);
+  if (bucket == NULL)
+    {
+      bucket = g_array_new (FALSE, FALSE, sizeof (Entry));
+      g_hash_table_insert (index->buckets, g_steal_pointer (&key), bucket);
+    }
+  g_free (key);
+  g_array_append_val (bucket, entry);
+}
+
+/* The bucket of binds that may meet `text`, parsed into `out`. */
+static GArray *
+index_bucket (ZsEndpointIndex *index,
+              const char      *text,
+              gboolean         for_bind,
+              ZsEndpoint      *out)
+{
+  g_autofree char *key = NULL;
+
+  if (!zs_endpoint_parse (text, for_bind, out, NULL))
+    return NULL;
+  key = address_key (out);
+  return g_hash_table_lookup (index->buckets, key);
+}
+
+GPtrArray *
+zs_endpoint_index_match (ZsEndpointIndex *index,
+                         const char      *connect)
+{
+  ZsEndpoint c = { 0, NULL, -1 };
+  GArray *bucket;
+  GPtrArray *found = NULL;
+
+  g_return_val_if_fail (index != NULL, NULL);
+  g_return_val_if_fail (connect != NULL, NULL);
+
+  bucket = index_bucket (index, connect, FALSE, &c);
+  for (guint i = 0; bucket != NULL && i < bucket->len; i++)
+    {
+      Entry *entry = &g_array_index (bucket, Entry, i);
+
+      if (addresses_meet (&entry->endpoint, &c, TRUE, FALSE))
+        {
+          if (found == NULL)
+            found = g_ptr_array_new ();
+          g_ptr_array_add (found, entry->data);
+        }
+    }
+  zs_endpoint_clear (&c);
+  return found;
+}
+
+gpointer
+zs_endpoint_index_find_overlap (ZsEndpointIndex *index,
+                                const char      *bind)
+{
+  ZsEndpoint b = { 0, NULL, -1 };
+  GArray *bucket;
+  gpointer found = NULL;
+
+  g_return_val_if_fail (index != NULL, NULL);
+  g_return_val_if_fail (bind != NULL, NULL);
+
+  bucket = index_bucket (index, bind, TRUE, &b);
+  for (guint i = 0; bucket != NULL && found == NULL && i < bucket->len; i++)
+    if (addresses_meet (&g_array_index (bucket, Entry, i).endpoint, &b, TRUE, TRUE))
+      found = g_array_index (bucket, Entry, i).data;
+  zs_endpoint_clear (&b);
+  return found;
 }
 
 /* ZS_UNAVAILABLE_TRANSPORTS="pgm,epgm" pretends a transport is missing (tests). */

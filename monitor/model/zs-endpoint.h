@@ -56,6 +56,31 @@ gboolean     zs_endpoint_binds_every_interface (const char *bind,
  * interfaces' addresses are fine; other transports always are. */
 gboolean     zs_endpoint_check_bind_host (const char  *bind,
                                           GError     **error);
+/* Binds by address, so that finding what a connect reaches, or what a
+ * new bind overlaps, compares only endpoints on the same address (tcp:
+ * the same port) instead of every pair: a topology of thousands of
+ * nodes validates and derives its links in linear time. */
+typedef struct _ZsEndpointIndex ZsEndpointIndex;
+
+ZsEndpointIndex *zs_endpoint_index_new   (void);
+void         zs_endpoint_index_free      (ZsEndpointIndex *index);
+/* Adds a bind (ignored when it does not parse); `data` is the caller's. */
+void         zs_endpoint_index_add_bind  (ZsEndpointIndex *index,
+                                          const char      *bind,
+                                          gpointer         data);
+/* The data of every bind added that `connect` reaches
+ * (zs_endpoint_matches), in the order added; NULL when none. Owned by
+ * the caller. */
+GPtrArray   *zs_endpoint_index_match     (ZsEndpointIndex *index,
+                                          const char      *connect);
+/* The data of the first bind added that `bind` overlaps
+ * (zs_endpoint_binds_overlap), or NULL. */
+gpointer     zs_endpoint_index_find_overlap (ZsEndpointIndex *index,
+                                             const char      *bind);
+/* How many pairs of endpoints were compared since the program started
+ * (tests: linear, not quadratic). */
+guint64      zs_endpoint_get_n_compared  (void);
+
 const char  *zs_transport_to_string    (ZsTransport  transport);
 /* FALSE, with the reason, for transports this libzmq was built without
  * (pgm/epgm on Debian's build). */

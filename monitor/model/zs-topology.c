@@ -405,15 +405,22 @@ link_new (guint         connect_node,
   return link;
 }
 
-/* Every bind anywhere that `connect_endpoint` reaches, appended to links. */
-static void
-add_links_for_connect (ZsTopology   *self,
-                       GPtrArray    *links,
-                       guint         node_index,
-                       guint         socket_index,
-                       ZsSocketSpec *connecting,
-                       const char   *connect_endpoint)
+/* A bind of the topology, as the endpoint index keeps it. */
+typedef struct {
+  guint         node;
+  guint         socket;
+  ZsSocketSpec *spec;
+  const char   *endpoint;
+} BindRef;
+
+/* Every bind of every node, indexed by address (in node, socket, bind
+ * order); `refs` holds what the index points to. */
+static ZsEndpointIndex *
+index_binds (ZsTopology *self,
+             GArray     *refs)
 {
+  ZsEndpointIndex *index = zs_endpoint_index_new ();
+
   for (guint k = 0; k < self->nodes->len; k++)
     {
       ZsNode *node = g_ptr_array_index (self->nodes, k);
@@ -424,17 +431,27 @@ add_links_for_connect (ZsTopology   *self,
           const char * const *binds = zs_socket_spec_get_binds (binding);
 
           for (guint b = 0; binds[b] != NULL; b++)
-            if (zs_endpoint_matches (binds[b], connect_endpoint))
-              g_ptr_array_add (links, link_new (node_index, socket_index, connecting, connect_endpoint,
-                                                k, l, binding, binds[b]));
+            {
+              BindRef ref = { k, l, binding, binds[b] };
+              g_array_append_val (refs, ref);
+            }
         }
     }
+  /* The array is whole: its elements no longer move. */
+  for (guint i = 0; i < refs->len; i++)
+    zs_endpoint_index_add_bind (index, g_array_index (refs, BindRef, i).endpoint,
+                                &g_array_index (refs, BindRef, i));
+  return index;
 }
 
+/* A link for every bind that a connect reaches, connects in node, socket,
+ * connect order, and for each the binds in node, socket, bind order. */
 static GPtrArray *
 compute_links (ZsTopology *self)
 {
   GPtrArray *links = g_ptr_array_new_with_free_func ((GDestroyNotify) zs_link_free);
+  g_autoptr(GArray) refs = g_array_new (FALSE, FALSE, sizeof (BindRef));
+  ZsEndpointIndex *index = index_binds (self, refs);
 
   for (guint i = 0; i < self->nodes->len; i++)
     {
@@ -446,9 +463,20 @@ compute_links (ZsTopology *self)
           const char * const *connects = zs_socket_spec_get_connects (socket);
 
           for (guint c = 0; connects[c] != NULL; c++)
-            add_links_for_connect (self, links, i, j, socket, connects[c]);
+            {
+              g_autoptr(GPtrArray) reached = zs_endpoint_index_match (index, connects[c]);
+
+              for (guint r = 0; reached != NULL && r < reached->len; r++)
+                {
+                  BindRef *ref = g_ptr_array_index (reached, r);
+
+                  g_ptr_array_add (links, link_new (i, j, socket, connects[c],
+                                                    ref->node, ref->socket, ref->spec, ref->endpoint));
+                }
+            }
         }
     }
+  zs_endpoint_index_free (index);
   return links;
 }
 

@@ -11,8 +11,11 @@
 #include "zs-validator.h"
 
 typedef struct {
-  ZsTopology *topology;
-  GPtrArray  *findings;
+  ZsTopology      *topology;
+  GPtrArray       *findings;
+  GHashTable      *linked;    /* "node socket b|c endpoint" of every end of a link */
+  ZsEndpointIndex *binds;     /* the binds checked so far, for overlaps */
+  GPtrArray       *bind_refs; /* what `binds` points to (Bind) */
 } Validation;
 
 /* One bind endpoint, for the "two binds on one address" check. */
@@ -364,29 +367,46 @@ check_bind_exposure (Validation *v,
           endpoint, where);
 }
 
-/* Whether some socket of the topology is the peer of `endpoint`: binds
- * what it connects to (its_binds), or connects to what it binds. */
+static char *
+link_end_key (guint       node,
+              guint       socket,
+              gboolean    binds,
+              const char *endpoint)
+{
+  return g_strdup_printf ("%u %u %c %s", node, socket, binds ? 'b' : 'c', endpoint);
+}
+
+/* The ends of the topology's links: a bind or connect is in it when some
+ * socket is its peer (the links are every connect that reaches a bind). */
+static GHashTable *
+link_ends (GPtrArray *links)
+{
+  GHashTable *ends = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < links->len; i++)
+    {
+      const ZsLink *link = g_ptr_array_index (links, i);
+
+      g_hash_table_add (ends, link_end_key (link->bind_node, link->bind_socket, TRUE, link->bind_endpoint));
+      g_hash_table_add (ends, link_end_key (link->connect_node, link->connect_socket, FALSE,
+                                            link->connect_endpoint));
+    }
+  return ends;
+}
+
+/* Whether some socket of the topology is the peer of the socket's
+ * `endpoint`: connects to what it binds (binds), or binds what it
+ * connects to. */
 static gboolean
 has_peer (Validation *v,
-          const char *endpoint,
-          gboolean    its_binds)
+          guint       node,
+          guint       socket,
+          gboolean    binds,
+          const char *endpoint)
 {
-  for (guint k = 0; k < zs_topology_get_n_nodes (v->topology); k++)
-    {
-      ZsNode *node = node_at (v, k);
+  g_autofree char *key = link_end_key (node, socket, binds, endpoint);
 
-      for (guint l = 0; l < zs_node_get_n_sockets (node); l++)
-        {
-          ZsSocketSpec *socket = zs_node_get_socket (node, l);
-          const char * const *list = its_binds ? zs_socket_spec_get_binds (socket)
-                                               : zs_socket_spec_get_connects (socket);
-
-          for (guint i = 0; list[i] != NULL; i++)
-            if (its_binds ? zs_endpoint_matches (list[i], endpoint) : zs_endpoint_matches (endpoint, list[i]))
-              return TRUE;
-        }
-    }
-  return FALSE;
+  return g_hash_table_contains (v->linked, key);
 }
 
 static gboolean
@@ -429,12 +449,12 @@ report_unpaired (Validation *v,
 
 static void
 check_bind_peer (Validation *v,
-                 ZsNode     *node,
+                 guint       node_index,
                  guint       index,
                  const char *bind)
 {
-  if (!has_peer (v, bind, FALSE))
-    report_unpaired (v, node, index, "binds", bind);
+  if (!has_peer (v, node_index, index, TRUE, bind))
+    report_unpaired (v, node_at (v, node_index), index, "binds", bind);
 }
 
 /* A bind libzmq would refuse here ("No such device") fails only once the
@@ -468,31 +488,27 @@ check_external_endpoint (Validation *v,
 
 static void
 check_bind_overlaps (Validation *v,
-                     GArray     *binds,
                      const Bind *bind)
 {
-  for (guint i = 0; i < binds->len; i++)
-    {
-      const Bind *other = &g_array_index (binds, Bind, i);
+  const Bind *other = zs_endpoint_index_find_overlap (v->binds, bind->endpoint);
 
-      if (zs_endpoint_binds_overlap (other->endpoint, bind->endpoint))
-        {
-          report (v, ZS_SEVERITY_ERROR, node_at (v, bind->node), bind->socket, "binds",
-                  _("“%s” overlaps “%s”, already bound by node '%s', socket '%s'; "
-                    "only one socket can bind an address: pick another port or name, or connect instead"),
-                  bind->endpoint, other->endpoint, zs_node_get_name (node_at (v, other->node)),
-                  zs_socket_spec_get_name (socket_at (v, other->node, other->socket)));
-          return;
-        }
+  if (other != NULL)
+    {
+      report (v, ZS_SEVERITY_ERROR, node_at (v, bind->node), bind->socket, "binds",
+              _("“%s” overlaps “%s”, already bound by node '%s', socket '%s'; "
+                "only one socket can bind an address: pick another port or name, or connect instead"),
+              bind->endpoint, other->endpoint, zs_node_get_name (node_at (v, other->node)),
+              zs_socket_spec_get_name (socket_at (v, other->node, other->socket)));
+      return;
     }
-  g_array_append_val (binds, *bind);
+  g_ptr_array_add (v->bind_refs, g_memdup2 (bind, sizeof *bind));
+  zs_endpoint_index_add_bind (v->binds, bind->endpoint, g_ptr_array_index (v->bind_refs, v->bind_refs->len - 1));
 }
 
 static void
 check_socket_endpoints (Validation *v,
                         guint       node_index,
-                        guint       index,
-                        GArray     *binds)
+                        guint       index)
 {
   ZsNode *node = node_at (v, node_index);
   ZsSocketSpec *socket = zs_node_get_socket (node, index);
@@ -506,14 +522,14 @@ check_socket_endpoints (Validation *v,
       {
         Bind bind = { node_index, index, bind_list[b] };
 
-        check_bind_overlaps (v, binds, &bind);
+        check_bind_overlaps (v, &bind);
         if (external)
           check_external_endpoint (v, node, index, "binds", bind_list[b]);
         else
           {
             check_bind_exposure (v, node, index, bind_list[b]);
             check_bind_host (v, node, index, bind_list[b]);
-            check_bind_peer (v, node, index, bind_list[b]);
+            check_bind_peer (v, node_index, index, bind_list[b]);
           }
       }
   for (guint c = 0; connects[c] != NULL; c++)
@@ -521,7 +537,7 @@ check_socket_endpoints (Validation *v,
       {
         if (external)
           check_external_endpoint (v, node, index, "connects", connects[c]);
-        else if (!has_peer (v, connects[c], TRUE))
+        else if (!has_peer (v, node_index, index, FALSE, connects[c]))
           report_unpaired (v, node, index, "connects", connects[c]);
       }
 }
@@ -685,7 +701,6 @@ errors_first (GPtrArray *findings)
 GPtrArray *
 zs_validate (ZsTopology *topology)
 {
-  g_autoptr(GArray) binds = g_array_new (FALSE, FALSE, sizeof (Bind));
   Validation v = { topology, NULL };
   GPtrArray *links;
 
@@ -693,6 +708,9 @@ zs_validate (ZsTopology *topology)
 
   v.findings = g_ptr_array_new_with_free_func ((GDestroyNotify) zs_finding_free);
   links = zs_topology_get_links (topology);
+  v.linked = link_ends (links);
+  v.binds = zs_endpoint_index_new ();
+  v.bind_refs = g_ptr_array_new_with_free_func (g_free);
 
   check_node_names (&v);
   for (guint i = 0; i < zs_topology_get_n_nodes (topology); i++)
@@ -708,7 +726,7 @@ zs_validate (ZsTopology *topology)
         {
           check_socket_options (&v, node, j);
           check_unlimited_hwm (&v, node, j);
-          check_socket_endpoints (&v, i, j, binds);
+          check_socket_endpoints (&v, i, j);
           check_ipc_bind_paths (&v, node, j);
           check_pair_peers (&v, links, i, j);
         }
@@ -716,6 +734,9 @@ zs_validate (ZsTopology *topology)
   for (guint i = 0; i < links->len; i++)
     check_link_pair (&v, g_ptr_array_index (links, i), i);
 
+  g_hash_table_unref (v.linked);
+  zs_endpoint_index_free (v.binds);
+  g_ptr_array_unref (v.bind_refs);
   return errors_first (v.findings);
 }
 

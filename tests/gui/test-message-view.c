@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "zs-engine-source.h"
+#include "zs-recording-source.h"
 #include "zs-message-view-private.h"
 #include "zs-gui-test.h"
 
@@ -315,6 +316,65 @@ test_after_the_run (Fixture       *f,
   g_assert_cmpstr (text, ==, "5");
   _zs_message_view_get_row (f->view, 4, 0, NULL, &text, NULL);
   g_assert_cmpstr (text, ==, "1");
+  /* Five messages: each one kept, nothing said about sampling. */
+  g_assert_null (_zs_message_view_get_sampled_text (f->view));
+}
+
+static ZsCapture *
+capture_new (gint64  time_us,
+             guint64 seq,
+             guint   every)
+{
+  ZsCapture *c = g_new0 (ZsCapture, 1);
+  g_autofree char *text = g_strdup_printf ("%" G_GUINT64_FORMAT, seq);
+
+  c->time_us = time_us;
+  c->seq = seq;
+  c->traced = TRUE;
+  c->every = every;
+  c->dir = 1;   /* PUSH binds: binding -> connecting socket */
+  c->n_frames = 1;
+  c->sizes[0] = strlen (text);
+  c->frames[0] = g_bytes_new (text, strlen (text));
+  return c;
+}
+
+/* A fast link keeps one message in N (zs-capture.h): the page says so. */
+static void
+test_sampled (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(ZsRecording) recording = NULL;
+  g_autoptr(ZsRecordingSource) source = NULL;
+  g_autoptr(ZsSnapshot) frame = zs_snapshot_new (2, 1);
+  g_autoptr(GPtrArray) ring = g_ptr_array_new_with_free_func ((GDestroyNotify) zs_capture_free);
+  const char *text;
+
+  add_node (f->topology, "push", ZS_ROLE_SOCKET, "out", ZS_SOCKET_PUSH, "inproc://fast", NULL);
+  add_node (f->topology, "pull", ZS_ROLE_SOCKET, "in", ZS_SOCKET_PULL, NULL, "inproc://fast");
+  recording = zs_recording_new (f->topology);
+  frame->time_us = 1000;
+  zs_recording_append (recording, frame);
+  /* The first message kept, then one in 64. */
+  for (guint i = 0; i < 4; i++)
+    g_ptr_array_add (ring, capture_new (1000 + i * 10, 1 + 64 * i, i == 0 ? 1 : 64));
+  zs_recording_add_captures (recording, 0, ring);
+  frame->time_us = 2000;
+  zs_recording_append (recording, frame);
+  source = zs_recording_source_new (recording);
+  f->session = zs_run_session_new (ZS_RUN_SOURCE (source));
+  zs_message_view_set_session (f->view, f->session);
+  zs_message_view_set_link (f->view, 0);
+  _zs_message_view_poll (f->view);
+
+  g_assert_cmpuint (_zs_message_view_get_n_messages (f->view), ==, 4);
+  _zs_message_view_get_row (f->view, 0, 0, NULL, &text, NULL);
+  g_assert_cmpstr (text, ==, "193");
+  text = _zs_message_view_get_sampled_text (f->view);
+  g_assert_nonnull (text);
+  g_assert_nonnull (strstr (text, "1 message in 64"));
+  zs_gui_test_wait_ms (100);
+  g_free (zs_gui_test_save_png (GTK_WIDGET (f->view), "message-view-sampled.png"));
 }
 
 #define ADD(name, func) \
@@ -328,6 +388,7 @@ main (int   argc,
 
   ADD ("empty", test_empty);
   ADD ("envelope", test_envelope);
+  ADD ("sampled", test_sampled);
   ADD ("large-frame", test_large_frame);
   ADD ("after-the-run", test_after_the_run);
 
