@@ -770,6 +770,7 @@ _zs_canvas_snapshot (GtkWidget   *widget,
     }
 
   _zs_canvas_ensure_layout (self);
+  self->live_kept = self->live_redrawn = 0;
   rebuild = !static_valid (self, view, scale);
   if (rebuild)
     {

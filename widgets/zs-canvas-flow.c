@@ -548,7 +548,10 @@ snapshot_flow (ZsCanvas    *self,
           c->node = draw_cluster (self, c);
           c->at_rest = at_rest;
           c->rest_key = key;
+          self->live_redrawn++;
         }
+      else
+        self->live_kept++;
       if (c->node != NULL)
         children[n++] = c->node;
     }

@@ -1110,6 +1110,7 @@ snapshot_element (ZsCanvas        *self,
       self->live_drawn_drop_labels += e->drop_labels;
       self->live_drawn_queues += e->queues;
       self->live_drawn_queue_numbers += e->queue_numbers;
+      self->live_kept++;
     }
   else
     {
@@ -1120,6 +1121,7 @@ snapshot_element (ZsCanvas        *self,
       cairo_t *cr = _zs_canvas_begin_record (self);
 
       clear_element (e);
+      self->live_redrawn++;
       draw (self, cr, placed, index, layout);
       e->node = _zs_canvas_end_record (self, cr);
       e->key = key;
@@ -1257,6 +1259,15 @@ _zs_canvas_live_get_drawn_queues (ZsCanvas *self,
 {
   *queues = self->live_drawn_queues;
   *with_numbers = self->live_drawn_queue_numbers;
+}
+
+void
+_zs_canvas_live_get_frame_work (ZsCanvas *self,
+                                guint    *kept,
+                                guint    *redrawn)
+{
+  *kept = self->live_kept;
+  *redrawn = self->live_redrawn;
 }
 
 guint

@@ -221,6 +221,8 @@ struct _ZsCanvas
    * (zs-canvas-flow.c, zs-canvas-overlay.c) */
   ZsCanvasFlowCache    *flow_cache;
   ZsCanvasOverlayCache *overlay_cache;
+  guint         live_kept;       /* last frame: live nodes kept as they were */
+  guint         live_redrawn;    /* and drawn anew */
 };
 
 /* zs-canvas.c */
@@ -405,6 +407,11 @@ guint         _zs_canvas_live_get_drawn_drop_labels (ZsCanvas *self);
 /* The link labels the last frame showed (the endpoints and the live
  * labels: rates, queues, states, final figures), in model coordinates. */
 const GArray *_zs_canvas_live_get_label_rects (ZsCanvas *self);
+/* The live nodes (clusters of dots, card and link overlays) the last frame
+ * kept from the one before, and those it drew anew: for the tests. */
+void          _zs_canvas_live_get_frame_work (ZsCanvas *self,
+                                              guint    *kept,
+                                              guint    *redrawn);
 /* Queue bars the last frame drew, and how many of them with their numbers. */
 void          _zs_canvas_live_get_drawn_queues (ZsCanvas *self,
                                                 guint    *queues,

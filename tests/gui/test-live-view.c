@@ -694,6 +694,39 @@ test_live_pipeline_finished (void)
   close_all_windows ();
 }
 
+/* One frame of the canvas, drawn now; what it kept and drew anew. */
+static void
+draw_frame (ZsWindow *window,
+            guint    *kept,
+            guint    *redrawn)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (window->canvas));
+  g_free (zs_gui_test_save_png (GTK_WIDGET (window), "live-frames.png"));
+  _zs_canvas_live_get_frame_work (window->canvas, kept, redrawn);
+}
+
+/* A frame draws anew only what moved: once the run is over and all is at
+ * rest, the next frame keeps every node of the live layers. */
+static void
+test_live_frames_keep_what_rests (void)
+{
+  ZsWindow *window = open_example ("3-parallel-pipeline.json");
+  guint kept, redrawn;
+
+  activate (window, "run");
+  g_assert_true (wait_for (window, run_ended, 30000));
+  assert_run_over (window);
+  draw_frame (window, &kept, &redrawn);
+  draw_frame (window, &kept, &redrawn);
+  g_test_message ("kept %u, drawn anew %u", kept, redrawn);
+  g_assert_cmpuint (redrawn, ==, 0);
+  /* 6 cards, 9 links, and the clusters of the links. */
+  g_assert_cmpuint (kept, >, 6 + 9);
+  /* Still the final figures, though nothing was drawn anew. */
+  assert_final_figures (window);
+  close_all_windows ();
+}
+
 /* Stop is not the end: the link's rates do not stay frozen on screen. */
 static void
 test_live_stop_rates (void)
@@ -1122,6 +1155,7 @@ main (int   argc,
   g_test_add_func ("/zmqscope/live-view/pipeline", test_live_pipeline);
   g_test_add_func ("/zmqscope/live-view/finished", test_live_finished);
   g_test_add_func ("/zmqscope/live-view/pipeline-finished", test_live_pipeline_finished);
+  g_test_add_func ("/zmqscope/live-view/frames-keep-what-rests", test_live_frames_keep_what_rests);
   g_test_add_func ("/zmqscope/live-view/stop-rates", test_live_stop_rates);
   g_test_add_func ("/zmqscope/live-view/rate-first-second", test_live_rate_first_second);
   g_test_add_func ("/zmqscope/live-view/unread", test_live_unread);
