@@ -643,6 +643,8 @@ draw_blocked (ZsCanvas           *self,
   placed_add (placed, &box);
 }
 
+/* What it reads of the run must be in link_key (), or a frame keeps the
+ * node it drew before. */
 static void
 draw_link_overlay (ZsCanvas           *self,
                    cairo_t            *cr,
@@ -860,6 +862,8 @@ draw_outside_chips (ZsCanvas           *self,
     }
 }
 
+/* What it reads of the run must be in node_key (), or a frame keeps the
+ * node it drew before. */
 static void
 draw_node_overlay (ZsCanvas           *self,
                    cairo_t            *cr,
