@@ -24,8 +24,10 @@
  *     frame's cost on the main thread, wall and CPU (CLOCK_THREAD_CPUTIME_ID),
  *     split by phase: update (tick callbacks),
  *     layout, paint (widget snapshots + GSK render + present).
- * Targets (issue #4): p95 frame work < 16 ms (the frame fits in one 60 Hz
- * frame; frame clock deltas are multiples of 16.67 ms), windowed/headless >= 0.9.
+ * Targets (issues #4, #14): p95 frame work < 16 ms under GSK_RENDERER=cairo
+ * (the frame fits in one 60 Hz frame; frame clock deltas are multiples of
+ * 16.67 ms), windowed/headless >= 0.9 under either renderer: run it once
+ * with GSK_RENDERER=cairo and once without; each target prints PASS/FAIL.
  * The X server's damage per frame (XDamage) shows how much each frame redraws.
  * GSK_RENDERER picks the renderer (default GL: llvmpipe under Xvfb).
  * Run under Xvfb:
@@ -305,26 +307,31 @@ percentile (GArray *values,
   return g_array_index (values, double, MIN (values->len - 1, (guint) (p * values->len)));
 }
 
-/* The window as it was last drawn, live dots and all. */
+/* The window as it is drawn now, live dots and all: the canvas's node of
+ * the last frame, rendered by the window's renderer. */
 static void
 save_png (GtkWidget  *window,
           const char *path)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (window);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   int width = gtk_widget_get_width (window);
   int height = gtk_widget_get_height (window);
 
-  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
-  node = gtk_snapshot_to_node (snapshot);
+  gtk_widget_snapshot_child (window, gtk_window_get_child (GTK_WINDOW (window)), snapshot);
+  node = gtk_snapshot_free_to_node (snapshot);
   if (node == NULL)
-    return;
+    {
+      g_printerr ("png: nothing drawn\n");
+      return;
+    }
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
   if (gdk_texture_save_to_png (texture, path))
     printf ("png: %s\n", path);
+  else
+    g_printerr ("png: could not write %s\n", path);
 }
 
 static double
@@ -460,9 +467,18 @@ main (int   argc,
   ratio = headless > 0 ? windowed / headless : 0;
   printf ("ratio windowed/headless (mean of both headless runs): %.3f\n", ratio);
   /* Frame clock deltas come in multiples of 16.67 ms: "< 16 ms" can only
-   * be asked of the work a frame costs, which must fit in one 60 Hz frame. */
-  printf ("target p95 frame work < 16 ms: %s; target ratio >= 0.9: %s\n",
-          p95 < 16.0 ? "PASS" : "FAIL", ratio >= 0.9 ? "PASS" : "FAIL");
+   * be asked of the work a frame costs, which must fit in one 60 Hz frame.
+   * The issue asks it of the cairo renderer; the ratio of both. */
+  {
+    const char *renderer = g_getenv ("GSK_RENDERER") != NULL ? g_getenv ("GSK_RENDERER") : "default";
+    gboolean cairo = g_str_equal (renderer, "cairo");
+
+    if (cairo)
+      printf ("target frame work p95 < 16 ms (cairo): %.2f ms %s\n", p95, p95 < 16.0 ? "PASS" : "FAIL");
+    else
+      printf ("frame work p95 (%s, no target: it is asked of cairo): %.2f ms\n", renderer, p95);
+    printf ("target windowed/headless >= 0.9 (%s): %.3f %s\n", renderer, ratio, ratio >= 0.9 ? "PASS" : "FAIL");
+  }
 
   g_array_unref (fr.intervals);
   g_array_unref (fr.costs);

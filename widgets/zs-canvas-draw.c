@@ -617,23 +617,26 @@ _zs_canvas_end_record (ZsCanvas *self,
   return node;
 }
 
-/* How the static scene is kept (ZS_CANVAS_STATIC, for measuring):
- * "node" (default): its recorded cairo drawing, which the cairo renderer
- *   replays where damaged and the GL renderer uploads once (it caches the
- *   texture of a node it sees again); pixel-identical to drawing it anew.
- * "image": rasterised once into an image in a cairo node: twice as fast
- *   under the cairo renderer, but its edges land half a pixel off the
- *   direct drawing in the window screenshots (not yet understood).
+/* How the static scene is kept (ZS_CANVAS_STATIC overrides, for measuring):
+ * "image" (default under the cairo renderer): rasterised once into an image
+ *   in a cairo node, which a frame only copies where it is damaged:
+ *   replaying the recorded drawing instead (cards, text) cost most of a
+ *   200-node frame. In the window it is within 3/255 of drawing it anew
+ *   (rounding of the grid's alpha); a widget paintable scaled to another
+ *   size (the test screenshots: the window less its shadow) resamples it.
+ * "node" (default under GL): its recorded cairo drawing, which the GL
+ *   renderer uploads once (it caches the texture of a node it sees again).
  * "texture": rendered with the window's renderer into a texture node; the
  *   cairo renderer converts a texture node's pixels again every frame. */
 static const char *
-static_mode (void)
+static_mode (GtkWidget *widget)
 {
-  static const char *mode = NULL;
+  GtkNative *native = gtk_widget_get_native (widget);
+  GskRenderer *renderer = native != NULL ? gtk_native_get_renderer (native) : NULL;
 
-  if (mode == NULL)
-    mode = g_getenv ("ZS_CANVAS_STATIC") != NULL ? g_getenv ("ZS_CANVAS_STATIC") : "node";
-  return mode;
+  if (g_getenv ("ZS_CANVAS_STATIC") != NULL)
+    return g_getenv ("ZS_CANVAS_STATIC");
+  return renderer != NULL && GSK_IS_CAIRO_RENDERER (renderer) ? "image" : "node";
 }
 
 static GskRenderNode *
@@ -652,7 +655,7 @@ rasterize (GtkWidget     *widget,
                       ceil (bounds.origin.x + bounds.size.width) - floor (bounds.origin.x),
                       ceil (bounds.origin.y + bounds.size.height) - floor (bounds.origin.y));
 
-  if (g_str_equal (static_mode (), "texture"))
+  if (g_str_equal (static_mode (widget), "texture"))
     {
       GtkNative *native = gtk_widget_get_native (widget);
       GskRenderer *renderer = native != NULL ? gtk_native_get_renderer (native) : NULL;
@@ -732,7 +735,7 @@ build_static_run (ZsCanvas *self,
     }
   node = gtk_snapshot_free_to_node (snapshot);
   g_debug ("static run %u..%u rebuilt", first, last);
-  if (node != NULL && !g_str_equal (static_mode (), "node"))
+  if (node != NULL && !g_str_equal (static_mode (GTK_WIDGET (self)), "node"))
     node = rasterize (GTK_WIDGET (self), node);
   return node;
 }
@@ -767,6 +770,7 @@ _zs_canvas_snapshot (GtkWidget   *widget,
     }
 
   _zs_canvas_ensure_layout (self);
+  self->live_kept = self->live_redrawn = 0;
   rebuild = !static_valid (self, view, scale);
   if (rebuild)
     {
@@ -774,6 +778,7 @@ _zs_canvas_snapshot (GtkWidget   *widget,
       self->static_built_serial = self->static_serial;
       memcpy (self->static_view, view, sizeof self->static_view);
       self->static_scale = scale;
+      self->static_generation++;
     }
 
   /* Static runs from the cache, live layers drawn anew, in layer order. */

@@ -454,6 +454,7 @@ set_link_path (ZsLinkLayout *l,
                                g_array_index (path, ZsGraphPoint, 1).y);
   l->c2 = GRAPHENE_POINT_INIT (g_array_index (path, ZsGraphPoint, path->len - 2).x,
                                g_array_index (path, ZsGraphPoint, path->len - 2).y);
+  _zs_canvas_arc_init (&l->arc, l);
 }
 
 /* "tcp :5556", "ipc weather", "inproc relay-in": the cards show the rest. */
@@ -1034,6 +1035,7 @@ _zs_canvas_ensure_layout (ZsCanvas *self)
     }
   _zs_canvas_clear_layout (self);
   self->layout_valid = TRUE;
+  self->layout_serial++;
   if (self->topology == NULL)
     return;
 

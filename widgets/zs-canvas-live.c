@@ -469,6 +469,8 @@ _zs_canvas_dispose_live (ZsCanvas *self)
 {
   if (self->live_texts != NULL)
     _zs_canvas_live_set_session (self, NULL);
+  _zs_canvas_dispose_flow (self);
+  _zs_canvas_dispose_overlay (self);
   g_clear_pointer (&self->live_texts, g_ptr_array_unref);
   g_clear_pointer (&self->live_hot, g_array_unref);
   g_clear_pointer (&self->live_labels, g_array_unref);

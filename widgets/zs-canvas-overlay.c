@@ -207,13 +207,51 @@ fill_color (const ZsLiveLink *live)
     }
 }
 
+/* A key of what an element of the overlay shows (FNV-1a): the same key,
+ * the same drawing, whose node the next frame keeps. */
+#define KEY_INIT 14695981039346656037ULL
+
+static guint64
+key_bytes (guint64     key,
+           const void *data,
+           gsize       size)
+{
+  const guint8 *p = data;
+
+  for (gsize i = 0; i < size; i++)
+    key = (key ^ p[i]) * 1099511628211ULL;
+  return key;
+}
+
+static guint64
+key_u64 (guint64 key,
+         guint64 value)
+{
+  return key_bytes (key, &value, sizeof value);
+}
+
+static guint64
+key_double (guint64 key,
+            double  value)
+{
+  return key_bytes (key, &value, sizeof value);
+}
+
+static guint64
+key_str (guint64     key,
+         const char *text)
+{
+  return text != NULL ? key_bytes (key, text, strlen (text) + 1) : key_u64 (key, 0);
+}
+
 /* What the overlay already covers this frame, so that labels do not pile
- * up: a fixed array, nothing allocated. */
+ * up: a fixed array, nothing allocated; `key` follows what is in it. */
 #define MAX_PLACED 96
 
 typedef struct {
   graphene_rect_t rects[MAX_PLACED];
   guint           n;
+  guint64         key;
 } Placed;
 
 static void
@@ -221,7 +259,10 @@ placed_add (Placed                *placed,
             const graphene_rect_t *rect)
 {
   if (placed->n < MAX_PLACED)
-    placed->rects[placed->n++] = *rect;
+    {
+      placed->rects[placed->n++] = *rect;
+      placed->key = key_bytes (placed->key, rect, sizeof *rect);
+    }
 }
 
 static gboolean
@@ -542,6 +583,8 @@ draw_final_figures (ZsCanvas           *self,
     append_figure (buffer, sizeof buffer, _("Dropped"), stats->dropped, stats->dropped_estimated);
   if (stats->unread > 0)
     append_figure (buffer, sizeof buffer, _("Unread"), stats->unread, FALSE);
+  if (stats->lost > 0)
+    append_figure (buffer, sizeof buffer, _("Lost"), stats->lost, FALSE);
   if (stats->in_flight > 0)
     append_figure (buffer, sizeof buffer, _("In flight"), stats->in_flight, FALSE);
   layout = slot_text (self, link_slot (l->index, LINK_SLOT_FIGURES), FONT_QUEUE, buffer);
@@ -641,6 +684,8 @@ draw_throttle (ZsCanvas           *self,
   return box.origin.y + box.size.height + 3;
 }
 
+/* What it reads of the run must be in link_key (), or a frame keeps the
+ * node it drew before. */
 static void
 draw_link_overlay (ZsCanvas           *self,
                    cairo_t            *cr,
@@ -657,17 +702,16 @@ draw_link_overlay (ZsCanvas           *self,
   PangoLayout *layout;
   graphene_rect_t box;
   graphene_point_t at;
-  Arc arc;
+  const Arc *arc = &l->arc;
   char buffer[64];
 
-  _zs_canvas_arc_init (&arc, l);
   g_array_index (self->live_hot, graphene_rect_t, l->index) = GRAPHENE_RECT_INIT (0, 0, 0, 0);
 
   /* Once the run is over, its final figures, and nothing that moves. */
   if (!_zs_canvas_run_is_on (self))
     {
       if (text && (stats->sent > 0 || stats->received > 0 || stats->dropped > 0))
-        draw_final_figures (self, cr, placed, l, &arc, &flow, stats);
+        draw_final_figures (self, cr, placed, l, arc, &flow, stats);
       return;
     }
 
@@ -678,7 +722,7 @@ draw_link_overlay (ZsCanvas           *self,
     {
       _zs_canvas_format_rate (buffer, sizeof buffer, live->rate_shown);
       layout = slot_text (self, link_slot (l->index, LINK_SLOT_RATE), FONT_RATE, buffer);
-      if (place_pill (self, placed, l, &arc, &flow, layout, cx, below, &box, &at))
+      if (place_pill (self, placed, l, arc, &flow, layout, cx, below, &box, &at))
         {
           draw_leader (cr, &at, &box, color);
           draw_pill_text (cr, layout, &box, color, color);
@@ -687,11 +731,11 @@ draw_link_overlay (ZsCanvas           *self,
         }
     }
   if (text && (stats->delay_ms > 0 || stats->loss_percent > 0))
-    below = draw_throttle (self, cr, placed, l, &arc, &flow, stats, cx, below);
+    below = draw_throttle (self, cr, placed, l, arc, &flow, stats, cx, below);
   if (text && live->waiting && _zs_canvas_run_is_on (self))
     {
       layout = slot_text (self, link_slot (l->index, LINK_SLOT_STATE), FONT_QUEUE, _("waiting"));
-      if (place_pill (self, placed, l, &arc, &flow, layout, cx, below, &box, &at))
+      if (place_pill (self, placed, l, arc, &flow, layout, cx, below, &box, &at))
         {
           draw_leader (cr, &at, &box, &slate);
           draw_pill_text (cr, layout, &box, &ink, &slate);
@@ -700,13 +744,13 @@ draw_link_overlay (ZsCanvas           *self,
     }
 
   if (live->blocked)
-    draw_blocked (self, cr, placed, l, &arc, &flow, text);
+    draw_blocked (self, cr, placed, l, arc, &flow, text);
 
   /* The queue, once the link is up, so that it can be watched fill; none
    * between programs seen on the wire, whose queues it cannot tell. */
   if ((live->state == ZS_LINK_STATE_CONNECTED || live->in_flight > 0 || live->drops_total > 0 ||
        stats->sent > 0) && !_zs_canvas_is_wire_link (zs_live_model_get_topology (self->live_model), l->index))
-    draw_queue (self, cr, placed, l, &arc, &flow, live, text);
+    draw_queue (self, cr, placed, l, arc, &flow, live, text);
 }
 
 static const Rgb *
@@ -861,6 +905,8 @@ draw_outside_chips (ZsCanvas           *self,
     }
 }
 
+/* What it reads of the run must be in node_key (), or a frame keeps the
+ * node it drew before. */
 static void
 draw_node_overlay (ZsCanvas           *self,
                    cairo_t            *cr,
@@ -945,39 +991,230 @@ link_is_busy (const ZsLiveLink *live)
   return live->in_flight > 0 || live->drops_total > 0 || live->blocked;
 }
 
-/* On screen (`snapshot` set), each card's and each link's overlay is a
- * node of its own, bounded by what it drew. */
-static cairo_t *
-begin_element (ZsCanvas    *self,
-               cairo_t     *cr,
-               GtkSnapshot *snapshot)
+/* ---- on screen: an element (a card's overlay, a link's) a node, kept while
+ * its key stays ---------------------------------------------------------------- */
+
+/* What an element added to Placed, to the hot boxes and to the counters:
+ * done again when its node is kept. */
+#define MAX_ELEMENT_PLACED 8
+
+typedef struct {
+  guint64          key;
+  gboolean         valid;
+  GskRenderNode   *node;          /* NULL if it drew nothing */
+  graphene_rect_t  placed[MAX_ELEMENT_PLACED];
+  guint            n_placed;
+  graphene_rect_t  hot;
+  guint            drop_labels;
+  guint            queues;
+  guint            queue_numbers;
+} Element;
+
+struct _ZsCanvasOverlayCache {
+  guint   generation;             /* static_generation the nodes are for */
+  guint   n_texts;                /* live_texts after the last frame */
+  GArray *nodes;                  /* Element per card */
+  GArray *links;                  /* Element per link */
+};
+
+static void
+clear_element (gpointer data)
 {
-  return snapshot != NULL ? _zs_canvas_begin_record (self) : cr;
+  Element *e = data;
+
+  g_clear_pointer (&e->node, gsk_render_node_unref);
+  e->valid = FALSE;
+}
+
+static Element *
+cached_element (GArray *elements,
+                guint   index)
+{
+  if (index >= elements->len)
+    g_array_set_size (elements, index + 1);
+  return &g_array_index (elements, Element, index);
+}
+
+/* A card's overlay: its state, fault, result or error, sparkline and
+ * outside chips, and the labels placed before it. */
+static guint64
+node_key (ZsCanvas     *self,
+          const Placed *placed,
+          guint         index)
+{
+  const ZsLiveNode *live = zs_live_model_get_node (self->live_model, index);
+  const ZsSnapshot *s = self->live_snapshot;
+  guint64 key = key_u64 (KEY_INIT, placed->key);
+  guint n;
+
+  /* Below MIN_TEXT_ZOOM a card shows nothing of the run. */
+  if (self->zoom < MIN_TEXT_ZOOM)
+    return key;
+  key = key_u64 (key, live->state);
+  key = key_u64 (key, s != NULL ? s->nodes[index].fault : ZS_NODE_FAULT_NONE);
+  key = key_str (key, live->error);
+  key = key_str (key, live->result);
+  n = zs_live_model_get_node_sparkline (self->live_model, index, self->live_sparkline,
+                                        ZS_LIVE_SPARKLINE_LENGTH, NULL);
+  key = key_bytes (key_u64 (key, n), self->live_sparkline, n * sizeof (float));
+  for (guint i = 0; s != NULL && i < s->n_sockets; i++)
+    {
+      const ZsOutsideStats *o = &s->sockets[i];
+
+      if (o->node != index)
+        continue;
+      key = key_u64 (key_u64 (key_u64 (key, o->socket), o->peers), o->sent);
+      key = key_u64 (key_u64 (key_u64 (key, o->received), o->sent_estimated), o->outside);
+      if (zs_node_is_external (zs_topology_get_node (zs_live_model_get_topology (self->live_model), index)))
+        {
+          ExternalTraffic t = _zs_canvas_external_traffic (self, index, (int) o->socket);
+
+          key = key_u64 (key_u64 (key_u64 (key, t.to_it), t.from_it), t.estimated);
+        }
+    }
+  return key;
+}
+
+/* A link's overlay: its rate label, states, queue, drops, or its final
+ * figures, and the labels placed before it. */
+static guint64
+link_key (ZsCanvas           *self,
+          const Placed       *placed,
+          const ZsLinkLayout *l)
+{
+  const ZsLiveLink *live = zs_live_model_get_link (self->live_model, l->index);
+  const ZsLinkStats *stats = &self->live_snapshot->links[l->index];
+  guint64 key = key_u64 (KEY_INIT, placed->key);
+  char rate[64];
+
+  if (!_zs_canvas_run_is_on (self))
+    {
+      key = key_u64 (key_u64 (key_u64 (key, 1), stats->sent), stats->received);
+      key = key_u64 (key_u64 (key_u64 (key, stats->dropped), stats->unread), stats->in_flight);
+      key = key_u64 (key_u64 (key_u64 (key, stats->sent_estimated), stats->dropped_estimated), stats->lost);
+      key = key_u64 (key, stats->to_outside);
+      return key_u64 (key, live->main_flow);
+    }
+  key = key_u64 (key_u64 (key_u64 (key, live->rate > 0), stats->received > 0), stats->sent > 0);
+  key = key_u64 (key_u64 (key_u64 (key, live->main_flow), live->waiting), live->blocked);
+  key = key_u64 (key_u64 (key_u64 (key, live->state), live->in_flight > 0), live->drops_total > 0);
+  key = key_u64 (key_u64 (key, live->fill_unbounded), live->fill_level);
+  key = key_double (key_double (key, live->fill), live->drop_burst > 0.01 ? live->drop_burst : 0);
+  /* Below MIN_TEXT_ZOOM no text: the numbers do not show. */
+  if (self->zoom < MIN_TEXT_ZOOM)
+    return key;
+  _zs_canvas_format_rate (rate, sizeof rate, live->rate_shown);
+  key = key_u64 (key_u64 (key_str (key, rate), live->in_flight), live->drops_total);
+  key = key_double (key_u64 (key, stats->delay_ms), stats->loss_percent);
+  return key_u64 (key_u64 (key, live->capacity), live->capacity_estimated);
+}
+
+typedef void (*DrawElementFunc) (ZsCanvas     *self,
+                                 cairo_t      *cr,
+                                 Placed       *placed,
+                                 guint         index,
+                                 gconstpointer layout);
+
+static void
+draw_node_element (ZsCanvas      *self,
+                   cairo_t       *cr,
+                   Placed        *placed,
+                   guint          index,
+                   gconstpointer  layout)
+{
+  draw_node_overlay (self, cr, placed, index, layout);
 }
 
 static void
-end_element (ZsCanvas    *self,
-             cairo_t     *cr,
-             GtkSnapshot *snapshot)
+draw_link_element (ZsCanvas      *self,
+                   cairo_t       *cr,
+                   Placed        *placed,
+                   guint          index,
+                   gconstpointer  layout)
 {
-  GskRenderNode *node;
-
-  if (snapshot == NULL)
-    return;
-  node = _zs_canvas_end_record (self, cr);
-  if (node != NULL)
-    {
-      gtk_snapshot_append_node (snapshot, node);
-      gsk_render_node_unref (node);
-    }
+  draw_link_overlay (self, cr, placed, layout);
 }
 
+/* The element's node: kept if its key is the one it was drawn with (what
+ * it placed and counted done again), else drawn anew into a node bounded
+ * by its ink. `hot`: the link's queue box, or NULL for a card. */
+static void
+snapshot_element (ZsCanvas        *self,
+                  Element         *e,
+                  guint64          key,
+                  Placed          *placed,
+                  graphene_rect_t *hot,
+                  DrawElementFunc  draw,
+                  guint            index,
+                  gconstpointer    layout,
+                  GPtrArray       *children)
+{
+  if (e->valid && e->key == key)
+    {
+      for (guint i = 0; i < e->n_placed; i++)
+        placed_add (placed, &e->placed[i]);
+      if (hot != NULL)
+        *hot = e->hot;
+      self->live_drawn_drop_labels += e->drop_labels;
+      self->live_drawn_queues += e->queues;
+      self->live_drawn_queue_numbers += e->queue_numbers;
+      self->live_kept++;
+    }
+  else
+    {
+      guint first = placed->n;
+      guint drop_labels = self->live_drawn_drop_labels;
+      guint queues = self->live_drawn_queues;
+      guint queue_numbers = self->live_drawn_queue_numbers;
+      cairo_t *cr = _zs_canvas_begin_record (self);
+
+      clear_element (e);
+      self->live_redrawn++;
+      draw (self, cr, placed, index, layout);
+      e->node = _zs_canvas_end_record (self, cr);
+      e->key = key;
+      e->n_placed = placed->n - first;
+      /* More than it can keep: drawn anew each frame. */
+      e->valid = e->n_placed <= MAX_ELEMENT_PLACED;
+      if (e->valid)
+        memcpy (e->placed, &placed->rects[first], e->n_placed * sizeof (graphene_rect_t));
+      e->hot = hot != NULL ? *hot : GRAPHENE_RECT_INIT (0, 0, 0, 0);
+      e->drop_labels = self->live_drawn_drop_labels - drop_labels;
+      e->queues = self->live_drawn_queues - queues;
+      e->queue_numbers = self->live_drawn_queue_numbers - queue_numbers;
+    }
+  if (e->node != NULL)
+    g_ptr_array_add (children, e->node);
+}
+
+static ZsCanvasOverlayCache *
+ensure_cache (ZsCanvas *self)
+{
+  ZsCanvasOverlayCache *cache = self->overlay_cache;
+
+  /* The label slots were dropped (a new session; the tests, to read what
+   * a frame draws): every element draws again. */
+  if (cache->generation != self->static_generation || self->live_texts->len < cache->n_texts)
+    {
+      g_array_set_size (cache->nodes, 0);
+      g_array_set_size (cache->links, 0);
+      cache->generation = self->static_generation;
+    }
+  return cache;
+}
+
+/* On screen (`snapshot` set), each card's and each link's overlay is a
+ * node of its own, bounded by what it drew, kept while it shows the same;
+ * all in one container, whose bounds GTK damages if too much changed at
+ * once. For export, all drawn on `cr`. */
 static void
 overlay (ZsCanvas    *self,
          cairo_t     *cr,
          GtkSnapshot *snapshot)
 {
-  Placed placed = { .n = 0 };
+  Placed placed = { .n = 0, .key = KEY_INIT };
+  ZsCanvasOverlayCache *cache = NULL;
+  GPtrArray *children = NULL;
   guint first_link_label;
   GPtrArray *links;
 
@@ -987,13 +1224,21 @@ overlay (ZsCanvas    *self,
   if (self->live_model == NULL)
     return;
   links = zs_topology_get_links (zs_live_model_get_topology (self->live_model));
+  if (snapshot != NULL)
+    {
+      cache = ensure_cache (self);
+      children = g_ptr_array_new ();
+    }
 
   for (guint i = 0; i < self->node_layouts->len && i < zs_live_model_get_n_nodes (self->live_model); i++)
     {
-      cairo_t *element = begin_element (self, cr, snapshot);
+      const ZsNodeLayout *n = g_ptr_array_index (self->node_layouts, i);
 
-      draw_node_overlay (self, element, &placed, i, g_ptr_array_index (self->node_layouts, i));
-      end_element (self, element, snapshot);
+      if (snapshot == NULL)
+        draw_node_overlay (self, cr, &placed, i, n);
+      else
+        snapshot_element (self, cached_element (cache->nodes, i), node_key (self, &placed, i), &placed,
+                          NULL, draw_node_element, i, n, children);
     }
   first_link_label = placed.n;
   for (guint i = 0; i < self->link_layouts->len; i++)
@@ -1005,19 +1250,31 @@ overlay (ZsCanvas    *self,
       {
         const ZsLinkLayout *l = g_ptr_array_index (self->link_layouts, i);
 
-        if (l->index < links->len &&
-            link_is_busy (zs_live_model_get_link (self->live_model, l->index)) == (pass == 0))
-          {
-            cairo_t *element = begin_element (self, cr, snapshot);
-
-            draw_link_overlay (self, element, &placed, l);
-            end_element (self, element, snapshot);
-          }
+        if (l->index >= links->len ||
+            link_is_busy (zs_live_model_get_link (self->live_model, l->index)) != (pass == 0))
+          continue;
+        if (snapshot == NULL)
+          draw_link_overlay (self, cr, &placed, l);
+        else
+          snapshot_element (self, cached_element (cache->links, l->index), link_key (self, &placed, l),
+                            &placed, &g_array_index (self->live_hot, graphene_rect_t, l->index),
+                            draw_link_element, l->index, l, children);
       }
   g_array_set_size (self->live_labels, 0);
   for (guint i = first_link_label; i < placed.n; i++)
     if (placed.rects[i].size.width > 0)
       g_array_append_val (self->live_labels, placed.rects[i]);
+
+  if (cache != NULL)
+    cache->n_texts = self->live_texts->len;
+  if (children != NULL && children->len > 0)
+    {
+      GskRenderNode *container = gsk_container_node_new ((GskRenderNode **) children->pdata, children->len);
+
+      gtk_snapshot_append_node (snapshot, container);
+      gsk_render_node_unref (container);
+    }
+  g_clear_pointer (&children, g_ptr_array_unref);
 }
 
 const GArray *
@@ -1052,6 +1309,15 @@ _zs_canvas_live_get_drawn_queues (ZsCanvas *self,
   *with_numbers = self->live_drawn_queue_numbers;
 }
 
+void
+_zs_canvas_live_get_frame_work (ZsCanvas *self,
+                                guint    *kept,
+                                guint    *redrawn)
+{
+  *kept = self->live_kept;
+  *redrawn = self->live_redrawn;
+}
+
 guint
 _zs_canvas_live_get_drawn_drop_labels (ZsCanvas *self)
 {
@@ -1061,5 +1327,20 @@ _zs_canvas_live_get_drawn_drop_labels (ZsCanvas *self)
 void
 _zs_canvas_init_overlay (ZsCanvas *self)
 {
+  self->overlay_cache = g_new0 (ZsCanvasOverlayCache, 1);
+  self->overlay_cache->nodes = g_array_new (FALSE, TRUE, sizeof (Element));
+  self->overlay_cache->links = g_array_new (FALSE, TRUE, sizeof (Element));
+  g_array_set_clear_func (self->overlay_cache->nodes, clear_element);
+  g_array_set_clear_func (self->overlay_cache->links, clear_element);
   _zs_canvas_add_live_layer (self, LAYER_OVERLAY, layer_overlay, snapshot_overlay, NULL);
+}
+
+void
+_zs_canvas_dispose_overlay (ZsCanvas *self)
+{
+  if (self->overlay_cache == NULL)
+    return;
+  g_clear_pointer (&self->overlay_cache->nodes, g_array_unref);
+  g_clear_pointer (&self->overlay_cache->links, g_array_unref);
+  g_clear_pointer (&self->overlay_cache, g_free);
 }

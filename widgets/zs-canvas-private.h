@@ -62,6 +62,15 @@ typedef struct {
   ZsBadgeInfo      badge;
 } ZsNodeLayout;
 
+/* Cumulative lengths along a link's curve, so that dots move at an even
+ * speed and labels go at a fraction of its length. */
+#define ZS_CANVAS_ARC_STEPS 24
+
+typedef struct {
+  double lengths[ZS_CANVAS_ARC_STEPS + 1];
+  double total;
+} ZsCanvasArc;
+
 typedef struct {
   guint             index;    /* in zs_topology_get_links () */
   guint             from_card, to_card;  /* node layouts */
@@ -69,6 +78,7 @@ typedef struct {
   graphene_point_t  c1, c2;   /* the path's control points next to from and to */
   graphene_point_t  to;       /* the binding socket's port */
   GArray           *path;     /* ZsGraphPoint: from, 3 per cubic Bézier, to */
+  ZsCanvasArc       arc;      /* lengths along the path: made with it, kept between frames */
   graphene_rect_t   label;
   char             *text;
   ZsSocketType      bind_type;
@@ -122,6 +132,9 @@ typedef struct {
   ZsCanvasSnapshotFunc snapshot_func;   /* NULL: a static layer */
 } ZsCanvasLayer;
 
+typedef struct _ZsCanvasFlowCache ZsCanvasFlowCache;
+typedef struct _ZsCanvasOverlayCache ZsCanvasOverlayCache;
+
 struct _ZsCanvas
 {
   GtkWidget     parent_instance;
@@ -141,6 +154,7 @@ struct _ZsCanvas
   GPtrArray    *node_layouts;    /* ZsNodeLayout */
   GPtrArray    *link_layouts;    /* ZsLinkLayout */
   gboolean      layout_valid;
+  guint         layout_serial;   /* bumped on each new layout */
   /* links routed around the cards (zs-canvas-layout.c) */
   GCancellable *route_cancellable;  /* the route being made, or NULL */
   GCancellable *arrange_cancellable; /* the arrangement being made, or NULL */
@@ -160,6 +174,9 @@ struct _ZsCanvas
   double        static_view[5];  /* zoom, offset x, y, width, height */
   int           static_scale;
   GPtrArray    *static_nodes;    /* GskRenderNode or NULL, per run */
+  /* Bumped whenever the static scene is rebuilt (layout, view, session):
+   * the live layers' cached nodes of an older generation are stale. */
+  guint         static_generation;
 
   /* view: widget = model * zoom + offset */
   double        zoom;
@@ -201,6 +218,12 @@ struct _ZsCanvas
   guint         live_drawn_queues;
   guint         live_drawn_queue_numbers;
   float         live_sparkline[ZS_LIVE_SPARKLINE_LENGTH];
+  /* What the live layers drew last frame, reused where nothing changed
+   * (zs-canvas-flow.c, zs-canvas-overlay.c) */
+  ZsCanvasFlowCache    *flow_cache;
+  ZsCanvasOverlayCache *overlay_cache;
+  guint         live_kept;       /* last frame: live nodes kept as they were */
+  guint         live_redrawn;    /* and drawn anew */
 };
 
 /* zs-canvas.c */
@@ -333,15 +356,6 @@ gboolean      _zs_canvas_run_is_on         (ZsCanvas          *self);
 char         *_zs_canvas_live_tooltip_at   (ZsCanvas               *self,
                                             const graphene_point_t *p);
 
-/* Cumulative lengths along a link's curve, so that dots move at an even
- * speed and labels go at a fraction of its length. */
-#define ZS_CANVAS_ARC_STEPS 24
-
-typedef struct {
-  double lengths[ZS_CANVAS_ARC_STEPS + 1];
-  double total;
-} ZsCanvasArc;
-
 void          _zs_canvas_arc_init          (ZsCanvasArc        *arc,
                                             const ZsLinkLayout *l);
 /* The curve's t at a fraction of its length, from `from` (direction 0,
@@ -389,14 +403,21 @@ void          _zs_canvas_format_outside    (char                 *buffer,
 
 /* zs-canvas-flow.c: dots, event flashes, waiting dashes */
 void          _zs_canvas_init_flow         (ZsCanvas          *self);
+void          _zs_canvas_dispose_flow      (ZsCanvas          *self);
 
 /* zs-canvas-overlay.c: labels, queues, drops, node states and chips */
 void          _zs_canvas_init_overlay      (ZsCanvas          *self);
+void          _zs_canvas_dispose_overlay   (ZsCanvas          *self);
 /* Drop counters ("✕ 8 dropped") the last frame drew: for the tests. */
 guint         _zs_canvas_live_get_drawn_drop_labels (ZsCanvas *self);
 /* The link labels the last frame showed (the endpoints and the live
  * labels: rates, queues, states, final figures), in model coordinates. */
 const GArray *_zs_canvas_live_get_label_rects (ZsCanvas *self);
+/* The live nodes (clusters of dots, card and link overlays) the last frame
+ * kept from the one before, and those it drew anew: for the tests. */
+void          _zs_canvas_live_get_frame_work (ZsCanvas *self,
+                                              guint    *kept,
+                                              guint    *redrawn);
 /* Queue bars the last frame drew, and how many of them with their numbers. */
 void          _zs_canvas_live_get_drawn_queues (ZsCanvas *self,
                                                 guint    *queues,

@@ -694,6 +694,39 @@ test_live_pipeline_finished (void)
   close_all_windows ();
 }
 
+/* One frame of the canvas, drawn now; what it kept and drew anew. */
+static void
+draw_frame (ZsWindow *window,
+            guint    *kept,
+            guint    *redrawn)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (window->canvas));
+  g_free (zs_gui_test_save_png (GTK_WIDGET (window), "live-frames.png"));
+  _zs_canvas_live_get_frame_work (window->canvas, kept, redrawn);
+}
+
+/* A frame draws anew only what moved: once the run is over and all is at
+ * rest, the next frame keeps every node of the live layers. */
+static void
+test_live_frames_keep_what_rests (void)
+{
+  ZsWindow *window = open_example ("3-parallel-pipeline.json");
+  guint kept, redrawn;
+
+  activate (window, "run");
+  g_assert_true (wait_for (window, run_ended, 30000));
+  assert_run_over (window);
+  draw_frame (window, &kept, &redrawn);
+  draw_frame (window, &kept, &redrawn);
+  g_test_message ("kept %u, drawn anew %u", kept, redrawn);
+  g_assert_cmpuint (redrawn, ==, 0);
+  /* 6 cards, 9 links, and the clusters of the links. */
+  g_assert_cmpuint (kept, >, 6 + 9);
+  /* Still the final figures, though nothing was drawn anew. */
+  assert_final_figures (window);
+  close_all_windows ();
+}
+
 /* Stop is not the end: the link's rates do not stay frozen on screen. */
 static void
 test_live_stop_rates (void)
@@ -1115,7 +1148,7 @@ link_throttled (ZsWindow *window)
 {
   const ZsSnapshot *s = engine_snapshot (window);
 
-  return s != NULL && s->links[throttle_link].delay_ms == 200 && s->links[throttle_link].loss_percent == 10;
+  return s != NULL && s->links[throttle_link].delay_ms == 200 && s->links[throttle_link].loss_percent == 50;
 }
 
 /* Finds `label` in `menu`, through its sections and submenus (the path
@@ -1169,10 +1202,10 @@ link_menu_item (ZsWindow    *window,
 }
 
 /* The user's path: Run the pipeline, right-click the ventilator's link to
- * worker-1, Delay… 200 ms, then Loss… 10 %: the link goes through the
- * relay, its label says "delay 200 ms · loss 10 %", each change is an
+ * worker-1, Delay… 200 ms, then Loss… 50 %: the link goes through the
+ * relay, its label says "delay 200 ms · loss 50 %", each change is an
  * event of the run, and once stopped its books balance with what the
- * relay lost counted as lost. */
+ * relay lost counted as lost, shown with the final figures. */
 static void
 test_throttle_link (void)
 {
@@ -1180,7 +1213,7 @@ test_throttle_link (void)
   ZsTopology *topology = zs_canvas_get_topology (window->canvas);
   GPtrArray *links = zs_topology_get_links (topology);
   static const char *delay[] = { "_Delay…", "200 ms", NULL };
-  static const char *loss[] = { "_Loss…", "10 %", NULL };
+  static const char *loss[] = { "_Loss…", "50 %", NULL };
   g_autofree char *shot = NULL;
   const ZsRunEvent *events;
   const ZsSnapshot *s;
@@ -1221,6 +1254,13 @@ test_throttle_link (void)
   for (guint l = 0; l < s->n_links; l++)
     g_assert_cmpuint (s->links[l].sent, ==, s->links[l].received + s->links[l].dropped + s->links[l].unread
                                             + s->links[l].lost + s->links[l].in_flight);
+  /* The final figures on the canvas add up: what the relay lost shows. */
+  g_assert_cmpuint (s->links[throttle_link].lost, >, 0);
+  {
+    g_autofree char *lost = g_strdup_printf ("Lost: %" G_GUINT64_FORMAT, s->links[throttle_link].lost);
+
+    g_assert_true (zs_gui_test_canvas_shows (window, lost, "live-throttled-final.png"));
+  }
 }
 
 int
@@ -1240,6 +1280,7 @@ main (int   argc,
   g_test_add_func ("/zmqscope/live-view/pipeline", test_live_pipeline);
   g_test_add_func ("/zmqscope/live-view/finished", test_live_finished);
   g_test_add_func ("/zmqscope/live-view/pipeline-finished", test_live_pipeline_finished);
+  g_test_add_func ("/zmqscope/live-view/frames-keep-what-rests", test_live_frames_keep_what_rests);
   g_test_add_func ("/zmqscope/live-view/stop-rates", test_live_stop_rates);
   g_test_add_func ("/zmqscope/live-view/rate-first-second", test_live_rate_first_second);
   g_test_add_func ("/zmqscope/live-view/unread", test_live_unread);
