@@ -17,6 +17,7 @@
 #include <glib-unix.h>
 #include <math.h>
 #include <signal.h>
+#include <string.h>
 
 #include "zs-capture-cli.h"
 #include "zs-cli.h"
@@ -131,6 +132,25 @@ cmd_capture (const char         *interface,
   return EXIT_OK;
 }
 
+static int
+cmd_client_key (void)
+{
+  g_autofree char *path = zs_wire_source_get_client_key_path ();
+  g_autoptr(GError) error = NULL;
+  char public_key[41], secret_key[41];
+
+  if (!zs_wire_source_load_key_pair (path, public_key, secret_key, &error))
+    {
+      g_printerr ("zmqscope: %s\n", error->message);
+      return EXIT_FAILED;
+    }
+  memset (secret_key, 0, sizeof secret_key);
+  g_print ("%s\n", public_key);
+  g_printerr (_("zmqscope: the key pair is in %s; add the public key above to the helper's --allow-keys file\n"),
+              path);
+  return EXIT_OK;
+}
+
 int
 zs_capture_cli_main (int    argc,
                      char **argv)
@@ -138,7 +158,7 @@ zs_capture_cli_main (int    argc,
   g_autofree char *interface = NULL, *file = NULL, *ports = NULL, *save = NULL, *topology_file = NULL;
   g_auto(GStrv) helpers = NULL, keys = NULL;
   double seconds = 0;
-  gboolean json = FALSE;
+  gboolean json = FALSE, client_key = FALSE;
   g_autoptr(GOptionContext) context = NULL;
   const GOptionEntry entries[] = {
     { "interface", 'i', 0, G_OPTION_ARG_STRING, &interface,
@@ -161,6 +181,9 @@ zs_capture_cli_main (int    argc,
     { "topology", 0, 0, G_OPTION_ARG_FILENAME, &topology_file,
       N_("Also save the programs found as a zmqscope topology file (external nodes)"), N_("FILE") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the report as JSON"), NULL },
+    { "client-key", 0, 0, G_OPTION_ARG_NONE, &client_key,
+      N_("Print this user's public key, for helpers that let in only known clients (zmqscope-capture "
+         "--allow-keys), making the key pair the first time"), NULL },
     { NULL }
   };
 
@@ -178,6 +201,8 @@ zs_capture_cli_main (int    argc,
                     "[--ports LIST] [--seconds N] [--save FILE] [--topology FILE] [--json]\n"));
       return EXIT_USAGE;
     }
+  if (client_key)
+    return cmd_client_key ();
   return cmd_capture (interface, file, (const char * const *) helpers, (const char * const *) keys, ports, save,
                       topology_file, seconds, json);
 }

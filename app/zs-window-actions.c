@@ -425,6 +425,7 @@ update_status (ZsWindow *self)
   g_autofree char *sent_text = NULL;
   g_autofree char *received_text = NULL;
   g_autofree char *status = NULL;
+  g_autofree char *wire = NULL;
 
   if (snapshot == NULL)
     {
@@ -441,21 +442,17 @@ update_status (ZsWindow *self)
 
   sent_text = dup_count (sent);
   received_text = dup_count (received);
-  /* Translators: "Running · 1.5 s · 1,000 sent · 998 received" */
-  status = g_strdup_printf (_("%s · %.1f s · %s sent · %s received"),
-                            get_run_state_label (self), get_run_seconds (snapshot),
-                            sent_text, received_text);
-  {
-    g_autofree char *wire = _zs_window_get_attach_status (self);
-
-    if (wire != NULL)
-      {
-        char *longer = g_strconcat (status, " · ", wire, NULL);
-
-        g_free (status);
-        status = longer;
-      }
-  }
+  wire = _zs_window_get_attach_status (self);
+  if (wire != NULL)
+    /* Translators: seen on the wire (what crossed it was sent and received):
+     * "Running · 1.5 s · kernel drops: 0 · 1,000 messages" */
+    status = g_strdup_printf (_("%s · %.1f s · %s · %s messages"),
+                              get_run_state_label (self), get_run_seconds (snapshot), wire, sent_text);
+  else
+    /* Translators: "Running · 1.5 s · 1,000 sent · 998 received" */
+    status = g_strdup_printf (_("%s · %.1f s · %s sent · %s received"),
+                              get_run_state_label (self), get_run_seconds (snapshot),
+                              sent_text, received_text);
   gtk_label_set_label (self->status_label, status);
   /* The header may cut the label short: the whole of it on hover. */
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), status);

@@ -74,7 +74,8 @@ on_file_watch_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
-/* The status line's words for the wire: what the kernel dropped. */
+/* The status line's words for the wire: the packets the kernel dropped
+ * before the helper read them, short enough to be seen in the header. */
 char *
 _zs_window_get_attach_status (ZsWindow *self)
 {
@@ -89,9 +90,7 @@ _zs_window_get_attach_status (ZsWindow *self)
     return NULL;
   count = g_strdup_printf ("%" G_GUINT64_FORMAT, wire->kernel_dropped);
   /* Translators: packets the capture lost before zmqscope's helper read them; %s is their number */
-  return g_strdup_printf (g_dngettext (NULL, "%s packet dropped by the kernel", "%s packets dropped by the kernel",
-                                       (gulong) MIN (wire->kernel_dropped, G_MAXULONG)),
-                          count);
+  return g_strdup_printf (_("kernel drops: %s"), count);
 }
 
 /* A helper that has not answered by now never will: not running there,

@@ -170,7 +170,7 @@ gboolean    _zs_window_save_recording    (ZsWindow     *self,
 /* zs-window-attach.c */
 void        _zs_window_init_attach       (ZsWindow     *self);
 void        _zs_window_dispose_attach    (ZsWindow     *self);
-/* "12 packets dropped by the kernel" while attached live, else NULL. */
+/* "kernel drops: 12" (packets) while attached live, else NULL. */
 char       *_zs_window_get_attach_status (ZsWindow     *self);
 
 G_END_DECLS

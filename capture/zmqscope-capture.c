@@ -36,6 +36,7 @@
 #include "zs-capture.h"
 #include "zs-dirs.h"
 #include "zs-wire-pcap.h"
+#include "zs-wire-source.h"
 #include "zs-wire-stream.h"
 
 #define STATE_INTERVAL_US (200 * 1000)
@@ -64,6 +65,8 @@ typedef struct {
   char         *problem;
   GHashTable   *recent;      /* connection id -> Recent */
   void         *publisher;
+  void         *zap;         /* --allow-keys: who may connect (ZAP), or NULL */
+  GHashTable   *allowed;     /* their public keys, 32 bytes each */
 } Helper;
 
 static volatile sig_atomic_t stopping;
@@ -248,6 +251,51 @@ finish (Helper *h,
     h->problem = g_strdup (error->message);
 }
 
+/* ZAP (RFC 27): a CURVE client is let in when its public key is allowed. */
+static void
+answer_zap (Helper *h)
+{
+  zmq_msg_t frames[7];
+  int n = 0, more = 1;
+
+  while (more && n < 7)
+    {
+      zmq_msg_init (&frames[n]);
+      if (zmq_msg_recv (&frames[n], h->zap, ZMQ_DONTWAIT) < 0)
+        {
+          zmq_msg_close (&frames[n]);
+          break;
+        }
+      more = zmq_msg_more (&frames[n]);
+      n++;
+    }
+  /* version, request id, domain, address, routing id, mechanism, key */
+  if (n == 7 && !more)
+    {
+      gboolean curve = zmq_msg_size (&frames[5]) == 5 && memcmp (zmq_msg_data (&frames[5]), "CURVE", 5) == 0;
+      g_autoptr(GBytes) key = g_bytes_new (zmq_msg_data (&frames[6]), zmq_msg_size (&frames[6]));
+      const char *status = curve && g_hash_table_contains (h->allowed, key) ? "200" : "400";
+
+      zmq_send (h->zap, "1.0", 3, ZMQ_SNDMORE);
+      zmq_send (h->zap, zmq_msg_data (&frames[1]), zmq_msg_size (&frames[1]), ZMQ_SNDMORE);
+      zmq_send (h->zap, status, 3, ZMQ_SNDMORE);
+      zmq_send (h->zap, "", 0, ZMQ_SNDMORE);
+      zmq_send (h->zap, "", 0, ZMQ_SNDMORE);
+      zmq_send (h->zap, "", 0, 0);
+    }
+  while (more)
+    {
+      /* A request of another shape: read to its end, not answered. */
+      zmq_msg_t rest;
+
+      zmq_msg_init (&rest);
+      more = zmq_msg_recv (&rest, h->zap, ZMQ_DONTWAIT) >= 0 && zmq_msg_more (&rest);
+      zmq_msg_close (&rest);
+    }
+  for (int i = 0; i < n; i++)
+    zmq_msg_close (&frames[i]);
+}
+
 static void
 run (Helper *h)
 {
@@ -255,7 +303,7 @@ run (Helper *h)
 
   while (!stopping)
     {
-      zmq_pollitem_t item = { h->publisher, 0, ZMQ_POLLIN, 0 };
+      zmq_pollitem_t items[2] = { { h->publisher, 0, ZMQ_POLLIN, 0 }, { h->zap, 0, ZMQ_POLLIN, 0 } };
       gboolean now;
 
       if (!h->finished)
@@ -266,7 +314,9 @@ run (Helper *h)
           if (zs_wire_input_read (h->input, 0, &error) < 0)
             finish (h, error);
         }
-      zmq_poll (&item, 1, h->finished ? IDLE_POLL_MS : 0);
+      zmq_poll (items, h->zap != NULL ? 2 : 1, h->finished ? IDLE_POLL_MS : 0);
+      if (h->zap != NULL && (items[1].revents & ZMQ_POLLIN))
+        answer_zap (h);
       now = take_subscriptions (h->publisher);
       if (now || g_get_monotonic_time () >= next_state)
         {
@@ -280,38 +330,35 @@ run (Helper *h)
 
 /* Keys ------------------------------------------------------------------------------ */
 
-static gboolean
-load_or_make_keys (const char  *path,
-                   char         public_key[41],
-                   char         secret_key[41],
-                   GError     **error)
+/* The clients' public keys, Z85, one a line ('#' a comment). */
+static GHashTable *
+load_allowed (const char  *path,
+              GError     **error)
 {
   g_autofree char *text = NULL;
   g_auto(GStrv) lines = NULL;
-  g_autofree char *contents = NULL;
+  g_autoptr(GHashTable) allowed = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
+                                                         (GDestroyNotify) g_bytes_unref, NULL);
 
-  if (path != NULL && g_file_get_contents (path, &text, NULL, NULL))
+  if (!g_file_get_contents (path, &text, NULL, error))
+    return NULL;
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
     {
-      lines = g_strsplit (g_strstrip (text), "\n", 3);
-      if (g_strv_length (lines) != 2 || strlen (g_strstrip (lines[0])) != 40 || strlen (g_strstrip (lines[1])) != 40
-          || zmq_curve_public (public_key, lines[1]) != 0 || !g_str_equal (public_key, lines[0]))
+      char *line = g_strstrip (lines[i]);
+      guint8 key[32];
+
+      if (*line == '\0' || *line == '#')
+        continue;
+      if (strlen (line) != 40 || zmq_z85_decode (key, line) == NULL)
         {
           g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
-                       _("%s: not a key file (the public key, then the secret key, Z85, one a line)"), path);
-          return FALSE;
+                       _("%s, line %u: not a CURVE public key (40 characters, Z85)"), path, i + 1);
+          return NULL;
         }
-      memcpy (secret_key, lines[1], 41);
-      return TRUE;
+      g_hash_table_add (allowed, g_bytes_new (key, sizeof key));
     }
-  if (zmq_curve_keypair (public_key, secret_key) != 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("this libzmq has no CURVE: %s"),
-                   zmq_strerror (zmq_errno ()));
-      return FALSE;
-    }
-  contents = g_strdup_printf ("%s\n%s\n", public_key, secret_key);
-  /* The secret key is readable by its owner only. */
-  return path == NULL || g_file_set_contents_full (path, contents, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+  return g_steal_pointer (&allowed);
 }
 
 /* The socket ----------------------------------------------------------------------- */
@@ -337,7 +384,7 @@ serve (void        *context,
     {
       char secret_key[41] = "";
 
-      if (!load_or_make_keys (key_file, public_key, secret_key, error))
+      if (!zs_wire_source_load_key_pair (key_file, public_key, secret_key, error))
         {
           zmq_close (publisher);
           return NULL;
@@ -377,6 +424,7 @@ main_capture (const char *interface,
               const char *ports,
               const char *endpoint,
               const char *key_file,
+              const char *allow_file,
               const char *save)
 {
   g_autoptr(GError) error = NULL;
@@ -420,6 +468,19 @@ main_capture (const char *interface,
       endpoint = default_endpoint = g_strdup_printf ("ipc://%s/stream", private_dir);
     }
   context = zmq_ctx_new ();
+  if (allow_file != NULL)
+    {
+      h.allowed = load_allowed (allow_file, &error);
+      if (h.allowed == NULL)
+        {
+          g_printerr ("zmqscope-capture: %s\n", error->message);
+          status = EXIT_USAGE;
+          goto out;
+        }
+      /* Bound before the publisher: every CURVE handshake asks it. */
+      h.zap = zmq_socket (context, ZMQ_REP);
+      zmq_bind (h.zap, "inproc://zeromq.zap.01");
+    }
   h.publisher = serve (context, endpoint, key_file, bound, sizeof bound, public_key, &error);
   if (h.publisher == NULL)
     {
@@ -445,6 +506,9 @@ main_capture (const char *interface,
   zmq_close (h.publisher);
 
 out:
+  if (h.zap != NULL)
+    zmq_close (h.zap);
+  g_clear_pointer (&h.allowed, g_hash_table_unref);
   if (context != NULL)
     zmq_ctx_term (context);
   if (default_endpoint != NULL)
@@ -465,6 +529,7 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *interface = NULL, *file = NULL, *ports = NULL, *endpoint = NULL, *key_file = NULL, *save = NULL;
+  g_autofree char *allow_file = NULL;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   const GOptionEntry entries[] = {
@@ -481,6 +546,10 @@ main (int   argc,
     { "key-file", 0, 0, G_OPTION_ARG_FILENAME, &key_file,
       N_("tcp: the key pair to serve with, made there the first time (default: a new one each start)"),
       N_("FILE") },
+    { "allow-keys", 0, 0, G_OPTION_ARG_FILENAME, &allow_file,
+      N_("tcp: let in only the clients whose public keys this file lists, one a line "
+         "(`zmqscope capture --client-key` prints a client's) (default: any client that knows this helper's key)"),
+      N_("FILE") },
     { "save", 0, 0, G_OPTION_ARG_FILENAME, &save,
       N_("Also write the packets read to this pcap file"), N_("FILE") },
     { NULL }
@@ -496,8 +565,8 @@ main (int   argc,
       if (error != NULL)
         g_printerr ("zmqscope-capture: %s\n", error->message);
       g_printerr (_("Usage: zmqscope-capture [--interface IF | --read FILE] [--ports LIST] "
-                    "[--serve ipc://PATH | tcp://HOST:PORT] [--key-file FILE] [--save FILE]\n"));
+                    "[--serve ipc://PATH | tcp://HOST:PORT] [--key-file FILE] [--allow-keys FILE] [--save FILE]\n"));
       return EXIT_USAGE;
     }
-  return main_capture (interface, file, ports, endpoint, key_file, save);
+  return main_capture (interface, file, ports, endpoint, key_file, allow_file, save);
 }

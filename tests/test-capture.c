@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -545,6 +546,79 @@ test_two_namespaces (void)
   g_assert_false (hears_anything (ep_b, NULL));
 }
 
+/* zmqscope with this client key file; its standard error. */
+static char *
+zmqscope_with_key (const char  *key_file,
+                   char       **out,
+                   const char  *first,
+                   ...)
+{
+  g_autofree char *zmqscope = build_path ("app", "zmqscope");
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_auto(GStrv) envp = g_environ_setenv (g_get_environ (), "ZMQSCOPE_CLIENT_KEY_FILE", key_file, TRUE);
+  g_autoptr(GError) error = NULL;
+  char *err = NULL;
+  int status;
+  va_list args;
+
+  g_ptr_array_add (argv, zmqscope);
+  va_start (args, first);
+  for (const char *a = first; a != NULL; a = va_arg (args, const char *))
+    g_ptr_array_add (argv, (gpointer) a);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, 0, NULL, NULL, out, &err, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return err;
+}
+
+/* A helper with --allow-keys lets in the clients it lists, by their
+ * public key (`zmqscope capture --client-key`), and nobody else, even
+ * with its own key right. */
+static void
+test_allowed_clients (void)
+{
+  g_autofree char *helper = build_path ("capture", "zmqscope-capture");
+  g_autofree char *dir = g_dir_make_tmp ("test-capture-XXXXXX", NULL);
+  g_autofree char *known = g_build_filename (dir, "known.key", NULL);
+  g_autofree char *stranger = g_build_filename (dir, "stranger.key", NULL);
+  g_autofree char *allowed = g_build_filename (dir, "allowed", NULL);
+  g_autofree char *public_key = NULL, *err = NULL, *contents = NULL, *ep = NULL, *key = NULL;
+  g_autofree char *out_known = NULL, *err_known = NULL, *out_stranger = NULL, *err_stranger = NULL;
+  g_autoptr(Proc) serving = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!in_namespace)
+    {
+      g_test_skip ("needs root (CAP_NET_ADMIN, CAP_SYS_ADMIN) for loopback of its own");
+      return;
+    }
+  err = zmqscope_with_key (known, &public_key, "capture", "--client-key", NULL);
+  g_strstrip (public_key);
+  g_assert_cmpuint (strlen (public_key), ==, 40);
+  g_assert_true (g_file_test (known, G_FILE_TEST_EXISTS));
+  contents = g_strdup_printf ("# the one client let in\n%s\n", public_key);
+  g_file_set_contents (allowed, contents, -1, &error);
+  g_assert_no_error (error);
+  serving = proc_start ((const char *[]) { helper, "--interface", "lo", "--serve", "tcp://127.0.0.1:*",
+                                           "--allow-keys", allowed, NULL });
+  ep = proc_wait_line (serving, "ENDPOINT ");
+  key = proc_wait_line (serving, "SERVER-KEY ");
+  g_free (proc_wait_line (serving, "READY"));
+
+  err_known = zmqscope_with_key (known, &out_known, "capture", "--helper", ep, "--server-key", key,
+                                 "--seconds", "1", "--json", NULL);
+  g_assert_null (strstr (err_known, "no answer"));
+  err_stranger = zmqscope_with_key (stranger, &out_stranger, "capture", "--helper", ep, "--server-key", key,
+                                    "--seconds", "1", "--json", NULL);
+  g_assert_nonnull (strstr (err_stranger, "no answer"));
+  g_assert_false (g_file_test (stranger, G_FILE_TEST_EXISTS));
+  g_remove (known);
+  g_remove (allowed);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -558,5 +632,6 @@ main (int   argc,
   g_test_add_func ("/capture/merge", test_merge);
   g_test_add_func ("/capture/helper-without-capability", test_helper_without_capability);
   g_test_add_func ("/capture/two-namespaces", test_two_namespaces);
+  g_test_add_func ("/capture/allowed-clients", test_allowed_clients);
   return g_test_run ();
 }

@@ -557,6 +557,56 @@ zs_wire_source_init (ZsWireSource *self)
 
 /* Connecting ----------------------------------------------------------------------- */
 
+gboolean
+zs_wire_source_load_key_pair (const char  *path,
+                              char         public_key[41],
+                              char         secret_key[41],
+                              GError     **error)
+{
+  g_autofree char *text = NULL, *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (path != NULL && g_file_get_contents (path, &text, NULL, NULL))
+    {
+      lines = g_strsplit (g_strstrip (text), "\n", 3);
+      if (g_strv_length (lines) != 2 || strlen (g_strstrip (lines[0])) != 40 || strlen (g_strstrip (lines[1])) != 40
+          || zmq_curve_public (public_key, lines[1]) != 0 || !g_str_equal (public_key, lines[0]))
+        {
+          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                       _("%s: not a key file (the public key, then the secret key, Z85, one a line)"), path);
+          return FALSE;
+        }
+      memcpy (secret_key, lines[1], 41);
+      return TRUE;
+    }
+  if (zmq_curve_keypair (public_key, secret_key) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("this libzmq has no CURVE: %s"),
+                   zmq_strerror (zmq_errno ()));
+      return FALSE;
+    }
+  if (path == NULL)
+    return TRUE;
+  {
+    g_autofree char *dir = g_path_get_dirname (path);
+
+    g_mkdir_with_parents (dir, 0700);
+  }
+  contents = g_strdup_printf ("%s\n%s\n", public_key, secret_key);
+  /* The secret key is readable by its owner only. */
+  return g_file_set_contents_full (path, contents, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
+char *
+zs_wire_source_get_client_key_path (void)
+{
+  const char *env = g_getenv ("ZMQSCOPE_CLIENT_KEY_FILE");
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  return g_build_filename (g_get_user_config_dir (), "zmqscope", "capture-client.key", NULL);
+}
+
 /* A subscriber to one helper; over tcp it hears only the holder of `key`. */
 static gboolean
 add_helper (ZsWireSource  *self,
@@ -598,14 +648,21 @@ add_helper (ZsWireSource  *self,
   zmq_setsockopt (socket, ZMQ_SUBSCRIBE, "", 0);
   if (key != NULL)
     {
+      g_autofree char *path = zs_wire_source_get_client_key_path ();
       char public_key[41], secret_key[41];
 
-      /* Our own key pair is new each time: the helper does not know us,
-       * we know it. */
-      zmq_curve_keypair (public_key, secret_key);
+      /* This user's key pair if there is one (a helper may let in only
+       * known clients), else a new one: the helper need not know us. */
+      if (!zs_wire_source_load_key_pair (g_file_test (path, G_FILE_TEST_EXISTS) ? path : NULL,
+                                         public_key, secret_key, error))
+        {
+          zmq_close (socket);
+          return FALSE;
+        }
       zmq_setsockopt (socket, ZMQ_CURVE_SERVERKEY, key, 40);
       zmq_setsockopt (socket, ZMQ_CURVE_PUBLICKEY, public_key, 40);
       zmq_setsockopt (socket, ZMQ_CURVE_SECRETKEY, secret_key, 40);
+      memset (secret_key, 0, sizeof secret_key);
     }
   if (zmq_connect (socket, endpoint) != 0)
     {

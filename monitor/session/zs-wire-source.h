@@ -71,6 +71,18 @@ const char     *zs_wire_source_get_helper_endpoint (ZsWireSource *self,
                                                     guint         index);
 gboolean        zs_wire_source_helper_answered (ZsWireSource *self,
                                                 guint         index);
+/* A CURVE key pair kept in `path` (the public key, then the secret key,
+ * Z85, one a line, readable by its owner only), made there the first
+ * time; `path` NULL: a new pair, kept nowhere. */
+gboolean        zs_wire_source_load_key_pair (const char    *path,
+                                              char           public_key[41],
+                                              char           secret_key[41],
+                                              GError       **error);
+/* Where this user's client key pair is kept: $ZMQSCOPE_CLIENT_KEY_FILE, or
+ * zmqscope/capture-client.key in the user's configuration folder. Helpers
+ * that let in only known clients (zmqscope-capture --allow-keys) know it
+ * by its public key; without the file, each attach uses a new pair. */
+char           *zs_wire_source_get_client_key_path (void);
 /* Stream messages refused (malformed, another version), in all. */
 guint64         zs_wire_source_get_n_refused (ZsWireSource  *self);
 

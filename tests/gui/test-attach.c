@@ -359,7 +359,7 @@ test_attach_live (void)
   figures = zs_canvas_describe_live_node (window->canvas, 0);
   g_assert_nonnull (strstr (figures, "not visible"));
   /* What the kernel dropped before the helper read it, in the status. */
-  g_assert_nonnull (strstr (gtk_label_get_label (window->status_label), "dropped by the kernel"));
+  g_assert_nonnull (strstr (gtk_label_get_label (window->status_label), "kernel drops: "));
 
   /* Stop ends the capture; the programs go on. */
   source = ZS_WIRE_SOURCE (zs_run_session_get_source (window->session));
@@ -423,7 +423,7 @@ test_attach_helper (void)
   peers[2] = peer_start ("PUSH", "connect", endpoint, "1000000000", NULL);
   wait_until (window, programs_flowing, 20);
   g_assert_true (zs_gui_test_canvas_shows (window, "zs-peer-", "attach-helper.png"));
-  g_assert_nonnull (strstr (gtk_label_get_label (window->status_label), "dropped by the kernel"));
+  g_assert_nonnull (strstr (gtk_label_get_label (window->status_label), "kernel drops: "));
   g_action_group_activate_action (G_ACTION_GROUP (window), "stop", NULL);
   wait_until (window, session_ended, 10);
   for (guint i = 0; i < G_N_ELEMENTS (peers); i++)
