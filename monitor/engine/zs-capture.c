@@ -43,6 +43,8 @@ struct _ZsCaptureRing {
   Flow              flows[2];
 };
 
+G_STATIC_ASSERT (G_STRUCT_OFFSET (struct _ZsCaptureRing, head) == 0);
+
 G_DEFINE_BOXED_TYPE (ZsCapture, zs_capture, zs_capture_copy, zs_capture_free)
 
 static void
