@@ -476,6 +476,7 @@ assert_same_captures (ZsRecording *a,
           g_assert_cmpmem (x->trailer, x->traced ? 16 : 0, y->trailer, y->traced ? 16 : 0);
           g_assert_cmpuint (x->dir, ==, y->dir);
           g_assert_cmpuint (x->n_frames, ==, y->n_frames);
+          g_assert_cmpuint (MAX (x->every, 1), ==, MAX (y->every, 1));
           for (guint f = 0; f < MIN (x->n_frames, ZS_CAPTURE_MAX_FRAMES); f++)
             {
               g_assert_cmpuint (x->sizes[f], ==, y->sizes[f]);
@@ -509,6 +510,42 @@ file_bytes (const char *path)
   g_assert_true (g_file_get_contents (path, &contents, &length, &error));
   g_assert_no_error (error);
   return g_bytes_new_take (contents, length);
+}
+
+/* Messages of a fast link are sampled (1 in `every` kept): saved and
+ * opened again, they still say so, so the Messages page of a reopened
+ * recording says it shows a sample. */
+static void
+test_sampled_captures_saved (void)
+{
+  g_autoptr(ZsTopology) t = two_node_topology ();
+  g_autoptr(ZsRecording) recording = zs_recording_new (t);
+  g_autoptr(ZsRecording) opened = NULL;
+  g_autoptr(ZsSnapshot) s = zs_snapshot_new (2, 1);
+  g_autoptr(GPtrArray) ring = g_ptr_array_new_with_free_func ((GDestroyNotify) zs_capture_free);
+  g_autoptr(GPtrArray) kept = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  s->time_us = 1000;
+  zs_recording_append (recording, s);
+  for (guint64 seq = 1; seq <= 4; seq++)
+    {
+      ZsCapture *c = capture_new (1000 + (gint64) seq * 10, seq * 64);
+
+      c->every = 64;
+      g_ptr_array_add (ring, c);
+    }
+  zs_recording_add_captures (recording, 0, ring);
+  path = saved_file (recording);
+  opened = zs_recording_load (path, &error);
+  g_assert_no_error (error);
+  kept = zs_recording_get_captures_at (opened, 0, G_MAXINT64);
+  g_assert_cmpuint (kept->len, ==, 4);
+  for (guint i = 0; i < kept->len; i++)
+    g_assert_cmpuint (((ZsCapture *) kept->pdata[i])->every, ==, 64);
+  assert_same_captures (opened, recording);
+  g_remove (path);
 }
 
 /* Save, open, save again: the same bytes, the same frames, events and
@@ -868,5 +905,6 @@ main (int   argc,
   g_test_add_func ("/zmqscope/recording/round-trip", test_round_trip);
   g_test_add_func ("/zmqscope/recording/bad-files", test_bad_files);
   g_test_add_func ("/zmqscope/recording/format-1", test_format_1);
+  g_test_add_func ("/zmqscope/recording/sampled-captures-saved", test_sampled_captures_saved);
   return g_test_run ();
 }

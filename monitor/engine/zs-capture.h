@@ -40,7 +40,7 @@ typedef struct {
   GBytes  *frames[ZS_CAPTURE_MAX_FRAMES];  /* payload, cut at ZS_CAPTURE_MAX_BYTES */
   gsize    sizes[ZS_CAPTURE_MAX_FRAMES];   /* each frame's full size */
   guint    every;            /* > 1: sampled, about 1 message in `every` of its direction kept
-                                (0 or 1: each one; not saved in recording files) */
+                                (0 or 1: each one) */
 } ZsCapture;
 
 GType       zs_capture_get_type (void) G_GNUC_CONST;

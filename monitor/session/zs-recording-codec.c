@@ -615,6 +615,7 @@ _zs_capture_encode (GByteArray      *out,
   if (c->traced)
     _zs_writer_bytes (out, c->trailer, sizeof c->trailer);
   _zs_writer_uint (out, c->dir);
+  _zs_writer_uint (out, MAX (c->every, 1));
   _zs_writer_uint (out, c->n_frames);
   for (guint i = 0; i < MIN (c->n_frames, ZS_CAPTURE_MAX_FRAMES); i++)
     {
@@ -631,7 +632,7 @@ ZsCapture *
 _zs_capture_decode (ZsReader *r)
 {
   g_autoptr(ZsCapture) c = g_new0 (ZsCapture, 1);
-  guint64 traced, dir, n_frames;
+  guint64 traced, dir, every = 1, n_frames;
   const guint8 *bytes;
 
   if (!_zs_reader_int (r, &c->time_us) || !_zs_reader_uint (r, G_MAXUINT64, &c->seq)
@@ -644,9 +645,12 @@ _zs_capture_decode (ZsReader *r)
         return NULL;
       memcpy (c->trailer, bytes, sizeof c->trailer);
     }
-  if (!_zs_reader_uint (r, 1, &dir) || !_zs_reader_uint (r, G_MAXUINT, &n_frames))
+  if (!_zs_reader_uint (r, 1, &dir)
+      || (r->version >= 2 && !_zs_reader_uint (r, ZS_CAPTURE_MAX_EVERY, &every))
+      || !_zs_reader_uint (r, G_MAXUINT, &n_frames))
     return NULL;
   c->dir = (guint) dir;
+  c->every = (guint) every;
   c->n_frames = (guint) n_frames;
   for (guint i = 0; i < MIN (c->n_frames, ZS_CAPTURE_MAX_FRAMES); i++)
     {
