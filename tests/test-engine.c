@@ -96,10 +96,11 @@ test_pub_gap_drops (void)
   zs_test_assert_balanced (s);
 }
 
-/* The slow joiner: a publisher that sends at once after bind loses what
- * was sent before the subscription arrived, and we say how many. */
-static void
-test_slow_joiner (void)
+/* One run of the slow joiner: a publisher that sends 300 messages 1 ms
+ * apart at once after bind, and a subscriber that connects at the same
+ * time. Whatever it missed, the books are exact. */
+static guint64
+run_slow_joiner (void)
 {
   g_autoptr(ZsTopology) t = zs_topology_new ();
   g_autoptr(ZsSnapshot) s = NULL;
@@ -111,16 +112,31 @@ test_slow_joiner (void)
   zs_test_use_free_ports (t);
   zs_node_set_payload (pub, payload);
   g_object_set (pub, "count", 300, "interval-ms", 1, NULL);
-  g_object_set (sub, "idle-timeout-ms", 300, NULL);
+  g_object_set (sub, "idle-timeout-ms", 1000, NULL);
   s = zs_test_run (t, 10000, NULL);
   l = &s->links[0];
   g_test_message ("slow joiner missed %" G_GUINT64_FORMAT " of 300", l->missed);
   g_assert_cmpuint (l->sent, ==, 300);
-  g_assert_cmpuint (l->missed, >, 0);
   g_assert_cmpuint (l->missed, <, 300);
   g_assert_cmpuint (l->received + l->missed, ==, 300);
   g_assert_cmpuint (l->dropped, ==, l->missed);
   zs_test_assert_balanced (s);
+  return l->missed;
+}
+
+/* The slow joiner: what was sent before the subscription arrived is
+ * lost, and we say how many. Which thread runs first is the machine's
+ * choice: on a busy one the subscriber may, now and then, be there
+ * before the first message, so the phenomenon is looked for in up to
+ * five runs (each exact), not assumed of one. */
+static void
+test_slow_joiner (void)
+{
+  guint64 missed = 0;
+
+  for (guint run = 0; run < 5 && missed == 0; run++)
+    missed = run_slow_joiner ();
+  g_assert_cmpuint (missed, >, 0);
 }
 
 static int
