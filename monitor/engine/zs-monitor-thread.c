@@ -50,15 +50,29 @@ has_wire_endpoint (ZsSocketSpec *spec)
 }
 
 gboolean
+zs_monitor_thread_spec_watched (ZsSocketSpec *spec)
+{
+  return has_wire_endpoint (spec);
+}
+
+gboolean
 zs_monitor_thread_watch (ZsMonitorThread *self,
                          guint            socket_index,
                          void            *zsock)
 {
+  if (!has_wire_endpoint (self->run->sockets[socket_index].spec))
+    return TRUE;
+  return zs_monitor_thread_watch_wire (self, socket_index, zsock);
+}
+
+gboolean
+zs_monitor_thread_watch_wire (ZsMonitorThread *self,
+                              guint            socket_index,
+                              void            *zsock)
+{
   g_autofree char *endpoint = NULL;
   Watch *watch;
 
-  if (!has_wire_endpoint (self->run->sockets[socket_index].spec))
-    return TRUE;
   endpoint = g_strdup_printf ("inproc://zs-monitor-%u-%p", socket_index, (void *) self);
   if (zmq_socket_monitor (zsock, endpoint, WATCHED_EVENTS) != 0)
     return FALSE;
@@ -87,22 +101,32 @@ zs_monitor_thread_unwatch (ZsMonitorThread *self,
   zmq_socket_monitor (zsock, NULL, 0);
 }
 
+/* The link a connecting socket's event is about; *current FALSE for a
+ * connection a live change has replaced (zs-fault.h): counted, but the
+ * link's state is its new connection's. */
 static int
 find_link (ZsRun      *run,
            guint       socket,
            const char *address,
-           gboolean    connecting)
+           gboolean   *current)
 {
+  int live = zs_faults_find_live_connect (run->faults, socket, address, current);
+
+  if (live >= 0)
+    return live;
   for (guint l = 0; l < run->links->len; l++)
     {
       ZsLink *link = g_ptr_array_index (run->links, l);
       guint cs = run->nodes[link->connect_node].first_socket + link->connect_socket;
 
-      if (!connecting || cs != socket)
+      if (cs != socket)
         continue;
       if (g_strcmp0 (link->connect_endpoint, address) == 0
           || zs_endpoint_matches (link->bind_endpoint, address))
-        return (int) l;
+        {
+          *current = !zs_faults_link_changed (run->faults, l);
+          return (int) l;
+        }
     }
   return -1;
 }
@@ -110,6 +134,7 @@ find_link (ZsRun      *run,
 static void
 note_link_event (ZsRun       *run,
                  int          link,
+                 gboolean     current,
                  ZsLinkEvent  event,
                  ZsLinkState  state)
 {
@@ -118,9 +143,12 @@ note_link_event (ZsRun       *run,
   if (link < 0)
     return;
   c = &run->telemetry->links[link];
-  zs_counter_set (&c->last_event, event);
-  zs_counter_set (&c->last_event_us, (guint64) g_get_monotonic_time ());
-  if (state != ZS_LINK_STATE_IDLE)
+  if (current)
+    {
+      zs_counter_set (&c->last_event, event);
+      zs_counter_set (&c->last_event_us, (guint64) g_get_monotonic_time ());
+    }
+  if (current && state != ZS_LINK_STATE_IDLE)
     atomic_store (&c->state, state);
   if (event == ZS_LINK_EVENT_CONNECTED)
     zs_counter_add (&c->connects, 1);
@@ -146,13 +174,28 @@ known_peers (ZsRun *run,
       guint cs = run->nodes[link->connect_node].first_socket + link->connect_socket;
       guint bs = run->nodes[link->bind_node].first_socket + link->bind_socket;
 
-      if (link->transport == ZS_TRANSPORT_INPROC || (cs != socket && bs != socket))
+      if (zs_faults_link_transport (run->faults, l, link->transport) == ZS_TRANSPORT_INPROC
+          || (cs != socket && bs != socket))
         continue;
       (*wire_links)++;
       if (atomic_load (&run->telemetry->links[l].state) == ZS_LINK_STATE_CONNECTED)
         n++;
     }
   return n;
+}
+
+static gboolean
+socket_changed (ZsRun *run,
+                guint  socket)
+{
+  for (guint l = 0; l < run->links->len; l++)
+    {
+      ZsLinkLive *live = &run->faults->links[l].live;
+
+      if ((live->socket[0] == socket || live->socket[1] == socket) && zs_faults_link_changed (run->faults, l))
+        return TRUE;
+    }
+  return FALSE;
 }
 
 /* Compares a socket's live handshakes with the links that explain them,
@@ -167,7 +210,15 @@ count_outside_peers (ZsMonitorThread *self,
 {
   ZsSocketCounters *sc = &self->run->telemetry->sockets[socket];
   guint wire_links;
-  guint known = known_peers (self->run, socket, &wire_links);
+  guint known;
+
+  /* libzmq reports no disconnect to the socket that lets go of a
+   * connection (zmq_disconnect, zmq_unbind), and sometimes one to the
+   * other end: a socket whose links changed live can no longer tell its
+   * peers by their number, and keeps what was known of it. */
+  if (socket_changed (self->run, socket))
+    return TRUE;
+  known = known_peers (self->run, socket, &wire_links);
   guint64 live = zs_counter_get (&sc->connected) + arriving;
   guint64 sure = live > wire_links ? live - wire_links : 0;
   guint64 outside = live > known ? live - known : 0;
@@ -238,34 +289,35 @@ handle_event (ZsMonitorThread *self,
 {
   ZsRun *run = self->run;
   ZsSocketCounters *sc = &run->telemetry->sockets[watch->socket];
-  int link = find_link (run, watch->socket, address, TRUE);
+  gboolean current = TRUE;
+  int link = find_link (run, watch->socket, address, &current);
 
   switch (event)
     {
     case ZMQ_EVENT_HANDSHAKE_SUCCEEDED:
-      note_link_event (run, link, ZS_LINK_EVENT_CONNECTED, ZS_LINK_STATE_CONNECTED);
+      note_link_event (run, link, current, ZS_LINK_EVENT_CONNECTED, ZS_LINK_STATE_CONNECTED);
       note_handshake (self, watch->socket, link, address);
       break;
     case ZMQ_EVENT_ACCEPTED:
       zs_counter_add (&sc->accepted, 1);
       break;
     case ZMQ_EVENT_CONNECT_DELAYED:
-      note_link_event (run, link, ZS_LINK_EVENT_CONNECT_DELAYED, ZS_LINK_STATE_WAITING);
+      note_link_event (run, link, current, ZS_LINK_EVENT_CONNECT_DELAYED, ZS_LINK_STATE_WAITING);
       break;
     case ZMQ_EVENT_CONNECT_RETRIED:
-      note_link_event (run, link, ZS_LINK_EVENT_CONNECT_RETRIED, ZS_LINK_STATE_WAITING);
+      note_link_event (run, link, current, ZS_LINK_EVENT_CONNECT_RETRIED, ZS_LINK_STATE_WAITING);
       break;
     case ZMQ_EVENT_DISCONNECTED:
       if (zs_counter_get (&sc->connected) > 0)
         zs_counter_add (&sc->connected, (guint64) -1);
-      note_link_event (run, link, ZS_LINK_EVENT_DISCONNECTED, ZS_LINK_STATE_DISCONNECTED);
+      note_link_event (run, link, current, ZS_LINK_EVENT_DISCONNECTED, ZS_LINK_STATE_DISCONNECTED);
       if (zs_counter_get (&sc->outside_now) > 0)
         count_outside_peers (self, watch->socket, G_MAXINT64, 0);
       break;
     case ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL:
     case ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL:
     case ZMQ_EVENT_HANDSHAKE_FAILED_AUTH:
-      note_link_event (run, link, ZS_LINK_EVENT_HANDSHAKE_FAILED, ZS_LINK_STATE_IDLE);
+      note_link_event (run, link, current, ZS_LINK_EVENT_HANDSHAKE_FAILED, ZS_LINK_STATE_IDLE);
       break;
     default:
       break;

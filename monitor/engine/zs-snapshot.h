@@ -120,6 +120,10 @@ typedef struct {
   ZsLinkState  state;
   gboolean     cut;              /* cut by a fault (zs_engine_cut_link): disconnected */
   guint64      cuts;             /* times it was cut */
+  guint64      changes;          /* live changes (zs_engine_flip_link, …): new connections */
+  gboolean     changing;         /* a change is asked and its ends have not both applied it */
+  gboolean     flipped;          /* live: the planned connecting socket binds now */
+  int          transport;        /* its ZsTransport now (zs-endpoint.h) */
   ZsLinkEvent  last_event;
   gint64       last_event_us;
   /* What cannot be known exactly, said so: */
