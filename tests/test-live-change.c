@@ -342,6 +342,91 @@ test_refused (void)
   zs_engine_stop (engine);
 }
 
+/* The script's live changes: flip, transport, hwm; each said back as
+ * written, bad ones refused at their line and column. */
+static void
+test_script (void)
+{
+  g_autoptr(ZsTopology) t = zs_test_load_example ("3-parallel-pipeline.json");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZsFaultScript) script = zs_fault_script_parse (
+    "at 1 s flip sink <- worker-1\n"
+    "at 2 s transport ventilator.tasks -- worker-2 inproc ; at 3s hwm sink rcv 10\n"
+    "at 4 s hwm ventilator.tasks snd 0\n", t, &error);
+  const char *want[] = { "flip worker-1.out -> sink.in", "transport ventilator.tasks -> worker-2.in inproc",
+                         "hwm sink.in rcv 10", "hwm ventilator.tasks snd 0" };
+  const struct {
+    const char *text;
+    const char *error;
+  } bad[] = {
+    { "at 1 s flip worker-1", "1:21: missing an arrow" },
+    { "at 1 s transport worker-1 -> sink udp", "1:35: unknown transport “udp”" },
+    { "at 1 s transport worker-1 -> sink", "1:34: missing a transport" },
+    { "at 1 s hwm ventilator snd 10", "1:12: “ventilator” has several sockets" },
+    { "at 1 s hwm sink.in both 10", "1:20: expected snd or rcv" },
+    { "at 1 s hwm sink.in snd -1", "1:24: “-1” is not an HWM" },
+    { "at 1 s hwm sink.in snd", "1:23: missing an HWM" },
+  };
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (zs_fault_script_get_n_steps (script), ==, G_N_ELEMENTS (want));
+  for (guint i = 0; i < G_N_ELEMENTS (want); i++)
+    {
+      g_autofree char *text = zs_fault_step_describe (zs_fault_script_get_step (script, i), t);
+      g_assert_cmpstr (text, ==, want[i]);
+    }
+  g_assert_cmpint (zs_fault_script_get_step (script, 1)->value, ==, ZS_TRANSPORT_INPROC);
+  g_assert_cmpint (zs_fault_script_get_step (script, 2)->value, ==, 10);
+  g_assert_false (zs_fault_script_get_step (script, 2)->send);
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) local = NULL;
+      g_autoptr(ZsFaultScript) none = zs_fault_script_parse (bad[i].text, t, &local);
+
+      g_assert_null (none);
+      if (!g_str_has_prefix (local->message, bad[i].error))
+        g_error ("“%s”: got “%s”, expected “%s…”", bad[i].text, local->message, bad[i].error);
+    }
+}
+
+/* A script's changes applied by the engine as `zmqscope run --faults`
+ * does: the pipeline's link to worker-1 flipped, then moved to ipc. */
+static void
+test_script_applied (void)
+{
+  g_autoptr(ZsTopology) t = zs_test_load_example ("3-parallel-pipeline.json");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ZsFaultScript) script = NULL;
+  g_autoptr(ZsEngine) engine = NULL;
+  g_autoptr(ZsSnapshot) s = NULL;
+  const char *payload[] = { "5", NULL };
+  guint l = find_link (t, "ventilator", "worker-1");
+  Want got = { l, 5 }, changed = { l, 2 };
+
+  zs_node_set_payload (zs_topology_find_node (t, "ventilator"), payload);
+  g_object_set (zs_topology_find_node (t, "ventilator"), "count", 0, "interval-ms", 2, NULL);
+  g_object_set (zs_topology_find_node (t, "sink"), "count", 0, NULL);
+  script = zs_fault_script_parse ("at 0 s flip ventilator -> worker-1 ; at 0 s transport ventilator -> worker-1 ipc",
+                                  t, &error);
+  g_assert_no_error (error);
+  engine = start (t);
+  s = zs_engine_snapshot (engine);
+  g_assert_true (wait_for (engine, s, link_received, &got));
+  for (guint i = 0; i < zs_fault_script_get_n_steps (script); i++)
+    {
+      g_assert_true (zs_engine_apply_fault (engine, zs_fault_script_get_step (script, i), &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (wait_for (engine, s, link_changed, &changed));
+  g_assert_true (s->links[l].flipped);
+  g_assert_cmpint (s->links[l].transport, ==, ZS_TRANSPORT_IPC);
+  got.at_least = s->links[l].received + 10;
+  g_assert_true (wait_for (engine, s, link_received, &got));
+  zs_engine_stop (engine);
+  zs_engine_snapshot_into (engine, s);
+  zs_test_assert_balanced (s);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -357,5 +442,7 @@ main (int    argc,
   g_test_add_func ("/zmqscope/live-change/pipeline-flip-then-transport", test_pipeline_flip_then_transport);
   g_test_add_func ("/zmqscope/live-change/hwm-durable-drops-fewer", test_hwm_durable_drops_fewer);
   g_test_add_func ("/zmqscope/live-change/refused", test_refused);
+  g_test_add_func ("/zmqscope/live-change/script", test_script);
+  g_test_add_func ("/zmqscope/live-change/script-applied", test_script_applied);
   return g_test_run ();
 }
