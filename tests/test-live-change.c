@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "zs-engine-source.h"
+#include "zs-run-session.h"
 #include "zs-test-util.h"
 
 /* How long a test waits for a figure it expects before it fails. */
@@ -427,6 +429,58 @@ test_script_applied (void)
   zs_test_assert_balanced (s);
 }
 
+/* The last event of that kind. */
+static const ZsRunEvent *
+find_event (ZsRunSession   *session,
+            ZsRunEventKind  kind)
+{
+  guint n;
+  const ZsRunEvent *events = zs_recording_get_events (zs_run_session_get_recording (session), &n);
+
+  for (guint i = n; i > 0; i--)
+    if (events[i - 1].kind == kind)
+      return &events[i - 1];
+  return NULL;
+}
+
+/* Through the run session, as the window asks: the change applies, is
+ * an event of the run (the Events page's list) naming the link and what
+ * it does, and the link's figures show the new connection. */
+static void
+test_session_event (void)
+{
+  g_autoptr(ZsTopology) t = push_pull ("tcp://127.0.0.1:5614");
+  g_autoptr(ZsEngine) engine = start (t);
+  g_autoptr(ZsEngineSource) source = zs_engine_source_new (engine);
+  g_autoptr(ZsRunSession) session = zs_run_session_new (ZS_RUN_SOURCE (source));
+  g_autoptr(GError) error = NULL;
+  ZsFaultStep step = { .kind = ZS_FAULT_TRANSPORT, .target = 0, .value = ZS_TRANSPORT_IPC };
+  gint64 deadline = g_get_monotonic_time () + (gint64) DEADLINE_MS * 1000;
+  const ZsRunEvent *event;
+  const ZsSnapshot *s;
+
+  while (zs_run_session_get_snapshot (session)->links[0].received < 10 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (zs_run_session_apply_fault (session, &step, &error));
+  g_assert_no_error (error);
+  event = find_event (session, ZS_RUN_EVENT_CHANGED);
+  g_assert_nonnull (event);
+  g_assert_cmpint (event->link, ==, 0);
+  g_assert_cmpstr (event->text, ==, "transport push.socket -> pull.socket ipc: disconnect, bind anew, connect");
+  s = zs_run_session_get_snapshot (session);
+  while ((s->links[0].changing || s->links[0].state != ZS_LINK_STATE_CONNECTED || s->links[0].changes == 0)
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpint (s->links[0].transport, ==, ZS_TRANSPORT_IPC);
+  g_assert_cmpuint (s->links[0].changes, ==, 1);
+  step = (ZsFaultStep) { .kind = ZS_FAULT_HWM, .target = 1, .socket = 0, .send = FALSE, .value = 5 };
+  g_assert_true (zs_run_session_apply_fault (session, &step, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (find_event (session, ZS_RUN_EVENT_CHANGED)->text, ==,
+                   "hwm pull.socket rcv 5: its links reconnect (libzmq sizes new pipes only)");
+  zs_run_session_stop (session);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -444,5 +498,6 @@ main (int    argc,
   g_test_add_func ("/zmqscope/live-change/refused", test_refused);
   g_test_add_func ("/zmqscope/live-change/script", test_script);
   g_test_add_func ("/zmqscope/live-change/script-applied", test_script_applied);
+  g_test_add_func ("/zmqscope/live-change/session-event", test_session_event);
   return g_test_run ();
 }

@@ -637,6 +637,29 @@ zs_run_session_stop (ZsRunSession *self)
   end_live (self);
 }
 
+/* A live change is an event of the run: which, and what it does. */
+static void
+note_change (ZsRunSession      *self,
+             const ZsFaultStep *step)
+{
+  ZsTopology *topology = zs_run_session_get_topology (self);
+  g_autofree char *what = NULL;
+  g_autofree char *text = NULL;
+  gboolean on_link = step->kind == ZS_FAULT_FLIP || step->kind == ZS_FAULT_TRANSPORT;
+
+  if (!on_link && step->kind != ZS_FAULT_HWM)
+    return;
+  what = zs_fault_step_describe (step, topology);
+  if (step->kind == ZS_FAULT_HWM)
+    /* Translators: %s is the change, as in "hwm sink.in rcv 50". */
+    text = g_strdup_printf (_("%s: its links reconnect (libzmq sizes new pipes only)"), what);
+  else
+    /* Translators: %s is the change, as in "flip worker-1.out -> sink.in". */
+    text = g_strdup_printf (_("%s: disconnect, bind anew, connect"), what);
+  zs_recording_note_event (self->recording, ZS_RUN_EVENT_CHANGED, on_link ? -1 : (int) step->target,
+                           on_link ? (int) step->target : -1, text);
+}
+
 G_DEFINE_QUARK (zs-run-session-error-quark, zs_run_session_error)
 
 gboolean
@@ -662,6 +685,7 @@ zs_run_session_apply_fault (ZsRunSession      *self,
     }
   if (!zs_run_source_apply_fault (self->source, step, error))
     return FALSE;
+  note_change (self, step);
   wake (self);
   return TRUE;
 }
