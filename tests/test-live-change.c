@@ -7,7 +7,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "zs-edit.h"
 #include "zs-engine-source.h"
+#include "zs-history.h"
+#include "zs-live-edit.h"
 #include "zs-run-session.h"
 #include "zs-test-util.h"
 
@@ -481,6 +484,80 @@ test_session_event (void)
   zs_run_session_stop (session);
 }
 
+static void
+iterate_until_settled (ZsRunSession *session,
+                       guint         link,
+                       guint64       changes)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) DEADLINE_MS * 1000;
+  const ZsSnapshot *s = zs_run_session_get_snapshot (session);
+
+  while ((s->links[link].changes < changes || s->links[link].changing
+          || s->links[link].state != ZS_LINK_STATE_CONNECTED) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (s->links[link].changes, ==, changes);
+  g_assert_false (s->links[link].changing);
+}
+
+/* The editor's way: the document is edited during the run (through the
+ * history, as any edit), and the run follows it; undo is a change too,
+ * the reverse one. An edit of the same link twice in a row (flip, then
+ * the transport) reorders the document's links: still matched by names. */
+static void
+test_follow_document (void)
+{
+  g_autoptr(ZsTopology) document = push_pull ("tcp://127.0.0.1:5615");
+  g_autoptr(ZsHistory) history = zs_history_new (document);
+  g_autoptr(ZsEngine) engine = start (document);
+  g_autoptr(ZsEngineSource) source = zs_engine_source_new (engine);
+  g_autoptr(ZsRunSession) session = zs_run_session_new (ZS_RUN_SOURCE (source));
+  g_autoptr(GError) error = NULL;
+  const ZsSnapshot *s = zs_run_session_get_snapshot (session);
+  gboolean reversed;
+
+  g_assert_true (zs_run_session_follow_document (session, document, &error));
+  g_assert_cmpuint (s->links[0].changes, ==, 0);
+
+  zs_history_begin (history, "Flip bind and connect");
+  g_assert_true (zs_edit_flip_link (document, 0));
+  zs_history_end (history);
+  zs_history_seal (history);
+  g_assert_cmpint (zs_live_edit_find_link (zs_run_session_get_topology (session), document, 0, &reversed), ==, 0);
+  g_assert_true (reversed);
+  g_assert_true (zs_run_session_follow_document (session, document, &error));
+  g_assert_no_error (error);
+  iterate_until_settled (session, 0, 1);
+  g_assert_true (s->links[0].flipped);
+
+  zs_history_begin (history, "Change transport");
+  g_assert_true (zs_edit_set_link_transport (document, 0, ZS_TRANSPORT_INPROC));
+  zs_history_end (history);
+  zs_history_seal (history);
+  g_assert_true (zs_run_session_follow_document (session, document, &error));
+  iterate_until_settled (session, 0, 2);
+  g_assert_cmpint (s->links[0].transport, ==, ZS_TRANSPORT_INPROC);
+
+  zs_history_begin (history, "Change SNDHWM");
+  zs_socket_spec_set_sndhwm (zs_node_get_socket (zs_topology_find_node (document, "push"), 0), 7);
+  zs_history_end (history);
+  g_assert_true (zs_run_session_follow_document (session, document, &error));
+  iterate_until_settled (session, 0, 3);
+
+  /* Undo, three times: the HWM, the transport, the flip, each live. */
+  zs_history_undo (history);
+  zs_history_undo (history);
+  zs_history_undo (history);
+  g_assert_true (zs_run_session_follow_document (session, document, &error));
+  g_assert_no_error (error);
+  iterate_until_settled (session, 0, 6);
+  g_assert_false (s->links[0].flipped);
+  g_assert_cmpint (s->links[0].transport, ==, ZS_TRANSPORT_TCP);
+  g_assert_true (zs_run_session_follow_document (session, document, &error));
+  g_assert_cmpuint (s->links[0].changes, ==, 6);
+  zs_run_session_stop (session);
+  zs_test_assert_balanced (zs_run_session_get_snapshot (session));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -499,5 +576,6 @@ main (int    argc,
   g_test_add_func ("/zmqscope/live-change/script", test_script);
   g_test_add_func ("/zmqscope/live-change/script-applied", test_script_applied);
   g_test_add_func ("/zmqscope/live-change/session-event", test_session_event);
+  g_test_add_func ("/zmqscope/live-change/follow-document", test_follow_document);
   return g_test_run ();
 }
