@@ -124,14 +124,14 @@ draw_dots (ZsCanvas           *self,
   if (live->slow_dots)
     {
       guint n_dots;
-      const float *dots = zs_live_model_get_link_dots (self->live_model, l->index, &n_dots);
-      const guint8 *directions = zs_live_model_get_link_dot_flows (self->live_model, l->index);
+      const float *dots = zs_live_model_get_link_dots (self->live_model, l->run, &n_dots);
+      const guint8 *directions = zs_live_model_get_link_dot_flows (self->live_model, l->run);
       double last_drawn = -1;
 
       /* One dot, one message, the way it went. */
       for (guint i = n_dots; i-- > 0;)
         {
-          guint direction = directions[i];
+          guint direction = directions[i] ^ (guint) l->run_reversed;
 
           if (!flow->dir[direction])
             continue;
@@ -206,7 +206,7 @@ flow_link (ZsCanvas           *self,
            const Sink         *sink,
            const ZsLinkLayout *l)
 {
-  const ZsLiveLink *live = zs_live_model_get_link (self->live_model, l->index);
+  const ZsLiveLink *live = zs_live_model_get_link (self->live_model, l->run);
   const Rgb *color = _zs_canvas_socket_color (l->bind_type);
   Flow flow = _zs_canvas_link_flow (self, l);
   Arc arc;
@@ -234,7 +234,7 @@ layer_flow (ZsCanvas *self,
     {
       const ZsLinkLayout *l = g_ptr_array_index (self->link_layouts, i);
 
-      if (l->index < links->len)
+      if (l->run < links->len)
         flow_link (self, &sink, l);
     }
 }

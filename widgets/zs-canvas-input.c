@@ -162,9 +162,9 @@ refusal_text (ZsCanvas *self,
                           zs_socket_spec_get_name (spec), zs_node_get_name (target), name, peers);
 }
 
-static void
-show_refusal (ZsCanvas   *self,
-              const char *text)
+void
+_zs_canvas_show_refusal (ZsCanvas   *self,
+                         const char *text)
 {
   GdkRectangle at = { self->drag_point.x * self->zoom + self->offset_x,
                       self->drag_point.y * self->zoom + self->offset_y, 1, 1 };
@@ -238,14 +238,66 @@ node_fault_menu (guint node)
   return G_MENU_MODEL (menu);
 }
 
+/* Its faults (on the run's link) and the live changes (edits of the
+ * document's link, which the run follows: canvas.flip-link, …). */
 static GMenuModel *
-link_fault_menu (guint link)
+link_fault_menu (ZsCanvas *self,
+                 guint     link)
 {
+  static const ZsTransport transports[] = { ZS_TRANSPORT_INPROC, ZS_TRANSPORT_IPC, ZS_TRANSPORT_TCP };
   GMenu *menu = g_menu_new ();
+  g_autoptr(GMenu) faults = g_menu_new ();
+  g_autoptr(GMenu) changes = g_menu_new ();
+  g_autoptr(GMenu) transport = g_menu_new ();
+  g_autoptr(GMenuItem) flip = g_menu_item_new (_("_Swap Bind and Connect"), NULL);
+  guint run = _zs_canvas_run_link (self, (int) link);
 
-  append_fault (menu, _("_Cut"), "cut", link, 1);
-  append_fault (menu, _("Res_tore"), "restore", link, 1);
+  if (run != G_MAXUINT)
+    {
+      append_fault (faults, _("_Cut"), "cut", run, 1);
+      append_fault (faults, _("Res_tore"), "restore", run, 1);
+      g_menu_append_section (menu, NULL, G_MENU_MODEL (faults));
+    }
+  g_menu_item_set_action_and_target_value (flip, "canvas.flip-link", g_variant_new_uint32 (link));
+  g_menu_append_item (changes, flip);
+  for (guint i = 0; i < G_N_ELEMENTS (transports); i++)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (zs_transport_to_string (transports[i]), NULL);
+
+      g_menu_item_set_action_and_target_value (item, "canvas.link-transport",
+                                               g_variant_new ("(uu)", link, (guint) transports[i]));
+      g_menu_append_item (transport, item);
+    }
+  g_menu_append_submenu (changes, _("_Transport"), G_MENU_MODEL (transport));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (changes));
   return G_MENU_MODEL (menu);
+}
+
+static void
+flip_link_action (GtkWidget  *widget,
+                  const char *name,
+                  GVariant   *param)
+{
+  zs_canvas_flip_link (ZS_CANVAS (widget), (int) g_variant_get_uint32 (param));
+}
+
+static void
+link_transport_action (GtkWidget  *widget,
+                       const char *name,
+                       GVariant   *param)
+{
+  guint link, transport;
+
+  g_variant_get (param, "(uu)", &link, &transport);
+  if (transport <= ZS_TRANSPORT_TCP)
+    zs_canvas_set_link_transport (ZS_CANVAS (widget), (int) link, (ZsTransport) transport);
+}
+
+void
+_zs_canvas_class_init_live_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "canvas.flip-link", "u", flip_link_action);
+  gtk_widget_class_install_action (widget_class, "canvas.link-transport", "(uu)", link_transport_action);
 }
 
 /* Right-click on a card or a link during a live run that takes faults
@@ -276,7 +328,7 @@ on_secondary_pressed_cb (GtkGestureClick *gesture,
   else if (hit.kind == ZS_HIT_LINK || hit.kind == ZS_HIT_LINK_BADGE)
     {
       zs_canvas_select_link (self, hit.link);
-      model = link_fault_menu (hit.link);
+      model = link_fault_menu (self, (guint) hit.link);
     }
   else
     return;
@@ -330,7 +382,7 @@ finish_link (ZsCanvas *self)
       g_autofree char *text = refusal_text (self, target, hit.socket);
 
       gtk_widget_error_bell (GTK_WIDGET (self));
-      show_refusal (self, text);
+      _zs_canvas_show_refusal (self, text);
     }
 }
 

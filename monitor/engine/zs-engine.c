@@ -760,8 +760,9 @@ zs_engine_set_link_transport (ZsEngine     *self,
   return change_link (self, link, FALSE, (int) transport, error);
 }
 
-/* Under run_lock: the HWM is asked of the socket, and each link of the
- * socket that can reconnects (libzmq sizes new pipes only). */
+/* Under run_lock: the HWM is asked of the socket; its thread sets it,
+ * then has each link of the socket that can reconnect (libzmq sizes new
+ * pipes only): zs-node-runner-live.c. */
 static void
 change_hwm_locked (ZsEngine *self,
                    guint     socket,
@@ -771,14 +772,8 @@ change_hwm_locked (ZsEngine *self,
   ZsRun *run = self->run;
 
   atomic_store (&run->faults->sockets[socket].hwm[which], hwm);
+  atomic_store (&run->faults->sockets[socket].renew, 1);
   zs_faults_ask_node (run->faults, run->sockets[socket].node);
-  for (guint l = 0; l < run->links->len; l++)
-    {
-      ZsLinkLive *live = &run->faults->links[l].live;
-
-      if ((live->socket[0] == socket || live->socket[1] == socket) && why_link_stays (run, l) == NULL)
-        zs_faults_change_link (run->faults, l, FALSE, -1, run->run_tag);
-    }
   zs_gate_wake (run->gate);
 }
 
@@ -805,6 +800,11 @@ zs_engine_set_socket_hwm (ZsEngine  *self,
     why = _("it is killed (restart it first)");
   else if (why == NULL && hwm < 0)
     why = _("an HWM is 0 (no limit) or more");
+  else if (why == NULL
+           && (self->run->sockets[self->run->nodes[node].first_socket + socket].type == ZS_SOCKET_REQ
+               || self->run->sockets[self->run->nodes[node].first_socket + socket].type == ZS_SOCKET_REP))
+    /* The socket opens again with it: a request would lose its reply. */
+    why = _("a REQ or REP socket keeps its requests and replies in step: change its HWM while stopped");
   if (why == NULL)
     {
       rn = &self->run->nodes[node];

@@ -72,7 +72,8 @@ typedef struct {
  * its thread sets them on its socket before the reconnects they ask. */
 typedef struct {
   _Atomic int  hwm[2];         /* 0 SNDHWM, 1 RCVHWM */
-  int          applied[2];     /* as its thread set them (that thread only) */
+  _Atomic int  applied[2];     /* as its thread set them (written by that thread only) */
+  _Atomic int  renew;          /* asked: once set, its links reconnect */
   gboolean     watched;        /* its thread: the monitor thread watches it */
 } ZsSocketFaults;
 

@@ -35,6 +35,7 @@ struct _ZsMonitorThread {
   _Atomic int   quit;
   GArray       *watches;   /* Watch, owned by the monitor thread */
   GHashTable   *suspects;  /* socket index + 1 -> monotonic time of its unexplained handshake */
+  _Atomic guint watch_serial;
 };
 
 static gboolean
@@ -73,7 +74,11 @@ zs_monitor_thread_watch_wire (ZsMonitorThread *self,
   g_autofree char *endpoint = NULL;
   Watch *watch;
 
-  endpoint = g_strdup_printf ("inproc://zs-monitor-%u-%p", socket_index, (void *) self);
+  /* A name of its own each time: a socket opened again (a live HWM
+   * change, a subscriber back online) is watched while the old watch's
+   * name may still be taken. */
+  endpoint = g_strdup_printf ("inproc://zs-monitor-%u-%p-%u", socket_index, (void *) self,
+                              (guint) atomic_fetch_add (&self->watch_serial, 1));
   if (zmq_socket_monitor (zsock, endpoint, WATCHED_EVENTS) != 0)
     return FALSE;
   watch = g_new0 (Watch, 1);
@@ -102,8 +107,8 @@ zs_monitor_thread_unwatch (ZsMonitorThread *self,
 }
 
 /* The link a connecting socket's event is about; *current FALSE for a
- * connection a live change has replaced (zs-fault.h): counted, but the
- * link's state is its new connection's. */
+ * connection a live change has replaced (zs-fault.h): the link's state
+ * and counts are its new connection's. */
 static int
 find_link (ZsRun      *run,
            guint       socket,
@@ -140,15 +145,14 @@ note_link_event (ZsRun       *run,
 {
   ZsLinkCounters *c;
 
-  if (link < 0)
+  /* A connection a live change replaced: its end was counted by the
+   * node that let go of it (zs-node-runner-live.c). */
+  if (link < 0 || !current)
     return;
   c = &run->telemetry->links[link];
-  if (current)
-    {
-      zs_counter_set (&c->last_event, event);
-      zs_counter_set (&c->last_event_us, (guint64) g_get_monotonic_time ());
-    }
-  if (current && state != ZS_LINK_STATE_IDLE)
+  zs_counter_set (&c->last_event, event);
+  zs_counter_set (&c->last_event_us, (guint64) g_get_monotonic_time ());
+  if (state != ZS_LINK_STATE_IDLE)
     atomic_store (&c->state, state);
   if (event == ZS_LINK_EVENT_CONNECTED)
     zs_counter_add (&c->connects, 1);

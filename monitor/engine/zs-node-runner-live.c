@@ -90,32 +90,138 @@ set_inproc_up (ZsRunner *self,
   zs_run_peers_changed (run, (int) live->node[1]);
 }
 
-/* The link waits for its new connection (tcp and ipc: the monitor
- * counts the old one's disconnect, and sees the new one come). */
+/* The link is down and waits for its new connection (which the monitor
+ * sees come, on tcp and ipc): the first end to let go counts the
+ * disconnect, as libzmq tells the end that lets go nothing. */
 static void
 note_waiting (ZsRunner *self,
               guint     l)
 {
   ZsLinkCounters *c = &zs_runner_get_run (self)->telemetry->links[l];
+  int connected = ZS_LINK_STATE_CONNECTED;
 
-  atomic_store (&c->state, ZS_LINK_STATE_WAITING);
+  if (atomic_compare_exchange_strong (&c->state, &connected, ZS_LINK_STATE_WAITING))
+    {
+      zs_counter_add (&c->disconnects, 1);
+      zs_counter_set (&c->last_event, ZS_LINK_EVENT_DISCONNECTED);
+    }
+  else
+    atomic_store (&c->state, ZS_LINK_STATE_WAITING);
   zs_counter_set (&c->last_event_us, (guint64) g_get_monotonic_time ());
 }
 
+/* A link whose ends can both make a new connection now. */
+static gboolean
+can_renew (ZsRun *run,
+           guint  l)
+{
+  ZsLinkLive *live = &run->faults->links[l].live;
+
+  for (guint end = 0; end < 2; end++)
+    if (run->nodes[live->node[end]].external
+        || atomic_load (&run->faults->nodes[live->node[end]].state) == ZS_NODE_FAULT_KILLED)
+      return FALSE;
+  return !atomic_load (&run->faults->links[l].cut_wanted);
+}
+
+static gboolean
+hwm_pending (ZsSocketFaults *sf)
+{
+  return atomic_load (&sf->hwm[0]) != atomic_load (&sf->applied[0])
+         || atomic_load (&sf->hwm[1]) != atomic_load (&sf->applied[1]) || atomic_load (&sf->renew);
+}
+
+/* Under live_lock: an end of a link of `socket` other than the socket's
+ * own is letting go of a pipe with it now. */
+static gboolean
+peer_tearing_down (ZsRun *run,
+                   guint  socket)
+{
+  for (guint l = 0; l < run->links->len; l++)
+    {
+      ZsLinkLive *live = &run->faults->links[l].live;
+
+      for (guint end = 0; end < 2; end++)
+        if (live->socket[!end] == socket && live->socket[end] != socket
+            && live->torn_gen[end] == live->gen && live->done_gen[end] != live->gen)
+          return TRUE;
+    }
+  return FALSE;
+}
+
+/* The end of link `l` at `socket` lets go of its connection by closing
+ * the socket (sync_hwms): opened again, it binds or connects nothing of
+ * the link's until the change's fresh endpoint (apply_end). */
+static void
+closing_lets_go (ZsRunner *self,
+                 guint     l,
+                 guint     socket)
+{
+  ZsRun *run = zs_runner_get_run (self);
+  ZsLinkLive *live = &run->faults->links[l].live;
+
+  g_mutex_lock (&run->faults->live_lock);
+  for (guint end = 0; end < 2; end++)
+    if (live->socket[end] == socket && live->torn_gen[end] != live->gen)
+      {
+        if (live->transport == ZS_TRANSPORT_INPROC)
+          set_inproc_up (self, l, end, FALSE);
+        g_free (live->held[end]);
+        live->held[end] = g_strdup ("");
+        live->torn_gen[end] = live->gen;
+      }
+  g_mutex_unlock (&run->faults->live_lock);
+  note_waiting (self, l);
+}
+
+/* An HWM asked of socket `local`: each of its links that can is asked to
+ * reconnect to a fresh endpoint, as libzmq sizes new pipes only, and the
+ * socket lets go of them by opening again with the new HWM (what it held
+ * to read is counted unread, as for a subscriber that goes offline). Not
+ * zmq_setsockopt on the open socket: libzmq 4.3.4 then forwards the HWM
+ * to each pipe's peer, and its I/O thread crashes when that peer is
+ * letting go of the pipe (seen here with changes in quick succession).
+ * Peers wait for this before they let go of their pipes (apply_end). */
 static void
 sync_hwms (ZsRunner *self,
-           guint     local,
-           void     *zsock)
+           guint     local)
 {
-  static const int options[2] = { ZMQ_SNDHWM, ZMQ_RCVHWM };
-  ZsSocketFaults *sf = &faults_of (self)->sockets[_zs_runner_run_node (self)->first_socket + local];
+  ZsRun *run = zs_runner_get_run (self);
+  guint socket = _zs_runner_run_node (self)->first_socket + local;
+  ZsSocketFaults *sf = &run->faults->sockets[socket];
+  gboolean busy, renew;
 
-  for (guint w = 0; w < 2; w++)
+  if (zs_run_is_stopping (run) || !hwm_pending (sf))
+    return;
+  /* A peer letting go of a pipe pokes this node once done (apply_end). */
+  g_mutex_lock (&run->faults->live_lock);
+  busy = peer_tearing_down (run, socket);
+  g_mutex_unlock (&run->faults->live_lock);
+  if (busy)
+    return;
+  renew = atomic_exchange (&sf->renew, 0);
+  for (guint l = 0; renew && l < run->links->len; l++)
     {
-      int want = atomic_load (&sf->hwm[w]);
+      ZsLinkLive *live = &run->faults->links[l].live;
 
-      if (want != sf->applied[w] && zmq_setsockopt (zsock, options[w], &want, sizeof want) == 0)
-        sf->applied[w] = want;
+      if ((live->socket[0] == socket || live->socket[1] == socket) && can_renew (run, l))
+        {
+          zs_faults_change_link (run->faults, l, FALSE, -1, run->run_tag);
+          closing_lets_go (self, l, socket);
+        }
+    }
+  if ((atomic_load (&sf->hwm[0]) != atomic_load (&sf->applied[0])
+       || atomic_load (&sf->hwm[1]) != atomic_load (&sf->applied[1]))
+      && !zs_runner_reset_socket (self, local, TRUE))
+    g_debug ("socket %u not opened again with its new HWM", socket);
+  /* The peers that waited for it (apply_end) go on. */
+  for (guint l = 0; renew && l < run->links->len; l++)
+    {
+      ZsLinkLive *live = &run->faults->links[l].live;
+
+      for (guint end = 0; end < 2; end++)
+        if (live->socket[end] == socket && live->node[!end] != _zs_runner_run_node (self)->index)
+          zs_faults_ask_node (run->faults, live->node[!end]);
     }
 }
 
@@ -185,9 +291,18 @@ apply_end (ZsRunner *self,
   gen = live->gen;
   binds = (end == 0) == live->flipped;
   transport = live->transport;
+  /* The other end's socket takes a new HWM first (sync_hwms): this end
+   * lets go of its pipe with it after, once poked. */
   if (gen == 0 || live->done_gen[end] == gen || zsock == NULL)
     {
       g_mutex_unlock (&faults->live_lock);
+      return;
+    }
+  if (live->torn_gen[end] != gen && live->socket[!end] != live->socket[end]
+      && hwm_pending (&faults->sockets[live->socket[!end]]))
+    {
+      g_mutex_unlock (&faults->live_lock);
+      zs_faults_ask_node (faults, live->node[!end]);   /* it pokes back once set */
       return;
     }
   if (live->torn_gen[end] != gen)
@@ -207,6 +322,15 @@ apply_end (ZsRunner *self,
     }
   if (binds || live->bound_gen == gen)
     want = g_strdup (binds ? live->bind_endpoint : live->connect_endpoint);
+  if (want != NULL && !binds)
+    {
+      /* Known before the connect: its first monitor event may come at once. */
+      ZsLiveConnect *c = g_new0 (ZsLiveConnect, 1);
+
+      c->socket = live->socket[end];
+      c->endpoint = g_strdup (want);
+      g_ptr_array_add (live->connects, c);
+    }
   g_mutex_unlock (&faults->live_lock);
 
   if (old != NULL)
@@ -217,7 +341,6 @@ apply_end (ZsRunner *self,
     }
   if (want == NULL)
     return;     /* the binding end pokes this node once it has bound */
-  sync_hwms (self, local, zsock);
   if (transport != ZS_TRANSPORT_INPROC)
     watch_wire (self, local, zsock);
   ok = attach (self, zsock, want, binds, &bound);
@@ -238,19 +361,13 @@ apply_end (ZsRunner *self,
           live->connect_endpoint = g_strdup (bound);
         }
     }
-  else if (ok)
-    {
-      ZsLiveConnect *c = g_new0 (ZsLiveConnect, 1);
-
-      c->socket = live->socket[end];
-      c->endpoint = g_strdup (want);
-      g_ptr_array_add (live->connects, c);
-    }
   if (ok && transport == ZS_TRANSPORT_INPROC)
     set_inproc_up (self, l, end, TRUE);
   g_mutex_unlock (&faults->live_lock);
 
-  if (ok && binds && live->node[!end] != _zs_runner_run_node (self)->index)
+  /* The other end: it connects once this end has bound, or sets an HWM
+   * it waited to set until this end had let go. */
+  if (live->node[!end] != _zs_runner_run_node (self)->index)
     zs_faults_ask_node (faults, live->node[!end]);
 }
 
@@ -261,9 +378,11 @@ _zs_runner_apply_live (ZsRunner *self)
   ZsRunNode *rn = _zs_runner_run_node (self);
   void **zsocks = _zs_runner_sockets (self);
 
+  if (zs_run_is_stopping (run))
+    return;
   for (guint i = 0; i < rn->n_sockets; i++)
     if (zsocks[i] != NULL)
-      sync_hwms (self, i, zsocks[i]);
+      sync_hwms (self, i);
   /* Twice: a link between two sockets of this node binds, then connects. */
   for (guint pass = 0; pass < 2; pass++)
     for (guint l = 0; l < run->links->len; l++)
@@ -341,6 +460,9 @@ _zs_runner_live_closed (ZsRunner *self,
   ZsRun *run = zs_runner_get_run (self);
   guint socket = _zs_runner_run_node (self)->first_socket + local;
 
+  /* The run's end is no disconnect (as for the planned links). */
+  if (zs_run_is_stopping (run))
+    return;
   g_mutex_lock (&run->faults->live_lock);
   for (guint l = 0; l < run->links->len; l++)
     for (guint end = 0; end < 2; end++)
@@ -360,6 +482,6 @@ _zs_runner_live_hwm (ZsRunner *self,
 {
   ZsSocketFaults *sf = &faults_of (self)->sockets[_zs_runner_run_node (self)->first_socket + local];
 
-  sf->applied[which] = atomic_load (&sf->hwm[which]);
-  return sf->applied[which];
+  atomic_store (&sf->applied[which], atomic_load (&sf->hwm[which]));
+  return atomic_load (&sf->applied[which]);
 }

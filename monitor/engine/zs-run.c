@@ -562,8 +562,10 @@ zs_run_new (ZsTopology  *frozen,
     {
       ZsSocketFaults *sf = &run->faults->sockets[s];
 
-      sf->applied[0] = sf->hwm[0] = zs_socket_spec_get_sndhwm (run->sockets[s].spec);
-      sf->applied[1] = sf->hwm[1] = zs_socket_spec_get_rcvhwm (run->sockets[s].spec);
+      atomic_store (&sf->hwm[0], zs_socket_spec_get_sndhwm (run->sockets[s].spec));
+      atomic_store (&sf->hwm[1], zs_socket_spec_get_rcvhwm (run->sockets[s].spec));
+      atomic_store (&sf->applied[0], atomic_load (&sf->hwm[0]));
+      atomic_store (&sf->applied[1], atomic_load (&sf->hwm[1]));
     }
   run->ipc_files = g_array_new (FALSE, TRUE, sizeof (ZsIpcFile));
   g_array_set_clear_func (run->ipc_files, (GDestroyNotify) ipc_file_clear);
