@@ -268,7 +268,7 @@ link_fault_menu (ZsCanvas *self,
                                                g_variant_new ("(uu)", link, (guint) transports[i]));
       g_menu_append_item (transport, item);
     }
-  g_menu_append_submenu (changes, _("_Transport"), G_MENU_MODEL (transport));
+  g_menu_append_submenu (changes, _("Trans_port"), G_MENU_MODEL (transport));
   g_menu_append_section (menu, NULL, G_MENU_MODEL (changes));
   return G_MENU_MODEL (menu);
 }

@@ -269,7 +269,7 @@ test_transport_from_menu (void)
   g_assert_true (gtk_widget_get_visible (window->canvas->fault_menu));
   menu = gtk_popover_menu_get_menu_model (GTK_POPOVER_MENU (window->canvas->fault_menu));
   gtk_popover_popdown (GTK_POPOVER (window->canvas->fault_menu));
-  g_assert_true (activate_item (GTK_WIDGET (window->canvas), menu, "_Transport", "ipc"));
+  g_assert_true (activate_item (GTK_WIDGET (window->canvas), menu, "Trans_port", "ipc"));
   expect (window, 1, ZS_TRANSPORT_IPC, FALSE);
   g_assert_cmpint (((ZsLink *) g_ptr_array_index (zs_topology_get_links (topology), document_link (window)))->transport,
                    ==, ZS_TRANSPORT_IPC);
@@ -284,6 +284,9 @@ test_transport_from_menu (void)
   g_test_message ("inspector: %s", live_text);
   g_assert_nonnull (strstr (live_text, "Changed live 1×: now over ipc"));
   g_assert_true (event_listed (window, "changed: transport worker-1.out -> sink.in ipc"));
+  gtk_stack_set_visible_child_name (window->bottom_stack, "events");
+  zs_gui_test_wait_ms (200);
+  g_free (zs_gui_test_save_png (GTK_WIDGET (window), "live-change-inspector.png"));
 
   /* The inspector flips it: worker-1 binds now. */
   flip = find_labelled (window->inspector, GTK_TYPE_BUTTON, "_Swap Bind and Connect");
