@@ -455,9 +455,13 @@ build_link (JsonBuilder       *b,
   add_uint (b, "retries", l->retries);
   add_bool (b, "cut", l->cut);
   add_uint (b, "cuts", l->cuts);
-  add_uint (b, "changes", l->changes);
-  add_bool (b, "flipped", l->flipped);
-  add_string (b, "transport", zs_transport_to_string ((ZsTransport) l->transport));
+  /* Live changes (not kept in recordings: a replay shows the planned link). */
+  if (l->changes > 0)
+    {
+      add_uint (b, "changes", l->changes);
+      add_bool (b, "flipped", l->flipped);
+      add_string (b, "transport", zs_transport_to_string ((ZsTransport) l->transport));
+    }
   add_bool (b, "sent_estimated", l->sent_estimated);
   add_bool (b, "dropped_estimated", l->dropped_estimated);
   add_bool (b, "capacity_estimated", l->capacity_estimated);
