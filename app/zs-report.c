@@ -198,6 +198,11 @@ append_links (GString          *out,
       if (l->cuts > 0)
         g_string_append_printf (notes, l->cut ? _("cut %" PRIu64 "×, still cut at the end; ") : _("cut %" PRIu64 "×; "),
                                 l->cuts);
+      if (l->changes > 0)
+        /* Translators: a link changed during the run: "changed live 2× (now flipped, over tcp)". */
+        g_string_append_printf (notes, l->flipped ? _("changed live %" PRIu64 "× (now flipped, over %s); ")
+                                                  : _("changed live %" PRIu64 "× (now over %s); "),
+                                l->changes, zs_transport_to_string ((ZsTransport) l->transport));
       append_cell (out, name, widths[0]);
       append_cell (out, link->connect_endpoint, widths[1]);
       for (guint c = 0; c + 2 < n_columns; c++)
@@ -458,6 +463,13 @@ build_link (JsonBuilder       *b,
   add_bool (b, "relayed", l->relayed);
   add_uint (b, "delay_ms", l->delay_ms);
   add_double (b, "loss_percent", l->loss_percent);
+  /* Live changes (not kept in recordings: a replay shows the planned link). */
+  if (l->changes > 0)
+    {
+      add_uint (b, "changes", l->changes);
+      add_bool (b, "flipped", l->flipped);
+      add_string (b, "transport", zs_transport_to_string ((ZsTransport) l->transport));
+    }
   add_bool (b, "sent_estimated", l->sent_estimated);
   add_bool (b, "dropped_estimated", l->dropped_estimated);
   add_bool (b, "capacity_estimated", l->capacity_estimated);

@@ -125,8 +125,11 @@ undo_action (GSimpleAction *action,
 {
   ZsWindow *self = user_data;
 
+  /* During a run, only its live changes (zs_canvas_undo_live). */
   if (!_zs_window_is_running (self))
     zs_history_undo (_zs_window_get_history (self));
+  else
+    zs_canvas_undo_live (self->canvas, FALSE);
 }
 
 static void
@@ -138,6 +141,8 @@ redo_action (GSimpleAction *action,
 
   if (!_zs_window_is_running (self))
     zs_history_redo (_zs_window_get_history (self));
+  else
+    zs_canvas_undo_live (self->canvas, TRUE);
 }
 
 /* File choosers */

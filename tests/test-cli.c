@@ -544,6 +544,29 @@ test_faults_relay (void)
   cli_clear (&cli);
 }
 
+/* --faults with live changes (issue #15): the pipeline's worker-1 results
+ * link flipped then moved to inproc mid-run; each change said as it is
+ * applied, and the report's note says what the link became. */
+static void
+test_faults_live_changes (void)
+{
+  Cli cli;
+  g_autofree char *script = NULL;
+
+  cli_init_example (&cli, "3-parallel-pipeline.json");
+  script = g_build_filename (cli.dir, "live.faults", NULL);
+  g_assert_true (g_file_set_contents (script, "at 0.1 s flip worker-1 -> sink\n"
+                                              "at 0.2 s transport worker-1 -> sink inproc\n", -1, NULL));
+  cli_spawn (&cli, "--faults", script, "--seconds", "3", NULL);
+  cli_finish (&cli);
+  g_assert_cmpint (cli.status, ==, 0);
+  g_assert_nonnull (strstr (cli.out, "at 0.10 s: flip worker-1.out -> sink.in\n"));
+  g_assert_nonnull (strstr (cli.out, "at 0.20 s: transport worker-1.out -> sink.in inproc\n"));
+  g_assert_nonnull (strstr (cli.out, "changed live 2× (now flipped, over inproc)"));
+  g_remove (script);
+  cli_clear (&cli);
+}
+
 /* A run through the relay, recorded: the replay shows the link relayed,
  * its delay and loss, as the run's report did. */
 static void
@@ -595,5 +618,6 @@ main (int   argc,
   g_test_add_func ("/zmqscope/cli/record-replay-faults", test_record_replay_faults);
   g_test_add_func ("/zmqscope/cli/faults-relay", test_faults_relay);
   g_test_add_func ("/zmqscope/cli/record-replay-relay", test_record_replay_relay);
+  g_test_add_func ("/zmqscope/cli/faults-live-changes", test_faults_live_changes);
   return g_test_run ();
 }

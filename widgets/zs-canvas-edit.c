@@ -24,6 +24,66 @@ begin_edit (ZsCanvas   *self,
   return TRUE;
 }
 
+/* During a live run that takes faults, the few edits a run can follow
+ * (flip, transport, HWMs: issue #15) are allowed, each a history step. */
+static gboolean
+can_edit_live (ZsCanvas *self)
+{
+  return self->running && self->session != NULL && zs_run_session_is_live (self->session)
+         && zs_run_source_can_apply_fault (zs_run_session_get_source (self->session));
+}
+
+static gboolean
+begin_live_edit (ZsCanvas   *self,
+                 const char *label)
+{
+  if (!self->running)
+    return begin_edit (self, label);
+  if (!can_edit_live (self) || self->topology == NULL)
+    return FALSE;
+  zs_history_begin (self->history, label);
+  self->live_undone = 0;
+  return TRUE;
+}
+
+/* The run takes the document's live changes (a flip, a transport, an
+ * HWM; an undo of one); one it refuses is undone, saying why. */
+void
+_zs_canvas_follow_run (ZsCanvas *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!can_edit_live (self) || zs_run_session_follow_document (self->session, self->topology, &error))
+    return;
+  gtk_widget_error_bell (GTK_WIDGET (self));
+  /* By the pointer: where the gesture that asked for it was. */
+  _zs_canvas_show_refusal (self, error->message, &self->drag_point);
+  zs_history_undo (self->history);
+}
+
+gboolean
+zs_canvas_undo_live (ZsCanvas *self,
+                     gboolean  redo)
+{
+  g_return_val_if_fail (ZS_IS_CANVAS (self), FALSE);
+
+  if (!can_edit_live (self))
+    return FALSE;
+  if (redo && self->live_undone > 0 && zs_history_get_can_redo (self->history))
+    {
+      self->live_undone--;
+      zs_history_redo (self->history);
+      return TRUE;
+    }
+  if (!redo && zs_history_get_depth (self->history) > self->live_depth)
+    {
+      self->live_undone++;
+      zs_history_undo (self->history);
+      return TRUE;
+    }
+  return FALSE;
+}
+
 /* A discrete edit is its own step; a repeated one (keyboard moves) coalesces. */
 static void
 end_edit (ZsCanvas *self)
@@ -437,11 +497,12 @@ edit_link (ZsCanvas   *self,
   sa = l->connect_socket;
   sb = l->bind_socket;
 
-  if (!begin_edit (self, label))
+  if (!begin_live_edit (self, label))
     return;
   edit (self->topology, link, data);
   end_edit (self);
   zs_canvas_select_link (self, find_link (self, a, sa, b, sb));
+  _zs_canvas_follow_run (self);
 }
 
 static gboolean
@@ -475,4 +536,30 @@ zs_canvas_set_link_transport (ZsCanvas    *self,
 {
   g_return_if_fail (ZS_IS_CANVAS (self));
   edit_link (self, link, _("Change transport"), transport_edit, GUINT_TO_POINTER (transport));
+}
+
+void
+zs_canvas_set_socket_hwm (ZsCanvas *self,
+                          ZsNode   *node,
+                          guint     socket,
+                          gboolean  send,
+                          int       hwm)
+{
+  ZsSocketSpec *spec;
+
+  g_return_if_fail (ZS_IS_CANVAS (self));
+  g_return_if_fail (ZS_IS_NODE (node));
+
+  if (socket >= zs_node_get_n_sockets (node))
+    return;
+  spec = zs_node_get_socket (node, socket);
+  if ((send ? zs_socket_spec_get_sndhwm (spec) : zs_socket_spec_get_rcvhwm (spec)) == hwm
+      || !begin_live_edit (self, send ? _("Change SNDHWM") : _("Change RCVHWM")))
+    return;
+  if (send)
+    zs_socket_spec_set_sndhwm (spec, hwm);
+  else
+    zs_socket_spec_set_rcvhwm (spec, hwm);
+  zs_history_end (self->history);
+  _zs_canvas_follow_run (self);
 }

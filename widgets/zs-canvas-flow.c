@@ -170,15 +170,15 @@ draw_dots (ZsCanvas           *self,
   if (live->slow_dots)
     {
       guint n_dots;
-      const float *positions = zs_live_model_get_link_dots (self->live_model, l->index, &n_dots);
-      const guint8 *directions = zs_live_model_get_link_dot_flows (self->live_model, l->index);
+      const float *positions = zs_live_model_get_link_dots (self->live_model, l->run, &n_dots);
+      const guint8 *directions = zs_live_model_get_link_dot_flows (self->live_model, l->run);
       double last_drawn = -1;
 
       /* One dot, one message, the way it went. */
       dots.radius = _zs_canvas_scaled (self, SLOW_DOT_RADIUS);
       for (guint i = n_dots; i-- > 0;)
         {
-          guint direction = directions[i];
+          guint direction = directions[i] ^ (guint) l->run_reversed;
 
           if (!flow->dir[direction])
             continue;
@@ -254,7 +254,7 @@ flow_link (ZsCanvas           *self,
            cairo_t            *cr,
            const ZsLinkLayout *l)
 {
-  const ZsLiveLink *live = zs_live_model_get_link (self->live_model, l->index);
+  const ZsLiveLink *live = zs_live_model_get_link (self->live_model, l->run);
   const Rgb *color = _zs_canvas_socket_color (l->bind_type);
   Flow flow = _zs_canvas_link_flow (self, l);
   gboolean marks = draw_link_marks (self, cr, l, live, color);
@@ -266,7 +266,7 @@ static gboolean
 is_shown (ZsCanvas           *self,
           const ZsLinkLayout *l)
 {
-  return l->index < zs_live_model_get_n_links (self->live_model);
+  return l->run < zs_live_model_get_n_links (self->live_model);
 }
 
 static void
@@ -457,9 +457,9 @@ cluster_rest_key (ZsCanvas      *self,
   for (guint i = 0; i < c->links->len; i++)
     {
       const ZsLinkLayout *l = g_ptr_array_index (self->link_layouts, g_array_index (c->links, guint, i));
-      const ZsLiveLink *live = zs_live_model_get_link (self->live_model, l->index);
+      const ZsLiveLink *live = zs_live_model_get_link (self->live_model, l->run);
 
-      if (!zs_live_model_link_is_at_rest (self->live_model, l->index))
+      if (!zs_live_model_link_is_at_rest (self->live_model, l->run))
         return FALSE;
       *key = (*key ^ (live->waiting && run_on ? 2 * i + 1 : 2 * i)) * 1099511628211ULL;
     }

@@ -238,36 +238,86 @@ node_fault_menu (guint node)
   return G_MENU_MODEL (menu);
 }
 
-/* Cut and restore; on tcp, delay and loss through the engine's relay. */
+/* Its faults (on the run's link: cut and restore; on tcp, delay and loss
+ * through the engine's relay) and the live changes (edits of the
+ * document's link, which the run follows: canvas.flip-link, …). */
 static GMenuModel *
 link_fault_menu (ZsCanvas *self,
                  guint     link)
 {
+  static const ZsTransport transports[] = { ZS_TRANSPORT_INPROC, ZS_TRANSPORT_IPC, ZS_TRANSPORT_TCP };
   GMenu *menu = g_menu_new ();
-  g_autoptr(GMenu) cut = g_menu_new ();
+  g_autoptr(GMenu) faults = g_menu_new ();
   g_autoptr(GMenu) delay = g_menu_new ();
   g_autoptr(GMenu) loss = g_menu_new ();
   g_autoptr(GMenu) throttle = g_menu_new ();
+  g_autoptr(GMenu) changes = g_menu_new ();
+  g_autoptr(GMenu) transport = g_menu_new ();
+  g_autoptr(GMenuItem) flip = g_menu_item_new (_("_Swap Bind and Connect"), NULL);
   GPtrArray *links = zs_topology_get_links (zs_canvas_get_topology (self));
   ZsLink *l = link < links->len ? g_ptr_array_index (links, link) : NULL;
+  guint run = _zs_canvas_run_link (self, (int) link);
 
-  append_fault (cut, _("_Cut"), "cut", link, 1);
-  append_fault (cut, _("Res_tore"), "restore", link, 1);
-  g_menu_append_section (menu, NULL, G_MENU_MODEL (cut));
-  if (l == NULL || l->transport != ZS_TRANSPORT_TCP)
-    return G_MENU_MODEL (menu);
-  append_fault (delay, _("50 ms"), "delay", link, 50);
-  append_fault (delay, _("200 ms"), "delay", link, 200);
-  append_fault (delay, _("1 s"), "delay", link, 1000);
-  append_fault (delay, _("No Delay"), "delay", link, 0);
-  append_fault (loss, _("1 %"), "loss", link, 1);
-  append_fault (loss, _("10 %"), "loss", link, 10);
-  append_fault (loss, _("50 %"), "loss", link, 50);
-  append_fault (loss, _("No Loss"), "loss", link, 0);
-  g_menu_append_submenu (throttle, _("_Delay…"), G_MENU_MODEL (delay));
-  g_menu_append_submenu (throttle, _("_Loss…"), G_MENU_MODEL (loss));
-  g_menu_append_section (menu, NULL, G_MENU_MODEL (throttle));
+  if (run != G_MAXUINT)
+    {
+      append_fault (faults, _("_Cut"), "cut", run, 1);
+      append_fault (faults, _("Res_tore"), "restore", run, 1);
+      g_menu_append_section (menu, NULL, G_MENU_MODEL (faults));
+    }
+  if (run != G_MAXUINT && l != NULL && l->transport == ZS_TRANSPORT_TCP)
+    {
+      append_fault (delay, _("50 ms"), "delay", run, 50);
+      append_fault (delay, _("200 ms"), "delay", run, 200);
+      append_fault (delay, _("1 s"), "delay", run, 1000);
+      append_fault (delay, _("No Delay"), "delay", run, 0);
+      append_fault (loss, _("1 %"), "loss", run, 1);
+      append_fault (loss, _("10 %"), "loss", run, 10);
+      append_fault (loss, _("50 %"), "loss", run, 50);
+      append_fault (loss, _("No Loss"), "loss", run, 0);
+      g_menu_append_submenu (throttle, _("_Delay…"), G_MENU_MODEL (delay));
+      g_menu_append_submenu (throttle, _("_Loss…"), G_MENU_MODEL (loss));
+      g_menu_append_section (menu, NULL, G_MENU_MODEL (throttle));
+    }
+  g_menu_item_set_action_and_target_value (flip, "canvas.flip-link", g_variant_new_uint32 (link));
+  g_menu_append_item (changes, flip);
+  for (guint i = 0; i < G_N_ELEMENTS (transports); i++)
+    {
+      g_autoptr(GMenuItem) item = g_menu_item_new (zs_transport_to_string (transports[i]), NULL);
+
+      g_menu_item_set_action_and_target_value (item, "canvas.link-transport",
+                                               g_variant_new ("(uu)", link, (guint) transports[i]));
+      g_menu_append_item (transport, item);
+    }
+  g_menu_append_submenu (changes, _("Trans_port"), G_MENU_MODEL (transport));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (changes));
   return G_MENU_MODEL (menu);
+}
+
+static void
+flip_link_action (GtkWidget  *widget,
+                  const char *name,
+                  GVariant   *param)
+{
+  zs_canvas_flip_link (ZS_CANVAS (widget), (int) g_variant_get_uint32 (param));
+}
+
+static void
+link_transport_action (GtkWidget  *widget,
+                       const char *name,
+                       GVariant   *param)
+{
+  guint link, transport;
+
+  g_variant_get (param, "(uu)", &link, &transport);
+  if (transport <= ZS_TRANSPORT_TCP)
+    zs_canvas_set_link_transport (ZS_CANVAS (widget), (int) link, (ZsTransport) transport);
+}
+
+void
+_zs_canvas_class_init_live_actions (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "canvas.flip-link", "u", flip_link_action);
+  gtk_widget_class_install_action (widget_class, "canvas.link-transport", "(uu)", link_transport_action);
 }
 
 /* Right-click on a card or a link during a live run that takes faults
@@ -298,7 +348,7 @@ on_secondary_pressed_cb (GtkGestureClick *gesture,
   else if (hit.kind == ZS_HIT_LINK || hit.kind == ZS_HIT_LINK_BADGE)
     {
       zs_canvas_select_link (self, hit.link);
-      model = link_fault_menu (self, hit.link);
+      model = link_fault_menu (self, (guint) hit.link);
     }
   else
     return;

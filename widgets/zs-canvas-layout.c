@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "zs-canvas-private.h"
+#include "zs-live-edit.h"
 #include "zs-graph-layout.h"
 
 #define PAD 12.0
@@ -554,6 +555,13 @@ layout_link (ZsCanvas     *self,
   ZsSocketSpec *bind_socket = zs_node_get_socket (bind->node, link->bind_socket);
 
   layout->index = index;
+  layout->run = index;
+  if (self->session != NULL)
+    {
+      int run = zs_live_edit_find_link (zs_run_session_get_topology (self->session), self->topology, index,
+                                        &layout->run_reversed);
+      layout->run = run >= 0 ? (guint) run : G_MAXUINT;
+    }
   layout->badge.level = ZS_BADGE_NONE;
   layout->to_bind = link->to_bind;
   layout->to_connect = link->to_connect;

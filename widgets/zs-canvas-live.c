@@ -81,11 +81,12 @@ Flow
 _zs_canvas_link_flow (ZsCanvas           *self,
                       const ZsLinkLayout *l)
 {
-  const ZsLiveLink *live = zs_live_model_get_link (self->live_model, l->index);
-  Flow flow = { { FALSE, FALSE }, live->main_flow };
+  const ZsLiveLink *live = zs_live_model_get_link (self->live_model, l->run);
+  guint r = l->run_reversed;   /* flipped live: the run's flows go the drawn way back */
+  Flow flow = { { FALSE, FALSE }, live->main_flow ^ r };
 
   for (guint d = 0; d < 2; d++)
-    flow.dir[d] = live->flow[d].present && (live->flow[d].carried || d == live->main_flow);
+    flow.dir[d ^ r] = live->flow[d].present && (live->flow[d].carried || d == live->main_flow);
   return flow;
 }
 
@@ -301,6 +302,11 @@ link_tooltip (ZsCanvas *self,
   g_string_append_printf (text, _("\nConnects: %'" PRIu64 " · disconnects: %'" PRIu64
                                   " · retries: %'" PRIu64),
                           s->connects, s->disconnects, s->retries);
+  if (s->changes > 0)
+    /* Translators: a link changed during the run; %s is inproc, ipc or tcp. */
+    g_string_append_printf (text, s->flipped ? _("\nChanged live %'" PRIu64 "×: now over %s, bind and connect swapped")
+                                             : _("\nChanged live %'" PRIu64 "×: now over %s"),
+                            s->changes, zs_transport_to_string ((ZsTransport) s->transport));
   if (live->blocked)
     g_string_append_printf (text, "\n%s", _("The sender is blocked at the HWM: it waits, nothing is dropped"));
   append_link_untraced (self, text, link);
@@ -380,7 +386,10 @@ zs_canvas_describe_live_link (ZsCanvas *self,
 {
   g_return_val_if_fail (ZS_IS_CANVAS (self), NULL);
 
-  if (self->live_model == NULL || link >= zs_live_model_get_n_links (self->live_model))
+  if (self->live_model == NULL)
+    return NULL;
+  link = _zs_canvas_run_link (self, link);
+  if (link >= zs_live_model_get_n_links (self->live_model))
     return NULL;
   return link_tooltip (self, link);
 }
@@ -399,8 +408,8 @@ _zs_canvas_live_tooltip_at (ZsCanvas               *self,
     if (graphene_rect_contains_point (&g_array_index (self->live_hot, graphene_rect_t, i), p))
       return link_tooltip (self, i);
   hit = _zs_canvas_hit_test (self, p->x, p->y);
-  if (hit.kind == ZS_HIT_LINK && (guint) hit.link < self->live_hot->len)
-    return link_tooltip (self, hit.link);
+  if (hit.kind == ZS_HIT_LINK && _zs_canvas_run_link (self, hit.link) < self->live_hot->len)
+    return link_tooltip (self, _zs_canvas_run_link (self, hit.link));
   if ((hit.kind == ZS_HIT_NODE || hit.kind == ZS_HIT_PORT) &&
       hit.node < zs_live_model_get_n_nodes (self->live_model))
     return node_tooltip (self, hit.node);
@@ -474,4 +483,14 @@ _zs_canvas_dispose_live (ZsCanvas *self)
   g_clear_pointer (&self->live_texts, g_ptr_array_unref);
   g_clear_pointer (&self->live_hot, g_array_unref);
   g_clear_pointer (&self->live_labels, g_array_unref);
+}
+
+guint
+_zs_canvas_run_link (ZsCanvas *self,
+                     int       link)
+{
+  _zs_canvas_ensure_layout (self);
+  if (link < 0 || (guint) link >= self->link_layouts->len)
+    return G_MAXUINT;
+  return ((const ZsLinkLayout *) g_ptr_array_index (self->link_layouts, link))->run;
 }

@@ -454,7 +454,7 @@ draw_queue (ZsCanvas           *self,
             const ZsLiveLink   *live,
             gboolean            text)
 {
-  graphene_rect_t *hot = &g_array_index (self->live_hot, graphene_rect_t, l->index);
+  graphene_rect_t *hot = &g_array_index (self->live_hot, graphene_rect_t, l->run);
   gboolean full = text && (live->in_flight > 0 || live->drops_total > 0);
   PangoLayout *queue = NULL, *drops = NULL, *numbers = NULL;
   graphene_size_t queue_size = { 0 }, drops_size = { 0 }, size;
@@ -474,7 +474,7 @@ draw_queue (ZsCanvas           *self,
       if (live->drops_total > 0)
         g_snprintf (buffer + strlen (buffer), sizeof buffer - strlen (buffer), " ✕ %" PRIu64,
                     live->drops_total);
-      numbers = slot_text (self, link_slot (l->index, LINK_SLOT_NUMBERS), FONT_QUEUE, buffer);
+      numbers = slot_text (self, link_slot (l->run, LINK_SLOT_NUMBERS), FONT_QUEUE, buffer);
     }
   if (full)
     {
@@ -486,13 +486,13 @@ draw_queue (ZsCanvas           *self,
          * estimate (tcp and ipc: kernel buffers hold more) */
         g_snprintf (buffer, sizeof buffer, _("queue %" PRIu64 " / %s%" PRIu64),
                     live->in_flight, live->capacity_estimated ? "~" : "", live->capacity);
-      queue = slot_text (self, link_slot (l->index, LINK_SLOT_QUEUE), FONT_QUEUE, buffer);
+      queue = slot_text (self, link_slot (l->run, LINK_SLOT_QUEUE), FONT_QUEUE, buffer);
       queue_size = layout_size (queue);
       if (live->drops_total > 0)
         {
           /* Translators: a running count of messages lost at an HWM */
           g_snprintf (buffer, sizeof buffer, _("✕ %" PRIu64 " dropped"), live->drops_total);
-          drops = slot_text (self, link_slot (l->index, LINK_SLOT_DROPS), FONT_DROPS, buffer);
+          drops = slot_text (self, link_slot (l->run, LINK_SLOT_DROPS), FONT_DROPS, buffer);
           drops_size = layout_size (drops);
         }
       size = GRAPHENE_SIZE_INIT (MAX (MAX (queue_size.width, drops_size.width) + 14, 96),
@@ -569,7 +569,7 @@ draw_final_figures (ZsCanvas           *self,
                     const Flow         *flow,
                     const ZsLinkStats  *stats)
 {
-  graphene_rect_t *hot = &g_array_index (self->live_hot, graphene_rect_t, l->index);
+  graphene_rect_t *hot = &g_array_index (self->live_hot, graphene_rect_t, l->run);
   const Rgb *outline = stats->dropped > 0 ? &full_red : _zs_canvas_socket_color (l->bind_type);
   char buffer[256] = "";
   graphene_point_t anchor;
@@ -587,7 +587,7 @@ draw_final_figures (ZsCanvas           *self,
     append_figure (buffer, sizeof buffer, _("Lost"), stats->lost, FALSE);
   if (stats->in_flight > 0)
     append_figure (buffer, sizeof buffer, _("In flight"), stats->in_flight, FALSE);
-  layout = slot_text (self, link_slot (l->index, LINK_SLOT_FIGURES), FONT_QUEUE, buffer);
+  layout = slot_text (self, link_slot (l->run, LINK_SLOT_FIGURES), FONT_QUEUE, buffer);
   size = layout_size (layout);
   size.width += 14;
   size.height += 6;
@@ -638,7 +638,7 @@ draw_blocked (ZsCanvas           *self,
   cairo_fill (cr);
   if (!text)
     return;
-  layout = slot_text (self, link_slot (l->index, LINK_SLOT_STATE), FONT_QUEUE, _("blocked"));
+  layout = slot_text (self, link_slot (l->run, LINK_SLOT_STATE), FONT_QUEUE, _("blocked"));
   if (!place_pill (self, placed, l, arc, flow, layout, p.x, p.y + r + 4, &box, &at))
     return;
   draw_leader (cr, &at, &box, &near_amber);
@@ -672,7 +672,7 @@ draw_throttle (ZsCanvas           *self,
                double              below)
 {
   g_autofree char *text = describe_throttle (stats);
-  PangoLayout *layout = slot_text (self, link_slot (l->index, LINK_SLOT_THROTTLE), FONT_QUEUE, text);
+  PangoLayout *layout = slot_text (self, link_slot (l->run, LINK_SLOT_THROTTLE), FONT_QUEUE, text);
   graphene_rect_t box;
   graphene_point_t at;
 
@@ -692,8 +692,8 @@ draw_link_overlay (ZsCanvas           *self,
                    Placed             *placed,
                    const ZsLinkLayout *l)
 {
-  const ZsLiveLink *live = zs_live_model_get_link (self->live_model, l->index);
-  const ZsLinkStats *stats = &self->live_snapshot->links[l->index];
+  const ZsLiveLink *live = zs_live_model_get_link (self->live_model, l->run);
+  const ZsLinkStats *stats = &self->live_snapshot->links[l->run];
   const Rgb *color = _zs_canvas_socket_color (l->bind_type);
   gboolean text = self->zoom >= MIN_TEXT_ZOOM;
   double below = l->label.origin.y + l->label.size.height + 3;
@@ -705,7 +705,7 @@ draw_link_overlay (ZsCanvas           *self,
   const Arc *arc = &l->arc;
   char buffer[64];
 
-  g_array_index (self->live_hot, graphene_rect_t, l->index) = GRAPHENE_RECT_INIT (0, 0, 0, 0);
+  g_array_index (self->live_hot, graphene_rect_t, l->run) = GRAPHENE_RECT_INIT (0, 0, 0, 0);
 
   /* Once the run is over, its final figures, and nothing that moves. */
   if (!_zs_canvas_run_is_on (self))
@@ -721,7 +721,7 @@ draw_link_overlay (ZsCanvas           *self,
   if (text && (stats->received > 0 || live->rate > 0))
     {
       _zs_canvas_format_rate (buffer, sizeof buffer, live->rate_shown);
-      layout = slot_text (self, link_slot (l->index, LINK_SLOT_RATE), FONT_RATE, buffer);
+      layout = slot_text (self, link_slot (l->run, LINK_SLOT_RATE), FONT_RATE, buffer);
       if (place_pill (self, placed, l, arc, &flow, layout, cx, below, &box, &at))
         {
           draw_leader (cr, &at, &box, color);
@@ -734,7 +734,7 @@ draw_link_overlay (ZsCanvas           *self,
     below = draw_throttle (self, cr, placed, l, arc, &flow, stats, cx, below);
   if (text && live->waiting && _zs_canvas_run_is_on (self))
     {
-      layout = slot_text (self, link_slot (l->index, LINK_SLOT_STATE), FONT_QUEUE, _("waiting"));
+      layout = slot_text (self, link_slot (l->run, LINK_SLOT_STATE), FONT_QUEUE, _("waiting"));
       if (place_pill (self, placed, l, arc, &flow, layout, cx, below, &box, &at))
         {
           draw_leader (cr, &at, &box, &slate);
@@ -749,7 +749,7 @@ draw_link_overlay (ZsCanvas           *self,
   /* The queue, once the link is up, so that it can be watched fill; none
    * between programs seen on the wire, whose queues it cannot tell. */
   if ((live->state == ZS_LINK_STATE_CONNECTED || live->in_flight > 0 || live->drops_total > 0 ||
-       stats->sent > 0) && !_zs_canvas_is_wire_link (zs_live_model_get_topology (self->live_model), l->index))
+       stats->sent > 0) && !_zs_canvas_is_wire_link (zs_live_model_get_topology (self->live_model), l->run))
     draw_queue (self, cr, placed, l, arc, &flow, live, text);
 }
 
@@ -1082,8 +1082,8 @@ link_key (ZsCanvas           *self,
           const Placed       *placed,
           const ZsLinkLayout *l)
 {
-  const ZsLiveLink *live = zs_live_model_get_link (self->live_model, l->index);
-  const ZsLinkStats *stats = &self->live_snapshot->links[l->index];
+  const ZsLiveLink *live = zs_live_model_get_link (self->live_model, l->run);
+  const ZsLinkStats *stats = &self->live_snapshot->links[l->run];
   guint64 key = key_u64 (KEY_INIT, placed->key);
   char rate[64];
 
@@ -1250,15 +1250,15 @@ overlay (ZsCanvas    *self,
       {
         const ZsLinkLayout *l = g_ptr_array_index (self->link_layouts, i);
 
-        if (l->index >= links->len ||
-            link_is_busy (zs_live_model_get_link (self->live_model, l->index)) != (pass == 0))
+        if (l->run >= links->len ||
+            link_is_busy (zs_live_model_get_link (self->live_model, l->run)) != (pass == 0))
           continue;
         if (snapshot == NULL)
           draw_link_overlay (self, cr, &placed, l);
         else
-          snapshot_element (self, cached_element (cache->links, l->index), link_key (self, &placed, l),
-                            &placed, &g_array_index (self->live_hot, graphene_rect_t, l->index),
-                            draw_link_element, l->index, l, children);
+          snapshot_element (self, cached_element (cache->links, l->run), link_key (self, &placed, l),
+                            &placed, &g_array_index (self->live_hot, graphene_rect_t, l->run),
+                            draw_link_element, l->run, l, children);
       }
   g_array_set_size (self->live_labels, 0);
   for (guint i = first_link_label; i < placed.n; i++)

@@ -73,6 +73,9 @@ typedef struct {
 
 typedef struct {
   guint             index;    /* in zs_topology_get_links () */
+  guint             run;      /* the shown run's link drawn here (G_MAXUINT: none); `index`
+                                 when no run is shown (a live change may reorder links) */
+  gboolean          run_reversed; /* that run link's flow 0 goes to -> from (a live flip) */
   guint             from_card, to_card;  /* node layouts */
   graphene_point_t  from;     /* the connecting socket's port */
   graphene_point_t  c1, c2;   /* the path's control points next to from and to */
@@ -203,6 +206,8 @@ struct _ZsCanvas
   GtkWidget    *fault_menu;      /* popover: faults for a card or link, live */
 
   gboolean      running;
+  guint         live_depth;      /* history depth when the run started: undo stops there */
+  guint         live_undone;     /* live steps undone during the run: redo goes that far */
   char         *last_paste;      /* pasting the same text again moves further */
   guint         paste_count;
 
@@ -346,6 +351,14 @@ gboolean      _zs_canvas_query_tooltip     (GtkWidget         *widget,
  * the overlay share */
 void          _zs_canvas_init_live         (ZsCanvas          *self);
 void          _zs_canvas_dispose_live      (ZsCanvas          *self);
+/* The shown run's link drawn as document link `link`, G_MAXUINT if none. */
+guint         _zs_canvas_run_link          (ZsCanvas          *self,
+                                            int                link);
+/* zs-canvas-input.c: the live changes of its link menu (canvas.flip-link,
+ * canvas.link-transport). */
+void          _zs_canvas_class_init_live_actions (GtkWidgetClass *widget_class);
+/* zs-canvas-edit.c: the run follows the document's live changes. */
+void          _zs_canvas_follow_run        (ZsCanvas          *self);
 void          _zs_canvas_live_set_session  (ZsCanvas          *self,
                                             ZsRunSession      *session);
 /* The moment shown is one of a run still going (rates, dots, queues);

@@ -265,6 +265,8 @@ on_history_restored_cb (ZsCanvas  *self,
                         ZsHistory *history)
 {
   prune_selection (self);
+  /* An undo or redo during a run: the run follows it. */
+  _zs_canvas_follow_run (self);
 }
 
 /* A file without positions puts every node at (0, 0). */
@@ -376,6 +378,8 @@ zs_canvas_set_running (ZsCanvas *self,
     return;
   self->running = running;
   self->drag_mode = ZS_DRAG_NONE;
+  self->live_depth = self->history != NULL ? zs_history_get_depth (self->history) : 0;
+  self->live_undone = 0;
   _zs_canvas_queue_redraw (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_RUNNING]);
 }
@@ -397,6 +401,8 @@ zs_canvas_set_session (ZsCanvas     *self,
   if (self->session == session)
     return;
   _zs_canvas_live_set_session (self, session);
+  /* Which run link each drawn link is (zs_live_edit_find_link). */
+  _zs_canvas_invalidate (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SESSION]);
 }
 
@@ -700,6 +706,7 @@ zs_canvas_class_init (ZsCanvasClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = zs_canvas_dispose;
+  _zs_canvas_class_init_live_actions (widget_class);
   object_class->finalize = zs_canvas_finalize;
   object_class->get_property = zs_canvas_get_property;
   object_class->set_property = zs_canvas_set_property;

@@ -73,6 +73,19 @@ void         zs_canvas_flip_link           (ZsCanvas     *self,
 void         zs_canvas_set_link_transport  (ZsCanvas     *self,
                                             int           link,
                                             ZsTransport   transport);
+/* A socket's SNDHWM (`send`) or RCVHWM, as an edit. The three edits above
+ * (flip, transport, HWM) are the ones allowed during a live run that takes
+ * faults: the run follows each one live (zs_run_session_follow_document),
+ * and refuses with a note by the canvas (the edit is then undone). */
+void         zs_canvas_set_socket_hwm      (ZsCanvas     *self,
+                                            ZsNode       *node,
+                                            guint         socket,
+                                            gboolean      send,
+                                            int           hwm);
+/* Undo (or redo) during a live run: only the steps made during it, each
+ * followed live by the run. FALSE when there is none to undo (redo). */
+gboolean     zs_canvas_undo_live           (ZsCanvas     *self,
+                                            gboolean      redo);
 /* Lays the cards out in layers in the direction of flow (Graphviz dot);
  * also done, without an undo step, when a topology without positions is
  * set. Links always go around the cards, wherever they are. */

@@ -21,6 +21,7 @@ struct _ZsInspector
   GtkWidget *live;          /* during a run: the selection's figures */
   GtkWidget *live_title;
   GtkWidget *live_text;
+  GtkWidget *live_changes;  /* during a run: what may change live (issue #15) */
 
   ZsCanvas  *canvas;
   ZsRunSession *session;    /* the canvas's run, followed for the live figures */
@@ -459,6 +460,16 @@ transport_row (ZsInspector  *self,
   return box;
 }
 
+static GtkWidget *
+flip_button (ZsInspector *self)
+{
+  GtkWidget *flip = gtk_button_new_with_mnemonic (_("_Swap Bind and Connect"));
+
+  gtk_widget_set_tooltip_text (flip, _("The long-lived, fixed side should bind; the other connects"));
+  g_signal_connect (flip, "clicked", G_CALLBACK (on_flip_clicked_cb), self);
+  return flip;
+}
+
 static const char *
 flow_text (const ZsLink *link)
 {
@@ -476,7 +487,6 @@ build_link (ZsInspector *self)
   GPtrArray *links = zs_topology_get_links (topology);
   const ZsLink *link;
   GtkBox *content = GTK_BOX (self->content);
-  GtkWidget *flip;
 
   if (self->link >= (int) links->len)
     return;
@@ -492,10 +502,85 @@ build_link (ZsInspector *self)
   gtk_box_append (content, heading (flow_text (link), "hint"));
   gtk_box_append (content, transport_row (self, link));
 
-  flip = gtk_button_new_with_mnemonic (_("_Swap Bind and Connect"));
-  gtk_widget_set_tooltip_text (flip, _("The long-lived, fixed side should bind; the other connects"));
-  g_signal_connect (flip, "clicked", G_CALLBACK (on_flip_clicked_cb), self);
-  gtk_box_append (content, flip);
+  gtk_box_append (content, flip_button (self));
+}
+
+/* ---- during a run: what may change live ------------------------------------------- */
+
+static void
+on_hwm_changed_cb (GtkSpinButton *spin,
+                   ZsInspector   *self)
+{
+  guint socket = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (spin), "zs-socket"));
+  gboolean send = g_object_get_data (G_OBJECT (spin), "zs-send") != NULL;
+
+  if (!self->syncing && self->node != NULL)
+    zs_canvas_set_socket_hwm (self->canvas, self->node, socket, send, gtk_spin_button_get_value_as_int (spin));
+}
+
+static GtkWidget *
+hwm_spin (ZsInspector  *self,
+          guint         socket,
+          gboolean      send,
+          int           value,
+          GtkWidget    *label)
+{
+  GtkWidget *spin = gtk_spin_button_new_with_range (0, G_MAXINT, 1);
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
+  gtk_widget_set_tooltip_text (spin, _("Messages; 0 = no limit. The socket's links reconnect: "
+                                       "libzmq sizes new pipes only"));
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_RELATION_LABELLED_BY, label, NULL, -1);
+  g_object_set_data (G_OBJECT (spin), "zs-socket", GUINT_TO_POINTER (socket));
+  g_object_set_data (G_OBJECT (spin), "zs-send", send ? GINT_TO_POINTER (1) : NULL);
+  g_signal_connect (spin, "value-changed", G_CALLBACK (on_hwm_changed_cb), self);
+  return spin;
+}
+
+/* A socket's HWMs, live: "pub  SNDHWM [2]  RCVHWM [1000]". */
+static GtkWidget *
+hwm_row (ZsInspector *self,
+         guint        socket)
+{
+  ZsSocketSpec *spec = zs_node_get_socket (self->node, socket);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *snd = gtk_label_new (_("SNDHWM"));
+  GtkWidget *rcv = gtk_label_new (_("RCVHWM"));
+
+  gtk_box_append (GTK_BOX (box), gtk_label_new (zs_socket_spec_get_name (spec)));
+  gtk_box_append (GTK_BOX (box), snd);
+  gtk_box_append (GTK_BOX (box), hwm_spin (self, socket, TRUE, zs_socket_spec_get_sndhwm (spec), snd));
+  gtk_box_append (GTK_BOX (box), rcv);
+  gtk_box_append (GTK_BOX (box), hwm_spin (self, socket, FALSE, zs_socket_spec_get_rcvhwm (spec), rcv));
+  return box;
+}
+
+static GtkWidget *transport_row (ZsInspector  *self,
+                                 const ZsLink *link);
+static GtkWidget *flip_button   (ZsInspector  *self);
+
+/* The selection's live changes, each an edit the run follows. */
+static void
+build_live_changes (ZsInspector *self)
+{
+  ZsTopology *topology = zs_canvas_get_topology (self->canvas);
+  GPtrArray *links = topology != NULL ? zs_topology_get_links (topology) : NULL;
+  GtkBox *box = GTK_BOX (self->live_changes);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (self->live_changes)) != NULL)
+    gtk_box_remove (box, child);
+  if (self->node == NULL && (links == NULL || self->link < 0 || (guint) self->link >= links->len))
+    return;
+  gtk_box_append (box, heading (_("Change live"), "section-title"));
+  if (self->node != NULL)
+    for (guint i = 0; i < zs_node_get_n_sockets (self->node); i++)
+      gtk_box_append (box, hwm_row (self, i));
+  else
+    {
+      gtk_box_append (box, transport_row (self, g_ptr_array_index (links, self->link)));
+      gtk_box_append (box, flip_button (self));
+    }
 }
 
 static void
@@ -537,6 +622,7 @@ rebuild (ZsInspector *self)
     build_node (self);
   else if (self->link >= 0)
     build_link (self);
+  build_live_changes (self);
   gtk_widget_set_visible (self->placeholder, self->node == NULL && self->link < 0);
   self->syncing = FALSE;
   sync_editors (self);
@@ -584,6 +670,8 @@ update_live (ZsInspector *self)
     text = zs_canvas_describe_live_link (self->canvas, self->link);
   gtk_label_set_text (GTK_LABEL (self->live_title), running ? _("Live figures") : _("Figures of the last run"));
   gtk_widget_set_visible (self->content, !running);
+  gtk_widget_set_visible (self->live_changes, running && gtk_widget_get_first_child (self->live_changes) != NULL
+                          && zs_run_source_can_apply_fault (zs_run_session_get_source (self->session)));
   gtk_widget_set_visible (self->live, text != NULL);
   if (text != NULL && g_strcmp0 (gtk_label_get_text (GTK_LABEL (self->live_text)), text) != 0)
     gtk_label_set_text (GTK_LABEL (self->live_text), text);
@@ -894,6 +982,7 @@ zs_inspector_class_init (ZsInspectorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ZsInspector, placeholder);
   gtk_widget_class_bind_template_child (widget_class, ZsInspector, content);
   gtk_widget_class_bind_template_child (widget_class, ZsInspector, live);
+  gtk_widget_class_bind_template_child (widget_class, ZsInspector, live_changes);
   gtk_widget_class_bind_template_child (widget_class, ZsInspector, live_title);
   gtk_widget_class_bind_template_child (widget_class, ZsInspector, live_text);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);

@@ -669,6 +669,8 @@ ask_link_locked (ZsEngine  *self,
   name = link_name (run, g_ptr_array_index (run->links, link));
   if (run->nodes[lf->owner].external)
     why = _("its connecting end is an outside program");
+  else if (zs_faults_link_changed (run->faults, link))
+    why = _("it was changed during the run");
   else if (cut && atomic_load (&lf->cut_wanted))
     why = _("it is already cut");
   else if (!cut && !atomic_load (&lf->cut_wanted) && !is_throttled (run, link))
@@ -790,6 +792,147 @@ zs_engine_throttle_link (ZsEngine  *self,
   return ok;
 }
 
+/* ---- live changes (zs-fault.h, zs-node-runner-live.c) ---- */
+
+static const char *
+why_not_now (ZsEngine *self)
+{
+  if (self->run == NULL || zs_run_is_stopping (self->run)
+      || (self->state != ZS_ENGINE_STATE_RUNNING && self->state != ZS_ENGINE_STATE_PAUSED))
+    return _("the run is not going");
+  return NULL;
+}
+
+/* Why a link's ends cannot make a new connection now, or NULL. */
+static const char *
+why_link_stays (ZsRun *run,
+                guint  link)
+{
+  ZsLinkLive *live = &run->faults->links[link].live;
+
+  for (guint end = 0; end < 2; end++)
+    {
+      if (run->nodes[live->node[end]].external)
+        return _("one of its ends is an outside program");
+      if (atomic_load (&run->faults->nodes[live->node[end]].state) == ZS_NODE_FAULT_KILLED)
+        return _("one of its nodes is killed (restart it first)");
+    }
+  if (atomic_load (&run->faults->links[link].cut_wanted))
+    return _("it is cut (restore it first)");
+  return NULL;
+}
+
+static gboolean
+change_link (ZsEngine     *self,
+             guint         link,
+             gboolean      flip,
+             int           transport,
+             GError      **error)
+{
+  const char *why;
+  g_autofree char *name = NULL;
+
+  g_mutex_lock (&self->run_lock);
+  why = why_not_now (self);
+  if (why == NULL && link >= self->run->links->len)
+    why = _("there is no such link");
+  if (why != NULL)
+    {
+      g_mutex_unlock (&self->run_lock);
+      g_set_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT, _("Cannot do that now: %s"), why);
+      return FALSE;
+    }
+  name = link_name (self->run, g_ptr_array_index (self->run->links, link));
+  why = why_link_stays (self->run, link);
+  if (why == NULL && transport >= 0 && transport != ZS_TRANSPORT_INPROC && transport != ZS_TRANSPORT_IPC
+      && transport != ZS_TRANSPORT_TCP)
+    why = _("its transport can be inproc, ipc or tcp");
+  if (why == NULL)
+    {
+      zs_faults_change_link (self->run->faults, link, flip, transport, self->run->run_tag);
+      zs_gate_wake (self->run->gate);
+    }
+  g_mutex_unlock (&self->run_lock);
+  if (why != NULL)
+    g_set_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT, _("Link %s cannot change now: %s"), name, why);
+  return why == NULL;
+}
+
+gboolean
+zs_engine_flip_link (ZsEngine  *self,
+                     guint      link,
+                     GError   **error)
+{
+  g_return_val_if_fail (ZS_IS_ENGINE (self), FALSE);
+  return change_link (self, link, TRUE, -1, error);
+}
+
+gboolean
+zs_engine_set_link_transport (ZsEngine     *self,
+                              guint         link,
+                              ZsTransport   transport,
+                              GError      **error)
+{
+  g_return_val_if_fail (ZS_IS_ENGINE (self), FALSE);
+  return change_link (self, link, FALSE, (int) transport, error);
+}
+
+/* Under run_lock: the HWM is asked of the socket; its thread sets it,
+ * then has each link of the socket that can reconnect (libzmq sizes new
+ * pipes only): zs-node-runner-live.c. */
+static void
+change_hwm_locked (ZsEngine *self,
+                   guint     socket,
+                   guint     which,
+                   int       hwm)
+{
+  ZsRun *run = self->run;
+
+  atomic_store (&run->faults->sockets[socket].hwm[which], hwm);
+  atomic_store (&run->faults->sockets[socket].renew, 1);
+  zs_faults_ask_node (run->faults, run->sockets[socket].node);
+  zs_gate_wake (run->gate);
+}
+
+gboolean
+zs_engine_set_socket_hwm (ZsEngine  *self,
+                          guint      node,
+                          guint      socket,
+                          gboolean   send,
+                          int        hwm,
+                          GError   **error)
+{
+  const char *why;
+  ZsRunNode *rn = NULL;
+
+  g_return_val_if_fail (ZS_IS_ENGINE (self), FALSE);
+
+  g_mutex_lock (&self->run_lock);
+  why = why_not_now (self);
+  if (why == NULL && (node >= self->run->n_nodes || socket >= self->run->nodes[node].n_sockets))
+    why = _("there is no such socket");
+  else if (why == NULL && self->run->nodes[node].external)
+    why = _("it is an outside program: zmqscope does not run it");
+  else if (why == NULL && atomic_load (&self->run->faults->nodes[node].state) == ZS_NODE_FAULT_KILLED)
+    why = _("it is killed (restart it first)");
+  else if (why == NULL && hwm < 0)
+    why = _("an HWM is 0 (no limit) or more");
+  else if (why == NULL
+           && (self->run->sockets[self->run->nodes[node].first_socket + socket].type == ZS_SOCKET_REQ
+               || self->run->sockets[self->run->nodes[node].first_socket + socket].type == ZS_SOCKET_REP))
+    /* The socket opens again with it: a request would lose its reply. */
+    why = _("a REQ or REP socket keeps its requests and replies in step: change its HWM while stopped");
+  if (why == NULL)
+    {
+      rn = &self->run->nodes[node];
+      change_hwm_locked (self, rn->first_socket + socket, send ? 0 : 1, hwm);
+    }
+  g_mutex_unlock (&self->run_lock);
+  if (why != NULL)
+    g_set_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT, _("Cannot change that HWM now: %s"), why);
+  return why == NULL;
+}
+
 gboolean
 zs_engine_apply_fault (ZsEngine           *self,
                        const ZsFaultStep  *step,
@@ -808,6 +951,11 @@ zs_engine_apply_fault (ZsEngine           *self,
     case ZS_FAULT_CUT:     return ask_link (self, step->target, TRUE, error);
     case ZS_FAULT_DELAY:   return zs_engine_throttle_link (self, step->target, (int) step->factor, -1, error);
     case ZS_FAULT_LOSS:    return zs_engine_throttle_link (self, step->target, -1, step->factor, error);
+    case ZS_FAULT_FLIP:    return zs_engine_flip_link (self, step->target, error);
+    case ZS_FAULT_TRANSPORT:
+      return zs_engine_set_link_transport (self, step->target, (ZsTransport) step->value, error);
+    case ZS_FAULT_HWM:
+      return zs_engine_set_socket_hwm (self, step->target, step->socket, step->send, step->value, error);
     case ZS_FAULT_RESTORE:
     default:               return ask_link (self, step->target, FALSE, error);
     }

@@ -139,6 +139,33 @@ gboolean       zs_engine_throttle_link  (ZsEngine    *self,
  * (a fault script that will throttle it), so nothing re-connects live. */
 void           zs_engine_relay_link     (ZsEngine    *self,
                                          guint        link);
+/* Live changes (issue #15), safe from any thread like the faults: the
+ * ends' own threads let go of the link's connection (zmq_disconnect, and
+ * zmq_unbind where no other link needs the bind), then the binding end
+ * binds a fresh endpoint and the other connects to it; the other nodes go
+ * on. Flip: the connecting end binds. Transport: inproc, ipc or tcp
+ * (tcp on 127.0.0.1, a port the kernel picks). HWM: set on the socket
+ * (`send`: SNDHWM, else RCVHWM; 0 = no limit), and each of its links
+ * reconnects, as libzmq sizes new pipes only. Flows keep their planned
+ * direction (0: from the planned connecting socket); what a torn-down
+ * pipe held is counted as the link's senders count it at the end
+ * (dropped or in flight). Shown as ZsLinkStats.changes, changing,
+ * flipped, transport. FALSE with ZS_ENGINE_ERROR_FAULT when the run is
+ * not going, an end is an outside program or killed, or the link is cut
+ * (and a changed link cannot be cut). */
+gboolean       zs_engine_flip_link      (ZsEngine    *self,
+                                         guint        link,
+                                         GError     **error);
+gboolean       zs_engine_set_link_transport (ZsEngine *self,
+                                         guint        link,
+                                         ZsTransport  transport,
+                                         GError     **error);
+gboolean       zs_engine_set_socket_hwm (ZsEngine    *self,
+                                         guint        node,
+                                         guint        socket,
+                                         gboolean     send,
+                                         int          hwm,
+                                         GError     **error);
 /* One step of a fault script (zs-fault-script.h), by its kind. */
 gboolean       zs_engine_apply_fault    (ZsEngine          *self,
                                          const ZsFaultStep *step,

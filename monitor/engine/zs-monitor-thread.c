@@ -36,6 +36,7 @@ struct _ZsMonitorThread {
   _Atomic int   quit;
   GArray       *watches;   /* Watch, owned by the monitor thread */
   GHashTable   *suspects;  /* socket index + 1 -> monotonic time of its unexplained handshake */
+  _Atomic guint watch_serial;
 };
 
 static gboolean
@@ -51,16 +52,34 @@ has_wire_endpoint (ZsSocketSpec *spec)
 }
 
 gboolean
+zs_monitor_thread_spec_watched (ZsSocketSpec *spec)
+{
+  return has_wire_endpoint (spec);
+}
+
+gboolean
 zs_monitor_thread_watch (ZsMonitorThread *self,
                          guint            socket_index,
                          void            *zsock)
 {
+  if (!has_wire_endpoint (self->run->sockets[socket_index].spec))
+    return TRUE;
+  return zs_monitor_thread_watch_wire (self, socket_index, zsock);
+}
+
+gboolean
+zs_monitor_thread_watch_wire (ZsMonitorThread *self,
+                              guint            socket_index,
+                              void            *zsock)
+{
   g_autofree char *endpoint = NULL;
   Watch *watch;
 
-  if (!has_wire_endpoint (self->run->sockets[socket_index].spec))
-    return TRUE;
-  endpoint = g_strdup_printf ("inproc://zs-monitor-%u-%p", socket_index, (void *) self);
+  /* A name of its own each time: a socket opened again (a live HWM
+   * change, a subscriber back online) is watched while the old watch's
+   * name may still be taken. */
+  endpoint = g_strdup_printf ("inproc://zs-monitor-%u-%p-%u", socket_index, (void *) self,
+                              (guint) atomic_fetch_add (&self->watch_serial, 1));
   if (zmq_socket_monitor (zsock, endpoint, WATCHED_EVENTS) != 0)
     return FALSE;
   watch = g_new0 (Watch, 1);
@@ -88,23 +107,33 @@ zs_monitor_thread_unwatch (ZsMonitorThread *self,
   zmq_socket_monitor (zsock, NULL, 0);
 }
 
+/* The link a connecting socket's event is about; *current FALSE for a
+ * connection a live change has replaced (zs-fault.h): the link's state
+ * and counts are its new connection's. */
 static int
 find_link (ZsRun      *run,
            guint       socket,
            const char *address,
-           gboolean    connecting)
+           gboolean   *current)
 {
+  int live = zs_faults_find_live_connect (run->faults, socket, address, current);
+
+  if (live >= 0)
+    return live;
   for (guint l = 0; l < run->links->len; l++)
     {
       ZsLink *link = g_ptr_array_index (run->links, l);
       guint cs = run->nodes[link->connect_node].first_socket + link->connect_socket;
 
-      if (!connecting || cs != socket)
+      if (cs != socket)
         continue;
       if (g_strcmp0 (link->connect_endpoint, address) == 0
           || zs_endpoint_matches (link->bind_endpoint, address)
           || g_strcmp0 (zs_relay_get_endpoint (run->relay, l), address) == 0)
-        return (int) l;
+        {
+          *current = !zs_faults_link_changed (run->faults, l);
+          return (int) l;
+        }
     }
   return -1;
 }
@@ -112,12 +141,15 @@ find_link (ZsRun      *run,
 static void
 note_link_event (ZsRun       *run,
                  int          link,
+                 gboolean     current,
                  ZsLinkEvent  event,
                  ZsLinkState  state)
 {
   ZsLinkCounters *c;
 
-  if (link < 0)
+  /* A connection a live change replaced: its end was counted by the
+   * node that let go of it (zs-node-runner-live.c). */
+  if (link < 0 || !current)
     return;
   c = &run->telemetry->links[link];
   zs_counter_set (&c->last_event, event);
@@ -148,13 +180,28 @@ known_peers (ZsRun *run,
       guint cs = run->nodes[link->connect_node].first_socket + link->connect_socket;
       guint bs = run->nodes[link->bind_node].first_socket + link->bind_socket;
 
-      if (link->transport == ZS_TRANSPORT_INPROC || (cs != socket && bs != socket))
+      if (zs_faults_link_transport (run->faults, l, link->transport) == ZS_TRANSPORT_INPROC
+          || (cs != socket && bs != socket))
         continue;
       (*wire_links)++;
       if (atomic_load (&run->telemetry->links[l].state) == ZS_LINK_STATE_CONNECTED)
         n++;
     }
   return n;
+}
+
+static gboolean
+socket_changed (ZsRun *run,
+                guint  socket)
+{
+  for (guint l = 0; l < run->links->len; l++)
+    {
+      ZsLinkLive *live = &run->faults->links[l].live;
+
+      if ((live->socket[0] == socket || live->socket[1] == socket) && zs_faults_link_changed (run->faults, l))
+        return TRUE;
+    }
+  return FALSE;
 }
 
 /* Compares a socket's live handshakes with the links that explain them,
@@ -169,7 +216,15 @@ count_outside_peers (ZsMonitorThread *self,
 {
   ZsSocketCounters *sc = &self->run->telemetry->sockets[socket];
   guint wire_links;
-  guint known = known_peers (self->run, socket, &wire_links);
+  guint known;
+
+  /* libzmq reports no disconnect to the socket that lets go of a
+   * connection (zmq_disconnect, zmq_unbind), and sometimes one to the
+   * other end: a socket whose links changed live can no longer tell its
+   * peers by their number, and keeps what was known of it. */
+  if (socket_changed (self->run, socket))
+    return TRUE;
+  known = known_peers (self->run, socket, &wire_links);
   guint64 live = zs_counter_get (&sc->connected) + arriving;
   guint64 sure = live > wire_links ? live - wire_links : 0;
   guint64 outside = live > known ? live - known : 0;
@@ -254,12 +309,13 @@ handle_event (ZsMonitorThread *self,
 {
   ZsRun *run = self->run;
   ZsSocketCounters *sc = &run->telemetry->sockets[watch->socket];
-  int link = find_link (run, watch->socket, address, TRUE);
+  gboolean current = TRUE;
+  int link = find_link (run, watch->socket, address, &current);
 
   switch (event)
     {
     case ZMQ_EVENT_HANDSHAKE_SUCCEEDED:
-      note_link_event (run, link, ZS_LINK_EVENT_CONNECTED, ZS_LINK_STATE_CONNECTED);
+      note_link_event (run, link, current, ZS_LINK_EVENT_CONNECTED, ZS_LINK_STATE_CONNECTED);
       note_handshake (self, watch->socket, link, address);
       watch->live++;
       break;
@@ -267,20 +323,20 @@ handle_event (ZsMonitorThread *self,
       zs_counter_add (&sc->accepted, 1);
       break;
     case ZMQ_EVENT_CONNECT_DELAYED:
-      note_link_event (run, link, ZS_LINK_EVENT_CONNECT_DELAYED, ZS_LINK_STATE_WAITING);
+      note_link_event (run, link, current, ZS_LINK_EVENT_CONNECT_DELAYED, ZS_LINK_STATE_WAITING);
       break;
     case ZMQ_EVENT_CONNECT_RETRIED:
-      note_link_event (run, link, ZS_LINK_EVENT_CONNECT_RETRIED, ZS_LINK_STATE_WAITING);
+      note_link_event (run, link, current, ZS_LINK_EVENT_CONNECT_RETRIED, ZS_LINK_STATE_WAITING);
       break;
     case ZMQ_EVENT_DISCONNECTED:
       if (watch->live > 0)
         forget_connections (self, watch, 1);
-      note_link_event (run, link, ZS_LINK_EVENT_DISCONNECTED, ZS_LINK_STATE_DISCONNECTED);
+      note_link_event (run, link, current, ZS_LINK_EVENT_DISCONNECTED, ZS_LINK_STATE_DISCONNECTED);
       break;
     case ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL:
     case ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL:
     case ZMQ_EVENT_HANDSHAKE_FAILED_AUTH:
-      note_link_event (run, link, ZS_LINK_EVENT_HANDSHAKE_FAILED, ZS_LINK_STATE_IDLE);
+      note_link_event (run, link, current, ZS_LINK_EVENT_HANDSHAKE_FAILED, ZS_LINK_STATE_IDLE);
       break;
     default:
       break;

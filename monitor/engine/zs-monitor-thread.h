@@ -15,6 +15,13 @@ ZsMonitorThread *zs_monitor_thread_new    (ZsRun           *run);
 gboolean         zs_monitor_thread_watch  (ZsMonitorThread *self,
                                            guint            socket_index,
                                            void            *zsock);
+/* The same for any socket, whatever its spec's endpoints (a live
+ * change moved one of its links to tcp or ipc). */
+gboolean         zs_monitor_thread_watch_wire (ZsMonitorThread *self,
+                                          guint            socket_index,
+                                          void            *zsock);
+/* zs_monitor_thread_watch watches a socket of this spec. */
+gboolean         zs_monitor_thread_spec_watched (ZsSocketSpec *spec);
 /* Called by a socket's own thread, before it closes the socket. */
 void             zs_monitor_thread_unwatch (ZsMonitorThread *self,
                                             void            *zsock);

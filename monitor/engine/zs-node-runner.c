@@ -1071,8 +1071,8 @@ apply_options (ZsRunner    *self,
   if (!set_int_option (self, zsock, ZMQ_SNDTIMEO, WAIT_SLICE_MS, "ZMQ_SNDTIMEO")
       || !set_int_option (self, zsock, ZMQ_RCVTIMEO, WAIT_SLICE_MS, "ZMQ_RCVTIMEO")
       || !set_int_option (self, zsock, ZMQ_LINGER, zs_socket_spec_get_linger (rs->spec), "ZMQ_LINGER")
-      || !set_int_option (self, zsock, ZMQ_SNDHWM, zs_socket_spec_get_sndhwm (rs->spec), "ZMQ_SNDHWM")
-      || !set_int_option (self, zsock, ZMQ_RCVHWM, zs_socket_spec_get_rcvhwm (rs->spec), "ZMQ_RCVHWM"))
+      || !set_int_option (self, zsock, ZMQ_SNDHWM, _zs_runner_live_hwm (self, rs->index - self->rn->first_socket, 0), "ZMQ_SNDHWM")
+      || !set_int_option (self, zsock, ZMQ_RCVHWM, _zs_runner_live_hwm (self, rs->index - self->rn->first_socket, 1), "ZMQ_RCVHWM"))
     return FALSE;
   if (rs->routing_id != NULL
       && zmq_setsockopt (zsock, ZMQ_ROUTING_ID, rs->routing_id, strlen (rs->routing_id)) != 0)
@@ -1207,6 +1207,8 @@ attach_endpoints (ZsRunner    *self,
       gboolean ipc = g_str_has_prefix (list[i], "ipc://");
       int rc;
 
+      if (_zs_runner_live_retired (self, rs->index - self->rn->first_socket, list[i], binding))
+        continue;
       if (binding && ipc && !check_ipc_bind (self, rs, list[i]))
         return FALSE;
       rc = binding ? bind_endpoint (self, zsock, list[i]) : zmq_connect (zsock, connect_target (self, rs, list[i]));
@@ -1246,8 +1248,10 @@ open_socket (ZsRunner *self,
     return FALSE;
   if (self->run->monitor != NULL && !zs_monitor_thread_watch (self->run->monitor, rs->index, zsock))
     g_debug ("no monitor on socket %u: %s", rs->index, zmq_strerror (errno));
-  return attach_endpoints (self, rs, zsock, bind_first)
-         && attach_endpoints (self, rs, zsock, !bind_first);
+  if (!attach_endpoints (self, rs, zsock, bind_first) || !attach_endpoints (self, rs, zsock, !bind_first))
+    return FALSE;
+  _zs_runner_reattach_live (self, local);
+  return TRUE;
 }
 
 /* Reads what the socket still holds into `unread`, until the senders have
@@ -1309,6 +1313,7 @@ close_socket (ZsRunner *self,
     return;
   drain_socket (self, local, wait_for_senders);
   linger_for_outside (self, local, zsock);
+  _zs_runner_live_closed (self, local);
   if (self->run->monitor != NULL)
     zs_monitor_thread_unwatch (self->run->monitor, zsock);
   zmq_close (zsock);
@@ -1411,6 +1416,30 @@ _zs_runner_close_sockets (ZsRunner *self)
 
 /* ---- faults (zs-fault.h): applied here, by the node's own thread ---- */
 
+void **
+_zs_runner_sockets (ZsRunner *self)
+{
+  return self->zsocks;
+}
+
+ZsRunNode *
+_zs_runner_run_node (ZsRunner *self)
+{
+  return self->rn;
+}
+
+gboolean
+_zs_runner_bind (ZsRunner   *self,
+                 void       *zsock,
+                 const char *endpoint)
+{
+  if (bind_endpoint (self, zsock, endpoint) != 0)
+    return FALSE;
+  if (g_str_has_prefix (endpoint, "ipc://"))
+    note_ipc_bind (self, zsock);
+  return TRUE;
+}
+
 static ZsNodeFaults *
 link_faults_owner (ZsRunner *self,
                    guint     l)
@@ -1494,6 +1523,7 @@ apply_link_requests (ZsRunner *self)
       else if (link->transport == ZS_TRANSPORT_INPROC)
         mark_inproc_links (self, run_socket (self, link->connect_socket), link->connect_endpoint, FALSE);
     }
+  _zs_runner_apply_live (self);
 }
 
 /* Paused alone: it reads and sends nothing until resumed (or killed, or
@@ -1563,6 +1593,7 @@ _zs_runner_crash (ZsRunner *self)
         zs_monitor_thread_unwatch (self->run->monitor, zsock);
       zmq_close (zsock);
       self->zsocks[i] = NULL;
+      _zs_runner_live_closed (self, i);
       for (guint l = 0; l < self->run->links->len; l++)
         {
           ZsLink *link = g_ptr_array_index (self->run->links, l);

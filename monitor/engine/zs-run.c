@@ -549,9 +549,28 @@ zs_run_new (ZsTopology  *frozen,
     init_outside (run, &run->sockets[s]);
   run->gate = zs_gate_new ();
   run->relay = zs_relay_new (run->links->len);
-  run->faults = zs_faults_new (run->n_nodes, run->links->len);
+  run->faults = zs_faults_new (run->n_nodes, run->n_sockets, run->links->len);
   for (guint l = 0; l < run->links->len; l++)
-    run->faults->links[l].owner = ((ZsLink *) g_ptr_array_index (run->links, l))->connect_node;
+    {
+      ZsLink *link = g_ptr_array_index (run->links, l);
+      ZsLinkLive *live = &run->faults->links[l].live;
+
+      run->faults->links[l].owner = link->connect_node;
+      live->node[0] = link->connect_node;
+      live->node[1] = link->bind_node;
+      live->socket[0] = link_socket (run, link->connect_node, link->connect_socket);
+      live->socket[1] = link_socket (run, link->bind_node, link->bind_socket);
+      live->transport = link->transport;
+    }
+  for (guint s = 0; s < run->n_sockets; s++)
+    {
+      ZsSocketFaults *sf = &run->faults->sockets[s];
+
+      atomic_store (&sf->hwm[0], zs_socket_spec_get_sndhwm (run->sockets[s].spec));
+      atomic_store (&sf->hwm[1], zs_socket_spec_get_rcvhwm (run->sockets[s].spec));
+      atomic_store (&sf->applied[0], atomic_load (&sf->hwm[0]));
+      atomic_store (&sf->applied[1], atomic_load (&sf->hwm[1]));
+    }
   run->ipc_files = g_array_new (FALSE, TRUE, sizeof (ZsIpcFile));
   g_array_set_clear_func (run->ipc_files, (GDestroyNotify) ipc_file_clear);
   run->run_tag = zs_trace_new_run_tag ();
@@ -728,10 +747,11 @@ zs_run_flow_capacity (ZsRun *run,
                       guint  dir)
 {
   ZsLink *l = g_ptr_array_index (run->links, link);
-  ZsSocketSpec *cspec = run->sockets[link_socket (run, l->connect_node, l->connect_socket)].spec;
-  ZsSocketSpec *bspec = run->sockets[link_socket (run, l->bind_node, l->bind_socket)].spec;
-  int snd = zs_socket_spec_get_sndhwm (dir == 0 ? cspec : bspec);
-  int rcv = zs_socket_spec_get_rcvhwm (dir == 0 ? bspec : cspec);
+  guint cs = link_socket (run, l->connect_node, l->connect_socket);
+  guint bs = link_socket (run, l->bind_node, l->bind_socket);
+  /* The HWMs as asked now (zs_engine_set_socket_hwm), from the plan's. */
+  int snd = atomic_load (&run->faults->sockets[dir == 0 ? cs : bs].hwm[0]);
+  int rcv = atomic_load (&run->faults->sockets[dir == 0 ? bs : cs].hwm[1]);
 
   return (snd == 0 || rcv == 0) ? 0 : (guint64) snd + (guint64) rcv;
 }

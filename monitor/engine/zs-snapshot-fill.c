@@ -261,7 +261,8 @@ fill_link (ZsRun        *run,
     out->discarded = out->in_flight;
 
   out->capacity = zs_run_flow_capacity (run, l, link->to_bind ? 0 : 1);
-  out->capacity_estimated = link->transport != ZS_TRANSPORT_INPROC;
+  zs_faults_read_live (run->faults, l, link->transport, out);
+  out->capacity_estimated = out->transport != ZS_TRANSPORT_INPROC;
   out->connects = zs_counter_get (&c->connects);
   out->disconnects = zs_counter_get (&c->disconnects);
   out->retries = zs_counter_get (&c->retries);

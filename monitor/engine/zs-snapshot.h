@@ -123,6 +123,10 @@ typedef struct {
   gboolean     relayed;          /* tcp, through the engine's relay (zs_engine_throttle_link) */
   guint        delay_ms;         /* the relay holds each chunk this long */
   double       loss_percent;     /* the relay loses whole messages this often (counted `lost`) */
+  guint64      changes;          /* live changes (zs_engine_flip_link, …): new connections */
+  gboolean     changing;         /* a change is asked and its ends have not both applied it */
+  gboolean     flipped;          /* live: the planned connecting socket binds now */
+  int          transport;        /* its ZsTransport now (zs-endpoint.h) */
   ZsLinkEvent  last_event;
   gint64       last_event_us;
   /* What cannot be known exactly, said so: */

@@ -29,12 +29,16 @@ static const char * const kind_words[] = {
   [ZS_FAULT_RESTORE] = "restore",
   [ZS_FAULT_DELAY] = "delay",
   [ZS_FAULT_LOSS] = "loss",
+  [ZS_FAULT_FLIP] = "flip",
+  [ZS_FAULT_TRANSPORT] = "transport",
+  [ZS_FAULT_HWM] = "hwm",
 };
 
 static gboolean
 is_link_fault (ZsFaultKind kind)
 {
-  return kind == ZS_FAULT_CUT || kind == ZS_FAULT_RESTORE || kind == ZS_FAULT_DELAY || kind == ZS_FAULT_LOSS;
+  return kind == ZS_FAULT_CUT || kind == ZS_FAULT_RESTORE || kind == ZS_FAULT_DELAY || kind == ZS_FAULT_LOSS
+         || kind == ZS_FAULT_FLIP || kind == ZS_FAULT_TRANSPORT;
 }
 
 /* One word of a step, where it starts. */
@@ -277,6 +281,56 @@ parse_amount (Step         *step,
   return TRUE;
 }
 
+/* inproc, ipc or tcp: what a link can move to during a run. */
+static gboolean
+parse_transport (Step         *step,
+                 ZsFaultStep  *out,
+                 GError      **error)
+{
+  static const char * const names[] = { "inproc", "ipc", "tcp" };
+  static const ZsTransport transports[] = { ZS_TRANSPORT_INPROC, ZS_TRANSPORT_IPC, ZS_TRANSPORT_TCP };
+  Word *w = take_word (step, _("a transport: inproc, ipc or tcp"), error);
+
+  if (w == NULL)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_str_equal (w->text, names[i]))
+      {
+        out->value = (int) transports[i];
+        return TRUE;
+      }
+  return fail_at (error, step->line, w->column, _("unknown transport “%s”: expected inproc, ipc or tcp"), w->text);
+}
+
+/* NODE.SOCKET (or NODE, when it has one socket) snd|rcv N. */
+static gboolean
+parse_hwm (Step         *step,
+           ZsFaultStep  *out,
+           GError      **error)
+{
+  Word *w = take_word (step, _("a socket (as in “hwm publisher.pub snd 10”)"), error);
+  Word *which = w ? take_word (step, _("snd or rcv"), error) : NULL;
+  Word *value = which ? take_word (step, _("an HWM (messages, 0 = no limit)"), error) : NULL;
+  End end;
+  char *stop;
+  guint64 hwm;
+
+  if (value == NULL || !parse_end (step, w, &end, error))
+    return FALSE;
+  if (end.socket < 0 && zs_node_get_n_sockets (zs_topology_get_node (step->topology, end.node)) != 1)
+    return fail_at (error, step->line, w->column, _("“%s” has several sockets: name one (NODE.SOCKET)"), w->text);
+  if (!g_str_equal (which->text, "snd") && !g_str_equal (which->text, "rcv"))
+    return fail_at (error, step->line, which->column, _("expected snd or rcv, not “%s”"), which->text);
+  hwm = g_ascii_strtoull (value->text, &stop, 10);
+  if (!g_ascii_isdigit (value->text[0]) || *stop != '\0' || hwm > G_MAXINT)
+    return fail_at (error, step->line, value->column, _("“%s” is not an HWM (messages, 0 = no limit)"), value->text);
+  out->target = (guint) end.node;
+  out->socket = end.socket < 0 ? 0 : (guint) end.socket;
+  out->send = g_str_equal (which->text, "snd");
+  out->value = (int) hwm;
+  return TRUE;
+}
+
 static gboolean
 parse_step (Step         *step,
             ZsFaultStep  *out,
@@ -295,7 +349,7 @@ parse_step (Step         *step,
       if (!parse_time (step, &out->at_us, error))
         return FALSE;
     }
-  w = take_word (step, _("a fault: kill, restart, pause, resume, slow, cut, restore, delay or loss"), error);
+  w = take_word (step, _("a fault: kill, restart, pause, resume, slow, cut, restore, delay, loss, flip, transport or hwm"), error);
   if (w == NULL)
     return FALSE;
   for (out->kind = 0; out->kind < G_N_ELEMENTS (kind_words); out->kind++)
@@ -303,12 +357,16 @@ parse_step (Step         *step,
       break;
   if (out->kind == G_N_ELEMENTS (kind_words))
     return fail_at (error, step->line, w->column,
-                    _("unknown fault “%s”: expected kill, restart, pause, resume, slow, cut, restore, delay or loss"),
-                    w->text);
+                    _("unknown fault “%s”: expected kill, restart, pause, resume, slow, cut, restore, delay, "
+                      "loss, flip, transport or hwm"), w->text);
   if (out->kind == ZS_FAULT_DELAY || out->kind == ZS_FAULT_LOSS)
     ok = parse_link (step, out, error) && parse_amount (step, out, error);
-  else if (is_link_fault (out->kind))
+  else if (out->kind == ZS_FAULT_HWM)
+    ok = parse_hwm (step, out, error);
+  else if (out->kind == ZS_FAULT_CUT || out->kind == ZS_FAULT_RESTORE || out->kind == ZS_FAULT_FLIP)
     ok = parse_link (step, out, error);
+  else if (out->kind == ZS_FAULT_TRANSPORT)
+    ok = parse_link (step, out, error) && parse_transport (step, out, error);
   else
     ok = parse_node (step, out, error) && (out->kind != ZS_FAULT_SLOW || parse_factor (step, out, error));
   if (ok && step->next < step->words->len)
@@ -516,12 +574,20 @@ zs_fault_step_describe (const ZsFaultStep *step,
       g_autofree char *binding = end_name (topology, link->bind_node, link->bind_socket);
       g_autofree char *amount = step->kind == ZS_FAULT_DELAY ? g_strdup_printf (" %g ms", step->factor)
                                 : step->kind == ZS_FAULT_LOSS ? g_strdup_printf (" %g %%", step->factor)
+                                : step->kind == ZS_FAULT_TRANSPORT
+                                ? g_strdup_printf (" %s", zs_transport_to_string ((ZsTransport) step->value))
                                 : g_strdup ("");
 
       /* The way its messages go (requests, for a link both ways). */
       if (link->to_bind)
         return g_strdup_printf ("%s %s -> %s%s", kind_words[step->kind], connecting, binding, amount);
       return g_strdup_printf ("%s %s -> %s%s", kind_words[step->kind], binding, connecting, amount);
+    }
+  if (step->kind == ZS_FAULT_HWM)
+    {
+      g_autofree char *socket = end_name (topology, step->target, step->socket);
+
+      return g_strdup_printf ("hwm %s %s %d", socket, step->send ? "snd" : "rcv", step->value);
     }
   if (step->kind == ZS_FAULT_SLOW)
     return g_strdup_printf ("slow %s x%g", zs_node_get_name (zs_topology_get_node (topology, step->target)),

@@ -28,6 +28,9 @@ typedef enum {
   ZS_FAULT_RESTORE,
   ZS_FAULT_DELAY,     /* a tcp link through the relay: factor = ms */
   ZS_FAULT_LOSS,      /* a tcp link through the relay: factor = percent */
+  ZS_FAULT_FLIP,        /* live changes (issue #15): the link's other end binds */
+  ZS_FAULT_TRANSPORT,   /* the link moves to `value` (a ZsTransport) */
+  ZS_FAULT_HWM,         /* node `target`'s socket `socket`: SNDHWM (`send`) or RCVHWM = `value` */
 } ZsFaultKind;
 
 typedef struct {
@@ -35,6 +38,9 @@ typedef struct {
   ZsFaultKind  kind;
   guint        target;    /* a node's index, or a link's (cut, restore) */
   double       factor;    /* slow; delay: ms; loss: percent */
+  guint        socket;    /* hwm: the node's socket */
+  int          value;     /* transport: a ZsTransport; hwm: the HWM */
+  gboolean     send;      /* hwm: SNDHWM, else RCVHWM */
   guint        line;      /* where it was written (1-based) */
 } ZsFaultStep;
 

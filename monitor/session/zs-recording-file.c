@@ -207,7 +207,7 @@ read_event (ZsReader    *r,
       _zs_reader_corrupt (r, _("an event out of time order or beyond the recording"));
       return FALSE;
     }
-  if (!_zs_reader_uint (r, ZS_RUN_EVENT_THROTTLED, &kind)
+  if (!_zs_reader_uint (r, ZS_RUN_EVENT_CHANGED, &kind)
       || !_zs_reader_uint (r, zs_topology_get_n_nodes (topology), &node)
       || !_zs_reader_uint (r, zs_topology_get_links (topology)->len, &link)
       || !_zs_reader_uint (r, G_MAXUINT64, &e.count) || !_zs_reader_uint (r, EVENT_TEXT, &flags)

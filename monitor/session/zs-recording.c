@@ -161,6 +161,7 @@ zs_run_event_kind_to_string (ZsRunEventKind kind)
     case ZS_RUN_EVENT_NODE_STOPPED:  return _("stopped");
     case ZS_RUN_EVENT_RUN_STOPPED:   return _("run stopped");
     case ZS_RUN_EVENT_THROTTLED:     return _("throttled");
+    case ZS_RUN_EVENT_CHANGED:       return _("changed");
     default:                         return "?";
     }
 }
@@ -637,4 +638,16 @@ zs_recording_get_memory_size (ZsRecording *self)
          + self->events->len * sizeof (ZsRunEvent) + self->events_size
          + self->captures_size + self->n_links * (sizeof (GPtrArray) + ZS_RECORDING_CAPTURES * sizeof (gpointer))
          + snapshot_size + self->scratch->len;
+}
+
+void
+zs_recording_note_event (ZsRecording    *self,
+                         ZsRunEventKind  kind,
+                         int             node,
+                         int             link,
+                         const char     *text)
+{
+  g_return_if_fail (ZS_IS_RECORDING (self));
+
+  add_event (self, zs_recording_get_duration_us (self), kind, node, link, 0, text);
 }

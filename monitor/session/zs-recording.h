@@ -65,6 +65,7 @@ typedef enum {
   ZS_RUN_EVENT_NODE_STOPPED,
   ZS_RUN_EVENT_RUN_STOPPED,
   ZS_RUN_EVENT_THROTTLED,         /* the relay's delay or loss changed: text says to what */
+  ZS_RUN_EVENT_CHANGED,          /* a live change (zs_run_session_apply_fault): `text` says which */
 } ZsRunEventKind;
 
 typedef struct {
@@ -73,7 +74,7 @@ typedef struct {
   int             node;           /* -1 if none */
   int             link;           /* -1 if none */
   guint64         count;          /* DROPPED: how many in this event */
-  char           *text;           /* FAILED: the error; RUN_STOPPED: the reason */
+  char           *text;           /* FAILED: the error; RUN_STOPPED: the reason; CHANGED: what */
 } ZsRunEvent;
 
 /* What happened, in a few words ("connected", "HWM reached"), translated. */
@@ -115,6 +116,12 @@ void              zs_recording_get_frame        (ZsRecording       *self,
  * append. */
 const ZsRunEvent *zs_recording_get_events       (ZsRecording       *self,
                                                  guint             *n_events);
+/* An event the frames cannot tell (a live change), at the last frame's time. */
+void              zs_recording_note_event       (ZsRecording       *self,
+                                                 ZsRunEventKind     kind,
+                                                 int                node,
+                                                 int                link,
+                                                 const char        *text);
 /* How many of the oldest events went to keep the list under ZS_RECORDING_MAX_EVENTS. */
 guint64           zs_recording_get_n_events_dropped (ZsRecording   *self);
 /* Messages of `link` received at or before time_us, oldest first. */

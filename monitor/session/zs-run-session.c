@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "zs-live-edit.h"
 #include "zs-recording-source.h"
 #include "zs-run-session.h"
 
@@ -39,6 +40,7 @@ struct _ZsRunSession
   gint64        recorded_at_us;  /* monotonic time of the last frame recorded */
   double        play_speed;
   gint64        played_at_us;    /* monotonic time of the player's last step */
+  ZsLiveEdit   *asked;           /* live sources: the live changes asked so far */
 };
 
 G_DEFINE_FINAL_TYPE (ZsRunSession, zs_run_session, G_TYPE_OBJECT)
@@ -430,6 +432,7 @@ zs_run_session_finalize (GObject *object)
 
   g_clear_pointer (&self->snapshot, zs_snapshot_free);
   g_clear_pointer (&self->scratch, zs_snapshot_free);
+  g_clear_pointer (&self->asked, zs_live_edit_free);
   g_clear_object (&self->recording);
   g_clear_object (&self->live_model);
   g_clear_object (&self->source);
@@ -558,6 +561,7 @@ zs_run_session_new (ZsRunSource *source)
       return self;
     }
   self->recording = zs_recording_new (topology);
+  self->asked = zs_live_edit_new (topology);
   self->following = TRUE;
   take_snapshot (self, TRUE);   /* the first frame; primes the live model */
   self->paused = zs_run_source_is_paused (source);
@@ -691,6 +695,29 @@ zs_run_session_stop (ZsRunSession *self)
   end_live (self);
 }
 
+/* A live change is an event of the run: which, and what it does. */
+static void
+note_change (ZsRunSession      *self,
+             const ZsFaultStep *step)
+{
+  ZsTopology *topology = zs_run_session_get_topology (self);
+  g_autofree char *what = NULL;
+  g_autofree char *text = NULL;
+  gboolean on_link = step->kind == ZS_FAULT_FLIP || step->kind == ZS_FAULT_TRANSPORT;
+
+  if (!on_link && step->kind != ZS_FAULT_HWM)
+    return;
+  what = zs_fault_step_describe (step, topology);
+  if (step->kind == ZS_FAULT_HWM)
+    /* Translators: %s is the change, as in "hwm sink.in rcv 50". */
+    text = g_strdup_printf (_("%s: its links reconnect (libzmq sizes new pipes only)"), what);
+  else
+    /* Translators: %s is the change, as in "flip worker-1.out -> sink.in". */
+    text = g_strdup_printf (_("%s: disconnect, bind anew, connect"), what);
+  zs_recording_note_event (self->recording, ZS_RUN_EVENT_CHANGED, on_link ? -1 : (int) step->target,
+                           on_link ? (int) step->target : -1, text);
+}
+
 G_DEFINE_QUARK (zs-run-session-error-quark, zs_run_session_error)
 
 gboolean
@@ -716,7 +743,29 @@ zs_run_session_apply_fault (ZsRunSession      *self,
     }
   if (!zs_run_source_apply_fault (self->source, step, error))
     return FALSE;
+  note_change (self, step);
+  zs_live_edit_note (self->asked, step);
   wake (self);
+  return TRUE;
+}
+
+gboolean
+zs_run_session_follow_document (ZsRunSession  *self,
+                                ZsTopology    *document,
+                                GError       **error)
+{
+  g_autoptr(GArray) steps = NULL;
+
+  g_return_val_if_fail (ZS_IS_RUN_SESSION (self), FALSE);
+  g_return_val_if_fail (ZS_IS_TOPOLOGY (document), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->asked == NULL)
+    return TRUE;
+  steps = zs_live_edit_diff (self->asked, document);
+  for (guint i = 0; i < steps->len; i++)
+    if (!zs_run_session_apply_fault (self, &g_array_index (steps, ZsFaultStep, i), error))
+      return FALSE;
   return TRUE;
 }
 

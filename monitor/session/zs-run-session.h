@@ -82,6 +82,13 @@ void              zs_run_session_stop             (ZsRunSession *self);
 gboolean          zs_run_session_apply_fault      (ZsRunSession      *self,
                                                    const ZsFaultStep *step,
                                                    GError           **error);
+/* The live changes (flip, transport, HWMs: zs-live-edit.h) that make
+ * the run what `document` (the editor's topology, edited during the run)
+ * says, each applied as zs_run_session_apply_fault does (an event each).
+ * TRUE when there were none or all applied; FALSE at the first refused. */
+gboolean          zs_run_session_follow_document  (ZsRunSession      *self,
+                                                   ZsTopology        *document,
+                                                   GError           **error);
 /* Leaves a live source running for another session to follow (a wire
  * source whose topology grew): this one stops following it, no longer
  * live, without ::ended; its figures stay as they were. */
