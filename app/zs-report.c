@@ -463,7 +463,7 @@ build_link (JsonBuilder       *b,
   add_bool (b, "relayed", l->relayed);
   add_uint (b, "delay_ms", l->delay_ms);
   add_double (b, "loss_percent", l->loss_percent);
-  /* Live changes (not kept in recordings: a replay shows the planned link). */
+  /* Live changes. */
   if (l->changes > 0)
     {
       add_uint (b, "changes", l->changes);

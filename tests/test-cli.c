@@ -600,6 +600,37 @@ test_record_replay_relay (void)
   cli_clear (&cli);
 }
 
+/* A run with live changes, recorded: the replay's report says what the
+ * link became (flipped, over inproc), as the run's did. */
+static void
+test_record_replay_live_changes (void)
+{
+  Cli cli;
+  g_autofree char *script = NULL;
+  g_autofree char *recording = NULL;
+  g_autofree char *live = NULL;
+
+  cli_init_example (&cli, "3-parallel-pipeline.json");
+  script = g_build_filename (cli.dir, "live.faults", NULL);
+  recording = g_build_filename (cli.dir, "run.zsrec", NULL);
+  g_assert_true (g_file_set_contents (script, "at 0.1 s flip worker-1 -> sink\n"
+                                              "at 0.2 s transport worker-1 -> sink inproc\n", -1, NULL));
+  cli_spawn (&cli, "--faults", script, "--seconds", "3", "--record", recording, "--json", NULL);
+  cli_finish (&cli);
+  g_assert_cmpint (cli.status, ==, 0);
+  live = g_steal_pointer (&cli.out);
+  g_assert_nonnull (strstr (live, "\"flipped\" : true"));
+  g_assert_nonnull (strstr (live, "\"transport\" : \"inproc\""));
+
+  cli_replay (&cli, recording, "--json", NULL);
+  cli_finish (&cli);
+  g_assert_cmpint (cli.status, ==, 0);
+  g_assert_cmpstr (cli.out, ==, live);
+  g_remove (script);
+  g_remove (recording);
+  cli_clear (&cli);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -619,5 +650,6 @@ main (int   argc,
   g_test_add_func ("/zmqscope/cli/faults-relay", test_faults_relay);
   g_test_add_func ("/zmqscope/cli/record-replay-relay", test_record_replay_relay);
   g_test_add_func ("/zmqscope/cli/faults-live-changes", test_faults_live_changes);
+  g_test_add_func ("/zmqscope/cli/record-replay-live-changes", test_record_replay_live_changes);
   return g_test_run ();
 }

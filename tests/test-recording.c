@@ -67,6 +67,10 @@ assert_same_link (const ZsLinkStats *a,
   g_assert_cmpint (a->cut, ==, b->cut);
   g_assert_cmpuint (a->cuts, ==, b->cuts);
   g_assert_cmpint (a->relayed, ==, b->relayed);
+  g_assert_cmpuint (a->changes, ==, b->changes);
+  g_assert_cmpint (a->flipped, ==, b->flipped);
+  g_assert_cmpint (a->changing, ==, b->changing);
+  g_assert_cmpint (a->transport, ==, b->transport);
   g_assert_cmpuint (a->delay_ms, ==, b->delay_ms);
   g_assert_cmpfloat (a->loss_percent, ==, b->loss_percent);
   for (guint d = 0; d < 2; d++)

@@ -222,7 +222,10 @@ enum {
   LINK_TO_OUTSIDE         = 1 << 3,
   LINK_CUT                = 1 << 4,   /* format 2 */
   LINK_RELAYED            = 1 << 5,   /* format 2 */
-  LINK_FLAGS              = (1 << 6) - 1,
+  LINK_CHANGED            = 1 << 6,   /* format 2: changed live */
+  LINK_CHANGING           = 1 << 7,   /* format 2 */
+  LINK_FLIPPED            = 1 << 8,   /* format 2 */
+  LINK_FLAGS              = (1 << 9) - 1,
 
   SOCKET_UNTRACED         = 1 << 0,
   SOCKET_OUTSIDE          = 1 << 1,
@@ -336,13 +339,17 @@ encode_link (GByteArray        *out,
                         | BIT (l->dropped_estimated, LINK_DROPPED_ESTIMATED)
                         | BIT (l->capacity_estimated, LINK_CAPACITY_ESTIMATED)
                         | BIT (l->to_outside, LINK_TO_OUTSIDE) | BIT (l->cut, LINK_CUT)
-                        | BIT (l->relayed, LINK_RELAYED));
+                        | BIT (l->relayed, LINK_RELAYED) | BIT (l->changes > 0, LINK_CHANGED)
+                        | BIT (l->changing, LINK_CHANGING) | BIT (l->flipped, LINK_FLIPPED));
   if (l->relayed)
     {
       _zs_writer_uint (out, l->delay_ms);
       /* Loss in thousandths of a percent: what a fault script can say. */
       _zs_writer_uint (out, (guint64) llround (l->loss_percent * 1000));
     }
+  _zs_writer_uint (out, (guint64) MAX (l->transport, 0));
+  if (l->changes > 0)
+    _zs_writer_uint (out, l->changes);
 }
 
 static void
@@ -461,6 +468,28 @@ decode_relay (ZsReader    *r,
   return TRUE;
 }
 
+/* Its transport now and, changed live, how many times (format 2). */
+static gboolean
+decode_changes (ZsReader    *r,
+                guint64      flags,
+                ZsLinkStats *l)
+{
+  guint64 transport = 0;
+
+  l->changes = 0;
+  l->changing = (flags & LINK_CHANGING) != 0;
+  l->flipped = (flags & LINK_FLIPPED) != 0;
+  if (r->version < 2)
+    return TRUE;
+  if (!_zs_reader_uint (r, ZS_TRANSPORT_EPGM, &transport)
+      || ((flags & LINK_CHANGED) != 0 && !_zs_reader_uint (r, G_MAXUINT64, &l->changes)))
+    return FALSE;
+  l->transport = (int) transport;
+  if ((flags & LINK_CHANGED) != 0 && l->changes == 0)
+    return corrupt (r, _("a link changed live 0 times"));
+  return TRUE;
+}
+
 static gboolean
 decode_link (ZsReader    *r,
              ZsLinkStats *l)
@@ -477,7 +506,8 @@ decode_link (ZsReader    *r,
       || !_zs_reader_uint (r, ZS_LINK_EVENT_HANDSHAKE_FAILED, &event)
       || !_zs_reader_int (r, &l->last_event_us)
       || !_zs_reader_uint (r, r->version >= 2 ? LINK_FLAGS : LINK_CUT - 1, &flags)
-      || !decode_relay (r, (flags & LINK_RELAYED) != 0, l))
+      || !decode_relay (r, (flags & LINK_RELAYED) != 0, l)
+      || !decode_changes (r, flags, l))
     return FALSE;
   l->state = (ZsLinkState) state;
   l->last_event = (ZsLinkEvent) event;
