@@ -383,6 +383,7 @@ test_locked_edits_refused (void)
   ZsTopology *student = zs_canvas_get_topology (canvas);
   ZsNode *publisher = zs_topology_find_node (student, "publisher");
   GtkWidget *editor;
+  GtkWidget *remove;
   GtkWidget *label;
 
   get_panel (window);
@@ -396,6 +397,14 @@ test_locked_edits_refused (void)
   g_assert_false (gtk_widget_is_sensitive (_zs_inspector_get_editor (inspector, 0, "sndhwm")));
   g_assert_false (gtk_widget_is_sensitive (_zs_inspector_get_editor (inspector, -1, "name")));
   g_assert_true (gtk_widget_is_sensitive (_zs_inspector_get_editor (inspector, 0, "rcvhwm")));
+
+  /* Its socket's trash button is refused too, saying why; the subscriber's
+   * socket stays the student's to remove. */
+  remove = _zs_inspector_get_remove_socket (inspector, 0);
+  g_assert_nonnull (remove);
+  g_assert_false (gtk_widget_is_sensitive (remove));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (remove), ==,
+                   "Locked by the lesson: it stays as the lesson has it");
 
   /* Delete, as the key does: refused, the card stays, a note says why. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete", NULL));
@@ -412,6 +421,9 @@ test_locked_edits_refused (void)
   zs_canvas_select_node (canvas, zs_topology_find_node (student, "subscriber"));
   zs_gui_test_iterate ();
   g_assert_true (gtk_widget_is_sensitive (_zs_inspector_get_editor (inspector, -1, "start-delay-ms")));
+  g_assert_true (gtk_widget_is_sensitive (_zs_inspector_get_remove_socket (inspector, 0)));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (_zs_inspector_get_remove_socket (inspector, 0)), ==,
+                   "Remove this socket");
   zs_gui_test_close_windows (app);
 }
 
