@@ -72,8 +72,11 @@ zs_cli_parse_options (GOptionContext  *context,
                       char          ***argv)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *usage_name = g_strdup_printf ("zmqscope %s", (*argv)[1]);
 
-  /* argv[1] is the command: parse what follows it. */
+  /* argv[1] is the command: parse what follows it, and name it in the
+   * --help usage line ("zmqscope run [OPTION…] FILE"). */
+  g_set_prgname (usage_name);
   (*argv)[1] = (*argv)[0];
   (*argc)--;
   (*argv)++;

@@ -276,7 +276,9 @@ test_memory_cap (void)
   cli_clear (&cli);
 }
 
-/* --help documents --keep-going. */
+/* --help documents --keep-going, under a usage line the user can type
+ * back: with the command, not a bare "zmqscope [OPTION…] FILE" (which
+ * opens the window). */
 static void
 test_help_keep_going (void)
 {
@@ -286,6 +288,8 @@ test_help_keep_going (void)
   cli_spawn (&cli, "--help", NULL);
   cli_finish (&cli);
   g_assert_cmpint (cli.status, ==, 0);
+  g_test_message ("%s", cli.out);
+  g_assert_nonnull (strstr (cli.out, "  zmqscope run [OPTION"));
   g_assert_nonnull (strstr (cli.out, "--keep-going"));
   g_assert_nonnull (strstr (cli.out, "--memory-cap"));
   cli_clear (&cli);
