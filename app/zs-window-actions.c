@@ -441,8 +441,8 @@ update_status (ZsWindow *self)
 
   sent_text = dup_count (sent);
   received_text = dup_count (received);
-  /* Translators: "Running · 1.5 s · 1,000 sent · 998 received" */
-  status = g_strdup_printf (_("%s · %.1f s · %s sent · %s received"),
+  /* Translators: "Running · 1.52 s · 1,000 sent · 998 received" */
+  status = g_strdup_printf (_("%s · %.2f s · %s sent · %s received"),
                             get_run_state_label (self), get_run_seconds (snapshot),
                             sent_text, received_text);
   {
