@@ -67,6 +67,19 @@ print_findings (GPtrArray *findings)
 }
 
 gboolean
+zs_cli_refuse_errors (ZsTopology *topology,
+                      const char *path)
+{
+  g_autoptr(GPtrArray) findings = zs_validate (topology);
+
+  if (print_findings (findings) == 0)
+    return FALSE;
+  g_printerr (_("zmqscope: %s has errors; fix them, then run again (`zmqscope check %s` lists them)\n"),
+              path, path);
+  return TRUE;
+}
+
+gboolean
 zs_cli_parse_options (GOptionContext  *context,
                       int             *argc,
                       char          ***argv)
@@ -409,7 +422,6 @@ cmd_run (const char *path,
   g_autoptr(ZsSnapshot) frame = NULL;
   gboolean saved = TRUE;
   g_autoptr(ZsTopology) topology = zs_cli_load (path);
-  g_autoptr(GPtrArray) findings = NULL;
   g_autoptr(ZsEngine) engine = NULL;
   g_autoptr(ZsSnapshot) snapshot = NULL;
   g_autoptr(GError) error = NULL;
@@ -421,13 +433,8 @@ cmd_run (const char *path,
 
   if (topology == NULL)
     return EXIT_USAGE;
-  findings = zs_validate (topology);
-  if (print_findings (findings) > 0)
-    {
-      g_printerr (_("zmqscope: %s has errors; fix them, then run again (`zmqscope check %s` lists them)\n"),
-                  path, path);
-      return EXIT_FAILED;
-    }
+  if (zs_cli_refuse_errors (topology, path))
+    return EXIT_FAILED;
   if (faults_path != NULL)
     {
       faults = zs_fault_script_load (faults_path, topology, &error);
