@@ -4,11 +4,14 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <glib-unix.h>
 #include <math.h>
 #include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "zs-cli.h"
 #include "zs-engine.h"
@@ -381,6 +384,24 @@ save_recording (RunWatch   *w,
   return FALSE;
 }
 
+/* --record's file can be written where it is asked for: checked before
+ * the run, not after it has run for minutes. */
+static gboolean
+record_path_usable (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  const char *why = NULL;
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    why = _("it is a directory");
+  else if (g_access (dir, W_OK) != 0)
+    why = g_strerror (errno);
+  if (why == NULL)
+    return TRUE;
+  g_printerr (_("zmqscope: cannot record to %s: %s\n"), path, why);
+  return FALSE;
+}
+
 /* Links the script will delay or make lose messages go through the
  * engine's relay from the start: nothing re-connects mid-run. */
 static void
@@ -447,6 +468,8 @@ cmd_run (const char *path,
         }
       w.faults = faults;
     }
+  if (record_path != NULL && !record_path_usable (record_path))
+    return EXIT_USAGE;
   if (seconds <= 0)
     seconds = has_end (topology) ? DEFAULT_MAX_SECONDS : default_service_seconds (faults);
 

@@ -295,6 +295,37 @@ test_help_keep_going (void)
   cli_clear (&cli);
 }
 
+/* --record to a place it cannot be written (a directory, a folder that
+ * does not exist) is refused before the run, not after it has run for
+ * minutes, in one line without GLib's g_rename() wording. */
+static void
+test_record_path_refused (void)
+{
+  Cli cli;
+  g_autofree char *missing = NULL;
+
+  cli_init (&cli, "inproc://never", 1);
+  cli_spawn (&cli, "--record", cli.dir, "--seconds", "30", NULL);
+  cli_finish (&cli);
+  g_test_message ("%s", cli.err);
+  g_assert_cmpint (cli.status, ==, 2);
+  g_assert_cmpstr (cli.out, ==, "");
+  g_assert_nonnull (strstr (cli.err, "is a directory"));
+  g_assert_null (strstr (cli.err, "g_rename"));
+  g_assert_cmpint (cli.elapsed_us, <, 20 * G_USEC_PER_SEC);
+  cli_clear (&cli);
+
+  cli_init (&cli, "inproc://never", 1);
+  missing = g_build_filename (cli.dir, "no-such-folder", "run.zsrec", NULL);
+  cli_spawn (&cli, "--record", missing, "--seconds", "30", NULL);
+  cli_finish (&cli);
+  g_test_message ("%s", cli.err);
+  g_assert_cmpint (cli.status, ==, 2);
+  g_assert_cmpstr (cli.out, ==, "");
+  g_assert_nonnull (strstr (cli.err, "No such file or directory"));
+  cli_clear (&cli);
+}
+
 /* ---- record and replay ---- */
 
 /* An example on free ports, in the test's file. */
@@ -560,6 +591,7 @@ main (int   argc,
   g_test_add_func ("/zmqscope/cli/seconds-validated", test_seconds_validated);
   g_test_add_func ("/zmqscope/cli/help-keep-going", test_help_keep_going);
   g_test_add_func ("/zmqscope/cli/memory-cap", test_memory_cap);
+  g_test_add_func ("/zmqscope/cli/record-path-refused", test_record_path_refused);
   g_test_add_func ("/zmqscope/cli/record-replay-examples", test_record_replay_examples);
   g_test_add_func ("/zmqscope/cli/replay-at", test_replay_at);
   g_test_add_func ("/zmqscope/cli/faults", test_faults);
