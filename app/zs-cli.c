@@ -463,7 +463,7 @@ cmd_run (const char *path,
         {
           g_autofree char *shown = zs_report_escape (error->message);
 
-          g_printerr (_("zmqscope: cannot use the fault script %s\n"), shown);
+          g_printerr (_("zmqscope: cannot use the fault script: %s\n"), shown);
           return EXIT_USAGE;
         }
       w.faults = faults;

@@ -498,6 +498,14 @@ test_faults (void)
   g_assert_nonnull (strstr (cli.err, "run.faults:2:13: there is no node “nobody”"));
   g_assert_cmpstr (cli.out, ==, "");
 
+  /* A folder given by mistake: the sentence still reads ("…script: Error
+   * reading file “…”: Is a directory", not "…script Error reading…"). */
+  cli_spawn (&cli, "--faults", cli.dir, NULL);
+  cli_finish (&cli);
+  g_assert_cmpint (cli.status, ==, 2);
+  g_assert_true (g_str_has_prefix (cli.err, "zmqscope: cannot use the fault script: "));
+  g_assert_cmpstr (cli.out, ==, "");
+
   g_assert_true (g_file_set_contents (script, "at 0 s restart server", -1, NULL));
   cli_spawn (&cli, "--faults", script, "--seconds", "0.5", NULL);
   cli_finish (&cli);
