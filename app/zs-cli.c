@@ -4,11 +4,14 @@
 
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <glib-unix.h>
 #include <math.h>
 #include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "zs-cli.h"
 #include "zs-engine.h"
@@ -67,13 +70,29 @@ print_findings (GPtrArray *findings)
 }
 
 gboolean
+zs_cli_refuse_errors (ZsTopology *topology,
+                      const char *path)
+{
+  g_autoptr(GPtrArray) findings = zs_validate (topology);
+
+  if (print_findings (findings) == 0)
+    return FALSE;
+  g_printerr (_("zmqscope: %s has errors; fix them, then run again (`zmqscope check %s` lists them)\n"),
+              path, path);
+  return TRUE;
+}
+
+gboolean
 zs_cli_parse_options (GOptionContext  *context,
                       int             *argc,
                       char          ***argv)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *usage_name = g_strdup_printf ("zmqscope %s", (*argv)[1]);
 
-  /* argv[1] is the command: parse what follows it. */
+  /* argv[1] is the command: parse what follows it, and name it in the
+   * --help usage line ("zmqscope run [OPTION…] FILE"). */
+  g_set_prgname (usage_name);
   (*argv)[1] = (*argv)[0];
   (*argc)--;
   (*argv)++;
@@ -365,6 +384,24 @@ save_recording (RunWatch   *w,
   return FALSE;
 }
 
+/* --record's file can be written where it is asked for: checked before
+ * the run, not after it has run for minutes. */
+static gboolean
+record_path_usable (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  const char *why = NULL;
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    why = _("it is a directory");
+  else if (g_access (dir, W_OK) != 0)
+    why = g_strerror (errno);
+  if (why == NULL)
+    return TRUE;
+  g_printerr (_("zmqscope: cannot record to %s: %s\n"), path, why);
+  return FALSE;
+}
+
 /* Links the script will delay or make lose messages go through the
  * engine's relay from the start: nothing re-connects mid-run. */
 static void
@@ -406,7 +443,6 @@ cmd_run (const char *path,
   g_autoptr(ZsSnapshot) frame = NULL;
   gboolean saved = TRUE;
   g_autoptr(ZsTopology) topology = zs_cli_load (path);
-  g_autoptr(GPtrArray) findings = NULL;
   g_autoptr(ZsEngine) engine = NULL;
   g_autoptr(ZsSnapshot) snapshot = NULL;
   g_autoptr(GError) error = NULL;
@@ -418,13 +454,8 @@ cmd_run (const char *path,
 
   if (topology == NULL)
     return EXIT_USAGE;
-  findings = zs_validate (topology);
-  if (print_findings (findings) > 0)
-    {
-      g_printerr (_("zmqscope: %s has errors; fix them, then run again (`zmqscope check %s` lists them)\n"),
-                  path, path);
-      return EXIT_FAILED;
-    }
+  if (zs_cli_refuse_errors (topology, path))
+    return EXIT_FAILED;
   if (faults_path != NULL)
     {
       faults = zs_fault_script_load (faults_path, topology, &error);
@@ -432,11 +463,13 @@ cmd_run (const char *path,
         {
           g_autofree char *shown = zs_report_escape (error->message);
 
-          g_printerr (_("zmqscope: cannot use the fault script %s\n"), shown);
+          g_printerr (_("zmqscope: cannot use the fault script: %s\n"), shown);
           return EXIT_USAGE;
         }
       w.faults = faults;
     }
+  if (record_path != NULL && !record_path_usable (record_path))
+    return EXIT_USAGE;
   if (seconds <= 0)
     seconds = has_end (topology) ? DEFAULT_MAX_SECONDS : default_service_seconds (faults);
 

@@ -17,5 +17,9 @@ gboolean    zs_cli_parse_options (GOptionContext  *context,
                                   char          ***argv);
 /* The topology at `path`, or NULL after saying why on stderr. */
 ZsTopology *zs_cli_load (const char *path);
+/* Prints the findings of `topology` (read from `path`) and, when there
+ * are errors, that it cannot run: TRUE then. */
+gboolean    zs_cli_refuse_errors (ZsTopology *topology,
+                                  const char *path);
 
 G_END_DECLS

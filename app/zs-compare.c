@@ -107,6 +107,8 @@ compare (const char *path,
 
   if (topology == NULL)
     return EXIT_USAGE;
+  if (zs_cli_refuse_errors (topology, path))
+    return EXIT_FAILED;
   comparison = zs_comparison_new (topology, axes, seconds);
   g_signal_connect (comparison, "row-done", G_CALLBACK (on_row_done), &w);
   zs_comparison_run_async (comparison, NULL, on_run_done, &w);

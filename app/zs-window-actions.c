@@ -450,12 +450,12 @@ update_status (ZsWindow *self)
   wire = _zs_window_get_attach_status (self);
   if (wire != NULL)
     /* Translators: seen on the wire (what crossed it was sent and received):
-     * "Running · 1.5 s · kernel drops: 0 · 1,000 messages" */
-    status = g_strdup_printf (_("%s · %.1f s · %s · %s messages"),
+     * "Running · 1.52 s · kernel drops: 0 · 1,000 messages" */
+    status = g_strdup_printf (_("%s · %.2f s · %s · %s messages"),
                               get_run_state_label (self), get_run_seconds (snapshot), wire, sent_text);
   else
-    /* Translators: "Running · 1.5 s · 1,000 sent · 998 received" */
-    status = g_strdup_printf (_("%s · %.1f s · %s sent · %s received"),
+    /* Translators: "Running · 1.52 s · 1,000 sent · 998 received" */
+    status = g_strdup_printf (_("%s · %.2f s · %s sent · %s received"),
                               get_run_state_label (self), get_run_seconds (snapshot),
                               sent_text, received_text);
   gtk_label_set_label (self->status_label, status);

@@ -276,7 +276,9 @@ test_memory_cap (void)
   cli_clear (&cli);
 }
 
-/* --help documents --keep-going. */
+/* --help documents --keep-going, under a usage line the user can type
+ * back: with the command, not a bare "zmqscope [OPTION…] FILE" (which
+ * opens the window). */
 static void
 test_help_keep_going (void)
 {
@@ -286,8 +288,41 @@ test_help_keep_going (void)
   cli_spawn (&cli, "--help", NULL);
   cli_finish (&cli);
   g_assert_cmpint (cli.status, ==, 0);
+  g_test_message ("%s", cli.out);
+  g_assert_nonnull (strstr (cli.out, "  zmqscope run [OPTION"));
   g_assert_nonnull (strstr (cli.out, "--keep-going"));
   g_assert_nonnull (strstr (cli.out, "--memory-cap"));
+  cli_clear (&cli);
+}
+
+/* --record to a place it cannot be written (a directory, a folder that
+ * does not exist) is refused before the run, not after it has run for
+ * minutes, in one line without GLib's g_rename() wording. */
+static void
+test_record_path_refused (void)
+{
+  Cli cli;
+  g_autofree char *missing = NULL;
+
+  cli_init (&cli, "inproc://never", 1);
+  cli_spawn (&cli, "--record", cli.dir, "--seconds", "30", NULL);
+  cli_finish (&cli);
+  g_test_message ("%s", cli.err);
+  g_assert_cmpint (cli.status, ==, 2);
+  g_assert_cmpstr (cli.out, ==, "");
+  g_assert_nonnull (strstr (cli.err, "is a directory"));
+  g_assert_null (strstr (cli.err, "g_rename"));
+  g_assert_cmpint (cli.elapsed_us, <, 20 * G_USEC_PER_SEC);
+  cli_clear (&cli);
+
+  cli_init (&cli, "inproc://never", 1);
+  missing = g_build_filename (cli.dir, "no-such-folder", "run.zsrec", NULL);
+  cli_spawn (&cli, "--record", missing, "--seconds", "30", NULL);
+  cli_finish (&cli);
+  g_test_message ("%s", cli.err);
+  g_assert_cmpint (cli.status, ==, 2);
+  g_assert_cmpstr (cli.out, ==, "");
+  g_assert_nonnull (strstr (cli.err, "No such file or directory"));
   cli_clear (&cli);
 }
 
@@ -461,6 +496,14 @@ test_faults (void)
   cli_finish (&cli);
   g_assert_cmpint (cli.status, ==, 2);
   g_assert_nonnull (strstr (cli.err, "run.faults:2:13: there is no node “nobody”"));
+  g_assert_cmpstr (cli.out, ==, "");
+
+  /* A folder given by mistake: the sentence still reads ("…script: Error
+   * reading file “…”: Is a directory", not "…script Error reading…"). */
+  cli_spawn (&cli, "--faults", cli.dir, NULL);
+  cli_finish (&cli);
+  g_assert_cmpint (cli.status, ==, 2);
+  g_assert_true (g_str_has_prefix (cli.err, "zmqscope: cannot use the fault script: "));
   g_assert_cmpstr (cli.out, ==, "");
 
   g_assert_true (g_file_set_contents (script, "at 0 s restart server", -1, NULL));
@@ -643,6 +686,7 @@ main (int   argc,
   g_test_add_func ("/zmqscope/cli/seconds-validated", test_seconds_validated);
   g_test_add_func ("/zmqscope/cli/help-keep-going", test_help_keep_going);
   g_test_add_func ("/zmqscope/cli/memory-cap", test_memory_cap);
+  g_test_add_func ("/zmqscope/cli/record-path-refused", test_record_path_refused);
   g_test_add_func ("/zmqscope/cli/record-replay-examples", test_record_replay_examples);
   g_test_add_func ("/zmqscope/cli/replay-at", test_replay_at);
   g_test_add_func ("/zmqscope/cli/faults", test_faults);

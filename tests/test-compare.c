@@ -235,6 +235,32 @@ test_usage (void)
   compare_clear (&c);
 }
 
+/* A file with errors is refused as `run` refuses it: every error listed
+ * once, one line saying what to do, no table of variants that never ran. */
+static void
+test_file_with_errors (void)
+{
+  Compare c;
+
+  compare_init (&c, "1-hello-world.json");
+  g_assert_true (g_file_set_contents (c.file,
+    "{ \"zmqscope\": 1, \"nodes\": ["
+    " { \"name\": \"a\", \"role\": \"server\", \"reply\": \"World\","
+    "   \"sockets\": [ { \"name\": \"rep\", \"type\": \"REP\", \"binds\": [ \"tcp://127.0.0.1:99999\" ] } ] },"
+    " { \"name\": \"b\", \"role\": \"client\", \"payload\": [ \"Hello\" ],"
+    "   \"sockets\": [ { \"name\": \"req\", \"type\": \"REQ\", \"connects\": [ \"bogus://x\" ] } ] } ] }",
+    -1, NULL));
+  compare_run (&c, "--vary", "hwm=1,2", "--seconds", "1", NULL);
+  g_test_message ("%s", c.err);
+  g_assert_cmpint (c.status, ==, 1);
+  g_assert_cmpstr (c.out, ==, "");
+  g_assert_nonnull (strstr (c.err, "99999"));
+  g_assert_nonnull (strstr (c.err, "bogus://x"));
+  g_assert_null (strstr (c.err, "did not run"));
+  g_assert_nonnull (strstr (c.err, "has errors; fix them"));
+  compare_clear (&c);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -244,5 +270,6 @@ main (int   argc,
   g_test_add_func ("/zmqscope/compare/hwm-table", test_hwm_table);
   g_test_add_func ("/zmqscope/compare/failed-variant-reported", test_failed_variant_reported);
   g_test_add_func ("/zmqscope/compare/usage", test_usage);
+  g_test_add_func ("/zmqscope/compare/file-with-errors", test_file_with_errors);
   return g_test_run ();
 }

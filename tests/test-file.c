@@ -317,6 +317,11 @@ static const BadInput bad_inputs[] = {
   { "{ \"zmqscope\": 1 }\n{", ZS_TOPOLOGY_FILE_ERROR_SYNTAX, "^<data>:2:1: unexpected text after the end of the topology" },
   { "\"woer\"{ \"zmqscope\": 1 }", ZS_TOPOLOGY_FILE_ERROR_SYNTAX, "^<data>:1:7: unexpected text after the end" },
   { "null null", ZS_TOPOLOGY_FILE_ERROR_SYNTAX, "^<data>:1:6: unexpected text after the end" },
+  /* a file that is not text at all: a picture, UTF-16, random bytes */
+  { "\x89PNG\r\n\x1a\n", ZS_TOPOLOGY_FILE_ERROR_SYNTAX, "^<data>: not a JSON text file \\(byte 0 is not UTF-8\\)$" },
+  { "\xff\xfe{", ZS_TOPOLOGY_FILE_ERROR_SYNTAX, "^<data>: not a JSON text file \\(byte 0 is not UTF-8\\)$" },
+  { "{ \"zmqscope\": 1, \"title\": \"caf\xe9\" }", ZS_TOPOLOGY_FILE_ERROR_SYNTAX,
+    "^<data>: not a JSON text file \\(byte 30 is not UTF-8\\)$" },
   /* numbers that json-glib would wrap or that would not be written back as read */
   { "{ \"zmqscope\": 1, \"nodes\": [ { \"name\": \"a\", \"role\": \"server\", \"x\": 123456789012345678901234 } ] }",
     ZS_TOPOLOGY_FILE_ERROR_INVALID, "^nodes\\[0\\]\\.x: 123456789012345678901234 is too large a number$" },

@@ -447,6 +447,8 @@ test_locks (void)
   g_assert_true (zs_lesson_locks (lesson, "sub-1", "sub", "connects"));
   g_assert_false (zs_lesson_locks (lesson, "sub-1", "sub", "subscribe"));
   g_assert_false (zs_lesson_locks (lesson, "sub-1", NULL, NULL));
+  g_assert_true (zs_lesson_locks (lesson, "sub-1", "sub", NULL));    /* removing the locked link's socket */
+  g_assert_true (zs_lesson_locks (lesson, "pub", "pub", NULL));
   g_assert_true (zs_lesson_locks_link (lesson, lesson->topology, 0));
   g_assert_false (zs_lesson_locks_link (lesson, lesson->topology, 1));
 }

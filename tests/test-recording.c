@@ -896,6 +896,23 @@ test_bad_files (void)
   recorded_clear (&r);
 }
 
+/* `zmqscope replay DIR` (or the window's Open on a folder): the user
+ * reads that it is a directory, not GLib's mmap() wording. */
+static void
+test_load_directory (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("zs-recording-XXXXXX", NULL);
+  g_autoptr(ZsRecording) recording = zs_recording_load (dir, &error);
+
+  g_assert_null (recording);
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_ISDIR);
+  g_test_message ("%s", error->message);
+  g_assert_null (strstr (error->message, "mmap"));
+  g_assert_nonnull (strstr (error->message, "is a directory"));
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -904,6 +921,7 @@ main (int   argc,
   g_test_add_func ("/zmqscope/recording/durable-events", test_durable_events);
   g_test_add_func ("/zmqscope/recording/snapshot-at", test_snapshot_at);
   g_test_add_func ("/zmqscope/recording/source", test_source);
+  g_test_add_func ("/zmqscope/recording/load-directory", test_load_directory);
   g_test_add_func ("/zmqscope/recording/decimation", test_decimation);
   g_test_add_func ("/zmqscope/recording/captures-merge", test_captures_merge);
   g_test_add_func ("/zmqscope/recording/round-trip", test_round_trip);

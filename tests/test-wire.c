@@ -1242,12 +1242,46 @@ test_source_live (void)
   g_assert_cmpuint (snapshot->links[0].sent, ==, 30);
 }
 
+/* `zmqscope capture --read` on what is not a capture: an empty file, a
+ * topology given by mistake, a directory. One plain sentence each, not
+ * libpcap's "unknown file format" or "truncated dump file; tried to read
+ * 4 file header bytes, only got 0". */
+static void
+test_open_not_a_capture (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("zs-wire-XXXXXX", NULL);
+  g_autofree char *empty = g_build_filename (dir, "empty.pcap", NULL);
+  g_autofree char *json = g_build_filename (dir, "topology.json", NULL);
+  const char *paths[] = { empty, json, dir };
+  const char *says[] = { "is empty", "not a pcap or pcapng capture", "is a directory" };
+  ZsWire *wire = zs_wire_new ();
+
+  g_assert_true (g_file_set_contents (empty, "", 0, NULL));
+  g_assert_true (g_file_set_contents (json, "{ \"zmqscope\": 1, \"nodes\": [] }", -1, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_null (zs_wire_input_open_file (wire, paths[i], &error));
+      g_assert_error (error, ZS_WIRE_ERROR, ZS_WIRE_ERROR_OPEN);
+      g_test_message ("%s", error->message);
+      g_assert_nonnull (strstr (error->message, says[i]));
+      g_assert_null (strstr (error->message, "dump file"));
+      g_assert_null (strstr (error->message, "unknown file format"));
+    }
+  zs_wire_free (wire);
+  g_remove (empty);
+  g_remove (json);
+  g_rmdir (dir);
+}
+
 static void
 add_live_tests (void)
 {
   g_test_add_func ("/wire/live", test_live);
   g_test_add_func ("/wire/live-without-capability", test_live_without_capability);
   g_test_add_func ("/wire/source-file", test_source_file);
+  g_test_add_func ("/wire/open-not-a-capture", test_open_not_a_capture);
   g_test_add_func ("/wire/source-live", test_source_live);
 }
 

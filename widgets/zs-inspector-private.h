@@ -29,6 +29,9 @@ GtkWidget  *_zs_inspector_get_editor     (ZsInspector  *self,
                                           const char   *property);
 const char *_zs_inspector_get_live_text  (ZsInspector  *self);
 GtkWidget  *_zs_inspector_get_scroller   (ZsInspector  *self);
+/* For the tests: the trash button of the node's socket `socket`, or NULL. */
+GtkWidget  *_zs_inspector_get_remove_socket (ZsInspector *self,
+                                             guint        socket);
 
 /* zs-inspector-editors.c: a row (label, editor, message) for the pspec;
  * NULL for types it cannot edit. */

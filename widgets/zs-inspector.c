@@ -242,19 +242,31 @@ is_used (GObject    *object,
   return TRUE;
 }
 
-/* A lesson's locked goal keeps this property as the lesson has it. */
+/* A lesson's locked goal keeps this property of the node (socket -1) or
+ * of its socket `socket` as the lesson has it; property NULL: the socket
+ * itself (removing it). */
 static gboolean
 locked_by_lesson (ZsInspector *self,
-                  ZsEditor    *editor)
+                  int          socket,
+                  const char  *property)
 {
   ZsLesson *lesson = self->canvas != NULL ? zs_canvas_get_lesson (self->canvas) : NULL;
-  const char *socket = NULL;
+  const char *name = NULL;
 
   if (lesson == NULL || self->node == NULL)
     return FALSE;
-  if (editor->socket >= 0)
-    socket = zs_socket_spec_get_name (zs_node_get_socket (self->node, (guint) editor->socket));
-  return zs_lesson_locks (lesson, zs_node_get_name (self->node), socket, editor->pspec->name);
+  if (socket >= 0)
+    name = zs_socket_spec_get_name (zs_node_get_socket (self->node, (guint) socket));
+  return zs_lesson_locks (lesson, zs_node_get_name (self->node), name, property);
+}
+
+/* Refused at the gesture: the lesson's goal keeps this as it is. */
+static void
+show_locked (GtkWidget *widget,
+             GtkWidget *tooltip_at)
+{
+  gtk_widget_set_sensitive (widget, FALSE);
+  gtk_widget_set_tooltip_text (tooltip_at, _("Locked by the lesson: it stays as the lesson has it"));
 }
 
 static void
@@ -285,12 +297,8 @@ add_editors (ZsInspector *self,
         }
       g_ptr_array_add (self->editors, editor);
       gtk_box_append (box, row);
-      if (locked_by_lesson (self, editor))
-        {
-          /* Refused at the gesture: the lesson's goal keeps this value. */
-          gtk_widget_set_sensitive (editor->widget, FALSE);
-          gtk_widget_set_tooltip_text (row, _("Locked by the lesson: it stays as the lesson has it"));
-        }
+      if (locked_by_lesson (self, socket, pspecs[i]->name))
+        show_locked (editor->widget, row);
     }
 }
 
@@ -324,6 +332,8 @@ socket_title (ZsInspector  *self,
   gtk_widget_add_css_class (remove, "flat");
   g_object_set_data (G_OBJECT (remove), "zs-socket", GUINT_TO_POINTER (index));
   g_signal_connect (remove, "clicked", G_CALLBACK (on_remove_socket_clicked_cb), self);
+  if (locked_by_lesson (self, (int) index, NULL))
+    show_locked (remove, remove);
   g_ptr_array_add (self->badges, _zs_widgets_socket_badge_new (zs_socket_spec_get_socket_type (socket)));
   gtk_box_append (GTK_BOX (box), g_ptr_array_index (self->badges, self->badges->len - 1));
   gtk_box_append (GTK_BOX (box), name);
@@ -778,6 +788,16 @@ GtkWidget *
 _zs_inspector_get_scroller (ZsInspector *self)
 {
   return self->scroller;
+}
+
+/* The trash button closes the row the socket's type chip opens. */
+GtkWidget *
+_zs_inspector_get_remove_socket (ZsInspector *self,
+                                 guint        socket)
+{
+  if (socket >= self->badges->len)
+    return NULL;
+  return gtk_widget_get_last_child (gtk_widget_get_parent (g_ptr_array_index (self->badges, socket)));
 }
 
 /* ---- following the canvas --------------------------------------------------------- */

@@ -154,8 +154,15 @@ goal_locks (const ZsGoal *goal,
   g_autofree char *setting = NULL;
 
   if (goal->link != NULL)
-    return property != NULL && ((g_str_equal (property, "connects") && names_socket (goal->link->connect, node, socket))
-                                || (g_str_equal (property, "binds") && names_socket (goal->link->bind, node, socket)));
+    {
+      gboolean connects = names_socket (goal->link->connect, node, socket);
+      gboolean binds = names_socket (goal->link->bind, node, socket);
+
+      /* Removing a locked link's socket loses the link. */
+      if (property == NULL)
+        return connects || binds;
+      return (connects && g_str_equal (property, "connects")) || (binds && g_str_equal (property, "binds"));
+    }
   if (goal->nodes == NULL || !g_str_equal (goal->nodes[0], node))
     return FALSE;
   /* Deleting or renaming the node loses its locked settings too. */

@@ -105,7 +105,7 @@ int           zs_lesson_link_find        (const ZsLessonLink *link,
  * socket `socket`'s; with `property` NULL, the node (or socket) itself
  * (deleting or renaming it: it holds locked settings). A locked link
  * locks its connecting socket's "connects" and its binding socket's
- * "binds". */
+ * "binds", and both sockets themselves (removing one loses the link). */
 gboolean      zs_lesson_locks            (ZsLesson    *lesson,
                                           const char  *node,
                                           const char  *socket,

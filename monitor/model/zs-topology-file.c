@@ -713,10 +713,18 @@ zs_json_check_strict (const char  *data,
                       const char  *name,
                       GError     **error)
 {
+  const char *end;
+
   g_return_val_if_fail (data != NULL || length == 0, FALSE);
 
   if (length > MAX_FILE_SIZE)
     return zs_json_invalid (error, NULL, _("%s: the file is larger than %d MiB"), name, MAX_FILE_SIZE / (1024 * 1024));
+  /* A picture, a UTF-16 file or random bytes: say so, not where the
+   * scanner first trips on them. */
+  if (data != NULL && !g_utf8_validate_len (data, length, &end))
+    return zs_json_fail (error, ZS_TOPOLOGY_FILE_ERROR_SYNTAX, NULL,
+                         _("%s: not a JSON text file (byte %lu is not UTF-8)"),
+                         name, (unsigned long) (end - data));
   return check_tokens (data, length, name, error);
 }
 

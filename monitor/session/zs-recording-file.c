@@ -484,6 +484,12 @@ zs_recording_load (const char  *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
+  /* GLib would say "mmap() failed: No such device". */
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_ISDIR, _("%s is a directory, not a recording"), path);
+      return NULL;
+    }
   /* Mapped, not read: a file of any size costs no allocation. */
   file = g_mapped_file_new (path, FALSE, error);
   if (file == NULL)

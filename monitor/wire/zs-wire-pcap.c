@@ -5,8 +5,11 @@
 #include <inttypes.h>
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <pcap/pcap.h>
 #include <poll.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "zs-wire-pcap.h"
 
@@ -40,6 +43,26 @@ on_packet (u_char                   *user,
                       bytes, h->caplen, h->len);
 }
 
+/* What libpcap words as "error reading dump file: Is a directory" or
+ * "truncated dump file; tried to read 4 file header bytes, only got 0",
+ * said plainly: FALSE then. */
+static gboolean
+check_capture_file (const char  *path,
+                    GError     **error)
+{
+  GStatBuf st;
+
+  if (g_stat (path, &st) != 0)
+    return TRUE;   /* libpcap says why */
+  if (S_ISDIR (st.st_mode))
+    g_set_error (error, ZS_WIRE_ERROR, ZS_WIRE_ERROR_OPEN, _("cannot read %s: it is a directory, not a capture"), path);
+  else if (S_ISREG (st.st_mode) && st.st_size == 0)
+    g_set_error (error, ZS_WIRE_ERROR, ZS_WIRE_ERROR_OPEN, _("cannot read %s: the file is empty, not a capture"), path);
+  else
+    return TRUE;
+  return FALSE;
+}
+
 ZsWireInput *
 zs_wire_input_open_file (ZsWire      *wire,
                          const char  *path,
@@ -51,10 +74,17 @@ zs_wire_input_open_file (ZsWire      *wire,
 
   g_return_val_if_fail (wire != NULL && path != NULL, NULL);
 
+  if (!check_capture_file (path, error))
+    return NULL;
   pcap = pcap_open_offline_with_tstamp_precision (path, PCAP_TSTAMP_PRECISION_MICRO, errbuf);
   if (pcap == NULL)
     {
-      g_set_error (error, ZS_WIRE_ERROR, ZS_WIRE_ERROR_OPEN, _("cannot read %s: %s"), path, errbuf);
+      /* libpcap's wording for a file of another kind */
+      if (strstr (errbuf, "unknown file format") != NULL)
+        g_set_error (error, ZS_WIRE_ERROR, ZS_WIRE_ERROR_OPEN,
+                     _("cannot read %s: not a pcap or pcapng capture (tcpdump -w or Wireshark writes one)"), path);
+      else
+        g_set_error (error, ZS_WIRE_ERROR, ZS_WIRE_ERROR_OPEN, _("cannot read %s: %s"), path, errbuf);
       return NULL;
     }
   self = g_new0 (ZsWireInput, 1);

@@ -414,6 +414,33 @@ test_window_run_plays_lesson_faults (void)
   zs_gui_test_close_windows (app);
 }
 
+static int
+min_width (GtkWidget *widget)
+{
+  int min = 0;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  return min;
+}
+
+/* A class's projector is 1280 pixels wide: with a lesson open, the window
+ * still fits it, its inspector and its close button on the screen. */
+static void
+test_lesson_fits_1280 (void)
+{
+  g_autofree char *path = g_build_filename (SOURCE_LESSONS_DIR, "1-slow-joiner.json", NULL);
+  ZsWindow *window = zs_gui_test_open_file (app, path);
+
+  get_panel (window);
+  zs_gui_test_iterate ();
+  g_test_message ("window %d, header %d, palette %d, canvas column %d, lesson %d, inspector %d",
+                  min_width (GTK_WIDGET (window)), min_width (gtk_window_get_titlebar (GTK_WINDOW (window))),
+                  min_width (window->palette), min_width (gtk_widget_get_parent (GTK_WIDGET (window->canvas))),
+                  min_width (window->lesson_panel), min_width (window->inspector));
+  g_assert_cmpint (min_width (GTK_WIDGET (window)), <=, 1280);
+  zs_gui_test_close_windows (app);
+}
+
 /* The slow joiner locks the publisher's count, payload, interval and
  * HWM: the inspector shows them insensitive, saying why, and Delete on
  * the publisher's card is refused with a note; the subscriber's settings
@@ -428,6 +455,7 @@ test_locked_edits_refused (void)
   ZsTopology *student = zs_canvas_get_topology (canvas);
   ZsNode *publisher = zs_topology_find_node (student, "publisher");
   GtkWidget *editor;
+  GtkWidget *remove;
   GtkWidget *label;
 
   get_panel (window);
@@ -441,6 +469,14 @@ test_locked_edits_refused (void)
   g_assert_false (gtk_widget_is_sensitive (_zs_inspector_get_editor (inspector, 0, "sndhwm")));
   g_assert_false (gtk_widget_is_sensitive (_zs_inspector_get_editor (inspector, -1, "name")));
   g_assert_true (gtk_widget_is_sensitive (_zs_inspector_get_editor (inspector, 0, "rcvhwm")));
+
+  /* Its socket's trash button is refused too, saying why; the subscriber's
+   * socket stays the student's to remove. */
+  remove = _zs_inspector_get_remove_socket (inspector, 0);
+  g_assert_nonnull (remove);
+  g_assert_false (gtk_widget_is_sensitive (remove));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (remove), ==,
+                   "Locked by the lesson: it stays as the lesson has it");
 
   /* Delete, as the key does: refused, the card stays, a note says why. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.delete", NULL));
@@ -457,6 +493,9 @@ test_locked_edits_refused (void)
   zs_canvas_select_node (canvas, zs_topology_find_node (student, "subscriber"));
   zs_gui_test_iterate ();
   g_assert_true (gtk_widget_is_sensitive (_zs_inspector_get_editor (inspector, -1, "start-delay-ms")));
+  g_assert_true (gtk_widget_is_sensitive (_zs_inspector_get_remove_socket (inspector, 0)));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (_zs_inspector_get_remove_socket (inspector, 0)), ==,
+                   "Remove this socket");
   zs_gui_test_close_windows (app);
 }
 
@@ -539,6 +578,7 @@ main (int   argc,
 
   app = zs_gui_test_app_new (&argc, &argv);
   g_test_add_func ("/zmqscope/lessons/slow-joiner-check", test_slow_joiner_check);
+  g_test_add_func ("/zmqscope/lessons/lesson-fits-1280", test_lesson_fits_1280);
   g_test_add_func ("/zmqscope/lessons/open-by-path-invalid", test_open_by_path_invalid);
   g_test_add_func ("/zmqscope/lessons/next-applies-fault", test_next_applies_fault);
   g_test_add_func ("/zmqscope/lessons/locked-edits-refused", test_locked_edits_refused);

@@ -490,6 +490,9 @@ static void
 assert_run_over (ZsWindow *window)
 {
   g_assert_true (g_str_has_prefix (gtk_label_get_label (window->status_label), "Finished"));
+  /* In hundredths, as the timeline says it: a 30 ms run is not "0.0 s". */
+  g_assert_true (g_regex_match_simple ("^Finished · [0-9]+\\.[0-9][0-9] s · ",
+                                       gtk_label_get_label (window->status_label), 0, 0));
   g_assert_true (action_enabled (window, "run"));
   g_assert_false (action_enabled (window, "stop"));
   g_assert_false (action_enabled (window, "pause"));
