@@ -348,7 +348,7 @@ test_attach_live (void)
   peers[0] = peer_start ("PULL", "bind", "tcp://127.0.0.1:*", "2000000000", &endpoint);
   peers[1] = peer_start ("PUSH", "connect", endpoint, "1000000000", NULL);
   peers[2] = peer_start ("PUSH", "connect", endpoint, "1000000000", NULL);
-  wait_until (window, programs_flowing, 20);
+  wait_until (window, programs_flowing, 60);
   assert_apart (zs_canvas_get_topology (window->canvas));
   /* The programs by their process, their rates drawn; no queue gauge: the
    * wire cannot see inside them. The inspector says so on a card. */
@@ -364,7 +364,7 @@ test_attach_live (void)
   /* Stop ends the capture; the programs go on. */
   source = ZS_WIRE_SOURCE (zs_run_session_get_source (window->session));
   g_action_group_activate_action (G_ACTION_GROUP (window), "stop", NULL);
-  wait_until (window, session_ended, 10);
+  wait_until (window, session_ended, 30);
   g_assert_true (zs_wire_source_is_finished (source));
   for (guint i = 0; i < G_N_ELEMENTS (peers); i++)
     peer_stop (peers[i]);
@@ -421,11 +421,11 @@ test_attach_helper (void)
   peers[0] = peer_start ("PULL", "bind", "tcp://127.0.0.1:*", "2000000000", &endpoint);
   peers[1] = peer_start ("PUSH", "connect", endpoint, "1000000000", NULL);
   peers[2] = peer_start ("PUSH", "connect", endpoint, "1000000000", NULL);
-  wait_until (window, programs_flowing, 20);
+  wait_until (window, programs_flowing, 60);
   g_assert_true (zs_gui_test_canvas_shows (window, "zs-peer-", "attach-helper.png"));
   g_assert_nonnull (strstr (gtk_label_get_label (window->status_label), "kernel drops: "));
   g_action_group_activate_action (G_ACTION_GROUP (window), "stop", NULL);
-  wait_until (window, session_ended, 10);
+  wait_until (window, session_ended, 30);
   for (guint i = 0; i < G_N_ELEMENTS (peers); i++)
     peer_stop (peers[i]);
 
