@@ -343,7 +343,7 @@ test_goal_all_get_work (void)
 
   check_init (&c, "{ \"kind\": \"all-get-work\", \"role\": \"subscriber\", \"min-nodes\": 3 }");
   c.snapshot->nodes[1].received = 4;
-  assert_figures (&c, FALSE, "2 node(s) of role subscriber, the goal needs at least 3; sub-2 received 0, fewer than 1");
+  assert_figures (&c, FALSE, "2 nodes of role subscriber, the goal needs at least 3; sub-2 received 0, fewer than 1");
   check_clear (&c);
 
   check_init (&c, "{ \"kind\": \"all-get-work\", \"role\": \"subscriber\" }");

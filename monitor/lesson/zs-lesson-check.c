@@ -140,7 +140,8 @@ select_nodes (const ZsGoal *goal,
     else
       found++;
   if (goal->has_role && found < MAX (goal->min_nodes, 1))
-    add_problem (problems, _("%u node(s) of role %s, the goal needs at least %u"), found,
+    add_problem (problems, ngettext ("%u node of role %s, the goal needs at least %u",
+                                     "%u nodes of role %s, the goal needs at least %u", found), found,
                  zs_role_to_string (goal->role), MAX (goal->min_nodes, 1));
   return indices;
 }
