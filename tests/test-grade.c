@@ -144,7 +144,7 @@ test_reference (void)
   grade_run (&g, "hello", NULL);
   g_assert_cmpint (g.status, ==, 0);
   assert_contains (g.out, "Graded: the lesson’s reference solution");
-  assert_contains (g.out, "PASS  1. client gets 3 replies within 5 s — client got 3 replies in ");
+  assert_contains (g.out, "PASS  1. client receives 3 messages within 5 s — client received 3 messages in ");
   assert_contains (g.out, "PASS  2. node “server” stays as the lesson has it — unchanged");
   assert_contains (g.out, "2 of 2 goals passed: PASSED");
   g_assert_cmpstr (g.err, ==, "");
@@ -165,7 +165,7 @@ test_locked_changed (void)
   lesson = g_build_filename (g.dir, "1-hello.json", NULL);
   grade_run (&g, lesson, student, NULL);
   g_assert_cmpint (g.status, ==, 1);
-  assert_contains (g.out, "PASS  1. client gets 3 replies");
+  assert_contains (g.out, "PASS  1. client receives 3 messages");
   assert_contains (g.out, "FAIL  2. node “server” stays as the lesson has it — node server: “reply” is locked: "
                           "the lesson has \"World\", your file \"Bye\"");
   assert_contains (g.out, "1 of 2 goals passed: FAILED");
@@ -227,7 +227,7 @@ test_bad_student (void)
   grade_run (&g, "hello", invalid, NULL);
   g_assert_cmpint (g.status, ==, 1);
   assert_contains (g.out, "Problem: your topology has errors: ");
-  assert_contains (g.out, "FAIL  1. client gets 3 replies within 5 s — your topology has errors: ");
+  assert_contains (g.out, "FAIL  1. client receives 3 messages within 5 s — your topology has errors: ");
   /* What the file says can still be checked: the server is unchanged. */
   assert_contains (g.out, "PASS  2.");
   assert_contains (g.out, "1 of 2 goals passed: FAILED");

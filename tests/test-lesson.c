@@ -386,13 +386,13 @@ test_goal_replies_within (void)
   check_init (&c, "{ \"kind\": \"replies-within\", \"node\": \"sub-1\", \"count\": 10, \"seconds\": 2 }");
   c.snapshot->nodes[1].received = 4;
   c.snapshot->nodes[1].state = ZS_NODE_STATE_RUNNING;
-  assert_figures (&c, FALSE, "sub-1 got 4 of 10 replies (it is running)");
+  assert_figures (&c, FALSE, "sub-1 received 4 of 10 messages (it is running)");
   c.snapshot->nodes[1].received = 10;
   c.snapshot->nodes[1].state = ZS_NODE_STATE_DONE;
   c.snapshot->nodes[1].done_at_us = 4500000;
-  assert_figures (&c, FALSE, "sub-1 got 10 replies in 3.50 s, more than 2 s");
+  assert_figures (&c, FALSE, "sub-1 received 10 messages in 3.50 s, more than 2 s");
   c.snapshot->nodes[1].done_at_us = 2250000;
-  assert_figures (&c, TRUE, "sub-1 got 10 replies in 1.25 s");
+  assert_figures (&c, TRUE, "sub-1 received 10 messages in 1.25 s");
   check_clear (&c);
 }
 

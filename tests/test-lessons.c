@@ -29,7 +29,7 @@ static const ShippedLesson shipped[] = {
                                    { 3, "0 nodes of role broker, the goal needs at least 1" } } },
   { "6-pair-relay.json",         { { 0, "step3 did not reach its end (it is stopped, 0 received)" } } },
   { "7-envelopes.json",          { { 0, "subscriber received 0, fewer than 5" } } },
-  { "8-lazy-pirate.json",        { { 0, "of 10 replies (it is stopped)" } } },
+  { "8-lazy-pirate.json",        { { 0, "of 10 messages (it is stopped)" } } },
 };
 
 static ZsLesson *

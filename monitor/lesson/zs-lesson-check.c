@@ -51,7 +51,7 @@ zs_goal_describe (const ZsGoal *goal)
                                                    goal->link->connect, goal->link->bind)
                                 : g_strdup (_("no message is dropped anywhere"));
     case ZS_GOAL_REPLIES_WITHIN:
-      return g_strdup_printf (_("%s gets %" PRIu64 " replies within %g s"), who, goal->count,
+      return g_strdup_printf (_("%s receives %" PRIu64 " messages within %g s"), who, goal->count,
                               goal->seconds);
     case ZS_GOAL_THROUGHPUT:
       return g_strdup_printf (_("%s receives at least %g messages per second"), who, goal->rate);
@@ -265,16 +265,16 @@ check_replies_within (const ZsGoal     *goal,
   double took = seconds_between (s->run_started_us, n->done_at_us);
 
   if (n->received < goal->count)
-    add_problem (problems, _("%s got %" PRIu64 " of %" PRIu64 " replies (it is %s)"),
+    add_problem (problems, _("%s received %" PRIu64 " of %" PRIu64 " messages (it is %s)"),
                  name, n->received, goal->count, state_text (n));
   else if (n->state != ZS_NODE_STATE_DONE)
-    add_problem (problems, _("%s got %" PRIu64 " replies but did not reach its end (it is %s)"),
+    add_problem (problems, _("%s received %" PRIu64 " messages but did not reach its end (it is %s)"),
                  name, n->received, state_text (n));
   else if (took > goal->seconds)
-    add_problem (problems, _("%s got %" PRIu64 " replies in %.2f s, more than %g s"),
+    add_problem (problems, _("%s received %" PRIu64 " messages in %.2f s, more than %g s"),
                  name, n->received, took, goal->seconds);
   else
-    add_problem (figures, _("%s got %" PRIu64 " replies in %.2f s"), name, n->received, took);
+    add_problem (figures, _("%s received %" PRIu64 " messages in %.2f s"), name, n->received, took);
 }
 
 static void
