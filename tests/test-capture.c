@@ -25,6 +25,15 @@
 #include "zs-wire-source.h"
 #include "zs-wire-stream.h"
 
+/* Whether `name` is a program on PATH. */
+static gboolean
+has_program (const char *name)
+{
+  g_autofree char *path = g_find_program_in_path (name);
+
+  return path != NULL;
+}
+
 static gboolean in_namespace;
 
 static char *
@@ -205,7 +214,7 @@ test_helper_without_capability (void)
                          "--interface", "lo", "--seconds", "1", NULL };
   int status;
 
-  if (!g_find_program_in_path ("setpriv") || getuid () != 0)
+  if (!has_program ("setpriv") || getuid () != 0)
     {
       g_test_skip ("needs root and setpriv to take the capability away");
       return;
@@ -405,6 +414,16 @@ types_of (JsonObject *root,
   return g_string_free (g_steal_pointer (&types), FALSE);
 }
 
+static void
+assert_types (JsonObject  *root,
+              GSubprocess *process,
+              const char  *expected)
+{
+  g_autofree char *types = types_of (root, atoi (g_subprocess_get_identifier (process)));
+
+  g_assert_cmpstr (types, ==, expected);
+}
+
 /* A subscriber in this process (moved into namespace A) with `key` (or
  * none): does any stream message come within 2 s? */
 static gboolean
@@ -452,7 +471,7 @@ test_two_namespaces (void)
   gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
   int fd;
 
-  if (!in_namespace || !g_find_program_in_path ("ip") || !g_find_program_in_path ("nsenter"))
+  if (!in_namespace || !has_program ("ip") || !has_program ("nsenter"))
     {
       g_test_skip ("needs root (CAP_NET_ADMIN, CAP_SYS_ADMIN), ip and nsenter to make network namespaces");
       return;
@@ -517,10 +536,10 @@ test_two_namespaces (void)
   g_assert_cmpint (json_object_get_int_member (publishing, "connections"), ==, 1);
   g_assert_cmpuint (messages_to (pushing, "to_connect"), ==, 0);
   g_assert_true (json_object_get_boolean_member (pushing, "types_known"));
-  g_assert_cmpstr (types_of (o, atoi (g_subprocess_get_identifier (pull->process))), ==, "PULL");
-  g_assert_cmpstr (types_of (o, atoi (g_subprocess_get_identifier (push->process))), ==, "PUSH");
-  g_assert_cmpstr (types_of (o, atoi (g_subprocess_get_identifier (xpub->process))), ==, "XPUB");
-  g_assert_cmpstr (types_of (o, atoi (g_subprocess_get_identifier (sub->process))), ==, "SUB");
+  assert_types (o, pull->process, "PULL");
+  assert_types (o, push->process, "PUSH");
+  assert_types (o, xpub->process, "XPUB");
+  assert_types (o, sub->process, "SUB");
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (publishing, "subscriptions")), ==, 1);
 
   /* A client with another key gets nothing, and says so. */
