@@ -7,66 +7,19 @@
 
 #include "zs-test-util.h"
 
-/* How long a test waits for a figure it expects before it fails. */
-#define DEADLINE_MS 10000
-
-typedef gboolean (*SnapshotCheck) (const ZsSnapshot *s,
-                                   gpointer          data);
-
-/* Takes snapshots until `check` holds (TRUE) or the deadline passes. */
-static gboolean
-wait_for (ZsEngine      *engine,
-          ZsSnapshot    *s,
-          SnapshotCheck  check,
-          gpointer       data)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) DEADLINE_MS * 1000;
-
-  for (;;)
-    {
-      zs_engine_snapshot_into (engine, s);
-      if (check (s, data))
-        return TRUE;
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_usleep (2000);
-    }
-}
-
-typedef struct {
-  guint   index;
-  guint64 at_least;
-} Want;
-
-static gboolean
-link_received (const ZsSnapshot *s,
-               gpointer          data)
-{
-  Want *w = data;
-  return s->links[w->index].received >= w->at_least;
-}
-
 static gboolean
 link_dropped (const ZsSnapshot *s,
               gpointer          data)
 {
-  Want *w = data;
+  ZsTestWant *w = data;
   return s->links[w->index].dropped >= w->at_least;
-}
-
-static gboolean
-link_connects (const ZsSnapshot *s,
-               gpointer          data)
-{
-  Want *w = data;
-  return s->links[w->index].connects >= w->at_least && s->links[w->index].state == ZS_LINK_STATE_CONNECTED;
 }
 
 static gboolean
 link_cut (const ZsSnapshot *s,
           gpointer          data)
 {
-  Want *w = data;
+  ZsTestWant *w = data;
   return s->links[w->index].cut && s->links[w->index].cuts >= w->at_least;
 }
 
@@ -74,7 +27,7 @@ static gboolean
 node_killed (const ZsSnapshot *s,
              gpointer          data)
 {
-  Want *w = data;
+  ZsTestWant *w = data;
   return s->nodes[w->index].fault == ZS_NODE_FAULT_KILLED && s->nodes[w->index].kills >= w->at_least;
 }
 
@@ -82,7 +35,7 @@ static gboolean
 node_paused (const ZsSnapshot *s,
              gpointer          data)
 {
-  Want *w = data;
+  ZsTestWant *w = data;
   return s->nodes[w->index].fault == ZS_NODE_FAULT_PAUSED;
 }
 
@@ -90,7 +43,7 @@ static gboolean
 node_restarted (const ZsSnapshot *s,
                 gpointer          data)
 {
-  Want *w = data;
+  ZsTestWant *w = data;
   return s->nodes[w->index].fault == ZS_NODE_FAULT_NONE && s->nodes[w->index].restarts >= w->at_least
          && s->nodes[w->index].state != ZS_NODE_STATE_STOPPED && s->nodes[w->index].state != ZS_NODE_STATE_ERROR;
 }
@@ -132,20 +85,20 @@ test_pause_subscriber_drops_climb (void)
   g_autoptr(ZsEngine) engine = start (t);
   g_autoptr(ZsSnapshot) s = zs_engine_snapshot (engine);
   g_autoptr(GError) error = NULL;
-  Want sub = { 1, 0 }, got = { 0, 20 }, drops = { 0, 1 };
+  ZsTestWant sub = { 1, 0 }, got = { 0, 20 }, drops = { 0, 1 };
   guint64 first;
 
-  g_assert_true (wait_for (engine, s, link_received, &got));
+  g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_received, &got));
   g_assert_cmpuint (s->links[0].dropped, ==, 0);
   g_assert_true (zs_engine_pause_node (engine, 1, &error));
   g_assert_no_error (error);
-  g_assert_true (wait_for (engine, s, node_paused, &sub));
+  g_assert_true (zs_test_wait_snapshot (engine, s, node_paused, &sub));
   g_assert_cmpint (s->nodes[1].state, ==, ZS_NODE_STATE_PAUSED);
-  g_assert_true (wait_for (engine, s, link_dropped, &drops));
+  g_assert_true (zs_test_wait_snapshot (engine, s, link_dropped, &drops));
   first = s->links[0].dropped;
   g_assert_true (s->links[0].dropped_estimated);
   drops.at_least = first + 20;
-  g_assert_true (wait_for (engine, s, link_dropped, &drops));
+  g_assert_true (zs_test_wait_snapshot (engine, s, link_dropped, &drops));
   g_test_message ("paused subscriber: drops climbed from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT,
                   first, s->links[0].dropped);
   /* Paused twice is refused, with a reason. */
@@ -156,7 +109,7 @@ test_pause_subscriber_drops_climb (void)
   g_assert_true (zs_engine_resume_node (engine, 1, &error));
   g_assert_no_error (error);
   got.at_least = s->links[0].received + 20;
-  g_assert_true (wait_for (engine, s, link_received, &got));
+  g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_received, &got));
   g_assert_cmpint (s->nodes[1].fault, ==, ZS_NODE_FAULT_NONE);
   zs_engine_stop (engine);
   zs_engine_snapshot_into (engine, s);
@@ -175,15 +128,15 @@ test_kill_subscriber_lost (void)
   g_autoptr(ZsEngine) engine = start (t);
   g_autoptr(ZsSnapshot) s = zs_engine_snapshot (engine);
   g_autoptr(GError) error = NULL;
-  Want sub = { 1, 1 }, got = { 0, 20 }, drops = { 0, 30 };
+  ZsTestWant sub = { 1, 1 }, got = { 0, 20 }, drops = { 0, 30 };
 
-  g_assert_true (wait_for (engine, s, link_received, &got));
+  g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_received, &got));
   /* Paused first, so that its queue is full when it dies. */
   g_assert_true (zs_engine_pause_node (engine, 1, &error));
-  g_assert_true (wait_for (engine, s, link_dropped, &drops));
+  g_assert_true (zs_test_wait_snapshot (engine, s, link_dropped, &drops));
   g_assert_true (zs_engine_kill_node (engine, 1, &error));
   g_assert_no_error (error);
-  g_assert_true (wait_for (engine, s, node_killed, &sub));
+  g_assert_true (zs_test_wait_snapshot (engine, s, node_killed, &sub));
   g_assert_cmpint (s->nodes[1].state, ==, ZS_NODE_STATE_STOPPED);
   g_test_message ("killed subscriber: %" G_GUINT64_FORMAT " lost in the crash", s->links[0].lost);
   g_assert_cmpuint (s->links[0].lost, >, 0);
@@ -209,14 +162,14 @@ test_kill_publisher_lost (void)
   g_autoptr(ZsEngine) engine = start (t);
   g_autoptr(ZsSnapshot) s = zs_engine_snapshot (engine);
   g_autoptr(GError) error = NULL;
-  Want pub = { 0, 1 }, got = { 0, 20 }, drops = { 0, 30 };
+  ZsTestWant pub = { 0, 1 }, got = { 0, 20 }, drops = { 0, 30 };
 
-  g_assert_true (wait_for (engine, s, link_received, &got));
+  g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_received, &got));
   g_assert_true (zs_engine_pause_node (engine, 1, &error));
-  g_assert_true (wait_for (engine, s, link_dropped, &drops));
+  g_assert_true (zs_test_wait_snapshot (engine, s, link_dropped, &drops));
   g_assert_true (zs_engine_kill_node (engine, 0, &error));
   g_assert_no_error (error);
-  g_assert_true (wait_for (engine, s, node_killed, &pub));
+  g_assert_true (zs_test_wait_snapshot (engine, s, node_killed, &pub));
   g_assert_true (zs_engine_resume_node (engine, 1, &error));
   g_assert_no_error (error);
   zs_engine_stop (engine);
@@ -280,14 +233,14 @@ test_kill_worker_pipeline_finishes (void)
   guint w2 = zs_test_node_index (t, "worker-2");
   guint sink = zs_test_node_index (t, "sink");
   guint to_w2 = find_link (t, "ventilator", "worker-2");
-  Want connected = { to_w2, 1 }, dead = { w2, 1 };
+  ZsTestWant connected = { to_w2, 1 }, dead = { w2, 1 };
 
-  g_assert_true (wait_for (engine, s, link_connects, &connected));
+  g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_connected, &connected));
   g_assert_cmpuint (s->nodes[zs_test_node_index (t, "ventilator")].sent, ==, 0);
   g_assert_true (zs_engine_kill_node (engine, w2, &error));
   g_assert_no_error (error);
-  g_assert_true (wait_for (engine, s, node_killed, &dead));
-  g_assert_true (zs_engine_wait (engine, DEADLINE_MS));
+  g_assert_true (zs_test_wait_snapshot (engine, s, node_killed, &dead));
+  g_assert_true (zs_engine_wait (engine, ZS_TEST_DEADLINE_MS));
   zs_engine_stop (engine);
   zs_engine_snapshot_into (engine, s);
   g_assert_true (s->finished);
@@ -326,13 +279,13 @@ test_kill_worker_mid_run_lost (void)
   guint w2 = zs_test_node_index (t, "worker-2");
   guint to_w2 = find_link (t, "ventilator", "worker-2");
   guint from_w2 = find_link (t, "worker-2", "sink");
-  Want some = { to_w2, 3 }, dead = { w2, 1 };
+  ZsTestWant some = { to_w2, 3 }, dead = { w2, 1 };
 
-  g_assert_true (wait_for (engine, s, link_received, &some));
+  g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_received, &some));
   g_assert_true (zs_engine_kill_node (engine, w2, &error));
   g_assert_no_error (error);
-  g_assert_true (wait_for (engine, s, node_killed, &dead));
-  if (!wait_for (engine, s, tasks_accounted, t))
+  g_assert_true (zs_test_wait_snapshot (engine, s, node_killed, &dead));
+  if (!zs_test_wait_snapshot (engine, s, tasks_accounted, t))
     g_error ("tasks unaccounted: sink %" G_GUINT64_FORMAT ", lost %" G_GUINT64_FORMAT ", worker-2 received %"
              G_GUINT64_FORMAT " sent %" G_GUINT64_FORMAT ", in flight to it %" G_GUINT64_FORMAT,
              s->nodes[zs_test_node_index (t, "sink")].done_goal, s->links[to_w2].lost, s->nodes[w2].received,
@@ -363,7 +316,7 @@ test_req_waits_forever_for_killed_rep (void)
   g_autoptr(ZsEngine) engine = NULL;
   g_autoptr(ZsSnapshot) s = NULL;
   g_autoptr(GError) error = NULL;
-  Want asked = { 0, 1 }, dead = { 1, 1 }, back = { 1, 1 }, reconnected = { 0, 2 };
+  ZsTestWant asked = { 0, 1 }, dead = { 1, 1 }, back = { 1, 1 }, reconnected = { 0, 2 };
 
   zs_test_use_free_ports (t);
   zs_node_set_payload (client, payload);
@@ -372,14 +325,14 @@ test_req_waits_forever_for_killed_rep (void)
   engine = start (t);
   s = zs_engine_snapshot (engine);
   /* The server holds the first request, working on it. */
-  g_assert_true (wait_for (engine, s, link_received, &asked));
+  g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_received, &asked));
   g_assert_true (zs_engine_kill_node (engine, 1, &error));
   g_assert_no_error (error);
-  g_assert_true (wait_for (engine, s, node_killed, &dead));
+  g_assert_true (zs_test_wait_snapshot (engine, s, node_killed, &dead));
   g_assert_true (zs_engine_restart_node (engine, 1, &error));
   g_assert_no_error (error);
-  g_assert_true (wait_for (engine, s, node_restarted, &back));
-  g_assert_true (wait_for (engine, s, link_connects, &reconnected));
+  g_assert_true (zs_test_wait_snapshot (engine, s, node_restarted, &back));
+  g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_connected, &reconnected));
   /* Nothing more happens: the client is stuck in its receive. */
   g_assert_false (zs_engine_wait (engine, 1000));
   zs_engine_snapshot_into (engine, s);
@@ -398,7 +351,7 @@ static gboolean
 node_failed (const ZsSnapshot *s,
              gpointer          data)
 {
-  Want *w = data;
+  ZsTestWant *w = data;
   return s->nodes[w->index].state == ZS_NODE_STATE_ERROR;
 }
 
@@ -415,7 +368,7 @@ test_lazy_pirate_gives_up (void)
   g_autoptr(ZsEngine) engine = NULL;
   g_autoptr(ZsSnapshot) s = NULL;
   g_autoptr(GError) error = NULL;
-  Want asked = { 0, 1 }, gave_up = { 0, 0 };
+  ZsTestWant asked = { 0, 1 }, gave_up = { 0, 0 };
 
   zs_test_use_free_ports (t);
   zs_node_set_payload (client, payload);
@@ -423,10 +376,10 @@ test_lazy_pirate_gives_up (void)
   g_object_set (server, "work-ms", 500, NULL);
   engine = start (t);
   s = zs_engine_snapshot (engine);
-  g_assert_true (wait_for (engine, s, link_received, &asked));
+  g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_received, &asked));
   g_assert_true (zs_engine_kill_node (engine, 1, &error));
   g_assert_no_error (error);
-  g_assert_true (wait_for (engine, s, node_failed, &gave_up));
+  g_assert_true (zs_test_wait_snapshot (engine, s, node_failed, &gave_up));
   g_test_message ("client: %s", s->nodes[0].error);
   g_assert_nonnull (strstr (s->nodes[0].error, "No reply within 200 ms, 3 times"));
   /* The first request, then the same one asked twice again on new sockets. */
@@ -447,7 +400,7 @@ check_cut_restore (const char *endpoint)
   g_autoptr(ZsEngine) engine = NULL;
   g_autoptr(ZsSnapshot) s = NULL;
   g_autoptr(GError) error = NULL;
-  Want up = { 0, 1 }, got = { 0, 10 }, cut = { 0, 1 };
+  ZsTestWant up = { 0, 1 }, got = { 0, 10 }, cut = { 0, 1 };
   guint64 before;
 
   zs_test_add_node (t, "pull", ZS_ROLE_SOCKET, ZS_SOCKET_PULL, endpoint, NULL);
@@ -456,11 +409,11 @@ check_cut_restore (const char *endpoint)
   g_object_set (push, "count", 0, "interval-ms", 2, NULL);
   engine = start (t);
   s = zs_engine_snapshot (engine);
-  g_assert_true (wait_for (engine, s, link_connects, &up));
-  g_assert_true (wait_for (engine, s, link_received, &got));
+  g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_connected, &up));
+  g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_received, &got));
   g_assert_true (zs_engine_cut_link (engine, 0, &error));
   g_assert_no_error (error);
-  g_assert_true (wait_for (engine, s, link_cut, &cut));
+  g_assert_true (zs_test_wait_snapshot (engine, s, link_cut, &cut));
   g_assert_false (zs_engine_cut_link (engine, 0, &error));
   g_assert_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT);
   g_clear_error (&error);
@@ -468,10 +421,10 @@ check_cut_restore (const char *endpoint)
   g_assert_true (zs_engine_restore_link (engine, 0, &error));
   g_assert_no_error (error);
   up.at_least = before + 1;
-  g_assert_true (wait_for (engine, s, link_connects, &up));
+  g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_connected, &up));
   g_assert_false (s->links[0].cut);
   got.at_least = s->links[0].received + 10;
-  g_assert_true (wait_for (engine, s, link_received, &got));
+  g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_received, &got));
   g_test_message ("%s: cut once, connects %" G_GUINT64_FORMAT, endpoint, s->links[0].connects);
   zs_engine_stop (engine);
   zs_engine_snapshot_into (engine, s);
@@ -500,10 +453,10 @@ test_slow_node (void)
   g_autoptr(ZsEngine) engine = start (t);
   g_autoptr(ZsSnapshot) s = zs_engine_snapshot (engine);
   g_autoptr(GError) error = NULL;
-  Want got = { 0, 5 };
+  ZsTestWant got = { 0, 5 };
   guint64 before;
 
-  g_assert_true (wait_for (engine, s, link_received, &got));
+  g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_received, &got));
   g_assert_false (zs_engine_slow_node (engine, 0, 0, &error));
   g_assert_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT);
   g_clear_error (&error);
@@ -511,7 +464,7 @@ test_slow_node (void)
   g_assert_no_error (error);
   /* The sleep under way ends on the old pace: one message. */
   got.at_least = s->links[0].received + 2;
-  g_assert_true (wait_for (engine, s, link_received, &got));
+  g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_received, &got));
   g_assert_cmpint (s->nodes[0].fault, ==, ZS_NODE_FAULT_SLOWED);
   g_assert_cmpfloat (s->nodes[0].slow_factor, ==, 20);
   before = s->nodes[0].sent;
@@ -533,19 +486,19 @@ test_kill_while_run_paused (void)
   g_autoptr(ZsEngine) engine = zs_engine_new (t);
   g_autoptr(ZsSnapshot) s = NULL;
   g_autoptr(GError) error = NULL;
-  Want dead = { 0, 1 }, back = { 0, 1 };
+  ZsTestWant dead = { 0, 1 }, back = { 0, 1 };
 
   zs_engine_pause (engine);
   g_assert_true (zs_engine_start (engine, &error));
   s = zs_engine_snapshot (engine);
   g_assert_true (zs_engine_kill_node (engine, 0, &error));
   g_assert_no_error (error);
-  g_assert_true (wait_for (engine, s, node_killed, &dead));
+  g_assert_true (zs_test_wait_snapshot (engine, s, node_killed, &dead));
   g_assert_cmpuint (s->links[0].sent, ==, 0);
   g_assert_true (zs_engine_restart_node (engine, 0, &error));
   g_assert_no_error (error);
   zs_engine_resume (engine);
-  g_assert_true (wait_for (engine, s, node_restarted, &back));
+  g_assert_true (zs_test_wait_snapshot (engine, s, node_restarted, &back));
   zs_engine_stop (engine);
   zs_engine_snapshot_into (engine, s);
   zs_test_assert_balanced (s);
@@ -666,7 +619,7 @@ test_kill_worker_before_it_connects (void)
   g_assert_true (zs_engine_start (engine, &error));
   g_assert_true (zs_engine_apply_fault (engine, zs_fault_script_get_step (script, 0), &error));
   g_assert_no_error (error);
-  g_assert_true (zs_engine_wait (engine, DEADLINE_MS));
+  g_assert_true (zs_engine_wait (engine, ZS_TEST_DEADLINE_MS));
   zs_engine_stop (engine);
   s = zs_engine_snapshot (engine);
   g_test_message ("ventilator sent %" G_GUINT64_FORMAT ", sink got %" G_GUINT64_FORMAT, s->nodes[ventilator].sent,

@@ -14,59 +14,12 @@
 #include "zs-run-session.h"
 #include "zs-test-util.h"
 
-/* How long a test waits for a figure it expects before it fails. */
-#define DEADLINE_MS 10000
-
-typedef gboolean (*SnapshotCheck) (const ZsSnapshot *s,
-                                   gpointer          data);
-
-/* Takes snapshots until `check` holds (TRUE) or the deadline passes. */
-static gboolean
-wait_for (ZsEngine      *engine,
-          ZsSnapshot    *s,
-          SnapshotCheck  check,
-          gpointer       data)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) DEADLINE_MS * 1000;
-
-  for (;;)
-    {
-      zs_engine_snapshot_into (engine, s);
-      if (check (s, data))
-        return TRUE;
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_usleep (2000);
-    }
-}
-
-typedef struct {
-  guint   index;
-  guint64 at_least;
-} Want;
-
-static gboolean
-link_received (const ZsSnapshot *s,
-               gpointer          data)
-{
-  Want *w = data;
-  return s->links[w->index].received >= w->at_least;
-}
-
-static gboolean
-link_connected (const ZsSnapshot *s,
-                gpointer          data)
-{
-  Want *w = data;
-  return s->links[w->index].connects >= w->at_least && s->links[w->index].state == ZS_LINK_STATE_CONNECTED;
-}
-
 /* `at_least` changes asked and applied by both ends, and connected again. */
 static gboolean
 link_changed (const ZsSnapshot *s,
               gpointer          data)
 {
-  Want *w = data;
+  ZsTestWant *w = data;
   const ZsLinkStats *l = &s->links[w->index];
   return l->changes >= w->at_least && !l->changing && l->state == ZS_LINK_STATE_CONNECTED;
 }
@@ -131,22 +84,22 @@ check_live_change (const char  *endpoint,
   g_autoptr(ZsEngine) engine = start (t);
   g_autoptr(ZsSnapshot) s = zs_engine_snapshot (engine);
   g_autoptr(GError) error = NULL;
-  Want up = { 0, 1 }, got = { 0, 20 }, changed = { 0, 1 };
+  ZsTestWant up = { 0, 1 }, got = { 0, 20 }, changed = { 0, 1 };
   guint64 connects;
 
-  g_assert_true (wait_for (engine, s, link_connected, &up));
-  g_assert_true (wait_for (engine, s, link_received, &got));
+  g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_connected, &up));
+  g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_received, &got));
   connects = s->links[0].connects;
   g_assert_cmpuint (s->links[0].changes, ==, 0);
   g_assert_true (ask (engine, change, transport, &error));
   g_assert_no_error (error);
-  g_assert_true (wait_for (engine, s, link_changed, &changed));
+  g_assert_true (zs_test_wait_snapshot (engine, s, link_changed, &changed));
   g_assert_cmpuint (s->links[0].connects, >, connects);
   g_assert_true (s->links[0].flipped == (change == CHANGE_FLIP));
   if (change == CHANGE_TRANSPORT)
     g_assert_cmpint (s->links[0].transport, ==, transport);
   got.at_least = s->links[0].received + 50;
-  g_assert_true (wait_for (engine, s, link_received, &got));
+  g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_received, &got));
   g_test_message ("%s: after the change %" G_GUINT64_FORMAT " received, %" G_GUINT64_FORMAT " connects",
                   endpoint, s->links[0].received, s->links[0].connects);
   /* The old connection's end, once: the canvas shows it, the Events page
@@ -239,7 +192,7 @@ test_pipeline_flip_then_transport (void)
   g_autoptr(GError) error = NULL;
   const char *payload[] = { "5", NULL };
   guint w1 = 0, w2 = 0;
-  Want got = { 0, 10 }, changed = { 0, 1 }, other = { 0, 0 };
+  ZsTestWant got = { 0, 10 }, changed = { 0, 1 }, other = { 0, 0 };
 
   zs_node_set_payload (zs_topology_find_node (t, "ventilator"), payload);
   g_object_set (zs_topology_find_node (t, "ventilator"), "count", 0, "interval-ms", 2, NULL);
@@ -250,26 +203,26 @@ test_pipeline_flip_then_transport (void)
   s = zs_engine_snapshot (engine);
   got.index = changed.index = w1;
   other.index = w2;
-  g_assert_true (wait_for (engine, s, link_received, &got));
+  g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_received, &got));
 
   g_assert_true (zs_engine_flip_link (engine, w1, &error));
   g_assert_no_error (error);
-  g_assert_true (wait_for (engine, s, link_changed, &changed));
+  g_assert_true (zs_test_wait_snapshot (engine, s, link_changed, &changed));
   g_assert_true (s->links[w1].flipped);
   got.at_least = s->links[w1].received + 20;
   other.at_least = s->links[w2].received + 20;
-  g_assert_true (wait_for (engine, s, link_received, &got));
-  g_assert_true (wait_for (engine, s, link_received, &other));
+  g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_received, &got));
+  g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_received, &other));
 
   g_assert_true (zs_engine_set_link_transport (engine, w1, ZS_TRANSPORT_INPROC, &error));
   g_assert_no_error (error);
   changed.at_least = 2;
-  g_assert_true (wait_for (engine, s, link_changed, &changed));
+  g_assert_true (zs_test_wait_snapshot (engine, s, link_changed, &changed));
   g_assert_cmpint (s->links[w1].transport, ==, ZS_TRANSPORT_INPROC);
   got.at_least = s->links[w1].received + 20;
   other.at_least = s->links[w2].received + 20;
-  g_assert_true (wait_for (engine, s, link_received, &got));
-  g_assert_true (wait_for (engine, s, link_received, &other));
+  g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_received, &got));
+  g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_received, &other));
 
   zs_engine_stop (engine);
   zs_engine_snapshot_into (engine, s);
@@ -293,14 +246,14 @@ durable_drops (gboolean raise)
   g_autoptr(GError) error = NULL;
   guint pub = zs_test_node_index (t, "durapub-connects");
   guint l = find_link (t, "durapub-connects", "durasub-connects");
-  Want up = { l, 1 }, changed = { l, 1 };
+  ZsTestWant up = { l, 1 }, changed = { l, 1 };
 
-  g_assert_true (wait_for (engine, s, link_connected, &up));
+  g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_connected, &up));
   if (raise)
     {
       g_assert_true (zs_engine_set_socket_hwm (engine, pub, 0, TRUE, 100, &error));
       g_assert_no_error (error);
-      g_assert_true (wait_for (engine, s, link_changed, &changed));
+      g_assert_true (zs_test_wait_snapshot (engine, s, link_changed, &changed));
     }
   g_assert_true (zs_engine_wait (engine, 15000));
   zs_engine_stop (engine);
@@ -409,7 +362,7 @@ test_script_applied (void)
   g_autoptr(ZsSnapshot) s = NULL;
   const char *payload[] = { "5", NULL };
   guint l = find_link (t, "ventilator", "worker-1");
-  Want got = { l, 5 }, changed = { l, 2 };
+  ZsTestWant got = { l, 5 }, changed = { l, 2 };
 
   zs_node_set_payload (zs_topology_find_node (t, "ventilator"), payload);
   g_object_set (zs_topology_find_node (t, "ventilator"), "count", 0, "interval-ms", 2, NULL);
@@ -419,17 +372,17 @@ test_script_applied (void)
   g_assert_no_error (error);
   engine = start (t);
   s = zs_engine_snapshot (engine);
-  g_assert_true (wait_for (engine, s, link_received, &got));
+  g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_received, &got));
   for (guint i = 0; i < zs_fault_script_get_n_steps (script); i++)
     {
       g_assert_true (zs_engine_apply_fault (engine, zs_fault_script_get_step (script, i), &error));
       g_assert_no_error (error);
     }
-  g_assert_true (wait_for (engine, s, link_changed, &changed));
+  g_assert_true (zs_test_wait_snapshot (engine, s, link_changed, &changed));
   g_assert_true (s->links[l].flipped);
   g_assert_cmpint (s->links[l].transport, ==, ZS_TRANSPORT_IPC);
   got.at_least = s->links[l].received + 10;
-  g_assert_true (wait_for (engine, s, link_received, &got));
+  g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_received, &got));
   zs_engine_stop (engine);
   zs_engine_snapshot_into (engine, s);
   zs_test_assert_balanced (s);
@@ -461,7 +414,7 @@ test_session_event (void)
   g_autoptr(ZsRunSession) session = zs_run_session_new (ZS_RUN_SOURCE (source));
   g_autoptr(GError) error = NULL;
   ZsFaultStep step = { .kind = ZS_FAULT_TRANSPORT, .target = 0, .value = ZS_TRANSPORT_IPC };
-  gint64 deadline = g_get_monotonic_time () + (gint64) DEADLINE_MS * 1000;
+  gint64 deadline = g_get_monotonic_time () + (gint64) ZS_TEST_DEADLINE_MS * 1000;
   const ZsRunEvent *event;
   const ZsSnapshot *s;
 
@@ -492,7 +445,7 @@ iterate_until_settled (ZsRunSession *session,
                        guint         link,
                        guint64       changes)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) DEADLINE_MS * 1000;
+  gint64 deadline = g_get_monotonic_time () + (gint64) ZS_TEST_DEADLINE_MS * 1000;
   const ZsSnapshot *s = zs_run_session_get_snapshot (session);
 
   while ((s->links[link].changes < changes || s->links[link].changing

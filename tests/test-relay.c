@@ -8,31 +8,6 @@
 #include "zs-fault-script.h"
 #include "zs-test-util.h"
 
-/* How long a test waits for a figure it expects before it fails. */
-#define DEADLINE_MS 10000
-
-typedef gboolean (*SnapshotCheck) (const ZsSnapshot *s,
-                                   gpointer          data);
-
-static gboolean
-wait_for (ZsEngine      *engine,
-          ZsSnapshot    *s,
-          SnapshotCheck  check,
-          gpointer       data)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) DEADLINE_MS * 1000;
-
-  for (;;)
-    {
-      zs_engine_snapshot_into (engine, s);
-      if (check (s, data))
-        return TRUE;
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_usleep (2000);
-    }
-}
-
 static gboolean
 received_at_least (const ZsSnapshot *s,
                    gpointer          data)
@@ -85,7 +60,7 @@ test_loss_from_start (void)
   g_assert_no_error (error);
   g_assert_true (zs_engine_apply_fault (engine, zs_fault_script_get_step (script, 0), &error));
   g_assert_no_error (error);
-  g_assert_true (zs_engine_wait (engine, DEADLINE_MS));
+  g_assert_true (zs_engine_wait (engine, ZS_TEST_DEADLINE_MS));
   zs_engine_stop (engine);
   s = zs_engine_snapshot (engine);
   g_test_message ("sent %" G_GUINT64_FORMAT ", received %" G_GUINT64_FORMAT ", lost %" G_GUINT64_FORMAT
@@ -117,7 +92,7 @@ test_delay_from_start (void)
   g_assert_true (zs_engine_start (engine, &error));
   g_assert_true (zs_engine_throttle_link (engine, 0, 100, -1, &error));
   g_assert_no_error (error);
-  g_assert_true (zs_engine_wait (engine, DEADLINE_MS));
+  g_assert_true (zs_engine_wait (engine, ZS_TEST_DEADLINE_MS));
   zs_engine_stop (engine);
   s = zs_engine_snapshot (engine);
   g_test_message ("p50 %.0f us, p99 %.0f us", s->links[0].flow[1].latency.p50_us, s->links[0].flow[1].latency.p99_us);
@@ -161,7 +136,7 @@ test_live_loss_and_restore (void)
 
   g_assert_true (zs_engine_start (engine, &error));
   s = zs_engine_snapshot (engine);
-  g_assert_true (wait_for (engine, s, received_at_least, &want));
+  g_assert_true (zs_test_wait_snapshot (engine, s, received_at_least, &want));
   g_assert_false (s->links[0].relayed);
   /* Nothing to restore yet. */
   g_assert_false (zs_engine_restore_link (engine, 0, &error));
@@ -171,7 +146,7 @@ test_live_loss_and_restore (void)
   g_assert_true (zs_engine_throttle_link (engine, 0, 20, 50, &error));
   g_assert_no_error (error);
   want = 30;
-  g_assert_true (wait_for (engine, s, lost_at_least, &want));
+  g_assert_true (zs_test_wait_snapshot (engine, s, lost_at_least, &want));
   g_assert_true (s->links[0].relayed);
   g_assert_cmpuint (s->links[0].delay_ms, ==, 20);
   g_assert_cmpfloat (s->links[0].loss_percent, ==, 50);
@@ -186,7 +161,7 @@ test_live_loss_and_restore (void)
   zs_engine_snapshot_into (engine, s);
   lost = s->links[0].lost;
   want = s->links[0].received + 100;
-  g_assert_true (wait_for (engine, s, received_at_least, &want));
+  g_assert_true (zs_test_wait_snapshot (engine, s, received_at_least, &want));
   g_assert_cmpuint (s->links[0].lost, ==, lost);
   zs_engine_stop (engine);
   zs_engine_snapshot_into (engine, s);
@@ -219,16 +194,16 @@ test_binder_killed_and_restarted (void)
   g_assert_true (zs_engine_start (engine, &error));
   g_assert_true (zs_engine_throttle_link (engine, 0, 50, -1, &error));
   s = zs_engine_snapshot (engine);
-  g_assert_true (wait_for (engine, s, received_at_least, &want));
+  g_assert_true (zs_test_wait_snapshot (engine, s, received_at_least, &want));
   g_assert_true (zs_engine_kill_node (engine, 1, &error));
-  g_assert_true (wait_for (engine, s, binder_killed, NULL));
+  g_assert_true (zs_test_wait_snapshot (engine, s, binder_killed, NULL));
   /* The relay's held bytes (50 ms of them) meet the closed socket. */
   g_usleep (200 * 1000);
   g_assert_true (zs_engine_restart_node (engine, 1, &error));
   g_assert_no_error (error);
   zs_engine_snapshot_into (engine, s);
   want = s->links[0].received + 20;
-  g_assert_true (wait_for (engine, s, received_at_least, &want));
+  g_assert_true (zs_test_wait_snapshot (engine, s, received_at_least, &want));
   zs_engine_stop (engine);
   zs_engine_snapshot_into (engine, s);
   g_test_message ("sent %" G_GUINT64_FORMAT ", received %" G_GUINT64_FORMAT ", lost %" G_GUINT64_FORMAT

@@ -77,6 +77,56 @@ zs_test_assert_balanced (const ZsSnapshot *s)
     }
 }
 
+/* How long a test waits for a figure it expects before it fails. */
+#define ZS_TEST_DEADLINE_MS 10000
+
+typedef gboolean (*ZsTestSnapshotCheck) (const ZsSnapshot *s,
+                                         gpointer          data);
+
+/* Takes the engine's snapshots into `s` until `check` holds (TRUE) or
+ * ZS_TEST_DEADLINE_MS pass (FALSE). */
+static inline gboolean
+zs_test_wait_snapshot (ZsEngine            *engine,
+                       ZsSnapshot          *s,
+                       ZsTestSnapshotCheck  check,
+                       gpointer             data)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) ZS_TEST_DEADLINE_MS * 1000;
+
+  for (;;)
+    {
+      zs_engine_snapshot_into (engine, s);
+      if (check (s, data))
+        return TRUE;
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_usleep (2000);
+    }
+}
+
+/* What a check waits for: link (or node) `index`, a count of at least. */
+typedef struct {
+  guint   index;
+  guint64 at_least;
+} ZsTestWant;
+
+static inline gboolean
+zs_test_link_received (const ZsSnapshot *s,
+                       gpointer          data)
+{
+  ZsTestWant *w = data;
+  return s->links[w->index].received >= w->at_least;
+}
+
+/* Connected now, after at least `at_least` connections. */
+static inline gboolean
+zs_test_link_connected (const ZsSnapshot *s,
+                        gpointer          data)
+{
+  ZsTestWant *w = data;
+  return s->links[w->index].connects >= w->at_least && s->links[w->index].state == ZS_LINK_STATE_CONNECTED;
+}
+
 /* Moves a topology's tcp ports to ports free now: tests never depend on
  * what else holds the ports written in a file or a test. */
 static inline void
