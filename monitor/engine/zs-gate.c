@@ -134,6 +134,12 @@ set_held_locked (ZsGate   *self,
   update_locked (self);
 }
 
+const atomic_int *
+zs_gate_free_flow_flag (ZsGate *self)
+{
+  return &self->free_flow;
+}
+
 ZsGateResult
 zs_gate_pass (ZsGate   *self,
               gint64   *next_us,

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <glib.h>
+#include <stdatomic.h>
 
 G_BEGIN_DECLS
 
@@ -26,6 +27,9 @@ ZsGateResult  zs_gate_pass        (ZsGate  *gate,
                                    gint64  *next_us,
                                    void   (*on_pause) (gpointer data),
                                    gpointer data);
+/* The flag zs_gate_pass looks at first (not paused, no rate limit, not
+ * closed), for a sender that tests it inline before calling it. */
+const atomic_int *zs_gate_free_flow_flag (ZsGate *gate);
 void          zs_gate_set_paused  (ZsGate  *gate,
                                    gboolean paused);
 gboolean      zs_gate_get_paused  (ZsGate  *gate);

@@ -15,26 +15,12 @@ zs_message_init (ZsMessage *msg)
   msg->port = -1;
 }
 
-static void
-reset (ZsMessage *msg,
-       guint      n_frames)
-{
-  msg->n_frames = n_frames;
-  msg->last_size = 0;
-  msg->traced = FALSE;
-  msg->foreign_trace = FALSE;
-  msg->built = FALSE;
-  msg->port = -1;
-  msg->tail = NULL;
-  msg->last_data = NULL;
-}
-
 void
 zs_message_clear (ZsMessage *msg)
 {
   for (guint i = 0; i < msg->n_frames; i++)
     zmq_msg_close (&msg->frames[i]);
-  reset (msg, 0);
+  _zs_message_reset (msg, 0);
 }
 
 void
@@ -69,33 +55,20 @@ zs_message_push_empty (ZsMessage *msg)
 }
 
 zmq_msg_t *
-zs_message_recycle (ZsMessage *msg)
+_zs_message_recycle_frames (ZsMessage *msg)
 {
   if (msg->n_frames == 0)
     {
-      reset (msg, 0);
+      _zs_message_reset (msg, 0);
       return zs_message_push_empty (msg);
     }
   for (guint i = 1; i < msg->n_frames; i++)
     zmq_msg_close (&msg->frames[i]);
-  reset (msg, 1);
+  _zs_message_reset (msg, 1);
   return &msg->frames[0];
 }
 
-const guint8 *
-zs_message_frame (ZsMessage *msg,
-                  guint      i,
-                  gsize     *size)
-{
-  g_assert (i < msg->n_frames);
-  if (i + 1 == msg->n_frames)
-    {
-      *size = msg->last_size;
-      return msg->last_data != NULL ? msg->last_data : zmq_msg_data (&msg->frames[i]);
-    }
-  *size = zmq_msg_size (&msg->frames[i]);
-  return zmq_msg_data (&msg->frames[i]);
-}
+
 
 char *
 zs_message_frame_text (ZsMessage *msg,
@@ -117,14 +90,12 @@ free_buffer (void *data,
   g_free (data);
 }
 
-/* A frame with room for a trailer after `size` payload bytes; returns
- * where its bytes start. */
-static guint8 *
-frame_init_copy (zmq_msg_t  *frame,
-                 const void *data,
-                 gsize       size,
-                 gsize       room,
-                 gboolean    zero_copy)
+guint8 *
+zs_message_frame_init (zmq_msg_t  *frame,
+                       const void *data,
+                       gsize       size,
+                       gsize       room,
+                       gboolean    zero_copy)
 {
   guint8 *bytes;
 
@@ -149,7 +120,7 @@ zs_message_append (ZsMessage  *msg,
                    gsize       room,
                    gboolean    zero_copy)
 {
-  guint8 *bytes = frame_init_copy (message_push (msg), data, size, room, zero_copy);
+  guint8 *bytes = zs_message_frame_init (message_push (msg), data, size, room, zero_copy);
 
   msg->last_size = size;
   msg->last_data = bytes;
@@ -167,16 +138,6 @@ zs_message_add_frame (ZsMessage  *msg,
   msg->built = TRUE;
 }
 
-guint64
-zs_message_payload_bytes (ZsMessage *msg)
-{
-  guint64 bytes = msg->last_size;
-
-  for (guint i = 0; i + 1 < msg->n_frames; i++)
-    bytes += zmq_msg_size (&msg->frames[i]);
-  return bytes;
-}
-
 guint8 *
 zs_message_reserve_tail (ZsMessage *msg,
                          gsize      room)
@@ -191,25 +152,10 @@ zs_message_reserve_tail (ZsMessage *msg,
     {
       zmq_msg_t copy;
 
-      frame_init_copy (&copy, zmq_msg_data (last), msg->last_size, room, FALSE);
+      zs_message_frame_init (&copy, zmq_msg_data (last), msg->last_size, room, FALSE);
       zmq_msg_close (last);
       *last = copy;
     }
   msg->last_data = zmq_msg_data (last);
   return (guint8 *) msg->last_data + msg->last_size;
-}
-
-void
-zs_message_read_trailer (ZsMessage *msg,
-                         guint64    run_tag)
-{
-  zmq_msg_t *last = &msg->frames[msg->n_frames - 1];
-  const guint8 *data = zmq_msg_data (last);
-
-  msg->last_size = zmq_msg_size (last);
-  msg->last_data = data;
-  msg->traced = zs_trace_read (data, msg->last_size, run_tag, &msg->trace);
-  msg->foreign_trace = !msg->traced && zs_trace_is_foreign (data, msg->last_size, run_tag);
-  if (msg->traced || msg->foreign_trace)
-    msg->last_size -= ZS_TRACE_SIZE;
 }

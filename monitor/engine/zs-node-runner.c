@@ -24,6 +24,16 @@
 #define DRAIN_QUIET_MS 30
 #define DRAIN_MAX_MS 300
 
+/* What send_direct needs of a socket, found once (prepare_direct_send). */
+typedef struct {
+  ZsRunSocket      *rs;
+  ZsPort           *port;    /* NULL: not such a socket */
+  ZsFlowCounters   *flow;
+  ZsSocketCounters *sc;
+  guint16           origin;
+  gboolean          traced;
+} DirectSend;
+
 struct _ZsRunner {
   ZsRun          *run;
   ZsRunNode      *rn;
@@ -39,6 +49,9 @@ struct _ZsRunner {
   ZsPayload      *payload;
   gboolean        tracing;
   gboolean        zero_copy;
+  GByteArray     *direct_frame; /* a constant one-frame payload, then room for its trailer; else NULL */
+  DirectSend     *direct;       /* per local socket */
+  const atomic_int *gate_free;  /* the gate's free-flow flag (zs_gate_free_flow_flag) */
   ZsNodeState     state;
   gint64          next_send_us; /* slow motion: this sender's next turn at the gate */
   ZsNodeFaults   *faults;       /* what was asked of this node (zs-fault.h) */
@@ -381,13 +394,6 @@ filters_accept (GStrv         filters,
   return FALSE;
 }
 
-static ZsFlowCounters *
-port_flow (ZsRunner *self,
-           ZsPort   *port)
-{
-  return &self->run->telemetry->links[port->link].flow[port->dir];
-}
-
 static ZsLatencyStamps *
 port_stamps (ZsRunner *self,
              ZsPort   *port)
@@ -493,12 +499,26 @@ plan_send (ZsRunner  *self,
   if (port != NULL)
     {
       plan->port = port;
-      plan->flow = port_flow (self, port);
+      plan->flow = port->flow;
       plan->trace.seq = zs_counter_get (&plan->flow->sent) + 1;
       plan->trace.flags = ZS_TRACE_FLAG_LINK_SEQ;
     }
   else
     plan->trace.seq = self->socket_seq[local] + 1;
+}
+
+/* The highest sequence written on a link, and its send time when sampled. */
+static inline void
+publish_port_seq (ZsRunner       *self,
+                  ZsPort         *port,
+                  ZsFlowCounters *flow,
+                  guint64         seq,
+                  gboolean        sampled,
+                  guint64         now_ns)
+{
+  zs_counter_set (&flow->seq_out, seq);
+  if (G_UNLIKELY (sampled))
+    zs_latency_stamp (port_stamps (self, port), seq, now_ns);
 }
 
 /* Before the message leaves: the highest sequence this sender has written,
@@ -524,17 +544,11 @@ publish_seq (ZsRunner *self,
           {
             ZsPort *port = &g_array_index (rs->out_ports, ZsPort, i);
 
-            zs_counter_set (&port_flow (self, port)->seq_out, plan->trace.seq);
-            if (sampled)
-              zs_latency_stamp (port_stamps (self, port), plan->trace.seq, now_ns);
+            publish_port_seq (self, port, port->flow, plan->trace.seq, sampled, now_ns);
           }
     }
   else if (plan->port != NULL)
-    {
-      zs_counter_set (&plan->flow->seq_out, plan->trace.seq);
-      if (sampled)
-        zs_latency_stamp (port_stamps (self, plan->port), plan->trace.seq, now_ns);
-    }
+    publish_port_seq (self, plan->port, plan->flow, plan->trace.seq, sampled, now_ns);
   else
     {
       zs_counter_set (&self->run->telemetry->sockets[rs->index].seq_out, plan->trace.seq);
@@ -551,6 +565,14 @@ count_flow (ZsFlowCounters *f,
   zs_counter_add (&f->sent_bytes, bytes);
 }
 
+static inline void
+count_socket_send (ZsSocketCounters *sc,
+                   guint64           bytes)
+{
+  zs_counter_add (&sc->sent, 1);
+  zs_counter_add (&sc->sent_bytes, bytes);
+}
+
 static void
 count_send (ZsRunner  *self,
             guint      local,
@@ -563,7 +585,7 @@ count_send (ZsRunner  *self,
   if (plan->fan_out)
     for (guint i = 0; i < rs->out_ports->len; i++)
       if (self->matched[local][i])
-        count_flow (port_flow (self, &g_array_index (rs->out_ports, ZsPort, i)), bytes);
+        count_flow (g_array_index (rs->out_ports, ZsPort, i).flow, bytes);
   if (plan->port != NULL)
     count_flow (plan->flow, bytes);
   if (plan->trace.flags == 0 || (plan->fan_out && plan->trace.seq > self->socket_seq[local]))
@@ -572,8 +594,7 @@ count_send (ZsRunner  *self,
     zs_counter_add (&sc->sent_outside, 1);
   else if (rs->type == ZS_SOCKET_ROUTER && plan->port == NULL)
     zs_counter_add (&sc->unroutable, 1);
-  zs_counter_add (&sc->sent, 1);
-  zs_counter_add (&sc->sent_bytes, bytes);
+  count_socket_send (sc, bytes);
 }
 
 /* Makes the last frame exactly payload (+ trailer when traced), writable. */
@@ -644,7 +665,7 @@ send_first_frame (ZsRunner  *self,
 /* The gate lets this send through (TRUE), or the run stops or the node is
  * killed while it waits (a fault asked for wakes it: it is taken here). */
 static gboolean
-pass_gate (ZsRunner *self)
+wait_at_gate (ZsRunner *self)
 {
   ZsGateResult result;
   gboolean waited = FALSE;
@@ -662,6 +683,15 @@ pass_gate (ZsRunner *self)
   if (waited)
     atomic_store (&self->counters->state, self->state);
   return TRUE;
+}
+
+/* At full speed, unpaused, the gate is one load: no call per message. */
+static inline gboolean
+pass_gate (ZsRunner *self)
+{
+  if (G_LIKELY (atomic_load_explicit (self->gate_free, memory_order_relaxed)))
+    return take_faults (self);
+  return wait_at_gate (self);
 }
 
 gboolean
@@ -702,6 +732,104 @@ zs_runner_send (ZsRunner  *self,
   msg->n_frames = 0;
   zs_message_clear (msg);
   return TRUE;
+}
+
+/* zs_runner_send's work for the constant payload on a socket whose every
+ * message goes on one known link: the same trailer, sequence, stamps and
+ * counters, without a plan; the frame is built once (direct_frame), and
+ * only its trailer changes. */
+static gboolean
+send_direct (ZsRunner   *self,
+             guint       local,
+             DirectSend *d)
+{
+  guint8 *bytes = self->direct_frame->data;
+  gsize size = self->direct_frame->len - ZS_TRACE_SIZE;
+  gsize room = 0;
+
+  if (!pass_gate (self))
+    return FALSE;
+  mark_started (self);
+  if (d->traced)
+    {
+      ZsTrace trace = { .seq = zs_counter_get (&d->flow->sent) + 1, .origin = d->origin,
+                        .run_tag = self->run->run_tag, .flags = ZS_TRACE_FLAG_LINK_SEQ };
+      gboolean sampled = zs_latency_sampled (trace.seq);
+
+      zs_trace_write (bytes + size, &trace);
+      publish_port_seq (self, d->port, d->flow, trace.seq, sampled, sampled ? zs_latency_now_ns () : 0);
+      room = ZS_TRACE_SIZE;
+    }
+  if (zmq_send (self->zsocks[local], bytes, size + room, ZMQ_DONTWAIT) == -1)
+    {
+      /* Every pipe full (or an error): wait as zs_runner_send does. */
+      zmq_msg_t frame;
+
+      zs_message_frame_init (&frame, bytes, size + room, 0, FALSE);
+      if (!send_first_frame (self, local, &frame, 0))
+        {
+          zmq_msg_close (&frame);
+          return FALSE;
+        }
+    }
+  count_flow (d->flow, size);
+  count_socket_send (d->sc, size);
+  return TRUE;
+}
+
+gboolean
+zs_runner_send_payload (ZsRunner  *self,
+                        guint      local,
+                        guint64    seq,
+                        ZsMessage *msg)
+{
+  DirectSend *d = &self->direct[local];
+
+  /* No peer outside: libzmq could pick its pipe instead of the link's. */
+  if (self->direct_frame != NULL && d->port != NULL && self->zsocks[local] != NULL
+      && !zs_run_socket_has_outside (d->rs))
+    return send_direct (self, local, d);
+  zs_runner_build (self, seq, msg);
+  return zs_runner_send (self, local, msg);
+}
+
+/* A socket whose every message goes on one known link: no routing
+ * table, no fan-out (the run's ports never change). */
+static void
+prepare_direct_send (ZsRunner *self,
+                     guint     local)
+{
+  ZsRunSocket *rs = run_socket (self, local);
+  DirectSend *d = &self->direct[local];
+
+  memset (d, 0, sizeof *d);
+  if (!rs->exact_out || rs->out_ports->len != 1
+      || (rs->type != ZS_SOCKET_PUSH && rs->type != ZS_SOCKET_DEALER && rs->type != ZS_SOCKET_REQ
+          && rs->type != ZS_SOCKET_PAIR))
+    return;
+  d->rs = rs;
+  d->port = &g_array_index (rs->out_ports, ZsPort, 0);
+  d->flow = d->port->flow;
+  d->sc = &self->run->telemetry->sockets[rs->index];
+  d->origin = (guint16) rs->index;
+  d->traced = rs->traced_plan;
+}
+
+/* A constant payload of one frame (the common case, and a full-speed
+ * sender's) is built once, with room for the trailer after it. */
+static void
+prepare_direct_frame (ZsRunner *self)
+{
+  gsize size = 0;
+  const guint8 *data;
+
+  g_clear_pointer (&self->direct_frame, g_byte_array_unref);
+  if (self->zero_copy || zs_payload_get_n_frames (self->payload) != 1
+      || (data = zs_payload_get_constant (self->payload, 0, &size)) == NULL)
+    return;
+  self->direct_frame = g_byte_array_sized_new (size + ZS_TRACE_SIZE);
+  g_byte_array_append (self->direct_frame, data, size);
+  g_byte_array_set_size (self->direct_frame, size + ZS_TRACE_SIZE);
 }
 
 gboolean
@@ -779,13 +907,17 @@ trace_is_ours (ZsRunner       *self,
                ZsFlowCounters *f,
                const ZsTrace  *trace)
 {
-  ZsCounter *seq_out = (trace->flags & ZS_TRACE_FLAG_LINK_SEQ)
-    ? &f->seq_out : &self->run->telemetry->sockets[trace->origin].seq_out;
-
-  if (trace->seq == 0 || trace->seq > zs_counter_get (seq_out))
+  if (trace->seq == 0)
     return FALSE;
-  return !(trace->flags & ZS_TRACE_FLAG_LINK_SEQ)
-         || trace->seq > atomic_load_explicit (&f->last_seq, memory_order_relaxed);
+  if (!(trace->flags & ZS_TRACE_FLAG_LINK_SEQ))
+    return trace->seq <= zs_counter_get (&self->run->telemetry->sockets[trace->origin].seq_out);
+  if (trace->seq <= atomic_load_explicit (&f->last_seq, memory_order_relaxed))
+    return FALSE;
+  /* Sequences only grow: what the sender had written when last looked at
+   * still vouches for this one, without touching the sender's line. */
+  if (trace->seq > atomic_load_explicit (&f->seq_out_seen, memory_order_relaxed))
+    zs_counter_set (&f->seq_out_seen, zs_counter_get (&f->seq_out));
+  return trace->seq <= atomic_load_explicit (&f->seq_out_seen, memory_order_relaxed);
 }
 
 /* The message is one the link's sampling keeps (zs-capture.h). */
@@ -846,6 +978,28 @@ record_latency (ZsRunner      *self,
   zs_latency_record (stamps, trace->seq, &self->run->telemetry->latency[port->link * 2 + port->dir]);
 }
 
+/* A message on a link of ours, read by the role: kept when the link's
+ * sampling wants it, counted, its delay timed when sampled. */
+static inline void
+count_link_arrival (ZsRunner       *self,
+                    ZsPort         *port,
+                    ZsFlowCounters *f,
+                    ZsMessage      *msg,
+                    guint64         bytes)
+{
+  if (atomic_load_explicit (&self->run->capturing[port->link], memory_order_relaxed)
+      && G_UNLIKELY (zs_capture_ring_due (self->run->captures[port->link], port->dir)))
+    capture_message (self, port, msg);
+  if (G_UNLIKELY (zs_counter_get (&f->received) == 0))
+    zs_counter_set (&f->first_received_us, g_get_monotonic_time ());
+  zs_counter_add (&f->received, 1);
+  zs_counter_add (&f->received_bytes, bytes);
+  if (msg->n_frames > 1)
+    zs_counter_add (&f->multipart, 1);
+  if (msg->traced && G_UNLIKELY (zs_latency_sampled (msg->trace.seq)))
+    record_latency (self, port, &msg->trace);
+}
+
 static void
 count_receive (ZsRunner     *self,
                ZsRunSocket  *rs,
@@ -855,13 +1009,17 @@ count_receive (ZsRunner     *self,
   ZsSocketCounters *sc = &self->run->telemetry->sockets[rs->index];
   guint64 bytes = zs_message_payload_bytes (msg);
   ZsFlowCounters *f = NULL;
+  ZsPort *port = NULL;
 
   if (msg->traced)
     msg->port = zs_run_socket_port_from (rs, msg->trace.origin);
-  else if (!msg->traced && !msg->foreign_trace)
+  else if (!msg->foreign_trace)
     msg->port = zs_run_untraced_port (self->run, rs);
   if (msg->port >= 0)
-    f = port_flow (self, &g_array_index (rs->in_ports, ZsPort, msg->port));
+    {
+      port = &g_array_index (rs->in_ports, ZsPort, msg->port);
+      f = port->flow;
+    }
   if (f != NULL && msg->traced && !trace_is_ours (self, f, &msg->trace))
     {
       /* Our run tag, but a sequence our sender never wrote: from outside. */
@@ -870,35 +1028,19 @@ count_receive (ZsRunner     *self,
     }
 
   if (f != NULL && !unread)
-    {
-      ZsPort *port = &g_array_index (rs->in_ports, ZsPort, msg->port);
-      if (atomic_load_explicit (&self->run->capturing[port->link], memory_order_relaxed)
-          && G_UNLIKELY (zs_capture_ring_due (self->run->captures[port->link], port->dir)))
-        capture_message (self, port, msg);
-    }
-  if (f == NULL && !unread)
-    zs_run_note_outside_arrival (self->run, rs, msg->traced || msg->foreign_trace);
-  if (rs->type == ZS_SOCKET_ROUTER && !unread)
-    learn_peer (self, rs, msg);
-  if (f == NULL)
-    zs_counter_add (unread ? &sc->unread : &sc->foreign, 1);
-  else if (unread)
+    count_link_arrival (self, port, f, msg, bytes);
+  else if (f != NULL)
     zs_counter_add (self->crashing ? &f->lost : &f->unread, 1);
   else
     {
-      ZsPort *port = &g_array_index (rs->in_ports, ZsPort, msg->port);
-
-      if (G_UNLIKELY (zs_counter_get (&f->received) == 0))
-        zs_counter_set (&f->first_received_us, g_get_monotonic_time ());
-      zs_counter_add (&f->received, 1);
-      zs_counter_add (&f->received_bytes, bytes);
-      if (msg->n_frames > 1)
-        zs_counter_add (&f->multipart, 1);
-      if (msg->traced && zs_latency_sampled (msg->trace.seq))
-        record_latency (self, port, &msg->trace);
+      if (!unread)
+        zs_run_note_outside_arrival (self->run, rs, msg->traced || msg->foreign_trace);
+      zs_counter_add (unread ? &sc->unread : &sc->foreign, 1);
     }
+  if (G_UNLIKELY (rs->type == ZS_SOCKET_ROUTER) && !unread)
+    learn_peer (self, rs, msg);
   if (f != NULL && msg->traced && (msg->trace.flags & ZS_TRACE_FLAG_LINK_SEQ))
-    count_gap (self, &g_array_index (rs->in_ports, ZsPort, msg->port), f, msg->trace.seq);
+    count_gap (self, port, f, msg->trace.seq);
   if (!unread)
     {
       zs_counter_add (&sc->received, 1);
@@ -913,7 +1055,7 @@ read_message (ZsRunner  *self,
               void      *zsock,
               ZsMessage *msg)
 {
-  while (zmq_msg_more (&msg->frames[msg->n_frames - 1]))
+  while (zmq_msg_get (&msg->frames[msg->n_frames - 1], ZMQ_MORE) == 1)
     {
       zmq_msg_t *frame = zs_message_push_empty (msg);
 
@@ -945,7 +1087,7 @@ mark_idle (ZsRunner *self,
     for (guint i = 0; i < rs->in_ports->len; i++)
       {
         ZsPort *port = &g_array_index (rs->in_ports, ZsPort, i);
-        ZsFlowCounters *f = port_flow (self, port);
+        ZsFlowCounters *f = port->flow;
 
         zs_counter_set (&f->idle_sent_mark, zs_counter_get (&f->sent));
         /* The end of a burst: the next message is kept, however fast the last ones came. */
@@ -1356,6 +1498,10 @@ _zs_runner_new (ZsRun     *run,
   self->faults = &run->faults->nodes[rn->index];
   self->tracing = zs_node_get_tracing (rn->node);
   self->zero_copy = zs_node_get_zero_copy (rn->node);
+  self->gate_free = zs_gate_free_flow_flag (run->gate);
+  self->direct = g_new0 (DirectSend, MAX (rn->n_sockets, 1));
+  for (guint i = 0; i < rn->n_sockets; i++)
+    prepare_direct_send (self, i);
   return self;
 }
 
@@ -1371,6 +1517,8 @@ _zs_runner_free (ZsRunner *self)
   g_free (self->matched);
   g_free (self->idle);
   g_byte_array_unref (self->scratch);
+  g_clear_pointer (&self->direct_frame, g_byte_array_unref);
+  g_free (self->direct);
   zs_payload_free (self->payload);
   g_free (self);
 }
@@ -1386,6 +1534,7 @@ _zs_runner_open (ZsRunner *self)
                                   zs_node_get_seed (node), &error);
   if (self->payload == NULL)
     return zs_runner_fail (self, _("Payload: %s"), error->message);
+  prepare_direct_frame (self);
   for (guint i = 0; i < self->rn->n_sockets; i++)
     if (!open_socket (self, i))
       return FALSE;
@@ -1584,7 +1733,7 @@ _zs_runner_crash (ZsRunner *self)
         continue;
       for (guint p = 0; p < rs->out_ports->len; p++)
         {
-          ZsFlowCounters *f = port_flow (self, &g_array_index (rs->out_ports, ZsPort, p));
+          ZsFlowCounters *f = g_array_index (rs->out_ports, ZsPort, p).flow;
           zs_counter_set (&f->lost_mark, zs_counter_get (&f->sent));
         }
       drain_socket (self, i, FALSE);

@@ -89,8 +89,7 @@ send_batch (Role  *role,
 
   for (guint64 seq = 1; count == 0 || seq <= count; seq++)
     {
-      zs_runner_build (role->runner, seq, &role->msg);
-      if (!zs_runner_send (role->runner, local, &role->msg))
+      if (!zs_runner_send_payload (role->runner, local, seq, &role->msg))
         return FALSE;
       zs_runner_progress (role->runner, seq);
       if (interval > 0 && !zs_runner_sleep (role->runner, interval))
@@ -144,8 +143,25 @@ typedef struct {
   guint64    received;
   gint64     field_sum;     /* wuclient averages the second number of each update */
   guint64    field_count;
-  ZsMessage  last;          /* the last message, kept by swapping, not copying */
+  ZsMessage  buffers[2];    /* the last message, and the one to receive into next */
+  guint      last;          /* which buffer holds the last message */
 } Tally;
+
+static void
+tally_init (Tally *tally)
+{
+  memset (tally, 0, sizeof *tally);
+  zs_message_init (&tally->buffers[0]);
+  zs_message_init (&tally->buffers[1]);
+}
+
+/* Where the next message is received: the last one is kept, nothing is
+ * copied per message. */
+static ZsMessage *
+tally_next (Tally *tally)
+{
+  return &tally->buffers[1 - tally->last];
+}
 
 /* A weather update, "zipcode temperature humidity" (a number, then two
  * more): its temperature, without allocating. Other payloads are not
@@ -180,13 +196,11 @@ weather_temperature (const guint8 *data,
   return n > 0 && *end == '\0' && start + n < size;
 }
 
-/* Counts a message and keeps it as the last one: the role's message buffer
- * and the tally's trade places, so nothing is copied per message. */
+/* Counts the message received into tally_next (), and keeps it as the last one. */
 static void
 tally_message (Tally     *tally,
                ZsMessage *msg)
 {
-  ZsMessage swap = tally->last;
   gsize size;
   const guint8 *data = zs_message_frame (msg, msg->n_frames - 1, &size);
   gint64 value;
@@ -197,8 +211,7 @@ tally_message (Tally     *tally,
       tally->field_sum += value;
       tally->field_count++;
     }
-  tally->last = *msg;
-  *msg = swap;
+  tally->last = 1 - tally->last;
 }
 
 static char *
@@ -221,8 +234,8 @@ describe_message (ZsMessage *msg)
 static void
 tally_clear (Tally *tally)
 {
-  zs_message_clear (&tally->last);
-  g_free (tally->last.frames);
+  zs_message_free_frames (&tally->buffers[0]);
+  zs_message_free_frames (&tally->buffers[1]);
 }
 
 static void
@@ -238,7 +251,7 @@ report_tally (Role  *role,
                           tally->received, filter, tally->field_sum / (gint64) tally->field_count);
   else
     {
-      g_autofree char *last = tally->received > 0 ? describe_message (&tally->last) : g_strdup ("—");
+      g_autofree char *last = tally->received > 0 ? describe_message (&tally->buffers[tally->last]) : g_strdup ("—");
 
       zs_runner_set_result (role->runner, ngettext ("Received %" PRIu64 " message; last: %s",
                                                     "Received %" PRIu64 " messages; last: %s", tally->received),
@@ -292,18 +305,19 @@ run_receiver (Role  *role,
 
   while (count == 0 || tally->received < count)
     {
+      ZsMessage *msg = tally_next (tally);
       ZsRecvResult rc;
 
       if (!maybe_go_offline (role, tally, offline_after))
         return FALSE;
-      rc = zs_runner_recv (role->runner, local, &role->msg, idle > 0 ? (int) idle : -1);
+      rc = zs_runner_recv (role->runner, local, msg, idle > 0 ? (int) idle : -1);
       if (rc == ZS_RECV_TIMEOUT)
         break;
       if (rc != ZS_RECV_OK)
         return FALSE;
-      if (frame_equals (&role->msg, 0, marker))
+      if (frame_equals (msg, 0, marker))
         break;
-      tally_message (tally, &role->msg);
+      tally_message (tally, msg);
       zs_runner_progress (role->runner, tally->received);
       /* A slow subscriber: what makes a publisher reach its HWM. */
       if (work > 0 && !zs_runner_sleep (role->runner, work))
@@ -315,10 +329,10 @@ run_receiver (Role  *role,
 static gboolean
 run_subscriber (Role *role)
 {
-  Tally tally = { 0 };
+  Tally tally;
   gboolean ok;
 
-  zs_message_init (&tally.last);
+  tally_init (&tally);
   ok = check_in (role) && run_receiver (role, 0, &tally);
 
   if (ok)
@@ -659,7 +673,7 @@ run_plain (Role *role)
 {
   ZsSocketType type = zs_runner_socket_type (role->runner, 0);
   const char * const *payload = zs_node_get_payload (role->node);
-  Tally tally = { 0 };
+  Tally tally;
   gboolean ok;
 
   if (type == ZS_SOCKET_REQ)
@@ -669,7 +683,7 @@ run_plain (Role *role)
   /* A socket that can only send must have something to send. */
   if (zs_socket_type_sends (type) && ((payload != NULL && payload[0] != NULL) || !zs_socket_type_receives (type)))
     return has_payload (role) && prepare_to_send (role, 0) && send_batch (role, 0) && send_end_marker (role, 0);
-  zs_message_init (&tally.last);
+  tally_init (&tally);
   ok = run_receiver (role, 0, &tally);
   if (ok)
     report_tally (role, &tally);

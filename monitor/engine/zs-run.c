@@ -518,6 +518,19 @@ init_outside (ZsRun       *run,
   zs_counter_set (&run->telemetry->sockets[rs->index].outside_peers, n);
 }
 
+/* Each port finds its flow's counters without arithmetic on every message. */
+static void
+point_ports_at_flows (ZsRun  *run,
+                      GArray *ports)
+{
+  for (guint i = 0; ports != NULL && i < ports->len; i++)
+    {
+      ZsPort *port = &g_array_index (ports, ZsPort, i);
+
+      port->flow = &run->telemetry->links[port->link].flow[port->dir];
+    }
+}
+
 ZsRun *
 zs_run_new (ZsTopology  *frozen,
             GError     **error)
@@ -546,7 +559,11 @@ zs_run_new (ZsTopology  *frozen,
     }
   run->telemetry = zs_telemetry_new (run->n_nodes, run->n_sockets, run->links->len);
   for (guint s = 0; s < run->n_sockets; s++)
-    init_outside (run, &run->sockets[s]);
+    {
+      init_outside (run, &run->sockets[s]);
+      point_ports_at_flows (run, run->sockets[s].out_ports);
+      point_ports_at_flows (run, run->sockets[s].in_ports);
+    }
   run->gate = zs_gate_new ();
   run->relay = zs_relay_new (run->links->len);
   run->faults = zs_faults_new (run->n_nodes, run->n_sockets, run->links->len);

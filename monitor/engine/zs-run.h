@@ -45,6 +45,7 @@ typedef struct {
   ZsLiveFilters *live;       /* PUB/XPUB to an XSUB: where `filters` come from (a copy
                                 the sender's thread refreshes); in ports: the same */
   guint          live_seen;  /* the generation `filters` was copied at */
+  ZsFlowCounters *flow;      /* the flow's counters in the run's telemetry */
 } ZsPort;
 
 typedef struct {

@@ -77,6 +77,8 @@ typedef struct {
   ZsCounter lost;           /* queued in the receiver's socket when it was killed */
   ZsCounter idle_sent_mark; /* the sender's `sent` when the receiver went idle */
   ZsCounter first_received_us; /* monotonic time of the first message taken, 0 = none */
+  ZsCounter seq_out_seen;   /* `seq_out` as the receiver last read it: read again only when a
+                               trailer goes beyond it, so the sender's line is not read per message */
   /* The engine, once every thread has ended. */
   ZsCounter settled_dropped;
   ZsCounter settled_lost;   /* sent by a killed sender before the kill, never delivered */

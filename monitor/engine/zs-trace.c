@@ -24,20 +24,6 @@ zs_trace_new_run_tag (void)
   return (tag & TAG_RANDOM_MASK) | TAG_MAGIC;
 }
 
-void
-zs_trace_write (guint8        *dest,
-                const ZsTrace *trace)
-{
-  guint64 head = (trace->seq & ZS_TRACE_SEQ_MAX)
-                 | ((guint64) (trace->flags & ZS_TRACE_FLAG_LINK_SEQ) << ZS_TRACE_HEAD_FLAG_SHIFT)
-                 | ((guint64) trace->origin << ZS_TRACE_HEAD_ORIGIN_SHIFT);
-  guint64 tag = GUINT64_TO_LE (trace->run_tag);
-
-  head = GUINT64_TO_LE (head);
-  memcpy (dest, &head, 8);
-  memcpy (dest + 8, &tag, 8);
-}
-
 gboolean
 zs_trace_is_foreign (const guint8 *frame,
                      gsize         size,

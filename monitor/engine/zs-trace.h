@@ -30,8 +30,6 @@ typedef struct {
 /* A new run's tag: 40 random bits that outsiders cannot guess, and the
  * magic every zmqscope trailer carries. */
 guint64   zs_trace_new_run_tag (void);
-void      zs_trace_write       (guint8        *dest,
-                                const ZsTrace *trace);
 /* Another zmqscope run's trailer (our magic, another tag): strip it, and
  * count the message as from outside. */
 gboolean  zs_trace_is_foreign  (const guint8  *frame,
@@ -48,6 +46,21 @@ gboolean  zs_trace_is_foreign  (const guint8  *frame,
  * Reading is inline: every received message is read. */
 #define ZS_TRACE_HEAD_FLAG_SHIFT 47
 #define ZS_TRACE_HEAD_ORIGIN_SHIFT 48
+
+/* Writes ZS_TRACE_SIZE trailer bytes (every traced send does). */
+static inline void
+zs_trace_write (guint8        *dest,
+                const ZsTrace *trace)
+{
+  guint64 head = (trace->seq & ZS_TRACE_SEQ_MAX)
+                 | ((guint64) (trace->flags & ZS_TRACE_FLAG_LINK_SEQ) << ZS_TRACE_HEAD_FLAG_SHIFT)
+                 | ((guint64) trace->origin << ZS_TRACE_HEAD_ORIGIN_SHIFT);
+  guint64 tag = GUINT64_TO_LE (trace->run_tag);
+
+  head = GUINT64_TO_LE (head);
+  memcpy (dest, &head, 8);
+  memcpy (dest + 8, &tag, 8);
+}
 
 /* Decodes ZS_TRACE_SIZE trailer bytes (as captured), whatever their tag. */
 static inline void
