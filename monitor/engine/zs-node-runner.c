@@ -738,7 +738,7 @@ zs_runner_send (ZsRunner  *self,
  * message goes on one known link: the same trailer, sequence, stamps and
  * counters, without a plan; the frame is built once (direct_frame), and
  * only its trailer changes. */
-static gboolean
+static inline gboolean
 send_direct (ZsRunner   *self,
              guint       local,
              DirectSend *d)
@@ -753,10 +753,10 @@ send_direct (ZsRunner   *self,
   if (d->traced)
     {
       ZsTrace trace = { .seq = zs_counter_get (&d->flow->sent) + 1, .origin = d->origin,
-                        .run_tag = self->run->run_tag, .flags = ZS_TRACE_FLAG_LINK_SEQ };
+                        .flags = ZS_TRACE_FLAG_LINK_SEQ };
       gboolean sampled = zs_latency_sampled (trace.seq);
 
-      zs_trace_write (bytes + size, &trace);
+      zs_trace_write_head (bytes + size, &trace);
       publish_port_seq (self, d->port, d->flow, trace.seq, sampled, sampled ? zs_latency_now_ns () : 0);
       room = ZS_TRACE_SIZE;
     }
@@ -777,11 +777,11 @@ send_direct (ZsRunner   *self,
   return TRUE;
 }
 
-gboolean
-zs_runner_send_payload (ZsRunner  *self,
-                        guint      local,
-                        guint64    seq,
-                        ZsMessage *msg)
+static inline gboolean
+send_payload (ZsRunner  *self,
+              guint      local,
+              guint64    seq,
+              ZsMessage *msg)
 {
   DirectSend *d = &self->direct[local];
 
@@ -791,6 +791,24 @@ zs_runner_send_payload (ZsRunner  *self,
     return send_direct (self, local, d);
   zs_runner_build (self, seq, msg);
   return zs_runner_send (self, local, msg);
+}
+
+gboolean
+zs_runner_send_sequence (ZsRunner  *self,
+                         guint      local,
+                         guint      count,
+                         guint      interval_ms,
+                         ZsMessage *msg)
+{
+  for (guint64 seq = 1; count == 0 || seq <= count; seq++)
+    {
+      if (!send_payload (self, local, seq, msg))
+        return FALSE;
+      zs_runner_progress (self, seq);
+      if (interval_ms > 0 && !zs_runner_sleep (self, interval_ms))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 /* A socket whose every message goes on one known link: no routing
@@ -830,6 +848,8 @@ prepare_direct_frame (ZsRunner *self)
   self->direct_frame = g_byte_array_sized_new (size + ZS_TRACE_SIZE);
   g_byte_array_append (self->direct_frame, data, size);
   g_byte_array_set_size (self->direct_frame, size + ZS_TRACE_SIZE);
+  /* The run's tag, once: each message writes only the trailer's head. */
+  zs_trace_write (self->direct_frame->data + size, &(ZsTrace) { .run_tag = self->run->run_tag });
 }
 
 gboolean
@@ -879,7 +899,7 @@ zs_runner_relay_raw (ZsRunner *self,
 
 /* A gap in a link's sequence: dropped at the HWM, unless the link's
  * relay lost those messages (zs-relay.h). */
-static void
+static inline void
 count_gap (ZsRunner       *self,
            const ZsPort   *port,
            ZsFlowCounters *f,
@@ -1000,7 +1020,15 @@ count_link_arrival (ZsRunner       *self,
     record_latency (self, port, &msg->trace);
 }
 
-static void
+static inline void
+count_socket_arrival (ZsSocketCounters *sc,
+                      guint64           bytes)
+{
+  zs_counter_add (&sc->received, 1);
+  zs_counter_add (&sc->received_bytes, bytes);
+}
+
+static inline void
 count_receive (ZsRunner     *self,
                ZsRunSocket  *rs,
                ZsMessage    *msg,
@@ -1042,10 +1070,7 @@ count_receive (ZsRunner     *self,
   if (f != NULL && msg->traced && (msg->trace.flags & ZS_TRACE_FLAG_LINK_SEQ))
     count_gap (self, port, f, msg->trace.seq);
   if (!unread)
-    {
-      zs_counter_add (&sc->received, 1);
-      zs_counter_add (&sc->received_bytes, bytes);
-    }
+    count_socket_arrival (sc, bytes);
 }
 
 /* Reads the rest of a message after its first frame, and its trailer:
@@ -1100,7 +1125,7 @@ mark_idle (ZsRunner *self,
  * ZMQ_DONTWAIT): 0; error or stop: -1. An empty queue marks the socket
  * idle, then the call blocks in zmq_poll on the socket and the stop fd
  * until a message comes, the deadline passes or the run stops. */
-static int
+G_ALWAYS_INLINE static inline int
 recv_one (ZsRunner  *self,
           guint      local,
           ZsMessage *msg,

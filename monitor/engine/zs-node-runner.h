@@ -64,13 +64,15 @@ void          zs_runner_build        (ZsRunner     *self,
 gboolean      zs_runner_send         (ZsRunner     *self,
                                       guint         local,
                                       ZsMessage    *msg);
-/* zs_runner_build then zs_runner_send, msg the buffer it may use; a
- * constant payload of one frame to one known link takes a shorter path,
- * with the same trailer and counters. */
-gboolean      zs_runner_send_payload (ZsRunner     *self,
-                                      guint         local,
-                                      guint64       seq,
-                                      ZsMessage    *msg);
+/* Sends messages 1..count of the node's payload (for ever when count is
+ * 0), interval_ms apart, setting the node's progress after each; msg is
+ * the buffer it may build them in. A constant payload of one frame to one
+ * known link takes a shorter path, with the same trailer and counters. */
+gboolean      zs_runner_send_sequence (ZsRunner    *self,
+                                       guint        local,
+                                       guint        count,
+                                       guint        interval_ms,
+                                       ZsMessage   *msg);
 gboolean      zs_runner_send_text    (ZsRunner     *self,
                                       guint         local,
                                       const char   *text);

@@ -84,18 +84,8 @@ static gboolean
 send_batch (Role  *role,
             guint  local)
 {
-  guint count = zs_node_get_count (role->node);
-  guint interval = zs_node_get_interval_ms (role->node);
-
-  for (guint64 seq = 1; count == 0 || seq <= count; seq++)
-    {
-      if (!zs_runner_send_payload (role->runner, local, seq, &role->msg))
-        return FALSE;
-      zs_runner_progress (role->runner, seq);
-      if (interval > 0 && !zs_runner_sleep (role->runner, interval))
-        return FALSE;
-    }
-  return TRUE;
+  return zs_runner_send_sequence (role->runner, local, zs_node_get_count (role->node),
+                                  zs_node_get_interval_ms (role->node), &role->msg);
 }
 
 static gboolean

@@ -47,18 +47,28 @@ gboolean  zs_trace_is_foreign  (const guint8  *frame,
 #define ZS_TRACE_HEAD_FLAG_SHIFT 47
 #define ZS_TRACE_HEAD_ORIGIN_SHIFT 48
 
+/* Writes the trailer's first word: all that changes from one message of
+ * a sender to the next (a constant frame keeps its tag word). */
+static inline void
+zs_trace_write_head (guint8        *dest,
+                     const ZsTrace *trace)
+{
+  guint64 head = (trace->seq & ZS_TRACE_SEQ_MAX)
+                 | ((guint64) (trace->flags & ZS_TRACE_FLAG_LINK_SEQ) << ZS_TRACE_HEAD_FLAG_SHIFT)
+                 | ((guint64) trace->origin << ZS_TRACE_HEAD_ORIGIN_SHIFT);
+
+  head = GUINT64_TO_LE (head);
+  memcpy (dest, &head, 8);
+}
+
 /* Writes ZS_TRACE_SIZE trailer bytes (every traced send does). */
 static inline void
 zs_trace_write (guint8        *dest,
                 const ZsTrace *trace)
 {
-  guint64 head = (trace->seq & ZS_TRACE_SEQ_MAX)
-                 | ((guint64) (trace->flags & ZS_TRACE_FLAG_LINK_SEQ) << ZS_TRACE_HEAD_FLAG_SHIFT)
-                 | ((guint64) trace->origin << ZS_TRACE_HEAD_ORIGIN_SHIFT);
   guint64 tag = GUINT64_TO_LE (trace->run_tag);
 
-  head = GUINT64_TO_LE (head);
-  memcpy (dest, &head, 8);
+  zs_trace_write_head (dest, trace);
   memcpy (dest + 8, &tag, 8);
 }
 
