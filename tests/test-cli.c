@@ -549,20 +549,6 @@ test_record_replay_faults (void)
   cli_clear (&cli);
 }
 
-/* A tcp port free now, for a topology the test writes. */
-static guint16
-free_tcp_port (void)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  g_assert_true (g_socket_bind (socket, any, FALSE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-}
-
 /* --faults with delay and loss: the links they name go through the relay
  * from the start; every request still gets its reply, each late by the
  * delay, and the report says the link went through the relay. */
@@ -571,7 +557,7 @@ test_faults_relay (void)
 {
   Cli cli;
   g_autofree char *script = NULL;
-  g_autofree char *endpoint = g_strdup_printf ("tcp://127.0.0.1:%u", free_tcp_port ());
+  g_autofree char *endpoint = g_strdup_printf ("tcp://127.0.0.1:%u", zs_test_free_tcp_port ());
 
   cli_init (&cli, endpoint, 5);
   script = g_build_filename (cli.dir, "run.faults", NULL);
@@ -619,7 +605,7 @@ test_record_replay_relay (void)
   g_autofree char *script = NULL;
   g_autofree char *recording = NULL;
   g_autofree char *live = NULL;
-  g_autofree char *endpoint = g_strdup_printf ("tcp://127.0.0.1:%u", free_tcp_port ());
+  g_autofree char *endpoint = g_strdup_printf ("tcp://127.0.0.1:%u", zs_test_free_tcp_port ());
 
   cli_init (&cli, endpoint, 100000);
   script = g_build_filename (cli.dir, "run.faults", NULL);

@@ -2,6 +2,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <gio/gio.h>
+
 #include "zs-engine.h"
 #include "zs-topology.h"
 #include "zs-topology-file.h"
@@ -125,6 +127,21 @@ zs_test_link_connected (const ZsSnapshot *s,
 {
   ZsTestWant *w = data;
   return s->links[w->index].connects >= w->at_least && s->links[w->index].state == ZS_LINK_STATE_CONNECTED;
+}
+
+/* A tcp port free on the loopback address now, picked by the system: the
+ * endpoints a test writes never carry a fixed port. */
+static inline guint16
+zs_test_free_tcp_port (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_assert_true (g_socket_bind (socket, any, FALSE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }
 
 /* Moves a topology's tcp ports to ports free now: tests never depend on

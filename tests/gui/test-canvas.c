@@ -236,24 +236,40 @@ test_delete (Fixture       *f,
   g_assert_cmpuint (zs_topology_get_n_nodes (f->topology), ==, 2);
 }
 
+/* The port of a tcp link the canvas numbered (zs_edit_free_endpoint, whose
+ * own test holds the numbers): bound on the loopback address, connected
+ * to by localhost, the same port both ends. */
+static guint
+loopback_port (const ZsLink *link)
+{
+  g_autofree char *connect = NULL;
+  guint64 port;
+
+  g_assert_true (g_str_has_prefix (link->bind_endpoint, "tcp://127.0.0.1:"));
+  g_assert_true (g_ascii_string_to_unsigned (link->bind_endpoint + strlen ("tcp://127.0.0.1:"), 10,
+                                             1, G_MAXUINT16, &port, NULL));
+  connect = g_strdup_printf ("tcp://localhost:%u", (guint) port);
+  g_assert_cmpstr (link->connect_endpoint, ==, connect);
+  return port;
+}
+
 static void
 test_flip (Fixture       *f,
            gconstpointer  data)
 {
   const ZsLink *link;
   guint sub_index = zs_topology_find_node_index (f->topology, f->subscriber);
+  guint port;
 
   g_assert_true (_zs_canvas_link_ports (f->canvas, f->subscriber, 0, f->publisher, -1));
   zs_canvas_set_link_transport (f->canvas, 0, ZS_TRANSPORT_TCP);
   link = only_link (f->topology);
-  g_assert_cmpstr (link->bind_endpoint, ==, "tcp://127.0.0.1:5555");
-  g_assert_cmpstr (link->connect_endpoint, ==, "tcp://localhost:5555");
+  port = loopback_port (link);
 
   zs_canvas_flip_link (f->canvas, 0);
   link = only_link (f->topology);
   g_assert_cmpuint (link->bind_node, ==, sub_index);
-  g_assert_cmpstr (link->bind_endpoint, ==, "tcp://127.0.0.1:5555");
-  g_assert_cmpstr (link->connect_endpoint, ==, "tcp://localhost:5555");
+  g_assert_cmpuint (loopback_port (link), ==, port);
   g_assert_null (first (zs_socket_spec_get_binds (socket0 (f->publisher))));
   g_assert_cmpint (zs_canvas_get_selected_link (f->canvas), ==, 0);
 
@@ -268,6 +284,7 @@ test_flip (Fixture       *f,
   {
     ZsNode *other = _zs_canvas_drop_role (f->canvas, ZS_ROLE_SUBSCRIBER, 500, 400);
     ZsNode *pub2 = _zs_canvas_drop_role (f->canvas, ZS_ROLE_PUBLISHER, 100, 400);
+    g_autofree char *next = g_strdup_printf ("tcp://127.0.0.1:%u", port + 1);
     GPtrArray *links;
 
     g_assert_true (_zs_canvas_link_ports (f->canvas, other, 0, pub2, -1));
@@ -275,7 +292,7 @@ test_flip (Fixture       *f,
                                   ZS_TRANSPORT_TCP);
     links = zs_topology_get_links (f->topology);
     g_assert_cmpuint (links->len, ==, 2);
-    g_assert_cmpstr (first (zs_socket_spec_get_binds (socket0 (pub2))), ==, "tcp://127.0.0.1:5556");
+    g_assert_cmpstr (first (zs_socket_spec_get_binds (socket0 (pub2))), ==, next);
   }
 }
 

@@ -334,18 +334,15 @@ test_queue_numbers (void)
   g_autofree char *text = NULL;
   g_autoptr(GError) error = NULL;
   gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-  g_auto(GStrv) parts = NULL;
+  g_autoptr(GRegex) tcp = g_regex_new ("tcp://[^\"]*", 0, 0, NULL);
   g_autofree char *joined = NULL;
   guint queues = 0, with_numbers = 0;
   ZsWindow *window;
 
   g_assert_true (g_file_get_contents (path, &text, NULL, &error));
-  parts = g_strsplit (text, "tcp://127.0.0.1:5555", -1);
-  joined = g_strjoinv ("inproc://hello", parts);
-  g_strfreev (g_steal_pointer (&parts));
-  parts = g_strsplit (joined, "tcp://localhost:5555", -1);
-  g_free (joined);
-  joined = g_strjoinv ("inproc://hello", parts);
+  /* Both ends of its one link, whatever port the example writes. */
+  joined = g_regex_replace_literal (tcp, text, -1, 0, "inproc://hello", 0, &error);
+  g_assert_no_error (error);
   g_assert_null (strstr (joined, "tcp://"));
   g_assert_true (g_file_set_contents (inproc, joined, -1, &error));
 

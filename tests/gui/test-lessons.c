@@ -10,6 +10,7 @@
 #include "zs-canvas-private.h"
 #include "zs-inspector-private.h"
 #include "zs-lesson-panel.h"
+#include "../zs-test-util.h"
 #include "zs-topology-file.h"
 #include "zs-topology-ports.h"
 #include <glib/gstdio.h>
@@ -212,8 +213,11 @@ goal_state (ZsLessonPanel  *panel,
 static void
 synchronise (ZsTopology *topology)
 {
-  const char *binds[] = { "tcp://127.0.0.1:5602", NULL };
-  const char *connects[] = { "tcp://localhost:5602", NULL };
+  guint16 port = zs_test_free_tcp_port ();
+  g_autofree char *bind = g_strdup_printf ("tcp://127.0.0.1:%u", port);
+  g_autofree char *connect = g_strdup_printf ("tcp://localhost:%u", port);
+  const char *binds[] = { bind, NULL };
+  const char *connects[] = { connect, NULL };
   ZsNode *publisher = zs_topology_find_node (topology, "publisher");
   ZsNode *subscriber = zs_topology_find_node (topology, "subscriber");
   g_autoptr(ZsSocketSpec) rep = zs_socket_spec_new ("sync", ZS_SOCKET_REP);
