@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "zs-canvas-private.h"
+#include "zs-gui-test.h"
 #include "zs-inspector.h"
 #include "zs-palette.h"
 #include "zs-topology-file.h"
@@ -189,27 +190,20 @@ test_copy_paste (Fixture       *f,
   g_assert_false (_zs_canvas_paste_text (f->canvas, "not json"));
 }
 
-static void
-on_quit_cb (gpointer data)
+static gboolean
+three_nodes (gpointer topology)
 {
-  *(gboolean *) data = TRUE;
+  return zs_topology_get_n_nodes (topology) >= 3;
 }
 
 static void
 test_clipboard (Fixture       *f,
                 gconstpointer  data)
 {
-  gboolean timed_out = FALSE;
-  guint timeout;
-
   zs_canvas_select_node (f->canvas, f->subscriber);
   zs_canvas_copy_selection (f->canvas);
   zs_canvas_paste (f->canvas);
-  timeout = g_timeout_add_once (5000, on_quit_cb, &timed_out);
-  while (zs_topology_get_n_nodes (f->topology) < 3 && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (timeout);
+  zs_gui_test_iterate_until (three_nodes, f->topology, 5000);
   g_assert_cmpuint (zs_topology_get_n_nodes (f->topology), ==, 3);
   g_assert_nonnull (zs_topology_find_node (f->topology, "subscriber-2"));
 }
@@ -388,13 +382,6 @@ test_running_locks (Fixture       *f,
   zs_canvas_set_running (f->canvas, FALSE);
 }
 
-static void
-iterate_until_idle (void)
-{
-  for (guint i = 0; i < 50 && g_main_context_pending (NULL); i++)
-    g_main_context_iteration (NULL, FALSE);
-}
-
 /* The canvas in a window with a palette and an inspector: they draw, fit,
  * follow the selection and go away cleanly. */
 static void
@@ -405,7 +392,6 @@ test_window (Fixture       *f,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   GtkWidget *palette = zs_palette_new ();
   GtkWidget *inspector = zs_inspector_new ();
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
 
   g_assert_true (_zs_canvas_link_ports (f->canvas, f->subscriber, 0, f->publisher, -1));
   gtk_box_append (GTK_BOX (box), palette);
@@ -416,9 +402,8 @@ test_window (Fixture       *f,
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 600);
   zs_inspector_set_target (ZS_INSPECTOR (inspector), f->canvas);
   gtk_window_present (GTK_WINDOW (window));
-  while (gtk_widget_get_width (GTK_WIDGET (f->canvas)) == 0 && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  iterate_until_idle ();
+  zs_gui_test_iterate_until (zs_gui_test_allocated, f->canvas, 5000);
+  zs_gui_test_iterate ();
 
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->canvas)), >, 0);
   zs_canvas_fit (f->canvas);
@@ -429,15 +414,15 @@ test_window (Fixture       *f,
   g_assert_cmpfloat (zs_canvas_get_zoom (f->canvas), ==, 1.0);
 
   zs_canvas_select_node (f->canvas, f->publisher);
-  iterate_until_idle ();
+  zs_gui_test_iterate ();
   zs_canvas_select_link (f->canvas, 0);
-  iterate_until_idle ();
+  zs_gui_test_iterate ();
   zs_canvas_add_node_at_center (f->canvas, ZS_ROLE_WORKER);
-  iterate_until_idle ();
+  zs_gui_test_iterate ();
   g_assert_cmpuint (zs_topology_get_n_nodes (f->topology), ==, 3);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate_until_idle ();
+  zs_gui_test_iterate ();
 }
 
 /* ---- dragging a wire, through the canvas's own drag gesture ---- */
@@ -504,21 +489,19 @@ drag_wire (ZsCanvas *canvas,
   for (int step = 1; step <= 4; step++)
     g_signal_emit_by_name (drag, "drag-update", (b.x - a.x) * step / 4, (b.y - a.y) * step / 4);
   g_signal_emit_by_name (drag, "drag-end", b.x - a.x, b.y - a.y);
-  iterate_until_idle ();
+  zs_gui_test_iterate ();
 }
 
 static GtkWidget *
 present_in_window (ZsCanvas *canvas)
 {
   GtkWidget *window = gtk_window_new ();
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
 
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (canvas));
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 600);
   gtk_window_present (GTK_WINDOW (window));
-  while (gtk_widget_get_width (GTK_WIDGET (canvas)) == 0 && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  iterate_until_idle ();
+  zs_gui_test_iterate_until (zs_gui_test_allocated, canvas, 5000);
+  zs_gui_test_iterate ();
   zs_canvas_zoom_reset (canvas);
   return window;
 }
@@ -577,7 +560,7 @@ test_refused_drop (Fixture       *f,
 
   gtk_window_set_child (GTK_WINDOW (window), NULL);
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate_until_idle ();
+  zs_gui_test_iterate ();
 }
 
 /* ---- an external program, from the palette ---- */

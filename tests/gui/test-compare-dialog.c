@@ -112,6 +112,13 @@ cell_number (GtkGrid *grid,
   return g_ascii_strtoull (gtk_label_get_label (GTK_LABEL (cell)), NULL, 10);
 }
 
+/* The variants are done: the button says Compare again. */
+static gboolean
+compare_again (gpointer button)
+{
+  return g_strcmp0 (gtk_button_get_label (button), "_Compare") == 0;
+}
+
 /* The durable subscriber, HWM 2, 100 and 1000: from the main menu's item,
  * values typed in, Compare pressed, the table read when it is done. */
 static void
@@ -122,7 +129,6 @@ test_durable_hwm (void)
   g_autoptr(GError) error = NULL;
   GtkWidget *menu_button, *entry, *button, *grid;
   ZsCompareDialog *dialog;
-  gint64 deadline;
 
   zs_topology_remap_tcp_ports (zs_canvas_get_topology (window->canvas), &error);
   g_assert_no_error (error);
@@ -142,10 +148,7 @@ test_durable_hwm (void)
   g_signal_emit_by_name (button, "clicked");
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "_Stop");
 
-  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-  while (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (button)), "_Compare") != 0 &&
-         g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
+  zs_gui_test_iterate_until (compare_again, button, 60000);
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "_Compare");
 
   grid = find_widget (GTK_WIDGET (dialog), is_results_grid, NULL);

@@ -170,6 +170,12 @@ on_tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static gboolean
+checked (gpointer n_checked)
+{
+  return *(guint *) n_checked > 0;
+}
+
 /* Check pressed, then the main loop runs (the grade runs in a thread)
  * until the panel shows its grade; a 10 ms timeout measures how long the
  * main loop was ever kept from running meanwhile. */
@@ -177,18 +183,13 @@ static void
 press_check (ZsLessonPanel *panel)
 {
   gint64 start = g_get_monotonic_time ();
-  gint64 deadline = start + 60 * G_USEC_PER_SEC;
   guint n_checked = 0;
   gulong id = g_signal_connect (panel, "checked", G_CALLBACK (on_checked_cb), &n_checked);
   Ticks ticks = { start, 0 };
   guint tick_id = g_timeout_add (10, on_tick_cb, &ticks);
 
   press (GTK_WIDGET (panel), "_Check");
-  while (n_checked == 0)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
+  g_assert_true (zs_gui_test_iterate_until (checked, &n_checked, 60000));
   g_source_remove (tick_id);
   g_signal_handler_disconnect (panel, id);
   g_test_message ("Check took %.2f s; the main loop's longest wait for its turn: %.1f ms",
@@ -374,12 +375,6 @@ test_open_by_path_invalid (void)
 }
 
 static gboolean
-keep_ticking_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
 server_killed_and_back (ZsWindow *window)
 {
   ZsTopology *topology = zs_canvas_get_topology (window->canvas);
@@ -398,22 +393,12 @@ test_window_run_plays_lesson_faults (void)
   g_autofree char *path = g_build_filename (SOURCE_LESSONS_DIR, "8-lazy-pirate.json", NULL);
   ZsWindow *window = zs_gui_test_open_file (app, path);
   g_autoptr(GError) error = NULL;
-  gint64 deadline;
-  guint tick;
 
   get_panel (window);
   zs_topology_remap_tcp_ports (zs_canvas_get_topology (window->canvas), &error);
   g_assert_no_error (error);
   g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
-  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-  /* Wakes the loop even once the run is over and nothing else moves. */
-  tick = g_timeout_add (50, keep_ticking_cb, NULL);
-  while (!server_killed_and_back (window))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (tick);
+  g_assert_true (zs_gui_test_wait_for (window, server_killed_and_back, 20000));
   g_assert_false (gtk_revealer_get_reveal_child (window->banner_revealer));
   zs_gui_test_close_windows (app);
 }
@@ -540,7 +525,6 @@ test_next_applies_fault (void)
   g_autofree char *text = NULL;
   ZsWindow *window;
   ZsLessonPanel *panel;
-  gint64 deadline;
 
   /* The solution is the topology. */
   topology = g_strndup (strstr (FAULT_LESSON, "{ \"zmqscope\": 1"),
@@ -562,12 +546,7 @@ test_next_applies_fault (void)
   press (GTK_WIDGET (panel), "_Back");
   g_assert_true (_zs_window_is_running (window));
   press (GTK_WIDGET (panel), "_Next");
-  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (!subscriber_killed (window))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
+  g_assert_true (zs_gui_test_wait_for (window, subscriber_killed, 10000));
   g_assert_true (_zs_window_is_running (window));
   zs_gui_test_close_windows (app);
   g_assert_cmpint (g_unlink (path), ==, 0);

@@ -18,25 +18,6 @@
 
 static ZsApplication *app;
 
-typedef gboolean (*Condition) (ZsWindow *window);
-
-/* Iterates the main loop (frames included) until `condition` holds. */
-static gboolean
-wait_for (ZsWindow  *window,
-          Condition  condition,
-          guint      timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      if (condition (window))
-        return TRUE;
-      g_main_context_iteration (NULL, FALSE);
-    }
-  return condition (window);
-}
-
 static ZsWindow *
 open_example (const char *name)
 {
@@ -230,7 +211,7 @@ expect (ZsWindow    *window,
   want_transport = transport;
   want_flipped = flipped;
   received_before = shown (window)->links[run_link].received;
-  if (!wait_for (window, link_changed, 20000))
+  if (!zs_gui_test_wait_for (window, link_changed, 20000))
     g_error ("link %u: %" G_GUINT64_FORMAT " changes, transport %d, flipped %d, %s, received %" G_GUINT64_FORMAT,
              run_link, shown (window)->links[run_link].changes, shown (window)->links[run_link].transport,
              shown (window)->links[run_link].flipped, zs_link_state_to_string (shown (window)->links[run_link].state),
@@ -268,7 +249,7 @@ test_transport_from_menu (void)
   g_assert_cmpuint (run_link, <, links->len);
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
-  g_assert_true (wait_for (window, all_connected, 20000));
+  g_assert_true (zs_gui_test_wait_for (window, all_connected, 20000));
 
   /* Right-click the link: its menu offers the live changes. */
   right_click_link (window, document_link (window));

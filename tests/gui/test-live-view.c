@@ -62,25 +62,6 @@ static const char inproc_unread[] =
 
 static ZsApplication *app;
 
-typedef gboolean (*Condition) (ZsWindow *window);
-
-/* Iterates the main loop (frames included) until `condition` holds. */
-static gboolean
-wait_for (ZsWindow  *window,
-          Condition  condition,
-          guint      timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      if (condition (window))
-        return TRUE;
-      g_main_context_iteration (NULL, FALSE);
-    }
-  return condition (window);
-}
-
 static void
 close_all_windows (void)
 {
@@ -201,7 +182,7 @@ test_live_inproc (void)
   activate (window, "run");
   g_assert_true (_zs_window_is_running (window));
   g_assert_nonnull (zs_gui_test_live_model (window));
-  g_assert_true (wait_for (window, link_flows, 10000));
+  g_assert_true (zs_gui_test_wait_for (window, link_flows, 10000));
 
   model = zs_gui_test_live_model (window);
   g_assert_cmpuint (zs_live_model_get_n_links (model), ==, 1);
@@ -211,7 +192,7 @@ test_live_inproc (void)
   activate (window, "stop");
   g_assert_false (_zs_window_is_running (window));
   g_assert_true (zs_gui_test_live_model (window) == model);
-  g_assert_true (wait_for (window, animation_stopped, 5000));
+  g_assert_true (zs_gui_test_wait_for (window, animation_stopped, 5000));
   g_assert_true (zs_gui_test_live_model (window) == model);
   g_assert_true (zs_live_model_is_at_rest (model));
   g_assert_true (animation_stopped (window));
@@ -270,13 +251,13 @@ test_live_step (void)
   activate (window, "run");
   g_assert_true (g_action_get_enabled (step));
   g_assert_true (zs_engine_get_state (zs_gui_test_engine (window)) == ZS_ENGINE_STATE_PAUSED);
-  g_assert_true (wait_for (window, ventilator_waits, 5000));
+  g_assert_true (zs_gui_test_wait_for (window, ventilator_waits, 5000));
   zs_gui_test_wait_ms (300);
   g_assert_cmpuint (total_sent (window), ==, 0);
 
   activate (window, "step");
   activate (window, "step");
-  g_assert_true (wait_for (window, two_received, 5000));
+  g_assert_true (zs_gui_test_wait_for (window, two_received, 5000));
   zs_gui_test_wait_ms (500);
   g_assert_cmpuint (total_sent (window), ==, 2);
   g_assert_cmpuint (engine_snapshot (window)->links[0].received, ==, 2);
@@ -321,10 +302,10 @@ test_live_slow_not_paused (void)
 
   gtk_drop_down_set_selected (window->speed_dropdown, ZS_WINDOW_SPEED_20);
   activate (window, "run");
-  g_assert_true (wait_for (window, five_received_not_paused, 10000));
+  g_assert_true (zs_gui_test_wait_for (window, five_received_not_paused, 10000));
   /* The user's Pause, and only that, shows the card as paused. */
   g_action_group_change_action_state (G_ACTION_GROUP (window), "pause", g_variant_new_boolean (TRUE));
-  g_assert_true (wait_for (window, ventilator_pill_paused, 5000));
+  g_assert_true (zs_gui_test_wait_for (window, ventilator_pill_paused, 5000));
   activate (window, "stop");
   gtk_drop_down_set_selected (window->speed_dropdown, ZS_WINDOW_SPEED_FULL);
   close_all_windows ();
@@ -371,7 +352,7 @@ test_live_node_error (void)
       close_all_windows ();
       return;
     }
-  g_assert_true (wait_for (window, ventilator_failed, 5000));
+  g_assert_true (zs_gui_test_wait_for (window, ventilator_failed, 5000));
   live = zs_live_model_get_node (zs_gui_test_live_model (window), 0);
   g_assert_nonnull (live->error);
   g_assert_nonnull (strstr (live->error, "payload"));
@@ -509,14 +490,14 @@ test_live_durable (void)
   ZsLiveModel *model;
 
   activate (window, "run");
-  g_assert_true (wait_for (window, queue_overflows, 20000));
+  g_assert_true (zs_gui_test_wait_for (window, queue_overflows, 20000));
   g_assert_false (node_failed (window));
   g_free (zs_gui_test_save_png (GTK_WIDGET (window), "live-durable-midrun.png"));
   /* libzmq does not report PUB drops: the engine sees them when the
    * subscriber is back and waits on an empty queue, while the run goes on. */
-  g_assert_true (wait_for (window, drops_bursting, 20000));
+  g_assert_true (zs_gui_test_wait_for (window, drops_bursting, 20000));
   g_free (zs_gui_test_save_png (GTK_WIDGET (window), "live-durable-dropping.png"));
-  g_assert_true (wait_for (window, run_ended, 20000));
+  g_assert_true (zs_gui_test_wait_for (window, run_ended, 20000));
   assert_run_over (window);
   model = zs_gui_test_live_model (window);
   g_assert_nonnull (model);
@@ -571,7 +552,7 @@ test_live_scrub (void)
   gint64 drops_us;
 
   activate (window, "run");
-  g_assert_true (wait_for (window, run_ended, 30000));
+  g_assert_true (zs_gui_test_wait_for (window, run_ended, 30000));
   g_assert_false (node_failed (window));
   drops_us = first_drop_us (window->session);
   g_test_message ("drops recorded at %.2f s of %.2f s", drops_us / 1e6,
@@ -621,12 +602,12 @@ test_live_pipeline (void)
   ZsWindow *window = open_example ("3-parallel-pipeline.json");
 
   activate (window, "run");
-  g_assert_true (wait_for (window, sink_midway, 15000));
+  g_assert_true (zs_gui_test_wait_for (window, sink_midway, 15000));
   g_assert_false (node_failed (window));
   /* A frame or two with the latest counters. */
   zs_gui_test_wait_ms (40);
   g_free (zs_gui_test_save_png (GTK_WIDGET (window), "live-pipeline-midrun.png"));
-  g_assert_true (wait_for (window, run_finished, 20000));
+  g_assert_true (zs_gui_test_wait_for (window, run_finished, 20000));
   activate (window, "stop");
   /* The charts follow the canvas's run and selection. */
   zs_canvas_select_node (window->canvas, zs_topology_find_node (zs_canvas_get_topology (window->canvas), "sink"));
@@ -648,7 +629,7 @@ test_live_finished (void)
 
   g_assert_nonnull (strstr (gtk_label_get_label (window->findings_hint), "press Run"));
   activate (window, "run");
-  g_assert_true (wait_for (window, run_ended, 20000));
+  g_assert_true (zs_gui_test_wait_for (window, run_ended, 20000));
   g_assert_false (node_failed (window));
   assert_run_over (window);
   g_assert_cmpstr (node_pill (window, "ventilator"), ==, "done");
@@ -663,7 +644,7 @@ test_live_finished (void)
   activate (window, "run");
   g_assert_true (_zs_window_is_running (window));
   g_assert_false (action_enabled (window, "delete"));
-  g_assert_true (wait_for (window, run_ended, 20000));
+  g_assert_true (zs_gui_test_wait_for (window, run_ended, 20000));
   assert_run_over (window);
 
   /* An edit: back to the editing view; the last run's status line goes. */
@@ -682,7 +663,7 @@ test_live_pipeline_finished (void)
   ZsWindow *window = open_example ("3-parallel-pipeline.json");
 
   activate (window, "run");
-  g_assert_true (wait_for (window, run_ended, 30000));
+  g_assert_true (zs_gui_test_wait_for (window, run_ended, 30000));
   assert_run_over (window);
   g_assert_cmpstr (node_pill (window, "ventilator"), ==, "done");
   g_assert_cmpstr (node_pill (window, "sink"), ==, "done");
@@ -717,7 +698,7 @@ test_live_frames_keep_what_rests (void)
   guint kept, redrawn;
 
   activate (window, "run");
-  g_assert_true (wait_for (window, run_ended, 30000));
+  g_assert_true (zs_gui_test_wait_for (window, run_ended, 30000));
   assert_run_over (window);
   draw_frame (window, &kept, &redrawn);
   draw_frame (window, &kept, &redrawn);
@@ -738,12 +719,12 @@ test_live_stop_rates (void)
   ZsLiveModel *model;
 
   activate (window, "run");
-  g_assert_true (wait_for (window, link_flows, 10000));
+  g_assert_true (zs_gui_test_wait_for (window, link_flows, 10000));
   zs_gui_test_wait_ms (300);
   g_assert_true (zs_gui_test_canvas_shows (window, "/s", "live-texts.png"));
   activate (window, "stop");
   model = zs_gui_test_live_model (window);
-  g_assert_true (wait_for (window, animation_stopped, 5000));
+  g_assert_true (zs_gui_test_wait_for (window, animation_stopped, 5000));
   g_assert_cmpfloat (zs_live_model_get_link (model, 0)->rate_shown, ==, 0);
   g_assert_cmpfloat (zs_live_model_get_link (model, 0)->rate, ==, 0);
   g_assert_false (zs_gui_test_canvas_shows (window, "/s", "live-texts.png"));
@@ -789,7 +770,7 @@ test_live_rate_first_second (void)
   double rate, mean;
 
   activate (window, "run");
-  g_assert_true (wait_for (window, sixteen_received, 10000));
+  g_assert_true (zs_gui_test_wait_for (window, sixteen_received, 10000));
   g_assert_false (node_failed (window));
   rate = drawn_rate (window);
   /* The truth: what the sink received since its first message (a busy
@@ -814,7 +795,7 @@ test_live_unread (void)
   const ZsLinkStats *link;
 
   activate (window, "run");
-  g_assert_true (wait_for (window, run_ended, 20000));
+  g_assert_true (zs_gui_test_wait_for (window, run_ended, 20000));
   g_assert_false (node_failed (window));
   assert_run_over (window);
   link = &engine_snapshot (window)->links[0];
@@ -865,7 +846,7 @@ test_run_takes_focus (void)
   activate (window, "run");
   focus = gtk_root_get_focus (GTK_ROOT (window));
   g_assert_true (focus == GTK_WIDGET (window->canvas));
-  g_assert_true (wait_for (window, run_ended, 20000));
+  g_assert_true (zs_gui_test_wait_for (window, run_ended, 20000));
   close_all_windows ();
 }
 
@@ -908,14 +889,14 @@ test_cannot_run_banner (void)
 
   /* Undo fixes it: the banner goes. */
   activate (window, "undo");
-  g_assert_true (wait_for (window, banner_hidden, 5000));
+  g_assert_true (zs_gui_test_wait_for (window, banner_hidden, 5000));
 
   /* So does an edit that fixes it. */
   activate (window, "redo");
   activate (window, "run");
   g_assert_false (banner_hidden (window));
   rename_node (window, "sink", "worker");
-  g_assert_true (wait_for (window, banner_hidden, 5000));
+  g_assert_true (zs_gui_test_wait_for (window, banner_hidden, 5000));
   close_all_windows ();
 }
 
@@ -928,7 +909,7 @@ test_open_clears_status (void)
   ZsWindow *window = open_window (path);
 
   activate (window, "run");
-  g_assert_true (wait_for (window, run_ended, 20000));
+  g_assert_true (zs_gui_test_wait_for (window, run_ended, 20000));
   g_assert_true (g_str_has_prefix (gtk_label_get_label (window->status_label), "Finished"));
 
   /* File › Open, in the same window (nothing to save, nothing running). */
@@ -965,7 +946,7 @@ test_memory_cap (void)
   window = open_window (path);
   activate (window, "run");
   g_assert_true (_zs_window_is_running (window));
-  g_assert_true (wait_for (window, run_ended, 60000));
+  g_assert_true (zs_gui_test_wait_for (window, run_ended, 60000));
   g_assert_false (node_failed (window));
   banner = gtk_label_get_label (window->banner_label);
   g_test_message ("%s", banner);
@@ -1112,9 +1093,9 @@ test_kill_worker (void)
 
   activate (window, "run");
   g_assert_true (action_enabled (window, "fault"));
-  g_assert_true (wait_for (window, all_connected, 20000));
+  g_assert_true (zs_gui_test_wait_for (window, all_connected, 20000));
   context_menu_item (window, "worker-2", "_Kill");
-  g_assert_true (wait_for (window, worker_killed, 20000));
+  g_assert_true (zs_gui_test_wait_for (window, worker_killed, 20000));
   g_assert_cmpstr (node_pill (window, "worker-2"), !=, "error");
 
   /* K on the selected (killed) card: refused, the reason in the banner. */
@@ -1123,11 +1104,11 @@ test_kill_worker (void)
   g_test_message ("banner: %s", gtk_label_get_label (window->banner_label));
   g_assert_nonnull (strstr (gtk_label_get_label (window->banner_label), "worker-2"));
 
-  g_assert_true (wait_for (window, pipeline_midway, 20000));
+  g_assert_true (zs_gui_test_wait_for (window, pipeline_midway, 20000));
   g_assert_false (node_failed (window));
   g_free (zs_gui_test_save_png (GTK_WIDGET (window), "live-worker-killed.png"));
 
-  g_assert_true (wait_for (window, run_ended, 30000));
+  g_assert_true (zs_gui_test_wait_for (window, run_ended, 30000));
   assert_run_over (window);
   g_assert_false (action_enabled (window, "fault"));
   /* Once the run is over, no fault menu. */
@@ -1232,11 +1213,11 @@ test_throttle_link (void)
   fault_sink = zs_topology_find_node_index (topology, zs_topology_find_node (topology, "sink"));
 
   activate (window, "run");
-  g_assert_true (wait_for (window, all_connected, 20000));
+  g_assert_true (zs_gui_test_wait_for (window, all_connected, 20000));
   link_menu_item (window, throttle_link, delay);
   link_menu_item (window, throttle_link, loss);
-  g_assert_true (wait_for (window, link_throttled, 20000));
-  g_assert_true (wait_for (window, pipeline_midway, 20000));
+  g_assert_true (zs_gui_test_wait_for (window, link_throttled, 20000));
+  g_assert_true (zs_gui_test_wait_for (window, pipeline_midway, 20000));
   g_assert_true (engine_snapshot (window)->links[throttle_link].relayed);
   shot = zs_gui_test_save_png (GTK_WIDGET (window), "live-throttled-link.png");
 
@@ -1250,7 +1231,7 @@ test_throttle_link (void)
   g_assert_cmpuint (throttled, >=, 1);
 
   activate (window, "stop");
-  g_assert_true (wait_for (window, run_ended, 30000));
+  g_assert_true (zs_gui_test_wait_for (window, run_ended, 30000));
   s = engine_snapshot (window);
   g_test_message ("worker-1's link: sent %" G_GUINT64_FORMAT ", received %" G_GUINT64_FORMAT ", lost %" G_GUINT64_FORMAT,
                   s->links[throttle_link].sent, s->links[throttle_link].received, s->links[throttle_link].lost);

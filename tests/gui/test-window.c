@@ -440,6 +440,12 @@ find_button (GtkWidget *widget)
   return NULL;
 }
 
+static gboolean
+two_nodes (ZsWindow *window)
+{
+  return zs_topology_get_n_nodes (zs_canvas_get_topology (window->canvas)) >= 2;
+}
+
 /* "No node binds …": the Problems row's button draws the outside program
  * there, in one undoable step, and the warning goes away. */
 static void
@@ -454,7 +460,6 @@ test_window_add_external_fix (void)
   GtkWidget *button;
   ZsNode *external;
   ZsSocketSpec *rep;
-  gint64 deadline;
 
   zs_gui_test_iterate ();
   g_assert_cmpuint (window->findings->len, ==, 1);
@@ -465,10 +470,8 @@ test_window_add_external_fix (void)
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Add external program here");
 
   /* As the keyboard does: GtkButton emits "clicked" when its activation ends. */
-  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
   gtk_widget_activate (button);
-  while (zs_topology_get_n_nodes (topology) < 2 && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
+  zs_gui_test_wait_for (window, two_nodes, 5000);
   zs_gui_test_iterate ();
   g_assert_cmpuint (zs_topology_get_n_nodes (topology), ==, 2);
   external = zs_topology_get_node (topology, 1);

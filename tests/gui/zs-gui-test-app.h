@@ -46,12 +46,31 @@ zs_gui_test_engine (ZsWindow *window)
   return zs_engine_source_get_engine (ZS_ENGINE_SOURCE (zs_run_session_get_source (window->session)));
 }
 
-/* Runs what the main loop has ready, without waiting. */
-static inline void
-zs_gui_test_iterate (void)
+/* What a window test waits for. */
+typedef gboolean (*ZsGuiTestWindowCondition) (ZsWindow *window);
+
+typedef struct {
+  ZsGuiTestWindowCondition condition;
+  ZsWindow                *window;
+} ZsGuiTestWindowWait;
+
+static inline gboolean
+zs_gui_test_window_holds (gpointer data)
 {
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  ZsGuiTestWindowWait *wait = data;
+
+  return wait->condition (wait->window);
+}
+
+/* zs_gui_test_iterate_until () for a condition of the window. */
+static inline gboolean
+zs_gui_test_wait_for (ZsWindow                 *window,
+                      ZsGuiTestWindowCondition  condition,
+                      guint                     timeout_ms)
+{
+  ZsGuiTestWindowWait wait = { condition, window };
+
+  return zs_gui_test_iterate_until (zs_gui_test_window_holds, &wait, timeout_ms);
 }
 
 static inline void

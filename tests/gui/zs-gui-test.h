@@ -15,6 +15,44 @@ zs_gui_test_wait_ms (guint ms)
     g_main_context_iteration (NULL, FALSE);
 }
 
+/* Runs what the main loop has ready, without waiting. */
+static inline void
+zs_gui_test_iterate (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+typedef gboolean (*ZsGuiTestCondition) (gpointer data);
+
+/* Iterates the main loop (frames included) until `condition` holds or
+ * `timeout_ms` pass, and says whether it holds. With nothing ready it
+ * naps a millisecond rather than spin: the conditions a test waits on
+ * may come from other threads. */
+static inline gboolean
+zs_gui_test_iterate_until (ZsGuiTestCondition condition,
+                           gpointer           data,
+                           guint              timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!condition (data))
+    {
+      if (g_get_monotonic_time () >= end)
+        return condition (data);
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (1000);
+    }
+  return TRUE;
+}
+
+/* A condition: the widget has been given its size. */
+static inline gboolean
+zs_gui_test_allocated (gpointer widget)
+{
+  return gtk_widget_get_width (widget) > 0 && gtk_widget_get_height (widget) > 0;
+}
+
 /* The widget's last frame as a render node: asks for a frame and runs the
  * main loop until one has been drawn (a busy machine may take a while). */
 static inline GskRenderNode *
