@@ -118,6 +118,24 @@ test_pause_subscriber_drops_climb (void)
   zs_test_assert_balanced (s);
 }
 
+/* Once 20 messages are through, the subscriber paused until its queue is
+ * full (30 dropped), then `node` killed. */
+static void
+kill_with_full_queue (ZsEngine   *engine,
+                      ZsSnapshot *s,
+                      guint       node)
+{
+  g_autoptr(GError) error = NULL;
+  ZsTestWant killed = { node, 1 }, got = { 0, 20 }, drops = { 0, 30 };
+
+  g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_received, &got));
+  g_assert_true (zs_engine_pause_node (engine, 1, &error));
+  g_assert_true (zs_test_wait_snapshot (engine, s, link_dropped, &drops));
+  g_assert_true (zs_engine_kill_node (engine, node, &error));
+  g_assert_no_error (error);
+  g_assert_true (zs_test_wait_snapshot (engine, s, node_killed, &killed));
+}
+
 /* A killed subscriber: what its queue held is lost in the crash, counted
  * exactly (at most the pipe's capacity); the rest the PUB sent it was
  * dropped (no subscriber), and the books balance. */
@@ -128,15 +146,9 @@ test_kill_subscriber_lost (void)
   g_autoptr(ZsEngine) engine = start (t);
   g_autoptr(ZsSnapshot) s = zs_engine_snapshot (engine);
   g_autoptr(GError) error = NULL;
-  ZsTestWant sub = { 1, 1 }, got = { 0, 20 }, drops = { 0, 30 };
 
-  g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_received, &got));
   /* Paused first, so that its queue is full when it dies. */
-  g_assert_true (zs_engine_pause_node (engine, 1, &error));
-  g_assert_true (zs_test_wait_snapshot (engine, s, link_dropped, &drops));
-  g_assert_true (zs_engine_kill_node (engine, 1, &error));
-  g_assert_no_error (error);
-  g_assert_true (zs_test_wait_snapshot (engine, s, node_killed, &sub));
+  kill_with_full_queue (engine, s, 1);
   g_assert_cmpint (s->nodes[1].state, ==, ZS_NODE_STATE_STOPPED);
   g_test_message ("killed subscriber: %" G_GUINT64_FORMAT " lost in the crash", s->links[0].lost);
   g_assert_cmpuint (s->links[0].lost, >, 0);
@@ -162,14 +174,8 @@ test_kill_publisher_lost (void)
   g_autoptr(ZsEngine) engine = start (t);
   g_autoptr(ZsSnapshot) s = zs_engine_snapshot (engine);
   g_autoptr(GError) error = NULL;
-  ZsTestWant pub = { 0, 1 }, got = { 0, 20 }, drops = { 0, 30 };
 
-  g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_received, &got));
-  g_assert_true (zs_engine_pause_node (engine, 1, &error));
-  g_assert_true (zs_test_wait_snapshot (engine, s, link_dropped, &drops));
-  g_assert_true (zs_engine_kill_node (engine, 0, &error));
-  g_assert_no_error (error);
-  g_assert_true (zs_test_wait_snapshot (engine, s, node_killed, &pub));
+  kill_with_full_queue (engine, s, 0);
   g_assert_true (zs_engine_resume_node (engine, 1, &error));
   g_assert_no_error (error);
   zs_engine_stop (engine);
@@ -201,24 +207,6 @@ pipeline (guint count,
   return t;
 }
 
-static guint
-find_link (ZsTopology *t,
-           const char *from,
-           const char *to)
-{
-  GPtrArray *links = zs_topology_get_links (t);
-  int a = zs_test_node_index (t, from), b = zs_test_node_index (t, to);
-
-  for (guint l = 0; l < links->len; l++)
-    {
-      ZsLink *link = g_ptr_array_index (links, l);
-      if ((link->connect_node == (guint) a && link->bind_node == (guint) b)
-          || (link->connect_node == (guint) b && link->bind_node == (guint) a))
-        return l;
-    }
-  g_assert_not_reached ();
-}
-
 /* PUSH skips a dead worker: killed before the tasks go out, the
  * ventilator's PUSH sends them all to the three others, and the pipeline
  * still finishes. (The ventilator waits for three workers, not four: it
@@ -232,7 +220,7 @@ test_kill_worker_pipeline_finishes (void)
   g_autoptr(GError) error = NULL;
   guint w2 = zs_test_node_index (t, "worker-2");
   guint sink = zs_test_node_index (t, "sink");
-  guint to_w2 = find_link (t, "ventilator", "worker-2");
+  guint to_w2 = zs_test_find_link (t, "ventilator", "worker-2");
   ZsTestWant connected = { to_w2, 1 }, dead = { w2, 1 };
 
   g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_connected, &connected));
@@ -256,12 +244,12 @@ tasks_accounted (const ZsSnapshot *s,
 {
   ZsTopology *t = data;
   guint w2 = zs_test_node_index (t, "worker-2");
-  guint to_w2 = find_link (t, "ventilator", "worker-2");
+  guint to_w2 = zs_test_find_link (t, "ventilator", "worker-2");
   const ZsNodeStats *dead = &s->nodes[w2];
   /* worker-2 sends the sink one result per task it finished; those still
    * queued in its PUSH when it died died with it. */
   guint64 in_hand = dead->received - dead->sent;
-  guint64 results_died = dead->sent - s->links[find_link (t, "worker-2", "sink")].received;
+  guint64 results_died = dead->sent - s->links[zs_test_find_link (t, "worker-2", "sink")].received;
 
   return s->nodes[zs_test_node_index (t, "sink")].done_goal + s->links[to_w2].lost + in_hand + results_died >= 200;
 }
@@ -277,8 +265,8 @@ test_kill_worker_mid_run_lost (void)
   g_autoptr(ZsSnapshot) s = zs_engine_snapshot (engine);
   g_autoptr(GError) error = NULL;
   guint w2 = zs_test_node_index (t, "worker-2");
-  guint to_w2 = find_link (t, "ventilator", "worker-2");
-  guint from_w2 = find_link (t, "worker-2", "sink");
+  guint to_w2 = zs_test_find_link (t, "ventilator", "worker-2");
+  guint from_w2 = zs_test_find_link (t, "worker-2", "sink");
   ZsTestWant some = { to_w2, 3 }, dead = { w2, 1 };
 
   g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_received, &some));

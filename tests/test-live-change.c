@@ -160,24 +160,6 @@ test_hwm_reconnects (void)
   check_live_change ("tcp://127.0.0.1:5613", CHANGE_HWM, 0);
 }
 
-static guint
-find_link (ZsTopology *t,
-           const char *from,
-           const char *to)
-{
-  GPtrArray *links = zs_topology_get_links (t);
-  int a = zs_test_node_index (t, from), b = zs_test_node_index (t, to);
-
-  for (guint l = 0; l < links->len; l++)
-    {
-      ZsLink *link = g_ptr_array_index (links, l);
-      if ((link->connect_node == (guint) a && link->bind_node == (guint) b)
-          || (link->connect_node == (guint) b && link->bind_node == (guint) a))
-        return l;
-    }
-  g_assert_not_reached ();
-}
-
 /* The parallel pipeline, running: worker-1's results link to the sink is
  * flipped (worker-1 binds, the sink connects to it) and then moved to
  * inproc, while the sink keeps its bind for the other workers. Results
@@ -197,8 +179,8 @@ test_pipeline_flip_then_transport (void)
   zs_node_set_payload (zs_topology_find_node (t, "ventilator"), payload);
   g_object_set (zs_topology_find_node (t, "ventilator"), "count", 0, "interval-ms", 2, NULL);
   g_object_set (zs_topology_find_node (t, "sink"), "count", 0, NULL);
-  w1 = find_link (t, "worker-1", "sink");
-  w2 = find_link (t, "worker-2", "sink");
+  w1 = zs_test_find_link (t, "worker-1", "sink");
+  w2 = zs_test_find_link (t, "worker-2", "sink");
   engine = start (t);
   s = zs_engine_snapshot (engine);
   got.index = changed.index = w1;
@@ -245,7 +227,7 @@ durable_drops (gboolean raise)
   g_autoptr(ZsSnapshot) s = zs_engine_snapshot (engine);
   g_autoptr(GError) error = NULL;
   guint pub = zs_test_node_index (t, "durapub-connects");
-  guint l = find_link (t, "durapub-connects", "durasub-connects");
+  guint l = zs_test_find_link (t, "durapub-connects", "durasub-connects");
   ZsTestWant up = { l, 1 }, changed = { l, 1 };
 
   g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_connected, &up));
@@ -361,7 +343,7 @@ test_script_applied (void)
   g_autoptr(ZsEngine) engine = NULL;
   g_autoptr(ZsSnapshot) s = NULL;
   const char *payload[] = { "5", NULL };
-  guint l = find_link (t, "ventilator", "worker-1");
+  guint l = zs_test_find_link (t, "ventilator", "worker-1");
   ZsTestWant got = { l, 5 }, changed = { l, 2 };
 
   zs_node_set_payload (zs_topology_find_node (t, "ventilator"), payload);

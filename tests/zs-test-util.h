@@ -178,3 +178,23 @@ zs_test_node_index (ZsTopology *topology,
   g_assert_nonnull (node);
   return zs_topology_find_node_index (topology, node);
 }
+
+/* The link between two nodes, whichever binds. */
+static inline guint
+zs_test_find_link (ZsTopology *topology,
+                   const char *from,
+                   const char *to)
+{
+  GPtrArray *links = zs_topology_get_links (topology);
+  int a = zs_test_node_index (topology, from), b = zs_test_node_index (topology, to);
+
+  for (guint l = 0; l < links->len; l++)
+    {
+      ZsLink *link = g_ptr_array_index (links, l);
+
+      if ((link->connect_node == (guint) a && link->bind_node == (guint) b)
+          || (link->connect_node == (guint) b && link->bind_node == (guint) a))
+        return l;
+    }
+  g_assert_not_reached ();
+}

@@ -582,22 +582,6 @@ find_palette_row (GtkWidget  *widget,
   return NULL;
 }
 
-static gpointer
-find_controller (GtkWidget *widget,
-                 GType      type)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (controller, type))
-        return controller;  /* the widget keeps it */
-    }
-  g_assert_not_reached ();
-}
-
 /* The palette row's drag source gives what the canvas's drop target takes. */
 static ZsNode *
 drop_from_palette (ZsCanvas *canvas,
@@ -613,11 +597,11 @@ drop_from_palette (ZsCanvas *canvas,
   guint n_nodes = zs_topology_get_n_nodes (zs_canvas_get_topology (canvas));
 
   g_assert_nonnull (row);
-  g_signal_emit_by_name (find_controller (row, GTK_TYPE_DRAG_SOURCE), "prepare", 10.0, 10.0, &provider);
+  g_signal_emit_by_name (zs_gui_test_find_controller (row, GTK_TYPE_DRAG_SOURCE), "prepare", 10.0, 10.0, &provider);
   g_assert_nonnull (provider);
   g_value_init (&value, G_TYPE_STRING);
   g_assert_true (gdk_content_provider_get_value (provider, &value, NULL));
-  g_signal_emit_by_name (find_controller (GTK_WIDGET (canvas), GTK_TYPE_DROP_TARGET), "drop",
+  g_signal_emit_by_name (zs_gui_test_find_controller (GTK_WIDGET (canvas), GTK_TYPE_DROP_TARGET), "drop",
                          &value, x, y, &dropped);
   g_assert_true (dropped);
   g_object_unref (palette);

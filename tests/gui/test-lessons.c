@@ -17,25 +17,6 @@
 
 static ZsApplication *app;
 
-/* The first widget under `root` (itself included) for which `match` holds. */
-static GtkWidget *
-find_widget (GtkWidget *root,
-             gboolean (*match) (GtkWidget *widget, gconstpointer data),
-             gconstpointer data)
-{
-  if (match (root, data))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, match, data);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 is_button_labelled (GtkWidget     *widget,
                     gconstpointer  label)
@@ -54,7 +35,7 @@ static void
 press (GtkWidget  *root,
        const char *label)
 {
-  GtkWidget *button = find_widget (root, is_button_labelled, label);
+  GtkWidget *button = zs_gui_test_find_widget (root, is_button_labelled, label);
 
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_is_sensitive (button));
@@ -112,7 +93,7 @@ open_lesson_from_menu (ZsWindow   *window,
                        const char *title)
 {
   GtkWidget *header = gtk_window_get_titlebar (GTK_WINDOW (window));
-  GtkWidget *button = find_widget (header, is_main_menu_button, NULL);
+  GtkWidget *button = zs_gui_test_find_widget (header, is_main_menu_button, NULL);
   GMenuModel *lessons;
 
   g_assert_nonnull (button);
@@ -280,9 +261,9 @@ test_slow_joiner_check (void)
   g_assert_null (zs_node_find_socket (zs_topology_find_node (student, "publisher"), "sync"));
   g_assert_null (window->file);
   g_assert_cmpstr (gtk_label_get_label (window->subtitle_label), ==, "The slow joiner");
-  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_starting, "The slow joiner"));
-  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_starting, "Step 1 of 3"));
-  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_starting, "Press Run."));
+  g_assert_nonnull (zs_gui_test_find_widget (GTK_WIDGET (panel), is_label_starting, "The slow joiner"));
+  g_assert_nonnull (zs_gui_test_find_widget (GTK_WIDGET (panel), is_label_starting, "Step 1 of 3"));
+  g_assert_nonnull (zs_gui_test_find_widget (GTK_WIDGET (panel), is_label_starting, "Press Run."));
   /* Nothing checked yet but the lock, which holds. */
   g_assert_cmpint (goal_state (panel, 0, NULL), ==, ZS_GOAL_STATE_NOT_CHECKED);
   g_assert_cmpint (goal_state (panel, 3, NULL), ==, ZS_GOAL_STATE_PASSED);
@@ -297,7 +278,7 @@ test_slow_joiner_check (void)
   g_assert_cmpint (goal_state (panel, 3, NULL), ==, ZS_GOAL_STATE_PASSED);
   /* The subscriber still reaches its end (its idle timeout), and the lock holds. */
   g_assert_cmpint (goal_state (panel, 2, NULL), ==, ZS_GOAL_STATE_PASSED);
-  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_starting, "2 of 4 goals passed"));
+  g_assert_nonnull (zs_gui_test_find_widget (GTK_WIDGET (panel), is_label_starting, "2 of 4 goals passed"));
   g_free (zs_gui_test_save_png (GTK_WIDGET (window), "lesson-panel.png"));
 
   /* The fix: synchronised, every goal passes. */
@@ -307,7 +288,7 @@ test_slow_joiner_check (void)
   press_check (panel);
   for (guint i = 0; i < 4; i++)
     g_assert_cmpint (goal_state (panel, i, NULL), ==, ZS_GOAL_STATE_PASSED);
-  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_starting, "4 of 4 goals passed"));
+  g_assert_nonnull (zs_gui_test_find_widget (GTK_WIDGET (panel), is_label_starting, "4 of 4 goals passed"));
   g_free (zs_gui_test_save_png (GTK_WIDGET (window), "lesson-panel-passed.png"));
 
   /* Save As writes the student's file, which `zmqscope grade` passes too. */
@@ -320,7 +301,7 @@ test_slow_joiner_check (void)
   g_assert_nonnull (strstr (figures, "count"));
 
   /* Steps: Next, then Back into the first step, which starts the run. */
-  step = find_widget (GTK_WIDGET (panel), is_label_starting, "Step 1 of 3");
+  step = zs_gui_test_find_widget (GTK_WIDGET (panel), is_label_starting, "Step 1 of 3");
   press (GTK_WIDGET (panel), "_Next");
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (step)), ==, "Step 2 of 3");
   g_assert_null (window->session);
@@ -362,7 +343,7 @@ test_open_by_path_invalid (void)
   press_check (panel);
   g_assert_cmpint (goal_state (panel, 0, &figures), ==, ZS_GOAL_STATE_FAILED);
   g_assert_nonnull (strstr (figures, "your topology has errors"));
-  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_starting, "1 of 4 goals passed. Problem: "
+  g_assert_nonnull (zs_gui_test_find_widget (GTK_WIDGET (panel), is_label_starting, "1 of 4 goals passed. Problem: "
                                                                         "your topology has errors"));
   /* The lock still holds: it looks at the file as written. */
   g_assert_cmpint (goal_state (panel, 3, NULL), ==, ZS_GOAL_STATE_PASSED);

@@ -93,22 +93,6 @@ document_link (ZsWindow *window)
   g_assert_not_reached ();
 }
 
-static GtkEventController *
-find_controller (GtkWidget *widget,
-                 GType      type)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (controller, type))
-        return controller;  /* the widget keeps it */
-    }
-  g_assert_not_reached ();
-}
-
 /* Right-clicks the middle of the link's path, as a mouse does. */
 static void
 right_click_link (ZsWindow *window,
@@ -121,7 +105,7 @@ right_click_link (ZsWindow *window,
   _zs_canvas_ensure_layout (canvas);
   layout = g_ptr_array_index (canvas->link_layouts, link);
   p = _zs_canvas_bezier_point (layout, 0.5);
-  g_signal_emit_by_name (find_controller (GTK_WIDGET (canvas), GTK_TYPE_GESTURE_CLICK), "pressed", 1,
+  g_signal_emit_by_name (zs_gui_test_find_controller (GTK_WIDGET (canvas), GTK_TYPE_GESTURE_CLICK), "pressed", 1,
                          p.x * canvas->zoom + canvas->offset_x, p.y * canvas->zoom + canvas->offset_y);
 }
 

@@ -992,22 +992,6 @@ pipeline_midway (ZsWindow *window)
   return node_failed (window) || (s != NULL && s->nodes[fault_sink].received >= 30);
 }
 
-static GtkEventController *
-find_controller (GtkWidget *widget,
-                 GType      type)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (controller, type))
-        return controller;  /* the widget keeps it */
-    }
-  g_assert_not_reached ();
-}
-
 static void
 right_click (ZsWindow   *window,
              const char *node_name)
@@ -1016,7 +1000,7 @@ right_click (ZsWindow   *window,
   ZsNode *node = zs_topology_find_node (zs_canvas_get_topology (canvas), node_name);
   ZsNodeLayout *layout = _zs_canvas_find_layout (canvas, node);
 
-  g_signal_emit_by_name (find_controller (GTK_WIDGET (canvas), GTK_TYPE_GESTURE_CLICK), "pressed", 1,
+  g_signal_emit_by_name (zs_gui_test_find_controller (GTK_WIDGET (canvas), GTK_TYPE_GESTURE_CLICK), "pressed", 1,
                          (layout->rect.origin.x + layout->rect.size.width / 2) * canvas->zoom + canvas->offset_x,
                          (layout->rect.origin.y + layout->rect.size.height / 2) * canvas->zoom + canvas->offset_y);
 }
@@ -1068,7 +1052,7 @@ press_key (ZsWindow *window,
 {
   gboolean handled = FALSE;
 
-  g_signal_emit_by_name (find_controller (GTK_WIDGET (window->canvas), GTK_TYPE_EVENT_CONTROLLER_KEY),
+  g_signal_emit_by_name (zs_gui_test_find_controller (GTK_WIDGET (window->canvas), GTK_TYPE_EVENT_CONTROLLER_KEY),
                          "key-pressed", keyval, 0, 0, &handled);
   return handled;
 }
@@ -1176,7 +1160,7 @@ link_menu_item (ZsWindow    *window,
   const ZsLinkLayout *l = g_ptr_array_index (canvas->link_layouts, link);
   graphene_point_t p = _zs_canvas_bezier_point (l, 0.4);
 
-  g_signal_emit_by_name (find_controller (GTK_WIDGET (canvas), GTK_TYPE_GESTURE_CLICK), "pressed", 1,
+  g_signal_emit_by_name (zs_gui_test_find_controller (GTK_WIDGET (canvas), GTK_TYPE_GESTURE_CLICK), "pressed", 1,
                          p.x * canvas->zoom + canvas->offset_x, p.y * canvas->zoom + canvas->offset_y);
   g_assert_cmpint (zs_canvas_get_selected_link (canvas), ==, (int) link);
   g_assert_true (gtk_widget_get_visible (canvas->fault_menu));

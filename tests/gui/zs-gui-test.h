@@ -53,6 +53,42 @@ zs_gui_test_allocated (gpointer widget)
   return gtk_widget_get_width (widget) > 0 && gtk_widget_get_height (widget) > 0;
 }
 
+/* The first widget under `root` (itself included) for which `match` holds. */
+static inline GtkWidget *
+zs_gui_test_find_widget (GtkWidget     *root,
+                         gboolean     (*match) (GtkWidget *widget, gconstpointer data),
+                         gconstpointer  data)
+{
+  if (match (root, data))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = zs_gui_test_find_widget (child, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The widget's event controller of `type` (the widget keeps it). */
+static inline gpointer
+zs_gui_test_find_controller (GtkWidget *widget,
+                             GType      type)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (controller, type))
+        return controller;
+    }
+  g_assert_not_reached ();
+}
+
 /* The widget's last frame as a render node: asks for a frame and runs the
  * main loop until one has been drawn (a busy machine may take a while). */
 static inline GskRenderNode *
