@@ -553,10 +553,7 @@ static void
 test_script_errors (void)
 {
   g_autoptr(ZsTopology) t = pipeline (10, 1, 0, -1);
-  const struct {
-    const char *text;
-    const char *error;
-  } bad[] = {
+  const ZsTestBadScript bad[] = {
     { "kill worker-2", "1:1: a fault starts with “at”" },
     { "at 2 s kill worker-2\nat 1 s explode worker-2", "2:8: unknown fault “explode”" },
     { "at 2 s\n", "1:7: missing a fault" },
@@ -572,16 +569,7 @@ test_script_errors (void)
     { "at -1 s kill worker-2", "1:4: “-1” is not a time" },
   };
 
-  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(ZsFaultScript) script = zs_fault_script_parse (bad[i].text, t, &error);
-
-      g_assert_null (script);
-      g_assert_error (error, ZS_FAULT_SCRIPT_ERROR, ZS_FAULT_SCRIPT_ERROR_SYNTAX);
-      if (!g_str_has_prefix (error->message, bad[i].error))
-        g_error ("“%s”: got “%s”, expected “%s…”", bad[i].text, error->message, bad[i].error);
-    }
+  zs_test_assert_scripts_refused (t, bad, G_N_ELEMENTS (bad));
 }
 
 /* "at 0 s kill worker-2" on the pipeline: the worker dies, usually before

@@ -298,10 +298,7 @@ test_script (void)
     "at 4 s hwm ventilator.tasks snd 0\n", t, &error);
   const char *want[] = { "flip worker-1.out -> sink.in", "transport ventilator.tasks -> worker-2.in inproc",
                          "hwm sink.in rcv 10", "hwm ventilator.tasks snd 0" };
-  const struct {
-    const char *text;
-    const char *error;
-  } bad[] = {
+  const ZsTestBadScript bad[] = {
     { "at 1 s flip worker-1", "1:21: missing an arrow" },
     { "at 1 s transport worker-1 -> sink udp", "1:35: unknown transport “udp”" },
     { "at 1 s transport worker-1 -> sink", "1:34: missing a transport" },
@@ -321,15 +318,7 @@ test_script (void)
   g_assert_cmpint (zs_fault_script_get_step (script, 1)->value, ==, ZS_TRANSPORT_INPROC);
   g_assert_cmpint (zs_fault_script_get_step (script, 2)->value, ==, 10);
   g_assert_false (zs_fault_script_get_step (script, 2)->send);
-  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
-    {
-      g_autoptr(GError) local = NULL;
-      g_autoptr(ZsFaultScript) none = zs_fault_script_parse (bad[i].text, t, &local);
-
-      g_assert_null (none);
-      if (!g_str_has_prefix (local->message, bad[i].error))
-        g_error ("“%s”: got “%s”, expected “%s…”", bad[i].text, local->message, bad[i].error);
-    }
+  zs_test_assert_scripts_refused (t, bad, G_N_ELEMENTS (bad));
 }
 
 /* A script's changes applied by the engine as `zmqscope run --faults`

@@ -5,6 +5,7 @@
 #include <gio/gio.h>
 
 #include "zs-engine.h"
+#include "zs-fault-script.h"
 #include "zs-topology.h"
 #include "zs-topology-file.h"
 #include "zs-topology-ports.h"
@@ -78,6 +79,19 @@ zs_test_assert_balanced (const ZsSnapshot *s)
         }
     }
 }
+
+/* HWM 0 both ways and a subscriber slower than its publisher, over
+ * inproc: the queue grows until a memory cap stops the run. */
+#define ZS_TEST_INPROC_FLOOD \
+  "{ \"zmqscope\": 1, \"title\": \"flood test\", \"nodes\": [" \
+  "  { \"name\": \"pub\", \"role\": \"publisher\", \"x\": 40, \"y\": 120," \
+  "    \"payload\": [\"a payload of about one hundred bytes, like a small JSON record or a log line {seq}\"]," \
+  "    \"wait-peers\": -1," \
+  "    \"sockets\": [ { \"name\": \"pub\", \"type\": \"PUB\", \"sndhwm\": 0, \"binds\": [\"inproc://flood\"] } ] }," \
+  "  { \"name\": \"sub\", \"role\": \"subscriber\", \"x\": 520, \"y\": 120, \"work-ms\": 10," \
+  "    \"sockets\": [ { \"name\": \"sub\", \"type\": \"SUB\", \"rcvhwm\": 0, \"subscribe\": [\"\"]," \
+  "                     \"connects\": [\"inproc://flood\"] } ] }" \
+  "] }"
 
 /* How long a test waits for a figure it expects before it fails. */
 #define ZS_TEST_DEADLINE_MS 10000
@@ -197,4 +211,28 @@ zs_test_find_link (ZsTopology *topology,
         return l;
     }
   g_assert_not_reached ();
+}
+
+/* A fault script line the parser must refuse, and the start of its message. */
+typedef struct {
+  const char *text;
+  const char *error;
+} ZsTestBadScript;
+
+/* Each of `bad` refused at its line and column, saying why. */
+static inline void
+zs_test_assert_scripts_refused (ZsTopology            *topology,
+                                const ZsTestBadScript *bad,
+                                guint                  n_bad)
+{
+  for (guint i = 0; i < n_bad; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(ZsFaultScript) script = zs_fault_script_parse (bad[i].text, topology, &error);
+
+      g_assert_null (script);
+      g_assert_error (error, ZS_FAULT_SCRIPT_ERROR, ZS_FAULT_SCRIPT_ERROR_SYNTAX);
+      if (!g_str_has_prefix (error->message, bad[i].error))
+        g_error ("“%s”: got “%s”, expected “%s…”", bad[i].text, error->message, bad[i].error);
+    }
 }

@@ -23,16 +23,9 @@ open_example (const char *name)
 {
   const char *dir = g_getenv ("ZS_EXAMPLES_DIR");
   g_autofree char *path = g_build_filename (dir != NULL ? dir : "data/examples", name, NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GError) error = NULL;
-  ZsWindow *window;
+  ZsWindow *window = zs_gui_test_present_file (app, path);
 
-  zs_gui_test_close_windows (app);
-  window = zs_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (zs_window_open_file (window, file, ZS_OPEN_HERE) == window);
-  zs_gui_test_wait_ms (300);
   zs_canvas_fit (window->canvas);
   zs_topology_remap_tcp_ports (zs_canvas_get_topology (window->canvas), &error);
   g_assert_no_error (error);

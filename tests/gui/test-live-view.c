@@ -9,6 +9,7 @@
 #include <gtk/gtk.h>
 
 #include "zs-gui-test-app.h"
+#include "../zs-test-util.h"
 #include "zs-canvas-private.h"
 #include "zs-charts.h"
 #include "zs-topology-file.h"
@@ -62,28 +63,19 @@ static const char inproc_unread[] =
 
 static ZsApplication *app;
 
+/* Closed, and 50 ms for the runs they held to wind down. */
 static void
 close_all_windows (void)
 {
-  GList *windows;
-
-  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
-    gtk_window_destroy (windows->data);
+  zs_gui_test_close_windows (app);
   zs_gui_test_wait_ms (50);
 }
 
 static ZsWindow *
 open_window (const char *path)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  ZsWindow *window;
+  ZsWindow *window = zs_gui_test_present_file (app, path);
 
-  close_all_windows ();
-  window = zs_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (zs_window_open_file (window, file, ZS_OPEN_HERE) == window);
-  zs_gui_test_wait_ms (300);
   zs_canvas_fit (window->canvas);
   return window;
 }
@@ -920,24 +912,13 @@ test_open_clears_status (void)
   close_all_windows ();
 }
 
-/* HWM 0 both ways and a subscriber slower than its publisher: the queue
- * grows until the memory cap the user set, then the run stops by itself
- * and the window says which link and why. */
-static const char inproc_flood[] =
-  "{ \"zmqscope\": 1, \"title\": \"flood test\", \"nodes\": ["
-  "  { \"name\": \"pub\", \"role\": \"publisher\", \"x\": 40, \"y\": 120,"
-  "    \"payload\": [\"a payload of about one hundred bytes, like a small JSON record or a log line {seq}\"],"
-  "    \"wait-peers\": -1,"
-  "    \"sockets\": [ { \"name\": \"pub\", \"type\": \"PUB\", \"sndhwm\": 0, \"binds\": [\"inproc://flood\"] } ] },"
-  "  { \"name\": \"sub\", \"role\": \"subscriber\", \"x\": 520, \"y\": 120, \"work-ms\": 10,"
-  "    \"sockets\": [ { \"name\": \"sub\", \"type\": \"SUB\", \"rcvhwm\": 0, \"subscribe\": [\"\"],"
-  "                     \"connects\": [\"inproc://flood\"] } ] }"
-  "] }";
-
+/* HWM 0 both ways and a subscriber slower than its publisher
+ * (ZS_TEST_INPROC_FLOOD): the queue grows until the memory cap the user
+ * set, then the run stops by itself and the window says which link and why. */
 static void
 test_memory_cap (void)
 {
-  g_autofree char *path = write_topology (inproc_flood, "live-test-flood.json");
+  g_autofree char *path = write_topology (ZS_TEST_INPROC_FLOOD, "live-test-flood.json");
   GSettings *settings = zs_application_get_settings (app);
   ZsWindow *window;
   const char *banner;

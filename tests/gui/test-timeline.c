@@ -29,26 +29,11 @@ static const char inproc_topology[] =
 static ZsApplication *app;
 
 static ZsWindow *
-open_window (const char *path)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  ZsWindow *window;
-
-  zs_gui_test_close_windows (app);
-  window = zs_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (zs_window_open_file (window, file, ZS_OPEN_HERE) == window);
-  zs_gui_test_wait_ms (200);
-  return window;
-}
-
-static ZsWindow *
 open_example (const char *name)
 {
   const char *dir = g_getenv ("ZS_EXAMPLES_DIR");
   g_autofree char *path = g_build_filename (dir != NULL ? dir : "data/examples", name, NULL);
-  ZsWindow *window = open_window (path);
+  ZsWindow *window = zs_gui_test_present_file (app, path);
   g_autoptr(GError) error = NULL;
 
   zs_topology_remap_tcp_ports (zs_canvas_get_topology (window->canvas), &error);
@@ -317,7 +302,7 @@ test_open_dialog (void)
   ZsWindow *window;
 
   g_assert_true (g_file_set_contents (path, inproc_topology, -1, NULL));
-  window = open_window (path);
+  window = zs_gui_test_present_file (app, path);
   activate (window, "open");
   g_assert_nonnull (window->file_chooser);
   g_assert_true (chooser_shows (window, "durable.zsrec"));
@@ -455,7 +440,7 @@ test_live_button (void)
   ZsWindow *window;
 
   g_assert_true (g_file_set_contents (path, inproc_topology, -1, NULL));
-  window = open_window (path);
+  window = zs_gui_test_present_file (app, path);
   activate (window, "run");
   g_assert_true (zs_gui_test_wait_for (window, has_frames, 20000));
   g_assert_false (gtk_widget_get_visible (window->timeline));

@@ -101,6 +101,24 @@ zs_gui_test_open_file (ZsApplication *app,
   return windows->data;
 }
 
+/* Opens `path` in a new 1280×800 window, the only one, as File ▸ Open
+ * does, and gives it 300 ms to settle. */
+static inline ZsWindow *
+zs_gui_test_present_file (ZsApplication *app,
+                          const char    *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  ZsWindow *window;
+
+  zs_gui_test_close_windows (app);
+  window = zs_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (zs_window_open_file (window, file, ZS_OPEN_HERE) == window);
+  zs_gui_test_wait_ms (300);
+  return window;
+}
+
 /* The canvas as drawn: its labels are forgotten, a frame is rendered (and
  * saved as `png` for a look), then the labels it drew are read. */
 static inline gboolean
