@@ -102,9 +102,7 @@ test_pause_subscriber_drops_climb (void)
   g_test_message ("paused subscriber: drops climbed from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT,
                   first, s->links[0].dropped);
   /* Paused twice is refused, with a reason. */
-  g_assert_false (zs_engine_pause_node (engine, 1, &error));
-  g_assert_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT);
-  g_clear_error (&error);
+  ZS_TEST_ASSERT_REFUSED (zs_engine_pause_node (engine, 1, &error), &error);
 
   g_assert_true (zs_engine_resume_node (engine, 1, &error));
   g_assert_no_error (error);
@@ -154,9 +152,7 @@ test_kill_subscriber_lost (void)
   g_assert_cmpuint (s->links[0].lost, >, 0);
   g_assert_cmpuint (s->links[0].lost, <=, 20);
   /* A killed node is restarted, not killed again or paused. */
-  g_assert_false (zs_engine_kill_node (engine, 1, &error));
-  g_assert_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT);
-  g_clear_error (&error);
+  ZS_TEST_ASSERT_REFUSED (zs_engine_kill_node (engine, 1, &error), &error);
   zs_engine_stop (engine);
   zs_engine_snapshot_into (engine, s);
   g_assert_cmpuint (s->links[0].lost, >, 0);
@@ -402,9 +398,7 @@ check_cut_restore (const char *endpoint)
   g_assert_true (zs_engine_cut_link (engine, 0, &error));
   g_assert_no_error (error);
   g_assert_true (zs_test_wait_snapshot (engine, s, link_cut, &cut));
-  g_assert_false (zs_engine_cut_link (engine, 0, &error));
-  g_assert_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT);
-  g_clear_error (&error);
+  ZS_TEST_ASSERT_REFUSED (zs_engine_cut_link (engine, 0, &error), &error);
   before = s->links[0].connects;
   g_assert_true (zs_engine_restore_link (engine, 0, &error));
   g_assert_no_error (error);
@@ -445,9 +439,7 @@ test_slow_node (void)
   guint64 before;
 
   g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_received, &got));
-  g_assert_false (zs_engine_slow_node (engine, 0, 0, &error));
-  g_assert_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT);
-  g_clear_error (&error);
+  ZS_TEST_ASSERT_REFUSED (zs_engine_slow_node (engine, 0, 0, &error), &error);
   g_assert_true (zs_engine_slow_node (engine, 0, 20, &error));
   g_assert_no_error (error);
   /* The sleep under way ends on the old pace: one message. */
@@ -500,19 +492,11 @@ test_refused (void)
   g_autoptr(ZsEngine) engine = zs_engine_new (t);
   g_autoptr(GError) error = NULL;
 
-  g_assert_false (zs_engine_kill_node (engine, 0, &error));
-  g_assert_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT);
-  g_clear_error (&error);
+  ZS_TEST_ASSERT_REFUSED (zs_engine_kill_node (engine, 0, &error), &error);
   g_assert_true (zs_engine_start (engine, &error));
-  g_assert_false (zs_engine_kill_node (engine, 7, &error));
-  g_assert_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT);
-  g_clear_error (&error);
-  g_assert_false (zs_engine_restart_node (engine, 0, &error));
-  g_assert_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT);
-  g_clear_error (&error);
-  g_assert_false (zs_engine_restore_link (engine, 0, &error));
-  g_assert_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT);
-  g_clear_error (&error);
+  ZS_TEST_ASSERT_REFUSED (zs_engine_kill_node (engine, 7, &error), &error);
+  ZS_TEST_ASSERT_REFUSED (zs_engine_restart_node (engine, 0, &error), &error);
+  ZS_TEST_ASSERT_REFUSED (zs_engine_restore_link (engine, 0, &error), &error);
   zs_engine_stop (engine);
 }
 

@@ -266,22 +266,12 @@ test_refused (void)
   g_autoptr(ZsEngine) engine = zs_engine_new (t);
   g_autoptr(GError) error = NULL;
 
-  g_assert_false (zs_engine_flip_link (engine, 0, &error));
-  g_assert_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT);
-  g_clear_error (&error);
+  ZS_TEST_ASSERT_REFUSED (zs_engine_flip_link (engine, 0, &error), &error);
   g_assert_true (zs_engine_start (engine, &error));
-  g_assert_false (zs_engine_flip_link (engine, 3, &error));
-  g_assert_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT);
-  g_clear_error (&error);
-  g_assert_false (zs_engine_set_link_transport (engine, 0, ZS_TRANSPORT_PGM, &error));
-  g_assert_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT);
-  g_clear_error (&error);
-  g_assert_false (zs_engine_set_socket_hwm (engine, 0, 5, TRUE, 10, &error));
-  g_assert_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT);
-  g_clear_error (&error);
-  g_assert_false (zs_engine_set_socket_hwm (engine, 0, 0, TRUE, -1, &error));
-  g_assert_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT);
-  g_clear_error (&error);
+  ZS_TEST_ASSERT_REFUSED (zs_engine_flip_link (engine, 3, &error), &error);
+  ZS_TEST_ASSERT_REFUSED (zs_engine_set_link_transport (engine, 0, ZS_TRANSPORT_PGM, &error), &error);
+  ZS_TEST_ASSERT_REFUSED (zs_engine_set_socket_hwm (engine, 0, 5, TRUE, 10, &error), &error);
+  ZS_TEST_ASSERT_REFUSED (zs_engine_set_socket_hwm (engine, 0, 0, TRUE, -1, &error), &error);
   zs_engine_stop (engine);
 }
 

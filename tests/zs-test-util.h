@@ -93,6 +93,15 @@ zs_test_assert_balanced (const ZsSnapshot *s)
   "                     \"connects\": [\"inproc://flood\"] } ] }" \
   "] }"
 
+/* `call` (a fault or a live change) refused by the engine, with a reason;
+ * `error` cleared for the next. A macro: a failure names the call. */
+#define ZS_TEST_ASSERT_REFUSED(call, error) \
+  G_STMT_START { \
+    g_assert_false (call); \
+    g_assert_error (*(error), ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT); \
+    g_clear_error (error); \
+  } G_STMT_END
+
 /* How long a test waits for a figure it expects before it fails. */
 #define ZS_TEST_DEADLINE_MS 10000
 
