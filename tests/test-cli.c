@@ -515,6 +515,38 @@ test_faults (void)
   cli_clear (&cli);
 }
 
+/* Runs the topology with the fault script `faults` for `seconds`,
+ * recorded, and returns its report (JSON). */
+static char *
+cli_run_recorded (Cli        *cli,
+                  const char *faults,
+                  const char *seconds)
+{
+  g_autofree char *script = g_build_filename (cli->dir, "run.faults", NULL);
+  g_autofree char *recording = g_build_filename (cli->dir, "run.zsrec", NULL);
+
+  g_assert_true (g_file_set_contents (script, faults, -1, NULL));
+  cli_spawn (cli, "--faults", script, "--seconds", seconds, "--record", recording, "--json", NULL);
+  cli_finish (cli);
+  g_remove (script);
+  g_assert_cmpint (cli->status, ==, 0);
+  return g_steal_pointer (&cli->out);
+}
+
+/* The run's recording replayed: the very report the run printed. */
+static void
+cli_assert_replay_is (Cli        *cli,
+                      const char *live)
+{
+  g_autofree char *recording = g_build_filename (cli->dir, "run.zsrec", NULL);
+
+  cli_replay (cli, recording, "--json", NULL);
+  cli_finish (cli);
+  g_assert_cmpint (cli->status, ==, 0);
+  g_assert_cmpstr (cli->out, ==, live);
+  g_remove (recording);
+}
+
 /* A run with faults, recorded: the replay shows the faults too (the node
  * killed and restarted, the slowed node, the link cut and what was lost in
  * the crash), so its report is the very one the run printed. */
@@ -522,45 +554,18 @@ static void
 test_record_replay_faults (void)
 {
   Cli cli;
-  g_autofree char *script = NULL;
-  g_autofree char *recording = NULL;
   g_autofree char *live = NULL;
 
   cli_init (&cli, "inproc://faults", 100000);
-  script = g_build_filename (cli.dir, "run.faults", NULL);
-  recording = g_build_filename (cli.dir, "run.zsrec", NULL);
-  g_assert_true (g_file_set_contents (script, "at 100 ms slow client 2\nat 150 ms cut client -- server\n"
-                                              "at 200 ms restore client -- server\nat 250 ms kill server\n"
-                                              "at 0.4 s restart server\n", -1, NULL));
-  cli_spawn (&cli, "--faults", script, "--seconds", "0.8", "--record", recording, "--json", NULL);
-  cli_finish (&cli);
-  g_assert_cmpint (cli.status, ==, 0);
-  live = g_steal_pointer (&cli.out);
+  live = cli_run_recorded (&cli, "at 100 ms slow client 2\nat 150 ms cut client -- server\n"
+                                 "at 200 ms restore client -- server\nat 250 ms kill server\n"
+                                 "at 0.4 s restart server\n", "0.8");
   g_assert_nonnull (strstr (live, "\"kills\" : 1"));
   g_assert_nonnull (strstr (live, "\"restarts\" : 1"));
   g_assert_nonnull (strstr (live, "\"slow_factor\" : 2"));
 
-  cli_replay (&cli, recording, "--json", NULL);
-  cli_finish (&cli);
-  g_assert_cmpint (cli.status, ==, 0);
-  g_assert_cmpstr (cli.out, ==, live);
-  g_remove (script);
-  g_remove (recording);
+  cli_assert_replay_is (&cli, live);
   cli_clear (&cli);
-}
-
-/* A tcp port free now, for a topology the test writes. */
-static guint16
-free_tcp_port (void)
-{
-  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-
-  g_assert_true (g_socket_bind (socket, any, FALSE, NULL));
-  bound = g_socket_get_local_address (socket, NULL);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
 }
 
 /* --faults with delay and loss: the links they name go through the relay
@@ -571,7 +576,7 @@ test_faults_relay (void)
 {
   Cli cli;
   g_autofree char *script = NULL;
-  g_autofree char *endpoint = g_strdup_printf ("tcp://127.0.0.1:%u", free_tcp_port ());
+  g_autofree char *endpoint = g_strdup_printf ("tcp://127.0.0.1:%u", zs_test_free_tcp_port ());
 
   cli_init (&cli, endpoint, 5);
   script = g_build_filename (cli.dir, "run.faults", NULL);
@@ -616,30 +621,17 @@ static void
 test_record_replay_relay (void)
 {
   Cli cli;
-  g_autofree char *script = NULL;
-  g_autofree char *recording = NULL;
   g_autofree char *live = NULL;
-  g_autofree char *endpoint = g_strdup_printf ("tcp://127.0.0.1:%u", free_tcp_port ());
+  g_autofree char *endpoint = g_strdup_printf ("tcp://127.0.0.1:%u", zs_test_free_tcp_port ());
 
   cli_init (&cli, endpoint, 100000);
-  script = g_build_filename (cli.dir, "run.faults", NULL);
-  recording = g_build_filename (cli.dir, "run.zsrec", NULL);
-  g_assert_true (g_file_set_contents (script, "at 0 s delay client -> server 20 ms\n"
-                                              "at 0.3 s loss client -> server 12.5 %\n", -1, NULL));
-  cli_spawn (&cli, "--faults", script, "--seconds", "0.8", "--record", recording, "--json", NULL);
-  cli_finish (&cli);
-  g_assert_cmpint (cli.status, ==, 0);
-  live = g_steal_pointer (&cli.out);
+  live = cli_run_recorded (&cli, "at 0 s delay client -> server 20 ms\n"
+                                 "at 0.3 s loss client -> server 12.5 %\n", "0.8");
   g_assert_nonnull (strstr (live, "\"relayed\" : true"));
   g_assert_nonnull (strstr (live, "\"delay_ms\" : 20"));
   g_assert_nonnull (strstr (live, "\"loss_percent\" : 12.5"));
 
-  cli_replay (&cli, recording, "--json", NULL);
-  cli_finish (&cli);
-  g_assert_cmpint (cli.status, ==, 0);
-  g_assert_cmpstr (cli.out, ==, live);
-  g_remove (script);
-  g_remove (recording);
+  cli_assert_replay_is (&cli, live);
   cli_clear (&cli);
 }
 
@@ -649,28 +641,15 @@ static void
 test_record_replay_live_changes (void)
 {
   Cli cli;
-  g_autofree char *script = NULL;
-  g_autofree char *recording = NULL;
   g_autofree char *live = NULL;
 
   cli_init_example (&cli, "3-parallel-pipeline.json");
-  script = g_build_filename (cli.dir, "live.faults", NULL);
-  recording = g_build_filename (cli.dir, "run.zsrec", NULL);
-  g_assert_true (g_file_set_contents (script, "at 0.1 s flip worker-1 -> sink\n"
-                                              "at 0.2 s transport worker-1 -> sink inproc\n", -1, NULL));
-  cli_spawn (&cli, "--faults", script, "--seconds", "3", "--record", recording, "--json", NULL);
-  cli_finish (&cli);
-  g_assert_cmpint (cli.status, ==, 0);
-  live = g_steal_pointer (&cli.out);
+  live = cli_run_recorded (&cli, "at 0.1 s flip worker-1 -> sink\n"
+                                 "at 0.2 s transport worker-1 -> sink inproc\n", "3");
   g_assert_nonnull (strstr (live, "\"flipped\" : true"));
   g_assert_nonnull (strstr (live, "\"transport\" : \"inproc\""));
 
-  cli_replay (&cli, recording, "--json", NULL);
-  cli_finish (&cli);
-  g_assert_cmpint (cli.status, ==, 0);
-  g_assert_cmpstr (cli.out, ==, live);
-  g_remove (script);
-  g_remove (recording);
+  cli_assert_replay_is (&cli, live);
   cli_clear (&cli);
 }
 

@@ -236,7 +236,9 @@ test_usage (void)
 }
 
 /* A file with errors is refused as `run` refuses it: every error listed
- * once, one line saying what to do, no table of variants that never ran. */
+ * once, one line saying what to do, no table of variants that never ran.
+ * Its two errors: port 99999, past 65535 and so no tcp port at all (never
+ * bound, never held by anyone), and a transport that does not exist. */
 static void
 test_file_with_errors (void)
 {

@@ -102,9 +102,7 @@ test_pause_subscriber_drops_climb (void)
   g_test_message ("paused subscriber: drops climbed from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT,
                   first, s->links[0].dropped);
   /* Paused twice is refused, with a reason. */
-  g_assert_false (zs_engine_pause_node (engine, 1, &error));
-  g_assert_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT);
-  g_clear_error (&error);
+  ZS_TEST_ASSERT_REFUSED (zs_engine_pause_node (engine, 1, &error), &error);
 
   g_assert_true (zs_engine_resume_node (engine, 1, &error));
   g_assert_no_error (error);
@@ -118,6 +116,24 @@ test_pause_subscriber_drops_climb (void)
   zs_test_assert_balanced (s);
 }
 
+/* Once 20 messages are through, the subscriber paused until its queue is
+ * full (30 dropped), then `node` killed. */
+static void
+kill_with_full_queue (ZsEngine   *engine,
+                      ZsSnapshot *s,
+                      guint       node)
+{
+  g_autoptr(GError) error = NULL;
+  ZsTestWant killed = { node, 1 }, got = { 0, 20 }, drops = { 0, 30 };
+
+  g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_received, &got));
+  g_assert_true (zs_engine_pause_node (engine, 1, &error));
+  g_assert_true (zs_test_wait_snapshot (engine, s, link_dropped, &drops));
+  g_assert_true (zs_engine_kill_node (engine, node, &error));
+  g_assert_no_error (error);
+  g_assert_true (zs_test_wait_snapshot (engine, s, node_killed, &killed));
+}
+
 /* A killed subscriber: what its queue held is lost in the crash, counted
  * exactly (at most the pipe's capacity); the rest the PUB sent it was
  * dropped (no subscriber), and the books balance. */
@@ -128,23 +144,15 @@ test_kill_subscriber_lost (void)
   g_autoptr(ZsEngine) engine = start (t);
   g_autoptr(ZsSnapshot) s = zs_engine_snapshot (engine);
   g_autoptr(GError) error = NULL;
-  ZsTestWant sub = { 1, 1 }, got = { 0, 20 }, drops = { 0, 30 };
 
-  g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_received, &got));
   /* Paused first, so that its queue is full when it dies. */
-  g_assert_true (zs_engine_pause_node (engine, 1, &error));
-  g_assert_true (zs_test_wait_snapshot (engine, s, link_dropped, &drops));
-  g_assert_true (zs_engine_kill_node (engine, 1, &error));
-  g_assert_no_error (error);
-  g_assert_true (zs_test_wait_snapshot (engine, s, node_killed, &sub));
+  kill_with_full_queue (engine, s, 1);
   g_assert_cmpint (s->nodes[1].state, ==, ZS_NODE_STATE_STOPPED);
   g_test_message ("killed subscriber: %" G_GUINT64_FORMAT " lost in the crash", s->links[0].lost);
   g_assert_cmpuint (s->links[0].lost, >, 0);
   g_assert_cmpuint (s->links[0].lost, <=, 20);
   /* A killed node is restarted, not killed again or paused. */
-  g_assert_false (zs_engine_kill_node (engine, 1, &error));
-  g_assert_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT);
-  g_clear_error (&error);
+  ZS_TEST_ASSERT_REFUSED (zs_engine_kill_node (engine, 1, &error), &error);
   zs_engine_stop (engine);
   zs_engine_snapshot_into (engine, s);
   g_assert_cmpuint (s->links[0].lost, >, 0);
@@ -162,14 +170,8 @@ test_kill_publisher_lost (void)
   g_autoptr(ZsEngine) engine = start (t);
   g_autoptr(ZsSnapshot) s = zs_engine_snapshot (engine);
   g_autoptr(GError) error = NULL;
-  ZsTestWant pub = { 0, 1 }, got = { 0, 20 }, drops = { 0, 30 };
 
-  g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_received, &got));
-  g_assert_true (zs_engine_pause_node (engine, 1, &error));
-  g_assert_true (zs_test_wait_snapshot (engine, s, link_dropped, &drops));
-  g_assert_true (zs_engine_kill_node (engine, 0, &error));
-  g_assert_no_error (error);
-  g_assert_true (zs_test_wait_snapshot (engine, s, node_killed, &pub));
+  kill_with_full_queue (engine, s, 0);
   g_assert_true (zs_engine_resume_node (engine, 1, &error));
   g_assert_no_error (error);
   zs_engine_stop (engine);
@@ -201,24 +203,6 @@ pipeline (guint count,
   return t;
 }
 
-static guint
-find_link (ZsTopology *t,
-           const char *from,
-           const char *to)
-{
-  GPtrArray *links = zs_topology_get_links (t);
-  int a = zs_test_node_index (t, from), b = zs_test_node_index (t, to);
-
-  for (guint l = 0; l < links->len; l++)
-    {
-      ZsLink *link = g_ptr_array_index (links, l);
-      if ((link->connect_node == (guint) a && link->bind_node == (guint) b)
-          || (link->connect_node == (guint) b && link->bind_node == (guint) a))
-        return l;
-    }
-  g_assert_not_reached ();
-}
-
 /* PUSH skips a dead worker: killed before the tasks go out, the
  * ventilator's PUSH sends them all to the three others, and the pipeline
  * still finishes. (The ventilator waits for three workers, not four: it
@@ -232,7 +216,7 @@ test_kill_worker_pipeline_finishes (void)
   g_autoptr(GError) error = NULL;
   guint w2 = zs_test_node_index (t, "worker-2");
   guint sink = zs_test_node_index (t, "sink");
-  guint to_w2 = find_link (t, "ventilator", "worker-2");
+  guint to_w2 = zs_test_find_link (t, "ventilator", "worker-2");
   ZsTestWant connected = { to_w2, 1 }, dead = { w2, 1 };
 
   g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_connected, &connected));
@@ -256,12 +240,12 @@ tasks_accounted (const ZsSnapshot *s,
 {
   ZsTopology *t = data;
   guint w2 = zs_test_node_index (t, "worker-2");
-  guint to_w2 = find_link (t, "ventilator", "worker-2");
+  guint to_w2 = zs_test_find_link (t, "ventilator", "worker-2");
   const ZsNodeStats *dead = &s->nodes[w2];
   /* worker-2 sends the sink one result per task it finished; those still
    * queued in its PUSH when it died died with it. */
   guint64 in_hand = dead->received - dead->sent;
-  guint64 results_died = dead->sent - s->links[find_link (t, "worker-2", "sink")].received;
+  guint64 results_died = dead->sent - s->links[zs_test_find_link (t, "worker-2", "sink")].received;
 
   return s->nodes[zs_test_node_index (t, "sink")].done_goal + s->links[to_w2].lost + in_hand + results_died >= 200;
 }
@@ -277,8 +261,8 @@ test_kill_worker_mid_run_lost (void)
   g_autoptr(ZsSnapshot) s = zs_engine_snapshot (engine);
   g_autoptr(GError) error = NULL;
   guint w2 = zs_test_node_index (t, "worker-2");
-  guint to_w2 = find_link (t, "ventilator", "worker-2");
-  guint from_w2 = find_link (t, "worker-2", "sink");
+  guint to_w2 = zs_test_find_link (t, "ventilator", "worker-2");
+  guint from_w2 = zs_test_find_link (t, "worker-2", "sink");
   ZsTestWant some = { to_w2, 3 }, dead = { w2, 1 };
 
   g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_received, &some));
@@ -414,9 +398,7 @@ check_cut_restore (const char *endpoint)
   g_assert_true (zs_engine_cut_link (engine, 0, &error));
   g_assert_no_error (error);
   g_assert_true (zs_test_wait_snapshot (engine, s, link_cut, &cut));
-  g_assert_false (zs_engine_cut_link (engine, 0, &error));
-  g_assert_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT);
-  g_clear_error (&error);
+  ZS_TEST_ASSERT_REFUSED (zs_engine_cut_link (engine, 0, &error), &error);
   before = s->links[0].connects;
   g_assert_true (zs_engine_restore_link (engine, 0, &error));
   g_assert_no_error (error);
@@ -457,9 +439,7 @@ test_slow_node (void)
   guint64 before;
 
   g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_received, &got));
-  g_assert_false (zs_engine_slow_node (engine, 0, 0, &error));
-  g_assert_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT);
-  g_clear_error (&error);
+  ZS_TEST_ASSERT_REFUSED (zs_engine_slow_node (engine, 0, 0, &error), &error);
   g_assert_true (zs_engine_slow_node (engine, 0, 20, &error));
   g_assert_no_error (error);
   /* The sleep under way ends on the old pace: one message. */
@@ -512,19 +492,11 @@ test_refused (void)
   g_autoptr(ZsEngine) engine = zs_engine_new (t);
   g_autoptr(GError) error = NULL;
 
-  g_assert_false (zs_engine_kill_node (engine, 0, &error));
-  g_assert_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT);
-  g_clear_error (&error);
+  ZS_TEST_ASSERT_REFUSED (zs_engine_kill_node (engine, 0, &error), &error);
   g_assert_true (zs_engine_start (engine, &error));
-  g_assert_false (zs_engine_kill_node (engine, 7, &error));
-  g_assert_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT);
-  g_clear_error (&error);
-  g_assert_false (zs_engine_restart_node (engine, 0, &error));
-  g_assert_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT);
-  g_clear_error (&error);
-  g_assert_false (zs_engine_restore_link (engine, 0, &error));
-  g_assert_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT);
-  g_clear_error (&error);
+  ZS_TEST_ASSERT_REFUSED (zs_engine_kill_node (engine, 7, &error), &error);
+  ZS_TEST_ASSERT_REFUSED (zs_engine_restart_node (engine, 0, &error), &error);
+  ZS_TEST_ASSERT_REFUSED (zs_engine_restore_link (engine, 0, &error), &error);
   zs_engine_stop (engine);
 }
 
@@ -565,10 +537,7 @@ static void
 test_script_errors (void)
 {
   g_autoptr(ZsTopology) t = pipeline (10, 1, 0, -1);
-  const struct {
-    const char *text;
-    const char *error;
-  } bad[] = {
+  const ZsTestBadScript bad[] = {
     { "kill worker-2", "1:1: a fault starts with “at”" },
     { "at 2 s kill worker-2\nat 1 s explode worker-2", "2:8: unknown fault “explode”" },
     { "at 2 s\n", "1:7: missing a fault" },
@@ -584,16 +553,7 @@ test_script_errors (void)
     { "at -1 s kill worker-2", "1:4: “-1” is not a time" },
   };
 
-  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(ZsFaultScript) script = zs_fault_script_parse (bad[i].text, t, &error);
-
-      g_assert_null (script);
-      g_assert_error (error, ZS_FAULT_SCRIPT_ERROR, ZS_FAULT_SCRIPT_ERROR_SYNTAX);
-      if (!g_str_has_prefix (error->message, bad[i].error))
-        g_error ("“%s”: got “%s”, expected “%s…”", bad[i].text, error->message, bad[i].error);
-    }
+  zs_test_assert_scripts_refused (t, bad, G_N_ELEMENTS (bad));
 }
 
 /* "at 0 s kill worker-2" on the pipeline: the worker dies, usually before

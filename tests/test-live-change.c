@@ -160,24 +160,6 @@ test_hwm_reconnects (void)
   check_live_change ("tcp://127.0.0.1:5613", CHANGE_HWM, 0);
 }
 
-static guint
-find_link (ZsTopology *t,
-           const char *from,
-           const char *to)
-{
-  GPtrArray *links = zs_topology_get_links (t);
-  int a = zs_test_node_index (t, from), b = zs_test_node_index (t, to);
-
-  for (guint l = 0; l < links->len; l++)
-    {
-      ZsLink *link = g_ptr_array_index (links, l);
-      if ((link->connect_node == (guint) a && link->bind_node == (guint) b)
-          || (link->connect_node == (guint) b && link->bind_node == (guint) a))
-        return l;
-    }
-  g_assert_not_reached ();
-}
-
 /* The parallel pipeline, running: worker-1's results link to the sink is
  * flipped (worker-1 binds, the sink connects to it) and then moved to
  * inproc, while the sink keeps its bind for the other workers. Results
@@ -197,8 +179,8 @@ test_pipeline_flip_then_transport (void)
   zs_node_set_payload (zs_topology_find_node (t, "ventilator"), payload);
   g_object_set (zs_topology_find_node (t, "ventilator"), "count", 0, "interval-ms", 2, NULL);
   g_object_set (zs_topology_find_node (t, "sink"), "count", 0, NULL);
-  w1 = find_link (t, "worker-1", "sink");
-  w2 = find_link (t, "worker-2", "sink");
+  w1 = zs_test_find_link (t, "worker-1", "sink");
+  w2 = zs_test_find_link (t, "worker-2", "sink");
   engine = start (t);
   s = zs_engine_snapshot (engine);
   got.index = changed.index = w1;
@@ -245,7 +227,7 @@ durable_drops (gboolean raise)
   g_autoptr(ZsSnapshot) s = zs_engine_snapshot (engine);
   g_autoptr(GError) error = NULL;
   guint pub = zs_test_node_index (t, "durapub-connects");
-  guint l = find_link (t, "durapub-connects", "durasub-connects");
+  guint l = zs_test_find_link (t, "durapub-connects", "durasub-connects");
   ZsTestWant up = { l, 1 }, changed = { l, 1 };
 
   g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_connected, &up));
@@ -284,22 +266,12 @@ test_refused (void)
   g_autoptr(ZsEngine) engine = zs_engine_new (t);
   g_autoptr(GError) error = NULL;
 
-  g_assert_false (zs_engine_flip_link (engine, 0, &error));
-  g_assert_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT);
-  g_clear_error (&error);
+  ZS_TEST_ASSERT_REFUSED (zs_engine_flip_link (engine, 0, &error), &error);
   g_assert_true (zs_engine_start (engine, &error));
-  g_assert_false (zs_engine_flip_link (engine, 3, &error));
-  g_assert_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT);
-  g_clear_error (&error);
-  g_assert_false (zs_engine_set_link_transport (engine, 0, ZS_TRANSPORT_PGM, &error));
-  g_assert_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT);
-  g_clear_error (&error);
-  g_assert_false (zs_engine_set_socket_hwm (engine, 0, 5, TRUE, 10, &error));
-  g_assert_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT);
-  g_clear_error (&error);
-  g_assert_false (zs_engine_set_socket_hwm (engine, 0, 0, TRUE, -1, &error));
-  g_assert_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT);
-  g_clear_error (&error);
+  ZS_TEST_ASSERT_REFUSED (zs_engine_flip_link (engine, 3, &error), &error);
+  ZS_TEST_ASSERT_REFUSED (zs_engine_set_link_transport (engine, 0, ZS_TRANSPORT_PGM, &error), &error);
+  ZS_TEST_ASSERT_REFUSED (zs_engine_set_socket_hwm (engine, 0, 5, TRUE, 10, &error), &error);
+  ZS_TEST_ASSERT_REFUSED (zs_engine_set_socket_hwm (engine, 0, 0, TRUE, -1, &error), &error);
   zs_engine_stop (engine);
 }
 
@@ -316,10 +288,7 @@ test_script (void)
     "at 4 s hwm ventilator.tasks snd 0\n", t, &error);
   const char *want[] = { "flip worker-1.out -> sink.in", "transport ventilator.tasks -> worker-2.in inproc",
                          "hwm sink.in rcv 10", "hwm ventilator.tasks snd 0" };
-  const struct {
-    const char *text;
-    const char *error;
-  } bad[] = {
+  const ZsTestBadScript bad[] = {
     { "at 1 s flip worker-1", "1:21: missing an arrow" },
     { "at 1 s transport worker-1 -> sink udp", "1:35: unknown transport “udp”" },
     { "at 1 s transport worker-1 -> sink", "1:34: missing a transport" },
@@ -339,15 +308,7 @@ test_script (void)
   g_assert_cmpint (zs_fault_script_get_step (script, 1)->value, ==, ZS_TRANSPORT_INPROC);
   g_assert_cmpint (zs_fault_script_get_step (script, 2)->value, ==, 10);
   g_assert_false (zs_fault_script_get_step (script, 2)->send);
-  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
-    {
-      g_autoptr(GError) local = NULL;
-      g_autoptr(ZsFaultScript) none = zs_fault_script_parse (bad[i].text, t, &local);
-
-      g_assert_null (none);
-      if (!g_str_has_prefix (local->message, bad[i].error))
-        g_error ("“%s”: got “%s”, expected “%s…”", bad[i].text, local->message, bad[i].error);
-    }
+  zs_test_assert_scripts_refused (t, bad, G_N_ELEMENTS (bad));
 }
 
 /* A script's changes applied by the engine as `zmqscope run --faults`
@@ -361,7 +322,7 @@ test_script_applied (void)
   g_autoptr(ZsEngine) engine = NULL;
   g_autoptr(ZsSnapshot) s = NULL;
   const char *payload[] = { "5", NULL };
-  guint l = find_link (t, "ventilator", "worker-1");
+  guint l = zs_test_find_link (t, "ventilator", "worker-1");
   ZsTestWant got = { l, 5 }, changed = { l, 2 };
 
   zs_node_set_payload (zs_topology_find_node (t, "ventilator"), payload);

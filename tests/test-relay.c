@@ -139,9 +139,7 @@ test_live_loss_and_restore (void)
   g_assert_true (zs_test_wait_snapshot (engine, s, received_at_least, &want));
   g_assert_false (s->links[0].relayed);
   /* Nothing to restore yet. */
-  g_assert_false (zs_engine_restore_link (engine, 0, &error));
-  g_assert_error (error, ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT);
-  g_clear_error (&error);
+  ZS_TEST_ASSERT_REFUSED (zs_engine_restore_link (engine, 0, &error), &error);
 
   g_assert_true (zs_engine_throttle_link (engine, 0, 20, 50, &error));
   g_assert_no_error (error);

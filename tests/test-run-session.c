@@ -26,18 +26,6 @@ static const char inproc_topology[] =
   "    \"sockets\": [ { \"name\": \"pull\", \"type\": \"PULL\", \"connects\": [\"inproc://work\"] } ] }"
   "] }";
 
-/* HWM 0 both ways and a slow subscriber: the queue grows to the memory cap. */
-static const char inproc_flood[] =
-  "{ \"zmqscope\": 1, \"title\": \"flood test\", \"nodes\": ["
-  "  { \"name\": \"pub\", \"role\": \"publisher\", \"x\": 40, \"y\": 120,"
-  "    \"payload\": [\"a payload of about one hundred bytes, like a small JSON record or a log line {seq}\"],"
-  "    \"wait-peers\": -1,"
-  "    \"sockets\": [ { \"name\": \"pub\", \"type\": \"PUB\", \"sndhwm\": 0, \"binds\": [\"inproc://flood\"] } ] },"
-  "  { \"name\": \"sub\", \"role\": \"subscriber\", \"x\": 520, \"y\": 120, \"work-ms\": 10,"
-  "    \"sockets\": [ { \"name\": \"sub\", \"type\": \"SUB\", \"rcvhwm\": 0, \"subscribe\": [\"\"],"
-  "                     \"connects\": [\"inproc://flood\"] } ] }"
-  "] }";
-
 typedef struct {
   ZsEngine     *engine;        /* the test's own look behind the source */
   ZsRunSession *session;
@@ -319,7 +307,7 @@ static void
 test_stopped_by_engine (Fixture       *f,
                         gconstpointer  data)
 {
-  g_autoptr(ZsTopology) topology = load_inproc (inproc_flood);
+  g_autoptr(ZsTopology) topology = load_inproc (ZS_TEST_INPROC_FLOOD);
 
   start (f, topology, FALSE, 16 << 20);
   g_assert_true (wait_for (f, has_ended, 60000));

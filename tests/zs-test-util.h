@@ -2,7 +2,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
+#include <gio/gio.h>
+
 #include "zs-engine.h"
+#include "zs-fault-script.h"
 #include "zs-topology.h"
 #include "zs-topology-file.h"
 #include "zs-topology-ports.h"
@@ -77,6 +80,28 @@ zs_test_assert_balanced (const ZsSnapshot *s)
     }
 }
 
+/* HWM 0 both ways and a subscriber slower than its publisher, over
+ * inproc: the queue grows until a memory cap stops the run. */
+#define ZS_TEST_INPROC_FLOOD \
+  "{ \"zmqscope\": 1, \"title\": \"flood test\", \"nodes\": [" \
+  "  { \"name\": \"pub\", \"role\": \"publisher\", \"x\": 40, \"y\": 120," \
+  "    \"payload\": [\"a payload of about one hundred bytes, like a small JSON record or a log line {seq}\"]," \
+  "    \"wait-peers\": -1," \
+  "    \"sockets\": [ { \"name\": \"pub\", \"type\": \"PUB\", \"sndhwm\": 0, \"binds\": [\"inproc://flood\"] } ] }," \
+  "  { \"name\": \"sub\", \"role\": \"subscriber\", \"x\": 520, \"y\": 120, \"work-ms\": 10," \
+  "    \"sockets\": [ { \"name\": \"sub\", \"type\": \"SUB\", \"rcvhwm\": 0, \"subscribe\": [\"\"]," \
+  "                     \"connects\": [\"inproc://flood\"] } ] }" \
+  "] }"
+
+/* `call` (a fault or a live change) refused by the engine, with a reason;
+ * `error` cleared for the next. A macro: a failure names the call. */
+#define ZS_TEST_ASSERT_REFUSED(call, error) \
+  G_STMT_START { \
+    g_assert_false (call); \
+    g_assert_error (*(error), ZS_ENGINE_ERROR, ZS_ENGINE_ERROR_FAULT); \
+    g_clear_error (error); \
+  } G_STMT_END
+
 /* How long a test waits for a figure it expects before it fails. */
 #define ZS_TEST_DEADLINE_MS 10000
 
@@ -127,6 +152,21 @@ zs_test_link_connected (const ZsSnapshot *s,
   return s->links[w->index].connects >= w->at_least && s->links[w->index].state == ZS_LINK_STATE_CONNECTED;
 }
 
+/* A tcp port free on the loopback address now, picked by the system: the
+ * endpoints a test writes never carry a fixed port. */
+static inline guint16
+zs_test_free_tcp_port (void)
+{
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  g_assert_true (g_socket_bind (socket, any, FALSE, NULL));
+  bound = g_socket_get_local_address (socket, NULL);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
 /* Moves a topology's tcp ports to ports free now: tests never depend on
  * what else holds the ports written in a file or a test. */
 static inline void
@@ -160,4 +200,48 @@ zs_test_node_index (ZsTopology *topology,
 
   g_assert_nonnull (node);
   return zs_topology_find_node_index (topology, node);
+}
+
+/* The link between two nodes, whichever binds. */
+static inline guint
+zs_test_find_link (ZsTopology *topology,
+                   const char *from,
+                   const char *to)
+{
+  GPtrArray *links = zs_topology_get_links (topology);
+  int a = zs_test_node_index (topology, from), b = zs_test_node_index (topology, to);
+
+  for (guint l = 0; l < links->len; l++)
+    {
+      ZsLink *link = g_ptr_array_index (links, l);
+
+      if ((link->connect_node == (guint) a && link->bind_node == (guint) b)
+          || (link->connect_node == (guint) b && link->bind_node == (guint) a))
+        return l;
+    }
+  g_assert_not_reached ();
+}
+
+/* A fault script line the parser must refuse, and the start of its message. */
+typedef struct {
+  const char *text;
+  const char *error;
+} ZsTestBadScript;
+
+/* Each of `bad` refused at its line and column, saying why. */
+static inline void
+zs_test_assert_scripts_refused (ZsTopology            *topology,
+                                const ZsTestBadScript *bad,
+                                guint                  n_bad)
+{
+  for (guint i = 0; i < n_bad; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(ZsFaultScript) script = zs_fault_script_parse (bad[i].text, topology, &error);
+
+      g_assert_null (script);
+      g_assert_error (error, ZS_FAULT_SCRIPT_ERROR, ZS_FAULT_SCRIPT_ERROR_SYNTAX);
+      if (!g_str_has_prefix (error->message, bad[i].error))
+        g_error ("“%s”: got “%s”, expected “%s…”", bad[i].text, error->message, bad[i].error);
+    }
 }

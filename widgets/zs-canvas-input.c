@@ -238,46 +238,50 @@ node_fault_menu (guint node)
   return G_MENU_MODEL (menu);
 }
 
-/* Its faults (on the run's link: cut and restore; on tcp, delay and loss
- * through the engine's relay) and the live changes (edits of the
- * document's link, which the run follows: canvas.flip-link, …). */
-static GMenuModel *
-link_fault_menu (ZsCanvas *self,
-                 guint     link)
+/* Cut and Restore, on the run's link. */
+static void
+append_cut_section (GMenu *menu,
+                    guint  run)
 {
-  static const ZsTransport transports[] = { ZS_TRANSPORT_INPROC, ZS_TRANSPORT_IPC, ZS_TRANSPORT_TCP };
-  GMenu *menu = g_menu_new ();
   g_autoptr(GMenu) faults = g_menu_new ();
+
+  append_fault (faults, _("_Cut"), "cut", run, 1);
+  append_fault (faults, _("Res_tore"), "restore", run, 1);
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (faults));
+}
+
+/* Delay and loss, through the engine's relay (tcp links only). */
+static void
+append_relay_section (GMenu *menu,
+                      guint  run)
+{
   g_autoptr(GMenu) delay = g_menu_new ();
   g_autoptr(GMenu) loss = g_menu_new ();
   g_autoptr(GMenu) throttle = g_menu_new ();
+
+  append_fault (delay, _("50 ms"), "delay", run, 50);
+  append_fault (delay, _("200 ms"), "delay", run, 200);
+  append_fault (delay, _("1 s"), "delay", run, 1000);
+  append_fault (delay, _("No Delay"), "delay", run, 0);
+  append_fault (loss, _("1 %"), "loss", run, 1);
+  append_fault (loss, _("10 %"), "loss", run, 10);
+  append_fault (loss, _("50 %"), "loss", run, 50);
+  append_fault (loss, _("No Loss"), "loss", run, 0);
+  g_menu_append_submenu (throttle, _("_Delay…"), G_MENU_MODEL (delay));
+  g_menu_append_submenu (throttle, _("_Loss…"), G_MENU_MODEL (loss));
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (throttle));
+}
+
+/* The live changes: edits of the document's link, which the run follows. */
+static void
+append_changes_section (GMenu *menu,
+                        guint  link)
+{
+  static const ZsTransport transports[] = { ZS_TRANSPORT_INPROC, ZS_TRANSPORT_IPC, ZS_TRANSPORT_TCP };
   g_autoptr(GMenu) changes = g_menu_new ();
   g_autoptr(GMenu) transport = g_menu_new ();
   g_autoptr(GMenuItem) flip = g_menu_item_new (_("_Swap Bind and Connect"), NULL);
-  GPtrArray *links = zs_topology_get_links (zs_canvas_get_topology (self));
-  ZsLink *l = link < links->len ? g_ptr_array_index (links, link) : NULL;
-  guint run = _zs_canvas_run_link (self, (int) link);
 
-  if (run != G_MAXUINT)
-    {
-      append_fault (faults, _("_Cut"), "cut", run, 1);
-      append_fault (faults, _("Res_tore"), "restore", run, 1);
-      g_menu_append_section (menu, NULL, G_MENU_MODEL (faults));
-    }
-  if (run != G_MAXUINT && l != NULL && l->transport == ZS_TRANSPORT_TCP)
-    {
-      append_fault (delay, _("50 ms"), "delay", run, 50);
-      append_fault (delay, _("200 ms"), "delay", run, 200);
-      append_fault (delay, _("1 s"), "delay", run, 1000);
-      append_fault (delay, _("No Delay"), "delay", run, 0);
-      append_fault (loss, _("1 %"), "loss", run, 1);
-      append_fault (loss, _("10 %"), "loss", run, 10);
-      append_fault (loss, _("50 %"), "loss", run, 50);
-      append_fault (loss, _("No Loss"), "loss", run, 0);
-      g_menu_append_submenu (throttle, _("_Delay…"), G_MENU_MODEL (delay));
-      g_menu_append_submenu (throttle, _("_Loss…"), G_MENU_MODEL (loss));
-      g_menu_append_section (menu, NULL, G_MENU_MODEL (throttle));
-    }
   g_menu_item_set_action_and_target_value (flip, "canvas.flip-link", g_variant_new_uint32 (link));
   g_menu_append_item (changes, flip);
   for (guint i = 0; i < G_N_ELEMENTS (transports); i++)
@@ -290,6 +294,24 @@ link_fault_menu (ZsCanvas *self,
     }
   g_menu_append_submenu (changes, _("Trans_port"), G_MENU_MODEL (transport));
   g_menu_append_section (menu, NULL, G_MENU_MODEL (changes));
+}
+
+/* Its faults (on the run's link: cut and restore; on tcp, delay and loss
+ * through the engine's relay) and the live changes (canvas.flip-link, …). */
+static GMenuModel *
+link_fault_menu (ZsCanvas *self,
+                 guint     link)
+{
+  GMenu *menu = g_menu_new ();
+  GPtrArray *links = zs_topology_get_links (zs_canvas_get_topology (self));
+  ZsLink *l = link < links->len ? g_ptr_array_index (links, link) : NULL;
+  guint run = _zs_canvas_run_link (self, (int) link);
+
+  if (run != G_MAXUINT)
+    append_cut_section (menu, run);
+  if (run != G_MAXUINT && l != NULL && l->transport == ZS_TRANSPORT_TCP)
+    append_relay_section (menu, run);
+  append_changes_section (menu, link);
   return G_MENU_MODEL (menu);
 }
 

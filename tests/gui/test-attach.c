@@ -88,24 +88,6 @@ open_attach_dialog (ZsWindow *window)
   g_assert_not_reached ();
 }
 
-/* Waits, iterating, until `done` says so; fails after `seconds`. */
-typedef gboolean (*Predicate) (ZsWindow *window);
-
-static void
-wait_until (ZsWindow  *window,
-            Predicate  done,
-            double     seconds)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
-
-  while (!done (window))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (2000);
-    }
-}
-
 static gboolean
 file_read (ZsWindow *window)
 {
@@ -159,7 +141,7 @@ test_attach_file (void)
   g_free (zs_gui_test_save_png (GTK_WIDGET (dialog), "attach-dialog.png"));
   zs_attach_dialog_attach (dialog);
   zs_gui_test_iterate ();
-  wait_until (window, file_read, 10);
+  g_assert_true (zs_gui_test_wait_for (window, file_read, 10000));
 
   topology = zs_canvas_get_topology (window->canvas);
   for (guint i = 0; i < 2; i++)
@@ -348,7 +330,7 @@ test_attach_live (void)
   peers[0] = peer_start ("PULL", "bind", "tcp://127.0.0.1:*", "2000000000", &endpoint);
   peers[1] = peer_start ("PUSH", "connect", endpoint, "1000000000", NULL);
   peers[2] = peer_start ("PUSH", "connect", endpoint, "1000000000", NULL);
-  wait_until (window, programs_flowing, 60);
+  g_assert_true (zs_gui_test_wait_for (window, programs_flowing, 60000));
   assert_apart (zs_canvas_get_topology (window->canvas));
   /* The programs by their process, their rates drawn; no queue gauge: the
    * wire cannot see inside them. The inspector says so on a card. */
@@ -364,7 +346,7 @@ test_attach_live (void)
   /* Stop ends the capture; the programs go on. */
   source = ZS_WIRE_SOURCE (zs_run_session_get_source (window->session));
   g_action_group_activate_action (G_ACTION_GROUP (window), "stop", NULL);
-  wait_until (window, session_ended, 30);
+  g_assert_true (zs_gui_test_wait_for (window, session_ended, 30000));
   g_assert_true (zs_wire_source_is_finished (source));
   for (guint i = 0; i < G_N_ELEMENTS (peers); i++)
     peer_stop (peers[i]);
@@ -421,11 +403,11 @@ test_attach_helper (void)
   peers[0] = peer_start ("PULL", "bind", "tcp://127.0.0.1:*", "2000000000", &endpoint);
   peers[1] = peer_start ("PUSH", "connect", endpoint, "1000000000", NULL);
   peers[2] = peer_start ("PUSH", "connect", endpoint, "1000000000", NULL);
-  wait_until (window, programs_flowing, 60);
+  g_assert_true (zs_gui_test_wait_for (window, programs_flowing, 60000));
   g_assert_true (zs_gui_test_canvas_shows (window, "zs-peer-", "attach-helper.png"));
   g_assert_nonnull (strstr (gtk_label_get_label (window->status_label), "kernel drops: "));
   g_action_group_activate_action (G_ACTION_GROUP (window), "stop", NULL);
-  wait_until (window, session_ended, 30);
+  g_assert_true (zs_gui_test_wait_for (window, session_ended, 30000));
   for (guint i = 0; i < G_N_ELEMENTS (peers); i++)
     peer_stop (peers[i]);
 
@@ -441,7 +423,7 @@ test_attach_helper (void)
     dialog = open_attach_dialog (window);
     zs_attach_dialog_set_helpers (dialog, wrong);
     zs_attach_dialog_attach (dialog);
-    wait_until (window, banner_shown, 10);
+    g_assert_true (zs_gui_test_wait_for (window, banner_shown, 10000));
     g_assert_nonnull (strstr (gtk_label_get_label (window->banner_label), helper_endpoint));
     g_assert_cmpuint (zs_topology_get_n_nodes (zs_canvas_get_topology (window->canvas)), ==, 0);
   }
@@ -481,7 +463,7 @@ test_attach_no_capability (void)
   g_assert_nonnull (strstr (message, "/capture/zmqscope-capture"));
   g_assert_nonnull (strstr (message, "needs no privilege"));
   g_assert_null (window->session);
-  wait_until (window, banner_shown, 5);
+  g_assert_true (zs_gui_test_wait_for (window, banner_shown, 5000));
   g_free (zs_gui_test_save_png (GTK_WIDGET (window), "attach-no-capability.png"));
   zs_gui_test_close_windows (app);
 }

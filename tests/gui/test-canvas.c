@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "zs-canvas-private.h"
+#include "zs-gui-test.h"
 #include "zs-inspector.h"
 #include "zs-palette.h"
 #include "zs-topology-file.h"
@@ -189,27 +190,20 @@ test_copy_paste (Fixture       *f,
   g_assert_false (_zs_canvas_paste_text (f->canvas, "not json"));
 }
 
-static void
-on_quit_cb (gpointer data)
+static gboolean
+three_nodes (gpointer topology)
 {
-  *(gboolean *) data = TRUE;
+  return zs_topology_get_n_nodes (topology) >= 3;
 }
 
 static void
 test_clipboard (Fixture       *f,
                 gconstpointer  data)
 {
-  gboolean timed_out = FALSE;
-  guint timeout;
-
   zs_canvas_select_node (f->canvas, f->subscriber);
   zs_canvas_copy_selection (f->canvas);
   zs_canvas_paste (f->canvas);
-  timeout = g_timeout_add_once (5000, on_quit_cb, &timed_out);
-  while (zs_topology_get_n_nodes (f->topology) < 3 && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (timeout);
+  zs_gui_test_iterate_until (three_nodes, f->topology, 5000);
   g_assert_cmpuint (zs_topology_get_n_nodes (f->topology), ==, 3);
   g_assert_nonnull (zs_topology_find_node (f->topology, "subscriber-2"));
 }
@@ -236,24 +230,40 @@ test_delete (Fixture       *f,
   g_assert_cmpuint (zs_topology_get_n_nodes (f->topology), ==, 2);
 }
 
+/* The port of a tcp link the canvas numbered (zs_edit_free_endpoint, whose
+ * own test holds the numbers): bound on the loopback address, connected
+ * to by localhost, the same port both ends. */
+static guint
+loopback_port (const ZsLink *link)
+{
+  g_autofree char *connect = NULL;
+  guint64 port;
+
+  g_assert_true (g_str_has_prefix (link->bind_endpoint, "tcp://127.0.0.1:"));
+  g_assert_true (g_ascii_string_to_unsigned (link->bind_endpoint + strlen ("tcp://127.0.0.1:"), 10,
+                                             1, G_MAXUINT16, &port, NULL));
+  connect = g_strdup_printf ("tcp://localhost:%u", (guint) port);
+  g_assert_cmpstr (link->connect_endpoint, ==, connect);
+  return port;
+}
+
 static void
 test_flip (Fixture       *f,
            gconstpointer  data)
 {
   const ZsLink *link;
   guint sub_index = zs_topology_find_node_index (f->topology, f->subscriber);
+  guint port;
 
   g_assert_true (_zs_canvas_link_ports (f->canvas, f->subscriber, 0, f->publisher, -1));
   zs_canvas_set_link_transport (f->canvas, 0, ZS_TRANSPORT_TCP);
   link = only_link (f->topology);
-  g_assert_cmpstr (link->bind_endpoint, ==, "tcp://127.0.0.1:5555");
-  g_assert_cmpstr (link->connect_endpoint, ==, "tcp://localhost:5555");
+  port = loopback_port (link);
 
   zs_canvas_flip_link (f->canvas, 0);
   link = only_link (f->topology);
   g_assert_cmpuint (link->bind_node, ==, sub_index);
-  g_assert_cmpstr (link->bind_endpoint, ==, "tcp://127.0.0.1:5555");
-  g_assert_cmpstr (link->connect_endpoint, ==, "tcp://localhost:5555");
+  g_assert_cmpuint (loopback_port (link), ==, port);
   g_assert_null (first (zs_socket_spec_get_binds (socket0 (f->publisher))));
   g_assert_cmpint (zs_canvas_get_selected_link (f->canvas), ==, 0);
 
@@ -268,6 +278,7 @@ test_flip (Fixture       *f,
   {
     ZsNode *other = _zs_canvas_drop_role (f->canvas, ZS_ROLE_SUBSCRIBER, 500, 400);
     ZsNode *pub2 = _zs_canvas_drop_role (f->canvas, ZS_ROLE_PUBLISHER, 100, 400);
+    g_autofree char *next = g_strdup_printf ("tcp://127.0.0.1:%u", port + 1);
     GPtrArray *links;
 
     g_assert_true (_zs_canvas_link_ports (f->canvas, other, 0, pub2, -1));
@@ -275,7 +286,7 @@ test_flip (Fixture       *f,
                                   ZS_TRANSPORT_TCP);
     links = zs_topology_get_links (f->topology);
     g_assert_cmpuint (links->len, ==, 2);
-    g_assert_cmpstr (first (zs_socket_spec_get_binds (socket0 (pub2))), ==, "tcp://127.0.0.1:5556");
+    g_assert_cmpstr (first (zs_socket_spec_get_binds (socket0 (pub2))), ==, next);
   }
 }
 
@@ -371,13 +382,6 @@ test_running_locks (Fixture       *f,
   zs_canvas_set_running (f->canvas, FALSE);
 }
 
-static void
-iterate_until_idle (void)
-{
-  for (guint i = 0; i < 50 && g_main_context_pending (NULL); i++)
-    g_main_context_iteration (NULL, FALSE);
-}
-
 /* The canvas in a window with a palette and an inspector: they draw, fit,
  * follow the selection and go away cleanly. */
 static void
@@ -388,7 +392,6 @@ test_window (Fixture       *f,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
   GtkWidget *palette = zs_palette_new ();
   GtkWidget *inspector = zs_inspector_new ();
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
 
   g_assert_true (_zs_canvas_link_ports (f->canvas, f->subscriber, 0, f->publisher, -1));
   gtk_box_append (GTK_BOX (box), palette);
@@ -399,9 +402,8 @@ test_window (Fixture       *f,
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 600);
   zs_inspector_set_target (ZS_INSPECTOR (inspector), f->canvas);
   gtk_window_present (GTK_WINDOW (window));
-  while (gtk_widget_get_width (GTK_WIDGET (f->canvas)) == 0 && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  iterate_until_idle ();
+  zs_gui_test_iterate_until (zs_gui_test_allocated, f->canvas, 5000);
+  zs_gui_test_iterate ();
 
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->canvas)), >, 0);
   zs_canvas_fit (f->canvas);
@@ -412,15 +414,15 @@ test_window (Fixture       *f,
   g_assert_cmpfloat (zs_canvas_get_zoom (f->canvas), ==, 1.0);
 
   zs_canvas_select_node (f->canvas, f->publisher);
-  iterate_until_idle ();
+  zs_gui_test_iterate ();
   zs_canvas_select_link (f->canvas, 0);
-  iterate_until_idle ();
+  zs_gui_test_iterate ();
   zs_canvas_add_node_at_center (f->canvas, ZS_ROLE_WORKER);
-  iterate_until_idle ();
+  zs_gui_test_iterate ();
   g_assert_cmpuint (zs_topology_get_n_nodes (f->topology), ==, 3);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate_until_idle ();
+  zs_gui_test_iterate ();
 }
 
 /* ---- dragging a wire, through the canvas's own drag gesture ---- */
@@ -487,21 +489,19 @@ drag_wire (ZsCanvas *canvas,
   for (int step = 1; step <= 4; step++)
     g_signal_emit_by_name (drag, "drag-update", (b.x - a.x) * step / 4, (b.y - a.y) * step / 4);
   g_signal_emit_by_name (drag, "drag-end", b.x - a.x, b.y - a.y);
-  iterate_until_idle ();
+  zs_gui_test_iterate ();
 }
 
 static GtkWidget *
 present_in_window (ZsCanvas *canvas)
 {
   GtkWidget *window = gtk_window_new ();
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
 
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (canvas));
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 600);
   gtk_window_present (GTK_WINDOW (window));
-  while (gtk_widget_get_width (GTK_WIDGET (canvas)) == 0 && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  iterate_until_idle ();
+  zs_gui_test_iterate_until (zs_gui_test_allocated, canvas, 5000);
+  zs_gui_test_iterate ();
   zs_canvas_zoom_reset (canvas);
   return window;
 }
@@ -560,7 +560,7 @@ test_refused_drop (Fixture       *f,
 
   gtk_window_set_child (GTK_WINDOW (window), NULL);
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate_until_idle ();
+  zs_gui_test_iterate ();
 }
 
 /* ---- an external program, from the palette ---- */
@@ -582,22 +582,6 @@ find_palette_row (GtkWidget  *widget,
   return NULL;
 }
 
-static gpointer
-find_controller (GtkWidget *widget,
-                 GType      type)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (controller, type))
-        return controller;  /* the widget keeps it */
-    }
-  g_assert_not_reached ();
-}
-
 /* The palette row's drag source gives what the canvas's drop target takes. */
 static ZsNode *
 drop_from_palette (ZsCanvas *canvas,
@@ -613,11 +597,11 @@ drop_from_palette (ZsCanvas *canvas,
   guint n_nodes = zs_topology_get_n_nodes (zs_canvas_get_topology (canvas));
 
   g_assert_nonnull (row);
-  g_signal_emit_by_name (find_controller (row, GTK_TYPE_DRAG_SOURCE), "prepare", 10.0, 10.0, &provider);
+  g_signal_emit_by_name (zs_gui_test_find_controller (row, GTK_TYPE_DRAG_SOURCE), "prepare", 10.0, 10.0, &provider);
   g_assert_nonnull (provider);
   g_value_init (&value, G_TYPE_STRING);
   g_assert_true (gdk_content_provider_get_value (provider, &value, NULL));
-  g_signal_emit_by_name (find_controller (GTK_WIDGET (canvas), GTK_TYPE_DROP_TARGET), "drop",
+  g_signal_emit_by_name (zs_gui_test_find_controller (GTK_WIDGET (canvas), GTK_TYPE_DROP_TARGET), "drop",
                          &value, x, y, &dropped);
   g_assert_true (dropped);
   g_object_unref (palette);

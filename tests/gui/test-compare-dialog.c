@@ -18,25 +18,6 @@ is_label_with (GtkWidget  *widget,
   return GTK_IS_LABEL (widget) && g_str_equal (gtk_label_get_label (GTK_LABEL (widget)), text);
 }
 
-/* The first widget under `root` (itself included) for which `match` holds. */
-static GtkWidget *
-find_widget (GtkWidget *root,
-             gboolean (*match) (GtkWidget *widget, gconstpointer data),
-             gconstpointer data)
-{
-  if (match (root, data))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, match, data);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 is_type (GtkWidget     *widget,
          gconstpointer  type)
@@ -112,6 +93,13 @@ cell_number (GtkGrid *grid,
   return g_ascii_strtoull (gtk_label_get_label (GTK_LABEL (cell)), NULL, 10);
 }
 
+/* The variants are done: the button says Compare again. */
+static gboolean
+compare_again (gpointer button)
+{
+  return g_strcmp0 (gtk_button_get_label (button), "_Compare") == 0;
+}
+
 /* The durable subscriber, HWM 2, 100 and 1000: from the main menu's item,
  * values typed in, Compare pressed, the table read when it is done. */
 static void
@@ -122,11 +110,10 @@ test_durable_hwm (void)
   g_autoptr(GError) error = NULL;
   GtkWidget *menu_button, *entry, *button, *grid;
   ZsCompareDialog *dialog;
-  gint64 deadline;
 
   zs_topology_remap_tcp_ports (zs_canvas_get_topology (window->canvas), &error);
   g_assert_no_error (error);
-  menu_button = find_widget (GTK_WIDGET (window), is_menu_button_with_menu, NULL);
+  menu_button = zs_gui_test_find_widget (GTK_WIDGET (window), is_menu_button_with_menu, NULL);
   g_assert_nonnull (menu_button);
   g_assert_true (menu_has_action (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (menu_button)), "win.compare"));
   g_action_group_activate_action (G_ACTION_GROUP (window), "compare", NULL);
@@ -134,21 +121,18 @@ test_durable_hwm (void)
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
 
-  entry = find_widget (GTK_WIDGET (dialog), is_type, GSIZE_TO_POINTER (GTK_TYPE_ENTRY));
+  entry = zs_gui_test_find_widget (GTK_WIDGET (dialog), is_type, GSIZE_TO_POINTER (GTK_TYPE_ENTRY));
   gtk_editable_set_text (GTK_EDITABLE (entry), "2,100,1000");
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (find_widget (GTK_WIDGET (dialog), is_type,
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (zs_gui_test_find_widget (GTK_WIDGET (dialog), is_type,
                                                            GSIZE_TO_POINTER (GTK_TYPE_SPIN_BUTTON))), 30);
-  button = find_widget (GTK_WIDGET (dialog), is_compare_button, "_Compare");
+  button = zs_gui_test_find_widget (GTK_WIDGET (dialog), is_compare_button, "_Compare");
   g_signal_emit_by_name (button, "clicked");
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "_Stop");
 
-  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
-  while (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (button)), "_Compare") != 0 &&
-         g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
+  zs_gui_test_iterate_until (compare_again, button, 60000);
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "_Compare");
 
-  grid = find_widget (GTK_WIDGET (dialog), is_results_grid, NULL);
+  grid = zs_gui_test_find_widget (GTK_WIDGET (dialog), is_results_grid, NULL);
   g_assert_nonnull (grid);
   g_assert_true (is_label_with (gtk_grid_get_child_at (GTK_GRID (grid), 0, 1), "hwm=2"));
   g_assert_true (is_label_with (gtk_grid_get_child_at (GTK_GRID (grid), 0, 2), "hwm=100"));
@@ -175,14 +159,14 @@ test_bad_value (void)
   g_action_group_activate_action (G_ACTION_GROUP (window), "compare", NULL);
   zs_gui_test_iterate ();
   dialog = find_dialog ();
-  entry = find_widget (GTK_WIDGET (dialog), is_type, GSIZE_TO_POINTER (GTK_TYPE_ENTRY));
+  entry = zs_gui_test_find_widget (GTK_WIDGET (dialog), is_type, GSIZE_TO_POINTER (GTK_TYPE_ENTRY));
   gtk_editable_set_text (GTK_EDITABLE (entry), "2,lots");
-  button = find_widget (GTK_WIDGET (dialog), is_compare_button, "_Compare");
+  button = zs_gui_test_find_widget (GTK_WIDGET (dialog), is_compare_button, "_Compare");
   g_signal_emit_by_name (button, "clicked");
   zs_gui_test_iterate ();
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "_Compare");
   g_assert_null (zs_compare_dialog_get_comparison (dialog));
-  g_assert_nonnull (find_widget (GTK_WIDGET (dialog), (gboolean (*) (GtkWidget *, gconstpointer)) is_label_with,
+  g_assert_nonnull (zs_gui_test_find_widget (GTK_WIDGET (dialog), (gboolean (*) (GtkWidget *, gconstpointer)) is_label_with,
                                  "“lots” is not a value of hwm: valid values are a number from 0 (unlimited) to 10000000"));
   gtk_window_destroy (GTK_WINDOW (dialog));
   zs_gui_test_close_windows (app);

@@ -22,26 +22,9 @@ typedef struct {
 } Fixture;
 
 static gboolean
-wait_until (gboolean (*done) (Fixture *f),
-            Fixture   *f)
+is_mapped (gpointer data)
 {
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-
-  while (!done (f) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
-  return done (f);
-}
-
-static void
-iterate_until_idle (void)
-{
-  for (guint i = 0; i < 100 && g_main_context_pending (NULL); i++)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static gboolean
-is_mapped (Fixture *f)
-{
+  Fixture *f = data;
   return gtk_widget_get_mapped (GTK_WIDGET (f->inspector)) &&
          gtk_widget_get_height (GTK_WIDGET (f->inspector)) > 0;
 }
@@ -69,7 +52,7 @@ fixture_set_up (Fixture       *f,
   gtk_window_set_default_size (GTK_WINDOW (f->window), 900, 360);
   zs_inspector_set_target (f->inspector, f->canvas);
   gtk_window_present (GTK_WINDOW (f->window));
-  g_assert_true (wait_until (is_mapped, f));
+  g_assert_true (zs_gui_test_iterate_until (is_mapped, f, 10000));
 }
 
 static void
@@ -77,7 +60,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   gtk_window_destroy (GTK_WINDOW (f->window));
-  iterate_until_idle ();
+  zs_gui_test_iterate ();
   g_assert_finalize_object (f->topology);
 }
 
@@ -87,7 +70,7 @@ select_node (Fixture *f,
              ZsNode  *node)
 {
   zs_canvas_select_node (f->canvas, node);
-  iterate_until_idle ();
+  zs_gui_test_iterate ();
 }
 
 static void
@@ -191,7 +174,7 @@ test_socket_type_names (Fixture       *f,
   xpub = dropdown_find (types, "XPUB");
   g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (types)));
   gtk_drop_down_set_selected (types, xpub);
-  iterate_until_idle ();
+  zs_gui_test_iterate ();
   zs_gui_test_wait_ms (100);
   g_assert_cmpint (zs_socket_spec_get_socket_type (zs_node_get_socket (f->publisher, 0)), ==,
                    ZS_SOCKET_XPUB);
@@ -240,14 +223,14 @@ test_role_fields (Fixture       *f,
   zs_socket_spec_set_subscribe (zs_node_get_socket (f->publisher, 0), (const char *[]) { "x", NULL });
   findings = zs_validate (f->topology);
   zs_canvas_set_findings (f->canvas, findings);
-  iterate_until_idle ();
+  zs_gui_test_iterate ();
   g_assert_nonnull (find_text (GTK_WIDGET (f->inspector), "SUBSCRIBE only applies to SUB and XSUB"));
   zs_canvas_set_findings (f->canvas, NULL);
 
   /* Another role, picked from the drop-down: other fields. */
   role = GTK_DROP_DOWN (_zs_inspector_get_editor (f->inspector, -1, "role"));
   gtk_drop_down_set_selected (role, dropdown_find (role, zs_role_get_label (ZS_ROLE_SERVER)));
-  iterate_until_idle ();
+  zs_gui_test_iterate ();
   g_assert_cmpint (zs_node_get_role (f->publisher), ==, ZS_ROLE_SERVER);
   assert_fields (f, -1, (const char *[]) { "reply", "work-ms", NULL },
                  (const char *[]) { "payload", "count", "sync-count", NULL });
@@ -338,7 +321,7 @@ test_empty_subscription (Fixture       *f,
 
   /* The user ticks "Everything": the empty prefix, as libzmq needs it. */
   gtk_check_button_set_active (GTK_CHECK_BUTTON (everything), TRUE);
-  iterate_until_idle ();
+  zs_gui_test_iterate ();
   g_assert_cmpuint (g_strv_length ((char **) zs_socket_spec_get_subscribe (sub)), ==, 1);
   g_assert_cmpstr (zs_socket_spec_get_subscribe (sub)[0], ==, "");
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (meaning)), ==, "Receives every message");
@@ -347,7 +330,7 @@ test_empty_subscription (Fixture       *f,
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (g_object_get_data (G_OBJECT (editor), "zs-text-view")),
                             "10001 ", -1);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (everything), FALSE);
-  iterate_until_idle ();
+  zs_gui_test_iterate ();
   g_assert_cmpuint (g_strv_length ((char **) zs_socket_spec_get_subscribe (sub)), ==, 1);
   g_assert_cmpstr (zs_socket_spec_get_subscribe (sub)[0], ==, "10001 ");
 }
@@ -377,14 +360,15 @@ stop_run (Fixture      *f,
   zs_run_session_stop (session);
   zs_canvas_set_running (f->canvas, FALSE);
   zs_canvas_set_session (f->canvas, NULL);
-  iterate_until_idle ();
+  zs_gui_test_iterate ();
 }
 
 /* The inspector's figures are the tooltip's, to the digit, once the
  * subscriber has its five messages. */
 static gboolean
-live_figures_match (Fixture *f)
+live_figures_match (gpointer data)
 {
+  Fixture *f = data;
   const char *shown = _zs_inspector_get_live_text (f->inspector);
   g_autofree char *tooltip = zs_canvas_describe_live_node (f->canvas,
                                                            zs_topology_find_node_index (f->topology, f->subscriber));
@@ -393,8 +377,9 @@ live_figures_match (Fixture *f)
 }
 
 static gboolean
-link_figures_match (Fixture *f)
+link_figures_match (gpointer data)
 {
+  Fixture *f = data;
   const char *shown = _zs_inspector_get_live_text (f->inspector);
   g_autofree char *tooltip = zs_canvas_describe_live_link (f->canvas, 0);
 
@@ -423,12 +408,12 @@ test_live_figures (Fixture       *f,
 
   /* The subscriber's five end the run (the session ends a finished run
    * by itself, as the window did): the figures stay, the tooltip's. */
-  g_assert_true (wait_until (live_figures_match, f));
+  g_assert_true (zs_gui_test_iterate_until (live_figures_match, f, 10000));
 
   /* A link selected: its figures, the tooltip's too. */
   zs_canvas_select_link (f->canvas, 0);
-  iterate_until_idle ();
-  g_assert_true (wait_until (link_figures_match, f));
+  zs_gui_test_iterate ();
+  g_assert_true (zs_gui_test_iterate_until (link_figures_match, f, 10000));
 
   stop_run (f, session);
   select_node (f, f->subscriber);
@@ -437,8 +422,9 @@ test_live_figures (Fixture       *f,
 }
 
 static gboolean
-result_shown (Fixture *f)
+result_shown (gpointer data)
 {
+  Fixture *f = data;
   const char *shown = _zs_inspector_get_live_text (f->inspector);
 
   return shown != NULL && strstr (shown, "\nReceived 5 ") != NULL;
@@ -458,7 +444,7 @@ test_subscriber_result (Fixture       *f,
   select_node (f, f->subscriber);
 
   session = start_run (f);
-  g_assert_true (wait_until (result_shown, f));
+  g_assert_true (zs_gui_test_iterate_until (result_shown, f, 10000));
   g_assert_null (strstr (_zs_inspector_get_live_text (f->inspector), "temperature"));
   g_assert_nonnull (strstr (_zs_inspector_get_live_text (f->inspector), "\nReceived 5 messages; last: A "));
 

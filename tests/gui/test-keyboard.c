@@ -19,13 +19,6 @@ typedef struct {
   ZsTopology *topology;
 } Fixture;
 
-static void
-iterate (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
 /* A fresh window whose canvas shows three cards: a, b right of it, c below it. */
 static void
 fixture_set_up (Fixture       *f,
@@ -37,7 +30,7 @@ fixture_set_up (Fixture       *f,
 
   f->window = zs_window_new (app);
   gtk_window_present (GTK_WINDOW (f->window));
-  iterate ();
+  zs_gui_test_iterate ();
   f->canvas = f->window->canvas;
   f->topology = zs_topology_new ();
   for (guint i = 0; i < G_N_ELEMENTS (cards); i++)
@@ -49,7 +42,7 @@ fixture_set_up (Fixture       *f,
     }
   zs_canvas_set_topology (f->canvas, f->topology);
   gtk_widget_grab_focus (GTK_WIDGET (f->canvas));
-  iterate ();
+  zs_gui_test_iterate ();
 }
 
 static void
@@ -57,7 +50,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   gtk_window_destroy (GTK_WINDOW (f->window));
-  iterate ();
+  zs_gui_test_iterate ();
   g_object_unref (f->topology);
 }
 
@@ -77,7 +70,7 @@ press (ZsCanvas        *canvas,
       if (!GTK_IS_EVENT_CONTROLLER_KEY (controller))
         continue;
       g_signal_emit_by_name (controller, "key-pressed", keyval, 0, state, &handled);
-      iterate ();
+      zs_gui_test_iterate ();
       return handled;
     }
   g_assert_not_reached ();
@@ -129,7 +122,7 @@ test_shift_arrows_move (Fixture       *f,
   /* Each step undoes on its own, through the window's Undo. */
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
   gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL);
-  iterate ();
+  zs_gui_test_iterate ();
   g_assert_cmpfloat (zs_node_get_x (zs_topology_find_node (f->topology, "b")), ==, 480);
   g_assert_cmpfloat (zs_node_get_y (zs_topology_find_node (f->topology, "b")), ==, 16);
   g_assert_cmpstr (selected_name (f->canvas), ==, "b");
@@ -215,19 +208,28 @@ find_label (GtkWidget  *widget,
   return FALSE;
 }
 
+typedef struct {
+  GtkWidget  *widget;
+  const char *text;
+  gboolean    shown;
+} Label;
+
+static gboolean
+label_as_wanted (gpointer data)
+{
+  Label *label = data;
+
+  return find_label (label->widget, label->text) == label->shown;
+}
+
 static void
 wait_for_label (GtkWidget  *widget,
                 const char *text,
                 gboolean    shown)
 {
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  Label label = { widget, text, shown };
 
-  while (find_label (widget, text) != shown)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
+  g_assert_true (zs_gui_test_iterate_until (label_as_wanted, &label, 10000));
 }
 
 static void
@@ -274,7 +276,7 @@ test_palette_free_space (Fixture       *f,
 
       g_assert_nonnull (row);
       gtk_widget_activate (row);
-      iterate ();
+      zs_gui_test_iterate ();
     }
   g_assert_cmpuint (zs_topology_get_n_nodes (f->topology), ==, 3 + G_N_ELEMENTS (roles));
   _zs_canvas_ensure_layout (f->canvas);

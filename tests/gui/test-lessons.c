@@ -10,30 +10,12 @@
 #include "zs-canvas-private.h"
 #include "zs-inspector-private.h"
 #include "zs-lesson-panel.h"
+#include "../zs-test-util.h"
 #include "zs-topology-file.h"
 #include "zs-topology-ports.h"
 #include <glib/gstdio.h>
 
 static ZsApplication *app;
-
-/* The first widget under `root` (itself included) for which `match` holds. */
-static GtkWidget *
-find_widget (GtkWidget *root,
-             gboolean (*match) (GtkWidget *widget, gconstpointer data),
-             gconstpointer data)
-{
-  if (match (root, data))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, match, data);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
 
 static gboolean
 is_button_labelled (GtkWidget     *widget,
@@ -53,7 +35,7 @@ static void
 press (GtkWidget  *root,
        const char *label)
 {
-  GtkWidget *button = find_widget (root, is_button_labelled, label);
+  GtkWidget *button = zs_gui_test_find_widget (root, is_button_labelled, label);
 
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_is_sensitive (button));
@@ -111,7 +93,7 @@ open_lesson_from_menu (ZsWindow   *window,
                        const char *title)
 {
   GtkWidget *header = gtk_window_get_titlebar (GTK_WINDOW (window));
-  GtkWidget *button = find_widget (header, is_main_menu_button, NULL);
+  GtkWidget *button = zs_gui_test_find_widget (header, is_main_menu_button, NULL);
   GMenuModel *lessons;
 
   g_assert_nonnull (button);
@@ -169,6 +151,12 @@ on_tick_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+static gboolean
+checked (gpointer n_checked)
+{
+  return *(guint *) n_checked > 0;
+}
+
 /* Check pressed, then the main loop runs (the grade runs in a thread)
  * until the panel shows its grade; a 10 ms timeout measures how long the
  * main loop was ever kept from running meanwhile. */
@@ -176,18 +164,13 @@ static void
 press_check (ZsLessonPanel *panel)
 {
   gint64 start = g_get_monotonic_time ();
-  gint64 deadline = start + 60 * G_USEC_PER_SEC;
   guint n_checked = 0;
   gulong id = g_signal_connect (panel, "checked", G_CALLBACK (on_checked_cb), &n_checked);
   Ticks ticks = { start, 0 };
   guint tick_id = g_timeout_add (10, on_tick_cb, &ticks);
 
   press (GTK_WIDGET (panel), "_Check");
-  while (n_checked == 0)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
+  g_assert_true (zs_gui_test_iterate_until (checked, &n_checked, 60000));
   g_source_remove (tick_id);
   g_signal_handler_disconnect (panel, id);
   g_test_message ("Check took %.2f s; the main loop's longest wait for its turn: %.1f ms",
@@ -212,8 +195,11 @@ goal_state (ZsLessonPanel  *panel,
 static void
 synchronise (ZsTopology *topology)
 {
-  const char *binds[] = { "tcp://127.0.0.1:5602", NULL };
-  const char *connects[] = { "tcp://localhost:5602", NULL };
+  guint16 port = zs_test_free_tcp_port ();
+  g_autofree char *bind = g_strdup_printf ("tcp://127.0.0.1:%u", port);
+  g_autofree char *connect = g_strdup_printf ("tcp://localhost:%u", port);
+  const char *binds[] = { bind, NULL };
+  const char *connects[] = { connect, NULL };
   ZsNode *publisher = zs_topology_find_node (topology, "publisher");
   ZsNode *subscriber = zs_topology_find_node (topology, "subscriber");
   g_autoptr(ZsSocketSpec) rep = zs_socket_spec_new ("sync", ZS_SOCKET_REP);
@@ -275,9 +261,9 @@ test_slow_joiner_check (void)
   g_assert_null (zs_node_find_socket (zs_topology_find_node (student, "publisher"), "sync"));
   g_assert_null (window->file);
   g_assert_cmpstr (gtk_label_get_label (window->subtitle_label), ==, "The slow joiner");
-  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_starting, "The slow joiner"));
-  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_starting, "Step 1 of 3"));
-  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_starting, "Press Run."));
+  g_assert_nonnull (zs_gui_test_find_widget (GTK_WIDGET (panel), is_label_starting, "The slow joiner"));
+  g_assert_nonnull (zs_gui_test_find_widget (GTK_WIDGET (panel), is_label_starting, "Step 1 of 3"));
+  g_assert_nonnull (zs_gui_test_find_widget (GTK_WIDGET (panel), is_label_starting, "Press Run."));
   /* Nothing checked yet but the lock, which holds. */
   g_assert_cmpint (goal_state (panel, 0, NULL), ==, ZS_GOAL_STATE_NOT_CHECKED);
   g_assert_cmpint (goal_state (panel, 3, NULL), ==, ZS_GOAL_STATE_PASSED);
@@ -292,7 +278,7 @@ test_slow_joiner_check (void)
   g_assert_cmpint (goal_state (panel, 3, NULL), ==, ZS_GOAL_STATE_PASSED);
   /* The subscriber still reaches its end (its idle timeout), and the lock holds. */
   g_assert_cmpint (goal_state (panel, 2, NULL), ==, ZS_GOAL_STATE_PASSED);
-  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_starting, "2 of 4 goals passed"));
+  g_assert_nonnull (zs_gui_test_find_widget (GTK_WIDGET (panel), is_label_starting, "2 of 4 goals passed"));
   g_free (zs_gui_test_save_png (GTK_WIDGET (window), "lesson-panel.png"));
 
   /* The fix: synchronised, every goal passes. */
@@ -302,7 +288,7 @@ test_slow_joiner_check (void)
   press_check (panel);
   for (guint i = 0; i < 4; i++)
     g_assert_cmpint (goal_state (panel, i, NULL), ==, ZS_GOAL_STATE_PASSED);
-  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_starting, "4 of 4 goals passed"));
+  g_assert_nonnull (zs_gui_test_find_widget (GTK_WIDGET (panel), is_label_starting, "4 of 4 goals passed"));
   g_free (zs_gui_test_save_png (GTK_WIDGET (window), "lesson-panel-passed.png"));
 
   /* Save As writes the student's file, which `zmqscope grade` passes too. */
@@ -315,7 +301,7 @@ test_slow_joiner_check (void)
   g_assert_nonnull (strstr (figures, "count"));
 
   /* Steps: Next, then Back into the first step, which starts the run. */
-  step = find_widget (GTK_WIDGET (panel), is_label_starting, "Step 1 of 3");
+  step = zs_gui_test_find_widget (GTK_WIDGET (panel), is_label_starting, "Step 1 of 3");
   press (GTK_WIDGET (panel), "_Next");
   g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (step)), ==, "Step 2 of 3");
   g_assert_null (window->session);
@@ -357,7 +343,7 @@ test_open_by_path_invalid (void)
   press_check (panel);
   g_assert_cmpint (goal_state (panel, 0, &figures), ==, ZS_GOAL_STATE_FAILED);
   g_assert_nonnull (strstr (figures, "your topology has errors"));
-  g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_starting, "1 of 4 goals passed. Problem: "
+  g_assert_nonnull (zs_gui_test_find_widget (GTK_WIDGET (panel), is_label_starting, "1 of 4 goals passed. Problem: "
                                                                         "your topology has errors"));
   /* The lock still holds: it looks at the file as written. */
   g_assert_cmpint (goal_state (panel, 3, NULL), ==, ZS_GOAL_STATE_PASSED);
@@ -367,12 +353,6 @@ test_open_by_path_invalid (void)
   g_assert_true (zs_window_open_file (window, example, ZS_OPEN_HERE) == window);
   g_assert_false (gtk_widget_get_visible (window->lesson_panel));
   zs_gui_test_close_windows (app);
-}
-
-static gboolean
-keep_ticking_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
 }
 
 static gboolean
@@ -394,22 +374,12 @@ test_window_run_plays_lesson_faults (void)
   g_autofree char *path = g_build_filename (SOURCE_LESSONS_DIR, "8-lazy-pirate.json", NULL);
   ZsWindow *window = zs_gui_test_open_file (app, path);
   g_autoptr(GError) error = NULL;
-  gint64 deadline;
-  guint tick;
 
   get_panel (window);
   zs_topology_remap_tcp_ports (zs_canvas_get_topology (window->canvas), &error);
   g_assert_no_error (error);
   g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
-  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-  /* Wakes the loop even once the run is over and nothing else moves. */
-  tick = g_timeout_add (50, keep_ticking_cb, NULL);
-  while (!server_killed_and_back (window))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
-  g_source_remove (tick);
+  g_assert_true (zs_gui_test_wait_for (window, server_killed_and_back, 20000));
   g_assert_false (gtk_revealer_get_reveal_child (window->banner_revealer));
   zs_gui_test_close_windows (app);
 }
@@ -536,7 +506,6 @@ test_next_applies_fault (void)
   g_autofree char *text = NULL;
   ZsWindow *window;
   ZsLessonPanel *panel;
-  gint64 deadline;
 
   /* The solution is the topology. */
   topology = g_strndup (strstr (FAULT_LESSON, "{ \"zmqscope\": 1"),
@@ -558,12 +527,7 @@ test_next_applies_fault (void)
   press (GTK_WIDGET (panel), "_Back");
   g_assert_true (_zs_window_is_running (window));
   press (GTK_WIDGET (panel), "_Next");
-  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (!subscriber_killed (window))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, TRUE);
-    }
+  g_assert_true (zs_gui_test_wait_for (window, subscriber_killed, 10000));
   g_assert_true (_zs_window_is_running (window));
   zs_gui_test_close_windows (app);
   g_assert_cmpint (g_unlink (path), ==, 0);

@@ -18,40 +18,14 @@
 
 static ZsApplication *app;
 
-typedef gboolean (*Condition) (ZsWindow *window);
-
-/* Iterates the main loop (frames included) until `condition` holds. */
-static gboolean
-wait_for (ZsWindow  *window,
-          Condition  condition,
-          guint      timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      if (condition (window))
-        return TRUE;
-      g_main_context_iteration (NULL, FALSE);
-    }
-  return condition (window);
-}
-
 static ZsWindow *
 open_example (const char *name)
 {
   const char *dir = g_getenv ("ZS_EXAMPLES_DIR");
   g_autofree char *path = g_build_filename (dir != NULL ? dir : "data/examples", name, NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (path);
   g_autoptr(GError) error = NULL;
-  ZsWindow *window;
+  ZsWindow *window = zs_gui_test_present_file (app, path);
 
-  zs_gui_test_close_windows (app);
-  window = zs_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (zs_window_open_file (window, file, ZS_OPEN_HERE) == window);
-  zs_gui_test_wait_ms (300);
   zs_canvas_fit (window->canvas);
   zs_topology_remap_tcp_ports (zs_canvas_get_topology (window->canvas), &error);
   g_assert_no_error (error);
@@ -112,22 +86,6 @@ document_link (ZsWindow *window)
   g_assert_not_reached ();
 }
 
-static GtkEventController *
-find_controller (GtkWidget *widget,
-                 GType      type)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (controller, type))
-        return controller;  /* the widget keeps it */
-    }
-  g_assert_not_reached ();
-}
-
 /* Right-clicks the middle of the link's path, as a mouse does. */
 static void
 right_click_link (ZsWindow *window,
@@ -140,7 +98,7 @@ right_click_link (ZsWindow *window,
   _zs_canvas_ensure_layout (canvas);
   layout = g_ptr_array_index (canvas->link_layouts, link);
   p = _zs_canvas_bezier_point (layout, 0.5);
-  g_signal_emit_by_name (find_controller (GTK_WIDGET (canvas), GTK_TYPE_GESTURE_CLICK), "pressed", 1,
+  g_signal_emit_by_name (zs_gui_test_find_controller (GTK_WIDGET (canvas), GTK_TYPE_GESTURE_CLICK), "pressed", 1,
                          p.x * canvas->zoom + canvas->offset_x, p.y * canvas->zoom + canvas->offset_y);
 }
 
@@ -230,7 +188,7 @@ expect (ZsWindow    *window,
   want_transport = transport;
   want_flipped = flipped;
   received_before = shown (window)->links[run_link].received;
-  if (!wait_for (window, link_changed, 20000))
+  if (!zs_gui_test_wait_for (window, link_changed, 20000))
     g_error ("link %u: %" G_GUINT64_FORMAT " changes, transport %d, flipped %d, %s, received %" G_GUINT64_FORMAT,
              run_link, shown (window)->links[run_link].changes, shown (window)->links[run_link].transport,
              shown (window)->links[run_link].flipped, zs_link_state_to_string (shown (window)->links[run_link].state),
@@ -268,7 +226,7 @@ test_transport_from_menu (void)
   g_assert_cmpuint (run_link, <, links->len);
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
-  g_assert_true (wait_for (window, all_connected, 20000));
+  g_assert_true (zs_gui_test_wait_for (window, all_connected, 20000));
 
   /* Right-click the link: its menu offers the live changes. */
   right_click_link (window, document_link (window));

@@ -9,6 +9,7 @@
 #include <gtk/gtk.h>
 
 #include "zs-gui-test-app.h"
+#include "../zs-test-util.h"
 #include "zs-canvas-private.h"
 #include "zs-charts.h"
 #include "zs-topology-file.h"
@@ -62,47 +63,19 @@ static const char inproc_unread[] =
 
 static ZsApplication *app;
 
-typedef gboolean (*Condition) (ZsWindow *window);
-
-/* Iterates the main loop (frames included) until `condition` holds. */
-static gboolean
-wait_for (ZsWindow  *window,
-          Condition  condition,
-          guint      timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      if (condition (window))
-        return TRUE;
-      g_main_context_iteration (NULL, FALSE);
-    }
-  return condition (window);
-}
-
+/* Closed, and 50 ms for the runs they held to wind down. */
 static void
 close_all_windows (void)
 {
-  GList *windows;
-
-  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
-    gtk_window_destroy (windows->data);
+  zs_gui_test_close_windows (app);
   zs_gui_test_wait_ms (50);
 }
 
 static ZsWindow *
 open_window (const char *path)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  ZsWindow *window;
+  ZsWindow *window = zs_gui_test_present_file (app, path);
 
-  close_all_windows ();
-  window = zs_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (zs_window_open_file (window, file, ZS_OPEN_HERE) == window);
-  zs_gui_test_wait_ms (300);
   zs_canvas_fit (window->canvas);
   return window;
 }
@@ -201,7 +174,7 @@ test_live_inproc (void)
   activate (window, "run");
   g_assert_true (_zs_window_is_running (window));
   g_assert_nonnull (zs_gui_test_live_model (window));
-  g_assert_true (wait_for (window, link_flows, 10000));
+  g_assert_true (zs_gui_test_wait_for (window, link_flows, 10000));
 
   model = zs_gui_test_live_model (window);
   g_assert_cmpuint (zs_live_model_get_n_links (model), ==, 1);
@@ -211,7 +184,7 @@ test_live_inproc (void)
   activate (window, "stop");
   g_assert_false (_zs_window_is_running (window));
   g_assert_true (zs_gui_test_live_model (window) == model);
-  g_assert_true (wait_for (window, animation_stopped, 5000));
+  g_assert_true (zs_gui_test_wait_for (window, animation_stopped, 5000));
   g_assert_true (zs_gui_test_live_model (window) == model);
   g_assert_true (zs_live_model_is_at_rest (model));
   g_assert_true (animation_stopped (window));
@@ -270,13 +243,13 @@ test_live_step (void)
   activate (window, "run");
   g_assert_true (g_action_get_enabled (step));
   g_assert_true (zs_engine_get_state (zs_gui_test_engine (window)) == ZS_ENGINE_STATE_PAUSED);
-  g_assert_true (wait_for (window, ventilator_waits, 5000));
+  g_assert_true (zs_gui_test_wait_for (window, ventilator_waits, 5000));
   zs_gui_test_wait_ms (300);
   g_assert_cmpuint (total_sent (window), ==, 0);
 
   activate (window, "step");
   activate (window, "step");
-  g_assert_true (wait_for (window, two_received, 5000));
+  g_assert_true (zs_gui_test_wait_for (window, two_received, 5000));
   zs_gui_test_wait_ms (500);
   g_assert_cmpuint (total_sent (window), ==, 2);
   g_assert_cmpuint (engine_snapshot (window)->links[0].received, ==, 2);
@@ -321,10 +294,10 @@ test_live_slow_not_paused (void)
 
   gtk_drop_down_set_selected (window->speed_dropdown, ZS_WINDOW_SPEED_20);
   activate (window, "run");
-  g_assert_true (wait_for (window, five_received_not_paused, 10000));
+  g_assert_true (zs_gui_test_wait_for (window, five_received_not_paused, 10000));
   /* The user's Pause, and only that, shows the card as paused. */
   g_action_group_change_action_state (G_ACTION_GROUP (window), "pause", g_variant_new_boolean (TRUE));
-  g_assert_true (wait_for (window, ventilator_pill_paused, 5000));
+  g_assert_true (zs_gui_test_wait_for (window, ventilator_pill_paused, 5000));
   activate (window, "stop");
   gtk_drop_down_set_selected (window->speed_dropdown, ZS_WINDOW_SPEED_FULL);
   close_all_windows ();
@@ -371,7 +344,7 @@ test_live_node_error (void)
       close_all_windows ();
       return;
     }
-  g_assert_true (wait_for (window, ventilator_failed, 5000));
+  g_assert_true (zs_gui_test_wait_for (window, ventilator_failed, 5000));
   live = zs_live_model_get_node (zs_gui_test_live_model (window), 0);
   g_assert_nonnull (live->error);
   g_assert_nonnull (strstr (live->error, "payload"));
@@ -509,14 +482,14 @@ test_live_durable (void)
   ZsLiveModel *model;
 
   activate (window, "run");
-  g_assert_true (wait_for (window, queue_overflows, 20000));
+  g_assert_true (zs_gui_test_wait_for (window, queue_overflows, 20000));
   g_assert_false (node_failed (window));
   g_free (zs_gui_test_save_png (GTK_WIDGET (window), "live-durable-midrun.png"));
   /* libzmq does not report PUB drops: the engine sees them when the
    * subscriber is back and waits on an empty queue, while the run goes on. */
-  g_assert_true (wait_for (window, drops_bursting, 20000));
+  g_assert_true (zs_gui_test_wait_for (window, drops_bursting, 20000));
   g_free (zs_gui_test_save_png (GTK_WIDGET (window), "live-durable-dropping.png"));
-  g_assert_true (wait_for (window, run_ended, 20000));
+  g_assert_true (zs_gui_test_wait_for (window, run_ended, 20000));
   assert_run_over (window);
   model = zs_gui_test_live_model (window);
   g_assert_nonnull (model);
@@ -571,7 +544,7 @@ test_live_scrub (void)
   gint64 drops_us;
 
   activate (window, "run");
-  g_assert_true (wait_for (window, run_ended, 30000));
+  g_assert_true (zs_gui_test_wait_for (window, run_ended, 30000));
   g_assert_false (node_failed (window));
   drops_us = first_drop_us (window->session);
   g_test_message ("drops recorded at %.2f s of %.2f s", drops_us / 1e6,
@@ -621,12 +594,12 @@ test_live_pipeline (void)
   ZsWindow *window = open_example ("3-parallel-pipeline.json");
 
   activate (window, "run");
-  g_assert_true (wait_for (window, sink_midway, 15000));
+  g_assert_true (zs_gui_test_wait_for (window, sink_midway, 15000));
   g_assert_false (node_failed (window));
   /* A frame or two with the latest counters. */
   zs_gui_test_wait_ms (40);
   g_free (zs_gui_test_save_png (GTK_WIDGET (window), "live-pipeline-midrun.png"));
-  g_assert_true (wait_for (window, run_finished, 20000));
+  g_assert_true (zs_gui_test_wait_for (window, run_finished, 20000));
   activate (window, "stop");
   /* The charts follow the canvas's run and selection. */
   zs_canvas_select_node (window->canvas, zs_topology_find_node (zs_canvas_get_topology (window->canvas), "sink"));
@@ -648,7 +621,7 @@ test_live_finished (void)
 
   g_assert_nonnull (strstr (gtk_label_get_label (window->findings_hint), "press Run"));
   activate (window, "run");
-  g_assert_true (wait_for (window, run_ended, 20000));
+  g_assert_true (zs_gui_test_wait_for (window, run_ended, 20000));
   g_assert_false (node_failed (window));
   assert_run_over (window);
   g_assert_cmpstr (node_pill (window, "ventilator"), ==, "done");
@@ -663,7 +636,7 @@ test_live_finished (void)
   activate (window, "run");
   g_assert_true (_zs_window_is_running (window));
   g_assert_false (action_enabled (window, "delete"));
-  g_assert_true (wait_for (window, run_ended, 20000));
+  g_assert_true (zs_gui_test_wait_for (window, run_ended, 20000));
   assert_run_over (window);
 
   /* An edit: back to the editing view; the last run's status line goes. */
@@ -682,7 +655,7 @@ test_live_pipeline_finished (void)
   ZsWindow *window = open_example ("3-parallel-pipeline.json");
 
   activate (window, "run");
-  g_assert_true (wait_for (window, run_ended, 30000));
+  g_assert_true (zs_gui_test_wait_for (window, run_ended, 30000));
   assert_run_over (window);
   g_assert_cmpstr (node_pill (window, "ventilator"), ==, "done");
   g_assert_cmpstr (node_pill (window, "sink"), ==, "done");
@@ -717,7 +690,7 @@ test_live_frames_keep_what_rests (void)
   guint kept, redrawn;
 
   activate (window, "run");
-  g_assert_true (wait_for (window, run_ended, 30000));
+  g_assert_true (zs_gui_test_wait_for (window, run_ended, 30000));
   assert_run_over (window);
   draw_frame (window, &kept, &redrawn);
   draw_frame (window, &kept, &redrawn);
@@ -738,12 +711,12 @@ test_live_stop_rates (void)
   ZsLiveModel *model;
 
   activate (window, "run");
-  g_assert_true (wait_for (window, link_flows, 10000));
+  g_assert_true (zs_gui_test_wait_for (window, link_flows, 10000));
   zs_gui_test_wait_ms (300);
   g_assert_true (zs_gui_test_canvas_shows (window, "/s", "live-texts.png"));
   activate (window, "stop");
   model = zs_gui_test_live_model (window);
-  g_assert_true (wait_for (window, animation_stopped, 5000));
+  g_assert_true (zs_gui_test_wait_for (window, animation_stopped, 5000));
   g_assert_cmpfloat (zs_live_model_get_link (model, 0)->rate_shown, ==, 0);
   g_assert_cmpfloat (zs_live_model_get_link (model, 0)->rate, ==, 0);
   g_assert_false (zs_gui_test_canvas_shows (window, "/s", "live-texts.png"));
@@ -789,7 +762,7 @@ test_live_rate_first_second (void)
   double rate, mean;
 
   activate (window, "run");
-  g_assert_true (wait_for (window, sixteen_received, 10000));
+  g_assert_true (zs_gui_test_wait_for (window, sixteen_received, 10000));
   g_assert_false (node_failed (window));
   rate = drawn_rate (window);
   /* The truth: what the sink received since its first message (a busy
@@ -814,7 +787,7 @@ test_live_unread (void)
   const ZsLinkStats *link;
 
   activate (window, "run");
-  g_assert_true (wait_for (window, run_ended, 20000));
+  g_assert_true (zs_gui_test_wait_for (window, run_ended, 20000));
   g_assert_false (node_failed (window));
   assert_run_over (window);
   link = &engine_snapshot (window)->links[0];
@@ -865,7 +838,7 @@ test_run_takes_focus (void)
   activate (window, "run");
   focus = gtk_root_get_focus (GTK_ROOT (window));
   g_assert_true (focus == GTK_WIDGET (window->canvas));
-  g_assert_true (wait_for (window, run_ended, 20000));
+  g_assert_true (zs_gui_test_wait_for (window, run_ended, 20000));
   close_all_windows ();
 }
 
@@ -908,14 +881,14 @@ test_cannot_run_banner (void)
 
   /* Undo fixes it: the banner goes. */
   activate (window, "undo");
-  g_assert_true (wait_for (window, banner_hidden, 5000));
+  g_assert_true (zs_gui_test_wait_for (window, banner_hidden, 5000));
 
   /* So does an edit that fixes it. */
   activate (window, "redo");
   activate (window, "run");
   g_assert_false (banner_hidden (window));
   rename_node (window, "sink", "worker");
-  g_assert_true (wait_for (window, banner_hidden, 5000));
+  g_assert_true (zs_gui_test_wait_for (window, banner_hidden, 5000));
   close_all_windows ();
 }
 
@@ -928,7 +901,7 @@ test_open_clears_status (void)
   ZsWindow *window = open_window (path);
 
   activate (window, "run");
-  g_assert_true (wait_for (window, run_ended, 20000));
+  g_assert_true (zs_gui_test_wait_for (window, run_ended, 20000));
   g_assert_true (g_str_has_prefix (gtk_label_get_label (window->status_label), "Finished"));
 
   /* File › Open, in the same window (nothing to save, nothing running). */
@@ -939,24 +912,13 @@ test_open_clears_status (void)
   close_all_windows ();
 }
 
-/* HWM 0 both ways and a subscriber slower than its publisher: the queue
- * grows until the memory cap the user set, then the run stops by itself
- * and the window says which link and why. */
-static const char inproc_flood[] =
-  "{ \"zmqscope\": 1, \"title\": \"flood test\", \"nodes\": ["
-  "  { \"name\": \"pub\", \"role\": \"publisher\", \"x\": 40, \"y\": 120,"
-  "    \"payload\": [\"a payload of about one hundred bytes, like a small JSON record or a log line {seq}\"],"
-  "    \"wait-peers\": -1,"
-  "    \"sockets\": [ { \"name\": \"pub\", \"type\": \"PUB\", \"sndhwm\": 0, \"binds\": [\"inproc://flood\"] } ] },"
-  "  { \"name\": \"sub\", \"role\": \"subscriber\", \"x\": 520, \"y\": 120, \"work-ms\": 10,"
-  "    \"sockets\": [ { \"name\": \"sub\", \"type\": \"SUB\", \"rcvhwm\": 0, \"subscribe\": [\"\"],"
-  "                     \"connects\": [\"inproc://flood\"] } ] }"
-  "] }";
-
+/* HWM 0 both ways and a subscriber slower than its publisher
+ * (ZS_TEST_INPROC_FLOOD): the queue grows until the memory cap the user
+ * set, then the run stops by itself and the window says which link and why. */
 static void
 test_memory_cap (void)
 {
-  g_autofree char *path = write_topology (inproc_flood, "live-test-flood.json");
+  g_autofree char *path = write_topology (ZS_TEST_INPROC_FLOOD, "live-test-flood.json");
   GSettings *settings = zs_application_get_settings (app);
   ZsWindow *window;
   const char *banner;
@@ -965,7 +927,7 @@ test_memory_cap (void)
   window = open_window (path);
   activate (window, "run");
   g_assert_true (_zs_window_is_running (window));
-  g_assert_true (wait_for (window, run_ended, 60000));
+  g_assert_true (zs_gui_test_wait_for (window, run_ended, 60000));
   g_assert_false (node_failed (window));
   banner = gtk_label_get_label (window->banner_label);
   g_test_message ("%s", banner);
@@ -1011,22 +973,6 @@ pipeline_midway (ZsWindow *window)
   return node_failed (window) || (s != NULL && s->nodes[fault_sink].received >= 30);
 }
 
-static GtkEventController *
-find_controller (GtkWidget *widget,
-                 GType      type)
-{
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
-
-  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (controller, type))
-        return controller;  /* the widget keeps it */
-    }
-  g_assert_not_reached ();
-}
-
 static void
 right_click (ZsWindow   *window,
              const char *node_name)
@@ -1035,7 +981,7 @@ right_click (ZsWindow   *window,
   ZsNode *node = zs_topology_find_node (zs_canvas_get_topology (canvas), node_name);
   ZsNodeLayout *layout = _zs_canvas_find_layout (canvas, node);
 
-  g_signal_emit_by_name (find_controller (GTK_WIDGET (canvas), GTK_TYPE_GESTURE_CLICK), "pressed", 1,
+  g_signal_emit_by_name (zs_gui_test_find_controller (GTK_WIDGET (canvas), GTK_TYPE_GESTURE_CLICK), "pressed", 1,
                          (layout->rect.origin.x + layout->rect.size.width / 2) * canvas->zoom + canvas->offset_x,
                          (layout->rect.origin.y + layout->rect.size.height / 2) * canvas->zoom + canvas->offset_y);
 }
@@ -1087,7 +1033,7 @@ press_key (ZsWindow *window,
 {
   gboolean handled = FALSE;
 
-  g_signal_emit_by_name (find_controller (GTK_WIDGET (window->canvas), GTK_TYPE_EVENT_CONTROLLER_KEY),
+  g_signal_emit_by_name (zs_gui_test_find_controller (GTK_WIDGET (window->canvas), GTK_TYPE_EVENT_CONTROLLER_KEY),
                          "key-pressed", keyval, 0, 0, &handled);
   return handled;
 }
@@ -1112,9 +1058,9 @@ test_kill_worker (void)
 
   activate (window, "run");
   g_assert_true (action_enabled (window, "fault"));
-  g_assert_true (wait_for (window, all_connected, 20000));
+  g_assert_true (zs_gui_test_wait_for (window, all_connected, 20000));
   context_menu_item (window, "worker-2", "_Kill");
-  g_assert_true (wait_for (window, worker_killed, 20000));
+  g_assert_true (zs_gui_test_wait_for (window, worker_killed, 20000));
   g_assert_cmpstr (node_pill (window, "worker-2"), !=, "error");
 
   /* K on the selected (killed) card: refused, the reason in the banner. */
@@ -1123,11 +1069,11 @@ test_kill_worker (void)
   g_test_message ("banner: %s", gtk_label_get_label (window->banner_label));
   g_assert_nonnull (strstr (gtk_label_get_label (window->banner_label), "worker-2"));
 
-  g_assert_true (wait_for (window, pipeline_midway, 20000));
+  g_assert_true (zs_gui_test_wait_for (window, pipeline_midway, 20000));
   g_assert_false (node_failed (window));
   g_free (zs_gui_test_save_png (GTK_WIDGET (window), "live-worker-killed.png"));
 
-  g_assert_true (wait_for (window, run_ended, 30000));
+  g_assert_true (zs_gui_test_wait_for (window, run_ended, 30000));
   assert_run_over (window);
   g_assert_false (action_enabled (window, "fault"));
   /* Once the run is over, no fault menu. */
@@ -1195,7 +1141,7 @@ link_menu_item (ZsWindow    *window,
   const ZsLinkLayout *l = g_ptr_array_index (canvas->link_layouts, link);
   graphene_point_t p = _zs_canvas_bezier_point (l, 0.4);
 
-  g_signal_emit_by_name (find_controller (GTK_WIDGET (canvas), GTK_TYPE_GESTURE_CLICK), "pressed", 1,
+  g_signal_emit_by_name (zs_gui_test_find_controller (GTK_WIDGET (canvas), GTK_TYPE_GESTURE_CLICK), "pressed", 1,
                          p.x * canvas->zoom + canvas->offset_x, p.y * canvas->zoom + canvas->offset_y);
   g_assert_cmpint (zs_canvas_get_selected_link (canvas), ==, (int) link);
   g_assert_true (gtk_widget_get_visible (canvas->fault_menu));
@@ -1232,11 +1178,11 @@ test_throttle_link (void)
   fault_sink = zs_topology_find_node_index (topology, zs_topology_find_node (topology, "sink"));
 
   activate (window, "run");
-  g_assert_true (wait_for (window, all_connected, 20000));
+  g_assert_true (zs_gui_test_wait_for (window, all_connected, 20000));
   link_menu_item (window, throttle_link, delay);
   link_menu_item (window, throttle_link, loss);
-  g_assert_true (wait_for (window, link_throttled, 20000));
-  g_assert_true (wait_for (window, pipeline_midway, 20000));
+  g_assert_true (zs_gui_test_wait_for (window, link_throttled, 20000));
+  g_assert_true (zs_gui_test_wait_for (window, pipeline_midway, 20000));
   g_assert_true (engine_snapshot (window)->links[throttle_link].relayed);
   shot = zs_gui_test_save_png (GTK_WIDGET (window), "live-throttled-link.png");
 
@@ -1250,7 +1196,7 @@ test_throttle_link (void)
   g_assert_cmpuint (throttled, >=, 1);
 
   activate (window, "stop");
-  g_assert_true (wait_for (window, run_ended, 30000));
+  g_assert_true (zs_gui_test_wait_for (window, run_ended, 30000));
   s = engine_snapshot (window);
   g_test_message ("worker-1's link: sent %" G_GUINT64_FORMAT ", received %" G_GUINT64_FORMAT ", lost %" G_GUINT64_FORMAT,
                   s->links[throttle_link].sent, s->links[throttle_link].received, s->links[throttle_link].lost);

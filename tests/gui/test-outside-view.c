@@ -92,17 +92,37 @@ shows_label (GtkWidget  *widget,
   return FALSE;
 }
 
+typedef struct {
+  GtkWidget  *widget;
+  const char *text;
+} Shows;
+
+static gboolean
+label_shown (gpointer data)
+{
+  Shows *shows = data;
+
+  return shows_label (shows->widget, shows->text);
+}
+
 /* The inspector fills its form from the main loop: under load that may
  * take a few iterations more. Iterates until `text` shows (10 s at most). */
 static gboolean
 comes_to_show (GtkWidget  *widget,
                const char *text)
 {
-  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  Shows shows = { widget, text };
 
-  while (!shows_label (widget, text) && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-  return shows_label (widget, text);
+  return zs_gui_test_iterate_until (label_shown, &shows, 10000);
+}
+
+static gboolean
+live_text_has (gpointer data)
+{
+  Shows *shows = data;
+  const char *live = _zs_inspector_get_live_text (ZS_INSPECTOR (shows->widget));
+
+  return live != NULL && strstr (live, shows->text) != NULL;
 }
 
 /* The inspector's live figures come to hold `text` (10 s at most): they
@@ -111,16 +131,14 @@ static gboolean
 live_text_comes_to_have (ZsInspector *inspector,
                          const char  *text)
 {
-  gint64 end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  Shows shows = { GTK_WIDGET (inspector), text };
   const char *live;
 
-  while (((live = _zs_inspector_get_live_text (inspector)) == NULL || strstr (live, text) == NULL)
-         && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
+  if (zs_gui_test_iterate_until (live_text_has, &shows, 10000))
+    return TRUE;
   live = _zs_inspector_get_live_text (inspector);
-  if (live == NULL || strstr (live, text) == NULL)
-    g_test_message ("the inspector's live text: %s", live != NULL ? live : "(none)");
-  return live != NULL && strstr (live, text) != NULL;
+  g_test_message ("the inspector's live text: %s", live != NULL ? live : "(none)");
+  return FALSE;
 }
 
 static void
@@ -138,12 +156,11 @@ typedef struct {
   OutsidePull *a, *b;
 } Flow;
 
-typedef gboolean (*Condition) (Flow *f);
-
 /* The outside program got all of pusher's messages, and the counters say so. */
 static gboolean
-pusher_arrived (Flow *f)
+pusher_arrived (gpointer data)
 {
+  Flow *f = data;
   const ZsSnapshot *s = f->window->canvas->live_snapshot;
 
   outside_pull_drain (f->a);
@@ -152,29 +169,13 @@ pusher_arrived (Flow *f)
 
 /* The same for feeder's, on its link to the external program. */
 static gboolean
-feeder_arrived (Flow *f)
+feeder_arrived (gpointer data)
 {
+  Flow *f = data;
   const ZsSnapshot *s = f->window->canvas->live_snapshot;
 
   outside_pull_drain (f->b);
   return s != NULL && f->b->received == N_MESSAGES && s->links[0].sent == N_MESSAGES;
-}
-
-/* Iterates the main loop (frames included) until `condition` holds. */
-static gboolean
-wait_until (Flow      *f,
-            Condition  condition,
-            guint      timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      if (condition (f))
-        return TRUE;
-      g_main_context_iteration (NULL, FALSE);
-    }
-  return condition (f);
 }
 
 static void
@@ -212,7 +213,7 @@ test_outside_view (void)
   /* Run, as the user does, until the outside programs have everything. */
   g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
   f = (Flow) { window, &a, &b };
-  g_assert_true (wait_until (&f, pusher_arrived, 20000));
+  g_assert_true (zs_gui_test_iterate_until (pusher_arrived, &f, 20000));
   g_assert_true (_zs_window_is_running (window));
   s = window->canvas->live_snapshot;
   g_test_message ("pusher.push: peers %" G_GUINT64_FORMAT " sent %" G_GUINT64_FORMAT
@@ -234,7 +235,7 @@ test_outside_view (void)
   g_assert_true (live_text_comes_to_have (inspector, "out runs untraced: it is linked to “collector”, an outside program"));
 
   /* The external program's card: what its link carried, not nothing. */
-  g_assert_true (wait_until (&f, feeder_arrived, 20000));
+  g_assert_true (zs_gui_test_iterate_until (feeder_arrived, &f, 20000));
   g_test_message ("feeder → collector: sent %" G_GUINT64_FORMAT " received %" G_GUINT64_FORMAT,
                   s->links[0].sent, s->links[0].received);
   g_assert_true (zs_gui_test_canvas_shows (window, "10 to it · 0 from it", "outside-texts.png"));

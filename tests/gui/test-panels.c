@@ -14,33 +14,14 @@
 
 static ZsApplication *app;
 
-static void
-iterate_until_idle (void)
-{
-  for (guint i = 0; i < 200 && g_main_context_pending (NULL); i++)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-static void
-wait_ms (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-}
-
 static ZsWindow *
 present_window (void)
 {
   ZsWindow *window = zs_window_new (app);
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 
   gtk_window_present (GTK_WINDOW (window));
-  while (gtk_widget_get_height (GTK_WIDGET (window->bottom_stack)) == 0 &&
-         g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
-  iterate_until_idle ();
+  zs_gui_test_iterate_until (zs_gui_test_allocated, window->bottom_stack, 10000);
+  zs_gui_test_iterate ();
   return window;
 }
 
@@ -50,7 +31,7 @@ show_page (ZsWindow   *window,
            const char *name)
 {
   gtk_stack_set_visible_child_name (window->bottom_stack, name);
-  wait_ms (150);
+  zs_gui_test_wait_ms (150);
   return gtk_widget_get_height (GTK_WIDGET (window->bottom_stack));
 }
 
@@ -67,7 +48,7 @@ test_page_height (void)
   g_assert_cmpint (messages, ==, problems);
   g_assert_cmpint (show_page (window, "problems"), ==, problems);
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate_until_idle ();
+  zs_gui_test_iterate ();
 }
 
 /* PUSH -> PULL over inproc, five messages. */
@@ -96,6 +77,12 @@ write_five_messages (void)
   return path;
 }
 
+static gboolean
+five_messages (gpointer view)
+{
+  return _zs_message_view_get_n_messages (view) >= 5;
+}
+
 /* Run, nobody looking at the link; then select it: its five messages. */
 static void
 test_messages_after_the_run (void)
@@ -105,30 +92,27 @@ test_messages_after_the_run (void)
   g_autofree char *dir = g_path_get_dirname (path);
   ZsWindow *window = present_window ();
   ZsMessageView *view;
-  gint64 deadline;
   const char *text;
 
   window = zs_window_open_file (window, file, ZS_OPEN_HERE);
-  iterate_until_idle ();
+  zs_gui_test_iterate ();
   g_assert_cmpuint (zs_topology_get_links (zs_canvas_get_topology (window->canvas))->len, ==, 1);
   zs_canvas_select_node (window->canvas, NULL);
   g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
   g_assert_true (zs_engine_wait (zs_gui_test_engine (window), 10000));
   g_action_group_activate_action (G_ACTION_GROUP (window), "stop", NULL);
-  iterate_until_idle ();
+  zs_gui_test_iterate ();
 
   zs_canvas_select_link (window->canvas, 0);
   show_page (window, "messages");
   view = ZS_MESSAGE_VIEW (window->message_view);
-  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  while (_zs_message_view_get_n_messages (view) < 5 && g_get_monotonic_time () < deadline)
-    wait_ms (50);
+  zs_gui_test_iterate_until (five_messages, view, 5000);
   g_assert_cmpuint (_zs_message_view_get_n_messages (view), ==, 5);
   _zs_message_view_get_row (view, 0, 0, NULL, &text, NULL);
   g_assert_cmpstr (text, ==, "5");
 
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate_until_idle ();
+  zs_gui_test_iterate ();
   g_unlink (path);
   g_rmdir (dir);
 }

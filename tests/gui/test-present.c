@@ -14,13 +14,6 @@
 
 static ZsApplication *app;
 
-static void
-iterate (void)
-{
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
-}
-
 static ZsWindow *
 open_pipeline (void)
 {
@@ -29,7 +22,7 @@ open_pipeline (void)
   GList *windows;
 
   g_application_open (G_APPLICATION (app), &file, 1, "");
-  iterate ();
+  zs_gui_test_iterate ();
   windows = gtk_application_get_windows (GTK_APPLICATION (app));
   g_assert_nonnull (windows);
   /* Drawn once: the canvas has its size. */
@@ -42,7 +35,7 @@ static void
 close_window (ZsWindow *window)
 {
   gtk_window_destroy (GTK_WINDOW (window));
-  iterate ();
+  zs_gui_test_iterate ();
 }
 
 static gboolean
@@ -61,15 +54,29 @@ is_enabled (ZsWindow   *window,
   return g_action_group_get_action_enabled (G_ACTION_GROUP (window), action);
 }
 
+typedef struct {
+  GtkWidget *widget;
+  int        width;
+  int        height;
+} Size;
+
+/* The widget grew past `data`'s size, both ways. */
+static gboolean
+grown (gpointer data)
+{
+  Size *size = data;
+
+  return gtk_widget_get_width (size->widget) > size->width && gtk_widget_get_height (size->widget) > size->height;
+}
+
 static void
 test_present_mode (void)
 {
   ZsWindow *window = open_pipeline ();
   ZsCanvas *canvas = window->canvas;
   g_autoptr(GVariant) state = NULL;
-  int editing_width = gtk_widget_get_width (GTK_WIDGET (canvas));
-  int editing_height = gtk_widget_get_height (GTK_WIDGET (canvas));
-  gint64 deadline;
+  Size editing = { GTK_WIDGET (canvas), gtk_widget_get_width (GTK_WIDGET (canvas)),
+                   gtk_widget_get_height (GTK_WIDGET (canvas)) };
   graphene_rect_t bounds;
 
   /* F11 turns it on, Esc belongs to it only while it is on. */
@@ -92,14 +99,7 @@ test_present_mode (void)
   /* Links, dots and live labels at twice their size. */
   g_assert_cmpfloat (_zs_canvas_scaled (canvas, 2.5), ==, 5.0);
   /* Fitted again to the room the panels left: larger, all of it shown. */
-  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  while (gtk_widget_get_width (GTK_WIDGET (canvas)) <= editing_width
-         || gtk_widget_get_height (GTK_WIDGET (canvas)) <= editing_height)
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (1000);
-    }
+  g_assert_true (zs_gui_test_iterate_until (grown, &editing, 10000));
   g_assert_true (_zs_canvas_get_bounds (canvas, &bounds));
   /* Zoomed to fit: tight in one direction (32 px margins). */
   g_assert_cmpfloat_with_epsilon (MAX (bounds.size.width * canvas->zoom /

@@ -18,13 +18,11 @@
 
 static ZsApplication *app;
 
+/* Closed, and 50 ms for the runs they held to wind down. */
 static void
 close_all_windows (void)
 {
-  GList *windows;
-
-  while ((windows = gtk_application_get_windows (GTK_APPLICATION (app))) != NULL)
-    gtk_window_destroy (windows->data);
+  zs_gui_test_close_windows (app);
   zs_gui_test_wait_ms (50);
 }
 

@@ -28,45 +28,12 @@ static const char inproc_topology[] =
 
 static ZsApplication *app;
 
-typedef gboolean (*Condition) (ZsWindow *window);
-
-static gboolean
-wait_for (ZsWindow  *window,
-          Condition  condition,
-          guint      timeout_ms)
-{
-  gint64 end = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    {
-      if (condition (window))
-        return TRUE;
-      g_main_context_iteration (NULL, FALSE);
-    }
-  return condition (window);
-}
-
-static ZsWindow *
-open_window (const char *path)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  ZsWindow *window;
-
-  zs_gui_test_close_windows (app);
-  window = zs_window_new (app);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (zs_window_open_file (window, file, ZS_OPEN_HERE) == window);
-  zs_gui_test_wait_ms (200);
-  return window;
-}
-
 static ZsWindow *
 open_example (const char *name)
 {
   const char *dir = g_getenv ("ZS_EXAMPLES_DIR");
   g_autofree char *path = g_build_filename (dir != NULL ? dir : "data/examples", name, NULL);
-  ZsWindow *window = open_window (path);
+  ZsWindow *window = zs_gui_test_present_file (app, path);
   g_autoptr(GError) error = NULL;
 
   zs_topology_remap_tcp_ports (zs_canvas_get_topology (window->canvas), &error);
@@ -221,7 +188,7 @@ test_record_and_replay (void)
   activate (window, "run");
   /* While it runs and follows the live edge, no timeline. */
   g_assert_false (gtk_widget_get_visible (window->timeline));
-  g_assert_true (wait_for (window, run_ended, 30000));
+  g_assert_true (zs_gui_test_wait_for (window, run_ended, 30000));
 
   /* The event list filled as the run went. */
   g_assert_cmpuint (find_event_row (window, "connected"), !=, GTK_INVALID_LIST_POSITION);
@@ -315,7 +282,7 @@ test_record_and_replay (void)
   /* Played to its end, playback stops there. */
   gtk_range_set_value (timeline (window)->scale, (double) zs_run_session_get_duration_us (session) - 200000);
   g_signal_emit_by_name (timeline (window)->play_button, "clicked");
-  g_assert_true (wait_for (window, playback_stopped, 10000));
+  g_assert_true (zs_gui_test_wait_for (window, playback_stopped, 10000));
   g_assert_cmpint (zs_run_session_get_cursor_us (session), ==, zs_run_session_get_duration_us (session));
   g_assert_false (gtk_toggle_button_get_active (timeline (window)->play_button));
 
@@ -335,7 +302,7 @@ test_open_dialog (void)
   ZsWindow *window;
 
   g_assert_true (g_file_set_contents (path, inproc_topology, -1, NULL));
-  window = open_window (path);
+  window = zs_gui_test_present_file (app, path);
   activate (window, "open");
   g_assert_nonnull (window->file_chooser);
   g_assert_true (chooser_shows (window, "durable.zsrec"));
@@ -473,13 +440,13 @@ test_live_button (void)
   ZsWindow *window;
 
   g_assert_true (g_file_set_contents (path, inproc_topology, -1, NULL));
-  window = open_window (path);
+  window = zs_gui_test_present_file (app, path);
   activate (window, "run");
-  g_assert_true (wait_for (window, has_frames, 20000));
+  g_assert_true (zs_gui_test_wait_for (window, has_frames, 20000));
   g_assert_false (gtk_widget_get_visible (window->timeline));
   /* The events come in as the run goes (its threads may start late on a
    * busy machine: waited for, not assumed). */
-  g_assert_true (wait_for (window, has_connected_event, 20000));
+  g_assert_true (zs_gui_test_wait_for (window, has_connected_event, 20000));
 
   /* A click on an event shows the run at that moment, and "Live" brings
    * it back to now. */
@@ -507,7 +474,7 @@ test_live_button (void)
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (timeline (window)->live_button)));
 
   activate (window, "stop");
-  g_assert_true (wait_for (window, run_ended, 10000));
+  g_assert_true (zs_gui_test_wait_for (window, run_ended, 10000));
   zs_gui_test_close_windows (app);
   g_unlink (path);
 }

@@ -10,6 +10,7 @@
 
 #include "zs-gui-test-app.h"
 #include "zs-examples.h"
+#include "../zs-test-util.h"
 #include "zs-topology-file.h"
 #include "zs-validator.h"
 #include "zs-window-private.h"
@@ -52,8 +53,11 @@ write_incompatible_topology (void)
   g_autoptr(ZsTopology) topology = zs_topology_new ();
   g_autoptr(ZsNode) publisher = zs_node_new_for_role ("publisher", ZS_ROLE_PUBLISHER);
   g_autoptr(ZsNode) client = zs_node_new_for_role ("client", ZS_ROLE_CLIENT);
-  const char *binds[] = { "tcp://*:5599", NULL };
-  const char *connects[] = { "tcp://localhost:5599", NULL };
+  guint16 port = zs_test_free_tcp_port ();
+  g_autofree char *bind = g_strdup_printf ("tcp://*:%u", port);
+  g_autofree char *connect = g_strdup_printf ("tcp://localhost:%u", port);
+  const char *binds[] = { bind, NULL };
+  const char *connects[] = { connect, NULL };
   g_autoptr(GError) error = NULL;
   char *path = make_temp_path ("incompatible.json");
 
@@ -402,13 +406,14 @@ test_window_speed_labels (void)
   zs_gui_test_close_windows (app);
 }
 
-/* A client that connects where nothing in the file binds. */
+/* A client that connects to `port` where nothing in the file binds. */
 static char *
-write_lonely_client_topology (void)
+write_lonely_client_topology (guint16 port)
 {
   g_autoptr(ZsTopology) topology = zs_topology_new ();
   g_autoptr(ZsNode) client = zs_node_new_for_role ("client", ZS_ROLE_CLIENT);
-  const char *connects[] = { "tcp://localhost:6401", NULL };
+  g_autofree char *connect = g_strdup_printf ("tcp://localhost:%u", port);
+  const char *connects[] = { connect, NULL };
   g_autoptr(GError) error = NULL;
   char *path = make_temp_path ("lonely.json");
 
@@ -435,19 +440,26 @@ find_button (GtkWidget *widget)
   return NULL;
 }
 
+static gboolean
+two_nodes (ZsWindow *window)
+{
+  return zs_topology_get_n_nodes (zs_canvas_get_topology (window->canvas)) >= 2;
+}
+
 /* "No node binds …": the Problems row's button draws the outside program
  * there, in one undoable step, and the warning goes away. */
 static void
 test_window_add_external_fix (void)
 {
-  g_autofree char *path = write_lonely_client_topology ();
+  guint16 port = zs_test_free_tcp_port ();
+  g_autofree char *path = write_lonely_client_topology (port);
+  g_autofree char *bind = g_strdup_printf ("tcp://127.0.0.1:%u", port);
   ZsWindow *window = zs_gui_test_open_file (app, path);
   ZsTopology *topology = zs_canvas_get_topology (window->canvas);
   GtkListBoxRow *row;
   GtkWidget *button;
   ZsNode *external;
   ZsSocketSpec *rep;
-  gint64 deadline;
 
   zs_gui_test_iterate ();
   g_assert_cmpuint (window->findings->len, ==, 1);
@@ -458,10 +470,8 @@ test_window_add_external_fix (void)
   g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (button)), ==, "Add external program here");
 
   /* As the keyboard does: GtkButton emits "clicked" when its activation ends. */
-  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
   gtk_widget_activate (button);
-  while (zs_topology_get_n_nodes (topology) < 2 && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
+  zs_gui_test_wait_for (window, two_nodes, 5000);
   zs_gui_test_iterate ();
   g_assert_cmpuint (zs_topology_get_n_nodes (topology), ==, 2);
   external = zs_topology_get_node (topology, 1);
@@ -469,7 +479,7 @@ test_window_add_external_fix (void)
   g_assert_true (zs_canvas_get_selected_node (window->canvas) == external);
   rep = zs_node_get_socket (external, 0);
   g_assert_cmpint (zs_socket_spec_get_socket_type (rep), ==, ZS_SOCKET_REP);
-  g_assert_cmpstr (zs_socket_spec_get_binds (rep)[0], ==, "tcp://127.0.0.1:6401");
+  g_assert_cmpstr (zs_socket_spec_get_binds (rep)[0], ==, bind);
   g_assert_cmpuint (zs_topology_get_links (topology)->len, ==, 1);
   g_assert_cmpuint (window->findings->len, ==, 0);
 

@@ -46,12 +46,31 @@ zs_gui_test_engine (ZsWindow *window)
   return zs_engine_source_get_engine (ZS_ENGINE_SOURCE (zs_run_session_get_source (window->session)));
 }
 
-/* Runs what the main loop has ready, without waiting. */
-static inline void
-zs_gui_test_iterate (void)
+/* What a window test waits for. */
+typedef gboolean (*ZsGuiTestWindowCondition) (ZsWindow *window);
+
+typedef struct {
+  ZsGuiTestWindowCondition condition;
+  ZsWindow                *window;
+} ZsGuiTestWindowWait;
+
+static inline gboolean
+zs_gui_test_window_holds (gpointer data)
 {
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  ZsGuiTestWindowWait *wait = data;
+
+  return wait->condition (wait->window);
+}
+
+/* zs_gui_test_iterate_until () for a condition of the window. */
+static inline gboolean
+zs_gui_test_wait_for (ZsWindow                 *window,
+                      ZsGuiTestWindowCondition  condition,
+                      guint                     timeout_ms)
+{
+  ZsGuiTestWindowWait wait = { condition, window };
+
+  return zs_gui_test_iterate_until (zs_gui_test_window_holds, &wait, timeout_ms);
 }
 
 static inline void
@@ -80,6 +99,24 @@ zs_gui_test_open_file (ZsApplication *app,
   g_assert_nonnull (windows);
   g_assert_true (ZS_IS_WINDOW (windows->data));
   return windows->data;
+}
+
+/* Opens `path` in a new 1280×800 window, the only one, as File ▸ Open
+ * does, and gives it 300 ms to settle. */
+static inline ZsWindow *
+zs_gui_test_present_file (ZsApplication *app,
+                          const char    *path)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  ZsWindow *window;
+
+  zs_gui_test_close_windows (app);
+  window = zs_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (zs_window_open_file (window, file, ZS_OPEN_HERE) == window);
+  zs_gui_test_wait_ms (300);
+  return window;
 }
 
 /* The canvas as drawn: its labels are forgotten, a frame is rendered (and
