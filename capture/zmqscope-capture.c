@@ -165,6 +165,7 @@ send_state (Helper   *h,
   state->skipped = zs_wire_get_n_skipped (h->wire);
   state->overflow = zs_wire_get_n_overflow (h->wire);
   zs_wire_input_get_drops (h->input, &state->kernel_received, &state->kernel_dropped);
+  state->let_go = zs_wire_kept_get_n_let_go (h->kept);
   g_ptr_array_unref (state->connections);
   state->connections = states;
   bytes = zs_wire_stream_encode_state (state);

@@ -241,7 +241,7 @@ merge_locked (ZsWireSource *self,
   g_autoptr(GPtrArray) merged = g_ptr_array_new_with_free_func ((GDestroyNotify) zs_wire_conn_state_free);
   g_autoptr(GHashTable) index = zs_wire_state_index_new ();
   ZsWireTopology *t;
-  guint64 packets = 0, skipped = 0, overflow = 0, dropped = 0;
+  guint64 packets = 0, skipped = 0, overflow = 0, dropped = 0, let_go = 0;
   gboolean live = FALSE;
 
   g_clear_pointer (&self->problem, g_free);
@@ -257,6 +257,7 @@ merge_locked (ZsWireSource *self,
       skipped += s->skipped;
       overflow += s->overflow;
       dropped += s->kernel_dropped;
+      let_go += s->let_go;
       live |= s->live;
       if (s->problem != NULL && self->problem == NULL)
         self->problem = g_strdup (s->problem);
@@ -267,7 +268,15 @@ merge_locked (ZsWireSource *self,
   t->overflow = overflow;
   t->live = live;
   t->kernel_dropped = dropped;
+  t->helper_let_go = let_go;
   t->snapshot->finished = finished;
+  t->snapshot->wire.captured = TRUE;
+  t->snapshot->wire.live = live;
+  t->snapshot->wire.kernel_dropped = dropped;
+  t->snapshot->wire.helper_let_go = let_go;
+  /* Packets the kernel dropped held messages not seen: the counts are low. */
+  for (guint i = 0; i < t->snapshot->n_links && dropped > 0; i++)
+    t->snapshot->links[i].sent_estimated = TRUE;
   return t;
 }
 
@@ -314,6 +323,7 @@ copy_snapshot (const ZsSnapshot *from,
   to->run_started_us = from->run_started_us;
   to->running = from->running;
   to->finished = from->finished;
+  to->wire = from->wire;
   for (guint i = 0; i < MIN (from->n_nodes, to->n_nodes); i++)
     {
       g_free (to->nodes[i].error);
@@ -387,6 +397,9 @@ source_snapshot_into (ZsRunSource *source,
 
   refresh (self);
   copy_snapshot (self->current->snapshot, snapshot);
+  g_mutex_lock (&self->lock);
+  snapshot->wire.let_go = zs_wire_kept_get_n_let_go (self->kept);
+  g_mutex_unlock (&self->lock);
 }
 
 typedef struct {
