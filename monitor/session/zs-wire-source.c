@@ -268,7 +268,6 @@ merge_locked (ZsWireSource *self,
   t->overflow = overflow;
   t->live = live;
   t->kernel_dropped = dropped;
-  t->helper_let_go = let_go;
   t->snapshot->finished = finished;
   t->snapshot->wire.captured = TRUE;
   t->snapshot->wire.live = live;

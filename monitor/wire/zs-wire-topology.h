@@ -87,7 +87,6 @@ typedef struct {
   guint64      overflow;       /* connections not followed: beyond the caps */
   gboolean     live;           /* set by the reader of a live capture ... */
   guint64      kernel_dropped; /* ... with the packets the kernel dropped */
-  guint64      helper_let_go;  /* connections whose kept messages the helpers let go */
 } ZsWireTopology;
 
 /* `running`: a live capture still going (the snapshot says so). */
