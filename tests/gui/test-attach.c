@@ -361,6 +361,8 @@ test_attach_live (void)
   g_assert_cmpuint (window->canvas->live_drawn_queues, ==, 0);
   figures = zs_canvas_describe_live_node (window->canvas, 0);
   g_assert_nonnull (strstr (figures, "not visible"));
+  /* pcap's own count of the packets the kernel dropped, on the card. */
+  g_assert_nonnull (strstr (figures, "Kernel drops: "));
   /* What the kernel dropped before the helper read it, in the status. */
   g_assert_nonnull (strstr (gtk_label_get_label (window->status_label), "kernel drops: "));
 
