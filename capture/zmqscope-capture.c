@@ -33,8 +33,8 @@
 #include <unistd.h>
 #include <zmq.h>
 
-#include "zs-capture.h"
 #include "zs-dirs.h"
+#include "zs-wire-kept.h"
 #include "zs-wire-pcap.h"
 #include "zs-wire-source.h"
 #include "zs-wire-stream.h"
@@ -51,19 +51,14 @@ enum {
 };
 
 typedef struct {
-  ZsCaptureRing *ring;
-  guint64        total;      /* messages pushed: the last one's seq */
-  guint64        sent;       /* the seq of the last one sent */
-} Recent;
-
-typedef struct {
   ZsWire       *wire;
   ZsWireInput  *input;
   char         *host;
   char         *source;
   gboolean      finished;
   char         *problem;
-  GHashTable   *recent;      /* connection id -> Recent */
+  ZsWireKept   *kept;        /* each connection's latest messages, bounded */
+  guint64       sent;        /* the stamp of those sent */
   void         *publisher;
   void         *zap;         /* --allow-keys: who may connect (ZAP), or NULL */
   GHashTable   *allowed;     /* their public keys, 32 bytes each */
@@ -111,47 +106,6 @@ drop_capabilities (void)
 }
 
 static void
-recent_free (gpointer data)
-{
-  Recent *r = data;
-
-  zs_capture_ring_free (r->ring);
-  g_free (r);
-}
-
-G_STATIC_ASSERT (ZS_ZMTP_KEEP_DATA >= ZS_CAPTURE_MAX_BYTES);
-G_STATIC_ASSERT (ZS_ZMTP_KEEP_FRAMES == ZS_CAPTURE_MAX_FRAMES);
-
-static void
-on_message (gpointer                user_data,
-            const ZsWireConnection *connection,
-            guint                   dir,
-            gint64                  time_us,
-            guint                   n_frames,
-            const guint8          **data,
-            const gsize            *kept,
-            const guint64          *sizes)
-{
-  Helper *h = user_data;
-  Recent *r = g_hash_table_lookup (h->recent, GUINT_TO_POINTER (connection->id));
-  ZsCaptureSource message = { time_us, 0, FALSE, NULL, dir, n_frames, { NULL }, { 0 } };
-
-  if (r == NULL)
-    {
-      r = g_new0 (Recent, 1);
-      r->ring = zs_capture_ring_new ();
-      g_hash_table_insert (h->recent, GUINT_TO_POINTER (connection->id), r);
-    }
-  for (guint i = 0; i < MIN (n_frames, ZS_CAPTURE_MAX_FRAMES); i++)
-    {
-      message.data[i] = data[i];
-      message.sizes[i] = (gsize) MIN (sizes[i], (guint64) G_MAXSIZE);
-    }
-  zs_capture_ring_push (r->ring, &message);
-  r->total++;
-}
-
-static void
 send_bytes (void         *publisher,
             const guint8 *data,
             gsize         len)
@@ -160,44 +114,36 @@ send_bytes (void         *publisher,
   zmq_send (publisher, data, len, ZMQ_DONTWAIT);
 }
 
+/* All it keeps fits in one stream message. */
+G_STATIC_ASSERT ((guint64) ZS_WIRE_KEPT_MAX_CONNECTIONS * ZS_CAPTURE_SLOTS <= ZS_WIRE_STREAM_MAX_MESSAGES);
+G_STATIC_ASSERT (ZS_WIRE_KEPT_MAX_BYTES <= ZS_WIRE_STREAM_MAX_SIZE / 2);
+
+static void
+append_message (gpointer               user_data,
+                guint64                connection,
+                guint64                seq,
+                const ZsCaptureSource *message)
+{
+  const guint8 *data[ZS_CAPTURE_MAX_FRAMES] = { NULL };
+  guint64 sizes[ZS_CAPTURE_MAX_FRAMES] = { 0 };
+
+  for (guint f = 0; f < MIN (message->n_frames, ZS_CAPTURE_MAX_FRAMES); f++)
+    {
+      data[f] = message->data[f];
+      sizes[f] = message->sizes[f];
+    }
+  zs_wire_stream_append_message (user_data, connection, seq, message->dir, message->time_us, message->n_frames,
+                                 data, sizes);
+}
+
 /* The messages not sent yet, or (a client just came) all those kept. */
 static void
 send_messages (Helper   *h,
                gboolean  all_kept)
 {
   g_autoptr(GByteArray) out = zs_wire_stream_messages_new ();
-  GHashTableIter iter;
-  gpointer key, value;
 
-  g_hash_table_iter_init (&iter, h->recent);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      Recent *r = value;
-      g_autoptr(GPtrArray) all = NULL;
-      guint64 first_seq;
-
-      if (r->sent == r->total && !all_kept)
-        continue;
-      all = zs_capture_ring_dup (r->ring);
-      first_seq = r->total - all->len + 1;
-      for (guint i = 0; i < all->len; i++)
-        {
-          const ZsCapture *c = g_ptr_array_index (all, i);
-          const guint8 *data[ZS_CAPTURE_MAX_FRAMES] = { NULL };
-          guint64 sizes[ZS_CAPTURE_MAX_FRAMES] = { 0 };
-
-          for (guint f = 0; f < MIN (c->n_frames, ZS_CAPTURE_MAX_FRAMES); f++)
-            {
-              data[f] = g_bytes_get_data (c->frames[f], NULL);
-              sizes[f] = c->sizes[f];
-            }
-          if (!all_kept && first_seq + i <= r->sent)
-            continue;
-          zs_wire_stream_append_message (out, GPOINTER_TO_UINT (key), first_seq + i, c->dir, c->time_us,
-                                         c->n_frames, data, sizes);
-        }
-      r->sent = r->total;
-    }
+  h->sent = zs_wire_kept_foreach_since (h->kept, all_kept ? 0 : h->sent, append_message, out);
   if (!zs_wire_stream_messages_empty (out))
     send_bytes (h->publisher, out->data, out->len);
 }
@@ -219,6 +165,7 @@ send_state (Helper   *h,
   state->skipped = zs_wire_get_n_skipped (h->wire);
   state->overflow = zs_wire_get_n_overflow (h->wire);
   zs_wire_input_get_drops (h->input, &state->kernel_received, &state->kernel_dropped);
+  state->let_go = zs_wire_kept_get_n_let_go (h->kept);
   g_ptr_array_unref (state->connections);
   state->connections = states;
   bytes = zs_wire_stream_encode_state (state);
@@ -436,9 +383,9 @@ main_capture (const char *interface,
   int status = EXIT_OK;
 
   h.wire = zs_wire_new ();
-  h.recent = g_hash_table_new_full (NULL, NULL, NULL, recent_free);
+  h.kept = zs_wire_kept_new (ZS_WIRE_KEPT_MAX_BYTES, ZS_WIRE_KEPT_MAX_CONNECTIONS);
   h.host = host_name ();
-  zs_wire_set_message_func (h.wire, on_message, &h);
+  zs_wire_set_message_func (h.wire, zs_wire_kept_take, h.kept);
   if (!zs_wire_set_ports (h.wire, ports, &error))
     {
       g_printerr ("zmqscope-capture: --ports: %s\n", error->message);
@@ -517,7 +464,7 @@ out:
     g_rmdir (private_dir);
   zs_wire_input_free (h.input);
   zs_wire_free (h.wire);
-  g_hash_table_unref (h.recent);
+  zs_wire_kept_free (h.kept);
   g_free (h.host);
   g_free (h.source);
   g_free (h.problem);

@@ -56,6 +56,7 @@ sample_state (void)
   s->source = g_strdup ("lo");
   s->packets = 1234;
   s->kernel_dropped = 7;
+  s->let_go = 5;
   c->id = 3;
   c->client.family = c->server.family = AF_INET;
   c->client.addr[0] = c->server.addr[0] = 127;
@@ -105,6 +106,7 @@ test_stream_round_trip (void)
   g_assert_false (back->finished);
   g_assert_cmpuint (back->packets, ==, 1234);
   g_assert_cmpuint (back->kernel_dropped, ==, 7);
+  g_assert_cmpuint (back->let_go, ==, 5);
   g_assert_cmpuint (back->connections->len, ==, 1);
   c = g_ptr_array_index (back->connections, 0);
   g_assert_cmpuint (c->isn, ==, 0xdeadbeef);
@@ -130,6 +132,30 @@ test_stream_round_trip (void)
   g_assert_cmpmem (m->data[1], 4, "body", 4);
 }
 
+/* The fuzz target's seeds are of the version read (a seed refused at its
+ * header would fuzz nothing beyond it). */
+static void
+test_stream_seeds (void)
+{
+  g_autofree char *state_path = g_test_build_filename (G_TEST_DIST, "fuzz", "capture-stream-seeds", "state", NULL);
+  g_autofree char *messages_path = g_test_build_filename (G_TEST_DIST, "fuzz", "capture-stream-seeds", "messages",
+                                                          NULL);
+  g_autofree char *state = NULL, *messages = NULL;
+  gsize state_len, messages_len;
+  g_autoptr(ZsWireStreamState) decoded = NULL;
+  g_autoptr(GArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_get_contents (state_path, &state, &state_len, &error));
+  g_assert_true (g_file_get_contents (messages_path, &messages, &messages_len, &error));
+  decoded = zs_wire_stream_decode_state ((const guint8 *) state, state_len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (decoded->connections->len, >, 0);
+  records = zs_wire_stream_decode_messages ((const guint8 *) messages, messages_len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, >, 0);
+}
+
 /* Every cut of a good message is refused; no change of one byte crashes
  * or reads beyond it (the fuzz target goes on from here). */
 static void
@@ -141,7 +167,7 @@ test_stream_untrusted (void)
   const guint8 *data = g_bytes_get_data (bytes, &len);
   g_autofree guint8 *copy = g_memdup2 (data, len);
   g_autoptr(GError) error = NULL;
-  guint8 huge[] = { 'Z', 'S', 'C', 'S', 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+  guint8 huge[] = { 'Z', 'S', 'C', 'S', ZS_WIRE_STREAM_VERSION, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
                     0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01 };
 
   for (gsize cut = 0; cut < len; cut++)
@@ -160,7 +186,7 @@ test_stream_untrusted (void)
         copy[i] = old;
       }
   /* Another version says so. */
-  copy[4] = 2;
+  copy[4] = ZS_WIRE_STREAM_VERSION + 1;
   g_assert_null (zs_wire_stream_decode_state (copy, len, &error));
   g_assert_error (error, ZS_WIRE_STREAM_ERROR, ZS_WIRE_STREAM_ERROR_VERSION);
   g_clear_error (&error);
@@ -647,6 +673,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/capture/stream-round-trip", test_stream_round_trip);
+  g_test_add_func ("/capture/stream-seeds", test_stream_seeds);
   g_test_add_func ("/capture/stream-untrusted", test_stream_untrusted);
   g_test_add_func ("/capture/merge", test_merge);
   g_test_add_func ("/capture/helper-without-capability", test_helper_without_capability);

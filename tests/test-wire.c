@@ -22,7 +22,9 @@
 
 #include "zs-topology-file.h"
 #include "zs-wire-forge.h"
+#include "zs-wire-kept.h"
 #include "zs-wire-pcap.h"
+#include "zs-wire-state.h"
 #include "zs-wire-source.h"
 #include "zs-wire-topology.h"
 
@@ -658,6 +660,123 @@ test_stream_bounded (void)
   zs_tcp_stream_flush (&s);
   g_assert_cmpuint (s.pending_bytes, ==, 0);
   zs_tcp_stream_clear (&s);
+}
+
+/* The Messages page's messages, as the capture helper keeps them: 16 000
+ * connections, each 16 messages of 8 frames of 256 bytes (all kept: the
+ * most a message holds there), decoded by the wire. The memory kept stays under its cap,
+ * the least recently active connections' messages let go and counted;
+ * the counts stay exact, and the latest connections keep every message. */
+#define MANY_CONNECTIONS 16000
+#define MESSAGES_EACH 16
+
+static void
+test_kept_bounded (void)
+{
+  ZsWire *wire = zs_wire_new ();
+  ZsWireKept *kept = zs_wire_kept_new (ZS_WIRE_KEPT_MAX_BYTES, ZS_WIRE_KEPT_MAX_CONNECTIONS);
+  ZsForge *forge = zs_forge_new (NULL, wire);
+  g_autoptr(GByteArray) frame = g_byte_array_new ();
+  g_autoptr(GPtrArray) states = NULL;
+  g_autoptr(GPtrArray) last = NULL, first = NULL;
+  guint8 body[256];
+  guint64 messages = 0;
+  gsize most = 0;
+
+  zs_wire_set_message_func (wire, zs_wire_kept_take, kept);
+  for (guint i = 0; i < MANY_CONNECTIONS; i++)
+    {
+      ZsForgeConn c;
+
+      zs_forge_connect (forge, &c, PEER_A + i / 60000, 1024 + i % 60000, LOCALHOST, 5555, TRUE);
+      handshake (&c, 1, "PUSH", NULL, "PULL");
+      for (guint m = 0; m < MESSAGES_EACH; m++)
+        {
+          memset (body, 'a' + m, sizeof body);
+          memcpy (body, &i, sizeof i);
+          for (guint f = 0; f < ZS_CAPTURE_MAX_FRAMES; f++)
+            zs_forge_frame (frame, f + 1 < ZS_CAPTURE_MAX_FRAMES ? 0x01 : 0x00, body, sizeof body);
+          send_bytes (&c, 0, frame);
+        }
+      zs_forge_close (&c);
+      most = MAX (most, zs_wire_kept_get_bytes (kept));
+    }
+  zs_forge_free (forge);
+  zs_wire_finish (wire);
+  g_test_message ("kept %" G_GSIZE_FORMAT " bytes at most for %u connections (%u tracked, %" G_GUINT64_FORMAT
+                  " let go)", most, MANY_CONNECTIONS, zs_wire_kept_get_n_connections (kept),
+                  zs_wire_kept_get_n_let_go (kept));
+
+  /* Bounded by the topology's size, not by the messages. */
+  g_assert_cmpuint (most, <=, ZS_WIRE_KEPT_MAX_BYTES);
+  g_assert_cmpuint (zs_wire_kept_get_n_connections (kept), <=, ZS_WIRE_KEPT_MAX_CONNECTIONS);
+  /* Each connection let go is counted, none silently. */
+  g_assert_cmpuint (zs_wire_kept_get_n_connections (kept) + zs_wire_kept_get_n_let_go (kept), ==,
+                    MANY_CONNECTIONS);
+  /* The wire's counts are exact. */
+  states = zs_wire_get_states (wire);
+  g_assert_cmpuint (states->len, ==, MANY_CONNECTIONS);
+  for (guint i = 0; i < states->len; i++)
+    messages += ((ZsWireConnState *) g_ptr_array_index (states, i))->dir[0].counts.messages;
+  g_assert_cmpuint (messages, ==, (guint64) MANY_CONNECTIONS * MESSAGES_EACH);
+  /* The latest connection keeps its last 16, whole; the first was let go. */
+  last = zs_wire_kept_dup (kept, MANY_CONNECTIONS - 1);
+  g_assert_cmpuint (last->len, ==, MESSAGES_EACH);
+  for (guint m = 0; m < last->len; m++)
+    {
+      ZsCapture *capture = g_ptr_array_index (last, m);
+      const guint8 *bytes = g_bytes_get_data (capture->frames[0], NULL);
+      guint id;
+
+      g_assert_cmpuint (capture->n_frames, ==, ZS_CAPTURE_MAX_FRAMES);
+      g_assert_cmpuint (capture->sizes[ZS_CAPTURE_MAX_FRAMES - 1], ==, sizeof body);
+      g_assert_cmpuint (g_bytes_get_size (capture->frames[ZS_CAPTURE_MAX_FRAMES - 1]), ==, sizeof body);
+      memcpy (&id, bytes, sizeof id);
+      g_assert_cmpuint (id, ==, MANY_CONNECTIONS - 1);
+      g_assert_cmpint (bytes[sizeof body - 1], ==, 'a' + m);
+    }
+  first = zs_wire_kept_dup (kept, 0);
+  g_assert_cmpuint (first->len, ==, 0);
+  zs_wire_kept_free (kept);
+  zs_wire_free (wire);
+}
+
+/* The same message again (a helper resending to a new client) is kept
+ * once; a stream's every message is given once to a follower. */
+static void
+count_given (gpointer               user_data,
+             guint64                connection,
+             guint64                seq,
+             const ZsCaptureSource *message)
+{
+  (*(guint *) user_data)++;
+}
+
+static void
+test_kept_resent (void)
+{
+  ZsWireKept *kept = zs_wire_kept_new (ZS_WIRE_KEPT_MAX_BYTES, 2);
+  const guint8 *data[1] = { (const guint8 *) "hello" };
+  ZsCaptureSource message = { 10, 0, FALSE, NULL, 0, 1, { data[0] }, { 5 } };
+  g_autoptr(GPtrArray) gone = NULL;
+  guint64 stamp;
+  guint given = 0;
+
+  g_assert_true (zs_wire_kept_push (kept, 7, 1, &message));
+  g_assert_false (zs_wire_kept_push (kept, 7, 1, &message));
+  g_assert_true (zs_wire_kept_push (kept, 7, 2, &message));
+  stamp = zs_wire_kept_foreach_since (kept, 0, count_given, &given);
+  g_assert_cmpuint (given, ==, 2);
+  g_assert_true (zs_wire_kept_push (kept, 8, 1, &message));
+  given = 0;
+  zs_wire_kept_foreach_since (kept, stamp, count_given, &given);
+  g_assert_cmpuint (given, ==, 1);
+  /* A third connection: the least recently active (7) goes. */
+  g_assert_true (zs_wire_kept_push (kept, 9, 1, &message));
+  g_assert_cmpuint (zs_wire_kept_get_n_let_go (kept), ==, 1);
+  gone = zs_wire_kept_dup (kept, 7);
+  g_assert_cmpuint (gone->len, ==, 0);
+  zs_wire_kept_free (kept);
 }
 
 /* Ports: a list and ranges; nonsense refused. */
@@ -1322,6 +1441,8 @@ main (int   argc,
   g_test_add_func ("/wire/reconnect", test_reconnect);
   g_test_add_func ("/wire/cut-file", test_cut_file);
   g_test_add_func ("/wire/stream-bounded", test_stream_bounded);
+  g_test_add_func ("/wire/kept-bounded", test_kept_bounded);
+  g_test_add_func ("/wire/kept-resent", test_kept_resent);
   g_test_add_func ("/wire/ports", test_ports);
   g_test_add_func ("/wire/cli", test_cli);
   add_live_tests ();

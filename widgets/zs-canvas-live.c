@@ -277,6 +277,25 @@ append_queue_counts (GString           *text,
     }
 }
 
+/* What the capture itself missed: the packets the kernel dropped (live),
+ * and the kept messages let go to bound memory. */
+static void
+append_wire_figures (GString           *text,
+                     const ZsWireStats *w)
+{
+  if (!w->captured)
+    return;
+  if (w->live && w->kernel_dropped > 0)
+    g_string_append_printf (text, _("\nKernel drops: %'" PRIu64 " packets: the figures are estimates "
+                                    "(the messages in those packets were not seen)"), w->kernel_dropped);
+  else if (w->live)
+    g_string_append (text, _("\nKernel drops: 0 packets"));
+  if (w->let_go > 0 || w->helper_let_go > 0)
+    g_string_append_printf (text, _("\nMessages page: the kept messages of the least recently active connections "
+                                    "were let go to bound memory: %'" PRIu64 " here, %'" PRIu64 " in the capture helper"),
+                            w->let_go, w->helper_let_go);
+}
+
 static char *
 link_tooltip (ZsCanvas *self,
               guint     index)
@@ -293,8 +312,11 @@ link_tooltip (ZsCanvas *self,
   append_count (text, _("Sent"), s->sent, s->sent_estimated);
   append_count (text, _zs_canvas_received_label (s), s->received, FALSE);
   if (_zs_canvas_is_wire_link (topology, index))
-    g_string_append_printf (text, "\n%s", _("Seen on the wire: the queues and HWM drops inside "
-                                             "the programs are not visible from there."));
+    {
+      g_string_append_printf (text, "\n%s", _("Seen on the wire: the queues and HWM drops inside "
+                                               "the programs are not visible from there."));
+      append_wire_figures (text, &self->live_snapshot->wire);
+    }
   else
     append_queue_counts (text, s);
   if (s->multipart > 0)
@@ -339,6 +361,7 @@ node_tooltip (ZsCanvas *self,
       note = zs_node_get_note (zs_topology_get_node (topology, index));
       if (note != NULL && *note != '\0')
         g_string_append_printf (text, "\n%s", note);
+      append_wire_figures (text, &self->live_snapshot->wire);
       return g_string_free (text, FALSE);
     }
   append_count (text, _("Sent"), s->sent, FALSE);

@@ -158,6 +158,18 @@ typedef struct {
                                     offered them to outside subscribers */
 } ZsOutsideStats;
 
+/* A capture's own figures (zs-wire-source.h); all 0 in any other run. */
+typedef struct {
+  gboolean      captured;        /* seen on the wire: what follows applies */
+  gboolean      live;            /* captured live: the kernel's drops are known */
+  guint64       kernel_dropped;  /* packets the kernel dropped before the capture read
+                                    them: the messages in them were not seen, so the
+                                    wire's counts are then estimates (low) */
+  guint64       let_go;          /* connections whose kept messages (the Messages page's)
+                                    were let go to bound memory, here ... */
+  guint64       helper_let_go;   /* ... and by the capture helpers (zs-wire-kept.h) */
+} ZsWireStats;
+
 typedef struct {
   gint64        time_us;         /* g_get_monotonic_time () when taken */
   gint64        run_started_us;
@@ -170,6 +182,7 @@ typedef struct {
   char         *stop_reason;     /* the engine stopped the run by itself (the memory
                                     cap), and why; NULL otherwise */
   ZsLatencyStats latency;        /* every link's messages together */
+  ZsWireStats   wire;
   guint         n_nodes;
   guint         n_links;
   ZsNodeStats  *nodes;           /* n_nodes, in topology order */

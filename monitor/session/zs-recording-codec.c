@@ -621,6 +621,7 @@ _zs_snapshot_copy_into (ZsSnapshot       *dest,
   dest->outside_discarded = src->outside_discarded;
   dest->stop_reason = g_strdup (src->stop_reason);
   dest->latency = src->latency;
+  dest->wire = src->wire;
   memcpy (dest->nodes, src->nodes, sizeof *src->nodes * src->n_nodes);
   memcpy (dest->links, src->links, sizeof *src->links * src->n_links);
   for (guint i = 0; i < dest->n_nodes; i++)

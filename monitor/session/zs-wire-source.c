@@ -8,7 +8,7 @@
 #include <string.h>
 #include <zmq.h>
 
-#include "zs-capture.h"
+#include "zs-wire-kept.h"
 #include "zs-wire-source.h"
 #include "zs-wire-stream.h"
 
@@ -20,13 +20,6 @@
 /* Exit status of a helper that lacks the capability. */
 #define HELPER_EXIT_PERMISSION 3
 
-/* A connection's last messages. */
-typedef struct {
-  guint64        id;             /* the key */
-  guint64        seq;            /* the last message's */
-  ZsCaptureRing *ring;
-} Recent;
-
 typedef struct {
   char              *endpoint;
   void              *socket;       /* the reading thread's once it runs */
@@ -36,7 +29,7 @@ typedef struct {
 struct _ZsWireSource
 {
   GObject         parent_instance;
-  GMutex          lock;          /* guards the helpers' states, rings, generation, finished, problem */
+  GMutex          lock;          /* guards the helpers' states, kept messages, generation, finished, problem */
   void           *context;
   GPtrArray      *helpers;       /* Helper */
   GSubprocess    *process;       /* the helper this source started, if any */
@@ -51,7 +44,7 @@ struct _ZsWireSource
   guint64         current_generation;
   gboolean        current_finished;
   char           *problem;       /* main thread: what `current` was built with */
-  GHashTable     *rings;         /* merged connection id (guint64 *) -> Recent, under the lock */
+  ZsWireKept     *kept;          /* by merged connection id, under the lock */
 };
 
 enum {
@@ -65,13 +58,6 @@ static void run_source_iface_init (ZsRunSourceInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (ZsWireSource, zs_wire_source, G_TYPE_OBJECT,
                                G_IMPLEMENT_INTERFACE (ZS_TYPE_RUN_SOURCE, run_source_iface_init))
-
-static void
-recent_free (Recent *r)
-{
-  zs_capture_ring_free (r->ring);
-  g_free (r);
-}
 
 static void
 helper_free (Helper *h)
@@ -101,9 +87,6 @@ finished_locked (ZsWireSource *self)
 
 /* The reading thread: the streams, untrusted ---------------------------------------- */
 
-G_STATIC_ASSERT (ZS_ZMTP_KEEP_DATA >= ZS_CAPTURE_MAX_BYTES);
-G_STATIC_ASSERT (ZS_ZMTP_KEEP_FRAMES == ZS_CAPTURE_MAX_FRAMES);
-
 static guint64
 merged_id (guint   helper,
            guint64 id)
@@ -120,30 +103,15 @@ take_messages (ZsWireSource *self,
   for (guint i = 0; i < messages->len; i++)
     {
       const ZsWireStreamMessage *m = &g_array_index (messages, ZsWireStreamMessage, i);
-      guint64 id = merged_id (helper, m->connection);
-      Recent *r = g_hash_table_lookup (self->rings, &id);
       ZsCaptureSource message = { m->time_us, 0, FALSE, NULL, m->dir, m->n_frames, { NULL }, { 0 } };
 
-      if (r == NULL)
-        {
-          /* At most as many rings as a wire keeps connections, per helper. */
-          if (g_hash_table_size (self->rings) >= (gsize) ZS_WIRE_MAX_KEPT * self->helpers->len)
-            continue;
-          r = g_new0 (Recent, 1);
-          r->id = id;
-          r->ring = zs_capture_ring_new ();
-          g_hash_table_insert (self->rings, &r->id, r);
-        }
-      /* Sent again to a client that came later: already here. */
-      if (m->seq <= r->seq)
-        continue;
-      r->seq = m->seq;
       for (guint f = 0; f < m->n_kept; f++)
         {
           message.data[f] = m->data[f];
           message.sizes[f] = (gsize) MIN (m->sizes[f], (guint64) G_MAXSIZE);
         }
-      zs_capture_ring_push (r->ring, &message);
+      /* One sent again to a client that came later is there already. */
+      zs_wire_kept_push (self->kept, merged_id (helper, m->connection), m->seq, &message);
     }
 }
 
@@ -273,7 +241,7 @@ merge_locked (ZsWireSource *self,
   g_autoptr(GPtrArray) merged = g_ptr_array_new_with_free_func ((GDestroyNotify) zs_wire_conn_state_free);
   g_autoptr(GHashTable) index = zs_wire_state_index_new ();
   ZsWireTopology *t;
-  guint64 packets = 0, skipped = 0, overflow = 0, dropped = 0;
+  guint64 packets = 0, skipped = 0, overflow = 0, dropped = 0, let_go = 0;
   gboolean live = FALSE;
 
   g_clear_pointer (&self->problem, g_free);
@@ -289,6 +257,7 @@ merge_locked (ZsWireSource *self,
       skipped += s->skipped;
       overflow += s->overflow;
       dropped += s->kernel_dropped;
+      let_go += s->let_go;
       live |= s->live;
       if (s->problem != NULL && self->problem == NULL)
         self->problem = g_strdup (s->problem);
@@ -300,6 +269,13 @@ merge_locked (ZsWireSource *self,
   t->live = live;
   t->kernel_dropped = dropped;
   t->snapshot->finished = finished;
+  t->snapshot->wire.captured = TRUE;
+  t->snapshot->wire.live = live;
+  t->snapshot->wire.kernel_dropped = dropped;
+  t->snapshot->wire.helper_let_go = let_go;
+  /* Packets the kernel dropped held messages not seen: the counts are low. */
+  for (guint i = 0; i < t->snapshot->n_links && dropped > 0; i++)
+    t->snapshot->links[i].sent_estimated = TRUE;
   return t;
 }
 
@@ -346,6 +322,7 @@ copy_snapshot (const ZsSnapshot *from,
   to->run_started_us = from->run_started_us;
   to->running = from->running;
   to->finished = from->finished;
+  to->wire = from->wire;
   for (guint i = 0; i < MIN (from->n_nodes, to->n_nodes); i++)
     {
       g_free (to->nodes[i].error);
@@ -392,11 +369,8 @@ source_get_captures (ZsRunSource *source,
   g_mutex_lock (&self->lock);
   for (guint i = 0; i < l->connection_ids->len; i++)
     {
-      Recent *r = g_hash_table_lookup (self->rings, &g_array_index (l->connection_ids, guint64, i));
-      g_autoptr(GPtrArray) some = r != NULL ? zs_capture_ring_dup (r->ring) : NULL;
+      g_autoptr(GPtrArray) some = zs_wire_kept_dup (self->kept, g_array_index (l->connection_ids, guint64, i));
 
-      if (some == NULL)
-        continue;
       g_ptr_array_set_free_func (some, NULL);
       for (guint k = 0; k < some->len; k++)
         g_ptr_array_add (all, g_ptr_array_index (some, k));
@@ -422,6 +396,9 @@ source_snapshot_into (ZsRunSource *source,
 
   refresh (self);
   copy_snapshot (self->current->snapshot, snapshot);
+  g_mutex_lock (&self->lock);
+  snapshot->wire.let_go = zs_wire_kept_get_n_let_go (self->kept);
+  g_mutex_unlock (&self->lock);
 }
 
 typedef struct {
@@ -530,7 +507,7 @@ zs_wire_source_finalize (GObject *object)
   g_clear_pointer (&self->current, zs_wire_topology_free);
   g_clear_object (&self->topology);
   g_free (self->problem);
-  g_hash_table_unref (self->rings);
+  zs_wire_kept_free (self->kept);
   g_mutex_clear (&self->lock);
   G_OBJECT_CLASS (zs_wire_source_parent_class)->finalize (object);
 }
@@ -552,7 +529,7 @@ zs_wire_source_init (ZsWireSource *self)
   self->context = zmq_ctx_new ();
   self->helpers = g_ptr_array_new_with_free_func ((GDestroyNotify) helper_free);
   self->topology = zs_topology_new ();
-  self->rings = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL, (GDestroyNotify) recent_free);
+  self->kept = zs_wire_kept_new (ZS_WIRE_KEPT_MAX_BYTES, ZS_WIRE_KEPT_MAX_CONNECTIONS);
 }
 
 /* Connecting ----------------------------------------------------------------------- */

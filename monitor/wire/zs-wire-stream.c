@@ -190,6 +190,7 @@ zs_wire_stream_encode_state (const ZsWireStreamState *state)
   put_varint (out, state->overflow);
   put_varint (out, state->kernel_received);
   put_varint (out, state->kernel_dropped);
+  put_varint (out, state->let_go);
   n = MIN (state->connections->len, ZS_WIRE_MAX_KEPT);
   put_varint (out, n);
   for (guint i = 0; i < n; i++)
@@ -556,6 +557,7 @@ zs_wire_stream_decode_state (const guint8  *data,
   state->overflow = get_u64 (&r, "overflow");
   state->kernel_received = get_u64 (&r, "kernel_received");
   state->kernel_dropped = get_u64 (&r, "kernel_dropped");
+  state->let_go = get_u64 (&r, "let_go");
   n = get_uint (&r, ZS_WIRE_MAX_KEPT, "connections");
   /* Grown as connections are read, never by the count declared. */
   for (guint i = 0; i < n && r.failed == NULL; i++)

@@ -15,7 +15,7 @@
 
 G_BEGIN_DECLS
 
-#define ZS_WIRE_STREAM_VERSION 1
+#define ZS_WIRE_STREAM_VERSION 2
 /* A stream message larger than this is refused (set as ZMQ_MAXMSGSIZE). */
 #define ZS_WIRE_STREAM_MAX_SIZE (64 * 1024 * 1024)
 #define ZS_WIRE_STREAM_MAX_TEXT 4096
@@ -45,6 +45,7 @@ typedef struct {
   guint64    overflow;
   guint64    kernel_received;  /* live: pcap's figures */
   guint64    kernel_dropped;
+  guint64    let_go;           /* connections whose kept messages it let go (zs-wire-kept.h) */
   GPtrArray *connections;      /* ZsWireConnState, their host[] set to `host` */
 } ZsWireStreamState;
 

@@ -21,6 +21,9 @@
 #include "zs-topology-file.h"
 #include "zs-wire-forge.h"
 #include "zs-wire-source.h"
+#include "zs-wire-kept.h"
+#include "zs-wire-stream.h"
+#include "zs-inspector-private.h"
 #include <zmq.h>
 
 #define LOCALHOST 0x7f000001u
@@ -340,6 +343,8 @@ test_attach_live (void)
   g_assert_cmpuint (window->canvas->live_drawn_queues, ==, 0);
   figures = zs_canvas_describe_live_node (window->canvas, 0);
   g_assert_nonnull (strstr (figures, "not visible"));
+  /* pcap's own count of the packets the kernel dropped, on the card. */
+  g_assert_nonnull (strstr (figures, "Kernel drops: "));
   /* What the kernel dropped before the helper read it, in the status. */
   g_assert_nonnull (strstr (gtk_label_get_label (window->status_label), "kernel drops: "));
 
@@ -438,6 +443,176 @@ banner_shown (ZsWindow *window)
   return gtk_revealer_get_child_revealed (window->banner_revealer);
 }
 
+/* A capture helper as on another machine, live, whose kernel dropped 7
+ * packets and which let go of 2 connections' kept messages: it streams
+ * (docs/capture-stream.md) what the wire decoded of a pcap file every
+ * 100 ms; to a client that subscribes, the messages it keeps too: the
+ * link's 3, after one message of each of as many other connections as
+ * the app keeps (the first of them is let go there). */
+typedef struct {
+  void       *context;
+  void       *publisher;
+  GBytes     *state;
+  GByteArray *messages;
+  guint       timer;
+} FakeHelper;
+
+static gboolean
+on_fake_helper_cb (gpointer data)
+{
+  FakeHelper *f = data;
+  guint8 subscription[64];
+  gboolean fresh = FALSE;
+  int n;
+
+  while ((n = zmq_recv (f->publisher, subscription, sizeof subscription, ZMQ_DONTWAIT)) >= 0)
+    fresh |= n >= 1 && subscription[0] == 1;
+  zmq_send (f->publisher, g_bytes_get_data (f->state, NULL), g_bytes_get_size (f->state), ZMQ_DONTWAIT);
+  if (fresh)
+    zmq_send (f->publisher, f->messages->data, f->messages->len, ZMQ_DONTWAIT);
+  return G_SOURCE_CONTINUE;
+}
+
+static GByteArray *
+fake_messages (void)
+{
+  GByteArray *out = zs_wire_stream_messages_new ();
+  const guint8 *data[1] = { (const guint8 *) "0123456789abcdef" };
+  guint64 sizes[1] = { 16 };
+
+  for (guint i = 0; i < ZS_WIRE_KEPT_MAX_CONNECTIONS; i++)
+    zs_wire_stream_append_message (out, 1000 + i, 1, 0, 1, 1, data, sizes);
+  /* The link's connection, the wire's first. */
+  for (guint seq = 1; seq <= 3; seq++)
+    zs_wire_stream_append_message (out, 0, seq, 0, 2, 1, data, sizes);
+  return out;
+}
+
+static void
+fake_helper_start (FakeHelper *f,
+                   const char *pcap,
+                   const char *endpoint)
+{
+  g_autoptr(ZsWireStreamState) state = zs_wire_stream_state_new ();
+  g_autoptr(GError) error = NULL;
+  ZsWire *wire = zs_wire_new ();
+  ZsWireInput *input = zs_wire_input_open_file (wire, pcap, &error);
+
+  g_assert_no_error (error);
+  while (zs_wire_input_read (input, 0, &error) >= 0)
+    ;
+  g_assert_no_error (error);
+  zs_wire_finish (wire);
+  state->host = g_strdup ("elsewhere");
+  state->source = g_strdup ("eth0");
+  state->live = TRUE;
+  state->packets = zs_wire_get_n_packets (wire);
+  state->kernel_received = state->packets + 7;
+  state->kernel_dropped = 7;
+  state->let_go = 2;
+  g_ptr_array_unref (state->connections);
+  state->connections = zs_wire_get_states (wire);
+  f->state = zs_wire_stream_encode_state (state);
+  f->messages = fake_messages ();
+  zs_wire_input_free (input);
+  zs_wire_free (wire);
+  f->context = zmq_ctx_new ();
+  f->publisher = zmq_socket (f->context, ZMQ_XPUB);
+  g_assert_cmpint (zmq_bind (f->publisher, endpoint), ==, 0);
+  f->timer = g_timeout_add (100, on_fake_helper_cb, f);
+}
+
+static void
+fake_helper_stop (FakeHelper *f)
+{
+  int linger = 0;
+
+  g_source_remove (f->timer);
+  zmq_setsockopt (f->publisher, ZMQ_LINGER, &linger, sizeof linger);
+  zmq_close (f->publisher);
+  zmq_ctx_term (f->context);
+  g_bytes_unref (f->state);
+  g_byte_array_unref (f->messages);
+}
+
+static gboolean
+helper_link_shown (ZsWindow *window)
+{
+  ZsLiveModel *model = zs_gui_test_live_model (window);
+
+  return model != NULL && zs_live_model_get_n_links (model) == 1
+         && zs_run_session_get_snapshot (window->session)->links[0].sent == 3;
+}
+
+/* The inspector's figures once they say `expected`. */
+static const char *
+inspector_says (ZsWindow   *window,
+                const char *expected)
+{
+  ZsInspector *inspector = ZS_INSPECTOR (window->inspector);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  const char *shown;
+
+  while ((shown = _zs_inspector_get_live_text (inspector)) == NULL || strstr (shown, expected) == NULL)
+    {
+      if (g_get_monotonic_time () > deadline)
+        g_error ("the inspector says “%s”, not “%s”", shown, expected);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (2000);
+    }
+  return shown;
+}
+
+/* The kernel's drops, where the user looks at a captured link or program:
+ * the inspector says how many packets, and that the figures are then
+ * estimates; the memory cap's let go (here and in the helper) is said
+ * there too, and the link's own messages are still on the Messages page. */
+static void
+test_attach_kernel_drops (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-attach-XXXXXX", &error);
+  g_autofree char *pcap = g_build_filename (dir, "capture.pcap", NULL);
+  g_autofree char *socket_path = g_build_filename (dir, "stream", NULL);
+  g_autofree char *endpoint = g_strconcat ("ipc://", socket_path, NULL);
+  ZsWindow *window = new_window ();
+  ZsAttachDialog *dialog;
+  FakeHelper helper = { 0 };
+  const char *shown;
+
+  g_assert_no_error (error);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  forge_push_pull (pcap, 3);
+  fake_helper_start (&helper, pcap, endpoint);
+  dialog = open_attach_dialog (window);
+  zs_attach_dialog_set_helpers (dialog, endpoint);
+  zs_attach_dialog_attach (dialog);
+  zs_gui_test_iterate ();
+  g_assert_true (zs_gui_test_wait_for (window, helper_link_shown, 20000));
+
+  zs_canvas_select_link (window->canvas, 0);
+  /* Said once the helper's messages are read too. */
+  shown = inspector_says (window, "bound memory: 1 here, 2 in the capture helper");
+  g_assert_nonnull (strstr (shown, "Kernel drops: 7 packets: the figures are estimates"));
+  g_assert_nonnull (strstr (shown, "Sent: 3 (estimate)"));
+  /* The link's messages, kept. */
+  _zs_message_view_poll (ZS_MESSAGE_VIEW (window->message_view));
+  g_assert_cmpuint (_zs_message_view_get_n_messages (ZS_MESSAGE_VIEW (window->message_view)), ==, 3);
+  g_free (zs_gui_test_save_png (GTK_WIDGET (window), "attach-kernel-drops-link.png"));
+  zs_canvas_select_node (window->canvas, zs_topology_get_node (zs_canvas_get_topology (window->canvas), 0));
+  shown = inspector_says (window, "Kernel drops: 7 packets");
+  g_assert_nonnull (strstr (shown, "the figures are estimates"));
+  g_free (zs_gui_test_save_png (GTK_WIDGET (window), "attach-kernel-drops-node.png"));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "stop", NULL);
+  g_assert_true (zs_gui_test_wait_for (window, session_ended, 30000));
+  zs_gui_test_close_windows (app);
+  fake_helper_stop (&helper);
+  g_remove (pcap);
+  g_remove (socket_path);
+  g_rmdir (dir);
+}
+
 /* Without CAP_NET_RAW (dropped for good, from the bounding set too, so
  * that the helper the app starts cannot have it: the last test), the
  * banner says the exact setcap command for the helper and that a file
@@ -479,6 +654,7 @@ main (int   argc,
   g_test_add_func ("/attach/bad-file", test_attach_bad_file);
   g_test_add_func ("/attach/live", test_attach_live);
   g_test_add_func ("/attach/helper", test_attach_helper);
+  g_test_add_func ("/attach/kernel-drops", test_attach_kernel_drops);
   g_test_add_func ("/attach/no-capability", test_attach_no_capability);
   status = g_test_run ();
   g_object_unref (app);
