@@ -495,6 +495,70 @@ test_capture_envelope (void)
   g_assert_cmpuint (requests, ==, 5);
 }
 
+/* What a constant payload's short send path (send_direct) leaves behind
+ * is what the general path leaves: the same figures, trailers, latency
+ * samples and kept messages. Zero copy takes the general path. */
+static ZsSnapshot *
+run_constant_push (gboolean     zero_copy,
+                   GPtrArray  **captures)
+{
+  g_autoptr(ZsTopology) t = zs_topology_new ();
+  g_autoptr(ZsEngine) engine = NULL;
+  ZsNode *tx = zs_test_add_node (t, "tx", ZS_ROLE_SOCKET, ZS_SOCKET_PUSH, "inproc://direct", NULL);
+  ZsNode *rx = zs_test_add_node (t, "rx", ZS_ROLE_SOCKET, ZS_SOCKET_PULL, NULL, "inproc://direct");
+  const char *payload[] = { "constant payload", NULL };
+  ZsSnapshot *s;
+
+  zs_node_set_payload (tx, payload);
+  /* 10 ms apart: fewer than the capture's 16 per 100 ms, so each is kept. */
+  g_object_set (tx, "count", 30, "interval-ms", 10, "wait-peers", -1, "zero-copy", zero_copy, NULL);
+  g_object_set (rx, "count", 30, NULL);
+  engine = zs_engine_new (t);
+  g_assert_true (zs_engine_start (engine, NULL));
+  g_assert_true (zs_engine_wait (engine, ZS_TEST_DEADLINE_MS));
+  zs_engine_stop (engine);
+  s = zs_engine_snapshot (engine);
+  *captures = zs_engine_get_captures (engine, 0);
+  return s;
+}
+
+static void
+test_direct_send_as_general (void)
+{
+  g_autoptr(GPtrArray) direct_kept = NULL;
+  g_autoptr(GPtrArray) general_kept = NULL;
+  g_autoptr(ZsSnapshot) direct = run_constant_push (FALSE, &direct_kept);
+  g_autoptr(ZsSnapshot) general = run_constant_push (TRUE, &general_kept);
+  const ZsLinkStats *a = &direct->links[0], *b = &general->links[0];
+
+  zs_test_assert_balanced (direct);
+  g_assert_cmpuint (a->sent, ==, 30);
+  g_assert_cmpuint (a->received, ==, 30);
+  g_assert_cmpuint (a->sent, ==, b->sent);
+  g_assert_cmpuint (a->received, ==, b->received);
+  g_assert_cmpuint (a->sent_bytes, ==, 30 * strlen ("constant payload"));
+  g_assert_cmpuint (a->sent_bytes, ==, b->sent_bytes);
+  g_assert_cmpuint (a->received_bytes, ==, b->received_bytes);
+  g_assert_false (a->sent_estimated);
+  g_assert_cmpuint (direct->nodes[0].done_goal, ==, general->nodes[0].done_goal);
+  /* Sequences 1..16 are timed, as on the general path. */
+  g_assert_cmpuint (a->flow[0].latency.samples + a->flow[1].latency.samples, ==, 16);
+  g_assert_cmpuint (b->flow[0].latency.samples + b->flow[1].latency.samples, ==, 16);
+  g_assert_cmpuint (direct_kept->len, ==, general_kept->len);
+  g_assert_cmpuint (direct_kept->len, ==, 16);
+  for (guint i = 0; i < direct_kept->len; i++)
+    {
+      ZsCapture *x = g_ptr_array_index (direct_kept, i), *y = g_ptr_array_index (general_kept, i);
+
+      g_assert_true (x->traced && y->traced);
+      g_assert_cmpuint (x->seq, ==, 15 + i);
+      g_assert_cmpuint (x->seq, ==, y->seq);
+      g_assert_cmpuint (x->n_frames, ==, 1);
+      g_assert_cmpmem (g_bytes_get_data (x->frames[0], NULL), x->sizes[0],
+                       g_bytes_get_data (y->frames[0], NULL), y->sizes[0]);
+    }
+}
+
 /* A fast direction keeps one message in `every`, on the receiver's own
  * clock reads only: at 100,000 messages a second (10 µs apart, given),
  * 16 kept per 100 ms at most; each kept message says how many came since
@@ -1518,6 +1582,7 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/zmqscope/engine/push-pull-inproc", test_push_pull_inproc);
+  g_test_add_func ("/zmqscope/engine/direct-send-as-general", test_direct_send_as_general);
   g_test_add_func ("/zmqscope/engine/pub-hwm-drops-exact", test_pub_hwm_drops_exact);
   g_test_add_func ("/zmqscope/engine/pub-gap-drops", test_pub_gap_drops);
   g_test_add_func ("/zmqscope/engine/slow-joiner", test_slow_joiner);
