@@ -190,6 +190,11 @@ struct _ZsCanvas
   gboolean      pointer_inside;
   double        zoom_begin;
   gboolean      centered_once;
+  /* The view is as the last fit left it, for a canvas of fit_width x
+   * fit_height: a new size (the timeline or a banner showing) fits again. */
+  gboolean      fitted;
+  int           fit_width;
+  int           fit_height;
 
   /* gestures */
   ZsDragMode    drag_mode;

@@ -571,6 +571,64 @@ test_final_figures_placed (void)
   zs_gui_test_close_windows (app);
 }
 
+/* The window's rectangle of `widget`. */
+static graphene_rect_t
+window_bounds (ZsWindow  *window,
+               GtkWidget *widget)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (window), &bounds));
+  return bounds;
+}
+
+/* Example 3 opened and run as a user does: once it ends, the timeline
+ * comes under the canvas, and the fitted view fits what is left of it:
+ * every card in sight, none under the timeline. */
+static void
+test_fit_above_timeline (void)
+{
+  g_autofree char *path = zs_examples_build_path ("3-parallel-pipeline.json");
+  ZsWindow *window = zs_gui_test_open_file (app, path);
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  g_autoptr(GError) error = NULL;
+  ZsCanvas *canvas = window->canvas;
+  graphene_rect_t visible, timeline;
+
+  zs_topology_remap_tcp_ports (zs_canvas_get_topology (canvas), &error);
+  g_assert_no_error (error);
+  wait_routed (canvas);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
+  while (canvas->session == NULL || zs_run_session_is_live (canvas->session) ||
+         !gtk_widget_get_mapped (window->timeline) || gtk_widget_get_height (window->timeline) == 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  zs_gui_test_iterate ();
+
+  /* What of the canvas the timeline leaves visible. */
+  visible = window_bounds (window, GTK_WIDGET (canvas));
+  timeline = window_bounds (window, window->timeline);
+  if (graphene_rect_intersection (&visible, &timeline, NULL))
+    visible.size.height = MIN (visible.size.height, timeline.origin.y - visible.origin.y);
+  for (guint i = 0; i < canvas->node_layouts->len; i++)
+    {
+      const ZsNodeLayout *n = g_ptr_array_index (canvas->node_layouts, i);
+      graphene_rect_t card = GRAPHENE_RECT_INIT (visible.origin.x + n->rect.origin.x * canvas->zoom + canvas->offset_x,
+                                                 window_bounds (window, GTK_WIDGET (canvas)).origin.y +
+                                                 n->rect.origin.y * canvas->zoom + canvas->offset_y,
+                                                 n->rect.size.width * canvas->zoom,
+                                                 n->rect.size.height * canvas->zoom);
+
+      if (!graphene_rect_contains_rect (&visible, &card))
+        g_error ("%s is not all in sight: %g,%g %gx%g, the canvas shows %g,%g %gx%g",
+                 zs_node_get_name (n->node), card.origin.x, card.origin.y, card.size.width, card.size.height,
+                 visible.origin.x, visible.origin.y, visible.size.width, visible.size.height);
+    }
+  zs_gui_test_close_windows (app);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -590,6 +648,7 @@ main (int    argc,
   g_test_add_func ("/layout/card-settings", test_card_settings);
   g_test_add_func ("/layout/label-without-room", test_label_without_room);
   g_test_add_func ("/layout/final-figures-placed", test_final_figures_placed);
+  g_test_add_func ("/layout/fit-above-timeline", test_fit_above_timeline);
   status = g_test_run ();
   g_object_unref (app);
   return status;
