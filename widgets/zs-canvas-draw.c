@@ -529,11 +529,11 @@ layer_interaction (ZsCanvas *self,
 void
 _zs_canvas_init_layers (ZsCanvas *self)
 {
-  _zs_canvas_add_layer (self, 0, layer_links, NULL);
-  _zs_canvas_add_layer (self, 10, layer_link_labels, NULL);
-  _zs_canvas_add_layer (self, 20, layer_nodes, NULL);
-  _zs_canvas_add_layer (self, 30, layer_findings, NULL);
-  _zs_canvas_add_layer (self, 40, layer_interaction, NULL);
+  _zs_canvas_add_layer (self, ZS_CANVAS_LAYER_LINKS, layer_links, NULL);
+  _zs_canvas_add_layer (self, ZS_CANVAS_LAYER_LINK_LABELS, layer_link_labels, NULL);
+  _zs_canvas_add_layer (self, ZS_CANVAS_LAYER_NODES, layer_nodes, NULL);
+  _zs_canvas_add_layer (self, ZS_CANVAS_LAYER_FINDINGS, layer_findings, NULL);
+  _zs_canvas_add_layer (self, ZS_CANVAS_LAYER_INTERACTION, layer_interaction, NULL);
 }
 
 void

@@ -13,7 +13,6 @@
 
 #include "zs-canvas-private.h"
 
-#define LAYER_OVERLAY    25   /* on the cards, below the finding badges (30) */
 #define MIN_TEXT_ZOOM    0.45 /* below it, labels would be unreadable specks */
 #define QUEUE_BAR_H      9.0
 #define PAD              12.0
@@ -1332,7 +1331,7 @@ _zs_canvas_init_overlay (ZsCanvas *self)
   self->overlay_cache->links = g_array_new (FALSE, TRUE, sizeof (Element));
   g_array_set_clear_func (self->overlay_cache->nodes, clear_element);
   g_array_set_clear_func (self->overlay_cache->links, clear_element);
-  _zs_canvas_add_live_layer (self, LAYER_OVERLAY, layer_overlay, snapshot_overlay, NULL);
+  _zs_canvas_add_live_layer (self, ZS_CANVAS_LAYER_OVERLAY, layer_overlay, snapshot_overlay, NULL);
 }
 
 void

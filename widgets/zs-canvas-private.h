@@ -135,6 +135,17 @@ typedef struct {
   ZsCanvasSnapshotFunc snapshot_func;   /* NULL: a static layer */
 } ZsCanvasLayer;
 
+/* The layers from the bottom up: the stacking order in one place. */
+typedef enum {
+  ZS_CANVAS_LAYER_LINKS = 0,
+  ZS_CANVAS_LAYER_FLOW = 15,         /* the dots, on the links */
+  ZS_CANVAS_LAYER_LINK_LABELS = 17,  /* endpoint pills, over the dots that pass them */
+  ZS_CANVAS_LAYER_NODES = 20,
+  ZS_CANVAS_LAYER_OVERLAY = 25,      /* rates, queues, states: on the cards */
+  ZS_CANVAS_LAYER_FINDINGS = 30,
+  ZS_CANVAS_LAYER_INTERACTION = 40,
+} ZsCanvasLayerOrder;
+
 typedef struct _ZsCanvasFlowCache ZsCanvasFlowCache;
 typedef struct _ZsCanvasOverlayCache ZsCanvasOverlayCache;
 

@@ -629,6 +629,76 @@ test_fit_above_timeline (void)
   zs_gui_test_close_windows (app);
 }
 
+/* Pixels of a link's colour (a dot's) inside the endpoint label pills of
+ * `texture`, the canvas as drawn: their outlines left out. */
+static guint
+dot_pixels_on_labels (ZsCanvas   *canvas,
+                      GdkTexture *texture)
+{
+  int width = gdk_texture_get_width (texture), height = gdk_texture_get_height (texture);
+  g_autofree guint32 *pixels = g_new (guint32, (gsize) width * height);
+  guint found = 0;
+
+  gdk_texture_download (texture, (guchar *) pixels, width * sizeof (guint32));
+  for (guint i = 0; i < canvas->link_layouts->len; i++)
+    {
+      const ZsLinkLayout *l = g_ptr_array_index (canvas->link_layouts, i);
+      int x0, y0, x1, y1;
+
+      if (_zs_canvas_link_label_hidden (l))
+        continue;
+      x0 = MAX (0, (int) (l->label.origin.x * canvas->zoom + canvas->offset_x) + 4);
+      y0 = MAX (0, (int) (l->label.origin.y * canvas->zoom + canvas->offset_y) + 3);
+      x1 = MIN (width, (int) ((l->label.origin.x + l->label.size.width) * canvas->zoom + canvas->offset_x) - 4);
+      y1 = MIN (height, (int) ((l->label.origin.y + l->label.size.height) * canvas->zoom + canvas->offset_y) - 3);
+      for (int y = y0; y < y1; y++)
+        for (int x = x0; x < x1; x++)
+          {
+            guint32 p = pixels[(gsize) y * width + x];
+            int r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, b = p & 0xff;
+
+            /* The pill is white, its text grey: a colour is a dot. */
+            found += MAX (r, MAX (g, b)) - MIN (r, MIN (g, b)) > 80;
+          }
+    }
+  return found;
+}
+
+/* Dots run under the endpoint labels, not over them: the broker's short
+ * links, whose dots pass their labels, frame after frame. */
+static void
+test_dots_under_labels (void)
+{
+  g_autofree char *path = zs_examples_build_path ("5-request-reply-broker.json");
+  ZsWindow *window = zs_gui_test_open_file (app, path);
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  g_autoptr(GError) error = NULL;
+  ZsCanvas *canvas = window->canvas;
+  guint labels = 0;
+
+  zs_topology_remap_tcp_ports (zs_canvas_get_topology (canvas), &error);
+  g_assert_no_error (error);
+  wait_routed (canvas);
+  for (guint i = 0; i < canvas->link_layouts->len; i++)
+    labels += !_zs_canvas_link_label_hidden (g_ptr_array_index (canvas->link_layouts, i));
+  g_assert_cmpuint (labels, >, 0);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
+  while (!links_carry_traffic (canvas))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  for (guint frame = 0; frame < 100 && zs_run_session_is_live (canvas->session); frame++)
+    {
+      g_autoptr(GdkTexture) texture = zs_gui_test_render (GTK_WIDGET (canvas));
+
+      g_assert_cmpuint (dot_pixels_on_labels (canvas, texture), ==, 0);
+      zs_gui_test_wait_ms (20);
+    }
+  g_action_group_activate_action (G_ACTION_GROUP (window), "stop", NULL);
+  zs_gui_test_close_windows (app);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -649,6 +719,7 @@ main (int    argc,
   g_test_add_func ("/layout/label-without-room", test_label_without_room);
   g_test_add_func ("/layout/final-figures-placed", test_final_figures_placed);
   g_test_add_func ("/layout/fit-above-timeline", test_fit_above_timeline);
+  g_test_add_func ("/layout/dots-under-labels", test_dots_under_labels);
   status = g_test_run ();
   g_object_unref (app);
   return status;
