@@ -4,6 +4,7 @@
 
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
+#include <math.h>
 #include <string.h>
 
 #include "zs-canvas-private.h"
@@ -376,8 +377,32 @@ links_carry_traffic (ZsCanvas *canvas)
   return FALSE;
 }
 
-/* No two link labels (endpoints, rates, queues, states) and no label and
- * card intersect, mid-run, in a frame as drawn. */
+/* The label meets one of the card's ports: the circles on its sides. */
+static gboolean
+covers_a_port (ZsCanvas              *canvas,
+               const ZsNodeLayout    *n,
+               const graphene_rect_t *label)
+{
+  double r = _zs_canvas_scaled (canvas, ZS_CANVAS_PORT_RADIUS);
+
+  for (guint k = 0; k < n->sockets->len; k++)
+    {
+      const graphene_rect_t *badge = &g_array_index (n->sockets, ZsSocketLayout, k).badge;
+      double cy = badge->origin.y + badge->size.height / 2;
+
+      for (guint side = 0; side < 2; side++)
+        {
+          double cx = n->rect.origin.x + side * n->rect.size.width;
+
+          if (graphene_rect_intersection (label, &GRAPHENE_RECT_INIT (cx - r, cy - r, 2 * r, 2 * r), NULL))
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* No two link labels (endpoints, rates, queues, states) intersect, and no
+ * label meets a card or a port, mid-run, in a frame as drawn. */
 static void
 assert_labels_apart (ZsCanvas   *canvas,
                      const char *what)
@@ -394,10 +419,15 @@ assert_labels_apart (ZsCanvas   *canvas,
         if (graphene_rect_intersection (a, &g_array_index (labels, graphene_rect_t, j), NULL))
           g_error ("%s: labels %u and %u of %u overlap", what, i, j, labels->len);
       for (guint c = 0; c < canvas->node_layouts->len; c++)
-        if (graphene_rect_intersection (a, &((ZsNodeLayout *) g_ptr_array_index (canvas->node_layouts, c))->rect,
-                                        NULL))
-          g_error ("%s: label %u overlaps card %s", what, i,
-                   zs_node_get_name (((ZsNodeLayout *) g_ptr_array_index (canvas->node_layouts, c))->node));
+        {
+          const ZsNodeLayout *n = g_ptr_array_index (canvas->node_layouts, c);
+
+          if (graphene_rect_intersection (a, &n->rect, NULL))
+            g_error ("%s: label %u overlaps card %s", what, i, zs_node_get_name (n->node));
+          if (covers_a_port (canvas, n, a))
+            g_error ("%s: label %u (%g,%g %gx%g) covers a port of %s", what, i,
+                     a->origin.x, a->origin.y, a->size.width, a->size.height, zs_node_get_name (n->node));
+        }
     }
 }
 
@@ -699,6 +729,85 @@ test_dots_under_labels (void)
   zs_gui_test_close_windows (app);
 }
 
+/* The shortest distance from the rectangle to the link's path, sampled. */
+static double
+distance_to_path (const ZsLinkLayout    *l,
+                  const graphene_rect_t *r)
+{
+  double best = G_MAXDOUBLE;
+
+  for (guint i = 0; i <= 400; i++)
+    {
+      graphene_point_t p = _zs_canvas_bezier_point (l, i / 400.0);
+      double dx = MAX (MAX (r->origin.x - p.x, 0), p.x - (r->origin.x + r->size.width));
+      double dy = MAX (MAX (r->origin.y - p.y, 0), p.y - (r->origin.y + r->size.height));
+
+      best = MIN (best, hypot (dx, dy));
+    }
+  return best;
+}
+
+static gboolean
+every_worker_link_carried (ZsCanvas *canvas)
+{
+  const ZsSnapshot *s = canvas->live_snapshot;
+  guint n = 0;
+
+  for (guint i = 0; s != NULL && i < s->n_links; i++)
+    n += s->links[i].received > 0;
+  /* client -> server, and server -> each of the five workers */
+  return n == 6;
+}
+
+/* Example 7 mid-run, once each of the five workers had a request: the
+ * labels of the five DEALER -> REP links, which share the corridor
+ * between the server and its workers, lie each by its own link (no more
+ * than a few units from its path: no leader across the corridor), none
+ * over another, a card or a port. */
+static void
+test_corridor_labels (void)
+{
+  g_autofree char *path = zs_examples_build_path ("7-multithreaded-server.json");
+  ZsWindow *window = zs_gui_test_open_file (app, path);
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  g_autoptr(GError) error = NULL;
+  ZsCanvas *canvas = window->canvas;
+  const GArray *labels, *owners;
+
+  zs_topology_remap_tcp_ports (zs_canvas_get_topology (canvas), &error);
+  g_assert_no_error (error);
+  wait_routed (canvas);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
+  while (!every_worker_link_carried (canvas))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  assert_labels_apart (canvas, path);
+  g_free (zs_gui_test_save_png (GTK_WIDGET (canvas), "corridor-labels.png"));
+  labels = _zs_canvas_live_get_label_rects (canvas);
+  owners = _zs_canvas_live_get_label_links (canvas);
+  g_assert_cmpuint (owners->len, ==, labels->len);
+  /* Rates and queues of the six links, and the workers' endpoint. */
+  g_assert_cmpuint (labels->len, >=, 13);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const graphene_rect_t *r = &g_array_index (labels, graphene_rect_t, i);
+      guint link = g_array_index (owners, guint, i);
+      const ZsLinkLayout *l = g_ptr_array_index (canvas->link_layouts, link);
+      double d;
+
+      /* The client's link is too short for any: they go further out. */
+      if (!g_str_equal (l->text, "inproc workers"))
+        continue;
+      d = distance_to_path (l, r);
+      if (d > 24)
+        g_error ("label %u of link %u (%s) is %.0f units from its path", i, link, l->text, d);
+    }
+  g_action_group_activate_action (G_ACTION_GROUP (window), "stop", NULL);
+  zs_gui_test_close_windows (app);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -720,6 +829,7 @@ main (int    argc,
   g_test_add_func ("/layout/final-figures-placed", test_final_figures_placed);
   g_test_add_func ("/layout/fit-above-timeline", test_fit_above_timeline);
   g_test_add_func ("/layout/dots-under-labels", test_dots_under_labels);
+  g_test_add_func ("/layout/corridor-labels", test_corridor_labels);
   status = g_test_run ();
   g_object_unref (app);
   return status;
