@@ -1054,6 +1054,9 @@ _zs_canvas_get_bounds (ZsCanvas        *self,
           graphene_rect_union (bounds, &GRAPHENE_RECT_INIT (p->x, p->y, 0, 0), bounds);
         }
       graphene_rect_union (bounds, &l->label, bounds);
+      for (guint k = 0; k < ZS_LINK_SPOT_N; k++)
+        if (l->spots[k].size.width > 0)
+          graphene_rect_union (bounds, &l->spots[k], bounds);
     }
   /* Room for the finding badges on the corners. */
   if (any)
