@@ -17,6 +17,15 @@
 #define LABEL_SHIFT    13.0   /* an endpoint label off the curve: just above or below it */
 #define NEAR           160.0  /* what a link's labels can meet: within this of its path */
 
+/* The rectangles overlap (more than touch); both of positive size. */
+static inline gboolean
+meets (const graphene_rect_t *a,
+       const graphene_rect_t *b)
+{
+  return a->origin.x < b->origin.x + b->size.width && b->origin.x < a->origin.x + a->size.width &&
+         a->origin.y < b->origin.y + b->size.height && b->origin.y < a->origin.y + a->size.height;
+}
+
 /* A card's ports stick out of its sides: circles on its left and right
  * edges, one per socket row. */
 static gboolean
@@ -31,9 +40,8 @@ covers_a_port (ZsCanvas              *self,
       const graphene_rect_t *badge = &g_array_index (n->sockets, ZsSocketLayout, i).badge;
       double cy = badge->origin.y + badge->size.height / 2;
 
-      if (graphene_rect_intersection (rect, &GRAPHENE_RECT_INIT (n->rect.origin.x - r, cy - r, 2 * r, 2 * r), NULL) ||
-          graphene_rect_intersection (rect, &GRAPHENE_RECT_INIT (n->rect.origin.x + n->rect.size.width - r, cy - r,
-                                                                 2 * r, 2 * r), NULL))
+      if (meets (rect, &GRAPHENE_RECT_INIT (n->rect.origin.x - r, cy - r, 2 * r, 2 * r)) ||
+          meets (rect, &GRAPHENE_RECT_INIT (n->rect.origin.x + n->rect.size.width - r, cy - r, 2 * r, 2 * r)))
         return TRUE;
     }
   return FALSE;
@@ -45,11 +53,10 @@ covers_card (ZsCanvas              *self,
              const graphene_rect_t *rect)
 {
   double r = _zs_canvas_scaled (self, ZS_CANVAS_PORT_RADIUS) + 1;
-  graphene_rect_t reach;
+  graphene_rect_t reach = GRAPHENE_RECT_INIT (n->rect.origin.x - r, n->rect.origin.y,
+                                              n->rect.size.width + 2 * r, n->rect.size.height);
 
-  graphene_rect_inset_r (&n->rect, -r, 0, &reach);
-  return graphene_rect_intersection (rect, &reach, NULL) &&
-         (graphene_rect_intersection (rect, &n->rect, NULL) || covers_a_port (self, n, rect));
+  return meets (rect, &reach) && (meets (rect, &n->rect) || covers_a_port (self, n, rect));
 }
 
 gboolean
@@ -139,20 +146,20 @@ placer_focus (ZsCanvas *self,
   for (guint i = 0; i < self->node_layouts->len; i++)
     {
       ZsNodeLayout *n = g_ptr_array_index (self->node_layouts, i);
-      graphene_rect_t reach;
+      double r = _zs_canvas_scaled (self, ZS_CANVAS_PORT_RADIUS) + 1;
 
-      graphene_rect_inset_r (&n->rect, -_zs_canvas_scaled (self, ZS_CANVAS_PORT_RADIUS) - 1, 0, &reach);
-      if (graphene_rect_intersection (&area, &reach, NULL))
+      if (meets (&area, &GRAPHENE_RECT_INIT (n->rect.origin.x - r, n->rect.origin.y,
+                                             n->rect.size.width + 2 * r, n->rect.size.height)))
         g_ptr_array_add (placer->cards, n);
     }
   for (guint i = 0; i < placer->taken->len; i++)
-    if (graphene_rect_intersection (&area, &g_array_index (placer->taken, graphene_rect_t, i), NULL))
+    if (meets (&area, &g_array_index (placer->taken, graphene_rect_t, i)))
       g_array_append_val (placer->near, g_array_index (placer->taken, graphene_rect_t, i));
   for (guint i = 0; i < self->link_layouts->len; i++)
     {
       ZsLinkLayout *other = g_ptr_array_index (self->link_layouts, i);
 
-      if (i != index && graphene_rect_intersection (&area, &g_array_index (placer->bounds, graphene_rect_t, i), NULL) &&
+      if (i != index && meets (&area, &g_array_index (placer->bounds, graphene_rect_t, i)) &&
           !(label && label_shown_by (l, other)))
         g_ptr_array_add (placer->links, other);
     }
@@ -176,7 +183,7 @@ placer_is_free (ZsCanvas              *self,
     if (covers_card (self, g_ptr_array_index (placer->cards, i), rect))
       return FALSE;
   for (guint i = 0; i < placer->near->len; i++)
-    if (graphene_rect_intersection (rect, &g_array_index (placer->near, graphene_rect_t, i), NULL))
+    if (meets (rect, &g_array_index (placer->near, graphene_rect_t, i)))
       return FALSE;
   return TRUE;
 }
@@ -250,6 +257,10 @@ typedef struct {
   guint           n_gaps;
 } Candidates;
 
+/* Free spots tried for one that hides no other link after the first free
+ * one: a crowded drawing, where every spot hides one, costs no more. */
+#define MAX_MORE_TRIES 12
+
 /* The first free spot that hides no other link, else the first free one;
  * FALSE if none is free. `anchor`: where on the curve it is. */
 static gboolean
@@ -262,6 +273,7 @@ place_along (ZsCanvas           *self,
              graphene_point_t   *anchor)
 {
   gboolean found = FALSE;
+  guint tries = 0;
 
   for (guint g = 0; g < c->n_gaps; g++)
     for (guint f = 0; f < c->n_fractions; f++)
@@ -286,6 +298,8 @@ place_along (ZsCanvas           *self,
                 *anchor = p;
                 found = TRUE;
               }
+            else if (++tries > MAX_MORE_TRIES)
+              return TRUE;
           }
       }
   return found;
@@ -313,25 +327,36 @@ label_shown_by (const ZsLinkLayout *l,
          g_strcmp0 (other->text, l->text) == 0;
 }
 
-static gboolean
-label_is_shared (ZsCanvas           *self,
-                 const ZsLinkLayout *l,
-                 gboolean           *first)
+static char *
+label_key (const ZsLinkLayout *l)
 {
-  gboolean shared = FALSE;
+  return g_strdup_printf ("%u %g %g %s", l->to_card, l->to.x, l->to.y, l->text);
+}
 
-  *first = TRUE;
+/* Per link: how many links show its label (1: its own). */
+static guint *
+count_sharing (ZsCanvas *self)
+{
+  g_autoptr(GHashTable) first = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint *sharing = g_new0 (guint, self->link_layouts->len);
+
   for (guint i = 0; i < self->link_layouts->len; i++)
     {
-      const ZsLinkLayout *other = g_ptr_array_index (self->link_layouts, i);
+      char *key = label_key (g_ptr_array_index (self->link_layouts, i));
+      gpointer at;
 
-      if (other == l || !label_shown_by (l, other))
-        continue;
-      shared = TRUE;
-      if (i < l->index)
-        *first = FALSE;
+      if (g_hash_table_lookup_extended (first, key, NULL, &at))
+        {
+          sharing[GPOINTER_TO_UINT (at)]++;
+          g_free (key);
+        }
+      else
+        {
+          sharing[i] = 1;
+          g_hash_table_insert (first, key, GUINT_TO_POINTER (i));
+        }
     }
-  return shared;
+  return sharing;
 }
 
 /* On the path, as near its middle as hides nothing (near the binding
@@ -341,20 +366,21 @@ label_is_shared (ZsCanvas           *self,
 static void
 place_endpoint_label (ZsCanvas     *self,
                       Placer       *placer,
-                      ZsLinkLayout *l)
+                      ZsLinkLayout *l,
+                      guint         sharing)
 {
   static const double middle[] = { 0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.15, 0.85 };
   static const double by_bind[] = { 0.15, 0.22, 0.3, 0.4, 0.5, 0.6, 0.7 };
   static const SpotSide sides[] = { SPOT_ON, SPOT_ON_ABOVE, SPOT_ON_BELOW };
   static const double gap[] = { 0 };
   graphene_size_t size = GRAPHENE_SIZE_INIT (label_width (self, l->text), LABEL_H);
-  gboolean first, shared = label_is_shared (self, l, &first);
+  gboolean shared = sharing != 1;
   Candidates c = { middle, G_N_ELEMENTS (middle), 0, sides, G_N_ELEMENTS (sides), gap, 1 };
   graphene_point_t anchor;
 
   if (shared)
     c = (Candidates) { by_bind, G_N_ELEMENTS (by_bind), 1, sides, G_N_ELEMENTS (sides), gap, 1 };
-  if ((!shared || first) && place_along (self, placer, l, size, &c, &l->label, &anchor))
+  if (sharing > 0 && place_along (self, placer, l, size, &c, &l->label, &anchor))
     placer_take (placer, &l->label);
   else
     {
@@ -429,6 +455,7 @@ place_spots (ZsCanvas     *self,
 void
 _zs_canvas_place_labels (ZsCanvas *self)
 {
+  g_autofree guint *sharing = count_sharing (self);
   Placer placer;
 
   placer_init (self, &placer);
@@ -440,7 +467,7 @@ _zs_canvas_place_labels (ZsCanvas *self)
   for (guint i = 0; i < self->link_layouts->len; i++)
     {
       placer_focus (self, &placer, i, TRUE);
-      place_endpoint_label (self, &placer, g_ptr_array_index (self->link_layouts, i));
+      place_endpoint_label (self, &placer, g_ptr_array_index (self->link_layouts, i), sharing[i]);
     }
   placer_clear (&placer);
 }
