@@ -773,6 +773,7 @@ test_corridor_labels (void)
   g_autoptr(GError) error = NULL;
   ZsCanvas *canvas = window->canvas;
   const GArray *labels, *owners;
+  guint shown = 0;
 
   zs_topology_remap_tcp_ports (zs_canvas_get_topology (canvas), &error);
   g_assert_no_error (error);
@@ -785,6 +786,37 @@ test_corridor_labels (void)
     }
   assert_labels_apart (canvas, path);
   g_free (zs_gui_test_save_png (GTK_WIDGET (canvas), "corridor-labels.png"));
+  /* The five links from the DEALER's one endpoint show it once; hovering
+   * any of the others tells it. */
+  for (guint i = 0; i < canvas->link_layouts->len; i++)
+    {
+      const ZsLinkLayout *l = g_ptr_array_index (canvas->link_layouts, i);
+
+      if (!g_str_equal (l->text, "inproc workers"))
+        continue;
+      shown += !_zs_canvas_link_label_hidden (l);
+      if (_zs_canvas_link_label_hidden (l))
+        {
+          g_autofree char *tooltip = NULL;
+          guint k = 1;
+          graphene_point_t p;
+
+          /* A point of the link where it is the link under the pointer. */
+          for (; k < 20; k++)
+            {
+              ZsHit hit;
+
+              p = _zs_canvas_bezier_point (l, k / 20.0);
+              hit = _zs_canvas_hit_test (canvas, p.x, p.y);
+              if (hit.kind == ZS_HIT_LINK && hit.link == (int) i)
+                break;
+            }
+          g_assert_cmpuint (k, <, 20);
+          tooltip = _zs_canvas_tooltip_at (canvas, p.x, p.y);
+          g_assert_cmpstr (tooltip, ==, "inproc workers");
+        }
+    }
+  g_assert_cmpuint (shown, ==, 1);
   labels = _zs_canvas_live_get_label_rects (canvas);
   owners = _zs_canvas_live_get_label_links (canvas);
   g_assert_cmpuint (owners->len, ==, labels->len);
