@@ -1116,7 +1116,9 @@ node_key (ZsCanvas     *self,
 }
 
 /* A link's overlay: its rate label, states, queue, drops, or its final
- * figures, and the labels placed before it. */
+ * figures, and the labels placed before it. What it reads of the layout
+ * (the path, the spots) needs no key: a new layout rebuilds the static
+ * scene, a new generation, which drops every kept node. */
 static guint64
 link_key (ZsCanvas           *self,
           const Placed       *placed,
