@@ -14,7 +14,6 @@
 
 #define PAD 12.0
 #define RADIUS 8.0
-#define PORT_RADIUS 6.0
 #define BADGE_RADIUS 10.0
 #define ARROW_LEN 13.0
 #define ARROW_HALF 6.5
@@ -181,7 +180,7 @@ draw_arrow (ZsCanvas               *self,
   double dx = tip->x - from->x, dy = tip->y - from->y;
   double len = MAX (hypot (dx, dy), 0.001);
   double ux = dx / len, uy = dy / len;
-  double port = _zs_canvas_scaled (self, PORT_RADIUS);
+  double port = _zs_canvas_scaled (self, ZS_CANVAS_PORT_RADIUS);
   double half = _zs_canvas_scaled (self, ARROW_HALF);
   double tx = tip->x - ux * port, ty = tip->y - uy * port;
   double bx = tx - ux * _zs_canvas_scaled (self, ARROW_LEN);
@@ -313,7 +312,7 @@ draw_port (ZsCanvas  *self,
            const Rgb *color)
 {
   cairo_new_path (cr);
-  cairo_arc (cr, x, y, _zs_canvas_scaled (self, PORT_RADIUS), 0, 2 * G_PI);
+  cairo_arc (cr, x, y, _zs_canvas_scaled (self, ZS_CANVAS_PORT_RADIUS), 0, 2 * G_PI);
   _zs_canvas_set_color (cr, &white, 1);
   cairo_fill_preserve (cr);
   _zs_canvas_set_color (cr, color, 1);
@@ -529,11 +528,11 @@ layer_interaction (ZsCanvas *self,
 void
 _zs_canvas_init_layers (ZsCanvas *self)
 {
-  _zs_canvas_add_layer (self, 0, layer_links, NULL);
-  _zs_canvas_add_layer (self, 10, layer_link_labels, NULL);
-  _zs_canvas_add_layer (self, 20, layer_nodes, NULL);
-  _zs_canvas_add_layer (self, 30, layer_findings, NULL);
-  _zs_canvas_add_layer (self, 40, layer_interaction, NULL);
+  _zs_canvas_add_layer (self, ZS_CANVAS_LAYER_LINKS, layer_links, NULL);
+  _zs_canvas_add_layer (self, ZS_CANVAS_LAYER_LINK_LABELS, layer_link_labels, NULL);
+  _zs_canvas_add_layer (self, ZS_CANVAS_LAYER_NODES, layer_nodes, NULL);
+  _zs_canvas_add_layer (self, ZS_CANVAS_LAYER_FINDINGS, layer_findings, NULL);
+  _zs_canvas_add_layer (self, ZS_CANVAS_LAYER_INTERACTION, layer_interaction, NULL);
 }
 
 void

@@ -15,7 +15,6 @@
 #include "zs-canvas-private.h"
 #include "zs-graph-layout.h"
 
-#define LAYER_FLOW       15   /* above the links (0) and their labels (10), below the cards (20) */
 #define LANE_OFFSET      5.0  /* both directions drawn: each on its side of the curve */
 #define DOT_RADIUS       5.0
 #define SLOW_DOT_RADIUS  6.5
@@ -568,7 +567,7 @@ void
 _zs_canvas_init_flow (ZsCanvas *self)
 {
   self->flow_cache = g_new0 (ZsCanvasFlowCache, 1);
-  _zs_canvas_add_live_layer (self, LAYER_FLOW, layer_flow, snapshot_flow, NULL);
+  _zs_canvas_add_live_layer (self, ZS_CANVAS_LAYER_FLOW, layer_flow, snapshot_flow, NULL);
 }
 
 void

@@ -492,6 +492,7 @@ on_pan_update_cb (GtkGestureDrag *gesture,
 {
   self->offset_x = self->pan_x + offset_x;
   self->offset_y = self->pan_y + offset_y;
+  self->fitted = FALSE;
   _zs_canvas_queue_redraw (self);
 }
 
@@ -524,6 +525,7 @@ on_scroll_cb (GtkEventControllerScroll *controller,
     dx = dy, dy = 0;
   self->offset_x -= dx * step;
   self->offset_y -= dy * step;
+  self->fitted = FALSE;
   _zs_canvas_queue_redraw (self);
   return TRUE;
 }

@@ -18,7 +18,6 @@
 #define BADGE_H 20.0
 #define LINE_H 16.0
 #define ROW_GAP 8.0
-#define PORT_RADIUS 6.0
 #define HIT_SLOP 6.0
 #define ARRANGE_ORIGIN 32.0
 
@@ -482,67 +481,8 @@ short_endpoint (const char *endpoint)
   return text;
 }
 
-static gboolean
-overlaps_a_card (ZsCanvas              *self,
-                 const graphene_rect_t *rect)
-{
-  for (guint i = 0; i < self->node_layouts->len; i++)
-    if (graphene_rect_intersection (rect,
-                                    &((ZsNodeLayout *) g_ptr_array_index (self->node_layouts, i))->rect,
-                                    NULL))
-      return TRUE;
-  return FALSE;
-}
-
-/* TRUE if `rect` meets the label of a link placed before `layout`. */
-static gboolean
-overlaps_a_label (ZsCanvas              *self,
-                  const ZsLinkLayout    *layout,
-                  const graphene_rect_t *rect)
-{
-  for (guint i = 0; i < self->link_layouts->len; i++)
-    {
-      const ZsLinkLayout *other = g_ptr_array_index (self->link_layouts, i);
-
-      if (other == layout)
-        return FALSE;
-      if (graphene_rect_intersection (rect, &other->label, NULL))
-        return TRUE;
-    }
-  return FALSE;
-}
-
-/* On the path, as near its middle as hides no card and no other link's
- * label: on the curve, else just above or below it. Where there is no
- * room, no label: an empty rectangle at the middle, and the endpoint in
- * the link's tooltip. */
-static void
-place_label (ZsCanvas     *self,
-             ZsLinkLayout *layout)
-{
-  static const double where[] = { 0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.15, 0.85 };
-  static const double shift[] = { 0, -13, 13 };
-  double w = text_width (self, ZS_CANVAS_FONT_LABEL, layout->text) + 12.0;
-  graphene_point_t mid;
-
-  for (guint s = 0; s < G_N_ELEMENTS (shift); s++)
-    for (guint i = 0; i < G_N_ELEMENTS (where); i++)
-      {
-        graphene_point_t p = _zs_canvas_bezier_point (layout, where[i]);
-
-        layout->label = GRAPHENE_RECT_INIT (p.x - w / 2, p.y - 9.0 + shift[s], w, 18.0);
-        if (!overlaps_a_card (self, &layout->label) && !overlaps_a_label (self, layout, &layout->label))
-          return;
-      }
-  mid = _zs_canvas_bezier_point (layout, 0.5);
-  layout->label = GRAPHENE_RECT_INIT (mid.x, mid.y, 0, 0);
-}
-
-gboolean
-_zs_canvas_link_label_hidden (const ZsLinkLayout *layout)
-{
-  return layout->label.size.width <= 0;
-}
+static gboolean bind_side_leads (ZsTopology   *topology,
+                                 const ZsLink *link);
 
 static ZsLinkLayout *
 layout_link (ZsCanvas     *self,
@@ -569,6 +509,7 @@ layout_link (ZsCanvas     *self,
   layout->text = short_endpoint (link->connect_endpoint);
   layout->from_card = link->connect_node;
   layout->to_card = link->bind_node;
+  layout->lead_direction = bind_side_leads (self->topology, link) ? 1 : 0;
   link_ends (layout, conn, link->connect_socket, bind, link->bind_socket);
   return layout;
 }
@@ -714,8 +655,8 @@ apply_routes (ZsCanvas *self)
         set_link_path (l, zs_graph_path_move_ends (g_ptr_array_index (self->routes, i), &link->from, &link->to));
       else
         set_link_path (l, zs_graph_simple_path ((ZsGraphRect *) cards->data, link));
-      place_label (self, l);
     }
+  _zs_canvas_place_labels (self);
   self->routed = same_cards && same_arrays (links, self->routed_links, sizeof (ZsGraphLink));
   if (!self->routed && self->route_cancellable == NULL)
     {
@@ -1113,6 +1054,9 @@ _zs_canvas_get_bounds (ZsCanvas        *self,
           graphene_rect_union (bounds, &GRAPHENE_RECT_INIT (p->x, p->y, 0, 0), bounds);
         }
       graphene_rect_union (bounds, &l->label, bounds);
+      for (guint k = 0; k < ZS_LINK_SPOT_N; k++)
+        if (l->spots[k].size.width > 0)
+          graphene_rect_union (bounds, &l->spots[k], bounds);
     }
   /* Room for the finding badges on the corners. */
   if (any)
@@ -1148,8 +1092,8 @@ hit_port (const ZsNodeLayout *layout,
 
       graphene_rect_inset_r (&s->badge, -2, -2, &badge);
       if (graphene_rect_contains_point (&badge, &GRAPHENE_POINT_INIT (x, y)) ||
-          near_point (x, y, r->origin.x, py, PORT_RADIUS + 3) ||
-          near_point (x, y, r->origin.x + r->size.width, py, PORT_RADIUS + 3))
+          near_point (x, y, r->origin.x, py, ZS_CANVAS_PORT_RADIUS + 3) ||
+          near_point (x, y, r->origin.x + r->size.width, py, ZS_CANVAS_PORT_RADIUS + 3))
         {
           *socket = (int) i;
           return TRUE;

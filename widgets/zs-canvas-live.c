@@ -492,6 +492,7 @@ _zs_canvas_init_live (ZsCanvas *self)
   self->live_texts = g_ptr_array_new_with_free_func (clear_text);
   self->live_hot = g_array_new (FALSE, TRUE, sizeof (graphene_rect_t));
   self->live_labels = g_array_new (FALSE, TRUE, sizeof (graphene_rect_t));
+  self->live_label_links = g_array_new (FALSE, TRUE, sizeof (guint));
   _zs_canvas_init_flow (self);
   _zs_canvas_init_overlay (self);
 }
@@ -506,6 +507,7 @@ _zs_canvas_dispose_live (ZsCanvas *self)
   g_clear_pointer (&self->live_texts, g_ptr_array_unref);
   g_clear_pointer (&self->live_hot, g_array_unref);
   g_clear_pointer (&self->live_labels, g_array_unref);
+  g_clear_pointer (&self->live_label_links, g_array_unref);
 }
 
 guint

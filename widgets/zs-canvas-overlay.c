@@ -13,15 +13,14 @@
 
 #include "zs-canvas-private.h"
 
-#define LAYER_OVERLAY    25   /* on the cards, below the finding badges (30) */
 #define MIN_TEXT_ZOOM    0.45 /* below it, labels would be unreadable specks */
-#define QUEUE_BAR_H      9.0
 #define PAD              12.0
 #define SPARK_W          72.0
 #define SPARK_H          16.0
 
-#define FONT_RATE   "Sans Bold 11"
-#define FONT_QUEUE  "Sans Bold 10"
+#define FONT_RATE   ZS_CANVAS_FONT_RATE
+#define FONT_QUEUE  ZS_CANVAS_FONT_QUEUE
+#define QUEUE_BAR_H ZS_CANVAS_QUEUE_BAR_H
 #define FONT_DROPS  "Sans Bold 11"
 #define FONT_STATE  "Sans Bold 10"
 #define FONT_RESULT "Sans 10"
@@ -159,6 +158,15 @@ show_layout (cairo_t     *cr,
   pango_cairo_show_layout (cr, layout);
 }
 
+/* A pill's size: its text and a margin. */
+static graphene_size_t
+pill_size (PangoLayout *layout)
+{
+  graphene_size_t size = layout_size (layout);
+
+  return GRAPHENE_SIZE_INIT (size.width + 14, size.height + 4);
+}
+
 /* A text in a white pill with a coloured outline, in `box`. */
 static void
 draw_pill_text (cairo_t               *cr,
@@ -174,20 +182,6 @@ draw_pill_text (cairo_t               *cr,
   cairo_set_line_width (cr, 1.5);
   cairo_stroke (cr);
   show_layout (cr, layout, box->origin.x + 7, box->origin.y + 2, text_color, 1);
-}
-
-static gboolean
-overlaps_a_card (ZsCanvas              *self,
-                 const graphene_rect_t *rect)
-{
-  for (guint i = 0; i < self->node_layouts->len; i++)
-    {
-      const ZsNodeLayout *n = g_ptr_array_index (self->node_layouts, i);
-
-      if (graphene_rect_intersection (rect, &n->rect, NULL))
-        return TRUE;
-    }
-  return FALSE;
 }
 
 static const Rgb *
@@ -270,7 +264,7 @@ is_free (ZsCanvas              *self,
          const Placed          *placed,
          const graphene_rect_t *rect)
 {
-  if (overlaps_a_card (self, rect))
+  if (_zs_canvas_covers_a_card (self, rect))
     return FALSE;
   for (guint i = 0; placed != NULL && i < placed->n; i++)
     if (graphene_rect_intersection (rect, &placed->rects[i], NULL))
@@ -319,6 +313,53 @@ place_box (ZsCanvas           *self,
   return FALSE;
 }
 
+/* A box of `size` on the spot the layout kept for the link's `spot`, on
+ * its side nearest the curve, if that is free this frame. */
+static gboolean
+take_spot (ZsCanvas           *self,
+           const Placed       *placed,
+           const ZsLinkLayout *l,
+           ZsLinkSpot          spot,
+           graphene_size_t     size,
+           graphene_rect_t    *box,
+           graphene_point_t   *anchor)
+{
+  const graphene_rect_t *s = &l->spots[spot];
+  const graphene_point_t *a = &l->spot_anchors[spot];
+  double x = s->origin.x + (s->size.width - size.width) / 2;
+  double y = s->origin.y + (s->size.height - size.height) / 2;
+
+  if (s->size.width <= 0)
+    return FALSE;
+  if (a->x >= s->origin.x + s->size.width)
+    x = s->origin.x + s->size.width - size.width;
+  else if (a->x <= s->origin.x)
+    x = s->origin.x;
+  if (a->y >= s->origin.y + s->size.height)
+    y = s->origin.y + s->size.height - size.height;
+  else if (a->y <= s->origin.y)
+    y = s->origin.y;
+  *box = GRAPHENE_RECT_INIT (x, y, size.width, size.height);
+  *anchor = *a;
+  return is_free (self, placed, box);
+}
+
+/* The link's spot for it, else wherever along the link it hides nothing. */
+static gboolean
+find_box (ZsCanvas           *self,
+          const Placed       *placed,
+          const ZsLinkLayout *l,
+          ZsLinkSpot          spot,
+          const Arc          *arc,
+          const Flow         *flow,
+          graphene_size_t     size,
+          graphene_rect_t    *box,
+          graphene_point_t   *anchor)
+{
+  return take_spot (self, placed, l, spot, size, box, anchor) ||
+         place_box (self, placed, l, arc, flow, size, box, anchor);
+}
+
 /* A pill for `layout`: centred on (cx, top) if that is free, else
  * wherever along the link it hides nothing (`anchor`: where on the link).
  * FALSE if nowhere: then it is not drawn, and the link's tooltip tells it. */
@@ -334,10 +375,8 @@ place_pill (ZsCanvas           *self,
             graphene_rect_t    *box,
             graphene_point_t   *anchor)
 {
-  graphene_size_t size = layout_size (layout);
+  graphene_size_t size = pill_size (layout);
 
-  size.width += 14;
-  size.height += 4;
   *box = GRAPHENE_RECT_INIT (cx - size.width / 2, top, size.width, size.height);
   *anchor = GRAPHENE_POINT_INIT (cx, top);
   return is_free (self, placed, box) ||
@@ -504,12 +543,12 @@ draw_queue (ZsCanvas           *self,
 
   /* Crowded: one chip with the numbers and the drops; where not even that
    * fits, nothing over other labels or cards: the link's tooltip has it. */
-  if (full && !place_box (self, placed, l, arc, flow, size, &box, &anchor))
+  if (full && !find_box (self, placed, l, ZS_LINK_SPOT_QUEUE, arc, flow, size, &box, &anchor))
     {
       full = FALSE;
       size = compact_queue_size (numbers);
     }
-  placed_ok = full || place_box (self, placed, l, arc, flow, size, &box, &anchor);
+  placed_ok = full || find_box (self, placed, l, ZS_LINK_SPOT_QUEUE, arc, flow, size, &box, &anchor);
   draw_drop_burst (cr, &anchor, live->drop_burst);
   if (!placed_ok)
     return;
@@ -592,7 +631,7 @@ draw_final_figures (ZsCanvas           *self,
   size.width += 14;
   size.height += 6;
   /* Crowded: not drawn, the link's tooltip has the figures. */
-  if (!place_box (self, placed, l, arc, flow, size, &box, &anchor))
+  if (!find_box (self, placed, l, ZS_LINK_SPOT_QUEUE, arc, flow, size, &box, &anchor))
     return;
   draw_leader (cr, &anchor, &box, outline);
   placed_add (placed, &box);
@@ -722,7 +761,8 @@ draw_link_overlay (ZsCanvas           *self,
     {
       _zs_canvas_format_rate (buffer, sizeof buffer, live->rate_shown);
       layout = slot_text (self, link_slot (l->run, LINK_SLOT_RATE), FONT_RATE, buffer);
-      if (place_pill (self, placed, l, arc, &flow, layout, cx, below, &box, &at))
+      if (take_spot (self, placed, l, ZS_LINK_SPOT_RATE, pill_size (layout), &box, &at) ||
+          place_pill (self, placed, l, arc, &flow, layout, cx, below, &box, &at))
         {
           draw_leader (cr, &at, &box, color);
           draw_pill_text (cr, layout, &box, color, color);
@@ -1076,7 +1116,9 @@ node_key (ZsCanvas     *self,
 }
 
 /* A link's overlay: its rate label, states, queue, drops, or its final
- * figures, and the labels placed before it. */
+ * figures, and the labels placed before it. What it reads of the layout
+ * (the path, the spots) needs no key: a new layout rebuilds the static
+ * scene, a new generation, which drops every kept node. */
 static guint64
 link_key (ZsCanvas           *self,
           const Placed       *placed,
@@ -1203,6 +1245,16 @@ ensure_cache (ZsCanvas *self)
   return cache;
 }
 
+static void
+set_owner (guint *owners,
+           guint  from,
+           guint  to,
+           guint  link)
+{
+  for (guint i = from; i < to; i++)
+    owners[i] = link;
+}
+
 /* On screen (`snapshot` set), each card's and each link's overlay is a
  * node of its own, bounded by what it drew, kept while it shows the same;
  * all in one container, whose bounds GTK damages if too much changed at
@@ -1213,9 +1265,10 @@ overlay (ZsCanvas    *self,
          GtkSnapshot *snapshot)
 {
   Placed placed = { .n = 0, .key = KEY_INIT };
+  guint owners[MAX_PLACED];   /* the link each of placed.rects is a label of */
   ZsCanvasOverlayCache *cache = NULL;
   GPtrArray *children = NULL;
-  guint first_link_label;
+  guint first_link_label, first;
   GPtrArray *links;
 
   self->live_drawn_drop_labels = 0;
@@ -1242,7 +1295,13 @@ overlay (ZsCanvas    *self,
     }
   first_link_label = placed.n;
   for (guint i = 0; i < self->link_layouts->len; i++)
-    placed_add (&placed, &((ZsLinkLayout *) g_ptr_array_index (self->link_layouts, i))->label);
+    {
+      const ZsLinkLayout *l = g_ptr_array_index (self->link_layouts, i);
+
+      first = placed.n;
+      placed_add (&placed, &l->label);
+      set_owner (owners, first, placed.n, l->index);
+    }
 
   /* Busy links first: their queues get the free spots. */
   for (guint pass = 0; pass < 2; pass++)
@@ -1253,17 +1312,23 @@ overlay (ZsCanvas    *self,
         if (l->run >= links->len ||
             link_is_busy (zs_live_model_get_link (self->live_model, l->run)) != (pass == 0))
           continue;
+        first = placed.n;
         if (snapshot == NULL)
           draw_link_overlay (self, cr, &placed, l);
         else
           snapshot_element (self, cached_element (cache->links, l->run), link_key (self, &placed, l),
                             &placed, &g_array_index (self->live_hot, graphene_rect_t, l->run),
                             draw_link_element, l->run, l, children);
+        set_owner (owners, first, placed.n, l->index);
       }
   g_array_set_size (self->live_labels, 0);
+  g_array_set_size (self->live_label_links, 0);
   for (guint i = first_link_label; i < placed.n; i++)
     if (placed.rects[i].size.width > 0)
-      g_array_append_val (self->live_labels, placed.rects[i]);
+      {
+        g_array_append_val (self->live_labels, placed.rects[i]);
+        g_array_append_val (self->live_label_links, owners[i]);
+      }
 
   if (cache != NULL)
     cache->n_texts = self->live_texts->len;
@@ -1281,6 +1346,12 @@ const GArray *
 _zs_canvas_live_get_label_rects (ZsCanvas *self)
 {
   return self->live_labels;
+}
+
+const GArray *
+_zs_canvas_live_get_label_links (ZsCanvas *self)
+{
+  return self->live_label_links;
 }
 
 static void
@@ -1332,7 +1403,7 @@ _zs_canvas_init_overlay (ZsCanvas *self)
   self->overlay_cache->links = g_array_new (FALSE, TRUE, sizeof (Element));
   g_array_set_clear_func (self->overlay_cache->nodes, clear_element);
   g_array_set_clear_func (self->overlay_cache->links, clear_element);
-  _zs_canvas_add_live_layer (self, LAYER_OVERLAY, layer_overlay, snapshot_overlay, NULL);
+  _zs_canvas_add_live_layer (self, ZS_CANVAS_LAYER_OVERLAY, layer_overlay, snapshot_overlay, NULL);
 }
 
 void

@@ -27,6 +27,12 @@ G_BEGIN_DECLS
 #define ZS_CANVAS_FONT_SOCKET "Sans 9"
 #define ZS_CANVAS_FONT_ENDPOINT "Monospace 9"
 #define ZS_CANVAS_FONT_LABEL "Monospace 8"
+/* The live labels' (zs-canvas-overlay.c), measured for their spots too. */
+#define ZS_CANVAS_FONT_RATE "Sans Bold 11"
+#define ZS_CANVAS_FONT_QUEUE "Sans Bold 10"
+#define ZS_CANVAS_QUEUE_BAR_H 9.0
+/* A port: a circle on a card's side, one per socket row. */
+#define ZS_CANVAS_PORT_RADIUS 6.0
 
 /* Finding badges: no finding, a warning, an error. */
 typedef enum {
@@ -71,6 +77,13 @@ typedef struct {
   double total;
 } ZsCanvasArc;
 
+/* A link's live labels that have a spot kept for them. */
+typedef enum {
+  ZS_LINK_SPOT_RATE,    /* the rate pill */
+  ZS_LINK_SPOT_QUEUE,   /* the queue; after the run, the final figures */
+  ZS_LINK_SPOT_N
+} ZsLinkSpot;
+
 typedef struct {
   guint             index;    /* in zs_topology_get_links () */
   guint             run;      /* the shown run's link drawn here (G_MAXUINT: none); `index`
@@ -84,6 +97,12 @@ typedef struct {
   ZsCanvasArc       arc;      /* lengths along the path: made with it, kept between frames */
   graphene_rect_t   label;
   char             *text;
+  guint             lead_direction; /* of its first messages: 0 connecting -> binding, 1 back */
+  /* Where its live labels go first, placed with the layout (empty: no room
+   * there; they look for one each frame), and the points of the curve
+   * they are by. */
+  graphene_rect_t   spots[ZS_LINK_SPOT_N];
+  graphene_point_t  spot_anchors[ZS_LINK_SPOT_N];
   ZsSocketType      bind_type;
   gboolean          to_bind;
   gboolean          to_connect;
@@ -134,6 +153,17 @@ typedef struct {
   int                  order;
   ZsCanvasSnapshotFunc snapshot_func;   /* NULL: a static layer */
 } ZsCanvasLayer;
+
+/* The layers from the bottom up: the stacking order in one place. */
+typedef enum {
+  ZS_CANVAS_LAYER_LINKS = 0,
+  ZS_CANVAS_LAYER_FLOW = 15,         /* the dots, on the links */
+  ZS_CANVAS_LAYER_LINK_LABELS = 17,  /* endpoint pills, over the dots that pass them */
+  ZS_CANVAS_LAYER_NODES = 20,
+  ZS_CANVAS_LAYER_OVERLAY = 25,      /* rates, queues, states: on the cards */
+  ZS_CANVAS_LAYER_FINDINGS = 30,
+  ZS_CANVAS_LAYER_INTERACTION = 40,
+} ZsCanvasLayerOrder;
 
 typedef struct _ZsCanvasFlowCache ZsCanvasFlowCache;
 typedef struct _ZsCanvasOverlayCache ZsCanvasOverlayCache;
@@ -190,6 +220,11 @@ struct _ZsCanvas
   gboolean      pointer_inside;
   double        zoom_begin;
   gboolean      centered_once;
+  /* The view is as the last fit left it, for a canvas of fit_width x
+   * fit_height: a new size (the timeline or a banner showing) fits again. */
+  gboolean      fitted;
+  int           fit_width;
+  int           fit_height;
 
   /* gestures */
   ZsDragMode    drag_mode;
@@ -219,6 +254,7 @@ struct _ZsCanvas
   GPtrArray    *live_texts;      /* PangoLayout per label slot, reused */
   GArray       *live_hot;        /* graphene_rect_t per link: its queue box */
   GArray       *live_labels;     /* graphene_rect_t: the link labels last drawn */
+  GArray       *live_label_links; /* guint: the document link each of them is a label of */
   guint         live_drawn_drop_labels;
   guint         live_drawn_queues;
   guint         live_drawn_queue_numbers;
@@ -301,9 +337,16 @@ ZsNodeLayout *_zs_canvas_find_layout       (ZsCanvas          *self,
 void          _zs_canvas_dispose_routes    (ZsCanvas          *self);
 char         *_zs_canvas_node_tooltip      (ZsCanvas          *self,
                                             guint              node);
-/* TRUE when no room was found for the link's endpoint label: its tooltip
- * shows it instead. */
+
+/* zs-canvas-labels.c */
+/* TRUE when the link's endpoint label is not drawn (no room, or another
+ * link from the same bind endpoint shows it): its tooltip shows it. */
 gboolean      _zs_canvas_link_label_hidden (const ZsLinkLayout *layout);
+/* Places every link's endpoint label and its live labels' spots. */
+void          _zs_canvas_place_labels      (ZsCanvas          *self);
+/* TRUE if `rect` covers a card or one of its ports. */
+gboolean      _zs_canvas_covers_a_card     (ZsCanvas              *self,
+                                            const graphene_rect_t *rect);
 /* TRUE when every link follows its route for the cards as they are now. */
 gboolean      _zs_canvas_is_routed         (ZsCanvas          *self);
 void          _zs_canvas_route_now         (ZsCanvas          *self);
@@ -426,6 +469,8 @@ guint         _zs_canvas_live_get_drawn_drop_labels (ZsCanvas *self);
 /* The link labels the last frame showed (the endpoints and the live
  * labels: rates, queues, states, final figures), in model coordinates. */
 const GArray *_zs_canvas_live_get_label_rects (ZsCanvas *self);
+/* And the document link each of them belongs to (guint). */
+const GArray *_zs_canvas_live_get_label_links (ZsCanvas *self);
 /* The live nodes (clusters of dots, card and link overlays) the last frame
  * kept from the one before, and those it drew anew: for the tests. */
 void          _zs_canvas_live_get_frame_work (ZsCanvas *self,

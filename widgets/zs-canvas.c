@@ -446,6 +446,7 @@ _zs_canvas_zoom_at (ZsCanvas *self,
   self->zoom = zoom;
   self->offset_x = wx - anchor.x * zoom;
   self->offset_y = wy - anchor.y * zoom;
+  self->fitted = FALSE;
   _zs_canvas_queue_redraw (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ZOOM]);
 }
@@ -510,6 +511,9 @@ zs_canvas_fit (ZsCanvas *self)
   self->offset_x = width / 2 - (bounds.origin.x + bounds.size.width / 2) * self->zoom;
   self->offset_y = height / 2 - (bounds.origin.y + bounds.size.height / 2) * self->zoom;
   self->centered_once = TRUE;
+  self->fitted = TRUE;
+  self->fit_width = width;
+  self->fit_height = height;
   _zs_canvas_queue_redraw (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_ZOOM]);
 }
@@ -566,7 +570,10 @@ zs_canvas_size_allocate (GtkWidget *widget,
 {
   ZsCanvas *self = ZS_CANVAS (widget);
 
-  if (!self->centered_once && self->topology != NULL && width > 0 && height > 0)
+  /* Fitted, and the visible area changed (the timeline came under the
+   * canvas, a banner over it): fit that. */
+  if ((!self->centered_once || (self->fitted && (width != self->fit_width || height != self->fit_height))) &&
+      self->topology != NULL && width > 0 && height > 0)
     zs_canvas_fit (self);
   _zs_canvas_present_popovers (self);
 }

@@ -4,6 +4,7 @@
 
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
+#include <math.h>
 #include <string.h>
 
 #include "zs-canvas-private.h"
@@ -395,8 +396,32 @@ run_over (gpointer canvas)
   return session != NULL && !zs_run_session_is_live (session);
 }
 
-/* No two link labels (endpoints, rates, queues, states) and no label and
- * card intersect, mid-run, in a frame as drawn. */
+/* The label meets one of the card's ports: the circles on its sides. */
+static gboolean
+covers_a_port (ZsCanvas              *canvas,
+               const ZsNodeLayout    *n,
+               const graphene_rect_t *label)
+{
+  double r = _zs_canvas_scaled (canvas, ZS_CANVAS_PORT_RADIUS);
+
+  for (guint k = 0; k < n->sockets->len; k++)
+    {
+      const graphene_rect_t *badge = &g_array_index (n->sockets, ZsSocketLayout, k).badge;
+      double cy = badge->origin.y + badge->size.height / 2;
+
+      for (guint side = 0; side < 2; side++)
+        {
+          double cx = n->rect.origin.x + side * n->rect.size.width;
+
+          if (graphene_rect_intersection (label, &GRAPHENE_RECT_INIT (cx - r, cy - r, 2 * r, 2 * r), NULL))
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* No two link labels (endpoints, rates, queues, states) intersect, and no
+ * label meets a card or a port, mid-run, in a frame as drawn. */
 static void
 assert_labels_apart (ZsCanvas   *canvas,
                      const char *what)
@@ -413,10 +438,15 @@ assert_labels_apart (ZsCanvas   *canvas,
         if (graphene_rect_intersection (a, &g_array_index (labels, graphene_rect_t, j), NULL))
           g_error ("%s: labels %u and %u of %u overlap", what, i, j, labels->len);
       for (guint c = 0; c < canvas->node_layouts->len; c++)
-        if (graphene_rect_intersection (a, &((ZsNodeLayout *) g_ptr_array_index (canvas->node_layouts, c))->rect,
-                                        NULL))
-          g_error ("%s: label %u overlaps card %s", what, i,
-                   zs_node_get_name (((ZsNodeLayout *) g_ptr_array_index (canvas->node_layouts, c))->node));
+        {
+          const ZsNodeLayout *n = g_ptr_array_index (canvas->node_layouts, c);
+
+          if (graphene_rect_intersection (a, &n->rect, NULL))
+            g_error ("%s: label %u overlaps card %s", what, i, zs_node_get_name (n->node));
+          if (covers_a_port (canvas, n, a))
+            g_error ("%s: label %u (%g,%g %gx%g) covers a port of %s", what, i,
+                     a->origin.x, a->origin.y, a->size.width, a->size.height, zs_node_get_name (n->node));
+        }
     }
 }
 
@@ -580,6 +610,245 @@ test_final_figures_placed (void)
   zs_gui_test_close_windows (app);
 }
 
+/* The window's rectangle of `widget`. */
+static graphene_rect_t
+window_bounds (ZsWindow  *window,
+               GtkWidget *widget)
+{
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_compute_bounds (widget, GTK_WIDGET (window), &bounds));
+  return bounds;
+}
+
+/* Example 3 opened and run as a user does: once it ends, the timeline
+ * comes under the canvas, and the fitted view fits what is left of it:
+ * every card in sight, none under the timeline. */
+static void
+test_fit_above_timeline (void)
+{
+  g_autofree char *path = zs_examples_build_path ("3-parallel-pipeline.json");
+  ZsWindow *window = zs_gui_test_open_file (app, path);
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  g_autoptr(GError) error = NULL;
+  ZsCanvas *canvas = window->canvas;
+  graphene_rect_t visible, timeline;
+
+  zs_topology_remap_tcp_ports (zs_canvas_get_topology (canvas), &error);
+  g_assert_no_error (error);
+  wait_routed (canvas);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
+  while (canvas->session == NULL || zs_run_session_is_live (canvas->session) ||
+         !gtk_widget_get_mapped (window->timeline) || gtk_widget_get_height (window->timeline) == 0)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  zs_gui_test_iterate ();
+
+  /* What of the canvas the timeline leaves visible. */
+  visible = window_bounds (window, GTK_WIDGET (canvas));
+  timeline = window_bounds (window, window->timeline);
+  if (graphene_rect_intersection (&visible, &timeline, NULL))
+    visible.size.height = MIN (visible.size.height, timeline.origin.y - visible.origin.y);
+  for (guint i = 0; i < canvas->node_layouts->len; i++)
+    {
+      const ZsNodeLayout *n = g_ptr_array_index (canvas->node_layouts, i);
+      graphene_rect_t card = GRAPHENE_RECT_INIT (visible.origin.x + n->rect.origin.x * canvas->zoom + canvas->offset_x,
+                                                 window_bounds (window, GTK_WIDGET (canvas)).origin.y +
+                                                 n->rect.origin.y * canvas->zoom + canvas->offset_y,
+                                                 n->rect.size.width * canvas->zoom,
+                                                 n->rect.size.height * canvas->zoom);
+
+      if (!graphene_rect_contains_rect (&visible, &card))
+        g_error ("%s is not all in sight: %g,%g %gx%g, the canvas shows %g,%g %gx%g",
+                 zs_node_get_name (n->node), card.origin.x, card.origin.y, card.size.width, card.size.height,
+                 visible.origin.x, visible.origin.y, visible.size.width, visible.size.height);
+    }
+  zs_gui_test_close_windows (app);
+}
+
+/* Pixels of a link's colour (a dot's) inside the endpoint label pills of
+ * `texture`, the canvas as drawn: their outlines left out. */
+static guint
+dot_pixels_on_labels (ZsCanvas   *canvas,
+                      GdkTexture *texture)
+{
+  int width = gdk_texture_get_width (texture), height = gdk_texture_get_height (texture);
+  g_autofree guint32 *pixels = g_new (guint32, (gsize) width * height);
+  guint found = 0;
+
+  gdk_texture_download (texture, (guchar *) pixels, width * sizeof (guint32));
+  for (guint i = 0; i < canvas->link_layouts->len; i++)
+    {
+      const ZsLinkLayout *l = g_ptr_array_index (canvas->link_layouts, i);
+      int x0, y0, x1, y1;
+
+      if (_zs_canvas_link_label_hidden (l))
+        continue;
+      x0 = MAX (0, (int) (l->label.origin.x * canvas->zoom + canvas->offset_x) + 4);
+      y0 = MAX (0, (int) (l->label.origin.y * canvas->zoom + canvas->offset_y) + 3);
+      x1 = MIN (width, (int) ((l->label.origin.x + l->label.size.width) * canvas->zoom + canvas->offset_x) - 4);
+      y1 = MIN (height, (int) ((l->label.origin.y + l->label.size.height) * canvas->zoom + canvas->offset_y) - 3);
+      for (int y = y0; y < y1; y++)
+        for (int x = x0; x < x1; x++)
+          {
+            guint32 p = pixels[(gsize) y * width + x];
+            int r = (p >> 16) & 0xff, g = (p >> 8) & 0xff, b = p & 0xff;
+
+            /* The pill is white, its text grey: a colour is a dot. */
+            found += MAX (r, MAX (g, b)) - MIN (r, MIN (g, b)) > 80;
+          }
+    }
+  return found;
+}
+
+/* Dots run under the endpoint labels, not over them: the broker's short
+ * links, whose dots pass their labels, frame after frame. */
+static void
+test_dots_under_labels (void)
+{
+  g_autofree char *path = zs_examples_build_path ("5-request-reply-broker.json");
+  ZsWindow *window = zs_gui_test_open_file (app, path);
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  g_autoptr(GError) error = NULL;
+  ZsCanvas *canvas = window->canvas;
+  guint labels = 0;
+
+  zs_topology_remap_tcp_ports (zs_canvas_get_topology (canvas), &error);
+  g_assert_no_error (error);
+  wait_routed (canvas);
+  for (guint i = 0; i < canvas->link_layouts->len; i++)
+    labels += !_zs_canvas_link_label_hidden (g_ptr_array_index (canvas->link_layouts, i));
+  g_assert_cmpuint (labels, >, 0);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
+  while (!links_carry_traffic (canvas))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  for (guint frame = 0; frame < 100 && zs_run_session_is_live (canvas->session); frame++)
+    {
+      g_autoptr(GdkTexture) texture = zs_gui_test_render (GTK_WIDGET (canvas));
+
+      g_assert_cmpuint (dot_pixels_on_labels (canvas, texture), ==, 0);
+      zs_gui_test_wait_ms (20);
+    }
+  g_action_group_activate_action (G_ACTION_GROUP (window), "stop", NULL);
+  zs_gui_test_close_windows (app);
+}
+
+/* The shortest distance from the rectangle to the link's path, sampled. */
+static double
+distance_to_path (const ZsLinkLayout    *l,
+                  const graphene_rect_t *r)
+{
+  double best = G_MAXDOUBLE;
+
+  for (guint i = 0; i <= 400; i++)
+    {
+      graphene_point_t p = _zs_canvas_bezier_point (l, i / 400.0);
+      double dx = MAX (MAX (r->origin.x - p.x, 0), p.x - (r->origin.x + r->size.width));
+      double dy = MAX (MAX (r->origin.y - p.y, 0), p.y - (r->origin.y + r->size.height));
+
+      best = MIN (best, hypot (dx, dy));
+    }
+  return best;
+}
+
+static gboolean
+every_worker_link_carried (ZsCanvas *canvas)
+{
+  const ZsSnapshot *s = canvas->live_snapshot;
+  guint n = 0;
+
+  for (guint i = 0; s != NULL && i < s->n_links; i++)
+    n += s->links[i].received > 0;
+  /* client -> server, and server -> each of the five workers */
+  return n == 6;
+}
+
+/* Example 7 mid-run, once each of the five workers had a request: the
+ * labels of the five DEALER -> REP links, which share the corridor
+ * between the server and its workers, lie each by its own link (no more
+ * than a few units from its path: no leader across the corridor), none
+ * over another, a card or a port. */
+static void
+test_corridor_labels (void)
+{
+  g_autofree char *path = zs_examples_build_path ("7-multithreaded-server.json");
+  ZsWindow *window = zs_gui_test_open_file (app, path);
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  g_autoptr(GError) error = NULL;
+  ZsCanvas *canvas = window->canvas;
+  const GArray *labels, *owners;
+  guint shown = 0;
+
+  zs_topology_remap_tcp_ports (zs_canvas_get_topology (canvas), &error);
+  g_assert_no_error (error);
+  wait_routed (canvas);
+  g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
+  while (!every_worker_link_carried (canvas))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  assert_labels_apart (canvas, path);
+  g_free (zs_gui_test_save_png (GTK_WIDGET (canvas), "corridor-labels.png"));
+  /* The five links from the DEALER's one endpoint show it once; hovering
+   * any of the others tells it. */
+  for (guint i = 0; i < canvas->link_layouts->len; i++)
+    {
+      const ZsLinkLayout *l = g_ptr_array_index (canvas->link_layouts, i);
+
+      if (!g_str_equal (l->text, "inproc workers"))
+        continue;
+      shown += !_zs_canvas_link_label_hidden (l);
+      if (_zs_canvas_link_label_hidden (l))
+        {
+          g_autofree char *tooltip = NULL;
+          guint k = 1;
+          graphene_point_t p;
+
+          /* A point of the link where it is the link under the pointer. */
+          for (; k < 20; k++)
+            {
+              ZsHit hit;
+
+              p = _zs_canvas_bezier_point (l, k / 20.0);
+              hit = _zs_canvas_hit_test (canvas, p.x, p.y);
+              if (hit.kind == ZS_HIT_LINK && hit.link == (int) i)
+                break;
+            }
+          g_assert_cmpuint (k, <, 20);
+          tooltip = _zs_canvas_tooltip_at (canvas, p.x, p.y);
+          g_assert_cmpstr (tooltip, ==, "inproc workers");
+        }
+    }
+  g_assert_cmpuint (shown, ==, 1);
+  labels = _zs_canvas_live_get_label_rects (canvas);
+  owners = _zs_canvas_live_get_label_links (canvas);
+  g_assert_cmpuint (owners->len, ==, labels->len);
+  /* Rates and queues of the six links, and the workers' endpoint. */
+  g_assert_cmpuint (labels->len, >=, 13);
+  for (guint i = 0; i < labels->len; i++)
+    {
+      const graphene_rect_t *r = &g_array_index (labels, graphene_rect_t, i);
+      guint link = g_array_index (owners, guint, i);
+      const ZsLinkLayout *l = g_ptr_array_index (canvas->link_layouts, link);
+      double d;
+
+      /* The client's link is too short for any: they go further out. */
+      if (!g_str_equal (l->text, "inproc workers"))
+        continue;
+      d = distance_to_path (l, r);
+      if (d > 24)
+        g_error ("label %u of link %u (%s) is %.0f units from its path", i, link, l->text, d);
+    }
+  g_action_group_activate_action (G_ACTION_GROUP (window), "stop", NULL);
+  zs_gui_test_close_windows (app);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -599,6 +868,9 @@ main (int    argc,
   g_test_add_func ("/layout/card-settings", test_card_settings);
   g_test_add_func ("/layout/label-without-room", test_label_without_room);
   g_test_add_func ("/layout/final-figures-placed", test_final_figures_placed);
+  g_test_add_func ("/layout/fit-above-timeline", test_fit_above_timeline);
+  g_test_add_func ("/layout/dots-under-labels", test_dots_under_labels);
+  g_test_add_func ("/layout/corridor-labels", test_corridor_labels);
   status = g_test_run ();
   g_object_unref (app);
   return status;
