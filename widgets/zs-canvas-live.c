@@ -341,8 +341,10 @@ node_tooltip (ZsCanvas *self,
         g_string_append_printf (text, "\n%s", note);
       return g_string_free (text, FALSE);
     }
-  append_count (text, _("Sent"), s->sent, FALSE);
-  append_count (text, _("Received"), s->received, FALSE);
+  /* Every message on every socket: a syncsub's sync reply and END marker
+   * too, which its card's result ("Received 1000000 messages") leaves out. */
+  append_count (text, _("Sent (all sockets, control messages included)"), s->sent, FALSE);
+  append_count (text, _("Received (all sockets, control messages included)"), s->received, FALSE);
   if (s->foreign > 0)
     append_count (text, _("From outside zmqscope"), s->foreign, FALSE);
   if (s->unroutable > 0)

@@ -43,6 +43,13 @@ is_button_labelled (GtkWidget     *widget,
 }
 
 static gboolean
+is_goals_list (GtkWidget     *widget,
+               gconstpointer  data)
+{
+  return GTK_IS_LIST_BOX (widget) && gtk_widget_has_css_class (widget, "goals");
+}
+
+static gboolean
 is_label_starting (GtkWidget     *widget,
                    gconstpointer  text)
 {
@@ -274,7 +281,8 @@ test_slow_joiner_check (void)
   g_assert_cmpuint (zs_topology_get_n_nodes (student), ==, 2);
   g_assert_null (zs_node_find_socket (zs_topology_find_node (student, "publisher"), "sync"));
   g_assert_null (window->file);
-  g_assert_cmpstr (gtk_label_get_label (window->subtitle_label), ==, "The slow joiner");
+  g_assert_cmpstr (gtk_label_get_label (window->title_label), ==, "The slow joiner");
+  g_assert_cmpstr (gtk_label_get_label (window->subtitle_label), ==, "Lesson · not saved yet");
   g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_starting, "The slow joiner"));
   g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_starting, "Step 1 of 3"));
   g_assert_nonnull (find_widget (GTK_WIDGET (panel), is_label_starting, "Press Run."));
@@ -570,6 +578,88 @@ test_next_applies_fault (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* Every row of the lesson's goals list lies inside the list: its
+ * background ends below the last goal. */
+static void
+assert_goals_inside_list (ZsWindow *window)
+{
+  GtkWidget *list = find_widget (window->lesson_panel, is_goals_list, NULL);
+  int list_height = gtk_widget_get_height (list);
+  GtkListBoxRow *row;
+
+  for (int i = 0; (row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), i)) != NULL; i++)
+    {
+      graphene_rect_t bounds;
+      int natural = 0;
+
+      g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (row), list, &bounds));
+      gtk_widget_measure (GTK_WIDGET (row), GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (GTK_WIDGET (row)),
+                          NULL, &natural, NULL, NULL);
+      g_test_message ("goal row %d: y %.0f height %.0f (needs %d), list height %d",
+                      i, bounds.origin.y, bounds.size.height, natural, list_height);
+      g_assert_cmpfloat (bounds.size.height, >=, natural);
+      g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, list_height);
+    }
+}
+
+/* Tab, all the way round the window: it stops on buttons, rows and the
+ * canvas, never on a label (the lesson's texts are selectable with the
+ * mouse, not stops of the tab chain). */
+static void
+assert_no_label_takes_focus (ZsWindow *window)
+{
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (window));
+  GtkWidget *first = NULL;
+
+  g_test_message ("focus: %s", focus != NULL ? G_OBJECT_TYPE_NAME (focus) : "none");
+  g_assert_false (GTK_IS_LABEL (focus));
+  for (guint i = 0; i < 500; i++)
+    {
+      gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD);
+      focus = gtk_window_get_focus (GTK_WINDOW (window));
+      if (GTK_IS_LABEL (focus))
+        g_test_message ("Tab %u stops on the label “%.40s”", i, gtk_label_get_label (GTK_LABEL (focus)));
+      g_assert_false (GTK_IS_LABEL (focus));
+      if (focus == first)
+        return;
+      if (first == NULL)
+        first = focus;
+    }
+}
+
+/* Lessons 2, 5 and 8 from the Lessons menu, as a student opens them;
+ * the window is titled by the lesson. Next (a click: the button takes
+ * the focus) changes the step's text and its height: every goal still
+ * lies inside the goals list, and no label took the focus. */
+static void
+test_lesson_next_layout_and_focus (void)
+{
+  const char *titles[] = { "HWM drops and the durable subscriber", "The broker that lets clients and workers scale",
+                           "A dead server and the lazy pirate client" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    {
+      ZsWindow *window = zs_window_new (app);
+      g_autofree char *png = g_strdup_printf ("lesson-after-next-%u.png", i);
+      GtkWidget *next;
+
+      gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+      gtk_window_present (GTK_WINDOW (window));
+      zs_gui_test_iterate ();
+      open_lesson_from_menu (window, titles[i]);
+      g_assert_cmpstr (gtk_label_get_label (window->title_label), ==, titles[i]);
+
+      next = find_widget (window->lesson_panel, is_button_labelled, "_Next");
+      gtk_widget_grab_focus (next);
+      press (window->lesson_panel, "_Next");
+      /* Laid out and drawn. */
+      g_free (zs_gui_test_save_png (GTK_WIDGET (window), png));
+      assert_goals_inside_list (window);
+      assert_no_label_takes_focus (window);
+      zs_gui_test_close_windows (app);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -579,6 +669,7 @@ main (int   argc,
   app = zs_gui_test_app_new (&argc, &argv);
   g_test_add_func ("/zmqscope/lessons/slow-joiner-check", test_slow_joiner_check);
   g_test_add_func ("/zmqscope/lessons/lesson-fits-1280", test_lesson_fits_1280);
+  g_test_add_func ("/zmqscope/lessons/next-layout-and-focus", test_lesson_next_layout_and_focus);
   g_test_add_func ("/zmqscope/lessons/open-by-path-invalid", test_open_by_path_invalid);
   g_test_add_func ("/zmqscope/lessons/next-applies-fault", test_next_applies_fault);
   g_test_add_func ("/zmqscope/lessons/locked-edits-refused", test_locked_edits_refused);
