@@ -277,6 +277,22 @@ append_queue_counts (GString           *text,
     }
 }
 
+/* The end marker its receiver stops at ("END"), when a one-way link
+ * carries one: counted with the messages, which its card's result
+ * ("Received 1000000 messages") leaves out. */
+static const char *
+link_end_marker (ZsTopology   *topology,
+                 const ZsLink *link)
+{
+  const char *marker;
+
+  if (link->to_bind == link->to_connect)
+    return NULL;
+  marker = zs_node_get_end_marker (zs_topology_get_node (topology, link->to_connect ? link->connect_node
+                                                                                   : link->bind_node));
+  return marker != NULL && *marker != '\0' ? marker : NULL;
+}
+
 static char *
 link_tooltip (ZsCanvas *self,
               guint     index)
@@ -292,6 +308,9 @@ link_tooltip (ZsCanvas *self,
   append_headline (self, text, link->connect_endpoint, zs_link_state_to_string (s->state), rate);
   append_count (text, _("Sent"), s->sent, s->sent_estimated);
   append_count (text, _zs_canvas_received_label (s), s->received, FALSE);
+  if (link_end_marker (topology, link) != NULL)
+    /* Translators: after the link's received count; %s is the end marker, such as END */
+    g_string_append_printf (text, _(" (the end marker “%s” included)"), link_end_marker (topology, link));
   if (_zs_canvas_is_wire_link (topology, index))
     g_string_append_printf (text, "\n%s", _("Seen on the wire: the queues and HWM drops inside "
                                              "the programs are not visible from there."));

@@ -1335,8 +1335,8 @@ assert_status_whole (ZsWindow *window)
 
 /* The syncpub example, 200,000 updates for each of its ten subscribers:
  * mid-run the header's status shows whole; once done, each subscriber's
- * tooltip (the inspector's figures too) says what its count counts,
- * beside its card's result. */
+ * tooltip and each update link's (the inspector's figures too) say what
+ * their counts count, beside the card's result. */
 static void
 test_syncpub_status_and_counts (void)
 {
@@ -1361,6 +1361,21 @@ test_syncpub_status_and_counts (void)
       g_test_message ("%s: %s", name, tooltip);
       g_assert_nonnull (strstr (tooltip, "\nReceived 200000 messages; last: "));
       g_assert_nonnull (strstr (tooltip, all));
+    }
+  /* Each update link into a syncsub: the updates and END, and says so;
+   * the sync links (a request, a reply) have no end marker. */
+  for (guint l = 0; l < zs_topology_get_links (topology)->len; l++)
+    {
+      const ZsLink *link = g_ptr_array_index (zs_topology_get_links (topology), l);
+      g_autofree char *tooltip = zs_canvas_describe_live_link (window->canvas, l);
+      g_autofree char *updates = g_strdup_printf ("\nReceived: %'" G_GUINT64_FORMAT " (the end marker “END” included)\n",
+                                                  (guint64) 200001);
+
+      g_test_message ("link %u: %s", l, tooltip);
+      if (link->to_bind)
+        g_assert_null (strstr (tooltip, "end marker"));
+      else
+        g_assert_nonnull (strstr (tooltip, updates));
     }
   zs_gui_test_close_windows (app);
 }
