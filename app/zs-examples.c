@@ -85,6 +85,17 @@ zs_examples_build_path (const char *file_name)
   return g_build_filename (zs_examples_get_dir (), file_name, NULL);
 }
 
+const char *
+zs_examples_translate_title (const char *title)
+{
+  g_return_val_if_fail (title != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (lessons); i++)
+    if (g_str_equal (title, lessons[i].title))
+      return _(lessons[i].title);
+  return title;
+}
+
 GPtrArray *
 zs_examples_list (void)
 {

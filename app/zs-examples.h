@@ -26,6 +26,9 @@ GPtrArray  *zs_examples_list       (void);
 /* The path of the example `file_name`, or NULL if that is not a plain
  * file name of the examples folder. */
 char       *zs_examples_build_path (const char *file_name);
+/* A shipped example's title in the user's language, however its file was
+ * opened (the Examples menu or its path); any other title as it is. */
+const char *zs_examples_translate_title (const char *title);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ZsExample, zs_example_free)
 

@@ -435,7 +435,6 @@ update_status (ZsWindow *self)
   if (snapshot == NULL)
     {
       gtk_label_set_label (self->status_label, "");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), NULL);
       return;
     }
 
@@ -459,8 +458,6 @@ update_status (ZsWindow *self)
                               get_run_state_label (self), get_run_seconds (snapshot),
                               sent_text, received_text);
   gtk_label_set_label (self->status_label, status);
-  /* The header may cut the label short: the whole of it on hover. */
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), status);
 }
 
 /* A node that failed (a busy port, say) says why, once per run. */

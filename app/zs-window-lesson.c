@@ -189,6 +189,17 @@ _zs_window_close_lesson (ZsWindow *self)
   gtk_widget_set_visible (self->lesson_panel, FALSE);
 }
 
+const char *
+_zs_window_get_lesson_title (ZsWindow *self)
+{
+  ZsLesson *lesson;
+
+  if (self->lesson_panel == NULL || !gtk_widget_get_visible (self->lesson_panel))
+    return NULL;
+  lesson = zs_lesson_panel_get_lesson (ZS_LESSON_PANEL (self->lesson_panel));
+  return lesson != NULL ? zs_lesson_text_get (lesson->title) : NULL;
+}
+
 static void
 on_after_paint_cb (GdkFrameClock *clock,
                    ZsWindow      *self)
@@ -259,7 +270,7 @@ _zs_window_open_lesson (ZsWindow    *self,
 
   /* The student's document: untitled, so Save asks where to write it. */
   student = zs_topology_copy (lesson->topology);
-  /* The window's subtitle: the lesson's title in the user's language. */
+  /* Saved, the student's file keeps the lesson's title in the user's language. */
   zs_topology_set_title (student, zs_lesson_text_get (lesson->title));
   _zs_window_set_document (target, student);
   panel = ensure_panel (target);
@@ -268,6 +279,7 @@ _zs_window_open_lesson (ZsWindow    *self,
   zs_lesson_panel_set_student (panel, zs_canvas_get_topology (target->canvas));
   zs_canvas_set_lesson (target->canvas, zs_lesson_panel_get_lesson (panel));
   gtk_widget_set_visible (GTK_WIDGET (panel), TRUE);
+  _zs_window_update_title (target);
   fit_after_layout (target);
   return target;
 }

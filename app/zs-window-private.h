@@ -103,6 +103,8 @@ void        _zs_window_show_file_error   (ZsWindow     *self,
                                           GFile        *file,
                                           const GError *error);
 
+/* The header's title and subtitle, and the window's title. */
+void        _zs_window_update_title      (ZsWindow     *self);
 /* The document is `topology`, untitled. */
 void        _zs_window_set_document      (ZsWindow     *self,
                                           ZsTopology   *topology);
@@ -116,6 +118,8 @@ ZsWindow   *_zs_window_open_lesson       (ZsWindow     *self,
                                           ZsOpenFlags   flags);
 /* Another document: the panel goes. */
 void        _zs_window_close_lesson      (ZsWindow     *self);
+/* The open lesson's title in the user's language; NULL without one. */
+const char *_zs_window_get_lesson_title  (ZsWindow     *self);
 /* After Run, with a lesson open: its faults (`faults`) play on the run's
  * clock, as in a graded run. */
 void        _zs_window_play_lesson_faults (ZsWindow    *self);

@@ -74,6 +74,11 @@ zs_window_is_pristine (ZsWindow *self)
 static char *
 dup_display_name (ZsWindow *self)
 {
+  const char *lesson = _zs_window_get_lesson_title (self);
+
+  /* The student's untitled document is the lesson's. */
+  if (self->file == NULL && lesson != NULL)
+    return g_strdup (lesson);
   if (self->file == NULL && self->recording_file != NULL)
     return g_file_get_basename (self->recording_file);
   if (self->file == NULL)
@@ -88,19 +93,24 @@ dup_subtitle (ZsWindow *self)
   ZsTopology *topology = zs_canvas_get_topology (self->canvas);
   const char *title = topology != NULL ? zs_topology_get_title (topology) : NULL;
 
+  /* The title names the lesson already. */
+  if (self->file == NULL && _zs_window_get_lesson_title (self) != NULL)
+    return g_strdup (_("Lesson · not saved yet"));
   if (title == NULL || *title == '\0')
     title = _("Drag sockets from the palette onto the canvas");
+  /* A shipped example's, translated even when opened by its path. */
+  title = zs_examples_translate_title (title);
 
   if (self->is_example)
     /* Translators: the subtitle of a bundled example; %s is its title,
      * translated with the Examples menu (app/zs-examples.c) */
-    return g_strdup_printf (_("Example: %s"), _(title));
+    return g_strdup_printf (_("Example: %s"), title);
 
   return g_strdup (title);
 }
 
-static void
-update_title (ZsWindow *self)
+void
+_zs_window_update_title (ZsWindow *self)
 {
   g_autofree char *name = dup_display_name (self);
   g_autofree char *subtitle = dup_subtitle (self);
@@ -379,7 +389,7 @@ set_document (ZsWindow   *self,
 
   _zs_window_hide_banner (self);
   _zs_window_validate_now (self);
-  update_title (self);
+  _zs_window_update_title (self);
   zs_canvas_fit (self->canvas);
 }
 
@@ -458,7 +468,7 @@ zs_window_open_file (ZsWindow    *self,
   if (recording != NULL)
     {
       g_set_object (&target->recording_file, file);
-      update_title (target);
+      _zs_window_update_title (target);
       _zs_window_show_recording (target, recording);
     }
 
@@ -487,7 +497,7 @@ _zs_window_save_to_file (ZsWindow  *self,
   self->is_example = FALSE;
   if (history != NULL)
     zs_history_mark_saved (history);
-  update_title (self);
+  _zs_window_update_title (self);
 
   return TRUE;
 }
@@ -938,13 +948,13 @@ setup_document_tracking (ZsWindow *self)
   g_signal_group_connect_swapped (self->topology_signals, "changed",
                                   G_CALLBACK (on_topology_changed_cb), self);
   g_signal_group_connect_swapped (self->topology_signals, "notify::title",
-                                  G_CALLBACK (update_title), self);
+                                  G_CALLBACK (_zs_window_update_title), self);
   g_object_bind_property (self->canvas, "topology", self->topology_signals, "target",
                           G_BINDING_SYNC_CREATE);
 
   self->history_signals = g_signal_group_new (ZS_TYPE_HISTORY);
   g_signal_group_connect_swapped (self->history_signals, "notify::modified",
-                                  G_CALLBACK (update_title), self);
+                                  G_CALLBACK (_zs_window_update_title), self);
   g_object_bind_property (self->canvas, "history", self->history_signals, "target",
                           G_BINDING_SYNC_CREATE);
 

@@ -296,6 +296,22 @@ append_wire_figures (GString           *text,
                             w->let_go, w->helper_let_go);
 }
 
+/* The end marker its receiver stops at ("END"), when a one-way link
+ * carries one: counted with the messages, which its card's result
+ * ("Received 1000000 messages") leaves out. */
+static const char *
+link_end_marker (ZsTopology   *topology,
+                 const ZsLink *link)
+{
+  const char *marker;
+
+  if (link->to_bind == link->to_connect)
+    return NULL;
+  marker = zs_node_get_end_marker (zs_topology_get_node (topology, link->to_connect ? link->connect_node
+                                                                                   : link->bind_node));
+  return marker != NULL && *marker != '\0' ? marker : NULL;
+}
+
 static char *
 link_tooltip (ZsCanvas *self,
               guint     index)
@@ -311,6 +327,9 @@ link_tooltip (ZsCanvas *self,
   append_headline (self, text, link->connect_endpoint, zs_link_state_to_string (s->state), rate);
   append_count (text, _("Sent"), s->sent, s->sent_estimated);
   append_count (text, _zs_canvas_received_label (s), s->received, FALSE);
+  if (link_end_marker (topology, link) != NULL)
+    /* Translators: after the link's received count; %s is the end marker, such as END */
+    g_string_append_printf (text, _(" (the end marker “%s” included)"), link_end_marker (topology, link));
   if (_zs_canvas_is_wire_link (topology, index))
     {
       g_string_append_printf (text, "\n%s", _("Seen on the wire: the queues and HWM drops inside "
@@ -364,8 +383,10 @@ node_tooltip (ZsCanvas *self,
       append_wire_figures (text, &self->live_snapshot->wire);
       return g_string_free (text, FALSE);
     }
-  append_count (text, _("Sent"), s->sent, FALSE);
-  append_count (text, _("Received"), s->received, FALSE);
+  /* Every message on every socket: a syncsub's sync reply and END marker
+   * too, which its card's result ("Received 1000000 messages") leaves out. */
+  append_count (text, _("Sent (all sockets, control messages included)"), s->sent, FALSE);
+  append_count (text, _("Received (all sockets, control messages included)"), s->received, FALSE);
   if (s->foreign > 0)
     append_count (text, _("From outside zmqscope"), s->foreign, FALSE);
   if (s->unroutable > 0)

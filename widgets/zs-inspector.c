@@ -427,6 +427,8 @@ link_end_label (ZsTopology *topology,
   GtkWidget *label = heading (text, "link-end");
 
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  /* Selected with the mouse; not a stop of the tab chain. */
+  gtk_widget_set_focusable (label, FALSE);
   return label;
 }
 

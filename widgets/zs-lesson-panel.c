@@ -182,6 +182,8 @@ create_goal_row (ZsLessonPanel *self,
   gtk_label_set_wrap (GTK_LABEL (figures), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (figures), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_selectable (GTK_LABEL (figures), TRUE);
+  /* Selected with the mouse; not a stop of the tab chain. */
+  gtk_widget_set_focusable (figures, FALSE);
   gtk_widget_add_css_class (figures, "goal-figures");
   gtk_box_append (GTK_BOX (top), badge);
   gtk_box_append (GTK_BOX (top), label);

@@ -100,12 +100,28 @@ test_i18n_lesson_panel_in_chinese (void)
   ZsWindow *window = zs_gui_test_open_file (app, path);
 
   g_assert_nonnull (window->lesson_panel);
-  g_assert_cmpstr (gtk_label_get_label (window->subtitle_label), ==, "慢加入者");
+  g_assert_cmpstr (gtk_label_get_label (window->title_label), ==, "慢加入者");
+  g_assert_cmpstr (gtk_label_get_label (window->subtitle_label), ==, "课程 · 尚未保存");
   g_assert_true (label_under (window->lesson_panel, "慢加入者"));
   g_assert_true (label_under (window->lesson_panel, "按“运行”。"));
   g_assert_true (label_under (window->lesson_panel, "第 1 步，共 3 步"));
   g_assert_true (label_under (window->lesson_panel, "订阅者收到全部 1000 条更新"));
   g_assert_true (label_under (window->lesson_panel, "未检查"));
+  zs_gui_test_close_windows (app);
+}
+
+/* `zmqscope data/examples/8-synchronized-pubsub.json`: the example by its
+ * path shows its title in Chinese, as the Examples menu does. */
+static void
+test_i18n_example_by_path (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("ZS_EXAMPLES_DIR"), "8-synchronized-pubsub.json", NULL);
+  ZsWindow *window = zs_gui_test_open_file (app, path);
+
+  g_test_message ("title “%s”, subtitle “%s”", gtk_label_get_label (window->title_label),
+                  gtk_label_get_label (window->subtitle_label));
+  g_assert_cmpstr (gtk_label_get_label (window->title_label), ==, "8-synchronized-pubsub.json");
+  g_assert_cmpstr (gtk_label_get_label (window->subtitle_label), ==, "同步的发布–订阅（syncpub）");
   zs_gui_test_close_windows (app);
 }
 
@@ -121,6 +137,7 @@ main (int   argc,
 
   g_test_add_func ("/zmqscope/i18n/window-in-chinese", test_i18n_window_in_chinese);
   g_test_add_func ("/zmqscope/i18n/lesson-panel-in-chinese", test_i18n_lesson_panel_in_chinese);
+  g_test_add_func ("/zmqscope/i18n/example-by-path", test_i18n_example_by_path);
 
   ret = g_test_run ();
 

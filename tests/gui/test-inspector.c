@@ -373,7 +373,7 @@ live_figures_match (gpointer data)
   g_autofree char *tooltip = zs_canvas_describe_live_node (f->canvas,
                                                            zs_topology_find_node_index (f->topology, f->subscriber));
 
-  return shown != NULL && strstr (shown, "Received: 5\n") != NULL && g_strcmp0 (shown, tooltip) == 0;
+  return shown != NULL && strstr (shown, "Received (all sockets, control messages included): 5\n") != NULL && g_strcmp0 (shown, tooltip) == 0;
 }
 
 static gboolean

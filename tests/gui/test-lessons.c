@@ -25,6 +25,13 @@ is_button_labelled (GtkWidget     *widget,
 }
 
 static gboolean
+is_goals_list (GtkWidget     *widget,
+               gconstpointer  data)
+{
+  return GTK_IS_LIST_BOX (widget) && gtk_widget_has_css_class (widget, "goals");
+}
+
+static gboolean
 is_label_starting (GtkWidget     *widget,
                    gconstpointer  text)
 {
@@ -260,7 +267,8 @@ test_slow_joiner_check (void)
   g_assert_cmpuint (zs_topology_get_n_nodes (student), ==, 2);
   g_assert_null (zs_node_find_socket (zs_topology_find_node (student, "publisher"), "sync"));
   g_assert_null (window->file);
-  g_assert_cmpstr (gtk_label_get_label (window->subtitle_label), ==, "The slow joiner");
+  g_assert_cmpstr (gtk_label_get_label (window->title_label), ==, "The slow joiner");
+  g_assert_cmpstr (gtk_label_get_label (window->subtitle_label), ==, "Lesson · not saved yet");
   g_assert_nonnull (zs_gui_test_find_widget (GTK_WIDGET (panel), is_label_starting, "The slow joiner"));
   g_assert_nonnull (zs_gui_test_find_widget (GTK_WIDGET (panel), is_label_starting, "Step 1 of 3"));
   g_assert_nonnull (zs_gui_test_find_widget (GTK_WIDGET (panel), is_label_starting, "Press Run."));
@@ -534,6 +542,124 @@ test_next_applies_fault (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+static void
+on_layout_cb (GdkFrameClock *clock,
+              gboolean      *done)
+{
+  *done = TRUE;
+}
+
+static gboolean
+wake_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Presses `label` in the lesson panel, then runs the main loop until a
+ * frame of the window has been laid out since: what the press changed
+ * (a step's text) has its place then. */
+static void
+press_and_lay_out (ZsWindow   *window,
+                   const char *label)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  gboolean done = FALSE;
+  gulong id = g_signal_connect_after (clock, "layout", G_CALLBACK (on_layout_cb), &done);
+  guint wake = g_timeout_add (20, wake_cb, NULL);
+
+  press (window->lesson_panel, label);
+  while (!done)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_source_remove (wake);
+  g_signal_handler_disconnect (clock, id);
+}
+
+/* A label of the goals list gets the height its text needs at its width,
+ * and lies inside the list: the list's background ends below it. */
+static void
+assert_labels_inside (GtkWidget *widget,
+                      GtkWidget *list)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    assert_labels_inside (child, list);
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_visible (widget))
+    {
+      graphene_rect_t bounds;
+      int needed = 0;
+
+      g_assert_true (gtk_widget_compute_bounds (widget, list, &bounds));
+      gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (widget), NULL, &needed, NULL, NULL);
+      needed -= gtk_widget_get_margin_top (widget) + gtk_widget_get_margin_bottom (widget);
+      g_test_message ("“%.24s”: %.0f×%.0f at y %.0f, needs %d high; list %d high", gtk_label_get_label (GTK_LABEL (widget)),
+                      bounds.size.width, bounds.size.height, bounds.origin.y, needed, gtk_widget_get_height (list));
+      g_assert_cmpfloat (bounds.size.height, >=, needed);
+      g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (list));
+    }
+}
+
+/* Tab, all the way round the window: it stops on buttons, rows and the
+ * canvas, never on a label (the lesson's texts are selectable with the
+ * mouse, not stops of the tab chain). */
+static void
+assert_no_label_takes_focus (ZsWindow *window)
+{
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (window));
+  GtkWidget *first = NULL;
+
+  g_test_message ("focus: %s", focus != NULL ? G_OBJECT_TYPE_NAME (focus) : "none");
+  g_assert_false (GTK_IS_LABEL (focus));
+  for (guint i = 0; i < 500; i++)
+    {
+      gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD);
+      focus = gtk_window_get_focus (GTK_WINDOW (window));
+      if (GTK_IS_LABEL (focus))
+        g_test_message ("Tab %u stops on the label “%.40s”", i, gtk_label_get_label (GTK_LABEL (focus)));
+      g_assert_false (GTK_IS_LABEL (focus));
+      if (focus == first)
+        return;
+      if (first == NULL)
+        first = focus;
+    }
+}
+
+/* Lessons 2, 5 and 8 from the Lessons menu, as a student opens them;
+ * the window is titled by the lesson. Next (a click: the button takes
+ * the focus) changes the step's text and its height: every goal still
+ * lies inside the goals list, and no label took the focus. */
+static void
+test_lesson_next_layout_and_focus (void)
+{
+  const char *titles[] = { "HWM drops and the durable subscriber", "The broker that lets clients and workers scale",
+                           "A dead server and the lazy pirate client" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    {
+      ZsWindow *window = zs_window_new (app);
+      g_autofree char *png = g_strdup_printf ("lesson-after-next-%u.png", i);
+      GtkWidget *next;
+
+      gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+      gtk_window_present (GTK_WINDOW (window));
+      zs_gui_test_iterate ();
+      open_lesson_from_menu (window, titles[i]);
+      g_assert_cmpstr (gtk_label_get_label (window->title_label), ==, titles[i]);
+
+      next = zs_gui_test_find_widget (window->lesson_panel, is_button_labelled, "_Next");
+      gtk_widget_grab_focus (next);
+      press_and_lay_out (window, "_Next");
+      assert_labels_inside (zs_gui_test_find_widget (window->lesson_panel, is_goals_list, NULL),
+                            zs_gui_test_find_widget (window->lesson_panel, is_goals_list, NULL));
+      g_free (zs_gui_test_save_png (GTK_WIDGET (window), png));
+      assert_no_label_takes_focus (window);
+      zs_gui_test_close_windows (app);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -543,6 +669,7 @@ main (int   argc,
   app = zs_gui_test_app_new (&argc, &argv);
   g_test_add_func ("/zmqscope/lessons/slow-joiner-check", test_slow_joiner_check);
   g_test_add_func ("/zmqscope/lessons/lesson-fits-1280", test_lesson_fits_1280);
+  g_test_add_func ("/zmqscope/lessons/next-layout-and-focus", test_lesson_next_layout_and_focus);
   g_test_add_func ("/zmqscope/lessons/open-by-path-invalid", test_open_by_path_invalid);
   g_test_add_func ("/zmqscope/lessons/next-applies-fault", test_next_applies_fault);
   g_test_add_func ("/zmqscope/lessons/locked-edits-refused", test_locked_edits_refused);

@@ -1212,6 +1212,120 @@ test_throttle_link (void)
   }
 }
 
+static guint64
+total_received (ZsWindow *window)
+{
+  const ZsSnapshot *s = engine_snapshot (window);
+  guint64 received = 0;
+
+  for (guint i = 0; s != NULL && i < s->n_nodes; i++)
+    received += s->nodes[i].received;
+  return received;
+}
+
+static gboolean
+received_a_million (ZsWindow *window)
+{
+  return total_received (window) >= 1000000;
+}
+
+/* The header's status at 1280×800, mid-run with seven-digit counts and
+ * the syncpub example's long title: all of it shown, nothing cut. What
+ * a frame's layout gave it, just after the layout. */
+typedef struct {
+  ZsWindow *window;
+  char     *text;
+  int       width;
+  int       natural;
+} StatusSeen;
+
+static void
+on_layout_cb (GdkFrameClock *clock,
+              StatusSeen    *seen)
+{
+  GtkWidget *status = GTK_WIDGET (seen->window->status_label);
+
+  if (seen->text != NULL)
+    return;
+  seen->text = g_strdup (gtk_label_get_label (seen->window->status_label));
+  seen->width = gtk_widget_get_width (status);
+  gtk_widget_measure (status, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &seen->natural, NULL, NULL);
+  /* The measure counts the margins, the width does not. */
+  seen->natural -= gtk_widget_get_margin_start (status) + gtk_widget_get_margin_end (status);
+}
+
+static void
+assert_status_whole (ZsWindow *window)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  StatusSeen seen = { window, NULL, 0, 0 };
+  gulong id = g_signal_connect_after (clock, "layout", G_CALLBACK (on_layout_cb), &seen);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  gtk_widget_queue_resize (GTK_WIDGET (window->status_label));
+  while (seen.text == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_signal_handler_disconnect (clock, id);
+  g_free (zs_gui_test_save_png (GTK_WIDGET (window), "live-syncpub-header.png"));
+  g_test_message ("status “%s”: %d px wide, needs %d; title “%s” %d px; window %d", seen.text, seen.width,
+                  seen.natural, gtk_label_get_label (window->title_label),
+                  gtk_widget_get_width (GTK_WIDGET (window->title_label)), gtk_widget_get_width (GTK_WIDGET (window)));
+  g_assert_nonnull (strstr (seen.text, "Running"));
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (window->status_label)));
+  g_assert_cmpint (seen.width, >=, seen.natural);
+  g_free (seen.text);
+}
+
+/* The syncpub example, 200,000 updates for each of its ten subscribers:
+ * mid-run the header's status shows whole; once done, each subscriber's
+ * tooltip and each update link's (the inspector's figures too) say what
+ * their counts count, beside the card's result. */
+static void
+test_syncpub_status_and_counts (void)
+{
+  ZsWindow *window = open_example ("8-synchronized-pubsub.json");
+  ZsTopology *topology = zs_canvas_get_topology (window->canvas);
+
+  g_object_set (zs_topology_find_node (topology, "syncpub"), "count", 200000, NULL);
+  activate (window, "run");
+  g_assert_true (zs_gui_test_wait_for (window, received_a_million, 60000));
+  assert_status_whole (window);
+
+  g_assert_true (zs_gui_test_wait_for (window, run_finished, 60000));
+  for (guint i = 1; i <= 10; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("syncsub-%u", i);
+      guint index = zs_topology_find_node_index (topology, zs_topology_find_node (topology, name));
+      g_autofree char *tooltip = zs_canvas_describe_live_node (window->canvas, index);
+      /* The 200,000 updates, END and the sync reply. */
+      g_autofree char *all = g_strdup_printf ("\nReceived (all sockets, control messages included): %'" G_GUINT64_FORMAT
+                                              "\n", (guint64) 200002);
+
+      g_test_message ("%s: %s", name, tooltip);
+      g_assert_nonnull (strstr (tooltip, "\nReceived 200000 messages; last: "));
+      g_assert_nonnull (strstr (tooltip, all));
+    }
+  /* Each update link into a syncsub: the updates and END, and says so;
+   * the sync links (a request, a reply) have no end marker. */
+  for (guint l = 0; l < zs_topology_get_links (topology)->len; l++)
+    {
+      const ZsLink *link = g_ptr_array_index (zs_topology_get_links (topology), l);
+      g_autofree char *tooltip = zs_canvas_describe_live_link (window->canvas, l);
+      g_autofree char *updates = g_strdup_printf ("\nReceived: %'" G_GUINT64_FORMAT " (the end marker “END” included)\n",
+                                                  (guint64) 200001);
+
+      g_test_message ("link %u: %s", l, tooltip);
+      if (link->to_bind)
+        g_assert_null (strstr (tooltip, "end marker"));
+      else
+        g_assert_nonnull (strstr (tooltip, updates));
+    }
+  zs_gui_test_close_windows (app);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1239,6 +1353,7 @@ main (int   argc,
   g_test_add_func ("/zmqscope/live-view/memory-cap", test_memory_cap);
   g_test_add_func ("/zmqscope/live-view/kill-worker", test_kill_worker);
   g_test_add_func ("/zmqscope/live-view/throttle-link", test_throttle_link);
+  g_test_add_func ("/zmqscope/live-view/syncpub-status-and-counts", test_syncpub_status_and_counts);
 
   ret = g_test_run ();
 
