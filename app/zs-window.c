@@ -220,6 +220,9 @@ create_finding_row (ZsWindow        *self,
   g_autofree char *location = _zs_window_dup_finding_location (self, finding);
   g_autofree char *markup = NULL;
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  /* The fix goes under the text, not beside it: a wrapping label beside a
+   * button in one row is measured at too little height and cut off. */
+  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   GtkWidget *icon = gtk_image_new_from_icon_name (error ? "dialog-error-symbolic"
                                                         : "dialog-warning-symbolic");
   GtkWidget *label = gtk_label_new (NULL);
@@ -236,11 +239,15 @@ create_finding_row (ZsWindow        *self,
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_widget_set_hexpand (label, TRUE);
-  gtk_box_append (GTK_BOX (box), icon);
-  gtk_box_append (GTK_BOX (box), label);
+  gtk_widget_set_hexpand (text, TRUE);
+  gtk_box_append (GTK_BOX (text), label);
   if (fix != NULL)
-    gtk_box_append (GTK_BOX (box), fix);
+    {
+      gtk_widget_set_halign (fix, GTK_ALIGN_START);
+      gtk_box_append (GTK_BOX (text), fix);
+    }
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), text);
   gtk_widget_set_tooltip_text (box, _("Click to select it on the canvas"));
 
   return box;

@@ -660,6 +660,39 @@ test_lesson_next_layout_and_focus (void)
     }
 }
 
+/* The button is inside its scrolled window's visible area, whole. */
+static gboolean
+fix_button_shown (ZsWindow *window)
+{
+  GtkWidget *fix = zs_gui_test_find_widget (GTK_WIDGET (window->findings_list), is_button_labelled,
+                                            "Add external program here");
+  GtkWidget *scrolled = gtk_widget_get_ancestor (GTK_WIDGET (window->findings_list), GTK_TYPE_SCROLLED_WINDOW);
+  graphene_rect_t bounds;
+
+  return fix != NULL && gtk_widget_get_mapped (fix) && gtk_widget_compute_bounds (fix, scrolled, &bounds)
+         && bounds.size.height > 0 && bounds.origin.y >= 0
+         && bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scrolled);
+}
+
+/* Lesson 5 starts with a warning on worker-2 and its one-click fix: at
+ * 1280×800, beside the lesson panel, the Problems page shows both whole
+ * (the wrapped warning measured short once cut the button off). */
+static void
+test_problem_fix_shown (void)
+{
+  ZsWindow *window = zs_window_new (app);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+  zs_gui_test_iterate ();
+  open_lesson_from_menu (window, "The broker that lets clients and workers scale");
+  /* The Problems tab, as the user clicks it. */
+  gtk_stack_set_visible_child_name (GTK_STACK (gtk_widget_get_ancestor (GTK_WIDGET (window->findings_list),
+                                                                        GTK_TYPE_STACK)), "problems");
+  g_assert_true (zs_gui_test_wait_for (window, fix_button_shown, 10000));
+  zs_gui_test_close_windows (app);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -670,6 +703,7 @@ main (int   argc,
   g_test_add_func ("/zmqscope/lessons/slow-joiner-check", test_slow_joiner_check);
   g_test_add_func ("/zmqscope/lessons/lesson-fits-1280", test_lesson_fits_1280);
   g_test_add_func ("/zmqscope/lessons/next-layout-and-focus", test_lesson_next_layout_and_focus);
+  g_test_add_func ("/zmqscope/lessons/problem-fix-shown", test_problem_fix_shown);
   g_test_add_func ("/zmqscope/lessons/open-by-path-invalid", test_open_by_path_invalid);
   g_test_add_func ("/zmqscope/lessons/next-applies-fault", test_next_applies_fault);
   g_test_add_func ("/zmqscope/lessons/locked-edits-refused", test_locked_edits_refused);
