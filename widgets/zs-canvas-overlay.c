@@ -584,7 +584,7 @@ draw_final_figures (ZsCanvas           *self,
   if (stats->unread > 0)
     append_figure (buffer, sizeof buffer, _("Unread"), stats->unread, FALSE);
   if (stats->lost > 0)
-    append_figure (buffer, sizeof buffer, _("Lost"), stats->lost, FALSE);
+    append_figure (buffer, sizeof buffer, _zs_canvas_lost_label (stats), stats->lost, FALSE);
   if (stats->in_flight > 0)
     append_figure (buffer, sizeof buffer, _("In flight"), stats->in_flight, FALSE);
   layout = slot_text (self, link_slot (l->run, LINK_SLOT_FIGURES), FONT_QUEUE, buffer);

@@ -109,6 +109,9 @@ typedef struct {
                                     when it was killed (read out and counted by its
                                     thread), or sent by a killed node before the kill
                                     and never delivered (settled at the end) */
+  guint64      lost_in_change;   /* part of `lost`: queued in a pipe a live change tore
+                                    down (zs_engine_flip_link, …), never delivered; a
+                                    blocking sender's only (a PUB's count as dropped) */
   guint64      in_flight;        /* queued now: sender's pipe, receiver's pipe, kernel */
   guint64      discarded;        /* part of `in_flight` once the run is over: still
                                     queued when the run stopped, discarded with the

@@ -156,6 +156,8 @@ test_attach_file (void)
   /* What the wire cannot tell is said, not invented. */
   g_assert_nonnull (strstr (figures, "not visible"));
   g_assert_null (strstr (figures, "Capacity"));
+  /* A pcap file does not record the kernel's drops: said, not left out. */
+  g_assert_nonnull (strstr (figures, "Kernel drops: not known (read from a file"));
 
   /* The Messages page: the link's messages, as the wire carried them. */
   zs_canvas_select_link (window->canvas, 0);
