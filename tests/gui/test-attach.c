@@ -475,17 +475,20 @@ on_fake_helper_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The link's connection (the wire's first) carries 3 messages; `older`
+ * of them come before the other connections' and are let go in the app. */
 static GByteArray *
-fake_messages (void)
+fake_messages (guint older)
 {
   GByteArray *out = zs_wire_stream_messages_new ();
   const guint8 *data[1] = { (const guint8 *) "0123456789abcdef" };
   guint64 sizes[1] = { 16 };
 
+  for (guint seq = 1; seq <= older; seq++)
+    zs_wire_stream_append_message (out, 0, seq, 0, 2, 1, data, sizes);
   for (guint i = 0; i < ZS_WIRE_KEPT_MAX_CONNECTIONS; i++)
     zs_wire_stream_append_message (out, 1000 + i, 1, 0, 1, 1, data, sizes);
-  /* The link's connection, the wire's first. */
-  for (guint seq = 1; seq <= 3; seq++)
+  for (guint seq = older + 1; seq <= 3; seq++)
     zs_wire_stream_append_message (out, 0, seq, 0, 2, 1, data, sizes);
   return out;
 }
@@ -493,7 +496,8 @@ fake_messages (void)
 static void
 fake_helper_start (FakeHelper *f,
                    const char *pcap,
-                   const char *endpoint)
+                   const char *endpoint,
+                   guint       older)
 {
   g_autoptr(ZsWireStreamState) state = zs_wire_stream_state_new ();
   g_autoptr(GError) error = NULL;
@@ -515,7 +519,7 @@ fake_helper_start (FakeHelper *f,
   g_ptr_array_unref (state->connections);
   state->connections = zs_wire_get_states (wire);
   f->state = zs_wire_stream_encode_state (state);
-  f->messages = fake_messages ();
+  f->messages = fake_messages (older);
   zs_wire_input_free (input);
   zs_wire_free (wire);
   f->context = zmq_ctx_new ();
@@ -585,7 +589,7 @@ test_attach_kernel_drops (void)
   g_assert_no_error (error);
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
   forge_push_pull (pcap, 3);
-  fake_helper_start (&helper, pcap, endpoint);
+  fake_helper_start (&helper, pcap, endpoint, 0);
   dialog = open_attach_dialog (window);
   zs_attach_dialog_set_helpers (dialog, endpoint);
   zs_attach_dialog_attach (dialog);
@@ -605,6 +609,51 @@ test_attach_kernel_drops (void)
   shown = inspector_says (window, "Kernel drops: 7 packets");
   g_assert_nonnull (strstr (shown, "the figures are estimates"));
   g_free (zs_gui_test_save_png (GTK_WIDGET (window), "attach-kernel-drops-node.png"));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "stop", NULL);
+  g_assert_true (zs_gui_test_wait_for (window, session_ended, 30000));
+  zs_gui_test_close_windows (app);
+  fake_helper_stop (&helper);
+  g_remove (pcap);
+  g_remove (socket_path);
+  g_rmdir (dir);
+}
+
+/* The Messages page of a link whose connection's older messages were let
+ * go to bound memory says so, not just shows fewer. */
+static void
+test_attach_messages_let_go (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-attach-XXXXXX", &error);
+  g_autofree char *pcap = g_build_filename (dir, "capture.pcap", NULL);
+  g_autofree char *socket_path = g_build_filename (dir, "stream", NULL);
+  g_autofree char *endpoint = g_strconcat ("ipc://", socket_path, NULL);
+  ZsWindow *window = new_window ();
+  ZsMessageView *view = ZS_MESSAGE_VIEW (window->message_view);
+  ZsAttachDialog *dialog;
+  FakeHelper helper = { 0 };
+  const char *note;
+
+  g_assert_no_error (error);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  forge_push_pull (pcap, 3);
+  fake_helper_start (&helper, pcap, endpoint, 1);
+  dialog = open_attach_dialog (window);
+  zs_attach_dialog_set_helpers (dialog, endpoint);
+  zs_attach_dialog_attach (dialog);
+  zs_gui_test_iterate ();
+  g_assert_true (zs_gui_test_wait_for (window, helper_link_shown, 20000));
+  zs_canvas_select_link (window->canvas, 0);
+  /* Once the helper's messages are read: the link's last 2 of its 3. */
+  inspector_says (window, "bound memory: 2 here");
+  zs_gui_test_iterate ();
+  _zs_message_view_poll (view);
+  g_assert_cmpuint (_zs_message_view_get_n_messages (view), ==, 2);
+  note = _zs_message_view_get_let_go_text (view);
+  g_assert_nonnull (note);
+  g_assert_nonnull (strstr (note, "Older messages of this connection were let go to bound memory"));
+  g_free (zs_gui_test_save_png (GTK_WIDGET (window), "attach-messages-let-go.png"));
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "stop", NULL);
   g_assert_true (zs_gui_test_wait_for (window, session_ended, 30000));
@@ -657,6 +706,7 @@ main (int   argc,
   g_test_add_func ("/attach/live", test_attach_live);
   g_test_add_func ("/attach/helper", test_attach_helper);
   g_test_add_func ("/attach/kernel-drops", test_attach_kernel_drops);
+  g_test_add_func ("/attach/messages-let-go", test_attach_messages_let_go);
   g_test_add_func ("/attach/no-capability", test_attach_no_capability);
   status = g_test_run ();
   g_object_unref (app);
