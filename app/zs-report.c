@@ -189,7 +189,10 @@ append_links (GString          *out,
         g_string_append_printf (notes, _("%" PRIu64 " discarded at stop (still queued, not dropped at the HWM); "),
                                 l->discarded);
       if (l->lost_in_change > 0)
-        g_string_append_printf (notes, _("%" PRIu64 " lost in a live change (queued in a pipe it tore down); "),
+        g_string_append_printf (notes, l->lost_estimated
+                                       ? _("at most %" PRIu64 " lost in a live change (some may have arrived late, "
+                                           "counted from outside); ")
+                                       : _("%" PRIu64 " lost in a live change (queued in a pipe it tore down); "),
                                 l->lost_in_change);
       if (l->lost > l->lost_in_change && l->relayed)
         g_string_append_printf (notes, _("%" PRIu64 " lost (by the relay, or in a crash); "),
@@ -456,6 +459,7 @@ build_link (JsonBuilder       *b,
   add_uint (b, "unread", l->unread);
   add_uint (b, "lost", l->lost);
   add_uint (b, "lost_in_change", l->lost_in_change);
+  add_bool (b, "lost_estimated", l->lost_estimated);
   add_uint (b, "in_flight", l->in_flight);
   add_uint (b, "discarded_at_stop", l->discarded);
   add_bool (b, "to_outside", l->to_outside);

@@ -270,7 +270,7 @@ append_queue_counts (GString           *text,
     g_string_append_printf (text, _(" (%'" PRIu64 " missed before joining)"), s->missed);
   append_count (text, _("Unread"), s->unread, FALSE);
   if (s->lost > 0)
-    append_count (text, _zs_canvas_lost_label (s), s->lost, FALSE);
+    append_count (text, _zs_canvas_lost_label (s), s->lost, s->lost_estimated);
   if (s->lost_in_change > 0 && s->lost_in_change < s->lost)
     /* Translators: part of the link's lost messages: " (3 in a live change)" */
     g_string_append_printf (text, _(" (%'" PRIu64 " in a live change)"), s->lost_in_change);

@@ -180,10 +180,13 @@ flow_arrived (ZsRun *run,
 /* Under live_lock, by end `end`'s thread once it has let go of the
  * change's old pipe (nothing sent or taken since): it marks what it sent
  * on its flow and what it took on the other. The old pipe takes nothing
- * after its sender let go and delivers nothing after its receiver did, so
- * the second end to mark counts the difference: what the pipe held, at
- * most lost in the change (read_flow, zs-snapshot-fill.c, caps it by what
- * the receiver did not take). */
+ * after its sender let go, so the second end to mark counts the
+ * difference: what the pipe held, at most lost in the change (read_flow,
+ * zs-snapshot-fill.c, caps it by what the receiver did not take). libzmq
+ * may still hand the receiver some of it (an inproc zmq_disconnect ends
+ * the pipe once read, an unbind keeps accepted pipes): after newer
+ * messages, those are taken for ones from outside, and the count is then
+ * said to be at most that (ZsLinkStats.lost_estimated). */
 static void
 mark_torn (ZsRunner *self,
            guint     l,

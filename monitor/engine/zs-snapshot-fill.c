@@ -157,6 +157,13 @@ stalled_drops (ZsRun          *run,
   return queued > capacity ? queued - capacity : 0;
 }
 
+static gboolean
+receiver_saw_outside (ZsRun *run,
+                      guint  socket)
+{
+  return zs_counter_get (&run->telemetry->sockets[socket].foreign) > 0 || zs_run_socket_has_outside (&run->sockets[socket]);
+}
+
 /* One direction of link l, exact on its own; the estimates it makes are
  * flagged on the link. */
 static void
@@ -207,6 +214,11 @@ fill_flow (ZsRun        *run,
    * arrivals cannot be told from outside ones. */
   if (zs_run_socket_has_outside (sender))
     out->dropped_estimated = TRUE;
+  /* A message of a live change's old pipe that arrives after newer ones
+   * is taken for one from outside: then some counted lost in the change
+   * may have arrived. */
+  if (r.lost_in_change > 0 && receiver_saw_outside (run, d == 0 ? bs : cs))
+    out->lost_estimated = TRUE;
 
   /* An external program receives: it counts nothing for us, so what our
    * sender handed to it is all there is to know. */

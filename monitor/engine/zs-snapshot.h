@@ -137,6 +137,9 @@ typedef struct {
                                        picks the pipe, so per-link `sent` is received +
                                        a share of the sender's undelivered messages */
   gboolean     dropped_estimated;   /* drops not yet seen as a sequence gap */
+  gboolean     lost_estimated;      /* lost_in_change is at most that many: its receiver
+                                       took messages for ones from outside, which may be
+                                       the old pipe's, arriving after newer ones */
   gboolean     capacity_estimated;  /* tcp/ipc: kernel buffers hold more than the HWMs */
   gboolean     to_outside;          /* the receiver is an external program: `received` is
                                        what was handed to it; what it read or dropped

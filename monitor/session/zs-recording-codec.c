@@ -226,7 +226,8 @@ enum {
   LINK_CHANGING           = 1 << 7,   /* format 2 */
   LINK_FLIPPED            = 1 << 8,   /* format 2 */
   LINK_LOST_IN_CHANGE     = 1 << 9,   /* format 2: lost in a live change, counted */
-  LINK_FLAGS              = (1 << 10) - 1,
+  LINK_LOST_ESTIMATED     = 1 << 10,  /* format 2 */
+  LINK_FLAGS              = (1 << 11) - 1,
 
   SOCKET_UNTRACED         = 1 << 0,
   SOCKET_OUTSIDE          = 1 << 1,
@@ -342,7 +343,8 @@ encode_link (GByteArray        *out,
                         | BIT (l->to_outside, LINK_TO_OUTSIDE) | BIT (l->cut, LINK_CUT)
                         | BIT (l->relayed, LINK_RELAYED) | BIT (l->changes > 0, LINK_CHANGED)
                         | BIT (l->changing, LINK_CHANGING) | BIT (l->flipped, LINK_FLIPPED)
-                        | BIT (l->lost_in_change > 0, LINK_LOST_IN_CHANGE));
+                        | BIT (l->lost_in_change > 0, LINK_LOST_IN_CHANGE)
+                        | BIT (l->lost_estimated, LINK_LOST_ESTIMATED));
   if (l->relayed)
     {
       _zs_writer_uint (out, l->delay_ms);
@@ -519,6 +521,7 @@ decode_link (ZsReader    *r,
   l->last_event = (ZsLinkEvent) event;
   l->sent_estimated = (flags & LINK_SENT_ESTIMATED) != 0;
   l->dropped_estimated = (flags & LINK_DROPPED_ESTIMATED) != 0;
+  l->lost_estimated = (flags & LINK_LOST_ESTIMATED) != 0;
   l->capacity_estimated = (flags & LINK_CAPACITY_ESTIMATED) != 0;
   l->to_outside = (flags & LINK_TO_OUTSIDE) != 0;
   l->cut = (flags & LINK_CUT) != 0;
