@@ -159,7 +159,7 @@ append_links (GString          *out,
               const ZsSnapshot *s)
 {
   GPtrArray *links = zs_topology_get_links (topology);
-  /* LOST (in a crash) only when a killed node took messages with it. */
+  /* LOST only when a link lost messages: in a crash, by the relay, in a live change. */
   const char *headers[] = { _("LINK"), _("ENDPOINT"), _("SENT"), _("RECEIVED"), _("DROPPED"), _("UNREAD"),
                             _("IN FLIGHT"), _("LOST") };
   const int widths[] = { -40, -26, 9, 9, 9, 7, 9, 7 };
@@ -188,10 +188,18 @@ append_links (GString          *out,
       if (l->discarded > 0)
         g_string_append_printf (notes, _("%" PRIu64 " discarded at stop (still queued, not dropped at the HWM); "),
                                 l->discarded);
-      if (l->lost > 0 && l->relayed)
-        g_string_append_printf (notes, _("%" PRIu64 " lost (by the relay, or in a crash); "), l->lost);
-      else if (l->lost > 0)
-        g_string_append_printf (notes, _("%" PRIu64 " lost in a crash (queued in a killed node); "), l->lost);
+      if (l->lost_in_change > 0)
+        g_string_append_printf (notes, l->lost_estimated
+                                       ? _("at most %" PRIu64 " lost in a live change (some may have arrived late, "
+                                           "counted from outside); ")
+                                       : _("%" PRIu64 " lost in a live change (queued in a pipe it tore down); "),
+                                l->lost_in_change);
+      if (l->lost > l->lost_in_change && l->relayed)
+        g_string_append_printf (notes, _("%" PRIu64 " lost (by the relay, or in a crash); "),
+                                l->lost - l->lost_in_change);
+      else if (l->lost > l->lost_in_change)
+        g_string_append_printf (notes, _("%" PRIu64 " lost in a crash (queued in a killed node); "),
+                                l->lost - l->lost_in_change);
       if (l->relayed)
         g_string_append_printf (notes, _("through the relay: delay %u ms, loss %g %% at the end; "), l->delay_ms,
                                 l->loss_percent);
@@ -450,6 +458,8 @@ build_link (JsonBuilder       *b,
   add_uint (b, "missed", l->missed);
   add_uint (b, "unread", l->unread);
   add_uint (b, "lost", l->lost);
+  add_uint (b, "lost_in_change", l->lost_in_change);
+  add_bool (b, "lost_estimated", l->lost_estimated);
   add_uint (b, "in_flight", l->in_flight);
   add_uint (b, "discarded_at_stop", l->discarded);
   add_bool (b, "to_outside", l->to_outside);

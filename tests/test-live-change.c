@@ -11,6 +11,7 @@
 #include "zs-engine-source.h"
 #include "zs-history.h"
 #include "zs-live-edit.h"
+#include "zs-report.h"
 #include "zs-run-session.h"
 #include "zs-test-util.h"
 
@@ -114,6 +115,99 @@ check_live_change (const char  *endpoint,
   /* What the torn-down pipe held is lost or still counted in flight: at
    * most what one pipe holds. */
   g_assert_cmpuint (s->links[0].sent - s->links[0].received, <=, 2000 + 16);
+}
+
+/* The pull paused, the push blocked on its full pipe: nothing moves. */
+static gboolean
+push_blocked (const ZsSnapshot *s,
+              gpointer          data)
+{
+  return s->nodes[0].state == ZS_NODE_STATE_BLOCKED && s->nodes[1].state == ZS_NODE_STATE_PAUSED;
+}
+
+/* A change on a link whose pipe is full (the pull paused, the push
+ * blocked, SNDHWM 5 + RCVHWM 5 over inproc): what the torn-down pipe held
+ * (at most its capacity) is lost in the change, exactly, and the books
+ * balance with it. */
+static void
+check_lost_in_change (Change      change,
+                      ZsTransport transport)
+{
+  g_autoptr(ZsTopology) t = push_pull ("inproc://lost-in-change");
+  g_autoptr(ZsEngine) engine = NULL;
+  g_autoptr(ZsSnapshot) s = NULL;
+  g_autoptr(GError) error = NULL;
+  ZsTestWant got = { 0, 20 }, changed = { 0, 1 };
+  g_autofree char *text = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *expected_json = NULL;
+  guint64 queued;
+
+  zs_socket_spec_set_sndhwm (zs_node_get_socket (zs_topology_get_node (t, 0), 0), 5);
+  zs_socket_spec_set_rcvhwm (zs_node_get_socket (zs_topology_get_node (t, 1), 0), 5);
+  engine = start (t);
+  s = zs_engine_snapshot (engine);
+  g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_received, &got));
+  g_assert_true (zs_engine_pause_node (engine, 1, &error));
+  g_assert_no_error (error);
+  g_assert_true (zs_test_wait_snapshot (engine, s, push_blocked, NULL));
+  queued = s->links[0].in_flight;
+  g_assert_cmpuint (queued, >, 0);
+  g_assert_cmpuint (queued, <=, s->links[0].capacity);
+  g_assert_true (ask (engine, change, transport, &error));
+  g_assert_no_error (error);
+  g_assert_true (zs_test_wait_snapshot (engine, s, link_changed, &changed));
+  g_assert_true (zs_engine_resume_node (engine, 1, &error));
+  g_assert_no_error (error);
+  got.at_least = s->links[0].received + 20;
+  g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_received, &got));
+  zs_engine_stop (engine);
+  zs_engine_snapshot_into (engine, s);
+  g_test_message ("lost in the change: %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " queued; sent %"
+                  G_GUINT64_FORMAT ", received %" G_GUINT64_FORMAT ", in flight %" G_GUINT64_FORMAT,
+                  s->links[0].lost_in_change, queued, s->links[0].sent, s->links[0].received,
+                  s->links[0].in_flight);
+  /* Each message the old pipe held was received or is lost in the change:
+   * nothing is left as dropped or in flight, at most what it held.
+   * Known gap (the receive path's): over inproc, zmq_disconnect lets the
+   * pull read what the old pipe held even after newer messages came
+   * through the new one, and such a late arrival (a sequence below the
+   * last seen) is counted as from outside, so it is counted lost here
+   * too (the report then lists the pull under OUTSIDE, untraced). */
+  g_test_message ("received from outside (late arrivals of the old pipe): %" G_GUINT64_FORMAT,
+                  s->nodes[1].foreign);
+  g_assert_cmpuint (s->links[0].lost_in_change, <=, queued);
+  /* Then the count is said to be at most that. */
+  g_assert_true (s->links[0].lost_estimated == (s->links[0].lost_in_change > 0 && s->nodes[1].foreign > 0));
+  g_assert_cmpuint (s->links[0].lost, ==, s->links[0].lost_in_change);
+  g_assert_cmpuint (s->links[0].received + s->links[0].lost_in_change, ==, s->links[0].sent);
+  g_assert_cmpuint (s->links[0].dropped + s->links[0].unread + s->links[0].in_flight, ==, 0);
+  g_assert_false (s->links[0].sent_estimated);
+  zs_test_assert_balanced (s);
+  /* The report says why, in its table and in --json. */
+  text = zs_report_to_text (t, s);
+  g_test_message ("%s", text);
+  expected = g_strdup_printf (s->links[0].lost_estimated ? "at most %" G_GUINT64_FORMAT " lost in a live change"
+                                                         : "%" G_GUINT64_FORMAT " lost in a live change",
+                              s->links[0].lost_in_change);
+  g_assert_true (s->links[0].lost_in_change == 0 || strstr (text, expected) != NULL);
+  g_assert_null (strstr (text, "in a crash"));
+  json = zs_report_to_json (t, s);
+  expected_json = g_strdup_printf ("\"lost_in_change\" : %" G_GUINT64_FORMAT, s->links[0].lost_in_change);
+  g_assert_nonnull (strstr (json, expected_json));
+}
+
+static void
+test_lost_in_flip (void)
+{
+  check_lost_in_change (CHANGE_FLIP, ZS_TRANSPORT_INPROC);
+}
+
+static void
+test_lost_in_transport_change (void)
+{
+  check_lost_in_change (CHANGE_TRANSPORT, ZS_TRANSPORT_IPC);
 }
 
 static void
@@ -487,6 +581,8 @@ main (int    argc,
   g_test_add_func ("/zmqscope/live-change/transport-tcp-to-ipc", test_transport_tcp_to_ipc);
   g_test_add_func ("/zmqscope/live-change/transport-tcp-to-inproc", test_transport_tcp_to_inproc);
   g_test_add_func ("/zmqscope/live-change/hwm-reconnects", test_hwm_reconnects);
+  g_test_add_func ("/zmqscope/live-change/lost-in-flip", test_lost_in_flip);
+  g_test_add_func ("/zmqscope/live-change/lost-in-transport-change", test_lost_in_transport_change);
   g_test_add_func ("/zmqscope/live-change/pipeline-flip-then-transport", test_pipeline_flip_then_transport);
   g_test_add_func ("/zmqscope/live-change/hwm-durable-drops-fewer", test_hwm_durable_drops_fewer);
   g_test_add_func ("/zmqscope/live-change/refused", test_refused);

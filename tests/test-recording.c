@@ -68,6 +68,8 @@ assert_same_link (const ZsLinkStats *a,
   g_assert_cmpuint (a->cuts, ==, b->cuts);
   g_assert_cmpint (a->relayed, ==, b->relayed);
   g_assert_cmpuint (a->changes, ==, b->changes);
+  g_assert_cmpuint (a->lost_in_change, ==, b->lost_in_change);
+  g_assert_cmpint (a->lost_estimated, ==, b->lost_estimated);
   g_assert_cmpint (a->flipped, ==, b->flipped);
   g_assert_cmpint (a->changing, ==, b->changing);
   g_assert_cmpint (a->transport, ==, b->transport);

@@ -98,6 +98,13 @@ _zs_canvas_received_label (const ZsLinkStats *stats)
   return stats->to_outside ? _("Handed to the outside program") : _("Received");
 }
 
+/* Why the link's `lost` were lost, when one reason explains them all. */
+const char *
+_zs_canvas_lost_label (const ZsLinkStats *stats)
+{
+  return stats->lost_in_change == stats->lost ? _("Lost in a live change") : _("Lost");
+}
+
 gboolean
 _zs_canvas_has_outside_traffic (const ZsOutsideStats *o)
 {
@@ -263,7 +270,10 @@ append_queue_counts (GString           *text,
     g_string_append_printf (text, _(" (%'" PRIu64 " missed before joining)"), s->missed);
   append_count (text, _("Unread"), s->unread, FALSE);
   if (s->lost > 0)
-    append_count (text, _("Lost"), s->lost, FALSE);
+    append_count (text, _zs_canvas_lost_label (s), s->lost, s->lost_estimated);
+  if (s->lost_in_change > 0 && s->lost_in_change < s->lost)
+    /* Translators: part of the link's lost messages: " (3 in a live change)" */
+    g_string_append_printf (text, _(" (%'" PRIu64 " in a live change)"), s->lost_in_change);
   append_count (text, _("In flight"), s->in_flight, FALSE);
   if (s->relayed)
     g_string_append_printf (text, _("\nThrough the relay: delay %u ms, loss %g %%"), s->delay_ms, s->loss_percent);
@@ -277,8 +287,9 @@ append_queue_counts (GString           *text,
     }
 }
 
-/* What the capture itself missed: the packets the kernel dropped (live),
- * and the kept messages let go to bound memory. */
+/* What the capture itself missed: the packets the kernel dropped (live;
+ * a capture file does not record them), and the kept messages let go to
+ * bound memory. */
 static void
 append_wire_figures (GString           *text,
                      const ZsWireStats *w)
@@ -290,6 +301,8 @@ append_wire_figures (GString           *text,
                                     "(the messages in those packets were not seen)"), w->kernel_dropped);
   else if (w->live)
     g_string_append (text, _("\nKernel drops: 0 packets"));
+  else
+    g_string_append (text, _("\nKernel drops: not known (read from a file: capture files do not record them)"));
   if (w->let_go > 0 || w->helper_let_go > 0)
     g_string_append_printf (text, _("\nMessages page: the kept messages of the least recently active connections "
                                     "were let go to bound memory: %'" PRIu64 " here, %'" PRIu64 " in the capture helper"),

@@ -623,7 +623,7 @@ draw_final_figures (ZsCanvas           *self,
   if (stats->unread > 0)
     append_figure (buffer, sizeof buffer, _("Unread"), stats->unread, FALSE);
   if (stats->lost > 0)
-    append_figure (buffer, sizeof buffer, _("Lost"), stats->lost, FALSE);
+    append_figure (buffer, sizeof buffer, _zs_canvas_lost_label (stats), stats->lost, stats->lost_estimated);
   if (stats->in_flight > 0)
     append_figure (buffer, sizeof buffer, _("In flight"), stats->in_flight, FALSE);
   layout = slot_text (self, link_slot (l->run, LINK_SLOT_FIGURES), FONT_QUEUE, buffer);
@@ -1134,6 +1134,7 @@ link_key (ZsCanvas           *self,
       key = key_u64 (key_u64 (key_u64 (key, 1), stats->sent), stats->received);
       key = key_u64 (key_u64 (key_u64 (key, stats->dropped), stats->unread), stats->in_flight);
       key = key_u64 (key_u64 (key_u64 (key, stats->sent_estimated), stats->dropped_estimated), stats->lost);
+      key = key_u64 (key, stats->lost_estimated);
       key = key_u64 (key, stats->to_outside);
       return key_u64 (key, live->main_flow);
     }

@@ -446,6 +446,7 @@ void          _zs_canvas_format_rate       (char              *buffer,
                                             double             rate);
 /* "Received", or what an external program's link says instead. */
 const char   *_zs_canvas_received_label    (const ZsLinkStats *stats);
+const char   *_zs_canvas_lost_label        (const ZsLinkStats *stats);
 /* Between two external programs: figures from their traffic (an attached
  * capture), none from inside them (queues, HWM drops). */
 gboolean      _zs_canvas_is_wire_link      (ZsTopology        *topology,

@@ -26,5 +26,7 @@ void        _zs_message_view_get_row          (ZsMessageView *self,
 guint       _zs_message_view_get_n_rebuilds   (ZsMessageView *self);
 /* The note that what is shown is sampled, or NULL when it is not. */
 const char *_zs_message_view_get_sampled_text (ZsMessageView *self);
+/* The note that older messages of the link's connection were let go, or NULL. */
+const char *_zs_message_view_get_let_go_text (ZsMessageView *self);
 
 G_END_DECLS

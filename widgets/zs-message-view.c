@@ -52,6 +52,7 @@ struct _ZsMessageView
   GtkWidget    *stack;
   GtkWidget    *empty_label;
   GtkWidget    *sampled_label;
+  GtkWidget    *let_go_label;
   GtkWidget    *list;
 
   ZsRunSession *session;
@@ -428,14 +429,44 @@ show_sampled (ZsMessageView *self,
   gtk_label_set_text (GTK_LABEL (self->sampled_label), text);
 }
 
+/* Seen on the wire, a connection's older messages may have been let go
+ * to bound memory (zs-wire-kept.h): fewer are shown, and that is why. */
+static void
+show_let_go (ZsMessageView *self,
+             GPtrArray     *captures)
+{
+  gboolean let_go = FALSE;
+
+  for (guint i = 0; i < captures->len && !let_go; i++)
+    let_go = ((const ZsCapture *) g_ptr_array_index (captures, i))->older_let_go;
+  gtk_widget_set_visible (self->let_go_label, let_go);
+  /* Translators: a capture keeps the last messages of a bounded number of connections */
+  gtk_label_set_text (GTK_LABEL (self->let_go_label),
+                      _("Older messages of this connection were let go to bound memory: not all of its "
+                        "last messages are shown"));
+}
+
+/* A note's text, or NULL when it is not shown. */
+static const char *
+note_text (GtkWidget *label)
+{
+  return gtk_widget_get_visible (label) ? gtk_label_get_text (GTK_LABEL (label)) : NULL;
+}
+
 const char *
 _zs_message_view_get_sampled_text (ZsMessageView *self)
 {
   g_return_val_if_fail (ZS_IS_MESSAGE_VIEW (self), NULL);
 
-  if (!gtk_widget_get_visible (self->sampled_label))
-    return NULL;
-  return gtk_label_get_text (GTK_LABEL (self->sampled_label));
+  return note_text (self->sampled_label);
+}
+
+const char *
+_zs_message_view_get_let_go_text (ZsMessageView *self)
+{
+  g_return_val_if_fail (ZS_IS_MESSAGE_VIEW (self), NULL);
+
+  return note_text (self->let_go_label);
 }
 
 void
@@ -481,6 +512,7 @@ _zs_message_view_poll (ZsMessageView *self)
     gtk_widget_set_visible (self->rows[i].row, FALSE);
   self->n_shown = MIN (captures->len, ZS_CAPTURE_SLOTS);
   show_sampled (self, newest->every);
+  show_let_go (self, captures);
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "messages");
 }
 
@@ -652,6 +684,7 @@ zs_message_view_class_init (ZsMessageViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, ZsMessageView, stack);
   gtk_widget_class_bind_template_child (widget_class, ZsMessageView, empty_label);
   gtk_widget_class_bind_template_child (widget_class, ZsMessageView, sampled_label);
+  gtk_widget_class_bind_template_child (widget_class, ZsMessageView, let_go_label);
   gtk_widget_class_bind_template_child (widget_class, ZsMessageView, list);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "zs-message-view");

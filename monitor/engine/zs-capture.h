@@ -41,6 +41,8 @@ typedef struct {
   gsize    sizes[ZS_CAPTURE_MAX_FRAMES];   /* each frame's full size */
   guint    every;            /* > 1: sampled, about 1 message in `every` of its direction kept
                                 (0 or 1: each one) */
+  gboolean older_let_go;     /* seen on the wire: some of its connection's last messages
+                                before it were let go to bound memory (zs-wire-kept.h) */
 } ZsCapture;
 
 GType       zs_capture_get_type (void) G_GNUC_CONST;

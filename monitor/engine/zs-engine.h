@@ -148,8 +148,10 @@ void           zs_engine_relay_link     (ZsEngine    *self,
  * (`send`: SNDHWM, else RCVHWM; 0 = no limit), and each of its links
  * reconnects, as libzmq sizes new pipes only. Flows keep their planned
  * direction (0: from the planned connecting socket); what a torn-down
- * pipe held is counted as the link's senders count it at the end
- * (dropped or in flight). Shown as ZsLinkStats.changes, changing,
+ * pipe held is lost in the change (ZsLinkStats.lost_in_change, part of
+ * `lost`) when its sender blocks at the HWM and knows its link, else
+ * counted as its sender counts it at the end (a PUB's dropped, a
+ * round-robin sender's in flight). Shown as ZsLinkStats.changes, changing,
  * flipped, transport. FALSE with ZS_ENGINE_ERROR_FAULT when the run is
  * not going, an end is an outside program or killed, or the link is cut
  * (and a changed link cannot be cut). */

@@ -52,6 +52,9 @@ typedef struct {
   char         *held[2];         /* what each end binds or connects now; NULL: as planned */
   gboolean      held_binds[2];
   gboolean      up[2];           /* inproc: that end is attached */
+  guint         marked_gen[2];   /* each end has marked its flows for this change */
+  guint64       sent_mark[2];    /* per flow: its sender's `sent` as it let go */
+  guint64       arrived_mark[2]; /* per flow: what its receiver took, as it let go */
   GPtrArray    *connects;        /* ZsLiveConnect: every live connect, for the monitor */
 } ZsLinkLive;
 

@@ -149,6 +149,67 @@ peer_tearing_down (ZsRun *run,
   return FALSE;
 }
 
+/* Flow `d` of link `l` settles what a torn-down pipe held as lost in the
+ * change: its sender blocks at the HWM and knows the link it sends on. A
+ * dropping sender's (PUB) undelivered messages cannot be told from its
+ * HWM drops, nor a round-robin one's from its other pipes': they stay
+ * dropped, or in flight. */
+static gboolean
+settles_in_change (ZsRun *run,
+                   guint  l,
+                   guint  d)
+{
+  ZsRunSocket *sender = &run->sockets[run->faults->links[l].live.socket[d]];
+  ZsHwmPolicy policy = zs_socket_type_hwm_policy (sender->type);
+
+  return policy != ZS_HWM_DROPS && policy != ZS_HWM_DROPS_UNROUTABLE && !zs_run_flow_is_estimated (run, l, d);
+}
+
+/* What flow `d` of link `l` has taken off its pipes, or lost: its receiver's count. */
+static guint64
+flow_arrived (ZsRun *run,
+              guint  l,
+              guint  d)
+{
+  ZsFlowCounters *f = &run->telemetry->links[l].flow[d];
+
+  return zs_counter_get (&f->received) + zs_counter_get (&f->unread) + zs_counter_get (&f->gap_dropped)
+         + zs_counter_get (&f->lost) + zs_relay_get_unclaimed (run->relay, l, d);
+}
+
+/* Under live_lock, by end `end`'s thread once it has let go of the
+ * change's old pipe (nothing sent or taken since): it marks what it sent
+ * on its flow and what it took on the other. The old pipe takes nothing
+ * after its sender let go, so the second end to mark counts the
+ * difference: what the pipe held, at most lost in the change (read_flow,
+ * zs-snapshot-fill.c, caps it by what the receiver did not take). libzmq
+ * may still hand the receiver some of it (an inproc zmq_disconnect ends
+ * the pipe once read, an unbind keeps accepted pipes): after newer
+ * messages, those are taken for ones from outside, and the count is then
+ * said to be at most that (ZsLinkStats.lost_estimated). */
+static void
+mark_torn (ZsRunner *self,
+           guint     l,
+           guint     end)
+{
+  ZsRun *run = zs_runner_get_run (self);
+  ZsLinkLive *live = &run->faults->links[l].live;
+
+  if (live->marked_gen[end] == live->gen)
+    return;
+  live->marked_gen[end] = live->gen;
+  for (guint d = 0; d < 2; d++)
+    if (d == end)
+      live->sent_mark[d] = zs_counter_get (&run->telemetry->links[l].flow[d].sent);
+    else
+      live->arrived_mark[d] = flow_arrived (run, l, d);
+  if (live->marked_gen[!end] != live->gen)
+    return;
+  for (guint d = 0; d < 2; d++)
+    if (settles_in_change (run, l, d) && live->sent_mark[d] > live->arrived_mark[d])
+      zs_counter_add (&run->telemetry->links[l].flow[d].change_lost, live->sent_mark[d] - live->arrived_mark[d]);
+}
+
 /* The end of link `l` at `socket` lets go of its connection by closing
  * the socket (sync_hwms): opened again, it binds or connects nothing of
  * the link's until the change's fresh endpoint (apply_end). */
@@ -214,6 +275,17 @@ sync_hwms (ZsRunner *self,
        || atomic_load (&sf->hwm[1]) != atomic_load (&sf->applied[1]))
       && !zs_runner_reset_socket (self, local, TRUE))
     g_debug ("socket %u not opened again with its new HWM", socket);
+  /* Closed: what it held to read is counted unread, what it held to send died. */
+  g_mutex_lock (&run->faults->live_lock);
+  for (guint l = 0; renew && l < run->links->len; l++)
+    {
+      ZsLinkLive *live = &run->faults->links[l].live;
+
+      for (guint end = 0; end < 2; end++)
+        if (live->socket[end] == socket && live->torn_gen[end] == live->gen)
+          mark_torn (self, l, end);
+    }
+  g_mutex_unlock (&run->faults->live_lock);
   /* The peers that waited for it (apply_end) go on. */
   for (guint l = 0; renew && l < run->links->len; l++)
     {
@@ -283,7 +355,7 @@ apply_end (ZsRunner *self,
   g_autofree char *old = NULL;
   g_autofree char *want = NULL;
   g_autofree char *bound = NULL;
-  gboolean old_binds = FALSE, keep_old = FALSE, binds, ok;
+  gboolean old_binds = FALSE, keep_old = FALSE, tore = FALSE, binds, ok;
   ZsTransport transport;
   guint gen;
 
@@ -317,6 +389,7 @@ apply_end (ZsRunner *self,
       g_free (live->held[end]);
       live->held[end] = g_strdup ("");
       live->torn_gen[end] = gen;
+      tore = TRUE;
       if (old != NULL && g_str_has_prefix (old, "inproc://"))
         set_inproc_up (self, l, end, FALSE);
     }
@@ -338,6 +411,12 @@ apply_end (ZsRunner *self,
       if (!keep_old)
         let_go (zsock, old, old_binds);
       note_waiting (self, l);
+    }
+  if (tore)
+    {
+      g_mutex_lock (&faults->live_lock);
+      mark_torn (self, l, end);
+      g_mutex_unlock (&faults->live_lock);
     }
   if (want == NULL)
     return;     /* the binding end pokes this node once it has bound */

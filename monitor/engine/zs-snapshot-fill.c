@@ -13,6 +13,7 @@ typedef struct {
   guint64 received;
   guint64 unread;
   guint64 lost;
+  guint64 lost_in_change;   /* part of `lost` */
   guint64 dropped;
   guint64 sent;
 } FlowRead;
@@ -26,14 +27,25 @@ read_flow (ZsRun          *run,
            FlowRead       *r)
 {
   ZsFlowCounters *f = &run->telemetry->links[l].flow[d];
+  guint64 gaps, change_lost, accounted;
 
   r->received = zs_counter_get (&f->received);
   r->unread = zs_counter_get (&f->unread);
   r->lost = zs_counter_get (&f->lost) + zs_counter_get (&f->settled_lost);
   /* After `lost`: a receiver claims a relay's drop there first. */
   r->lost += zs_relay_get_unclaimed (run->relay, l, d);
-  r->dropped = zs_counter_get (&f->gap_dropped) + zs_counter_get (&f->settled_dropped);
+  gaps = zs_counter_get (&f->gap_dropped);
+  r->dropped = gaps + zs_counter_get (&f->settled_dropped);
+  change_lost = zs_counter_get (&f->change_lost);
   r->sent = zs_counter_get (&f->sent);
+  /* What a live change's old pipe held (only a sender that blocks at the
+   * HWM has it: its gaps are no HWM drops) shows as a gap once the new
+   * pipe delivers, else as not yet arrived: lost in the change, at most
+   * those. An old pipe's message its receiver took after all stays received. */
+  accounted = r->received + r->unread + r->lost + r->dropped;
+  r->lost_in_change = MIN (change_lost, gaps + (r->sent > accounted ? r->sent - accounted : 0));
+  r->dropped -= MIN (r->lost_in_change, gaps);
+  r->lost += r->lost_in_change;
 }
 
 /* What a round-robin sender sent that has not reached one of our links:
@@ -145,6 +157,13 @@ stalled_drops (ZsRun          *run,
   return queued > capacity ? queued - capacity : 0;
 }
 
+static gboolean
+receiver_saw_outside (ZsRun *run,
+                      guint  socket)
+{
+  return zs_counter_get (&run->telemetry->sockets[socket].foreign) > 0 || zs_run_socket_has_outside (&run->sockets[socket]);
+}
+
 /* One direction of link l, exact on its own; the estimates it makes are
  * flagged on the link. */
 static void
@@ -195,13 +214,18 @@ fill_flow (ZsRun        *run,
    * arrivals cannot be told from outside ones. */
   if (zs_run_socket_has_outside (sender))
     out->dropped_estimated = TRUE;
+  /* A message of a live change's old pipe that arrives after newer ones
+   * is taken for one from outside: then some counted lost in the change
+   * may have arrived. */
+  if (r.lost_in_change > 0 && receiver_saw_outside (run, d == 0 ? bs : cs))
+    out->lost_estimated = TRUE;
 
   /* An external program receives: it counts nothing for us, so what our
    * sender handed to it is all there is to know. */
   if (run->nodes[d == 0 ? link->bind_node : link->connect_node].external)
     {
       r.received = r.sent;
-      r.unread = r.dropped = r.lost = 0;
+      r.unread = r.dropped = r.lost = r.lost_in_change = 0;
       out->to_outside = TRUE;
       out->dropped_estimated = FALSE;
     }
@@ -215,6 +239,7 @@ fill_flow (ZsRun        *run,
   flow->dropped = r.dropped;
   flow->unread = r.unread;
   flow->lost = r.lost;
+  out->lost_in_change += r.lost_in_change;
   flow->in_flight = r.sent > accounted ? r.sent - accounted : 0;
   flow->first_received_us = (gint64) zs_counter_get (&f->first_received_us);
   zs_latency_sum_add (&latency, &run->telemetry->latency[l * 2 + d]);

@@ -109,6 +109,9 @@ typedef struct {
                                     when it was killed (read out and counted by its
                                     thread), or sent by a killed node before the kill
                                     and never delivered (settled at the end) */
+  guint64      lost_in_change;   /* part of `lost`: queued in a pipe a live change tore
+                                    down (zs_engine_flip_link, …), never delivered; a
+                                    blocking sender's only (a PUB's count as dropped) */
   guint64      in_flight;        /* queued now: sender's pipe, receiver's pipe, kernel */
   guint64      discarded;        /* part of `in_flight` once the run is over: still
                                     queued when the run stopped, discarded with the
@@ -134,6 +137,9 @@ typedef struct {
                                        picks the pipe, so per-link `sent` is received +
                                        a share of the sender's undelivered messages */
   gboolean     dropped_estimated;   /* drops not yet seen as a sequence gap */
+  gboolean     lost_estimated;      /* lost_in_change is at most that many: its receiver
+                                       took messages for ones from outside, which may be
+                                       the old pipe's, arriving after newer ones */
   gboolean     capacity_estimated;  /* tcp/ipc: kernel buffers hold more than the HWMs */
   gboolean     to_outside;          /* the receiver is an external program: `received` is
                                        what was handed to it; what it read or dropped

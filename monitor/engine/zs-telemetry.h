@@ -82,6 +82,9 @@ typedef struct {
   /* The engine, once every thread has ended. */
   ZsCounter settled_dropped;
   ZsCounter settled_lost;   /* sent by a killed sender before the kill, never delivered */
+  /* The end of a live change's two that lets go last, under live_lock. */
+  ZsCounter change_lost;    /* held by pipes live changes tore down: at most that many
+                               were lost in the changes (gaps, or never arrived) */
 } ZsFlowCounters;
 
 typedef struct {

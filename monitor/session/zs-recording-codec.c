@@ -225,7 +225,9 @@ enum {
   LINK_CHANGED            = 1 << 6,   /* format 2: changed live */
   LINK_CHANGING           = 1 << 7,   /* format 2 */
   LINK_FLIPPED            = 1 << 8,   /* format 2 */
-  LINK_FLAGS              = (1 << 9) - 1,
+  LINK_LOST_IN_CHANGE     = 1 << 9,   /* format 2: lost in a live change, counted */
+  LINK_LOST_ESTIMATED     = 1 << 10,  /* format 2 */
+  LINK_FLAGS              = (1 << 11) - 1,
 
   SOCKET_UNTRACED         = 1 << 0,
   SOCKET_OUTSIDE          = 1 << 1,
@@ -340,7 +342,9 @@ encode_link (GByteArray        *out,
                         | BIT (l->capacity_estimated, LINK_CAPACITY_ESTIMATED)
                         | BIT (l->to_outside, LINK_TO_OUTSIDE) | BIT (l->cut, LINK_CUT)
                         | BIT (l->relayed, LINK_RELAYED) | BIT (l->changes > 0, LINK_CHANGED)
-                        | BIT (l->changing, LINK_CHANGING) | BIT (l->flipped, LINK_FLIPPED));
+                        | BIT (l->changing, LINK_CHANGING) | BIT (l->flipped, LINK_FLIPPED)
+                        | BIT (l->lost_in_change > 0, LINK_LOST_IN_CHANGE)
+                        | BIT (l->lost_estimated, LINK_LOST_ESTIMATED));
   if (l->relayed)
     {
       _zs_writer_uint (out, l->delay_ms);
@@ -350,6 +354,8 @@ encode_link (GByteArray        *out,
   _zs_writer_uint (out, (guint64) MAX (l->transport, 0));
   if (l->changes > 0)
     _zs_writer_uint (out, l->changes);
+  if (l->lost_in_change > 0)
+    _zs_writer_uint (out, l->lost_in_change);
 }
 
 static void
@@ -468,7 +474,8 @@ decode_relay (ZsReader    *r,
   return TRUE;
 }
 
-/* Its transport now and, changed live, how many times (format 2). */
+/* Its transport now and, changed live, how many times and how many
+ * messages were lost in the changes (format 2). */
 static gboolean
 decode_changes (ZsReader    *r,
                 guint64      flags,
@@ -476,13 +483,14 @@ decode_changes (ZsReader    *r,
 {
   guint64 transport = 0;
 
-  l->changes = 0;
+  l->changes = l->lost_in_change = 0;
   l->changing = (flags & LINK_CHANGING) != 0;
   l->flipped = (flags & LINK_FLIPPED) != 0;
   if (r->version < 2)
     return TRUE;
   if (!_zs_reader_uint (r, ZS_TRANSPORT_EPGM, &transport)
-      || ((flags & LINK_CHANGED) != 0 && !_zs_reader_uint (r, G_MAXUINT64, &l->changes)))
+      || ((flags & LINK_CHANGED) != 0 && !_zs_reader_uint (r, G_MAXUINT64, &l->changes))
+      || ((flags & LINK_LOST_IN_CHANGE) != 0 && !_zs_reader_uint (r, l->lost, &l->lost_in_change)))
     return FALSE;
   l->transport = (int) transport;
   if ((flags & LINK_CHANGED) != 0 && l->changes == 0)
@@ -513,6 +521,7 @@ decode_link (ZsReader    *r,
   l->last_event = (ZsLinkEvent) event;
   l->sent_estimated = (flags & LINK_SENT_ESTIMATED) != 0;
   l->dropped_estimated = (flags & LINK_DROPPED_ESTIMATED) != 0;
+  l->lost_estimated = (flags & LINK_LOST_ESTIMATED) != 0;
   l->capacity_estimated = (flags & LINK_CAPACITY_ESTIMATED) != 0;
   l->to_outside = (flags & LINK_TO_OUTSIDE) != 0;
   l->cut = (flags & LINK_CUT) != 0;

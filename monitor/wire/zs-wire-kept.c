@@ -239,16 +239,33 @@ message_view (const Message   *m,
     }
 }
 
+/* Some of the connection's last ZS_CAPTURE_SLOTS messages (numbered from
+ * 1, each one kept unless let go) are not kept: let go to bound memory,
+ * here or by the helper that streamed them. */
+static gboolean
+lacks_older (const Connection *c)
+{
+  guint64 window = MIN (c->seq, (guint64) ZS_CAPTURE_SLOTS);
+  guint64 in_window = 0;
+
+  for (guint i = 0; i < c->n; i++)
+    if (c->ring[(c->first + i) % ZS_CAPTURE_SLOTS]->seq > c->seq - window)
+      in_window++;
+  return in_window < window;
+}
+
 GPtrArray *
 zs_wire_kept_dup (ZsWireKept *self,
                   guint64     connection)
 {
   GPtrArray *all = g_ptr_array_new_with_free_func ((GDestroyNotify) zs_capture_free);
   Connection *c;
+  gboolean older_let_go;
 
   g_return_val_if_fail (self != NULL, all);
 
   c = g_hash_table_lookup (self->connections, &connection);
+  older_let_go = c != NULL && lacks_older (c);
   for (guint i = 0; c != NULL && i < c->n; i++)
     {
       const Message *m = c->ring[(c->first + i) % ZS_CAPTURE_SLOTS];
@@ -259,6 +276,7 @@ zs_wire_kept_dup (ZsWireKept *self,
       capture->time_us = m->time_us;
       capture->dir = m->dir;
       capture->n_frames = m->n_frames;
+      capture->older_let_go = older_let_go;
       for (guint f = 0; f < MIN (m->n_frames, ZS_CAPTURE_MAX_FRAMES); f++)
         {
           capture->frames[f] = g_bytes_new (view.data[f], kept_size (m->sizes[f]));

@@ -54,7 +54,9 @@ void        zs_wire_kept_take           (gpointer                user_data,
                                          const guint8          **data,
                                          const gsize            *kept,
                                          const guint64          *sizes);
-/* The connection's messages kept, oldest first: ZsCapture copies. */
+/* The connection's messages kept, oldest first: ZsCapture copies, each
+ * `older_let_go` when some of the connection's last ZS_CAPTURE_SLOTS
+ * messages are not kept (let go here, or by the helper that sent them). */
 GPtrArray  *zs_wire_kept_dup            (ZsWireKept            *self,
                                          guint64                connection);
 /* Every message kept after `stamp` (0: all), each connection's oldest

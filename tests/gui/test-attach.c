@@ -156,6 +156,8 @@ test_attach_file (void)
   /* What the wire cannot tell is said, not invented. */
   g_assert_nonnull (strstr (figures, "not visible"));
   g_assert_null (strstr (figures, "Capacity"));
+  /* A pcap file does not record the kernel's drops: said, not left out. */
+  g_assert_nonnull (strstr (figures, "Kernel drops: not known (read from a file"));
 
   /* The Messages page: the link's messages, as the wire carried them. */
   zs_canvas_select_link (window->canvas, 0);
@@ -164,6 +166,7 @@ test_attach_file (void)
   g_assert_cmpuint (_zs_message_view_get_n_messages (ZS_MESSAGE_VIEW (window->message_view)), ==, 3);
   _zs_message_view_get_row (ZS_MESSAGE_VIEW (window->message_view), 0, 0, &kind, &text, &size);
   g_assert_cmpstr (text, ==, "0123456789abcdef");
+  g_free (zs_gui_test_save_png (GTK_WIDGET (window), "attach-file-link.png"));
 
   /* Save As: the programs as external nodes, to run with simulated ones. */
   g_assert_true (_zs_window_save_to_file (window, saved_file, &error));
@@ -455,6 +458,9 @@ typedef struct {
   GBytes     *state;
   GByteArray *messages;
   guint       timer;
+  char       *dir;        /* its pcap file and stream socket */
+  char       *pcap;
+  char       *socket_path;
 } FakeHelper;
 
 static gboolean
@@ -473,30 +479,41 @@ on_fake_helper_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The link's connection (the wire's first) carries 3 messages; `older`
+ * of them come before the other connections' and are let go in the app. */
 static GByteArray *
-fake_messages (void)
+fake_messages (guint older)
 {
   GByteArray *out = zs_wire_stream_messages_new ();
   const guint8 *data[1] = { (const guint8 *) "0123456789abcdef" };
   guint64 sizes[1] = { 16 };
 
+  for (guint seq = 1; seq <= older; seq++)
+    zs_wire_stream_append_message (out, 0, seq, 0, 2, 1, data, sizes);
   for (guint i = 0; i < ZS_WIRE_KEPT_MAX_CONNECTIONS; i++)
     zs_wire_stream_append_message (out, 1000 + i, 1, 0, 1, 1, data, sizes);
-  /* The link's connection, the wire's first. */
-  for (guint seq = 1; seq <= 3; seq++)
+  for (guint seq = older + 1; seq <= 3; seq++)
     zs_wire_stream_append_message (out, 0, seq, 0, 2, 1, data, sizes);
   return out;
 }
 
 static void
 fake_helper_start (FakeHelper *f,
-                   const char *pcap,
-                   const char *endpoint)
+                   guint       older)
 {
   g_autoptr(ZsWireStreamState) state = zs_wire_stream_state_new ();
   g_autoptr(GError) error = NULL;
   ZsWire *wire = zs_wire_new ();
-  ZsWireInput *input = zs_wire_input_open_file (wire, pcap, &error);
+  g_autofree char *endpoint = NULL;
+  ZsWireInput *input;
+
+  f->dir = g_dir_make_tmp ("test-attach-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->pcap = g_build_filename (f->dir, "capture.pcap", NULL);
+  f->socket_path = g_build_filename (f->dir, "stream", NULL);
+  endpoint = g_strconcat ("ipc://", f->socket_path, NULL);
+  forge_push_pull (f->pcap, 3);
+  input = zs_wire_input_open_file (wire, f->pcap, &error);
 
   g_assert_no_error (error);
   while (zs_wire_input_read (input, 0, &error) >= 0)
@@ -513,7 +530,7 @@ fake_helper_start (FakeHelper *f,
   g_ptr_array_unref (state->connections);
   state->connections = zs_wire_get_states (wire);
   f->state = zs_wire_stream_encode_state (state);
-  f->messages = fake_messages ();
+  f->messages = fake_messages (older);
   zs_wire_input_free (input);
   zs_wire_free (wire);
   f->context = zmq_ctx_new ();
@@ -533,6 +550,12 @@ fake_helper_stop (FakeHelper *f)
   zmq_ctx_term (f->context);
   g_bytes_unref (f->state);
   g_byte_array_unref (f->messages);
+  g_remove (f->pcap);
+  g_remove (f->socket_path);
+  g_rmdir (f->dir);
+  g_free (f->pcap);
+  g_free (f->socket_path);
+  g_free (f->dir);
 }
 
 static gboolean
@@ -567,28 +590,43 @@ inspector_says (ZsWindow   *window,
  * the inspector says how many packets, and that the figures are then
  * estimates; the memory cap's let go (here and in the helper) is said
  * there too, and the link's own messages are still on the Messages page. */
-static void
-test_attach_kernel_drops (void)
+/* A window attached through Attach… to the fake helper, its link shown. */
+static ZsWindow *
+attach_to_fake_helper (FakeHelper *helper,
+                       guint       older)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("test-attach-XXXXXX", &error);
-  g_autofree char *pcap = g_build_filename (dir, "capture.pcap", NULL);
-  g_autofree char *socket_path = g_build_filename (dir, "stream", NULL);
-  g_autofree char *endpoint = g_strconcat ("ipc://", socket_path, NULL);
+  g_autofree char *endpoint = NULL;
   ZsWindow *window = new_window ();
   ZsAttachDialog *dialog;
-  FakeHelper helper = { 0 };
-  const char *shown;
 
-  g_assert_no_error (error);
   gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  forge_push_pull (pcap, 3);
-  fake_helper_start (&helper, pcap, endpoint);
+  fake_helper_start (helper, older);
+  endpoint = g_strconcat ("ipc://", helper->socket_path, NULL);
   dialog = open_attach_dialog (window);
   zs_attach_dialog_set_helpers (dialog, endpoint);
   zs_attach_dialog_attach (dialog);
   zs_gui_test_iterate ();
   g_assert_true (zs_gui_test_wait_for (window, helper_link_shown, 20000));
+  return window;
+}
+
+/* Stop, then close the window and the helper. */
+static void
+detach_from_fake_helper (ZsWindow   *window,
+                         FakeHelper *helper)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (window), "stop", NULL);
+  g_assert_true (zs_gui_test_wait_for (window, session_ended, 30000));
+  zs_gui_test_close_windows (app);
+  fake_helper_stop (helper);
+}
+
+static void
+test_attach_kernel_drops (void)
+{
+  FakeHelper helper = { 0 };
+  ZsWindow *window = attach_to_fake_helper (&helper, 0);
+  const char *shown;
 
   zs_canvas_select_link (window->canvas, 0);
   /* Said once the helper's messages are read too. */
@@ -603,14 +641,33 @@ test_attach_kernel_drops (void)
   shown = inspector_says (window, "Kernel drops: 7 packets");
   g_assert_nonnull (strstr (shown, "the figures are estimates"));
   g_free (zs_gui_test_save_png (GTK_WIDGET (window), "attach-kernel-drops-node.png"));
+  detach_from_fake_helper (window, &helper);
+}
 
-  g_action_group_activate_action (G_ACTION_GROUP (window), "stop", NULL);
-  g_assert_true (zs_gui_test_wait_for (window, session_ended, 30000));
-  zs_gui_test_close_windows (app);
-  fake_helper_stop (&helper);
-  g_remove (pcap);
-  g_remove (socket_path);
-  g_rmdir (dir);
+/* The Messages page of a link whose connection's older messages were let
+ * go to bound memory says so, not just shows fewer. */
+static void
+test_attach_messages_let_go (void)
+{
+  FakeHelper helper = { 0 };
+  ZsWindow *window = attach_to_fake_helper (&helper, 1);
+  ZsMessageView *view = ZS_MESSAGE_VIEW (window->message_view);
+  const char *note;
+
+  zs_canvas_select_link (window->canvas, 0);
+  /* Once the helper's messages are read: the link's last 2 of its 3. */
+  inspector_says (window, "bound memory: 2 here");
+  zs_gui_test_iterate ();
+  _zs_message_view_poll (view);
+  g_assert_cmpuint (_zs_message_view_get_n_messages (view), ==, 2);
+  note = _zs_message_view_get_let_go_text (view);
+  g_assert_nonnull (note);
+  g_assert_nonnull (strstr (note, "Older messages of this connection were let go to bound memory"));
+  /* Where the user reads it: the Messages page. */
+  gtk_stack_set_visible_child_name (window->bottom_stack, "messages");
+  zs_gui_test_iterate ();
+  g_free (zs_gui_test_save_png (GTK_WIDGET (window), "attach-messages-let-go.png"));
+  detach_from_fake_helper (window, &helper);
 }
 
 /* Without CAP_NET_RAW (dropped for good, from the bounding set too, so
@@ -655,6 +712,7 @@ main (int   argc,
   g_test_add_func ("/attach/live", test_attach_live);
   g_test_add_func ("/attach/helper", test_attach_helper);
   g_test_add_func ("/attach/kernel-drops", test_attach_kernel_drops);
+  g_test_add_func ("/attach/messages-let-go", test_attach_messages_let_go);
   g_test_add_func ("/attach/no-capability", test_attach_no_capability);
   status = g_test_run ();
   g_object_unref (app);
