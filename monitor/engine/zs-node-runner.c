@@ -910,7 +910,9 @@ count_gap (ZsRunner       *self,
   if (seq > last + 1)
     {
       guint64 relay_lost = zs_relay_claim (self->run->relay, port->link, port->dir, seq - last - 1);
+      ZsFlowGap *gap = &f->gaps[f->next_gap++ % ZS_FLOW_GAPS];
 
+      *gap = (ZsFlowGap) { .first = last + 1, .last = seq - 1, .next = last + 1 };
       zs_counter_add (&f->lost, relay_lost);
       zs_counter_add (&f->gap_dropped, seq - last - 1 - relay_lost);
       if (last == 0 && seq - 1 > relay_lost)
@@ -918,6 +920,33 @@ count_gap (ZsRunner       *self,
     }
   if (seq > last)
     zs_counter_set (&f->last_seq, seq);
+}
+
+/* A message of a gap this receiver counted, arriving late: after a live
+ * change, libzmq still delivers what the old pipe held after newer
+ * messages of the new one. It is taken out of the gap (as dropped, or
+ * missed) and counted received on its link, not taken for an outside
+ * program's. */
+static gboolean
+take_late_arrival (ZsFlowCounters *f,
+                   const ZsTrace  *trace)
+{
+  if (!(trace->flags & ZS_TRACE_FLAG_LINK_SEQ) || trace->seq == 0 || trace->seq > zs_counter_get (&f->seq_out))
+    return FALSE;
+  for (guint i = 0; i < ZS_FLOW_GAPS; i++)
+    {
+      ZsFlowGap *gap = &f->gaps[i];
+
+      if (trace->seq < gap->next || trace->seq > gap->last)
+        continue;
+      gap->next = trace->seq + 1;
+      if (zs_counter_get (&f->gap_dropped) > 0)
+        zs_counter_set (&f->gap_dropped, zs_counter_get (&f->gap_dropped) - 1);
+      if (gap->first == 1 && zs_counter_get (&f->missed) > 0)
+        zs_counter_set (&f->missed, zs_counter_get (&f->missed) - 1);
+      return TRUE;
+    }
+  return FALSE;
 }
 
 /* A trailer our sender really wrote: its sequence is one the sender has
@@ -1038,6 +1067,7 @@ count_receive (ZsRunner     *self,
   guint64 bytes = zs_message_payload_bytes (msg);
   ZsFlowCounters *f = NULL;
   ZsPort *port = NULL;
+  gboolean late = FALSE;
 
   if (msg->traced)
     msg->port = zs_run_socket_port_from (rs, msg->trace.origin);
@@ -1050,9 +1080,13 @@ count_receive (ZsRunner     *self,
     }
   if (f != NULL && msg->traced && !trace_is_ours (self, f, &msg->trace))
     {
+      late = take_late_arrival (f, &msg->trace);
       /* Our run tag, but a sequence our sender never wrote: from outside. */
-      msg->port = -1;
-      f = NULL;
+      if (!late)
+        {
+          msg->port = -1;
+          f = NULL;
+        }
     }
 
   if (f != NULL && !unread)
@@ -1067,7 +1101,7 @@ count_receive (ZsRunner     *self,
     }
   if (G_UNLIKELY (rs->type == ZS_SOCKET_ROUTER) && !unread)
     learn_peer (self, rs, msg);
-  if (f != NULL && msg->traced && (msg->trace.flags & ZS_TRACE_FLAG_LINK_SEQ))
+  if (f != NULL && msg->traced && (msg->trace.flags & ZS_TRACE_FLAG_LINK_SEQ) && !late)
     count_gap (self, port, f, msg->trace.seq);
   if (!unread)
     count_socket_arrival (sc, bytes);

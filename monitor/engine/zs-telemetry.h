@@ -58,6 +58,16 @@ typedef struct {
   ZsCounter outside_peers;  /* the most of those at once */
 } ZsSocketCounters;
 
+/* A gap a receiver saw in a link's sequence: [first, last], and the
+ * lowest sequence of it that may still arrive late (a torn-down pipe's
+ * messages come in order among themselves). */
+#define ZS_FLOW_GAPS 4
+typedef struct {
+  guint64 first;
+  guint64 last;
+  guint64 next;
+} ZsFlowGap;
+
 /* One direction of a link: 0 = connecting socket -> binding socket,
  * 1 = binding socket -> connecting socket. */
 typedef struct {
@@ -79,6 +89,8 @@ typedef struct {
   ZsCounter first_received_us; /* monotonic time of the first message taken, 0 = none */
   ZsCounter seq_out_seen;   /* `seq_out` as the receiver last read it: read again only when a
                                trailer goes beyond it, so the sender's line is not read per message */
+  ZsFlowGap gaps[ZS_FLOW_GAPS]; /* the last gaps seen, the receiver's own (take_late_arrival) */
+  guint     next_gap;
   /* The engine, once every thread has ended. */
   ZsCounter settled_dropped;
   ZsCounter settled_lost;   /* sent by a killed sender before the kill, never delivered */
