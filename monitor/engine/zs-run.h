@@ -5,6 +5,7 @@
  * except the telemetry counters (one writer each) and the few atomics. */
 #pragma once
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <sys/types.h>
 
@@ -85,7 +86,8 @@ typedef struct {
   guint          n_sockets;
   gboolean       has_end;
   gboolean       external;      /* an outside program: no thread, its sockets are not ours */
-  GThread       *thread;
+  pthread_t      thread;
+  gboolean       has_thread;    /* `thread` runs, to be joined */
   ZsRun         *run;
   _Atomic int    exited;        /* its thread has closed its sockets */
   GCond          peers_cond;    /* zs_run_peers_changed, with the run's mutex */
@@ -124,6 +126,8 @@ struct _ZsRun {
   _Atomic int       outside_discarded; /* messages for outside peers outlived the linger */
   ZsFaults         *faults;        /* asked of each node and link (zs-fault.h) */
   ZsRelay          *relay;         /* tcp links routed through the relay (zs-relay.h) */
+  guint8           *node_stacks;   /* one mapping: every node thread's stack (zs-node-thread.c) */
+  gsize             node_stacks_size;
 };
 
 /* The in_ports index of the flow from socket `origin` into `rs`, -1 if none. */
