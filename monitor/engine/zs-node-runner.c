@@ -1259,8 +1259,9 @@ mark_inproc_links (ZsRunner    *self,
                    const char  *endpoint,
                    gboolean     binding)
 {
-  for (guint l = 0; l < self->run->links->len; l++)
+  for (guint i = 0; i < rs->links->len; i++)
     {
+      guint l = g_array_index (rs->links, guint, i);
       ZsLink *link = g_ptr_array_index (self->run->links, l);
       ZsLinkCounters *c = &self->run->telemetry->links[l];
       guint node = binding ? link->bind_node : link->connect_node;

@@ -57,6 +57,8 @@ typedef struct {
   char          *routing_id;     /* what peers see: the spec's, or "node/socket" */
   GArray        *out_ports;      /* ZsPort: links this socket sends on */
   GArray        *in_ports;       /* ZsPort: links this socket receives from */
+  GArray        *links;          /* guint: the links this socket is an end of, ascending
+                                    (fixed: a live change moves a link, never its sockets) */
   guint32       *port_from;      /* receiving: origin socket - port_from_first -> in_ports index + 1 */
   guint          port_from_first;/* the lowest socket index with a flow into this one */
   guint          port_from_len;
