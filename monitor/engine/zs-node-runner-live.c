@@ -480,10 +480,12 @@ _zs_runner_live_retired (ZsRunner   *self,
   guint socket = _zs_runner_run_node (self)->first_socket + local;
   guint end = binding ? 1 : 0;
   gboolean found = FALSE, used = FALSE;
+  GArray *links = run->sockets[socket].links;
 
   g_mutex_lock (&run->faults->live_lock);
-  for (guint l = 0; l < run->links->len; l++)
+  for (guint i = 0; i < links->len; i++)
     {
+      guint l = g_array_index (links, guint, i);
       ZsLinkLive *live = &run->faults->links[l].live;
 
       if (live->socket[end] != socket || g_strcmp0 (planned_endpoint (self, l, end), endpoint) != 0)
@@ -502,10 +504,11 @@ _zs_runner_reattach_live (ZsRunner *self,
   ZsRun *run = zs_runner_get_run (self);
   guint socket = _zs_runner_run_node (self)->first_socket + local;
   void *zsock = _zs_runner_sockets (self)[local];
+  GArray *links = run->sockets[socket].links;
 
   run->faults->sockets[socket].watched = zs_monitor_thread_spec_watched (run->sockets[socket].spec);
-  for (guint l = 0; l < run->links->len; l++)
-    for (guint end = 0; end < 2; end++)
+  for (guint i = 0; i < links->len; i++)
+    for (guint end = 0, l = g_array_index (links, guint, i); end < 2; end++)
       {
         ZsLinkLive *live = &run->faults->links[l].live;
         g_autofree char *held = NULL;
@@ -543,8 +546,8 @@ _zs_runner_live_closed (ZsRunner *self,
   if (zs_run_is_stopping (run))
     return;
   g_mutex_lock (&run->faults->live_lock);
-  for (guint l = 0; l < run->links->len; l++)
-    for (guint end = 0; end < 2; end++)
+  for (guint i = 0; i < run->sockets[socket].links->len; i++)
+    for (guint end = 0, l = g_array_index (run->sockets[socket].links, guint, i); end < 2; end++)
       {
         ZsLinkLive *live = &run->faults->links[l].live;
 

@@ -89,6 +89,7 @@ init_sockets (ZsRun *run)
           rs->type = zs_socket_spec_get_socket_type (rs->spec);
           rs->out_ports = port_array_new ();
           rs->in_ports = port_array_new ();
+          rs->links = g_array_new (FALSE, FALSE, sizeof (guint));
           id = zs_socket_spec_get_routing_id (rs->spec);
           if (id != NULL && *id != '\0')
             rs->routing_id = g_strdup (id);
@@ -235,6 +236,9 @@ init_flows (ZsRun *run)
       guint cs = link_socket (run, link->connect_node, link->connect_socket);
       guint bs = link_socket (run, link->bind_node, link->bind_socket);
 
+      g_array_append_val (run->sockets[cs].links, l);
+      if (bs != cs)
+        g_array_append_val (run->sockets[bs].links, l);
       if (link->to_bind)
         add_flow (run, l, 0, cs, bs);
       if (link->to_connect)
@@ -634,6 +638,7 @@ zs_run_free (ZsRun *run)
 
       g_clear_pointer (&rs->out_ports, g_array_unref);
       g_clear_pointer (&rs->in_ports, g_array_unref);
+      g_clear_pointer (&rs->links, g_array_unref);
       g_clear_pointer (&rs->port_by_peer, g_hash_table_unref);
       g_free (rs->port_from);
       g_free (rs->routing_id);

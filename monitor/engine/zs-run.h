@@ -5,6 +5,7 @@
  * except the telemetry counters (one writer each) and the few atomics. */
 #pragma once
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <sys/types.h>
 
@@ -56,6 +57,8 @@ typedef struct {
   char          *routing_id;     /* what peers see: the spec's, or "node/socket" */
   GArray        *out_ports;      /* ZsPort: links this socket sends on */
   GArray        *in_ports;       /* ZsPort: links this socket receives from */
+  GArray        *links;          /* guint: the links this socket is an end of, ascending
+                                    (fixed: a live change moves a link, never its sockets) */
   guint32       *port_from;      /* receiving: origin socket - port_from_first -> in_ports index + 1 */
   guint          port_from_first;/* the lowest socket index with a flow into this one */
   guint          port_from_len;
@@ -85,7 +88,8 @@ typedef struct {
   guint          n_sockets;
   gboolean       has_end;
   gboolean       external;      /* an outside program: no thread, its sockets are not ours */
-  GThread       *thread;
+  pthread_t      thread;
+  gboolean       has_thread;    /* `thread` runs, to be joined */
   ZsRun         *run;
   _Atomic int    exited;        /* its thread has closed its sockets */
   GCond          peers_cond;    /* zs_run_peers_changed, with the run's mutex */
@@ -124,6 +128,8 @@ struct _ZsRun {
   _Atomic int       outside_discarded; /* messages for outside peers outlived the linger */
   ZsFaults         *faults;        /* asked of each node and link (zs-fault.h) */
   ZsRelay          *relay;         /* tcp links routed through the relay (zs-relay.h) */
+  guint8           *node_stacks;   /* one mapping: every node thread's stack (zs-node-thread.c) */
+  gsize             node_stacks_size;
 };
 
 /* The in_ports index of the flow from socket `origin` into `rs`, -1 if none. */

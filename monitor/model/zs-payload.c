@@ -36,7 +36,9 @@ typedef struct {
 
 struct _ZsPayload {
   GArray  *frames;     /* of Frame */
-  GRand   *rand;
+  GRand   *rand;       /* made at the first {rand}: seeding from /dev/urandom
+                        * costs every node's start (issue #14) */
+  guint32  seed;
 };
 
 #define MAX_FILL (64 * 1024 * 1024)
@@ -206,7 +208,7 @@ zs_payload_new (const char * const  *frames,
 
   self->frames = g_array_new (FALSE, TRUE, sizeof (Frame));
   g_array_set_clear_func (self->frames, (GDestroyNotify) frame_clear);
-  self->rand = seed ? g_rand_new_with_seed (seed) : g_rand_new ();
+  self->seed = seed;
 
   for (guint i = 0; frames != NULL && frames[i] != NULL; i++)
     {
@@ -300,7 +302,11 @@ render_part (ZsPayload  *self,
       {
         /* In unsigned arithmetic: {rand:INT64_MIN:INT64_MAX} spans 2^64 values. */
         guint64 span = (guint64) part->hi - (guint64) part->lo;
-        guint64 offset = (guint64) (g_rand_double (self->rand) * ((double) span + 1.0));
+        guint64 offset;
+
+        if (self->rand == NULL)
+          self->rand = self->seed ? g_rand_new_with_seed (self->seed) : g_rand_new ();
+        offset = (guint64) (g_rand_double (self->rand) * ((double) span + 1.0));
 
         append_printf (out, "%0*" G_GINT64_FORMAT, part->width,
                        (gint64) ((guint64) part->lo + MIN (offset, span)));
