@@ -5,6 +5,7 @@
 #include "zs-enums.h"
 #include "zs-finding.h"
 #include "zs-topology.h"
+#include "zs-test-util.h"
 
 static void
 count_cb (gpointer  instance,
@@ -374,8 +375,11 @@ assert_direction (ZsSocketType  bind_type,
   for (guint order = 0; order < 2; order++)
     {
       g_autoptr(ZsTopology) topology = zs_topology_new ();
-      ZsNode *binder = node_with_socket ("binder", bind_type, "tcp://*:5555", NULL);
-      ZsNode *connector = node_with_socket ("connector", connect_type, NULL, "tcp://localhost:5555");
+      guint16 port = zs_test_free_tcp_port ();
+      g_autofree char *bind_endpoint = g_strdup_printf ("tcp://*:%u", port);
+      g_autofree char *connect_endpoint = g_strdup_printf ("tcp://localhost:%u", port);
+      ZsNode *binder = node_with_socket ("binder", bind_type, bind_endpoint, NULL);
+      ZsNode *connector = node_with_socket ("connector", connect_type, NULL, connect_endpoint);
       const ZsLink *link;
       guint bind_index = order == 0 ? 0 : 1;
 
@@ -387,8 +391,8 @@ assert_direction (ZsSocketType  bind_type,
       g_assert_cmpuint (link->connect_node, ==, 1 - bind_index);
       g_assert_cmpuint (link->bind_socket, ==, 0);
       g_assert_cmpuint (link->connect_socket, ==, 0);
-      g_assert_cmpstr (link->bind_endpoint, ==, "tcp://*:5555");
-      g_assert_cmpstr (link->connect_endpoint, ==, "tcp://localhost:5555");
+      g_assert_cmpstr (link->bind_endpoint, ==, bind_endpoint);
+      g_assert_cmpstr (link->connect_endpoint, ==, connect_endpoint);
       g_assert_cmpint (link->transport, ==, ZS_TRANSPORT_TCP);
       g_assert_cmpint (link->to_bind, ==, to_bind);
       g_assert_cmpint (link->to_connect, ==, to_connect);
