@@ -48,17 +48,6 @@ node_restarted (const ZsSnapshot *s,
          && s->nodes[w->index].state != ZS_NODE_STATE_STOPPED && s->nodes[w->index].state != ZS_NODE_STATE_ERROR;
 }
 
-static ZsEngine *
-start (ZsTopology *t)
-{
-  ZsEngine *engine = zs_engine_new (t);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (zs_engine_start (engine, &error));
-  g_assert_no_error (error);
-  return engine;
-}
-
 /* A publisher and its subscriber on inproc, HWM 10 each way. */
 static ZsTopology *
 pub_sub (guint interval_ms)
@@ -82,7 +71,7 @@ static void
 test_pause_subscriber_drops_climb (void)
 {
   g_autoptr(ZsTopology) t = pub_sub (1);
-  g_autoptr(ZsEngine) engine = start (t);
+  g_autoptr(ZsEngine) engine = zs_test_start_engine (t);
   g_autoptr(ZsSnapshot) s = zs_engine_snapshot (engine);
   g_autoptr(GError) error = NULL;
   ZsTestWant sub = { 1, 0 }, got = { 0, 20 }, drops = { 0, 1 };
@@ -141,7 +130,7 @@ static void
 test_kill_subscriber_lost (void)
 {
   g_autoptr(ZsTopology) t = pub_sub (1);
-  g_autoptr(ZsEngine) engine = start (t);
+  g_autoptr(ZsEngine) engine = zs_test_start_engine (t);
   g_autoptr(ZsSnapshot) s = zs_engine_snapshot (engine);
   g_autoptr(GError) error = NULL;
 
@@ -167,7 +156,7 @@ static void
 test_kill_publisher_lost (void)
 {
   g_autoptr(ZsTopology) t = pub_sub (1);
-  g_autoptr(ZsEngine) engine = start (t);
+  g_autoptr(ZsEngine) engine = zs_test_start_engine (t);
   g_autoptr(ZsSnapshot) s = zs_engine_snapshot (engine);
   g_autoptr(GError) error = NULL;
 
@@ -211,7 +200,7 @@ static void
 test_kill_worker_pipeline_finishes (void)
 {
   g_autoptr(ZsTopology) t = pipeline (100, 2, 1000, 3);
-  g_autoptr(ZsEngine) engine = start (t);
+  g_autoptr(ZsEngine) engine = zs_test_start_engine (t);
   g_autoptr(ZsSnapshot) s = zs_engine_snapshot (engine);
   g_autoptr(GError) error = NULL;
   guint w2 = zs_test_node_index (t, "worker-2");
@@ -257,7 +246,7 @@ static void
 test_kill_worker_mid_run_lost (void)
 {
   g_autoptr(ZsTopology) t = pipeline (200, 10, 0, -1);
-  g_autoptr(ZsEngine) engine = start (t);
+  g_autoptr(ZsEngine) engine = zs_test_start_engine (t);
   g_autoptr(ZsSnapshot) s = zs_engine_snapshot (engine);
   g_autoptr(GError) error = NULL;
   guint w2 = zs_test_node_index (t, "worker-2");
@@ -306,7 +295,7 @@ test_req_waits_forever_for_killed_rep (void)
   zs_node_set_payload (client, payload);
   g_object_set (client, "count", 5, NULL);
   g_object_set (server, "work-ms", 500, NULL);
-  engine = start (t);
+  engine = zs_test_start_engine (t);
   s = zs_engine_snapshot (engine);
   /* The server holds the first request, working on it. */
   g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_received, &asked));
@@ -358,7 +347,7 @@ test_lazy_pirate_gives_up (void)
   zs_node_set_payload (client, payload);
   g_object_set (client, "count", 5, "request-timeout-ms", 200, "retries", 2, NULL);
   g_object_set (server, "work-ms", 500, NULL);
-  engine = start (t);
+  engine = zs_test_start_engine (t);
   s = zs_engine_snapshot (engine);
   g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_received, &asked));
   g_assert_true (zs_engine_kill_node (engine, 1, &error));
@@ -391,7 +380,7 @@ check_cut_restore (const char *endpoint)
   zs_test_use_free_ports (t);
   zs_node_set_payload (push, payload);
   g_object_set (push, "count", 0, "interval-ms", 2, NULL);
-  engine = start (t);
+  engine = zs_test_start_engine (t);
   s = zs_engine_snapshot (engine);
   g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_connected, &up));
   g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_received, &got));
@@ -432,7 +421,7 @@ static void
 test_slow_node (void)
 {
   g_autoptr(ZsTopology) t = pub_sub (5);
-  g_autoptr(ZsEngine) engine = start (t);
+  g_autoptr(ZsEngine) engine = zs_test_start_engine (t);
   g_autoptr(ZsSnapshot) s = zs_engine_snapshot (engine);
   g_autoptr(GError) error = NULL;
   ZsTestWant got = { 0, 5 };

@@ -25,17 +25,6 @@ link_changed (const ZsSnapshot *s,
   return l->changes >= w->at_least && !l->changing && l->state == ZS_LINK_STATE_CONNECTED;
 }
 
-static ZsEngine *
-start (ZsTopology *t)
-{
-  ZsEngine *engine = zs_engine_new (t);
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (zs_engine_start (engine, &error));
-  g_assert_no_error (error);
-  return engine;
-}
-
 /* A push that sends every 2 ms, forever, to a pull over `endpoint`. */
 static ZsTopology *
 push_pull (const char *endpoint)
@@ -82,7 +71,7 @@ check_live_change (const char  *endpoint,
                    ZsTransport  transport)
 {
   g_autoptr(ZsTopology) t = push_pull (endpoint);
-  g_autoptr(ZsEngine) engine = start (t);
+  g_autoptr(ZsEngine) engine = zs_test_start_engine (t);
   g_autoptr(ZsSnapshot) s = zs_engine_snapshot (engine);
   g_autoptr(GError) error = NULL;
   ZsTestWant up = { 0, 1 }, got = { 0, 20 }, changed = { 0, 1 };
@@ -146,7 +135,7 @@ check_lost_in_change (Change      change,
 
   zs_socket_spec_set_sndhwm (zs_node_get_socket (zs_topology_get_node (t, 0), 0), 5);
   zs_socket_spec_set_rcvhwm (zs_node_get_socket (zs_topology_get_node (t, 1), 0), 5);
-  engine = start (t);
+  engine = zs_test_start_engine (t);
   s = zs_engine_snapshot (engine);
   g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_received, &got));
   g_assert_true (zs_engine_pause_node (engine, 1, &error));
@@ -272,7 +261,7 @@ test_pipeline_flip_then_transport (void)
   g_object_set (zs_topology_find_node (t, "sink"), "count", 0, NULL);
   w1 = zs_test_find_link (t, "worker-1", "sink");
   w2 = zs_test_find_link (t, "worker-2", "sink");
-  engine = start (t);
+  engine = zs_test_start_engine (t);
   s = zs_engine_snapshot (engine);
   got.index = changed.index = w1;
   other.index = w2;
@@ -314,7 +303,7 @@ static guint64
 durable_drops (gboolean raise)
 {
   g_autoptr(ZsTopology) t = zs_test_load_example ("10-durable-subscriber.json");
-  g_autoptr(ZsEngine) engine = start (t);
+  g_autoptr(ZsEngine) engine = zs_test_start_engine (t);
   g_autoptr(ZsSnapshot) s = zs_engine_snapshot (engine);
   g_autoptr(GError) error = NULL;
   guint pub = zs_test_node_index (t, "durapub-connects");
@@ -422,7 +411,7 @@ test_script_applied (void)
   script = zs_fault_script_parse ("at 0 s flip ventilator -> worker-1 ; at 0 s transport ventilator -> worker-1 ipc",
                                   t, &error);
   g_assert_no_error (error);
-  engine = start (t);
+  engine = zs_test_start_engine (t);
   s = zs_engine_snapshot (engine);
   g_assert_true (zs_test_wait_snapshot (engine, s, zs_test_link_received, &got));
   for (guint i = 0; i < zs_fault_script_get_n_steps (script); i++)
@@ -461,7 +450,7 @@ static void
 test_session_event (void)
 {
   g_autoptr(ZsTopology) t = push_pull ("tcp://127.0.0.1:5614");
-  g_autoptr(ZsEngine) engine = start (t);
+  g_autoptr(ZsEngine) engine = zs_test_start_engine (t);
   g_autoptr(ZsEngineSource) source = zs_engine_source_new (engine);
   g_autoptr(ZsRunSession) session = zs_run_session_new (ZS_RUN_SOURCE (source));
   g_autoptr(GError) error = NULL;
@@ -516,7 +505,7 @@ test_follow_document (void)
 {
   g_autoptr(ZsTopology) document = push_pull ("tcp://127.0.0.1:5615");
   g_autoptr(ZsHistory) history = zs_history_new (document);
-  g_autoptr(ZsEngine) engine = start (document);
+  g_autoptr(ZsEngine) engine = zs_test_start_engine (document);
   g_autoptr(ZsEngineSource) source = zs_engine_source_new (engine);
   g_autoptr(ZsRunSession) session = zs_run_session_new (ZS_RUN_SOURCE (source));
   g_autoptr(GError) error = NULL;

@@ -102,6 +102,18 @@ zs_test_assert_balanced (const ZsSnapshot *s)
     g_clear_error (error); \
   } G_STMT_END
 
+/* A new engine running `t`; the test fails if it cannot start. */
+static inline ZsEngine *
+zs_test_start_engine (ZsTopology *t)
+{
+  ZsEngine *engine = zs_engine_new (t);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (zs_engine_start (engine, &error));
+  g_assert_no_error (error);
+  return engine;
+}
+
 /* How long a test waits for a figure it expects before it fails. */
 #define ZS_TEST_DEADLINE_MS 10000
 
