@@ -24,16 +24,6 @@
 #define DRAIN_QUIET_MS 30
 #define DRAIN_MAX_MS 300
 
-/* What send_direct needs of a socket, found once (prepare_direct_send). */
-typedef struct {
-  ZsRunSocket      *rs;
-  ZsPort           *port;    /* NULL: not such a socket */
-  ZsFlowCounters   *flow;
-  ZsSocketCounters *sc;
-  guint16           origin;
-  gboolean          traced;
-} DirectSend;
-
 struct _ZsRunner {
   ZsRun          *run;
   ZsRunNode      *rn;
@@ -50,7 +40,7 @@ struct _ZsRunner {
   gboolean        tracing;
   gboolean        zero_copy;
   GByteArray     *direct_frame; /* a constant one-frame payload, then room for its trailer; else NULL */
-  DirectSend     *direct;       /* per local socket */
+  ZsPort        **direct_port;  /* per local socket: its one known link for send_direct, or NULL */
   const atomic_int *gate_free;  /* the gate's free-flow flag (zs_gate_free_flow_flag) */
   ZsNodeState     state;
   gint64          next_send_us; /* slow motion: this sender's next turn at the gate */
@@ -441,7 +431,6 @@ exact_port (ZsRunner  *self,
 
 typedef struct {
   ZsRunSocket    *rs;  /* the sending socket */
-  ZsFlowCounters *flow;/* port's counters */
   ZsPort  *port;       /* the one link it goes on, when known */
   gboolean fan_out;    /* PUB/XPUB: every port whose filters matched (self->matched) */
   gboolean outside;    /* it goes (also) to a peer outside the topology */
@@ -499,8 +488,7 @@ plan_send (ZsRunner  *self,
   if (port != NULL)
     {
       plan->port = port;
-      plan->flow = port->flow;
-      plan->trace.seq = zs_counter_get (&plan->flow->sent) + 1;
+      plan->trace.seq = zs_counter_get (&port->flow->sent) + 1;
       plan->trace.flags = ZS_TRACE_FLAG_LINK_SEQ;
     }
   else
@@ -509,14 +497,13 @@ plan_send (ZsRunner  *self,
 
 /* The highest sequence written on a link, and its send time when sampled. */
 static inline void
-publish_port_seq (ZsRunner       *self,
-                  ZsPort         *port,
-                  ZsFlowCounters *flow,
-                  guint64         seq,
-                  gboolean        sampled,
-                  guint64         now_ns)
+publish_port_seq (ZsRunner *self,
+                  ZsPort   *port,
+                  guint64   seq,
+                  gboolean  sampled,
+                  guint64   now_ns)
 {
-  zs_counter_set (&flow->seq_out, seq);
+  zs_counter_set (&port->flow->seq_out, seq);
   if (G_UNLIKELY (sampled))
     zs_latency_stamp (port_stamps (self, port), seq, now_ns);
 }
@@ -544,11 +531,11 @@ publish_seq (ZsRunner *self,
           {
             ZsPort *port = &g_array_index (rs->out_ports, ZsPort, i);
 
-            publish_port_seq (self, port, port->flow, plan->trace.seq, sampled, now_ns);
+            publish_port_seq (self, port, plan->trace.seq, sampled, now_ns);
           }
     }
   else if (plan->port != NULL)
-    publish_port_seq (self, plan->port, plan->flow, plan->trace.seq, sampled, now_ns);
+    publish_port_seq (self, plan->port, plan->trace.seq, sampled, now_ns);
   else
     {
       zs_counter_set (&self->run->telemetry->sockets[rs->index].seq_out, plan->trace.seq);
@@ -587,7 +574,7 @@ count_send (ZsRunner  *self,
       if (self->matched[local][i])
         count_flow (g_array_index (rs->out_ports, ZsPort, i).flow, bytes);
   if (plan->port != NULL)
-    count_flow (plan->flow, bytes);
+    count_flow (plan->port->flow, bytes);
   if (plan->trace.flags == 0 || (plan->fan_out && plan->trace.seq > self->socket_seq[local]))
     self->socket_seq[local] = plan->trace.seq;
   if (plan->outside)
@@ -739,10 +726,11 @@ zs_runner_send (ZsRunner  *self,
  * counters, without a plan; the frame is built once (direct_frame), and
  * only its trailer changes. */
 static inline gboolean
-send_direct (ZsRunner   *self,
-             guint       local,
-             DirectSend *d)
+send_direct (ZsRunner *self,
+             guint     local,
+             ZsPort   *port)
 {
+  ZsRunSocket *rs = run_socket (self, local);
   guint8 *bytes = self->direct_frame->data;
   gsize size = self->direct_frame->len - ZS_TRACE_SIZE;
   gsize room = 0;
@@ -750,14 +738,14 @@ send_direct (ZsRunner   *self,
   if (!pass_gate (self))
     return FALSE;
   mark_started (self);
-  if (d->traced)
+  if (rs->traced_plan)
     {
-      ZsTrace trace = { .seq = zs_counter_get (&d->flow->sent) + 1, .origin = d->origin,
+      ZsTrace trace = { .seq = zs_counter_get (&port->flow->sent) + 1, .origin = (guint16) rs->index,
                         .flags = ZS_TRACE_FLAG_LINK_SEQ };
       gboolean sampled = zs_latency_sampled (trace.seq);
 
       zs_trace_write_head (bytes + size, &trace);
-      publish_port_seq (self, d->port, d->flow, trace.seq, sampled, sampled ? zs_latency_now_ns () : 0);
+      publish_port_seq (self, port, trace.seq, sampled, sampled ? zs_latency_now_ns () : 0);
       room = ZS_TRACE_SIZE;
     }
   if (zmq_send (self->zsocks[local], bytes, size + room, ZMQ_DONTWAIT) == -1)
@@ -772,8 +760,8 @@ send_direct (ZsRunner   *self,
           return FALSE;
         }
     }
-  count_flow (d->flow, size);
-  count_socket_send (d->sc, size);
+  count_flow (port->flow, size);
+  count_socket_send (&self->run->telemetry->sockets[rs->index], size);
   return TRUE;
 }
 
@@ -783,12 +771,12 @@ send_payload (ZsRunner  *self,
               guint64    seq,
               ZsMessage *msg)
 {
-  DirectSend *d = &self->direct[local];
+  ZsPort *port = self->direct_port[local];
 
   /* No peer outside: libzmq could pick its pipe instead of the link's. */
-  if (self->direct_frame != NULL && d->port != NULL && self->zsocks[local] != NULL
-      && !zs_run_socket_has_outside (d->rs))
-    return send_direct (self, local, d);
+  if (self->direct_frame != NULL && port != NULL && self->zsocks[local] != NULL
+      && !zs_run_socket_has_outside (run_socket (self, local)))
+    return send_direct (self, local, port);
   zs_runner_build (self, seq, msg);
   return zs_runner_send (self, local, msg);
 }
@@ -811,26 +799,19 @@ zs_runner_send_sequence (ZsRunner  *self,
   return TRUE;
 }
 
-/* A socket whose every message goes on one known link: no routing
- * table, no fan-out (the run's ports never change). */
-static void
-prepare_direct_send (ZsRunner *self,
-                     guint     local)
+/* The one link every message of socket `local` goes on, for send_direct:
+ * no routing table, no fan-out (the run's ports never change); or NULL. */
+static ZsPort *
+find_direct_port (ZsRunner *self,
+                  guint     local)
 {
   ZsRunSocket *rs = run_socket (self, local);
-  DirectSend *d = &self->direct[local];
 
-  memset (d, 0, sizeof *d);
   if (!rs->exact_out || rs->out_ports->len != 1
       || (rs->type != ZS_SOCKET_PUSH && rs->type != ZS_SOCKET_DEALER && rs->type != ZS_SOCKET_REQ
           && rs->type != ZS_SOCKET_PAIR))
-    return;
-  d->rs = rs;
-  d->port = &g_array_index (rs->out_ports, ZsPort, 0);
-  d->flow = d->port->flow;
-  d->sc = &self->run->telemetry->sockets[rs->index];
-  d->origin = (guint16) rs->index;
-  d->traced = rs->traced_plan;
+    return NULL;
+  return &g_array_index (rs->out_ports, ZsPort, 0);
 }
 
 /* A constant payload of one frame (the common case, and a full-speed
@@ -1574,9 +1555,9 @@ _zs_runner_new (ZsRun     *run,
   self->tracing = zs_node_get_tracing (rn->node);
   self->zero_copy = zs_node_get_zero_copy (rn->node);
   self->gate_free = zs_gate_free_flow_flag (run->gate);
-  self->direct = g_new0 (DirectSend, MAX (rn->n_sockets, 1));
+  self->direct_port = g_new0 (ZsPort *, MAX (rn->n_sockets, 1));
   for (guint i = 0; i < rn->n_sockets; i++)
-    prepare_direct_send (self, i);
+    self->direct_port[i] = find_direct_port (self, i);
   return self;
 }
 
@@ -1593,7 +1574,7 @@ _zs_runner_free (ZsRunner *self)
   g_free (self->idle);
   g_byte_array_unref (self->scratch);
   g_clear_pointer (&self->direct_frame, g_byte_array_unref);
-  g_free (self->direct);
+  g_free (self->direct_port);
   zs_payload_free (self->payload);
   g_free (self);
 }
