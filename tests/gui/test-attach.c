@@ -567,23 +567,30 @@ helper_link_shown (ZsWindow *window)
          && zs_run_session_get_snapshot (window->session)->links[0].sent == 3;
 }
 
+typedef struct {
+  ZsInspector *inspector;
+  const char  *expected;
+} InspectorText;
+
+static gboolean
+inspector_text_shown (gpointer data)
+{
+  InspectorText *t = data;
+  const char *shown = _zs_inspector_get_live_text (t->inspector);
+
+  return shown != NULL && strstr (shown, t->expected) != NULL;
+}
+
 /* The inspector's figures once they say `expected`. */
 static const char *
 inspector_says (ZsWindow   *window,
                 const char *expected)
 {
-  ZsInspector *inspector = ZS_INSPECTOR (window->inspector);
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  const char *shown;
+  InspectorText t = { ZS_INSPECTOR (window->inspector), expected };
 
-  while ((shown = _zs_inspector_get_live_text (inspector)) == NULL || strstr (shown, expected) == NULL)
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("the inspector says “%s”, not “%s”", shown, expected);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (2000);
-    }
-  return shown;
+  if (!zs_gui_test_iterate_until (inspector_text_shown, &t, 10000))
+    g_error ("the inspector says “%s”, not “%s”", _zs_inspector_get_live_text (t.inspector), expected);
+  return _zs_inspector_get_live_text (t.inspector);
 }
 
 /* The kernel's drops, where the user looks at a captured link or program:
