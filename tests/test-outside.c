@@ -557,6 +557,75 @@ test_ventilator_outside_workers (void)
   assert_all_exact (got_b, five);
 }
 
+/* A socket's peers counted at once: an outside peer attached. */
+static gboolean
+outside_peer_attached (const ZsSnapshot *s,
+                       gpointer          data)
+{
+  return s->sockets[0].peers >= 1;
+}
+
+/* Opens a tcp connection to `endpoint` and closes it without a word, as a
+ * port scan or a load balancer's health check does. It returns once the
+ * bound socket has closed its end: libzmq has then reported the failed
+ * handshake and the disconnect to the socket's monitor. */
+static void
+probe_port (const char *endpoint)
+{
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *host_port = endpoint + strlen ("tcp://");
+  GSocket *socket;
+  char buffer[64];
+  gssize got;
+
+  connection = g_socket_client_connect_to_host (client, host_port, 0, NULL, &error);
+  g_assert_no_error (error);
+  socket = g_socket_connection_get_socket (connection);
+  g_socket_set_timeout (socket, ZS_TEST_DEADLINE_MS / 1000);
+  g_assert_true (g_socket_shutdown (socket, FALSE, TRUE, &error));
+  /* ZeroMQ's greeting, then the end of the stream. */
+  while ((got = g_socket_receive (socket, buffer, sizeof buffer, NULL, &error)) > 0)
+    ;
+  g_assert_no_error (error);
+  g_assert_cmpint (got, ==, 0);
+}
+
+/* A connection that ends before its handshake is no peer that left: a
+ * ventilator waiting for 2 workers, probed between their handshakes,
+ * still sees both come and sends its tasks. Before, the probe's
+ * disconnect took one handshaken worker off the count, and the
+ * ventilator waited for ever. */
+static void
+test_probe_is_no_peer (void)
+{
+  g_autoptr(ZsTopology) t = zs_topology_new ();
+  g_autoptr(ZsEngine) engine = NULL;
+  g_autoptr(ZsSnapshot) s = NULL;
+  g_autoptr(GPtrArray) got_a = NULL;
+  g_autoptr(GPtrArray) got_b = NULL;
+  g_autofree char *endpoint = free_endpoint ();
+  const char *payload[] = { "5", NULL };
+  Peer a = { 0 }, b = { 0 };
+  ZsNode *vent = zs_test_add_node (t, "vent", ZS_ROLE_VENTILATOR, ZS_SOCKET_PUSH, endpoint, NULL);
+
+  zs_node_set_payload (vent, payload);
+  g_object_set (vent, "count", 10, "wait-peers", 2, NULL);
+  engine = zs_engine_new (t);
+  g_assert_true (zs_engine_start (engine, NULL));
+  s = zs_engine_snapshot (engine);
+  peer_start_full (&a, "PULL", "connect", endpoint, 10, NULL, 1500);
+  g_assert_true (zs_test_wait_snapshot (engine, s, outside_peer_attached, NULL));
+  probe_port (endpoint);
+  peer_start_full (&b, "PULL", "connect", endpoint, 10, NULL, 1500);
+  g_assert_true (zs_engine_wait (engine, ZS_TEST_DEADLINE_MS));
+  got_a = peer_finish (&a);
+  got_b = peer_finish (&b);
+  zs_engine_stop (engine);
+  g_assert_cmpuint (got_a->len + got_b->len, ==, 10);
+}
+
 /* A sink fed by an outside ventilator: the first message is the start
  * signal (the guide's protocol), not a result. */
 static void
@@ -599,5 +668,6 @@ main (int   argc,
   g_test_add_func ("/zmqscope/outside/two-zmqscope-processes", test_two_zmqscope_processes);
   g_test_add_func ("/zmqscope/outside/ventilator-outside-workers", test_ventilator_outside_workers);
   g_test_add_func ("/zmqscope/outside/sink-outside-ventilator", test_sink_outside_ventilator);
+  g_test_add_func ("/zmqscope/outside/probe-is-no-peer", test_probe_is_no_peer);
   return g_test_run ();
 }

@@ -21,6 +21,8 @@ typedef struct {
   void  *reader;
   guint  socket;
   guint  live;    /* this socket's handshaken connections: they end with it */
+  guint  failing; /* connections whose handshake failed: each still reports
+                     its disconnect, which ends no handshaken one */
 } Watch;
 
 /* After a peer's handshake on a socket that not all its links explain
@@ -329,13 +331,16 @@ handle_event (ZsMonitorThread *self,
       note_link_event (run, link, current, ZS_LINK_EVENT_CONNECT_RETRIED, ZS_LINK_STATE_WAITING);
       break;
     case ZMQ_EVENT_DISCONNECTED:
-      if (watch->live > 0)
+      if (watch->failing > 0)
+        watch->failing--;
+      else if (watch->live > 0)
         forget_connections (self, watch, 1);
       note_link_event (run, link, current, ZS_LINK_EVENT_DISCONNECTED, ZS_LINK_STATE_DISCONNECTED);
       break;
     case ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL:
     case ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL:
     case ZMQ_EVENT_HANDSHAKE_FAILED_AUTH:
+      watch->failing++;
       note_link_event (run, link, current, ZS_LINK_EVENT_HANDSHAKE_FAILED, ZS_LINK_STATE_IDLE);
       break;
     default:
