@@ -210,7 +210,9 @@ enum {
   FRAME_FINISHED          = 1 << 1,
   FRAME_OUTSIDE_DISCARDED = 1 << 2,
   FRAME_STOP_REASON       = 1 << 3,
-  FRAME_FLAGS             = (1 << 4) - 1,
+  FRAME_WIRE              = 1 << 4,  /* format 3: a capture's own figures follow */
+  FRAME_WIRE_LIVE         = 1 << 5,
+  FRAME_FLAGS             = (1 << 6) - 1,
 
   NODE_ERROR              = 1 << 0,
   NODE_RESULT             = 1 << 1,
@@ -371,6 +373,30 @@ encode_socket (GByteArray           *out,
   _zs_writer_uint (out, s->received);
 }
 
+/* What a capture missed: the kernel's drops and the kept messages let go. */
+static void
+encode_wire (GByteArray        *out,
+             const ZsWireStats *w)
+{
+  _zs_writer_uint (out, w->kernel_dropped);
+  _zs_writer_uint (out, w->let_go);
+  _zs_writer_uint (out, w->helper_let_go);
+}
+
+static gboolean
+decode_wire (ZsReader    *r,
+             guint64      flags,
+             ZsWireStats *w)
+{
+  *w = (ZsWireStats) { 0 };
+  if ((flags & FRAME_WIRE) == 0)
+    return (flags & FRAME_WIRE_LIVE) == 0 || corrupt (r, _("a live capture's mark on a frame that is no capture"));
+  w->captured = TRUE;
+  w->live = (flags & FRAME_WIRE_LIVE) != 0;
+  return _zs_reader_uint (r, G_MAXUINT64, &w->kernel_dropped) && _zs_reader_uint (r, G_MAXUINT64, &w->let_go)
+         && _zs_reader_uint (r, G_MAXUINT64, &w->helper_let_go);
+}
+
 void
 _zs_frame_encode (GByteArray       *out,
                   const ZsSnapshot *s)
@@ -379,9 +405,12 @@ _zs_frame_encode (GByteArray       *out,
   _zs_writer_int (out, s->run_started_us);
   _zs_writer_uint (out, BIT (s->running, FRAME_RUNNING) | BIT (s->finished, FRAME_FINISHED)
                         | BIT (s->outside_discarded, FRAME_OUTSIDE_DISCARDED)
-                        | BIT (s->stop_reason != NULL, FRAME_STOP_REASON));
+                        | BIT (s->stop_reason != NULL, FRAME_STOP_REASON)
+                        | BIT (s->wire.captured, FRAME_WIRE) | BIT (s->wire.live, FRAME_WIRE_LIVE));
   if (s->stop_reason != NULL)
     _zs_writer_string (out, s->stop_reason);
+  if (s->wire.captured)
+    encode_wire (out, &s->wire);
   encode_latency (out, &s->latency);
   _zs_writer_uint (out, s->n_nodes);
   _zs_writer_uint (out, s->n_links);
@@ -590,7 +619,8 @@ _zs_frame_decode (ZsReader   *r,
   guint n_nodes, n_links;
 
   if (!_zs_reader_int (r, &s->time_us) || !_zs_reader_int (r, &s->run_started_us)
-      || !_zs_reader_uint (r, FRAME_FLAGS, &flags) || !read_text (r, flags & FRAME_STOP_REASON, &s->stop_reason)
+      || !_zs_reader_uint (r, r->version >= 3 ? FRAME_FLAGS : FRAME_WIRE - 1, &flags)
+      || !read_text (r, flags & FRAME_STOP_REASON, &s->stop_reason) || !decode_wire (r, flags, &s->wire)
       || !decode_latency (r, &s->latency)
       || !decode_size (r, s->n_nodes, FALSE, &n_nodes) || !decode_size (r, s->n_links, FALSE, &n_links)
       || !decode_size (r, n_sockets, TRUE, &n_sockets))

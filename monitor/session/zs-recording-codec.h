@@ -17,8 +17,9 @@ G_BEGIN_DECLS
 
 /* The format written (docs/recording-format.md). 2 added the faults:
  * a node's fault, slow factor, kills and restarts; a link's cut, cuts,
- * relay (delay, loss) and what was lost, per link and per direction. */
-#define ZS_RECORDING_FORMAT_VERSION 2
+ * relay (delay, loss) and what was lost, per link and per direction.
+ * 3 added a capture's own figures: the kernel's drops, the let go. */
+#define ZS_RECORDING_FORMAT_VERSION 3
 
 typedef struct {
   const guint8 *data;

@@ -593,10 +593,6 @@ inspector_says (ZsWindow   *window,
   return _zs_inspector_get_live_text (t.inspector);
 }
 
-/* The kernel's drops, where the user looks at a captured link or program:
- * the inspector says how many packets, and that the figures are then
- * estimates; the memory cap's let go (here and in the helper) is said
- * there too, and the link's own messages are still on the Messages page. */
 /* A window attached through Attach… to the fake helper, its link shown. */
 static ZsWindow *
 attach_to_fake_helper (FakeHelper *helper,
@@ -617,20 +613,35 @@ attach_to_fake_helper (FakeHelper *helper,
   return window;
 }
 
+static void
+stop_capture (ZsWindow *window)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (window), "stop", NULL);
+  g_assert_true (zs_gui_test_wait_for (window, session_ended, 30000));
+}
+
 /* Stop, then close the window and the helper. */
 static void
 detach_from_fake_helper (ZsWindow   *window,
                          FakeHelper *helper)
 {
-  g_action_group_activate_action (G_ACTION_GROUP (window), "stop", NULL);
-  g_assert_true (zs_gui_test_wait_for (window, session_ended, 30000));
+  stop_capture (window);
   zs_gui_test_close_windows (app);
   fake_helper_stop (helper);
 }
 
+/* The kernel's drops, where the user looks at a captured link or program:
+ * the inspector says how many packets, and that the figures are then
+ * estimates; the memory cap's let go (here and in the helper) is said
+ * there too, and the link's own messages are still on the Messages page.
+ * The capture's recording, opened again, says the same. */
 static void
 test_attach_kernel_drops (void)
 {
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-attach-XXXXXX", &error);
+  g_autofree char *recorded = g_build_filename (dir, "kernel-drops.zsrec", NULL);
+  g_autoptr(GFile) recorded_file = g_file_new_for_path (recorded);
   FakeHelper helper = { 0 };
   ZsWindow *window = attach_to_fake_helper (&helper, 0);
   const char *shown;
@@ -648,7 +659,22 @@ test_attach_kernel_drops (void)
   shown = inspector_says (window, "Kernel drops: 7 packets");
   g_assert_nonnull (strstr (shown, "the figures are estimates"));
   g_free (zs_gui_test_save_png (GTK_WIDGET (window), "attach-kernel-drops-node.png"));
-  detach_from_fake_helper (window, &helper);
+
+  /* Stop, Save Capture, and open the recording: its replay says the same. */
+  stop_capture (window);
+  g_assert_true (_zs_window_save_recording (window, recorded_file, &error));
+  g_assert_no_error (error);
+  zs_gui_test_close_windows (app);
+  fake_helper_stop (&helper);
+  window = zs_gui_test_open_file (app, recorded);
+  zs_canvas_select_link (window->canvas, 0);
+  shown = inspector_says (window, "bound memory: 1 here, 2 in the capture helper");
+  g_assert_nonnull (strstr (shown, "Kernel drops: 7 packets: the figures are estimates"));
+  g_assert_nonnull (strstr (shown, "Sent: 3 (estimate)"));
+  g_free (zs_gui_test_save_png (GTK_WIDGET (window), "attach-kernel-drops-replay.png"));
+  zs_gui_test_close_windows (app);
+  g_remove (recorded);
+  g_rmdir (dir);
 }
 
 /* The Messages page of a link whose connection's older messages were let
