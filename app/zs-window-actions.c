@@ -435,6 +435,7 @@ update_status (ZsWindow *self)
   if (snapshot == NULL)
     {
       gtk_label_set_label (self->status_label, "");
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label), NULL);
       return;
     }
 
@@ -458,6 +459,13 @@ update_status (ZsWindow *self)
                               get_run_state_label (self), get_run_seconds (snapshot),
                               sent_text, received_text);
   gtk_label_set_label (self->status_label, status);
+  /* Summed over nodes, a PUB's fan-out makes "received" outgrow "sent":
+   * true, and said so where a first-time reader looks. */
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->status_label),
+                               wire != NULL ? NULL
+                               : _("Sent and received add up every node's messages: a message a PUB sends "
+                                   "counts once as sent, and once as received by each subscriber that got it; "
+                                   "a message a broker or a worker passes on counts at each hop."));
 }
 
 /* A node that failed (a busy port, say) says why, once per run. */

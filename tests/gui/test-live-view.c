@@ -1280,7 +1280,8 @@ assert_status_whole (ZsWindow *window)
 }
 
 /* The syncpub example, 200,000 updates for each of its ten subscribers:
- * mid-run the header's status shows whole; once done, each subscriber's
+ * mid-run the header's status shows whole; once done, its tooltip says
+ * why received is ten times sent, and each subscriber's
  * tooltip and each update link's (the inspector's figures too) say what
  * their counts count, beside the card's result. */
 static void
@@ -1288,6 +1289,7 @@ test_syncpub_status_and_counts (void)
 {
   ZsWindow *window = open_example ("8-synchronized-pubsub.json");
   ZsTopology *topology = zs_canvas_get_topology (window->canvas);
+  const char *status_tooltip;
 
   g_object_set (zs_topology_find_node (topology, "syncpub"), "count", 200000, NULL);
   activate (window, "run");
@@ -1295,6 +1297,11 @@ test_syncpub_status_and_counts (void)
   assert_status_whole (window);
 
   g_assert_true (zs_gui_test_wait_for (window, run_finished, 60000));
+  /* Ten subscribers: received is ten times sent, and the status's tooltip
+   * says why. */
+  status_tooltip = gtk_widget_get_tooltip_text (GTK_WIDGET (window->status_label));
+  g_assert_nonnull (status_tooltip);
+  g_assert_nonnull (strstr (status_tooltip, "once as received by each subscriber that got it"));
   for (guint i = 1; i <= 10; i++)
     {
       g_autofree char *name = g_strdup_printf ("syncsub-%u", i);
