@@ -331,9 +331,13 @@ handle_event (ZsMonitorThread *self,
       note_link_event (run, link, current, ZS_LINK_EVENT_CONNECT_RETRIED, ZS_LINK_STATE_WAITING);
       break;
     case ZMQ_EVENT_DISCONNECTED:
+      /* The end of a failed handshake: no connection was made, none ends. */
       if (watch->failing > 0)
-        watch->failing--;
-      else if (watch->live > 0)
+        {
+          watch->failing--;
+          break;
+        }
+      if (watch->live > 0)
         forget_connections (self, watch, 1);
       note_link_event (run, link, current, ZS_LINK_EVENT_DISCONNECTED, ZS_LINK_STATE_DISCONNECTED);
       break;
