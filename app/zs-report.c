@@ -468,6 +468,7 @@ build_link (JsonBuilder       *b,
   add_uint (b, "connects", l->connects);
   add_uint (b, "disconnects", l->disconnects);
   add_uint (b, "retries", l->retries);
+  add_uint (b, "handshakes_failed", l->handshakes_failed);
   add_bool (b, "cut", l->cut);
   add_uint (b, "cuts", l->cuts);
   add_bool (b, "relayed", l->relayed);

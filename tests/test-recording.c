@@ -56,6 +56,7 @@ assert_same_link (const ZsLinkStats *a,
   g_assert_cmpuint (a->connects, ==, b->connects);
   g_assert_cmpuint (a->disconnects, ==, b->disconnects);
   g_assert_cmpuint (a->retries, ==, b->retries);
+  g_assert_cmpuint (a->handshakes_failed, ==, b->handshakes_failed);
   g_assert_cmpint (a->state, ==, b->state);
   g_assert_cmpint (a->last_event, ==, b->last_event);
   g_assert_cmpint (a->last_event_us, ==, b->last_event_us);

@@ -356,6 +356,10 @@ link_tooltip (ZsCanvas *self,
   g_string_append_printf (text, _("\nConnects: %'" PRIu64 " · disconnects: %'" PRIu64
                                   " · retries: %'" PRIu64),
                           s->connects, s->disconnects, s->retries);
+  if (s->handshakes_failed > 0)
+    g_string_append_printf (text, _("\nHandshakes failed: %'" PRIu64 " (closed before ZeroMQ's handshake was done: "
+                                    "a peer whose socket type does not fit, one that left, or no ZeroMQ program)"),
+                            s->handshakes_failed);
   if (s->changes > 0)
     /* Translators: a link changed during the run; %s is inproc, ipc or tcp. */
     g_string_append_printf (text, s->flipped ? _("\nChanged live %'" PRIu64 "×: now over %s, bind and connect swapped")

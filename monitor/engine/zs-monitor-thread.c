@@ -12,17 +12,22 @@
 #include "zs-endpoint.h"
 #include "zs-monitor-thread.h"
 
+/* A failed handshake is seen at its disconnect: libzmq 4.3.4 reports
+ * some failures (a peer gone, a timeout) and not others (a peer whose
+ * socket type does not fit), but always the disconnect. */
 #define WATCHED_EVENTS (ZMQ_EVENT_CONNECTED | ZMQ_EVENT_CONNECT_DELAYED | ZMQ_EVENT_CONNECT_RETRIED \
                         | ZMQ_EVENT_ACCEPTED | ZMQ_EVENT_DISCONNECTED | ZMQ_EVENT_MONITOR_STOPPED \
-                        | ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL \
-                        | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_HANDSHAKE_FAILED_AUTH)
+                        | ZMQ_EVENT_HANDSHAKE_SUCCEEDED)
 
+/* A socket's connections, by the file descriptor libzmq's events carry
+ * (the handshake's events carry none: the oldest one waiting is taken
+ * for the one that shook hands). */
 typedef struct {
-  void  *reader;
-  guint  socket;
-  guint  live;    /* this socket's handshaken connections: they end with it */
-  guint  failing; /* connections whose handshake failed: each still reports
-                     its disconnect, which ends no handshaken one */
+  void   *reader;
+  guint   socket;
+  guint   live;        /* this socket's handshaken connections: they end with it */
+  GArray *handshaking; /* int fd: connected or accepted, handshake not done, oldest first */
+  GArray *handshaken;  /* int fd */
 } Watch;
 
 /* After a peer's handshake on a socket that not all its links explain
@@ -69,6 +74,27 @@ zs_monitor_thread_watch (ZsMonitorThread *self,
   return zs_monitor_thread_watch_wire (self, socket_index, zsock);
 }
 
+static void
+watch_clear (Watch *watch)
+{
+  g_array_unref (watch->handshaking);
+  g_array_unref (watch->handshaken);
+}
+
+/* Takes `fd` out of `fds`: FALSE if it was not there. */
+static gboolean
+take_fd (GArray *fds,
+         int     fd)
+{
+  for (guint i = 0; i < fds->len; i++)
+    if (g_array_index (fds, int, i) == fd)
+      {
+        g_array_remove_index (fds, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
 gboolean
 zs_monitor_thread_watch_wire (ZsMonitorThread *self,
                               guint            socket_index,
@@ -86,12 +112,15 @@ zs_monitor_thread_watch_wire (ZsMonitorThread *self,
     return FALSE;
   watch = g_new0 (Watch, 1);
   watch->socket = socket_index;
+  watch->handshaking = g_array_new (FALSE, FALSE, sizeof (int));
+  watch->handshaken = g_array_new (FALSE, FALSE, sizeof (int));
   watch->reader = zmq_socket (self->run->ctx, ZMQ_PAIR);
   if (watch->reader == NULL || zmq_connect (watch->reader, endpoint) != 0)
     {
       if (watch->reader != NULL)
         zmq_close (watch->reader);
       zmq_socket_monitor (zsock, NULL, 0);
+      watch_clear (watch);
       g_free (watch);
       return FALSE;
     }
@@ -164,6 +193,8 @@ note_link_event (ZsRun       *run,
     zs_counter_add (&c->disconnects, 1);
   else if (event == ZS_LINK_EVENT_CONNECT_RETRIED)
     zs_counter_add (&c->retries, 1);
+  else if (event == ZS_LINK_EVENT_HANDSHAKE_FAILED)
+    zs_counter_add (&c->handshakes_failed, 1);
 }
 
 /* Peers of a socket that the plan's links explain: its tcp and ipc links
@@ -303,10 +334,43 @@ forget_connections (ZsMonitorThread *self,
     count_outside_peers (self, watch->socket, G_MAXINT64, 0);
 }
 
+/* A connection made, its handshake to come. Its descriptor was free, so
+ * a connection that had it ended unreported (a socket reports none that it
+ * lets go of itself: zmq_disconnect in a live change). */
+static void
+note_new_connection (Watch *watch,
+                     int    fd)
+{
+  take_fd (watch->handshaking, fd);
+  take_fd (watch->handshaken, fd);
+  g_array_append_val (watch->handshaking, fd);
+}
+
+/* A connection ended: before its handshake was done (no peer came, none
+ * leaves), or after. */
+static void
+note_disconnect (ZsMonitorThread *self,
+                 Watch           *watch,
+                 int              fd,
+                 int              link,
+                 gboolean         current)
+{
+  if (take_fd (watch->handshaking, fd))
+    {
+      note_link_event (self->run, link, current, ZS_LINK_EVENT_HANDSHAKE_FAILED, ZS_LINK_STATE_IDLE);
+      return;
+    }
+  take_fd (watch->handshaken, fd);
+  if (watch->live > 0)
+    forget_connections (self, watch, 1);
+  note_link_event (self->run, link, current, ZS_LINK_EVENT_DISCONNECTED, ZS_LINK_STATE_DISCONNECTED);
+}
+
 static void
 handle_event (ZsMonitorThread *self,
               Watch           *watch,
               guint16          event,
+              int              fd,
               const char      *address)
 {
   ZsRun *run = self->run;
@@ -317,12 +381,21 @@ handle_event (ZsMonitorThread *self,
   switch (event)
     {
     case ZMQ_EVENT_HANDSHAKE_SUCCEEDED:
+      if (watch->handshaking->len > 0)
+        {
+          g_array_append_val (watch->handshaken, g_array_index (watch->handshaking, int, 0));
+          g_array_remove_index (watch->handshaking, 0);
+        }
       note_link_event (run, link, current, ZS_LINK_EVENT_CONNECTED, ZS_LINK_STATE_CONNECTED);
       note_handshake (self, watch->socket, link, address);
       watch->live++;
       break;
     case ZMQ_EVENT_ACCEPTED:
       zs_counter_add (&sc->accepted, 1);
+      note_new_connection (watch, fd);
+      break;
+    case ZMQ_EVENT_CONNECTED:
+      note_new_connection (watch, fd);
       break;
     case ZMQ_EVENT_CONNECT_DELAYED:
       note_link_event (run, link, current, ZS_LINK_EVENT_CONNECT_DELAYED, ZS_LINK_STATE_WAITING);
@@ -331,21 +404,7 @@ handle_event (ZsMonitorThread *self,
       note_link_event (run, link, current, ZS_LINK_EVENT_CONNECT_RETRIED, ZS_LINK_STATE_WAITING);
       break;
     case ZMQ_EVENT_DISCONNECTED:
-      /* The end of a failed handshake: no connection was made, none ends. */
-      if (watch->failing > 0)
-        {
-          watch->failing--;
-          break;
-        }
-      if (watch->live > 0)
-        forget_connections (self, watch, 1);
-      note_link_event (run, link, current, ZS_LINK_EVENT_DISCONNECTED, ZS_LINK_STATE_DISCONNECTED);
-      break;
-    case ZMQ_EVENT_HANDSHAKE_FAILED_NO_DETAIL:
-    case ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL:
-    case ZMQ_EVENT_HANDSHAKE_FAILED_AUTH:
-      watch->failing++;
-      note_link_event (run, link, current, ZS_LINK_EVENT_HANDSHAKE_FAILED, ZS_LINK_STATE_IDLE);
+      note_disconnect (self, watch, fd, link, current);
       break;
     default:
       break;
@@ -360,6 +419,7 @@ read_event (ZsMonitorThread *self,
 {
   zmq_msg_t head, address;
   guint16 event = 0;
+  guint32 value = 0;
   gboolean alive = TRUE;
 
   zmq_msg_init (&head);
@@ -370,12 +430,16 @@ read_event (ZsMonitorThread *self,
     {
       g_autofree char *text = g_strndup (zmq_msg_data (&address), zmq_msg_size (&address));
 
-      if (zmq_msg_size (&head) >= 2)
-        memcpy (&event, zmq_msg_data (&head), 2);
+      /* libzmq's first frame: the event (16 bits), then its value (32). */
+      if (zmq_msg_size (&head) >= 6)
+        {
+          memcpy (&event, zmq_msg_data (&head), 2);
+          memcpy (&value, (const guint8 *) zmq_msg_data (&head) + 2, 4);
+        }
       if (event == ZMQ_EVENT_MONITOR_STOPPED)
         alive = FALSE;
       else
-        handle_event (self, watch, event, text);
+        handle_event (self, watch, event, (int) value, text);
     }
   zmq_msg_close (&head);
   zmq_msg_close (&address);
@@ -410,6 +474,7 @@ drop_watch (ZsMonitorThread *self,
   if (watch->live > 0)
     forget_connections (self, watch, watch->live);
   zmq_close (watch->reader);
+  watch_clear (watch);
   g_array_remove_index_fast (self->watches, i);
 }
 

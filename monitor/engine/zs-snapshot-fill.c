@@ -291,6 +291,7 @@ fill_link (ZsRun        *run,
   out->connects = zs_counter_get (&c->connects);
   out->disconnects = zs_counter_get (&c->disconnects);
   out->retries = zs_counter_get (&c->retries);
+  out->handshakes_failed = zs_counter_get (&c->handshakes_failed);
   out->state = atomic_load (&c->state);
   out->cut = atomic_load (&run->faults->links[l].cut) != 0;
   out->cuts = zs_counter_get (&run->faults->links[l].cuts);

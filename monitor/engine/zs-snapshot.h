@@ -118,8 +118,11 @@ typedef struct {
                                     sockets (not an HWM drop) */
   guint64      capacity;         /* SNDHWM + RCVHWM, 0 = unlimited */
   guint64      connects;         /* connected / accepted events */
-  guint64      disconnects;
+  guint64      disconnects;      /* of connections whose handshake was done */
   guint64      retries;
+  guint64      handshakes_failed; /* connections closed before their handshake was done:
+                                    a peer whose socket type does not fit, one that
+                                    left, or no ZeroMQ program at all */
   ZsLinkState  state;
   gboolean     cut;              /* cut by a fault (zs_engine_cut_link): disconnected */
   guint64      cuts;             /* times it was cut */

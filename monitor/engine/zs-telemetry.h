@@ -105,6 +105,7 @@ typedef struct {
   alignas (ZS_CACHELINE) ZsCounter connects;
   ZsCounter disconnects;
   ZsCounter retries;
+  ZsCounter handshakes_failed;
   ZsCounter last_event;     /* ZsLinkEvent */
   ZsCounter last_event_us;
   _Atomic int state;        /* ZsLinkState */

@@ -327,7 +327,8 @@ events_changed (const ZsLinkStats *before,
 {
   return before->connects != after->connects ||
          before->disconnects != after->disconnects ||
-         before->retries != after->retries;
+         before->retries != after->retries ||
+         before->handshakes_failed != after->handshakes_failed;
 }
 
 static void

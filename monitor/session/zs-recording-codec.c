@@ -256,6 +256,8 @@ enum {
 /* Format 2: the faults' counters, after the others. */
 #define NODE_FAULT_COUNTERS(n) &(n)->kills, &(n)->restarts
 #define LINK_FAULT_COUNTERS(l) &(l)->lost, &(l)->cuts
+/* Format 3: the handshakes that failed. */
+#define LINK_FORMAT3_COUNTERS(l) &(l)->handshakes_failed
 
 static void
 write_counters (GByteArray     *out,
@@ -331,9 +333,11 @@ encode_link (GByteArray        *out,
 {
   const guint64 *counters[] = { LINK_COUNTERS (l) };
   const guint64 *fault_counters[] = { LINK_FAULT_COUNTERS (l) };
+  const guint64 *format3_counters[] = { LINK_FORMAT3_COUNTERS (l) };
 
   write_counters (out, counters, G_N_ELEMENTS (counters));
   write_counters (out, fault_counters, G_N_ELEMENTS (fault_counters));
+  write_counters (out, format3_counters, G_N_ELEMENTS (format3_counters));
   for (guint d = 0; d < 2; d++)
     encode_flow (out, &l->flow[d]);
   _zs_writer_uint (out, l->state);
@@ -533,11 +537,13 @@ decode_link (ZsReader    *r,
 {
   guint64 *counters[] = { LINK_COUNTERS (l) };
   guint64 *fault_counters[] = { LINK_FAULT_COUNTERS (l) };
+  guint64 *format3_counters[] = { LINK_FORMAT3_COUNTERS (l) };
   guint64 state, event, flags;
 
-  l->lost = l->cuts = 0;
+  l->lost = l->cuts = l->handshakes_failed = 0;
   if (!read_counters (r, counters, G_N_ELEMENTS (counters))
       || (r->version >= 2 && !read_counters (r, fault_counters, G_N_ELEMENTS (fault_counters)))
+      || (r->version >= 3 && !read_counters (r, format3_counters, G_N_ELEMENTS (format3_counters)))
       || !decode_flow (r, &l->flow[0]) || !decode_flow (r, &l->flow[1])
       || !_zs_reader_uint (r, ZS_LINK_STATE_CLOSED, &state)
       || !_zs_reader_uint (r, ZS_LINK_EVENT_HANDSHAKE_FAILED, &event)

@@ -251,11 +251,66 @@ test_outside_view (void)
   zmq_ctx_term (ctx);
 }
 
+/* The outside program the file draws as a PULL is a PUB: pusher's
+ * handshake with it fails, and libzmq closes the connection without
+ * saying why, for good. Selected, the link says the handshake failed and
+ * counts no disconnect: no connection was made (pusher, still
+ * running, blocks: it has no peer). Before, it said
+ * "Connects: 0 · disconnects: 1" and nothing of the handshake. */
+static void
+test_outside_wrong_type (void)
+{
+  void *ctx = zmq_ctx_new ();
+  void *pub = zmq_socket (ctx, ZMQ_PUB);
+  char endpoint[256];
+  size_t size = sizeof endpoint;
+  int zero = 0;
+  g_autofree char *dir = g_dir_make_tmp ("zs-outside-view-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "wrong-type.json", NULL);
+  g_autofree char *json = NULL;
+  const char *live;
+  ZsWindow *window;
+
+  zmq_setsockopt (pub, ZMQ_LINGER, &zero, sizeof zero);
+  g_assert_cmpint (zmq_bind (pub, "tcp://127.0.0.1:*"), ==, 0);
+  g_assert_cmpint (zmq_getsockopt (pub, ZMQ_LAST_ENDPOINT, endpoint, &size), ==, 0);
+  json = g_strdup_printf (
+    "{ \"zmqscope\": 1, \"title\": \"wrong type\", \"nodes\": ["
+    "  { \"name\": \"pusher\", \"role\": \"socket\", \"x\": 40, \"y\": 80,"
+    "    \"payload\": [\"task\"], \"count\": 100, \"interval-ms\": 100,"
+    "    \"sockets\": [ { \"name\": \"push\", \"type\": \"PUSH\", \"connects\": [\"%s\"] } ] },"
+    "  { \"name\": \"collector\", \"role\": \"external\", \"x\": 560, \"y\": 80,"
+    "    \"command\": \"the test itself\","
+    "    \"sockets\": [ { \"name\": \"in\", \"type\": \"PULL\", \"binds\": [\"%s\"] } ] }"
+    "] }", endpoint, endpoint);
+  g_assert_true (g_file_set_contents (path, json, -1, NULL));
+  window = zs_gui_test_open_file (app, path);
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (window));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "run", NULL);
+  zs_canvas_select_link (window->canvas, 0);
+  g_assert_true (live_text_comes_to_have (ZS_INSPECTOR (window->inspector), "\nHandshakes failed: 1 (closed before"));
+  live = _zs_inspector_get_live_text (ZS_INSPECTOR (window->inspector));
+  g_test_message ("the link: %s", live);
+  g_assert_nonnull (strstr (live, "Connects: 0 · disconnects: 0 · retries: 0"));
+  g_assert_nonnull (strstr (live, "a peer whose socket type does not fit"));
+  g_free (zs_gui_test_save_png (GTK_WIDGET (window), "outside-wrong-type.png"));
+
+  g_action_group_activate_action (G_ACTION_GROUP (window), "stop", NULL);
+  zs_gui_test_close_windows (app);
+  zmq_close (pub);
+  zmq_ctx_term (ctx);
+  g_remove (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   app = zs_gui_test_app_new (&argc, &argv);
   g_test_add_func ("/zmqscope/gui/outside-view", test_outside_view);
+  g_test_add_func ("/zmqscope/gui/outside-wrong-type", test_outside_wrong_type);
   return g_test_run ();
 }
