@@ -50,7 +50,9 @@ zs_latency_record (ZsLatencyStamps    *stamps,
   ZsLatencyStamp *slot = zs_latency_slot (stamps, seq);
   guint64 sent_ns, now_ns;
 
-  if (zs_counter_get (&slot->seq) != seq)
+  /* 0 is no sequence (a message its sender counted on no link), and an
+   * empty slot's. */
+  if (seq == 0 || zs_counter_get (&slot->seq) != seq)
     return;
   sent_ns = zs_counter_get (&slot->sent_ns);
   /* Overwritten meanwhile by a later message: no sample. */

@@ -476,8 +476,11 @@ plan_send (ZsRunner  *self,
       plan->outside = zs_counter_get (&self->run->telemetry->sockets[rs->index].outside_now) > 0;
       if (rs->uniform_filters && rs->out_ports->len > 0)
         {
-          /* One filter class: its count is every link's sequence. */
-          plan->trace.seq = self->socket_seq[local] + (any ? 1 : 0);
+          /* One filter class: its count is every link's sequence. A
+           * message no link's filters take is 0: an XSUB's subscription
+           * that libzmq applies while it sends it delivers it all the
+           * same, uncounted here (count_receive). */
+          plan->trace.seq = any ? self->socket_seq[local] + 1 : 0;
           plan->trace.flags = ZS_TRACE_FLAG_LINK_SEQ;
         }
       else
@@ -855,18 +858,28 @@ zs_runner_relay_raw (ZsRunner *self,
 {
   zmq_msg_t frame, copy;
   gboolean more = TRUE, ok = TRUE, first = TRUE;
+  guint xsub = run_socket (self, to)->index;
 
   while (more && ok)
     {
+      gboolean subscribing;
+
       zmq_msg_init (&frame);
       zmq_msg_init (&copy);
-      ok = zmq_msg_recv (&frame, self->zsocks[from], 0) != -1;
+      ok = zmq_msg_recv (&frame, self->zsocks[from], 0) != -1
+           && zmq_msg_copy (&copy, &frame) == 0;
       more = ok && zmq_msg_more (&frame);
-      ok = ok && zmq_msg_copy (&copy, &frame) == 0
-           && zmq_msg_send (&frame, self->zsocks[to], more ? ZMQ_SNDMORE : 0) != -1;
-      /* What the XSUB now subscribes to upstream: its publishers count it. */
-      if (ok && first && !more)
-        zs_run_note_upstream (self->run, run_socket (self, to)->index, zmq_msg_data (&copy), zmq_msg_size (&copy));
+      /* What the XSUB subscribes to upstream, as its publishers count it:
+       * widened before libzmq's and narrowed after, so that every message
+       * libzmq passes is one they counted on the link (the others are a
+       * gap: dropped). Widened after, a publisher's message that crossed
+       * the subscription counted as from outside. */
+      subscribing = ok && first && !more && zmq_msg_size (&copy) > 0 && *(guint8 *) zmq_msg_data (&copy) == 1;
+      if (subscribing)
+        zs_run_note_upstream (self->run, xsub, zmq_msg_data (&copy), zmq_msg_size (&copy));
+      ok = ok && zmq_msg_send (&frame, self->zsocks[to], more ? ZMQ_SNDMORE : 0) != -1;
+      if (ok && first && !more && !subscribing)
+        zs_run_note_upstream (self->run, xsub, zmq_msg_data (&copy), zmq_msg_size (&copy));
       first = FALSE;
       zmq_msg_close (&frame);
       zmq_msg_close (&copy);
@@ -1048,7 +1061,7 @@ count_receive (ZsRunner     *self,
   guint64 bytes = zs_message_payload_bytes (msg);
   ZsFlowCounters *f = NULL;
   ZsPort *port = NULL;
-  gboolean late = FALSE;
+  gboolean late = FALSE, unplanned = FALSE;
 
   if (msg->traced)
     msg->port = zs_run_socket_port_from (rs, msg->trace.origin);
@@ -1061,15 +1074,23 @@ count_receive (ZsRunner     *self,
     }
   if (f != NULL && msg->traced && !trace_is_ours (self, f, &msg->trace))
     {
-      late = take_late_arrival (f, &msg->trace);
+      /* Our publisher's message that its model of an XSUB's subscriptions
+       * did not count on the link (plan_send): it is on the link. */
+      unplanned = msg->trace.seq == 0 && port->live != NULL;
+      late = !unplanned && take_late_arrival (f, &msg->trace);
       /* Our run tag, but a sequence our sender never wrote: from outside. */
-      if (!late)
+      if (!late && !unplanned)
         {
           msg->port = -1;
           f = NULL;
         }
     }
 
+  if (G_UNLIKELY (unplanned))
+    {
+      zs_counter_add (&f->unplanned, 1);
+      zs_counter_add (&f->unplanned_bytes, bytes);
+    }
   if (f != NULL && !unread)
     count_link_arrival (self, port, f, msg, bytes);
   else if (f != NULL)
@@ -1082,7 +1103,7 @@ count_receive (ZsRunner     *self,
     }
   if (G_UNLIKELY (rs->type == ZS_SOCKET_ROUTER) && !unread)
     learn_peer (self, rs, msg);
-  if (f != NULL && msg->traced && (msg->trace.flags & ZS_TRACE_FLAG_LINK_SEQ) && !late)
+  if (f != NULL && msg->traced && (msg->trace.flags & ZS_TRACE_FLAG_LINK_SEQ) && !late && !unplanned)
     count_gap (self, port, f, msg->trace.seq);
   if (!unread)
     count_socket_arrival (sc, bytes);

@@ -37,7 +37,7 @@ read_flow (ZsRun          *run,
   gaps = zs_counter_get (&f->gap_dropped);
   r->dropped = gaps + zs_counter_get (&f->settled_dropped);
   change_lost = zs_counter_get (&f->change_lost);
-  r->sent = zs_counter_get (&f->sent);
+  r->sent = zs_counter_get (&f->sent) + zs_counter_get (&f->unplanned);
   /* What a live change's old pipe held (only a sender that blocks at the
    * HWM has it: its gaps are no HWM drops) shows as a gap once the new
    * pipe delivers, else as not yet arrived: lost in the change, at most
@@ -233,7 +233,7 @@ fill_flow (ZsRun        *run,
   accounted = r.received + r.unread + r.lost + r.dropped;
   flow->present = TRUE;
   flow->sent = MAX (r.sent, accounted);
-  flow->sent_bytes = zs_counter_get (&f->sent_bytes);
+  flow->sent_bytes = zs_counter_get (&f->sent_bytes) + zs_counter_get (&f->unplanned_bytes);
   flow->received = r.received;
   flow->received_bytes = zs_counter_get (&f->received_bytes);
   flow->dropped = r.dropped;

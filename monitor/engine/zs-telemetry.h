@@ -90,6 +90,9 @@ typedef struct {
   ZsCounter seq_out_seen;   /* `seq_out` as the receiver last read it: read again only when a
                                trailer goes beyond it, so the sender's line is not read per message */
   ZsFlowGap gaps[ZS_FLOW_GAPS]; /* the last gaps seen, the receiver's own (take_late_arrival) */
+  ZsCounter unplanned;      /* sent on the link, though the sender did not count it there:
+                               a PUB's message an XSUB's new subscription took (plan_send) */
+  ZsCounter unplanned_bytes;
   guint     next_gap;
   /* The engine, once every thread has ended. */
   ZsCounter settled_dropped;
