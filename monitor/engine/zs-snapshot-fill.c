@@ -221,10 +221,13 @@ fill_flow (ZsRun        *run,
     out->lost_estimated = TRUE;
 
   /* An external program receives: it counts nothing for us, so what our
-   * sender handed to it is all there is to know. */
+   * sender handed to it is all there is to know. Handed only once a
+   * handshake with it was done, which our connecting socket sees: before,
+   * the messages wait in our socket, or died with a connection libzmq
+   * gave up (a program whose socket type does not fit). */
   if (run->nodes[d == 0 ? link->bind_node : link->connect_node].external)
     {
-      r.received = r.sent;
+      r.received = d == 0 && zs_counter_get (&run->telemetry->links[l].connects) == 0 ? 0 : r.sent;
       r.unread = r.dropped = r.lost = r.lost_in_change = 0;
       out->to_outside = TRUE;
       out->dropped_estimated = FALSE;

@@ -253,10 +253,11 @@ test_outside_view (void)
 
 /* The outside program the file draws as a PULL is a PUB: pusher's
  * handshake with it fails, and libzmq closes the connection without
- * saying why, for good. Selected, the link says the handshake failed and
- * counts no disconnect: no connection was made (pusher, still
- * running, blocks: it has no peer). Before, it said
- * "Connects: 0 · disconnects: 1" and nothing of the handshake. */
+ * saying why, for good. Selected, the link says the handshake failed,
+ * counts no disconnect (no connection was made) and hands nothing to the
+ * program (pusher, still running, blocks: it has no peer). Before, it
+ * said "Connects: 0 · disconnects: 1", nothing of the handshake, and
+ * "Handed to the outside program: 1". */
 static void
 test_outside_wrong_type (void)
 {
@@ -295,6 +296,8 @@ test_outside_wrong_type (void)
   g_test_message ("the link: %s", live);
   g_assert_nonnull (strstr (live, "Connects: 0 · disconnects: 0 · retries: 0"));
   g_assert_nonnull (strstr (live, "a peer whose socket type does not fit"));
+  /* What pusher sent never reached the program. */
+  g_assert_nonnull (strstr (live, "\nHanded to the outside program: 0\n"));
   g_free (zs_gui_test_save_png (GTK_WIDGET (window), "outside-wrong-type.png"));
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "stop", NULL);
