@@ -492,7 +492,11 @@ test_external_node (void)
 {
   g_autoptr(ZsTopology) topology = zs_topology_new ();
   g_autoptr(ZsNode) external = zs_node_new_for_role ("legacy", ZS_ROLE_EXTERNAL);
-  g_autoptr(ZsNode) client = node_with_socket ("client", ZS_SOCKET_REQ, NULL, "tcp://localhost:6030");
+  guint16 port = zs_test_free_tcp_port ();
+  g_autofree char *connect = g_strdup_printf ("tcp://localhost:%u", port);
+  g_autofree char *bind = g_strdup_printf ("tcp://127.0.0.1:%u", port);
+  g_autofree char *command_line = g_strdup_printf ("python3 legacy_server.py --port %u", port);
+  g_autoptr(ZsNode) client = node_with_socket ("client", ZS_SOCKET_REQ, NULL, connect);
   g_autoptr(ZsSocketSpec) rep = zs_socket_spec_new ("rep", ZS_SOCKET_REP);
   g_autofree char *command = NULL;
   ZsRole role;
@@ -507,9 +511,9 @@ test_external_node (void)
   g_assert_cmpuint (zs_node_get_n_sockets (external), ==, 0);
 
   /* it has a command line, shown for reference, and nothing to run */
-  g_object_set (external, "command", "python3 legacy_server.py --port 6030", NULL);
+  g_object_set (external, "command", command_line, NULL);
   g_object_get (external, "command", &command, NULL);
-  g_assert_cmpstr (command, ==, "python3 legacy_server.py --port 6030");
+  g_assert_cmpstr (command, ==, command_line);
   g_assert_cmpstr (zs_node_get_command (external), ==, command);
   g_assert_true (zs_role_uses_parameter (ZS_ROLE_EXTERNAL, "command"));
   g_assert_true (zs_role_uses_parameter (ZS_ROLE_EXTERNAL, "note"));
@@ -519,7 +523,7 @@ test_external_node (void)
   g_assert_false (zs_role_uses_parameter (ZS_ROLE_PUBLISHER, "command"));
 
   /* its sockets are free like a plain socket's, and links are derived */
-  zs_socket_spec_set_binds (rep, (const char *[]) { "tcp://127.0.0.1:6030", NULL });
+  zs_socket_spec_set_binds (rep, (const char *[]) { bind, NULL });
   zs_node_add_socket (external, rep);
   zs_topology_add_node (topology, client);
   zs_topology_add_node (topology, external);

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "zs-test-util.h"
 #include "zs-validator.h"
 
 static ZsSocketSpec *
@@ -67,10 +68,12 @@ good_topology (void)
   ZsNode *client = add_role_node (topology, "client", ZS_ROLE_CLIENT);
   ZsNode *subscriber = add_role_node (topology, "sub", ZS_ROLE_SUBSCRIBER);
   ZsNode *worker;
-  const char *binds[] = { "tcp://127.0.0.1:5555", NULL };
+  guint16 port = zs_test_free_tcp_port ();
+  g_autofree char *bind = g_strdup_printf ("tcp://127.0.0.1:%u", port);
+  g_autofree char *connect = g_strdup_printf ("tcp://localhost:%u", port);
 
-  zs_socket_spec_set_binds (zs_node_get_socket (server, 0), binds);
-  set_connect (client, 0, "tcp://localhost:5555");
+  zs_socket_spec_set_binds (zs_node_get_socket (server, 0), (const char *[]) { bind, NULL });
+  set_connect (client, 0, connect);
   add_role_node (topology, "pub", ZS_ROLE_PUBLISHER);
   set_connect (subscriber, 0, "inproc://pub-pub");
 
@@ -150,8 +153,9 @@ static void
 test_endpoint_syntax (void)
 {
   g_autoptr(ZsTopology) topology = good_topology ();
+  g_autofree char *any_host = g_strdup_printf ("tcp://*:%u", zs_test_free_tcp_port ());
 
-  set_connect (zs_topology_find_node (topology, "client"), 0, "tcp://*:5555");
+  set_connect (zs_topology_find_node (topology, "client"), 0, any_host);
   assert_finding (topology, ZS_SEVERITY_ERROR, "client", 0, "connects", "a connect needs a concrete host");
 }
 
@@ -183,6 +187,9 @@ test_incompatible_pair (void)
   g_autoptr(ZsTopology) inproc = zs_topology_new ();
   g_autoptr(ZsTopology) tcp = zs_topology_new ();
   g_autoptr(GPtrArray) findings = NULL;
+  guint16 port = zs_test_free_tcp_port ();
+  g_autofree char *rep_bind = g_strdup_printf ("tcp://*:%u", port);
+  g_autofree char *push_connect = g_strdup_printf ("tcp://localhost:%u", port);
   const ZsFinding *finding;
 
   add_node (inproc, "pub", ZS_SOCKET_PUB, "inproc://feed", NULL);
@@ -195,8 +202,8 @@ test_incompatible_pair (void)
   g_assert_cmpint (finding->link, ==, 0);
   g_assert_cmpstr (finding->socket_name, ==, "socket");
 
-  add_node (tcp, "rep", ZS_SOCKET_REP, "tcp://*:6000", NULL);
-  add_node (tcp, "push", ZS_SOCKET_PUSH, NULL, "tcp://localhost:6000");
+  add_node (tcp, "rep", ZS_SOCKET_REP, rep_bind, NULL);
+  add_node (tcp, "push", ZS_SOCKET_PUSH, NULL, push_connect);
   assert_finding (tcp, ZS_SEVERITY_ERROR, "push", 0, "socket-type", "the handshake fails");
   g_clear_pointer (&findings, g_ptr_array_unref);
   findings = zs_validate (tcp);
@@ -207,12 +214,16 @@ static void
 test_double_bind (void)
 {
   g_autoptr(ZsTopology) topology = good_topology ();
-  const char *every_interface[] = { "tcp://*:5555", NULL };
+  guint16 port = zs_test_free_tcp_port ();
+  g_autofree char *every_interface = g_strdup_printf ("tcp://*:%u", port);
+  g_autofree char *loopback = g_strdup_printf ("tcp://127.0.0.1:%u", port);
+  g_autofree char *expected = g_strdup_printf ("“%s” overlaps “%s”, already bound by node 'server', socket 'rep'",
+                                               loopback, every_interface);
 
-  zs_socket_spec_set_binds (zs_node_get_socket (zs_topology_find_node (topology, "server"), 0), every_interface);
-  add_node (topology, "other", ZS_SOCKET_PULL, "tcp://127.0.0.1:5555", NULL);
-  assert_finding (topology, ZS_SEVERITY_ERROR, "other", 0, "binds",
-                  "“tcp://127.0.0.1:5555” overlaps “tcp://*:5555”, already bound by node 'server', socket 'rep'");
+  zs_socket_spec_set_binds (zs_node_get_socket (zs_topology_find_node (topology, "server"), 0),
+                            (const char *[]) { every_interface, NULL });
+  add_node (topology, "other", ZS_SOCKET_PULL, loopback, NULL);
+  assert_finding (topology, ZS_SEVERITY_ERROR, "other", 0, "binds", expected);
 }
 
 static void
@@ -309,16 +320,19 @@ test_empty_payload (void)
 static void
 test_bind_every_interface (void)
 {
-  const char *wildcards[] = { "tcp://*:5555", "tcp://0.0.0.0:5555", "tcp://[::]:5555" };
+  const char *wildcards[] = { "tcp://*", "tcp://0.0.0.0", "tcp://[::]" };
+  guint16 port = zs_test_free_tcp_port ();
+  g_autofree char *expected = g_strdup_printf ("binds every network interface: anyone who can reach this machine "
+                                               "on port %u can connect", port);
 
   for (guint i = 0; i < G_N_ELEMENTS (wildcards); i++)
     {
       g_autoptr(ZsTopology) topology = good_topology ();
-      const char *binds[] = { wildcards[i], NULL };
+      g_autofree char *bind = g_strdup_printf ("%s:%u", wildcards[i], port);
 
-      zs_socket_spec_set_binds (zs_node_get_socket (zs_topology_find_node (topology, "server"), 0), binds);
-      assert_finding (topology, ZS_SEVERITY_WARNING, "server", 0, "binds",
-                      "binds every network interface: anyone who can reach this machine on port 5555 can connect");
+      zs_socket_spec_set_binds (zs_node_get_socket (zs_topology_find_node (topology, "server"), 0),
+                                (const char *[]) { bind, NULL });
+      assert_finding (topology, ZS_SEVERITY_WARNING, "server", 0, "binds", expected);
     }
 }
 
@@ -470,9 +484,12 @@ test_external_node (void)
   g_autoptr(ZsTopology) topology = good_topology ();
   g_autoptr(GPtrArray) findings = NULL;
   ZsNode *legacy;
+  guint16 port = zs_test_free_tcp_port ();
+  g_autofree char *legacy_connect = g_strdup_printf ("tcp://localhost:%u", port);
+  g_autofree char *legacy_bind = g_strdup_printf ("tcp://127.0.0.1:%u", port);
 
-  add_node (topology, "asker", ZS_SOCKET_REQ, NULL, "tcp://localhost:6010");
-  legacy = add_external (topology, "legacy", ZS_SOCKET_REP, "tcp://127.0.0.1:6010", NULL);
+  add_node (topology, "asker", ZS_SOCKET_REQ, NULL, legacy_connect);
+  legacy = add_external (topology, "legacy", ZS_SOCKET_REP, legacy_bind, NULL);
   add_node (topology, "remote-client", ZS_SOCKET_REQ, NULL, "tcp://192.0.2.7:6011");
   add_external (topology, "remote", ZS_SOCKET_ROUTER, "tcp://192.0.2.7:6011", NULL);
   findings = zs_validate (topology);
